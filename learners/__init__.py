@@ -1,0 +1,1 @@
+"""Learner profiles and personal learning plans (models arrive with their issue)."""

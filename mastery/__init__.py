@@ -1,0 +1,1 @@
+"""Question banks, mastery checks and mastery estimates (models arrive with their issue)."""

@@ -1,0 +1,1 @@
+"""Goals, mentor check-ins and interventions (models arrive with their issue)."""

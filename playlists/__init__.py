@@ -1,0 +1,1 @@
+"""Competency frameworks, content, playlists, projects and the next-item engine (models arrive with their issue)."""

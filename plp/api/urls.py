@@ -1,0 +1,26 @@
+"""API routes. Every school-scoped route starts with s/<school_slug>/."""
+
+from django.urls import path
+
+from accounts.apis import TokenObtainApi
+from schools.apis import MySchoolsApi, SchoolDetailApi, SectionViewSet, TermViewSet
+
+app_name = "api"
+
+school = "s/<slug:school_slug>/"
+
+urlpatterns = [
+    path("auth/token/", TokenObtainApi.as_view(), name="token"),
+    path("me/schools/", MySchoolsApi.as_view(), name="my_schools"),
+    path(school, SchoolDetailApi.as_view(), name="school"),
+    path(f"{school}terms/", TermViewSet.as_view({"get": "list"}), name="term_list"),
+    path(
+        f"{school}terms/<int:term_id>/", TermViewSet.as_view({"get": "retrieve"}), name="term_detail"
+    ),
+    path(f"{school}sections/", SectionViewSet.as_view({"get": "list"}), name="section_list"),
+    path(
+        f"{school}sections/<int:section_id>/",
+        SectionViewSet.as_view({"get": "retrieve"}),
+        name="section_detail",
+    ),
+]

@@ -1,0 +1,52 @@
+"""Base classes for school-scoped API views.
+
+The school comes from ``/api/v1/s/<school_slug>/``. After DRF has authenticated the request (session or
+token), the user's membership is checked (404 when absent: no existence oracle) and the school stays active
+until the response is rendered. Querysets are the models' default, fail-closed managers, so an object of
+another school by id is simply not found.
+"""
+
+import zoneinfo
+
+from django.utils import timezone
+from rest_framework import exceptions, viewsets
+from rest_framework.permissions import IsAuthenticated
+
+from plp.api.permissions import HasSchoolRole
+from plp.tenancy.access import school_access_for
+from plp.tenancy.context import activate_school, deactivate_school
+from plp.tenancy.middleware import SCHOOL_URL_KWARG
+
+
+class SchoolScopedAPIMixin:
+    """Mix into any APIView served under a school URL. Set ``allowed_roles`` to narrow by role."""
+
+    allowed_roles: frozenset[str] | None = None
+    permission_classes = [IsAuthenticated, HasSchoolRole]
+
+    def initial(self, request, *args, **kwargs):
+        if not request.user or not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        access = school_access_for(user=request.user, school_slug=kwargs[SCHOOL_URL_KWARG])
+        request.school = request._request.school = access.school
+        request.school_roles = request._request.school_roles = access.roles
+        self._school_scope_token = activate_school(access.school)
+        timezone.activate(zoneinfo.ZoneInfo(access.school.timezone))
+        super().initial(request, *args, **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        self._school_scope_token = None
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+            # Render while the school is still active (the browsable API queries while rendering).
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            return response
+        finally:
+            if self._school_scope_token is not None:
+                deactivate_school(self._school_scope_token)
+                timezone.deactivate()
+
+
+class SchoolScopedReadOnlyViewSet(SchoolScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """List and retrieve inside the active school; ``get_queryset`` narrows further by role."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlpConfig(AppConfig):
+    name = "plp"
+    verbose_name = "PLP core"

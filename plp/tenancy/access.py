@@ -1,0 +1,43 @@
+"""Who may enter which school, and with which roles. Resolved once per request, at the edge."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from schools.models import Membership, OrganizationAdmin, School
+from schools.roles import DISTRICT_ADMIN
+
+
+@dataclass(frozen=True)
+class SchoolAccess:
+    school: School
+    roles: frozenset[str]
+
+    def has_any(self, *roles: str) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+
+def school_roles_of(*, user, school: School) -> frozenset[str]:
+    """Every role ``user`` holds in ``school``: active memberships plus district admin of its organization."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    # unscoped: this check decides which school may become active, so no school is active yet.
+    roles = set(
+        Membership.objects.unscoped()
+        .filter(user=user, school=school, is_active=True)
+        .values_list("role", flat=True)
+    )
+    if OrganizationAdmin.objects.filter(user=user, organization_id=school.organization_id).exists():
+        roles.add(DISTRICT_ADMIN)
+    return frozenset(roles)
+
+
+def school_access_for(*, user, school_slug: str) -> SchoolAccess:
+    """The school named in the URL, if ``user`` belongs to it; 404 otherwise (never 403: no oracle)."""
+    school = School.objects.filter(slug=school_slug, is_active=True).first()
+    if school is None:
+        raise Http404("No such school.")
+    roles = school_roles_of(user=user, school=school)
+    if not roles:
+        raise Http404("No such school.")
+    return SchoolAccess(school=school, roles=roles)

@@ -1,0 +1,12 @@
+from schools.roles import ROLE_LABELS
+
+
+def tenancy(request):
+    """The active school and the user's roles in it, for the base template."""
+    school = getattr(request, "school", None)
+    roles = getattr(request, "school_roles", frozenset())
+    return {
+        "school": school,
+        "school_roles": roles,
+        "school_role_labels": [ROLE_LABELS[role] for role in sorted(roles)],
+    }

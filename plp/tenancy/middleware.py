@@ -1,0 +1,66 @@
+"""Resolve the school from the URL for pages, check membership, and hold it for the whole request."""
+
+import zoneinfo
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from plp.tenancy.access import school_access_for
+from plp.tenancy.context import activate_school, deactivate_school
+
+SCHOOL_URL_KWARG = "school_slug"
+
+
+def _drf_view_class(view_func):
+    view_class = getattr(view_func, "cls", None)
+    if view_class is None:
+        return None
+    from rest_framework.views import APIView
+
+    return view_class if issubclass(view_class, APIView) else None
+
+
+class SchoolTenancyMiddleware:
+    """For any page whose URL carries ``<school_slug>``: login required, membership required (404
+    otherwise), then the school is active until the response is rendered.
+
+    API views resolve the school themselves after DRF authentication (token users are only known
+    there), via :class:`plp.api.views.SchoolScopedAPIMixin`; any other API view under a school URL is a
+    configuration error, refused loudly.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.school = None
+        request.school_roles = frozenset()
+        try:
+            return self.get_response(request)
+        finally:
+            token = getattr(request, "_school_scope_token", None)
+            if token is not None:
+                deactivate_school(token)
+                timezone.deactivate()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if SCHOOL_URL_KWARG not in view_kwargs:
+            return None
+        drf_view = _drf_view_class(view_func)
+        if drf_view is not None:
+            from plp.api.views import SchoolScopedAPIMixin
+
+            if not issubclass(drf_view, SchoolScopedAPIMixin):
+                raise ImproperlyConfigured(
+                    f"{drf_view.__name__} serves a school URL but is not a SchoolScopedAPIMixin."
+                )
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        access = school_access_for(user=request.user, school_slug=view_kwargs[SCHOOL_URL_KWARG])
+        request.school = access.school
+        request.school_roles = access.roles
+        request._school_scope_token = activate_school(access.school)
+        timezone.activate(zoneinfo.ZoneInfo(access.school.timezone))
+        return None

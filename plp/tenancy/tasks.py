@@ -1,0 +1,27 @@
+"""The Celery base task for tenant work: it takes ``school_id`` and runs inside that school's scope."""
+
+from celery import Task
+
+from plp.tenancy.context import school_scope
+
+
+class SchoolTask(Task):
+    """Base class for every task that touches tenant data.
+
+    The task must be called with ``school_id`` as a keyword argument (ids only, never model instances). It
+    enters that school's scope itself, so it behaves the same in a worker (no scope at all) and in eager
+    mode (where the caller's scope would otherwise leak in).
+    """
+
+    abstract = True
+
+    def __call__(self, *args, **kwargs):
+        school_id = kwargs.get("school_id")
+        if isinstance(school_id, bool) or not isinstance(school_id, int):
+            raise TypeError(f"{self.name} needs school_id=<int> as a keyword argument.")
+        from schools.models import School
+
+        if not School.objects.filter(pk=school_id, is_active=True).exists():
+            raise LookupError(f"{self.name}: school {school_id} does not exist or is inactive.")
+        with school_scope(school_id):
+            return super().__call__(*args, **kwargs)

@@ -1,0 +1,67 @@
+from django.contrib import admin
+
+from plp.admin_tools import UnscopedAdmin
+from schools.models import Enrollment, Membership, Organization, OrganizationAdmin, School, Section, Term
+
+
+class OrganizationAdminInline(admin.TabularInline):
+    model = OrganizationAdmin
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationModelAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "kind")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [OrganizationAdminInline]
+
+
+@admin.register(OrganizationAdmin)
+class OrganizationAdminModelAdmin(admin.ModelAdmin):
+    list_display = ("user", "organization", "created_at")
+    list_select_related = ("user", "organization")
+    autocomplete_fields = ["user"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "organization", "timezone", "is_active")
+    list_filter = ("is_active", "organization")
+    list_select_related = ("organization",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Membership)
+class MembershipAdmin(UnscopedAdmin):
+    list_display = ("user", "school", "role", "is_active")
+    list_filter = ("role", "is_active", "school")
+    list_select_related = ("user", "school")
+    search_fields = ("user__email", "user__family_name")
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Term)
+class TermAdmin(UnscopedAdmin):
+    list_display = ("name", "school", "start_date", "end_date")
+    list_filter = ("school",)
+    list_select_related = ("school",)
+
+
+@admin.register(Section)
+class SectionAdmin(UnscopedAdmin):
+    list_display = ("name", "code", "school", "term")
+    list_filter = ("school",)
+    list_select_related = ("school", "term")
+    search_fields = ("name", "code")
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(UnscopedAdmin):
+    list_display = ("user", "section", "role", "school", "is_active")
+    list_filter = ("role", "is_active", "school")
+    list_select_related = ("user", "section", "school")
+    search_fields = ("user__email", "section__name")
+    raw_id_fields = ("section", "user")

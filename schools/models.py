@@ -1,0 +1,169 @@
+"""Organizations, schools (the tenant), memberships, terms, sections and enrollments."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from plp.tenancy.models import SchoolOwnedModel
+from schools.roles import Role
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone (use a name like America/New_York).")
+
+
+class Organization(models.Model):
+    """A district or a network of schools; its admins are the district admins."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "District"
+        NETWORK = "network", "Network"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
+    admins = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="OrganizationAdmin", related_name="administered_organizations"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationAdmin(models.Model):
+    """A district (or network) admin: sees every school of the organization."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="unique_organization_admin")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} admin of {self.organization}"
+
+
+class School(models.Model):
+    """The tenant. Every tenant-owned row carries its ``school_id``."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in addresses: /s/<slug>/. Lowercase letters, digits, -."
+    )
+    timezone = models.CharField(max_length=64, default="America/New_York", validators=[validate_timezone])
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(SchoolOwnedModel):
+    """One role of one person in one school (a teacher who mentors holds two memberships)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["school_id", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "user", "role"], name="unique_membership_role")
+        ]
+        indexes = [models.Index(fields=["user", "school"], name="membership_user_school")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · school {self.school_id}"
+
+
+class Term(SchoolOwnedModel):
+    """An academic session (year, semester, quarter) of a school."""
+
+    name = models.CharField(max_length=120)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_term_name_per_school"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="term_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "A term cannot end before it starts."})
+
+
+class Section(SchoolOwnedModel):
+    """A class: one group of students taught by one or more teachers in one term."""
+
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=60, blank=True, help_text="The school's own course/class code.")
+    subject = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "term", "name"], name="unique_section_name_per_term"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.term_id and self.school_id and self.term.school_id != self.school_id:
+            raise ValidationError({"term": "The term belongs to another school."})
+
+
+class Enrollment(SchoolOwnedModel):
+    """A person in a section, as a student or as a teacher. Deactivated, never deleted."""
+
+    class SectionRole(models.TextChoices):
+        STUDENT = "student", "Student"
+        TEACHER = "teacher", "Teacher"
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="enrollments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=SectionRole.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["section_id", "role", "user_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "section", "user"], name="unique_enrollment_per_section"
+            )
+        ]
+        indexes = [models.Index(fields=["school", "user", "role"], name="enrollment_user_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.section} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.section_id and self.school_id and self.section.school_id != self.school_id:
+            raise ValidationError({"section": "The section belongs to another school."})

@@ -1,0 +1,126 @@
+"""Reads about schools, memberships, sections and enrollments. Tenant reads run in the active school."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section, Term
+from schools.roles import DISTRICT_ADMIN, ROLE_LABELS, SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
+
+
+@dataclass(frozen=True)
+class SchoolChoice:
+    school: School
+    roles: tuple[str, ...]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [ROLE_LABELS[role] for role in self.roles]
+
+
+def schools_for_user(*, user) -> list[SchoolChoice]:
+    """Every active school ``user`` may enter, with their roles there, for the school picker (2 queries)."""
+    if not user.is_authenticated:
+        return []
+    roles_by_school: dict[int, set[str]] = defaultdict(set)
+    # unscoped: the picker lists the user's own memberships across schools, before any school is chosen.
+    for school_id, role in (
+        Membership.objects.unscoped()
+        .filter(user=user, is_active=True, school__is_active=True)
+        .values_list("school_id", "role")
+    ):
+        roles_by_school[school_id].add(role)
+    district_school_ids = School.objects.filter(
+        is_active=True,
+        organization__in=OrganizationAdmin.objects.filter(user=user).values("organization"),
+    ).values_list("pk", flat=True)
+    for school_id in district_school_ids:
+        roles_by_school[school_id].add(DISTRICT_ADMIN)
+    schools = School.objects.filter(pk__in=roles_by_school).select_related("organization")
+    return [
+        SchoolChoice(school=school, roles=tuple(sorted(roles_by_school[school.pk])))
+        for school in schools
+    ]
+
+
+def sections_visible_to(*, user, roles: frozenset[str]) -> QuerySet[Section]:
+    """Sections of the active school that ``user`` may see: all for admins, else the ones they teach or
+    attend. Mentors see none here (their view is their mentees)."""
+    sections = Section.objects.select_related("term")
+    if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        return sections
+    return sections.filter(
+        pk__in=Enrollment.objects.filter(user=user, is_active=True).values("section_id")
+    )
+
+
+def section_list(*, user, roles: frozenset[str], search: str = "") -> QuerySet[Section]:
+    """Sections for the list page, with their teachers and student counts, in a constant number of
+    queries."""
+    sections = sections_visible_to(user=user, roles=roles).annotate(
+        student_count=Count(
+            "enrollments",
+            filter=Q(enrollments__role=Enrollment.SectionRole.STUDENT, enrollments__is_active=True),
+        )
+    )
+    if search:
+        sections = sections.filter(
+            Q(name__icontains=search) | Q(code__icontains=search) | Q(subject__icontains=search)
+        )
+    return sections.order_by("name", "pk").prefetch_related(
+        Prefetch(
+            "enrollments",
+            queryset=Enrollment.objects.filter(
+                role=Enrollment.SectionRole.TEACHER, is_active=True
+            ).select_related("user"),
+            to_attr="teacher_enrollments",
+        )
+    )
+
+
+def section_get(*, user, roles: frozenset[str], section_id: int) -> Section:
+    """One section the user may see, or 404 (also for ids of other schools: no existence oracle)."""
+    section = sections_visible_to(user=user, roles=roles).filter(pk=section_id).first()
+    if section is None:
+        raise Http404("No such section.")
+    return section
+
+
+def section_roster(*, section: Section, roles: frozenset[str]) -> dict[str, list[Enrollment]]:
+    """Teachers of a section for everyone who may see it; its students only for adults."""
+    enrollments = Enrollment.objects.filter(section=section, is_active=True)
+    if roles.isdisjoint(STAFF_ROLES):
+        enrollments = enrollments.filter(role=Enrollment.SectionRole.TEACHER)
+    roster: dict[str, list[Enrollment]] = {"teachers": [], "students": []}
+    for enrollment in enrollments.select_related("user").order_by(
+        "user__family_name", "user__given_name"
+    ):
+        key = "teachers" if enrollment.role == Enrollment.SectionRole.TEACHER else "students"
+        roster[key].append(enrollment)
+    return roster
+
+
+def school_census() -> dict[str, int]:
+    """Active people per role, sections, terms and enrollments of the active school."""
+    counts = dict(
+        Membership.objects.filter(is_active=True)
+        .order_by()
+        .values("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    return {
+        **{f"{role}s": counts.get(role, 0) for role in Role.values},
+        "sections": Section.objects.count(),
+        "terms": Term.objects.count(),
+        "enrollments": Enrollment.objects.filter(is_active=True).count(),
+    }
+
+
+def district_schools(*, school: School, roles: frozenset[str]) -> QuerySet[School]:
+    """The schools of ``school``'s organization, for its district admins; nothing for anyone else."""
+    if DISTRICT_ADMIN not in roles:
+        return School.objects.none()
+    return School.objects.filter(organization_id=school.organization_id, is_active=True)

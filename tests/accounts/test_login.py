@@ -1,0 +1,47 @@
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD, MembershipFactory, SchoolFactory, UserFactory
+
+
+def test_people_log_in_by_email_whatever_its_case(client, db):
+    user = UserFactory(email="rita.okoye@example.test")
+    MembershipFactory(user=user, school=SchoolFactory(slug="cedar"), role="teacher")
+    response = client.post(
+        reverse("accounts:login"), {"username": "Rita.Okoye@Example.TEST", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 302  # picker → the only school
+
+
+def test_a_wrong_password_says_so_and_keeps_the_email(client, db):
+    UserFactory(email="sam@example.test")
+    response = client.post(
+        reverse("accounts:login"), {"username": "sam@example.test", "password": "nope"}
+    )
+    assert response.status_code == 200
+    assert "do not match an active account" in response.content.decode()
+    assert 'value="sam@example.test"' in response.content.decode()
+
+
+def test_an_inactive_account_cannot_log_in(client, db):
+    UserFactory(email="gone@example.test", is_active=False)
+    response = client.post(
+        reverse("accounts:login"), {"username": "gone@example.test", "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_log_out_is_a_post_and_ends_the_session(client, db):
+    client.force_login(UserFactory())
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_emails_are_stored_lower_case(db):
+    from accounts.models import User
+
+    user = User.objects.create_user("Mixed.Case@Example.TEST", "a-long-password")
+    assert user.email == "mixed.case@example.test"

@@ -1,0 +1,96 @@
+"""Shared fixtures. Every test world has two schools in two organizations: isolation is always in view."""
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+
+from schools.models import School, Section, Term
+from schools.roles import DISTRICT_ADMIN, Role
+from tests.factories import (
+    EnrollmentFactory,
+    MembershipFactory,
+    OrganizationAdminFactory,
+    OrganizationFactory,
+    SchoolFactory,
+    SectionFactory,
+    TermFactory,
+    UserFactory,
+)
+
+ALL_ROLES = (Role.STUDENT, Role.TEACHER, Role.MENTOR, Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With PLP_FORBID_SKIPS=1 (CI), a skipped test is a failure: nothing may silently not run."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("PLP_FORBID_SKIPS") == "1" and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"Skipped, but PLP_FORBID_SKIPS=1 forbids skips here: {reason}"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class SchoolWorld:
+    """One school with a person in every role, a term, two sections and enrollments."""
+
+    school: School
+    term: Term
+    section: Section  # taught by `teacher`, attended by `student`
+    other_section: Section  # taught by `other_teacher`; `teacher` and `student` are not in it
+    people: dict[str, object] = field(default_factory=dict)
+
+    def user(self, role: str):
+        return self.people[role]
+
+
+def build_school_world(*, prefix: str, slug: str, name: str) -> SchoolWorld:
+    organization = OrganizationFactory(name=f"{name} District", slug=f"{slug}-district")
+    school = SchoolFactory(organization=organization, name=name, slug=slug)
+    term = TermFactory(school=school, name=f"{prefix}-TERM")
+    section = SectionFactory(school=school, term=term, name=f"{prefix}-SECTION-ONE", code=f"{prefix}-1")
+    other = SectionFactory(school=school, term=term, name=f"{prefix}-SECTION-TWO", code=f"{prefix}-2")
+    people = {}
+    for role in (Role.STUDENT, Role.TEACHER, Role.MENTOR, Role.SCHOOL_ADMIN):
+        user = UserFactory(
+            email=f"{role}@{prefix.lower()}.example.test",
+            given_name=f"{prefix}Given{role.title().replace('_', '')}",
+            family_name=f"{prefix}Family",
+        )
+        MembershipFactory(school=school, user=user, role=role)
+        people[role] = user
+    district_admin = UserFactory(
+        email=f"district@{prefix.lower()}.example.test", given_name=f"{prefix}District"
+    )
+    OrganizationAdminFactory(organization=organization, user=district_admin)
+    people[DISTRICT_ADMIN] = district_admin
+    other_teacher = UserFactory(email=f"other.teacher@{prefix.lower()}.example.test")
+    MembershipFactory(school=school, user=other_teacher, role=Role.TEACHER)
+    people["other_teacher"] = other_teacher
+    EnrollmentFactory(section=section, user=people[Role.TEACHER], role="teacher")
+    EnrollmentFactory(section=section, user=people[Role.STUDENT], role="student")
+    EnrollmentFactory(section=other, user=other_teacher, role="teacher")
+    return SchoolWorld(school=school, term=term, section=section, other_section=other, people=people)
+
+
+@pytest.fixture
+def school_a(db) -> SchoolWorld:
+    return build_school_world(prefix="ALPHA", slug="alpha", name="Alpha Academy")
+
+
+@pytest.fixture
+def school_b(db) -> SchoolWorld:
+    return build_school_world(prefix="BRAVO", slug="bravo", name="Bravo Secret Prep")

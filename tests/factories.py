@@ -1,0 +1,109 @@
+"""factory-boy factories. Related objects are always built in the same school as their parent."""
+
+import datetime as dt
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from plp.tenancy.context import school_scope
+from schools.models import Enrollment, Membership, Organization, OrganizationAdmin, School, Section, Term
+from schools.roles import Role
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    given_name = factory.Faker("first_name")
+    family_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def _save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save(update_fields=["password"])
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"District {n}")
+    slug = factory.Sequence(lambda n: f"district-{n}")
+
+
+class OrganizationAdminFactory(DjangoModelFactory):
+    class Meta:
+        model = OrganizationAdmin
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class SchoolFactory(DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ("slug",)
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"School {n}")
+    slug = factory.Sequence(lambda n: f"school-{n}")
+    timezone = "America/Chicago"
+
+
+class SchoolOwnedFactory(DjangoModelFactory):
+    """Creates the row inside its own school's scope, as a service would."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with school_scope(kwargs["school"]):
+            return super()._create(model_class, *args, **kwargs)
+
+
+class MembershipFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Membership
+
+    school = factory.SubFactory(SchoolFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.STUDENT
+
+
+class TermFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Term
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Term {n}")
+    start_date = dt.date(2026, 8, 17)
+    end_date = dt.date(2027, 6, 11)
+
+
+class SectionFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Section
+
+    school = factory.SubFactory(SchoolFactory)
+    term = factory.SubFactory(TermFactory, school=factory.SelfAttribute("..school"))
+    name = factory.Sequence(lambda n: f"Section {n}")
+    code = factory.Sequence(lambda n: f"SEC-{n}")
+    subject = "Mathematics"
+
+
+class EnrollmentFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Enrollment
+
+    section = factory.SubFactory(SectionFactory)
+    school = factory.SelfAttribute("section.school")
+    user = factory.SubFactory(UserFactory)
+    role = Enrollment.SectionRole.STUDENT

@@ -1,0 +1,71 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from plp.tenancy.context import NoActiveSchool, school_scope
+from schools.models import Enrollment, Membership, Section, Term
+from tests.factories import SectionFactory, TermFactory
+
+
+def test_tenant_tables_refuse_to_be_queried_with_no_active_school(school_a):
+    for model in (Membership, Term, Section, Enrollment):
+        with pytest.raises(NoActiveSchool):
+            list(model.objects.all())
+
+
+def test_related_managers_of_tenant_rows_also_fail_closed(school_a):
+    with pytest.raises(NoActiveSchool):
+        list(school_a.section.enrollments.all())
+
+
+def test_inside_a_scope_only_that_schools_rows_exist(school_a, school_b):
+    with school_scope(school_a.school):
+        names = set(Section.objects.values_list("name", flat=True))
+        assert names == {"ALPHA-SECTION-ONE", "ALPHA-SECTION-TWO"}
+        assert not Section.objects.filter(pk=school_b.section.pk).exists()
+        assert set(school_a.section.enrollments.values_list("school_id", flat=True)) == {
+            school_a.school.pk
+        }
+
+
+def test_unscoped_is_the_explicit_way_to_read_every_school(school_a, school_b):
+    names = set(Section.objects.unscoped().values_list("name", flat=True))
+    assert {"ALPHA-SECTION-ONE", "BRAVO-SECTION-ONE"} <= names
+
+
+def test_uniqueness_is_checked_within_the_objects_own_school(school_a, school_b):
+    duplicate = Term(
+        school=school_a.school, name="ALPHA-TERM", start_date="2026-01-01", end_date="2026-06-01"
+    )
+    with pytest.raises(ValidationError, match="already exists"):
+        duplicate.full_clean()
+    same_name_elsewhere = Term(
+        school=school_b.school, name="ALPHA-TERM", start_date="2026-01-01", end_date="2026-06-01"
+    )
+    same_name_elsewhere.full_clean()  # another school may reuse the name
+
+
+def test_a_section_cannot_use_another_schools_term(school_a, school_b):
+    section = Section(school=school_a.school, term=school_b.term, name="Mixed")
+    with pytest.raises(ValidationError, match="another school"):
+        section.full_clean()
+
+
+def test_an_enrollment_cannot_point_at_another_schools_section(school_a, school_b):
+    enrollment = Enrollment(
+        school=school_a.school, section=school_b.section, user=school_a.user("student"), role="student"
+    )
+    with pytest.raises(ValidationError, match="another school"):
+        enrollment.full_clean()
+
+
+def test_a_term_cannot_end_before_it_starts(school_a):
+    term = TermFactory.build(
+        school=school_a.school, name="Backwards", start_date="2027-01-01", end_date="2026-01-01"
+    )
+    with pytest.raises(ValidationError, match="cannot end before it starts"):
+        term.full_clean()
+
+
+def test_factories_build_related_objects_in_the_same_school(db):
+    section = SectionFactory()
+    assert section.term.school_id == section.school_id
