@@ -50,9 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["family_name", "given_name", "email"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(email=Lower("email")), name="user_email_is_lowercase"
-            )
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="user_email_is_lowercase")
         ]
 
     def __str__(self) -> str:

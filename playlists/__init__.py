@@ -1,1 +1,1 @@
-"""Competency frameworks, content, playlists, projects and the next-item engine (models arrive with their issue)."""
+"""Competency frameworks, content, playlists, projects and the next-item engine (models: own issue)."""

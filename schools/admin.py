@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from plp.admin_tools import UnscopedAdmin
-from schools.models import Enrollment, Membership, Organization, OrganizationAdmin, School, Section, Term
+from schools.models import (
+    Enrollment,
+    Membership,
+    Organization,
+    OrganizationAdmin,
+    School,
+    Section,
+    Term,
+)
 
 
 class OrganizationAdminInline(admin.TabularInline):

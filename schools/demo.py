@@ -142,9 +142,7 @@ def _enroll(school, sections: list[Section], people, students: list[User]) -> No
     math = [s for s in sections if s.subject == "Mathematics"]
     others = [s for s in sections if s.subject != "Mathematics"]
     teacher_of = {s.pk: people["teacher"] if s in math else people["teacher2"] for s in sections}
-    rows = [
-        Enrollment(school=school, section=s, user=teacher_of[s.pk], role="teacher") for s in sections
-    ]
+    rows = [Enrollment(school=school, section=s, user=teacher_of[s.pk], role="teacher") for s in sections]
     for n, student in enumerate(students):
         rows.append(Enrollment(school=school, section=math[n % len(math)], user=student, role="student"))
         rows.extend(Enrollment(school=school, section=s, user=student, role="student") for s in others)
@@ -172,9 +170,7 @@ def demo_seed(*, students_per_school: int = 24) -> DemoResult:
         services.enrollment_upsert(section=math, user=coach, role="teacher")
     with school_scope(willow):
         services.membership_grant(user=coach, role=Role.MENTOR)
-    staff = _person(
-        _email("staff"), "Pat", "Staff", password_hash, is_staff=True, is_superuser=True
-    )
+    staff = _person(_email("staff"), "Pat", "Staff", password_hash, is_staff=True, is_superuser=True)
 
     result.logins = [
         (_email("student001.cedar"), "student at Cedar Ridge"),

@@ -27,7 +27,9 @@ class Organization(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
     admins = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="OrganizationAdmin", related_name="administered_organizations"
+        settings.AUTH_USER_MODEL,
+        through="OrganizationAdmin",
+        related_name="administered_organizations",
     )
 
     class Meta:
@@ -59,7 +61,9 @@ class School(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="Used in addresses: /s/<slug>/. Lowercase letters, digits, -."
+        max_length=80,
+        unique=True,
+        help_text="Used in addresses: /s/<slug>/. Lowercase letters, digits, -.",
     )
     timezone = models.CharField(max_length=64, default="America/New_York", validators=[validate_timezone])
     is_active = models.BooleanField(default=True)
@@ -126,9 +130,7 @@ class Section(SchoolOwnedModel):
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["school", "term", "name"], name="unique_section_name_per_term"
-            )
+            models.UniqueConstraint(fields=["school", "term", "name"], name="unique_section_name_per_term")
         ]
 
     def __str__(self) -> str:

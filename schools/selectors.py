@@ -40,8 +40,7 @@ def schools_for_user(*, user) -> list[SchoolChoice]:
         roles_by_school[school_id].add(DISTRICT_ADMIN)
     schools = School.objects.filter(pk__in=roles_by_school).select_related("organization")
     return [
-        SchoolChoice(school=school, roles=tuple(sorted(roles_by_school[school.pk])))
-        for school in schools
+        SchoolChoice(school=school, roles=tuple(sorted(roles_by_school[school.pk]))) for school in schools
     ]
 
 
@@ -51,9 +50,7 @@ def sections_visible_to(*, user, roles: frozenset[str]) -> QuerySet[Section]:
     sections = Section.objects.select_related("term")
     if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
         return sections
-    return sections.filter(
-        pk__in=Enrollment.objects.filter(user=user, is_active=True).values("section_id")
-    )
+    return sections.filter(pk__in=Enrollment.objects.filter(user=user, is_active=True).values("section_id"))
 
 
 def section_list(*, user, roles: frozenset[str], search: str = "") -> QuerySet[Section]:
@@ -94,9 +91,7 @@ def section_roster(*, section: Section, roles: frozenset[str]) -> dict[str, list
     if roles.isdisjoint(STAFF_ROLES):
         enrollments = enrollments.filter(role=Enrollment.SectionRole.TEACHER)
     roster: dict[str, list[Enrollment]] = {"teachers": [], "students": []}
-    for enrollment in enrollments.select_related("user").order_by(
-        "user__family_name", "user__given_name"
-    ):
+    for enrollment in enrollments.select_related("user").order_by("user__family_name", "user__given_name"):
         key = "teachers" if enrollment.role == Enrollment.SectionRole.TEACHER else "students"
         roster[key].append(enrollment)
     return roster

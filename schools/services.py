@@ -5,7 +5,15 @@ import datetime as dt
 from django.db import transaction
 
 from plp.tenancy.context import current_school_id
-from schools.models import Enrollment, Membership, Organization, OrganizationAdmin, School, Section, Term
+from schools.models import (
+    Enrollment,
+    Membership,
+    Organization,
+    OrganizationAdmin,
+    School,
+    Section,
+    Term,
+)
 
 
 @transaction.atomic

@@ -47,9 +47,7 @@ def section_list(request, school_slug: str):
 
 
 def section_detail(request, school_slug: str, section_id: int):
-    section = selectors.section_get(
-        user=request.user, roles=request.school_roles, section_id=section_id
-    )
+    section = selectors.section_get(user=request.user, roles=request.school_roles, section_id=section_id)
     roster = selectors.section_roster(section=section, roles=request.school_roles)
     context = {
         "section": section,

@@ -7,7 +7,15 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from plp.tenancy.context import school_scope
-from schools.models import Enrollment, Membership, Organization, OrganizationAdmin, School, Section, Term
+from schools.models import (
+    Enrollment,
+    Membership,
+    Organization,
+    OrganizationAdmin,
+    School,
+    Section,
+    Term,
+)
 from schools.roles import Role
 
 TEST_PASSWORD = "correct horse battery staple"

@@ -15,7 +15,9 @@ urlpatterns = [
     path(school, SchoolDetailApi.as_view(), name="school"),
     path(f"{school}terms/", TermViewSet.as_view({"get": "list"}), name="term_list"),
     path(
-        f"{school}terms/<int:term_id>/", TermViewSet.as_view({"get": "retrieve"}), name="term_detail"
+        f"{school}terms/<int:term_id>/",
+        TermViewSet.as_view({"get": "retrieve"}),
+        name="term_detail",
     ),
     path(f"{school}sections/", SectionViewSet.as_view({"get": "list"}), name="section_list"),
     path(

@@ -7,7 +7,8 @@ def test_people_log_in_by_email_whatever_its_case(client, db):
     user = UserFactory(email="rita.okoye@example.test")
     MembershipFactory(user=user, school=SchoolFactory(slug="cedar"), role="teacher")
     response = client.post(
-        reverse("accounts:login"), {"username": "Rita.Okoye@Example.TEST", "password": TEST_PASSWORD}
+        reverse("accounts:login"),
+        {"username": "Rita.Okoye@Example.TEST", "password": TEST_PASSWORD},
     )
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 302  # picker → the only school
@@ -15,9 +16,7 @@ def test_people_log_in_by_email_whatever_its_case(client, db):
 
 def test_a_wrong_password_says_so_and_keeps_the_email(client, db):
     UserFactory(email="sam@example.test")
-    response = client.post(
-        reverse("accounts:login"), {"username": "sam@example.test", "password": "nope"}
-    )
+    response = client.post(reverse("accounts:login"), {"username": "sam@example.test", "password": "nope"})
     assert response.status_code == 200
     assert "do not match an active account" in response.content.decode()
     assert 'value="sam@example.test"' in response.content.decode()

@@ -15,9 +15,7 @@ def test_unknown_school_slug_is_not_found(client, school_a):
     assert client.get("/s/no-such-school/").status_code == 404
 
 
-def test_a_school_the_user_does_not_belong_to_is_not_found_never_forbidden(
-    client, school_a, school_b
-):
+def test_a_school_the_user_does_not_belong_to_is_not_found_never_forbidden(client, school_a, school_b):
     client.force_login(school_a.user("school_admin"))
     response = client.get("/s/bravo/")
     assert response.status_code == 404

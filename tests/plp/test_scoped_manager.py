@@ -22,9 +22,7 @@ def test_inside_a_scope_only_that_schools_rows_exist(school_a, school_b):
         names = set(Section.objects.values_list("name", flat=True))
         assert names == {"ALPHA-SECTION-ONE", "ALPHA-SECTION-TWO"}
         assert not Section.objects.filter(pk=school_b.section.pk).exists()
-        assert set(school_a.section.enrollments.values_list("school_id", flat=True)) == {
-            school_a.school.pk
-        }
+        assert set(school_a.section.enrollments.values_list("school_id", flat=True)) == {school_a.school.pk}
 
 
 def test_unscoped_is_the_explicit_way_to_read_every_school(school_a, school_b):
@@ -52,7 +50,10 @@ def test_a_section_cannot_use_another_schools_term(school_a, school_b):
 
 def test_an_enrollment_cannot_point_at_another_schools_section(school_a, school_b):
     enrollment = Enrollment(
-        school=school_a.school, section=school_b.section, user=school_a.user("student"), role="student"
+        school=school_a.school,
+        section=school_b.section,
+        user=school_a.user("student"),
+        role="student",
     )
     with pytest.raises(ValidationError, match="another school"):
         enrollment.full_clean()

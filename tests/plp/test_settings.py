@@ -15,7 +15,8 @@ STRONG_KEY = "x9!Qm2#vL7@pR4$kT8^wZ1&nB6*cY3(hJ5)dF0_sG-eA+uK=oI"
 
 
 def _manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "PLP_ENV"}}
+    unset = {"SECRET_KEY", "DEBUG", "PLP_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -70,6 +71,6 @@ def test_without_redis_celery_runs_tasks_eagerly_and_with_it_uses_the_broker():
 
     if os.environ.get("REDIS_URL"):
         assert settings.CELERY_TASK_ALWAYS_EAGER is False
-        assert settings.CELERY_BROKER_URL == os.environ["REDIS_URL"]
+        assert os.environ["REDIS_URL"] == settings.CELERY_BROKER_URL
     else:
         assert settings.CELERY_TASK_ALWAYS_EAGER is True

@@ -14,10 +14,15 @@ def test_a_scope_refuses_anything_but_a_positive_id_or_saved_school(bad):
         pass
 
 
-def test_scope_is_reset_after_the_block_even_on_error():
-    with pytest.raises(RuntimeError), school_scope(7):
+def _fail_inside_scope():
+    with school_scope(7):
         assert current_school_id() == 7
         raise RuntimeError("boom")
+
+
+def test_scope_is_reset_after_the_block_even_on_error():
+    with pytest.raises(RuntimeError, match="boom"):
+        _fail_inside_scope()
     assert active_school_id() is None
 
 

@@ -18,9 +18,7 @@ class TestSchoolPicker:
         assert response.status_code == 302
         assert response["Location"] == reverse("schools:home", args=["alpha"])
 
-    def test_a_person_in_several_schools_chooses_among_exactly_those(
-        self, client, school_a, school_b
-    ):
+    def test_a_person_in_several_schools_chooses_among_exactly_those(self, client, school_a, school_b):
         person = school_a.user("teacher")
         MembershipFactory(user=person, school=school_b.school, role="mentor")
         SchoolFactory(name="Charlie Hidden School", slug="charlie")

@@ -7,9 +7,7 @@ class Command(BaseCommand):
     help = "Create (or bring up to date) the demo district: two schools and people of every role."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--students", type=int, default=24, help="Students per school (default 24)."
-        )
+        parser.add_argument("--students", type=int, default=24, help="Students per school (default 24).")
 
     def handle(self, *args, students: int, **options):
         if students < 1:

@@ -1,0 +1,66 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from plp.tenancy.context import school_scope
+from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section
+from schools.roles import Role
+
+
+def _counts():
+    return {
+        "users": User.objects.count(),
+        "schools": School.objects.count(),
+        "memberships": Membership.objects.unscoped().count(),
+        "sections": Section.objects.unscoped().count(),
+        "enrollments": Enrollment.objects.unscoped().count(),
+        "district_admins": OrganizationAdmin.objects.count(),
+    }
+
+
+def test_seed_demo_builds_a_district_of_two_schools_with_every_role(db):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert School.objects.filter(organization__slug="demo-usd").count() == 2
+    for school in School.objects.all():
+        with school_scope(school):
+            roles = set(Membership.objects.values_list("role", flat=True))
+            assert roles == set(Role.values)
+            assert Membership.objects.filter(role=Role.STUDENT).count() == 24
+            assert Section.objects.count() >= 3
+    assert OrganizationAdmin.objects.count() == 1
+    printed = out.getvalue()
+    assert "plp-demo-2026" in printed
+    assert "teacher.cedar@demo.plp.test" in printed
+
+
+def test_seed_demo_is_idempotent(db):
+    call_command("seed_demo", stdout=StringIO())
+    first = _counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert _counts() == first
+
+
+def test_seed_demo_scales_with_students_and_only_adds(db):
+    call_command("seed_demo", "--students", "5", stdout=StringIO())
+    call_command("seed_demo", "--students", "40", stdout=StringIO())
+    cedar = School.objects.get(slug="cedar-ridge")
+    with school_scope(cedar):
+        assert Membership.objects.filter(role=Role.STUDENT).count() == 40
+        # every student is in one math section and in every other section
+        students_in_math = Enrollment.objects.filter(role="student", section__subject="Mathematics").count()
+        assert students_in_math == 40
+
+
+def test_seed_demo_refuses_a_school_without_students(db):
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("seed_demo", "--students", "0", stdout=StringIO())
+
+
+def test_demo_logins_work(client, db):
+    call_command("seed_demo", stdout=StringIO())
+    assert client.login(username="teacher.cedar@demo.plp.test", password="plp-demo-2026")
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/s/cedar-ridge/"

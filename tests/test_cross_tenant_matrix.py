@@ -1,0 +1,231 @@
+"""The cross-tenant matrix: every URL the project has, requested by every role of school A against school B.
+
+A new URL pattern fails ``test_every_url_pattern_is_in_the_matrix`` until it is added below, as a school
+route (its object ids must be known in ``SCHOOL_B_OBJECT``) or a global route (with the reason it cannot
+leak a school's data). School A and school B belong to different organizations, so even A's district
+admin has no business in B.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from plp.tenancy.context import school_scope
+from schools.models import Enrollment, Membership, Section, Term
+from schools.roles import DISTRICT_ADMIN, Role
+from tests.conftest import SchoolWorld
+
+ROLES_OF_A = (Role.STUDENT, Role.TEACHER, Role.MENTOR, Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
+WRITE_METHODS = ("post", "put", "patch", "delete")
+LEAK = re.compile(r"bravo", re.IGNORECASE)  # every school-B name, email and slug contains it
+
+
+@dataclass(frozen=True)
+class SchoolRoute:
+    api: bool = False
+
+
+# URL kwarg → school B's object of that kind. A school route with another kwarg fails the matrix.
+SCHOOL_B_OBJECT = {
+    "section_id": lambda b: b.section.pk,
+    "term_id": lambda b: b.term.pk,
+}
+
+SCHOOL_ROUTES = {
+    "schools:home": SchoolRoute(),
+    "schools:section_list": SchoolRoute(),
+    "schools:section_detail": SchoolRoute(),
+    "api:school": SchoolRoute(api=True),
+    "api:term_list": SchoolRoute(api=True),
+    "api:term_detail": SchoolRoute(api=True),
+    "api:section_list": SchoolRoute(api=True),
+    "api:section_detail": SchoolRoute(api=True),
+}
+
+# Routes outside any school, and why they cannot show another school's data.
+GLOBAL_ROUTES = {
+    "schools:picker": "lists only the requesting user's own schools",
+    "accounts:login": "a login form",
+    "accounts:logout": "ends the session",
+    "api:token": "exchanges the caller's own credentials for a token",
+    "api:my_schools": "the requesting user's own schools",
+    "api_schema": "the OpenAPI document: no data",
+    "api_docs": "Swagger UI: no data",
+    "healthz": "database liveness: no data",
+}
+
+# The Django admin is for platform staff only: every admin/ route sends others to the admin login.
+ADMIN_PREFIX = "admin/"
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, prefix + str(pattern.pattern), pattern
+
+
+def all_routes():
+    return list(_walk(get_resolver().url_patterns))
+
+
+_KWARG = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+
+
+def _kwarg_names(route: str) -> list[str]:
+    return [converter or group for converter, group in _KWARG.findall(route)]
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing, unnamed = [], []
+    for name, route, _ in all_routes():
+        if route.startswith(ADMIN_PREFIX):
+            continue
+        if name is None:
+            unnamed.append(route)
+        elif "<slug:school_slug>" in route:
+            if name not in SCHOOL_ROUTES:
+                missing.append(f"{name} ({route}): add it to SCHOOL_ROUTES")
+            unknown = set(_kwarg_names(route)) - {"school_slug"} - set(SCHOOL_B_OBJECT)
+            if unknown:
+                missing.append(f"{name}: teach SCHOOL_B_OBJECT how to find school B's {unknown}")
+        elif name not in GLOBAL_ROUTES:
+            missing.append(f"{name} ({route}): add it to GLOBAL_ROUTES with the reason it is safe")
+    assert not unnamed, f"Every route needs a name: {unnamed}"
+    assert not missing, "URLs missing from the cross-tenant matrix:\n" + "\n".join(missing)
+    known = {name for name, _, _ in all_routes()}
+    stale = (set(SCHOOL_ROUTES) | set(GLOBAL_ROUTES)) - known
+    assert not stale, f"Matrix entries for routes that no longer exist: {stale}"
+
+
+def _school_url(name: str, school_slug: str, objects_of: SchoolWorld | None) -> str:
+    route = next(route for n, route, _ in all_routes() if n == name)
+    kwargs = {"school_slug": school_slug}
+    for kwarg in _kwarg_names(route):
+        if kwarg != "school_slug":
+            kwargs[kwarg] = SCHOOL_B_OBJECT[kwarg](objects_of)
+    return reverse(name, kwargs=kwargs)
+
+
+def _has_object_kwargs(name: str) -> bool:
+    route = next(route for n, route, _ in all_routes() if n == name)
+    return any(kwarg != "school_slug" for kwarg in _kwarg_names(route))
+
+
+def _client_for(user):
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def _snapshot_of(world: SchoolWorld):
+    with school_scope(world.school):
+        return (
+            sorted(Section.objects.values_list("pk", "name", "code", "term_id")),
+            sorted(Term.objects.values_list("pk", "name", "start_date", "end_date")),
+            sorted(Enrollment.objects.values_list("pk", "section_id", "user_id", "role", "is_active")),
+            sorted(Membership.objects.values_list("pk", "user_id", "role", "is_active")),
+        )
+
+
+def _assert_no_leak(response, what: str):
+    body = response.content.decode(errors="replace")
+    assert response.status_code != 500, f"{what}: 500"
+    match = LEAK.search(body)
+    assert match is None, (
+        f"{what}: school B's data in the body: …{body[max(0, match.start() - 80) : match.end() + 80]}…"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A)
+@pytest.mark.parametrize("name", sorted(SCHOOL_ROUTES))
+def test_school_a_roles_get_404_for_school_b(name, role, school_a, school_b):
+    before = _snapshot_of(school_b)
+    client = _client_for(school_a.user(role))
+
+    # School B's URL, with school B's objects: not found, whatever the method.
+    url = _school_url(name, "bravo", school_b)
+    for method in ("get", *WRITE_METHODS):
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, f"{role} {method.upper()} {url}: {response.status_code}"
+        _assert_no_leak(response, f"{role} {method.upper()} {url}")
+
+    # School A's URL: with school B's object ids, not found; without ids, A's own page, free of B.
+    url = _school_url(name, "alpha", school_b)
+    response = client.get(url)
+    if _has_object_kwargs(name):
+        assert response.status_code == 404, f"{role} GET {url}: {response.status_code}"
+        for method in WRITE_METHODS:
+            written = getattr(client, method)(url)
+            assert written.status_code in {404, 405}, f"{role} {method} {url}: {written.status_code}"
+            _assert_no_leak(written, f"{role} {method.upper()} {url}")
+    else:
+        assert response.status_code in {200, 403}, f"{role} GET {url}: {response.status_code}"
+    _assert_no_leak(response, f"{role} GET {url}")
+    assert _snapshot_of(school_b) == before, "school B's data changed"
+
+
+@pytest.mark.parametrize("name", sorted(SCHOOL_ROUTES))
+def test_anonymous_visitors_get_login_or_401_never_data(name, school_a, school_b):
+    url = _school_url(name, "bravo", school_b)
+    response = APIClient().get(url)
+    if SCHOOL_ROUTES[name].api:
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    _assert_no_leak(response, f"anonymous GET {url}")
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A)
+@pytest.mark.parametrize("name", sorted(GLOBAL_ROUTES))
+def test_global_routes_show_school_a_roles_nothing_of_school_b(name, role, school_a, school_b):
+    client = _client_for(school_a.user(role))
+    response = client.get(reverse(name), follow=True)
+    assert response.status_code in {200, 405}, f"{role} GET {name}: {response.status_code}"
+    _assert_no_leak(response, f"{role} GET {name}")
+
+
+ADMIN_OBJECT = {
+    "section": lambda b: b.section.pk,
+    "term": lambda b: b.term.pk,
+    "school": lambda b: b.school.pk,
+    "organization": lambda b: b.school.organization_id,
+    "user": lambda b: b.user("teacher").pk,
+}
+
+
+@pytest.mark.parametrize("role", ROLES_OF_A)
+def test_the_django_admin_is_closed_to_everyone_but_platform_staff(role, school_a, school_b):
+    client = _client_for(school_a.user(role))
+    checked = 0
+    for name, route, _ in all_routes():
+        if not route.startswith(ADMIN_PREFIX) or name in {"admin:login", "admin:logout"}:
+            continue
+        model = next((m for m in ADMIN_OBJECT if f"/{m}/" in route), None)
+        object_id = str(ADMIN_OBJECT[model](school_b)) if model else "1"
+        kwargs = {
+            "object_id": object_id,
+            "content_type_id": "1",
+            "app_label": "schools",
+            "id": object_id,
+        }
+        url = "/" + re.sub(
+            r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)",
+            lambda m, kwargs=kwargs: kwargs.get(m.group(1) or m.group(2), "x"),
+            route,
+        ).replace("^", "").replace("$", "").replace(".*", "")
+        response = client.get(url)
+        assert response.status_code == 302, f"{role} GET {url}: {response.status_code}"
+        assert "/admin/login/" in response["Location"]
+        _assert_no_leak(response, f"{role} GET {url}")
+        checked += 1
+    assert checked > 20
