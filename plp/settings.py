@@ -175,7 +175,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PLP API",
-    "DESCRIPTION": "Personalized learning platform. School-scoped routes live under /api/v1/s/<school>/.",
+    "DESCRIPTION": (
+        "Personalized learning platform. School-scoped routes live under /api/v1/s/{school_slug}/."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

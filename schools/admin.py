@@ -72,4 +72,4 @@ class EnrollmentAdmin(UnscopedAdmin):
     list_filter = ("role", "is_active", "school")
     list_select_related = ("user", "section", "school")
     search_fields = ("user__email", "section__name")
-    raw_id_fields = ("section", "user")
+    autocomplete_fields = ["section", "user"]  # raw-id widgets read through the scoped manager

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from schools import selectors
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
@@ -10,6 +11,7 @@ from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 SECTIONS_PER_PAGE = 25
 
 
+@require_safe
 @login_required
 def school_picker(request):
     """A user in one school goes straight in; a user in several chooses; a user in none is told so."""
@@ -19,6 +21,7 @@ def school_picker(request):
     return render(request, "schools/picker.html", {"choices": choices})
 
 
+@require_safe
 def school_home(request, school_slug: str):
     """What this person can do in this school, by role."""
     roles = request.school_roles
@@ -35,6 +38,7 @@ def school_home(request, school_slug: str):
     return render(request, "schools/home.html", context)
 
 
+@require_safe
 def section_list(request, school_slug: str):
     """The sections this person may see, searchable; htmx requests get just the results."""
     search = request.GET.get("q", "").strip()[:100]
@@ -46,6 +50,7 @@ def section_list(request, school_slug: str):
     return render(request, template, {"page": page, "search": search})
 
 
+@require_safe
 def section_detail(request, school_slug: str, section_id: int):
     section = selectors.section_get(user=request.user, roles=request.school_roles, section_id=section_id)
     roster = selectors.section_roster(section=section, roles=request.school_roles)

@@ -2,10 +2,44 @@
 
 from django.db import models
 
-from plp.tenancy.context import current_school_id, school_scope
+from plp.tenancy.context import active_school_id, current_school_id, school_scope
 
 
-class SchoolScopedManager(models.Manager):
+class ActiveSchoolId(models.Expression):
+    """The active school's id, read when the SQL is compiled, not when the queryset is built.
+
+    So a queryset may be *defined* anywhere (a ModelForm's choices at import time, a class attribute), but
+    it can only *run* inside a school's scope: compiling it outside one raises ``NoActiveSchool``.
+    """
+
+    output_field = models.BigIntegerField()
+
+    def as_sql(self, compiler, connection):
+        return "%s", [current_school_id()]
+
+
+class SchoolScopedQuerySet(models.QuerySet):
+    """A queryset whose cached rows are never served to another school.
+
+    Rows already fetched stay readable once the scope has ended (a test reading ``response.context``);
+    under a *different* school they are fetched again for that school instead.
+    """
+
+    _fetched_for_school_id: int | None = None
+
+    def _fetch_all(self):
+        school_id = active_school_id()
+        if self._result_cache is not None and school_id not in (None, self._fetched_for_school_id):
+            # Evaluated under another school (a queryset kept in a module, a form, a long-lived
+            # worker): run it again for the school active now instead of serving the other's rows.
+            self._result_cache = None
+            self._prefetch_done = False
+        if self._result_cache is None:
+            self._fetched_for_school_id = current_school_id()  # no school: NoActiveSchool
+        super()._fetch_all()
+
+
+class SchoolScopedManager(models.Manager.from_queryset(SchoolScopedQuerySet)):
     """Default manager of tenant-owned models: only the active school's rows, or an error.
 
     ``unscoped()`` is the explicit, greppable escape hatch for platform staff (Django admin), the school
@@ -13,10 +47,10 @@ class SchoolScopedManager(models.Manager):
     """
 
     def get_queryset(self) -> models.QuerySet:
-        return super().get_queryset().filter(school_id=current_school_id())
+        return super().get_queryset().filter(school_id=ActiveSchoolId())
 
     def unscoped(self) -> models.QuerySet:
-        return super().get_queryset()
+        return models.QuerySet(model=self.model, using=self._db)
 
 
 class SchoolOwnedModel(models.Model):

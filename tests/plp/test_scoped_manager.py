@@ -1,4 +1,5 @@
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 
 from plp.tenancy.context import NoActiveSchool, school_scope
@@ -70,3 +71,41 @@ def test_a_term_cannot_end_before_it_starts(school_a):
 def test_factories_build_related_objects_in_the_same_school(db):
     section = SectionFactory()
     assert section.term.school_id == section.school_id
+
+
+def test_a_queryset_defined_outside_any_school_runs_in_the_school_active_when_it_is_evaluated(
+    school_a, school_b
+):
+    sections = Section.objects.filter(name__endswith="ONE")  # defining it needs no school
+    with pytest.raises(NoActiveSchool):
+        list(sections)
+    with school_scope(school_b.school):
+        assert [s.name for s in sections] == ["BRAVO-SECTION-ONE"]
+    with school_scope(school_a.school):
+        assert [s.name for s in sections] == ["ALPHA-SECTION-ONE"]
+
+
+class EnrollmentForm(forms.ModelForm):
+    """Defined at import time, outside any school, as every ModelForm is."""
+
+    class Meta:
+        model = Enrollment
+        fields = ["section"]
+
+
+def test_a_model_forms_choices_are_the_active_schools_only(school_a, school_b):
+    with school_scope(school_a.school):
+        choices = {section.name for section in EnrollmentForm().fields["section"].queryset}
+        assert choices == {"ALPHA-SECTION-ONE", "ALPHA-SECTION-TWO"}
+        form = EnrollmentForm(data={"section": school_b.section.pk})
+        assert not form.is_valid()
+        assert "section" in form.errors
+
+
+def test_rows_already_fetched_stay_readable_after_the_scope_ends(school_a):
+    with school_scope(school_a.school):
+        sections = Section.objects.order_by("name")
+        assert len(sections) == 2
+    assert [s.name for s in sections] == ["ALPHA-SECTION-ONE", "ALPHA-SECTION-TWO"]
+    with pytest.raises(NoActiveSchool):
+        sections.filter(code="ALPHA-1").count()  # a new query still needs a school

@@ -140,3 +140,11 @@ def test_the_api_docs_page_serves_swagger_from_our_own_static_files(client, db):
     body = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in body
     assert "cdn" not in body.lower()
+
+
+def test_the_openapi_schema_is_valid_and_generates_without_warnings(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=StringIO())
