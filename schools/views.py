@@ -47,7 +47,12 @@ def section_list(request, school_slug: str):
     template = "schools/section_list.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {"page": page, "search": search})
+    context = {
+        "page": page,
+        "search": search,
+        "shows_student_counts": not request.school_roles.isdisjoint(STAFF_ROLES),
+    }
+    return render(request, template, context)
 
 
 @require_safe

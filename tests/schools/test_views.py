@@ -156,3 +156,10 @@ class TestSections:
         url = reverse("schools:section_detail", args=["alpha", school_a.section.pk])
         with django_assert_max_num_queries(9):
             assert client.get(url).status_code == 200
+
+
+def test_a_student_sees_no_head_counts_of_their_classes(client, school_a):
+    client.force_login(school_a.user("student"))
+    body = client.get(reverse("schools:section_list", args=["alpha"])).content.decode()
+    assert "ALPHA-SECTION-ONE" in body
+    assert "Students</th>" not in body

@@ -1,0 +1,16 @@
+from django.http import HttpResponseBadRequest
+
+
+class RejectNullBytesInQueryMiddleware:
+    """A NUL byte in a query parameter is never meaningful and PostgreSQL refuses it in text: answer 400
+    here, once, instead of a 500 in whichever view passes it to a filter. (Form and serializer fields
+    already refuse NUL in bodies.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return HttpResponseBadRequest("Query parameters cannot contain NUL characters.")
+        return self.get_response(request)
