@@ -136,6 +136,7 @@ STORAGES = {
 }
 
 # Redis: broker, result backend and cache when REDIS_URL is set; otherwise everything runs in process.
+# They share one Redis database: never call cache.clear() (FLUSHDB would drop queued tasks).
 REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": (

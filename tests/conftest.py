@@ -1,6 +1,7 @@
 """Shared fixtures. Every test world has two schools in two organizations: isolation is always in view."""
 
 import os
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -39,8 +40,16 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _fast_hashing_and_a_private_cache(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test gets an empty in-process cache (throttle counters must not carry over between runs;
+    # clearing a Redis cache would also flush the broker's queues).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The Celery base task for tenant work: it takes ``school_id`` and runs inside that school's scope."""
 
 from celery import Task
+from django.db import InterfaceError, OperationalError
 
 from plp.tenancy.context import school_scope
 
@@ -13,7 +14,12 @@ class SchoolTask(Task):
     mode (where the caller's scope would otherwise leak in).
     """
 
-    abstract = True
+    # Retry only what is worth retrying (the database or broker blinked), with backoff and jitter.
+    autoretry_for = (OperationalError, InterfaceError)
+    retry_backoff = True
+    retry_backoff_max = 120
+    retry_jitter = True
+    max_retries = 5
 
     def __call__(self, *args, **kwargs):
         school_id = kwargs.get("school_id")
