@@ -21,7 +21,7 @@ class SchoolChoice:
 
 
 def schools_for_user(*, user) -> list[SchoolChoice]:
-    """Every active school ``user`` may enter, with their roles there, for the school picker (2 queries)."""
+    """Every active school ``user`` may enter, with their roles there, for the school picker (3 queries)."""
     if not user.is_authenticated:
         return []
     roles_by_school: dict[int, set[str]] = defaultdict(set)
