@@ -148,3 +148,24 @@ def test_the_openapi_schema_is_valid_and_generates_without_warnings(db):
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=StringIO())
+
+
+@pytest.mark.parametrize("students", [1, 50])
+def test_section_detail_api_query_count_does_not_grow(api, school_a, students, django_assert_max_num_queries):
+    for _ in range(students):
+        EnrollmentFactory(section=school_a.section, role="student")
+    api.force_authenticate(school_a.user("teacher"))
+    with django_assert_max_num_queries(6):
+        assert api.get(f"/api/v1/s/alpha/sections/{school_a.section.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("terms", [1, 50])
+def test_term_list_api_query_count_does_not_grow(api, school_a, terms, django_assert_max_num_queries):
+    from tests.factories import TermFactory
+
+    TermFactory.create_batch(terms, school=school_a.school)
+    api.force_authenticate(school_a.user("student"))
+    with django_assert_max_num_queries(6):
+        assert api.get("/api/v1/s/alpha/terms/").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert api.get("/api/v1/me/schools/").status_code == 200
