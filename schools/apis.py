@@ -48,13 +48,11 @@ class SectionViewSet(SchoolScopedReadOnlyViewSet):
     """Sections the caller may see: all for school and district admins, else those they teach or attend.
     Students see a section's teachers, never its other students."""
 
+    serializer_class = SectionSerializer
     lookup_url_kwarg = "section_id"
 
     def get_queryset(self):
         return selectors.section_list(user=self.request.user, roles=self.request.school_roles)
-
-    def get_serializer_class(self):
-        return SectionSerializer
 
     @extend_schema(responses=SectionDetailSerializer)
     def retrieve(self, request, school_slug: str, section_id: int):

@@ -6,15 +6,11 @@ until the response is rendered. Querysets are the models' default, fail-closed m
 another school by id is simply not found.
 """
 
-import zoneinfo
-
-from django.utils import timezone
 from rest_framework import exceptions, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from plp.api.permissions import HasSchoolRole
-from plp.tenancy.access import school_access_for
-from plp.tenancy.context import activate_school, deactivate_school
+from plp.tenancy.access import enter_school, leave_school, school_access_for
 from plp.tenancy.middleware import SCHOOL_URL_KWARG
 
 
@@ -28,10 +24,8 @@ class SchoolScopedAPIMixin:
         if not request.user or not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
         access = school_access_for(user=request.user, school_slug=kwargs[SCHOOL_URL_KWARG])
-        request.school = request._request.school = access.school
-        request.school_roles = request._request.school_roles = access.roles
-        self._school_scope_token = activate_school(access.school)
-        timezone.activate(zoneinfo.ZoneInfo(access.school.timezone))
+        # Set on the Django request; DRF's Request reads unknown attributes through to it.
+        self._school_scope_token = enter_school(request._request, access)
         super().initial(request, *args, **kwargs)
 
     def dispatch(self, request, *args, **kwargs):
@@ -44,8 +38,7 @@ class SchoolScopedAPIMixin:
             return response
         finally:
             if self._school_scope_token is not None:
-                deactivate_school(self._school_scope_token)
-                timezone.deactivate()
+                leave_school(self._school_scope_token)
 
 
 class SchoolScopedReadOnlyViewSet(SchoolScopedAPIMixin, viewsets.ReadOnlyModelViewSet):

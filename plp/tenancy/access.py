@@ -1,9 +1,13 @@
 """Who may enter which school, and with which roles. Resolved once per request, at the edge."""
 
+import zoneinfo
+from contextvars import Token
 from dataclasses import dataclass
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 
+from plp.tenancy.context import activate_school, deactivate_school
 from schools.models import Membership, OrganizationAdmin, School
 from schools.roles import DISTRICT_ADMIN
 
@@ -41,3 +45,16 @@ def school_access_for(*, user, school_slug: str) -> SchoolAccess:
     if not roles:
         raise Http404("No such school.")
     return SchoolAccess(school=school, roles=roles)
+
+
+def enter_school(request: HttpRequest, access: SchoolAccess) -> Token:
+    """Make the school active for the rest of this request: the tenant scope, the school's time zone, and
+    ``request.school`` / ``request.school_roles``. Pair with :func:`leave_school` in a ``finally``."""
+    request.school, request.school_roles = access.school, access.roles
+    timezone.activate(zoneinfo.ZoneInfo(access.school.timezone))
+    return activate_school(access.school)
+
+
+def leave_school(token: Token) -> None:
+    deactivate_school(token)
+    timezone.deactivate()

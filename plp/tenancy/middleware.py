@@ -1,13 +1,9 @@
 """Resolve the school from the URL for pages, check membership, and hold it for the whole request."""
 
-import zoneinfo
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import timezone
 
-from plp.tenancy.access import school_access_for
-from plp.tenancy.context import activate_school, deactivate_school
+from plp.tenancy.access import enter_school, leave_school, school_access_for
 
 SCHOOL_URL_KWARG = "school_slug"
 
@@ -41,8 +37,7 @@ class SchoolTenancyMiddleware:
         finally:
             token = getattr(request, "_school_scope_token", None)
             if token is not None:
-                deactivate_school(token)
-                timezone.deactivate()
+                leave_school(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if SCHOOL_URL_KWARG not in view_kwargs:
@@ -59,8 +54,5 @@ class SchoolTenancyMiddleware:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         access = school_access_for(user=request.user, school_slug=view_kwargs[SCHOOL_URL_KWARG])
-        request.school = access.school
-        request.school_roles = access.roles
-        request._school_scope_token = activate_school(access.school)
-        timezone.activate(zoneinfo.ZoneInfo(access.school.timezone))
+        request._school_scope_token = enter_school(request, access)
         return None
