@@ -15,4 +15,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("schools.urls")),
+    path("s/<slug:school_slug>/learners/", include("learners.urls")),
+    path("s/<slug:school_slug>/playlists/", include("playlists.urls")),
+    path("s/<slug:school_slug>/mastery/", include("mastery.urls")),
+    path("s/<slug:school_slug>/mentoring/", include("mentoring.urls")),
 ]

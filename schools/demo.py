@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from accounts.models import User
 from plp.tenancy.context import school_scope
@@ -65,13 +66,18 @@ DEMO_SCHOOLS = (
 )
 
 
+# Each app seeds its own part of the demo after the people and sections exist, in this order (content
+# before the evidence that uses it). A seeder is ``seed(*, result: DemoResult) -> None`` and idempotent.
+APP_SEEDERS: tuple[str, ...] = ()
+
+
 @dataclass
 class DemoResult:
     schools: list[School] = field(default_factory=list)
     logins: list[tuple[str, str]] = field(default_factory=list)  # (email, what to try)
 
 
-def _email(local: str) -> str:
+def demo_email(local: str) -> str:
     return f"{local}@{DEMO_DOMAIN}"
 
 
@@ -92,7 +98,7 @@ def _students(spec: DemoSchoolSpec, count: int, password_hash: str) -> list[User
         family = FAMILY_NAMES[((n - 1) // len(GIVEN_NAMES) + n) % len(FAMILY_NAMES)]
         wanted.append(
             User(
-                email=_email(f"student{n:03d}.{spec.short}"),
+                email=demo_email(f"student{n:03d}.{spec.short}"),
                 given_name=given,
                 family_name=family,
                 password=password_hash,
@@ -109,10 +115,10 @@ def _seed_school(spec: DemoSchoolSpec, organization, students_per_school: int, p
         organization=organization, slug=spec.slug, name=spec.name, timezone="America/Los_Angeles"
     )
     people = {
-        "admin": _person(_email(f"admin.{spec.short}"), "Alex", "Moreno", password_hash),
-        "teacher": _person(_email(f"teacher.{spec.short}"), "Rita", "Okoye", password_hash),
-        "teacher2": _person(_email(f"teacher2.{spec.short}"), "Sam", "Lindqvist", password_hash),
-        "mentor": _person(_email(f"mentor.{spec.short}"), "Maya", "Brennan", password_hash),
+        "admin": _person(demo_email(f"admin.{spec.short}"), "Alex", "Moreno", password_hash),
+        "teacher": _person(demo_email(f"teacher.{spec.short}"), "Rita", "Okoye", password_hash),
+        "teacher2": _person(demo_email(f"teacher2.{spec.short}"), "Sam", "Lindqvist", password_hash),
+        "mentor": _person(demo_email(f"mentor.{spec.short}"), "Maya", "Brennan", password_hash),
     }
     students = _students(spec, students_per_school, password_hash)
     with school_scope(school):
@@ -159,10 +165,10 @@ def demo_seed(*, students_per_school: int = 24) -> DemoResult:
     for spec in DEMO_SCHOOLS:
         result.schools.append(_seed_school(spec, organization, students_per_school, password_hash))
 
-    district_admin = _person(_email("district.admin"), "Dana", "Whitfield", password_hash)
+    district_admin = _person(demo_email("district.admin"), "Dana", "Whitfield", password_hash)
     services.organization_admin_grant(organization=organization, user=district_admin)
     # One person in two schools (teacher in one, mentor in the other): shows the school picker.
-    coach = _person(_email("coach"), "Jordan", "Ellis", password_hash)
+    coach = _person(demo_email("coach"), "Jordan", "Ellis", password_hash)
     cedar, willow = result.schools
     with school_scope(cedar):
         services.membership_grant(user=coach, role=Role.TEACHER)
@@ -170,14 +176,16 @@ def demo_seed(*, students_per_school: int = 24) -> DemoResult:
         services.enrollment_upsert(section=math, user=coach, role="teacher")
     with school_scope(willow):
         services.membership_grant(user=coach, role=Role.MENTOR)
-    staff = _person(_email("staff"), "Pat", "Staff", password_hash, is_staff=True, is_superuser=True)
+    staff = _person(demo_email("staff"), "Pat", "Staff", password_hash, is_staff=True, is_superuser=True)
+    for seeder in APP_SEEDERS:
+        import_string(seeder)(result=result)
 
     result.logins = [
-        (_email("student001.cedar"), "student at Cedar Ridge"),
-        (_email("teacher.cedar"), "teacher and mentor at Cedar Ridge"),
-        (_email("mentor.cedar"), "mentor at Cedar Ridge"),
-        (_email("admin.cedar"), "school admin of Cedar Ridge"),
-        (_email("teacher.willow"), "teacher at Willow Creek"),
+        (demo_email("student001.cedar"), "student at Cedar Ridge"),
+        (demo_email("teacher.cedar"), "teacher and mentor at Cedar Ridge"),
+        (demo_email("mentor.cedar"), "mentor at Cedar Ridge"),
+        (demo_email("admin.cedar"), "school admin of Cedar Ridge"),
+        (demo_email("teacher.willow"), "teacher at Willow Creek"),
         (district_admin.email, "district admin: both schools"),
         (coach.email, "teacher at Cedar Ridge and mentor at Willow Creek: picks a school"),
         (staff.email, "platform staff: the Django admin at /admin/"),

@@ -61,9 +61,16 @@ class SchoolWorld:
     section: Section  # taught by `teacher`, attended by `student`
     other_section: Section  # taught by `other_teacher`; `teacher` and `student` are not in it
     people: dict[str, object] = field(default_factory=dict)
+    made: dict[str, object] = field(default_factory=dict)
 
     def user(self, role: str):
         return self.people[role]
+
+    def once(self, key: str, make):
+        """The world's object called ``key``, made by ``make(world)`` the first time it is asked for."""
+        if key not in self.made:
+            self.made[key] = make(self)
+        return self.made[key]
 
 
 def build_school_world(*, prefix: str, slug: str, name: str) -> SchoolWorld:

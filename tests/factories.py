@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
+from mentoring.models import MentorAssignment
 from plp.tenancy.context import school_scope
 from schools.models import (
     Enrollment,
@@ -115,3 +116,13 @@ class EnrollmentFactory(SchoolOwnedFactory):
     school = factory.SelfAttribute("section.school")
     user = factory.SubFactory(UserFactory)
     role = Enrollment.SectionRole.STUDENT
+
+
+class MentorAssignmentFactory(SchoolOwnedFactory):
+    class Meta:
+        model = MentorAssignment
+
+    school = factory.SubFactory(SchoolFactory)
+    mentor = factory.SubFactory(UserFactory)
+    student = factory.SubFactory(UserFactory)
+    is_primary = True

@@ -1,20 +1,20 @@
 """The cross-tenant matrix: every URL the project has, requested by every role of school A against school B.
 
-A new URL pattern fails ``test_every_url_pattern_is_in_the_matrix`` until it is added below, as a school
-route (its object ids must be known in ``SCHOOL_B_OBJECT``) or a global route (with the reason it cannot
-leak a school's data). School A and school B belong to different organizations, so even A's district
-admin has no business in B.
+A new URL pattern fails ``test_every_url_pattern_is_in_the_matrix`` until its app's
+``tests/<app>/matrix_part.py`` lists it, as a school route (its object ids must be known in
+``SCHOOL_B_OBJECT``) or a global route (with the reason it cannot leak a school's data). School A and
+school B belong to different organizations, so even A's district admin has no business in B.
 """
 
+import importlib
 import re
-from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from plp.tenancy.context import school_scope
-from schools.models import Enrollment, Membership, Section, Term
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.conftest import SchoolWorld
 
@@ -23,39 +23,30 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 LEAK = re.compile(r"bravo", re.IGNORECASE)  # every school-B name, email and slug contains it
 
 
-@dataclass(frozen=True)
-class SchoolRoute:
-    api: bool = False
+def _collect_parts():
+    """Each app's routes live beside its tests, in ``tests/<app>/matrix_part.py`` (see tests/schools/)."""
+    school_routes, global_routes, b_objects, admin_objects, snapshots = {}, {}, {}, {}, []
+    for path in sorted(Path(__file__).parent.glob("*/matrix_part.py")):
+        part = importlib.import_module(f"tests.{path.parent.name}.matrix_part")
+        for mine, theirs in (
+            (school_routes, getattr(part, "SCHOOL_ROUTES", {})),
+            (global_routes, getattr(part, "GLOBAL_ROUTES", {})),
+            (b_objects, getattr(part, "SCHOOL_B_OBJECT", {})),
+            (admin_objects, getattr(part, "ADMIN_OBJECT", {})),
+        ):
+            clash = set(mine) & set(theirs)
+            assert not clash, f"{path}: matrix entries declared twice: {clash}"
+            mine.update(theirs)
+        if hasattr(part, "snapshot"):
+            snapshots.append(part.snapshot)
+    return school_routes, global_routes, b_objects, admin_objects, snapshots
 
 
-# URL kwarg → school B's object of that kind. A school route with another kwarg fails the matrix.
-SCHOOL_B_OBJECT = {
-    "section_id": lambda b: b.section.pk,
-    "term_id": lambda b: b.term.pk,
-}
-
-SCHOOL_ROUTES = {
-    "schools:home": SchoolRoute(),
-    "schools:section_list": SchoolRoute(),
-    "schools:section_detail": SchoolRoute(),
-    "api:school": SchoolRoute(api=True),
-    "api:term_list": SchoolRoute(api=True),
-    "api:term_detail": SchoolRoute(api=True),
-    "api:section_list": SchoolRoute(api=True),
-    "api:section_detail": SchoolRoute(api=True),
-}
-
-# Routes outside any school, and why they cannot show another school's data.
-GLOBAL_ROUTES = {
-    "schools:picker": "lists only the requesting user's own schools",
-    "accounts:login": "a login form",
-    "accounts:logout": "ends the session",
-    "api:token": "exchanges the caller's own credentials for a token",
-    "api:my_schools": "the requesting user's own schools",
-    "api_schema": "the OpenAPI document: no data",
-    "api_docs": "Swagger UI: no data",
-    "healthz": "database liveness: no data",
-}
+# SCHOOL_ROUTES: every route under /s/<school_slug>/.  SCHOOL_B_OBJECT: URL kwarg → school B's object of
+# that kind (a school route with an unknown kwarg fails the matrix).  GLOBAL_ROUTES: routes outside any
+# school, each with the reason it cannot show another school's data.  snapshot(world): the rows of a
+# school that no request from another school may change.
+SCHOOL_ROUTES, GLOBAL_ROUTES, SCHOOL_B_OBJECT, ADMIN_OBJECT, SNAPSHOTS = _collect_parts()
 
 # The Django admin is for platform staff only: every admin/ route sends others to the admin login.
 ADMIN_PREFIX = "admin/"
@@ -128,12 +119,7 @@ def _client_for(user):
 
 def _snapshot_of(world: SchoolWorld):
     with school_scope(world.school):
-        return (
-            sorted(Section.objects.values_list("pk", "name", "code", "term_id")),
-            sorted(Term.objects.values_list("pk", "name", "start_date", "end_date")),
-            sorted(Enrollment.objects.values_list("pk", "section_id", "user_id", "role", "is_active")),
-            sorted(Membership.objects.values_list("pk", "user_id", "role", "is_active")),
-        )
+        return [snapshot(world) for snapshot in SNAPSHOTS]
 
 
 def _assert_no_leak(response, what: str):
@@ -148,11 +134,11 @@ def _assert_no_leak(response, what: str):
 @pytest.mark.parametrize("role", ROLES_OF_A)
 @pytest.mark.parametrize("name", sorted(SCHOOL_ROUTES))
 def test_school_a_roles_get_404_for_school_b(name, role, school_a, school_b):
-    before = _snapshot_of(school_b)
     client = _client_for(school_a.user(role))
+    url = _school_url(name, "bravo", school_b)  # may create school B's object: snapshot after
+    before = _snapshot_of(school_b)
 
     # School B's URL, with school B's objects: not found, whatever the method.
-    url = _school_url(name, "bravo", school_b)
     for method in ("get", *WRITE_METHODS):
         response = getattr(client, method)(url)
         assert response.status_code == 404, f"{role} {method.upper()} {url}: {response.status_code}"
@@ -192,15 +178,6 @@ def test_global_routes_show_school_a_roles_nothing_of_school_b(name, role, schoo
     response = client.get(reverse(name), follow=True)
     assert response.status_code in {200, 405}, f"{role} GET {name}: {response.status_code}"
     _assert_no_leak(response, f"{role} GET {name}")
-
-
-ADMIN_OBJECT = {
-    "section": lambda b: b.section.pk,
-    "term": lambda b: b.term.pk,
-    "school": lambda b: b.school.pk,
-    "organization": lambda b: b.school.organization_id,
-    "user": lambda b: b.user("teacher").pk,
-}
 
 
 @pytest.mark.parametrize("role", ROLES_OF_A)

@@ -1,6 +1,6 @@
 """API routes. Every school-scoped route starts with s/<school_slug>/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from accounts.apis import TokenObtainApi
 from schools.apis import MySchoolsApi, SchoolDetailApi, SectionViewSet, TermViewSet
@@ -25,4 +25,8 @@ urlpatterns = [
         SectionViewSet.as_view({"get": "retrieve"}),
         name="section_detail",
     ),
+    path(school, include("learners.api_urls")),
+    path(school, include("playlists.api_urls")),
+    path(school, include("mastery.api_urls")),
+    path(school, include("mentoring.api_urls")),
 ]

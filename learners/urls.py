@@ -1,0 +1,5 @@
+"""Pages of the learners app, under /s/<school_slug>/ (joined in plp/urls.py)."""
+
+app_name = "learners"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Pages of the mentoring app, under /s/<school_slug>/ (joined in plp/urls.py)."""
+
+app_name = "mentoring"
+
+urlpatterns = []
