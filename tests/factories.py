@@ -7,6 +7,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from mentoring.models import MentorAssignment
+from playlists.models import Competency, Framework, Subject
 from plp.tenancy.context import school_scope
 from schools.models import (
     Enrollment,
@@ -126,3 +127,32 @@ class MentorAssignmentFactory(SchoolOwnedFactory):
     mentor = factory.SubFactory(UserFactory)
     student = factory.SubFactory(UserFactory)
     is_primary = True
+
+
+class SubjectFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Subject
+        django_get_or_create = ("school", "name")
+
+    school = factory.SubFactory(SchoolFactory)
+    name = "Mathematics"
+
+
+class FrameworkFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Framework
+
+    school = factory.SubFactory(SchoolFactory)
+    subject = factory.SubFactory(SubjectFactory, school=factory.SelfAttribute("..school"))
+    title = factory.Sequence(lambda n: f"Framework {n}")
+
+
+class CompetencyFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Competency
+
+    framework = factory.SubFactory(FrameworkFactory)
+    school = factory.SelfAttribute("framework.school")
+    subject = factory.SelfAttribute("framework.subject")
+    code = factory.Sequence(lambda n: f"C.{n}")
+    title = factory.Sequence(lambda n: f"Competency {n}")
