@@ -1,0 +1,191 @@
+"""Next-item ranking: what should this student do next, and why.
+
+The rules, in the order they weigh:
+1. A teacher's pin comes first and a teacher's veto removes an item; the reason travels with it.
+2. Never an item whose competencies' prerequisites are unmastered (the page says what unlocks it).
+3. A mastery check is suggested first when the estimate says the student looks ready.
+4. Among open items: the playlist most behind its pacing plan, and the student's chosen focus, come first;
+   then required work before optional; then the unmastered competency with the highest expected gain
+   (P(not mastered) × P(learn), from the BKT estimate); then interest matches; then playlist order.
+5. A spaced review of a mastered competency that is due is interleaved second.
+"""
+
+from dataclasses import dataclass
+
+from engine.policy.pace import Pace, pace_of
+from engine.policy.snapshot import (
+    DEFAULTS,
+    CompetencyView,
+    ItemView,
+    MasteryLevel,
+    PlaylistView,
+    Progress,
+    StudentSnapshot,
+    Thresholds,
+)
+
+FOCUS_BONUS = 0.25  # a chosen focus counts as much as being a quarter of the plan behind
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    kind: str  # "item", "check" (take a mastery check) or "review" (spaced review of a mastered competency)
+    reason: str
+    item_id: int | None = None
+    playlist_id: int | None = None
+    competency_id: int | None = None
+    pinned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LockedItem:
+    """An item the student cannot start yet, and what unlocks it."""
+
+    item_id: int
+    missing_codes: tuple[str, ...]
+
+
+def is_mastered(competencies: dict[int, CompetencyView], competency_id: int) -> bool:
+    view = competencies.get(competency_id)
+    return view is not None and view.level is MasteryLevel.MASTERED
+
+
+def missing_prerequisites(item: ItemView, competencies: dict[int, CompetencyView]) -> tuple[str, ...]:
+    """Codes of the unmastered prerequisites of the item's competencies (unknown ones count as unmastered)."""
+    missing: list[str] = []
+    for competency_id in item.competency_ids:
+        view = competencies.get(competency_id)
+        for prerequisite_id in view.prerequisite_ids if view else ():
+            if not is_mastered(competencies, prerequisite_id):
+                prerequisite = competencies.get(prerequisite_id)
+                code = prerequisite.code if prerequisite else f"#{prerequisite_id}"
+                if code not in missing:
+                    missing.append(code)
+    return tuple(missing)
+
+
+def _board_is_complete(item: ItemView, playlist: PlaylistView) -> bool:
+    if not item.choice_group:
+        return False
+    board = [other for other in playlist.items if other.choice_group == item.choice_group]
+    done = sum(other.progress is Progress.DONE for other in board)
+    return done >= min(max(item.choice_needed, 1), len(board))
+
+
+def _expected_gain(item: ItemView, competencies: dict[int, CompetencyView]) -> float:
+    gains = [
+        (1.0 - view.p_mastered) * view.p_learn
+        for view in (competencies.get(c) for c in item.competency_ids)
+        if view is not None and view.level is not MasteryLevel.MASTERED
+    ]
+    return max(gains, default=0.0)
+
+
+def _reason(
+    item: ItemView, playlist: PlaylistView, pace: Pace, snapshot: StudentSnapshot, gain: float
+) -> str:
+    parts = []
+    if playlist.is_focus:
+        parts.append(f"your focus: {playlist.title}")
+    if pace is Pace.BEHIND:
+        due = f", due {playlist.target_date:%b %-d}" if playlist.target_date else ""
+        parts.append(f"{playlist.title} is behind its plan{due}")
+    elif playlist.target_date and not playlist.is_focus:
+        parts.append(f"next in {playlist.title}, due {playlist.target_date:%b %-d}")
+    elif not playlist.is_focus:
+        parts.append(f"next in {playlist.title}")
+    parts.append("required" if item.required and not item.choice_group else "your choice")
+    if gain > 0:
+        codes = [
+            snapshot.competencies[c].code
+            for c in item.competency_ids
+            if c in snapshot.competencies and not is_mastered(snapshot.competencies, c)
+        ]
+        if codes:
+            parts.append(f"builds {', '.join(codes[:2])}")
+    shared = sorted(item.interest_tags & snapshot.interests)
+    if shared:
+        parts.append(f"matches your interest in {', '.join(shared[:2])}")
+    return "; ".join(parts).capitalize() + "."
+
+
+def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> list[Recommendation]:
+    competencies = snapshot.competencies
+    vetoed = {d.item_id for d in snapshot.directives if not d.pinned}
+    pins = {d.item_id: d for d in snapshot.directives if d.pinned and d.item_id not in vetoed}
+
+    ranked: list[tuple[tuple, Recommendation]] = []
+    for playlist in snapshot.playlists:
+        reading = pace_of(playlist, today=snapshot.today, margin=thresholds.pace_margin)
+        urgency = max(reading.gap, 0.0) + (FOCUS_BONUS if playlist.is_focus else 0.0)
+        for item in playlist.items:
+            if item.progress is Progress.DONE or item.item_id in vetoed:
+                continue
+            if missing_prerequisites(item, competencies):
+                continue
+            pin = pins.get(item.item_id)
+            if pin is not None:
+                reason = f"Pinned by {pin.by or 'your teacher'}: {pin.reason}"
+                recommendation = Recommendation(
+                    "item", reason, item.item_id, playlist.playlist_id, pinned=True
+                )
+                ranked.append(((0, 0.0, 0, 0.0, 0, item.position), recommendation))
+                continue
+            optional = not item.required or bool(item.choice_group)
+            if optional and _board_is_complete(item, playlist):
+                continue  # the board's k are done: nothing more is needed here
+            gain = _expected_gain(item, competencies)
+            interest = len(item.interest_tags & snapshot.interests)
+            key = (1, -round(urgency, 3), int(optional), -round(gain, 4), -interest, item.position)
+            reason = _reason(item, playlist, reading.pace, snapshot, gain)
+            competency = item.competency_ids[0] if item.competency_ids else None
+            ranked.append(
+                (key, Recommendation("item", reason, item.item_id, playlist.playlist_id, competency))
+            )
+    ranked.sort(key=lambda pair: pair[0])
+    items = [recommendation for _, recommendation in ranked]
+
+    checks = [
+        Recommendation(
+            "check",
+            f"You look ready for the {view.code} mastery check "
+            f"(estimate {view.p_mastered:.0%}, threshold {thresholds.ready_p_mastered:.0%}).",
+            competency_id=view.competency_id,
+        )
+        for view in sorted(competencies.values(), key=lambda v: (-v.p_mastered, v.code))
+        if view.level is not MasteryLevel.MASTERED and view.p_mastered >= thresholds.ready_p_mastered
+    ]
+    reviews = [
+        Recommendation(
+            "review",
+            f"Time to review {view.code}: mastered {(snapshot.today - since).days} days ago, "
+            "and a spaced review keeps it.",
+            competency_id=view.competency_id,
+        )
+        for view, since in sorted(
+            (
+                (view, view.last_reviewed_on or view.mastered_on)
+                for view in competencies.values()
+                if view.level is MasteryLevel.MASTERED and (view.last_reviewed_on or view.mastered_on)
+            ),
+            key=lambda pair: (pair[1], pair[0].code),
+        )
+        if (snapshot.today - since).days >= thresholds.review_after_days
+    ]
+
+    pinned = [r for r in items if r.pinned]
+    unpinned = [r for r in items if not r.pinned]
+    ordered = pinned + checks[:1] + unpinned[:1] + reviews[:1] + unpinned[1:] + checks[1:]
+    return ordered[: thresholds.max_recommendations]
+
+
+def locked_items(snapshot: StudentSnapshot) -> list[LockedItem]:
+    """Items the student cannot start yet, each with the codes that unlock it (a page shows why)."""
+    locked = []
+    for playlist in snapshot.playlists:
+        for item in playlist.items:
+            if item.progress is not Progress.DONE:
+                missing = missing_prerequisites(item, snapshot.competencies)
+                if missing:
+                    locked.append(LockedItem(item.item_id, missing))
+    return locked

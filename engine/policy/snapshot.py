@@ -1,0 +1,141 @@
+"""What the policy knows of one student (a snapshot read in a few bulk queries), and the thresholds."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Progress(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class MasteryLevel(StrEnum):
+    NOT_STARTED = "not_started"
+    PRACTICING = "practicing"
+    READY = "ready_for_check"
+    MASTERED = "mastered"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """One item of an assigned playlist, with this student's progress on it."""
+
+    item_id: int
+    position: int
+    title: str = ""
+    required: bool = True
+    competency_ids: tuple[int, ...] = ()
+    interest_tags: frozenset[str] = frozenset()
+    kind: str = "reading"
+    minutes: int = 0
+    progress: Progress = Progress.NOT_STARTED
+    choice_group: str = ""  # items sharing a group form a "choose k of n" board
+    choice_needed: int = 0  # k: how many of the group the student must finish
+
+
+@dataclass(frozen=True, slots=True)
+class PlaylistView:
+    """An assigned playlist and its pacing plan (assignment date → target date)."""
+
+    playlist_id: int
+    title: str
+    items: tuple[ItemView, ...]
+    assigned_on: dt.date | None = None
+    target_date: dt.date | None = None
+    is_focus: bool = False  # the student chose it as their focus this week
+    tier: str = "power"
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyView:
+    """The student's mastery of one competency, and the graph around it."""
+
+    competency_id: int
+    code: str
+    level: MasteryLevel = MasteryLevel.NOT_STARTED
+    p_mastered: float = 0.0  # the BKT estimate
+    p_learn: float = 0.15  # BKT learn rate: expected gain of one more practice opportunity
+    prerequisite_ids: frozenset[int] = frozenset()
+    practice_answers_unmastered: int = 0  # answers since work began, while still unmastered
+    practice_correct_unmastered: int = 0
+    failed_checks_in_a_row: int = 0
+    mastered_on: dt.date | None = None
+    last_reviewed_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalView:
+    goal_id: int
+    title: str
+    due_on: dt.date
+    is_open: bool  # not yet reflected on (met / partly / not met)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInView:
+    """The student's last mentor check-in, and the follow-up date the mentor set."""
+
+    last_on: dt.date | None = None
+    follow_up_on: dt.date | None = None
+    has_mentor: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TeacherDirective:
+    """A teacher pinned an item for the student, or vetoed one; the engine obeys and keeps the reason."""
+
+    item_id: int
+    pinned: bool  # False: vetoed
+    reason: str
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StudentSnapshot:
+    student_id: int
+    today: dt.date
+    playlists: tuple[PlaylistView, ...] = ()
+    competencies: dict[int, CompetencyView] = field(default_factory=dict)
+    interests: frozenset[str] = frozenset()
+    directives: tuple[TeacherDirective, ...] = ()
+    last_active_on: dt.date | None = None
+    started_on: dt.date | None = None  # first day the student had work assigned
+    recent_results: tuple[bool, ...] = ()  # the last answers, oldest first (True: correct)
+    goals: tuple[GoalView, ...] = ()
+    check_in: CheckInView = CheckInView()
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Per-school flag and recommendation thresholds. The defaults and where they come from:
+
+    - ``wheel_spin_answers`` = 10: Beck & Gong (2013), "Wheel-spinning: students who fail to master a
+      skill" — ten practice opportunities without mastery identifies most students who will not master.
+    - ``failed_checks`` = 2: Summit's practice of a teacher conversation after a second failed assessment.
+    - ``inactive_school_days`` = 3: early-warning systems flag a few consecutive school days of no activity
+      (Balfanz & Byrnes' attendance research: absence predicts disengagement within a week).
+    - ``pace_margin`` = 0.10: behind when the share of required work done trails the share of time elapsed
+      by more than ten percentage points.
+    - ``check_in_days`` = 14: a fortnightly mentor check-in (Summit's cadence is weekly to biweekly).
+    - ``falling_drop`` = 0.25 over ``falling_window`` = 10 answers: a drop from, say, 80% to 55% correct.
+    - ``ready_p_mastered`` = 0.85: BKT's usual mastery threshold is 0.95 (Corbett & Anderson 1995); we
+      suggest a check a little earlier, since the check itself decides.
+    - ``review_after_days`` = 21: a spaced review three weeks after mastery (Cepeda et al. 2008 put the
+      best gap at 10–20% of the retention interval; three weeks suits a term-long retention).
+    """
+
+    wheel_spin_answers: int = 10
+    failed_checks: int = 2
+    inactive_school_days: int = 3
+    pace_margin: float = 0.10
+    check_in_days: int = 14
+    falling_window: int = 10
+    falling_drop: float = 0.25
+    ready_p_mastered: float = 0.85
+    review_after_days: int = 21
+    max_recommendations: int = 5
+
+
+DEFAULTS = Thresholds()

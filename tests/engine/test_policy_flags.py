@@ -1,0 +1,144 @@
+import datetime as dt
+
+from engine.policy.flags import evaluate_flags
+from engine.policy.snapshot import DEFAULTS, CheckInView, GoalView, MasteryLevel, Progress, Thresholds
+from tests.engine.builders import TODAY, competency, item, playlist, snapshot
+
+
+def kinds(state, thresholds=DEFAULTS):
+    return {(f.kind, f.subject): f for f in evaluate_flags(state, thresholds)}
+
+
+def active(**fields):
+    fields.setdefault("last_active_on", TODAY)
+    return fields
+
+
+def test_a_calm_student_raises_no_flag():
+    assert kinds(snapshot(playlist(1, item(1)), **active())) == {}
+
+
+def test_wheel_spinning_after_ten_answers_without_mastery_with_its_evidence():
+    state = snapshot(
+        competencies=[
+            competency(4, code="6.RP.3", practice_answers_unmastered=10, practice_correct_unmastered=4)
+        ],
+        **active(),
+    )
+    flag = kinds(state)[("wheel_spinning", "competency:4")]
+    assert flag.severity == "medium"
+    assert flag.evidence == {"competency": "6.RP.3", "answers": 10, "correct": 4, "estimate": 0.0}
+    assert "6.RP.3" in flag.suggested_action
+
+
+def test_nine_answers_or_mastery_is_not_wheel_spinning():
+    state = snapshot(
+        competencies=[
+            competency(1, practice_answers_unmastered=9),
+            competency(2, MasteryLevel.MASTERED, practice_answers_unmastered=30),
+        ],
+        **active(),
+    )
+    assert kinds(state) == {}
+
+
+def test_twenty_answers_without_mastery_is_serious():
+    state = snapshot(competencies=[competency(1, practice_answers_unmastered=20)], **active())
+    assert kinds(state)[("wheel_spinning", "competency:1")].severity == "high"
+
+
+def test_repeated_failed_checks_clear_once_mastered():
+    failing = snapshot(competencies=[competency(1, failed_checks_in_a_row=2)], **active())
+    assert ("failed_checks", "competency:1") in kinds(failing)
+    passed = snapshot(
+        competencies=[competency(1, MasteryLevel.MASTERED, failed_checks_in_a_row=2)], **active()
+    )
+    assert kinds(passed) == {}
+
+
+def test_inactivity_counts_school_days_not_calendar_days():
+    friday = dt.date(2026, 11, 13)
+    work = playlist(1, item(1))
+    assert kinds(snapshot(work, today=dt.date(2026, 11, 17), last_active_on=friday)) == {}  # Tuesday: 2
+    flag = kinds(snapshot(work, today=dt.date(2026, 11, 18), last_active_on=friday))[("inactive", "")]
+    assert flag.evidence["school_days"] == 3
+    assert flag.severity == "medium"
+
+
+def test_a_student_who_never_started_is_inactive_from_their_start_date():
+    state = snapshot(playlist(1, item(1)), started_on=TODAY - dt.timedelta(days=14))
+    flag = kinds(state)[("inactive", "")]
+    assert flag.summary.startswith("No activity yet")
+    assert flag.severity == "high"
+
+
+def test_a_student_with_nothing_assigned_is_not_inactive():
+    assert kinds(snapshot(started_on=TODAY - dt.timedelta(days=30))) == {}
+
+
+def test_behind_pace_names_the_playlist_and_is_serious_after_the_target_date():
+    start = TODAY - dt.timedelta(days=20)
+    late = playlist(
+        7, item(1), item(2), title="Ratios", assigned_on=start, target_date=TODAY - dt.timedelta(days=1)
+    )
+    flag = kinds(snapshot(late, **active()))[("behind_pace", "playlist:7")]
+    assert flag.severity == "high"
+    assert flag.summary == "Ratios: 0% done, 100% expected by now"
+    on_time = playlist(
+        8, item(1, progress=Progress.DONE), item(2), assigned_on=start, target_date=TODAY + dt.timedelta(20)
+    )
+    assert kinds(snapshot(on_time, **active())) == {}
+
+
+def test_overdue_weekly_goals_only_while_open():
+    goals = (
+        GoalView(1, "Finish 3 ratio items", TODAY - dt.timedelta(days=2), is_open=True),
+        GoalView(2, "Read chapter 4", TODAY - dt.timedelta(days=2), is_open=False),
+        GoalView(3, "Ask for help", TODAY + dt.timedelta(days=2), is_open=True),
+    )
+    flag = kinds(snapshot(goals=goals, **active()))[("overdue_goals", "")]
+    assert flag.evidence["goals"] == [{"title": "Finish 3 ratio items", "due_on": "2026-11-16"}]
+    assert flag.severity == "low"
+
+
+def test_missed_check_in_by_follow_up_date_by_interval_or_never():
+    recent = CheckInView(last_on=TODAY - dt.timedelta(days=5), has_mentor=True)
+    assert kinds(snapshot(check_in=recent, **active())) == {}
+    stale = CheckInView(last_on=TODAY - dt.timedelta(days=15), has_mentor=True)
+    assert kinds(snapshot(check_in=stale, **active()))[("missed_check_in", "")].summary.endswith(
+        "15 days ago"
+    )
+    follow_up = CheckInView(
+        last_on=TODAY - dt.timedelta(days=5), follow_up_on=TODAY - dt.timedelta(days=1), has_mentor=True
+    )
+    assert (
+        "was due 1 day ago"
+        in kinds(snapshot(check_in=follow_up, **active()))[("missed_check_in", "")].summary
+    )
+    never = CheckInView(has_mentor=True)
+    assert ("missed_check_in", "") in kinds(snapshot(check_in=never, **active()))
+    no_mentor = CheckInView()
+    assert kinds(snapshot(check_in=no_mentor, **active())) == {}
+
+
+def test_a_falling_trend_compares_the_last_window_with_the_one_before():
+    steady = (True, False) * 10
+    assert kinds(snapshot(recent_results=steady, **active())) == {}
+    falling = (True,) * 8 + (False,) * 2 + (True,) * 4 + (False,) * 6  # 80% → 40%
+    flag = kinds(snapshot(recent_results=falling, **active()))[("falling_trend", "")]
+    assert (flag.evidence["before"], flag.evidence["lately"]) == (0.8, 0.4)
+    assert kinds(snapshot(recent_results=falling[:15], **active())) == {}  # too few answers to say
+
+
+def test_thresholds_are_per_school():
+    state = snapshot(competencies=[competency(1, practice_answers_unmastered=6)], **active())
+    assert kinds(state) == {}
+    assert ("wheel_spinning", "competency:1") in kinds(state, Thresholds(wheel_spin_answers=6))
+
+
+def test_findings_are_unique_by_key():
+    state = snapshot(
+        competencies=[competency(1, practice_answers_unmastered=12, failed_checks_in_a_row=3)], **active()
+    )
+    keys = [f.key for f in evaluate_flags(state)]
+    assert sorted(keys) == [("failed_checks", "competency:1"), ("wheel_spinning", "competency:1")]

@@ -1,0 +1,164 @@
+import datetime as dt
+
+from engine.policy.next_item import locked_items, recommend
+from engine.policy.snapshot import MasteryLevel, Progress, TeacherDirective, Thresholds
+from tests.engine.builders import TODAY, competency, item, playlist, snapshot
+
+MASTERED = MasteryLevel.MASTERED
+DONE = Progress.DONE
+
+
+def ids(recommendations):
+    return [r.item_id for r in recommendations if r.kind == "item"]
+
+
+def test_never_an_item_whose_prerequisites_are_unmastered():
+    fractions = competency(2, prerequisite_ids=frozenset({1}))
+    state = snapshot(
+        playlist(1, item(10, competency_ids=(2,)), item(11, competency_ids=(1,))),
+        competencies=[competency(1, code="6.RP.1"), fractions],
+    )
+    assert ids(recommend(state)) == [11]
+    (locked,) = locked_items(state)
+    assert locked.item_id == 10
+    assert locked.missing_codes == ("6.RP.1",)
+
+
+def test_an_unknown_prerequisite_counts_as_unmastered():
+    state = snapshot(
+        playlist(1, item(10, competency_ids=(2,))),
+        competencies=[competency(2, prerequisite_ids=frozenset({99}))],
+    )
+    assert recommend(state) == []
+    assert locked_items(state)[0].missing_codes == ("#99",)
+
+
+def test_a_mastered_prerequisite_unlocks_the_item():
+    state = snapshot(
+        playlist(1, item(10, competency_ids=(2,))),
+        competencies=[competency(1, MASTERED), competency(2, prerequisite_ids=frozenset({1}))],
+    )
+    assert ids(recommend(state)) == [10]
+
+
+def test_done_items_are_not_recommended_and_playlist_order_breaks_ties():
+    state = snapshot(playlist(1, item(1, progress=DONE), item(2), item(3)))
+    assert ids(recommend(state)) == [2, 3]
+
+
+def test_the_playlist_most_behind_its_plan_comes_first():
+    start = TODAY - dt.timedelta(days=10)
+    on_track = playlist(
+        1, item(1, progress=DONE), item(2), assigned_on=start, target_date=TODAY + dt.timedelta(10)
+    )
+    behind = playlist(2, item(3), item(4), assigned_on=start, target_date=TODAY + dt.timedelta(days=2))
+    recommendations = recommend(snapshot(on_track, behind))
+    assert ids(recommendations)[:2] == [3, 4]
+    assert "behind its plan" in recommendations[0].reason
+
+
+def test_the_students_focus_outranks_an_unhurried_playlist():
+    state = snapshot(playlist(1, item(1)), playlist(2, item(2), is_focus=True, title="Ratios"))
+    first = recommend(state)[0]
+    assert first.item_id == 2
+    assert first.reason.startswith("Your focus: ratios")
+
+
+def test_required_items_come_before_optional_ones():
+    state = snapshot(playlist(1, item(1, required=False), item(2)))
+    assert ids(recommend(state)) == [2, 1]
+
+
+def test_higher_expected_gain_wins_between_unmastered_competencies():
+    state = snapshot(
+        playlist(1, item(1, competency_ids=(1,)), item(2, competency_ids=(2,))),
+        competencies=[competency(1, p_mastered=0.8), competency(2, p_mastered=0.1)],
+    )
+    assert ids(recommend(state)) == [2, 1]
+
+
+def test_interest_tags_break_ties():
+    state = snapshot(
+        playlist(1, item(1, interest_tags=frozenset({"art"})), item(2, interest_tags=frozenset({"sports"}))),
+        interests=frozenset({"sports"}),
+    )
+    recommendations = recommend(state)
+    assert ids(recommendations) == [2, 1]
+    assert "interest in sports" in recommendations[0].reason
+
+
+def test_a_completed_choice_board_asks_for_nothing_more():
+    board = dict(choice_group="pick", choice_needed=1)
+    state = snapshot(playlist(1, item(1, **board, progress=DONE), item(2, **board), item(3)))
+    assert ids(recommend(state)) == [3]
+
+
+def test_an_open_choice_board_offers_its_items_after_required_work():
+    board = dict(choice_group="pick", choice_needed=2)
+    state = snapshot(playlist(1, item(1, **board), item(2, **board), item(3)))
+    recommendations = recommend(state)
+    assert ids(recommendations) == [3, 1, 2]
+    assert "your choice" in recommendations[1].reason
+
+
+def test_a_teachers_pin_comes_first_with_its_reason_and_a_veto_removes_the_item():
+    state = snapshot(
+        playlist(1, item(1), item(2), item(3)),
+        directives=(
+            TeacherDirective(3, pinned=True, reason="do this before Friday's seminar", by="Ms Okoye"),
+            TeacherDirective(1, pinned=False, reason="video is broken"),
+        ),
+    )
+    recommendations = recommend(state)
+    assert ids(recommendations) == [3, 2]
+    assert recommendations[0].pinned
+    assert recommendations[0].reason == "Pinned by Ms Okoye: do this before Friday's seminar"
+
+
+def test_a_check_is_suggested_first_when_the_student_looks_ready():
+    state = snapshot(
+        playlist(1, item(1, competency_ids=(1,))),
+        competencies=[competency(1, p_mastered=0.9, code="7.RP.2")],
+    )
+    first, second = recommend(state)
+    assert (first.kind, first.competency_id) == ("check", 1)
+    assert "7.RP.2" in first.reason
+    assert second.item_id == 1
+
+
+def test_no_check_is_suggested_below_the_threshold_or_once_mastered():
+    state = snapshot(competencies=[competency(1, p_mastered=0.84), competency(2, MASTERED, p_mastered=0.99)])
+    assert recommend(state, Thresholds(ready_p_mastered=0.85)) == []
+
+
+def test_a_due_spaced_review_is_interleaved_second():
+    long_ago = TODAY - dt.timedelta(days=30)
+    state = snapshot(
+        playlist(1, item(1), item(2)),
+        competencies=[competency(5, MASTERED, mastered_on=long_ago, code="6.RP.1")],
+    )
+    kinds = [(r.kind, r.item_id or r.competency_id) for r in recommend(state)]
+    assert kinds == [("item", 1), ("review", 5), ("item", 2)]
+
+
+def test_a_recent_review_is_not_due_again():
+    recent = TODAY - dt.timedelta(days=3)
+    state = snapshot(
+        competencies=[
+            competency(5, MASTERED, mastered_on=TODAY - dt.timedelta(days=90), last_reviewed_on=recent)
+        ]
+    )
+    assert recommend(state) == []
+
+
+def test_the_list_is_capped():
+    state = snapshot(playlist(1, *(item(n) for n in range(1, 20))))
+    assert len(recommend(state, Thresholds(max_recommendations=3))) == 3
+
+
+def test_every_recommendation_says_why():
+    state = snapshot(
+        playlist(1, item(1), item(2, required=False), target_date=TODAY + dt.timedelta(days=5)),
+        competencies=[competency(3, p_mastered=0.95)],
+    )
+    assert all(r.reason.endswith(".") and len(r.reason) > 10 for r in recommend(state))

@@ -1,0 +1,55 @@
+import datetime as dt
+
+import pytest
+
+from engine.policy.pace import Pace, pace_of, required_work, school_days_between
+from engine.policy.snapshot import Progress
+from tests.engine.builders import TODAY, item, playlist
+
+DONE = Progress.DONE
+
+
+def test_required_work_counts_required_items_and_k_of_each_choice_board():
+    items = (
+        item(1, progress=DONE),
+        item(2),
+        item(3, required=False, progress=DONE),  # optional: not counted
+        item(4, choice_group="b", choice_needed=2, progress=DONE),
+        item(5, choice_group="b", choice_needed=2, progress=DONE),
+        item(6, choice_group="b", choice_needed=2, progress=DONE),  # a third done counts no more
+    )
+    assert required_work(items) == (3, 4)
+
+
+@pytest.mark.parametrize(
+    ("done", "expected_pace"),
+    [(0, Pace.BEHIND), (1, Pace.BEHIND), (2, Pace.ON_TRACK), (3, Pace.AHEAD), (4, Pace.AHEAD)],
+)
+def test_pace_compares_the_share_done_with_the_share_of_time_elapsed(done, expected_pace):
+    # 10 of 20 days gone: half the work is expected.
+    items = tuple(item(n, progress=DONE if n <= done else Progress.NOT_STARTED) for n in range(1, 5))
+    plan = playlist(
+        1, *items, assigned_on=TODAY - dt.timedelta(days=10), target_date=TODAY + dt.timedelta(days=10)
+    )
+    reading = pace_of(plan, today=TODAY, margin=0.10)
+    assert reading.expected_share == pytest.approx(0.5)
+    assert reading.pace is expected_pace
+
+
+def test_a_playlist_without_a_target_date_has_no_pace():
+    assert pace_of(playlist(1, item(1)), today=TODAY, margin=0.1).pace is Pace.UNPLANNED
+
+
+def test_a_finished_playlist_is_never_behind_even_after_its_target_date():
+    plan = playlist(1, item(1, progress=DONE), assigned_on=TODAY - dt.timedelta(days=30), target_date=TODAY)
+    assert pace_of(plan, today=TODAY + dt.timedelta(days=5), margin=0.1).pace is Pace.AHEAD
+
+
+def test_school_days_skip_weekends():
+    friday = dt.date(2026, 11, 13)
+    assert school_days_between(friday, dt.date(2026, 11, 16)) == 1  # Monday
+    assert school_days_between(friday, dt.date(2026, 11, 20)) == 5
+    assert school_days_between(friday, friday) == 0
+    assert school_days_between(friday, friday - dt.timedelta(days=3)) == 0
+    monday = dt.date(2026, 11, 16)
+    assert school_days_between(monday, monday + dt.timedelta(days=14)) == 10
