@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "playlists",
     "mastery",
     "mentoring",
+    "engine",
 ]
 
 MIDDLEWARE = [

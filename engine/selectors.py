@@ -1,0 +1,56 @@
+"""Reads of the engine: flags, scoped to the students an adult looks after, and a school's thresholds."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from engine.models import Flag, SchoolThresholds
+from engine.policy.flag_lifecycle import LIVE
+from engine.policy.snapshot import Thresholds
+from mentoring.models import MentorAssignment
+from schools.models import Enrollment
+from schools.roles import SCHOOL_WIDE_ROLES, Role
+
+
+def thresholds_for_school() -> Thresholds:
+    row = SchoolThresholds.objects.first()
+    return row.as_policy() if row else Thresholds()
+
+
+def student_ids_in_care_of(*, user, roles: frozenset[str]) -> set[int] | None:
+    """Ids of the active school's students this adult looks after; ``None`` means every student (school
+    and district admins). Teachers: their sections' students; mentors: their mentees; students: nobody."""
+    if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        return None
+    ids: set[int] = set()
+    if Role.TEACHER in roles:
+        taught = Enrollment.objects.filter(
+            user=user, role=Enrollment.SectionRole.TEACHER, is_active=True
+        ).values("section_id")
+        ids.update(
+            Enrollment.objects.filter(
+                section_id__in=taught, role=Enrollment.SectionRole.STUDENT, is_active=True
+            ).values_list("user_id", flat=True)
+        )
+    if Role.MENTOR in roles:
+        ids.update(
+            MentorAssignment.objects.filter(mentor=user, is_active=True).values_list("student_id", flat=True)
+        )
+    return ids
+
+
+def flags_in_care_of(*, user, roles: frozenset[str], live_only: bool = True) -> QuerySet[Flag]:
+    flags = Flag.objects.select_related("student", "handled_by")
+    allowed = student_ids_in_care_of(user=user, roles=roles)
+    if allowed is not None:
+        flags = flags.filter(student_id__in=allowed)
+    if live_only:
+        flags = flags.filter(status__in=list(LIVE))
+    return flags
+
+
+def flag_get_for_adult(*, user, roles: frozenset[str], flag_id: int) -> Flag:
+    """A flag of a student this adult looks after, or 404 (another school's id included)."""
+    flag = flags_in_care_of(user=user, roles=roles, live_only=False).filter(pk=flag_id).first()
+    if flag is None:
+        raise Http404("No such flag.")
+    return flag
