@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from engine.policy.pace import Pace, pace_of, school_days_between
-from engine.policy.snapshot import DEFAULTS, MasteryLevel, StudentSnapshot, Thresholds
+from engine.policy.snapshot import DEFAULTS, MasteryLevel, Progress, StudentSnapshot, Thresholds
 
 
 class Severity:
@@ -36,6 +36,10 @@ def wheel_spinning(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterabl
         answers = view.practice_answers_unmastered
         if view.level is MasteryLevel.MASTERED or answers < thresholds.wheel_spin_answers:
             continue
+        if view.p_mastered >= thresholds.ready_p_mastered:
+            continue  # slow but getting there: ready for a check is not spinning
+        if view.practice_correct_unmastered > thresholds.wheel_spin_accuracy * answers:
+            continue  # mostly right answers: learning, not spinning
         severity = Severity.HIGH if answers >= 2 * thresholds.wheel_spin_answers else Severity.MEDIUM
         yield FlagFinding(
             "wheel_spinning",
@@ -70,8 +74,8 @@ def repeated_failed_checks(snapshot: StudentSnapshot, thresholds: Thresholds) ->
 
 
 def inactivity(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable[FlagFinding]:
-    if not snapshot.playlists:
-        return
+    if not any(item.progress is not Progress.DONE for p in snapshot.playlists for item in p.items):
+        return  # nothing left to do is not inactivity
     since = snapshot.last_active_on or snapshot.started_on
     if since is None:
         return

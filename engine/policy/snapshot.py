@@ -112,14 +112,16 @@ class Thresholds:
     """Per-school flag and recommendation thresholds. The defaults and where they come from:
 
     - ``wheel_spin_answers`` = 10: Beck & Gong (2013), "Wheel-spinning: students who fail to master a
-      skill" — ten practice opportunities without mastery identifies most students who will not master.
+      skill" — ten practice opportunities without mastery identifies most students who will not master;
+      ``wheel_spin_accuracy`` = 0.6: …and with at most 60% right, so a slow but learning student is spared.
     - ``failed_checks`` = 2: Summit's practice of a teacher conversation after a second failed assessment.
     - ``inactive_school_days`` = 3: early-warning systems flag a few consecutive school days of no activity
       (Balfanz & Byrnes' attendance research: absence predicts disengagement within a week).
     - ``pace_margin`` = 0.10: behind when the share of required work done trails the share of time elapsed
       by more than ten percentage points.
     - ``check_in_days`` = 14: a fortnightly mentor check-in (Summit's cadence is weekly to biweekly).
-    - ``falling_drop`` = 0.25 over ``falling_window`` = 10 answers: a drop from, say, 80% to 55% correct.
+    - ``falling_drop`` = 0.30 over ``falling_window`` = 15 answers: from, say, 80% to 50% correct; shorter
+      windows fire on noise when a student moves to a new competency (bench/simulate_cohort.py).
     - ``ready_p_mastered`` = 0.85: BKT's usual mastery threshold is 0.95 (Corbett & Anderson 1995); we
       suggest a check a little earlier, since the check itself decides.
     - ``review_after_days`` = 21: a spaced review three weeks after mastery (Cepeda et al. 2008 put the
@@ -127,12 +129,13 @@ class Thresholds:
     """
 
     wheel_spin_answers: int = 10
+    wheel_spin_accuracy: float = 0.6
     failed_checks: int = 2
     inactive_school_days: int = 3
     pace_margin: float = 0.10
     check_in_days: int = 14
-    falling_window: int = 10
-    falling_drop: float = 0.25
+    falling_window: int = 15
+    falling_drop: float = 0.30
     ready_p_mastered: float = 0.85
     review_after_days: int = 21
     max_recommendations: int = 5

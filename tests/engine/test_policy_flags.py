@@ -42,6 +42,12 @@ def test_nine_answers_or_mastery_is_not_wheel_spinning():
     assert kinds(state) == {}
 
 
+def test_a_slow_learner_who_is_getting_there_is_not_wheel_spinning():
+    ready = competency(1, practice_answers_unmastered=14, p_mastered=0.9)
+    mostly_right = competency(2, practice_answers_unmastered=10, practice_correct_unmastered=7)
+    assert kinds(snapshot(competencies=[ready, mostly_right], **active())) == {}
+
+
 def test_twenty_answers_without_mastery_is_serious():
     state = snapshot(competencies=[competency(1, practice_answers_unmastered=20)], **active())
     assert kinds(state)[("wheel_spinning", "competency:1")].severity == "high"
@@ -122,12 +128,14 @@ def test_missed_check_in_by_follow_up_date_by_interval_or_never():
 
 
 def test_a_falling_trend_compares_the_last_window_with_the_one_before():
+    ten = Thresholds(falling_window=10, falling_drop=0.25)
     steady = (True, False) * 10
-    assert kinds(snapshot(recent_results=steady, **active())) == {}
+    assert kinds(snapshot(recent_results=steady, **active()), ten) == {}
     falling = (True,) * 8 + (False,) * 2 + (True,) * 4 + (False,) * 6  # 80% → 40%
-    flag = kinds(snapshot(recent_results=falling, **active()))[("falling_trend", "")]
+    flag = kinds(snapshot(recent_results=falling, **active()), ten)[("falling_trend", "")]
     assert (flag.evidence["before"], flag.evidence["lately"]) == (0.8, 0.4)
-    assert kinds(snapshot(recent_results=falling[:15], **active())) == {}  # too few answers to say
+    assert kinds(snapshot(recent_results=falling[:15], **active()), ten) == {}  # too few answers to say
+    assert kinds(snapshot(recent_results=falling, **active())) == {}  # the default window is 15
 
 
 def test_thresholds_are_per_school():
