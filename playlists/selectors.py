@@ -35,7 +35,11 @@ def _get_or_404(queryset: QuerySet, pk, what: str):
 
 
 def framework_list() -> QuerySet[Framework]:
-    return Framework.objects.select_related("subject").annotate(competency_count=Count("competencies"))
+    return (
+        Framework.objects.select_related("subject")
+        .annotate(competency_count=Count("competencies"))
+        .order_by("title", "pk")
+    )
 
 
 def framework_get(*, framework_id: int) -> Framework:

@@ -24,6 +24,7 @@ CONTENT_FIELDS = (
     "title", "kind", "body", "url", "estimated_minutes", "difficulty", "interest_tags", "accessibility_note",
 )  # fmt: skip
 PLAYLIST_FIELDS = ("title", "focus_area", "description", "tier", "subject")
+MAX_SECONDS_PER_ITEM = 2 * 3600  # a tab left open overnight is not two days of work
 
 
 @transaction.atomic
@@ -194,20 +195,22 @@ def item_start(*, student, item: ContentItem) -> ItemProgress:
     return progress
 
 
-def item_complete(*, student, item: ContentItem, seconds_spent: int = 0) -> ItemProgress:
+def item_complete(*, student, item: ContentItem) -> ItemProgress:
     """Mark the item done in one transaction; after commit, ask the worker to recompute the student's
-    next item. Completing twice keeps the first completion time."""
+    next item. Time spent is measured on the server (opened → done, capped); completing twice keeps the
+    first completion."""
     from playlists.tasks import recompute_student
 
-    seconds_spent = max(0, min(int(seconds_spent), 8 * 3600))
     with transaction.atomic():
         progress, _ = ItemProgress.objects.select_for_update().get_or_create(
             school_id=item.school_id, student=student, item=item
         )
         now = timezone.now()
-        progress.started_at = progress.started_at or now
-        progress.seconds_spent += seconds_spent
         if progress.status != ItemProgress.Status.DONE:
+            if progress.started_at:
+                elapsed = int((now - progress.started_at).total_seconds())
+                progress.seconds_spent += max(0, min(elapsed, MAX_SECONDS_PER_ITEM))
+            progress.started_at = progress.started_at or now
             progress.status, progress.completed_at = ItemProgress.Status.DONE, now
         progress.full_clean()
         progress.save()
