@@ -80,6 +80,21 @@ SCHOOL_ROUTES = {
         "playlists:milestone_submit",
         "playlists:project_score",
     )
+} | {
+    name: SchoolRoute(api=True)
+    for name in (
+        "api:playlists_framework_list",
+        "api:playlists_framework_detail",
+        "api:playlists_competency_list",
+        "api:playlists_item_list",
+        "api:playlists_item_detail",
+        "api:playlists_playlist_list",
+        "api:playlists_playlist_detail",
+        "api:playlists_assignment_list",
+        "api:playlists_progress",
+        "api:playlists_project_list",
+        "api:playlists_project_detail",
+    )
 }
 
 ADMIN_OBJECT = {
