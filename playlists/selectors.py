@@ -290,3 +290,52 @@ def progress_visible_to(*, user, roles: frozenset[str]) -> QuerySet[ItemProgress
 
 def is_staff_member(roles: frozenset[str]) -> bool:
     return not roles.isdisjoint(STAFF_ROLES)
+
+
+@dataclass
+class StudentProgressRow:
+    student: object
+    section_name: str
+    done_units: int
+    needed_units: int
+    pace: Pace
+
+
+def playlist_class_progress(*, playlist: Playlist, user, roles: frozenset[str], today: dt.date) -> list:
+    """Progress on ``playlist`` of the students the caller may see (teachers: students of the sections
+    they teach that hold the assignment; school-wide roles: every assigned section): 4 queries."""
+    assignments = PlaylistAssignment.objects.filter(playlist=playlist, section__isnull=False)
+    if roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        assignments = assignments.filter(section__in=sections_taught_by(user=user))
+    assignment_of = {a.section_id: a for a in assignments.select_related("section")}
+    if not assignment_of:
+        return []
+    enrollments = (
+        Enrollment.objects.filter(
+            section_id__in=list(assignment_of), role=Enrollment.SectionRole.STUDENT, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__family_name", "user__given_name", "user_id")
+    )
+    placements = list(PlaylistItem.objects.filter(playlist=playlist).select_related("choice_board"))
+    rules = [Placement(p.item_id, p.required, p.choice_board_id) for p in placements]
+    choose = {p.choice_board_id: p.choice_board.choose for p in placements if p.choice_board_id}
+    done_by_student: dict[int, set[int]] = {}
+    for student_id, item_id in ItemProgress.objects.filter(
+        item_id__in=[p.item_id for p in placements],
+        status=ItemProgress.Status.DONE,
+        student_id__in=[e.user_id for e in enrollments],
+    ).values_list("student_id", "item_id"):
+        done_by_student.setdefault(student_id, set()).add(item_id)
+    rows, seen = [], set()
+    for enrollment in enrollments:
+        if enrollment.user_id in seen:
+            continue
+        seen.add(enrollment.user_id)
+        assignment = assignment_of[enrollment.section_id]
+        done, needed = playlist_units(rules, choose, done_by_student.get(enrollment.user_id, set()))
+        pace = pace_status(
+            done=done, needed=needed, start=assignment.start_date, target=assignment.target_date, today=today
+        )
+        rows.append(StudentProgressRow(enrollment.user, assignment.section.name, done, needed, pace))
+    return rows

@@ -251,7 +251,13 @@ def _detail_context(request, playlist, **extra) -> dict:
 def playlist_detail(request, school_slug: str, playlist_id: int):
     _staff_only(request)
     playlist = selectors.playlist_get(playlist_id=playlist_id)
-    return render(request, "playlists/playlist_detail.html", _detail_context(request, playlist))
+    progress = selectors.playlist_class_progress(
+        playlist=playlist, user=request.user, roles=request.school_roles, today=timezone.localdate()
+    )
+    page = Paginator(progress, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "playlists/playlist_detail.html", _detail_context(request, playlist, progress_page=page)
+    )
 
 
 def _placements_response(request, school_slug: str, playlist, errors=None):

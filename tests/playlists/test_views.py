@@ -258,3 +258,36 @@ def test_mentors_read_playlists_but_do_not_author(client, school_a, ratios):
 def test_bad_input_is_never_a_server_error(client, school_a, path):
     response = _client(client, school_a.user("teacher")).get(path)
     assert response.status_code in {200, 400, 403, 404}
+
+
+def test_teachers_see_progress_of_their_own_sections_students_only(client, school_a, ratios):
+    student = school_a.user("student")
+    ItemProgressFactory(item=ratios.placements[0].item, student=student)
+    page = _client(client, school_a.user("teacher")).get(
+        url("playlist_detail", playlist_id=ratios.playlist.pk)
+    )
+    body = page.content.decode()
+    assert student.get_full_name() in body and "1 of 5" in body
+    other = _client(client, school_a.user("other_teacher")).get(
+        url("playlist_detail", playlist_id=ratios.playlist.pk)
+    )
+    assert student.get_full_name() not in other.content.decode()
+    assert "No students of yours have this playlist yet." in other.content.decode()
+
+
+def test_the_playlist_page_query_count_does_not_grow_with_students_and_items(
+    client, school_a, ratios, django_assert_max_num_queries
+):
+    from tests.factories import EnrollmentFactory
+
+    _client(client, school_a.user("teacher"))
+    target = url("playlist_detail", playlist_id=ratios.playlist.pk)
+    with django_assert_max_num_queries(30) as one:
+        client.get(target)
+    for n in range(15):
+        learner = UserFactory()
+        EnrollmentFactory(section=school_a.section, user=learner, role="student")
+        ItemProgressFactory(item=ratios.placements[n % 3].item, student=learner)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(target)
+    assert response.content.decode().count('class="pace pace-') == 16
