@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from playlists.case_import import ParsedFramework, Problem, describe_cycle, find_cycle
 from playlists.models import Competency, CompetencyPrerequisite, Framework, Subject
@@ -90,8 +90,18 @@ def framework_import(*, parsed: ParsedFramework, subject_name: str) -> ImportRep
         )
         rows[parsed_competency.key] = row
     fields = ["code", "title", "description", "grade_band", "item_type", "case_identifier", "standard_codes"]
-    Competency.objects.bulk_update(to_update, [*fields, "position", "subject", "parent"], batch_size=500)
-    Competency.objects.bulk_create(to_create, batch_size=500)
+    try:
+        with transaction.atomic():  # a savepoint: a clash is reported, not a server error
+            Competency.objects.bulk_update(
+                to_update, [*fields, "position", "subject", "parent"], batch_size=500
+            )
+            Competency.objects.bulk_create(to_create, batch_size=500)
+    except IntegrityError:
+        transaction.set_rollback(True)
+        report.errors.append(
+            Problem("file", "codes", "codes or identifiers clash with this framework's existing competencies")
+        )
+        return report
     for parsed_competency in parsed.competencies:
         if parsed_competency.parent_key:
             rows[parsed_competency.key].parent = rows[parsed_competency.parent_key]

@@ -230,6 +230,9 @@ class ChoiceBoard(SchoolOwnedModel):
     def __str__(self) -> str:
         return f"{self.label} (choose {self.choose})"
 
+    def clean(self):
+        _same_school(self, playlist=self.playlist if self.playlist_id else None)
+
 
 class PlaylistItem(SchoolOwnedModel):
     """An item's place in a playlist: the ordered link table."""
@@ -253,6 +256,16 @@ class PlaylistItem(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.playlist} #{self.position}: {self.item}"
+
+    def clean(self):
+        _same_school(
+            self,
+            playlist=self.playlist if self.playlist_id else None,
+            item=self.item if self.item_id else None,
+            choice_board=self.choice_board if self.choice_board_id else None,
+        )
+        if self.choice_board_id and self.playlist_id and self.choice_board.playlist_id != self.playlist_id:
+            raise ValidationError({"choice_board": "That choice board belongs to another playlist."})
 
     @property
     def counts_as_required(self) -> bool:

@@ -19,6 +19,8 @@ from playlists.models import (
     Subject,
 )
 from plp.tenancy.context import current_school_id
+from schools.models import Membership
+from schools.roles import Role
 
 CONTENT_FIELDS = (
     "title", "kind", "body", "url", "estimated_minutes", "difficulty", "interest_tags", "accessibility_note",
@@ -148,8 +150,13 @@ def playlist_assign(
     start_date: dt.date | None = None,
     actor=None,
 ) -> PlaylistAssignment:
-    """Assign to a section or one student (or move the existing assignment's dates)."""
+    """Assign to a section or one student of the school (or move the existing assignment's dates)."""
     start_date = start_date or timezone.localdate()
+    if (
+        student is not None
+        and not Membership.objects.filter(user=student, role=Role.STUDENT, is_active=True).exists()
+    ):
+        raise ValidationError({"student": "This person is not a student of this school."})
     assignment = PlaylistAssignment.objects.filter(
         playlist=playlist, section=section, student=student
     ).first()

@@ -87,3 +87,21 @@ def test_the_import_case_command_reports_errors_and_fails(school_a, tmp_path):
     assert "row 2, prerequisites: Z is not a code in this file" in err.getvalue()
     with pytest.raises(CommandError, match="No school"):
         call_command("import_case", "nowhere", str(path))
+
+
+def _two_items(first_code: str, second_code: str) -> str:
+    return (
+        '{"CFDocument": {"identifier": "d", "title": "Swap"}, "CFItems": ['
+        f'{{"identifier": "x1", "humanCodingScheme": "{first_code}", "fullStatement": "one"}},'
+        f'{{"identifier": "x2", "humanCodingScheme": "{second_code}", "fullStatement": "two"}}]}}'
+    )
+
+
+def test_swapped_codes_on_reimport_are_reported_not_a_crash(school_a):
+    with school_scope(school_a.school):
+        assert framework_import(parsed=parse_case_json(_two_items("A", "B")), subject_name="M").ok
+        report = framework_import(parsed=parse_case_json(_two_items("B", "A")), subject_name="M")
+        assert [str(e) for e in report.errors] == [
+            "file, codes: codes or identifiers clash with this framework's existing competencies"
+        ]
+        assert sorted(Competency.objects.values_list("case_identifier", "code")) == [("x1", "A"), ("x2", "B")]

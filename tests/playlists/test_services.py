@@ -132,3 +132,15 @@ def test_reading_items_need_text_and_links_need_an_address(school_a):
             competencies=[], title="Ok", kind="link", url="https://x.test", interest_tags=["space-travel"]
         )
         assert item.pk
+
+
+def test_cross_school_links_and_non_students_are_refused(school_a, school_b):
+    playlist = PlaylistFactory(school=school_a.school)
+    foreign_item = ContentItemFactory(school=school_b.school)
+    with school_scope(school_a.school):
+        with pytest.raises(ValidationError):
+            services.playlist_item_add(playlist=playlist, item=foreign_item)
+        with pytest.raises(ValidationError, match="not a student"):
+            services.playlist_assign(
+                playlist=playlist, target_date=dt.date.today(), student=school_a.user("teacher")
+            )
