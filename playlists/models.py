@@ -1,10 +1,17 @@
-"""Competency frameworks: what students must master. Content, playlists and projects join in their issue."""
+"""Competency frameworks, content items, playlists, their assignments and per-student progress.
 
+Projects live in playlists/project_models.py (imported at the end of this module)."""
+
+import re
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 from plp.tenancy.models import SchoolOwnedModel
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class Subject(SchoolOwnedModel):
@@ -119,3 +126,252 @@ class CompetencyPrerequisite(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.prerequisite} → {self.competency}"
+
+
+def _same_school(obj, **related) -> None:
+    """Refuse links to another school's rows (forward FKs bypass the scoped manager)."""
+    errors = {}
+    for field_name, other in related.items():
+        if other is not None and obj.school_id and other.school_id != obj.school_id:
+            errors[field_name] = "This belongs to another school."
+    if errors:
+        raise ValidationError(errors)
+
+
+class ContentItem(SchoolOwnedModel):
+    """One thing to read, watch, visit or practise; aligned to competencies."""
+
+    class Kind(models.TextChoices):
+        READING = "reading", "Reading"
+        VIDEO = "video", "Video"
+        LINK = "link", "External link"
+        EXERCISE = "exercise", "Exercise"
+
+    class Difficulty(models.IntegerChoices):
+        INTRO = 1, "Introductory"
+        CORE = 2, "Core"
+        STRETCH = 3, "Stretch"
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.READING)
+    body = models.TextField(blank=True, help_text="Markdown for readings (HTML is shown as text).")
+    url = models.URLField(max_length=500, blank=True, help_text="The video or the external page.")
+    estimated_minutes = models.PositiveSmallIntegerField(default=15)
+    difficulty = models.PositiveSmallIntegerField(choices=Difficulty.choices, default=Difficulty.CORE)
+    competencies = models.ManyToManyField(Competency, related_name="content_items", blank=True)
+    interest_tags = models.JSONField(default=list, blank=True, help_text="Lowercase slugs, e.g. sports.")
+    accessibility_note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.kind in {self.Kind.VIDEO, self.Kind.LINK} and not self.url:
+            raise ValidationError({"url": "A video or a link needs its address."})
+        if self.kind == self.Kind.READING and not self.body.strip():
+            raise ValidationError({"body": "A reading needs its text."})
+        tags = self.interest_tags
+        if not isinstance(tags, list) or not all(isinstance(t, str) and SLUG.fullmatch(t) for t in tags):
+            raise ValidationError(
+                {"interest_tags": "Tags are lowercase words joined by -, e.g. space-travel."}
+            )
+
+
+class Playlist(SchoolOwnedModel):
+    """A focus area: ordered items students work through at their own pace."""
+
+    class Tier(models.TextChoices):
+        POWER = "power", "Power focus area"
+        ADDITIONAL = "additional", "Additional focus area"
+        CHALLENGE = "challenge", "Challenge focus area"
+
+    title = models.CharField(max_length=200)
+    focus_area = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.POWER)
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="playlists")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [models.UniqueConstraint(fields=["school", "title"], name="unique_playlist_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        _same_school(self, subject=self.subject if self.subject_id else None)
+
+
+class ChoiceBoard(SchoolOwnedModel):
+    """ "Choose k of n": the student picks which of the board's items to do."""
+
+    playlist = models.ForeignKey(Playlist, on_delete=models.CASCADE, related_name="choice_boards")
+    label = models.CharField(max_length=120)
+    choose = models.PositiveSmallIntegerField(default=1, help_text="How many items the student must do.")
+
+    class Meta:
+        ordering = ["playlist_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "playlist", "label"], name="unique_board_label"),
+            models.CheckConstraint(condition=Q(choose__gte=1), name="board_choose_at_least_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} (choose {self.choose})"
+
+    def clean(self):
+        _same_school(self, playlist=self.playlist if self.playlist_id else None)
+
+
+class PlaylistItem(SchoolOwnedModel):
+    """An item's place in a playlist: the ordered link table."""
+
+    playlist = models.ForeignKey(Playlist, on_delete=models.CASCADE, related_name="playlist_items")
+    item = models.ForeignKey(ContentItem, on_delete=models.PROTECT, related_name="placements")
+    position = models.PositiveIntegerField()
+    required = models.BooleanField(default=True)
+    choice_board = models.ForeignKey(
+        ChoiceBoard, on_delete=models.SET_NULL, null=True, blank=True, related_name="placements"
+    )
+
+    class Meta:
+        ordering = ["playlist_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "playlist", "item"], name="unique_item_in_playlist"),
+            models.UniqueConstraint(
+                fields=["school", "playlist", "position"], name="unique_position_in_playlist"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.playlist} #{self.position}: {self.item}"
+
+    def clean(self):
+        _same_school(
+            self,
+            playlist=self.playlist if self.playlist_id else None,
+            item=self.item if self.item_id else None,
+            choice_board=self.choice_board if self.choice_board_id else None,
+        )
+        if self.choice_board_id and self.playlist_id and self.choice_board.playlist_id != self.playlist_id:
+            raise ValidationError({"choice_board": "That choice board belongs to another playlist."})
+
+    @property
+    def counts_as_required(self) -> bool:
+        return self.required and self.choice_board_id is None
+
+
+class PlaylistAssignment(SchoolOwnedModel):
+    """A playlist given to a whole section or to one student, with a pacing plan (start → target date)."""
+
+    playlist = models.ForeignKey(Playlist, on_delete=models.CASCADE, related_name="assignments")
+    section = models.ForeignKey(
+        "schools.Section", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    start_date = models.DateField()
+    target_date = models.DateField()
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["target_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(section__isnull=False, student__isnull=True)
+                | Q(section__isnull=True, student__isnull=False),
+                name="assigned_to_section_xor_student",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_date__gte=F("start_date")), name="assignment_target_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "playlist", "section"],
+                condition=Q(section__isnull=False),
+                name="unique_assignment_per_section",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "playlist", "student"],
+                condition=Q(student__isnull=False),
+                name="unique_assignment_per_student",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.playlist} → {self.section or self.student} by {self.target_date}"
+
+    def clean(self):
+        if bool(self.section_id) == bool(self.student_id):
+            raise ValidationError("Assign to a section or to a student, not both.")
+        if self.start_date and self.target_date and self.target_date < self.start_date:
+            raise ValidationError({"target_date": "The target date is before the start date."})
+        _same_school(self, section=self.section if self.section_id else None)
+
+
+class ItemProgress(SchoolOwnedModel):
+    """One student's progress on one content item (shared by every playlist that holds it).
+
+    "Done" means the student finished it; mastery is decided elsewhere, from evidence."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    seconds_spent = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["student_id", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "student", "item"], name="unique_progress_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} · {self.item_id}: {self.status}"
+
+
+class StudentRecomputeRequest(SchoolOwnedModel):
+    """A student whose next item must be recomputed (the "dirty" mark; the worker sweep reads these)."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField()
+    request_count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "student"], name="unique_recompute_per_student")
+        ]
+
+    def __str__(self) -> str:
+        return f"recompute {self.student_id} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+
+from playlists.project_models import (  # noqa: E402,F401  (registers the project models)
+    Milestone,
+    MilestoneSubmission,
+    Project,
+    RubricDimension,
+    RubricScore,
+)

@@ -7,7 +7,20 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from mentoring.models import MentorAssignment
-from playlists.models import Competency, Framework, Subject
+from playlists.models import (
+    ChoiceBoard,
+    Competency,
+    ContentItem,
+    Framework,
+    ItemProgress,
+    Milestone,
+    Playlist,
+    PlaylistAssignment,
+    PlaylistItem,
+    Project,
+    RubricDimension,
+    Subject,
+)
 from plp.tenancy.context import school_scope
 from schools.models import (
     Enrollment,
@@ -156,3 +169,98 @@ class CompetencyFactory(SchoolOwnedFactory):
     subject = factory.SelfAttribute("framework.subject")
     code = factory.Sequence(lambda n: f"C.{n}")
     title = factory.Sequence(lambda n: f"Competency {n}")
+
+
+class ContentItemFactory(SchoolOwnedFactory):
+    class Meta:
+        model = ContentItem
+
+    school = factory.SubFactory(SchoolFactory)
+    title = factory.Sequence(lambda n: f"Item {n}")
+    kind = ContentItem.Kind.READING
+    body = "Read this **carefully**."
+    estimated_minutes = 10
+
+
+class PlaylistFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Playlist
+
+    school = factory.SubFactory(SchoolFactory)
+    subject = factory.SubFactory(SubjectFactory, school=factory.SelfAttribute("..school"))
+    title = factory.Sequence(lambda n: f"Playlist {n}")
+    focus_area = "Ratios"
+
+
+class ChoiceBoardFactory(SchoolOwnedFactory):
+    class Meta:
+        model = ChoiceBoard
+
+    playlist = factory.SubFactory(PlaylistFactory)
+    school = factory.SelfAttribute("playlist.school")
+    label = factory.Sequence(lambda n: f"Board {n}")
+    choose = 2
+
+
+class PlaylistItemFactory(SchoolOwnedFactory):
+    class Meta:
+        model = PlaylistItem
+
+    playlist = factory.SubFactory(PlaylistFactory)
+    school = factory.SelfAttribute("playlist.school")
+    item = factory.SubFactory(ContentItemFactory, school=factory.SelfAttribute("..school"))
+    position = factory.Sequence(lambda n: n + 1)
+    required = True
+
+
+class PlaylistAssignmentFactory(SchoolOwnedFactory):
+    class Meta:
+        model = PlaylistAssignment
+
+    playlist = factory.SubFactory(PlaylistFactory)
+    school = factory.SelfAttribute("playlist.school")
+    start_date = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=7))
+    target_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=21))
+
+
+class ItemProgressFactory(SchoolOwnedFactory):
+    class Meta:
+        model = ItemProgress
+
+    item = factory.SubFactory(ContentItemFactory)
+    school = factory.SelfAttribute("item.school")
+    student = factory.SubFactory(UserFactory)
+    status = ItemProgress.Status.DONE
+
+
+class ProjectFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Project
+
+    section = factory.SubFactory(SectionFactory)
+    school = factory.SelfAttribute("section.school")
+    title = factory.Sequence(lambda n: f"Project {n}")
+    driving_question = "How can we design a fair school lunch budget?"
+
+
+class MilestoneFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    school = factory.SelfAttribute("project.school")
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=10))
+
+
+class RubricDimensionFactory(SchoolOwnedFactory):
+    class Meta:
+        model = RubricDimension
+
+    project = factory.SubFactory(ProjectFactory)
+    school = factory.SelfAttribute("project.school")
+    name = factory.Sequence(lambda n: f"Argument {n}")
+    level_1 = "States a claim"
+    level_2 = "Supports the claim"
+    level_3 = "Supports it with evidence"
+    level_4 = "Weighs counter-claims"

@@ -1,0 +1,150 @@
+"""Writes of competency frameworks: CASE/CSV imports (atomic) and single prerequisite edges."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from playlists.case_import import ParsedFramework, Problem, describe_cycle, find_cycle
+from playlists.models import Competency, CompetencyPrerequisite, Framework, Subject
+from plp.tenancy.context import current_school_id
+
+
+@dataclass
+class ImportReport:
+    framework: Framework | None = None
+    created: int = 0
+    updated: int = 0
+    prerequisites: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _subject(name: str, cache: dict[str, Subject]) -> Subject:
+    name = name.strip()[:120]
+    if name not in cache:
+        subject = Subject.objects.filter(name=name).first()
+        if subject is None:
+            subject = Subject(school_id=current_school_id(), name=name)
+            subject.full_clean()
+            subject.save()
+        cache[name] = subject
+    return cache[name]
+
+
+@transaction.atomic
+def framework_import(*, parsed: ParsedFramework, subject_name: str) -> ImportReport:
+    """Create or update the framework of ``parsed`` in the active school, all or nothing.
+
+    Competencies are matched by CASE identifier (CASE) or by code (CSV), so importing the same file again
+    changes nothing; the framework's prerequisite edges become exactly those of the file."""
+    report = ImportReport(errors=list(parsed.errors), warnings=list(parsed.warnings))
+    if not subject_name.strip():
+        report.errors.append(Problem("form", "subject", "is required"))
+    if not report.ok:
+        return report
+    school_id = current_school_id()
+    subjects: dict[str, Subject] = {}
+    subject = _subject(subject_name, subjects)
+    framework = None
+    if parsed.case_identifier:
+        framework = Framework.objects.filter(case_identifier=parsed.case_identifier).first()
+    framework = framework or Framework.objects.filter(title=parsed.title).first()
+    if framework is None:
+        framework = Framework(school_id=school_id, subject=subject, title=parsed.title)
+    framework.title, framework.subject = parsed.title, subject
+    framework.case_identifier, framework.case_uri = parsed.case_identifier, parsed.case_uri
+    try:
+        framework.full_clean()
+    except ValidationError as exc:
+        report.errors.extend(
+            Problem("CFDocument", name, " ".join(msgs)) for name, msgs in exc.message_dict.items()
+        )
+        return report
+    framework.save()
+
+    existing = list(Competency.objects.filter(framework=framework))
+    by_case = {c.case_identifier: c for c in existing if c.case_identifier}
+    by_code = {c.code: c for c in existing}
+    rows: dict[str, Competency] = {}
+    to_create, to_update = [], []
+    for parsed_competency in parsed.competencies:
+        row = by_case.get(parsed_competency.case_identifier) if parsed_competency.case_identifier else None
+        row = row or by_code.get(parsed_competency.code)
+        if row is None:
+            row = Competency(school_id=school_id, framework=framework)
+            to_create.append(row)
+        else:
+            to_update.append(row)
+        row.subject = _subject(parsed_competency.subject, subjects) if parsed_competency.subject else subject
+        for name in ("code", "title", "description", "grade_band", "item_type", "case_identifier"):
+            setattr(row, name, getattr(parsed_competency, name))
+        row.standard_codes, row.position, row.parent = (
+            parsed_competency.standard_codes,
+            parsed_competency.position,
+            None,
+        )
+        rows[parsed_competency.key] = row
+    fields = ["code", "title", "description", "grade_band", "item_type", "case_identifier", "standard_codes"]
+    try:
+        with transaction.atomic():  # a savepoint: a clash is reported, not a server error
+            Competency.objects.bulk_update(
+                to_update, [*fields, "position", "subject", "parent"], batch_size=500
+            )
+            Competency.objects.bulk_create(to_create, batch_size=500)
+    except IntegrityError:
+        transaction.set_rollback(True)
+        report.errors.append(
+            Problem("file", "codes", "codes or identifiers clash with this framework's existing competencies")
+        )
+        return report
+    for parsed_competency in parsed.competencies:
+        if parsed_competency.parent_key:
+            rows[parsed_competency.key].parent = rows[parsed_competency.parent_key]
+    Competency.objects.bulk_update(list(rows.values()), ["parent"], batch_size=500)
+
+    CompetencyPrerequisite.objects.filter(competency__framework=framework).delete()
+    edges = [
+        CompetencyPrerequisite(school_id=school_id, competency=rows[a], prerequisite=rows[b])
+        for a, b in parsed.prerequisites
+    ]
+    CompetencyPrerequisite.objects.bulk_create(edges, batch_size=500)
+    cycle = _school_prerequisite_cycle()
+    if cycle:
+        transaction.set_rollback(True)
+        report.errors.append(Problem("prerequisites", "precedes", f"would close a cycle: {cycle}"))
+        return report
+    report.framework, report.created, report.updated = framework, len(to_create), len(to_update)
+    report.prerequisites = len(edges)
+    return report
+
+
+def _school_prerequisite_cycle() -> str | None:
+    """A prerequisite cycle anywhere in the active school, named by codes, or None."""
+    edges = list(CompetencyPrerequisite.objects.values_list("prerequisite_id", "competency_id"))
+    cycle = find_cycle((str(a), str(b)) for a, b in edges)
+    if cycle is None:
+        return None
+    codes = dict(Competency.objects.filter(pk__in=[int(k) for k in cycle]).values_list("pk", "code"))
+    return describe_cycle(cycle, {str(pk): code for pk, code in codes.items()})
+
+
+@transaction.atomic
+def competency_prerequisite_add(
+    *, competency: Competency, prerequisite: Competency
+) -> CompetencyPrerequisite:
+    """``prerequisite`` must be mastered before ``competency``; refused (with the cycle named) if it would
+    close a cycle."""
+    edge = CompetencyPrerequisite(
+        school_id=competency.school_id, competency=competency, prerequisite=prerequisite
+    )
+    edge.full_clean()
+    edge.save()
+    cycle = _school_prerequisite_cycle()
+    if cycle:
+        raise ValidationError(f"This prerequisite would close a cycle: {cycle}.")
+    return edge

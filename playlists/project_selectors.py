@@ -1,0 +1,95 @@
+"""Reads of projects, by role: students see their sections' projects and only their own work and scores;
+teachers see projects of the sections they teach; school-wide roles see all."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from playlists.project_models import Milestone, MilestoneSubmission, Project, RubricDimension, RubricScore
+from playlists.selectors import sections_taught_by, student_section_ids
+from schools.models import Enrollment
+from schools.roles import SCHOOL_WIDE_ROLES, Role
+
+
+def projects_visible_to(*, user, roles: frozenset[str]) -> QuerySet[Project]:
+    projects = Project.objects.select_related("section")
+    if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        return projects
+    sections = []
+    if Role.TEACHER in roles:
+        sections.append(projects.filter(section__in=sections_taught_by(user=user)))
+    if Role.STUDENT in roles:
+        sections.append(projects.filter(section_id__in=student_section_ids(student=user)))
+    if not sections:
+        return projects.none()
+    visible = sections[0]
+    for more in sections[1:]:
+        visible = visible | more
+    return visible.distinct()
+
+
+def project_get(*, user, roles: frozenset[str], project_id: int) -> Project:
+    project = projects_visible_to(user=user, roles=roles).filter(pk=project_id).first()
+    if project is None:
+        raise Http404("No such project.")
+    return project
+
+
+def can_score(*, user, roles: frozenset[str], project: Project) -> bool:
+    """Teachers of the project's section score it."""
+    return (
+        Role.TEACHER in roles
+        and Enrollment.objects.filter(
+            user=user, section_id=project.section_id, role=Enrollment.SectionRole.TEACHER, is_active=True
+        ).exists()
+    )
+
+
+def project_students(*, project: Project) -> list:
+    enrollments = (
+        Enrollment.objects.filter(
+            section_id=project.section_id, role=Enrollment.SectionRole.STUDENT, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__family_name", "user__given_name")
+    )
+    return [e.user for e in enrollments]
+
+
+def project_student_get(*, project: Project, student_id: int):
+    for student in project_students(project=project):
+        if student.pk == student_id:
+            return student
+    raise Http404("No such student in this project.")
+
+
+def project_detail(*, project: Project, student=None) -> dict:
+    """Milestones (with ``student``'s submissions), the rubric, and ``student``'s scores: 4 queries."""
+    milestones = list(Milestone.objects.filter(project=project))
+    dimensions = list(
+        RubricDimension.objects.filter(project=project)
+        .prefetch_related("competencies")
+        .order_by("position", "pk")
+    )
+    submissions, scores = {}, {}
+    if student is not None:
+        submissions = {
+            s.milestone_id: s
+            for s in MilestoneSubmission.objects.filter(milestone__project=project, student=student)
+        }
+        scores = {
+            s.dimension_id: s for s in RubricScore.objects.filter(dimension__project=project, student=student)
+        }
+    for milestone in milestones:
+        milestone.my_submission = submissions.get(milestone.pk)
+    for dimension in dimensions:
+        dimension.my_score = scores.get(dimension.pk)
+    return {"milestones": milestones, "dimensions": dimensions}
+
+
+def student_projects(*, student) -> list[Project]:
+    """The student's projects with their milestones, for "My work" (2 queries)."""
+    return list(
+        Project.objects.filter(section_id__in=student_section_ids(student=student))
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "position")))
+        .order_by("title")
+    )

@@ -1,0 +1,156 @@
+"""Project pages: the list, a project (students submit milestone work; teachers build the rubric),
+creation by a section's teachers, and scoring a student against the rubric."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from playlists import forms, project_selectors, project_services, selectors
+from plp.tenancy.decorators import school_roles_required
+from schools.roles import Role
+
+PER_PAGE = 25
+
+
+def _project(request, project_id: int):
+    return project_selectors.project_get(user=request.user, roles=request.school_roles, project_id=project_id)
+
+
+def _require_scorer(request, project) -> None:
+    if not project_selectors.can_score(user=request.user, roles=request.school_roles, project=project):
+        raise PermissionDenied("Only the section's teachers edit and score this project.")
+
+
+@require_safe
+def project_list(request, school_slug: str):
+    projects = project_selectors.projects_visible_to(user=request.user, roles=request.school_roles).order_by(
+        "title", "pk"
+    )
+    page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
+    can_create = Role.TEACHER in request.school_roles
+    return render(request, "playlists/project_list.html", {"page": page, "can_create": can_create})
+
+
+@require_http_methods(["GET", "POST"])
+@school_roles_required(Role.TEACHER)
+def project_create(request, school_slug: str):
+    form = forms.ProjectForm(request.POST or None, sections=selectors.sections_taught_by(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = project_services.project_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("playlists:project_detail", school_slug=school_slug, project_id=project.pk)
+    return render(request, "playlists/project_form.html", {"form": form})
+
+
+@require_safe
+def project_detail(request, school_slug: str, project_id: int):
+    project = _project(request, project_id)
+    is_student = Role.STUDENT in request.school_roles and project.section_id in set(
+        selectors.student_section_ids(student=request.user).values_list("section_id", flat=True)
+    )
+    can_edit = project_selectors.can_score(user=request.user, roles=request.school_roles, project=project)
+    detail = project_selectors.project_detail(project=project, student=request.user if is_student else None)
+    context = {
+        "project": project,
+        **detail,
+        "is_student": is_student,
+        "can_edit": can_edit,
+        "students": project_selectors.project_students(project=project) if can_edit else [],
+        "milestone_form": forms.MilestoneForm(),
+        "dimension_form": forms.DimensionForm(),
+        "submission_form": forms.SubmissionForm(),
+    }
+    return render(request, "playlists/project_detail.html", context)
+
+
+def _edit_post(request, project_id: int):
+    project = _project(request, project_id)
+    if request.method != "POST":
+        return project, HttpResponseNotAllowed(["POST"])
+    _require_scorer(request, project)
+    return project, None
+
+
+def milestone_add(request, school_slug: str, project_id: int):
+    project, refused = _edit_post(request, project_id)
+    if refused:
+        return refused
+    form = forms.MilestoneForm(request.POST)
+    if form.is_valid():
+        project_services.milestone_add(project=project, **form.cleaned_data)
+        messages.success(request, "Milestone added.")
+    else:
+        messages.error(request, "The milestone needs a title and a due date.")
+    return redirect("playlists:project_detail", school_slug=school_slug, project_id=project.pk)
+
+
+def dimension_add(request, school_slug: str, project_id: int):
+    project, refused = _edit_post(request, project_id)
+    if refused:
+        return refused
+    form = forms.DimensionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            project_services.rubric_dimension_add(
+                project=project,
+                name=data["name"],
+                descriptors=[data[f"level_{n}"] for n in (1, 2, 3, 4)],
+                competencies=list(data["competencies"]),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Rubric dimension added.")
+    else:
+        messages.error(request, "A rubric dimension needs a name and a descriptor for each level.")
+    return redirect("playlists:project_detail", school_slug=school_slug, project_id=project.pk)
+
+
+def milestone_submit(request, school_slug: str, project_id: int, milestone_id: int):
+    project = _project(request, project_id)
+    milestone = project.milestones.filter(pk=milestone_id).first()
+    if milestone is None:
+        raise Http404("No such milestone.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    sections = set(selectors.student_section_ids(student=request.user).values_list("section_id", flat=True))
+    if Role.STUDENT not in request.school_roles or project.section_id not in sections:
+        raise PermissionDenied("Only the section's students submit work.")
+    form = forms.SubmissionForm(request.POST)
+    if form.is_valid():
+        project_services.milestone_submit(milestone=milestone, student=request.user, **form.cleaned_data)
+        messages.success(request, f"Your work for “{milestone.title}” is saved.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("playlists:project_detail", school_slug=school_slug, project_id=project.pk)
+
+
+def project_score(request, school_slug: str, project_id: int, project_student_id: int):
+    project = _project(request, project_id)
+    student = project_selectors.project_student_get(project=project, student_id=project_student_id)
+    if request.method not in {"GET", "HEAD", "POST"}:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    _require_scorer(request, project)
+    detail = project_selectors.project_detail(project=project, student=student)
+    initial = {}
+    for dimension in detail["dimensions"]:
+        if dimension.my_score:
+            initial[f"level_{dimension.pk}"] = dimension.my_score.level
+            initial[f"feedback_{dimension.pk}"] = dimension.my_score.feedback
+    form = forms.ScoreForm(request.POST or None, dimensions=detail["dimensions"], initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for dimension, level, feedback in form.scores():
+            project_services.rubric_score_record(
+                dimension=dimension, student=student, level=level, feedback=feedback, actor=request.user
+            )
+        messages.success(request, f"Scores saved for {student.get_full_name() or student.email}.")
+        return redirect("playlists:project_detail", school_slug=school_slug, project_id=project.pk)
+    context = {"project": project, "student": student, "form": form, **detail}
+    return render(request, "playlists/project_score.html", context)

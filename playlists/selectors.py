@@ -1,0 +1,341 @@
+"""Reads of frameworks, content, playlists and progress, always inside the active school and by role."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from playlists.models import (
+    ChoiceBoard,
+    Competency,
+    ContentItem,
+    Framework,
+    ItemProgress,
+    Playlist,
+    PlaylistAssignment,
+    PlaylistItem,
+)
+from playlists.pace import Pace, Placement, board_targets, first_unfinished, pace_status, playlist_units
+from schools.models import Enrollment, Section
+from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
+
+AUTHOR_ROLES = frozenset({Role.TEACHER, Role.SCHOOL_ADMIN})
+IMPORT_ROLES = frozenset({Role.TEACHER, Role.SCHOOL_ADMIN})
+
+
+def _get_or_404(queryset: QuerySet, pk, what: str):
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise Http404(f"No such {what}.")
+    return row
+
+
+# Frameworks and content (every adult of the school reads them; students read through playlists).
+
+
+def framework_list() -> QuerySet[Framework]:
+    return (
+        Framework.objects.select_related("subject")
+        .annotate(competency_count=Count("competencies"))
+        .order_by("title", "pk")
+    )
+
+
+def framework_get(*, framework_id: int) -> Framework:
+    return _get_or_404(Framework.objects.select_related("subject"), framework_id, "framework")
+
+
+def framework_competencies(*, framework: Framework) -> list[Competency]:
+    """The framework's competencies in order, each with ``depth`` in the tree and its prerequisites."""
+    competencies = list(
+        Competency.objects.filter(framework=framework)
+        .order_by("position", "code")
+        .prefetch_related(Prefetch("prerequisites", queryset=Competency.objects.only("pk", "code")))
+    )
+    parent_of = {c.pk: c.parent_id for c in competencies}
+    for competency in competencies:
+        depth, node, seen = 0, competency.parent_id, set()
+        while node in parent_of and node not in seen:
+            seen.add(node)
+            depth, node = depth + 1, parent_of[node]
+        competency.depth = min(depth, 6)
+    return competencies
+
+
+def competency_list(*, search: str = "") -> QuerySet[Competency]:
+    competencies = Competency.objects.select_related("framework")
+    if search:
+        competencies = competencies.filter(Q(code__icontains=search) | Q(title__icontains=search))
+    return competencies.order_by("framework__title", "position", "code")
+
+
+def content_item_list(*, search: str = "") -> QuerySet[ContentItem]:
+    items = ContentItem.objects.prefetch_related(
+        Prefetch("competencies", queryset=Competency.objects.only("code"))
+    )
+    if search:
+        items = items.filter(title__icontains=search)
+    return items.order_by("title", "pk")
+
+
+def content_item_get(*, item_id: int) -> ContentItem:
+    return _get_or_404(ContentItem.objects.all(), item_id, "content item")
+
+
+# Playlists for adults.
+
+
+def playlist_list(*, search: str = "") -> QuerySet[Playlist]:
+    playlists = Playlist.objects.select_related("subject").annotate(item_count=Count("playlist_items"))
+    if search:
+        playlists = playlists.filter(Q(title__icontains=search) | Q(focus_area__icontains=search))
+    return playlists.order_by("title", "pk")
+
+
+def playlist_get(*, playlist_id: int) -> Playlist:
+    return _get_or_404(Playlist.objects.select_related("subject"), playlist_id, "playlist")
+
+
+def playlist_placements(*, playlist: Playlist) -> list[PlaylistItem]:
+    return list(
+        PlaylistItem.objects.filter(playlist=playlist)
+        .select_related("item", "choice_board")
+        .order_by("position")
+    )
+
+
+def placement_get(*, playlist: Playlist, placement_id: int) -> PlaylistItem:
+    return _get_or_404(PlaylistItem.objects.filter(playlist=playlist), placement_id, "playlist item")
+
+
+def playlist_assignments(*, playlist: Playlist) -> list[PlaylistAssignment]:
+    return list(PlaylistAssignment.objects.filter(playlist=playlist).select_related("section", "student"))
+
+
+def sections_taught_by(*, user) -> QuerySet[Section]:
+    """Sections ``user`` teaches: the only sections they may assign work to."""
+    taught = Enrollment.objects.filter(user=user, role=Enrollment.SectionRole.TEACHER, is_active=True)
+    return Section.objects.filter(pk__in=taught.values("section_id")).order_by("name", "pk")
+
+
+def students_taught_by(*, user) -> list:
+    """Students in the sections ``user`` teaches (for individual assignments and scoring)."""
+    enrollments = (
+        Enrollment.objects.filter(
+            role=Enrollment.SectionRole.STUDENT, is_active=True, section__in=sections_taught_by(user=user)
+        )
+        .select_related("user")
+        .order_by("user__family_name", "user__given_name", "user_id")
+    )
+    students = {}
+    for enrollment in enrollments:
+        students.setdefault(enrollment.user_id, enrollment.user)
+    return list(students.values())
+
+
+def student_section_ids(*, student) -> QuerySet:
+    return Enrollment.objects.filter(
+        user=student, role=Enrollment.SectionRole.STUDENT, is_active=True
+    ).values("section_id")
+
+
+# The student's own work.
+
+
+@dataclass
+class PlaylistRow:
+    playlist: Playlist
+    start_date: dt.date
+    target_date: dt.date
+    placements: list[PlaylistItem]
+    boards: list[ChoiceBoard]
+    status_of: dict[int, str]  # item id → ItemProgress status
+    done_units: int = 0
+    needed_units: int = 0
+    pace: Pace = Pace.ON_TRACK
+    next_item_id: int | None = None
+    board_rows: list[dict] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.needed_units else round(100 * self.done_units / self.needed_units)
+
+
+@dataclass
+class MyWork:
+    playlists: list[PlaylistRow]
+    next_up: tuple[PlaylistRow, PlaylistItem] | None
+    next_up_reason: str = "chosen by: nearest deadline — the recommendation engine is coming"
+
+
+def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
+    return PlaylistAssignment.objects.filter(
+        Q(student=student) | Q(section_id__in=student_section_ids(student=student))
+    ).select_related("playlist__subject")
+
+
+def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.date) -> list[PlaylistRow]:
+    """One row per assigned playlist (earliest target date wins when assigned twice): 3 queries."""
+    by_playlist: dict[int, PlaylistAssignment] = {}
+    for assignment in sorted(assignments, key=lambda a: (a.target_date, a.pk)):
+        by_playlist.setdefault(assignment.playlist_id, assignment)
+    placements: dict[int, list[PlaylistItem]] = {pk: [] for pk in by_playlist}
+    for placement in (
+        PlaylistItem.objects.filter(playlist_id__in=list(by_playlist))
+        .select_related("item", "choice_board")
+        .order_by("playlist_id", "position")
+    ):
+        placements[placement.playlist_id].append(placement)
+    item_ids = {p.item_id for rows in placements.values() for p in rows}
+    status_of = dict(
+        ItemProgress.objects.filter(student=student, item_id__in=item_ids).values_list("item_id", "status")
+    )
+    done = {item for item, status in status_of.items() if status == ItemProgress.Status.DONE}
+    rows = []
+    for playlist_id, assignment in by_playlist.items():
+        mine = placements[playlist_id]
+        boards = {p.choice_board_id: p.choice_board for p in mine if p.choice_board_id}
+        rules = [Placement(p.item_id, p.required, p.choice_board_id) for p in mine]
+        choose = {pk: board.choose for pk, board in boards.items()}
+        row = PlaylistRow(
+            playlist=assignment.playlist,
+            start_date=assignment.start_date,
+            target_date=assignment.target_date,
+            placements=mine,
+            boards=list(boards.values()),
+            status_of=status_of,
+        )
+        row.done_units, row.needed_units = playlist_units(rules, choose, done)
+        row.pace = pace_status(
+            done=row.done_units,
+            needed=row.needed_units,
+            start=assignment.start_date,
+            target=assignment.target_date,
+            today=today,
+        )
+        row.next_item_id = first_unfinished(rules, choose, done)
+        targets = board_targets(rules, choose)
+        for pk, board in boards.items():
+            members = [p for p in mine if p.choice_board_id == pk]
+            row.board_rows.append(
+                {
+                    "board": board,
+                    "choose": targets[pk],
+                    "of": len(members),
+                    "done": sum(1 for p in members if p.item_id in done),
+                }
+            )
+        rows.append(row)
+    rows.sort(key=lambda r: (r.target_date, r.playlist.title))
+    return rows
+
+
+def my_work(*, student, today: dt.date) -> MyWork:
+    """Everything on the student's "My work" page in a constant number of queries."""
+    rows = _playlist_rows(
+        student=student, assignments=list(student_assignments(student=student)), today=today
+    )
+    next_up = None
+    for row in rows:  # nearest target date first
+        if row.next_item_id is not None:
+            placement = next(p for p in row.placements if p.item_id == row.next_item_id)
+            next_up = (row, placement)
+            break
+    return MyWork(playlists=rows, next_up=next_up)
+
+
+def student_playlist(*, student, playlist_id: int, today: dt.date) -> PlaylistRow:
+    """One assigned playlist of the student, with progress; 404 when it is not assigned to them."""
+    assignments = list(student_assignments(student=student).filter(playlist_id=playlist_id))
+    if not assignments:
+        raise Http404("No such playlist.")
+    return _playlist_rows(student=student, assignments=assignments, today=today)[0]
+
+
+def student_item(
+    *, student, playlist_id: int, item_id: int
+) -> tuple[Playlist, PlaylistItem, ItemProgress | None]:
+    """An item of a playlist assigned to the student, with their progress; 404 otherwise."""
+    if not student_assignments(student=student).filter(playlist_id=playlist_id).exists():
+        raise Http404("No such playlist.")
+    placement = (
+        PlaylistItem.objects.filter(playlist_id=playlist_id, item_id=item_id)
+        .select_related("item", "playlist", "choice_board")
+        .first()
+    )
+    if placement is None:
+        raise Http404("No such item.")
+    progress = ItemProgress.objects.filter(student=student, item_id=item_id).first()
+    return placement.playlist, placement, progress
+
+
+# Progress for adults.
+
+
+def progress_visible_to(*, user, roles: frozenset[str]) -> QuerySet[ItemProgress]:
+    """Students see their own rows; teachers the rows of students in sections they teach; school-wide
+    roles every row of the school; mentors none here."""
+    progress = ItemProgress.objects.select_related("item", "student")
+    if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        return progress
+    visible = Q(student=user)
+    if Role.TEACHER in roles:
+        students = Enrollment.objects.filter(
+            role=Enrollment.SectionRole.STUDENT, section__in=sections_taught_by(user=user)
+        ).values("user_id")
+        visible |= Q(student_id__in=students)
+    return progress.filter(visible)
+
+
+def is_staff_member(roles: frozenset[str]) -> bool:
+    return not roles.isdisjoint(STAFF_ROLES)
+
+
+@dataclass
+class StudentProgressRow:
+    student: object
+    section_name: str
+    done_units: int
+    needed_units: int
+    pace: Pace
+
+
+def playlist_class_progress(*, playlist: Playlist, user, roles: frozenset[str], today: dt.date) -> list:
+    """Progress on ``playlist`` of the students the caller may see (teachers: students of the sections
+    they teach that hold the assignment; school-wide roles: every assigned section): 4 queries."""
+    assignments = PlaylistAssignment.objects.filter(playlist=playlist, section__isnull=False)
+    if roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        assignments = assignments.filter(section__in=sections_taught_by(user=user))
+    assignment_of = {a.section_id: a for a in assignments.select_related("section")}
+    if not assignment_of:
+        return []
+    enrollments = (
+        Enrollment.objects.filter(
+            section_id__in=list(assignment_of), role=Enrollment.SectionRole.STUDENT, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__family_name", "user__given_name", "user_id")
+    )
+    placements = list(PlaylistItem.objects.filter(playlist=playlist).select_related("choice_board"))
+    rules = [Placement(p.item_id, p.required, p.choice_board_id) for p in placements]
+    choose = {p.choice_board_id: p.choice_board.choose for p in placements if p.choice_board_id}
+    done_by_student: dict[int, set[int]] = {}
+    for student_id, item_id in ItemProgress.objects.filter(
+        item_id__in=[p.item_id for p in placements],
+        status=ItemProgress.Status.DONE,
+        student_id__in=[e.user_id for e in enrollments],
+    ).values_list("student_id", "item_id"):
+        done_by_student.setdefault(student_id, set()).add(item_id)
+    rows, seen = [], set()
+    for enrollment in enrollments:
+        if enrollment.user_id in seen:
+            continue
+        seen.add(enrollment.user_id)
+        assignment = assignment_of[enrollment.section_id]
+        done, needed = playlist_units(rules, choose, done_by_student.get(enrollment.user_id, set()))
+        pace = pace_status(
+            done=done, needed=needed, start=assignment.start_date, target=assignment.target_date, today=today
+        )
+        rows.append(StudentProgressRow(enrollment.user, assignment.section.name, done, needed, pace))
+    return rows

@@ -1,0 +1,127 @@
+from rest_framework import serializers
+
+from playlists.models import (
+    ChoiceBoard,
+    Competency,
+    ContentItem,
+    Framework,
+    ItemProgress,
+    Playlist,
+    PlaylistAssignment,
+    PlaylistItem,
+)
+from playlists.project_models import Milestone, Project, RubricDimension
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    subject = serializers.CharField(source="subject.name")
+    competency_count = serializers.IntegerField()
+
+    class Meta:
+        model = Framework
+        fields = ["id", "title", "subject", "case_identifier", "case_uri", "competency_count"]
+
+
+class CompetencySerializer(serializers.ModelSerializer):
+    prerequisites = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Competency
+        fields = [
+            "id", "framework", "code", "title", "description", "grade_band", "standard_codes", "item_type",
+            "case_identifier", "parent", "position", "prerequisites",
+        ]  # fmt: skip
+
+
+class FrameworkDetailSerializer(FrameworkSerializer):
+    competencies = CompetencySerializer(many=True, source="competency_rows")
+
+    class Meta(FrameworkSerializer.Meta):
+        fields = [*FrameworkSerializer.Meta.fields, "competencies"]
+
+
+class ContentItemSerializer(serializers.ModelSerializer):
+    competencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = ContentItem
+        fields = [
+            "id", "title", "kind", "body", "url", "estimated_minutes", "difficulty", "competencies",
+            "interest_tags", "accessibility_note",
+        ]  # fmt: skip
+
+
+class ChoiceBoardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChoiceBoard
+        fields = ["id", "label", "choose"]
+
+
+class PlaylistItemSerializer(serializers.ModelSerializer):
+    item = ContentItemSerializer()
+    choice_board = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = PlaylistItem
+        fields = ["id", "position", "required", "choice_board", "item"]
+
+
+class PlaylistSerializer(serializers.ModelSerializer):
+    subject = serializers.CharField(source="subject.name")
+
+    class Meta:
+        model = Playlist
+        fields = ["id", "title", "focus_area", "description", "tier", "subject"]
+
+
+class PlaylistDetailSerializer(PlaylistSerializer):
+    items = PlaylistItemSerializer(many=True, source="placement_rows")
+    choice_boards = ChoiceBoardSerializer(many=True, source="board_rows")
+
+    class Meta(PlaylistSerializer.Meta):
+        fields = [*PlaylistSerializer.Meta.fields, "items", "choice_boards"]
+
+
+class PlaylistAssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlaylistAssignment
+        fields = ["id", "playlist", "section", "student", "start_date", "target_date"]
+
+
+class ItemProgressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ItemProgress
+        fields = ["id", "student", "item", "status", "seconds_spent", "started_at", "completed_at"]
+
+
+class ItemCompleteSerializer(serializers.Serializer):
+    playlist = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    item = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "title", "due_date", "position"]
+
+
+class RubricDimensionSerializer(serializers.ModelSerializer):
+    competencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = RubricDimension
+        fields = ["id", "name", "level_1", "level_2", "level_3", "level_4", "competencies"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "title", "driving_question", "description", "section"]
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    milestones = MilestoneSerializer(many=True)
+    dimensions = RubricDimensionSerializer(many=True)
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "milestones", "dimensions"]

@@ -1,0 +1,227 @@
+"""Writes of content items, playlists (ordering, choice boards, assignments) and student progress."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from playlists.models import (
+    ChoiceBoard,
+    Competency,
+    ContentItem,
+    ItemProgress,
+    Playlist,
+    PlaylistAssignment,
+    PlaylistItem,
+    StudentRecomputeRequest,
+    Subject,
+)
+from plp.tenancy.context import current_school_id
+from schools.models import Membership
+from schools.roles import Role
+
+CONTENT_FIELDS = (
+    "title", "kind", "body", "url", "estimated_minutes", "difficulty", "interest_tags", "accessibility_note",
+)  # fmt: skip
+PLAYLIST_FIELDS = ("title", "focus_area", "description", "tier", "subject")
+MAX_SECONDS_PER_ITEM = 2 * 3600  # a tab left open overnight is not two days of work
+
+
+@transaction.atomic
+def content_item_save(
+    *, item: ContentItem | None = None, competencies: list[Competency], actor=None, **values
+) -> ContentItem:
+    """Create (``item`` None) or update a content item and its competencies."""
+    if item is None:
+        item = ContentItem(school_id=current_school_id(), created_by=actor)
+    for name in CONTENT_FIELDS:
+        if name in values:
+            setattr(item, name, values[name])
+    item.full_clean()
+    item.save()
+    item.competencies.set(competencies)
+    return item
+
+
+@transaction.atomic
+def playlist_save(*, playlist: Playlist | None = None, actor=None, **values) -> Playlist:
+    if playlist is None:
+        playlist = Playlist(school_id=current_school_id(), created_by=actor)
+    for name in PLAYLIST_FIELDS:
+        if name in values:
+            setattr(playlist, name, values[name])
+    playlist.full_clean()
+    playlist.save()
+    return playlist
+
+
+def subject_get_or_create(*, name: str) -> Subject:
+    subject = Subject.objects.filter(name=name).first()
+    if subject is None:
+        subject = Subject(school_id=current_school_id(), name=name)
+        subject.full_clean()
+        subject.save()
+    return subject
+
+
+@transaction.atomic
+def playlist_item_add(
+    *, playlist: Playlist, item: ContentItem, required: bool = True, board: ChoiceBoard | None = None
+) -> PlaylistItem:
+    """Append ``item`` at the end of ``playlist``."""
+    Playlist.objects.select_for_update().filter(pk=playlist.pk).first()  # serialise appends
+    if PlaylistItem.objects.filter(playlist=playlist, item=item).exists():
+        raise ValidationError("This item is already in the playlist.")
+    last = PlaylistItem.objects.filter(playlist=playlist).aggregate(last=Max("position"))["last"]
+    placement = PlaylistItem(
+        school_id=playlist.school_id,
+        playlist=playlist,
+        item=item,
+        position=(last or 0) + 1,
+        required=required,
+        choice_board=board,
+    )
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def playlist_item_move(*, placement: PlaylistItem, direction: str) -> None:
+    """Swap ``placement`` with its neighbour ("up" or "down"); at either end nothing moves."""
+    if direction not in {"up", "down"}:
+        raise ValidationError("Move up or down.")
+    siblings = PlaylistItem.objects.select_for_update().filter(playlist_id=placement.playlist_id)
+    if direction == "up":
+        neighbour = siblings.filter(position__lt=placement.position).order_by("-position").first()
+    else:
+        neighbour = siblings.filter(position__gt=placement.position).order_by("position").first()
+    if neighbour is None:
+        return
+    mine, theirs = placement.position, neighbour.position
+    # Through a free position: (school, playlist, position) is unique.
+    free = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
+    PlaylistItem.objects.filter(pk=placement.pk).update(position=free)
+    PlaylistItem.objects.filter(pk=neighbour.pk).update(position=mine)
+    PlaylistItem.objects.filter(pk=placement.pk).update(position=theirs)
+    placement.position = theirs
+
+
+@transaction.atomic
+def playlist_item_update(
+    *, placement: PlaylistItem, required: bool, board: ChoiceBoard | None
+) -> PlaylistItem:
+    if board is not None and board.playlist_id != placement.playlist_id:
+        raise ValidationError("That choice board belongs to another playlist.")
+    placement.required, placement.choice_board = required, board
+    placement.full_clean()
+    placement.save(update_fields=["required", "choice_board"])
+    return placement
+
+
+@transaction.atomic
+def playlist_item_remove(*, placement: PlaylistItem) -> None:
+    """Remove the item from the playlist and close the gap (progress stays with the item)."""
+    playlist_id, position = placement.playlist_id, placement.position
+    placement.delete()
+    for later in PlaylistItem.objects.filter(playlist_id=playlist_id, position__gt=position).order_by(
+        "position"
+    ):
+        PlaylistItem.objects.filter(pk=later.pk).update(position=F("position") - 1)
+
+
+@transaction.atomic
+def choice_board_create(*, playlist: Playlist, label: str, choose: int) -> ChoiceBoard:
+    board = ChoiceBoard(school_id=playlist.school_id, playlist=playlist, label=label, choose=choose)
+    board.full_clean()
+    board.save()
+    return board
+
+
+@transaction.atomic
+def playlist_assign(
+    *,
+    playlist: Playlist,
+    target_date: dt.date,
+    section=None,
+    student=None,
+    start_date: dt.date | None = None,
+    actor=None,
+) -> PlaylistAssignment:
+    """Assign to a section or one student of the school (or move the existing assignment's dates)."""
+    start_date = start_date or timezone.localdate()
+    if (
+        student is not None
+        and not Membership.objects.filter(user=student, role=Role.STUDENT, is_active=True).exists()
+    ):
+        raise ValidationError({"student": "This person is not a student of this school."})
+    assignment = PlaylistAssignment.objects.filter(
+        playlist=playlist, section=section, student=student
+    ).first()
+    if assignment is None:
+        assignment = PlaylistAssignment(
+            school_id=playlist.school_id,
+            playlist=playlist,
+            section=section,
+            student=student,
+            assigned_by=actor,
+        )
+    assignment.start_date, assignment.target_date = start_date, target_date
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def _mark_dirty(*, school_id: int, student_id: int) -> None:
+    """Upsert the student's recompute request (the durable "dirty" mark the worker sweep reads)."""
+    now = timezone.now()
+    updated = StudentRecomputeRequest.objects.filter(student_id=student_id).update(
+        requested_at=now, request_count=F("request_count") + 1
+    )
+    if not updated:
+        StudentRecomputeRequest.objects.bulk_create(
+            [StudentRecomputeRequest(school_id=school_id, student_id=student_id, requested_at=now)],
+            ignore_conflicts=True,
+        )
+
+
+def student_recompute_request(*, student_id: int) -> None:
+    """The body of the recompute task until the engine lands: record that it was asked for."""
+    _mark_dirty(school_id=current_school_id(), student_id=student_id)
+
+
+@transaction.atomic
+def item_start(*, student, item: ContentItem) -> ItemProgress:
+    """Opening an item starts it (once)."""
+    progress, _ = ItemProgress.objects.get_or_create(school_id=item.school_id, student=student, item=item)
+    if progress.status == ItemProgress.Status.NOT_STARTED:
+        progress.status, progress.started_at = ItemProgress.Status.IN_PROGRESS, timezone.now()
+        progress.save(update_fields=["status", "started_at", "updated_at"])
+    return progress
+
+
+def item_complete(*, student, item: ContentItem) -> ItemProgress:
+    """Mark the item done in one transaction; after commit, ask the worker to recompute the student's
+    next item. Time spent is measured on the server (opened → done, capped); completing twice keeps the
+    first completion."""
+    from playlists.tasks import recompute_student
+
+    with transaction.atomic():
+        progress, _ = ItemProgress.objects.select_for_update().get_or_create(
+            school_id=item.school_id, student=student, item=item
+        )
+        now = timezone.now()
+        if progress.status != ItemProgress.Status.DONE:
+            if progress.started_at:
+                elapsed = int((now - progress.started_at).total_seconds())
+                progress.seconds_spent += max(0, min(elapsed, MAX_SECONDS_PER_ITEM))
+            progress.started_at = progress.started_at or now
+            progress.status, progress.completed_at = ItemProgress.Status.DONE, now
+        progress.full_clean()
+        progress.save()
+        _mark_dirty(school_id=item.school_id, student_id=student.pk)
+        school_id, student_id = item.school_id, student.pk
+        transaction.on_commit(lambda: recompute_student.delay(school_id=school_id, student_id=student_id))
+    return progress

@@ -1,0 +1,390 @@
+"""Pages: the student's "My work", item pages, and teacher authoring of frameworks, items and playlists.
+
+Object pages look the object up (404) before checking the method (405), so another school's id is never
+told apart from a missing one."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from playlists import forms, selectors, services
+from playlists.case_import import parse_case_json, parse_competency_csv
+from playlists.framework_services import framework_import
+from playlists.project_selectors import student_projects
+from plp.tenancy.decorators import school_roles_required
+from schools.roles import STAFF_ROLES, Role
+
+PER_PAGE = 25
+
+
+def _authors(request) -> bool:
+    return not request.school_roles.isdisjoint(selectors.AUTHOR_ROLES)
+
+
+def _staff_only(request) -> None:
+    """Adult pages about one object: a student gets 404, like any object they cannot see."""
+    if request.school_roles.isdisjoint(STAFF_ROLES):
+        raise Http404("No such page.")
+
+
+def _author_only(request) -> None:
+    _staff_only(request)
+    if not _authors(request):
+        raise PermissionDenied("Only teachers and school admins author content.")
+
+
+def _form_errors(exc: ValidationError) -> list[str]:
+    return [str(message) for message in exc.messages]
+
+
+# The student's day.
+
+
+@require_safe
+@school_roles_required(Role.STUDENT)
+def my_work(request, school_slug: str):
+    work = selectors.my_work(student=request.user, today=timezone.localdate())
+    projects = student_projects(student=request.user)
+    return render(request, "playlists/my_work.html", {"work": work, "projects": projects})
+
+
+@require_safe
+def student_playlist(request, school_slug: str, playlist_id: int):
+    row = selectors.student_playlist(
+        student=request.user, playlist_id=playlist_id, today=timezone.localdate()
+    )
+    return render(request, "playlists/student_playlist.html", {"row": row})
+
+
+@require_safe
+def student_item(request, school_slug: str, playlist_id: int, item_id: int):
+    playlist, placement, progress = selectors.student_item(
+        student=request.user, playlist_id=playlist_id, item_id=item_id
+    )
+    if progress is None or progress.status == progress.Status.NOT_STARTED:
+        progress = services.item_start(student=request.user, item=placement.item)
+    context = {"playlist": playlist, "placement": placement, "item": placement.item, "progress": progress}
+    return render(request, "playlists/student_item.html", context)
+
+
+def item_done(request, school_slug: str, playlist_id: int, item_id: int):
+    playlist, placement, _ = selectors.student_item(
+        student=request.user, playlist_id=playlist_id, item_id=item_id
+    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    progress = services.item_complete(student=request.user, item=placement.item)
+    context = {"playlist": playlist, "placement": placement, "item": placement.item, "progress": progress}
+    if request.htmx:
+        response = render(request, "playlists/student_item.html#status", context)
+        response["HX-Trigger"] = "itemDone"
+        return response
+    messages.success(request, f"“{placement.item.title}” is done.")
+    return redirect("playlists:student_playlist", school_slug=school_slug, playlist_id=playlist.pk)
+
+
+# Frameworks.
+
+
+@require_safe
+@school_roles_required(*STAFF_ROLES)
+def framework_list(request, school_slug: str):
+    page = Paginator(selectors.framework_list(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "playlists/framework_list.html", {"page": page, "can_import": _authors(request)})
+
+
+@require_http_methods(["GET", "POST"])
+@school_roles_required(*selectors.IMPORT_ROLES)
+def framework_import_view(request, school_slug: str):
+    form = forms.FrameworkImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        raw = upload.read()
+        if upload.name.lower().endswith(".csv"):
+            parsed = parse_competency_csv(
+                raw, title=form.cleaned_data["title"] or upload.name.rsplit(".", 1)[0]
+            )
+        else:
+            parsed = parse_case_json(raw)
+        report = framework_import(parsed=parsed, subject_name=form.cleaned_data["subject"])
+        if report.ok:
+            messages.success(
+                request,
+                f"Imported “{report.framework.title}”: {report.created} new, {report.updated} updated, "
+                f"{report.prerequisites} prerequisites, {len(report.warnings)} warning(s).",
+            )
+            if not report.warnings:
+                return redirect(
+                    "playlists:framework_detail", school_slug=school_slug, framework_id=report.framework.pk
+                )
+    status = 400 if report is not None and not report.ok else 200
+    return render(request, "playlists/framework_import.html", {"form": form, "report": report}, status=status)
+
+
+@require_safe
+def framework_detail(request, school_slug: str, framework_id: int):
+    _staff_only(request)
+    framework = selectors.framework_get(framework_id=framework_id)
+    competencies = selectors.framework_competencies(framework=framework)
+    return render(
+        request, "playlists/framework_detail.html", {"framework": framework, "competencies": competencies}
+    )
+
+
+# Content items.
+
+
+@require_safe
+@school_roles_required(*STAFF_ROLES)
+def item_list(request, school_slug: str):
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.content_item_list(search=search), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "search": search, "can_author": _authors(request)}
+    return render(request, "playlists/item_list.html", context)
+
+
+def _item_form_page(request, school_slug: str, item=None):
+    form = forms.ContentItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in services.CONTENT_FIELDS}
+        try:
+            saved = services.content_item_save(
+                item=item, competencies=list(form.cleaned_data["competencies"]), actor=request.user, **values
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Saved “{saved.title}”.")
+            return redirect("playlists:item_list", school_slug=school_slug)
+    return render(request, "playlists/item_form.html", {"form": form, "item": item})
+
+
+@require_http_methods(["GET", "POST"])
+@school_roles_required(*selectors.AUTHOR_ROLES)
+def item_create(request, school_slug: str):
+    return _item_form_page(request, school_slug)
+
+
+def item_edit(request, school_slug: str, item_id: int):
+    _staff_only(request)
+    item = selectors.content_item_get(item_id=item_id)
+    if request.method not in {"GET", "HEAD", "POST"}:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    _author_only(request)
+    return _item_form_page(request, school_slug, item)
+
+
+# Playlists (authoring).
+
+
+@require_safe
+@school_roles_required(*STAFF_ROLES)
+def playlist_list(request, school_slug: str):
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.playlist_list(search=search), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "search": search, "can_author": _authors(request)}
+    return render(request, "playlists/playlist_list.html", context)
+
+
+def _playlist_values(form) -> dict:
+    data = form.cleaned_data
+    subject = data["subject"] or services.subject_get_or_create(name=data["new_subject"].strip())
+    return {
+        "title": data["title"],
+        "focus_area": data["focus_area"],
+        "tier": data["tier"],
+        "description": data["description"],
+        "subject": subject,
+    }
+
+
+def _playlist_form_page(request, school_slug: str, playlist=None):
+    initial = {}
+    if playlist is not None:
+        initial = {name: getattr(playlist, name) for name in ("title", "focus_area", "tier", "description")}
+        initial["subject"] = playlist.subject
+    form = forms.PlaylistForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.playlist_save(playlist=playlist, actor=request.user, **_playlist_values(form))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("playlists:playlist_detail", school_slug=school_slug, playlist_id=saved.pk)
+    return render(request, "playlists/playlist_form.html", {"form": form, "playlist": playlist})
+
+
+@require_http_methods(["GET", "POST"])
+@school_roles_required(*selectors.AUTHOR_ROLES)
+def playlist_create(request, school_slug: str):
+    return _playlist_form_page(request, school_slug)
+
+
+def playlist_edit(request, school_slug: str, playlist_id: int):
+    _staff_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    if request.method not in {"GET", "HEAD", "POST"}:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    _author_only(request)
+    return _playlist_form_page(request, school_slug, playlist)
+
+
+def _detail_context(request, playlist, **extra) -> dict:
+    return {
+        "playlist": playlist,
+        "placements": selectors.playlist_placements(playlist=playlist),
+        "boards": list(playlist.choice_boards.all()),
+        "assignments": selectors.playlist_assignments(playlist=playlist),
+        "can_author": _authors(request),
+        "add_form": forms.PlaylistItemAddForm(playlist=playlist),
+        "board_form": forms.ChoiceBoardForm(),
+        **extra,
+    }
+
+
+@require_safe
+def playlist_detail(request, school_slug: str, playlist_id: int):
+    _staff_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    progress = selectors.playlist_class_progress(
+        playlist=playlist, user=request.user, roles=request.school_roles, today=timezone.localdate()
+    )
+    page = Paginator(progress, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "playlists/playlist_detail.html", _detail_context(request, playlist, progress_page=page)
+    )
+
+
+def _placements_response(request, school_slug: str, playlist, errors=None):
+    if request.htmx:
+        context = _detail_context(request, playlist, errors=errors or [])
+        return render(request, "playlists/playlist_detail.html#placements", context)
+    for error in errors or []:
+        messages.error(request, error)
+    return redirect("playlists:playlist_detail", school_slug=school_slug, playlist_id=playlist.pk)
+
+
+def _author_post(request, playlist_id: int):
+    """The playlist for an authoring POST: 404 first, then 405 for other methods, then 403 by role."""
+    _staff_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    if request.method != "POST":
+        return playlist, HttpResponseNotAllowed(["POST"])
+    _author_only(request)
+    return playlist, None
+
+
+def playlist_item_add(request, school_slug: str, playlist_id: int):
+    playlist, refused = _author_post(request, playlist_id)
+    if refused:
+        return refused
+    form = forms.PlaylistItemAddForm(request.POST, playlist=playlist)
+    errors = []
+    if form.is_valid():
+        try:
+            services.playlist_item_add(
+                playlist=playlist,
+                item=form.cleaned_data["item"],
+                required=form.cleaned_data["required"],
+                board=form.cleaned_data["board"],
+            )
+        except ValidationError as exc:
+            errors = _form_errors(exc)
+    else:
+        errors = [f"{name}: {' '.join(e)}" for name, e in form.errors.items()]
+    return _placements_response(request, school_slug, playlist, errors)
+
+
+def placement_move(request, school_slug: str, playlist_id: int, placement_id: int):
+    _staff_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _author_only(request)
+    errors = []
+    try:
+        services.playlist_item_move(placement=placement, direction=request.POST.get("direction", ""))
+    except ValidationError as exc:
+        errors = _form_errors(exc)
+    return _placements_response(request, school_slug, playlist, errors)
+
+
+def placement_update(request, school_slug: str, playlist_id: int, placement_id: int):
+    _staff_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _author_only(request)
+    form = forms.PlacementUpdateForm(request.POST, playlist=playlist)
+    errors = []
+    if form.is_valid():
+        try:
+            services.playlist_item_update(
+                placement=placement, required=form.cleaned_data["required"], board=form.cleaned_data["board"]
+            )
+        except ValidationError as exc:
+            errors = _form_errors(exc)
+    else:
+        errors = ["Choose a choice board of this playlist."]
+    return _placements_response(request, school_slug, playlist, errors)
+
+
+def placement_remove(request, school_slug: str, playlist_id: int, placement_id: int):
+    _staff_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _author_only(request)
+    services.playlist_item_remove(placement=placement)
+    return _placements_response(request, school_slug, playlist)
+
+
+def board_create(request, school_slug: str, playlist_id: int):
+    playlist, refused = _author_post(request, playlist_id)
+    if refused:
+        return refused
+    form = forms.ChoiceBoardForm(request.POST)
+    errors = []
+    if form.is_valid():
+        try:
+            services.choice_board_create(playlist=playlist, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = _form_errors(exc)
+    else:
+        errors = [f"{name}: {' '.join(e)}" for name, e in form.errors.items()]
+    return _placements_response(request, school_slug, playlist, errors)
+
+
+def playlist_assign(request, school_slug: str, playlist_id: int):
+    """Teachers assign to the sections they teach, or to one of their students, with a pacing plan."""
+    _staff_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    if request.method not in {"GET", "HEAD", "POST"}:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if Role.TEACHER not in request.school_roles:
+        raise PermissionDenied("Only teachers assign playlists, to the sections they teach.")
+    sections = selectors.sections_taught_by(user=request.user)
+    students = selectors.students_taught_by(user=request.user)
+    form = forms.AssignForm(
+        request.POST or None,
+        sections=sections,
+        students=students,
+        initial={"start_date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.playlist_assign(playlist=playlist, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Assigned “{playlist.title}”.")
+            return redirect("playlists:playlist_detail", school_slug=school_slug, playlist_id=playlist.pk)
+    return render(request, "playlists/playlist_assign.html", {"playlist": playlist, "form": form})

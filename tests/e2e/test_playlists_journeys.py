@@ -1,0 +1,75 @@
+"""Journeys in a real browser: a student's day on "My work", and a teacher building a playlist."""
+
+import datetime as dt
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+from tests.factories import TEST_PASSWORD, ContentItemFactory
+from tests.playlists.conftest import build_playlist
+
+
+def test_a_student_follows_next_up_marks_it_done_and_sees_the_progress_bar_move(page, school_a):
+    world = build_playlist(school_a, title="Ratios", required=3)
+    log_in(page, "student@alpha.example.test", TEST_PASSWORD)
+    page.get_by_role("link", name="My work").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("My work")
+    bar = page.locator(f"#progress-{world.playlist.pk}")
+    expect(bar).to_have_attribute("value", "0")
+    expect(page.get_by_text("0 of 3 done (0%)")).to_be_visible()
+    expect(page.get_by_text("chosen by: nearest deadline")).to_be_visible()
+
+    page.get_by_role("link", name="Ratios item 1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ratios item 1")
+    page.evaluate("window.__marker = 'same page'")
+    page.get_by_role("button", name="Mark as done").click()
+    expect(page.get_by_text("✓ Done")).to_be_visible()
+    assert page.evaluate("window.__marker") == "same page"  # htmx swapped the status in place
+
+    page.get_by_role("link", name="Back to Ratios").first.click()
+    expect(page.get_by_text("1 of 3 done (33%)")).to_be_visible()
+    page.get_by_role("link", name="← My work").click()
+    expect(page.locator(f"#progress-{world.playlist.pk}")).to_have_attribute("value", "1")
+    expect(page.get_by_role("link", name="Ratios item 2")).to_be_visible()  # next up moved on
+
+
+def test_my_work_fits_a_phone_screen(browser, live_server, school_a):
+    build_playlist(school_a, title="Ratios", required=2, board_items=4)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    phone = context.new_page()
+    try:
+        log_in(phone, "student@alpha.example.test", TEST_PASSWORD)
+        phone.goto("/s/alpha/playlists/my-work/")
+        expect(phone.get_by_text("choose 2 of 4")).to_be_visible()
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"My work scrolls sideways on a phone: {width}px"
+    finally:
+        context.close()
+
+
+def test_a_teacher_builds_a_playlist_reorders_it_and_assigns_it(page, school_a):
+    for title in ("Read: what is a ratio", "Watch: ratio tables"):
+        ContentItemFactory(school=school_a.school, title=title)
+    log_in(page, "teacher@alpha.example.test", TEST_PASSWORD)
+    page.goto("/s/alpha/playlists/new/")
+    page.get_by_label("Title").fill("Ratios from scratch")
+    page.get_by_label("New subject").fill("Mathematics")
+    page.get_by_role("button", name="Save playlist").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ratios from scratch")
+
+    for title in ("Read: what is a ratio", "Watch: ratio tables"):
+        page.get_by_label("Content item").select_option(label=title)
+        page.get_by_role("button", name="Add item").click()
+        expect(page.locator(".placement-title", has_text=title)).to_be_visible()
+    page.evaluate("window.__marker = 'same page'")
+    page.get_by_role("button", name="Move up Watch: ratio tables").click()
+    expect(page.locator(".placement-title").first).to_contain_text("Watch: ratio tables")
+    assert page.evaluate("window.__marker") == "same page"
+
+    page.get_by_role("link", name="Assign").click()
+    page.get_by_label("Section").select_option(label="ALPHA-SECTION-ONE")
+    page.get_by_label("Target date").fill((dt.date.today() + dt.timedelta(days=14)).isoformat())
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_text(re.compile(r"ALPHA-SECTION-ONE: .* target"))).to_be_visible()

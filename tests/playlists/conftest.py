@@ -1,0 +1,59 @@
+"""A small playlist world: school A's section gets a playlist of three required items and a choice board."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import (
+    ChoiceBoardFactory,
+    ContentItemFactory,
+    PlaylistAssignmentFactory,
+    PlaylistFactory,
+    PlaylistItemFactory,
+)
+
+
+@dataclass
+class PlaylistWorld:
+    playlist: object
+    placements: list
+    board_placements: list
+    board: object
+
+
+def build_playlist(school_world, *, title="Ratios", required=3, board_items=0, choose=2, target_days=21):
+    school = school_world.school
+    playlist = PlaylistFactory(school=school, title=title)
+    placements = [
+        PlaylistItemFactory(
+            playlist=playlist, item=ContentItemFactory(school=school, title=f"{title} item {n}"), position=n
+        )
+        for n in range(1, required + 1)
+    ]
+    board, board_placements = None, []
+    if board_items:
+        board = ChoiceBoardFactory(playlist=playlist, label=f"{title} board", choose=choose)
+        board_placements = [
+            PlaylistItemFactory(
+                playlist=playlist,
+                item=ContentItemFactory(school=school, title=f"{title} choice {n}"),
+                position=required + n,
+                choice_board=board,
+            )
+            for n in range(1, board_items + 1)
+        ]
+    PlaylistAssignmentFactory(
+        playlist=playlist,
+        section=school_world.section,
+        start_date=dt.date.today() - dt.timedelta(days=7),
+        target_date=dt.date.today() + dt.timedelta(days=target_days),
+    )
+    return PlaylistWorld(
+        playlist=playlist, placements=placements, board_placements=board_placements, board=board
+    )
+
+
+@pytest.fixture
+def ratios(school_a) -> PlaylistWorld:
+    return build_playlist(school_a, board_items=4, choose=2)

@@ -1,0 +1,129 @@
+"""The playlists app's entries in the cross-tenant matrix (tests/test_cross_tenant_matrix.py)."""
+
+from playlists.models import (
+    ChoiceBoard,
+    Competency,
+    ContentItem,
+    Framework,
+    ItemProgress,
+    Milestone,
+    MilestoneSubmission,
+    Playlist,
+    PlaylistAssignment,
+    PlaylistItem,
+    Project,
+    RubricDimension,
+    RubricScore,
+    StudentRecomputeRequest,
+)
+from tests.conftest import SchoolWorld
+from tests.factories import (
+    CompetencyFactory,
+    MilestoneFactory,
+    PlaylistAssignmentFactory,
+    PlaylistItemFactory,
+)
+from tests.support import SchoolRoute
+
+
+def _placement(b: SchoolWorld):
+    """School B's playlist, assigned to B's section, with one item."""
+    placement = PlaylistItemFactory(playlist__school=b.school, playlist__title="BRAVO playlist")
+    PlaylistAssignmentFactory(playlist=placement.playlist, section=b.section)
+    return placement
+
+
+def _milestone(b: SchoolWorld):
+    return MilestoneFactory(project__section=b.section, project__title="BRAVO project")
+
+
+SCHOOL_B_OBJECT = {
+    "playlist_id": lambda b: b.once("placement", _placement).playlist_id,
+    "item_id": lambda b: b.once("placement", _placement).item_id,
+    "placement_id": lambda b: b.once("placement", _placement).pk,
+    "framework_id": lambda b: (
+        b.once("competency", lambda w: CompetencyFactory(framework__school=w.school)).framework_id
+    ),
+    "project_id": lambda b: b.once("milestone", _milestone).project_id,
+    "milestone_id": lambda b: b.once("milestone", _milestone).pk,
+    "project_student_id": lambda b: b.user("student").pk,
+}
+
+SCHOOL_ROUTES = {
+    name: SchoolRoute()
+    for name in (
+        "playlists:my_work",
+        "playlists:student_playlist",
+        "playlists:student_item",
+        "playlists:item_done",
+        "playlists:framework_list",
+        "playlists:framework_import",
+        "playlists:framework_detail",
+        "playlists:item_list",
+        "playlists:item_create",
+        "playlists:item_edit",
+        "playlists:playlist_list",
+        "playlists:playlist_create",
+        "playlists:playlist_detail",
+        "playlists:playlist_edit",
+        "playlists:playlist_item_add",
+        "playlists:board_create",
+        "playlists:playlist_assign",
+        "playlists:placement_update",
+        "playlists:placement_move",
+        "playlists:placement_remove",
+        "playlists:project_list",
+        "playlists:project_create",
+        "playlists:project_detail",
+        "playlists:milestone_add",
+        "playlists:dimension_add",
+        "playlists:milestone_submit",
+        "playlists:project_score",
+    )
+} | {
+    name: SchoolRoute(api=True)
+    for name in (
+        "api:playlists_framework_list",
+        "api:playlists_framework_detail",
+        "api:playlists_competency_list",
+        "api:playlists_item_list",
+        "api:playlists_item_detail",
+        "api:playlists_playlist_list",
+        "api:playlists_playlist_detail",
+        "api:playlists_assignment_list",
+        "api:playlists_progress",
+        "api:playlists_project_list",
+        "api:playlists_project_detail",
+    )
+}
+
+ADMIN_OBJECT = {
+    "contentitem": lambda b: b.once("placement", _placement).item_id,
+    "playlist": lambda b: b.once("placement", _placement).playlist_id,
+    "playlistitem": lambda b: b.once("placement", _placement).pk,
+    "project": lambda b: b.once("milestone", _milestone).project_id,
+    "milestone": lambda b: b.once("milestone", _milestone).pk,
+}
+
+
+def snapshot(world: SchoolWorld):
+    """Called inside the world's school scope."""
+    return [
+        sorted(model.objects.values_list(*fields))
+        for model, fields in (
+            (Framework, ("pk", "title", "case_identifier")),
+            (Competency, ("pk", "code", "title", "parent_id")),
+            (ContentItem, ("pk", "title", "kind", "body", "url")),
+            (Playlist, ("pk", "title", "tier", "subject_id")),
+            (ChoiceBoard, ("pk", "label", "choose")),
+            (PlaylistItem, ("pk", "playlist_id", "item_id", "position", "required", "choice_board_id")),
+            (PlaylistAssignment, ("pk", "playlist_id", "section_id", "student_id", "target_date")),
+            (ItemProgress, ("pk", "student_id", "item_id", "status", "completed_at")),
+            (StudentRecomputeRequest, ("pk", "student_id", "requested_at")),
+            (Project, ("pk", "title", "section_id")),
+            (Milestone, ("pk", "title", "due_date")),
+            (RubricDimension, ("pk", "name")),
+            (MilestoneSubmission, ("pk", "student_id", "text")),
+            (RubricScore, ("pk", "student_id", "level")),
+        )
+    ]
