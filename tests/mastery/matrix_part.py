@@ -58,6 +58,23 @@ SCHOOL_ROUTES = {
         "mastery:bank_import", "mastery:question_edit",
     )
 }  # fmt: skip
+SCHOOL_ROUTES.update(
+    {
+        f"api:mastery_{name}": SchoolRoute(api=True)
+        for name in (
+            "bank_list",
+            "bank_detail",
+            "bank_questions",
+            "practice_question",
+            "answer_list",
+            "check_list",
+            "check_detail",
+            "check_answer",
+            "check_submit",
+            "state_list",
+        )
+    }  # fmt: skip
+)
 
 
 def snapshot(world: SchoolWorld):
