@@ -16,9 +16,15 @@ from playlists.models import Competency
 
 EXPORT_FORMAT = "plp-question-bank/1"
 QUESTION_FIELDS = (
-    "kind", "prompt", "choices", "correct_choices", "numeric_answer", "tolerance", "accepted_answers",
+    "kind",
+    "prompt",
+    "choices",
+    "correct_choices",
+    "numeric_answer",
+    "tolerance",
+    "accepted_answers",
     "explanation",
-)  # fmt: skip
+)
 MAX_IMPORT_QUESTIONS = 500
 
 

@@ -94,9 +94,13 @@ class PolicyForm(forms.ModelForm):
     class Meta:
         model = MasteryPolicy
         fields = [
-            "check_size", "pass_threshold", "cooldown_minutes", "practice_before_retake", "readiness_rule",
+            "check_size",
+            "pass_threshold",
+            "cooldown_minutes",
+            "practice_before_retake",
+            "readiness_rule",
             "readiness_threshold",
-        ]  # fmt: skip
+        ]
 
 
 class ReasonForm(forms.Form):

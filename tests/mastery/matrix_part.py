@@ -50,14 +50,29 @@ SCHOOL_B_OBJECT = {
 SCHOOL_ROUTES = {
     name: SchoolRoute()
     for name in (
-        "mastery:my_levels", "mastery:competency", "mastery:practice", "mastery:check_request",
-        "mastery:check_history", "mastery:check_detail", "mastery:check_answer", "mastery:check_submit",
-        "mastery:student_list", "mastery:student_detail", "mastery:student_unlock", "mastery:student_override",
-        "mastery:attempt_approve", "mastery:attempt_invalidate", "mastery:section_approval",
-        "mastery:bank_list", "mastery:bank_detail", "mastery:bank_policy", "mastery:bank_export",
-        "mastery:bank_import", "mastery:question_edit",
+        "mastery:my_levels",
+        "mastery:competency",
+        "mastery:practice",
+        "mastery:check_request",
+        "mastery:check_history",
+        "mastery:check_detail",
+        "mastery:check_answer",
+        "mastery:check_submit",
+        "mastery:student_list",
+        "mastery:student_detail",
+        "mastery:student_unlock",
+        "mastery:student_override",
+        "mastery:attempt_approve",
+        "mastery:attempt_invalidate",
+        "mastery:section_approval",
+        "mastery:bank_list",
+        "mastery:bank_detail",
+        "mastery:bank_policy",
+        "mastery:bank_export",
+        "mastery:bank_import",
+        "mastery:question_edit",
     )
-}  # fmt: skip
+}
 SCHOOL_ROUTES.update(
     {
         f"api:mastery_{name}": SchoolRoute(api=True)
@@ -73,7 +88,7 @@ SCHOOL_ROUTES.update(
             "check_submit",
             "state_list",
         )
-    }  # fmt: skip
+    }
 )
 
 

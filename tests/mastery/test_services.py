@@ -118,8 +118,11 @@ def test_a_double_submit_or_replay_grades_once(scope_a, policy):
     first = services.check_submit(attempt=attempt)
     again = services.check_submit(attempt=attempt)
     assert (again.pk, again.correct_count, again.passed, again.submitted_at) == (
-        first.pk, first.correct_count, first.passed, first.submitted_at,
-    )  # fmt: skip
+        first.pk,
+        first.correct_count,
+        first.passed,
+        first.submitted_at,
+    )
     assert EvidenceEvent.objects.filter(source="check").count() == 1
 
 

@@ -110,9 +110,12 @@ def test_levels_count_mastered_competencies_and_state_the_next_requirement(
 ):
     with school_scope(school_a.school):
         services.mastery_override(
-            student=school_a.user("student"), competency=competency, teacher=school_a.user("teacher"),
-            mastered=True, reason="shown in class",
-        )  # fmt: skip
+            student=school_a.user("student"),
+            competency=competency,
+            teacher=school_a.user("teacher"),
+            mastered=True,
+            reason="shown in class",
+        )
     page = student_client.get(url("my_levels")).content.decode()
     assert "Mathematics: level 1 of 1" in page
     assert "Every competency mastered" in page
@@ -150,8 +153,11 @@ def test_the_teacher_unlocks_approves_invalidates_and_overrides_from_the_student
     with school_scope(school_a.school):
         assert MasteryState.objects.get().status == "mastered"
         assert list(EvidenceEvent.objects.values_list("source", flat=True)) == [
-            "unlock", "check", "invalidation", "override",
-        ]  # fmt: skip
+            "unlock",
+            "check",
+            "invalidation",
+            "override",
+        ]
     detail = teacher_client.get(url("student_detail", student_id=student.pk)).content.decode()
     assert "Copied" in detail
 
