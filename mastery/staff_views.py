@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from mastery import bank_services, selectors, services
 from mastery.forms import BankCreateForm, BankImportForm, OverrideForm, PolicyForm, QuestionForm, ReasonForm
 from mastery.gates import gate
-from mastery.models import CheckAttempt, MasteryPolicy, MasteryState, Question, SectionCheckSetting
+from mastery.models import CheckAttempt, MasteryPolicy, Question, SectionCheckSetting
 from plp.tenancy.decorators import school_roles_required
 from schools.selectors import section_get
 
@@ -50,13 +50,9 @@ def student_detail(request, school_slug: str, student_id: int):
         return denied
     attempts = selectors.attempts_of(student=student).select_related("invalidated_by", "approved_by")
     page = Paginator(attempts, PER_PAGE).get_page(request.GET.get("page"))
-    states = (
-        MasteryState.objects.filter(student=student).select_related("competency").order_by("competency__code")
-    )
     context = {
         "student": student,
         "page": page,
-        "states": states,
         "levels": selectors.levels_for(student=student),
         "override_form": OverrideForm(),
         "reason_form": ReasonForm(),

@@ -6,10 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from mastery import services
+from mastery import bank_services, services
 from mastery.models import CheckAttempt, EvidenceEvent, MasteryState, Question, SectionCheckSetting
+from playlists.models import Competency
 from plp.tenancy.context import school_scope
-from tests.factories import EnrollmentFactory, MembershipFactory, UserFactory
+from tests.factories import CompetencyFactory, EnrollmentFactory, MembershipFactory, UserFactory
 from tests.mastery.conftest import RIGHT, WRONG
 
 
@@ -258,3 +259,53 @@ def test_the_check_history_page_has_a_constant_query_count(
     make(30)
     with django_assert_max_num_queries(12):
         assert student_client.get(url("check_history")).status_code == 200
+
+
+def _many_students(world, n):
+    for _ in range(n):
+        user = UserFactory()
+        MembershipFactory(school=world.school, user=user, role="student")
+        EnrollmentFactory(section=world.section, user=user, role="student")
+
+
+@pytest.mark.parametrize("page", ["student_list", "bank_list"])
+def test_teacher_lists_have_a_constant_query_count(
+    teacher_client, school_a, bank, page, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(16):
+        assert teacher_client.get(url(page)).status_code == 200
+    _many_students(school_a, 30)
+    for _ in range(30):
+        CompetencyFactory(framework=bank.competency.framework)
+    with school_scope(school_a.school):
+        for competency in Competency.objects.exclude(pk=bank.competency_id):
+            bank_services.question_bank_create(competency=competency)
+    with django_assert_max_num_queries(16):
+        assert teacher_client.get(url(page)).status_code == 200
+
+
+def test_the_student_detail_page_has_a_constant_query_count(
+    teacher_client, school_a, policy, django_assert_max_num_queries
+):
+    student = school_a.user("student")
+    with django_assert_max_num_queries(20):
+        assert teacher_client.get(url("student_detail", student_id=student.pk)).status_code == 200
+    with school_scope(school_a.school):
+        for _ in range(20):
+            competency = CompetencyFactory(framework=policy.competency.framework)
+            services.mastery_override(
+                student=student,
+                competency=competency,
+                teacher=school_a.user("teacher"),
+                mastered=True,
+                reason="r",
+            )
+            CheckAttempt.objects.create(
+                school=school_a.school,
+                student=student,
+                competency=competency,
+                status="declined",
+                pass_threshold=0.8,
+            )
+    with django_assert_max_num_queries(20):
+        assert teacher_client.get(url("student_detail", student_id=student.pk)).status_code == 200
