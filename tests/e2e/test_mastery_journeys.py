@@ -76,3 +76,37 @@ def test_a_student_fails_a_check_practises_retakes_and_masters(page, school_a):
     page.get_by_role("link", name="My checks").click()
     expect(page.get_by_role("cell", name=re.compile("★ passed"))).to_be_visible()
     expect(page.get_by_role("cell", name=re.compile("not yet"))).to_be_visible()
+
+
+def test_a_teacher_requires_approval_approves_and_invalidates_with_a_reason(
+    page, browser, live_server, school_a
+):
+    competency = _competency(school_a)
+    student = school_a.user("student")
+    log_in(page, "teacher@alpha.example.test", TEST_PASSWORD)
+    page.goto("/s/alpha/mastery/students/")
+    page.get_by_role("button", name="Require approval").first.click()
+    expect(page.get_by_text("ALPHA-SECTION-ONE: approval required", exact=True)).to_be_visible()
+
+    student_page = browser.new_context(base_url=live_server.url).new_page()
+    log_in(student_page, "student@alpha.example.test", TEST_PASSWORD)
+    student_page.goto(f"/s/alpha/mastery/competencies/{competency.pk}/")
+    student_page.get_by_role("button", name="Ask for a mastery check").click()
+    expect(student_page.get_by_text("waiting for a teacher's approval")).to_be_visible()
+
+    page.goto("/s/alpha/mastery/students/")
+    page.get_by_role("button", name="Approve").click()
+    student_page.reload()
+    _answer_check(student_page, "right")
+    student_page.get_by_role("button", name="Submit my check").click()
+    expect(student_page.get_by_role("heading", name="★ Passed: mastered!")).to_be_visible()
+
+    page.goto(f"/s/alpha/mastery/students/{student.pk}/")
+    page.get_by_label("Reason to invalidate").fill("Worked with a neighbour")
+    page.get_by_role("button", name="Invalidate").click()
+    expect(page.get_by_text("The result is invalidated")).to_be_visible()
+    student_page.reload()
+    expect(
+        student_page.get_by_text("A teacher invalidated this result: Worked with a neighbour")
+    ).to_be_visible()
+    student_page.context.close()
