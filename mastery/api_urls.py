@@ -26,5 +26,25 @@ urlpatterns = [
     path(
         "mastery/checks/<int:attempt_id>/submit/", apis.CheckSubmitApi.as_view(), name="mastery_check_submit"
     ),
+    path(
+        "mastery/checks/<int:attempt_id>/approve/",
+        apis.CheckApproveApi.as_view(),
+        name="mastery_check_approve",
+    ),
+    path(
+        "mastery/checks/<int:attempt_id>/invalidate/",
+        apis.CheckInvalidateApi.as_view(),
+        name="mastery_check_invalidate",
+    ),
     path("mastery/states/", apis.MasteryStateListApi.as_view(), name="mastery_state_list"),
+    path(
+        "mastery/students/<int:student_id>/competencies/<int:competency_id>/unlock/",
+        apis.StudentUnlockApi.as_view(),
+        name="mastery_student_unlock",
+    ),
+    path(
+        "mastery/students/<int:student_id>/competencies/<int:competency_id>/override/",
+        apis.StudentOverrideApi.as_view(),
+        name="mastery_student_override",
+    ),
 ]

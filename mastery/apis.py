@@ -9,17 +9,20 @@ from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mastery import selectors, services
+from mastery import bank_services, selectors, services
 from mastery.models import CheckAttempt, CheckResponse, MasteryState, PracticeAnswer, Question
 from mastery.serializers import (
+    ApprovalInputSerializer,
     AuthorQuestionSerializer,
     BankSerializer,
     CheckAttemptSerializer,
     CheckRequestSerializer,
     CheckResponseInputSerializer,
     MasteryStateSerializer,
+    OverrideInputSerializer,
     PracticeAnswerInputSerializer,
     PracticeAnswerSerializer,
+    ReasonInputSerializer,
     StudentQuestionSerializer,
 )
 from plp.api.views import SchoolScopedAPIMixin
@@ -59,13 +62,25 @@ class BankDetailApi(SchoolScopedAPIMixin, APIView):
 
 
 class BankQuestionListApi(SchoolScopedAPIMixin, APIView):
-    """A bank's questions WITH their answers: authors only (the bank is not found for anyone else)."""
+    """A bank's questions WITH their answers, and new questions: authors only (the bank is not found for
+    anyone else)."""
 
     @extend_schema(responses=AuthorQuestionSerializer(many=True))
     def get(self, request, school_slug: str, bank_id: int):
         bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
         questions = Question.objects.filter(bank=bank, is_active=True).order_by("pk")
         return Response(AuthorQuestionSerializer(questions, many=True).data)
+
+    @extend_schema(request=AuthorQuestionSerializer, responses={201: AuthorQuestionSerializer})
+    def post(self, request, school_slug: str, bank_id: int):
+        bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+        data = AuthorQuestionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            question = bank_services.question_save(bank=bank, **data.validated_data)
+        except ValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from error
+        return Response(AuthorQuestionSerializer(question).data, status=status.HTTP_201_CREATED)
 
 
 class PracticeQuestionApi(SchoolScopedAPIMixin, APIView):
@@ -227,3 +242,90 @@ class MasteryStateListApi(SchoolScopedAPIMixin, generics.ListAPIView):
                     raise exceptions.ValidationError({"student": ["Give a student id."]})
                 states = states.filter(student_id=int(student))
         return states.select_related("competency").order_by("competency__code", "student_id")
+
+
+def _staff_attempt(request, attempt_id: int) -> CheckAttempt:
+    return selectors.attempt_for_staff(user=request.user, roles=request.school_roles, attempt_id=attempt_id)
+
+
+class _StaffPostOnlyApi(SchoolScopedAPIMixin, APIView):
+    """Teacher actions on a check: the attempt is looked up first (404 outside the caller's students)."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, school_slug: str, attempt_id: int):
+        _staff_attempt(request, attempt_id)
+        raise exceptions.MethodNotAllowed("GET")
+
+
+class CheckApproveApi(_StaffPostOnlyApi):
+    """Approve (draw the form) or decline a check request waiting for a teacher."""
+
+    @extend_schema(request=ApprovalInputSerializer, responses=CheckAttemptSerializer)
+    def post(self, request, school_slug: str, attempt_id: int):
+        attempt = _staff_attempt(request, attempt_id)
+        data = ApprovalInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["decision"] == "decline":
+            attempt = services.check_decline(attempt=attempt, teacher=request.user)
+        else:
+            attempt = services.check_approve(attempt=attempt, teacher=request.user)
+        return Response(_attempt_data(attempt))
+
+
+class CheckInvalidateApi(_StaffPostOnlyApi):
+    """Invalidate a graded check with a reason (kept in the history)."""
+
+    @extend_schema(request=ReasonInputSerializer, responses=CheckAttemptSerializer)
+    def post(self, request, school_slug: str, attempt_id: int):
+        attempt = _staff_attempt(request, attempt_id)
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            attempt = services.check_invalidate(
+                attempt=attempt, teacher=request.user, reason=data.validated_data["reason"]
+            )
+        except services.MasteryError as error:
+            _refuse(error)
+        return Response(_attempt_data(attempt))
+
+
+class _StudentCompetencyApi(SchoolScopedAPIMixin, APIView):
+    def _lookup(self, request, student_id: int, competency_id: int):
+        student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
+        return student, selectors.competency_get(competency_id=competency_id)
+
+    @extend_schema(exclude=True)
+    def get(self, request, school_slug: str, student_id: int, competency_id: int):
+        self._lookup(request, student_id, competency_id)
+        raise exceptions.MethodNotAllowed("GET")
+
+
+class StudentUnlockApi(_StudentCompetencyApi):
+    """Let one of the caller's students take the next check now (readiness and retake rules waived once)."""
+
+    @extend_schema(request=ReasonInputSerializer, responses=MasteryStateSerializer)
+    def post(self, request, school_slug: str, student_id: int, competency_id: int):
+        student, competency = self._lookup(request, student_id, competency_id)
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        state = services.check_unlock(
+            student=student, competency=competency, teacher=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(MasteryStateSerializer(state).data)
+
+
+class StudentOverrideApi(_StudentCompetencyApi):
+    """Set a student's mastery by a teacher's judgement, with a reason (audited in the ledger)."""
+
+    @extend_schema(request=OverrideInputSerializer, responses=MasteryStateSerializer)
+    def post(self, request, school_slug: str, student_id: int, competency_id: int):
+        student, competency = self._lookup(request, student_id, competency_id)
+        data = OverrideInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            state = services.mastery_override(
+                student=student, competency=competency, teacher=request.user, **data.validated_data
+            )
+        except services.MasteryError as error:
+            _refuse(error)
+        return Response(MasteryStateSerializer(state).data)

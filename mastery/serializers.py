@@ -156,3 +156,16 @@ class MasteryStateSerializer(serializers.ModelSerializer):
             "mastered_at",
             "updated_at",
         ]
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+
+class ApprovalInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "decline"], default="approve")
+
+
+class OverrideInputSerializer(serializers.Serializer):
+    mastered = serializers.BooleanField()
+    reason = serializers.CharField(max_length=2000)

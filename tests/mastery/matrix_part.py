@@ -87,6 +87,10 @@ SCHOOL_ROUTES.update(
             "check_answer",
             "check_submit",
             "state_list",
+            "check_approve",
+            "check_invalidate",
+            "student_unlock",
+            "student_override",
         )
     }
 )

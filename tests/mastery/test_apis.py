@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from mastery import services
-from mastery.models import CheckAttempt, Question
+from mastery.models import CheckAttempt, MasteryState, Question, SectionCheckSetting
 from plp.tenancy.context import school_scope
 from tests.factories import QuestionFactory
 from tests.mastery.conftest import RIGHT
@@ -171,3 +171,59 @@ def test_the_check_list_has_a_constant_query_count(school_a, policy, django_asse
     make(40)
     with django_assert_max_num_queries(10):
         assert client.get(f"{API}/checks/").json()["count"] == 41
+
+
+def test_teachers_unlock_approve_invalidate_and_override_through_the_api(school_a, policy):
+    student, competency = school_a.user("student"), policy.competency
+    with school_scope(school_a.school):
+        SectionCheckSetting.objects.create(
+            school=school_a.school, section=school_a.section, approval_required=True
+        )
+    teacher = _client(school_a.user("teacher"))
+    base = f"{API}/students/{student.pk}/competencies/{competency.pk}"
+    unlocked = teacher.post(f"{base}/unlock/", {"reason": "ready"}, format="json")
+    assert unlocked.status_code == 200 and unlocked.json()["status"] == "ready"
+    pupil = _client(student)
+    attempt = pupil.post(f"{API}/checks/", {"competency": competency.pk}, format="json").json()
+    assert attempt["status"] == "awaiting_approval" and attempt["items"] == []
+    approved = teacher.post(f"{API}/checks/{attempt['id']}/approve/", {"decision": "approve"}, format="json")
+    assert approved.json()["status"] == "in_progress"
+    for item in approved.json()["items"]:
+        pupil.post(
+            f"{API}/checks/{attempt['id']}/answers/",
+            {"question": item["id"], "response": RIGHT},
+            format="json",
+        )
+    pupil.post(f"{API}/checks/{attempt['id']}/submit/")
+    assert teacher.post(f"{API}/checks/{attempt['id']}/invalidate/", {}, format="json").status_code == 400
+    invalid = teacher.post(f"{API}/checks/{attempt['id']}/invalidate/", {"reason": "copied"}, format="json")
+    assert invalid.json()["invalidation_reason"] == "copied"
+    override = teacher.post(f"{base}/override/", {"mastered": True, "reason": "oral exam"}, format="json")
+    assert override.json()["status"] == "mastered"
+    assert teacher.post(f"{base}/override/", {"mastered": True}, format="json").status_code == 400
+
+
+def test_students_and_other_teachers_cannot_act_as_the_teacher(school_a, policy):
+    student, competency = school_a.user("student"), policy.competency
+    base = f"{API}/students/{student.pk}/competencies/{competency.pk}"
+    for who in ("student", "mentor", "other_teacher"):
+        client = _client(school_a.user(who))
+        assert client.post(f"{base}/unlock/", {}, format="json").status_code == 404
+        assert (
+            client.post(f"{base}/override/", {"mastered": True, "reason": "x"}, format="json").status_code
+            == 404
+        )
+    with school_scope(school_a.school):
+        assert not MasteryState.objects.exists()
+
+
+def test_authors_add_questions_over_the_api_with_field_errors(school_a, bank):
+    teacher = _client(school_a.user("teacher"))
+    url = f"{API}/banks/{bank.pk}/questions/"
+    created = teacher.post(url, {"kind": "numeric", "prompt": "7 × 6?", "numeric_answer": 42}, format="json")
+    assert created.status_code == 201
+    bad = teacher.post(
+        url, {"kind": "single", "prompt": "?", "choices": ["a"], "correct_choices": [0]}, format="json"
+    )
+    assert bad.status_code == 400 and "choices" in bad.json()
+    assert _client(school_a.user("student")).post(url, {"kind": "numeric"}, format="json").status_code == 404
