@@ -87,8 +87,15 @@ def retake_wait(policy: PolicyValues, state: StateValues, now: dt.datetime) -> t
 
 
 def eligibility(
-    policy: PolicyValues, state: StateValues, now: dt.datetime, items_done: Readiness | None = None
+    policy: PolicyValues,
+    state: StateValues,
+    now: dt.datetime,
+    items_done: Readiness | None = None,
+    *,
+    ignore_cooldown: bool = False,
 ) -> Eligibility:
+    """May a check be requested now? ``ignore_cooldown`` answers "ready apart from the clock", which is
+    what the stored status says (so it never goes stale by the mere passing of time)."""
     if state.status == MASTERED:
         return Eligibility(False, ["You have already mastered this competency."])
     reasons = []
@@ -98,9 +105,11 @@ def eligibility(
     needed, opens_at = retake_wait(policy, state, now)
     if needed:
         reasons.append(f"Answer {needed} more practice question{'s' if needed != 1 else ''} first.")
-    if opens_at:
+    if opens_at and not ignore_cooldown:
         reasons.append(f"Your next try opens at {opens_at:%Y-%m-%d %H:%M}.")
-    return Eligibility(not reasons, reasons, practice_needed=needed, retry_opens_at=opens_at)
+    return Eligibility(
+        not reasons, reasons, practice_needed=needed, retry_opens_at=None if ignore_cooldown else opens_at
+    )
 
 
 def status_for(*, mastered: bool, has_evidence: bool, eligible: bool) -> str:

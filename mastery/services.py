@@ -54,12 +54,14 @@ def _locked_state(*, student, competency: Competency) -> MasteryState:
     return state
 
 
-def _eligibility(state: MasteryState, competency: Competency, now=None) -> rules.Eligibility:
+def _eligibility(state: MasteryState, competency: Competency, *, ignore_cooldown=False) -> rules.Eligibility:
     policy = selectors.policy_values(selectors.policy_for(competency=competency))
     items_done = None
     if policy.readiness_rule == rules.ITEMS_DONE:
         items_done = items_done_readiness(student=state.student, competency=competency)
-    return rules.eligibility(policy, selectors.state_values(state), now or timezone.now(), items_done)
+    return rules.eligibility(
+        policy, selectors.state_values(state), timezone.now(), items_done, ignore_cooldown=ignore_cooldown
+    )
 
 
 def check_eligibility(*, student, competency: Competency) -> rules.Eligibility:
@@ -68,11 +70,13 @@ def check_eligibility(*, student, competency: Competency) -> rules.Eligibility:
 
 
 def _refresh_status(state: MasteryState, competency: Competency) -> None:
-    """Set the status from the facts on the row: mastered stays; else ready when a check may be asked."""
+    """Set the status from the facts on the row: mastered stays; else ready when the readiness rule and the
+    practice needed after a failed check are met. A running cooldown does not count here (the pages say
+    when the retry opens), so the stored status does not go stale as time passes."""
     if state.status == MasteryStatus.MASTERED:
         return
     has_evidence = state.status != MasteryStatus.NOT_STARTED or state.practice_answers > 0
-    eligible = _eligibility(state, competency).allowed
+    eligible = _eligibility(state, competency, ignore_cooldown=True).allowed
     state.status = rules.status_for(mastered=False, has_evidence=has_evidence, eligible=eligible)
 
 

@@ -51,6 +51,13 @@ def test_respawn_states_the_practice_needed_and_when_the_retry_opens():
         "Answer 2 more practice questions first.",
         "Your next try opens at 2026-11-23 13:00.",
     ]
+    apart_from_the_clock = rules.eligibility(
+        policy,
+        rules.StateValues(status="practicing", last_failed_check_at=NOW, practice_since_failed_check=5),
+        NOW,
+        ignore_cooldown=True,
+    )
+    assert apart_from_the_clock.allowed and apart_from_the_clock.retry_opens_at is None
     later = rules.StateValues(status="practicing", last_failed_check_at=NOW, practice_since_failed_check=5)
     assert rules.eligibility(policy, later, NOW + dt.timedelta(minutes=60)).allowed
 

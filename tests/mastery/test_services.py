@@ -161,6 +161,7 @@ def test_a_failed_check_needs_practice_and_the_cooldown_before_a_retake(scope_a,
     verdict = services.check_eligibility(student=student, competency=competency)
     assert verdict.practice_needed == 0
     assert not verdict.allowed  # the cooldown still runs
+    assert _state(student, competency).status == "ready"  # ready apart from the clock: never stale
     with pytest.raises(services.MasteryError, match="next try opens"):
         services.check_request(student=student, competency=competency)
     MasteryState.objects.filter(student=student).update(

@@ -7,7 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mastery import bank_services, services
-from mastery.models import CheckAttempt, EvidenceEvent, MasteryState, Question, SectionCheckSetting
+from mastery.models import (
+    CheckAttempt,
+    EvidenceEvent,
+    MasteryPolicy,
+    MasteryState,
+    Question,
+    SectionCheckSetting,
+)
 from playlists.models import Competency
 from plp.tenancy.context import school_scope
 from tests.factories import CompetencyFactory, EnrollmentFactory, MembershipFactory, UserFactory
@@ -309,3 +316,30 @@ def test_the_student_detail_page_has_a_constant_query_count(
             )
     with django_assert_max_num_queries(20):
         assert teacher_client.get(url("student_detail", student_id=student.pk)).status_code == 200
+
+
+def test_an_author_sets_the_check_policy_and_bad_values_keep_the_form(teacher_client, school_a, bank):
+    bad = {
+        "check_size": "0",
+        "pass_threshold": "1.5",
+        "cooldown_minutes": "10",
+        "practice_before_retake": "2",
+        "readiness_rule": "estimate",
+        "readiness_threshold": "0.6",
+    }
+    response = teacher_client.post(url("bank_policy", bank_id=bank.pk), bad)
+    assert response.status_code == 200
+    assert 'value="1.5"' in response.content.decode()
+    good = {**bad, "check_size": "4", "pass_threshold": "0.75"}
+    assert teacher_client.post(url("bank_policy", bank_id=bank.pk), good).status_code == 302
+    with school_scope(school_a.school):
+        policy = MasteryPolicy.objects.get(competency=bank.competency)
+    assert (policy.check_size, policy.pass_threshold, policy.cooldown_minutes) == (4, 0.75, 10)
+
+
+@pytest.mark.parametrize(
+    "query", ["?page=-1", "?page=abc", "?page=99999999999999999999", "?after=%00", "?after=x"]
+)
+def test_bad_query_parameters_never_break_the_pages(student_client, competency, query):
+    for name, kwargs in (("check_history", {}), ("practice", {"competency_id": competency.pk})):
+        assert student_client.get(url(name, **kwargs) + query).status_code in {200, 400}
