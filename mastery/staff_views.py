@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from mastery import bank_services, selectors, services
 from mastery.forms import BankCreateForm, BankImportForm, OverrideForm, PolicyForm, QuestionForm, ReasonForm
 from mastery.gates import gate
-from mastery.models import CheckAttempt, MasteryPolicy, Question, SectionCheckSetting
+from mastery.models import CheckAttempt, CheckResponse, MasteryPolicy, Question, SectionCheckSetting
 from plp.tenancy.decorators import school_roles_required
 from schools.selectors import section_get
 
@@ -259,3 +259,15 @@ def bank_import(request, school_slug: str, bank_id: int):
                 return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
     context = {"bank": bank, "form": form, "import_errors": sorted(errors.items())}
     return render(request, "mastery/staff/bank_import.html", context, status=400 if errors else 200)
+
+
+def attempt_review(request, school_slug: str, attempt_id: int):
+    """One check of one of the caller's students: each question, the saved answer and whether it was right."""
+    attempt = selectors.attempt_for_staff(
+        user=request.user, roles=request.school_roles, attempt_id=attempt_id
+    )
+    if denied := gate(request, roles=TEACHING, methods=("GET", "HEAD")):
+        return denied
+    saved = {r.question_id_in_form: r for r in CheckResponse.objects.filter(attempt=attempt)}
+    items = [{**item, "saved": saved.get(item["id"])} for item in attempt.form]
+    return render(request, "mastery/staff/attempt_review.html", {"attempt": attempt, "items": items})

@@ -23,6 +23,7 @@ urlpatterns = [
     path("students/<int:student_id>/", staff_views.student_detail, name="student_detail"),
     path(f"{STUDENT}/unlock/", staff_views.student_unlock, name="student_unlock"),
     path(f"{STUDENT}/override/", staff_views.student_override, name="student_override"),
+    path("reviews/<int:attempt_id>/", staff_views.attempt_review, name="attempt_review"),
     path("reviews/<int:attempt_id>/approve/", staff_views.attempt_approve, name="attempt_approve"),
     path("reviews/<int:attempt_id>/invalidate/", staff_views.attempt_invalidate, name="attempt_invalidate"),
     path("sections/<int:section_id>/approval/", staff_views.section_approval, name="section_approval"),

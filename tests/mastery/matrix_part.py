@@ -62,6 +62,7 @@ SCHOOL_ROUTES = {
         "mastery:student_detail",
         "mastery:student_unlock",
         "mastery:student_override",
+        "mastery:attempt_review",
         "mastery:attempt_approve",
         "mastery:attempt_invalidate",
         "mastery:section_approval",

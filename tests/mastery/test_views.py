@@ -343,3 +343,17 @@ def test_an_author_sets_the_check_policy_and_bad_values_keep_the_form(teacher_cl
 def test_bad_query_parameters_never_break_the_pages(student_client, competency, query):
     for name, kwargs in (("check_history", {}), ("practice", {"competency_id": competency.pk})):
         assert student_client.get(url(name, **kwargs) + query).status_code in {200, 400}
+
+
+def test_a_teacher_reviews_a_students_check_answer_by_answer(teacher_client, school_a, policy):
+    _unlock(school_a, policy.competency)
+    with school_scope(school_a.school):
+        attempt = services.check_request(student=school_a.user("student"), competency=policy.competency)
+        services.check_response_save(attempt=attempt, question_id=attempt.form[0]["id"], response=WRONG)
+        services.check_submit(attempt=attempt)
+    page = teacher_client.get(url("attempt_review", attempt_id=attempt.pk)).content.decode()
+    assert page.count("✗ wrong") == 3
+    assert "Student's answer: 0" in page and "(correct)" in page
+    client = teacher_client
+    client.force_login(school_a.user("other_teacher"))
+    assert client.get(url("attempt_review", attempt_id=attempt.pk)).status_code == 404
