@@ -18,6 +18,15 @@ PROBABILITY = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 RULE_VERSION = "mastery-rules-1"
 
 
+def _has_nul(value) -> bool:
+    """PostgreSQL refuses NUL characters in text and JSON: refuse them as a validation error instead."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class QuestionBank(SchoolOwnedModel):
     """The questions that practice and mastery checks draw from, one bank per competency."""
 
@@ -80,6 +89,11 @@ class Question(SchoolOwnedModel):
 
     def clean(self):
         errors = {}
+        for name in ("prompt", "explanation", "choices", "accepted_answers"):
+            if _has_nul(getattr(self, name)):
+                errors[name] = "Text cannot contain NUL characters."
+        if errors:
+            raise ValidationError(errors)
         if self.bank_id and self.school_id and self.bank.school_id != self.school_id:
             errors["bank"] = "The bank belongs to another school."
         if self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE):

@@ -135,7 +135,7 @@ def practice_question_draw(*, competency: Competency, exclude_id: int | None = N
 
 def _clean_response(response):
     if isinstance(response, list):
-        return [str(v)[:20] for v in response[:20]]
+        return [str(v).replace("\x00", "")[:20] for v in response[:20]]
     if response is None:
         return None
     return str(response).replace("\x00", "")[:MAX_RESPONSE_LENGTH]

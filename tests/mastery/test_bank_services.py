@@ -83,3 +83,25 @@ def test_a_retired_question_is_no_longer_drawn_but_kept(scope_a, bank):
     kept = Question.objects.filter(bank=bank, is_active=True).get()
     assert {services.practice_question_draw(competency=bank.competency).pk for _ in range(10)} == {kept.pk}
     assert Question.objects.filter(bank=bank).count() == 5
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        {"kind": "single", "prompt": "a\x00b", "choices": ["a", "b"], "correct_choices": [0]},
+        {"kind": "single", "prompt": "ok", "choices": ["a\x00", "b"], "correct_choices": [0]},
+        {"kind": "short_text", "prompt": "ok", "accepted_answers": ["x\x00"]},
+    ],
+)
+def test_nul_characters_are_a_field_error_not_a_database_error(scope_a, bank, question):
+    with pytest.raises(ValidationError) as error:
+        bank_services.question_bank_import(bank=bank, document=_doc(question))
+    assert any("NUL" in m for messages in error.value.message_dict.values() for m in messages)
+
+
+def test_nul_characters_in_answers_are_stripped(scope_a, bank):
+    question = Question.objects.filter(bank=bank).first()
+    answer = services.practice_answer_submit(
+        student=scope_a.user("student"), question=question, response=["1\x00"]
+    )
+    assert answer.response == ["1"]
