@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
+from mastery.models import MasteryPolicy, Question, QuestionBank
 from mentoring.models import MentorAssignment
 from playlists.models import (
     ChoiceBoard,
@@ -264,3 +265,35 @@ class RubricDimensionFactory(SchoolOwnedFactory):
     level_2 = "Supports the claim"
     level_3 = "Supports it with evidence"
     level_4 = "Weighs counter-claims"
+
+
+class QuestionBankFactory(SchoolOwnedFactory):
+    class Meta:
+        model = QuestionBank
+
+    competency = factory.SubFactory(CompetencyFactory)
+    school = factory.SelfAttribute("competency.school")
+    title = factory.Sequence(lambda n: f"Bank {n}")
+
+
+class QuestionFactory(SchoolOwnedFactory):
+    """A single-choice question whose correct choice is index 1 (text "right")."""
+
+    class Meta:
+        model = Question
+
+    bank = factory.SubFactory(QuestionBankFactory)
+    school = factory.SelfAttribute("bank.school")
+    kind = Question.Kind.SINGLE
+    prompt = factory.Sequence(lambda n: f"Question {n}?")
+    choices = factory.LazyFunction(lambda: ["wrong", "right", "also wrong"])
+    correct_choices = factory.LazyFunction(lambda: [1])
+    explanation = "Because the second choice is right."
+
+
+class MasteryPolicyFactory(SchoolOwnedFactory):
+    class Meta:
+        model = MasteryPolicy
+
+    competency = factory.SubFactory(CompetencyFactory)
+    school = factory.SelfAttribute("competency.school")

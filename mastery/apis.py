@@ -1,0 +1,331 @@
+"""The mastery API (DRF), scoped to the school in the URL. It calls the same selectors and services as the
+pages. Object routes look the object up among what the caller may see first, so another school's id, or
+an object outside the caller's reach, is a 404 for every role."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mastery import bank_services, selectors, services
+from mastery.models import CheckAttempt, CheckResponse, MasteryState, PracticeAnswer, Question
+from mastery.serializers import (
+    ApprovalInputSerializer,
+    AuthorQuestionSerializer,
+    BankSerializer,
+    CheckAttemptSerializer,
+    CheckRequestSerializer,
+    CheckResponseInputSerializer,
+    MasteryStateSerializer,
+    OverrideInputSerializer,
+    PracticeAnswerInputSerializer,
+    PracticeAnswerSerializer,
+    ReasonInputSerializer,
+    StudentQuestionSerializer,
+)
+from plp.api.views import SchoolScopedAPIMixin
+from schools.roles import Role
+
+
+def _refuse(error: ValidationError):
+    raise exceptions.ValidationError({"detail": error.messages})
+
+
+def _require_student(request):
+    if Role.STUDENT not in request.school_roles:
+        raise exceptions.PermissionDenied("Only students take practice and checks.")
+
+
+def _responses_by_attempt(attempts) -> dict[int, dict[int, CheckResponse]]:
+    found: dict[int, dict[int, CheckResponse]] = {}
+    for response in CheckResponse.objects.filter(attempt__in=[a.pk for a in attempts]):
+        found.setdefault(response.attempt_id, {})[response.question_id_in_form] = response
+    return found
+
+
+class BankListApi(SchoolScopedAPIMixin, generics.ListAPIView):
+    """Question banks (teachers and admins)."""
+
+    serializer_class = BankSerializer
+    allowed_roles = frozenset(selectors.AUTHOR_ROLES | {"district_admin"})
+
+    def get_queryset(self):
+        return selectors.banks_visible_to(roles=self.request.school_roles)
+
+
+class BankDetailApi(SchoolScopedAPIMixin, APIView):
+    @extend_schema(responses=BankSerializer)
+    def get(self, request, school_slug: str, bank_id: int):
+        return Response(BankSerializer(selectors.bank_get(roles=request.school_roles, bank_id=bank_id)).data)
+
+
+class BankQuestionListApi(SchoolScopedAPIMixin, APIView):
+    """A bank's questions WITH their answers, and new questions: authors only (the bank is not found for
+    anyone else)."""
+
+    @extend_schema(responses=AuthorQuestionSerializer(many=True))
+    def get(self, request, school_slug: str, bank_id: int):
+        bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+        questions = Question.objects.filter(bank=bank, is_active=True).order_by("pk")
+        return Response(AuthorQuestionSerializer(questions, many=True).data)
+
+    @extend_schema(request=AuthorQuestionSerializer, responses={201: AuthorQuestionSerializer})
+    def post(self, request, school_slug: str, bank_id: int):
+        bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+        data = AuthorQuestionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            question = bank_services.question_save(bank=bank, **data.validated_data)
+        except ValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from error
+        return Response(AuthorQuestionSerializer(question).data, status=status.HTTP_201_CREATED)
+
+
+class PracticeQuestionApi(SchoolScopedAPIMixin, APIView):
+    """A practice question for a student: prompt and choices only."""
+
+    @extend_schema(responses=StudentQuestionSerializer)
+    def get(self, request, school_slug: str, competency_id: int):
+        competency = selectors.competency_get(competency_id=competency_id)
+        _require_student(request)
+        question = services.practice_question_draw(competency=competency)
+        if question is None:
+            raise Http404("No practice questions for this competency yet.")
+        return Response(StudentQuestionSerializer(question).data)
+
+
+class PracticeAnswerListApi(SchoolScopedAPIMixin, generics.ListAPIView):
+    """A student's practice answers (GET), or a new answer graded at once (POST)."""
+
+    serializer_class = PracticeAnswerSerializer
+    allowed_roles = frozenset({Role.STUDENT})
+
+    def get_queryset(self):
+        return (
+            PracticeAnswer.objects.filter(student=self.request.user)
+            .select_related("question")
+            .order_by("-pk")
+        )
+
+    @extend_schema(request=PracticeAnswerInputSerializer, responses={201: PracticeAnswerSerializer})
+    def post(self, request, school_slug: str):
+        data = PracticeAnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = Question.objects.filter(pk=data.validated_data["question"], is_active=True).first()
+        if question is None:
+            raise exceptions.ValidationError({"question": ["No such question."]})
+        answer = services.practice_answer_submit(
+            student=request.user, question=question, response=data.validated_data["response"]
+        )
+        return Response(PracticeAnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+class CheckListApi(SchoolScopedAPIMixin, generics.ListAPIView):
+    """The caller's own checks (students) or their students' checks (teachers, admins); POST requests one."""
+
+    serializer_class = CheckAttemptSerializer
+
+    def get_queryset(self):
+        roles, user = self.request.school_roles, self.request.user
+        mine = CheckAttempt.objects.filter(student=user)
+        if roles.isdisjoint(selectors.TEACHING_ROLES):
+            return mine.select_related("competency").order_by("-pk")
+        students = selectors.students_visible_to(user=user, roles=roles)
+        return CheckAttempt.objects.filter(student__in=students).select_related("competency").order_by("-pk")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        page = getattr(self, "_page", None)
+        context["responses"] = _responses_by_attempt(page or [])
+        return context
+
+    def paginate_queryset(self, queryset):
+        self._page = super().paginate_queryset(queryset)
+        return self._page
+
+    @extend_schema(request=CheckRequestSerializer, responses={201: CheckAttemptSerializer})
+    def post(self, request, school_slug: str):
+        _require_student(request)
+        data = CheckRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            competency = selectors.competency_get(competency_id=data.validated_data["competency"])
+        except Http404 as error:
+            raise exceptions.ValidationError({"competency": ["No such competency."]}) from error
+        try:
+            attempt = services.check_request(student=request.user, competency=competency)
+        except services.MasteryError as error:
+            _refuse(error)
+        return Response(CheckAttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
+
+
+def _own_attempt(request, attempt_id: int) -> CheckAttempt:
+    return selectors.attempt_for_student(student=request.user, attempt_id=attempt_id)
+
+
+def _attempt_data(attempt: CheckAttempt) -> dict:
+    return CheckAttemptSerializer(attempt, context={"responses": _responses_by_attempt([attempt])}).data
+
+
+class CheckDetailApi(SchoolScopedAPIMixin, APIView):
+    """One check: the student's own, or one of a teacher's students'."""
+
+    @extend_schema(responses=CheckAttemptSerializer)
+    def get(self, request, school_slug: str, attempt_id: int):
+        attempt = CheckAttempt.objects.filter(student=request.user, pk=attempt_id).first()
+        if attempt is None:
+            attempt = selectors.attempt_for_staff(
+                user=request.user, roles=request.school_roles, attempt_id=attempt_id
+            )
+        return Response(_attempt_data(attempt))
+
+
+class _PostOnlyAttemptApi(SchoolScopedAPIMixin, APIView):
+    """POST-only routes still look the attempt up on GET, so a foreign id is a 404 before it is a 405."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, school_slug: str, attempt_id: int):
+        _own_attempt(request, attempt_id)
+        raise exceptions.MethodNotAllowed("GET")
+
+
+class CheckAnswerApi(_PostOnlyAttemptApi):
+    """Autosave one answer of the student's open check."""
+
+    @extend_schema(request=CheckResponseInputSerializer, responses=CheckAttemptSerializer)
+    def post(self, request, school_slug: str, attempt_id: int):
+        attempt = _own_attempt(request, attempt_id)
+        data = CheckResponseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.check_response_save(
+                attempt=attempt,
+                question_id=data.validated_data["question"],
+                response=data.validated_data["response"],
+            )
+        except services.MasteryError as error:
+            _refuse(error)
+        return Response(_attempt_data(attempt))
+
+
+class CheckSubmitApi(_PostOnlyAttemptApi):
+    """Grade the check once; a replay returns the same result."""
+
+    @extend_schema(request=None, responses=CheckAttemptSerializer)
+    def post(self, request, school_slug: str, attempt_id: int):
+        attempt = _own_attempt(request, attempt_id)
+        try:
+            attempt = services.check_submit(attempt=attempt)
+        except services.MasteryError as error:
+            _refuse(error)
+        return Response(_attempt_data(attempt))
+
+
+class MasteryStateListApi(SchoolScopedAPIMixin, generics.ListAPIView):
+    """Mastery states: a student's own, or those of a teacher's students (``?student=<id>`` narrows)."""
+
+    serializer_class = MasteryStateSerializer
+
+    def get_queryset(self):
+        roles, user = self.request.school_roles, self.request.user
+        if roles.isdisjoint(selectors.TEACHING_ROLES):
+            states = MasteryState.objects.filter(student=user)
+        else:
+            states = MasteryState.objects.filter(
+                student__in=selectors.students_visible_to(user=user, roles=roles)
+            )
+            student = self.request.query_params.get("student", "")
+            if student:
+                if not student.isdigit() or len(student) > 18:
+                    raise exceptions.ValidationError({"student": ["Give a student id."]})
+                states = states.filter(student_id=int(student))
+        return states.select_related("competency").order_by("competency__code", "student_id")
+
+
+def _staff_attempt(request, attempt_id: int) -> CheckAttempt:
+    return selectors.attempt_for_staff(user=request.user, roles=request.school_roles, attempt_id=attempt_id)
+
+
+class _StaffPostOnlyApi(SchoolScopedAPIMixin, APIView):
+    """Teacher actions on a check: the attempt is looked up first (404 outside the caller's students)."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, school_slug: str, attempt_id: int):
+        _staff_attempt(request, attempt_id)
+        raise exceptions.MethodNotAllowed("GET")
+
+
+class CheckApproveApi(_StaffPostOnlyApi):
+    """Approve (draw the form) or decline a check request waiting for a teacher."""
+
+    @extend_schema(request=ApprovalInputSerializer, responses=CheckAttemptSerializer)
+    def post(self, request, school_slug: str, attempt_id: int):
+        attempt = _staff_attempt(request, attempt_id)
+        data = ApprovalInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["decision"] == "decline":
+            attempt = services.check_decline(attempt=attempt, teacher=request.user)
+        else:
+            attempt = services.check_approve(attempt=attempt, teacher=request.user)
+        return Response(_attempt_data(attempt))
+
+
+class CheckInvalidateApi(_StaffPostOnlyApi):
+    """Invalidate a graded check with a reason (kept in the history)."""
+
+    @extend_schema(request=ReasonInputSerializer, responses=CheckAttemptSerializer)
+    def post(self, request, school_slug: str, attempt_id: int):
+        attempt = _staff_attempt(request, attempt_id)
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            attempt = services.check_invalidate(
+                attempt=attempt, teacher=request.user, reason=data.validated_data["reason"]
+            )
+        except services.MasteryError as error:
+            _refuse(error)
+        return Response(_attempt_data(attempt))
+
+
+class _StudentCompetencyApi(SchoolScopedAPIMixin, APIView):
+    def _lookup(self, request, student_id: int, competency_id: int):
+        student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
+        return student, selectors.competency_get(competency_id=competency_id)
+
+    @extend_schema(exclude=True)
+    def get(self, request, school_slug: str, student_id: int, competency_id: int):
+        self._lookup(request, student_id, competency_id)
+        raise exceptions.MethodNotAllowed("GET")
+
+
+class StudentUnlockApi(_StudentCompetencyApi):
+    """Let one of the caller's students take the next check now (readiness and retake rules waived once)."""
+
+    @extend_schema(request=ReasonInputSerializer, responses=MasteryStateSerializer)
+    def post(self, request, school_slug: str, student_id: int, competency_id: int):
+        student, competency = self._lookup(request, student_id, competency_id)
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        state = services.check_unlock(
+            student=student, competency=competency, teacher=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(MasteryStateSerializer(state).data)
+
+
+class StudentOverrideApi(_StudentCompetencyApi):
+    """Set a student's mastery by a teacher's judgement, with a reason (audited in the ledger)."""
+
+    @extend_schema(request=OverrideInputSerializer, responses=MasteryStateSerializer)
+    def post(self, request, school_slug: str, student_id: int, competency_id: int):
+        student, competency = self._lookup(request, student_id, competency_id)
+        data = OverrideInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            state = services.mastery_override(
+                student=student, competency=competency, teacher=request.user, **data.validated_data
+            )
+        except services.MasteryError as error:
+            _refuse(error)
+        return Response(MasteryStateSerializer(state).data)

@@ -1,0 +1,264 @@
+"""Demo data for the mastery app (``seed_demo``): question banks for the demo schools' competencies and a
+history of practice answers, checks, states and ledger rows, simulated with the BKT model itself.
+
+Works on whatever competencies each demo school has (the content seeder runs first). A school without any
+gets a small "Number sense" framework so the mastery pages have something to show. Idempotent: banks are
+keyed by competency, and the history is written once per school. Bulk writes only, so a school of
+thousands of students stays fast (the history covers the first ``HISTORY_STUDENTS`` students).
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.utils import timezone
+
+from mastery.bkt import DEFAULT_PARAMS, trace, update
+from mastery.fitting import simulate
+from mastery.models import (
+    CheckAttempt,
+    CheckResponse,
+    EvidenceEvent,
+    MasteryState,
+    MasteryStatus,
+    PracticeAnswer,
+    Question,
+    QuestionBank,
+)
+from playlists.models import Competency, Framework, Subject
+from plp.tenancy.context import school_scope
+from schools.models import Membership
+from schools.roles import Role
+
+HISTORY_STUDENTS = 60
+HISTORY_COMPETENCIES = 5
+FALLBACK = [
+    ("NS.1", "Add and subtract fractions with unlike denominators"),
+    ("NS.2", "Multiply and divide decimals"),
+    ("NS.3", "Use ratios to describe relationships"),
+    ("NS.4", "Solve one-step equations"),
+]
+
+
+def seed(*, result) -> None:
+    for school in result.schools:
+        with school_scope(school):
+            competencies = list(Competency.objects.order_by("framework_id", "position", "code"))
+            if not competencies:
+                competencies = _fallback_competencies(school)
+            banks = _banks(school, competencies)
+            if not PracticeAnswer.objects.exists():
+                _history(school, competencies[:HISTORY_COMPETENCIES], banks)
+
+
+def _fallback_competencies(school) -> list[Competency]:
+    subject, _ = Subject.objects.get_or_create(school=school, name="Mathematics")
+    framework, _ = Framework.objects.get_or_create(
+        school=school, title="Number sense (mastery demo)", defaults={"subject": subject}
+    )
+    Competency.objects.bulk_create(
+        [
+            Competency(
+                school=school, framework=framework, subject=subject, code=code, title=title, position=n
+            )
+            for n, (code, title) in enumerate(FALLBACK)
+        ],
+        ignore_conflicts=True,
+    )
+    return list(Competency.objects.filter(framework=framework).order_by("position"))
+
+
+def _questions_for(school, bank: QuestionBank, competency: Competency, others: list[Competency], n: int):
+    rng = random.Random(competency.pk)
+    distractors = [c.title for c in rng.sample(others, min(2, len(others))) if c.pk != competency.pk]
+    choices = [competency.title, *distractors, "None of these"]
+    rng.shuffle(choices)
+    a, b = 3 + n % 7, 4 + n % 5
+    common = {"school": school, "bank": bank}
+    return [
+        Question(
+            **common,
+            kind=Question.Kind.SINGLE,
+            prompt=f"Which learning target has the code {competency.code}?",
+            choices=choices,
+            correct_choices=[choices.index(competency.title)],
+            explanation=f"{competency.code} is “{competency.title}”.",
+        ),
+        Question(
+            **common,
+            kind=Question.Kind.NUMERIC,
+            prompt=f"What is {a} × {b} ÷ 2?",
+            numeric_answer=a * b / 2,
+            tolerance=0.01,
+            explanation=f"{a} × {b} = {a * b}, and half of that is {a * b / 2:g}.",
+        ),
+        Question(
+            **common,
+            kind=Question.Kind.SHORT_TEXT,
+            prompt=f"Type the code of the learning target “{competency.title}”.",
+            accepted_answers=[competency.code],
+            explanation=f"Its code is {competency.code}.",
+        ),
+        Question(
+            **common,
+            kind=Question.Kind.MULTIPLE,
+            prompt="Select every number that is a multiple of 3.",
+            choices=["9", "14", "21", "25"],
+            correct_choices=[0, 2],
+            explanation="9 = 3 × 3 and 21 = 3 × 7; 14 and 25 leave a remainder.",
+        ),
+    ]
+
+
+def _banks(school, competencies: list[Competency]) -> dict[int, QuestionBank]:
+    QuestionBank.objects.bulk_create(
+        [QuestionBank(school=school, competency=c, title=f"{c.code} practice") for c in competencies],
+        ignore_conflicts=True,
+    )
+    banks = {b.competency_id: b for b in QuestionBank.objects.filter(competency__in=competencies)}
+    with_questions = set(Question.objects.filter(bank__in=banks.values()).values_list("bank_id", flat=True))
+    rows = []
+    for n, competency in enumerate(competencies):
+        bank = banks[competency.pk]
+        if bank.pk not in with_questions:
+            rows += _questions_for(school, bank, competency, competencies, n)
+    Question.objects.bulk_create(rows, batch_size=1000)
+    return banks
+
+
+def _history(school, competencies: list[Competency], banks: dict[int, QuestionBank]) -> None:
+    """Simulated students answer practice questions; the strong ones pass a check, a few fail one first."""
+    students = list(
+        Membership.objects.filter(role=Role.STUDENT, is_active=True)
+        .order_by("user__email")
+        .values_list("user_id", flat=True)[:HISTORY_STUDENTS]
+    )
+    questions = {bank.competency_id: list(Question.objects.filter(bank=bank)) for bank in banks.values()}
+    answers, states, checks = [], [], []
+    for c_index, competency in enumerate(competencies):
+        sequences = simulate(DEFAULT_PARAMS, len(students), 6 + c_index, seed=97 + competency.pk)
+        for student_id, sequence in zip(students, sequences, strict=True):
+            if (student_id + c_index) % 4 == 0:
+                continue  # not everyone has started everything
+            _, p_final = trace(sequence, DEFAULT_PARAMS)
+            p = DEFAULT_PARAMS.p_init
+            drawn = random.Random(student_id).choices(questions[competency.pk], k=len(sequence))
+            for correct, q in zip(sequence, drawn, strict=True):
+                answers.append((student_id, competency, q, correct, p))
+                p = _next(p, correct)
+            passed = p_final >= 0.85
+            status = MasteryStatus.MASTERED if passed else MasteryStatus.PRACTICING
+            states.append(
+                MasteryState(
+                    school=school,
+                    student_id=student_id,
+                    competency=competency,
+                    status=status,
+                    p_mastered=p_final,
+                    practice_answers=len(sequence),
+                    last_failed_check_at=timezone.now() if 0.7 <= p_final < 0.85 else None,
+                )
+            )
+            if p_final >= 0.7:
+                checks.append((student_id, competency, passed))
+    _write(school, answers, states, checks, questions)
+
+
+def _next(p: float, correct: bool) -> float:
+    return update(p, correct, DEFAULT_PARAMS)
+
+
+def _write(school, answers, states, checks, questions) -> None:
+    rows = [
+        PracticeAnswer(
+            school=school,
+            student_id=s,
+            competency=c,
+            question=q,
+            response="demo",
+            is_correct=ok,
+            p_before=p,
+            p_after=_next(p, ok),
+        )
+        for s, c, q, ok, p in answers
+    ]
+    PracticeAnswer.objects.bulk_create(rows, batch_size=2000)
+    MasteryState.objects.bulk_create(states, batch_size=2000, ignore_conflicts=True)
+    now = timezone.now()
+    attempts = []
+    for student_id, competency, passed in checks:
+        drawn = questions[competency.pk][:4]
+        form = [
+            {
+                "id": q.pk,
+                "kind": q.kind,
+                "prompt": q.prompt,
+                "choices": q.choices,
+                "key": q.key,
+                "explanation": q.explanation,
+            }
+            for q in drawn
+        ]
+        correct = len(form) if passed else len(form) // 2
+        attempts.append(
+            CheckAttempt(
+                school=school,
+                student_id=student_id,
+                competency=competency,
+                status=CheckAttempt.Status.GRADED,
+                form=form,
+                pass_threshold=0.8,
+                started_at=now,
+                submitted_at=now,
+                correct_count=correct,
+                total=len(form),
+                passed=passed,
+            )
+        )
+    CheckAttempt.objects.bulk_create(attempts, batch_size=1000)
+    CheckResponse.objects.bulk_create(
+        [
+            CheckResponse(
+                school=school,
+                attempt=a,
+                question_id_in_form=item["id"],
+                response=None,
+                is_correct=n < a.correct_count,
+            )
+            for a in attempts
+            for n, item in enumerate(a.form)
+        ],
+        batch_size=2000,
+    )
+    events = [
+        EvidenceEvent(
+            school=school,
+            student_id=r.student_id,
+            competency=r.competency,
+            source="answer",
+            source_id=str(r.pk),
+            outcome=1.0 if r.is_correct else 0.0,
+            status_before="practicing",
+            status_after="practicing",
+            p_before=r.p_before,
+            p_after=r.p_after,
+            detail={"seeded": True},
+        )
+        for r in rows
+    ] + [
+        EvidenceEvent(
+            school=school,
+            student_id=a.student_id,
+            competency=a.competency,
+            source="check",
+            source_id=str(a.pk),
+            outcome=a.correct_count / a.total,
+            status_before="ready",
+            status_after="mastered" if a.passed else "practicing",
+            p_before=0.7,
+            p_after=0.7,
+            detail={"check_id": a.pk, "passed": a.passed, "seeded": True},
+        )
+        for a in attempts
+    ]
+    EvidenceEvent.objects.bulk_create(events, batch_size=2000)

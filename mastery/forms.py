@@ -1,0 +1,113 @@
+"""Forms of the authoring and teacher pages. Forms only parse and show errors; services decide."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from mastery.models import MasteryPolicy, Question
+from playlists.models import Competency
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class QuestionForm(forms.Form):
+    """Choices one per line, the correct ones starting with ``*``; accepted answers one per line."""
+
+    kind = forms.ChoiceField(choices=Question.Kind.choices)
+    prompt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    choices_text = forms.CharField(
+        label="Choices (one per line; start the correct ones with *)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    numeric_answer = forms.FloatField(required=False)
+    tolerance = forms.FloatField(required=False, min_value=0, initial=0)
+    accepted_text = forms.CharField(
+        label="Accepted answers (one per line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    explanation = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+    @classmethod
+    def initial_for(cls, question: Question) -> dict:
+        choices = [("*" if i in question.correct_choices else "") + c for i, c in enumerate(question.choices)]
+        return {
+            "kind": question.kind,
+            "prompt": question.prompt,
+            "choices_text": "\n".join(choices),
+            "numeric_answer": question.numeric_answer,
+            "tolerance": question.tolerance,
+            "accepted_text": "\n".join(question.accepted_answers),
+            "explanation": question.explanation,
+        }
+
+    def question_fields(self) -> dict:
+        data = self.cleaned_data
+        choices, correct = [], []
+        for index, line in enumerate(_lines(data.get("choices_text", ""))):
+            if line.startswith("*"):
+                correct.append(index)
+                line = line[1:].strip()
+            choices.append(line)
+        kind = data["kind"]
+        is_choice = kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+        return {
+            "kind": kind,
+            "prompt": data["prompt"].strip(),
+            "choices": choices if is_choice else [],
+            "correct_choices": correct if is_choice else [],
+            "numeric_answer": data.get("numeric_answer") if kind == Question.Kind.NUMERIC else None,
+            "tolerance": data.get("tolerance") or 0,
+            "accepted_answers": _lines(data.get("accepted_text", ""))
+            if kind == Question.Kind.SHORT_TEXT
+            else [],
+            "explanation": data.get("explanation", "").strip(),
+        }
+
+    FIELD_OF = {
+        "choices": "choices_text",
+        "correct_choices": "choices_text",
+        "accepted_answers": "accepted_text",
+    }
+
+    def add_model_errors(self, error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            target = self.FIELD_OF.get(field, field)
+            self.add_error(target if target in self.fields else None, messages)
+
+
+class BankCreateForm(forms.Form):
+    competency = forms.ModelChoiceField(queryset=Competency.objects.order_by("code"))
+    title = forms.CharField(max_length=200, required=False)
+
+
+class BankImportForm(forms.Form):
+    file = forms.FileField(label="JSON file", help_text="The format of the export (plp-question-bank/1).")
+    replace = forms.BooleanField(required=False, label="Retire the bank's current questions first")
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = MasteryPolicy
+        fields = [
+            "check_size",
+            "pass_threshold",
+            "cooldown_minutes",
+            "practice_before_retake",
+            "readiness_rule",
+            "readiness_threshold",
+        ]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OverrideForm(ReasonForm):
+    mastered = forms.TypedChoiceField(
+        choices=[("1", "Mastered"), ("0", "Not mastered")], coerce=lambda v: v == "1", label="Set to"
+    )

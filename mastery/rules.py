@@ -1,0 +1,164 @@
+"""The mastery rules as pure functions (no Django): readiness, retakes, respawn advice and replay.
+
+Services pass plain values in; pages and the API explain the same result. The estimate guides (readiness,
+recommendations); only a passed check, or a teacher's override, makes a competency mastered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from mastery.bkt import BKTParams, update
+
+NOT_STARTED, PRACTICING, READY, MASTERED = "not_started", "practicing", "ready", "mastered"
+ESTIMATE, TEACHER_UNLOCK, ITEMS_DONE = "estimate", "teacher_unlock", "items_done"
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """The answer of a readiness rule: may the student ask for a check, and why (or why not)."""
+
+    ready: bool
+    reason: str
+    available: bool = True
+
+
+@dataclass(frozen=True)
+class PolicyValues:
+    check_size: int = 5
+    pass_threshold: float = 0.8
+    cooldown_minutes: int = 60
+    practice_before_retake: int = 5
+    readiness_rule: str = ESTIMATE
+    readiness_threshold: float = 0.7
+
+
+@dataclass(frozen=True)
+class StateValues:
+    status: str = NOT_STARTED
+    p_mastered: float = 0.2
+    practice_since_failed_check: int = 0
+    last_failed_check_at: dt.datetime | None = None
+    check_unlocked: bool = False
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether a check may be requested now; when not, the way back ("respawn")."""
+
+    allowed: bool
+    reasons: list[str] = field(default_factory=list)
+    practice_needed: int = 0
+    retry_opens_at: dt.datetime | None = None
+
+
+def readiness(policy: PolicyValues, state: StateValues, items_done: Readiness | None = None) -> Readiness:
+    """The competency's readiness rule applied to the student's state. ``items_done`` is the answer of the
+    playlists app's plugged-in rule, or None while none is plugged in."""
+    if state.check_unlocked:
+        return Readiness(True, "A teacher unlocked your check.")
+    if policy.readiness_rule == ESTIMATE:
+        if state.p_mastered >= policy.readiness_threshold:
+            return Readiness(True, "Your practice shows you are likely ready.")
+        return Readiness(
+            False,
+            f"Keep practising: your estimate is {state.p_mastered:.0%}, "
+            f"a check opens at {policy.readiness_threshold:.0%}.",
+        )
+    if policy.readiness_rule == TEACHER_UNLOCK:
+        return Readiness(False, "Your teacher unlocks this check when you are ready: ask them.")
+    if policy.readiness_rule == ITEMS_DONE:
+        if items_done is None:
+            return Readiness(False, "The playlist rule for this check is not available yet.", available=False)
+        return items_done
+    return Readiness(False, f"Unknown readiness rule {policy.readiness_rule!r}.", available=False)
+
+
+def retake_wait(policy: PolicyValues, state: StateValues, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """After a failed check: practice answers still needed and when the cooldown ends (None: over)."""
+    if state.last_failed_check_at is None or state.check_unlocked:
+        return 0, None
+    needed = max(0, policy.practice_before_retake - state.practice_since_failed_check)
+    opens_at = state.last_failed_check_at + dt.timedelta(minutes=policy.cooldown_minutes)
+    return needed, (opens_at if opens_at > now else None)
+
+
+def eligibility(
+    policy: PolicyValues,
+    state: StateValues,
+    now: dt.datetime,
+    items_done: Readiness | None = None,
+    *,
+    ignore_cooldown: bool = False,
+) -> Eligibility:
+    """May a check be requested now? ``ignore_cooldown`` answers "ready apart from the clock", which is
+    what the stored status says (so it never goes stale by the mere passing of time)."""
+    if state.status == MASTERED:
+        return Eligibility(False, ["You have already mastered this competency."])
+    reasons = []
+    ready = readiness(policy, state, items_done)
+    if not ready.ready:
+        reasons.append(ready.reason)
+    needed, opens_at = retake_wait(policy, state, now)
+    if needed:
+        reasons.append(f"Answer {needed} more practice question{'s' if needed != 1 else ''} first.")
+    if opens_at and not ignore_cooldown:
+        reasons.append(f"Your next try opens at {opens_at:%Y-%m-%d %H:%M}.")
+    return Eligibility(
+        not reasons, reasons, practice_needed=needed, retry_opens_at=None if ignore_cooldown else opens_at
+    )
+
+
+def status_for(*, mastered: bool, has_evidence: bool, eligible: bool) -> str:
+    if mastered:
+        return MASTERED
+    if eligible:
+        return READY
+    return PRACTICING if has_evidence else NOT_STARTED
+
+
+def passes(correct: int, total: int, threshold: float) -> bool:
+    """Passed when the share correct reaches the threshold (8 of 10 at 0.8); float-safe at the boundary."""
+    return total > 0 and correct >= math.ceil(threshold * total - 1e-9)
+
+
+def questions_to_pass(total: int, threshold: float) -> int:
+    return max(1, math.ceil(threshold * total - 1e-9))
+
+
+@dataclass(frozen=True)
+class Event:
+    """One ledger row, as the replay needs it."""
+
+    source: str
+    outcome: float | None = None
+    detail: dict = field(default_factory=dict)
+
+
+def replay(events: Iterable[Event], params: BKTParams) -> tuple[bool, float, bool]:
+    """Recompute (mastered, P(mastered), has_evidence) from the ledger alone, in order.
+
+    Answers and rubric scores update the estimate (a rubric score counts as a correct observation when at
+    or above the pass share); a passed check masters, an invalidation withdraws that check, an override
+    sets mastery until later evidence says otherwise.
+    """
+    p, has_evidence, valid_passes, overridden = params.p_init, False, set(), None
+    for event in events:
+        if event.source in ("answer", "rubric_score"):
+            has_evidence = True
+            p = update(p, (event.outcome or 0.0) >= event.detail.get("correct_at", 1.0), params)
+        elif event.source == "check":
+            has_evidence = True
+            if event.detail.get("passed"):
+                valid_passes.add(event.detail.get("check_id"))
+                overridden = None
+        elif event.source == "invalidation":
+            valid_passes.discard(event.detail.get("check_id"))
+        elif event.source == "override":
+            has_evidence = True
+            overridden = bool(event.detail.get("mastered"))
+    mastered = overridden if overridden is not None else bool(valid_passes)
+    return mastered, p, has_evidence

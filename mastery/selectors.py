@@ -1,0 +1,198 @@
+"""Reads of the mastery app, all inside the active school. Objects are looked up role-aware: an id the
+caller may not see is a 404, whether it exists elsewhere or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from mastery.models import (
+    CheckAttempt,
+    CompetencyModelParams,
+    MasteryPolicy,
+    MasteryState,
+    MasteryStatus,
+    Question,
+    QuestionBank,
+)
+from mastery.rules import PolicyValues, StateValues
+from playlists.models import Competency, Subject
+from schools.models import Enrollment, Membership
+from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
+from schools.selectors import sections_visible_to
+
+AUTHOR_ROLES = frozenset({Role.TEACHER, Role.SCHOOL_ADMIN})
+TEACHING_ROLES = frozenset({Role.TEACHER, *SCHOOL_WIDE_ROLES})
+
+
+def students_visible_to(*, user, roles: frozenset[str]) -> QuerySet[User]:
+    """Students whose mastery the caller may see and act on: the whole school for school and district
+    admins, students of their own sections for teachers, nobody for anyone else."""
+    student_ids = Membership.objects.filter(role=Role.STUDENT, is_active=True).values("user_id")
+    if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        return User.objects.filter(pk__in=student_ids)
+    if Role.TEACHER not in roles:
+        return User.objects.none()
+    sections = sections_visible_to(user=user, roles=roles).filter(
+        enrollments__user=user, enrollments__role=Enrollment.SectionRole.TEACHER, enrollments__is_active=True
+    )
+    enrolled = Enrollment.objects.filter(
+        section__in=sections, role=Enrollment.SectionRole.STUDENT, is_active=True
+    ).values("user_id")
+    return User.objects.filter(pk__in=student_ids).filter(pk__in=enrolled)
+
+
+def student_get(*, user, roles: frozenset[str], student_id: int) -> User:
+    student = students_visible_to(user=user, roles=roles).filter(pk=student_id).first()
+    if student is None:
+        raise Http404("No such student.")
+    return student
+
+
+def is_student(*, user) -> bool:
+    return Membership.objects.filter(user=user, role=Role.STUDENT, is_active=True).exists()
+
+
+def competency_get(*, competency_id: int) -> Competency:
+    competency = Competency.objects.select_related("subject").filter(pk=competency_id).first()
+    if competency is None:
+        raise Http404("No such competency.")
+    return competency
+
+
+def policy_for(*, competency: Competency) -> MasteryPolicy:
+    """The competency's policy, or the defaults (unsaved) when it has none."""
+    policy = MasteryPolicy.objects.filter(competency=competency).first()
+    return policy or MasteryPolicy(school_id=competency.school_id, competency=competency)
+
+
+def policy_values(policy: MasteryPolicy) -> PolicyValues:
+    return PolicyValues(
+        check_size=policy.check_size,
+        pass_threshold=policy.pass_threshold,
+        cooldown_minutes=policy.cooldown_minutes,
+        practice_before_retake=policy.practice_before_retake,
+        readiness_rule=policy.readiness_rule,
+        readiness_threshold=policy.readiness_threshold,
+    )
+
+
+def state_values(state: MasteryState) -> StateValues:
+    return StateValues(
+        status=state.status,
+        p_mastered=state.p_mastered,
+        practice_since_failed_check=state.practice_since_failed_check,
+        last_failed_check_at=state.last_failed_check_at,
+        check_unlocked=state.check_unlocked,
+    )
+
+
+def model_params_for(*, competency: Competency) -> CompetencyModelParams:
+    params = CompetencyModelParams.objects.filter(competency=competency).first()
+    return params or CompetencyModelParams(school_id=competency.school_id, competency=competency)
+
+
+def state_for(*, student, competency: Competency) -> MasteryState:
+    """The stored state, or a fresh unsaved one (not started, the competency's prior)."""
+    state = MasteryState.objects.filter(student=student, competency=competency).first()
+    if state is None:
+        state = MasteryState(
+            school_id=competency.school_id,
+            student=student,
+            competency=competency,
+            p_mastered=model_params_for(competency=competency).p_init,
+        )
+    return state
+
+
+def attempts_of(*, student) -> QuerySet[CheckAttempt]:
+    return (
+        CheckAttempt.objects.filter(student=student)
+        .select_related("competency")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def attempt_for_student(*, student, attempt_id: int) -> CheckAttempt:
+    attempt = attempts_of(student=student).filter(pk=attempt_id).first()
+    if attempt is None:
+        raise Http404("No such check.")
+    return attempt
+
+
+def attempt_for_staff(*, user, roles: frozenset[str], attempt_id: int) -> CheckAttempt:
+    attempt = (
+        CheckAttempt.objects.filter(student__in=students_visible_to(user=user, roles=roles), pk=attempt_id)
+        .select_related("competency", "student")
+        .first()
+    )
+    if attempt is None:
+        raise Http404("No such check.")
+    return attempt
+
+
+def banks_visible_to(*, roles: frozenset[str]) -> QuerySet[QuestionBank]:
+    """Question banks for authoring: teachers and admins see the school's banks; nobody else does."""
+    if roles.isdisjoint(STAFF_ROLES - {Role.MENTOR}):
+        return QuestionBank.objects.none()
+    return (
+        QuestionBank.objects.select_related("competency", "competency__subject")
+        .annotate(question_count=Count("questions", filter=Q(questions__is_active=True)))
+        .order_by("competency__code", "pk")
+    )
+
+
+def bank_get(*, roles: frozenset[str], bank_id: int) -> QuestionBank:
+    bank = banks_visible_to(roles=roles).filter(pk=bank_id).first()
+    if bank is None:
+        raise Http404("No such question bank.")
+    return bank
+
+
+def question_get(*, bank: QuestionBank, question_id: int) -> Question:
+    question = Question.objects.filter(bank=bank, pk=question_id).first()
+    if question is None:
+        raise Http404("No such question.")
+    return question
+
+
+@dataclass(frozen=True)
+class SubjectLevels:
+    subject: Subject
+    level: int
+    total: int
+    rows: list  # (competency, state or None)
+    next_competency: Competency | None
+
+
+def levels_for(*, student) -> list[SubjectLevels]:
+    """Levels per subject: one level per mastered competency; the next level is the first competency (in
+    framework order) not mastered yet. Three queries whatever the number of competencies."""
+    competencies = list(
+        Competency.objects.select_related("subject").order_by(
+            "subject__name", "framework_id", "position", "code"
+        )
+    )
+    states = {s.competency_id: s for s in MasteryState.objects.filter(student=student)}
+    by_subject: dict[int, list] = {}
+    subjects: dict[int, Subject] = {}
+    for competency in competencies:
+        subjects[competency.subject_id] = competency.subject
+        by_subject.setdefault(competency.subject_id, []).append((competency, states.get(competency.pk)))
+    levels = []
+    for subject_id, rows in by_subject.items():
+        mastered = [c for c, s in rows if s is not None and s.status == MasteryStatus.MASTERED]
+        upcoming = [c for c, s in rows if s is None or s.status != MasteryStatus.MASTERED]
+        levels.append(
+            SubjectLevels(
+                subject=subjects[subject_id],
+                level=len(mastered),
+                total=len(rows),
+                rows=rows,
+                next_competency=upcoming[0] if upcoming else None,
+            )
+        )
+    return levels

@@ -1,0 +1,171 @@
+"""API serializers. Students and authors get SEPARATE serializers: nothing a student can read before
+submitting carries a correct answer, a grading key or an explanation."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from mastery.models import CheckAttempt, MasteryState, PracticeAnswer, Question, QuestionBank
+
+
+class BankSerializer(serializers.ModelSerializer):
+    competency_code = serializers.CharField(source="competency.code", read_only=True)
+    question_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = QuestionBank
+        fields = ["id", "competency", "competency_code", "title", "question_count"]
+
+
+class AuthorQuestionSerializer(serializers.ModelSerializer):
+    """For teachers and admins authoring a bank: the whole question, answers included."""
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "bank",
+            "kind",
+            "prompt",
+            "choices",
+            "correct_choices",
+            "numeric_answer",
+            "tolerance",
+            "accepted_answers",
+            "explanation",
+            "is_active",
+        ]
+        read_only_fields = ["id", "bank", "is_active"]
+
+
+class StudentQuestionSerializer(serializers.Serializer):
+    """What a student may see of a question before answering: no answers, no explanation."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    prompt = serializers.CharField()
+    choices = serializers.ListField(child=serializers.CharField())
+
+
+class PracticeAnswerInputSerializer(serializers.Serializer):
+    question = serializers.IntegerField(min_value=1, max_value=2**62)
+    response = serializers.JSONField(allow_null=True)
+
+
+class PracticeAnswerSerializer(serializers.ModelSerializer):
+    """The result of a practice answer: sent only after the student answered, so the explanation is fine."""
+
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PracticeAnswer
+        fields = [
+            "id",
+            "competency",
+            "question",
+            "response",
+            "is_correct",
+            "p_before",
+            "p_after",
+            "answered_at",
+            "explanation",
+        ]
+
+    def get_explanation(self, answer) -> str:
+        return answer.question.explanation if answer.question else ""
+
+
+class CheckRequestSerializer(serializers.Serializer):
+    competency = serializers.IntegerField(min_value=1, max_value=2**62)
+
+
+class CheckResponseInputSerializer(serializers.Serializer):
+    question = serializers.IntegerField(min_value=1, max_value=2**62)
+    response = serializers.JSONField(allow_null=True)
+
+
+class CheckItemSerializer(serializers.Serializer):
+    """One question of a check: correctness and explanation only once the check is graded."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    prompt = serializers.CharField()
+    choices = serializers.ListField(child=serializers.CharField())
+    response = serializers.JSONField(allow_null=True)
+    is_correct = serializers.BooleanField(allow_null=True)
+    explanation = serializers.CharField(allow_null=True)
+
+
+class CheckAttemptSerializer(serializers.ModelSerializer):
+    items = serializers.SerializerMethodField()
+    competency_code = serializers.CharField(source="competency.code", read_only=True)
+
+    class Meta:
+        model = CheckAttempt
+        fields = [
+            "id",
+            "student",
+            "competency",
+            "competency_code",
+            "status",
+            "pass_threshold",
+            "requested_at",
+            "started_at",
+            "submitted_at",
+            "correct_count",
+            "total",
+            "passed",
+            "invalidated_at",
+            "invalidation_reason",
+            "items",
+        ]
+
+    @extend_schema_field(CheckItemSerializer(many=True))
+    def get_items(self, attempt) -> list[dict]:
+        graded = attempt.status == CheckAttempt.Status.GRADED
+        saved = self.context.get("responses", {}).get(attempt.pk, {})
+        items = []
+        for item in attempt.form:
+            response = saved.get(item["id"])
+            items.append(
+                {
+                    "id": item["id"],
+                    "kind": item["kind"],
+                    "prompt": item["prompt"],
+                    "choices": item["choices"],
+                    "response": response.response if response else None,
+                    "is_correct": response.is_correct if (graded and response) else None,
+                    "explanation": item.get("explanation", "") if graded else None,
+                }
+            )
+        return items
+
+
+class MasteryStateSerializer(serializers.ModelSerializer):
+    competency_code = serializers.CharField(source="competency.code", read_only=True)
+
+    class Meta:
+        model = MasteryState
+        fields = [
+            "id",
+            "student",
+            "competency",
+            "competency_code",
+            "status",
+            "p_mastered",
+            "practice_answers",
+            "mastered_at",
+            "updated_at",
+        ]
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
+
+
+class ApprovalInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "decline"], default="approve")
+
+
+class OverrideInputSerializer(serializers.Serializer):
+    mastered = serializers.BooleanField()
+    reason = serializers.CharField(max_length=2000)

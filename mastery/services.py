@@ -1,0 +1,494 @@
+"""Writes of the mastery app: practice answers, checks, teacher actions and evidence. One transaction per
+use case; every change of a student's state appends to the evidence ledger (``EvidenceEvent``)."""
+
+from __future__ import annotations
+
+import random
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mastery import rules, selectors
+from mastery.bkt import BKTParams, update
+from mastery.grading import MAX_RESPONSE_LENGTH, grade
+from mastery.models import (
+    RULE_VERSION,
+    CheckAttempt,
+    CheckResponse,
+    EvidenceEvent,
+    MasteryState,
+    MasteryStatus,
+    PracticeAnswer,
+    Question,
+    SectionCheckSetting,
+)
+from mastery.readiness import items_done_readiness
+from playlists.models import Competency
+from schools.models import Enrollment
+
+Source = EvidenceEvent.Source
+
+
+class MasteryError(ValidationError):
+    """A request the rules refuse (not ready, cooldown running...); the message says why."""
+
+
+def _params(competency: Competency) -> BKTParams:
+    row = selectors.model_params_for(competency=competency)
+    return BKTParams(p_init=row.p_init, p_learn=row.p_learn, p_guess=row.p_guess, p_slip=row.p_slip)
+
+
+def _locked_state(*, student, competency: Competency) -> MasteryState:
+    """The student's state row, created if missing, locked for the rest of the transaction."""
+    state = MasteryState.objects.select_for_update().filter(student=student, competency=competency).first()
+    if state is None:
+        try:
+            with transaction.atomic():
+                state = selectors.state_for(student=student, competency=competency)
+                state.full_clean()
+                state.save()
+        except IntegrityError:  # created concurrently: lock that one
+            pass
+        state = MasteryState.objects.select_for_update().get(student=student, competency=competency)
+    return state
+
+
+def _eligibility(state: MasteryState, competency: Competency, *, ignore_cooldown=False) -> rules.Eligibility:
+    policy = selectors.policy_values(selectors.policy_for(competency=competency))
+    items_done = None
+    if policy.readiness_rule == rules.ITEMS_DONE:
+        items_done = items_done_readiness(student=state.student, competency=competency)
+    return rules.eligibility(
+        policy, selectors.state_values(state), timezone.now(), items_done, ignore_cooldown=ignore_cooldown
+    )
+
+
+def check_eligibility(*, student, competency: Competency) -> rules.Eligibility:
+    """May ``student`` ask for a check of ``competency`` now, and if not, what opens it (read only)."""
+    return _eligibility(selectors.state_for(student=student, competency=competency), competency)
+
+
+def _refresh_status(state: MasteryState, competency: Competency) -> None:
+    """Set the status from the facts on the row: mastered stays; else ready when the readiness rule and the
+    practice needed after a failed check are met. A running cooldown does not count here (the pages say
+    when the retry opens), so the stored status does not go stale as time passes."""
+    if state.status == MasteryStatus.MASTERED:
+        return
+    has_evidence = state.status != MasteryStatus.NOT_STARTED or state.practice_answers > 0
+    eligible = _eligibility(state, competency, ignore_cooldown=True).allowed
+    state.status = rules.status_for(mastered=False, has_evidence=has_evidence, eligible=eligible)
+
+
+def _append_evidence(
+    state: MasteryState,
+    *,
+    source: str,
+    status_before: str,
+    p_before: float,
+    source_id="",
+    outcome=None,
+    actor=None,
+    reason: str = "",
+    detail: dict | None = None,
+) -> EvidenceEvent:
+    event = EvidenceEvent(
+        school_id=state.school_id,
+        student_id=state.student_id,
+        competency_id=state.competency_id,
+        source=source,
+        source_id=str(source_id),
+        outcome=outcome,
+        status_before=status_before,
+        status_after=state.status,
+        p_before=p_before,
+        p_after=state.p_mastered,
+        rule_version=RULE_VERSION,
+        actor=actor,
+        reason=reason,
+        detail=detail or {},
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _save_state(state: MasteryState) -> None:
+    state.full_clean()
+    state.save()
+
+
+# --- practice ---------------------------------------------------------------------------------------------
+
+
+def practice_question_draw(*, competency: Competency, exclude_id: int | None = None) -> Question | None:
+    """A random active question of the competency's bank, not the one just answered when there is a choice."""
+    ids = list(
+        Question.objects.filter(bank__competency=competency, is_active=True).values_list("pk", flat=True)
+    )
+    if exclude_id in ids and len(ids) > 1:
+        ids.remove(exclude_id)
+    if not ids:
+        return None
+    return Question.objects.get(pk=random.choice(ids))
+
+
+def _clean_response(response):
+    if isinstance(response, list):
+        return [str(v).replace("\x00", "")[:20] for v in response[:20]]
+    if response is None:
+        return None
+    return str(response).replace("\x00", "")[:MAX_RESPONSE_LENGTH]
+
+
+@transaction.atomic
+def practice_answer_submit(*, student, question: Question, response) -> PracticeAnswer:
+    """Grade a practice answer at once, update the BKT estimate in O(1) and the state: evidence."""
+    competency = question.bank.competency
+    state = _locked_state(student=student, competency=competency)
+    status_before, p_before = state.status, state.p_mastered
+    response = _clean_response(response)
+    correct = grade(question.key, response)
+    state.p_mastered = update(state.p_mastered, correct, _params(competency))
+    state.practice_answers += 1
+    if state.last_failed_check_at is not None:
+        state.practice_since_failed_check += 1
+    if state.status == MasteryStatus.NOT_STARTED:
+        state.status = MasteryStatus.PRACTICING
+    _refresh_status(state, competency)
+    _save_state(state)
+    answer = PracticeAnswer(
+        school_id=state.school_id,
+        student=student,
+        competency=competency,
+        question=question,
+        response=response,
+        is_correct=correct,
+        p_before=p_before,
+        p_after=state.p_mastered,
+    )
+    answer.full_clean()
+    answer.save()
+    _append_evidence(
+        state,
+        source=Source.ANSWER,
+        status_before=status_before,
+        p_before=p_before,
+        source_id=answer.pk,
+        outcome=1.0 if correct else 0.0,
+        detail={"question_id": question.pk},
+    )
+    return answer
+
+
+# --- evidence from other apps -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_record_rubric_score(
+    *, student, competency: Competency, level: float, max_level: float, scored_by, source_id
+) -> EvidenceEvent:
+    """A project's rubric score counts as evidence: it updates the estimate (proficient when at or above the
+    competency's pass share), never masters by itself. Called by the playlists app when a rubric is scored."""
+    if max_level <= 0 or not 0 <= level <= max_level:
+        raise MasteryError("A rubric level must lie between 0 and the rubric's top level.")
+    policy = selectors.policy_for(competency=competency)
+    state = _locked_state(student=student, competency=competency)
+    status_before, p_before = state.status, state.p_mastered
+    share = level / max_level
+    state.p_mastered = update(state.p_mastered, share >= policy.pass_threshold, _params(competency))
+    if state.status == MasteryStatus.NOT_STARTED:
+        state.status = MasteryStatus.PRACTICING
+    _refresh_status(state, competency)
+    _save_state(state)
+    return _append_evidence(
+        state,
+        source=Source.RUBRIC,
+        status_before=status_before,
+        p_before=p_before,
+        source_id=source_id,
+        outcome=share,
+        actor=scored_by,
+        detail={"level": level, "max_level": max_level, "correct_at": policy.pass_threshold},
+    )
+
+
+# --- mastery checks ---------------------------------------------------------------------------------------
+
+
+def _approval_required(student) -> bool:
+    sections = Enrollment.objects.filter(
+        user=student, role=Enrollment.SectionRole.STUDENT, is_active=True
+    ).values("section_id")
+    return SectionCheckSetting.objects.filter(section_id__in=sections, approval_required=True).exists()
+
+
+def _draw_form(competency: Competency, size: int) -> list[dict]:
+    questions = list(Question.objects.filter(bank__competency=competency, is_active=True))
+    if not questions:
+        raise MasteryError("This competency has no questions yet: ask your teacher.")
+    drawn = random.sample(questions, min(size, len(questions)))
+    return [
+        {
+            "id": q.pk,
+            "kind": q.kind,
+            "prompt": q.prompt,
+            "choices": list(q.choices),
+            "key": q.key,
+            "explanation": q.explanation,
+        }
+        for q in drawn
+    ]
+
+
+def _start(attempt: CheckAttempt, competency: Competency) -> None:
+    policy = selectors.policy_for(competency=competency)
+    attempt.form = _draw_form(competency, policy.check_size)
+    attempt.status = CheckAttempt.Status.IN_PROGRESS
+    attempt.started_at = timezone.now()
+
+
+@transaction.atomic
+def check_request(*, student, competency: Competency) -> CheckAttempt:
+    """Ask for a mastery check. An open attempt is returned as is (a double click opens one check); else the
+    readiness and retake rules must allow it, and the form is drawn now, or once a teacher approves."""
+    state = _locked_state(student=student, competency=competency)
+    open_attempt = CheckAttempt.objects.filter(
+        student=student,
+        competency=competency,
+        status__in=[CheckAttempt.Status.AWAITING_APPROVAL, CheckAttempt.Status.IN_PROGRESS],
+    ).first()
+    if open_attempt is not None:
+        return open_attempt
+    verdict = _eligibility(state, competency)
+    if not verdict.allowed:
+        raise MasteryError(" ".join(verdict.reasons))
+    policy = selectors.policy_for(competency=competency)
+    attempt = CheckAttempt(
+        school_id=state.school_id,
+        student=student,
+        competency=competency,
+        pass_threshold=policy.pass_threshold,
+        status=CheckAttempt.Status.AWAITING_APPROVAL,
+    )
+    if not _approval_required(student):
+        _start(attempt, competency)
+    attempt.full_clean()
+    attempt.save()
+    if state.check_unlocked:  # a teacher's unlock is used up by the check it opened
+        state.check_unlocked = False
+        state.save(update_fields=["check_unlocked", "updated_at"])
+    return attempt
+
+
+def _locked_attempt(attempt_id: int) -> CheckAttempt:
+    return CheckAttempt.objects.select_for_update().select_related("competency").get(pk=attempt_id)
+
+
+@transaction.atomic
+def check_approve(*, attempt: CheckAttempt, teacher) -> CheckAttempt:
+    attempt = _locked_attempt(attempt.pk)
+    if attempt.status != CheckAttempt.Status.AWAITING_APPROVAL:
+        return attempt  # approved already (or declined): approving twice changes nothing
+    _start(attempt, attempt.competency)
+    attempt.approved_by = teacher
+    attempt.save(update_fields=["form", "status", "started_at", "approved_by"])
+    return attempt
+
+
+@transaction.atomic
+def check_decline(*, attempt: CheckAttempt, teacher) -> CheckAttempt:
+    attempt = _locked_attempt(attempt.pk)
+    if attempt.status == CheckAttempt.Status.AWAITING_APPROVAL:
+        attempt.status = CheckAttempt.Status.DECLINED
+        attempt.approved_by = teacher
+        attempt.save(update_fields=["status", "approved_by"])
+    return attempt
+
+
+def check_response_save(*, attempt: CheckAttempt, question_id: int, response) -> CheckResponse:
+    """Autosave one answer of an open check (upsert). Refused once the check is submitted."""
+    with transaction.atomic():
+        locked = _locked_attempt(attempt.pk)
+        if locked.status != CheckAttempt.Status.IN_PROGRESS:
+            raise MasteryError("This check is not open for answers any more.")
+        if question_id not in {item["id"] for item in locked.form}:
+            raise MasteryError("That question is not part of this check.")
+        saved, _ = CheckResponse.objects.update_or_create(
+            school_id=locked.school_id,
+            attempt=locked,
+            question_id_in_form=question_id,
+            defaults={"response": _clean_response(response)},
+        )
+        return saved
+
+
+def check_submit(*, attempt: CheckAttempt) -> CheckAttempt:
+    """Grade the check once. A second submit, a replayed request or a concurrent one returns the same result:
+    the row is locked and moved out of ``in_progress`` by a conditional update, so only one grading wins."""
+    with transaction.atomic():
+        locked = _locked_attempt(attempt.pk)
+        won = CheckAttempt.objects.filter(pk=locked.pk, status=CheckAttempt.Status.IN_PROGRESS).update(
+            status=CheckAttempt.Status.GRADED, submitted_at=timezone.now()
+        )
+        if not won:
+            if locked.status == CheckAttempt.Status.GRADED:
+                return locked
+            raise MasteryError("This check has not started yet.")
+        locked.refresh_from_db()
+        _grade(locked)
+        return locked
+
+
+def _grade(attempt: CheckAttempt) -> None:
+    saved = {r.question_id_in_form: r for r in CheckResponse.objects.filter(attempt=attempt)}
+    correct = 0
+    for item in attempt.form:
+        response = saved.get(item["id"])
+        ok = grade(item["key"], response.response if response else None)
+        correct += ok
+        if response is None:
+            response = CheckResponse(
+                school_id=attempt.school_id, attempt=attempt, question_id_in_form=item["id"]
+            )
+        response.is_correct = ok
+        response.save()
+    attempt.correct_count, attempt.total = correct, len(attempt.form)
+    attempt.passed = rules.passes(correct, attempt.total, attempt.pass_threshold)
+    attempt.save(update_fields=["correct_count", "total", "passed"])
+
+    competency = attempt.competency
+    state = _locked_state(student=attempt.student, competency=competency)
+    status_before, p_before = state.status, state.p_mastered
+    now = timezone.now()
+    if attempt.passed:
+        state.status, state.mastered_at = MasteryStatus.MASTERED, now
+    else:
+        state.last_failed_check_at, state.practice_since_failed_check = now, 0
+        state.status = MasteryStatus.PRACTICING
+        _refresh_status(state, competency)
+    _save_state(state)
+    _append_evidence(
+        state,
+        source=Source.CHECK,
+        status_before=status_before,
+        p_before=p_before,
+        source_id=attempt.pk,
+        outcome=attempt.score,
+        detail={"check_id": attempt.pk, "passed": attempt.passed, "correct": correct, "total": attempt.total},
+    )
+
+
+@transaction.atomic
+def check_invalidate(*, attempt: CheckAttempt, teacher, reason: str) -> CheckAttempt:
+    """A teacher withdraws a graded result (kept in the history, marked invalid, with the reason)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MasteryError("Say why the result is invalidated.")
+    attempt = _locked_attempt(attempt.pk)
+    if attempt.status != CheckAttempt.Status.GRADED:
+        raise MasteryError("Only a graded check can be invalidated.")
+    if attempt.invalidated_at is not None:
+        return attempt
+    attempt.invalidated_at, attempt.invalidated_by, attempt.invalidation_reason = (
+        timezone.now(),
+        teacher,
+        reason,
+    )
+    attempt.save(update_fields=["invalidated_at", "invalidated_by", "invalidation_reason"])
+    state = _locked_state(student=attempt.student, competency=attempt.competency)
+    status_before, p_before = state.status, state.p_mastered
+    still_mastered = (
+        CheckAttempt.objects.filter(
+            student=attempt.student, competency=attempt.competency, passed=True, invalidated_at__isnull=True
+        ).exists()
+        or _latest_override(state) is True
+    )
+    if not still_mastered and state.status == MasteryStatus.MASTERED:
+        state.status, state.mastered_at = MasteryStatus.PRACTICING, None
+        _refresh_status(state, attempt.competency)
+        _save_state(state)
+    _append_evidence(
+        state,
+        source=Source.INVALIDATION,
+        status_before=status_before,
+        p_before=p_before,
+        source_id=attempt.pk,
+        actor=teacher,
+        reason=reason,
+        detail={"check_id": attempt.pk},
+    )
+    return attempt
+
+
+def _latest_override(state: MasteryState) -> bool | None:
+    event = (
+        EvidenceEvent.objects.filter(
+            student_id=state.student_id,
+            competency_id=state.competency_id,
+            source__in=[Source.OVERRIDE, Source.CHECK],
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if event is None or event.source != Source.OVERRIDE:
+        return None
+    return bool(event.detail.get("mastered"))
+
+
+@transaction.atomic
+def check_unlock(*, student, competency: Competency, teacher, reason: str = "") -> MasteryState:
+    """Let the student ask for the next check now: waives readiness, cooldown and practice once."""
+    state = _locked_state(student=student, competency=competency)
+    status_before, p_before = state.status, state.p_mastered
+    state.check_unlocked = True
+    _refresh_status(state, competency)
+    _save_state(state)
+    _append_evidence(
+        state,
+        source=Source.UNLOCK,
+        status_before=status_before,
+        p_before=p_before,
+        actor=teacher,
+        reason=reason,
+    )
+    return state
+
+
+@transaction.atomic
+def mastery_override(
+    *, student, competency: Competency, teacher, mastered: bool, reason: str
+) -> MasteryState:
+    """A teacher sets mastery by judgement, with a reason; audited in the ledger like any evidence."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MasteryError("An override needs a reason.")
+    state = _locked_state(student=student, competency=competency)
+    status_before, p_before = state.status, state.p_mastered
+    if mastered:
+        state.status, state.mastered_at = MasteryStatus.MASTERED, state.mastered_at or timezone.now()
+    else:
+        state.status, state.mastered_at = MasteryStatus.PRACTICING, None
+        _refresh_status(state, competency)
+    _save_state(state)
+    _append_evidence(
+        state,
+        source=Source.OVERRIDE,
+        status_before=status_before,
+        p_before=p_before,
+        actor=teacher,
+        reason=reason,
+        detail={"mastered": mastered},
+    )
+    return state
+
+
+def mastery_replay(*, student, competency: Competency) -> tuple[bool, float, bool]:
+    """(mastered, P(mastered), has evidence) recomputed from the ledger alone: the explanation of a state."""
+    events = [
+        rules.Event(source=e.source, outcome=e.outcome, detail=e.detail)
+        for e in EvidenceEvent.objects.filter(student=student, competency=competency).order_by(
+            "created_at", "pk"
+        )
+    ]
+    return rules.replay(events, _params(competency))

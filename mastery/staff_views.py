@@ -1,0 +1,273 @@
+"""Teacher and admin pages: students' checks and states with unlock / approve / invalidate / override, the
+section approval switch, and question-bank authoring with JSON import/export. Teachers act only on students
+of their own sections; school and district admins on the whole school."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from mastery import bank_services, selectors, services
+from mastery.forms import BankCreateForm, BankImportForm, OverrideForm, PolicyForm, QuestionForm, ReasonForm
+from mastery.gates import gate
+from mastery.models import CheckAttempt, CheckResponse, MasteryPolicy, Question, SectionCheckSetting
+from plp.tenancy.decorators import school_roles_required
+from schools.selectors import section_get
+
+TEACHING = tuple(selectors.TEACHING_ROLES)
+AUTHORS = tuple(selectors.AUTHOR_ROLES | {"district_admin"})
+PER_PAGE = 25
+
+
+@require_safe
+@school_roles_required(*TEACHING)
+def student_list(request, school_slug: str):
+    """The caller's students, and the check requests waiting for their approval."""
+    students = selectors.students_visible_to(user=request.user, roles=request.school_roles).order_by(
+        "family_name", "given_name", "pk"
+    )
+    page = Paginator(students, PER_PAGE).get_page(request.GET.get("page"))
+    pending = (
+        CheckAttempt.objects.filter(status=CheckAttempt.Status.AWAITING_APPROVAL, student__in=students)
+        .select_related("student", "competency")
+        .order_by("requested_at")[:50]
+    )
+    sections = selectors.sections_visible_to(user=request.user, roles=request.school_roles)
+    approval = set(
+        SectionCheckSetting.objects.filter(approval_required=True).values_list("section_id", flat=True)
+    )
+    context = {"page": page, "pending": pending, "sections": sections, "approval": approval}
+    return render(request, "mastery/staff/student_list.html", context)
+
+
+def student_detail(request, school_slug: str, student_id: int):
+    student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
+    if denied := gate(request, roles=TEACHING, methods=("GET", "HEAD")):
+        return denied
+    attempts = selectors.attempts_of(student=student).select_related("invalidated_by", "approved_by")
+    page = Paginator(attempts, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "student": student,
+        "page": page,
+        "levels": selectors.levels_for(student=student),
+        "override_form": OverrideForm(),
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "mastery/staff/student_detail.html", context)
+
+
+def _back_to(student_id: int, school_slug: str):
+    return redirect("mastery:student_detail", school_slug=school_slug, student_id=student_id)
+
+
+def _report(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def student_unlock(request, school_slug: str, student_id: int, competency_id: int):
+    student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
+    if denied := gate(request, roles=TEACHING, methods=("POST",)):
+        return denied
+    competency = selectors.competency_get(competency_id=competency_id)
+    reason = request.POST.get("reason", "")[:2000].replace("\x00", "")
+    services.check_unlock(student=student, competency=competency, teacher=request.user, reason=reason)
+    messages.success(request, f"{competency.code}: the next check is unlocked for {student.get_full_name()}.")
+    return _back_to(student.pk, school_slug)
+
+
+def student_override(request, school_slug: str, student_id: int, competency_id: int):
+    student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
+    if denied := gate(request, roles=TEACHING, methods=("POST",)):
+        return denied
+    competency = selectors.competency_get(competency_id=competency_id)
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "An override needs a setting and a reason.")
+        return _back_to(student.pk, school_slug)
+    services.mastery_override(
+        student=student,
+        competency=competency,
+        teacher=request.user,
+        mastered=form.cleaned_data["mastered"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, f"{competency.code}: mastery set by override.")
+    return _back_to(student.pk, school_slug)
+
+
+def attempt_approve(request, school_slug: str, attempt_id: int):
+    attempt = selectors.attempt_for_staff(
+        user=request.user, roles=request.school_roles, attempt_id=attempt_id
+    )
+    if denied := gate(request, roles=TEACHING, methods=("POST",)):
+        return denied
+    try:
+        if request.POST.get("decision") == "decline":
+            services.check_decline(attempt=attempt, teacher=request.user)
+        else:
+            services.check_approve(attempt=attempt, teacher=request.user)
+    except ValidationError as error:
+        _report(request, error)
+    return _back_to(attempt.student_id, school_slug)
+
+
+def attempt_invalidate(request, school_slug: str, attempt_id: int):
+    attempt = selectors.attempt_for_staff(
+        user=request.user, roles=request.school_roles, attempt_id=attempt_id
+    )
+    if denied := gate(request, roles=TEACHING, methods=("POST",)):
+        return denied
+    try:
+        services.check_invalidate(
+            attempt=attempt,
+            teacher=request.user,
+            reason=request.POST.get("reason", "")[:2000].replace("\x00", ""),
+        )
+        messages.success(request, "The result is invalidated; it stays in the history.")
+    except ValidationError as error:
+        _report(request, error)
+    return _back_to(attempt.student_id, school_slug)
+
+
+def section_approval(request, school_slug: str, section_id: int):
+    """Switch "a teacher approves each check request" for a section the caller teaches or runs."""
+    section = section_get(user=request.user, roles=request.school_roles, section_id=section_id)
+    if denied := gate(request, roles=TEACHING, methods=("POST",)):
+        return denied
+    setting, _ = SectionCheckSetting.objects.get_or_create(school_id=section.school_id, section=section)
+    setting.approval_required = request.POST.get("approval_required") == "1"
+    setting.save(update_fields=["approval_required"])
+    messages.success(
+        request, f"{section.name}: approval {'required' if setting.approval_required else 'off'}."
+    )
+    return redirect("mastery:student_list", school_slug=school_slug)
+
+
+# --- question banks ---------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@school_roles_required(*AUTHORS)
+def bank_list(request, school_slug: str):
+    form = BankCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bank = bank_services.question_bank_create(
+                competency=form.cleaned_data["competency"], title=form.cleaned_data["title"]
+            )
+        except ValidationError:
+            form.add_error("competency", "This competency already has a question bank.")
+        else:
+            return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
+    page = Paginator(selectors.banks_visible_to(roles=request.school_roles), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "mastery/staff/bank_list.html", {"page": page, "form": form})
+
+
+def bank_detail(request, school_slug: str, bank_id: int):
+    """The bank's questions with their answers (authors only) and the form to add one."""
+    bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+        return denied
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bank_services.question_save(bank=bank, **form.question_fields())
+        except ValidationError as error:
+            form.add_model_errors(error)
+        else:
+            messages.success(request, "Question added.")
+            return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
+    questions = Question.objects.filter(bank=bank, is_active=True).order_by("pk")
+    policy = MasteryPolicy.objects.filter(competency_id=bank.competency_id).first()
+    context = {"bank": bank, "questions": questions, "form": form, "policy": policy}
+    return render(request, "mastery/staff/bank_detail.html", context)
+
+
+def question_edit(request, school_slug: str, bank_id: int, question_id: int):
+    bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+        return denied
+    question = selectors.question_get(bank=bank, question_id=question_id)
+    form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
+    if request.method == "POST":
+        if request.POST.get("retire") == "1":
+            bank_services.question_retire(question=question)
+            messages.success(request, "Question retired: no longer drawn, kept for past answers.")
+            return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
+        if form.is_valid():
+            try:
+                bank_services.question_save(bank=bank, question=question, **form.question_fields())
+            except ValidationError as error:
+                form.add_model_errors(error)
+            else:
+                messages.success(request, "Question saved.")
+                return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
+    return render(
+        request, "mastery/staff/question_edit.html", {"bank": bank, "question": question, "form": form}
+    )
+
+
+def bank_policy(request, school_slug: str, bank_id: int):
+    """The competency's check policy: N, pass mark, cooldown, K practice answers, readiness rule."""
+    bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+        return denied
+    policy = selectors.policy_for(competency=bank.competency)
+    form = PolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Check policy saved.")
+        return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
+    return render(request, "mastery/staff/bank_policy.html", {"bank": bank, "form": form})
+
+
+def bank_export(request, school_slug: str, bank_id: int):
+    bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD")):
+        return denied
+    body = json.dumps(bank_services.question_bank_export(bank=bank), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="question-bank-{bank.pk}.json"'
+    return response
+
+
+def bank_import(request, school_slug: str, bank_id: int):
+    bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+        return denied
+    form = BankImportForm(request.POST or None, request.FILES or None)
+    errors = {}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 2_000_000:
+            form.add_error("file", "The file is larger than 2 MB.")
+        else:
+            try:
+                created = bank_services.question_bank_import(
+                    bank=bank, document=upload.read(), replace=form.cleaned_data["replace"]
+                )
+            except ValidationError as error:
+                errors = error.message_dict
+            else:
+                messages.success(request, f"Imported {len(created)} questions.")
+                return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
+    context = {"bank": bank, "form": form, "import_errors": sorted(errors.items())}
+    return render(request, "mastery/staff/bank_import.html", context, status=400 if errors else 200)
+
+
+def attempt_review(request, school_slug: str, attempt_id: int):
+    """One check of one of the caller's students: each question, the saved answer and whether it was right."""
+    attempt = selectors.attempt_for_staff(
+        user=request.user, roles=request.school_roles, attempt_id=attempt_id
+    )
+    if denied := gate(request, roles=TEACHING, methods=("GET", "HEAD")):
+        return denied
+    saved = {r.question_id_in_form: r for r in CheckResponse.objects.filter(attempt=attempt)}
+    items = [{**item, "saved": saved.get(item["id"])} for item in attempt.form]
+    return render(request, "mastery/staff/attempt_review.html", {"attempt": attempt, "items": items})

@@ -1,0 +1,186 @@
+"""Student pages: levels per subject, practice, the mastery-check flow (request, take, result) and history.
+
+Evidence is decided here on the server: the browser sends only what the student chose; grading, timing and
+rules run in the services.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from mastery import rules, selectors, services
+from mastery.gates import gate
+from mastery.models import CheckAttempt, CheckResponse, MasteryStatus, Question
+from plp.tenancy.decorators import school_roles_required
+from schools.roles import Role
+
+HISTORY_PER_PAGE = 25
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**62 else None
+
+
+@require_safe
+@school_roles_required(Role.STUDENT)
+def my_levels(request, school_slug: str):
+    """Levels per subject (one per mastered competency) and each competency's state."""
+    levels = selectors.levels_for(student=request.user)
+    return render(request, "mastery/my_levels.html", {"levels": levels, "Status": MasteryStatus})
+
+
+def competency_detail(request, school_slug: str, competency_id: int):
+    competency = selectors.competency_get(competency_id=competency_id)
+    if denied := gate(request, roles=(Role.STUDENT,), methods=("GET", "HEAD")):
+        return denied
+    state = selectors.state_for(student=request.user, competency=competency)
+    policy = selectors.policy_for(competency=competency)
+    context = {
+        "competency": competency,
+        "state": state,
+        "policy": policy,
+        "to_pass": rules.questions_to_pass(policy.check_size, policy.pass_threshold),
+        "eligibility": services.check_eligibility(student=request.user, competency=competency),
+        "open_attempt": selectors.attempts_of(student=request.user)
+        .filter(competency=competency, status__in=["awaiting_approval", "in_progress"])
+        .first(),
+        "has_questions": Question.objects.filter(bank__competency=competency, is_active=True).exists(),
+    }
+    return render(request, "mastery/competency_detail.html", context)
+
+
+def practice(request, school_slug: str, competency_id: int):
+    """GET draws a question; POST grades the answer at once and shows the explanation."""
+    competency = selectors.competency_get(competency_id=competency_id)
+    if denied := gate(request, roles=(Role.STUDENT,), methods=("GET", "HEAD", "POST")):
+        return denied
+    context = {"competency": competency, "answer": None}
+    if request.method == "POST":
+        question_id = _int(request.POST.get("question_id"))
+        question = Question.objects.filter(
+            pk=question_id, bank__competency=competency, is_active=True
+        ).first()
+        if question is None:
+            messages.error(request, "That question is no longer available: here is another one.")
+            return redirect("mastery:practice", school_slug=school_slug, competency_id=competency.pk)
+        response = (
+            request.POST.getlist("answer") if question.kind == "multiple" else request.POST.get("answer")
+        )
+        context["answer"] = services.practice_answer_submit(
+            student=request.user, question=question, response=response
+        )
+        context["question"] = question
+    else:
+        context["question"] = services.practice_question_draw(
+            competency=competency, exclude_id=_int(request.GET.get("after"))
+        )
+    context["state"] = selectors.state_for(student=request.user, competency=competency)
+    context["eligibility"] = services.check_eligibility(student=request.user, competency=competency)
+    template = "mastery/practice.html"
+    if request.htmx:
+        template += "#practice"
+    return render(request, template, context)
+
+
+def check_request(request, school_slug: str, competency_id: int):
+    competency = selectors.competency_get(competency_id=competency_id)
+    if denied := gate(request, roles=(Role.STUDENT,), methods=("POST",)):
+        return denied
+    try:
+        attempt = services.check_request(student=request.user, competency=competency)
+    except services.MasteryError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("mastery:competency", school_slug=school_slug, competency_id=competency.pk)
+    return redirect("mastery:check_detail", school_slug=school_slug, attempt_id=attempt.pk)
+
+
+def _responses_from(post, attempt: CheckAttempt) -> dict[int, object]:
+    """The answers present in a POST, by question id (only the attempt's own questions are read)."""
+    found = {}
+    for item in attempt.form:
+        name = f"q-{item['id']}"
+        if item["kind"] == "multiple":
+            if f"shown-{item['id']}" in post:
+                found[item["id"]] = post.getlist(name)
+        elif name in post:
+            found[item["id"]] = post.get(name)
+    return found
+
+
+def check_detail(request, school_slug: str, attempt_id: int):
+    """Take an open check, wait for approval, or read the result with the way back ("respawn")."""
+    attempt = selectors.attempt_for_student(student=request.user, attempt_id=attempt_id)
+    if denied := gate(request, roles=(Role.STUDENT,), methods=("GET", "HEAD")):
+        return denied
+    saved = {r.question_id_in_form: r for r in CheckResponse.objects.filter(attempt=attempt)}
+    items = []
+    for item in attempt.form:
+        response = saved.get(item["id"])
+        value = response.response if response else None
+        values = value if isinstance(value, list) else [] if value is None else [value]
+        items.append(
+            {
+                **item,
+                "value": value,
+                "chosen": {str(v) for v in values},
+                "is_correct": response.is_correct if response else None,
+                "field_name": f"q-{item['id']}",
+                "shown_name": f"shown-{item['id']}",
+            }
+        )
+    context = {"attempt": attempt, "items": items, "competency": attempt.competency}
+    if attempt.status == CheckAttempt.Status.GRADED:
+        context["eligibility"] = services.check_eligibility(
+            student=request.user, competency=attempt.competency
+        )
+        context["policy"] = selectors.policy_for(competency=attempt.competency)
+    return render(request, "mastery/check_detail.html", context)
+
+
+def check_answer(request, school_slug: str, attempt_id: int):
+    """Autosave (htmx, on every change): each answer present is stored at once."""
+    attempt = selectors.attempt_for_student(student=request.user, attempt_id=attempt_id)
+    if denied := gate(request, roles=(Role.STUDENT,), methods=("POST",)):
+        return denied
+    try:
+        for question_id, response in _responses_from(request.POST, attempt).items():
+            services.check_response_save(attempt=attempt, question_id=question_id, response=response)
+    except services.MasteryError as error:
+        status = " ".join(error.messages)
+    else:
+        status = "All answers saved."
+    if request.htmx:
+        return render(request, "mastery/check_detail.html#autosave", {"autosave_status": status})
+    messages.info(request, status)
+    return redirect("mastery:check_detail", school_slug=school_slug, attempt_id=attempt.pk)
+
+
+def check_submit(request, school_slug: str, attempt_id: int):
+    """Save whatever the form carried, then grade once (a second submit shows the same result)."""
+    attempt = selectors.attempt_for_student(student=request.user, attempt_id=attempt_id)
+    if denied := gate(request, roles=(Role.STUDENT,), methods=("POST",)):
+        return denied
+    try:
+        if attempt.status == CheckAttempt.Status.IN_PROGRESS:
+            for question_id, response in _responses_from(request.POST, attempt).items():
+                services.check_response_save(attempt=attempt, question_id=question_id, response=response)
+        services.check_submit(attempt=attempt)
+    except services.MasteryError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(
+        reverse("mastery:check_detail", kwargs={"school_slug": school_slug, "attempt_id": attempt.pk})
+    )
+
+
+@require_safe
+@school_roles_required(Role.STUDENT)
+def check_history(request, school_slug: str):
+    attempts = selectors.attempts_of(student=request.user)
+    page = Paginator(attempts, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "mastery/check_history.html", {"page": page})

@@ -1,0 +1,94 @@
+"""The pure mastery rules: thresholds, readiness, cooldown and respawn, status and replay."""
+
+import datetime as dt
+
+import pytest
+
+from mastery import rules
+from mastery.bkt import DEFAULT_PARAMS
+
+NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("correct", "total", "threshold", "passed"),
+    [
+        (8, 10, 0.8, True),
+        (7, 10, 0.8, False),
+        (4, 5, 0.8, True),
+        (3, 5, 0.8, False),
+        (3, 3, 0.8, True),
+        (2, 3, 0.8, False),
+        (7, 10, 0.7, True),
+        (0, 0, 0.8, False),
+        (1, 1, 1.0, True),
+    ],
+)
+def test_a_check_passes_when_the_share_correct_reaches_the_threshold(correct, total, threshold, passed):
+    assert rules.passes(correct, total, threshold) is passed
+
+
+def test_the_estimate_rule_opens_at_the_threshold():
+    policy = rules.PolicyValues(readiness_threshold=0.7)
+    assert not rules.readiness(policy, rules.StateValues(p_mastered=0.69)).ready
+    assert rules.readiness(policy, rules.StateValues(p_mastered=0.7)).ready
+
+
+def test_a_teacher_unlock_waives_readiness_and_retake_rules():
+    policy = rules.PolicyValues(readiness_rule=rules.TEACHER_UNLOCK)
+    state = rules.StateValues(check_unlocked=True, last_failed_check_at=NOW, practice_since_failed_check=0)
+    assert rules.eligibility(policy, state, NOW).allowed
+
+
+def test_respawn_states_the_practice_needed_and_when_the_retry_opens():
+    policy = rules.PolicyValues(readiness_threshold=0.0, cooldown_minutes=60, practice_before_retake=5)
+    state = rules.StateValues(status="practicing", last_failed_check_at=NOW, practice_since_failed_check=3)
+    verdict = rules.eligibility(policy, state, NOW + dt.timedelta(minutes=10))
+    assert not verdict.allowed
+    assert verdict.practice_needed == 2
+    assert verdict.retry_opens_at == NOW + dt.timedelta(minutes=60)
+    assert verdict.reasons == [
+        "Answer 2 more practice questions first.",
+        "Your next try opens at 2026-11-23 13:00.",
+    ]
+    apart_from_the_clock = rules.eligibility(
+        policy,
+        rules.StateValues(status="practicing", last_failed_check_at=NOW, practice_since_failed_check=5),
+        NOW,
+        ignore_cooldown=True,
+    )
+    assert apart_from_the_clock.allowed and apart_from_the_clock.retry_opens_at is None
+    later = rules.StateValues(status="practicing", last_failed_check_at=NOW, practice_since_failed_check=5)
+    assert rules.eligibility(policy, later, NOW + dt.timedelta(minutes=60)).allowed
+
+
+def test_items_done_without_a_plugged_rule_is_not_available_and_closed():
+    verdict = rules.readiness(rules.PolicyValues(readiness_rule=rules.ITEMS_DONE), rules.StateValues())
+    assert (verdict.ready, verdict.available) == (False, False)
+
+
+def test_a_mastered_competency_is_not_checked_again():
+    assert not rules.eligibility(rules.PolicyValues(), rules.StateValues(status="mastered"), NOW).allowed
+
+
+def test_status_for():
+    assert rules.status_for(mastered=True, has_evidence=True, eligible=True) == "mastered"
+    assert rules.status_for(mastered=False, has_evidence=True, eligible=True) == "ready"
+    assert rules.status_for(mastered=False, has_evidence=True, eligible=False) == "practicing"
+    assert rules.status_for(mastered=False, has_evidence=False, eligible=False) == "not_started"
+
+
+def test_replay_masters_on_a_pass_and_withdraws_it_on_invalidation():
+    events = [
+        rules.Event("answer", 1.0),
+        rules.Event("check", 1.0, {"check_id": 7, "passed": True}),
+    ]
+    mastered, p, has_evidence = rules.replay(events, DEFAULT_PARAMS)
+    assert (mastered, has_evidence) == (True, True)
+    assert p == pytest.approx(0.6)
+    assert (
+        rules.replay([*events, rules.Event("invalidation", None, {"check_id": 7})], DEFAULT_PARAMS)[0]
+        is False
+    )
+    overridden = [*events, rules.Event("override", None, {"mastered": False})]
+    assert rules.replay(overridden, DEFAULT_PARAMS)[0] is False

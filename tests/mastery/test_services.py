@@ -1,0 +1,302 @@
+"""Practice, checks, retakes, teacher actions and the evidence ledger, through the services (real DB)."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from mastery import rules, services
+from mastery.models import CheckAttempt, EvidenceEvent, MasteryState, Question, SectionCheckSetting
+from mastery.readiness import register_items_done_rule
+from plp.tenancy.context import school_scope
+from tests.mastery.conftest import RIGHT, WRONG
+from tests.support import postgres_only
+
+
+def _state(student, competency):
+    return MasteryState.objects.get(student=student, competency=competency)
+
+
+def _answer_all(attempt, choice):
+    for item in attempt.form:
+        services.check_response_save(attempt=attempt, question_id=item["id"], response=choice)
+
+
+def _fail_a_check(student, competency, teacher):
+    services.check_unlock(student=student, competency=competency, teacher=teacher)
+    attempt = services.check_request(student=student, competency=competency)
+    _answer_all(attempt, WRONG)
+    return services.check_submit(attempt=attempt)
+
+
+def test_a_practice_answer_is_graded_and_updates_the_estimate_and_the_ledger(scope_a, competency):
+    student = scope_a.user("student")
+    question = Question.objects.filter(bank__competency=competency).first()
+    answer = services.practice_answer_submit(student=student, question=question, response=str(RIGHT))
+    assert answer.is_correct
+    assert answer.p_before == pytest.approx(0.2)
+    assert answer.p_after == pytest.approx(0.6)  # hand-computed in tests/mastery/test_bkt.py
+    state = _state(student, competency)
+    assert (state.status, state.practice_answers, state.p_mastered) == ("practicing", 1, pytest.approx(0.6))
+    event = EvidenceEvent.objects.get(student=student)
+    assert (event.source, event.status_before, event.status_after) == ("answer", "not_started", "practicing")
+    assert event.source_id == str(answer.pk)
+    assert event.rule_version == "mastery-rules-1"
+
+
+def test_the_estimate_rule_opens_the_check_once_practice_reaches_the_threshold(scope_a, competency):
+    student = scope_a.user("student")
+    question = Question.objects.filter(bank__competency=competency).first()
+    services.practice_answer_submit(student=student, question=question, response=RIGHT)  # 0.6 < 0.7
+    with pytest.raises(services.MasteryError, match="a check opens at 70%"):
+        services.check_request(student=student, competency=competency)
+    services.practice_answer_submit(student=student, question=question, response=RIGHT)
+    assert _state(student, competency).status == "ready"
+    attempt = services.check_request(student=student, competency=competency)
+    assert attempt.status == "in_progress"
+    assert len(attempt.form) == 5  # default N is 5, the bank has 5
+
+
+def test_a_teacher_unlock_rule_waits_for_the_teacher_and_is_used_up_by_one_check(scope_a, policy):
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), policy.competency
+    with pytest.raises(services.MasteryError, match="Your teacher unlocks"):
+        services.check_request(student=student, competency=competency)
+    services.check_unlock(student=student, competency=competency, teacher=teacher)
+    assert _state(student, competency).status == "ready"
+    attempt = services.check_request(student=student, competency=competency)
+    assert not _state(student, competency).check_unlocked
+    assert services.check_request(student=student, competency=competency) == attempt  # a double click
+    assert CheckAttempt.objects.count() == 1
+
+
+def test_the_items_done_rule_is_not_available_until_the_playlists_app_plugs_it_in(scope_a, policy):
+    student, competency = scope_a.user("student"), policy.competency
+    policy.readiness_rule = "items_done"
+    policy.save()
+    with pytest.raises(services.MasteryError, match="not available yet"):
+        services.check_request(student=student, competency=competency)
+    try:
+        register_items_done_rule(lambda *, student, competency: rules.Readiness(True, "All items done."))
+        assert services.check_request(student=student, competency=competency).status == "in_progress"
+    finally:
+        register_items_done_rule(None)
+
+
+def test_answers_autosave_as_an_upsert_and_submit_grades_them(scope_a, policy):
+    student, competency = scope_a.user("student"), policy.competency
+    services.check_unlock(student=student, competency=competency, teacher=scope_a.user("teacher"))
+    attempt = services.check_request(student=student, competency=competency)
+    first = attempt.form[0]["id"]
+    services.check_response_save(attempt=attempt, question_id=first, response=WRONG)
+    services.check_response_save(attempt=attempt, question_id=first, response=RIGHT)  # changed their mind
+    assert attempt.responses.count() == 1
+    for item in attempt.form[1:]:
+        services.check_response_save(attempt=attempt, question_id=item["id"], response=RIGHT)
+    graded = services.check_submit(attempt=attempt)
+    assert (graded.correct_count, graded.total, graded.passed) == (3, 3, True)
+    assert _state(student, competency).status == "mastered"
+    with pytest.raises(services.MasteryError, match="not open"):
+        services.check_response_save(attempt=attempt, question_id=first, response=WRONG)
+
+
+def test_a_question_outside_the_form_cannot_be_answered(scope_a, policy, bank):
+    student = scope_a.user("student")
+    services.check_unlock(student=student, competency=policy.competency, teacher=scope_a.user("teacher"))
+    attempt = services.check_request(student=student, competency=policy.competency)
+    outside = Question.objects.exclude(pk__in=[i["id"] for i in attempt.form]).first()
+    with pytest.raises(services.MasteryError, match="not part"):
+        services.check_response_save(attempt=attempt, question_id=outside.pk, response=RIGHT)
+
+
+def test_a_double_submit_or_replay_grades_once(scope_a, policy):
+    student, competency = scope_a.user("student"), policy.competency
+    services.check_unlock(student=student, competency=competency, teacher=scope_a.user("teacher"))
+    attempt = services.check_request(student=student, competency=competency)
+    _answer_all(attempt, RIGHT)
+    first = services.check_submit(attempt=attempt)
+    again = services.check_submit(attempt=attempt)
+    assert (again.pk, again.correct_count, again.passed, again.submitted_at) == (
+        first.pk,
+        first.correct_count,
+        first.passed,
+        first.submitted_at,
+    )
+    assert EvidenceEvent.objects.filter(source="check").count() == 1
+
+
+@pytest.mark.parametrize(("correct", "passed"), [(4, True), (3, False), (5, True)])
+def test_a_check_passes_at_the_threshold_of_eighty_percent(scope_a, policy, correct, passed):
+    policy.check_size = 5
+    policy.save()
+    student, competency = scope_a.user("student"), policy.competency
+    services.check_unlock(student=student, competency=competency, teacher=scope_a.user("teacher"))
+    attempt = services.check_request(student=student, competency=competency)
+    for n, item in enumerate(attempt.form):
+        services.check_response_save(
+            attempt=attempt, question_id=item["id"], response=RIGHT if n < correct else WRONG
+        )
+    graded = services.check_submit(attempt=attempt)
+    assert graded.passed is passed
+    assert _state(student, competency).status == ("mastered" if passed else "practicing")
+
+
+def test_a_failed_check_needs_practice_and_the_cooldown_before_a_retake(scope_a, policy):
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), policy.competency
+    policy.readiness_rule = "estimate"
+    policy.readiness_threshold = 0.0
+    policy.save()
+    failed = _fail_a_check(student, competency, teacher)
+    assert failed.passed is False
+    verdict = services.check_eligibility(student=student, competency=competency)
+    assert not verdict.allowed
+    assert verdict.practice_needed == 2
+    assert verdict.retry_opens_at == pytest.approx(
+        failed.submitted_at + dt.timedelta(minutes=30), abs=dt.timedelta(seconds=5)
+    )
+    question = Question.objects.first()
+    for _ in range(2):
+        services.practice_answer_submit(student=student, question=question, response=RIGHT)
+    verdict = services.check_eligibility(student=student, competency=competency)
+    assert verdict.practice_needed == 0
+    assert not verdict.allowed  # the cooldown still runs
+    assert _state(student, competency).status == "ready"  # ready apart from the clock: never stale
+    with pytest.raises(services.MasteryError, match="next try opens"):
+        services.check_request(student=student, competency=competency)
+    MasteryState.objects.filter(student=student).update(
+        last_failed_check_at=timezone.now() - dt.timedelta(minutes=31)
+    )
+    assert services.check_request(student=student, competency=competency).status == "in_progress"
+    assert CheckAttempt.objects.filter(student=student).count() == 2  # every attempt is kept
+
+
+def test_a_teacher_can_unlock_a_retake_early(scope_a, policy):
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), policy.competency
+    _fail_a_check(student, competency, teacher)
+    services.check_unlock(student=student, competency=competency, teacher=teacher)
+    assert services.check_eligibility(student=student, competency=competency).allowed
+    assert EvidenceEvent.objects.filter(source="unlock").count() == 2
+
+
+def test_a_section_can_require_approval_before_the_form_is_drawn(scope_a, policy):
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), policy.competency
+    SectionCheckSetting.objects.create(school=scope_a.school, section=scope_a.section, approval_required=True)
+    services.check_unlock(student=student, competency=competency, teacher=teacher)
+    attempt = services.check_request(student=student, competency=competency)
+    assert (attempt.status, attempt.form) == ("awaiting_approval", [])
+    with pytest.raises(services.MasteryError, match="not started"):
+        services.check_submit(attempt=attempt)
+    approved = services.check_approve(attempt=attempt, teacher=teacher)
+    assert approved.status == "in_progress"
+    assert len(approved.form) == 3
+    assert approved.approved_by == teacher
+
+
+def test_a_regrade_uses_the_key_stored_with_the_attempt_not_the_edited_question(scope_a, policy):
+    student, competency = scope_a.user("student"), policy.competency
+    services.check_unlock(student=student, competency=competency, teacher=scope_a.user("teacher"))
+    attempt = services.check_request(student=student, competency=competency)
+    _answer_all(attempt, RIGHT)
+    Question.objects.update(correct_choices=[2])  # a teacher edits the bank while the check is open
+    assert services.check_submit(attempt=attempt).passed is True
+
+
+def test_a_teacher_invalidates_a_pass_with_a_reason_and_mastery_is_withdrawn(scope_a, policy):
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), policy.competency
+    services.check_unlock(student=student, competency=competency, teacher=teacher)
+    attempt = services.check_request(student=student, competency=competency)
+    _answer_all(attempt, RIGHT)
+    services.check_submit(attempt=attempt)
+    with pytest.raises(services.MasteryError, match="why"):
+        services.check_invalidate(attempt=attempt, teacher=teacher, reason="  ")
+    services.check_invalidate(attempt=attempt, teacher=teacher, reason="Answers were shared")
+    attempt.refresh_from_db()
+    assert attempt.invalidation_reason == "Answers were shared"
+    assert _state(student, competency).status == "practicing"
+    event = EvidenceEvent.objects.filter(source="invalidation").get()
+    assert (event.status_before, event.status_after, event.actor) == ("mastered", "practicing", teacher)
+
+
+def test_an_override_needs_a_reason_and_is_audited(scope_a, competency):
+    student, teacher = scope_a.user("student"), scope_a.user("teacher")
+    with pytest.raises(services.MasteryError, match="reason"):
+        services.mastery_override(
+            student=student, competency=competency, teacher=teacher, mastered=True, reason=""
+        )
+    services.mastery_override(
+        student=student,
+        competency=competency,
+        teacher=teacher,
+        mastered=True,
+        reason="Showed it in a project",
+    )
+    assert _state(student, competency).status == "mastered"
+    event = EvidenceEvent.objects.get(source="override")
+    assert (event.actor, event.reason, event.status_after) == (teacher, "Showed it in a project", "mastered")
+
+
+def test_a_rubric_score_is_evidence_that_moves_the_estimate_but_does_not_master(scope_a, competency):
+    student, teacher = scope_a.user("student"), scope_a.user("teacher")
+    event = services.evidence_record_rubric_score(
+        student=student, competency=competency, level=4, max_level=4, scored_by=teacher, source_id="rubric-9"
+    )
+    assert (event.source, event.source_id, event.outcome) == ("rubric_score", "rubric-9", 1.0)
+    state = _state(student, competency)
+    assert state.p_mastered == pytest.approx(0.6)
+    assert state.status != "mastered"
+    with pytest.raises(services.MasteryError, match="rubric level"):
+        services.evidence_record_rubric_score(
+            student=student, competency=competency, level=5, max_level=4, scored_by=teacher, source_id="x"
+        )
+
+
+def test_mastery_recomputed_from_the_ledger_matches_the_stored_state(scope_a, policy):
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), policy.competency
+    question = Question.objects.first()
+    for response in (RIGHT, WRONG, RIGHT):
+        services.practice_answer_submit(student=student, question=question, response=response)
+    services.evidence_record_rubric_score(
+        student=student, competency=competency, level=1, max_level=4, scored_by=teacher, source_id="r1"
+    )
+    services.check_unlock(student=student, competency=competency, teacher=teacher)
+    attempt = services.check_request(student=student, competency=competency)
+    _answer_all(attempt, RIGHT)
+    services.check_submit(attempt=attempt)
+    state = _state(student, competency)
+    mastered, p, has_evidence = services.mastery_replay(student=student, competency=competency)
+    assert (mastered, has_evidence) == (True, True)
+    assert p == pytest.approx(state.p_mastered)
+    services.check_invalidate(attempt=attempt, teacher=teacher, reason="redo")
+    assert services.mastery_replay(student=student, competency=competency)[0] is False
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_racing_submits_on_postgresql_grade_once(school_a, policy):
+    student, competency = school_a.user("student"), policy.competency
+    with school_scope(school_a.school):
+        services.check_unlock(student=student, competency=competency, teacher=school_a.user("teacher"))
+        attempt = services.check_request(student=student, competency=competency)
+        _answer_all(attempt, RIGHT)
+    barrier, results, errors = threading.Barrier(4), [], []
+
+    def submit():
+        try:
+            with school_scope(school_a.school):
+                barrier.wait()
+                results.append(services.check_submit(attempt=attempt).submitted_at)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(set(results)) == 1
+    with school_scope(school_a.school):
+        assert EvidenceEvent.objects.filter(source="check").count() == 1

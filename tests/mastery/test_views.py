@@ -1,0 +1,359 @@
+"""Pages: the student's check flow, practice, history; teachers' review actions; bank authoring."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from mastery import bank_services, services
+from mastery.models import (
+    CheckAttempt,
+    EvidenceEvent,
+    MasteryPolicy,
+    MasteryState,
+    Question,
+    SectionCheckSetting,
+)
+from playlists.models import Competency
+from plp.tenancy.context import school_scope
+from tests.factories import CompetencyFactory, EnrollmentFactory, MembershipFactory, UserFactory
+from tests.mastery.conftest import RIGHT, WRONG
+
+
+def url(name, **kwargs):
+    return reverse(f"mastery:{name}", kwargs={"school_slug": "alpha", **kwargs})
+
+
+@pytest.fixture
+def student_client(client, school_a):
+    client.force_login(school_a.user("student"))
+    return client
+
+
+@pytest.fixture
+def teacher_client(client, school_a):
+    client.force_login(school_a.user("teacher"))
+    return client
+
+
+def _unlock(world, competency):
+    with school_scope(world.school):
+        services.check_unlock(
+            student=world.user("student"), competency=competency, teacher=world.user("teacher")
+        )
+
+
+def test_the_student_flow_request_take_autosave_submit_and_respawn(student_client, school_a, policy):
+    competency = policy.competency
+    _unlock(school_a, competency)
+    page = student_client.get(url("competency", competency_id=competency.pk))
+    assert "You can ask for a mastery check now" in page.content.decode()
+    response = student_client.post(url("check_request", competency_id=competency.pk))
+    with school_scope(school_a.school):
+        attempt = CheckAttempt.objects.get()
+    assert response["Location"] == url("check_detail", attempt_id=attempt.pk)
+    take = student_client.get(response["Location"]).content.decode()
+    assert attempt.form[0]["prompt"] in take
+    assert "Because the second choice is right" not in take  # no explanation before submitting
+    first = attempt.form[0]["id"]
+    saved = student_client.post(
+        url("check_answer", attempt_id=attempt.pk), {f"q-{first}": WRONG}, HTTP_HX_REQUEST="true"
+    )
+    assert saved.status_code == 200
+    assert "All answers saved" in saved.content.decode()
+    assert "<html" not in saved.content.decode()  # just the partial
+    reloaded = student_client.get(url("check_detail", attempt_id=attempt.pk)).content.decode()
+    assert 'value="0" checked' in reloaded  # the autosaved answer comes back after a reload
+    result = student_client.post(url("check_submit", attempt_id=attempt.pk), follow=True).content.decode()
+    assert "Not yet: keep going" in result
+    assert "Respawn" in result
+    assert "Answer 2 more practice questions first." in result
+    assert "Your next try opens at" in result
+    assert "Because the second choice is right" in result  # explanations after the result
+
+
+def test_a_replayed_submit_shows_the_same_result_and_grades_once(student_client, school_a, policy):
+    _unlock(school_a, policy.competency)
+    student_client.post(url("check_request", competency_id=policy.competency.pk))
+    with school_scope(school_a.school):
+        attempt = CheckAttempt.objects.get()
+    answers = {f"q-{item['id']}": RIGHT for item in attempt.form}
+    student_client.post(url("check_submit", attempt_id=attempt.pk), answers)
+    student_client.post(url("check_submit", attempt_id=attempt.pk), {k: WRONG for k in answers})
+    with school_scope(school_a.school):
+        attempt.refresh_from_db()
+        assert (attempt.correct_count, attempt.passed) == (3, True)
+        assert EvidenceEvent.objects.filter(source="check").count() == 1
+        assert MasteryState.objects.get().status == "mastered"
+
+
+def test_practice_grades_at_once_and_shows_the_explanation_only_after_answering(
+    student_client, school_a, competency
+):
+    page = student_client.get(url("practice", competency_id=competency.pk)).content.decode()
+    assert "Because the second choice is right" not in page
+    with school_scope(school_a.school):
+        question = Question.objects.first()
+    result = student_client.post(
+        url("practice", competency_id=competency.pk),
+        {"question_id": question.pk, "answer": RIGHT},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "✓ Correct." in result
+    assert "Because the second choice is right" in result
+    assert "20% → 60%" in result
+
+
+@pytest.mark.parametrize("question_id", ["", "abc", "0", "9" * 30, "1\x00"])
+def test_practice_with_a_bad_question_id_redirects_to_a_fresh_question(
+    student_client, competency, question_id
+):
+    response = student_client.post(url("practice", competency_id=competency.pk), {"question_id": question_id})
+    assert response.status_code == 302
+
+
+def test_levels_count_mastered_competencies_and_state_the_next_requirement(
+    student_client, school_a, competency
+):
+    with school_scope(school_a.school):
+        services.mastery_override(
+            student=school_a.user("student"),
+            competency=competency,
+            teacher=school_a.user("teacher"),
+            mastered=True,
+            reason="shown in class",
+        )
+    page = student_client.get(url("my_levels")).content.decode()
+    assert "Mathematics: level 1 of 1" in page
+    assert "Every competency mastered" in page
+
+
+def test_the_teacher_unlocks_approves_invalidates_and_overrides_from_the_student_page(
+    teacher_client, school_a, policy
+):
+    student, competency = school_a.user("student"), policy.competency
+    with school_scope(school_a.school):
+        SectionCheckSetting.objects.create(
+            school=school_a.school, section=school_a.section, approval_required=True
+        )
+    teacher_client.post(url("student_unlock", student_id=student.pk, competency_id=competency.pk))
+    with school_scope(school_a.school):
+        attempt = services.check_request(student=student, competency=competency)
+    assert attempt.status == "awaiting_approval"
+    listing = teacher_client.get(url("student_list")).content.decode()
+    assert "Check requests waiting for approval" in listing and competency.code in listing
+    teacher_client.post(url("attempt_approve", attempt_id=attempt.pk), {"decision": "approve"})
+    with school_scope(school_a.school):
+        attempt.refresh_from_db()
+        assert attempt.status == "in_progress"
+        for item in attempt.form:
+            services.check_response_save(attempt=attempt, question_id=item["id"], response=RIGHT)
+        services.check_submit(attempt=attempt)
+    response = teacher_client.post(
+        url("attempt_invalidate", attempt_id=attempt.pk), {"reason": "Copied"}, follow=True
+    )
+    assert "invalidated" in response.content.decode()
+    teacher_client.post(
+        url("student_override", student_id=student.pk, competency_id=competency.pk),
+        {"mastered": "1", "reason": "Oral exam"},
+    )
+    with school_scope(school_a.school):
+        assert MasteryState.objects.get().status == "mastered"
+        assert list(EvidenceEvent.objects.values_list("source", flat=True)) == [
+            "unlock",
+            "check",
+            "invalidation",
+            "override",
+        ]
+    detail = teacher_client.get(url("student_detail", student_id=student.pk)).content.decode()
+    assert "Copied" in detail
+
+
+def test_a_teacher_cannot_see_a_student_outside_their_sections(client, school_a, competency):
+    outsider = UserFactory()
+    MembershipFactory(school=school_a.school, user=outsider, role="student")
+    EnrollmentFactory(section=school_a.other_section, user=outsider, role="student")
+    client.force_login(school_a.user("teacher"))
+    assert client.get(url("student_detail", student_id=outsider.pk)).status_code == 404
+    assert (
+        client.post(url("student_unlock", student_id=outsider.pk, competency_id=competency.pk)).status_code
+        == 404
+    )
+    client.force_login(school_a.user("school_admin"))
+    assert client.get(url("student_detail", student_id=outsider.pk)).status_code == 200
+
+
+def test_students_and_mentors_cannot_reach_teacher_pages(client, school_a):
+    for role in ("student", "mentor"):
+        client.force_login(school_a.user(role))
+        assert client.get(url("student_list")).status_code == 403
+        assert client.get(url("bank_list")).status_code == 403
+
+
+def test_a_student_cannot_open_another_students_check(client, school_a, policy):
+    _unlock(school_a, policy.competency)
+    with school_scope(school_a.school):
+        attempt = services.check_request(student=school_a.user("student"), competency=policy.competency)
+    other = UserFactory()
+    MembershipFactory(school=school_a.school, user=other, role="student")
+    client.force_login(other)
+    assert client.get(url("check_detail", attempt_id=attempt.pk)).status_code == 404
+    assert client.post(url("check_submit", attempt_id=attempt.pk)).status_code == 404
+
+
+def test_authoring_keeps_typed_text_on_error_and_saves_a_valid_question(teacher_client, school_a, bank):
+    bad = {"kind": "single", "prompt": "Pick one", "choices_text": "only one line", "explanation": "typed"}
+    page = teacher_client.post(url("bank_detail", bank_id=bank.pk), bad)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Give at least two choices." in body and "only one line" in body
+    good = {"kind": "multiple", "prompt": "Pick evens", "choices_text": "*2\n3\n*4", "explanation": "2 and 4"}
+    assert teacher_client.post(url("bank_detail", bank_id=bank.pk), good).status_code == 302
+    with school_scope(school_a.school):
+        question = Question.objects.get(prompt="Pick evens")
+    assert (question.choices, question.correct_choices) == (["2", "3", "4"], [0, 2])
+
+
+def test_a_bank_exports_and_imports_atomically_with_field_errors(teacher_client, school_a, bank):
+    exported = json.loads(teacher_client.get(url("bank_export", bank_id=bank.pk)).content)
+    assert exported["format"] == "plp-question-bank/1"
+    assert len(exported["questions"]) == 5
+    exported["questions"].append({"kind": "numeric", "prompt": "No answer given"})
+    upload = SimpleUploadedFile("bank.json", json.dumps(exported).encode(), content_type="application/json")
+    response = teacher_client.post(url("bank_import", bank_id=bank.pk), {"file": upload})
+    assert response.status_code == 400
+    assert "questions[5].numeric_answer" in response.content.decode()
+    with school_scope(school_a.school):
+        assert Question.objects.count() == 5  # nothing imported
+    exported["questions"].pop()
+    upload = SimpleUploadedFile("bank.json", json.dumps(exported).encode())
+    assert (
+        teacher_client.post(
+            url("bank_import", bank_id=bank.pk), {"file": upload, "replace": "on"}
+        ).status_code
+        == 302
+    )
+    with school_scope(school_a.school):
+        assert Question.objects.filter(is_active=True).count() == 5
+        assert Question.objects.filter(is_active=False).count() == 5
+    broken = SimpleUploadedFile("bank.json", b"{not json")
+    assert (
+        "Not valid JSON"
+        in teacher_client.post(url("bank_import", bank_id=bank.pk), {"file": broken}).content.decode()
+    )
+
+
+def test_the_check_history_page_has_a_constant_query_count(
+    student_client, school_a, policy, django_assert_max_num_queries
+):
+    student = school_a.user("student")
+
+    def make(n):
+        with school_scope(school_a.school):
+            for _ in range(n):
+                CheckAttempt.objects.create(
+                    school=school_a.school,
+                    student=student,
+                    competency=policy.competency,
+                    status="declined",
+                    pass_threshold=0.8,
+                )
+
+    make(1)
+    with django_assert_max_num_queries(12):
+        assert student_client.get(url("check_history")).status_code == 200
+    make(30)
+    with django_assert_max_num_queries(12):
+        assert student_client.get(url("check_history")).status_code == 200
+
+
+def _many_students(world, n):
+    for _ in range(n):
+        user = UserFactory()
+        MembershipFactory(school=world.school, user=user, role="student")
+        EnrollmentFactory(section=world.section, user=user, role="student")
+
+
+@pytest.mark.parametrize("page", ["student_list", "bank_list"])
+def test_teacher_lists_have_a_constant_query_count(
+    teacher_client, school_a, bank, page, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(16):
+        assert teacher_client.get(url(page)).status_code == 200
+    _many_students(school_a, 30)
+    for _ in range(30):
+        CompetencyFactory(framework=bank.competency.framework)
+    with school_scope(school_a.school):
+        for competency in Competency.objects.exclude(pk=bank.competency_id):
+            bank_services.question_bank_create(competency=competency)
+    with django_assert_max_num_queries(16):
+        assert teacher_client.get(url(page)).status_code == 200
+
+
+def test_the_student_detail_page_has_a_constant_query_count(
+    teacher_client, school_a, policy, django_assert_max_num_queries
+):
+    student = school_a.user("student")
+    with django_assert_max_num_queries(20):
+        assert teacher_client.get(url("student_detail", student_id=student.pk)).status_code == 200
+    with school_scope(school_a.school):
+        for _ in range(20):
+            competency = CompetencyFactory(framework=policy.competency.framework)
+            services.mastery_override(
+                student=student,
+                competency=competency,
+                teacher=school_a.user("teacher"),
+                mastered=True,
+                reason="r",
+            )
+            CheckAttempt.objects.create(
+                school=school_a.school,
+                student=student,
+                competency=competency,
+                status="declined",
+                pass_threshold=0.8,
+            )
+    with django_assert_max_num_queries(20):
+        assert teacher_client.get(url("student_detail", student_id=student.pk)).status_code == 200
+
+
+def test_an_author_sets_the_check_policy_and_bad_values_keep_the_form(teacher_client, school_a, bank):
+    bad = {
+        "check_size": "0",
+        "pass_threshold": "1.5",
+        "cooldown_minutes": "10",
+        "practice_before_retake": "2",
+        "readiness_rule": "estimate",
+        "readiness_threshold": "0.6",
+    }
+    response = teacher_client.post(url("bank_policy", bank_id=bank.pk), bad)
+    assert response.status_code == 200
+    assert 'value="1.5"' in response.content.decode()
+    good = {**bad, "check_size": "4", "pass_threshold": "0.75"}
+    assert teacher_client.post(url("bank_policy", bank_id=bank.pk), good).status_code == 302
+    with school_scope(school_a.school):
+        policy = MasteryPolicy.objects.get(competency=bank.competency)
+    assert (policy.check_size, policy.pass_threshold, policy.cooldown_minutes) == (4, 0.75, 10)
+
+
+@pytest.mark.parametrize(
+    "query", ["?page=-1", "?page=abc", "?page=99999999999999999999", "?after=%00", "?after=x"]
+)
+def test_bad_query_parameters_never_break_the_pages(student_client, competency, query):
+    for name, kwargs in (("check_history", {}), ("practice", {"competency_id": competency.pk})):
+        assert student_client.get(url(name, **kwargs) + query).status_code in {200, 400}
+
+
+def test_a_teacher_reviews_a_students_check_answer_by_answer(teacher_client, school_a, policy):
+    _unlock(school_a, policy.competency)
+    with school_scope(school_a.school):
+        attempt = services.check_request(student=school_a.user("student"), competency=policy.competency)
+        services.check_response_save(attempt=attempt, question_id=attempt.form[0]["id"], response=WRONG)
+        services.check_submit(attempt=attempt)
+    page = teacher_client.get(url("attempt_review", attempt_id=attempt.pk)).content.decode()
+    assert page.count("✗ wrong") == 3
+    assert "Student's answer: 0" in page and "(correct)" in page
+    client = teacher_client
+    client.force_login(school_a.user("other_teacher"))
+    assert client.get(url("attempt_review", attempt_id=attempt.pk)).status_code == 404
