@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from learners import selectors, services
 from learners.forms import PlanFocusForm, PlanForm, ProfileForm
@@ -41,10 +41,10 @@ def student_list(request, school_slug: str):
     return render(request, template, {"page": page, "search": search})
 
 
-@require_safe
 @school_roles_required(Role.STUDENT)
 def my_profile(request, school_slug: str):
-    return redirect("learners:profile", school_slug=school_slug, student_id=request.user.pk)
+    """The student's own profile, at a stable address for the navigation."""
+    return profile(request, school_slug=school_slug, student_id=request.user.pk)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -94,10 +94,10 @@ def _term_from(request) -> Term | None:
     return selectors.current_term()
 
 
-@require_safe
 @school_roles_required(Role.STUDENT)
 def my_plan(request, school_slug: str):
-    return redirect("learners:plan", school_slug=school_slug, student_id=request.user.pk)
+    """"My plan": the student's own plan for the current term."""
+    return plan(request, school_slug=school_slug, student_id=request.user.pk)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -150,9 +150,10 @@ def plan(request, school_slug: str, student_id: int):
     return render(request, "learners/plan.html", context)
 
 
-@require_POST
 def plan_focus_delete(request, school_slug: str, student_id: int, focus_id: int):
-    access = _access(request, student_id)
+    access = _access(request, student_id)  # looked up first: another school's id is a 404 for any method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.plan_focus_remove(access=access, focus_id=focus_id)
     except ValidationError:
@@ -193,10 +194,11 @@ def career_detail(request, school_slug: str, career_id: int):
     return render(request, "learners/career_detail.html", context)
 
 
-@require_POST
 def career_toggle(request, school_slug: str, career_id: int):
     """Add the career to my aspirations (at most two), or take it off."""
-    career = selectors.career_get(career_id=career_id)  # 404 before 403: no existence oracle
+    career = selectors.career_get(career_id=career_id)  # 404 before 403 or 405: no existence oracle
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if Role.STUDENT not in request.school_roles:
         raise PermissionDenied("Only students choose career aspirations.")
     access = _access(request, request.user.pk)

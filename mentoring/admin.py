@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from learners.admin import UnscopedM2MAdmin
 from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange, MentorAssignment
 from plp.admin_tools import UnscopedAdmin
 
@@ -13,7 +14,7 @@ class MentorAssignmentAdmin(UnscopedAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(UnscopedAdmin):
+class GoalAdmin(UnscopedM2MAdmin):
     list_display = ["text", "student", "kind", "week_of", "status", "school"]
     list_filter = ["kind", "status"]
     autocomplete_fields = ["student", "created_by", "competencies"]

@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from learners.selectors import student_access_get
 from mentoring import selectors, services
@@ -44,10 +45,10 @@ def mentee_list(request, school_slug: str):
     )
 
 
-@require_safe
 @school_roles_required(Role.STUDENT)
 def my_goals(request, school_slug: str):
-    return redirect("mentoring:goals", school_slug=school_slug, student_id=request.user.pk)
+    """The student's own goals, at a stable address for the navigation."""
+    return goals(request, school_slug=school_slug, student_id=request.user.pk)
 
 
 def _goal_forms(board: dict, data=None, action: str = ""):
@@ -105,9 +106,10 @@ def goals(request, school_slug: str, student_id: int):
     return render(request, template, context)
 
 
-@require_POST
 def goal_reflect(request, school_slug: str, goal_id: int):
     goal, access = selectors.goal_get(user=request.user, roles=request.school_roles, goal_id=goal_id)
+    if request.method != "POST":  # after the lookup: another school's id is a 404 for any method
+        return HttpResponseNotAllowed(["POST"])
     if not access.is_self:
         raise PermissionDenied("Only the student reflects on their own goals.")
     form = ReflectionForm(request.POST)
