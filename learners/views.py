@@ -96,7 +96,7 @@ def _term_from(request) -> Term | None:
 
 @school_roles_required(Role.STUDENT)
 def my_plan(request, school_slug: str):
-    """"My plan": the student's own plan for the current term."""
+    """ "My plan": the student's own plan for the current term."""
     return plan(request, school_slug=school_slug, student_id=request.user.pk)
 
 

@@ -9,9 +9,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from learners.models import ProfileChange
 from learners.selectors import StudentAccess
-from mentoring.models import CheckIn, Goal
+from mentoring.models import CheckIn, Goal, GoalChange
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,13 @@ def goals_part(brief: BriefInput) -> BriefPart | None:
     """Goals reflected on or due since the last check-in (met, partly, not met) and the overdue ones."""
     goals = Goal.objects.filter(student=brief.access.student)
     if brief.since:
-        goals = goals.filter(updated_at__date__gte=brief.since) | goals.filter(due_date__gte=brief.since)
-    goals = list(goals.distinct().order_by("-week_of", "pk")[:30])
+        changed = GoalChange.objects.filter(changed_at__date__gte=brief.since).values("goal_id")
+        goals = goals.filter(
+            Q(due_date__gte=brief.since)
+            | Q(pk__in=changed)
+            | Q(status=Goal.Status.OPEN, due_date__lt=brief.today)
+        )
+    goals = list(goals.order_by("-week_of", "pk")[:30])
     by_status: dict[str, list[Goal]] = {s: [] for s in Goal.Status.values}
     overdue = []
     for goal in goals:

@@ -82,7 +82,7 @@ class Goal(SchoolOwnedModel):
     reflected_at = models.DateTimeField(null=True, blank=True)
     competencies = models.ManyToManyField("playlists.Competency", blank=True, related_name="+")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -123,7 +123,7 @@ class GoalChange(SchoolOwnedModel):
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     changed_at = models.DateTimeField(auto_now_add=True)
 
