@@ -66,6 +66,10 @@ class CheckInForm(forms.ModelForm):
             "follow_up_date",
         ]
         widgets = {
+            **{
+                habit: forms.Select(choices=[("", "Not rated"), *CheckIn.RATING_CHOICES])
+                for habit in CheckIn.HABITS
+            },
             "date": forms.DateInput(attrs={"type": "date"}),
             "follow_up_date": forms.DateInput(attrs={"type": "date"}),
             "shared_notes": forms.Textarea(attrs={"rows": 3}),

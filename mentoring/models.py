@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -146,15 +147,19 @@ class CheckIn(SchoolOwnedModel):
 
     HABITS = ("self_direction", "perseverance", "collaboration", "organization")
     RATING_CHOICES = [(1, "1 · beginning"), (2, "2 · developing"), (3, "3 · proficient"), (4, "4 · strong")]
+    HABIT_RANGE = [
+        MinValueValidator(1),
+        MaxValueValidator(4),
+    ]  # choices live in the form (one enum in the API)
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     date = models.DateField()
     format = models.CharField(max_length=30, choices=Format.choices, default=Format.ONE_ON_ONE)
-    self_direction = models.PositiveSmallIntegerField(null=True, blank=True, choices=RATING_CHOICES)
-    perseverance = models.PositiveSmallIntegerField(null=True, blank=True, choices=RATING_CHOICES)
-    collaboration = models.PositiveSmallIntegerField(null=True, blank=True, choices=RATING_CHOICES)
-    organization = models.PositiveSmallIntegerField(null=True, blank=True, choices=RATING_CHOICES)
+    self_direction = models.PositiveSmallIntegerField(null=True, blank=True, validators=HABIT_RANGE)
+    perseverance = models.PositiveSmallIntegerField(null=True, blank=True, validators=HABIT_RANGE)
+    collaboration = models.PositiveSmallIntegerField(null=True, blank=True, validators=HABIT_RANGE)
+    organization = models.PositiveSmallIntegerField(null=True, blank=True, validators=HABIT_RANGE)
     shared_notes = models.TextField(blank=True, max_length=5000, help_text="The student sees these.")
     private_notes = models.TextField(
         blank=True, max_length=5000, help_text="Mentors and school admins only; never the student."

@@ -37,6 +37,12 @@ SCHOOL_ROUTES = {
     "learners:career_list": SchoolRoute(),
     "learners:career_detail": SchoolRoute(),
     "learners:career_toggle": SchoolRoute(),
+    "api:learner_profile_list": SchoolRoute(api=True),
+    "api:learner_profile_detail": SchoolRoute(api=True),
+    "api:learner_career_list": SchoolRoute(api=True),
+    "api:learner_career_detail": SchoolRoute(api=True),
+    "api:learner_plan_list": SchoolRoute(api=True),
+    "api:learner_plan_detail": SchoolRoute(api=True),
 }
 
 ADMIN_OBJECT = {

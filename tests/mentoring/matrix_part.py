@@ -40,6 +40,10 @@ SCHOOL_ROUTES = {
     "mentoring:brief": SchoolRoute(),
     "mentoring:check_in_new": SchoolRoute(),
     "mentoring:check_in_detail": SchoolRoute(),
+    "api:mentoring_goal_list": SchoolRoute(api=True),
+    "api:mentoring_goal_detail": SchoolRoute(api=True),
+    "api:mentoring_check_in_list": SchoolRoute(api=True),
+    "api:mentoring_check_in_detail": SchoolRoute(api=True),
 }
 
 ADMIN_OBJECT = {
