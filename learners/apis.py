@@ -1,7 +1,6 @@
 """School-scoped API for profiles, careers and plans. Students reach only their own; staff by relation."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
@@ -9,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from learners import selectors, services
-from learners.models import Career, LearningPlan, PlanFocus, StudentProfile
+from learners.models import Career, LearningPlan, StudentProfile
 from learners.serializers import (
     CareerSerializer,
     PlanSerializer,
@@ -37,7 +36,7 @@ class ProfileListApi(SchoolScopedAPIMixin, APIView):
         profiles = (
             StudentProfile.objects.filter(student__in=students)
             .select_related("student")
-            .prefetch_related("aspiration_careers")
+            .prefetch_related(selectors.ASPIRATIONS)
             .order_by("student__family_name", "student__given_name", "pk")
         )
         is_staff = not request.school_roles.isdisjoint(STAFF_ROLES)
@@ -83,7 +82,7 @@ class ProfileDetailApi(SchoolScopedAPIMixin, APIView):
 class CareerListApi(SchoolScopedAPIMixin, APIView):
     @extend_schema(responses=CareerSerializer(many=True))
     def get(self, request, school_slug: str):
-        careers = Career.objects.prefetch_related("competencies").order_by("name", "pk")
+        careers = Career.objects.prefetch_related(selectors.CAREER_COMPETENCIES).order_by("name", "pk")
         return paginate(self, request, careers, lambda c: CareerSerializer(c).data)
 
 
@@ -96,7 +95,7 @@ class CareerDetailApi(SchoolScopedAPIMixin, APIView):
 def _plans():
     return (
         LearningPlan.objects.select_related("student", "term")
-        .prefetch_related(Prefetch("focuses", queryset=PlanFocus.objects.select_related("competency")))
+        .prefetch_related(selectors.PLAN_FOCUSES)
         .order_by("student__family_name", "student_id", "-term__start_date", "pk")
     )
 

@@ -14,9 +14,24 @@ from django.utils import timezone
 from accounts.models import User
 from learners.models import Career, LearningPlan, PlanFocus, ProfileChange, StudentProfile
 from mentoring.models import MentorAssignment
+from playlists.models import Competency
 from plp.tenancy.context import current_school_id
 from schools.models import Enrollment, Membership, Term
 from schools.roles import SCHOOL_WIDE_ROLES, Role
+
+# Prefetches land in lists (``to_attr``): a prefetched *queryset* of a school-scoped model is fetched again
+# on access (the scoped queryset cannot tell which school filled its cache), so lists keep them one query.
+ASPIRATIONS = Prefetch(
+    "aspiration_careers", queryset=Career.objects.order_by("name"), to_attr="aspiration_list"
+)
+CAREER_COMPETENCIES = Prefetch(
+    "competencies", queryset=Competency.objects.order_by("code"), to_attr="competency_list"
+)
+PLAN_FOCUSES = Prefetch(
+    "focuses",
+    queryset=PlanFocus.objects.select_related("competency").order_by("target_date", "pk"),
+    to_attr="focus_list",
+)
 
 
 @dataclass(frozen=True)
@@ -124,9 +139,10 @@ def student_list(*, user, roles: frozenset[str], search: str = "") -> QuerySet[U
 
 def profile_for(*, student: User) -> StudentProfile:
     """The student's profile in the active school (an unsaved empty one if none was written yet)."""
-    profile = StudentProfile.objects.filter(student=student).prefetch_related("aspiration_careers").first()
+    profile = StudentProfile.objects.filter(student=student).prefetch_related(ASPIRATIONS).first()
     if profile is None:
         profile = StudentProfile(student=student, school_id=current_school_id())
+        profile.aspiration_list = []
     return profile
 
 
@@ -152,12 +168,7 @@ def plan_for(*, student: User, term: Term) -> LearningPlan | None:
     return (
         LearningPlan.objects.filter(student=student, term=term)
         .select_related("term")
-        .prefetch_related(
-            Prefetch(
-                "focuses",
-                queryset=PlanFocus.objects.select_related("competency").order_by("target_date", "pk"),
-            )
-        )
+        .prefetch_related(PLAN_FOCUSES)
         .first()
     )
 
@@ -165,7 +176,7 @@ def plan_for(*, student: User, term: Term) -> LearningPlan | None:
 def careers_for(*, interests: list[str]) -> list[Career]:
     """The catalogue, careers matching the student's interests first (by how many tags match)."""
     wanted = {tag.lower() for tag in interests}
-    careers = list(Career.objects.prefetch_related("competencies").order_by("name"))
+    careers = list(Career.objects.prefetch_related(CAREER_COMPETENCIES).order_by("name"))
     for career in careers:
         career.matched_tags = [tag for tag in career.interest_tags if tag.lower() in wanted]
     careers.sort(key=lambda c: -len(c.matched_tags))
@@ -173,7 +184,7 @@ def careers_for(*, interests: list[str]) -> list[Career]:
 
 
 def career_get(*, career_id: int) -> Career:
-    career = Career.objects.prefetch_related("competencies").filter(pk=career_id).first()
+    career = Career.objects.prefetch_related(CAREER_COMPETENCIES).filter(pk=career_id).first()
     if career is None:
         raise Http404("No such career.")
     return career
@@ -182,8 +193,8 @@ def career_get(*, career_id: int) -> Career:
 def plan_gaps(*, career: Career, plan: LearningPlan | None) -> dict[str, list]:
     """What the plan must still include to reach ``career``: its courses and competencies not yet in it."""
     courses = {c.lower() for c in (plan.courses_to_take if plan else [])}
-    focus_ids = {f.competency_id for f in plan.focuses.all()} if plan else set()
+    focus_ids = {f.competency_id for f in plan.focus_list} if plan else set()
     return {
         "courses": [c for c in career.needed_courses if c.lower() not in courses],
-        "competencies": [c for c in career.competencies.all() if c.pk not in focus_ids],
+        "competencies": [c for c in career.competency_list if c.pk not in focus_ids],
     }

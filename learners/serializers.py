@@ -14,7 +14,7 @@ class CareerSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "interest_tags", "needed_courses", "competencies"]
 
     def get_competencies(self, career) -> list[dict]:
-        return [{"id": c.pk, "code": c.code, "title": c.title} for c in career.competencies.all()]
+        return [{"id": c.pk, "code": c.code, "title": c.title} for c in career.competency_list]
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -39,9 +39,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         ]
 
     def get_aspiration_careers(self, profile) -> list[dict]:
-        if not profile.pk:
-            return []
-        return [{"id": c.pk, "name": c.name} for c in profile.aspiration_careers.all()]
+        return [{"id": c.pk, "name": c.name} for c in profile.aspiration_list]
 
 
 class StaffProfileSerializer(ProfileSerializer):
@@ -87,7 +85,7 @@ class PlanFocusSerializer(serializers.ModelSerializer):
 class PlanSerializer(serializers.ModelSerializer):
     student = PersonSerializer()
     term = serializers.SerializerMethodField()
-    focuses = PlanFocusSerializer(many=True)
+    focuses = PlanFocusSerializer(many=True, source="focus_list")
 
     class Meta:
         model = LearningPlan

@@ -145,7 +145,7 @@ def plan(request, school_slug: str, student_id: int):
         "form": form,
         "focus_form": focus_form,
         "can_edit": can_edit,
-        "careers": list(profile.aspiration_careers.all()) if profile.pk else [],
+        "careers": profile.aspiration_list,
     }
     return render(request, "learners/plan.html", context)
 
@@ -170,7 +170,7 @@ def career_list(request, school_slug: str):
     if Role.STUDENT in request.school_roles:
         profile = selectors.profile_for(student=request.user)
         interests = profile.interests + profile.passions
-        chosen_ids = {c.pk for c in profile.aspiration_careers.all()} if profile.pk else set()
+        chosen_ids = {c.pk for c in profile.aspiration_list}
     careers = selectors.careers_for(interests=interests)
     page = Paginator(careers, 30).get_page(request.GET.get("page"))
     context = {"page": page, "interests": interests, "chosen_ids": chosen_ids}

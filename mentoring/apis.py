@@ -56,7 +56,7 @@ class GoalListApi(SchoolScopedAPIMixin, APIView):
         goals = (
             Goal.objects.filter(student__in=students)
             .select_related("student")
-            .prefetch_related("competencies")
+            .prefetch_related(selectors.GOAL_COMPETENCIES)
             .order_by("student_id", "-week_of", "pk")
         )
         if "student" in request.query_params:

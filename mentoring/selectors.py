@@ -9,6 +9,7 @@ from django.http import Http404
 
 from learners.selectors import StudentAccess, student_access_get
 from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange, MentorAssignment
+from playlists.models import Competency
 
 CHECK_IN_DUE_DAYS = 14  # a mentee not seen for longer than this is overdue for a check-in
 MAX_WEEKLY_GOALS = 3
@@ -100,8 +101,19 @@ def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
     return rows
 
 
+# Lists, not prefetched querysets: see learners.selectors (a scoped queryset's cache is fetched again).
+GOAL_COMPETENCIES = Prefetch(
+    "competencies", queryset=Competency.objects.order_by("code"), to_attr="competency_list"
+)
+REVIEWS = Prefetch(
+    "goal_reviews",
+    queryset=CheckInGoalReview.objects.select_related("goal").order_by("pk"),
+    to_attr="review_list",
+)
+
+
 def goals_of(*, student) -> QuerySet[Goal]:
-    return Goal.objects.filter(student=student).prefetch_related("competencies")
+    return Goal.objects.filter(student=student).prefetch_related(GOAL_COMPETENCIES)
 
 
 def goal_get(*, user, roles: frozenset[str], goal_id: int) -> tuple[Goal, StudentAccess]:
@@ -134,11 +146,7 @@ def goal_board(*, student, today: dt.date, weeks: int = 4) -> dict:
 
 
 def check_ins_of(*, student) -> QuerySet[CheckIn]:
-    return (
-        CheckIn.objects.filter(student=student)
-        .select_related("mentor")
-        .prefetch_related(Prefetch("goal_reviews", queryset=CheckInGoalReview.objects.select_related("goal")))
-    )
+    return CheckIn.objects.filter(student=student).select_related("mentor").prefetch_related(REVIEWS)
 
 
 def check_in_get(*, user, roles: frozenset[str], check_in_id: int) -> tuple[CheckIn, StudentAccess]:
@@ -150,9 +158,7 @@ def check_in_get(*, user, roles: frozenset[str], check_in_id: int) -> tuple[Chec
 
 
 def check_ins_of_any() -> QuerySet[CheckIn]:
-    return CheckIn.objects.select_related("mentor").prefetch_related(
-        Prefetch("goal_reviews", queryset=CheckInGoalReview.objects.select_related("goal"))
-    )
+    return CheckIn.objects.select_related("mentor").prefetch_related(REVIEWS)
 
 
 def goal_history(*, student, limit: int = 50) -> list[GoalChange]:

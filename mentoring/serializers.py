@@ -9,7 +9,7 @@ from schools.serializers import PersonSerializer
 
 class GoalSerializer(serializers.ModelSerializer):
     student = PersonSerializer()
-    competencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    competencies = serializers.SerializerMethodField()
 
     class Meta:
         model = Goal
@@ -26,6 +26,10 @@ class GoalSerializer(serializers.ModelSerializer):
             "competencies",
             "created_at",
         ]
+
+    def get_competencies(self, goal) -> list[int]:
+        listed = getattr(goal, "competency_list", None)
+        return [c.pk for c in (listed if listed is not None else goal.competencies.all())]
 
 
 class WeeklyGoalsInputSerializer(serializers.Serializer):
@@ -49,7 +53,7 @@ class CheckInSharedSerializer(serializers.ModelSerializer):
 
     student = PersonSerializer()
     mentor = PersonSerializer()
-    goal_reviews = GoalReviewSerializer(many=True)
+    goal_reviews = GoalReviewSerializer(many=True, source="review_list")
 
     class Meta:
         model = CheckIn
