@@ -68,7 +68,7 @@ DEMO_SCHOOLS = (
 
 # Each app seeds its own part of the demo after the people and sections exist, in this order (content
 # before the evidence that uses it). A seeder is ``seed(*, result: DemoResult) -> None`` and idempotent.
-APP_SEEDERS: tuple[str, ...] = ()
+APP_SEEDERS: tuple[str, ...] = ("learners.demo.seed", "mentoring.demo.seed")
 
 
 @dataclass
