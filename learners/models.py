@@ -6,10 +6,11 @@ from django.db import models
 
 from plp.tenancy.models import SchoolOwnedModel
 
-# Profile fields by who may edit them: the student owns their voice, the adults who teach and mentor them
-# record what they observe. Accommodations are staff-only: never shown to, nor editable by, the student.
-STUDENT_FIELDS = ("interests", "passions", "learning_preferences", "college_aspiration", "career_aspiration")
-STAFF_FIELDS = ("strengths", "challenges", "accommodations")
+# Profile fields by who may edit them (the rule): the student edits their interests, aspirations and
+# learning preferences; the adults who teach and mentor them record the rest. Accommodations are staff-only:
+# never shown to, nor editable by, the student.
+STUDENT_FIELDS = ("interests", "learning_preferences", "college_aspiration", "career_aspiration")
+STAFF_FIELDS = ("strengths", "challenges", "passions", "accommodations")
 TAG_FIELDS = ("strengths", "challenges", "interests", "passions")
 STAFF_ONLY_FIELDS = ("accommodations",)
 MAX_ASPIRATION_CAREERS = 2

@@ -60,7 +60,8 @@ class StudentAccess:
 
     @property
     def edits_staff_fields(self) -> bool:
-        return self.is_staff
+        """Strengths, challenges, passions, accommodations: the student's mentors and teachers."""
+        return self.is_mentor or self.is_teacher
 
     @property
     def edits_student_fields(self) -> bool:

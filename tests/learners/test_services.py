@@ -115,3 +115,14 @@ def test_careers_matching_the_interests_come_first(school_a):
         careers = selectors.careers_for(interests=["Robots"])
     assert [c.name for c in careers] == ["Robotics engineer", "Accountant"]
     assert careers[0].matched_tags == ["robots"]
+
+
+def test_school_admins_read_everything_but_edit_no_profile_field(school_a):
+    access = _access(school_a, Role.SCHOOL_ADMIN, school_a.user(Role.STUDENT))
+    assert access.sees_staff_fields and services.editable_profile_fields(access=access) == ()
+
+
+def test_passions_are_recorded_by_the_students_mentor(school_a, mentee):
+    access = _access(school_a, Role.MENTOR, mentee)
+    assert "passions" in services.editable_profile_fields(access=access)
+    assert "passions" not in services.editable_profile_fields(access=_access(school_a, Role.STUDENT, mentee))

@@ -53,7 +53,7 @@ def test_a_teacher_sees_accommodations_and_edits_strengths(client, school_a):
     _login(client, school_a, Role.TEACHER)
     page = client.get(_profile_url(school_a, student))
     assert "Extra time" in page.content.decode()
-    assert set(page.context["form"].fields) == {"strengths", "challenges", "accommodations"}
+    assert set(page.context["form"].fields) == {"strengths", "challenges", "passions", "accommodations"}
     client.post(
         _profile_url(school_a, student), {"strengths": "curious", "challenges": "", "accommodations": "x"}
     )
