@@ -49,6 +49,31 @@ class ProfileForm(forms.Form):
         return [name for name in self.fields if name in STAFF_FIELDS]
 
 
+class CareerForm(forms.Form):
+    name = forms.CharField(label="Career", max_length=150)
+    description = forms.CharField(
+        label="What it is", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    interest_tags = forms.CharField(
+        label="Interests it fits", required=False, max_length=500, help_text="Separate tags with commas."
+    )
+    needed_courses = forms.CharField(
+        label="Courses it needs",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One course per line.",
+    )
+    competencies = forms.ModelMultipleChoiceField(
+        label="Competencies it needs", queryset=Competency.objects.order_by("code"), required=False
+    )
+
+    def clean_needed_courses(self) -> list[str]:
+        return [
+            line.strip()[:120] for line in self.cleaned_data["needed_courses"].splitlines() if line.strip()
+        ]
+
+
 class PlanForm(forms.Form):
     college_goal = forms.CharField(label="College goal", max_length=200, required=False)
     career_goal = forms.CharField(label="Career goal", max_length=200, required=False)

@@ -111,6 +111,28 @@ def profile_career_toggle(*, access: StudentAccess, actor, career: Career) -> St
     return profile
 
 
+@transaction.atomic
+def career_save(
+    *,
+    career: Career | None = None,
+    name: str,
+    description: str = "",
+    interest_tags: list[str] | str = (),
+    needed_courses: list[str] = (),
+    competencies: list[Competency] = (),
+) -> Career:
+    """Create or change a career of the school's catalogue (school admins)."""
+    career = career or Career(school_id=current_school_id())
+    career.name = " ".join(name.split())
+    career.description = description.strip()
+    career.interest_tags = normalize_tags(interest_tags)
+    career.needed_courses = [c for c in dict.fromkeys(" ".join(c.split()) for c in needed_courses) if c]
+    career.full_clean()
+    career.save()
+    career.competencies.set(competencies)
+    return career
+
+
 def _check_plan_rights(access: StudentAccess) -> None:
     if not (access.is_self or access.is_mentor or access.is_school_wide):
         raise PermissionDenied("Only the student, their mentors and school admins edit the plan.")

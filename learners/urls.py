@@ -18,6 +18,8 @@ urlpatterns = [
         name="plan_focus_delete",
     ),
     path("careers/", views.career_list, name="career_list"),
+    path("careers/new/", views.career_new, name="career_new"),
     path("careers/<int:career_id>/", views.career_detail, name="career_detail"),
+    path("careers/<int:career_id>/edit/", views.career_edit, name="career_edit"),
     path("careers/<int:career_id>/aspire/", views.career_toggle, name="career_toggle"),
 ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from learners import selectors, services
-from learners.forms import PlanFocusForm, PlanForm, ProfileForm
+from learners.forms import CareerForm, PlanFocusForm, PlanForm, ProfileForm
 from plp.tenancy.decorators import school_roles_required
 from schools.models import Term
 from schools.roles import DISTRICT_ADMIN, STAFF_ROLES, Role
@@ -173,8 +173,62 @@ def career_list(request, school_slug: str):
         chosen_ids = {c.pk for c in profile.aspiration_list}
     careers = selectors.careers_for(interests=interests)
     page = Paginator(careers, 30).get_page(request.GET.get("page"))
-    context = {"page": page, "interests": interests, "chosen_ids": chosen_ids}
+    context = {
+        "page": page,
+        "interests": interests,
+        "chosen_ids": chosen_ids,
+        "edits_careers": not request.school_roles.isdisjoint(CAREER_EDITORS),
+    }
     return render(request, "learners/career_list.html", context)
+
+
+CAREER_EDITORS = (Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
+
+
+def _career_form_page(request, school_slug: str, career=None):
+    if request.method == "POST":
+        form = CareerForm(request.POST)
+        if form.is_valid():
+            try:
+                career = services.career_save(career=career, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Career saved.")
+                return _htmx_redirect(
+                    request, reverse("learners:career_detail", args=[school_slug, career.pk])
+                )
+    elif career is not None:
+        form = CareerForm(
+            initial={
+                "name": career.name,
+                "description": career.description,
+                "interest_tags": ", ".join(career.interest_tags),
+                "needed_courses": "\n".join(career.needed_courses),
+                "competencies": career.competency_list,
+            }
+        )
+    else:
+        form = CareerForm()
+    template = "learners/career_form.html" + (
+        "#career-form" if request.htmx and request.method == "POST" else ""
+    )
+    return render(request, template, {"form": form, "career": career})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@school_roles_required(*CAREER_EDITORS)
+def career_new(request, school_slug: str):
+    """School admins grow the school's career catalogue."""
+    return _career_form_page(request, school_slug)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def career_edit(request, school_slug: str, career_id: int):
+    career = selectors.career_get(career_id=career_id)  # 404 before 403: no existence oracle
+    if request.school_roles.isdisjoint(CAREER_EDITORS):
+        raise PermissionDenied("Only school admins edit the career catalogue.")
+    return _career_form_page(request, school_slug, career)
 
 
 @require_safe
@@ -191,6 +245,7 @@ def career_detail(request, school_slug: str, career_id: int):
             term=term,
         )
     context["is_staff"] = not request.school_roles.isdisjoint(STAFF_ROLES)
+    context["edits_careers"] = not request.school_roles.isdisjoint(CAREER_EDITORS)
     return render(request, "learners/career_detail.html", context)
 
 

@@ -37,6 +37,8 @@ SCHOOL_ROUTES = {
     "learners:career_list": SchoolRoute(),
     "learners:career_detail": SchoolRoute(),
     "learners:career_toggle": SchoolRoute(),
+    "learners:career_new": SchoolRoute(),
+    "learners:career_edit": SchoolRoute(),
     "api:learner_profile_list": SchoolRoute(api=True),
     "api:learner_profile_detail": SchoolRoute(api=True),
     "api:learner_career_list": SchoolRoute(api=True),

@@ -171,3 +171,37 @@ def test_bad_term_and_page_params_do_not_500(client, school_a, bad):
     response = client.get(reverse("learners:my_plan", args=["alpha"]), {"term": bad})
     assert response.status_code in {400, 404}
     assert client.get(reverse("learners:career_list", args=["alpha"]), {"page": "zz"}).status_code == 200
+
+
+def test_a_school_admin_adds_and_edits_a_career_and_a_duplicate_keeps_the_text(client, school_a):
+    CareerFactory(school=school_a.school, name="Nurse")
+    _login(client, school_a, Role.SCHOOL_ADMIN)
+    url = reverse("learners:career_new", args=["alpha"])
+    assert client.get(url).status_code == 200
+    dup = client.post(url, {"name": "Nurse", "description": "Typed description"}, HTTP_HX_REQUEST="true")
+    assert dup.status_code == 200 and "Typed description" in dup.content.decode()
+    ok = client.post(
+        url, {"name": "Pilot", "interest_tags": "Flying, maps", "needed_courses": "Physics\nMath"}
+    )
+    assert ok.status_code == 302
+    with school_scope(school_a.school):
+        from learners.models import Career
+
+        pilot = Career.objects.get(name="Pilot")
+    assert (pilot.interest_tags, pilot.needed_courses) == (["flying", "maps"], ["Physics", "Math"])
+    edit = reverse("learners:career_edit", args=["alpha", pilot.pk])
+    assert "Flying" in client.get(edit).content.decode() or "flying" in client.get(edit).content.decode()
+    client.post(edit, {"name": "Airline pilot", "interest_tags": "flying"})
+    pilot.refresh_from_db()
+    assert pilot.name == "Airline pilot"
+
+
+@pytest.mark.parametrize("role", [Role.STUDENT, Role.TEACHER, Role.MENTOR])
+def test_only_admins_edit_the_career_catalogue(client, school_a, role):
+    career = CareerFactory(school=school_a.school)
+    _login(client, school_a, role)
+    assert client.get(reverse("learners:career_new", args=["alpha"])).status_code == 403
+    assert (
+        client.post(reverse("learners:career_edit", args=["alpha", career.pk]), {"name": "x"}).status_code
+        == 403
+    )
