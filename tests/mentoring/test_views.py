@@ -248,3 +248,35 @@ def test_bad_page_numbers_do_not_500(client, school_a, mentee, bad):
             == 200
         )
     assert client.get(reverse("mentoring:mentee_list", args=["alpha"]), {"page": bad}).status_code == 200
+
+
+def test_the_timeline_and_goals_pages_have_constant_query_counts(
+    client, school_a, mentee, django_assert_max_num_queries
+):
+    mentor = school_a.user(Role.MENTOR)
+    _login(client, school_a, Role.MENTOR)
+    timeline = reverse("mentoring:timeline", args=["alpha", mentee.pk])
+    goals = reverse("mentoring:goals", args=["alpha", mentee.pk])
+    monday = week_start(_today())
+
+    def add(n):
+        for i in range(n):
+            week = monday - dt.timedelta(weeks=i % 4)
+            goal = GoalFactory(school=school_a.school, student=mentee, week_of=week, due_date=week)
+            check_in = CheckInFactory(school=school_a.school, student=mentee, mentor=mentor, date=week)
+            with school_scope(school_a.school):
+                check_in.goal_reviews.create(school=school_a.school, goal=goal, status="met")
+                goal.changes.create(
+                    school=school_a.school, field="created", new_value=goal.text, changed_by=mentor
+                )
+
+    add(1)
+    with django_assert_max_num_queries(16):
+        assert client.get(timeline).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(goals).status_code == 200
+    add(12)
+    with django_assert_max_num_queries(16):
+        assert len(client.get(timeline).context["page"].object_list) == 10
+    with django_assert_max_num_queries(16):
+        assert client.get(goals).status_code == 200
