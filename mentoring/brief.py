@@ -55,6 +55,37 @@ def last_check_in_part(brief: BriefInput) -> BriefPart | None:
 
 
 @brief_part
+def habits_part(brief: BriefInput) -> BriefPart | None:
+    """Habits of success at the last check-in, against the one before it."""
+    if brief.last_check_in is None:
+        return None
+    previous = (
+        CheckIn.objects.filter(student=brief.access.student, date__lte=brief.last_check_in.date)
+        .exclude(pk=brief.last_check_in.pk)
+        .order_by("-date", "-pk")
+        .first()
+    )
+    rows = []
+    for habit in CheckIn.HABITS:
+        now = getattr(brief.last_check_in, habit)
+        before = getattr(previous, habit) if previous else None
+        trend = (
+            ""
+            if now is None or before is None
+            else ("up" if now > before else "down" if now < before else "same")
+        )
+        rows.append(
+            {"label": habit.replace("_", "-").capitalize(), "now": now, "before": before, "trend": trend}
+        )
+    return BriefPart(
+        key="habits",
+        title="Habits of success",
+        template="mentoring/brief/_habits.html",
+        context={"rows": rows},
+    )
+
+
+@brief_part
 def goals_part(brief: BriefInput) -> BriefPart | None:
     """Goals reflected on or due since the last check-in (met, partly, not met) and the overdue ones."""
     goals = Goal.objects.filter(student=brief.access.student)

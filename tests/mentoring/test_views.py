@@ -226,7 +226,7 @@ def test_the_brief_shows_what_changed_since_the_last_check_in(client, school_a, 
     _login(client, school_a, Role.MENTOR)
     response = client.get(reverse("mentoring:brief", args=["alpha", mentee.pk]))
     body = response.content.decode()
-    assert [p.key for p in response.context["parts"]] == ["last_check_in", "goals"]
+    assert [p.key for p in response.context["parts"]] == ["last_check_in", "habits", "goals"]
     assert "Start a reading log" in body and "Met goal" in body and "Missed goal" in body
     assert "Ancient goal" not in body
 
@@ -280,3 +280,28 @@ def test_the_timeline_and_goals_pages_have_constant_query_counts(
         assert len(client.get(timeline).context["page"].object_list) == 10
     with django_assert_max_num_queries(16):
         assert client.get(goals).status_code == 200
+
+
+def test_the_brief_compares_habits_with_the_check_in_before(client, school_a, mentee):
+    mentor = school_a.user(Role.MENTOR)
+    today = _today()
+    CheckInFactory(
+        school=school_a.school,
+        student=mentee,
+        mentor=mentor,
+        date=today - dt.timedelta(days=14),
+        perseverance=2,
+    )
+    CheckInFactory(
+        school=school_a.school,
+        student=mentee,
+        mentor=mentor,
+        date=today - dt.timedelta(days=7),
+        perseverance=3,
+    )
+    _login(client, school_a, Role.MENTOR)
+    response = client.get(reverse("mentoring:brief", args=["alpha", mentee.pk]))
+    habits = next(p for p in response.context["parts"] if p.key == "habits")
+    perseverance = next(r for r in habits.context["rows"] if r["label"] == "Perseverance")
+    assert (perseverance["before"], perseverance["now"], perseverance["trend"]) == (2, 3, "up")
+    assert "↑ up" in response.content.decode()
