@@ -24,6 +24,8 @@ from mentoring.serializers import (
 from plp.api.views import SchoolScopedAPIMixin
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
+MAX_ID = 2**63  # ids past a 64-bit integer are refused before they reach the database
+
 
 def _drf_errors(error: DjangoValidationError):
     detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
@@ -40,11 +42,14 @@ def _call(fn, **kwargs):
         raise _drf_errors(error) from None
 
 
-def _student_param(request, value):
+def _student_param(request, value) -> int:
     try:
-        return int(value)
+        student_id = int(value)
     except (TypeError, ValueError):
-        raise exceptions.ValidationError({"student": "A student id is expected."}) from None
+        student_id = 0
+    if not 0 < student_id < MAX_ID:
+        raise exceptions.ValidationError({"student": "A student id is expected."})
+    return student_id
 
 
 class GoalListApi(SchoolScopedAPIMixin, APIView):
@@ -143,7 +148,9 @@ class CheckInListApi(SchoolScopedAPIMixin, APIView):
         try:
             reviews = {int(goal_id): value for goal_id, value in fields.pop("reviews", {}).items()}
         except ValueError:
-            raise exceptions.ValidationError({"reviews": "Keys are goal ids."}) from None
+            reviews = {0: ""}
+        if not all(0 < goal_id < MAX_ID for goal_id in reviews):
+            raise exceptions.ValidationError({"reviews": "Keys are goal ids."})
         check_in = _call(
             services.check_in_record, access=access, actor=request.user, data=fields, reviews=reviews
         )

@@ -33,7 +33,9 @@ class GoalSerializer(serializers.ModelSerializer):
 
 
 class WeeklyGoalsInputSerializer(serializers.Serializer):
-    student = serializers.IntegerField(required=False, help_text="Defaults to the caller (a student).")
+    student = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="Defaults to the caller (a student)."
+    )
     week_of = serializers.DateField(required=False, help_text="Any day of the week; defaults to this week.")
     texts = serializers.ListField(child=serializers.CharField(max_length=300), min_length=1, max_length=3)
 
@@ -82,7 +84,7 @@ class CheckInPrivateSerializer(CheckInSharedSerializer):
 
 
 class CheckInInputSerializer(serializers.ModelSerializer):
-    student = serializers.IntegerField()
+    student = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     reviews = serializers.DictField(
         child=serializers.ChoiceField(choices=Goal.Status.choices),
         required=False,
