@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from mentoring.models import MentorAssignment
+from learners.admin import UnscopedM2MAdmin
+from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange, MentorAssignment
 from plp.admin_tools import UnscopedAdmin
 
 
@@ -10,3 +11,33 @@ class MentorAssignmentAdmin(UnscopedAdmin):
     list_filter = ["is_active", "is_primary"]
     autocomplete_fields = ["mentor", "student", "assigned_by"]
     search_fields = ["mentor__email", "student__email"]
+
+
+@admin.register(Goal)
+class GoalAdmin(UnscopedM2MAdmin):
+    list_display = ["text", "student", "kind", "week_of", "status", "school"]
+    list_filter = ["kind", "status"]
+    autocomplete_fields = ["student", "created_by", "competencies"]
+    search_fields = ["text", "student__email"]
+
+
+@admin.register(GoalChange)
+class GoalChangeAdmin(UnscopedAdmin):
+    list_display = ["goal", "field", "changed_by", "changed_at", "school"]
+    autocomplete_fields = ["goal", "changed_by"]
+    search_fields = ["goal__text"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(UnscopedAdmin):
+    list_display = ["student", "mentor", "date", "format", "school"]
+    list_filter = ["format"]
+    autocomplete_fields = ["student", "mentor"]
+    search_fields = ["student__email", "mentor__email"]
+
+
+@admin.register(CheckInGoalReview)
+class CheckInGoalReviewAdmin(UnscopedAdmin):
+    list_display = ["check_in", "goal", "status", "school"]
+    autocomplete_fields = ["check_in", "goal"]
+    search_fields = ["goal__text"]

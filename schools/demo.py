@@ -68,7 +68,12 @@ DEMO_SCHOOLS = (
 
 # Each app seeds its own part of the demo after the people and sections exist, in this order (content
 # before the evidence that uses it). A seeder is ``seed(*, result: DemoResult) -> None`` and idempotent.
-APP_SEEDERS: tuple[str, ...] = ("playlists.demo.seed", "mastery.demo.seed")
+APP_SEEDERS: tuple[str, ...] = (
+    "playlists.demo.seed",
+    "mastery.demo.seed",
+    "learners.demo.seed",
+    "mentoring.demo.seed",
+)
 
 
 @dataclass

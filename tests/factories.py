@@ -6,8 +6,9 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
+from learners.models import Career, LearningPlan, PlanFocus, StudentProfile
 from mastery.models import MasteryPolicy, Question, QuestionBank
-from mentoring.models import MentorAssignment
+from mentoring.models import CheckIn, Goal, MentorAssignment
 from playlists.models import (
     ChoiceBoard,
     Competency,
@@ -297,3 +298,68 @@ class MasteryPolicyFactory(SchoolOwnedFactory):
 
     competency = factory.SubFactory(CompetencyFactory)
     school = factory.SelfAttribute("competency.school")
+
+
+# --- learners and mentoring (issue 3) ---
+
+
+class StudentProfileFactory(SchoolOwnedFactory):
+    class Meta:
+        model = StudentProfile
+
+    school = factory.SubFactory(SchoolFactory)
+    student = factory.SubFactory(UserFactory)
+    interests = factory.LazyFunction(lambda: ["robots", "music"])
+
+
+class CareerFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Career
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Career {n}")
+    interest_tags = factory.LazyFunction(lambda: ["robots"])
+    needed_courses = factory.LazyFunction(lambda: ["Algebra I"])
+
+
+class LearningPlanFactory(SchoolOwnedFactory):
+    class Meta:
+        model = LearningPlan
+
+    school = factory.SubFactory(SchoolFactory)
+    student = factory.SubFactory(UserFactory)
+    term = factory.SubFactory(TermFactory, school=factory.SelfAttribute("..school"))
+    college_goal = "A state university"
+
+
+class PlanFocusFactory(SchoolOwnedFactory):
+    class Meta:
+        model = PlanFocus
+
+    plan = factory.SubFactory(LearningPlanFactory)
+    school = factory.SelfAttribute("plan.school")
+    focus_area = "Fractions"
+
+
+class GoalFactory(SchoolOwnedFactory):
+    class Meta:
+        model = Goal
+
+    school = factory.SubFactory(SchoolFactory)
+    student = factory.SubFactory(UserFactory)
+    kind = Goal.Kind.WEEKLY
+    text = factory.Sequence(lambda n: f"Goal {n}")
+    week_of = dt.date(2026, 11, 16)
+    due_date = dt.date(2026, 11, 22)
+
+
+class CheckInFactory(SchoolOwnedFactory):
+    class Meta:
+        model = CheckIn
+
+    school = factory.SubFactory(SchoolFactory)
+    student = factory.SubFactory(UserFactory)
+    mentor = factory.SubFactory(UserFactory)
+    date = dt.date(2026, 11, 16)
+    shared_notes = "Shared: keep going with fractions."
+    private_notes = "PRIVATE: family situation, handle with care."

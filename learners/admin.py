@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from learners.models import Career, LearningPlan, PlanFocus, ProfileChange, StudentProfile
+from plp.admin_tools import UnscopedAdmin
+from plp.tenancy.models import SchoolScopedManager
+
+
+class UnscopedM2MAdmin(UnscopedAdmin):
+    """Also reads many-to-many choices across schools (the admin is for platform staff)."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.remote_field.model
+        if isinstance(related._default_manager, SchoolScopedManager) and "queryset" not in kwargs:
+            # unscoped: platform staff edit any school's rows in the admin.
+            kwargs["queryset"] = related.objects.unscoped()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(StudentProfile)
+class StudentProfileAdmin(UnscopedM2MAdmin):
+    list_display = ["student", "school", "updated_at"]
+    autocomplete_fields = ["student", "aspiration_careers"]
+    search_fields = ["student__email", "student__family_name"]
+
+
+@admin.register(ProfileChange)
+class ProfileChangeAdmin(UnscopedAdmin):
+    list_display = ["profile", "field", "changed_by", "changed_at", "school"]
+    autocomplete_fields = ["profile", "changed_by"]
+    search_fields = ["profile__student__email", "field"]
+
+
+@admin.register(Career)
+class CareerAdmin(UnscopedM2MAdmin):
+    list_display = ["name", "school"]
+    autocomplete_fields = ["competencies"]
+    search_fields = ["name"]
+
+
+@admin.register(LearningPlan)
+class LearningPlanAdmin(UnscopedAdmin):
+    list_display = ["student", "term", "school"]
+    autocomplete_fields = ["student"]  # term: a select (TermAdmin has no search)
+    search_fields = ["student__email"]
+
+
+@admin.register(PlanFocus)
+class PlanFocusAdmin(UnscopedAdmin):
+    list_display = ["plan", "competency", "focus_area", "target_date", "school"]
+    autocomplete_fields = ["plan", "competency"]
+    search_fields = ["focus_area"]

@@ -1,0 +1,168 @@
+"""School-scoped API for goals and check-ins. Private notes are serialized only for the student's mentors
+and school admins (CheckInPrivateSerializer); everyone else gets CheckInSharedSerializer."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from learners.apis import paginate
+from learners.selectors import student_access_get, students_visible_to
+from mentoring import selectors, services
+from mentoring.models import Goal, MentorAssignment
+from mentoring.serializers import (
+    CheckInInputSerializer,
+    CheckInPrivateSerializer,
+    CheckInSharedSerializer,
+    GoalSerializer,
+    ReflectionInputSerializer,
+    WeeklyGoalsInputSerializer,
+)
+from plp.api.views import SchoolScopedAPIMixin
+from schools.roles import SCHOOL_WIDE_ROLES, Role
+
+MAX_ID = 2**63  # ids past a 64-bit integer are refused before they reach the database
+
+
+def _drf_errors(error: DjangoValidationError):
+    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    return exceptions.ValidationError(detail)
+
+
+def _call(fn, **kwargs):
+    """Run a service, turning Django's errors into DRF's (400 / 403)."""
+    try:
+        return fn(**kwargs)
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error)) from None
+    except DjangoValidationError as error:
+        raise _drf_errors(error) from None
+
+
+def _student_param(request, value) -> int:
+    try:
+        student_id = int(value)
+    except (TypeError, ValueError):
+        student_id = 0
+    if not 0 < student_id < MAX_ID:
+        raise exceptions.ValidationError({"student": "A student id is expected."})
+    return student_id
+
+
+class GoalListApi(SchoolScopedAPIMixin, APIView):
+    """Goals of the students the caller may see; ``?student=<id>`` narrows. POST sets weekly goals."""
+
+    @extend_schema(responses=GoalSerializer(many=True))
+    def get(self, request, school_slug: str):
+        students = students_visible_to(user=request.user, roles=request.school_roles)
+        goals = (
+            Goal.objects.filter(student__in=students)
+            .select_related("student")
+            .prefetch_related(selectors.GOAL_COMPETENCIES)
+            .order_by("student_id", "-week_of", "pk")
+        )
+        if "student" in request.query_params:
+            goals = goals.filter(student_id=_student_param(request, request.query_params["student"]))
+        return paginate(self, request, goals, lambda g: GoalSerializer(g).data)
+
+    @extend_schema(request=WeeklyGoalsInputSerializer, responses={201: GoalSerializer(many=True)})
+    def post(self, request, school_slug: str):
+        data = WeeklyGoalsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        student_id = data.validated_data.get("student", request.user.pk)
+        access = student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
+        goals = _call(
+            services.weekly_goals_set,
+            access=access,
+            actor=request.user,
+            week_of=data.validated_data.get("week_of") or timezone.localdate(),
+            texts=data.validated_data["texts"],
+        )
+        return Response(GoalSerializer(goals, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class GoalDetailApi(SchoolScopedAPIMixin, APIView):
+    @extend_schema(responses=GoalSerializer)
+    def get(self, request, school_slug: str, goal_id: int):
+        goal, _ = selectors.goal_get(user=request.user, roles=request.school_roles, goal_id=goal_id)
+        return Response(GoalSerializer(goal).data)
+
+    @extend_schema(request=ReflectionInputSerializer, responses=GoalSerializer)
+    def patch(self, request, school_slug: str, goal_id: int):
+        """The student reflects on their goal: met, partly or not met, with a sentence."""
+        goal, access = selectors.goal_get(user=request.user, roles=request.school_roles, goal_id=goal_id)
+        data = ReflectionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        goal = _call(
+            services.goal_reflect, access=access, actor=request.user, goal=goal, **data.validated_data
+        )
+        return Response(GoalSerializer(goal).data)
+
+
+def _private_student_ids(request) -> set[int] | None:
+    """Students whose private notes the caller may read: None means all (school-wide roles)."""
+    if not request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        return None
+    if Role.MENTOR not in request.school_roles:
+        return set()
+    return set(
+        MentorAssignment.objects.filter(mentor=request.user, is_active=True).values_list(
+            "student_id", flat=True
+        )
+    )
+
+
+def _check_in_data(check_in, private_ids) -> dict:
+    private = private_ids is None or check_in.student_id in private_ids
+    return (CheckInPrivateSerializer if private else CheckInSharedSerializer)(check_in).data
+
+
+class CheckInListApi(SchoolScopedAPIMixin, APIView):
+    """Check-ins of the students the caller may see (``?student=<id>``). POST: a mentor records one."""
+
+    @extend_schema(responses=CheckInPrivateSerializer(many=True))
+    def get(self, request, school_slug: str):
+        students = students_visible_to(user=request.user, roles=request.school_roles)
+        check_ins = (
+            selectors.check_ins_of_any()
+            .filter(student__in=students)
+            .select_related("student")
+            .order_by("-date", "-pk")
+        )
+        if "student" in request.query_params:
+            check_ins = check_ins.filter(student_id=_student_param(request, request.query_params["student"]))
+        private_ids = _private_student_ids(request)
+        return paginate(self, request, check_ins, lambda c: _check_in_data(c, private_ids))
+
+    @extend_schema(request=CheckInInputSerializer, responses={201: CheckInPrivateSerializer})
+    def post(self, request, school_slug: str):
+        data = CheckInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        access = student_access_get(
+            user=request.user, roles=request.school_roles, student_id=fields.pop("student")
+        )
+        try:
+            reviews = {int(goal_id): value for goal_id, value in fields.pop("reviews", {}).items()}
+        except ValueError:
+            reviews = {0: ""}
+        if not all(0 < goal_id < MAX_ID for goal_id in reviews):
+            raise exceptions.ValidationError({"reviews": "Keys are goal ids."})
+        check_in = _call(
+            services.check_in_record, access=access, actor=request.user, data=fields, reviews=reviews
+        )
+        check_in = selectors.check_ins_of_any().select_related("student").get(pk=check_in.pk)
+        return Response(CheckInPrivateSerializer(check_in).data, status=status.HTTP_201_CREATED)
+
+
+class CheckInDetailApi(SchoolScopedAPIMixin, APIView):
+    @extend_schema(responses=CheckInPrivateSerializer)
+    def get(self, request, school_slug: str, check_in_id: int):
+        check_in, access = selectors.check_in_get(
+            user=request.user, roles=request.school_roles, check_in_id=check_in_id
+        )
+        serializer = CheckInPrivateSerializer if access.sees_private_notes else CheckInSharedSerializer
+        return Response(serializer(check_in).data)

@@ -1,0 +1,129 @@
+"""Forms for goals and check-ins. They keep what was typed on error; services do the writing."""
+
+from django import forms
+
+from mentoring.models import CheckIn, Goal
+from mentoring.selectors import MAX_WEEKLY_GOALS
+from playlists.models import Competency
+
+KEEP = ""  # a reviewed goal left as it is
+
+
+class WeeklyGoalsForm(forms.Form):
+    """Up to the week's remaining slots of goal text; at least one."""
+
+    competencies = forms.ModelMultipleChoiceField(
+        label="Competencies these goals work on (optional)",
+        queryset=Competency.objects.order_by("code"),
+        required=False,
+    )
+
+    def __init__(self, *args, slots: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slots = slots
+        for n in range(1, slots + 1):
+            self.fields[f"goal_{n}"] = forms.CharField(label=f"Goal {n}", max_length=300, required=False)
+        self.order_fields([f"goal_{n}" for n in range(1, slots + 1)] + ["competencies"])
+
+    def clean(self):
+        data = super().clean()
+        texts = [data.get(f"goal_{n}", "").strip() for n in range(1, self.slots + 1)]
+        data["texts"] = [t for t in texts if t]
+        if not data["texts"]:
+            raise forms.ValidationError(f"Write one to {MAX_WEEKLY_GOALS} goals for the week.")
+        return data
+
+
+class LongRangeGoalForm(forms.Form):
+    text = forms.CharField(label="Long-range goal", max_length=300)
+    due_date = forms.DateField(
+        label="Target date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReflectionForm(forms.Form):
+    status = forms.ChoiceField(
+        label="How did it go?",
+        choices=[(s, label) for s, label in Goal.Status.choices if s != Goal.Status.OPEN],
+        widget=forms.RadioSelect,
+    )
+    reflection = forms.CharField(label="One sentence about it", max_length=1000)
+
+
+class CheckInForm(forms.ModelForm):
+    class Meta:
+        model = CheckIn
+        fields = [
+            "date",
+            "format",
+            "self_direction",
+            "perseverance",
+            "collaboration",
+            "organization",
+            "shared_notes",
+            "private_notes",
+            "next_steps",
+            "follow_up_date",
+        ]
+        widgets = {
+            **{
+                habit: forms.Select(choices=[("", "Not rated"), *CheckIn.RATING_CHOICES])
+                for habit in CheckIn.HABITS
+            },
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "follow_up_date": forms.DateInput(attrs={"type": "date"}),
+            "shared_notes": forms.Textarea(attrs={"rows": 3}),
+            "private_notes": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "shared_notes": "Notes shared with the student",
+            "private_notes": "Private notes (mentors and school admins only)",
+            "self_direction": "Self-direction (1–4)",
+            "perseverance": "Perseverance (1–4)",
+            "collaboration": "Collaboration (1–4)",
+            "organization": "Organization (1–4)",
+        }
+
+    def __init__(self, *args, goals: list[Goal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        for goal in goals:
+            field = forms.ChoiceField(
+                label=goal.text,
+                choices=[(KEEP, f"Keep: {goal.get_status_display()}"), *Goal.Status.choices],
+                required=False,
+            )
+            field.goal = goal
+            self.fields[f"goal_{goal.pk}"] = field
+
+    @property
+    def goal_fields(self):
+        return [self[f"goal_{goal.pk}"] for goal in self.goals]
+
+    @property
+    def head_fields(self):
+        return [self["date"], self["format"]]
+
+    @property
+    def note_fields(self):
+        return [self[name] for name in ("shared_notes", "private_notes", "next_steps", "follow_up_date")]
+
+    @property
+    def habit_fields(self):
+        return [self[name] for name in CheckIn.HABITS]
+
+    def check_in_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def reviews(self) -> dict[int, str]:
+        """Each goal the mentor gave a status in this check-in (left as-is: reviewed with its status)."""
+        reviews = {}
+        for goal in self.goals:
+            chosen = self.cleaned_data.get(f"goal_{goal.pk}") or KEEP
+            reviews[goal.pk] = goal.status if chosen == KEEP else chosen
+        return reviews
+
+    def _post_clean(self):
+        # The service builds and validates the CheckIn (with its student and mentor); here only the fields.
+        pass

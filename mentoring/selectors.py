@@ -1,0 +1,182 @@
+"""Reads about goals and check-ins. Students are reached through learners.selectors.student_access_get."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from learners.selectors import StudentAccess, student_access_get
+from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange, MentorAssignment
+from playlists.models import Competency
+
+CHECK_IN_DUE_DAYS = 14  # a mentee not seen for longer than this is overdue for a check-in
+MAX_WEEKLY_GOALS = 3
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_end(monday: dt.date) -> dt.date:
+    return monday + dt.timedelta(days=6)
+
+
+@dataclass
+class MenteeRow:
+    assignment: MentorAssignment
+    last_check_in: dt.date | None
+    follow_up: dt.date | None
+    overdue_goals: int
+    open_goals_this_week: int
+    today: dt.date
+
+    @property
+    def student(self):
+        return self.assignment.student
+
+    @property
+    def days_since(self) -> int | None:
+        return None if self.last_check_in is None else (self.today - self.last_check_in).days
+
+    @property
+    def is_overdue(self) -> bool:
+        """Never seen, not seen for CHECK_IN_DUE_DAYS, or past the agreed follow-up date."""
+        if self.last_check_in is None:
+            return True
+        if self.follow_up is not None and self.follow_up < self.today:
+            return True
+        return self.days_since > CHECK_IN_DUE_DAYS
+
+
+def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
+    """The mentor's mentees, overdue first (never checked in first of all), then by days since their last
+    check-in, most first. One query whatever the number of mentees."""
+    latest = CheckIn.objects.filter(student=OuterRef("student_id")).order_by("-date", "-pk")
+    overdue = (
+        Goal.objects.filter(student=OuterRef("student_id"), status=Goal.Status.OPEN, due_date__lt=today)
+        .order_by()
+        .values("student")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    this_week = (
+        Goal.objects.filter(
+            student=OuterRef("student_id"),
+            kind=Goal.Kind.WEEKLY,
+            week_of=week_start(today),
+            status=Goal.Status.OPEN,
+        )
+        .order_by()
+        .values("student")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    assignments = (
+        MentorAssignment.objects.filter(mentor=mentor, is_active=True)
+        .select_related("student")
+        .annotate(
+            last_check_in=Subquery(latest.values("date")[:1]),
+            follow_up=Subquery(latest.values("follow_up_date")[:1]),
+            overdue_goals=Coalesce(Subquery(overdue), 0),
+            open_goals_this_week=Coalesce(Subquery(this_week), 0),
+        )
+        .order_by(F("last_check_in").asc(nulls_first=True), "student__family_name", "student__given_name")
+    )
+    rows = [
+        MenteeRow(
+            assignment=a,
+            last_check_in=a.last_check_in,
+            follow_up=a.follow_up,
+            overdue_goals=a.overdue_goals,
+            open_goals_this_week=a.open_goals_this_week,
+            today=today,
+        )
+        for a in assignments
+    ]
+    # Stable: keeps the days-since order inside each group.
+    rows.sort(key=lambda row: (not row.is_overdue, row.last_check_in is not None))
+    return rows
+
+
+# Lists, not prefetched querysets: see learners.selectors (a scoped queryset's cache is fetched again).
+GOAL_COMPETENCIES = Prefetch(
+    "competencies", queryset=Competency.objects.order_by("code"), to_attr="competency_list"
+)
+REVIEWS = Prefetch(
+    "goal_reviews",
+    queryset=CheckInGoalReview.objects.select_related("goal").order_by("pk"),
+    to_attr="review_list",
+)
+
+
+def goals_of(*, student) -> QuerySet[Goal]:
+    return Goal.objects.filter(student=student).prefetch_related(GOAL_COMPETENCIES)
+
+
+def goal_get(*, user, roles: frozenset[str], goal_id: int) -> tuple[Goal, StudentAccess]:
+    """A goal of the active school whose student the caller may see, or 404."""
+    goal = Goal.objects.filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404("No such goal.")
+    return goal, student_access_get(user=user, roles=roles, student_id=goal.student_id)
+
+
+def goal_board(*, student, today: dt.date, weeks: int = 4) -> dict:
+    """This week's goals, the previous weeks' goals, long-range goals, and the overdue ones."""
+    monday = week_start(today)
+    since = monday - dt.timedelta(weeks=weeks)
+    goals = list(goals_of(student=student).filter(Q(kind=Goal.Kind.LONG_RANGE) | Q(week_of__gte=since)))
+    for goal in goals:
+        goal.is_overdue = goal.is_overdue_on(today)
+    weekly = [g for g in goals if g.kind == Goal.Kind.WEEKLY]
+    past_weeks: dict[dt.date, list[Goal]] = {}
+    for goal in weekly:
+        if goal.week_of < monday:
+            past_weeks.setdefault(goal.week_of, []).append(goal)
+    return {
+        "monday": monday,
+        "this_week": [g for g in weekly if g.week_of == monday],
+        "past_weeks": sorted(past_weeks.items(), reverse=True),
+        "long_range": [g for g in goals if g.kind == Goal.Kind.LONG_RANGE],
+        "overdue": [g for g in goals if g.is_overdue],
+    }
+
+
+def check_ins_of(*, student) -> QuerySet[CheckIn]:
+    return CheckIn.objects.filter(student=student).select_related("mentor").prefetch_related(REVIEWS)
+
+
+def check_in_get(*, user, roles: frozenset[str], check_in_id: int) -> tuple[CheckIn, StudentAccess]:
+    """A check-in of a student the caller may see, or 404 (another student's check-in: 404)."""
+    check_in = check_ins_of_any().filter(pk=check_in_id).first()
+    if check_in is None:
+        raise Http404("No such check-in.")
+    return check_in, student_access_get(user=user, roles=roles, student_id=check_in.student_id)
+
+
+def check_ins_of_any() -> QuerySet[CheckIn]:
+    return CheckIn.objects.select_related("mentor").prefetch_related(REVIEWS)
+
+
+def goal_history(*, student, limit: int = 50) -> list[GoalChange]:
+    return list(
+        GoalChange.objects.filter(goal__student=student)
+        .select_related("goal", "changed_by")
+        .order_by("-changed_at", "-pk")[:limit]
+    )
+
+
+def goals_to_review(*, student, today: dt.date) -> list[Goal]:
+    """Goals a check-in reviews: weekly goals of the last two weeks and open long-range goals."""
+    since = week_start(today) - dt.timedelta(weeks=2)
+    return list(
+        Goal.objects.filter(student=student)
+        .filter(
+            Q(kind=Goal.Kind.WEEKLY, week_of__gte=since)
+            | Q(kind=Goal.Kind.LONG_RANGE, status=Goal.Status.OPEN)
+        )
+        .order_by("kind", "-week_of", "pk")
+    )

@@ -1,0 +1,109 @@
+"""API shapes for goals and check-ins. Private notes exist only in ``CheckInPrivateSerializer``, which is
+used solely for the student's mentors and school admins: a student's serializer has no such field."""
+
+from rest_framework import serializers
+
+from mentoring.models import CheckIn, Goal
+from schools.serializers import PersonSerializer
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    student = PersonSerializer()
+    competencies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "student",
+            "kind",
+            "text",
+            "week_of",
+            "due_date",
+            "status",
+            "reflection",
+            "reflected_at",
+            "competencies",
+            "created_at",
+        ]
+
+    def get_competencies(self, goal) -> list[int]:
+        listed = getattr(goal, "competency_list", None)
+        return [c.pk for c in (listed if listed is not None else goal.competencies.all())]
+
+
+class WeeklyGoalsInputSerializer(serializers.Serializer):
+    student = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="Defaults to the caller (a student)."
+    )
+    week_of = serializers.DateField(required=False, help_text="Any day of the week; defaults to this week.")
+    texts = serializers.ListField(child=serializers.CharField(max_length=300), min_length=1, max_length=3)
+
+
+class ReflectionInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["met", "partly", "not_met"])
+    reflection = serializers.CharField(max_length=1000)
+
+
+class GoalReviewSerializer(serializers.Serializer):
+    goal = serializers.IntegerField(source="goal_id")
+    status = serializers.CharField()
+
+
+class CheckInSharedSerializer(serializers.ModelSerializer):
+    """What the student (and their teachers) may read."""
+
+    student = PersonSerializer()
+    mentor = PersonSerializer()
+    goal_reviews = GoalReviewSerializer(many=True, source="review_list")
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "id",
+            "student",
+            "mentor",
+            "date",
+            "format",
+            "self_direction",
+            "perseverance",
+            "collaboration",
+            "organization",
+            "shared_notes",
+            "next_steps",
+            "follow_up_date",
+            "goal_reviews",
+        ]
+
+
+class CheckInPrivateSerializer(CheckInSharedSerializer):
+    """For the student's mentors and school admins only."""
+
+    class Meta(CheckInSharedSerializer.Meta):
+        fields = [*CheckInSharedSerializer.Meta.fields, "private_notes"]
+
+
+class CheckInInputSerializer(serializers.ModelSerializer):
+    student = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    reviews = serializers.DictField(
+        child=serializers.ChoiceField(choices=Goal.Status.choices),
+        required=False,
+        help_text="goal id → status",
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "student",
+            "date",
+            "format",
+            "self_direction",
+            "perseverance",
+            "collaboration",
+            "organization",
+            "shared_notes",
+            "private_notes",
+            "next_steps",
+            "follow_up_date",
+            "reviews",
+        ]

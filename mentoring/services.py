@@ -1,0 +1,144 @@
+"""Writes about goals and check-ins: one transaction per use case, ``full_clean()`` before saving, and every
+goal change kept (field, old, new, who, when)."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from learners.selectors import StudentAccess
+from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange
+from mentoring.selectors import MAX_WEEKLY_GOALS, week_end, week_start
+from playlists.models import Competency
+from plp.tenancy.context import current_school_id
+
+
+def _log(goal: Goal, actor, field: str, old, new) -> GoalChange:
+    return GoalChange(
+        school_id=goal.school_id,
+        goal=goal,
+        field=field,
+        old_value=str(old or ""),
+        new_value=str(new or ""),
+        changed_by=actor,
+    )
+
+
+@transaction.atomic
+def weekly_goals_set(
+    *,
+    access: StudentAccess,
+    actor,
+    week_of: dt.date,
+    texts: list[str],
+    competencies: list[Competency] | None = None,
+) -> list[Goal]:
+    """Add goals for the week starting ``week_of``: one to three per week in all."""
+    if not access.manages_goals:
+        raise PermissionDenied("Only the student and their mentors set goals.")
+    texts = [" ".join(t.split()) for t in texts if t and t.strip()]
+    if not texts:
+        raise ValidationError("Write at least one goal for the week.")
+    monday = week_start(week_of)
+    existing = Goal.objects.select_for_update().filter(
+        student=access.student, kind=Goal.Kind.WEEKLY, week_of=monday
+    )
+    if existing.count() + len(texts) > MAX_WEEKLY_GOALS:
+        raise ValidationError(
+            f"A week has one to {MAX_WEEKLY_GOALS} goals; this week already has {existing.count()}."
+        )
+    goals = []
+    for text in texts:
+        goal = Goal(
+            school_id=current_school_id(),
+            student=access.student,
+            kind=Goal.Kind.WEEKLY,
+            text=text,
+            week_of=monday,
+            due_date=week_end(monday),
+            created_by=actor,
+        )
+        goal.full_clean()
+        goal.save()
+        if competencies:
+            goal.competencies.set(competencies)
+        goals.append(goal)
+    GoalChange.objects.bulk_create([_log(goal, actor, "created", "", goal.text) for goal in goals])
+    return goals
+
+
+@transaction.atomic
+def long_range_goal_create(
+    *, access: StudentAccess, actor, text: str, due_date: dt.date | None = None
+) -> Goal:
+    if not access.manages_goals:
+        raise PermissionDenied("Only the student and their mentors set goals.")
+    goal = Goal(
+        school_id=current_school_id(),
+        student=access.student,
+        kind=Goal.Kind.LONG_RANGE,
+        text=" ".join(text.split()),
+        due_date=due_date,
+        created_by=actor,
+    )
+    goal.full_clean()
+    goal.save()
+    _log(goal, actor, "created", "", goal.text).save()
+    return goal
+
+
+@transaction.atomic
+def goal_reflect(*, access: StudentAccess, actor, goal: Goal, status: str, reflection: str) -> Goal:
+    """The student closes the loop: met, partly or not met, with a sentence saying why."""
+    if not access.is_self:
+        raise PermissionDenied("Only the student reflects on their own goals.")
+    if status not in (Goal.Status.MET, Goal.Status.PARTLY, Goal.Status.NOT_MET):
+        raise ValidationError({"status": "Say whether the goal was met, partly met or not met."})
+    reflection = " ".join(reflection.split())
+    if not reflection:
+        raise ValidationError({"reflection": "Add a sentence about how it went."})
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    changes = []
+    if goal.status != status:
+        changes.append(_log(goal, actor, "status", goal.get_status_display(), Goal.Status(status).label))
+    if goal.reflection != reflection:
+        changes.append(_log(goal, actor, "reflection", goal.reflection, reflection))
+    goal.status, goal.reflection, goal.reflected_at = status, reflection, timezone.now()
+    goal.full_clean()
+    goal.save(update_fields=["status", "reflection", "reflected_at", "updated_at"])
+    GoalChange.objects.bulk_create(changes)
+    return goal
+
+
+@transaction.atomic
+def check_in_record(
+    *, access: StudentAccess, actor, data: dict, reviews: dict[int, str] | None = None
+) -> CheckIn:
+    """A mentor records a check-in; the goals reviewed get their new status (each change kept)."""
+    if not access.records_check_ins:
+        raise PermissionDenied("Only the student's mentors record check-ins.")
+    check_in = CheckIn(school_id=current_school_id(), student=access.student, mentor=actor, **data)
+    check_in.full_clean()
+    check_in.save()
+    reviews = reviews or {}
+    goals = {
+        g.pk: g for g in Goal.objects.select_for_update().filter(student=access.student, pk__in=list(reviews))
+    }
+    if set(reviews) - set(goals):
+        raise ValidationError("A reviewed goal is not this student's.")
+    review_rows, changes = [], []
+    for goal_id, status in reviews.items():
+        goal = goals[goal_id]
+        if status not in Goal.Status.values:
+            raise ValidationError({"status": "Unknown goal status."})
+        review_rows.append(
+            CheckInGoalReview(school_id=check_in.school_id, check_in=check_in, goal=goal, status=status)
+        )
+        if goal.status != status:
+            changes.append(_log(goal, actor, "status", goal.get_status_display(), Goal.Status(status).label))
+            goal.status = status
+            goal.save(update_fields=["status", "updated_at"])
+    CheckInGoalReview.objects.bulk_create(review_rows)
+    GoalChange.objects.bulk_create(changes)
+    return check_in

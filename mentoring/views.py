@@ -1,0 +1,191 @@
+"""Pages: the mentor's mentee list, a student's goals (the weekly loop), check-ins, timeline and brief."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from learners.selectors import student_access_get
+from mentoring import selectors, services
+from mentoring.brief import brief_build
+from mentoring.forms import CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
+from mentoring.selectors import MAX_WEEKLY_GOALS
+from plp.tenancy.decorators import school_roles_required
+from schools.roles import Role
+
+MENTEES_PER_PAGE = 50
+CHECK_INS_PER_PAGE = 10
+
+
+def _access(request, student_id: int):
+    return student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
+
+
+def _done(request, url: str):
+    """After a successful POST: htmx follows HX-Redirect, a plain form a 302."""
+    if request.htmx:
+        response = render(request, "learners/_empty.html")
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+@require_safe
+@school_roles_required(Role.MENTOR)
+def mentee_list(request, school_slug: str):
+    """My mentees, overdue for a check-in first."""
+    rows = selectors.mentee_list(mentor=request.user, today=timezone.localdate())
+    page = Paginator(rows, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "mentoring/mentee_list.html", {"page": page, "due_days": selectors.CHECK_IN_DUE_DAYS}
+    )
+
+
+@school_roles_required(Role.STUDENT)
+def my_goals(request, school_slug: str):
+    """The student's own goals, at a stable address for the navigation."""
+    return goals(request, school_slug=school_slug, student_id=request.user.pk)
+
+
+def _goal_forms(board: dict, data=None, action: str = ""):
+    slots = MAX_WEEKLY_GOALS - len(board["this_week"])
+    weekly = WeeklyGoalsForm(data if action == "weekly" else None, slots=slots) if slots > 0 else None
+    long_range = LongRangeGoalForm(data if action == "long_range" else None)
+    return weekly, long_range
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def goals(request, school_slug: str, student_id: int):
+    """A student's goals: set this week's (one to three), reflect on them, long-range goals, overdue ones."""
+    access = _access(request, student_id)
+    today = timezone.localdate()
+    board = selectors.goal_board(student=access.student, today=today)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method == "POST" and not access.manages_goals:
+        raise PermissionDenied("Only the student and their mentors set goals.")
+    weekly_form, long_form = _goal_forms(board, request.POST, action)
+    if action == "weekly" and weekly_form is not None and weekly_form.is_valid():
+        try:
+            services.weekly_goals_set(
+                access=access,
+                actor=request.user,
+                week_of=board["monday"],
+                texts=weekly_form.cleaned_data["texts"],
+                competencies=list(weekly_form.cleaned_data["competencies"]),
+            )
+        except ValidationError as error:
+            weekly_form.add_error(None, error)
+        else:
+            messages.success(request, "Goals set for the week.")
+            return _done(request, request.path)
+    elif action == "long_range" and long_form.is_valid():
+        try:
+            services.long_range_goal_create(access=access, actor=request.user, **long_form.cleaned_data)
+        except ValidationError as error:
+            long_form.add_error(None, error)
+        else:
+            messages.success(request, "Long-range goal added.")
+            return _done(request, request.path)
+    context = {
+        "access": access,
+        "student": access.student,
+        "board": board,
+        "weekly_form": weekly_form if access.manages_goals else None,
+        "long_form": long_form if access.manages_goals else None,
+        "reflection_form": ReflectionForm() if access.is_self else None,
+        "max_weekly": MAX_WEEKLY_GOALS,
+        "today": today,
+    }
+    template = "mentoring/goals.html"
+    if request.htmx and action in ("weekly", "long_range"):
+        template += "#weekly-form" if action == "weekly" else "#long-form"
+    return render(request, template, context)
+
+
+def goal_reflect(request, school_slug: str, goal_id: int):
+    goal, access = selectors.goal_get(user=request.user, roles=request.school_roles, goal_id=goal_id)
+    if request.method != "POST":  # after the lookup: another school's id is a 404 for any method
+        return HttpResponseNotAllowed(["POST"])
+    if not access.is_self:
+        raise PermissionDenied("Only the student reflects on their own goals.")
+    form = ReflectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_reflect(access=access, actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Reflection saved.")
+            return _done(request, reverse("mentoring:goals", args=[school_slug, goal.student_id]))
+    goal.is_overdue = goal.is_overdue_on(timezone.localdate())
+    context = {"goal": goal, "form": form, "student": access.student}
+    template = "mentoring/reflect.html" + ("#reflect-form" if request.htmx else "")
+    return render(request, template, context)
+
+
+@require_safe
+def timeline(request, school_slug: str, student_id: int):
+    """A student's check-ins (shared notes; private ones for mentors and admins) and goal history."""
+    access = _access(request, student_id)
+    check_ins = selectors.check_ins_of(student=access.student)
+    page = Paginator(check_ins, CHECK_INS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "access": access,
+        "student": access.student,
+        "page": page,
+        "history": selectors.goal_history(student=access.student),
+    }
+    return render(request, "mentoring/timeline.html", context)
+
+
+@require_safe
+def brief(request, school_slug: str, student_id: int):
+    access = _access(request, student_id)
+    if not access.is_staff:
+        raise PermissionDenied("The brief is for the student's mentors and teachers.")
+    parts = brief_build(access=access, today=timezone.localdate())
+    return render(
+        request, "mentoring/brief.html", {"access": access, "student": access.student, "parts": parts}
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def check_in_new(request, school_slug: str, student_id: int):
+    """The check-in form. A validation error re-renders it with everything typed kept."""
+    access = _access(request, student_id)
+    if not access.records_check_ins:
+        raise PermissionDenied("Only the student's mentors record check-ins.")
+    today = timezone.localdate()
+    goals_to_review = selectors.goals_to_review(student=access.student, today=today)
+    if request.method == "POST":
+        form = CheckInForm(request.POST, goals=goals_to_review)
+        if form.is_valid():
+            try:
+                check_in = services.check_in_record(
+                    access=access, actor=request.user, data=form.check_in_data(), reviews=form.reviews()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Check-in saved.")
+                return _done(request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk]))
+    else:
+        form = CheckInForm(initial={"date": today}, goals=goals_to_review)
+    context = {"access": access, "student": access.student, "form": form}
+    template = "mentoring/check_in_form.html" + (
+        "#check-in-form" if request.htmx and request.method == "POST" else ""
+    )
+    return render(request, template, context)
+
+
+@require_safe
+def check_in_detail(request, school_slug: str, check_in_id: int):
+    """One check-in. Private notes only for the student's mentors and school admins."""
+    check_in, access = selectors.check_in_get(
+        user=request.user, roles=request.school_roles, check_in_id=check_in_id
+    )
+    return render(request, "mentoring/check_in_detail.html", {"check_in": check_in, "access": access})

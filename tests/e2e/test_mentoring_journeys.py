@@ -1,0 +1,67 @@
+"""Journeys in a real browser: the weekly goal loop, and a check-in whose private note stays private."""
+
+import re
+
+from playwright.sync_api import expect
+
+from schools.roles import Role
+from tests.e2e.conftest import log_in
+from tests.factories import TEST_PASSWORD, MentorAssignmentFactory
+
+
+def test_a_student_sets_weekly_goals_and_reflects_on_one(page, school_a):
+    log_in(page, "student@alpha.example.test", TEST_PASSWORD)
+    page.get_by_role("link", name="My goals").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My goals")
+
+    page.get_by_label("Goal 1").fill("Finish the fractions playlist")
+    page.get_by_label("Goal 2").fill("Read twenty minutes a day")
+    page.get_by_role("button", name="Set goals").click()
+
+    expect(page.get_by_text("Goals set for the week.")).to_be_visible()
+    this_week = page.get_by_role("region", name=re.compile("This week"))
+    expect(this_week.get_by_text("Finish the fractions playlist", exact=True)).to_be_visible()
+    expect(this_week.get_by_text("Read twenty minutes a day", exact=True)).to_be_visible()
+
+    # A reflection without its sentence is refused and keeps the choice made; with it, it is saved.
+    this_week.get_by_text("Reflect on this goal").first.click()
+    form = this_week.locator("form[id^=reflect-]").first
+    form.get_by_label("Partly met").check()
+    form.get_by_role("button", name="Save reflection").click()
+    expect(this_week.get_by_role("alert").first).to_contain_text("required")
+    form = this_week.locator("form[id^=reflect-]").first
+    form.get_by_label("One sentence about it").fill("Half of it: the quiz took longer.")
+    form.get_by_role("button", name="Save reflection").click()
+    expect(page.get_by_text("Reflection saved.")).to_be_visible()
+    expect(page.get_by_text("Half of it: the quiz took longer.")).to_be_visible()
+
+
+def test_a_mentor_records_a_check_in_and_the_student_sees_only_the_shared_note(page, school_a):
+    student = school_a.user(Role.STUDENT)
+    MentorAssignmentFactory(school=school_a.school, mentor=school_a.user(Role.MENTOR), student=student)
+
+    log_in(page, "mentor@alpha.example.test", TEST_PASSWORD)
+    page.get_by_role("link", name="My mentees").click()
+    row = page.get_by_role("row", name=re.compile(student.get_full_name()))
+    expect(row.get_by_text("Overdue")).to_be_visible()  # never checked in
+    row.get_by_role("link", name="Record check-in").click()
+
+    page.get_by_label("Format").select_option(label="Family conference")
+    page.get_by_label("Perseverance (1–4)").select_option("3")
+    page.get_by_label("Notes shared with the student").fill("Proud of your reading streak.")
+    page.get_by_label("Private notes (mentors and school admins only)").fill(
+        "Family asked about tutoring costs."
+    )
+    page.get_by_label("Next steps").fill("Pick two playlist items for next week.")
+    page.get_by_role("button", name="Save check-in").click()
+
+    expect(page.get_by_text("Check-in saved.")).to_be_visible()
+    expect(page.get_by_text("Family asked about tutoring costs.")).to_be_visible()
+    page.get_by_role("button", name=re.compile("Log out")).click()
+
+    log_in(page, "student@alpha.example.test", TEST_PASSWORD)
+    page.get_by_role("link", name="My check-ins").click()
+    expect(page.get_by_text("Proud of your reading streak.")).to_be_visible()
+    expect(page.get_by_text("Pick two playlist items for next week.")).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("tutoring costs")
+    expect(page.locator("body")).not_to_contain_text("Private notes")

@@ -1,0 +1,156 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from mentoring.models import CheckIn, Goal
+from mentoring.selectors import week_start
+from plp.tenancy.context import school_scope
+from schools.roles import DISTRICT_ADMIN, Role
+from tests.factories import CheckInFactory, GoalFactory, MentorAssignmentFactory
+from tests.mentoring.conftest import add_student
+
+PRIVATE = "PRIVATE-API-note"
+
+
+def _client(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def check_in(school_a, mentee):
+    return CheckInFactory(
+        school=school_a.school, student=mentee, mentor=school_a.user(Role.MENTOR), private_notes=PRIVATE
+    )
+
+
+def _detail(check_in):
+    return reverse("api:mentoring_check_in_detail", args=["alpha", check_in.pk])
+
+
+def test_a_student_reading_their_check_in_gets_no_private_notes_field(school_a, check_in):
+    response = _client(school_a.user(Role.STUDENT)).get(_detail(check_in))
+    assert response.status_code == 200
+    assert "private_notes" not in response.json()
+    assert PRIVATE not in response.content.decode()
+    assert response.json()["shared_notes"] == check_in.shared_notes
+
+
+def test_a_student_listing_check_ins_gets_no_private_text(school_a, check_in):
+    response = _client(school_a.user(Role.STUDENT)).get(
+        reverse("api:mentoring_check_in_list", args=["alpha"])
+    )
+    assert response.json()["count"] == 1
+    assert PRIVATE not in response.content.decode()
+
+
+def test_another_student_gets_404_for_the_check_in_by_id(school_a, check_in):
+    other = add_student(school_a, section=school_a.section)
+    response = _client(other).get(_detail(check_in))
+    assert response.status_code == 404 and PRIVATE not in response.content.decode()
+    listing = _client(other).get(reverse("api:mentoring_check_in_list", args=["alpha"]))
+    assert listing.json()["count"] == 0
+
+
+def test_teachers_get_check_ins_of_their_students_without_private_notes(school_a, check_in):
+    client = _client(school_a.user(Role.TEACHER))
+    assert "private_notes" not in client.get(_detail(check_in)).json()
+    listing = client.get(reverse("api:mentoring_check_in_list", args=["alpha"]))
+    assert listing.json()["count"] == 1 and PRIVATE not in listing.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.MENTOR, Role.SCHOOL_ADMIN, DISTRICT_ADMIN])
+def test_mentors_and_admins_get_private_notes(school_a, check_in, role):
+    client = _client(school_a.user(role))
+    assert client.get(_detail(check_in)).json()["private_notes"] == PRIVATE
+    listing = client.get(reverse("api:mentoring_check_in_list", args=["alpha"]))
+    assert listing.json()["results"][0]["private_notes"] == PRIVATE
+
+
+def test_a_mentor_records_a_check_in_through_the_api(school_a, mentee):
+    goal = GoalFactory(school=school_a.school, student=mentee, week_of=week_start(timezone.localdate()))
+    payload = {
+        "student": mentee.pk,
+        "date": timezone.localdate().isoformat(),
+        "format": "small_group",
+        "collaboration": 4,
+        "shared_notes": "Nice teamwork",
+        "private_notes": "Watch the group dynamics",
+        "reviews": {str(goal.pk): "partly"},
+    }
+    response = _client(school_a.user(Role.MENTOR)).post(
+        reverse("api:mentoring_check_in_list", args=["alpha"]), payload, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["goal_reviews"] == [{"goal": goal.pk, "status": "partly"}]
+    with school_scope(school_a.school):
+        assert Goal.objects.get().status == "partly"
+    bad = _client(school_a.user(Role.MENTOR)).post(
+        reverse("api:mentoring_check_in_list", args=["alpha"]), {**payload, "collaboration": 7}, format="json"
+    )
+    assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.STUDENT])
+def test_teachers_and_students_cannot_record_check_ins(school_a, role):
+    response = _client(school_a.user(role)).post(
+        reverse("api:mentoring_check_in_list", args=["alpha"]),
+        {"student": school_a.user(Role.STUDENT).pk, "date": "2026-11-16"},
+        format="json",
+    )
+    assert response.status_code == 403
+    with school_scope(school_a.school):
+        assert not CheckIn.objects.exists()
+
+
+def test_the_weekly_loop_through_the_api(school_a, mentee):
+    client = _client(mentee)
+    url = reverse("api:mentoring_goal_list", args=["alpha"])
+    created = client.post(url, {"texts": ["One", "Two"]}, format="json")
+    assert created.status_code == 201 and len(created.json()) == 2
+    too_many = client.post(url, {"texts": ["Three", "Four"]}, format="json")
+    assert too_many.status_code == 400
+    goal_id = created.json()[0]["id"]
+    detail = reverse("api:mentoring_goal_detail", args=["alpha", goal_id])
+    assert client.patch(detail, {"status": "met"}, format="json").status_code == 400
+    reflected = client.patch(detail, {"status": "met", "reflection": "Did it."}, format="json")
+    assert reflected.json()["status"] == "met"
+    mentor_view = _client(school_a.user(Role.MENTOR)).get(url, {"student": mentee.pk}).json()
+    assert {g["reflection"] for g in mentor_view["results"]} == {"Did it.", ""}
+    assert (
+        _client(school_a.user(Role.MENTOR)).patch(detail, {"status": "met", "reflection": "x"}).status_code
+        == 403
+    )
+
+
+def test_bad_student_filter_is_a_400(school_a):
+    response = _client(school_a.user(Role.MENTOR)).get(
+        reverse("api:mentoring_goal_list", args=["alpha"]), {"student": "abc"}
+    )
+    assert response.status_code == 400
+
+
+def test_check_in_list_query_count_is_constant(school_a, django_assert_max_num_queries):
+    mentor = school_a.user(Role.MENTOR)
+    client = _client(mentor)
+    url = reverse("api:mentoring_check_in_list", args=["alpha"])
+
+    def add(n):
+        for _ in range(n):
+            student = add_student(school_a)
+            MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+            check_in = CheckInFactory(school=school_a.school, student=student, mentor=mentor)
+            goal = GoalFactory(school=school_a.school, student=student, week_of=dt.date(2026, 11, 16))
+            with school_scope(school_a.school):
+                check_in.goal_reviews.create(school=school_a.school, goal=goal, status="met")
+
+    add(1)
+    with django_assert_max_num_queries(10):
+        assert client.get(url).json()["count"] == 1
+    add(29)
+    with django_assert_max_num_queries(10):
+        assert len(client.get(url).json()["results"]) == 30

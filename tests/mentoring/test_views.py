@@ -1,0 +1,307 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import CheckIn, Goal
+from mentoring.selectors import week_start
+from plp.tenancy.context import school_scope
+from schools.roles import Role
+from tests.factories import CheckInFactory, GoalFactory, MentorAssignmentFactory
+from tests.mentoring.conftest import add_student
+
+
+def _login(client, world, role):
+    client.force_login(world.user(role))
+    return client
+
+
+def _today():
+    return timezone.localdate()
+
+
+def test_a_student_sets_weekly_goals_and_a_fourth_is_refused_keeping_the_text(client, school_a):
+    _login(client, school_a, Role.STUDENT)
+    url = reverse("mentoring:my_goals", args=["alpha"])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"action": "weekly", "goal_1": "Finish fractions", "goal_2": "Read 2 chapters"}
+    )
+    assert response.status_code == 302
+    page = client.get(url)
+    body = page.content.decode()
+    assert "Finish fractions" in body and "Read 2 chapters" in body
+    assert page.context["weekly_form"].slots == 1
+    refused = client.post(url, {"action": "weekly", "goal_1": "Typed but too many", "goal_2": ""})
+    assert refused.status_code == 302  # one slot left: accepted
+    full = client.get(url)
+    assert full.context["weekly_form"] is None and "has its 3 goals" in full.content.decode()
+    with school_scope(school_a.school):
+        assert Goal.objects.filter(week_of=week_start(_today())).count() == 3
+
+
+def test_an_empty_weekly_form_keeps_typed_competency_and_shows_the_error(client, school_a):
+    _login(client, school_a, Role.STUDENT)
+    url = reverse("mentoring:my_goals", args=["alpha"])
+    response = client.post(url, {"action": "weekly", "goal_1": "", "goal_2": " "}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and "Write one to 3 goals" in body and "<html" not in body
+
+
+def test_the_student_reflects_and_the_mentor_sees_both(client, school_a, mentee):
+    goal = GoalFactory(
+        school=school_a.school, student=mentee, week_of=week_start(_today()), text="Practice piano"
+    )
+    _login(client, school_a, Role.STUDENT)
+    reflect = reverse("mentoring:goal_reflect", args=["alpha", goal.pk])
+    bad = client.post(reflect, {"status": "met", "reflection": ""}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 200 and "This field is required" in bad.content.decode()
+    assert client.get(reflect).status_code == 405
+    client.post(reflect, {"status": "partly", "reflection": "Three days of five."})
+    _login(client, school_a, Role.MENTOR)
+    body = client.get(reverse("mentoring:goals", args=["alpha", mentee.pk])).content.decode()
+    assert "Practice piano" in body and "Three days of five." in body and "Partly met" in body
+
+
+def test_overdue_goals_are_visible(client, school_a, mentee):
+    last_week = week_start(_today()) - dt.timedelta(weeks=1)
+    GoalFactory(
+        school=school_a.school,
+        student=mentee,
+        week_of=last_week,
+        due_date=last_week + dt.timedelta(days=6),
+        text="Old unreflected goal",
+    )
+    _login(client, school_a, Role.MENTOR)
+    page = client.get(reverse("mentoring:goals", args=["alpha", mentee.pk]))
+    assert [g.text for g in page.context["board"]["overdue"]] == ["Old unreflected goal"]
+    assert "Overdue (1)" in page.content.decode()
+    mentees = client.get(reverse("mentoring:mentee_list", args=["alpha"]))
+    assert "1 overdue" in mentees.content.decode()
+
+
+def test_another_students_goal_cannot_be_reflected(client, school_a):
+    other = add_student(school_a)
+    goal = GoalFactory(school=school_a.school, student=other, week_of=week_start(_today()))
+    _login(client, school_a, Role.STUDENT)
+    assert (
+        client.post(
+            reverse("mentoring:goal_reflect", args=["alpha", goal.pk]), {"status": "met", "reflection": "x"}
+        ).status_code
+        == 404
+    )
+
+
+def test_the_mentee_list_puts_overdue_first_never_checked_in_first_of_all(client, school_a):
+    mentor = school_a.user(Role.MENTOR)
+    today = _today()
+    people = {}
+    for name, last, follow_up in [
+        ("Recent", today - dt.timedelta(days=2), None),
+        ("Never", None, None),
+        ("Stale", today - dt.timedelta(days=30), None),
+        ("Followup", today - dt.timedelta(days=5), today - dt.timedelta(days=1)),
+        ("Older", today - dt.timedelta(days=9), None),
+    ]:
+        student = add_student(school_a, given_name=name)
+        MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+        if last:
+            CheckInFactory(
+                school=school_a.school, student=student, mentor=mentor, date=last, follow_up_date=follow_up
+            )
+        people[name] = student
+    _login(client, school_a, Role.MENTOR)
+    rows = client.get(reverse("mentoring:mentee_list", args=["alpha"])).context["page"].object_list
+    assert [r.student.given_name for r in rows] == ["Never", "Stale", "Followup", "Older", "Recent"]
+    assert [r.is_overdue for r in rows] == [True, True, True, False, False]
+
+
+def test_the_mentee_list_query_count_is_constant(client, school_a, django_assert_max_num_queries):
+    mentor = school_a.user(Role.MENTOR)
+    url = reverse("mentoring:mentee_list", args=["alpha"])
+    _login(client, school_a, Role.MENTOR)
+
+    def add(n):
+        for i in range(n):
+            student = add_student(school_a, given_name=f"M{i}")
+            MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+            CheckInFactory(school=school_a.school, student=student, mentor=mentor, date=_today())
+            GoalFactory(school=school_a.school, student=student, week_of=week_start(_today()))
+
+    add(1)
+    with django_assert_max_num_queries(8):
+        assert len(client.get(url).context["page"].object_list) == 1
+    add(29)
+    with django_assert_max_num_queries(8):
+        assert len(client.get(url).context["page"].object_list) == 30
+
+
+def test_only_mentors_have_a_mentee_list(client, school_a):
+    _login(client, school_a, Role.TEACHER)
+    assert client.get(reverse("mentoring:mentee_list", args=["alpha"])).status_code == 403
+
+
+def test_a_mentor_records_a_check_in_and_a_validation_error_keeps_every_typed_word(client, school_a, mentee):
+    goal = GoalFactory(
+        school=school_a.school, student=mentee, week_of=week_start(_today()), text="Read daily"
+    )
+    _login(client, school_a, Role.MENTOR)
+    url = reverse("mentoring:check_in_new", args=["alpha", mentee.pk])
+    form = client.get(url)
+    assert form.status_code == 200 and "Read daily" in form.content.decode()
+    data = {
+        "date": _today().isoformat(),
+        "format": "family_conference",
+        "self_direction": "3",
+        "perseverance": "2",
+        "collaboration": "4",
+        "organization": "1",
+        "shared_notes": "Great progress on reading",
+        "private_notes": "Worried about sleep",
+        "next_steps": "Try a reading log",
+        "follow_up_date": (_today() - dt.timedelta(days=1)).isoformat(),  # before the check-in: invalid
+        f"goal_{goal.pk}": "met",
+    }
+    bad = client.post(url, data, HTTP_HX_REQUEST="true")
+    body = bad.content.decode()
+    assert bad.status_code == 200 and "The follow-up comes after the check-in." in body
+    for typed in ("Great progress on reading", "Worried about sleep", "Try a reading log"):
+        assert typed in body
+    with school_scope(school_a.school):
+        assert not CheckIn.objects.exists()
+    data["follow_up_date"] = (_today() + dt.timedelta(days=7)).isoformat()
+    ok = client.post(url, data, HTTP_HX_REQUEST="true")
+    with school_scope(school_a.school):
+        check_in = CheckIn.objects.get()
+        goal.refresh_from_db()
+    assert ok["HX-Redirect"] == reverse("mentoring:check_in_detail", args=["alpha", check_in.pk])
+    assert (check_in.format, check_in.organization, goal.status) == ("family_conference", 1, "met")
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.STUDENT, Role.SCHOOL_ADMIN])
+def test_only_the_students_mentors_record_check_ins(client, school_a, role):
+    _login(client, school_a, role)
+    url = reverse("mentoring:check_in_new", args=["alpha", school_a.user(Role.STUDENT).pk])
+    assert client.get(url).status_code == 403
+
+
+def test_a_mentor_cannot_open_a_non_mentee(client, school_a):
+    _login(client, school_a, Role.MENTOR)
+    other = add_student(school_a)
+    for name in ("check_in_new", "brief", "timeline", "goals"):
+        assert client.get(reverse(f"mentoring:{name}", args=["alpha", other.pk])).status_code == 404
+
+
+def test_the_brief_shows_what_changed_since_the_last_check_in(client, school_a, mentee):
+    mentor = school_a.user(Role.MENTOR)
+    today = _today()
+    CheckInFactory(
+        school=school_a.school,
+        student=mentee,
+        mentor=mentor,
+        date=today - dt.timedelta(days=10),
+        next_steps="Start a reading log",
+    )
+    monday = week_start(today)
+    GoalFactory(
+        school=school_a.school, student=mentee, week_of=monday, due_date=today, text="Met goal", status="met"
+    )
+    GoalFactory(
+        school=school_a.school,
+        student=mentee,
+        week_of=monday,
+        due_date=today,
+        text="Missed goal",
+        status="not_met",
+    )
+    GoalFactory(
+        school=school_a.school,
+        student=mentee,
+        week_of=monday - dt.timedelta(weeks=5),
+        due_date=monday - dt.timedelta(weeks=5),
+        text="Ancient goal",
+        status="met",
+    )
+    _login(client, school_a, Role.MENTOR)
+    response = client.get(reverse("mentoring:brief", args=["alpha", mentee.pk]))
+    body = response.content.decode()
+    assert [p.key for p in response.context["parts"]] == ["last_check_in", "habits", "goals"]
+    assert "Start a reading log" in body and "Met goal" in body and "Missed goal" in body
+    assert "Ancient goal" not in body
+
+
+def test_students_get_no_brief(client, school_a):
+    _login(client, school_a, Role.STUDENT)
+    assert (
+        client.get(reverse("mentoring:brief", args=["alpha", school_a.user(Role.STUDENT).pk])).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "-1", "9" * 30])
+def test_bad_page_numbers_do_not_500(client, school_a, mentee, bad):
+    _login(client, school_a, Role.MENTOR)
+    for name in ("timeline",):
+        assert (
+            client.get(reverse(f"mentoring:{name}", args=["alpha", mentee.pk]), {"page": bad}).status_code
+            == 200
+        )
+    assert client.get(reverse("mentoring:mentee_list", args=["alpha"]), {"page": bad}).status_code == 200
+
+
+def test_the_timeline_and_goals_pages_have_constant_query_counts(
+    client, school_a, mentee, django_assert_max_num_queries
+):
+    mentor = school_a.user(Role.MENTOR)
+    _login(client, school_a, Role.MENTOR)
+    timeline = reverse("mentoring:timeline", args=["alpha", mentee.pk])
+    goals = reverse("mentoring:goals", args=["alpha", mentee.pk])
+    monday = week_start(_today())
+
+    def add(n):
+        for i in range(n):
+            week = monday - dt.timedelta(weeks=i % 4)
+            goal = GoalFactory(school=school_a.school, student=mentee, week_of=week, due_date=week)
+            check_in = CheckInFactory(school=school_a.school, student=mentee, mentor=mentor, date=week)
+            with school_scope(school_a.school):
+                check_in.goal_reviews.create(school=school_a.school, goal=goal, status="met")
+                goal.changes.create(
+                    school=school_a.school, field="created", new_value=goal.text, changed_by=mentor
+                )
+
+    add(1)
+    with django_assert_max_num_queries(16):
+        assert client.get(timeline).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(goals).status_code == 200
+    add(12)
+    with django_assert_max_num_queries(16):
+        assert len(client.get(timeline).context["page"].object_list) == 10
+    with django_assert_max_num_queries(16):
+        assert client.get(goals).status_code == 200
+
+
+def test_the_brief_compares_habits_with_the_check_in_before(client, school_a, mentee):
+    mentor = school_a.user(Role.MENTOR)
+    today = _today()
+    CheckInFactory(
+        school=school_a.school,
+        student=mentee,
+        mentor=mentor,
+        date=today - dt.timedelta(days=14),
+        perseverance=2,
+    )
+    CheckInFactory(
+        school=school_a.school,
+        student=mentee,
+        mentor=mentor,
+        date=today - dt.timedelta(days=7),
+        perseverance=3,
+    )
+    _login(client, school_a, Role.MENTOR)
+    response = client.get(reverse("mentoring:brief", args=["alpha", mentee.pk]))
+    habits = next(p for p in response.context["parts"] if p.key == "habits")
+    perseverance = next(r for r in habits.context["rows"] if r["label"] == "Perseverance")
+    assert (perseverance["before"], perseverance["now"], perseverance["trend"]) == (2, 3, "up")
+    assert "↑ up" in response.content.decode()
