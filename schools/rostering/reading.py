@@ -191,7 +191,8 @@ def _read_rows(reader, name: str, header: list[str], mapping: list, table: Table
                 "",
                 ",".join(fields)[:120],
                 f"This row has {len(fields)} values but the header has {len(header)} columns "
-                "(a missing or extra comma, or a value with a comma that is not in quotes). The row is skipped.",
+                "(a missing or extra comma, or a value with a comma that is not in quotes). "
+                "The row is skipped.",
             )
             continue
         values = {column: value.strip() for column, value in zip(mapping, fields, strict=True) if column}

@@ -1,4 +1,5 @@
-"""Roster import use cases: check an upload (dry run), confirm it, run it. Shared by pages, API and command."""
+"""Roster import use cases: check an upload (dry run), confirm it, run it. Pages, API and command share
+them."""
 
 import hashlib
 import io

@@ -7,7 +7,7 @@ Column names are matched case-insensitively by header name (real exports reorder
 VERSIONS = ("1.0", "1.1", "1.2")
 
 # The files we read, by manifest key (``file.<key>``). demographics and the gradebook files are ignored.
-FILES = ("orgs", "academicSessions", "courses", "classes", "users", "roles", "enrollments")
+FILES = ("orgs", "academicSessions", "courses", "classes", "roles", "users", "enrollments")
 IGNORED_FILES = (
     "demographics",
     "categories",
