@@ -12,7 +12,7 @@ from schools.rostering.plan import is_placeholder_email, roster_plan
 from schools.rostering.reading import files_from_path
 from schools.rostering.validation import parse_roster
 from schools.rostering.writer import PlanChanged, roster_write
-from tests.factories import EnrollmentFactory, UserFactory
+from tests.factories import EnrollmentFactory
 from tests.schools.roster_files import ENROLLMENTS, FIXTURE, USERS, add_rows, roster
 
 
