@@ -47,7 +47,7 @@ def invitation_accept(request):
     user = _invited_user(uidb64, token) if token else None
     if user is None:
         return render(request, "accounts/invitation.html", {"invalid": True})
-    form = SetPasswordForm(user, request.POST or None)
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         form.save()
         request.session.pop(SESSION_KEY, None)

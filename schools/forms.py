@@ -19,9 +19,9 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
+        if isinstance(data, list | tuple) and data:
             return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
+        return [single(data, initial)]
 
 
 def _timezone_field() -> forms.ChoiceField:

@@ -31,7 +31,7 @@ def onboarding_details(request, school_slug: str):
     """Step 1: the school's name, time zone, grade levels and (optionally) a term."""
     school = request.school
     initial = {"name": school.name, "timezone": school.timezone, "grade_levels": school.grade_levels}
-    form = SchoolDetailsForm(request.POST or None, initial=initial)
+    form = SchoolDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         term = (data["term_name"], data["term_start"], data["term_end"]) if data["term_name"] else None
@@ -55,12 +55,12 @@ def onboarding_details(request, school_slug: str):
 @school_roles_required(*ADMINS)
 def roster_upload(request, school_slug: str):
     """Step 2: upload the OneRoster files; they are checked and a dry run is made, nothing is imported."""
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = RosterUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         try:
             run = import_run_create(files=files_from_upload(form.cleaned_data["files"]), user=request.user)
         except ValidationError as exc:
-            form.add_error("files", exc)
+            form.add_error("files", exc.messages)
         else:
             return redirect("schools:import_detail", school_slug=request.school.slug, import_run_id=run.pk)
     runs = list(selectors.import_run_list(roles=request.school_roles)[:10])
@@ -84,7 +84,7 @@ def _run_context(request, run: ImportRun, form=None) -> dict:
 def import_detail(request, school_slug: str, import_run_id: int):
     """Step 3 (review the report and the dry-run counts, confirm) and step 4 (progress, then done)."""
     run = selectors.import_run_get(roles=request.school_roles, run_id=import_run_id)
-    form = ImportConfirmForm(request.POST or None)
+    form = ImportConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             import_run_confirm(run=run, skip_problem_rows=form.cleaned_data["skip_problem_rows"])
@@ -116,7 +116,9 @@ def import_report_csv(request, school_slug: str, import_run_id: int):
 def school_create(request, school_slug: str):
     """A district admin opens a new school in this school's organization and names its first admin."""
     organization = request.school.organization
-    form = SchoolCreateForm(request.POST or None, initial={"timezone": request.school.timezone})
+    form = SchoolCreateForm(
+        request.POST if request.method == "POST" else None, initial={"timezone": request.school.timezone}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
