@@ -60,6 +60,14 @@ SCHOOL_ROUTES = {
     "api:term_detail": SchoolRoute(api=True),
     "api:section_list": SchoolRoute(api=True),
     "api:section_detail": SchoolRoute(api=True),
+    "api:people_list": SchoolRoute(api=True),
+    "api:enrollment_list": SchoolRoute(api=True),
+    "api:mentor_assignment_list": SchoolRoute(api=True),
+    "api:mentor_assignment_detail": SchoolRoute(api=True),
+    "api:import_run_list": SchoolRoute(api=True),
+    "api:import_run_detail": SchoolRoute(api=True),
+    "api:import_run_confirm": SchoolRoute(api=True),
+    "api:import_run_report": SchoolRoute(api=True),
 }
 
 GLOBAL_ROUTES = {
