@@ -41,7 +41,7 @@ def test_a_school_admin_uploads_a_roster_with_errors_fixes_it_imports_and_sees_t
     expect(page.get_by_text("No errors.")).to_be_visible()
     page.get_by_role("button", name="Import").click()
 
-    # The worker's part: run the queued task body (in eager mode it has already run; running again is a no-op).
+    # The worker's part: run the queued task body (in eager mode it has run already; again is a no-op).
     with school_scope(school_a.school):
         run = ImportRun.objects.latest("pk")
     roster_import_task.apply(kwargs={"school_id": school_a.school.pk, "run_id": run.pk})
