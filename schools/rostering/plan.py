@@ -51,6 +51,8 @@ class Plan:
     sections_changed: list = field(default_factory=list)
     seats_new: list = field(default_factory=list)
     seats_changed: list = field(default_factory=list)
+    # (user, role) pairs whose roster role changed away: that membership is deactivated.
+    revoked_roles: set = field(default_factory=set)
 
     def count(self, kind: str, action: str) -> None:
         self.counts[kind][action] += 1
@@ -121,7 +123,10 @@ def _plan_terms(roster: Roster, school: School, plan: Plan) -> dict[str, Term]:
 def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, RosterPerson]:
     User = get_user_model()
     by_sid = {p.sourced_id: p for p in RosterPerson.objects.select_related("user")}
-    emails = [p.email for p in roster.users.values() if p.email]
+    emails = [
+        p.email or placeholder_email(school_slug=school.slug, sourced_id=p.sourced_id)
+        for p in roster.users.values()
+    ]
     users_by_email = {}
     for chunk in _chunks(emails):
         users_by_email.update({u.email: u for u in User.objects.filter(email__in=chunk)})
@@ -164,7 +169,7 @@ def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, Roster
         user_changed = _set(user, user_values)
         if user_changed:
             plan.users_changed.append(user)
-        was_active = existing.is_active
+        was_active, old_role = existing.is_active, existing.role
         changed = _set(
             existing,
             {
@@ -176,6 +181,8 @@ def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, Roster
         )
         if changed:
             plan.people_changed.append(existing)
+        if old_role != person.role:
+            plan.revoked_roles.add((user, old_role))
         if was_active and not person.active:
             plan.count(kind, "deactivate")
         elif changed or user_changed:
@@ -234,7 +241,9 @@ def _plan_seats(
 ) -> None:
     existing = list(Enrollment.objects.only("pk", "section_id", "user_id", "role", "is_active", "sourced_id"))
     by_sid = {e.sourced_id: e for e in existing if e.sourced_id}
-    by_pair = {(e.section_id, e.user_id): e for e in existing}
+    # An enrollment made by hand (no sourcedId, or one the roster no longer names) is adopted by the roster
+    # row for the same person in the same section instead of colliding with it.
+    by_pair = {(e.section_id, e.user_id): e for e in existing if e.sourced_id not in roster.seats}
     for seat in roster.seats.values():
         section, person = sections.get(seat.class_id), people.get(seat.user_id)
         if section is None or person is None:

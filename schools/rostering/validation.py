@@ -380,6 +380,8 @@ class RowChecker:
         year = row.get("schoolYear", "")
         if year and not YEAR.match(year):
             self.error("schoolYear", f"“{year}” is not a year like 2025.")
+        if self.ok and not self._active():
+            self.warn("status", "A session is never removed; classes in it keep it as their term.")
         if self.ok and kind and start and end:
             self.roster.sessions[sourced_id] = Session(
                 sourced_id, self._active(), row.get("title", ""), kind, start, end
@@ -408,6 +410,8 @@ class RowChecker:
             self.warn(
                 "termSourcedIds", f"The class spans {len(term_ids)} terms; PLP files it under the first."
             )
+        if self.ok and not self._active():
+            self.warn("status", "A class is never removed: it stays, and its enrollments are deactivated.")
         subjects = row.get("subjects", "").split(",")[0].strip()
         if self.ok and term_ids:
             self.roster.classes[sourced_id] = Klass(

@@ -58,7 +58,7 @@ def roster_write(
         report(45)
         _bulk_create(RosterPerson, plan.people_new)
         _bulk_update(RosterPerson, plan.people_changed, ["role", "username", "grades", "is_active"])
-        _sync_memberships()
+        _sync_memberships(revoked={(user.pk, role) for user, role in plan.revoked_roles})
         report(60)
         _bulk_create(Section, plan.sections_new)
         _bulk_update(Section, plan.sections_changed, ["term", "name", "code", "subject"])
@@ -69,10 +69,11 @@ def roster_write(
     return plan
 
 
-def _sync_memberships() -> None:
+def _sync_memberships(*, revoked: set[tuple[int, str]]) -> None:
     """Each rostered person holds an active membership in their role while their roster record is active,
-    and loses it (deactivated, kept) when no active record gives them that role any more."""
-    wanted: dict[tuple[int, str], bool] = {}
+    and loses it (deactivated, kept) when no active record gives them that role any more (also when the
+    roster changed their role)."""
+    wanted: dict[tuple[int, str], bool] = dict.fromkeys(revoked, False)
     for user_id, role, active in RosterPerson.objects.values_list("user_id", "role", "is_active"):
         wanted[(user_id, role)] = wanted.get((user_id, role), False) or active
     existing = {

@@ -195,3 +195,44 @@ def test_the_management_command_refuses_a_roster_with_errors(school_a, tmp_path)
     call_command("import_oneroster", "alpha", str(tmp_path), "--skip-problem-rows")
     with school_scope(school_a.school):
         assert set(RosterPerson.objects.values_list("sourced_id", flat=True)) == {"t-1", "s-2"}
+
+
+def test_a_role_change_moves_the_membership_and_keeps_the_old_one_deactivated(school_a):
+    with school_scope(school_a.school):
+        write(roster())
+        plan = write(roster(users=USERS.replace("s-2,,,true,org-1,student", "s-2,,,true,org-1,teacher")))
+        assert plan.counts["teachers"]["update"] == 1
+        sue = RosterPerson.objects.get(sourced_id="s-2").user_id
+        assert Membership.objects.get(user_id=sue, role="teacher").is_active is True
+        assert Membership.objects.get(user_id=sue, role="student").is_active is False
+
+
+def test_a_class_marked_tobedeleted_stays_and_its_enrollments_are_deactivated(school_a):
+    from tests.schools.roster_files import CLASSES
+
+    with school_scope(school_a.school):
+        write(roster())
+        classes = CLASSES.replace("class-2,,,", "class-2,tobedeleted,2026-10-01T00:00:00Z,")
+        files = roster(classes=classes)
+        result = parse_roster(files)
+        assert any("never removed" in p.message for p in result.warnings)
+        plan = roster_write(roster=result)
+        assert plan.counts["enrollments"]["deactivate"] == 1
+        assert Section.objects.filter(sourced_id="class-2").exists()
+        assert Enrollment.objects.get(sourced_id="e-4").is_active is False
+
+
+def test_an_enrollment_made_by_hand_is_adopted_by_the_roster_not_duplicated(school_a):
+    with school_scope(school_a.school):
+        write(roster(enrollments=ENROLLMENTS.replace("e-4,,,class-2,org-1,s-1,student,false,,\n", "")))
+        sam = User.objects.get(email="sam@roster.example.test")
+        manual = EnrollmentFactory(
+            school=school_a.school,
+            section=Section.objects.get(sourced_id="class-2"),
+            user=sam,
+            is_active=False,
+        )
+        plan = write(roster())
+        assert plan.counts["enrollments"]["update"] == 1 and plan.counts["enrollments"]["create"] == 0
+        manual.refresh_from_db()
+        assert manual.sourced_id == "e-4" and manual.is_active is True
