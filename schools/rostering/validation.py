@@ -427,7 +427,13 @@ class RowChecker:
         enabled = self.boolean("enabledUser")
         self._org("orgSourcedIds")
         if "password" in self.tables["users"].columns and row.get("password"):
-            self.warn("password", "Passwords are never imported; people set their own from their invitation.")
+            self.problems.warning(  # the value is not repeated: a report must never show a password
+                self.file,
+                self.line,
+                "password",
+                "(hidden)",
+                "Passwords are never imported; people set their own from their invitation.",
+            )
         role = (
             self.enum("role", spec.user_roles(self.roster.version), "user role") if row.get("role") else None
         )

@@ -49,6 +49,8 @@ def test_the_real_fixture_is_read_with_its_flaws_reported_as_warnings():
     assert found(result, "warning", "classes.csv", "schoolSourcedId", "is a department")
     assert found(result, "warning", "enrollments.csv", "role", "enrolled as a student")
     assert len(result.users) == 5 and len(result.classes) == 2 and len(result.seats) == 6
+    (password,) = found(result, "warning", "users.csv", "password", "never imported")
+    assert password.value == "(hidden)" and "Password1-" not in str(result.problems)
 
 
 def test_columns_are_mapped_by_header_name_whatever_their_order_and_case():
