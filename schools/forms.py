@@ -86,3 +86,13 @@ class SchoolCreateForm(forms.Form):
         if School.objects.filter(slug=slug).exists():
             raise forms.ValidationError("Another school already uses this address.")
         return slug
+
+
+class SectionForm(forms.ModelForm):
+    """A section's name, code, subject and term (the term list is the active school's only)."""
+
+    class Meta:
+        from schools.models import Section
+
+        model = Section
+        fields = ["name", "code", "subject", "term"]

@@ -10,7 +10,7 @@ from accounts.models import normalize_email_address
 from plp.tenancy.context import school_scope
 from schools import services
 from schools.invitations import invitation_send
-from schools.models import Membership, Organization, School
+from schools.models import Membership, Organization, School, Section
 from schools.roles import Role
 
 
@@ -75,3 +75,11 @@ def membership_set_active(*, membership: Membership, is_active: bool) -> Members
     membership.is_active = is_active
     membership.save(update_fields=["is_active"])
     return membership
+
+
+def section_update(*, form) -> Section:
+    """Save a checked SectionForm (ModelForm validation ran full_clean inside the school)."""
+    section = form.save(commit=False)
+    section.full_clean()
+    section.save(update_fields=["name", "code", "subject", "term"])
+    return section

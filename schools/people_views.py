@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
-from schools.forms import GRADE_CHOICES
+from schools.forms import GRADE_CHOICES, SectionForm
 from schools.invitations import invitation_send
 from schools.models import Section
-from schools.onboarding import membership_set_active
+from schools.onboarding import membership_set_active, section_update
 from schools.roles import ROLE_LABELS, SCHOOL_WIDE_ROLES, Role
 
 PEOPLE_PER_PAGE = 50
@@ -95,3 +95,17 @@ def _back(request) -> str:
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return back
     return reverse("schools:people", kwargs={"school_slug": request.school.slug})
+
+
+@require_http_methods(["GET", "POST"])
+def section_edit(request, school_slug: str, section_id: int):
+    """School admins edit a section's name, code, subject and term. Others do not find the page (404)."""
+    if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        raise Http404("No such section.")
+    section = selectors.section_get(user=request.user, roles=request.school_roles, section_id=section_id)
+    form = SectionForm(request.POST if request.method == "POST" else None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        section_update(form=form)
+        messages.success(request, "Section saved.")
+        return redirect("schools:section_detail", school_slug=request.school.slug, section_id=section.pk)
+    return render(request, "schools/section_edit.html", {"form": form, "section": section})

@@ -53,7 +53,9 @@ def sections_visible_to(*, user, roles: frozenset[str]) -> QuerySet[Section]:
     return sections.filter(pk__in=Enrollment.objects.filter(user=user, is_active=True).values("section_id"))
 
 
-def section_list(*, user, roles: frozenset[str], search: str = "") -> QuerySet[Section]:
+def section_list(
+    *, user, roles: frozenset[str], search: str = "", term_id: int | None = None
+) -> QuerySet[Section]:
     """Sections for the list page, with their teachers and student counts, in a constant number of
     queries."""
     sections = sections_visible_to(user=user, roles=roles).annotate(
@@ -66,6 +68,8 @@ def section_list(*, user, roles: frozenset[str], search: str = "") -> QuerySet[S
         sections = sections.filter(
             Q(name__icontains=search) | Q(code__icontains=search) | Q(subject__icontains=search)
         )
+    if term_id is not None:
+        sections = sections.filter(term_id=term_id)
     return sections.order_by("name", "pk").prefetch_related(
         Prefetch(
             "enrollments",

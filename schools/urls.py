@@ -12,6 +12,7 @@ urlpatterns = [
     path(school, views.school_home, name="home"),
     path(f"{school}sections/", views.section_list, name="section_list"),
     path(f"{school}sections/<int:section_id>/", views.section_detail, name="section_detail"),
+    path(f"{school}sections/<int:section_id>/edit/", people_views.section_edit, name="section_edit"),
     path(f"{school}onboarding/", onboarding_views.onboarding_details, name="onboarding"),
     path(f"{school}onboarding/upload/", onboarding_views.roster_upload, name="roster_upload"),
     path(f"{school}onboarding/new-school/", onboarding_views.school_create, name="school_create"),

@@ -43,6 +43,7 @@ SCHOOL_ROUTES = {
     "schools:home": SchoolRoute(),
     "schools:section_list": SchoolRoute(),
     "schools:section_detail": SchoolRoute(),
+    "schools:section_edit": SchoolRoute(),
     "schools:onboarding": SchoolRoute(),
     "schools:roster_upload": SchoolRoute(),
     "schools:school_create": SchoolRoute(),

@@ -248,3 +248,41 @@ def test_enrollment_factory_in_section_filter_counts_only_active(admin_client, s
     )
     body = admin_client.get(people_url(section=school_a.other_section.pk)).content.decode()
     assert "ALPHAGivenMentor" not in body
+
+
+class TestSectionsAdmin:
+    def test_a_school_admin_edits_a_section_and_typed_values_stay_on_error(self, admin_client, school_a):
+        url = reverse("schools:section_edit", args=["alpha", school_a.section.pk])
+        clash = admin_client.post(
+            url, {"name": "ALPHA-SECTION-TWO", "code": "NEW", "subject": "Art", "term": school_a.term.pk}
+        )
+        assert clash.status_code == 200 and 'value="NEW"' in clash.content.decode()
+        saved = admin_client.post(
+            url, {"name": "Renamed", "code": "NEW", "subject": "Art", "term": school_a.term.pk}
+        )
+        assert saved.status_code == 302
+        school_a.section.refresh_from_db()
+        assert (school_a.section.name, school_a.section.code) == ("Renamed", "NEW")
+
+    def test_another_schools_term_is_not_a_choice(self, admin_client, school_a, school_b):
+        url = reverse("schools:section_edit", args=["alpha", school_a.section.pk])
+        response = admin_client.post(url, {"name": "X", "code": "", "subject": "", "term": school_b.term.pk})
+        assert "Select a valid choice" in response.content.decode()
+        school_a.section.refresh_from_db()
+        assert school_a.section.term_id == school_a.term.pk
+
+    @pytest.mark.parametrize("role", ["teacher", "student", "mentor"])
+    def test_others_do_not_find_the_edit_page(self, client, school_a, role):
+        client.force_login(school_a.user(role))
+        url = reverse("schools:section_edit", args=["alpha", school_a.section.pk])
+        assert client.get(url).status_code == 404
+
+    def test_sections_are_filtered_by_term(self, admin_client, school_a):
+        from tests.factories import SectionFactory, TermFactory
+
+        spring = TermFactory(school=school_a.school, name="Spring")
+        SectionFactory(school=school_a.school, term=spring, name="Spring Art")
+        url = reverse("schools:section_list", args=["alpha"])
+        body = admin_client.get(url, {"term": spring.pk}).content.decode()
+        assert "Spring Art" in body and "ALPHA-SECTION-ONE" not in body
+        assert admin_client.get(url, {"term": "abc"}).status_code == 200
