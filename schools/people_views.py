@@ -105,7 +105,11 @@ def section_edit(request, school_slug: str, section_id: int):
     section = selectors.section_get(user=request.user, roles=request.school_roles, section_id=section_id)
     form = SectionForm(request.POST if request.method == "POST" else None, instance=section)
     if request.method == "POST" and form.is_valid():
-        section_update(form=form)
-        messages.success(request, "Section saved.")
-        return redirect("schools:section_detail", school_slug=request.school.slug, section_id=section.pk)
+        try:
+            section_update(form=form)
+        except ValidationError as exc:  # the per-school unique name, which the form cannot see
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "Section saved.")
+            return redirect("schools:section_detail", school_slug=request.school.slug, section_id=section.pk)
     return render(request, "schools/section_edit.html", {"form": form, "section": section})
