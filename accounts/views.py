@@ -1,6 +1,14 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.forms import EmailLoginForm
+from accounts.invitations import invitation_tokens
 
 
 class LoginView(auth_views.LoginView):
@@ -11,3 +19,41 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's default): a link or prefetch cannot log anyone out."""
+
+
+def _invited_user(uidb64: str, token: str):
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    if user is None or not invitation_tokens.check_token(user, token):
+        return None
+    return user
+
+
+SESSION_KEY = "plp_invitation"
+
+
+@sensitive_post_parameters()
+def invitation_accept(request):
+    """Set a first password from an invitation link (``?u=<uid>&t=<token>``). Like Django's password
+    reset, the token moves to the session and the page reloads without it, so it never leaks in a
+    Referer header. An expired or used link says so, and whom to ask."""
+    if "u" in request.GET and "t" in request.GET:
+        request.session[SESSION_KEY] = [request.GET["u"][:64], request.GET["t"][:128]]
+        return redirect("accounts:invitation")
+    uidb64, token = request.session.get(SESSION_KEY) or ["", ""]
+    user = _invited_user(uidb64, token) if token else None
+    if user is None:
+        return render(request, "accounts/invitation.html", {"invalid": True})
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        request.session.pop(SESSION_KEY, None)
+        from schools.invitations import invitation_mark_accepted
+
+        invitation_mark_accepted(user=user)
+        messages.success(request, "Your password is set: log in with your email address.")
+        return redirect("accounts:login")
+    return render(request, "accounts/invitation.html", {"form": form, "invited": user})

@@ -3,9 +3,12 @@ from django.contrib import admin
 from plp.admin_tools import UnscopedAdmin
 from schools.models import (
     Enrollment,
+    ImportRun,
+    Invitation,
     Membership,
     Organization,
     OrganizationAdmin,
+    RosterPerson,
     School,
     Section,
     Term,
@@ -73,3 +76,30 @@ class EnrollmentAdmin(UnscopedAdmin):
     list_select_related = ("user", "section", "school")
     search_fields = ("user__email", "section__name")
     autocomplete_fields = ["section", "user"]  # raw-id widgets read through the scoped manager
+
+
+@admin.register(RosterPerson)
+class RosterPersonAdmin(UnscopedAdmin):
+    list_display = ("sourced_id", "user", "role", "school", "is_active")
+    list_filter = ("role", "is_active", "school")
+    list_select_related = ("user", "school")
+    search_fields = ("sourced_id", "user__email")
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(UnscopedAdmin):
+    list_display = ("pk", "school", "status", "created_by", "created_at", "finished_at")
+    list_filter = ("status", "school")
+    list_select_related = ("school", "created_by")
+    exclude = ("archive",)
+    readonly_fields = ("digests", "report", "counts", "modes")
+    autocomplete_fields = ["created_by"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(UnscopedAdmin):
+    list_display = ("user", "school", "times_sent", "last_sent_at", "accepted_at")
+    list_filter = ("school",)
+    list_select_related = ("user", "school")
+    autocomplete_fields = ["user", "sent_by"]

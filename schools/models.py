@@ -66,6 +66,9 @@ class School(models.Model):
         help_text="Used in addresses: /s/<slug>/. Lowercase letters, digits, -.",
     )
     timezone = models.CharField(max_length=64, default="America/New_York", validators=[validate_timezone])
+    grade_levels = models.JSONField(
+        default=list, blank=True, help_text="OneRoster grade codes the school teaches (KG, 01…13, …)."
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -101,11 +104,20 @@ class Term(SchoolOwnedModel):
     name = models.CharField(max_length=120)
     start_date = models.DateField()
     end_date = models.DateField()
+    kind = models.CharField(max_length=40, blank=True, default="", help_text="OneRoster session type.")
+    sourced_id = models.CharField(
+        max_length=255, blank=True, default="", help_text="OneRoster sourcedId, when imported from a roster."
+    )
 
     class Meta:
         ordering = ["-start_date", "name"]
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="unique_term_name_per_school"),
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~Q(sourced_id=""),
+                name="unique_term_sourced_id_per_school",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="term_ends_after_it_starts"
             ),
@@ -126,11 +138,19 @@ class Section(SchoolOwnedModel):
     name = models.CharField(max_length=200)
     code = models.CharField(max_length=60, blank=True, help_text="The school's own course/class code.")
     subject = models.CharField(max_length=120, blank=True)
+    sourced_id = models.CharField(
+        max_length=255, blank=True, default="", help_text="OneRoster sourcedId, when imported from a roster."
+    )
 
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "term", "name"], name="unique_section_name_per_term")
+            models.UniqueConstraint(fields=["school", "term", "name"], name="unique_section_name_per_term"),
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~Q(sourced_id=""),
+                name="unique_section_sourced_id_per_school",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,13 +173,21 @@ class Enrollment(SchoolOwnedModel):
     role = models.CharField(max_length=20, choices=SectionRole.choices)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    sourced_id = models.CharField(
+        max_length=255, blank=True, default="", help_text="OneRoster sourcedId, when imported from a roster."
+    )
 
     class Meta:
         ordering = ["section_id", "role", "user_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "section", "user"], name="unique_enrollment_per_section"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["school", "sourced_id"],
+                condition=~Q(sourced_id=""),
+                name="unique_enrollment_sourced_id_per_school",
+            ),
         ]
         indexes = [models.Index(fields=["school", "user", "role"], name="enrollment_user_role")]
 
@@ -169,3 +197,7 @@ class Enrollment(SchoolOwnedModel):
     def clean(self):
         if self.section_id and self.school_id and self.section.school_id != self.school_id:
             raise ValidationError({"section": "The section belongs to another school."})
+
+
+# Rostering models live in their own module; imported here so Django registers them with this app.
+from schools.rostering.models import ImportRun, Invitation, RosterPerson  # noqa: E402, F401

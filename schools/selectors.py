@@ -53,7 +53,9 @@ def sections_visible_to(*, user, roles: frozenset[str]) -> QuerySet[Section]:
     return sections.filter(pk__in=Enrollment.objects.filter(user=user, is_active=True).values("section_id"))
 
 
-def section_list(*, user, roles: frozenset[str], search: str = "") -> QuerySet[Section]:
+def section_list(
+    *, user, roles: frozenset[str], search: str = "", term_id: int | None = None
+) -> QuerySet[Section]:
     """Sections for the list page, with their teachers and student counts, in a constant number of
     queries."""
     sections = sections_visible_to(user=user, roles=roles).annotate(
@@ -66,6 +68,8 @@ def section_list(*, user, roles: frozenset[str], search: str = "") -> QuerySet[S
         sections = sections.filter(
             Q(name__icontains=search) | Q(code__icontains=search) | Q(subject__icontains=search)
         )
+    if term_id is not None:
+        sections = sections.filter(term_id=term_id)
     return sections.order_by("name", "pk").prefetch_related(
         Prefetch(
             "enrollments",
@@ -119,3 +123,52 @@ def district_schools(*, school: School, roles: frozenset[str]) -> QuerySet[Schoo
     if DISTRICT_ADMIN not in roles:
         return School.objects.none()
     return School.objects.filter(organization_id=school.organization_id, is_active=True)
+
+
+def people_list(
+    *, roles: frozenset[str], search: str = "", role: str = "", grade: str = "", section_id: int | None = None
+) -> QuerySet[Membership]:
+    """The school's people (one row per role held), for school-wide roles; filtered by name or email, role,
+    grade (from the roster) and section. Inactive memberships are listed too, so they can be reactivated."""
+    if roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        return Membership.objects.none()
+    people = Membership.objects.select_related("user")
+    if search:
+        people = people.filter(
+            Q(user__given_name__icontains=search)
+            | Q(user__family_name__icontains=search)
+            | Q(user__email__icontains=search)
+        )
+    if role in Role.values:
+        people = people.filter(role=role)
+    if grade:
+        from schools.rostering.models import RosterPerson
+
+        people = people.filter(
+            user_id__in=RosterPerson.objects.filter(grades__icontains=f'"{grade}"').values("user_id")
+        )
+    if section_id is not None:
+        people = people.filter(
+            user_id__in=Enrollment.objects.filter(section_id=section_id, is_active=True).values("user_id")
+        )
+    return people.order_by("user__family_name", "user__given_name", "user__email", "role", "pk")
+
+
+def people_extras(*, user_ids: list[int]) -> dict[int, dict]:
+    """Roster identity and invitation state of the people on one page (two queries, whatever the page)."""
+    from schools.rostering.models import Invitation, RosterPerson
+
+    extras: dict[int, dict] = {user_id: {} for user_id in user_ids}
+    for person in RosterPerson.objects.filter(user_id__in=user_ids).only("user_id", "sourced_id", "grades"):
+        extras[person.user_id].update(sourced_id=person.sourced_id, grades=person.grades)
+    for invitation in Invitation.objects.filter(user_id__in=user_ids):
+        extras[invitation.user_id]["invitation"] = invitation
+    return extras
+
+
+def membership_get(*, roles: frozenset[str], membership_id: int) -> Membership:
+    """One membership of the active school, for school-wide roles; 404 otherwise."""
+    membership = people_list(roles=roles).filter(pk=membership_id).first()
+    if membership is None:
+        raise Http404("No such person.")
+    return membership

@@ -6,9 +6,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from schools import selectors
+from schools.models import Term
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 
 SECTIONS_PER_PAGE = 25
+
+
+def _positive_int(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
 
 
 @require_safe
@@ -42,14 +51,22 @@ def school_home(request, school_slug: str):
 def section_list(request, school_slug: str):
     """The sections this person may see, searchable; htmx requests get just the results."""
     search = request.GET.get("q", "").strip()[:100]
-    sections = selectors.section_list(user=request.user, roles=request.school_roles, search=search)
+    term_id = _positive_int(request.GET.get("term"))
+    sections = selectors.section_list(
+        user=request.user, roles=request.school_roles, search=search, term_id=term_id
+    )
     page = Paginator(sections, SECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     template = "schools/section_list.html"
     if request.htmx:
         template += "#results"
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "page": page,
         "search": search,
+        "term_id": term_id,
+        "terms": Term.objects.order_by("-start_date", "name")[:200],
+        "query": query.urlencode(),
         "shows_student_counts": not request.school_roles.isdisjoint(STAFF_ROLES),
     }
     return render(request, template, context)
@@ -63,5 +80,6 @@ def section_detail(request, school_slug: str, section_id: int):
         "section": section,
         "roster": roster,
         "shows_students": not request.school_roles.isdisjoint(STAFF_ROLES),
+        "can_edit": not request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES),
     }
     return render(request, "schools/section_detail.html", context)

@@ -25,6 +25,7 @@ urlpatterns = [
         SectionViewSet.as_view({"get": "retrieve"}),
         name="section_detail",
     ),
+    path(school, include("schools.api_urls")),
     path(school, include("learners.api_urls")),
     path(school, include("playlists.api_urls")),
     path(school, include("mastery.api_urls")),

@@ -1,0 +1,43 @@
+"""Invitations of a school's people: send, resend, record acceptance. The link is in accounts.invitations."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.invitations import invitation_email_send
+from plp.tenancy.context import current_school_id
+from schools.models import School
+from schools.rostering.models import Invitation
+from schools.rostering.plan import is_placeholder_email
+
+
+def invitation_send(*, user, sent_by, base_url: str) -> Invitation:
+    """Mail ``user`` a link to set a password, and record it (a resend counts up). A person with a password
+    already or with no real email address cannot be invited."""
+    if is_placeholder_email(user.email):
+        raise ValidationError("The roster gives no email address for this person: add one, then invite them.")
+    if user.has_usable_password():
+        raise ValidationError("This person has already set a password: they can log in.")
+    school = School.objects.get(pk=current_school_id())
+    with transaction.atomic():
+        invitation = Invitation.objects.filter(user=user).first()
+        now = timezone.now()
+        if invitation is None:
+            invitation = Invitation(school=school, user=user, sent_by=sent_by, last_sent_at=now)
+        else:
+            invitation.times_sent += 1
+            invitation.last_sent_at, invitation.sent_by = now, sent_by
+        invitation.full_clean()
+        invitation.save()
+        transaction.on_commit(
+            lambda: invitation_email_send(user=user, school_name=school.name, base_url=base_url)
+        )
+    return invitation
+
+
+def invitation_mark_accepted(*, user) -> int:
+    """The person set their password: every school's invitation of theirs is accepted."""
+    # unscoped: the invitation page is outside any school; the person's invitations from every school close.
+    return (
+        Invitation.objects.unscoped().filter(user=user, accepted_at=None).update(accepted_at=timezone.now())
+    )

@@ -1,0 +1,97 @@
+"""Mentor assignment pages for school admins: pick a mentor and tick students, or upload a CSV."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from plp.tenancy.decorators import school_roles_required
+from schools import mentor_assignments as assignments
+from schools.roles import SCHOOL_WIDE_ROLES
+
+STUDENTS_PER_PAGE = 100
+
+
+class MentorCsvForm(forms.Form):
+    file = forms.FileField(label="CSV file (mentor_email,student_sourcedId)")
+    skip_problem_rows = forms.BooleanField(label="Skip rows with errors and assign the rest", required=False)
+
+
+def _page_context(request, csv_form=None, check=None) -> dict:
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    page = Paginator(assignments.students(search=search), STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    current = assignments.assignment_list(roles=request.school_roles)
+    return {
+        "mentors": list(assignments.mentors()),
+        "page": page,
+        "search": search,
+        "assignments": Paginator(current, 100).get_page(request.GET.get("apage")),
+        "csv_form": csv_form or MentorCsvForm(),
+        "check": check,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@school_roles_required(*SCHOOL_WIDE_ROLES)
+def mentor_assign(request, school_slug: str):
+    """GET: the form and the current assignments. POST: assign the ticked students to the picked mentor."""
+    if request.method == "POST":
+        mentor_ids = {m.pk for m in assignments.mentors()}
+        try:
+            mentor_id = int(request.POST.get("mentor", ""))
+            picked = {int(s) for s in request.POST.getlist("students")}
+        except ValueError:
+            mentor_id, picked = 0, set()
+        student_ids = set(assignments.students().filter(pk__in=picked).values_list("pk", flat=True))
+        if mentor_id not in mentor_ids:
+            messages.error(request, "Pick a mentor of this school.")
+        elif not student_ids:
+            messages.error(request, "Tick at least one student.")
+        else:
+            result = assignments.mentor_assign_bulk(
+                pairs=[(mentor_id, s) for s in sorted(student_ids)],
+                assigned_by=request.user,
+                is_primary=request.POST.get("secondary") != "1",
+            )
+            messages.success(
+                request,
+                f"{result.created} assigned, {result.made_primary} made primary, "
+                f"{result.unchanged} unchanged, "
+                f"{result.ended} previous primary mentor{'s' if result.ended != 1 else ''} replaced.",
+            )
+        return redirect("schools:mentor_assign", school_slug=request.school.slug)
+    return render(request, "schools/mentors.html", _page_context(request))
+
+
+@require_http_methods(["GET", "POST"])
+@school_roles_required(*SCHOOL_WIDE_ROLES)
+def mentor_csv(request, school_slug: str):
+    """Check a CSV of assignments; assign if it has no errors, or if the admin chose to skip them."""
+    if request.method == "GET":
+        return render(request, "schools/mentors.html", _page_context(request))
+    form = MentorCsvForm(request.POST, request.FILES)
+    check = None
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        check = assignments.mentor_csv_check(name=upload.name, data=upload.read())
+        if check.blocking or (check.errors and not form.cleaned_data["skip_problem_rows"]):
+            messages.error(
+                request, "Nothing was assigned: fix the errors below, or choose to skip those rows."
+            )
+        else:
+            result = assignments.mentor_assign_bulk(pairs=check.pairs, assigned_by=request.user)
+            messages.success(
+                request, f"{result.created} assigned, {result.unchanged} unchanged, {result.ended} replaced."
+            )
+    return render(request, "schools/mentors.html", _page_context(request, form, check))
+
+
+def mentor_end(request, school_slug: str, assignment_id: int):
+    assignment = assignments.assignment_get(roles=request.school_roles, assignment_id=assignment_id)
+    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    assignments.mentor_assignment_end(assignment=assignment)
+    messages.success(request, f"{assignment.mentor} no longer mentors {assignment.student}.")
+    return redirect("schools:mentor_assign", school_slug=request.school.slug)

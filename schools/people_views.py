@@ -1,0 +1,115 @@
+"""People page for school admins: search, filter by role, grade, section; deactivate, reactivate, invite."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from plp.tenancy.decorators import school_roles_required
+from schools import selectors
+from schools.forms import GRADE_CHOICES, SectionForm
+from schools.invitations import invitation_send
+from schools.models import Section
+from schools.onboarding import membership_set_active, section_update
+from schools.roles import ROLE_LABELS, SCHOOL_WIDE_ROLES, Role
+
+PEOPLE_PER_PAGE = 50
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+@require_safe
+@school_roles_required(*SCHOOL_WIDE_ROLES)
+def people(request, school_slug: str):
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    role = request.GET.get("role", "")
+    grade = request.GET.get("grade", "")
+    grade = grade if grade in dict(GRADE_CHOICES) else ""
+    section_id = _int_or_none(request.GET.get("section"))
+    found = selectors.people_list(
+        roles=request.school_roles, search=search, role=role, grade=grade, section_id=section_id
+    )
+    page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    extras = selectors.people_extras(user_ids=[m.user_id for m in page.object_list])
+    rows = [(m, extras.get(m.user_id, {})) for m in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "rows": rows,
+        "search": search,
+        "role": role if role in Role.values else "",
+        "grade": grade,
+        "section_id": section_id,
+        "roles": [(value, ROLE_LABELS[value]) for value in Role.values],
+        "grades": GRADE_CHOICES,
+        "sections": Section.objects.select_related("term").order_by("name")[:500],
+        "query": query.urlencode(),
+    }
+    template = "schools/people.html#results" if request.htmx else "schools/people.html"
+    return render(request, template, context)
+
+
+def person_active(request, school_slug: str, membership_id: int):
+    """Deactivate or reactivate one role of one person (POST is_active=0/1)."""
+    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
+    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    active = request.POST.get("is_active") == "1"
+    if membership.user_id == request.user.pk and not active:
+        messages.error(request, "You cannot deactivate yourself.")
+    else:
+        membership_set_active(membership=membership, is_active=active)
+        state = "reactivated" if active else "deactivated"
+        messages.success(request, f"{membership.user} ({membership.get_role_display()}) {state}.")
+    return redirect(_back(request))
+
+
+def person_invite(request, school_slug: str, membership_id: int):
+    """Send (or resend) the invitation to set a password."""
+    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
+    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        invitation_send(user=membership.user, sent_by=request.user, base_url=request.build_absolute_uri("/"))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Invitation sent to {membership.user.email}.")
+    return redirect(_back(request))
+
+
+def _back(request) -> str:
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return reverse("schools:people", kwargs={"school_slug": request.school.slug})
+
+
+@require_http_methods(["GET", "POST"])
+def section_edit(request, school_slug: str, section_id: int):
+    """School admins edit a section's name, code, subject and term. Others do not find the page (404)."""
+    if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        raise Http404("No such section.")
+    section = selectors.section_get(user=request.user, roles=request.school_roles, section_id=section_id)
+    form = SectionForm(request.POST if request.method == "POST" else None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        try:
+            section_update(form=form)
+        except ValidationError as exc:  # the per-school unique name, which the form cannot see
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "Section saved.")
+            return redirect("schools:section_detail", school_slug=request.school.slug, section_id=section.pk)
+    return render(request, "schools/section_edit.html", {"form": form, "section": section})

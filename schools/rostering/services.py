@@ -1,0 +1,144 @@
+"""Roster import use cases: check an upload (dry run), confirm it, run it. Pages, API and command share
+them."""
+
+import hashlib
+import io
+import zipfile
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from plp.tenancy.context import current_school_id
+from schools.rostering.models import ImportRun
+from schools.rostering.plan import known_ids, roster_plan
+from schools.rostering.reading import files_from_zip
+from schools.rostering.validation import Roster, parse_roster
+from schools.rostering.writer import PlanChanged, roster_write
+
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+
+def roster_check(*, files: dict[str, bytes]) -> tuple[Roster, dict]:
+    """Parse and validate ``files`` and build the dry-run plan for the active school (no writes)."""
+    roster = parse_roster(files, known=known_ids())
+    plan = roster_plan(roster=roster)
+    return roster, plan.counts
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(files.items()):
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def import_run_create(*, files: dict[str, bytes], user=None) -> ImportRun:
+    """Check an upload and record it with its report and dry-run counts, waiting for confirmation."""
+    if not files:
+        raise ValidationError("Upload the roster: a zip of OneRoster CSV files, or the CSV files themselves.")
+    roster, counts = roster_check(files=files)
+    run = ImportRun(
+        school_id=current_school_id(),
+        created_by=user if user is not None and user.is_authenticated else None,
+        archive=_zip(files),
+        digests={name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+        version=roster.version,
+        modes=roster.modes,
+        report=[problem.as_dict() for problem in roster.problems],
+        blocking=roster.blocking,
+        counts=counts,
+    )
+    run.full_clean()
+    run.save()
+    return run
+
+
+def files_from_upload(uploads) -> dict[str, bytes]:
+    """Uploaded files (a zip, or separate CSV files) by name."""
+    files: dict[str, bytes] = {}
+    total = 0
+    for upload in uploads:
+        total += upload.size or 0
+        if total > MAX_UPLOAD_BYTES:
+            raise ValidationError("The upload is larger than 100 MB.")
+        data = upload.read()
+        name = (upload.name or "").rsplit("/", 1)[-1]
+        if name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04":
+            try:
+                files.update(files_from_zip(data))
+            except (zipfile.BadZipFile, ValueError) as exc:
+                raise ValidationError(f"{name} is not a readable zip file ({exc}).") from exc
+        else:
+            files[name] = data
+    return files
+
+
+def import_run_confirm(*, run: ImportRun, skip_problem_rows: bool) -> ImportRun:
+    """The admin approved the dry run: queue the import (after commit) in the background."""
+    from schools.rostering.tasks import roster_import_task
+
+    if run.status != ImportRun.Status.CHECKED:
+        raise ValidationError("This import has already been started.")
+    if run.blocking:
+        raise ValidationError("Some files have problems that stop the import: fix them and upload again.")
+    if run.error_count and not skip_problem_rows:
+        raise ValidationError(
+            "Some rows have errors. Fix them and upload again, or confirm that those rows are skipped."
+        )
+    with transaction.atomic():
+        run.status = ImportRun.Status.QUEUED
+        run.skip_problem_rows = skip_problem_rows
+        run.save(update_fields=["status", "skip_problem_rows"])
+        school_id, run_id = run.school_id, run.pk
+        transaction.on_commit(lambda: roster_import_task.delay(school_id=school_id, run_id=run_id))
+    return run
+
+
+def progress_key(run_id: int) -> str:
+    return f"roster-import-progress:{run_id}"
+
+
+def import_run_execute(*, run_id: int) -> ImportRun:
+    """Run a confirmed import in the active school: exactly the approved plan, in one transaction."""
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status not in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING):
+        return run  # already done (a redelivered task): idempotent
+    run.status, run.started_at, run.progress = ImportRun.Status.RUNNING, timezone.now(), 5
+    run.save(update_fields=["status", "started_at", "progress"])
+
+    def progress(pct: int) -> None:
+        cache.set(progress_key(run.pk), pct, timeout=3600)
+
+    try:
+        files = files_from_zip(bytes(run.archive))
+        roster = parse_roster(files, known=known_ids())
+        if roster.blocking or (roster.errors and not run.skip_problem_rows):
+            raise ValidationError("The roster has problems that were not approved for skipping.")
+        roster_write(roster=roster, approved_counts=run.counts, progress=progress)
+    except (PlanChanged, ValidationError) as exc:
+        message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        return _finish(run, ImportRun.Status.FAILED, message)
+    except Exception as exc:
+        _finish(
+            run, ImportRun.Status.FAILED, f"The import failed and nothing was changed ({type(exc).__name__})."
+        )
+        raise
+    return _finish(run, ImportRun.Status.SUCCEEDED, "")
+
+
+def _finish(run: ImportRun, status: str, message: str) -> ImportRun:
+    run.status, run.message, run.finished_at = status, message, timezone.now()
+    run.progress = 100
+    run.save(update_fields=["status", "message", "finished_at", "progress"])
+    cache.delete(progress_key(run.pk))
+    return run
+
+
+def import_run_progress(*, run: ImportRun) -> int:
+    if run.is_finished:
+        return 100
+    return max(run.progress, cache.get(progress_key(run.pk)) or 0)
