@@ -28,10 +28,11 @@ def _collect_parts():
     school_routes, global_routes, b_objects, admin_objects, snapshots = {}, {}, {}, {}, []
     for path in sorted(Path(__file__).parent.glob("*/matrix_part.py")):
         part = importlib.import_module(f"tests.{path.parent.name}.matrix_part")
+        for kwarg, make in getattr(part, "SCHOOL_B_OBJECT", {}).items():
+            b_objects.setdefault(kwarg, []).append(make)  # parts may share a kwarg (student_id)
         for mine, theirs in (
             (school_routes, getattr(part, "SCHOOL_ROUTES", {})),
             (global_routes, getattr(part, "GLOBAL_ROUTES", {})),
-            (b_objects, getattr(part, "SCHOOL_B_OBJECT", {})),
             (admin_objects, getattr(part, "ADMIN_OBJECT", {})),
         ):
             clash = set(mine) & set(theirs)
@@ -39,7 +40,19 @@ def _collect_parts():
             mine.update(theirs)
         if hasattr(part, "snapshot"):
             snapshots.append(part.snapshot)
-    return school_routes, global_routes, b_objects, admin_objects, snapshots
+    b_object = {kwarg: _agreeing(makers) for kwarg, makers in b_objects.items()}
+    return school_routes, global_routes, b_object, admin_objects, snapshots
+
+
+def _agreeing(makers):
+    """One maker for a kwarg several parts know: each makes its objects, and all must name the same id."""
+
+    def make(world):
+        ids = {maker(world) for maker in makers}
+        assert len(ids) == 1, f"matrix parts disagree on school B's object: {ids}"
+        return ids.pop()
+
+    return make
 
 
 # SCHOOL_ROUTES: every route under /s/<school_slug>/.  SCHOOL_B_OBJECT: URL kwarg → school B's object of
