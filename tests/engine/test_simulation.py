@@ -12,7 +12,7 @@ def test_our_policy_needs_no_more_practice_than_a_fixed_order_and_fewer_checks()
 
 
 def test_flags_find_most_struggling_students_within_days():
-    quality = flag_quality(students=60, competencies=12, days=15, seed=5)
+    quality = flag_quality(students=60, competencies=20, days=20, seed=5)
     assert quality.struggling > 5
     assert quality.any_flag.recall >= 0.8
     assert quality.any_flag.median_delay <= 3
