@@ -18,3 +18,9 @@ class UnscopedAdmin(admin.ModelAdmin):
         if isinstance(related._default_manager, SchoolScopedManager) and "queryset" not in kwargs:
             kwargs["queryset"] = related.objects.unscoped()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        related = db_field.remote_field.model
+        if isinstance(related._default_manager, SchoolScopedManager) and "queryset" not in kwargs:
+            kwargs["queryset"] = related.objects.unscoped()  # unscoped: platform staff, every school
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -27,8 +27,16 @@ class SchoolScopedQuerySet(models.QuerySet):
 
     _fetched_for_school_id: int | None = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A prefetch fills a fresh queryset's cache by hand, inside the scope that ran it: remember that
+        # school so the prefetched rows are served to it (and to no other).
+        self._made_in_school_id = active_school_id()
+
     def _fetch_all(self):
         school_id = active_school_id()
+        if self._result_cache is not None and self._fetched_for_school_id is None:
+            self._fetched_for_school_id = self._made_in_school_id  # filled by prefetch_related
         if self._result_cache is not None and school_id not in (None, self._fetched_for_school_id):
             # Evaluated under another school (a queryset kept in a module, a form, a long-lived
             # worker): run it again for the school active now instead of serving the other's rows.

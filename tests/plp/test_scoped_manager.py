@@ -109,3 +109,18 @@ def test_rows_already_fetched_stay_readable_after_the_scope_ends(school_a):
     assert [s.name for s in sections] == ["ALPHA-SECTION-ONE", "ALPHA-SECTION-TWO"]
     with pytest.raises(NoActiveSchool):
         sections.filter(code="ALPHA-1").count()  # a new query still needs a school
+
+
+def test_prefetched_rows_are_served_without_another_query(school_a, django_assert_num_queries):
+    with school_scope(school_a.school):
+        sections = list(Section.objects.order_by("name").prefetch_related("enrollments"))
+        with django_assert_num_queries(0):
+            counts = [len(section.enrollments.all()) for section in sections]
+    assert counts == [2, 1]
+
+
+def test_prefetched_rows_are_not_served_to_another_school(school_a, school_b):
+    with school_scope(school_a.school):
+        section = Section.objects.prefetch_related("enrollments").get(pk=school_a.section.pk)
+    with school_scope(school_b.school):
+        assert list(section.enrollments.all()) == []  # fetched again for school B: none of A's rows
