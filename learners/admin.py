@@ -2,22 +2,10 @@ from django.contrib import admin
 
 from learners.models import Career, LearningPlan, PlanFocus, ProfileChange, StudentProfile
 from plp.admin_tools import UnscopedAdmin
-from plp.tenancy.models import SchoolScopedManager
-
-
-class UnscopedM2MAdmin(UnscopedAdmin):
-    """Also reads many-to-many choices across schools (the admin is for platform staff)."""
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        related = db_field.remote_field.model
-        if isinstance(related._default_manager, SchoolScopedManager) and "queryset" not in kwargs:
-            # unscoped: platform staff edit any school's rows in the admin.
-            kwargs["queryset"] = related.objects.unscoped()
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(StudentProfile)
-class StudentProfileAdmin(UnscopedM2MAdmin):
+class StudentProfileAdmin(UnscopedAdmin):
     list_display = ["student", "school", "updated_at"]
     autocomplete_fields = ["student", "aspiration_careers"]
     search_fields = ["student__email", "student__family_name"]
@@ -31,7 +19,7 @@ class ProfileChangeAdmin(UnscopedAdmin):
 
 
 @admin.register(Career)
-class CareerAdmin(UnscopedM2MAdmin):
+class CareerAdmin(UnscopedAdmin):
     list_display = ["name", "school"]
     autocomplete_fields = ["competencies"]
     search_fields = ["name"]

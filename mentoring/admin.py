@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from learners.admin import UnscopedM2MAdmin
 from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange, MentorAssignment
 from plp.admin_tools import UnscopedAdmin
 
@@ -14,7 +13,7 @@ class MentorAssignmentAdmin(UnscopedAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(UnscopedM2MAdmin):
+class GoalAdmin(UnscopedAdmin):
     list_display = ["text", "student", "kind", "week_of", "status", "school"]
     list_filter = ["kind", "status"]
     autocomplete_fields = ["student", "created_by", "competencies"]
