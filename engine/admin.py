@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from engine.models import Flag, FlagEvent, SchoolThresholds
+from engine.models import (
+    Flag,
+    FlagEvent,
+    ItemDirective,
+    SchoolThresholds,
+    StudentEngineState,
+    StudentRecommendation,
+)
 from plp.admin_tools import UnscopedAdmin
 
 
@@ -24,3 +31,28 @@ class FlagEventAdmin(UnscopedAdmin):
 class SchoolThresholdsAdmin(UnscopedAdmin):
     list_display = ["school", "wheel_spin_answers", "inactive_school_days", "check_in_days"]
     list_select_related = ["school"]
+
+
+@admin.register(StudentRecommendation)
+class StudentRecommendationAdmin(UnscopedAdmin):
+    list_display = ["student", "rank", "kind", "reason", "school", "computed_at"]
+    list_select_related = ["student", "school"]
+    search_fields = ["student__email"]
+    autocomplete_fields = ["student", "item", "playlist", "competency"]
+
+
+@admin.register(ItemDirective)
+class ItemDirectiveAdmin(UnscopedAdmin):
+    list_display = ["student", "item", "kind", "reason", "is_active", "school"]
+    list_filter = ["kind", "is_active"]
+    list_select_related = ["student", "item", "school"]
+    search_fields = ["student__email", "reason"]
+    autocomplete_fields = ["student", "item", "created_by", "ended_by"]
+
+
+@admin.register(StudentEngineState)
+class StudentEngineStateAdmin(UnscopedAdmin):
+    list_display = ["student", "school", "dirty_since", "computed_at"]
+    list_select_related = ["student", "school"]
+    search_fields = ["student__email"]
+    autocomplete_fields = ["student"]

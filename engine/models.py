@@ -125,3 +125,97 @@ class SchoolThresholds(SchoolOwnedModel):
         return Thresholds(
             **{f: getattr(self, f) for f in Thresholds.__dataclass_fields__ if hasattr(self, f)}
         )
+
+
+class StudentRecommendation(SchoolOwnedModel):
+    """One line of a student's precomputed "Next up", in rank order, with the reason the engine gave.
+
+    Pages read these rows; only the recompute task writes them."""
+
+    class Kind(models.TextChoices):
+        ITEM = "item", "Item"
+        CHECK = "check", "Mastery check"
+        REVIEW = "review", "Spaced review"
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    item = models.ForeignKey(
+        "playlists.ContentItem", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    playlist = models.ForeignKey(
+        "playlists.Playlist", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    competency = models.ForeignKey(
+        "playlists.Competency", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=400)
+    pinned = models.BooleanField(default=False)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["student_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "student", "rank"], name="one_recommendation_per_rank")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.rank} for {self.student_id}: {self.reason}"
+
+
+class ItemDirective(SchoolOwnedModel):
+    """A teacher pins an item for a student (do this next) or vetoes one (not this), with a reason.
+
+    Ended, never deleted: the reason stays on record."""
+
+    class Kind(models.TextChoices):
+        PIN = "pin", "Pinned"
+        VETO = "veto", "Vetoed"
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("playlists.ContentItem", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.CharField(max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "student", "item"],
+                condition=models.Q(is_active=True),
+                name="one_active_directive_per_student_item",
+                violation_error_message="This item already has a pin or veto for this student.",
+            )
+        ]
+        indexes = [models.Index(fields=["school", "student", "is_active"], name="directive_student")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.item_id} for {self.student_id}: {self.reason}"
+
+
+class StudentEngineState(SchoolOwnedModel):
+    """Per student: dirty since when (a durable mark written with the event, so a broker outage loses
+    nothing), when the engine last computed them, and a digest of the results it wrote."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dirty_since = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    results_digest = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "student"], name="one_engine_state_per_student")
+        ]
+        indexes = [models.Index(fields=["school", "dirty_since"], name="engine_state_dirty")]
+
+    def __str__(self) -> str:
+        return f"engine state of {self.student_id}"
