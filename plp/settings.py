@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mastery",
     "mentoring",
     "engine",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

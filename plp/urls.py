@@ -19,4 +19,6 @@ urlpatterns = [
     path("s/<slug:school_slug>/playlists/", include("playlists.urls")),
     path("s/<slug:school_slug>/mastery/", include("mastery.urls")),
     path("s/<slug:school_slug>/mentoring/", include("mentoring.urls")),
+    path("s/<slug:school_slug>/engine/", include("engine.urls")),
+    path("s/<slug:school_slug>/dashboard/", include("dashboard.urls")),
 ]

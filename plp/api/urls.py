@@ -30,4 +30,6 @@ urlpatterns = [
     path(school, include("playlists.api_urls")),
     path(school, include("mastery.api_urls")),
     path(school, include("mentoring.api_urls")),
+    path(school, include("engine.api_urls")),
+    path(school, include("dashboard.api_urls")),
 ]

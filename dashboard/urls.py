@@ -1,0 +1,5 @@
+"""Pages of the dashboard app, under /s/<school_slug>/dashboard/ (joined in plp/urls.py)."""
+
+app_name = "dashboard"
+
+urlpatterns = []

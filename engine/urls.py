@@ -1,0 +1,5 @@
+"""Pages of the engine app (flags, pins, vetoes), under /s/<school_slug>/engine/ (see plp/urls.py)."""
+
+app_name = "engine"
+
+urlpatterns = []
