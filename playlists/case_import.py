@@ -353,7 +353,9 @@ def parse_competency_csv(raw: bytes | str, *, title: str) -> ParsedFramework:
             result.errors.append(Problem("file", "encoding", "must be UTF-8 text"))
             return result
     raw = raw.replace("\x00", "")
-    reader = csv.DictReader(io.StringIO(raw))
+    first_line = raw.split("\n", 1)[0]
+    delimiter = ";" if ";" in first_line and "," not in first_line else ","  # spreadsheets in some locales
+    reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [column for column in ("code", "title") if column not in header]
     if missing:

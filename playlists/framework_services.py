@@ -54,7 +54,13 @@ def framework_import(*, parsed: ParsedFramework, subject_name: str) -> ImportRep
     framework = None
     if parsed.case_identifier:
         framework = Framework.objects.filter(case_identifier=parsed.case_identifier).first()
-    framework = framework or Framework.objects.filter(title=parsed.title).first()
+    if framework is None:
+        framework = Framework.objects.filter(title=parsed.title).first()
+        if framework and framework.case_identifier and framework.case_identifier != parsed.case_identifier:
+            report.errors.append(
+                Problem("CFDocument", "title", f"another framework is already called “{parsed.title[:120]}”")
+            )
+            return report
     if framework is None:
         framework = Framework(school_id=school_id, subject=subject, title=parsed.title)
     framework.title, framework.subject = parsed.title, subject
@@ -115,6 +121,11 @@ def framework_import(*, parsed: ParsedFramework, subject_name: str) -> ImportRep
             Problem("file", "codes", "codes or identifiers clash with this framework's existing competencies")
         )
         return report
+    left_out = len(existing) - report.updated
+    if left_out:
+        report.warnings.append(
+            Problem("file", "items", f"{left_out} competencies of this framework are not in the file: kept")
+        )
     moved = []
     for parsed_competency in parsed.competencies:
         row = rows[parsed_competency.key]

@@ -194,3 +194,8 @@ def test_a_csv_cycle_is_named():
 def test_a_csv_without_the_required_columns_is_refused():
     errors = parse_competency_csv("name,desc\nx,y\n", title="Bad").errors
     assert [str(e) for e in errors] == ["row 1, code, title: required column missing from the header"]
+
+
+def test_a_semicolon_separated_csv_is_read():
+    parsed = parse_competency_csv("code;title;prerequisites\nA;a;\nB;b;A\n", title="Semi")
+    assert parsed.ok and parsed.prerequisites == [("B", "A")]
