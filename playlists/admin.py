@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from playlists.models import (
     ChoiceBoard,
@@ -24,6 +25,8 @@ from plp.tenancy.models import SchoolScopedManager
 
 class UnscopedAdmin(BaseUnscopedAdmin):
     """Also unscoped for many-to-many fields (competencies), which the shared base does not cover."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         related = db_field.remote_field.model

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from playlists import project_selectors, selectors, services
 from playlists.models import Competency, Framework, PlaylistAssignment
-from playlists.project_models import RubricDimension
+from playlists.project_models import Milestone, RubricDimension
 from playlists.serializers import (
     CompetencySerializer,
     ContentItemSerializer,
@@ -27,7 +27,7 @@ from playlists.serializers import (
 from plp.api.views import SchoolScopedAPIMixin
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 
-_competencies = Prefetch("prerequisites", queryset=Competency.objects.only("pk", "code"))
+_competencies = selectors.prerequisite_codes()
 
 
 class FrameworkListApi(SchoolScopedAPIMixin, generics.ListAPIView):
@@ -198,8 +198,12 @@ class ProjectDetailApi(SchoolScopedAPIMixin, generics.GenericAPIView):
             pk=project_id
         )
         project = project.prefetch_related(
-            "milestones",
-            Prefetch("dimensions", queryset=RubricDimension.objects.prefetch_related("competencies")),
+            Prefetch("milestones", queryset=Milestone.objects.all(), to_attr="milestone_list"),
+            Prefetch(
+                "dimensions",
+                queryset=RubricDimension.objects.prefetch_related(selectors.competency_codes()),
+                to_attr="dimension_list",
+            ),
         ).first()
         if project is None:
             raise Http404

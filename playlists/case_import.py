@@ -162,6 +162,8 @@ def parse_case_json(raw: bytes | str) -> ParsedFramework:
     except (ValueError, UnicodeDecodeError) as exc:
         result.errors.append(Problem("file", "JSON", f"is not valid JSON ({exc})"))
         return result
+    if isinstance(data, dict) and isinstance(data.get("CFPackage"), dict):
+        data = data["CFPackage"]  # some tools wrap the package in one more object
     if not isinstance(data, dict):
         result.errors.append(Problem("file", "JSON", "must be an object with CFDocument and CFItems"))
         return result
@@ -209,8 +211,15 @@ def parse_case_json(raw: bytes | str) -> ParsedFramework:
             continue
         code = code or identifier[:MAX_CODE]
         if code in codes:
-            errors.append(Problem(where, "humanCodingScheme", f"{code} is also used by {codes[code]}"))
-            continue
+            # Real packages reuse a code in two places; keep both, told apart by the identifier.
+            unique = f"{code[: MAX_CODE - 11]} ({identifier[:8]})"
+            warnings.append(
+                Problem(where, "humanCodingScheme", f"{code} is also used by {codes[code]}: kept as {unique}")
+            )
+            code = unique
+            if code in codes:
+                errors.append(Problem(where, "humanCodingScheme", f"{code} is used twice"))
+                continue
         codes[code] = where
         title = abbreviated or statement
         parsed = ParsedCompetency(
@@ -245,6 +254,7 @@ def parse_case_json(raw: bytes | str) -> ParsedFramework:
         errors.append(Problem("CFAssociations", "CFAssociations", "must be a list"))
         associations = []
     child_edges: list[tuple[str, str]] = []
+    seen_edges: set[tuple[str, str]] = set()
     for index, association in enumerate(associations):
         where = f"CFAssociations[{index}]"
         if not isinstance(association, dict):
@@ -300,7 +310,8 @@ def parse_case_json(raw: bytes | str) -> ParsedFramework:
                 continue
             # origin precedes destination: destination requires origin.
             edge = (destination_key, origin_key)
-            if edge not in result.prerequisites:
+            if edge not in seen_edges:
+                seen_edges.add(edge)
                 result.prerequisites.append(edge)
     result.competencies = list(by_key.values())
     _check_cycles(result, child_edges, by_key)
@@ -342,7 +353,9 @@ def parse_competency_csv(raw: bytes | str, *, title: str) -> ParsedFramework:
             result.errors.append(Problem("file", "encoding", "must be UTF-8 text"))
             return result
     raw = raw.replace("\x00", "")
-    reader = csv.DictReader(io.StringIO(raw))
+    first_line = raw.split("\n", 1)[0]
+    delimiter = ";" if ";" in first_line and "," not in first_line else ","  # spreadsheets in some locales
+    reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [column for column in ("code", "title") if column not in header]
     if missing:

@@ -7,7 +7,7 @@ from django import forms
 from playlists.models import ChoiceBoard, Competency, ContentItem, Playlist, Subject
 from playlists.project_models import RUBRIC_LEVELS
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a whole state's standards in CASE JSON runs to several MB
 
 
 class FrameworkImportForm(forms.Form):
@@ -18,7 +18,7 @@ class FrameworkImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB.")
+            raise forms.ValidationError("The file is larger than 25 MB.")
         return upload
 
 

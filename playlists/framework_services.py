@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
 from playlists.case_import import ParsedFramework, Problem, describe_cycle, find_cycle
@@ -53,11 +54,25 @@ def framework_import(*, parsed: ParsedFramework, subject_name: str) -> ImportRep
     framework = None
     if parsed.case_identifier:
         framework = Framework.objects.filter(case_identifier=parsed.case_identifier).first()
-    framework = framework or Framework.objects.filter(title=parsed.title).first()
+    if framework is None:
+        framework = Framework.objects.filter(title=parsed.title).first()
+        if framework and framework.case_identifier and framework.case_identifier != parsed.case_identifier:
+            report.errors.append(
+                Problem("CFDocument", "title", f"another framework is already called “{parsed.title[:120]}”")
+            )
+            return report
     if framework is None:
         framework = Framework(school_id=school_id, subject=subject, title=parsed.title)
     framework.title, framework.subject = parsed.title, subject
     framework.case_identifier, framework.case_uri = parsed.case_identifier, parsed.case_uri
+    try:
+        if parsed.case_uri:
+            URLValidator()(parsed.case_uri)
+    except ValidationError:
+        report.warnings.append(
+            Problem("CFDocument", "uri", f"{parsed.case_uri[:120]} is not a web address: not kept")
+        )
+        framework.case_uri = ""
     try:
         framework.full_clean()
     except ValidationError as exc:
@@ -70,42 +85,55 @@ def framework_import(*, parsed: ParsedFramework, subject_name: str) -> ImportRep
     existing = list(Competency.objects.filter(framework=framework))
     by_case = {c.case_identifier: c for c in existing if c.case_identifier}
     by_code = {c.code: c for c in existing}
+    fields = ["code", "title", "description", "grade_band", "item_type", "case_identifier", "standard_codes"]
+    fields += ["position", "subject"]
+
+    def values(row: Competency) -> tuple:
+        return tuple(getattr(row, "subject_id" if name == "subject" else name) for name in fields)
+
     rows: dict[str, Competency] = {}
-    to_create, to_update = [], []
+    old_parent: dict[int, int | None] = {}
+    to_create, changed = [], []
     for parsed_competency in parsed.competencies:
         row = by_case.get(parsed_competency.case_identifier) if parsed_competency.case_identifier else None
         row = row or by_code.get(parsed_competency.code)
+        before = None
         if row is None:
             row = Competency(school_id=school_id, framework=framework)
             to_create.append(row)
         else:
-            to_update.append(row)
+            before, old_parent[row.pk] = values(row), row.parent_id
+            report.updated += 1
         row.subject = _subject(parsed_competency.subject, subjects) if parsed_competency.subject else subject
-        for name in ("code", "title", "description", "grade_band", "item_type", "case_identifier"):
+        for name in fields[:-1]:
             setattr(row, name, getattr(parsed_competency, name))
-        row.standard_codes, row.position, row.parent = (
-            parsed_competency.standard_codes,
-            parsed_competency.position,
-            None,
-        )
+        if before is not None and values(row) != before:
+            changed.append(row)
         rows[parsed_competency.key] = row
-    fields = ["code", "title", "description", "grade_band", "item_type", "case_identifier", "standard_codes"]
     try:
         with transaction.atomic():  # a savepoint: a clash is reported, not a server error
-            Competency.objects.bulk_update(
-                to_update, [*fields, "position", "subject", "parent"], batch_size=500
-            )
+            Competency.objects.bulk_update(changed, fields, batch_size=500)
             Competency.objects.bulk_create(to_create, batch_size=500)
     except IntegrityError:
         transaction.set_rollback(True)
+        report.updated = 0
         report.errors.append(
             Problem("file", "codes", "codes or identifiers clash with this framework's existing competencies")
         )
         return report
+    left_out = len(existing) - report.updated
+    if left_out:
+        report.warnings.append(
+            Problem("file", "items", f"{left_out} competencies of this framework are not in the file: kept")
+        )
+    moved = []
     for parsed_competency in parsed.competencies:
-        if parsed_competency.parent_key:
-            rows[parsed_competency.key].parent = rows[parsed_competency.parent_key]
-    Competency.objects.bulk_update(list(rows.values()), ["parent"], batch_size=500)
+        row = rows[parsed_competency.key]
+        parent = rows[parsed_competency.parent_key] if parsed_competency.parent_key else None
+        if (parent.pk if parent else None) != old_parent.get(row.pk):
+            row.parent = parent
+            moved.append(row)
+    Competency.objects.bulk_update(moved, ["parent"], batch_size=500)
 
     CompetencyPrerequisite.objects.filter(competency__framework=framework).delete()
     edges = [
@@ -118,7 +146,7 @@ def framework_import(*, parsed: ParsedFramework, subject_name: str) -> ImportRep
         transaction.set_rollback(True)
         report.errors.append(Problem("prerequisites", "precedes", f"would close a cycle: {cycle}"))
         return report
-    report.framework, report.created, report.updated = framework, len(to_create), len(to_update)
+    report.framework, report.created = framework, len(to_create)
     report.prerequisites = len(edges)
     return report
 

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from playlists.project_models import Milestone, MilestoneSubmission, Project, RubricDimension, RubricScore
-from playlists.selectors import sections_taught_by, student_section_ids
+from playlists.selectors import competency_codes, sections_taught_by, student_section_ids
 from schools.models import Enrollment
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
@@ -67,7 +67,7 @@ def project_detail(*, project: Project, student=None) -> dict:
     milestones = list(Milestone.objects.filter(project=project))
     dimensions = list(
         RubricDimension.objects.filter(project=project)
-        .prefetch_related("competencies")
+        .prefetch_related(competency_codes())
         .order_by("position", "pk")
     )
     submissions, scores = {}, {}
@@ -90,6 +90,12 @@ def student_projects(*, student) -> list[Project]:
     """The student's projects with their milestones, for "My work" (2 queries)."""
     return list(
         Project.objects.filter(section_id__in=student_section_ids(student=student))
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "position")))
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.order_by("due_date", "position"),
+                to_attr="milestone_list",
+            )
+        )
         .order_by("title")
     )

@@ -24,6 +24,18 @@ AUTHOR_ROLES = frozenset({Role.TEACHER, Role.SCHOOL_ADMIN})
 IMPORT_ROLES = frozenset({Role.TEACHER, Role.SCHOOL_ADMIN})
 
 
+# Prefetches always go ``to_attr`` (a plain list): a prefetched *scoped* queryset would be fetched again
+# on ``.all()`` (SchoolScopedQuerySet drops a result cache it did not fill itself), one query per row.
+
+
+def prerequisite_codes(lookup: str = "prerequisites") -> Prefetch:
+    return Prefetch(lookup, queryset=Competency.objects.only("pk", "code"), to_attr="prerequisite_list")
+
+
+def competency_codes(lookup: str = "competencies") -> Prefetch:
+    return Prefetch(lookup, queryset=Competency.objects.only("pk", "code"), to_attr="competency_list")
+
+
 def _get_or_404(queryset: QuerySet, pk, what: str):
     row = queryset.filter(pk=pk).first()
     if row is None:
@@ -51,7 +63,7 @@ def framework_competencies(*, framework: Framework) -> list[Competency]:
     competencies = list(
         Competency.objects.filter(framework=framework)
         .order_by("position", "code")
-        .prefetch_related(Prefetch("prerequisites", queryset=Competency.objects.only("pk", "code")))
+        .prefetch_related(prerequisite_codes())
     )
     parent_of = {c.pk: c.parent_id for c in competencies}
     for competency in competencies:
@@ -71,9 +83,7 @@ def competency_list(*, search: str = "") -> QuerySet[Competency]:
 
 
 def content_item_list(*, search: str = "") -> QuerySet[ContentItem]:
-    items = ContentItem.objects.prefetch_related(
-        Prefetch("competencies", queryset=Competency.objects.only("code"))
-    )
+    items = ContentItem.objects.prefetch_related(competency_codes())
     if search:
         items = items.filter(title__icontains=search)
     return items.order_by("title", "pk")
@@ -101,6 +111,7 @@ def playlist_placements(*, playlist: Playlist) -> list[PlaylistItem]:
     return list(
         PlaylistItem.objects.filter(playlist=playlist)
         .select_related("item", "choice_board")
+        .prefetch_related(competency_codes("item__competencies"))
         .order_by("position")
     )
 

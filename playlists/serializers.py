@@ -22,8 +22,17 @@ class FrameworkSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "subject", "case_identifier", "case_uri", "competency_count"]
 
 
+def _codes(rows) -> list[str]:
+    return [row.code for row in rows]
+
+
 class CompetencySerializer(serializers.ModelSerializer):
-    prerequisites = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    prerequisites = serializers.SerializerMethodField()
+
+    def get_prerequisites(self, competency) -> list[str]:
+        """Codes of the prerequisites (prefetched as ``prerequisite_list``)."""
+        rows = getattr(competency, "prerequisite_list", None)
+        return _codes(rows if rows is not None else competency.prerequisites.all())
 
     class Meta:
         model = Competency
@@ -41,7 +50,11 @@ class FrameworkDetailSerializer(FrameworkSerializer):
 
 
 class ContentItemSerializer(serializers.ModelSerializer):
-    competencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    competencies = serializers.SerializerMethodField()
+
+    def get_competencies(self, item) -> list[str]:
+        rows = getattr(item, "competency_list", None)
+        return _codes(rows if rows is not None else item.competencies.all())
 
     class Meta:
         model = ContentItem
@@ -106,7 +119,11 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class RubricDimensionSerializer(serializers.ModelSerializer):
-    competencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    competencies = serializers.SerializerMethodField()
+
+    def get_competencies(self, dimension) -> list[str]:
+        rows = getattr(dimension, "competency_list", None)
+        return _codes(rows if rows is not None else dimension.competencies.all())
 
     class Meta:
         model = RubricDimension
@@ -120,8 +137,8 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class ProjectDetailSerializer(ProjectSerializer):
-    milestones = MilestoneSerializer(many=True)
-    dimensions = RubricDimensionSerializer(many=True)
+    milestones = MilestoneSerializer(many=True, source="milestone_list")
+    dimensions = RubricDimensionSerializer(many=True, source="dimension_list")
 
     class Meta(ProjectSerializer.Meta):
         fields = [*ProjectSerializer.Meta.fields, "milestones", "dimensions"]

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import log_in
 from tests.factories import TEST_PASSWORD, ContentItemFactory
 from tests.playlists.conftest import build_playlist
+from tests.playlists.test_case_import import REAL_CASE
 
 
 def test_a_student_follows_next_up_marks_it_done_and_sees_the_progress_bar_move(page, school_a):
@@ -73,3 +74,17 @@ def test_a_teacher_builds_a_playlist_reorders_it_and_assigns_it(page, school_a):
     page.get_by_label("Target date").fill((dt.date.today() + dt.timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Assign").click()
     expect(page.get_by_text(re.compile(r"ALPHA-SECTION-ONE: .* target"))).to_be_visible()
+
+
+def test_a_school_admin_uploads_a_real_case_package_and_browses_its_tree(page, school_a):
+    log_in(page, "school_admin@alpha.example.test", TEST_PASSWORD)
+    page.get_by_role("link", name="Competencies").click()
+    page.get_by_role("link", name=re.compile("Import a framework")).click()
+    page.get_by_label("File").set_input_files(str(REAL_CASE))
+    page.get_by_label("Subject").fill("Mathematics")
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text(re.compile(r"Imported “What Standards Could Be”: 16 new"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("warning"))).to_be_visible()
+    page.get_by_role("link", name="See the imported framework").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What Standards Could Be")
+    expect(page.get_by_text("Requires: CCSS.Math.Content.6.RP.A.1")).to_be_visible()

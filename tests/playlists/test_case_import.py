@@ -135,9 +135,18 @@ def test_broken_files_are_errors_not_crashes(raw):
     assert not parse_case_json(raw).ok
 
 
-def test_duplicate_identifiers_and_codes_are_errors():
-    parsed = parse_case_json(_package([_item("i1", "A.1"), _item("i1", "A.2"), _item("i3", "A.1")], []))
-    assert [e.field for e in parsed.errors] == ["identifier", "humanCodingScheme"]
+def test_a_duplicate_identifier_is_an_error_and_a_reused_code_is_kept_apart_with_a_warning():
+    parsed = parse_case_json(
+        _package([_item("i1", "A.1"), _item("i1", "A.2"), _item("i3abcdefgh", "A.1")], [])
+    )
+    assert [str(e) for e in parsed.errors] == ["CFItems[1] A.2, identifier: i1 appears twice"]
+    assert [c.code for c in parsed.competencies] == ["A.1", "A.1 (i3abcdef)"]
+    assert "kept as A.1 (i3abcdef)" in str(parsed.warnings[0])
+
+
+def test_a_package_wrapped_in_cfpackage_is_read():
+    wrapped = json.dumps({"CFPackage": json.loads(_package([_item("i1", "A.1")], []))})
+    assert parse_case_json(wrapped).ok
 
 
 def test_find_cycle_returns_none_for_a_dag_and_the_loop_otherwise():
@@ -185,3 +194,8 @@ def test_a_csv_cycle_is_named():
 def test_a_csv_without_the_required_columns_is_refused():
     errors = parse_competency_csv("name,desc\nx,y\n", title="Bad").errors
     assert [str(e) for e in errors] == ["row 1, code, title: required column missing from the header"]
+
+
+def test_a_semicolon_separated_csv_is_read():
+    parsed = parse_competency_csv("code;title;prerequisites\nA;a;\nB;b;A\n", title="Semi")
+    assert parsed.ok and parsed.prerequisites == [("B", "A")]

@@ -105,3 +105,23 @@ def test_swapped_codes_on_reimport_are_reported_not_a_crash(school_a):
             "file, codes: codes or identifiers clash with this framework's existing competencies"
         ]
         assert sorted(Competency.objects.values_list("case_identifier", "code")) == [("x1", "A"), ("x2", "B")]
+
+
+def test_a_different_document_with_a_taken_title_is_refused_and_dropped_items_are_reported(school_a):
+    with school_scope(school_a.school):
+        assert framework_import(parsed=parse_case_json(_two_items("A", "B")), subject_name="M").ok
+        other = parse_case_json(
+            _two_items("A", "B").replace('"identifier": "d"', '"identifier": "other-doc"')
+        )
+        report = framework_import(parsed=other, subject_name="M")
+        assert [str(e) for e in report.errors] == [
+            "CFDocument, title: another framework is already called “Swap”"
+        ]
+        one = parse_case_json(
+            '{"CFDocument": {"identifier": "d", "title": "Swap"}, "CFItems": ['
+            '{"identifier": "x1", "humanCodingScheme": "A", "fullStatement": "one"}]}'
+        )
+        report = framework_import(parsed=one, subject_name="M")
+        assert report.ok and [str(w) for w in report.warnings] == [
+            "file, items: 1 competencies of this framework are not in the file: kept"
+        ]

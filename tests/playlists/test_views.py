@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from playlists.models import ContentItem, Framework, ItemProgress, Playlist, PlaylistAssignment, PlaylistItem
 from plp.tenancy.context import school_scope
-from tests.factories import ContentItemFactory, ItemProgressFactory, UserFactory
+from tests.factories import ContentItemFactory, ItemProgressFactory, MilestoneFactory, UserFactory
 from tests.playlists.conftest import build_playlist
 from tests.playlists.test_case_import import REAL_CASE
 
@@ -57,11 +57,13 @@ def test_my_work_query_count_does_not_grow_with_playlists_and_items(
     student = school_a.user("student")
     _client(client, student)
     build_playlist(school_a, title="One", required=1)
+    MilestoneFactory(project__section=school_a.section)
     with django_assert_max_num_queries(16) as one:
         assert client.get(url("my_work")).status_code == 200
     for n in range(8):
         world = build_playlist(school_a, title=f"Many {n}", required=6, board_items=3)
         ItemProgressFactory(item=world.placements[0].item, student=student)
+        MilestoneFactory(project__section=school_a.section)
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url("my_work"))
     assert response.content.decode().count("<progress") == 9
@@ -291,3 +293,32 @@ def test_the_playlist_page_query_count_does_not_grow_with_students_and_items(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(target)
     assert response.content.decode().count('class="pace pace-') == 16
+
+
+def test_a_teacher_edits_an_item_and_a_playlist_and_a_duplicate_title_is_a_form_error(
+    client, school_a, ratios
+):
+    _client(client, school_a.user("teacher"))
+    item = ratios.placements[0].item
+    page = client.get(url("item_edit", item_id=item.pk)).content.decode()
+    assert item.title in page
+    response = client.post(
+        url("item_edit", item_id=item.pk),
+        {"title": "Renamed", "kind": "reading", "body": "Text", "estimated_minutes": 5, "difficulty": 2},
+    )
+    assert response.status_code == 302
+    with school_scope(school_a.school):
+        assert ContentItem.objects.get(pk=item.pk).title == "Renamed"
+    other = build_playlist(school_a, title="Other", required=1)
+    response = client.post(
+        url("playlist_edit", playlist_id=other.playlist.pk),
+        {"title": "Ratios", "tier": "power", "subject": other.playlist.subject_id},
+    )
+    assert response.status_code == 200 and "already exists" in response.content.decode()
+
+
+def test_a_garbage_upload_is_a_400_with_the_reason(client, school_a):
+    _client(client, school_a.user("teacher"))
+    upload = SimpleUploadedFile("x.json", b"\x00\xff not json", content_type="application/json")
+    response = client.post(url("framework_import"), {"file": upload, "subject": "Math"})
+    assert response.status_code == 400 and "is not valid JSON" in response.content.decode()
