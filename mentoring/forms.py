@@ -89,8 +89,9 @@ class CheckInForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.goals = goals
         for goal in goals:
+            when = f"week of {goal.week_of:%b} {goal.week_of.day}" if goal.week_of else "long-range"
             field = forms.ChoiceField(
-                label=goal.text,
+                label=f"{goal.text} ({when})",
                 choices=[(KEEP, f"Keep: {goal.get_status_display()}"), *Goal.Status.choices],
                 required=False,
             )

@@ -205,3 +205,15 @@ def test_only_admins_edit_the_career_catalogue(client, school_a, role):
         client.post(reverse("learners:career_edit", args=["alpha", career.pk]), {"name": "x"}).status_code
         == 403
     )
+
+
+def test_accommodation_changes_stay_out_of_the_students_history(client, school_a):
+    student = school_a.user(Role.STUDENT)
+    _login(client, school_a, Role.TEACHER)
+    client.post(
+        _profile_url(school_a, student), {"strengths": "calm", "accommodations": "Seat near the front"}
+    )
+    assert "Seat near the front" in client.get(_profile_url(school_a, student)).content.decode()
+    _login(client, school_a, Role.STUDENT)
+    body = client.get(_profile_url(school_a, student)).content.decode()
+    assert "calm" in body and "Seat near the front" not in body and "Accommodations" not in body
