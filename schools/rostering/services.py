@@ -81,8 +81,6 @@ def import_run_confirm(*, run: ImportRun, skip_problem_rows: bool) -> ImportRun:
     """The admin approved the dry run: queue the import (after commit) in the background."""
     from schools.rostering.tasks import roster_import_task
 
-    if run.status != ImportRun.Status.CHECKED:
-        raise ValidationError("This import has already been started.")
     if run.blocking:
         raise ValidationError("Some files have problems that stop the import: fix them and upload again.")
     if run.error_count and not skip_problem_rows:
@@ -90,6 +88,9 @@ def import_run_confirm(*, run: ImportRun, skip_problem_rows: bool) -> ImportRun:
             "Some rows have errors. Fix them and upload again, or confirm that those rows are skipped."
         )
     with transaction.atomic():
+        locked = ImportRun.objects.select_for_update().get(pk=run.pk)  # two clicks queue it once
+        if locked.status != ImportRun.Status.CHECKED:
+            raise ValidationError("This import has already been started.")
         run.status = ImportRun.Status.QUEUED
         run.skip_problem_rows = skip_problem_rows
         run.save(update_fields=["status", "skip_problem_rows"])

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from plp.tenancy.context import current_school_id
-from schools.models import Enrollment, Membership, Section, Term
+from schools.models import Enrollment, Membership, School, Section, Term
 from schools.rostering.models import RosterPerson
 from schools.rostering.plan import CHUNK, Plan, roster_plan
 from schools.rostering.validation import Roster
@@ -46,6 +46,8 @@ def roster_write(
     report = progress or (lambda pct: None)
     User = get_user_model()
     with transaction.atomic():
+        # One import per school at a time: a second one waits here, then sees the first one's result.
+        School.objects.select_for_update().filter(pk=current_school_id()).first()
         plan = roster_plan(roster=roster)
         if approved_counts is not None and plan.counts != approved_counts:
             raise PlanChanged("The school's data changed since the dry run; check the roster again.")

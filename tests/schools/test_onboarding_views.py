@@ -219,3 +219,14 @@ def test_naming_an_existing_person_as_first_admin_gives_a_membership_not_a_new_a
 
 def test_a_school_admin_who_is_not_a_district_admin_cannot_open_schools(admin_client):
     assert admin_client.get(reverse("schools:school_create", args=["alpha"])).status_code == 403
+
+
+def test_confirming_twice_queues_the_import_once(admin_client, school_a, django_capture_on_commit_callbacks):
+    upload(admin_client, roster())
+    run = the_run(school_a.school)
+    url = reverse("schools:import_detail", args=["alpha", run.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        admin_client.post(url)
+        second = admin_client.post(url)
+    assert len(callbacks) == 1
+    assert "already been started" in second.content.decode()
