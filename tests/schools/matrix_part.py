@@ -51,6 +51,7 @@ SCHOOL_ROUTES = {
     "schools:import_progress": SchoolRoute(),
     "schools:import_report_csv": SchoolRoute(),
     "schools:people": SchoolRoute(),
+    "schools:invite_pending": SchoolRoute(),
     "schools:person_active": SchoolRoute(),
     "schools:person_invite": SchoolRoute(),
     "schools:mentor_assign": SchoolRoute(),

@@ -286,3 +286,25 @@ class TestSectionsAdmin:
         body = admin_client.get(url, {"term": spring.pk}).content.decode()
         assert "Spring Art" in body and "ALPHA-SECTION-ONE" not in body
         assert admin_client.get(url, {"term": "abc"}).status_code == 200
+
+
+def test_everyone_not_yet_invited_is_invited_in_the_background(
+    admin_client, school_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    from schools.tasks import invitations_send_pending
+    from tests.schools.roster_files import USERS
+
+    with school_scope(school_a.school):
+        roster_write(roster=parse_roster(roster(users=USERS.replace("tina@roster.example.test", ""))))
+    url = reverse("schools:invite_pending", args=["alpha"])
+    assert "Invite 2 people" in admin_client.get(url).content.decode()  # Tina has no email
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert admin_client.post(url).status_code == 302
+    assert len(callbacks) == 1
+    sent = invitations_send_pending.apply(
+        kwargs={"school_id": school_a.school.pk, "sent_by_id": None, "base_url": "http://testserver/"}
+    ).get()
+    assert sent == 2
+    with school_scope(school_a.school):
+        assert Invitation.objects.count() == 2
+    assert "Everyone has been invited" in admin_client.get(url).content.decode()
