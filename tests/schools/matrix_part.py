@@ -62,6 +62,7 @@ SCHOOL_ROUTES = {
     "api:term_detail": SchoolRoute(api=True),
     "api:section_list": SchoolRoute(api=True),
     "api:section_detail": SchoolRoute(api=True),
+    "api:district_school_list": SchoolRoute(api=True),
     "api:people_list": SchoolRoute(api=True),
     "api:enrollment_list": SchoolRoute(api=True),
     "api:mentor_assignment_list": SchoolRoute(api=True),
