@@ -127,6 +127,11 @@ def _manifest(files: dict[str, bytes], roster: Roster) -> None:
         properties[prop] = value
         if prop.startswith("file."):
             kind = prop[5:]
+            if value != value.lower() and value.lower() in ("bulk", "delta", "absent"):
+                problems.warning(
+                    name, line, "value", value, f"“{value}” should be written “{value.lower()}”."
+                )
+                value = value.lower()
             if value not in ("bulk", "delta", "absent"):
                 problems.error(name, line, "value", value, f"{prop} must be bulk, delta or absent.")
             elif kind in spec.FILES:

@@ -352,3 +352,14 @@ def test_every_problem_has_a_file_a_severity_and_a_plain_message():
     for problem in result.problems:
         assert problem.severity in {"error", "warning"} and problem.file.endswith(".csv")
         assert problem.message.endswith(".") and len(problem.message) > 20
+
+
+def test_a_manifest_mode_in_capitals_is_a_warning_and_an_unknown_mode_an_error():
+    manifest = roster()["manifest.csv"].decode()
+    result = parse_roster(roster(manifest=manifest.replace("file.users,bulk", "file.users,Bulk")))
+    assert found(result, "warning", "manifest.csv", "value", "should be written “bulk”")
+    assert result.is_bulk("users") and not result.blocking
+    result = parse_roster(roster(manifest=manifest.replace("file.users,bulk", "file.users,full")))
+    assert result.blocking and found(
+        result, "error", "manifest.csv", "value", "must be bulk, delta or absent"
+    )
