@@ -88,7 +88,7 @@ def import_run_confirm(*, run: ImportRun, skip_problem_rows: bool) -> ImportRun:
             "Some rows have errors. Fix them and upload again, or confirm that those rows are skipped."
         )
     with transaction.atomic():
-        locked = ImportRun.objects.select_for_update().get(pk=run.pk)  # two clicks queue it once
+        locked = ImportRun.objects.select_for_update().only("status").get(pk=run.pk)  # queued once
         if locked.status != ImportRun.Status.CHECKED:
             raise ValidationError("This import has already been started.")
         run.status = ImportRun.Status.QUEUED

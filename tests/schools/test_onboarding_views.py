@@ -230,3 +230,42 @@ def test_confirming_twice_queues_the_import_once(admin_client, school_a, django_
         second = admin_client.post(url)
     assert len(callbacks) == 1
     assert "already been started" in second.content.decode()
+
+
+@pytest.mark.parametrize("runs", [1, 12])
+def test_the_upload_page_query_count_does_not_grow_with_runs(
+    admin_client, school_a, runs, django_assert_max_num_queries
+):
+    with school_scope(school_a.school):
+        for _ in range(runs):
+            ImportRun.objects.create(
+                school=school_a.school,
+                created_by=school_a.user("school_admin"),
+                archive=b"",
+                report=[],
+                counts={},
+            )
+    with django_assert_max_num_queries(8):
+        assert admin_client.get(reverse("schools:roster_upload", args=["alpha"])).status_code == 200
+
+
+@pytest.mark.parametrize("problems", [1, 600])
+def test_the_review_page_shows_the_first_problems_in_constant_queries(
+    admin_client, school_a, problems, django_assert_max_num_queries
+):
+    report = [
+        {
+            "severity": "error",
+            "file": "users.csv",
+            "line": n,
+            "column": "role",
+            "value": "x",
+            "message": "Bad.",
+        }
+        for n in range(problems)
+    ]
+    with school_scope(school_a.school):
+        run = ImportRun.objects.create(school=school_a.school, archive=b"", report=report, counts={})
+    with django_assert_max_num_queries(8):
+        body = admin_client.get(reverse("schools:import_detail", args=["alpha", run.pk])).content.decode()
+    assert ("the CSV has them all" in body) == (problems > 500)

@@ -308,3 +308,17 @@ def test_everyone_not_yet_invited_is_invited_in_the_background(
     with school_scope(school_a.school):
         assert Invitation.objects.count() == 2
     assert "Everyone has been invited" in admin_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("assigned", [1, 30])
+def test_the_mentor_page_query_count_does_not_grow(
+    admin_client, school_a, assigned, django_assert_max_num_queries
+):
+    from tests.factories import MentorAssignmentFactory
+
+    for _ in range(assigned):
+        student = UserFactory()
+        MembershipFactory(school=school_a.school, user=student, role="student")
+        MentorAssignmentFactory(school=school_a.school, mentor=school_a.user("mentor"), student=student)
+    with django_assert_max_num_queries(10):
+        assert admin_client.get(reverse("schools:mentor_assign", args=["alpha"])).status_code == 200
