@@ -268,3 +268,18 @@ def test_a_delta_import_changes_only_the_rows_it_names(school_a):
         assert RosterPerson.objects.get(sourced_id="s-1").is_active is True  # not named: untouched
         assert RosterPerson.objects.get(sourced_id="s-2").is_active is False
         assert Enrollment.objects.get(sourced_id="e-3").is_active is True  # a delta deactivates nothing else
+
+
+def test_an_error_in_the_last_file_stops_the_whole_import_through_the_task(school_a):
+    from schools.rostering.services import import_run_create, import_run_execute
+
+    broken = add_rows(ENROLLMENTS, "e-9,,,class-1,org-1,nobody,student,,,")
+    with school_scope(school_a.school):
+        before = state()
+        run = import_run_create(files=roster(enrollments=broken))
+        assert run.error_count == 1 and run.report[0]["file"] == "enrollments.csv"
+        run.status = ImportRun.Status.QUEUED  # as if confirmed without consenting to skip the row
+        run.save(update_fields=["status"])
+        run = import_run_execute(run_id=run.pk)
+        assert run.status == ImportRun.Status.FAILED and "not approved" in run.message
+        assert state() == before
