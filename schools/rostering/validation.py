@@ -245,8 +245,15 @@ class RowChecker:
         self.role_of: dict[str, str] = {}
         self.warned_orgs: set[tuple[str, str]] = set()
         self.pairs: dict[tuple[str, str], int] = {}
+        self.emails: dict[str, str] = {}
 
     def run(self) -> None:
+        self.required = {}
+        for kind, table in self.tables.items():
+            required = list(spec.REQUIRED[kind])
+            if kind == "users" and self.roster.version != "1.2":
+                required += spec.REQUIRED_USERS_V11
+            self.required[kind] = [column for column in required if column in table.columns]
         for kind in spec.FILES:
             table = self.tables.get(kind)
             if table is None:
@@ -308,16 +315,14 @@ class RowChecker:
 
     def _common(self, kind: str, seen: dict[str, int]) -> str | None:
         row = self.row
-        for column, value in row.items():
-            if "\x00" in value:
-                self.error(column, "The value contains a NUL character (a damaged file).")
-            limit = spec.MAX_LENGTH.get(column)
-            if limit and len(value) > limit:
+        if "\x00" in "".join(row.values()):
+            for column, value in row.items():
+                if "\x00" in value:
+                    self.error(column, "The value contains a NUL character (a damaged file).")
+        for column, limit in spec.MAX_LENGTH.items():
+            if len(row.get(column, "")) > limit:
                 self.error(column, f"The value is longer than {limit} characters.")
-        required = list(spec.REQUIRED[kind])
-        if kind == "users" and self.roster.version != "1.2":
-            required += spec.REQUIRED_USERS_V11
-        for column in required:
+        for column in self.required[kind]:
             if column in self.tables[kind].columns and not row.get(column):
                 self.error(column, f"{column} is required but empty.")
         sourced_id = row.get("sourcedId", "")
@@ -462,10 +467,11 @@ class RowChecker:
             self.warn("role", f"A {role} is not a PLP account; this user is not imported.")
             self.skipped_users.add(sourced_id)
             return
-        duplicate = next((p for p in self.roster.users.values() if email and p.email == email), None)
-        if duplicate is not None:
-            self.error("email", f"The email is also used by user “{duplicate.sourced_id}”.")
+        if email in self.emails:
+            self.error("email", f"The email is also used by user “{self.emails[email]}”.")
             return
+        if email:
+            self.emails[email] = sourced_id
         self.roster.users[sourced_id] = Person(
             sourced_id,
             self._active() and enabled is not False,
