@@ -283,3 +283,16 @@ def test_an_error_in_the_last_file_stops_the_whole_import_through_the_task(schoo
         run = import_run_execute(run_id=run.pk)
         assert run.status == ImportRun.Status.FAILED and "not approved" in run.message
         assert state() == before
+
+
+def test_a_roster_links_an_account_of_another_school_without_renaming_it(school_a, school_b):
+    bravo_teacher = school_b.user("teacher")
+    users = USERS.replace("tina@roster.example.test", bravo_teacher.email)
+    with school_scope(school_a.school):
+        write(roster(users=users))
+        tina = RosterPerson.objects.get(sourced_id="t-1")
+        assert tina.user_id == bravo_teacher.pk
+        assert Membership.objects.get(user=bravo_teacher, role="teacher").is_active
+        write(roster(users=users.replace("Tina,Teach", "Renamed,ByAlpha")))
+    bravo_teacher.refresh_from_db()
+    assert bravo_teacher.given_name.startswith("BRAVO")  # school A's roster cannot rename school B's person
