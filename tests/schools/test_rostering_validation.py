@@ -363,3 +363,38 @@ def test_a_manifest_mode_in_capitals_is_a_warning_and_an_unknown_mode_an_error()
     assert result.blocking and found(
         result, "error", "manifest.csv", "value", "must be bulk, delta or absent"
     )
+
+
+def test_a_column_named_twice_and_an_empty_file_block_the_import():
+    users = USERS.replace("middleName", "email", 1)
+    result = parse_roster(roster(users=users))
+    assert result.blocking and found(result, "error", "users.csv", "email", "appears twice", line=1)
+    result = parse_roster(roster(orgs=""))
+    assert result.blocking and found(result, "error", "orgs.csv", None, "The file is empty")
+
+
+def test_a_utf16_file_is_reported():
+    result = parse_roster(roster(users=USERS.encode("utf-16")))
+    assert result.blocking and found(result, "error", "users.csv", None, "UTF-16")
+
+
+def test_an_unterminated_quote_is_reported_where_it_starts():
+    users = add_rows(USERS, 's-3,,,true,org-1,student,"unclosed,,A,B,,,a@roster.example.test,,,,,')
+    result = parse_roster(roster(users=users))
+    assert found(result, "error", "users.csv", None, "cannot be read", line=5)
+
+
+def test_an_organization_missing_from_orgs_csv_is_a_warning_once_per_file():
+    users = USERS.replace(",org-1,", ",org-9,")
+    result = parse_roster(roster(users=users))
+    assert len(found(result, "warning", "users.csv", "orgSourcedIds", "“org-9” is not in orgs.csv")) == 1
+    assert result.errors == []
+
+
+def test_enrollments_of_other_roles_and_vendor_enum_values_are_reported_not_imported():
+    enrollments = add_rows(ENROLLMENTS, "e-8,,,class-1,org-1,t-1,administrator,,,")
+    classes = CLASSES.replace("ALG-1B,scheduled", "ALG-1B,ext:lab")
+    result = parse_roster(roster(enrollments=enrollments, classes=classes))
+    assert found(result, "warning", "enrollments.csv", "role", "administrator enrollment is not imported")
+    assert "e-8" not in result.seats and "class-2" in result.classes
+    assert result.errors == []
