@@ -65,7 +65,20 @@ def roster_write(
         _bulk_create(Section, plan.sections_new)
         _bulk_update(Section, plan.sections_changed, ["term", "name", "code", "subject"])
         report(70)
-        _bulk_create(Enrollment, plan.seats_new)
+        school_id = current_school_id()
+        _bulk_create(
+            Enrollment,
+            [
+                Enrollment(
+                    school_id=school_id,
+                    section_id=section.pk,
+                    user_id=user.pk,
+                    role=role,
+                    sourced_id=sourced_id,
+                )
+                for section, user, role, sourced_id in plan.seats_new
+            ],
+        )
         _bulk_update(Enrollment, plan.seats_changed, ["section", "user", "role", "is_active", "sourced_id"])
         report(95)
     return plan
