@@ -79,6 +79,14 @@ class ImportRun(SchoolOwnedModel):
         return sum(1 for p in self.report if p["severity"] != "error")
 
     @property
+    def changes_anything(self) -> bool:
+        return any(
+            counts.get(action, 0)
+            for counts in self.counts.values()
+            for action in ("create", "update", "deactivate")
+        )
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 

@@ -269,3 +269,13 @@ def test_the_review_page_shows_the_first_problems_in_constant_queries(
     with django_assert_max_num_queries(8):
         body = admin_client.get(reverse("schools:import_detail", args=["alpha", run.pk])).content.decode()
     assert ("the CSV has them all" in body) == (problems > 500)
+
+
+def test_a_second_upload_of_the_same_roster_says_it_changes_nothing(admin_client, school_a):
+    with school_scope(school_a.school):
+        from schools.rostering.validation import parse_roster
+        from schools.rostering.writer import roster_write
+
+        roster_write(roster=parse_roster(roster()))
+    response = upload(admin_client, roster())
+    assert "This roster changes nothing" in admin_client.get(response["Location"]).content.decode()
