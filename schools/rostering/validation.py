@@ -203,16 +203,23 @@ def parse_roster(files: dict[str, bytes], *, known: KnownIds | None = None) -> R
 
 
 def _check_header(kind: str, table: Table, roster: Roster, mode: str) -> bool:
-    required = list(spec.REQUIRED[kind])
-    if kind == "users" and roster.version != "1.2":
-        required += spec.REQUIRED_USERS_V11
+    needed, merely_required = spec.required_columns(kind, roster.version)
     if mode == "delta":
-        required += ["status", "dateLastModified"]
-    missing = [column for column in required if column not in table.columns]
+        needed += ("status", "dateLastModified")
+    missing = [column for column in needed if column not in table.columns]
     for column in missing:
         roster.problems.error(
             table.name, 1, column, "", f"The required column “{column}” is missing from the header."
         )
+    for column in merely_required:
+        if column not in table.columns:
+            roster.problems.warning(
+                table.name,
+                1,
+                column,
+                "",
+                f"The standard requires the column “{column}”, which is missing; PLP does not use it.",
+            )
     if (
         kind == "users"
         and roster.version == "1.2"
@@ -248,12 +255,11 @@ class RowChecker:
         self.emails: dict[str, str] = {}
 
     def run(self) -> None:
-        self.required = {}
+        self.needed, self.merely_required = {}, {}
         for kind, table in self.tables.items():
-            required = list(spec.REQUIRED[kind])
-            if kind == "users" and self.roster.version != "1.2":
-                required += spec.REQUIRED_USERS_V11
-            self.required[kind] = [column for column in required if column in table.columns]
+            needed, merely_required = spec.required_columns(kind, self.roster.version)
+            self.needed[kind] = [column for column in needed if column in table.columns]
+            self.merely_required[kind] = [column for column in merely_required if column in table.columns]
         for kind in spec.FILES:
             table = self.tables.get(kind)
             if table is None:
@@ -322,9 +328,12 @@ class RowChecker:
         for column, limit in spec.MAX_LENGTH.items():
             if len(row.get(column, "")) > limit:
                 self.error(column, f"The value is longer than {limit} characters.")
-        for column in self.required[kind]:
-            if column in self.tables[kind].columns and not row.get(column):
+        for column in self.needed[kind]:
+            if not row.get(column):
                 self.error(column, f"{column} is required but empty.")
+        for column in self.merely_required[kind]:
+            if not row.get(column):
+                self.warn(column, f"{column} is empty; the standard requires it, PLP does not use it.")
         sourced_id = row.get("sourcedId", "")
         if not sourced_id:
             return None

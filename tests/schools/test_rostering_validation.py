@@ -80,20 +80,31 @@ def test_metadata_and_ext_columns_are_ignored_silently_but_unknown_ones_are_a_wa
 
 
 def test_a_missing_required_column_blocks_the_import():
-    users = USERS.replace("familyName,", "surname,", 1)
-    result = parse_roster(roster(users=users))
+    enrollments = ENROLLMENTS.replace("classSourcedId", "classId", 1)
+    result = parse_roster(roster(enrollments=enrollments))
     assert result.blocking
     assert found(
-        result, "error", "users.csv", "familyName", "required column “familyName” is missing", line=1
+        result, "error", "enrollments.csv", "classSourcedId", "required column “classSourcedId” is missing"
     )
 
 
-def test_an_empty_required_value_is_an_error_on_its_row():
-    users = add_rows(USERS, "s-3,,,true,org-1,student,,,Ann,,,,ann@roster.example.test,,,,,")
+def test_a_required_column_plp_does_not_use_is_only_a_warning_when_missing():
+    sessions = "\n".join(line.rsplit(",", 1)[0] for line in SESSIONS.strip().split("\n")) + "\n"
+    result = parse_roster(roster(academicSessions=sessions))
+    assert not result.blocking and result.errors == []
+    assert found(result, "warning", "academicSessions.csv", "schoolYear", "PLP does not use it", line=1)
+
+
+def test_an_empty_required_value_is_an_error_on_its_row_or_a_warning_if_plp_does_not_need_it():
+    users = add_rows(USERS, "s-3,,,,org-1,student,,,Ann,,,,ann@roster.example.test,,,,,")
     result = parse_roster(roster(users=users))
-    assert found(result, "error", "users.csv", "familyName", "required but empty", line=5)
-    assert found(result, "error", "users.csv", "username", "required but empty", line=5)
-    assert "s-3" not in result.users
+    assert found(result, "warning", "users.csv", "familyName", "the standard requires it", line=5)
+    assert found(result, "warning", "users.csv", "enabledUser", "the standard requires it", line=5)
+    assert result.users["s-3"].active is True and result.users["s-3"].given_name == "Ann"
+    users = add_rows(USERS, "s-4,,,true,org-1,,b,,B,C,,,b@roster.example.test,,,,,")
+    result = parse_roster(roster(users=users))
+    assert found(result, "error", "users.csv", "role", "role is required but empty", line=5)
+    assert "s-4" not in result.users
 
 
 def test_an_unknown_user_role_is_an_error_and_the_row_is_left_out():
