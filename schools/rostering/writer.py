@@ -66,19 +66,22 @@ def roster_write(
         _bulk_update(Section, plan.sections_changed, ["term", "name", "code", "subject"])
         report(70)
         school_id = current_school_id()
-        _bulk_create(
-            Enrollment,
-            [
-                Enrollment(
-                    school_id=school_id,
-                    section_id=section.pk,
-                    user_id=user.pk,
-                    role=role,
-                    sourced_id=sourced_id,
-                )
-                for section, user, role, sourced_id in plan.seats_new
-            ],
-        )
+        seats = plan.seats_new
+        for start in range(0, len(seats), CHUNK * 5):  # the bulk of the work: move the bar as it goes
+            _bulk_create(
+                Enrollment,
+                [
+                    Enrollment(
+                        school_id=school_id,
+                        section_id=section.pk,
+                        user_id=user.pk,
+                        role=role,
+                        sourced_id=sourced_id,
+                    )
+                    for section, user, role, sourced_id in seats[start : start + CHUNK * 5]
+                ],
+            )
+            report(70 + 20 * min(len(seats), start + CHUNK * 5) // len(seats))
         _bulk_update(Enrollment, plan.seats_changed, ["section", "user", "role", "is_active", "sourced_id"])
         report(95)
     return plan
