@@ -7,7 +7,7 @@ import zipfile
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from plp.tenancy.context import current_school_id
@@ -123,6 +123,8 @@ def import_run_execute(*, run_id: int) -> ImportRun:
     except (PlanChanged, ValidationError) as exc:
         message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
         return _finish(run, ImportRun.Status.FAILED, message)
+    except (OperationalError, InterfaceError):
+        raise  # the database blinked: the task retries (a RUNNING run is resumed), nothing was written
     except Exception as exc:
         _finish(
             run, ImportRun.Status.FAILED, f"The import failed and nothing was changed ({type(exc).__name__})."
