@@ -12,7 +12,7 @@ def school_census(*, school_id: int) -> dict[str, int]:
     return selectors.school_census()
 
 
-from schools.rostering.tasks import roster_import_task  # noqa: E402, F401  (registered with the worker)
+from schools.rostering.tasks import roster_check_task, roster_import_task  # noqa: E402, F401  (registered)
 
 
 @app.task(base=SchoolTask, name="schools.invitations_send_pending", soft_time_limit=600, time_limit=660)

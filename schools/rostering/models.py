@@ -40,6 +40,7 @@ class ImportRun(SchoolOwnedModel):
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "Checking the files"
         CHECKED = "checked", "Checked, waiting for confirmation"
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Importing"

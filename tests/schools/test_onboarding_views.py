@@ -279,3 +279,29 @@ def test_a_second_upload_of_the_same_roster_says_it_changes_nothing(admin_client
         roster_write(roster=parse_roster(roster()))
     response = upload(admin_client, roster())
     assert "This roster changes nothing" in admin_client.get(response["Location"]).content.decode()
+
+
+def test_a_large_upload_is_checked_in_the_background_while_the_page_polls(
+    admin_client, school_a, settings, django_capture_on_commit_callbacks
+):
+    from schools.rostering.tasks import roster_check_task
+
+    settings.ROSTER_CHECK_IN_REQUEST_MAX_BYTES = 100  # every upload counts as large here
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = upload(admin_client, roster(users=USERS.replace("student,sam", "pupil,sam")))
+    run = the_run(school_a.school)
+    assert run.status == "checking" and run.report == [] and len(callbacks) == 1
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Checking the files" in page and "Import</button>" not in page
+    refused = admin_client.post(response["Location"], {"skip_problem_rows": "on"})
+    assert "still being checked" in refused.content.decode()
+    progress = reverse("schools:import_progress", args=["alpha", run.pk]) + "?checking=1"
+    assert "Checking the files" in admin_client.get(progress, HTTP_HX_REQUEST="true").content.decode()
+
+    assert (
+        roster_check_task.apply(kwargs={"school_id": school_a.school.pk, "run_id": run.pk}).get() == "checked"
+    )
+    done = admin_client.get(progress, HTTP_HX_REQUEST="true")
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "“pupil” is not a user role" in page and "What the import would do" in page
