@@ -20,7 +20,7 @@ from schools.rostering.writer import PlanChanged, roster_write
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 # Uploads up to this size are checked within the request (a few seconds); larger ones by a task.
-CHECK_IN_REQUEST_MAX_BYTES = 3 * 1024 * 1024
+CHECK_IN_REQUEST_MAX_BYTES = 1024 * 1024
 
 
 def roster_check(*, files: dict[str, bytes]) -> tuple[Roster, dict]:
