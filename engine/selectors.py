@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from engine.models import Flag, SchoolThresholds
+from engine.models import Flag, SchoolThresholds, StudentRecommendation
 from engine.policy.flag_lifecycle import LIVE
 from engine.policy.snapshot import Thresholds
 from mentoring.models import MentorAssignment
@@ -54,3 +54,10 @@ def flag_get_for_adult(*, user, roles: frozenset[str], flag_id: int) -> Flag:
     if flag is None:
         raise Http404("No such flag.")
     return flag
+
+
+def recommendations_for(*, student) -> list[StudentRecommendation]:
+    """The student's precomputed Next up, in rank order (what pages read; only the engine writes it)."""
+    return list(
+        StudentRecommendation.objects.filter(student=student).select_related("competency").order_by("rank")
+    )

@@ -173,11 +173,15 @@ class PlaylistRow:
         return 100 if not self.needed_units else round(100 * self.done_units / self.needed_units)
 
 
+FALLBACK_REASON = "Chosen by nearest deadline: the engine has not ranked your work yet."
+
+
 @dataclass
 class MyWork:
     playlists: list[PlaylistRow]
     next_up: tuple[PlaylistRow, PlaylistItem] | None
-    next_up_reason: str = "chosen by: nearest deadline — the recommendation engine is coming"
+    next_up_reason: str = FALLBACK_REASON
+    suggestions: list = field(default_factory=list)  # the engine's checks and reviews to suggest
 
 
 def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
@@ -247,13 +251,24 @@ def my_work(*, student, today: dt.date) -> MyWork:
     rows = _playlist_rows(
         student=student, assignments=list(student_assignments(student=student)), today=today
     )
-    next_up = None
-    for row in rows:  # nearest target date first
-        if row.next_item_id is not None:
-            placement = next(p for p in row.placements if p.item_id == row.next_item_id)
-            next_up = (row, placement)
-            break
-    return MyWork(playlists=rows, next_up=next_up)
+    from engine.selectors import recommendations_for
+
+    placed = {(row.playlist.pk, p.item_id): (row, p) for row in rows for p in row.placements}
+    work = MyWork(playlists=rows, next_up=None)
+    for recommendation in recommendations_for(student=student):  # precomputed by the engine: 1 query
+        if recommendation.kind == "item" and work.next_up is None:
+            found = placed.get((recommendation.playlist_id, recommendation.item_id))
+            if found and found[0].status_of.get(found[1].item_id) != ItemProgress.Status.DONE:
+                work.next_up, work.next_up_reason = found, recommendation.reason
+        elif recommendation.kind != "item":
+            work.suggestions.append(recommendation)
+    if work.next_up is None:
+        for row in rows:  # nearest target date first
+            if row.next_item_id is not None:
+                placement = next(p for p in row.placements if p.item_id == row.next_item_id)
+                work.next_up, work.next_up_reason = (row, placement), FALLBACK_REASON
+                break
+    return work
 
 
 def student_playlist(*, student, playlist_id: int, today: dt.date) -> PlaylistRow:

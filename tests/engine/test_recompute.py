@@ -162,3 +162,17 @@ def test_the_sweep_plan_chunks_dirty_students_per_school(learning_a, learning_b)
     assert plan == [(learning_a.school.pk, [learning_a.student.pk])]
     everyone = services.sweep_plan(dirty_only=False, chunk_size=1)
     assert (learning_b.school.pk, [learning_b.student.pk]) in everyone
+
+
+def test_my_work_reads_the_engines_next_up_and_reason(learning_a):
+    from playlists.selectors import FALLBACK_REASON, my_work
+
+    with school_scope(learning_a.school):
+        before = my_work(student=learning_a.student, today=timezone.localdate())
+        assert before.next_up_reason == FALLBACK_REASON
+    recompute(learning_a)
+    with school_scope(learning_a.school):
+        work = my_work(student=learning_a.student, today=timezone.localdate())
+    _row, placement = work.next_up
+    assert placement.item.title == "Ratios intro"
+    assert work.next_up_reason == next_up(learning_a)[0][2]
