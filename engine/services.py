@@ -11,11 +11,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from engine import selectors
-from engine.models import Flag, FlagEvent, StudentEngineState, StudentRecommendation
+from engine.models import Flag, FlagEvent, ItemDirective, StudentEngineState, StudentRecommendation
 from engine.policy.flag_lifecycle import Change, FlagStatus, StoredFlag, reconcile
 from engine.policy.flags import FlagFinding, evaluate_flags
 from engine.policy.next_item import recommend
 from engine.snapshots import load_snapshots
+from playlists.models import PlaylistItem
 from plp.tenancy.context import current_school_id, school_scope
 from schools.models import Membership, School
 from schools.roles import Role
@@ -297,3 +298,50 @@ def sweep_plan(*, dirty_only: bool, chunk_size: int) -> list[tuple[int, list[int
             if chunk:
                 plan.append((school.pk, chunk))
     return plan
+
+
+REASON_MAX = 300
+
+
+@transaction.atomic
+def directive_add(*, student, item, kind: str, reason: str, by) -> ItemDirective:
+    """A teacher pins an item for the student (do it next) or vetoes it (not this), with a reason.
+
+    The item must be in a playlist assigned to the student; a new directive on the same item replaces the
+    old one (which is ended, not deleted). The engine recomputes the student after commit."""
+    from playlists.selectors import student_assignments
+
+    reason = " ".join((reason or "").split())
+    if kind not in ItemDirective.Kind.values:
+        raise ValidationError({"kind": "Pin or veto."})
+    if not reason:
+        raise ValidationError({"reason": "Say why: the student and the next adult will read it."})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    playlists = student_assignments(student=student).values("playlist_id")
+    if not PlaylistItem.objects.filter(playlist_id__in=playlists, item_id=item.pk).exists():
+        raise ValidationError({"item": "That item is not in any playlist assigned to this student."})
+    now = timezone.now()
+    ItemDirective.objects.filter(student=student, item=item, is_active=True).update(
+        is_active=False, ended_by=by, ended_at=now
+    )
+    directive = ItemDirective(
+        school_id=current_school_id(), student=student, item=item, kind=kind, reason=reason, created_by=by
+    )
+    directive.full_clean()
+    directive.save()
+    from engine.enqueue import recompute_on_commit
+
+    recompute_on_commit(student_id=student.pk)
+    return directive
+
+
+@transaction.atomic
+def directive_end(*, directive: ItemDirective, by) -> ItemDirective:
+    if directive.is_active:
+        directive.is_active, directive.ended_by, directive.ended_at = False, by, timezone.now()
+        directive.save(update_fields=["is_active", "ended_by", "ended_at"])
+        from engine.enqueue import recompute_on_commit
+
+        recompute_on_commit(student_id=directive.student_id)
+    return directive

@@ -204,6 +204,10 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI is served from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RecommendationKindEnum": "engine.models.StudentRecommendation.Kind",
+        "DirectiveKindEnum": "engine.models.ItemDirective.Kind",
+    },
     "REDOC_DIST": "SIDECAR",
 }
 
