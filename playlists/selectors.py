@@ -93,6 +93,11 @@ def content_item_get(*, item_id: int) -> ContentItem:
     return _get_or_404(ContentItem.objects.all(), item_id, "content item")
 
 
+def item_competencies(*, item: ContentItem) -> list[Competency]:
+    """The competencies an item is aligned to, in code order (an exercise practises each of them)."""
+    return list(Competency.objects.filter(content_items=item).only("pk", "code", "title").order_by("code"))
+
+
 # Playlists for adults.
 
 

@@ -18,6 +18,7 @@ from playlists.models import (
     StudentRecomputeRequest,
     Subject,
 )
+from playlists.selectors import student_assignments
 from plp.tenancy.context import current_school_id
 from schools.models import Membership
 from schools.roles import Role
@@ -225,3 +226,24 @@ def item_complete(*, student, item: ContentItem) -> ItemProgress:
         school_id, student_id = item.school_id, student.pk
         transaction.on_commit(lambda: recompute_student.delay(school_id=school_id, student_id=student_id))
     return progress
+
+
+def exercise_practice_record(*, student, item_id, competency: Competency) -> ItemProgress | None:
+    """Practice answered from an exercise item counts as work on that item: it starts it (in progress).
+
+    Only an "exercise" item aligned to ``competency`` and placed in a playlist assigned to the student
+    counts; anything else (a stale or forged id) is ignored, never an error. The student still marks the
+    item done themselves, as for every other item: practising is not finishing."""
+    item = (
+        ContentItem.objects.filter(
+            pk=item_id,
+            kind=ContentItem.Kind.EXERCISE,
+            competencies=competency,
+            placements__playlist_id__in=student_assignments(student=student).values("playlist_id"),
+        )
+        .distinct()
+        .first()
+    )
+    if item is None:
+        return None
+    return item_start(student=student, item=item)

@@ -68,6 +68,8 @@ def student_item(request, school_slug: str, playlist_id: int, item_id: int):
     if progress is None or progress.status == progress.Status.NOT_STARTED:
         progress = services.item_start(student=request.user, item=placement.item)
     context = {"playlist": playlist, "placement": placement, "item": placement.item, "progress": progress}
+    if placement.item.kind == placement.item.Kind.EXERCISE:
+        context["practice_competencies"] = selectors.item_competencies(item=placement.item)
     return render(request, "playlists/student_item.html", context)
 
 
