@@ -135,6 +135,15 @@ def sections_taught_by(*, user) -> QuerySet[Section]:
     return Section.objects.filter(pk__in=taught.values("section_id")).order_by("name", "pk")
 
 
+def section_playlists(*, user) -> QuerySet[PlaylistAssignment]:
+    """Assignments of playlists to the sections ``user`` teaches, nearest target date first."""
+    return (
+        PlaylistAssignment.objects.filter(section__in=sections_taught_by(user=user))
+        .select_related("playlist", "section")
+        .order_by("target_date", "playlist__title", "pk")
+    )
+
+
 def students_taught_by(*, user) -> list:
     """Students in the sections ``user`` teaches (for individual assignments and scoring)."""
     enrollments = (
