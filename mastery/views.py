@@ -72,7 +72,8 @@ def practice(request, school_slug: str, competency_id: int):
         ).first()
         if question is None:
             messages.error(request, "That question is no longer available: here is another one.")
-            return redirect("mastery:practice", school_slug=school_slug, competency_id=competency.pk)
+            url = reverse("mastery:practice", args=[school_slug, competency.pk])
+            return redirect(f"{url}?item={from_item}" if from_item else url)
         response = (
             request.POST.getlist("answer") if question.kind == "multiple" else request.POST.get("answer")
         )

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from playlists.models import ContentItem, ItemProgress
 from plp.tenancy.context import school_scope
@@ -79,3 +80,18 @@ def test_practice_without_an_exercise_or_with_a_foreign_item_id_records_no_item_
         response = client.post(practice, {"question_id": question.pk, "answer": "1", "item_id": item_id})
         assert response.status_code == 200
     assert _progress(school_a, student) == []
+
+
+def test_a_practice_answer_through_the_api_with_its_exercise_item_starts_the_item(school_a, exercise):
+    placement, _, _, question = exercise
+    student = school_a.user("student")
+    client = APIClient()
+    client.force_authenticate(student)
+    url = reverse("api:mastery_answer_list", args=["alpha"])
+
+    response = client.post(
+        url, {"question": question.pk, "response": 1, "item": placement.item_id}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert _progress(school_a, student) == ["in_progress"]
