@@ -24,7 +24,7 @@ def test_a_mentor_sees_a_link_to_their_mentees_with_the_overdue_count(client, sc
     client.force_login(mentor)
     body = client.get(HOME).content.decode()
     assert f'href="{reverse("mentoring:mentee_list", args=["alpha"])}"' in body
-    assert "My mentees (3)" in body and "2 overdue check-ins" in body
+    assert "Your mentees (3)" in body and "2 overdue check-ins" in body
 
 
 def test_a_mentor_with_every_check_in_on_time_is_told_so(client, school_a, mentee):
@@ -32,9 +32,9 @@ def test_a_mentor_with_every_check_in_on_time_is_told_so(client, school_a, mente
     CheckInFactory(school=school_a.school, student=mentee, mentor=mentor, date=timezone.localdate())
     client.force_login(mentor)
     body = client.get(HOME).content.decode()
-    assert "My mentees (1)" in body and "No check-in is overdue." in body
+    assert "Your mentees (1)" in body and "No check-in is overdue." in body
 
 
 def test_non_mentors_get_no_mentee_card(client, school_a, mentee):
     client.force_login(school_a.user(Role.TEACHER))
-    assert "My mentees" not in client.get(HOME).content.decode()
+    assert "Your mentees" not in client.get(HOME).content.decode()
