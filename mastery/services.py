@@ -17,6 +17,7 @@ from mastery.models import (
     CheckAttempt,
     CheckResponse,
     EvidenceEvent,
+    MasteryPolicy,
     MasteryState,
     MasteryStatus,
     PracticeAnswer,
@@ -243,6 +244,29 @@ def evidence_record_rubric_score(
         actor=scored_by,
         detail=detail,
     )
+
+
+@transaction.atomic
+def readiness_refresh(*, student, competencies: list[Competency]) -> list[MasteryState]:
+    """Re-derive the stored status (ready or not) of the competencies under the ``items_done`` rule after
+    the student finished playlist items, so lists reading the stored status do not lag. The status is
+    derived from facts outside the ledger (items done), not evidence: no ledger row. Returns the changed."""
+    under_rule = set(
+        MasteryPolicy.objects.filter(
+            competency__in=competencies, readiness_rule=rules.ITEMS_DONE
+        ).values_list("competency_id", flat=True)
+    )
+    changed = []
+    for competency in competencies:
+        if competency.pk not in under_rule:
+            continue
+        state = _locked_state(student=student, competency=competency)
+        before = state.status
+        _refresh_status(state, competency)
+        if state.status != before:
+            state.save(update_fields=["status", "updated_at"])
+            changed.append(state)
+    return changed
 
 
 # --- mastery checks ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from mastery.services import readiness_refresh
 from playlists.models import (
     ChoiceBoard,
     Competency,
@@ -222,6 +223,8 @@ def item_complete(*, student, item: ContentItem) -> ItemProgress:
             progress.status, progress.completed_at = ItemProgress.Status.DONE, now
         progress.full_clean()
         progress.save()
+        # Under mastery's "items done" rule, finishing an item may make a check ready.
+        readiness_refresh(student=student, competencies=list(item.competencies.all()))
         _mark_dirty(school_id=item.school_id, student_id=student.pk)
         school_id, student_id = item.school_id, student.pk
         transaction.on_commit(lambda: recompute_student.delay(school_id=school_id, student_id=student_id))

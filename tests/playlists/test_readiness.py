@@ -3,9 +3,11 @@
 import pytest
 
 from mastery import services
+from mastery.models import MasteryState
 from mastery.readiness import items_done_readiness
 from playlists.models import ContentItem
 from playlists.readiness import items_done_rule
+from playlists.services import item_complete
 from plp.tenancy.context import school_scope
 from tests.factories import (
     ChoiceBoardFactory,
@@ -132,3 +134,22 @@ def test_a_check_request_under_the_items_done_rule_opens_only_once_the_items_are
     ItemProgressFactory(item=drill, student=student)
 
     assert services.check_request(student=student, competency=fractions).status == "in_progress"
+
+
+def test_finishing_the_last_required_item_makes_the_stored_status_ready(scope, fractions):
+    student = scope.user("student")
+    MasteryPolicyFactory(competency=fractions, readiness_rule="items_done")
+    first, second = _aligned_playlist(scope, fractions, titles=["Drill one", "Drill two"])
+    item_complete(student=student, item=first)
+    assert MasteryState.objects.get(student=student, competency=fractions).status == "not_started"
+
+    item_complete(student=student, item=second)
+
+    assert MasteryState.objects.get(student=student, competency=fractions).status == "ready"
+
+
+def test_finishing_an_item_leaves_competencies_under_other_rules_alone(scope, fractions):
+    student = scope.user("student")
+    (drill,) = _aligned_playlist(scope, fractions, titles=["Drill"])
+    item_complete(student=student, item=drill)
+    assert not MasteryState.objects.filter(student=student).exists()
