@@ -176,3 +176,14 @@ def test_my_work_reads_the_engines_next_up_and_reason(learning_a):
     _row, placement = work.next_up
     assert placement.item.title == "Ratios intro"
     assert work.next_up_reason == next_up(learning_a)[0][2]
+
+
+def test_the_demo_ranks_every_students_next_up(db):
+    from schools.demo import demo_seed
+
+    result = demo_seed(students_per_school=3)
+    for school in result.schools:
+        with school_scope(school):
+            students = StudentEngineState.objects.filter(computed_at__isnull=False).count()
+            assert students == 3
+            assert StudentRecommendation.objects.exists()
