@@ -72,6 +72,7 @@ class SimStudent:
     correct_unmastered: dict[int, int] = field(default_factory=dict)
     failed_in_a_row: dict[int, int] = field(default_factory=dict)
     results: list[bool] = field(default_factory=list)
+    last_practised: dict[int, int] = field(default_factory=dict)  # competency → school day
     practice_answers: int = 0
     checks_taken: int = 0
     last_active_day: int | None = None
@@ -102,6 +103,7 @@ class SimStudent:
             self.known[competency_id] = True
         self.practice_answers += 1
         self.results.append(correct)
+        self.last_practised[competency_id] = day
         self.estimate[competency_id] = update(self.estimate[competency_id], correct, ESTIMATE_PARAMS)
         if competency_id not in self.mastered:
             self.answers_unmastered[competency_id] = self.answers_unmastered.get(competency_id, 0) + 1
@@ -142,8 +144,14 @@ class SimStudent:
                 practice_answers_unmastered=self.answers_unmastered.get(c.competency_id, 0),
                 practice_correct_unmastered=self.correct_unmastered.get(c.competency_id, 0),
                 failed_checks_in_a_row=self.failed_in_a_row.get(c.competency_id, 0),
-                mastered_on=today if c.competency_id in self.mastered else None,
-                last_reviewed_on=today,  # no spaced reviews inside the simulation's horizon
+                mastered_on=_date(self.mastered[c.competency_id])
+                if c.competency_id in self.mastered
+                else None,
+                last_reviewed_on=_date(
+                    max(self.mastered.get(c.competency_id, -1), self.last_practised.get(c.competency_id, -1))
+                )
+                if c.competency_id in self.mastered
+                else None,
             )
             for c in self.framework
         }
@@ -157,6 +165,10 @@ class SimStudent:
             started_on=DAY_ZERO,
             recent_results=tuple(self.results[-40:]),
         )
+
+
+def _date(school_day: int) -> dt.date:
+    return DAY_ZERO + dt.timedelta(days=_calendar_days(school_day))
 
 
 def _calendar_days(school_day: int) -> int:
@@ -179,9 +191,9 @@ def policy_step(student: SimStudent, day: int, thresholds: Thresholds) -> bool:
     return True
 
 
-def run_policy(student: SimStudent, *, max_actions: int, thresholds: Thresholds) -> None:
-    for _ in range(max_actions):
-        if student.done() or not policy_step(student, 0, thresholds):
+def run_policy(student: SimStudent, *, max_actions: int, thresholds: Thresholds, per_day: int = 10) -> None:
+    for action in range(max_actions):
+        if student.done() or not policy_step(student, action // per_day, thresholds):
             return
 
 

@@ -60,6 +60,14 @@ def _local_date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
+def _last_review(mastered_on: dt.date | None, last_answer: dt.datetime | None) -> dt.date | None:
+    """A mastered competency was last reviewed when it was last practised, or else when it was mastered."""
+    if mastered_on is None:
+        return None
+    answered_on = _local_date(last_answer)
+    return max(mastered_on, answered_on) if answered_on else mastered_on
+
+
 def _assignments(student_ids: list[int]) -> dict[int, list[dict]]:
     """Each student's assignments, through their sections or to them alone (2 queries)."""
     sections_of: dict[int, set[int]] = defaultdict(set)
@@ -179,6 +187,7 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
     )
 
     answered: dict[tuple[int, int], tuple[int, int]] = {}
+    last_answer: dict[tuple[int, int], dt.datetime] = {}
     for row in (
         PracticeAnswer.objects.filter(student_id__in=student_ids)
         .values("student_id", "competency_id")
@@ -189,6 +198,7 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
     ):
         answered[(row["student_id"], row["competency_id"])] = (row["answers"], row["correct"])
         last = row["last"]
+        last_answer[(row["student_id"], row["competency_id"])] = last
         last_active[row["student_id"]] = max(last, last_active.get(row["student_id"], last))
 
     recent: dict[int, list[bool]] = defaultdict(list)
@@ -329,7 +339,7 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
                 practice_correct_unmastered=0 if mastered else correct,
                 failed_checks_in_a_row=failed_streaks.get((student_id, competency_id), 0),
                 mastered_on=mastered_on,
-                last_reviewed_on=mastered_on,
+                last_reviewed_on=_last_review(mastered_on, last_answer.get((student_id, competency_id))),
             )
         last = last_active.get(student_id)
         check_in = check_ins.get(student_id)

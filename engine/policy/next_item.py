@@ -175,8 +175,39 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
 
     pinned = [r for r in items if r.pinned]
     unpinned = [r for r in items if not r.pinned]
-    ordered = pinned + checks[:1] + unpinned[:1] + reviews[:1] + unpinned[1:] + checks[1:]
+    back = prerequisite_reviews(snapshot, thresholds)
+    ordered = pinned + checks[:1] + back[:1] + unpinned[:1] + reviews[:1] + unpinned[1:] + checks[1:]
     return ordered[: thresholds.max_recommendations]
+
+
+def prerequisite_reviews(snapshot: StudentSnapshot, thresholds: Thresholds) -> list[Recommendation]:
+    """When a student is wheel-spinning on a competency, the likeliest cause is a prerequisite they passed
+    without truly knowing it: send them back to it (once a day), before more of the same practice."""
+    competencies = snapshot.competencies
+    found: list[Recommendation] = []
+    for view in sorted(competencies.values(), key=lambda v: (-v.practice_answers_unmastered, v.code)):
+        answers = view.practice_answers_unmastered
+        if (
+            view.level is MasteryLevel.MASTERED
+            or answers < thresholds.wheel_spin_answers
+            or view.p_mastered >= thresholds.ready_p_mastered
+            or view.practice_correct_unmastered > thresholds.wheel_spin_accuracy * answers
+        ):
+            continue
+        for prerequisite_id in sorted(view.prerequisite_ids):
+            prerequisite = competencies.get(prerequisite_id)
+            if prerequisite is None or prerequisite.level is not MasteryLevel.MASTERED:
+                continue
+            if prerequisite.last_reviewed_on is not None and prerequisite.last_reviewed_on >= snapshot.today:
+                continue  # reviewed today already
+            found.append(
+                Recommendation(
+                    "review",
+                    f"You keep missing {view.code}: go back over {prerequisite.code}, which comes before it.",
+                    competency_id=prerequisite_id,
+                )
+            )
+    return found
 
 
 def locked_items(snapshot: StudentSnapshot) -> list[LockedItem]:

@@ -162,3 +162,20 @@ def test_every_recommendation_says_why():
         competencies=[competency(3, p_mastered=0.95)],
     )
     assert all(r.reason.endswith(".") and len(r.reason) > 10 for r in recommend(state))
+
+
+def test_wheel_spinning_sends_the_student_back_to_a_mastered_prerequisite_once_a_day():
+    yesterday = TODAY - dt.timedelta(days=1)
+    spinning = competency(2, prerequisite_ids=frozenset({1}), practice_answers_unmastered=12, code="7.RP.2")
+    state = snapshot(
+        playlist(1, item(1, competency_ids=(2,))),
+        competencies=[competency(1, MASTERED, code="7.RP.1", last_reviewed_on=yesterday), spinning],
+    )
+    first = recommend(state)[0]
+    assert (first.kind, first.competency_id) == ("review", 1)
+    assert first.reason == "You keep missing 7.RP.2: go back over 7.RP.1, which comes before it."
+    reviewed = snapshot(
+        playlist(1, item(1, competency_ids=(2,))),
+        competencies=[competency(1, MASTERED, code="7.RP.1", last_reviewed_on=TODAY), spinning],
+    )
+    assert recommend(reviewed)[0].kind == "item"
