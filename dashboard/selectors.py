@@ -5,14 +5,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import F
 from django.http import Http404
 
 from dashboard.grouping import CellView, Group, small_groups
 from engine.models import Flag
 from engine.policy.flag_lifecycle import LIVE
 from mastery.models import MasteryState, MasteryStatus
-from playlists.models import Competency, ItemProgress, PlaylistAssignment, PlaylistItem
+from playlists.models import Competency, ItemProgress, PlaylistItem
 from playlists.pace import Pace, Placement, pace_status, playlist_units
 from schools.models import Enrollment, Section
 from schools.roles import SCHOOL_WIDE_ROLES, Role
@@ -84,42 +83,100 @@ class SectionDashboard:
         return sorted((f for row in self.rows for f in row.flags), key=lambda f: (f.raised_at, f.pk))
 
 
-def section_dashboard(*, section: Section, today: dt.date) -> SectionDashboard:
-    """The section's students × the competencies of its assigned playlists, each student's pace against
-    the plans (playlists/pace.py), last activity and live flags: 7 queries for any class size."""
-    enrollments = (
-        Enrollment.objects.filter(section=section, role=Enrollment.SectionRole.STUDENT, is_active=True)
-        .select_related("user")
+def _student_enrollments():
+    return (
+        Enrollment.objects.filter(role=Enrollment.SectionRole.STUDENT, is_active=True)
+        .select_related("user", "section__term")
         .order_by("user__family_name", "user__given_name", "user_id")
     )
+
+
+def section_dashboard_get(
+    *, user, roles: frozenset[str], section_id: int, today: dt.date
+) -> SectionDashboard:
+    """The dashboard of a section the user may see, or 404: the section is read with its students (one
+    query), so the whole grid costs 5 queries."""
+    enrollments = list(
+        _student_enrollments().filter(
+            section_id=section_id, section__in=dashboard_sections(user=user, roles=roles)
+        )
+    )
+    if enrollments:
+        section = enrollments[0].section
+    else:  # an empty section (or none the user may see): one more query, no rows to read
+        section = dashboard_section_get(user=user, roles=roles, section_id=section_id)
+    return _build(section=section, enrollments=enrollments, today=today)
+
+
+def section_dashboard(*, section: Section, today: dt.date) -> SectionDashboard:
+    """The dashboard of a section already authorized (the school overview): 5 queries."""
+    return _build(
+        section=section, enrollments=list(_student_enrollments().filter(section=section)), today=today
+    )
+
+
+@dataclass(frozen=True)
+class _Assignment:
+    playlist_id: int
+    start_date: dt.date
+    target_date: dt.date
+
+
+@dataclass(frozen=True)
+class _Placement:
+    item_id: int
+    required: bool
+    choice_board_id: int | None
+    choose: int
+
+
+@dataclass(frozen=True)
+class ItemView:
+    pk: int
+    title: str
+
+
+def _build(*, section: Section, enrollments: list[Enrollment], today: dt.date) -> SectionDashboard:
+    """The section's students × the competencies of its assigned playlists, each student's pace against
+    the plans (playlists/pace.py), last activity and live flags."""
     rows: dict[int, StudentRow] = {}
     for enrollment in enrollments:
         rows.setdefault(enrollment.user_id, StudentRow(student=enrollment.user))
-    assignments = list(PlaylistAssignment.objects.filter(section=section).order_by("target_date", "pk"))
-    placements: dict[int, list[PlaylistItem]] = {a.playlist_id: [] for a in assignments}
-    items: dict[int, object] = {}
-    for placement in (
-        PlaylistItem.objects.filter(playlist_id__in=list(placements))
-        .select_related("item", "choice_board")
-        .order_by("playlist_id", "position", "pk")
-    ):
-        placements[placement.playlist_id].append(placement)
-        items.setdefault(placement.item_id, placement.item)
-    # Competency columns in playlist order (earliest target first), then item position.
-    item_order = [p.item_id for a in assignments for p in placements[a.playlist_id]]
-    item_rank = {item_id: i for i, item_id in reversed(list(enumerate(item_order)))}
+    # One query for the plans, their items and the items' competencies (one row per item × competency;
+    # an assignment is unique per playlist and section, so the join does not multiply them).
+    assignments: dict[int, _Assignment] = {}
+    placements: dict[int, list[_Placement]] = {}
+    items: dict[int, ItemView] = {}
     competencies: dict[int, Competency] = {}
     items_by_competency: dict[int, list[int]] = {}
-    for competency in Competency.objects.filter(content_items__in=list(items)).annotate(
-        item_id=F("content_items__id")
-    ):
-        competencies.setdefault(competency.pk, competency)
-        items_by_competency.setdefault(competency.pk, []).append(competency.item_id)
-    for item_ids in items_by_competency.values():
-        item_ids.sort(key=lambda i: item_rank.get(i, 0))
-    columns = sorted(
-        competencies.values(), key=lambda c: (item_rank.get(items_by_competency[c.pk][0], 0), c.code, c.pk)
-    )
+    seen: set[tuple[int, int]] = set()
+    prefix = "playlist__assignments__"
+    for (
+        playlist_id, start, target, item_id, required, board_id, choose, title, comp_id, code, comp_title,
+    ) in (
+        PlaylistItem.objects.filter(**{f"{prefix}section_id": section.pk})
+        .order_by(f"{prefix}target_date", f"{prefix}id", "position", "pk", "item__competencies__code")
+        .values_list(
+            "playlist_id", f"{prefix}start_date", f"{prefix}target_date", "item_id", "required",
+            "choice_board_id", "choice_board__choose", "item__title", "item__competencies__id",
+            "item__competencies__code", "item__competencies__title",
+        )
+    ):  # fmt: skip
+        assignments.setdefault(playlist_id, _Assignment(playlist_id, start, target))
+        if (playlist_id, item_id) not in seen:
+            seen.add((playlist_id, item_id))
+            placements.setdefault(playlist_id, []).append(
+                _Placement(item_id, required, board_id, choose or 1)
+            )
+            items.setdefault(item_id, ItemView(item_id, title))
+        if comp_id is not None:
+            competencies.setdefault(comp_id, Competency(pk=comp_id, code=code, title=comp_title))
+            mine = items_by_competency.setdefault(comp_id, [])
+            if item_id not in mine:
+                mine.append(item_id)
+    # Columns: competencies in playlist order (earliest target first), then item position.
+    columns = list(competencies.values())
+    assignments_list = list(assignments.values())
     student_ids = list(rows)
     done_by_student: dict[int, set[int]] = {pk: set() for pk in student_ids}
     for student_id, item_id, status, updated_at in ItemProgress.objects.filter(
@@ -142,9 +199,9 @@ def section_dashboard(*, section: Section, today: dt.date) -> SectionDashboard:
         if status == MasteryStatus.MASTERED and mastered_at is not None:
             mastered_days.append(mastered_at.date())
     flagged: set[tuple[int, int]] = set()
-    for flag in Flag.objects.filter(student_id__in=student_ids, status__in=list(LIVE)).order_by(
-        "raised_at", "pk"
-    ):
+    live = Flag.objects.filter(student_id__in=student_ids, status__in=list(LIVE)).select_related("handled_by")
+    for flag in live.order_by("raised_at", "pk"):
+        flag.student = rows[flag.student_id].student  # already loaded: no join, no query
         rows[flag.student_id].flags.append(flag)
         if flag.subject.startswith("competency:") and flag.subject[11:].isdigit():
             flagged.add((flag.student_id, int(flag.subject[11:])))
@@ -152,7 +209,7 @@ def section_dashboard(*, section: Section, today: dt.date) -> SectionDashboard:
     rules = {
         pid: (
             [Placement(p.item_id, p.required, p.choice_board_id) for p in mine],
-            {p.choice_board_id: p.choice_board.choose for p in mine if p.choice_board_id},
+            {p.choice_board_id: p.choose for p in mine if p.choice_board_id},
         )
         for pid, mine in placements.items()
     }
@@ -160,7 +217,7 @@ def section_dashboard(*, section: Section, today: dt.date) -> SectionDashboard:
     cells: list[CellView] = []
     for student_id, row in rows.items():
         done = done_by_student[student_id]
-        for assignment in assignments:
+        for assignment in assignments_list:
             placement_rules, choose = rules[assignment.playlist_id]
             done_units, needed = playlist_units(placement_rules, choose, done)
             row.done_units += done_units

@@ -30,10 +30,9 @@ def index(request, school_slug: str):
 
 
 def _dashboard(request, section_id: int):
-    section = selectors.dashboard_section_get(
-        user=request.user, roles=request.school_roles, section_id=section_id
+    dashboard = selectors.section_dashboard_get(
+        user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
     )
-    dashboard = selectors.section_dashboard(section=section, today=timezone.localdate())
     form = forms.GridFilterForm(request.GET or None, competencies=dashboard.competencies)
     filters = form.values()
     rows = selectors.dashboard_rows(dashboard, **filters)
