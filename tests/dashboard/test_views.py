@@ -53,7 +53,7 @@ def test_school_admin_and_district_admin_open_any_section(client, school_a):
 def test_students_and_mentors_may_not_open_dashboards(client, school_a):
     for role in (Role.STUDENT, Role.MENTOR):
         client.force_login(school_a.user(role))
-        assert client.get(url("section", school_a, section_id=school_a.section.pk)).status_code == 403
+        assert client.get(url("section", school_a, section_id=school_a.section.pk)).status_code == 404
         assert client.get(url("index", school_a)).status_code == 403
 
 
