@@ -32,6 +32,8 @@ SCHOOL_ROUTES = {
     "dashboard:student": SchoolRoute(),
     "dashboard:school_overview": SchoolRoute(),
     "dashboard:district_overview": SchoolRoute(),
+    "api:dashboard_section_summary": SchoolRoute(api=True),
+    "api:dashboard_student_summary": SchoolRoute(api=True),
 }
 
 GLOBAL_ROUTES: dict[str, str] = {}
