@@ -1,16 +1,24 @@
 """Writes of the engine: bring stored flags in line with findings (in bulk), and adults handling flags."""
 
 import datetime as dt
-from collections.abc import Mapping
+import hashlib
+import json
+import zoneinfo
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from engine.models import Flag, FlagEvent
+from engine import selectors
+from engine.models import Flag, FlagEvent, StudentEngineState, StudentRecommendation
 from engine.policy.flag_lifecycle import Change, FlagStatus, StoredFlag, reconcile
-from engine.policy.flags import FlagFinding
-from plp.tenancy.context import current_school_id
+from engine.policy.flags import FlagFinding, evaluate_flags
+from engine.policy.next_item import recommend
+from engine.snapshots import load_snapshots
+from plp.tenancy.context import current_school_id, school_scope
+from schools.models import Membership, School
+from schools.roles import Role
 
 NOTE_MAX = 2000
 
@@ -125,3 +133,133 @@ def flag_acknowledge(*, flag: Flag, by, note: str = "") -> Flag:
 def flag_resolve(*, flag: Flag, by, note: str) -> Flag:
     """An adult closed the flag with a note; if its condition clears and later returns, it reopens."""
     return _handle(flag=flag, by=by, note=note, status=FlagStatus.RESOLVED, action="resolved")
+
+
+def students_mark_dirty(*, student_ids: Iterable[int], at: dt.datetime | None = None) -> None:
+    """Mark students for recompute, in the caller's transaction: the event and the mark commit together,
+    so if the broker is down the sweep still finds them."""
+    at = at or timezone.now()
+    school_id = current_school_id()
+    student_ids = sorted(set(student_ids))
+    states = {s.student_id: s for s in StudentEngineState.objects.filter(student_id__in=student_ids)}
+    missing = [
+        StudentEngineState(school_id=school_id, student_id=i, dirty_since=at)
+        for i in student_ids
+        if i not in states
+    ]
+    StudentEngineState.objects.bulk_create(missing, ignore_conflicts=True)
+    StudentEngineState.objects.filter(student_id__in=list(states), dirty_since__isnull=True).update(
+        dirty_since=at
+    )
+
+
+def _digest(recommendations, findings) -> str:
+    payload = json.dumps(
+        [
+            [
+                (r.kind, r.item_id, r.playlist_id, r.competency_id, r.reason, r.pinned)
+                for r in recommendations
+            ],
+            sorted(
+                (f.kind, f.subject, f.severity, f.summary, json.dumps(f.evidence, sort_keys=True))
+                for f in findings
+            ),
+        ],
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@transaction.atomic
+def students_recompute(
+    *, student_ids: Iterable[int], now: dt.datetime | None = None, today: dt.date | None = None
+) -> dict[str, int]:
+    """Recompute the next items and flags of these students of the active school, in bulk.
+
+    A constant number of queries per call whatever the number of students (the snapshot loader reads in
+    bulk, the writes are bulk); a student whose results did not change gets no write but the cleared
+    dirty mark. Running it twice leaves the same rows."""
+    now = now or timezone.now()
+    school_id = current_school_id()
+    zone = zoneinfo.ZoneInfo(School.objects.values_list("timezone", flat=True).get(pk=school_id))
+    today = today or timezone.localdate(now, zone)
+    student_ids = sorted(set(student_ids))
+    # Only the school's students: a stray id from another school finds no membership and is skipped.
+    student_ids = list(
+        Membership.objects.filter(user_id__in=student_ids, role=Role.STUDENT, is_active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    thresholds = selectors.thresholds_for_school()
+    with timezone.override(zone):
+        snapshots = load_snapshots(student_ids=student_ids, today=today)
+    states = {s.student_id: s for s in StudentEngineState.objects.filter(student_id__in=student_ids)}
+
+    findings_by_student = {}
+    rewritten: list[int] = []
+    rows: list[StudentRecommendation] = []
+    for student_id in student_ids:
+        snapshot = snapshots[student_id]
+        recommendations = recommend(snapshot, thresholds)
+        findings = evaluate_flags(snapshot, thresholds)
+        findings_by_student[student_id] = findings
+        digest = _digest(recommendations, findings)
+        state = states.get(student_id)
+        if state is None:
+            state = states[student_id] = StudentEngineState(school_id=school_id, student_id=student_id)
+        state.dirty_since, state.computed_at = None, now
+        if state.results_digest == digest:
+            continue
+        state.results_digest = digest
+        rewritten.append(student_id)
+        rows.extend(
+            StudentRecommendation(
+                school_id=school_id,
+                student_id=student_id,
+                rank=rank,
+                kind=r.kind,
+                item_id=r.item_id,
+                playlist_id=r.playlist_id,
+                competency_id=r.competency_id,
+                reason=r.reason[:400],
+                pinned=r.pinned,
+                computed_at=now,
+            )
+            for rank, r in enumerate(recommendations, start=1)
+        )
+
+    StudentRecommendation.objects.filter(student_id__in=rewritten).delete()
+    StudentRecommendation.objects.bulk_create(rows, batch_size=2000)
+    flag_counts = flags_apply(findings_by_student={s: findings_by_student[s] for s in rewritten}, now=now)
+    new_states = [s for s in states.values() if s.pk is None]
+    StudentEngineState.objects.bulk_create(new_states, batch_size=2000, ignore_conflicts=True)
+    StudentEngineState.objects.bulk_update(
+        [s for s in states.values() if s.pk is not None],
+        ["dirty_since", "computed_at", "results_digest"],
+        batch_size=2000,
+    )
+    return {"students": len(student_ids), "rewritten": len(rewritten), **flag_counts}
+
+
+def sweep_plan(*, dirty_only: bool, chunk_size: int) -> list[tuple[int, list[int]]]:
+    """(school id, student ids) chunks for a sweep over every active school, each read in its own scope."""
+    plan = []
+    for school in School.objects.filter(is_active=True).order_by("pk"):
+        with school_scope(school):
+            if dirty_only:
+                ids = StudentEngineState.objects.filter(dirty_since__isnull=False).values_list(
+                    "student_id", flat=True
+                )
+            else:
+                ids = Membership.objects.filter(role=Role.STUDENT, is_active=True).values_list(
+                    "user_id", flat=True
+                )
+            chunk: list[int] = []
+            for student_id in ids.order_by("pk").iterator(chunk_size=2000):
+                chunk.append(student_id)
+                if len(chunk) == chunk_size:
+                    plan.append((school.pk, chunk))
+                    chunk = []
+            if chunk:
+                plan.append((school.pk, chunk))
+    return plan

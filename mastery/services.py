@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from engine.enqueue import recompute_on_commit
 from mastery import rules, selectors
 from mastery.bkt import BKTParams, update
 from mastery.grading import MAX_RESPONSE_LENGTH, grade
@@ -110,6 +111,7 @@ def _append_evidence(
     )
     event.full_clean()
     event.save()
+    recompute_on_commit(student_id=state.student_id)  # every piece of evidence is a learning event
     return event
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from engine.enqueue import recompute_on_commit
 from learners.selectors import StudentAccess
 from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange
 from mentoring.selectors import MAX_WEEKLY_GOALS, week_end, week_start
@@ -65,6 +66,7 @@ def weekly_goals_set(
             goal.competencies.set(competencies)
         goals.append(goal)
     GoalChange.objects.bulk_create([_log(goal, actor, "created", "", goal.text) for goal in goals])
+    recompute_on_commit(student_id=access.student.pk)
     return goals
 
 
@@ -108,6 +110,7 @@ def goal_reflect(*, access: StudentAccess, actor, goal: Goal, status: str, refle
     goal.full_clean()
     goal.save(update_fields=["status", "reflection", "reflected_at", "updated_at"])
     GoalChange.objects.bulk_create(changes)
+    recompute_on_commit(student_id=goal.student_id)  # overdue-goal flags follow the reflection
     return goal
 
 
@@ -141,4 +144,5 @@ def check_in_record(
             goal.save(update_fields=["status", "updated_at"])
     CheckInGoalReview.objects.bulk_create(review_rows)
     GoalChange.objects.bulk_create(changes)
+    recompute_on_commit(student_id=access.student.pk)  # check-in flags clear with the check-in
     return check_in

@@ -16,7 +16,6 @@ from playlists.models import (
     Project,
     RubricDimension,
     RubricScore,
-    StudentRecomputeRequest,
     Subject,
 )
 from plp.admin_tools import UnscopedAdmin as BaseUnscopedAdmin
@@ -108,13 +107,6 @@ class ItemProgressAdmin(UnscopedAdmin):
     list_select_related = ["student", "item", "school"]
     list_filter = ["status"]
     autocomplete_fields = ["student", "item"]
-
-
-@admin.register(StudentRecomputeRequest)
-class StudentRecomputeRequestAdmin(UnscopedAdmin):
-    list_display = ["student", "requested_at", "request_count", "school"]
-    list_select_related = ["student", "school"]
-    autocomplete_fields = ["student"]
 
 
 @admin.register(Project)

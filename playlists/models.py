@@ -351,23 +351,6 @@ class ItemProgress(SchoolOwnedModel):
         return f"{self.student_id} · {self.item_id}: {self.status}"
 
 
-class StudentRecomputeRequest(SchoolOwnedModel):
-    """A student whose next item must be recomputed (the "dirty" mark; the worker sweep reads these)."""
-
-    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    requested_at = models.DateTimeField()
-    request_count = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        ordering = ["requested_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["school", "student"], name="unique_recompute_per_student")
-        ]
-
-    def __str__(self) -> str:
-        return f"recompute {self.student_id} ({self.requested_at:%Y-%m-%d %H:%M})"
-
-
 from playlists.project_models import (  # noqa: E402,F401  (registers the project models)
     Milestone,
     MilestoneSubmission,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from engine.enqueue import recompute_on_commit
 from playlists.models import (
     ChoiceBoard,
     Competency,
@@ -15,7 +16,6 @@ from playlists.models import (
     Playlist,
     PlaylistAssignment,
     PlaylistItem,
-    StudentRecomputeRequest,
     Subject,
 )
 from plp.tenancy.context import current_school_id
@@ -174,24 +174,6 @@ def playlist_assign(
     return assignment
 
 
-def _mark_dirty(*, school_id: int, student_id: int) -> None:
-    """Upsert the student's recompute request (the durable "dirty" mark the worker sweep reads)."""
-    now = timezone.now()
-    updated = StudentRecomputeRequest.objects.filter(student_id=student_id).update(
-        requested_at=now, request_count=F("request_count") + 1
-    )
-    if not updated:
-        StudentRecomputeRequest.objects.bulk_create(
-            [StudentRecomputeRequest(school_id=school_id, student_id=student_id, requested_at=now)],
-            ignore_conflicts=True,
-        )
-
-
-def student_recompute_request(*, student_id: int) -> None:
-    """The body of the recompute task until the engine lands: record that it was asked for."""
-    _mark_dirty(school_id=current_school_id(), student_id=student_id)
-
-
 @transaction.atomic
 def item_start(*, student, item: ContentItem) -> ItemProgress:
     """Opening an item starts it (once)."""
@@ -206,8 +188,6 @@ def item_complete(*, student, item: ContentItem) -> ItemProgress:
     """Mark the item done in one transaction; after commit, ask the worker to recompute the student's
     next item. Time spent is measured on the server (opened → done, capped); completing twice keeps the
     first completion."""
-    from playlists.tasks import recompute_student
-
     with transaction.atomic():
         progress, _ = ItemProgress.objects.select_for_update().get_or_create(
             school_id=item.school_id, student=student, item=item
@@ -221,7 +201,5 @@ def item_complete(*, student, item: ContentItem) -> ItemProgress:
             progress.status, progress.completed_at = ItemProgress.Status.DONE, now
         progress.full_clean()
         progress.save()
-        _mark_dirty(school_id=item.school_id, student_id=student.pk)
-        school_id, student_id = item.school_id, student.pk
-        transaction.on_commit(lambda: recompute_student.delay(school_id=school_id, student_id=student_id))
+        recompute_on_commit(student_id=student.pk)
     return progress

@@ -11,6 +11,7 @@ Two modes, chosen by ``PLP_ENV``:
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from plp.env import env_bool, env_list, env_str
@@ -158,6 +159,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_SERIALIZER = "json"
+# Exactly one beat process runs these (docker-compose's `beat`): dirty students every few minutes,
+# everyone nightly (engine.tasks.sweep fans out chunks across the workers).
+CELERY_BEAT_SCHEDULE = {
+    "engine-sweep-dirty": {
+        "task": "engine.sweep",
+        "schedule": float(env_str("PLP_SWEEP_DIRTY_SECONDS", "180")),
+        "kwargs": {"dirty_only": True},
+    },
+    "engine-sweep-everyone": {
+        "task": "engine.sweep",
+        "schedule": crontab(hour=2, minute=30),
+        "kwargs": {"dirty_only": False},
+    },
+}
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

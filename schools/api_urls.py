@@ -7,6 +7,7 @@ from schools import onboarding_apis as apis
 imports = "imports/<int:import_run_id>/"
 
 urlpatterns = [
+    path("district/schools/", apis.DistrictSchoolListApi.as_view(), name="district_school_list"),
     path("people/", apis.PeopleApi.as_view(), name="people_list"),
     path("enrollments/", apis.EnrollmentListApi.as_view(), name="enrollment_list"),
     path("mentor-assignments/", apis.MentorAssignmentListApi.as_view(), name="mentor_assignment_list"),

@@ -7,7 +7,17 @@ from django import forms
 from schools.models import School
 from schools.rostering import spec
 
-GRADE_CHOICES = [(g, "Kindergarten" if g == "KG" else g) for g in spec.GRADES]
+GRADE_LABELS = {
+    "IT": "Infant/toddler",
+    "PR": "Preschool",
+    "PK": "Pre-kindergarten",
+    "TK": "Transitional kindergarten",
+    "KG": "Kindergarten",
+    "PS": "Postsecondary",
+    "UG": "Ungraded",
+    "Other": "Other",
+}
+GRADE_CHOICES = [(g, GRADE_LABELS.get(g) or f"Grade {int(g)}") for g in spec.GRADES]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

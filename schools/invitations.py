@@ -1,14 +1,17 @@
 """Invitations of a school's people: send, resend, record acceptance. The link is in accounts.invitations."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.invitations import invitation_email_send
 from plp.tenancy.context import current_school_id
-from schools.models import School
+from schools.models import Membership, School
 from schools.rostering.models import Invitation
-from schools.rostering.plan import is_placeholder_email
+from schools.rostering.plan import PLACEHOLDER_DOMAIN, is_placeholder_email
 
 
 def invitation_send(*, user, sent_by, base_url: str) -> Invitation:
@@ -41,3 +44,28 @@ def invitation_mark_accepted(*, user) -> int:
     return (
         Invitation.objects.unscoped().filter(user=user, accepted_at=None).update(accepted_at=timezone.now())
     )
+
+
+def invitations_pending() -> QuerySet:
+    """People with an active membership here who cannot log in yet, have a real email and were never
+    invited by this school."""
+    User = get_user_model()
+    members = Membership.objects.filter(is_active=True).values("user_id")
+    invited = Invitation.objects.values("user_id")
+    return (
+        User.objects.filter(pk__in=members, is_active=True)
+        .exclude(pk__in=invited)
+        .exclude(email__endswith=f".{PLACEHOLDER_DOMAIN}")
+        .filter(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .order_by("pk")
+    )
+
+
+def invitations_send_pending(*, sent_by_id: int | None, base_url: str) -> int:
+    """Invite everyone pending (the background task behind "Invite everyone not yet invited")."""
+    sent_by = get_user_model().objects.filter(pk=sent_by_id).first() if sent_by_id else None
+    sent = 0
+    for user in invitations_pending().iterator(chunk_size=500):
+        invitation_send(user=user, sent_by=sent_by, base_url=base_url)
+        sent += 1
+    return sent

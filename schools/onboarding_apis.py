@@ -12,9 +12,9 @@ from rest_framework.views import APIView
 
 from plp.api.views import SchoolScopedAPIMixin
 from schools import mentor_assignments as assignments
-from schools import selectors
+from schools import onboarding, selectors
 from schools.models import Enrollment
-from schools.roles import SCHOOL_WIDE_ROLES
+from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES
 from schools.rostering import selectors as run_selectors
 from schools.rostering.services import (
     files_from_upload,
@@ -263,3 +263,47 @@ class ImportRunReportApi(SchoolScopedAPIMixin, APIView):
     def get(self, request, school_slug: str, import_run_id: int):
         run = run_selectors.import_run_get(roles=request.school_roles, run_id=import_run_id)
         return Response(ProblemOutput(run.report, many=True).data)
+
+
+class DistrictSchoolOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    timezone = serializers.CharField()
+
+
+class DistrictSchoolInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    slug = serializers.SlugField(max_length=80)
+    timezone = serializers.CharField(max_length=64)
+    admin_email = serializers.EmailField()
+    admin_given_name = serializers.CharField(max_length=150)
+    admin_family_name = serializers.CharField(max_length=150)
+
+
+class DistrictSchoolListApi(SchoolScopedAPIMixin, ListAPIView):
+    """District admins: the schools of this school's organization; POST opens a new one and names its first
+    school admin (invited by email when they have no account yet)."""
+
+    allowed_roles = frozenset({DISTRICT_ADMIN})
+    serializer_class = DistrictSchoolOutput
+
+    def get_queryset(self):
+        return selectors.district_schools(school=self.request.school, roles=self.request.school_roles)
+
+    @extend_schema(request=DistrictSchoolInput, responses={201: DistrictSchoolOutput})
+    def post(self, request, school_slug: str):
+        data = DistrictSchoolInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            school = onboarding.school_create(
+                organization=request.school.organization,
+                created_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                **data.validated_data,
+            )
+        except ValidationError as exc:
+            raise ApiValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
+        return Response(DistrictSchoolOutput(school).data, status=status.HTTP_201_CREATED)

@@ -100,6 +100,10 @@ def import_detail(request, school_slug: str, import_run_id: int):
 def import_progress(request, school_slug: str, import_run_id: int):
     """The progress bar, polled by htmx every second until the import is finished."""
     run = selectors.import_run_get(roles=request.school_roles, run_id=import_run_id)
+    if request.GET.get("checking") and run.status != ImportRun.Status.CHECKING:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"  # the check is done: reload for the report and the dry run
+        return response
     return render(request, "schools/onboarding/import_detail.html#progress", _run_context(request, run))
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -10,10 +11,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
 from schools.forms import GRADE_CHOICES, SectionForm
-from schools.invitations import invitation_send
+from schools.invitations import invitation_send, invitations_pending
 from schools.models import Section
 from schools.onboarding import membership_set_active, section_update
 from schools.roles import ROLE_LABELS, SCHOOL_WIDE_ROLES, Role
+from schools.tasks import invitations_send_pending
 
 PEOPLE_PER_PAGE = 50
 
@@ -113,3 +115,20 @@ def section_edit(request, school_slug: str, section_id: int):
             messages.success(request, "Section saved.")
             return redirect("schools:section_detail", school_slug=request.school.slug, section_id=section.pk)
     return render(request, "schools/section_edit.html", {"form": form, "section": section})
+
+
+@require_http_methods(["GET", "POST"])
+@school_roles_required(*SCHOOL_WIDE_ROLES)
+def invite_pending(request, school_slug: str):
+    """Invite, in the background, everyone who cannot log in yet and was never invited here."""
+    count = invitations_pending().count()
+    if request.method == "POST":
+        kwargs = {
+            "school_id": request.school.pk,
+            "sent_by_id": request.user.pk,
+            "base_url": request.build_absolute_uri("/"),
+        }
+        transaction.on_commit(lambda: invitations_send_pending.delay(**kwargs))
+        messages.success(request, f"Invitations are on their way to {count} people.")
+        return redirect("schools:people", school_slug=request.school.slug)
+    return render(request, "schools/invite_pending.html", {"count": count})

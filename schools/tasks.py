@@ -12,4 +12,12 @@ def school_census(*, school_id: int) -> dict[str, int]:
     return selectors.school_census()
 
 
-from schools.rostering.tasks import roster_import_task  # noqa: E402, F401  (registered with the worker)
+from schools.rostering.tasks import roster_check_task, roster_import_task  # noqa: E402, F401  (registered)
+
+
+@app.task(base=SchoolTask, name="schools.invitations_send_pending", soft_time_limit=600, time_limit=660)
+def invitations_send_pending(*, school_id: int, sent_by_id: int | None, base_url: str) -> int:
+    """Invite every person of the school who cannot log in yet (after a roster import)."""
+    from schools.invitations import invitations_send_pending as send
+
+    return send(sent_by_id=sent_by_id, base_url=base_url)

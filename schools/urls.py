@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{imports}progress/", onboarding_views.import_progress, name="import_progress"),
     path(f"{imports}report.csv", onboarding_views.import_report_csv, name="import_report_csv"),
     path(f"{school}people/", people_views.people, name="people"),
+    path(f"{school}people/invite/", people_views.invite_pending, name="invite_pending"),
     path(f"{school}people/<int:membership_id>/active/", people_views.person_active, name="person_active"),
     path(f"{school}people/<int:membership_id>/invite/", people_views.person_invite, name="person_invite"),
     path(f"{school}mentors/", mentor_views.mentor_assign, name="mentor_assign"),

@@ -40,6 +40,7 @@ class ImportRun(SchoolOwnedModel):
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "Checking the files"
         CHECKED = "checked", "Checked, waiting for confirmation"
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Importing"
@@ -77,6 +78,14 @@ class ImportRun(SchoolOwnedModel):
     @property
     def warning_count(self) -> int:
         return sum(1 for p in self.report if p["severity"] != "error")
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(
+            counts.get(action, 0)
+            for counts in self.counts.values()
+            for action in ("create", "update", "deactivate")
+        )
 
     @property
     def is_finished(self) -> bool:

@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
 from plp.tenancy.context import current_school_id
-from schools.models import Enrollment, School, Section, Term
+from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section, Term
 from schools.rostering.models import RosterPerson
 from schools.rostering.validation import KnownIds, Roster
 
@@ -49,7 +49,7 @@ class Plan:
     people_changed: list = field(default_factory=list)
     sections_new: list = field(default_factory=list)
     sections_changed: list = field(default_factory=list)
-    seats_new: list = field(default_factory=list)
+    seats_new: list = field(default_factory=list)  # (section, user, role, sourced_id)
     seats_changed: list = field(default_factory=list)
     # (user, role) pairs whose roster role changed away: that membership is deactivated.
     revoked_roles: set = field(default_factory=set)
@@ -120,6 +120,20 @@ def _plan_terms(roster: Roster, school: School, plan: Plan) -> dict[str, Term]:
     return by_sid
 
 
+def _shared_user_ids(school: School, user_ids: list[int]) -> set[int]:
+    """Accounts this school's roster must not rename: people who also belong to another school or
+    organization, and platform staff. The roster links them (a membership here) and leaves them be."""
+    User = get_user_model()
+    shared: set[int] = set()
+    for chunk in _chunks(sorted(set(user_ids))):
+        # unscoped: which of these accounts also belong to another school (ids only, nothing is shown).
+        others = Membership.objects.unscoped().filter(user_id__in=chunk).exclude(school=school)
+        shared.update(others.values_list("user_id", flat=True))
+        shared.update(OrganizationAdmin.objects.filter(user_id__in=chunk).values_list("user_id", flat=True))
+        shared.update(User.objects.filter(pk__in=chunk, is_staff=True).values_list("pk", flat=True))
+    return shared
+
+
 def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, RosterPerson]:
     User = get_user_model()
     by_sid = {p.sourced_id: p for p in RosterPerson.objects.select_related("user")}
@@ -130,6 +144,9 @@ def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, Roster
     users_by_email = {}
     for chunk in _chunks(emails):
         users_by_email.update({u.email: u for u in User.objects.filter(email__in=chunk)})
+    shared = _shared_user_ids(
+        school, [u.pk for u in users_by_email.values()] + [p.user_id for p in by_sid.values()]
+    )
     new_users: dict[str, object] = {}
     for person in roster.users.values():
         kind = f"{person.role}s"
@@ -148,7 +165,9 @@ def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, Roster
                 )
                 new_users[email] = user
                 plan.users_new.append(user)
-            elif _set(user, {"given_name": person.given_name, "family_name": person.family_name}):
+            elif user.pk not in shared and _set(
+                user, {"given_name": person.given_name, "family_name": person.family_name}
+            ):
                 plan.users_changed.append(user)
             record = RosterPerson(
                 school=school,
@@ -163,7 +182,9 @@ def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, Roster
             plan.count(kind, "create")
             continue
         user = existing.user
-        user_values = {"given_name": person.given_name, "family_name": person.family_name}
+        user_values = {}
+        if user.pk not in shared:
+            user_values = {"given_name": person.given_name, "family_name": person.family_name}
         if person.email and is_placeholder_email(user.email) and person.email not in users_by_email:
             user_values["email"] = person.email
         user_changed = _set(user, user_values)
@@ -255,15 +276,9 @@ def _plan_seats(
             enrollment = by_pair.get((section.pk, person.user.pk))
         if enrollment is None:
             if active:
-                plan.seats_new.append(
-                    Enrollment(
-                        school=school,
-                        section=section,
-                        user=person.user,
-                        role=seat.role,
-                        sourced_id=seat.sourced_id,
-                    )
-                )
+                # Built by the writer once the section and the account have ids (faster than
+                # 40,000 model instances holding related objects).
+                plan.seats_new.append((section, person.user, seat.role, seat.sourced_id))
                 plan.count("enrollments", "create")
             continue
         was_active = enrollment.is_active

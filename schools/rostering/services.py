@@ -5,9 +5,10 @@ import hashlib
 import io
 import zipfile
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from plp.tenancy.context import current_school_id
@@ -18,6 +19,8 @@ from schools.rostering.validation import Roster, parse_roster
 from schools.rostering.writer import PlanChanged, roster_write
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+# Uploads up to this size are checked within the request (a few seconds); larger ones by a task.
+CHECK_IN_REQUEST_MAX_BYTES = 1024 * 1024
 
 
 def roster_check(*, files: dict[str, bytes]) -> tuple[Roster, dict]:
@@ -35,26 +38,50 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _check_in_background(files: dict[str, bytes]) -> bool:
+    limit = getattr(settings, "ROSTER_CHECK_IN_REQUEST_MAX_BYTES", CHECK_IN_REQUEST_MAX_BYTES)
+    return sum(len(data) for data in files.values()) > limit
+
+
 @transaction.atomic
-def import_run_create(*, files: dict[str, bytes], user=None) -> ImportRun:
-    """Check an upload and record it with its report and dry-run counts, waiting for confirmation."""
+def import_run_create(*, files: dict[str, bytes], user=None, background: bool | None = None) -> ImportRun:
+    """Record an upload and check it: its report and dry-run counts, waiting for confirmation. A large
+    upload is checked by a background task (the page polls) so the request stays short."""
     if not files:
         raise ValidationError("Upload the roster: a zip of OneRoster CSV files, or the CSV files themselves.")
-    roster, counts = roster_check(files=files)
     run = ImportRun(
         school_id=current_school_id(),
         created_by=user if user is not None and user.is_authenticated else None,
         archive=_zip(files),
         digests={name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
-        version=roster.version,
-        modes=roster.modes,
-        report=[problem.as_dict() for problem in roster.problems],
-        blocking=roster.blocking,
-        counts=counts,
+        status=ImportRun.Status.CHECKING,
     )
     run.full_clean()
     run.save()
+    if background if background is not None else _check_in_background(files):
+        from schools.rostering.tasks import roster_check_task
+
+        school_id, run_id = run.school_id, run.pk
+        transaction.on_commit(lambda: roster_check_task.delay(school_id=school_id, run_id=run_id))
+        return run
+    return _record_check(run, files)
+
+
+def _record_check(run: ImportRun, files: dict[str, bytes]) -> ImportRun:
+    roster, counts = roster_check(files=files)
+    run.version, run.modes, run.blocking, run.counts = roster.version, roster.modes, roster.blocking, counts
+    run.report = [problem.as_dict() for problem in roster.problems]
+    run.status = ImportRun.Status.CHECKED
+    run.save(update_fields=["version", "modes", "blocking", "counts", "report", "status"])
     return run
+
+
+def import_run_check(*, run_id: int) -> ImportRun:
+    """The background check of a large upload (idempotent: a checked run is left as it is)."""
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status != ImportRun.Status.CHECKING:
+        return run
+    return _record_check(run, files_from_zip(bytes(run.archive)))
 
 
 def files_from_upload(uploads) -> dict[str, bytes]:
@@ -81,8 +108,6 @@ def import_run_confirm(*, run: ImportRun, skip_problem_rows: bool) -> ImportRun:
     """The admin approved the dry run: queue the import (after commit) in the background."""
     from schools.rostering.tasks import roster_import_task
 
-    if run.status != ImportRun.Status.CHECKED:
-        raise ValidationError("This import has already been started.")
     if run.blocking:
         raise ValidationError("Some files have problems that stop the import: fix them and upload again.")
     if run.error_count and not skip_problem_rows:
@@ -90,6 +115,11 @@ def import_run_confirm(*, run: ImportRun, skip_problem_rows: bool) -> ImportRun:
             "Some rows have errors. Fix them and upload again, or confirm that those rows are skipped."
         )
     with transaction.atomic():
+        locked = ImportRun.objects.select_for_update().only("status").get(pk=run.pk)  # queued once
+        if locked.status == ImportRun.Status.CHECKING:
+            raise ValidationError("The files are still being checked: wait for the report.")
+        if locked.status != ImportRun.Status.CHECKED:
+            raise ValidationError("This import has already been started.")
         run.status = ImportRun.Status.QUEUED
         run.skip_problem_rows = skip_problem_rows
         run.save(update_fields=["status", "skip_problem_rows"])
@@ -122,6 +152,8 @@ def import_run_execute(*, run_id: int) -> ImportRun:
     except (PlanChanged, ValidationError) as exc:
         message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
         return _finish(run, ImportRun.Status.FAILED, message)
+    except (OperationalError, InterfaceError):
+        raise  # the database blinked: the task retries (a RUNNING run is resumed), nothing was written
     except Exception as exc:
         _finish(
             run, ImportRun.Status.FAILED, f"The import failed and nothing was changed ({type(exc).__name__})."

@@ -121,6 +121,30 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 # In 1.0/1.1 a user's role and organizations are columns of users.csv; 1.2 moved them to roles.csv.
 REQUIRED_USERS_V11 = ("orgSourcedIds", "role")
 
+# Of the required columns, the ones PLP cannot import a row without: missing or empty, an error. The
+# others (schoolYear, classType, orgSourcedIds, enabledUser, …) are required by the standard but unused
+# here, so a real export that leaves them out gets a warning, not a refusal.
+NEEDED: dict[str, tuple[str, ...]] = {
+    "orgs": ("sourcedId",),
+    "academicSessions": ("sourcedId", "title", "type", "startDate", "endDate"),
+    "courses": ("sourcedId",),
+    "classes": ("sourcedId", "title", "courseSourcedId", "termSourcedIds"),
+    "users": ("sourcedId",),
+    "roles": ("sourcedId", "userSourcedId", "role"),
+    "enrollments": ("sourcedId", "classSourcedId", "userSourcedId", "role"),
+}
+
+
+def required_columns(kind: str, version: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(needed, merely required by the standard) columns of a file in a version."""
+    required = list(REQUIRED[kind])
+    needed = list(NEEDED[kind])
+    if kind == "users" and version != "1.2":
+        required += REQUIRED_USERS_V11
+        needed.append("role")
+    return tuple(needed), tuple(c for c in required if c not in needed)
+
+
 STATUS = ("active", "tobedeleted")
 STATUS_V10 = ("inactive",)  # 1.0 only; read as tobedeleted
 

@@ -127,6 +127,11 @@ def _manifest(files: dict[str, bytes], roster: Roster) -> None:
         properties[prop] = value
         if prop.startswith("file."):
             kind = prop[5:]
+            if value != value.lower() and value.lower() in ("bulk", "delta", "absent"):
+                problems.warning(
+                    name, line, "value", value, f"“{value}” should be written “{value.lower()}”."
+                )
+                value = value.lower()
             if value not in ("bulk", "delta", "absent"):
                 problems.error(name, line, "value", value, f"{prop} must be bulk, delta or absent.")
             elif kind in spec.FILES:
@@ -198,16 +203,23 @@ def parse_roster(files: dict[str, bytes], *, known: KnownIds | None = None) -> R
 
 
 def _check_header(kind: str, table: Table, roster: Roster, mode: str) -> bool:
-    required = list(spec.REQUIRED[kind])
-    if kind == "users" and roster.version != "1.2":
-        required += spec.REQUIRED_USERS_V11
+    needed, merely_required = spec.required_columns(kind, roster.version)
     if mode == "delta":
-        required += ["status", "dateLastModified"]
-    missing = [column for column in required if column not in table.columns]
+        needed += ("status", "dateLastModified")
+    missing = [column for column in needed if column not in table.columns]
     for column in missing:
         roster.problems.error(
             table.name, 1, column, "", f"The required column “{column}” is missing from the header."
         )
+    for column in merely_required:
+        if column not in table.columns:
+            roster.problems.warning(
+                table.name,
+                1,
+                column,
+                "",
+                f"The standard requires the column “{column}”, which is missing; PLP does not use it.",
+            )
     if (
         kind == "users"
         and roster.version == "1.2"
@@ -240,8 +252,14 @@ class RowChecker:
         self.role_of: dict[str, str] = {}
         self.warned_orgs: set[tuple[str, str]] = set()
         self.pairs: dict[tuple[str, str], int] = {}
+        self.emails: dict[str, str] = {}
 
     def run(self) -> None:
+        self.needed, self.merely_required = {}, {}
+        for kind, table in self.tables.items():
+            needed, merely_required = spec.required_columns(kind, self.roster.version)
+            self.needed[kind] = [column for column in needed if column in table.columns]
+            self.merely_required[kind] = [column for column in merely_required if column in table.columns]
         for kind in spec.FILES:
             table = self.tables.get(kind)
             if table is None:
@@ -303,18 +321,19 @@ class RowChecker:
 
     def _common(self, kind: str, seen: dict[str, int]) -> str | None:
         row = self.row
-        for column, value in row.items():
-            if "\x00" in value:
-                self.error(column, "The value contains a NUL character (a damaged file).")
-            limit = spec.MAX_LENGTH.get(column)
-            if limit and len(value) > limit:
+        if "\x00" in "".join(row.values()):
+            for column, value in row.items():
+                if "\x00" in value:
+                    self.error(column, "The value contains a NUL character (a damaged file).")
+        for column, limit in spec.MAX_LENGTH.items():
+            if len(row.get(column, "")) > limit:
                 self.error(column, f"The value is longer than {limit} characters.")
-        required = list(spec.REQUIRED[kind])
-        if kind == "users" and self.roster.version != "1.2":
-            required += spec.REQUIRED_USERS_V11
-        for column in required:
-            if column in self.tables[kind].columns and not row.get(column):
+        for column in self.needed[kind]:
+            if not row.get(column):
                 self.error(column, f"{column} is required but empty.")
+        for column in self.merely_required[kind]:
+            if not row.get(column):
+                self.warn(column, f"{column} is empty; the standard requires it, PLP does not use it.")
         sourced_id = row.get("sourcedId", "")
         if not sourced_id:
             return None
@@ -457,10 +476,11 @@ class RowChecker:
             self.warn("role", f"A {role} is not a PLP account; this user is not imported.")
             self.skipped_users.add(sourced_id)
             return
-        duplicate = next((p for p in self.roster.users.values() if email and p.email == email), None)
-        if duplicate is not None:
-            self.error("email", f"The email is also used by user “{duplicate.sourced_id}”.")
+        if email in self.emails:
+            self.error("email", f"The email is also used by user “{self.emails[email]}”.")
             return
+        if email:
+            self.emails[email] = sourced_id
         self.roster.users[sourced_id] = Person(
             sourced_id,
             self._active() and enabled is not False,

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from plp.tenancy.context import current_school_id
-from schools.models import Enrollment, Membership, Section, Term
+from schools.models import Enrollment, Membership, School, Section, Term
 from schools.rostering.models import RosterPerson
 from schools.rostering.plan import CHUNK, Plan, roster_plan
 from schools.rostering.validation import Roster
@@ -46,6 +46,8 @@ def roster_write(
     report = progress or (lambda pct: None)
     User = get_user_model()
     with transaction.atomic():
+        # One import per school at a time: a second one waits here, then sees the first one's result.
+        School.objects.select_for_update().filter(pk=current_school_id()).first()
         plan = roster_plan(roster=roster)
         if approved_counts is not None and plan.counts != approved_counts:
             raise PlanChanged("The school's data changed since the dry run; check the roster again.")
@@ -63,7 +65,23 @@ def roster_write(
         _bulk_create(Section, plan.sections_new)
         _bulk_update(Section, plan.sections_changed, ["term", "name", "code", "subject"])
         report(70)
-        _bulk_create(Enrollment, plan.seats_new)
+        school_id = current_school_id()
+        seats = plan.seats_new
+        for start in range(0, len(seats), CHUNK * 5):  # the bulk of the work: move the bar as it goes
+            _bulk_create(
+                Enrollment,
+                [
+                    Enrollment(
+                        school_id=school_id,
+                        section_id=section.pk,
+                        user_id=user.pk,
+                        role=role,
+                        sourced_id=sourced_id,
+                    )
+                    for section, user, role, sourced_id in seats[start : start + CHUNK * 5]
+                ],
+            )
+            report(70 + 20 * min(len(seats), start + CHUNK * 5) // len(seats))
         _bulk_update(Enrollment, plan.seats_changed, ["section", "user", "role", "is_active", "sourced_id"])
         report(95)
     return plan

@@ -14,7 +14,6 @@ from playlists.models import (
     Project,
     RubricDimension,
     RubricScore,
-    StudentRecomputeRequest,
 )
 from tests.conftest import SchoolWorld
 from tests.factories import (
@@ -119,7 +118,6 @@ def snapshot(world: SchoolWorld):
             (PlaylistItem, ("pk", "playlist_id", "item_id", "position", "required", "choice_board_id")),
             (PlaylistAssignment, ("pk", "playlist_id", "section_id", "student_id", "target_date")),
             (ItemProgress, ("pk", "student_id", "item_id", "status", "completed_at")),
-            (StudentRecomputeRequest, ("pk", "student_id", "requested_at")),
             (Project, ("pk", "title", "section_id")),
             (Milestone, ("pk", "title", "due_date")),
             (RubricDimension, ("pk", "name")),

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from engine.models import StudentEngineState
 from playlists import services
-from playlists.models import ItemProgress, PlaylistItem, StudentRecomputeRequest
-from playlists.tasks import recompute_student
+from playlists.models import ItemProgress, PlaylistItem
 from plp.tenancy.context import school_scope
 from tests.factories import ContentItemFactory, PlaylistFactory
 
@@ -99,23 +99,10 @@ def test_completing_an_item_records_progress_and_enqueues_a_recompute_on_commit(
         assert len(callbacks) == 1  # the enqueue waits for the commit
         assert progress.status == ItemProgress.Status.DONE and progress.completed_at and progress.started_at
         first_completion = progress.completed_at
-        assert StudentRecomputeRequest.objects.get(student=student).request_count == 1
+        assert StudentEngineState.objects.get(student=student).dirty_since is not None  # durable mark
         again = services.item_complete(student=student, item=item)
         assert again.completed_at == first_completion
         assert ItemProgress.objects.filter(student=student).count() == 1
-
-
-def test_the_recompute_task_enters_its_own_school_and_records_the_request(school_a, school_b):
-    student = school_a.user("student")
-    recompute_student(school_id=school_a.school.pk, student_id=student.pk)  # outside any scope
-    recompute_student(school_id=school_a.school.pk, student_id=student.pk)  # idempotent upsert
-    with school_scope(school_a.school):
-        request = StudentRecomputeRequest.objects.get(student=student)
-        assert request.request_count == 2
-    with school_scope(school_b.school):
-        assert not StudentRecomputeRequest.objects.exists()
-    with pytest.raises(TypeError):
-        recompute_student(student_id=student.pk)
 
 
 def test_reading_items_need_text_and_links_need_an_address(school_a):

@@ -108,3 +108,42 @@ def test_other_roles_are_refused_lists_and_do_not_find_objects(school_a, role):
         run = ImportRun.objects.create(school=school_a.school, archive=b"", report=[], counts={})
     assert client.get(f"{BASE}/imports/{run.pk}/").status_code == 404
     assert client.post(f"{BASE}/imports/{run.pk}/confirm/").status_code == 404
+
+
+def test_a_district_admin_lists_and_opens_schools_through_the_api(school_a, school_b):
+    from schools.models import School
+
+    client = APIClient()
+    client.force_authenticate(school_a.user("district_admin"))
+    listed = client.get(f"{BASE}/district/schools/").json()["results"]
+    assert [s["slug"] for s in listed] == ["alpha"]
+    made = client.post(
+        f"{BASE}/district/schools/",
+        {
+            "name": "Alpha Annex",
+            "slug": "annex",
+            "timezone": "America/Chicago",
+            "admin_email": "head@annex.test",
+            "admin_given_name": "H",
+            "admin_family_name": "A",
+        },
+        format="json",
+    )
+    assert made.status_code == 201
+    assert School.objects.get(slug="annex").organization_id == school_a.school.organization_id
+    bad = client.post(
+        f"{BASE}/district/schools/",
+        {
+            "name": "X",
+            "slug": "bravo",
+            "timezone": "Nowhere/Zone",
+            "admin_email": "a@b.test",
+            "admin_given_name": "A",
+            "admin_family_name": "B",
+        },
+        format="json",
+    )
+    assert bad.status_code == 400
+    admin = APIClient()
+    admin.force_authenticate(school_a.user("school_admin"))
+    assert admin.get(f"{BASE}/district/schools/").status_code == 403

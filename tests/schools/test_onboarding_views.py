@@ -219,3 +219,89 @@ def test_naming_an_existing_person_as_first_admin_gives_a_membership_not_a_new_a
 
 def test_a_school_admin_who_is_not_a_district_admin_cannot_open_schools(admin_client):
     assert admin_client.get(reverse("schools:school_create", args=["alpha"])).status_code == 403
+
+
+def test_confirming_twice_queues_the_import_once(admin_client, school_a, django_capture_on_commit_callbacks):
+    upload(admin_client, roster())
+    run = the_run(school_a.school)
+    url = reverse("schools:import_detail", args=["alpha", run.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        admin_client.post(url)
+        second = admin_client.post(url)
+    assert len(callbacks) == 1
+    assert "already been started" in second.content.decode()
+
+
+@pytest.mark.parametrize("runs", [1, 12])
+def test_the_upload_page_query_count_does_not_grow_with_runs(
+    admin_client, school_a, runs, django_assert_max_num_queries
+):
+    with school_scope(school_a.school):
+        for _ in range(runs):
+            ImportRun.objects.create(
+                school=school_a.school,
+                created_by=school_a.user("school_admin"),
+                archive=b"",
+                report=[],
+                counts={},
+            )
+    with django_assert_max_num_queries(8):
+        assert admin_client.get(reverse("schools:roster_upload", args=["alpha"])).status_code == 200
+
+
+@pytest.mark.parametrize("problems", [1, 600])
+def test_the_review_page_shows_the_first_problems_in_constant_queries(
+    admin_client, school_a, problems, django_assert_max_num_queries
+):
+    report = [
+        {
+            "severity": "error",
+            "file": "users.csv",
+            "line": n,
+            "column": "role",
+            "value": "x",
+            "message": "Bad.",
+        }
+        for n in range(problems)
+    ]
+    with school_scope(school_a.school):
+        run = ImportRun.objects.create(school=school_a.school, archive=b"", report=report, counts={})
+    with django_assert_max_num_queries(8):
+        body = admin_client.get(reverse("schools:import_detail", args=["alpha", run.pk])).content.decode()
+    assert ("the CSV has them all" in body) == (problems > 500)
+
+
+def test_a_second_upload_of_the_same_roster_says_it_changes_nothing(admin_client, school_a):
+    with school_scope(school_a.school):
+        from schools.rostering.validation import parse_roster
+        from schools.rostering.writer import roster_write
+
+        roster_write(roster=parse_roster(roster()))
+    response = upload(admin_client, roster())
+    assert "This roster changes nothing" in admin_client.get(response["Location"]).content.decode()
+
+
+def test_a_large_upload_is_checked_in_the_background_while_the_page_polls(
+    admin_client, school_a, settings, django_capture_on_commit_callbacks
+):
+    from schools.rostering.tasks import roster_check_task
+
+    settings.ROSTER_CHECK_IN_REQUEST_MAX_BYTES = 100  # every upload counts as large here
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = upload(admin_client, roster(users=USERS.replace("student,sam", "pupil,sam")))
+    run = the_run(school_a.school)
+    assert run.status == "checking" and run.report == [] and len(callbacks) == 1
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Checking the files" in page and "Import</button>" not in page
+    refused = admin_client.post(response["Location"], {"skip_problem_rows": "on"})
+    assert "still being checked" in refused.content.decode()
+    progress = reverse("schools:import_progress", args=["alpha", run.pk]) + "?checking=1"
+    assert "Checking the files" in admin_client.get(progress, HTTP_HX_REQUEST="true").content.decode()
+
+    assert (
+        roster_check_task.apply(kwargs={"school_id": school_a.school.pk, "run_id": run.pk}).get() == "checked"
+    )
+    done = admin_client.get(progress, HTTP_HX_REQUEST="true")
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "“pupil” is not a user role" in page and "What the import would do" in page

@@ -286,3 +286,39 @@ class TestSectionsAdmin:
         body = admin_client.get(url, {"term": spring.pk}).content.decode()
         assert "Spring Art" in body and "ALPHA-SECTION-ONE" not in body
         assert admin_client.get(url, {"term": "abc"}).status_code == 200
+
+
+def test_everyone_not_yet_invited_is_invited_in_the_background(
+    admin_client, school_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    from schools.tasks import invitations_send_pending
+    from tests.schools.roster_files import USERS
+
+    with school_scope(school_a.school):
+        roster_write(roster=parse_roster(roster(users=USERS.replace("tina@roster.example.test", ""))))
+    url = reverse("schools:invite_pending", args=["alpha"])
+    assert "Invite 2 people" in admin_client.get(url).content.decode()  # Tina has no email
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert admin_client.post(url).status_code == 302
+    assert len(callbacks) == 1
+    sent = invitations_send_pending.apply(
+        kwargs={"school_id": school_a.school.pk, "sent_by_id": None, "base_url": "http://testserver/"}
+    ).get()
+    assert sent == 2
+    with school_scope(school_a.school):
+        assert Invitation.objects.count() == 2
+    assert "Everyone has been invited" in admin_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("assigned", [1, 30])
+def test_the_mentor_page_query_count_does_not_grow(
+    admin_client, school_a, assigned, django_assert_max_num_queries
+):
+    from tests.factories import MentorAssignmentFactory
+
+    for _ in range(assigned):
+        student = UserFactory()
+        MembershipFactory(school=school_a.school, user=student, role="student")
+        MentorAssignmentFactory(school=school_a.school, mentor=school_a.user("mentor"), student=student)
+    with django_assert_max_num_queries(10):
+        assert admin_client.get(reverse("schools:mentor_assign", args=["alpha"])).status_code == 200

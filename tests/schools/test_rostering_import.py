@@ -236,3 +236,63 @@ def test_an_enrollment_made_by_hand_is_adopted_by_the_roster_not_duplicated(scho
         assert plan.counts["enrollments"]["update"] == 1 and plan.counts["enrollments"]["create"] == 0
         manual.refresh_from_db()
         assert manual.sourced_id == "e-4" and manual.is_active is True
+
+
+def test_a_delta_import_changes_only_the_rows_it_names(school_a):
+    with school_scope(school_a.school):
+        write(roster())
+        header = USERS.split("\n", 1)[0]
+        users = (
+            f"{header}\n"
+            "s-2,tobedeleted,2026-10-01T00:00:00Z,true,org-1,student,sue,,Sue,Stu,,,sue@roster.example.test,,,,09,\n"
+            "s-7,active,2026-10-01T00:00:00Z,true,org-1,student,neo,,Neo,New,,,neo@roster.example.test,,,,10,\n"
+        )
+        enrollments = (
+            ENROLLMENTS.split("\n", 1)[0]
+            + "\ne-9,active,2026-10-01T00:00:00Z,class-2,org-1,s-7,student,false,,\n"
+        )
+        files = {
+            "manifest.csv": (
+                b"propertyName,value\noneroster.version,1.1\nfile.users,delta\nfile.enrollments,delta\n"
+            ),
+            "users.csv": users.encode(),
+            "enrollments.csv": enrollments.encode(),
+        }
+        from schools.rostering.plan import known_ids
+
+        result = parse_roster(files, known=known_ids())
+        assert result.errors == []
+        plan = roster_write(roster=result)
+        assert plan.counts["students"] == {"create": 1, "update": 0, "deactivate": 1, "unchanged": 0}
+        assert plan.counts["enrollments"] == {"create": 1, "update": 0, "deactivate": 0, "unchanged": 0}
+        assert RosterPerson.objects.get(sourced_id="s-1").is_active is True  # not named: untouched
+        assert RosterPerson.objects.get(sourced_id="s-2").is_active is False
+        assert Enrollment.objects.get(sourced_id="e-3").is_active is True  # a delta deactivates nothing else
+
+
+def test_an_error_in_the_last_file_stops_the_whole_import_through_the_task(school_a):
+    from schools.rostering.services import import_run_create, import_run_execute
+
+    broken = add_rows(ENROLLMENTS, "e-9,,,class-1,org-1,nobody,student,,,")
+    with school_scope(school_a.school):
+        before = state()
+        run = import_run_create(files=roster(enrollments=broken))
+        assert run.error_count == 1 and run.report[0]["file"] == "enrollments.csv"
+        run.status = ImportRun.Status.QUEUED  # as if confirmed without consenting to skip the row
+        run.save(update_fields=["status"])
+        run = import_run_execute(run_id=run.pk)
+        assert run.status == ImportRun.Status.FAILED and "not approved" in run.message
+        assert state() == before
+
+
+def test_a_roster_links_an_account_of_another_school_without_renaming_it(school_a, school_b):
+    bravo_teacher = school_b.user("teacher")
+    users = USERS.replace("tina@roster.example.test", bravo_teacher.email)
+    with school_scope(school_a.school):
+        write(roster(users=users))
+        tina = RosterPerson.objects.get(sourced_id="t-1")
+        assert tina.user_id == bravo_teacher.pk
+        assert Membership.objects.get(user=bravo_teacher, role="teacher").is_active
+        write(roster(users=users.replace("Tina,Teach", "Renamed,ByAlpha")))
+    bravo_teacher.refresh_from_db()
+    assert bravo_teacher.given_name.startswith("BRAVO")  # school A's roster cannot rename school B's person

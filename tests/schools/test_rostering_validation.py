@@ -80,20 +80,31 @@ def test_metadata_and_ext_columns_are_ignored_silently_but_unknown_ones_are_a_wa
 
 
 def test_a_missing_required_column_blocks_the_import():
-    users = USERS.replace("familyName,", "surname,", 1)
-    result = parse_roster(roster(users=users))
+    enrollments = ENROLLMENTS.replace("classSourcedId", "classId", 1)
+    result = parse_roster(roster(enrollments=enrollments))
     assert result.blocking
     assert found(
-        result, "error", "users.csv", "familyName", "required column “familyName” is missing", line=1
+        result, "error", "enrollments.csv", "classSourcedId", "required column “classSourcedId” is missing"
     )
 
 
-def test_an_empty_required_value_is_an_error_on_its_row():
-    users = add_rows(USERS, "s-3,,,true,org-1,student,,,Ann,,,,ann@roster.example.test,,,,,")
+def test_a_required_column_plp_does_not_use_is_only_a_warning_when_missing():
+    sessions = "\n".join(line.rsplit(",", 1)[0] for line in SESSIONS.strip().split("\n")) + "\n"
+    result = parse_roster(roster(academicSessions=sessions))
+    assert not result.blocking and result.errors == []
+    assert found(result, "warning", "academicSessions.csv", "schoolYear", "PLP does not use it", line=1)
+
+
+def test_an_empty_required_value_is_an_error_on_its_row_or_a_warning_if_plp_does_not_need_it():
+    users = add_rows(USERS, "s-3,,,,org-1,student,,,Ann,,,,ann@roster.example.test,,,,,")
     result = parse_roster(roster(users=users))
-    assert found(result, "error", "users.csv", "familyName", "required but empty", line=5)
-    assert found(result, "error", "users.csv", "username", "required but empty", line=5)
-    assert "s-3" not in result.users
+    assert found(result, "warning", "users.csv", "familyName", "the standard requires it", line=5)
+    assert found(result, "warning", "users.csv", "enabledUser", "the standard requires it", line=5)
+    assert result.users["s-3"].active is True and result.users["s-3"].given_name == "Ann"
+    users = add_rows(USERS, "s-4,,,true,org-1,,b,,B,C,,,b@roster.example.test,,,,,")
+    result = parse_roster(roster(users=users))
+    assert found(result, "error", "users.csv", "role", "role is required but empty", line=5)
+    assert "s-4" not in result.users
 
 
 def test_an_unknown_user_role_is_an_error_and_the_row_is_left_out():
@@ -352,3 +363,49 @@ def test_every_problem_has_a_file_a_severity_and_a_plain_message():
     for problem in result.problems:
         assert problem.severity in {"error", "warning"} and problem.file.endswith(".csv")
         assert problem.message.endswith(".") and len(problem.message) > 20
+
+
+def test_a_manifest_mode_in_capitals_is_a_warning_and_an_unknown_mode_an_error():
+    manifest = roster()["manifest.csv"].decode()
+    result = parse_roster(roster(manifest=manifest.replace("file.users,bulk", "file.users,Bulk")))
+    assert found(result, "warning", "manifest.csv", "value", "should be written “bulk”")
+    assert result.is_bulk("users") and not result.blocking
+    result = parse_roster(roster(manifest=manifest.replace("file.users,bulk", "file.users,full")))
+    assert result.blocking and found(
+        result, "error", "manifest.csv", "value", "must be bulk, delta or absent"
+    )
+
+
+def test_a_column_named_twice_and_an_empty_file_block_the_import():
+    users = USERS.replace("middleName", "email", 1)
+    result = parse_roster(roster(users=users))
+    assert result.blocking and found(result, "error", "users.csv", "email", "appears twice", line=1)
+    result = parse_roster(roster(orgs=""))
+    assert result.blocking and found(result, "error", "orgs.csv", None, "The file is empty")
+
+
+def test_a_utf16_file_is_reported():
+    result = parse_roster(roster(users=USERS.encode("utf-16")))
+    assert result.blocking and found(result, "error", "users.csv", None, "UTF-16")
+
+
+def test_an_unterminated_quote_is_reported_where_it_starts():
+    users = add_rows(USERS, 's-3,,,true,org-1,student,"unclosed,,A,B,,,a@roster.example.test,,,,,')
+    result = parse_roster(roster(users=users))
+    assert found(result, "error", "users.csv", None, "cannot be read", line=5)
+
+
+def test_an_organization_missing_from_orgs_csv_is_a_warning_once_per_file():
+    users = USERS.replace(",org-1,", ",org-9,")
+    result = parse_roster(roster(users=users))
+    assert len(found(result, "warning", "users.csv", "orgSourcedIds", "“org-9” is not in orgs.csv")) == 1
+    assert result.errors == []
+
+
+def test_enrollments_of_other_roles_and_vendor_enum_values_are_reported_not_imported():
+    enrollments = add_rows(ENROLLMENTS, "e-8,,,class-1,org-1,t-1,administrator,,,")
+    classes = CLASSES.replace("ALG-1B,scheduled", "ALG-1B,ext:lab")
+    result = parse_roster(roster(enrollments=enrollments, classes=classes))
+    assert found(result, "warning", "enrollments.csv", "role", "administrator enrollment is not imported")
+    assert "e-8" not in result.seats and "class-2" in result.classes
+    assert result.errors == []

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         if not source.exists():
             raise CommandError(f"{path} does not exist.")
         with school_scope(found):
-            run = import_run_create(files=files_from_path(source))
+            run = import_run_create(files=files_from_path(source), background=False)
             for problem in run.report:
                 where = f"{problem['file']}:{problem['line'] or '-'}"
                 column = f" [{problem['column']}]" if problem["column"] else ""

@@ -1,0 +1,334 @@
+"""Read what the policy needs about a chunk of students, in a fixed number of bulk queries.
+
+Every query here filters by the chunk's student ids (or the playlists and competencies they touch) inside
+the active school, so the count of queries is the same for 1 student or 1,000, and a chunk never reads
+another school's rows.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from engine.models import ItemDirective
+from engine.policy.snapshot import (
+    CheckInView,
+    CompetencyView,
+    GoalView,
+    ItemView,
+    MasteryLevel,
+    PlaylistView,
+    Progress,
+    StudentSnapshot,
+    TeacherDirective,
+)
+from learners.models import PlanFocus, StudentProfile
+from mastery.bkt import DEFAULT_PARAMS
+from mastery.models import CheckAttempt, CompetencyModelParams, MasteryState, MasteryStatus, PracticeAnswer
+from mentoring.models import CheckIn, Goal, MentorAssignment
+from playlists.models import (
+    Competency,
+    CompetencyPrerequisite,
+    ContentItem,
+    ItemProgress,
+    Playlist,
+    PlaylistAssignment,
+    PlaylistItem,
+)
+from schools.models import Enrollment
+
+RECENT_RESULTS = 40  # enough for two falling-trend windows
+LEVEL = {
+    MasteryStatus.NOT_STARTED: MasteryLevel.NOT_STARTED,
+    MasteryStatus.PRACTICING: MasteryLevel.PRACTICING,
+    MasteryStatus.READY: MasteryLevel.READY,
+    MasteryStatus.MASTERED: MasteryLevel.MASTERED,
+}
+PROGRESS = {
+    ItemProgress.Status.NOT_STARTED: Progress.NOT_STARTED,
+    ItemProgress.Status.IN_PROGRESS: Progress.IN_PROGRESS,
+    ItemProgress.Status.DONE: Progress.DONE,
+}
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    """The date in the active time zone (the school's, in a task or a request)."""
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _assignments(student_ids: list[int]) -> dict[int, list[dict]]:
+    """Each student's assignments, through their sections or to them alone (2 queries)."""
+    sections_of: dict[int, set[int]] = defaultdict(set)
+    for student_id, section_id in Enrollment.objects.filter(
+        user_id__in=student_ids, role=Enrollment.SectionRole.STUDENT, is_active=True
+    ).values_list("user_id", "section_id"):
+        sections_of[student_id].add(section_id)
+    section_ids = {s for sections in sections_of.values() for s in sections}
+    rows = PlaylistAssignment.objects.filter(
+        Q(section_id__in=section_ids) | Q(student_id__in=student_ids)
+    ).values("playlist_id", "section_id", "student_id", "start_date", "target_date")
+    by_section: dict[int, list[dict]] = defaultdict(list)
+    result: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["section_id"]:
+            by_section[row["section_id"]].append(row)
+        else:
+            result[row["student_id"]].append(row)
+    for student_id in student_ids:
+        for section_id in sections_of.get(student_id, ()):
+            result[student_id].extend(by_section.get(section_id, ()))
+    return result
+
+
+def _playlists(playlist_ids: set[int]) -> tuple[dict[int, dict], dict[int, list[dict]], dict[int, tuple]]:
+    """Playlists, their ordered placements and each item's competencies (3 queries)."""
+    playlists = {
+        row["pk"]: row for row in Playlist.objects.filter(pk__in=playlist_ids).values("pk", "title", "tier")
+    }
+    placements: dict[int, list[dict]] = defaultdict(list)
+    item_ids: set[int] = set()
+    for row in (
+        PlaylistItem.objects.filter(playlist_id__in=playlist_ids)
+        .order_by("playlist_id", "position", "pk")
+        .values(
+            "playlist_id",
+            "item_id",
+            "position",
+            "required",
+            "choice_board_id",
+            choose=F("choice_board__choose"),
+            kind=F("item__kind"),
+            minutes=F("item__estimated_minutes"),
+            tags=F("item__interest_tags"),
+            title=F("item__title"),
+        )
+    ):
+        placements[row["playlist_id"]].append(row)
+        item_ids.add(row["item_id"])
+    competencies_of: dict[int, list[int]] = defaultdict(list)
+    for item_id, competency_id in ContentItem.competencies.through.objects.filter(
+        contentitem_id__in=item_ids
+    ).values_list("contentitem_id", "competency_id"):
+        competencies_of[item_id].append(competency_id)
+    return playlists, placements, {item: tuple(sorted(c)) for item, c in competencies_of.items()}
+
+
+def _failed_checks_in_a_row(
+    student_ids: list[int],
+) -> tuple[dict[tuple[int, int], int], dict[int, dt.datetime]]:
+    """Consecutive failed checks per (student, competency) since the last pass, and the last check time."""
+    streaks: dict[tuple[int, int], int] = {}
+    last_check: dict[int, dt.datetime] = {}
+    for student_id, competency_id, passed, submitted_at in (
+        CheckAttempt.objects.filter(
+            student_id__in=student_ids,
+            status=CheckAttempt.Status.GRADED,
+            invalidated_at__isnull=True,
+            submitted_at__isnull=False,
+        )
+        .order_by("submitted_at", "pk")
+        .values_list("student_id", "competency_id", "passed", "submitted_at")
+    ):
+        key = (student_id, competency_id)
+        streaks[key] = 0 if passed else streaks.get(key, 0) + 1
+        last_check[student_id] = submitted_at
+    return streaks, last_check
+
+
+def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, StudentSnapshot]:
+    """Snapshots of the active school's students with these ids (unknown ids get an empty snapshot)."""
+    student_ids = sorted(set(student_ids))
+    if not student_ids:
+        return {}
+    assignments = _assignments(student_ids)
+    playlist_ids = {row["playlist_id"] for rows in assignments.values() for row in rows}
+    playlists, placements, competencies_of = _playlists(playlist_ids)
+
+    progress: dict[tuple[int, int], str] = {}
+    last_active: dict[int, dt.datetime] = {}
+    for student_id, item_id, status, updated_at in ItemProgress.objects.filter(
+        student_id__in=student_ids
+    ).values_list("student_id", "item_id", "status", "updated_at"):
+        progress[(student_id, item_id)] = status
+        if status != ItemProgress.Status.NOT_STARTED:
+            last_active[student_id] = max(updated_at, last_active.get(student_id, updated_at))
+
+    states: dict[int, dict[int, dict]] = defaultdict(dict)
+    for row in MasteryState.objects.filter(student_id__in=student_ids).values(
+        "student_id", "competency_id", "status", "p_mastered", "mastered_at"
+    ):
+        states[row["student_id"]][row["competency_id"]] = row
+
+    competency_ids = {c for cs in competencies_of.values() for c in cs}
+    competency_ids |= {c for rows in states.values() for c in rows}
+    prerequisites: dict[int, set[int]] = defaultdict(set)
+    for competency_id, prerequisite_id in CompetencyPrerequisite.objects.filter(
+        competency_id__in=competency_ids
+    ).values_list("competency_id", "prerequisite_id"):
+        prerequisites[competency_id].add(prerequisite_id)
+    competency_ids |= {p for ps in prerequisites.values() for p in ps}
+    codes = dict(Competency.objects.filter(pk__in=competency_ids).values_list("pk", "code"))
+    p_learn = dict(
+        CompetencyModelParams.objects.filter(competency_id__in=competency_ids).values_list(
+            "competency_id", "p_learn"
+        )
+    )
+
+    answered: dict[tuple[int, int], tuple[int, int]] = {}
+    for row in (
+        PracticeAnswer.objects.filter(student_id__in=student_ids)
+        .values("student_id", "competency_id")
+        .annotate(
+            answers=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)), last=Max("answered_at")
+        )
+        .order_by()
+    ):
+        answered[(row["student_id"], row["competency_id"])] = (row["answers"], row["correct"])
+        last = row["last"]
+        last_active[row["student_id"]] = max(last, last_active.get(row["student_id"], last))
+
+    recent: dict[int, list[bool]] = defaultdict(list)
+    ranked = (
+        PracticeAnswer.objects.filter(student_id__in=student_ids)
+        .annotate(
+            recency=Window(RowNumber(), partition_by=[F("student_id")], order_by=F("answered_at").desc())
+        )
+        .filter(recency__lte=RECENT_RESULTS)
+        .order_by("student_id", "answered_at", "pk")
+        .values_list("student_id", "is_correct")
+    )
+    for student_id, correct in ranked:
+        recent[student_id].append(correct)
+
+    failed_streaks, last_check = _failed_checks_in_a_row(student_ids)
+    for student_id, at in last_check.items():
+        last_active[student_id] = max(at, last_active.get(student_id, at))
+
+    interests = {
+        student_id: frozenset(tags or ())
+        for student_id, tags in StudentProfile.objects.filter(student_id__in=student_ids).values_list(
+            "student_id", "interests"
+        )
+    }
+    focus: dict[int, set[int]] = defaultdict(set)
+    for student_id, competency_id in PlanFocus.objects.filter(
+        plan__student_id__in=student_ids,
+        competency_id__isnull=False,
+        plan__term__start_date__lte=today,
+        plan__term__end_date__gte=today,
+    ).values_list("plan__student_id", "competency_id"):
+        focus[student_id].add(competency_id)
+
+    goals: dict[int, list[GoalView]] = defaultdict(list)
+    for goal_id, student_id, text, due_date, status in Goal.objects.filter(
+        student_id__in=student_ids, kind=Goal.Kind.WEEKLY, due_date__isnull=False,
+        due_date__gte=today - dt.timedelta(days=28),
+    ).values_list("pk", "student_id", "text", "due_date", "status"):  # fmt: skip
+        goals[student_id].append(GoalView(goal_id, text, due_date, status == Goal.Status.OPEN))
+
+    check_ins: dict[int, tuple[dt.date, dt.date | None]] = {}
+    for student_id, date, follow_up in (
+        CheckIn.objects.filter(student_id__in=student_ids)
+        .order_by("student_id", "date", "pk")
+        .values_list("student_id", "date", "follow_up_date")
+    ):
+        check_ins[student_id] = (date, follow_up)  # the latest wins
+    mentored = set(
+        MentorAssignment.objects.filter(student_id__in=student_ids, is_active=True).values_list(
+            "student_id", flat=True
+        )
+    )
+
+    directives: dict[int, list[TeacherDirective]] = defaultdict(list)
+    for student_id, item_id, kind, reason, by_given, by_family in ItemDirective.objects.filter(
+        student_id__in=student_ids, is_active=True
+    ).values_list(
+        "student_id", "item_id", "kind", "reason", "created_by__given_name", "created_by__family_name"
+    ):
+        by = f"{by_given} {by_family}".strip() if by_given or by_family else ""
+        directives[student_id].append(TeacherDirective(item_id, kind == ItemDirective.Kind.PIN, reason, by))
+
+    snapshots = {}
+    for student_id in student_ids:
+        mine = states.get(student_id, {})
+        views = {}
+        for competency_id in competency_ids:
+            state = mine.get(competency_id)
+            answers, correct = answered.get((student_id, competency_id), (0, 0))
+            mastered = state is not None and state["status"] == MasteryStatus.MASTERED
+            mastered_on = _local_date(state["mastered_at"]) if state else None
+            views[competency_id] = CompetencyView(
+                competency_id=competency_id,
+                code=codes.get(competency_id, f"#{competency_id}"),
+                level=LEVEL.get(state["status"], MasteryLevel.NOT_STARTED)
+                if state
+                else MasteryLevel.NOT_STARTED,
+                p_mastered=state["p_mastered"] if state else DEFAULT_PARAMS.p_init,
+                p_learn=p_learn.get(competency_id, DEFAULT_PARAMS.p_learn),
+                prerequisite_ids=frozenset(prerequisites.get(competency_id, ())),
+                practice_answers_unmastered=0 if mastered else answers,
+                practice_correct_unmastered=0 if mastered else correct,
+                failed_checks_in_a_row=failed_streaks.get((student_id, competency_id), 0),
+                mastered_on=mastered_on,
+                last_reviewed_on=mastered_on,
+            )
+        playlist_views = []
+        started_on = None
+        for row in sorted(
+            assignments.get(student_id, ()), key=lambda r: (r["target_date"], r["playlist_id"])
+        ):
+            playlist = playlists.get(row["playlist_id"])
+            if playlist is None or any(p.playlist_id == row["playlist_id"] for p in playlist_views):
+                continue
+            started_on = min(started_on or row["start_date"], row["start_date"])
+            items = tuple(
+                ItemView(
+                    item_id=p["item_id"],
+                    position=p["position"],
+                    title=p["title"],
+                    required=p["required"],
+                    competency_ids=competencies_of.get(p["item_id"], ()),
+                    interest_tags=frozenset(p["tags"] or ()),
+                    kind=p["kind"],
+                    minutes=p["minutes"],
+                    progress=PROGRESS.get(progress.get((student_id, p["item_id"])), Progress.NOT_STARTED),
+                    choice_group=str(p["choice_board_id"] or ""),
+                    choice_needed=p["choose"] or 0,
+                )
+                for p in placements.get(row["playlist_id"], ())
+            )
+            is_focus = any(c in focus.get(student_id, ()) for item in items for c in item.competency_ids)
+            playlist_views.append(
+                PlaylistView(
+                    playlist_id=row["playlist_id"],
+                    title=playlist["title"],
+                    items=items,
+                    assigned_on=row["start_date"],
+                    target_date=row["target_date"],
+                    is_focus=is_focus,
+                    tier=playlist["tier"],
+                )
+            )
+        last = last_active.get(student_id)
+        check_in = check_ins.get(student_id)
+        snapshots[student_id] = StudentSnapshot(
+            student_id=student_id,
+            today=today,
+            playlists=tuple(playlist_views),
+            competencies=views,
+            interests=interests.get(student_id, frozenset()),
+            directives=tuple(directives.get(student_id, ())),
+            last_active_on=_local_date(last),
+            started_on=started_on,
+            recent_results=tuple(recent.get(student_id, ())),
+            goals=tuple(goals.get(student_id, ())),
+            check_in=CheckInView(
+                last_on=check_in[0] if check_in else None,
+                follow_up_on=check_in[1] if check_in else None,
+                has_mentor=student_id in mentored,
+            ),
+        )
+    return snapshots

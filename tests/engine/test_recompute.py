@@ -1,0 +1,164 @@
+"""The recompute pipeline on the real models: snapshot in bulk, policy, precomputed rows, flags."""
+
+import pytest
+from django.utils import timezone
+
+from engine import services
+from engine.models import Flag, ItemDirective, StudentEngineState, StudentRecommendation
+from engine.tasks import recompute_student, recompute_students
+from mastery.services import practice_answer_submit
+from plp.tenancy.context import school_scope
+from schools.models import Enrollment
+from schools.roles import Role
+from tests.factories import EnrollmentFactory, MembershipFactory, UserFactory
+
+WRONG, RIGHT = 0, 1
+
+
+def next_up(world):
+    with school_scope(world.school):
+        return list(
+            StudentRecommendation.objects.filter(student=world.student)
+            .order_by("rank")
+            .values_list("kind", "item__title", "reason")
+        )
+
+
+def answer(world, competency, response, student=None):
+    question = world.questions[competency.pk]
+    practice_answer_submit(student=student or world.student, question=question, response=response)
+
+
+def recompute(world, student_ids=None):
+    with school_scope(world.school):
+        return services.students_recompute(student_ids=student_ids or [world.student.pk])
+
+
+def test_next_up_skips_items_whose_prerequisites_are_unmastered_and_says_why(learning_a):
+    recompute(learning_a)
+    rows = next_up(learning_a)
+    titles = [title for kind, title, _ in rows if kind == "item"]
+    assert titles == ["Ratios intro", "Sports stats"]  # "Unit rates" needs C1 first
+    assert all(reason.endswith(".") for _, _, reason in rows)
+    assert "Ratios is behind its plan" in rows[0][2] or "next in Ratios" in rows[0][2].lower()
+
+
+def test_recompute_is_idempotent_and_writes_nothing_the_second_time(learning_a):
+    recompute(learning_a)
+    with school_scope(learning_a.school):
+        first = list(StudentRecommendation.objects.values_list("pk", "rank", "reason"))
+    counts = recompute(learning_a)
+    with school_scope(learning_a.school):
+        assert list(StudentRecommendation.objects.values_list("pk", "rank", "reason")) == first
+    assert counts["rewritten"] == 0
+
+
+def test_ten_wrong_answers_raise_a_wheel_spinning_flag_that_clears_with_mastery(learning_a):
+    c1 = learning_a.competencies[0]
+    with school_scope(learning_a.school):
+        for _ in range(10):
+            practice_answer_submit(
+                student=learning_a.student, question=learning_a.questions[c1.pk], response=WRONG
+            )
+    recompute(learning_a)
+    with school_scope(learning_a.school):
+        flag = Flag.objects.get(student=learning_a.student, kind="wheel_spinning")
+        assert flag.status == "open"
+        assert flag.evidence["answers"] == 10
+        assert flag.evidence["competency"] == c1.code
+        from mastery.services import mastery_override
+
+        mastery_override(
+            student=learning_a.student,
+            competency=c1,
+            teacher=UserFactory(),
+            mastered=True,
+            reason="Showed it",
+        )
+    recompute(learning_a)
+    with school_scope(learning_a.school):
+        assert Flag.objects.get(pk=flag.pk).status == "cleared"
+
+
+def test_a_teachers_pin_comes_first_and_a_veto_removes_the_item(learning_a):
+    intro, _, stats = learning_a.items
+    with school_scope(learning_a.school):
+        ItemDirective.objects.create(
+            school=learning_a.school,
+            student=learning_a.student,
+            item=stats,
+            kind="pin",
+            reason="before Friday",
+        )
+        ItemDirective.objects.create(
+            school=learning_a.school,
+            student=learning_a.student,
+            item=intro,
+            kind="veto",
+            reason="video broken",
+        )
+    recompute(learning_a)
+    rows = next_up(learning_a)
+    assert rows[0][1] == "Sports stats"
+    assert rows[0][2].endswith("before Friday")
+    assert "Ratios intro" not in [title for _, title, _ in rows]
+
+
+def test_the_task_runs_outside_any_scope_and_clears_the_dirty_mark(learning_a):
+    with school_scope(learning_a.school):
+        services.students_mark_dirty(student_ids=[learning_a.student.pk])
+    recompute_student(school_id=learning_a.school.pk, student_id=learning_a.student.pk)
+    with school_scope(learning_a.school):
+        state = StudentEngineState.objects.get(student=learning_a.student)
+    assert state.dirty_since is None
+    assert state.computed_at is not None
+    with pytest.raises(TypeError):
+        recompute_student(student_id=learning_a.student.pk)
+
+
+def test_a_task_for_school_a_never_reads_or_writes_school_b(learning_a, learning_b):
+    recompute(learning_b)
+    with school_scope(learning_b.school):
+        before = list(StudentRecommendation.objects.values_list("pk", "reason"))
+    # School B's student id in a school A task: not a student of A, so nothing happens anywhere.
+    counts = recompute_students(school_id=learning_a.school.pk, student_ids=[learning_b.student.pk])
+    assert counts["students"] == 0
+    with school_scope(learning_b.school):
+        assert list(StudentRecommendation.objects.values_list("pk", "reason")) == before
+    with school_scope(learning_a.school):
+        assert not StudentRecommendation.objects.exists()
+
+
+def test_recompute_uses_a_constant_number_of_queries_per_chunk(learning_a, django_assert_max_num_queries):
+    school = learning_a.school
+    c1 = learning_a.competencies[0]
+    with school_scope(school):
+        practice_answer_submit(
+            student=learning_a.student, question=learning_a.questions[c1.pk], response=RIGHT
+        )
+    with django_assert_max_num_queries(40) as one:
+        recompute(learning_a)
+    many = []
+    section = (
+        Enrollment.objects.unscoped().filter(user=learning_a.student).first().section
+    )  # unscoped: test setup
+    for _ in range(25):
+        student = UserFactory()
+        MembershipFactory(school=school, user=student, role=Role.STUDENT)
+        EnrollmentFactory(section=section, user=student)
+        with school_scope(school):
+            answer(learning_a, c1, WRONG, student=student)
+        many.append(student.pk)
+    with django_assert_max_num_queries(len(one.captured_queries)) as bulk:
+        counts = recompute(learning_a, student_ids=[learning_a.student.pk, *many])
+    assert counts["students"] == 26
+    assert len(bulk.captured_queries) <= len(one.captured_queries)
+
+
+def test_the_sweep_plan_chunks_dirty_students_per_school(learning_a, learning_b):
+    with school_scope(learning_a.school):
+        services.students_mark_dirty(student_ids=[learning_a.student.pk], at=timezone.now())
+    plan = services.sweep_plan(dirty_only=True, chunk_size=500)
+    assert plan == [(learning_a.school.pk, [learning_a.student.pk])]
+    everyone = services.sweep_plan(dirty_only=False, chunk_size=1)
+    assert (learning_b.school.pk, [learning_b.student.pk]) in everyone
