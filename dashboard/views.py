@@ -2,12 +2,14 @@
 
 import csv
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from dashboard import forms, selectors
@@ -49,10 +51,12 @@ def _grid_context(request, dashboard, form, rows) -> dict:
         "shown": len(rows),
         "query": query.urlencode(),
         "states": STATE_SYMBOL.values(),
+        "poll_seconds": getattr(settings, "DASHBOARD_POLL_SECONDS", 20),
     }
 
 
 @require_safe
+@gzip_page
 def section(request, school_slug: str, section_id: int):
     dashboard, form, _filters, rows = _dashboard(request, section_id)
     context = _grid_context(request, dashboard, form, rows)
@@ -69,6 +73,7 @@ def section(request, school_slug: str, section_id: int):
 
 
 @require_safe
+@gzip_page
 def section_grid(request, school_slug: str, section_id: int):
     """The polled grid: 204 (no body, nothing swapped) when the digest the client holds is still true."""
     dashboard, form, _filters, rows = _dashboard(request, section_id)
