@@ -26,7 +26,19 @@ STATE_CLASS = {
 }
 
 
+_CELLS: dict[tuple[str, int | None], str] = {}
+
+
 def _cell(status: str, p: float | None) -> str:
+    """Cached per (state, whole percent): at most 4 × 101 distinct strings."""
+    key = (status, None if p is None else round(100 * p))
+    html = _CELLS.get(key)
+    if html is None:
+        html = _CELLS[key] = _cell_html(status, p)
+    return html
+
+
+def _cell_html(status: str, p: float | None) -> str:
     """One cell: a symbol, the state and estimate as a tooltip and as visually-hidden text (the column
     header names the competency for screen readers: scope="col")."""
     symbol, words = STATE_SYMBOL.get(status, ("?", status))
@@ -53,4 +65,23 @@ def grid_rows(dashboard: SectionDashboard, rows: list[StudentRow], school_slug: 
         )
         out.extend(_cell(status, p) for status, p in row.cells)
         out.append("</tr>")
+    return mark_safe("".join(out))
+
+
+def ready_list(dashboard: SectionDashboard, school_slug: str) -> SafeString:
+    """The "ready for a mastery check" list, one line per competency with its students (a class may have
+    hundreds of such pairs: built here, not in a template loop)."""
+    base = reverse("dashboard:student", kwargs={"school_slug": school_slug, "student_id": 0})[:-2]
+    by_competency: dict[int, list] = {}
+    for student, competency, p in dashboard.ready:
+        by_competency.setdefault(competency.pk, [competency]).append((student, p))
+    out = []
+    for competency, *students in by_competency.values():
+        links = ", ".join(
+            f'<a href="{base}{s.pk}/">{escape(str(s))}</a> ({round(100 * p)}%)' for s, p in students
+        )
+        out.append(
+            f"<li><strong>{escape(competency.code)}</strong> {escape(competency.title)} "
+            f"({len(students)}): {links}</li>"
+        )
     return mark_safe("".join(out))

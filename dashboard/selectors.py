@@ -5,6 +5,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from django.db.models import Case, OuterRef, Subquery, When
+from django.db.models.functions import TruncDate
 from django.http import Http404
 
 from dashboard.grouping import CellView, Group, small_groups
@@ -18,6 +20,7 @@ from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 # Worst first: a student's pace is the worst of their playlists' paces.
 PACE_ORDER = {Pace.BEHIND: 0, Pace.ON_TRACK: 1, Pace.AHEAD: 2, Pace.COMPLETE: 3}
+NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
 STATUS_ORDER = {
     MasteryStatus.NOT_STARTED: 0,
     MasteryStatus.PRACTICING: 1,
@@ -84,8 +87,20 @@ class SectionDashboard:
 
 
 def _student_enrollments():
+    """Active student enrollments with each student's last activity (latest item progress or mastery
+    change) as subqueries of the same query: one timestamp per student instead of one per row."""
+    last_progress = ItemProgress.objects.filter(student_id=OuterRef("user_id")).order_by("-updated_at")
+    last_state = (
+        MasteryState.objects.filter(student_id=OuterRef("user_id"))
+        .exclude(status=MasteryStatus.NOT_STARTED)
+        .order_by("-updated_at")
+    )
     return (
         Enrollment.objects.filter(role=Enrollment.SectionRole.STUDENT, is_active=True)
+        .annotate(
+            last_progress=Subquery(last_progress.values("updated_at")[:1]),
+            last_state=Subquery(last_state.values("updated_at")[:1]),
+        )
         .select_related("user", "section__term")
         .order_by("user__family_name", "user__given_name", "user_id")
     )
@@ -140,8 +155,13 @@ def _build(*, section: Section, enrollments: list[Enrollment], today: dt.date) -
     """The section's students × the competencies of its assigned playlists, each student's pace against
     the plans (playlists/pace.py), last activity and live flags."""
     rows: dict[int, StudentRow] = {}
+    stamps: list = [section.pk, today]
     for enrollment in enrollments:
-        rows.setdefault(enrollment.user_id, StudentRow(student=enrollment.user))
+        if enrollment.user_id in rows:
+            continue
+        seen_at = [t for t in (enrollment.last_progress, enrollment.last_state) if t is not None]
+        rows[enrollment.user_id] = StudentRow(student=enrollment.user, last_active=max(seen_at, default=None))
+        stamps.append((enrollment.user_id, enrollment.last_progress, enrollment.last_state))
     # One query for the plans, their items and the items' competencies (one row per item × competency;
     # an assignment is unique per playlist and section, so the join does not multiply them).
     assignments: dict[int, _Assignment] = {}
@@ -179,30 +199,28 @@ def _build(*, section: Section, enrollments: list[Enrollment], today: dt.date) -
     assignments_list = list(assignments.values())
     student_ids = list(rows)
     done_by_student: dict[int, set[int]] = {pk: set() for pk in student_ids}
-    for student_id, item_id, status, updated_at in ItemProgress.objects.filter(
-        student_id__in=student_ids
-    ).values_list("student_id", "item_id", "status", "updated_at"):
-        row = rows[student_id]
-        if row.last_active is None or updated_at > row.last_active:
-            row.last_active = updated_at
-        if status == ItemProgress.Status.DONE:
-            done_by_student[student_id].add(item_id)
-    state_of: dict[tuple[int, int], tuple[str, float]] = {}
+    progress = ItemProgress.objects.filter(student_id__in=student_ids, status=ItemProgress.Status.DONE)
+    for student_id, item_id in progress.values_list("student_id", "item_id"):
+        done_by_student[student_id].add(item_id)
+    stamps.append(sum(len(done) for done in done_by_student.values()))
+    cells_of: dict[int, dict[int, tuple[str, float]]] = {pk: {} for pk in student_ids}
     mastered_days: list[dt.date] = []
-    for student_id, competency_id, status, p, updated_at, mastered_at in MasteryState.objects.filter(
-        student_id__in=student_ids, competency_id__in=list(competencies)
-    ).values_list("student_id", "competency_id", "status", "p_mastered", "updated_at", "mastered_at"):
-        state_of[(student_id, competency_id)] = (status, p)
-        row = rows[student_id]
-        if status != MasteryStatus.NOT_STARTED and (row.last_active is None or updated_at > row.last_active):
-            row.last_active = updated_at
-        if status == MasteryStatus.MASTERED and mastered_at is not None:
-            mastered_days.append(mastered_at.date())
+    p_sum = 0.0  # in the digest too, should a state change without a newer updated_at (a queryset update)
+    mastered_day = Case(When(status=MasteryStatus.MASTERED, then=TruncDate("mastered_at")), default=None)
+    states = MasteryState.objects.filter(student_id__in=student_ids, competency_id__in=list(competencies))
+    for student_id, competency_id, status, p, day in states.annotate(day=mastered_day).values_list(
+        "student_id", "competency_id", "status", "p_mastered", "day"
+    ):
+        cells_of[student_id][competency_id] = (status, p)
+        p_sum += p
+        if day is not None:
+            mastered_days.append(day)
     flagged: set[tuple[int, int]] = set()
     live = Flag.objects.filter(student_id__in=student_ids, status__in=list(LIVE)).select_related("handled_by")
     for flag in live.order_by("raised_at", "pk"):
         flag.student = rows[flag.student_id].student  # already loaded: no join, no query
         rows[flag.student_id].flags.append(flag)
+        stamps.append((flag.pk, flag.status, flag.updated_at))
         if flag.subject.startswith("competency:") and flag.subject[11:].isdigit():
             flagged.add((flag.student_id, int(flag.subject[11:])))
 
@@ -215,6 +233,9 @@ def _build(*, section: Section, enrollments: list[Enrollment], today: dt.date) -
     }
     ready: list[tuple[object, Competency, float]] = []
     cells: list[CellView] = []
+    column_ids = [c.pk for c in columns]
+    competency_by_id = {c.pk: c for c in columns}
+    stamps.append(tuple(column_ids))
     for student_id, row in rows.items():
         done = done_by_student[student_id]
         for assignment in assignments_list:
@@ -231,13 +252,18 @@ def _build(*, section: Section, enrollments: list[Enrollment], today: dt.date) -
             )
             if PACE_ORDER[pace] < PACE_ORDER[row.pace]:
                 row.pace = pace
-        for competency in columns:
-            status, p = state_of.get((student_id, competency.pk), (MasteryStatus.NOT_STARTED, None))
-            row.cells.append((status, p))
-            row.mastered += status == MasteryStatus.MASTERED
-            if status == MasteryStatus.READY:
-                ready.append((row.student, competency, p))
-            cells.append(CellView(student_id, competency.pk, status, p if p is not None else 0.0))
+        mine = cells_of[student_id]
+        row.cells = [mine.get(cid, NOT_STARTED_CELL) for cid in column_ids]
+        for competency_id, (status, p) in mine.items():
+            if status == MasteryStatus.MASTERED:
+                row.mastered += 1
+            elif status == MasteryStatus.READY:
+                ready.append((row.student, competency_by_id[competency_id], p))
+            if status == MasteryStatus.PRACTICING or (student_id, competency_id) in flagged:
+                cells.append(CellView(student_id, competency_id, status, p))
+    for student_id, competency_id in flagged:
+        if competency_id in competency_by_id and competency_id not in cells_of.get(student_id, {1: 1}):
+            cells.append(CellView(student_id, competency_id, MasteryStatus.NOT_STARTED, 0.0))
     groups = small_groups(
         cells, flagged=flagged, items_by_competency=items_by_competency, done_by_student=done_by_student
     )
@@ -250,22 +276,23 @@ def _build(*, section: Section, enrollments: list[Enrollment], today: dt.date) -
         items=items,
         mastered_days=sorted(mastered_days),
     )
-    dashboard.digest = dashboard_digest(dashboard)
+    dashboard.digest = _digest(
+        stamps,
+        mastered=sum(r.mastered for r in dashboard.rows),
+        ready=len(ready),
+        stuck=len(cells),
+        p_sum=round(p_sum, 6),
+    )
+    ready.sort(key=lambda r: (column_ids.index(r[1].pk), str(r[0])))
     return dashboard
 
 
-def dashboard_digest(dashboard: SectionDashboard) -> str:
-    """A short hash of everything the grid shows: the polling client sends it back, and an unchanged grid
-    answers 204 with no body."""
-    h = hashlib.blake2b(digest_size=12)
-    h.update(",".join(str(c.pk) for c in dashboard.competencies).encode())
-    for row in dashboard.rows:
-        h.update(
-            f"|{row.student.pk}:{row.done_units}/{row.needed_units}:{row.pace}:{row.last_active}".encode()
-        )
-        h.update(";".join(f"{s}{'' if p is None else round(p, 3)}" for s, p in row.cells).encode())
-        h.update(";".join(f"{f.pk}{f.status}{f.updated_at}" for f in row.flags).encode())
-    return h.hexdigest()
+def _digest(stamps: list, **counts) -> str:
+    """A short hash of what the grid shows: every student's latest progress and mastery change (a state's
+    ``updated_at`` moves on any change), the number of items done, the live flags with their last update,
+    the columns and the day (pace moves with the calendar). The polling client sends it back, and an
+    unchanged grid answers 204 with no body."""
+    return hashlib.blake2b(repr((stamps, sorted(counts.items()))).encode(), digest_size=12).hexdigest()
 
 
 def dashboard_rows(

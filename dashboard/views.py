@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from dashboard import forms, selectors
 from dashboard.charts import cumulative, step_line
-from dashboard.rendering import STATE_SYMBOL, grid_rows
+from dashboard.rendering import STATE_SYMBOL, grid_rows, ready_list
 from engine.selectors import flag_get_for_adult
 from engine.services import flag_acknowledge, flag_resolve
 from plp.tenancy.decorators import school_roles_required
@@ -48,6 +48,7 @@ def _grid_context(request, dashboard, form, rows) -> dict:
         "dashboard": dashboard,
         "form": form,
         "rows_html": grid_rows(dashboard, rows, request.school.slug),
+        "ready_html": ready_list(dashboard, request.school.slug),
         "shown": len(rows),
         "query": query.urlencode(),
         "states": STATE_SYMBOL.values(),
