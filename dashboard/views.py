@@ -21,7 +21,7 @@ from plp.tenancy.decorators import school_roles_required
 from schools.roles import DISTRICT_ADMIN, Role
 
 DASHBOARD_ROLES = (Role.TEACHER, Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
-POLL_HEADER = "X-Dashboard-Digest"
+MAX_GROUPS_SHOWN = 8  # the biggest and most flagged first: more than a class period can hold
 
 
 @require_safe
@@ -69,7 +69,11 @@ def section(request, school_slug: str, section_id: int):
         desc="Running count of student × competency masteries, by day.",
     )
     context["chart_rows"] = cumulative(dashboard.mastered_days)
-    context["groups"] = selectors.group_views(dashboard)
+    groups = selectors.group_views(dashboard)
+    context["groups"], context["more_groups"] = (
+        groups[:MAX_GROUPS_SHOWN],
+        max(len(groups) - MAX_GROUPS_SHOWN, 0),
+    )
     return render(request, "dashboard/section.html", context)
 
 
