@@ -262,7 +262,7 @@ def _build(*, section: Section, enrollments: list[Enrollment], today: dt.date) -
             if status == MasteryStatus.PRACTICING or (student_id, competency_id) in flagged:
                 cells.append(CellView(student_id, competency_id, status, p))
     for student_id, competency_id in flagged:
-        if competency_id in competency_by_id and competency_id not in cells_of.get(student_id, {1: 1}):
+        if competency_id in competency_by_id and competency_id not in cells_of[student_id]:
             cells.append(CellView(student_id, competency_id, MasteryStatus.NOT_STARTED, 0.0))
     groups = small_groups(
         cells, flagged=flagged, items_by_competency=items_by_competency, done_by_student=done_by_student
