@@ -80,9 +80,17 @@ def section(request, school_slug: str, section_id: int):
 @require_safe
 @gzip_page
 def section_grid(request, school_slug: str, section_id: int):
-    """The polled grid: 204 (no body, nothing swapped) when the digest the client holds is still true."""
+    """The polled grid: 204 (no body, nothing swapped) when the digest the client holds is still true,
+    checked before the grid is built."""
+    held = request.GET.get("digest")
+    if held:
+        current = selectors.section_poll_digest(
+            user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
+        )
+        if current == held:
+            return HttpResponse(status=204)
     dashboard, form, _filters, rows = _dashboard(request, section_id)
-    if request.GET.get("digest") == dashboard.digest:
+    if held == dashboard.digest:
         return HttpResponse(status=204)
     return render(request, "dashboard/section.html#grid", _grid_context(request, dashboard, form, rows))
 

@@ -54,3 +54,17 @@ def test_dashboard_page_and_grid_render_within_ten_queries(
     assert response.status_code == 200
     body = response.content.decode()
     assert sum(body.count(f"<td class={c} ") for c in ("sn", "sp", "sr", "sm")) == students * competencies
+
+
+def test_an_unchanged_poll_answers_204_without_building_the_grid(
+    client, school_a, seeded, django_assert_max_num_queries
+):
+    section, _students, _competencies = seeded
+    client.force_login(school_a.user(Role.TEACHER))
+    grid = reverse(
+        "dashboard:section_grid", kwargs={"school_slug": school_a.school.slug, "section_id": section.pk}
+    )
+    digest = client.get(grid).content.decode().split('data-digest="')[1].split('"')[0]
+    with django_assert_max_num_queries(PAGE_BUDGET):
+        response = client.get(grid + f"?digest={digest}")
+    assert response.status_code == 204
