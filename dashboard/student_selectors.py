@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from dashboard.charts import Point, cumulative
+from dashboard.selectors import object_id
 from engine.models import Flag, StudentRecommendation
 from engine.selectors import student_ids_in_care_of
 from learners.selectors import student_access_get
@@ -24,6 +25,7 @@ SHARED_CHECK_IN_FIELDS = ("date", "format", "shared_notes", "next_steps", "follo
 def drilldown_student_get(*, user, roles: frozenset[str], student_id: int):
     """A student in the caller's care (teachers: their sections' students; mentors: their mentees; school
     and district admins: the school's students), or 404 for anyone else and for other schools."""
+    student_id = object_id(student_id)
     allowed = student_ids_in_care_of(user=user, roles=roles)
     if allowed is not None and student_id not in allowed:
         raise Http404("No such student.")

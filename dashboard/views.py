@@ -143,7 +143,9 @@ def section_csv(request, school_slug: str, section_id: int):
 
 def _flag_view(request, flag_id: int, handle):
     # The flag first: an id the caller may not see is a 404 whatever the method or role.
-    flag = flag_get_for_adult(user=request.user, roles=request.school_roles, flag_id=flag_id)
+    flag = flag_get_for_adult(
+        user=request.user, roles=request.school_roles, flag_id=selectors.object_id(flag_id)
+    )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = forms.FlagNoteForm(request.POST)

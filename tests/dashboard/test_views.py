@@ -187,3 +187,23 @@ def test_index_lists_only_the_teachers_sections(client, school_a):
     client.force_login(school_a.user(Role.TEACHER))
     body = client.get(url("index", school_a)).content.decode()
     assert school_a.section.name in body and school_a.other_section.name not in body
+
+
+HUGE = "9" * 25
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"sections/{HUGE}/",
+        f"sections/{HUGE}/grid/?digest=abc",
+        f"sections/{HUGE}/export.csv",
+        f"students/{HUGE}/",
+        "sections/0/grid/?digest=" + "%00",
+        f"flags/{HUGE}/resolve/",
+    ],
+)
+def test_bad_ids_are_404_never_500(client, school_a, path):
+    client.force_login(school_a.user(Role.TEACHER))
+    response = client.get(f"/s/{school_a.school.slug}/dashboard/{path}")
+    assert response.status_code in (400, 404)
