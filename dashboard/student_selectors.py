@@ -122,7 +122,7 @@ def student_drilldown(*, student, today: dt.date) -> dict:
             .order_by("-date", "-pk")[:10]
         ),
         "projects": student_projects(student=student),
-        "flags": list(Flag.objects.filter(student=student).select_related("handled_by")[:20]),
+        "flags": list(Flag.objects.filter(student=student).select_related("student", "handled_by")[:20]),
         "next_up": list(
             StudentRecommendation.objects.filter(student=student)
             .select_related("item", "playlist", "competency")

@@ -97,3 +97,19 @@ def test_progress_chart_against_the_plan_has_a_point_per_day_done(client, school
     body = client.get(student_url(school_a, student)).content.decode()
     plan = body.split('id="plan-heading"')[1].split("</section>")[0]
     assert plan.count('<circle class="point"') == 1 and 'class="plan"' in plan and "<table>" in plan
+
+
+def test_drilldown_query_count_does_not_grow_with_flags(
+    client, school_a, classroom, django_assert_max_num_queries
+):
+    from tests.dashboard.conftest import make_flag
+
+    zoe = classroom.students[1]
+    client.force_login(school_a.user(Role.TEACHER))
+    client.get(student_url(school_a, zoe))
+    with django_assert_max_num_queries(40) as one:
+        client.get(student_url(school_a, zoe))
+    for n in range(6):
+        make_flag(school_a.school, zoe, kind="inactive", subject=f"playlist:{n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(student_url(school_a, zoe)).status_code == 200
