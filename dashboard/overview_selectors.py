@@ -102,5 +102,5 @@ def school_summary(*, school: School, today: dt.date) -> OverviewRow:
         cells=states["cells"],
         behind=flags["behind"],
         open_flags=flags["open"],
-        check_ins_overdue=len(overdue & students) if students else len(overdue),
+        check_ins_overdue=len(overdue & students),
     )
