@@ -42,3 +42,20 @@ def test_district_overview_lists_the_organizations_schools_only(client, school_a
         ).status_code
         == 403
     )
+
+
+def test_a_mentee_without_a_recent_check_in_counts_as_overdue(client, school_a, classroom):
+    import datetime as dt
+
+    from tests.factories import CheckInFactory, MentorAssignmentFactory
+
+    mentor = school_a.user(Role.MENTOR)
+    for student in classroom.students[1:]:
+        MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+    CheckInFactory(school=school_a.school, student=classroom.students[2], mentor=mentor, date=dt.date.today())
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    body = client.get(
+        reverse("dashboard:school_overview", kwargs={"school_slug": school_a.school.slug})
+    ).content
+    row = body.decode().split("<tbody>")[1].split(school_a.section.name)[1].split("</tr>")[0]
+    assert row.endswith("<td>1</td><td>1</td>")  # one open flag; Zoe never had a check-in, Adam had one today
