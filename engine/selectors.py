@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from engine.models import Flag, SchoolThresholds
+from engine.models import Flag, ItemDirective, SchoolThresholds, StudentRecommendation
 from engine.policy.flag_lifecycle import LIVE
 from engine.policy.snapshot import Thresholds
 from mentoring.models import MentorAssignment
@@ -54,3 +54,46 @@ def flag_get_for_adult(*, user, roles: frozenset[str], flag_id: int) -> Flag:
     if flag is None:
         raise Http404("No such flag.")
     return flag
+
+
+def recommendations_for(*, student) -> list[StudentRecommendation]:
+    """The student's precomputed Next up, in rank order (what pages read; only the engine writes it)."""
+    return list(
+        StudentRecommendation.objects.filter(student=student).select_related("competency").order_by("rank")
+    )
+
+
+def directives_for(*, student) -> list[ItemDirective]:
+    """Active directives first, then the ended ones (their reasons stay on record)."""
+    return list(
+        ItemDirective.objects.filter(student=student)
+        .select_related("item", "created_by", "ended_by")
+        .order_by("-is_active", "-created_at", "-pk")[:50]
+    )
+
+
+def directive_get(*, student, directive_id: int) -> ItemDirective:
+    directive = ItemDirective.objects.filter(student=student, pk=directive_id).first()
+    if directive is None:
+        raise Http404("No such pin or veto.")
+    return directive
+
+
+def pinnable_items(*, student) -> list:
+    """Items of the playlists assigned to the student, in playlist order (what a teacher may pin)."""
+    from playlists.models import PlaylistItem
+    from playlists.selectors import student_assignments
+
+    placements = (
+        PlaylistItem.objects.filter(
+            playlist_id__in=student_assignments(student=student).values("playlist_id")
+        )
+        .select_related("item", "playlist")
+        .order_by("playlist__title", "position")
+    )
+    seen, items = set(), []
+    for placement in placements:
+        if placement.item_id not in seen:
+            seen.add(placement.item_id)
+            items.append(placement)
+    return items

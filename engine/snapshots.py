@@ -5,6 +5,7 @@ the active school, so the count of queries is the same for 1 student or 1,000, a
 another school's rows.
 """
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -251,30 +252,29 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
         by = f"{by_given} {by_family}".strip() if by_given or by_family else ""
         directives[student_id].append(TeacherDirective(item_id, kind == ItemDirective.Kind.PIN, reason, by))
 
+    # One not-started view per placement, shared by every student; progress replaces it where needed.
+    item_views = {
+        playlist_id: tuple(
+            ItemView(
+                item_id=p["item_id"],
+                position=p["position"],
+                title=p["title"],
+                required=p["required"],
+                competency_ids=competencies_of.get(p["item_id"], ()),
+                interest_tags=frozenset(p["tags"] or ()),
+                kind=p["kind"],
+                minutes=p["minutes"],
+                choice_group=str(p["choice_board_id"] or ""),
+                choice_needed=p["choose"] or 0,
+            )
+            for p in rows
+        )
+        for playlist_id, rows in placements.items()
+    }
+    prerequisite_sets = {c: frozenset(ps) for c, ps in prerequisites.items()}
     snapshots = {}
     for student_id in student_ids:
         mine = states.get(student_id, {})
-        views = {}
-        for competency_id in competency_ids:
-            state = mine.get(competency_id)
-            answers, correct = answered.get((student_id, competency_id), (0, 0))
-            mastered = state is not None and state["status"] == MasteryStatus.MASTERED
-            mastered_on = _local_date(state["mastered_at"]) if state else None
-            views[competency_id] = CompetencyView(
-                competency_id=competency_id,
-                code=codes.get(competency_id, f"#{competency_id}"),
-                level=LEVEL.get(state["status"], MasteryLevel.NOT_STARTED)
-                if state
-                else MasteryLevel.NOT_STARTED,
-                p_mastered=state["p_mastered"] if state else DEFAULT_PARAMS.p_init,
-                p_learn=p_learn.get(competency_id, DEFAULT_PARAMS.p_learn),
-                prerequisite_ids=frozenset(prerequisites.get(competency_id, ())),
-                practice_answers_unmastered=0 if mastered else answers,
-                practice_correct_unmastered=0 if mastered else correct,
-                failed_checks_in_a_row=failed_streaks.get((student_id, competency_id), 0),
-                mastered_on=mastered_on,
-                last_reviewed_on=mastered_on,
-            )
         playlist_views = []
         started_on = None
         for row in sorted(
@@ -285,20 +285,10 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
                 continue
             started_on = min(started_on or row["start_date"], row["start_date"])
             items = tuple(
-                ItemView(
-                    item_id=p["item_id"],
-                    position=p["position"],
-                    title=p["title"],
-                    required=p["required"],
-                    competency_ids=competencies_of.get(p["item_id"], ()),
-                    interest_tags=frozenset(p["tags"] or ()),
-                    kind=p["kind"],
-                    minutes=p["minutes"],
-                    progress=PROGRESS.get(progress.get((student_id, p["item_id"])), Progress.NOT_STARTED),
-                    choice_group=str(p["choice_board_id"] or ""),
-                    choice_needed=p["choose"] or 0,
-                )
-                for p in placements.get(row["playlist_id"], ())
+                item
+                if (student_id, item.item_id) not in progress
+                else dataclasses.replace(item, progress=PROGRESS[progress[(student_id, item.item_id)]])
+                for item in item_views.get(row["playlist_id"], ())
             )
             is_focus = any(c in focus.get(student_id, ()) for item in items for c in item.competency_ids)
             playlist_views.append(
@@ -311,6 +301,35 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
                     is_focus=is_focus,
                     tier=playlist["tier"],
                 )
+            )
+        relevant = set(mine)
+        for playlist_view in playlist_views:
+            for item in playlist_view.items:
+                relevant.update(item.competency_ids)
+        for competency_id in list(relevant):
+            relevant.update(prerequisite_sets.get(competency_id, ()))
+        views = {}
+        for competency_id in relevant:
+            state = mine.get(competency_id)
+            answers, correct = answered.get((student_id, competency_id), (0, 0))
+            if state is None:
+                level, p_mastered, mastered_on = MasteryLevel.NOT_STARTED, DEFAULT_PARAMS.p_init, None
+            else:
+                level = LEVEL.get(state["status"], MasteryLevel.NOT_STARTED)
+                p_mastered, mastered_on = state["p_mastered"], _local_date(state["mastered_at"])
+            mastered = level is MasteryLevel.MASTERED
+            views[competency_id] = CompetencyView(
+                competency_id=competency_id,
+                code=codes.get(competency_id, f"#{competency_id}"),
+                level=level,
+                p_mastered=p_mastered,
+                p_learn=p_learn.get(competency_id, DEFAULT_PARAMS.p_learn),
+                prerequisite_ids=prerequisite_sets.get(competency_id, frozenset()),
+                practice_answers_unmastered=0 if mastered else answers,
+                practice_correct_unmastered=0 if mastered else correct,
+                failed_checks_in_a_row=failed_streaks.get((student_id, competency_id), 0),
+                mastered_on=mastered_on,
+                last_reviewed_on=mastered_on,
             )
         last = last_active.get(student_id)
         check_in = check_ins.get(student_id)

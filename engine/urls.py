@@ -1,5 +1,16 @@
-"""Pages of the engine app (flags, pins, vetoes), under /s/<school_slug>/engine/ (see plp/urls.py)."""
+"""Pages of the engine app (Next up, pins, vetoes), under /s/<school_slug>/engine/ (see plp/urls.py)."""
+
+from django.urls import path
+
+from engine import views
 
 app_name = "engine"
 
-urlpatterns = []
+urlpatterns = [
+    path("students/<int:student_id>/", views.student_next_up, name="student_next_up"),
+    path(
+        "students/<int:student_id>/directives/<int:directive_id>/end/",
+        views.directive_end,
+        name="directive_end",
+    ),
+]

@@ -3,6 +3,7 @@ pages. Object routes look the object up among what the caller may see first, so 
 an object outside the caller's reach, is a 404 for every role."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, status
@@ -25,6 +26,7 @@ from mastery.serializers import (
     ReasonInputSerializer,
     StudentQuestionSerializer,
 )
+from playlists.services import exercise_practice_record
 from plp.api.views import SchoolScopedAPIMixin
 from schools.roles import Role
 
@@ -116,9 +118,16 @@ class PracticeAnswerListApi(SchoolScopedAPIMixin, generics.ListAPIView):
         question = Question.objects.filter(pk=data.validated_data["question"], is_active=True).first()
         if question is None:
             raise exceptions.ValidationError({"question": ["No such question."]})
-        answer = services.practice_answer_submit(
-            student=request.user, question=question, response=data.validated_data["response"]
-        )
+        with transaction.atomic():
+            answer = services.practice_answer_submit(
+                student=request.user, question=question, response=data.validated_data["response"]
+            )
+            if "item" in data.validated_data:
+                exercise_practice_record(
+                    student=request.user,
+                    item_id=data.validated_data["item"],
+                    competency=question.bank.competency,
+                )
         return Response(PracticeAnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 

@@ -143,10 +143,16 @@ def replay(events: Iterable[Event], params: BKTParams) -> tuple[bool, float, boo
 
     Answers and rubric scores update the estimate (a rubric score counts as a correct observation when at
     or above the pass share); a passed check masters, an invalidation withdraws that check, an override
-    sets mastery until later evidence says otherwise.
+    sets mastery until later evidence says otherwise. A revised rubric score supersedes the earlier one.
     """
+    events = list(events)
+    # A re-scored rubric replaces its earlier score (same ``score_key``): only the latest one is evidence.
+    latest_score = {e.detail["score_key"]: i for i, e in enumerate(events) if e.detail.get("score_key")}
     p, has_evidence, valid_passes, overridden = params.p_init, False, set(), None
-    for event in events:
+    for index, event in enumerate(events):
+        key = event.detail.get("score_key")
+        if event.source == "rubric_score" and key and latest_score[key] != index:
+            continue
         if event.source in ("answer", "rubric_score"):
             has_evidence = True
             p = update(p, (event.outcome or 0.0) >= event.detail.get("correct_at", 1.0), params)

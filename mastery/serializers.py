@@ -49,6 +49,12 @@ class StudentQuestionSerializer(serializers.Serializer):
 class PracticeAnswerInputSerializer(serializers.Serializer):
     question = serializers.IntegerField(min_value=1, max_value=2**62)
     response = serializers.JSONField(allow_null=True)
+    item = serializers.IntegerField(
+        min_value=1,
+        max_value=2**62,
+        required=False,
+        help_text="The exercise item the practice comes from: answering starts it (in progress).",
+    )
 
 
 class PracticeAnswerSerializer(serializers.ModelSerializer):
@@ -81,6 +87,12 @@ class CheckRequestSerializer(serializers.Serializer):
 class CheckResponseInputSerializer(serializers.Serializer):
     question = serializers.IntegerField(min_value=1, max_value=2**62)
     response = serializers.JSONField(allow_null=True)
+    item = serializers.IntegerField(
+        min_value=1,
+        max_value=2**62,
+        required=False,
+        help_text="The exercise item the practice comes from: answering starts it (in progress).",
+    )
 
 
 class CheckItemSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from mastery.models import (
     CheckAttempt,
     CheckResponse,
     EvidenceEvent,
+    MasteryPolicy,
     MasteryState,
     MasteryStatus,
     PracticeAnswer,
@@ -186,19 +187,51 @@ def practice_answer_submit(*, student, question: Question, response) -> Practice
 # --- evidence from other apps -----------------------------------------------------------------------------
 
 
+def _ledger(*, student, competency: Competency) -> list[rules.Event]:
+    return [
+        rules.Event(source=e.source, outcome=e.outcome, detail=e.detail)
+        for e in EvidenceEvent.objects.filter(student=student, competency=competency).order_by(
+            "created_at", "pk"
+        )
+    ]
+
+
 @transaction.atomic
 def evidence_record_rubric_score(
     *, student, competency: Competency, level: float, max_level: float, scored_by, source_id
 ) -> EvidenceEvent:
     """A project's rubric score counts as evidence: it updates the estimate (proficient when at or above the
-    competency's pass share), never masters by itself. Called by the playlists app when a rubric is scored."""
+    competency's pass share), never masters by itself. Called by the playlists app when a rubric is scored.
+
+    Idempotent on ``source_id`` (the score): the same level again records nothing; a revised level is a new
+    ledger row that supersedes the earlier one, and the estimate is replayed from the ledger so the score
+    counts once."""
     if max_level <= 0 or not 0 <= level <= max_level:
         raise MasteryError("A rubric level must lie between 0 and the rubric's top level.")
     policy = selectors.policy_for(competency=competency)
     state = _locked_state(student=student, competency=competency)
+    key = str(source_id)
+    previous = (
+        EvidenceEvent.objects.filter(
+            student=student, competency=competency, source=Source.RUBRIC, source_id=key
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if previous is not None and (previous.detail.get("level"), previous.detail.get("max_level")) == (
+        level,
+        max_level,
+    ):
+        return previous
     status_before, p_before = state.status, state.p_mastered
     share = level / max_level
-    state.p_mastered = update(state.p_mastered, share >= policy.pass_threshold, _params(competency))
+    detail = {"level": level, "max_level": max_level, "correct_at": policy.pass_threshold, "score_key": key}
+    if previous is None:
+        state.p_mastered = update(state.p_mastered, share >= policy.pass_threshold, _params(competency))
+    else:
+        detail["revises"] = previous.pk
+        ledger = [*_ledger(student=student, competency=competency), rules.Event(Source.RUBRIC, share, detail)]
+        _, state.p_mastered, _ = rules.replay(ledger, _params(competency))
     if state.status == MasteryStatus.NOT_STARTED:
         state.status = MasteryStatus.PRACTICING
     _refresh_status(state, competency)
@@ -208,11 +241,34 @@ def evidence_record_rubric_score(
         source=Source.RUBRIC,
         status_before=status_before,
         p_before=p_before,
-        source_id=source_id,
+        source_id=key,
         outcome=share,
         actor=scored_by,
-        detail={"level": level, "max_level": max_level, "correct_at": policy.pass_threshold},
+        detail=detail,
     )
+
+
+@transaction.atomic
+def readiness_refresh(*, student, competencies: list[Competency]) -> list[MasteryState]:
+    """Re-derive the stored status (ready or not) of the competencies under the ``items_done`` rule after
+    the student finished playlist items, so lists reading the stored status do not lag. The status is
+    derived from facts outside the ledger (items done), not evidence: no ledger row. Returns the changed."""
+    under_rule = set(
+        MasteryPolicy.objects.filter(
+            competency__in=competencies, readiness_rule=rules.ITEMS_DONE
+        ).values_list("competency_id", flat=True)
+    )
+    changed = []
+    for competency in competencies:
+        if competency.pk not in under_rule:
+            continue
+        state = _locked_state(student=student, competency=competency)
+        before = state.status
+        _refresh_status(state, competency)
+        if state.status != before:
+            state.save(update_fields=["status", "updated_at"])
+            changed.append(state)
+    return changed
 
 
 # --- mastery checks ---------------------------------------------------------------------------------------
@@ -487,10 +543,4 @@ def mastery_override(
 
 def mastery_replay(*, student, competency: Competency) -> tuple[bool, float, bool]:
     """(mastered, P(mastered), has evidence) recomputed from the ledger alone: the explanation of a state."""
-    events = [
-        rules.Event(source=e.source, outcome=e.outcome, detail=e.detail)
-        for e in EvidenceEvent.objects.filter(student=student, competency=competency).order_by(
-            "created_at", "pk"
-        )
-    ]
-    return rules.replay(events, _params(competency))
+    return rules.replay(_ledger(student=student, competency=competency), _params(competency))

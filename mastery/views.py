@@ -6,6 +6,7 @@ rules run in the services.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_safe
 from mastery import rules, selectors, services
 from mastery.gates import gate
 from mastery.models import CheckAttempt, CheckResponse, MasteryStatus, Question
+from playlists.services import exercise_practice_record
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import Role
 
@@ -60,7 +62,9 @@ def practice(request, school_slug: str, competency_id: int):
     competency = selectors.competency_get(competency_id=competency_id)
     if denied := gate(request, roles=(Role.STUDENT,), methods=("GET", "HEAD", "POST")):
         return denied
-    context = {"competency": competency, "answer": None}
+    # Practice opened from an exercise item ("?item=" on GET, a hidden field on POST) counts as work on it.
+    from_item = _int(request.POST.get("item_id") if request.method == "POST" else request.GET.get("item"))
+    context = {"competency": competency, "answer": None, "from_item": from_item}
     if request.method == "POST":
         question_id = _int(request.POST.get("question_id"))
         question = Question.objects.filter(
@@ -68,13 +72,17 @@ def practice(request, school_slug: str, competency_id: int):
         ).first()
         if question is None:
             messages.error(request, "That question is no longer available: here is another one.")
-            return redirect("mastery:practice", school_slug=school_slug, competency_id=competency.pk)
+            url = reverse("mastery:practice", args=[school_slug, competency.pk])
+            return redirect(f"{url}?item={from_item}" if from_item else url)
         response = (
             request.POST.getlist("answer") if question.kind == "multiple" else request.POST.get("answer")
         )
-        context["answer"] = services.practice_answer_submit(
-            student=request.user, question=question, response=response
-        )
+        with transaction.atomic():
+            context["answer"] = services.practice_answer_submit(
+                student=request.user, question=question, response=response
+            )
+            if from_item is not None:
+                exercise_practice_record(student=request.user, item_id=from_item, competency=competency)
         context["question"] = question
     else:
         context["question"] = services.practice_question_draw(

@@ -16,7 +16,7 @@ class MentorAssignmentAdmin(UnscopedAdmin):
 class GoalAdmin(UnscopedAdmin):
     list_display = ["text", "student", "kind", "week_of", "status", "school"]
     list_filter = ["kind", "status"]
-    autocomplete_fields = ["student", "created_by", "competencies"]
+    autocomplete_fields = ["student", "created_by", "competencies", "items"]
     search_fields = ["text", "student__email"]
 
 

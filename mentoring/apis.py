@@ -21,6 +21,7 @@ from mentoring.serializers import (
     ReflectionInputSerializer,
     WeeklyGoalsInputSerializer,
 )
+from playlists.models import ContentItem
 from plp.api.views import SchoolScopedAPIMixin
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
@@ -42,6 +43,14 @@ def _call(fn, **kwargs):
         raise _drf_errors(error) from None
 
 
+def _items(ids: list[int]) -> list[ContentItem]:
+    """The school's content items with these ids; an unknown (or another school's) id is a 400."""
+    items = list(ContentItem.objects.filter(pk__in=set(ids)))
+    if len(items) != len(set(ids)):
+        raise exceptions.ValidationError({"items": ["Unknown item id."]})
+    return items
+
+
 def _student_param(request, value) -> int:
     try:
         student_id = int(value)
@@ -61,7 +70,7 @@ class GoalListApi(SchoolScopedAPIMixin, APIView):
         goals = (
             Goal.objects.filter(student__in=students)
             .select_related("student")
-            .prefetch_related(selectors.GOAL_COMPETENCIES)
+            .prefetch_related(selectors.GOAL_COMPETENCIES, selectors.GOAL_ITEMS)
             .order_by("student_id", "-week_of", "pk")
         )
         if "student" in request.query_params:
@@ -80,6 +89,7 @@ class GoalListApi(SchoolScopedAPIMixin, APIView):
             actor=request.user,
             week_of=data.validated_data.get("week_of") or timezone.localdate(),
             texts=data.validated_data["texts"],
+            items=_items(data.validated_data.get("items", [])),
         )
         return Response(GoalSerializer(goals, many=True).data, status=status.HTTP_201_CREATED)
 

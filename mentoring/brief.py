@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from engine.models import Flag, Severity
+from engine.policy.flag_lifecycle import FlagStatus
 from learners.models import ProfileChange
 from learners.selectors import StudentAccess
+from mastery.models import MasteryState, MasteryStatus
 from mentoring.models import CheckIn, Goal, GoalChange
+from playlists.selectors import my_work
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,54 @@ def profile_part(brief: BriefInput) -> BriefPart | None:
         title="Profile changes",
         template="mentoring/brief/_profile.html",
         context={"changes": changes},
+    )
+
+
+MAX_MASTERED = 20
+SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
+@brief_part
+def mastered_part(brief: BriefInput) -> BriefPart | None:
+    """Competencies mastered since the last check-in (all, most recent first, when there was none)."""
+    states = MasteryState.objects.filter(
+        student=brief.access.student, status=MasteryStatus.MASTERED, mastered_at__isnull=False
+    )
+    if brief.since:
+        states = states.filter(mastered_at__date__gte=brief.since)
+    states = list(states.select_related("competency").order_by("-mastered_at", "pk")[: MAX_MASTERED + 1])
+    if not states:
+        return None
+    return BriefPart(
+        key="mastered",
+        title="Competencies mastered" + (" since then" if brief.since else ""),
+        template="mentoring/brief/_mastered.html",
+        context={"states": states[:MAX_MASTERED], "more": len(states) > MAX_MASTERED},
+    )
+
+
+@brief_part
+def pace_part(brief: BriefInput) -> BriefPart | None:
+    """Pace on each assigned playlist (done against the time elapsed to the target date)."""
+    rows = my_work(student=brief.access.student, today=brief.today).playlists
+    if not rows:
+        return None
+    return BriefPart(
+        key="pace", title="Pace on playlists", template="mentoring/brief/_pace.html", context={"rows": rows}
+    )
+
+
+@brief_part
+def flags_part(brief: BriefInput) -> BriefPart | None:
+    """The student's live flags (open or acknowledged), most severe first; says so when there are none."""
+    flags = sorted(
+        Flag.objects.filter(
+            student=brief.access.student, status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]
+        ),
+        key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), -f.raised_at.timestamp(), f.pk),
+    )
+    return BriefPart(
+        key="flags", title="Open flags", template="mentoring/brief/_flags.html", context={"flags": flags}
     )
 
 

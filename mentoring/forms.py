@@ -4,7 +4,8 @@ from django import forms
 
 from mentoring.models import CheckIn, Goal
 from mentoring.selectors import MAX_WEEKLY_GOALS
-from playlists.models import Competency
+from playlists.models import Competency, ContentItem
+from playlists.selectors import student_assignments
 
 KEEP = ""  # a reviewed goal left as it is
 
@@ -18,12 +19,23 @@ class WeeklyGoalsForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, slots: int, **kwargs):
+    items = forms.ModelMultipleChoiceField(
+        label="Playlist items these goals work on (optional)",
+        queryset=ContentItem.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, slots: int, student=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.slots = slots
         for n in range(1, slots + 1):
             self.fields[f"goal_{n}"] = forms.CharField(label=f"Goal {n}", max_length=300, required=False)
-        self.order_fields([f"goal_{n}" for n in range(1, slots + 1)] + ["competencies"])
+        if student is not None:  # the items of the student's assigned playlists
+            assigned = student_assignments(student=student).values("playlist_id")
+            self.fields["items"].queryset = (
+                ContentItem.objects.filter(placements__playlist_id__in=assigned).distinct().order_by("title")
+            )
+        self.order_fields([f"goal_{n}" for n in range(1, slots + 1)] + ["competencies", "items"])
 
     def clean(self):
         data = super().clean()

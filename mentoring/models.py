@@ -82,6 +82,9 @@ class Goal(SchoolOwnedModel):
     reflection = models.TextField(blank=True, max_length=1000)
     reflected_at = models.DateTimeField(null=True, blank=True)
     competencies = models.ManyToManyField("playlists.Competency", blank=True, related_name="+")
+    items = models.ManyToManyField(
+        "playlists.ContentItem", blank=True, related_name="+", help_text="Playlist items the goal works on."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

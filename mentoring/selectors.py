@@ -9,7 +9,7 @@ from django.http import Http404
 
 from learners.selectors import StudentAccess, student_access_get
 from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange, MentorAssignment
-from playlists.models import Competency
+from playlists.models import Competency, ContentItem
 
 CHECK_IN_DUE_DAYS = 14  # a mentee not seen for longer than this is overdue for a check-in
 MAX_WEEKLY_GOALS = 3
@@ -105,6 +105,9 @@ def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
 GOAL_COMPETENCIES = Prefetch(
     "competencies", queryset=Competency.objects.order_by("code"), to_attr="competency_list"
 )
+GOAL_ITEMS = Prefetch(
+    "items", queryset=ContentItem.objects.only("pk", "title").order_by("title"), to_attr="item_list"
+)
 REVIEWS = Prefetch(
     "goal_reviews",
     queryset=CheckInGoalReview.objects.select_related("goal").order_by("pk"),
@@ -113,7 +116,7 @@ REVIEWS = Prefetch(
 
 
 def goals_of(*, student) -> QuerySet[Goal]:
-    return Goal.objects.filter(student=student).prefetch_related(GOAL_COMPETENCIES)
+    return Goal.objects.filter(student=student).prefetch_related(GOAL_COMPETENCIES, GOAL_ITEMS)
 
 
 def goal_get(*, user, roles: frozenset[str], goal_id: int) -> tuple[Goal, StudentAccess]:

@@ -10,6 +10,7 @@ from schools.serializers import PersonSerializer
 class GoalSerializer(serializers.ModelSerializer):
     student = PersonSerializer()
     competencies = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
 
     class Meta:
         model = Goal
@@ -24,12 +25,18 @@ class GoalSerializer(serializers.ModelSerializer):
             "reflection",
             "reflected_at",
             "competencies",
+            "items",
             "created_at",
         ]
 
     def get_competencies(self, goal) -> list[int]:
         listed = getattr(goal, "competency_list", None)
         return [c.pk for c in (listed if listed is not None else goal.competencies.all())]
+
+    def get_items(self, goal) -> list[int]:
+        """Ids of the playlist items (content items) the goal works on."""
+        listed = getattr(goal, "item_list", None)
+        return [i.pk for i in (listed if listed is not None else goal.items.all())]
 
 
 class WeeklyGoalsInputSerializer(serializers.Serializer):
@@ -38,6 +45,12 @@ class WeeklyGoalsInputSerializer(serializers.Serializer):
     )
     week_of = serializers.DateField(required=False, help_text="Any day of the week; defaults to this week.")
     texts = serializers.ListField(child=serializers.CharField(max_length=300), min_length=1, max_length=3)
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=20,
+        help_text="Ids of playlist (content) items of this school the goals work on.",
+    )
 
 
 class ReflectionInputSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from engine.enqueue import recompute_on_commit
 from learners.selectors import StudentAccess
 from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange
 from mentoring.selectors import MAX_WEEKLY_GOALS, week_end, week_start
-from playlists.models import Competency
+from playlists.models import Competency, ContentItem
 from plp.tenancy.context import current_school_id
 
 
@@ -34,10 +34,14 @@ def weekly_goals_set(
     week_of: dt.date,
     texts: list[str],
     competencies: list[Competency] | None = None,
+    items: list[ContentItem] | None = None,
 ) -> list[Goal]:
-    """Add goals for the week starting ``week_of``: one to three per week in all."""
+    """Add goals for the week starting ``week_of``: one to three per week in all, optionally linked to
+    playlist items of the school."""
     if not access.manages_goals:
         raise PermissionDenied("Only the student and their mentors set goals.")
+    if any(item.school_id != current_school_id() for item in items or ()):
+        raise ValidationError({"items": "Link goals to items of this school only."})
     texts = [" ".join(t.split()) for t in texts if t and t.strip()]
     if not texts:
         raise ValidationError("Write at least one goal for the week.")
@@ -64,6 +68,8 @@ def weekly_goals_set(
         goal.save()
         if competencies:
             goal.competencies.set(competencies)
+        if items:
+            goal.items.set(items)
         goals.append(goal)
     GoalChange.objects.bulk_create([_log(goal, actor, "created", "", goal.text) for goal in goals])
     recompute_on_commit(student_id=access.student.pk)

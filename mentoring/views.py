@@ -51,9 +51,13 @@ def my_goals(request, school_slug: str):
     return goals(request, school_slug=school_slug, student_id=request.user.pk)
 
 
-def _goal_forms(board: dict, data=None, action: str = ""):
+def _goal_forms(board: dict, data=None, action: str = "", *, student=None):
     slots = MAX_WEEKLY_GOALS - len(board["this_week"])
-    weekly = WeeklyGoalsForm(data if action == "weekly" else None, slots=slots) if slots > 0 else None
+    weekly = (
+        WeeklyGoalsForm(data if action == "weekly" else None, slots=slots, student=student)
+        if slots > 0
+        else None
+    )
     long_range = LongRangeGoalForm(data if action == "long_range" else None)
     return weekly, long_range
 
@@ -67,7 +71,7 @@ def goals(request, school_slug: str, student_id: int):
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if request.method == "POST" and not access.manages_goals:
         raise PermissionDenied("Only the student and their mentors set goals.")
-    weekly_form, long_form = _goal_forms(board, request.POST, action)
+    weekly_form, long_form = _goal_forms(board, request.POST, action, student=access.student)
     if action == "weekly" and weekly_form is not None and weekly_form.is_valid():
         try:
             services.weekly_goals_set(
@@ -76,6 +80,7 @@ def goals(request, school_slug: str, student_id: int):
                 week_of=board["monday"],
                 texts=weekly_form.cleaned_data["texts"],
                 competencies=list(weekly_form.cleaned_data["competencies"]),
+                items=list(weekly_form.cleaned_data["items"]),
             )
         except ValidationError as error:
             weekly_form.add_error(None, error)

@@ -6,8 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mastery.services import evidence_record_rubric_score
 from playlists.models import Competency
-from playlists.project_models import Milestone, MilestoneSubmission, Project, RubricDimension, RubricScore
+from playlists.project_models import (
+    RUBRIC_LEVELS,
+    Milestone,
+    MilestoneSubmission,
+    Project,
+    RubricDimension,
+    RubricScore,
+)
 
 
 @transaction.atomic
@@ -80,5 +88,15 @@ def rubric_score_record(
     score.level, score.feedback, score.scored_by, score.scored_at = level, feedback, actor, timezone.now()
     score.full_clean()
     score.save()
-    score.competencies.set(list(dimension.competencies.all()))
+    competencies = list(dimension.competencies.all())
+    score.competencies.set(competencies)
+    for competency in competencies:  # evidence in the same transaction: a score and its ledger rows agree
+        evidence_record_rubric_score(
+            student=student,
+            competency=competency,
+            level=level,
+            max_level=max(RUBRIC_LEVELS),
+            scored_by=actor,
+            source_id=f"rubric-score:{score.pk}",
+        )
     return score

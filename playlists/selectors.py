@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from mastery.models import MasteryState, MasteryStatus
 from playlists.models import (
     ChoiceBoard,
     Competency,
+    CompetencyPrerequisite,
     ContentItem,
     Framework,
     ItemProgress,
@@ -93,6 +95,11 @@ def content_item_get(*, item_id: int) -> ContentItem:
     return _get_or_404(ContentItem.objects.all(), item_id, "content item")
 
 
+def item_competencies(*, item: ContentItem) -> list[Competency]:
+    """The competencies an item is aligned to, in code order (an exercise practises each of them)."""
+    return list(Competency.objects.filter(content_items=item).only("pk", "code", "title").order_by("code"))
+
+
 # Playlists for adults.
 
 
@@ -128,6 +135,15 @@ def sections_taught_by(*, user) -> QuerySet[Section]:
     """Sections ``user`` teaches: the only sections they may assign work to."""
     taught = Enrollment.objects.filter(user=user, role=Enrollment.SectionRole.TEACHER, is_active=True)
     return Section.objects.filter(pk__in=taught.values("section_id")).order_by("name", "pk")
+
+
+def section_playlists(*, user) -> QuerySet[PlaylistAssignment]:
+    """Assignments of playlists to the sections ``user`` teaches, nearest target date first."""
+    return (
+        PlaylistAssignment.objects.filter(section__in=sections_taught_by(user=user))
+        .select_related("playlist", "section")
+        .order_by("target_date", "playlist__title", "pk")
+    )
 
 
 def students_taught_by(*, user) -> list:
@@ -173,11 +189,15 @@ class PlaylistRow:
         return 100 if not self.needed_units else round(100 * self.done_units / self.needed_units)
 
 
+FALLBACK_REASON = "Chosen by nearest deadline: the engine has not ranked your work yet."
+
+
 @dataclass
 class MyWork:
     playlists: list[PlaylistRow]
     next_up: tuple[PlaylistRow, PlaylistItem] | None
-    next_up_reason: str = "chosen by: nearest deadline — the recommendation engine is coming"
+    next_up_reason: str = FALLBACK_REASON
+    suggestions: list = field(default_factory=list)  # the engine's checks and reviews to suggest
 
 
 def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
@@ -247,13 +267,24 @@ def my_work(*, student, today: dt.date) -> MyWork:
     rows = _playlist_rows(
         student=student, assignments=list(student_assignments(student=student)), today=today
     )
-    next_up = None
-    for row in rows:  # nearest target date first
-        if row.next_item_id is not None:
-            placement = next(p for p in row.placements if p.item_id == row.next_item_id)
-            next_up = (row, placement)
-            break
-    return MyWork(playlists=rows, next_up=next_up)
+    from engine.selectors import recommendations_for
+
+    placed = {(row.playlist.pk, p.item_id): (row, p) for row in rows for p in row.placements}
+    work = MyWork(playlists=rows, next_up=None)
+    for recommendation in recommendations_for(student=student):  # precomputed by the engine: 1 query
+        if recommendation.kind == "item" and work.next_up is None:
+            found = placed.get((recommendation.playlist_id, recommendation.item_id))
+            if found and found[0].status_of.get(found[1].item_id) != ItemProgress.Status.DONE:
+                work.next_up, work.next_up_reason = found, recommendation.reason
+        elif recommendation.kind != "item":
+            work.suggestions.append(recommendation)
+    if work.next_up is None:
+        for row in rows:  # nearest target date first
+            if row.next_item_id is not None:
+                placement = next(p for p in row.placements if p.item_id == row.next_item_id)
+                work.next_up, work.next_up_reason = (row, placement), FALLBACK_REASON
+                break
+    return work
 
 
 def student_playlist(*, student, playlist_id: int, today: dt.date) -> PlaylistRow:
@@ -279,6 +310,39 @@ def student_item(
         raise Http404("No such item.")
     progress = ItemProgress.objects.filter(student=student, item_id=item_id).first()
     return placement.playlist, placement, progress
+
+
+def unmet_prerequisites(*, student, item_ids) -> dict[int, list[str]]:
+    """Why an item is locked: for each item, the codes of its competencies' prerequisites the student has
+    not mastered (items with none are left out). Three queries whatever the number of items."""
+    item_ids = list(item_ids)
+    if not item_ids:
+        return {}
+    links = list(
+        ContentItem.competencies.through.objects.filter(contentitem_id__in=item_ids).values_list(
+            "contentitem_id", "competency_id"
+        )
+    )
+    needs: dict[int, list[tuple[int, str]]] = {}
+    for competency_id, prerequisite_id, code in CompetencyPrerequisite.objects.filter(
+        competency_id__in={c for _, c in links}
+    ).values_list("competency_id", "prerequisite_id", "prerequisite__code"):
+        needs.setdefault(competency_id, []).append((prerequisite_id, code))
+    if not needs:
+        return {}
+    mastered = set(
+        MasteryState.objects.filter(
+            student=student,
+            status=MasteryStatus.MASTERED,
+            competency_id__in={p for edges in needs.values() for p, _ in edges},
+        ).values_list("competency_id", flat=True)
+    )
+    unmet: dict[int, set[str]] = {}
+    for item_id, competency_id in links:
+        for prerequisite_id, code in needs.get(competency_id, ()):
+            if prerequisite_id not in mastered:
+                unmet.setdefault(item_id, set()).add(code)
+    return {item_id: sorted(codes) for item_id, codes in unmet.items()}
 
 
 # Progress for adults.

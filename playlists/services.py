@@ -8,6 +8,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from engine.enqueue import recompute_on_commit
+from mastery.services import readiness_refresh
 from playlists.models import (
     ChoiceBoard,
     Competency,
@@ -18,6 +19,7 @@ from playlists.models import (
     PlaylistItem,
     Subject,
 )
+from playlists.selectors import student_assignments
 from plp.tenancy.context import current_school_id
 from schools.models import Membership
 from schools.roles import Role
@@ -201,5 +203,28 @@ def item_complete(*, student, item: ContentItem) -> ItemProgress:
             progress.status, progress.completed_at = ItemProgress.Status.DONE, now
         progress.full_clean()
         progress.save()
+        # Under mastery's "items done" rule, finishing an item may make a check ready.
+        readiness_refresh(student=student, competencies=list(item.competencies.all()))
         recompute_on_commit(student_id=student.pk)
     return progress
+
+
+def exercise_practice_record(*, student, item_id, competency: Competency) -> ItemProgress | None:
+    """Practice answered from an exercise item counts as work on that item: it starts it (in progress).
+
+    Only an "exercise" item aligned to ``competency`` and placed in a playlist assigned to the student
+    counts; anything else (a stale or forged id) is ignored, never an error. The student still marks the
+    item done themselves, as for every other item: practising is not finishing."""
+    item = (
+        ContentItem.objects.filter(
+            pk=item_id,
+            kind=ContentItem.Kind.EXERCISE,
+            competencies=competency,
+            placements__playlist_id__in=student_assignments(student=student).values("playlist_id"),
+        )
+        .distinct()
+        .first()
+    )
+    if item is None:
+        return None
+    return item_start(student=student, item=item)

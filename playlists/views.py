@@ -49,7 +49,10 @@ def _form_errors(exc: ValidationError) -> list[str]:
 def my_work(request, school_slug: str):
     work = selectors.my_work(student=request.user, today=timezone.localdate())
     projects = student_projects(student=request.user)
-    return render(request, "playlists/my_work.html", {"work": work, "projects": projects})
+    locked = selectors.unmet_prerequisites(
+        student=request.user, item_ids=[work.next_up[1].item_id] if work.next_up else []
+    )
+    return render(request, "playlists/my_work.html", {"work": work, "projects": projects, "locked": locked})
 
 
 @require_safe
@@ -57,7 +60,8 @@ def student_playlist(request, school_slug: str, playlist_id: int):
     row = selectors.student_playlist(
         student=request.user, playlist_id=playlist_id, today=timezone.localdate()
     )
-    return render(request, "playlists/student_playlist.html", {"row": row})
+    locked = selectors.unmet_prerequisites(student=request.user, item_ids={p.item_id for p in row.placements})
+    return render(request, "playlists/student_playlist.html", {"row": row, "locked": locked})
 
 
 @require_safe
@@ -68,6 +72,11 @@ def student_item(request, school_slug: str, playlist_id: int, item_id: int):
     if progress is None or progress.status == progress.Status.NOT_STARTED:
         progress = services.item_start(student=request.user, item=placement.item)
     context = {"playlist": playlist, "placement": placement, "item": placement.item, "progress": progress}
+    context["needs_first"] = selectors.unmet_prerequisites(
+        student=request.user, item_ids=[placement.item_id]
+    ).get(placement.item_id)
+    if placement.item.kind == placement.item.Kind.EXERCISE:
+        context["practice_competencies"] = selectors.item_competencies(item=placement.item)
     return render(request, "playlists/student_item.html", context)
 
 

@@ -159,6 +159,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_SERIALIZER = "json"
+CELERY_TASK_DEFAULT_QUEUE = env_str("PLP_CELERY_QUEUE", "celery")  # benches and tests use their own
 # Exactly one beat process runs these (docker-compose's `beat`): dirty students every few minutes,
 # everyone nightly (engine.tasks.sweep fans out chunks across the workers).
 CELERY_BEAT_SCHEDULE = {
@@ -203,6 +204,10 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI is served from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RecommendationKindEnum": "engine.models.StudentRecommendation.Kind",
+        "DirectiveKindEnum": "engine.models.ItemDirective.Kind",
+    },
     "REDOC_DIST": "SIDECAR",
 }
 

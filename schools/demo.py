@@ -73,6 +73,7 @@ APP_SEEDERS: tuple[str, ...] = (
     "mastery.demo.seed",
     "learners.demo.seed",
     "mentoring.demo.seed",
+    "engine.demo.seed",  # last: ranks everyone's Next up and raises flags from the seeded history
 )
 
 

@@ -1,7 +1,9 @@
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from playlists.rendering import render_markdown
+from playlists.selectors import my_work, section_playlists
 
 register = template.Library()
 
@@ -15,3 +17,23 @@ def markdown_filter(source: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+# Cards of the school home page (templates/schools/home.html): the page stays the schools app's, the
+# content is this app's.
+
+
+@register.inclusion_tag("playlists/_home_next_up.html", takes_context=True)
+def home_next_up(context) -> dict:
+    """The student's "Next up" (the same choice as on My work), with a link to My work."""
+    request = context["request"]
+    work = my_work(student=request.user, today=timezone.localdate())
+    return {"school": context["school"], "work": work}
+
+
+@register.inclusion_tag("playlists/_home_section_playlists.html", takes_context=True)
+def home_section_playlists(context, limit: int = 10) -> dict:
+    """Playlists assigned to the sections the teacher teaches, nearest target date first (one query)."""
+    request = context["request"]
+    assignments = list(section_playlists(user=request.user)[: limit + 1])
+    return {"school": context["school"], "assignments": assignments[:limit], "more": len(assignments) > limit}

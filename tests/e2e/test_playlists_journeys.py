@@ -20,7 +20,7 @@ def test_a_student_follows_next_up_marks_it_done_and_sees_the_progress_bar_move(
     bar = page.locator(f"#progress-{world.playlist.pk}")
     expect(bar).to_have_attribute("value", "0")
     expect(page.get_by_text("0 of 3 done (0%)")).to_be_visible()
-    expect(page.get_by_text("chosen by: nearest deadline")).to_be_visible()
+    expect(page.get_by_text("Chosen by nearest deadline")).to_be_visible()
 
     page.get_by_role("link", name="Ratios item 1").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ratios item 1")

@@ -8,6 +8,35 @@ from engine.models import (
     StudentEngineState,
     StudentRecommendation,
 )
+from plp.tenancy.context import school_scope
+from schools.roles import Role
+from tests.factories import ContentItemFactory
+from tests.support import SchoolRoute
+
+
+def _b_directive(b) -> int:
+    def make(b):
+        item = ContentItemFactory(school=b.school, title="BRAVO pinned item")
+        with school_scope(b.school):
+            return ItemDirective.objects.create(
+                school=b.school, student=b.user(Role.STUDENT), item=item, kind="pin", reason="bravo reason"
+            )
+
+    return b.once("directive", make).pk
+
+
+SCHOOL_B_OBJECT = {
+    "student_id": lambda b: b.user(Role.STUDENT).pk,
+    "directive_id": _b_directive,
+}
+
+SCHOOL_ROUTES = {
+    "engine:student_next_up": SchoolRoute(),
+    "engine:directive_end": SchoolRoute(),
+    "api:engine_student_next_up": SchoolRoute(api=True),
+    "api:engine_directive_create": SchoolRoute(api=True),
+    "api:engine_directive_end": SchoolRoute(api=True),
+}
 
 
 def snapshot(world):

@@ -162,3 +162,28 @@ def test_the_sweep_plan_chunks_dirty_students_per_school(learning_a, learning_b)
     assert plan == [(learning_a.school.pk, [learning_a.student.pk])]
     everyone = services.sweep_plan(dirty_only=False, chunk_size=1)
     assert (learning_b.school.pk, [learning_b.student.pk]) in everyone
+
+
+def test_my_work_reads_the_engines_next_up_and_reason(learning_a):
+    from playlists.selectors import FALLBACK_REASON, my_work
+
+    with school_scope(learning_a.school):
+        before = my_work(student=learning_a.student, today=timezone.localdate())
+        assert before.next_up_reason == FALLBACK_REASON
+    recompute(learning_a)
+    with school_scope(learning_a.school):
+        work = my_work(student=learning_a.student, today=timezone.localdate())
+    _row, placement = work.next_up
+    assert placement.item.title == "Ratios intro"
+    assert work.next_up_reason == next_up(learning_a)[0][2]
+
+
+def test_the_demo_ranks_every_students_next_up(db):
+    from schools.demo import demo_seed
+
+    result = demo_seed(students_per_school=3)
+    for school in result.schools:
+        with school_scope(school):
+            students = StudentEngineState.objects.filter(computed_at__isnull=False).count()
+            assert students == 3
+            assert StudentRecommendation.objects.exists()

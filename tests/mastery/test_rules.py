@@ -92,3 +92,15 @@ def test_replay_masters_on_a_pass_and_withdraws_it_on_invalidation():
     )
     overridden = [*events, rules.Event("override", None, {"mastered": False})]
     assert rules.replay(overridden, DEFAULT_PARAMS)[0] is False
+
+
+def test_replay_counts_only_the_latest_of_a_revised_rubric_score():
+    def score(level, key="rubric-score:1"):
+        return rules.Event("rubric_score", level / 4, {"correct_at": 0.8, "score_key": key})
+
+    revised = rules.replay([score(4), score(1)], DEFAULT_PARAMS)[1]
+    assert revised == pytest.approx(rules.replay([score(1)], DEFAULT_PARAMS)[1])
+    two_scores = rules.replay([score(4), score(1, key="rubric-score:2")], DEFAULT_PARAMS)[1]
+    assert two_scores != pytest.approx(revised)  # different scores both count
+    unkeyed = rules.Event("rubric_score", 1.0, {"correct_at": 0.8})  # rows from before score keys
+    assert rules.replay([unkeyed, unkeyed], DEFAULT_PARAMS)[1] > rules.replay([unkeyed], DEFAULT_PARAMS)[1]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from mastery import rules, services
 from mastery.models import CheckAttempt, EvidenceEvent, MasteryState, Question, SectionCheckSetting
 from mastery.readiness import register_items_done_rule
+from playlists.readiness import items_done_rule
 from plp.tenancy.context import school_scope
 from tests.mastery.conftest import RIGHT, WRONG
 from tests.support import postgres_only
@@ -71,17 +72,18 @@ def test_a_teacher_unlock_rule_waits_for_the_teacher_and_is_used_up_by_one_check
     assert CheckAttempt.objects.count() == 1
 
 
-def test_the_items_done_rule_is_not_available_until_the_playlists_app_plugs_it_in(scope_a, policy):
+def test_the_items_done_rule_is_not_available_when_no_app_plugs_it_in(scope_a, policy):
     student, competency = scope_a.user("student"), policy.competency
     policy.readiness_rule = "items_done"
     policy.save()
-    with pytest.raises(services.MasteryError, match="not available yet"):
-        services.check_request(student=student, competency=competency)
     try:
+        register_items_done_rule(None)
+        with pytest.raises(services.MasteryError, match="not available yet"):
+            services.check_request(student=student, competency=competency)
         register_items_done_rule(lambda *, student, competency: rules.Readiness(True, "All items done."))
         assert services.check_request(student=student, competency=competency).status == "in_progress"
     finally:
-        register_items_done_rule(None)
+        register_items_done_rule(items_done_rule)  # the playlists app's rule, as plugged in at start-up
 
 
 def test_answers_autosave_as_an_upsert_and_submit_grades_them(scope_a, policy):

@@ -34,7 +34,7 @@ def test_my_work_shows_next_up_with_its_reason_and_each_playlist_with_progress_a
     body = response.content.decode()
     assert response.status_code == 200
     assert "Ratios item 2" in body.split("My playlists")[0]  # next up: nearest deadline, first unfinished
-    assert "chosen by: nearest deadline — the recommendation engine is coming" in body
+    assert "Chosen by nearest deadline: the engine has not ranked your work yet." in body
     assert "1 of 5 done (20%)" in body  # 3 required + choose 2 of 4
     assert '<progress id="progress-' in body
     assert "choose 2 of 4 — 0 done" in body

@@ -1,0 +1,264 @@
+"""The engine at district scale: the full sweep through real Celery workers, against a naive loop.
+
+    createdb plp_bench_engine
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/plp_bench_engine REDIS_URL=redis://127.0.0.1:6379/10 \
+        .venv/bin/python bench/engine_sweep.py [--students 5000] [--workers 2] [--runs 3]
+
+Seeds the demo district (``--students`` per school, two schools, the demo's 60-competency frameworks and
+playlists) plus a history per student (mastery states and about 20 practice answers each), then:
+
+1. the full sweep: ``engine.sweep(dirty_only=False)`` fans chunks out to ``--workers`` worker processes
+   (solo pool, their own queue); students per second from enqueue to the last computed student;
+2. queries per student, counted in-process on one 500-student chunk;
+3. the naive baseline: the same recompute student by student (one ``students_recompute`` per student:
+   per-student queries instead of per-chunk ones) on a sample, as students per second, and the ratio;
+4. event → Next up: a student completes an item, and we time until the live worker has rewritten their
+   Next up; percentiles over 30 events;
+5. per-student task latency (enqueue → result) of single-student recomputes, percentiles.
+Prints medians over ``--runs``.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plp.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from engine import services  # noqa: E402
+from engine.models import StudentEngineState, StudentRecommendation  # noqa: E402
+from engine.tasks import recompute_student, sweep  # noqa: E402
+from mastery.models import MasteryState, MasteryStatus, PracticeAnswer  # noqa: E402
+from playlists.models import Competency, ContentItem  # noqa: E402
+from playlists.services import item_complete  # noqa: E402
+from plp.celery import app  # noqa: E402
+from plp.tenancy.context import school_scope  # noqa: E402
+from schools.models import Membership, School  # noqa: E402
+from schools.roles import Role  # noqa: E402
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def seed_histories(*, answers_per_student: int) -> int:
+    """Mastery states and practice answers for every demo student who has none yet (bulk)."""
+    rng = random.Random(5)
+    made = 0
+    for school in School.objects.filter(slug__in=["cedar-ridge", "willow-creek"]):
+        with school_scope(school):
+            competencies = list(Competency.objects.values_list("pk", flat=True))
+            have = set(PracticeAnswer.objects.values_list("student_id", flat=True).distinct())
+            students = [
+                s
+                for s in Membership.objects.filter(role=Role.STUDENT).values_list("user_id", flat=True)
+                if s not in have
+            ]
+            states, answers = [], []
+            for student_id in students:
+                worked = rng.sample(competencies, k=min(12, len(competencies)))
+                for n, competency_id in enumerate(worked):
+                    p = rng.random()
+                    status = MasteryStatus.MASTERED if n < 4 else (
+                        MasteryStatus.READY if p > 0.85 else MasteryStatus.PRACTICING
+                    )  # fmt: skip
+                    states.append(
+                        MasteryState(
+                            school=school, student_id=student_id, competency_id=competency_id, status=status,
+                            p_mastered=0.97 if status == MasteryStatus.MASTERED else p,
+                            mastered_at=timezone.now() if status == MasteryStatus.MASTERED else None,
+                        )
+                    )  # fmt: skip
+                for _ in range(answers_per_student):
+                    correct = rng.random() < 0.65
+                    answers.append(
+                        PracticeAnswer(
+                            school=school, student_id=student_id, competency_id=rng.choice(worked),
+                            is_correct=correct, p_before=0.5, p_after=0.6 if correct else 0.4,
+                        )
+                    )  # fmt: skip
+            MasteryState.objects.bulk_create(states, batch_size=5000, ignore_conflicts=True)
+            PracticeAnswer.objects.bulk_create(answers, batch_size=5000)
+            made += len(students)
+    return made
+
+
+def start_workers(count: int, queue: str) -> list[subprocess.Popen]:
+    env = {**os.environ, "PLP_CELERY_QUEUE": queue}  # the sweep's chunks stay on this queue
+    return [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "plp",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+                "-n",
+                f"bench{n}-{queue}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for n in range(count)
+    ]
+
+
+def all_students() -> list[tuple[int, list[int]]]:
+    out = []
+    for school in School.objects.filter(slug__in=["cedar-ridge", "willow-creek"]):
+        with school_scope(school):
+            ids = list(Membership.objects.filter(role=Role.STUDENT).values_list("user_id", flat=True))
+        out.append((school.pk, ids))
+    return out
+
+
+def run_sweep(total: int, timeout: float = 900) -> float:
+    started = timezone.now()
+    clock = time.perf_counter()
+    sweep.delay(dirty_only=False)
+    while time.perf_counter() - clock < timeout:
+        done = (
+            StudentEngineState.objects.unscoped().filter(computed_at__gte=started).count()
+        )  # unscoped: bench
+        if done >= total:
+            return time.perf_counter() - clock
+        time.sleep(0.2)
+    raise TimeoutError(f"sweep did not finish in {timeout} s")
+
+
+def queries_per_student(school_id: int, ids: list[int]) -> float:
+    chunk = ids[:500]
+    with school_scope(school_id), CaptureQueriesContext(connection) as captured:
+        StudentEngineState.objects.filter(student_id__in=chunk).update(results_digest="")
+        services.students_recompute(student_ids=chunk)
+    return len(captured.captured_queries) / len(chunk)
+
+
+def naive_rate(school_id: int, ids: list[int], sample: int) -> float:
+    chunk = ids[:sample]
+    with school_scope(school_id):
+        StudentEngineState.objects.filter(student_id__in=chunk).update(results_digest="")
+        clock = time.perf_counter()
+        for student_id in chunk:
+            services.students_recompute(student_ids=[student_id])
+        return len(chunk) / (time.perf_counter() - clock)
+
+
+def event_latencies(school_id: int, ids: list[int], events: int) -> list[float]:
+    """A student completes their first recommended item; time until their Next up no longer lists it."""
+    latencies = []
+    with school_scope(school_id):
+        for student_id in ids[:events]:
+            row = (
+                StudentRecommendation.objects.filter(student_id=student_id, kind="item")
+                .order_by("rank")
+                .first()
+            )
+            if row is None:
+                continue
+            item = ContentItem.objects.get(pk=row.item_id)
+            student = Membership.objects.get(user_id=student_id, role=Role.STUDENT).user
+            with transaction.atomic():
+                item_complete(student=student, item=item)
+            clock = time.perf_counter()
+            while StudentRecommendation.objects.filter(student_id=student_id, item_id=item.pk).exists():
+                if time.perf_counter() - clock > 30:
+                    raise TimeoutError("the event never reached Next up")
+                time.sleep(0.01)
+            latencies.append(time.perf_counter() - clock)
+    return latencies
+
+
+def task_latencies(school_id: int, ids: list[int], count: int) -> list[float]:
+    latencies = []
+    for student_id in ids[-count:]:
+        clock = time.perf_counter()
+        recompute_student.delay(school_id=school_id, student_id=student_id).get(timeout=60)
+        latencies.append(time.perf_counter() - clock)
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=5000, help="per school (two schools)")
+    parser.add_argument("--answers", type=int, default=20, help="practice answers per student")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--naive-sample", type=int, default=300)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        sys.exit("Set DATABASE_URL=postgres://… and REDIS_URL=redis://… (real workers need a broker).")
+
+    clock = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", students=args.students, verbosity=0)
+    seeded = seed_histories(answers_per_student=args.answers)
+    print(f"seeded in {time.perf_counter() - clock:.0f} s ({seeded} new histories)")
+    schools = all_students()
+    total = sum(len(ids) for _, ids in schools)
+    school_id, ids = schools[0]
+
+    queue = f"bench-{uuid.uuid4().hex[:6]}"
+    app.conf.task_default_queue = queue
+    workers = start_workers(args.workers, queue)
+    try:
+        time.sleep(4)  # let the workers boot
+        sweeps = []
+        for _ in range(args.runs):
+            seconds = run_sweep(total)
+            sweeps.append(total / seconds)
+            print(f"  sweep: {total} students in {seconds:.1f} s → {total / seconds:.0f} students/s")
+        per_student_queries = queries_per_student(school_id, ids)
+        naive = [naive_rate(school_id, ids, args.naive_sample) for _ in range(args.runs)]
+        events = event_latencies(school_id, ids, 30)
+        tasks = task_latencies(school_id, ids, 50)
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
+
+    med = statistics.median
+    print(f"students: {total} in 2 schools; workers: {args.workers}; medians of {args.runs} runs")
+    print(f"full sweep through workers: {med(sweeps):.0f} students/s (goal ≥ 1,000)")
+    print(f"queries per student (500-student chunk, in-process): {per_student_queries:.3f}")
+    print(f"naive student-by-student loop (in-process, one worker's worth): {med(naive):.0f} students/s")
+    print(f"ratio sweep / naive: {med(sweeps) / med(naive):.1f}×")
+    print(
+        f"event → Next up with a live worker: p50 {percentile(events, 0.5) * 1000:.0f} ms, "
+        f"p95 {percentile(events, 0.95) * 1000:.0f} ms over {len(events)} events (goal < 1 s)"
+    )
+    print(
+        f"single-student task latency (enqueue → result): p50 {percentile(tasks, 0.5) * 1000:.0f} ms, "
+        f"p95 {percentile(tasks, 0.95) * 1000:.0f} ms, p99 {percentile(tasks, 0.99) * 1000:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

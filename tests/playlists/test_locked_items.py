@@ -1,0 +1,85 @@
+""" "Why it's locked": items whose competencies' prerequisites the student has not mastered say so, naming
+the prerequisite codes (gating must never fail silently)."""
+
+import pytest
+from django.urls import reverse
+
+from mastery.models import MasteryState
+from playlists.selectors import unmet_prerequisites
+from plp.tenancy.context import school_scope
+from tests.factories import CompetencyFactory, ItemProgressFactory
+from tests.playlists.conftest import build_playlist
+
+
+@pytest.fixture
+def gated(school_a, ratios):
+    """Ratios item 1 works on RP.2, which needs RP.1 and NS.1; item 2 on RP.1, which needs nothing."""
+    with school_scope(school_a.school):
+        rp1 = CompetencyFactory(framework__school=school_a.school, code="ALPHA.RP.1")
+        ns1 = CompetencyFactory(framework=rp1.framework, code="ALPHA.NS.1")
+        rp2 = CompetencyFactory(framework=rp1.framework, code="ALPHA.RP.2")
+        rp2.prerequisites.add(rp1, ns1, through_defaults={"school": school_a.school})
+        ratios.placements[0].item.competencies.set([rp2])
+        ratios.placements[1].item.competencies.set([rp1])
+    return ratios, rp1, ns1
+
+
+def _master(world, competency):
+    with school_scope(world.school):
+        MasteryState.objects.create(
+            school=world.school, student=world.user("student"), competency=competency, status="mastered"
+        )
+
+
+def test_an_item_page_says_why_it_is_locked_naming_the_prerequisites_not_mastered(client, school_a, gated):
+    ratios, rp1, _ = gated
+    _master(school_a, rp1)
+    client.force_login(school_a.user("student"))
+    locked = reverse(
+        "playlists:student_item", args=["alpha", ratios.playlist.pk, ratios.placements[0].item_id]
+    )
+    free = reverse("playlists:student_item", args=["alpha", ratios.playlist.pk, ratios.placements[1].item_id])
+    body = client.get(locked).content.decode()
+    assert "Why it's locked" in body and "ALPHA.NS.1" in body and "ALPHA.RP.1" not in body
+    assert "Why it's locked" not in client.get(free).content.decode()
+
+
+def test_my_work_and_the_playlist_page_name_what_the_next_item_needs_first(client, school_a, gated):
+    ratios, _, _ = gated
+    client.force_login(school_a.user("student"))
+    my_work = client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+    assert "Needs first:</strong> ALPHA.NS.1, ALPHA.RP.1" in my_work.split("My playlists")[0]
+    playlist = client.get(reverse("playlists:student_playlist", args=["alpha", ratios.playlist.pk])).content
+    assert playlist.decode().count("Needs first:") == 1
+
+
+def test_once_every_prerequisite_is_mastered_nothing_is_locked(school_a, gated):
+    ratios, rp1, ns1 = gated
+    _master(school_a, rp1)
+    _master(school_a, ns1)
+    with school_scope(school_a.school):
+        ids = [p.item_id for p in ratios.placements]
+        assert unmet_prerequisites(student=school_a.user("student"), item_ids=ids) == {}
+        assert unmet_prerequisites(student=school_a.user("teacher"), item_ids=ids) == {
+            ratios.placements[0].item_id: ["ALPHA.NS.1", "ALPHA.RP.1"]
+        }  # mastery is per student
+
+
+def test_the_playlist_page_query_count_does_not_grow_with_locked_items(
+    client, school_a, gated, django_assert_max_num_queries
+):
+    ratios, rp1, _ = gated
+    client.force_login(school_a.user("student"))
+    url = reverse("playlists:student_playlist", args=["alpha", ratios.playlist.pk])
+    with django_assert_max_num_queries(20) as one:
+        assert client.get(url).status_code == 200
+    with school_scope(school_a.school):
+        for placement in ratios.placements + ratios.board_placements:
+            placement.item.competencies.add(CompetencyFactory(framework=rp1.framework))
+            ItemProgressFactory(item=placement.item, student=school_a.user("student"), status="in_progress")
+        for competency in rp1.framework.competencies.exclude(code__startswith="ALPHA"):
+            competency.prerequisites.add(rp1, through_defaults={"school": school_a.school})
+    build_playlist(school_a, title="Other")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count("Needs first:") == 7
