@@ -1,0 +1,87 @@
+"""The heatmap's rows as HTML, built in Python: a 200 × 60 grid is 12,000 cells, and a template loop
+over them would cost more than every query of the page together. Every value is escaped here."""
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from dashboard.selectors import SectionDashboard, StudentRow
+from mastery.models import MasteryStatus
+
+# Symbol and words for each state: colour is never the only signal.
+STATE_SYMBOL = {
+    MasteryStatus.NOT_STARTED: ("·", "Not started"),
+    MasteryStatus.PRACTICING: ("◔", "Practicing"),
+    MasteryStatus.READY: ("◑", "Ready for a check"),
+    MasteryStatus.MASTERED: ("●", "Mastered"),
+}
+
+
+# Short class names: a 200 × 60 grid has 12,000 cells, so every byte of a cell counts 12,000 times.
+STATE_CLASS = {
+    MasteryStatus.NOT_STARTED: "sn",
+    MasteryStatus.PRACTICING: "sp",
+    MasteryStatus.READY: "sr",
+    MasteryStatus.MASTERED: "sm",
+}
+
+
+_CELLS: dict[tuple[str, int | None], str] = {}
+
+
+def _cell(status: str, p: float | None) -> str:
+    """Cached per (state, whole percent): at most 4 × 101 distinct strings."""
+    key = (status, None if p is None else round(100 * p))
+    html = _CELLS.get(key)
+    if html is None:
+        html = _CELLS[key] = _cell_html(status, p)
+    return html
+
+
+def _cell_html(status: str, p: float | None) -> str:
+    """One cell: a symbol, the state and estimate as a tooltip and as visually-hidden text (the column
+    header names the competency for screen readers: scope="col")."""
+    symbol, words = STATE_SYMBOL.get(status, ("?", status))
+    label = words if p is None else f"{words} {round(100 * p)}%"
+    return f'<td class={STATE_CLASS.get(status, "sn")} title="{label}">{symbol}<i>{label}</i></td>'
+
+
+def grid_rows(dashboard: SectionDashboard, rows: list[StudentRow], school_slug: str) -> SafeString:
+    base = reverse("dashboard:student", kwargs={"school_slug": school_slug, "student_id": 0})[:-2]
+    out: list[str] = []
+    for row in rows:
+        student = row.student
+        name = escape(str(student))
+        last = row.last_active.strftime("%Y-%m-%d") if row.last_active else "never"
+        flags = len(row.flags)
+        flag_text = f"⚑ {flags}" if flags else "—"
+        out.append(
+            f'<tr id="student-{student.pk}"><th scope="row"><a href="{base}{student.pk}/">{name}</a></th>'
+            f'<td class="pace pace-{row.pace}">{escape(row.pace.label)}'
+            f" <small>{row.done_units}/{row.needed_units}</small></td>"
+            f"<td>{last}</td>"
+            f'<td class="flags{" has-flags" if flags else ""}">{flag_text}'
+            f'<span class="visually-hidden"> open flags</span></td>'
+        )
+        out.extend(_cell(status, p) for status, p in row.cells)
+        out.append("</tr>")
+    return mark_safe("".join(out))
+
+
+def ready_list(dashboard: SectionDashboard, school_slug: str) -> SafeString:
+    """The "ready for a mastery check" list, one line per competency with its students (a class may have
+    hundreds of such pairs: built here, not in a template loop)."""
+    base = reverse("dashboard:student", kwargs={"school_slug": school_slug, "student_id": 0})[:-2]
+    by_competency: dict[int, list] = {}
+    for student, competency, p in dashboard.ready:
+        by_competency.setdefault(competency.pk, [competency]).append((student, p))
+    out = []
+    for competency, *students in by_competency.values():
+        links = ", ".join(
+            f'<a href="{base}{s.pk}/">{escape(str(s))}</a> ({round(100 * p)}%)' for s, p in students
+        )
+        out.append(
+            f"<li><strong>{escape(competency.code)}</strong> {escape(competency.title)} "
+            f"({len(students)}): {links}</li>"
+        )
+    return mark_safe("".join(out))

@@ -1,0 +1,102 @@
+"""Serializers of the dashboard API: what the pages show, as data. Check-ins carry shared fields only."""
+
+from rest_framework import serializers
+
+
+class DashboardCompetencyRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    code = serializers.CharField()
+    title = serializers.CharField()
+
+
+class DashboardCellSerializer(serializers.Serializer):
+    competency = serializers.IntegerField()
+    status = serializers.CharField()
+    p_mastered = serializers.FloatField(allow_null=True)
+
+
+class DashboardFlagSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    student = serializers.IntegerField(source="student_id")
+    kind = serializers.CharField()
+    severity = serializers.CharField()
+    summary = serializers.CharField()
+    suggested_action = serializers.CharField()
+    evidence = serializers.DictField()
+    status = serializers.CharField()
+    raised_at = serializers.DateTimeField()
+
+
+class DashboardStudentRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    pace = serializers.CharField()
+    done_units = serializers.IntegerField()
+    needed_units = serializers.IntegerField()
+    last_active = serializers.DateTimeField(allow_null=True)
+    mastered = serializers.IntegerField()
+    open_flags = serializers.IntegerField()
+    cells = DashboardCellSerializer(many=True)
+
+
+class DashboardReadySerializer(serializers.Serializer):
+    student = serializers.IntegerField()
+    competency = serializers.IntegerField()
+    p_mastered = serializers.FloatField()
+
+
+class DashboardGroupSerializer(serializers.Serializer):
+    competency = serializers.IntegerField()
+    students = serializers.ListField(child=serializers.IntegerField())
+    items = serializers.ListField(child=serializers.IntegerField())
+
+
+class DashboardSectionSummarySerializer(serializers.Serializer):
+    section = serializers.IntegerField()
+    name = serializers.CharField()
+    digest = serializers.CharField()
+    competencies = DashboardCompetencyRefSerializer(many=True)
+    students = DashboardStudentRowSerializer(many=True)
+    ready = DashboardReadySerializer(many=True)
+    groups = DashboardGroupSerializer(many=True)
+    flags = DashboardFlagSerializer(many=True)
+
+
+class DashboardMasterySerializer(serializers.Serializer):
+    competency = serializers.IntegerField(source="competency_id")
+    code = serializers.CharField(source="competency.code")
+    status = serializers.CharField()
+    p_mastered = serializers.FloatField()
+    mastered_at = serializers.DateTimeField(allow_null=True)
+
+
+class DashboardNextUpSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    kind = serializers.CharField()
+    item = serializers.IntegerField(source="item_id", allow_null=True)
+    competency = serializers.IntegerField(source="competency_id", allow_null=True)
+    reason = serializers.CharField()
+    pinned = serializers.BooleanField()
+
+
+class DashboardGoalSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    text = serializers.CharField()
+    status = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+
+
+class DashboardSharedCheckInSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    shared_notes = serializers.CharField()
+    next_steps = serializers.CharField()
+
+
+class DashboardStudentSummarySerializer(serializers.Serializer):
+    student = serializers.IntegerField()
+    name = serializers.CharField()
+    mastery = DashboardMasterySerializer(many=True)
+    flags = DashboardFlagSerializer(many=True)
+    next_up = DashboardNextUpSerializer(many=True)
+    goals = DashboardGoalSerializer(many=True)
+    check_ins = DashboardSharedCheckInSerializer(many=True)

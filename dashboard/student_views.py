@@ -1,0 +1,35 @@
+"""The student drill-down page."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from dashboard.charts import progress_vs_plan
+from dashboard.student_selectors import Timeline, drilldown_student_get, student_drilldown
+
+PER_PAGE = 25
+
+
+@require_safe
+def student(request, school_slug: str, student_id: int):
+    access = drilldown_student_get(user=request.user, roles=request.school_roles, student_id=student_id)
+    today = timezone.localdate()
+    context = student_drilldown(student=access.student, today=today)
+    context["student"] = access.student
+    context["page"] = Paginator(Timeline(student=access.student), PER_PAGE).get_page(request.GET.get("page"))
+    context["charts"] = [
+        (
+            plan,
+            progress_vs_plan(
+                plan.points, start=plan.start, target=plan.target, needed=plan.needed, today=today,
+                title=f"{access.student}: progress on {plan.title} against the plan",
+                desc=f"Units done over time (solid) against the plan (dashed) from {plan.start} to "
+                f"{plan.target}: {plan.done} of {plan.needed} done, {plan.pace.label.lower()}.",
+            ),
+        )
+        for plan in context["plans"]
+    ]  # fmt: skip
+    if request.htmx and request.htmx.target == "timeline":
+        return render(request, "dashboard/student.html#timeline", context)
+    return render(request, "dashboard/student.html", context)

@@ -1,0 +1,183 @@
+"""Pages of the dashboards. Thin: selectors compute, templates show, engine services handle flags."""
+
+import csv
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
+
+from dashboard import forms, selectors
+from dashboard.charts import cumulative, step_line
+from dashboard.rendering import STATE_SYMBOL, grid_rows, ready_list
+from engine.selectors import flag_get_for_adult
+from engine.services import flag_acknowledge, flag_resolve
+from plp.tenancy.decorators import school_roles_required
+from schools.roles import DISTRICT_ADMIN, Role
+
+DASHBOARD_ROLES = (Role.TEACHER, Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
+MAX_GROUPS_SHOWN = 8  # the biggest and most flagged first: more than a class period can hold
+
+
+@require_safe
+@school_roles_required(*DASHBOARD_ROLES)
+def index(request, school_slug: str):
+    sections = selectors.dashboard_sections(user=request.user, roles=request.school_roles)
+    return render(request, "dashboard/index.html", {"sections": list(sections)})
+
+
+def _dashboard(request, section_id: int):
+    dashboard = selectors.section_dashboard_get(
+        user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
+    )
+    form = forms.GridFilterForm(request.GET or None, competencies=dashboard.competencies)
+    filters = form.values()
+    rows = selectors.dashboard_rows(dashboard, **filters)
+    return dashboard, form, filters, rows
+
+
+def _grid_context(request, dashboard, form, rows) -> dict:
+    query = request.GET.copy()
+    query.pop("digest", None)
+    return {
+        "dashboard": dashboard,
+        "form": form,
+        "rows_html": grid_rows(dashboard, rows, request.school.slug),
+        "ready_html": ready_list(dashboard, request.school.slug),
+        "shown": len(rows),
+        "query": query.urlencode(),
+        "states": STATE_SYMBOL.values(),
+        "poll_seconds": getattr(settings, "DASHBOARD_POLL_SECONDS", 20),
+    }
+
+
+@require_safe
+@gzip_page
+def section(request, school_slug: str, section_id: int):
+    dashboard, form, _filters, rows = _dashboard(request, section_id)
+    context = _grid_context(request, dashboard, form, rows)
+    if request.htmx and request.htmx.target == "grid":
+        return render(request, "dashboard/section.html#grid", context)
+    context["chart"] = step_line(
+        cumulative(dashboard.mastered_days),
+        title=f"Competencies mastered in {dashboard.section.name} over time",
+        desc="Running count of student × competency masteries, by day.",
+    )
+    context["chart_rows"] = cumulative(dashboard.mastered_days)
+    groups = selectors.group_views(dashboard)
+    context["groups"], context["more_groups"] = (
+        groups[:MAX_GROUPS_SHOWN],
+        max(len(groups) - MAX_GROUPS_SHOWN, 0),
+    )
+    return render(request, "dashboard/section.html", context)
+
+
+@require_safe
+@gzip_page
+def section_grid(request, school_slug: str, section_id: int):
+    """The polled grid: 204 (no body, nothing swapped) when the digest the client holds is still true,
+    checked before the grid is built."""
+    held = request.GET.get("digest")
+    if held:
+        current = selectors.section_poll_digest(
+            user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
+        )
+        if current == held:
+            return HttpResponse(status=204)
+    dashboard, form, _filters, rows = _dashboard(request, section_id)
+    if held == dashboard.digest:
+        return HttpResponse(status=204)
+    return render(request, "dashboard/section.html#grid", _grid_context(request, dashboard, form, rows))
+
+
+def _csv_cell(value) -> str:
+    """No formula injection: a cell a spreadsheet would evaluate is prefixed with a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_safe
+def section_csv(request, school_slug: str, section_id: int):
+    dashboard, _form, _filters, rows = _dashboard(request, section_id)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(
+            [
+                _csv_cell(v)
+                for v in ["student", "email", "pace", "done", "needed", "last active", "open flags"]
+            ]
+            + [_csv_cell(c.code) for c in dashboard.competencies]
+        )
+        for row in rows:
+            yield writer.writerow(
+                [
+                    _csv_cell(v)
+                    for v in (
+                        str(row.student),
+                        row.student.email,
+                        row.pace.label,
+                        row.done_units,
+                        row.needed_units,
+                        row.last_active.isoformat() if row.last_active else "",
+                        len(row.flags),
+                    )
+                ]
+                + [f"{status}" + ("" if p is None else f" {p:.2f}") for status, p in row.cells]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dashboard-section-{dashboard.section.pk}.csv"'
+    return response
+
+
+def _flag_view(request, flag_id: int, handle):
+    # The flag first: an id the caller may not see is a 404 whatever the method or role.
+    flag = flag_get_for_adult(
+        user=request.user, roles=request.school_roles, flag_id=selectors.object_id(flag_id)
+    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.FlagNoteForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            flag = handle(flag=flag, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    context = {"flag": flag, "error": error, "note": request.POST.get("note", "")[:2000]}
+    if request.htmx:
+        response = render(request, "dashboard/_flag.html", context)
+        if not error:
+            response["HX-Trigger"] = "dashboardChanged"
+        return response
+    if error:
+        return render(request, "dashboard/flag_page.html", context, status=400)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("dashboard:index", kwargs={"school_slug": school_slug_of(request)})
+    return redirect(target)
+
+
+def school_slug_of(request) -> str:
+    return request.school.slug
+
+
+def flag_acknowledge_view(request, school_slug: str, flag_id: int):
+    return _flag_view(request, flag_id, flag_acknowledge)
+
+
+def flag_resolve_view(request, school_slug: str, flag_id: int):
+    return _flag_view(request, flag_id, flag_resolve)

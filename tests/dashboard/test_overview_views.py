@@ -1,0 +1,61 @@
+from django.urls import reverse
+
+from schools.roles import DISTRICT_ADMIN, Role
+from tests.factories import SchoolFactory
+
+
+def test_school_overview_counts_per_section(client, school_a, classroom):
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    response = client.get(reverse("dashboard:school_overview", kwargs={"school_slug": school_a.school.slug}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    row = body.split("<tbody>")[1].split(school_a.section.name)[1].split("</tr>")[0]
+    # 3 students, 1 mastered of 3 × 3 cells, 1 open flag; no mentor assignments, so none overdue.
+    assert "<td>3</td>" in row and "(1 of 9)" in row and "<td>1</td><td>0</td>" in row
+
+
+def test_teachers_may_not_open_the_overviews(client, school_a):
+    client.force_login(school_a.user(Role.TEACHER))
+    for name in ("school_overview", "district_overview"):
+        assert (
+            client.get(reverse(f"dashboard:{name}", kwargs={"school_slug": school_a.school.slug})).status_code
+            == 403
+        )
+
+
+def test_district_overview_lists_the_organizations_schools_only(client, school_a, school_b, classroom):
+    sibling = SchoolFactory(
+        organization=school_a.school.organization, name="Alpha Sibling", slug="alpha-sibling"
+    )
+    client.force_login(school_a.user(DISTRICT_ADMIN))
+    body = client.get(
+        reverse("dashboard:district_overview", kwargs={"school_slug": school_a.school.slug})
+    ).content.decode()
+    assert "Alpha Academy" in body and "Alpha Sibling" in body and "Bravo" not in body
+    row = body.split("<tbody>")[1].split("Alpha Academy")[1].split("</tr>")[0]
+    assert "<td>3</td>" in row and "(1 of 4)" in row  # 3 students; 4 mastery states, 1 mastered
+    assert sibling.slug in body
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    assert (
+        client.get(
+            reverse("dashboard:district_overview", kwargs={"school_slug": school_a.school.slug})
+        ).status_code
+        == 403
+    )
+
+
+def test_a_mentee_without_a_recent_check_in_counts_as_overdue(client, school_a, classroom):
+    import datetime as dt
+
+    from tests.factories import CheckInFactory, MentorAssignmentFactory
+
+    mentor = school_a.user(Role.MENTOR)
+    for student in classroom.students[1:]:
+        MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+    CheckInFactory(school=school_a.school, student=classroom.students[2], mentor=mentor, date=dt.date.today())
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    body = client.get(
+        reverse("dashboard:school_overview", kwargs={"school_slug": school_a.school.slug})
+    ).content
+    row = body.decode().split("<tbody>")[1].split(school_a.section.name)[1].split("</tr>")[0]
+    assert row.endswith("<td>1</td><td>1</td>")  # one open flag; Zoe never had a check-in, Adam had one today

@@ -1,0 +1,209 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from engine.models import Flag
+from mastery.models import MasteryStatus
+from plp.tenancy.context import school_scope
+from schools.roles import DISTRICT_ADMIN, Role
+from tests.dashboard.conftest import make_flag, make_state
+
+
+def url(name, world, **kwargs):
+    return reverse(f"dashboard:{name}", kwargs={"school_slug": world.school.slug, **kwargs})
+
+
+def test_teacher_sees_heatmap_pace_flags_ready_list_and_groups(client, school_a, classroom):
+    client.force_login(school_a.user(Role.TEACHER))
+    response = client.get(url("section", school_a, section_id=school_a.section.pk))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for comp in classroom.competencies:
+        assert comp.code in body
+    row = body.split(f'id="student-{classroom.students[0].pk}"')[1].split("</tr>")[0]
+    # Symbol, state and estimate as a tooltip and as text for screen readers, in column order.
+    assert '<td class=sm title="Mastered 97%">●<i>Mastered 97%</i></td>' in row
+    assert row.index("Mastered 97%") < row.index("Ready for a check 85%") < row.index("Not started")
+    zoe = body.split(f'id="student-{classroom.students[1].pk}"')[1].split("</tr>")[0]
+    assert 'title="Practicing 30%"' in zoe
+    assert "3 failed checks in a row" in body and "Acknowledge" in body
+    ready = body.split('id="ready-heading"')[1].split("</section>")[0]
+    assert str(classroom.students[0]) in ready and "RP.2" in ready
+    groups = body.split('id="groups-heading"')[1].split("</section>")[0]
+    assert "RP.2" in groups and "Zoe" in groups and "Adam" in groups and "Ratio item 2" in groups
+    assert "On track" in body or "Behind" in body or "Ahead" in body
+    assert "<svg" in body and "Competencies mastered" in body
+
+
+def test_teacher_opening_another_teachers_section_by_id_gets_404(client, school_a):
+    client.force_login(school_a.user(Role.TEACHER))
+    for name in ("section", "section_grid", "section_csv"):
+        assert client.get(url(name, school_a, section_id=school_a.other_section.pk)).status_code == 404
+
+
+def test_section_of_another_school_is_404_even_for_admins(client, school_a, school_b):
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    assert client.get(url("section", school_a, section_id=school_b.section.pk)).status_code == 404
+
+
+def test_school_admin_and_district_admin_open_any_section(client, school_a):
+    for role in (Role.SCHOOL_ADMIN, DISTRICT_ADMIN):
+        client.force_login(school_a.user(role))
+        assert client.get(url("section", school_a, section_id=school_a.other_section.pk)).status_code == 200
+
+
+def test_students_and_mentors_may_not_open_dashboards(client, school_a):
+    for role in (Role.STUDENT, Role.MENTOR):
+        client.force_login(school_a.user(role))
+        assert client.get(url("section", school_a, section_id=school_a.section.pk)).status_code == 404
+        assert client.get(url("index", school_a)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "sort=bogus",
+        "pace=zzz",
+        "competency=abc",
+        "competency=999999",
+        "flagged=maybe",
+        "name=%00x",
+        "page=-1",
+    ],
+)
+def test_bad_filter_values_fall_back_to_the_default(client, school_a, classroom, query):
+    client.force_login(school_a.user(Role.TEACHER))
+    response = client.get(url("section", school_a, section_id=school_a.section.pk) + "?" + query)
+    assert response.status_code == (400 if "%00" in query else 200)  # NUL bytes: refused, never a 500
+
+
+def _row_order(body, students):
+    return sorted(students, key=lambda s: body.index(f'id="student-{s.pk}"'))
+
+
+def test_sort_and_filter_by_flag_competency_and_name(client, school_a, classroom):
+    client.force_login(school_a.user(Role.TEACHER))
+    base = url("section_grid", school_a, section_id=school_a.section.pk)
+    body = client.get(base + "?flagged=on").content.decode()
+    assert f'id="student-{classroom.students[1].pk}"' in body
+    assert f'id="student-{classroom.students[0].pk}"' not in body
+    comp = classroom.competencies[0]
+    body = client.get(base + f"?competency={comp.pk}").content.decode()
+    assert f'id="student-{classroom.students[0].pk}"' not in body  # mastered RP.1
+    body = client.get(base + f"?sort=competency&competency={classroom.competencies[1].pk}").content.decode()
+    zoe, adam = classroom.students[1], classroom.students[2]
+    assert _row_order(body, [zoe, adam]) == [adam, zoe]  # 0.25 before 0.3
+    body = client.get(base + "?name=zoe").content.decode()
+    assert f'id="student-{zoe.pk}"' in body and f'id="student-{adam.pk}"' not in body
+
+
+def test_polling_answers_204_while_nothing_changed_and_the_grid_once_it_did(client, school_a, classroom):
+    client.force_login(school_a.user(Role.TEACHER))
+    grid = url("section_grid", school_a, section_id=school_a.section.pk)
+    first = client.get(grid, HTTP_HX_REQUEST="true")
+    assert first.status_code == 200
+    digest = first.content.decode().split('data-digest="')[1].split('"')[0]
+    unchanged = client.get(grid + f"?digest={digest}", HTTP_HX_REQUEST="true")
+    assert unchanged.status_code == 204 and unchanged.content == b""
+    make_flag(school_a.school, classroom.students[2], kind="inactive", summary="Inactive for 5 days")
+    changed = client.get(grid + f"?digest={digest}", HTTP_HX_REQUEST="true")
+    assert (
+        changed.status_code == 200 and f'id="student-{classroom.students[2].pk}"' in changed.content.decode()
+    )
+    assert "<html" not in changed.content.decode()  # the partial only
+    make_state(
+        school_a.school, classroom.students[2], classroom.competencies[2], MasteryStatus.PRACTICING, 0.4
+    )
+    new_digest = changed.content.decode().split('data-digest="')[1].split('"')[0]
+    assert client.get(grid + f"?digest={new_digest}").status_code == 200
+
+
+def test_acknowledge_then_resolve_a_flag_in_place(client, school_a, classroom):
+    client.force_login(school_a.user(Role.TEACHER))
+    flag = classroom.flag
+    response = client.post(
+        url("flag_acknowledge", school_a, flag_id=flag.pk), {"note": "On it"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and response["HX-Trigger"] == "dashboardChanged"
+    assert "Acknowledged" in response.content.decode() and "<html" not in response.content.decode()
+    response = client.post(
+        url("flag_resolve", school_a, flag_id=flag.pk), {"note": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert "Say how it was resolved" in response.content.decode() and "HX-Trigger" not in response
+    response = client.post(
+        url("flag_resolve", school_a, flag_id=flag.pk), {"note": "Talked after class"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Resolved" in response.content.decode()
+    with school_scope(school_a.school):
+        flag.refresh_from_db()
+    assert flag.status == "resolved" and flag.note == "Talked after class"
+    assert flag.handled_by == school_a.user(Role.TEACHER)
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    assert "3 failed checks in a row" not in body
+
+
+def test_flag_forms_work_without_javascript(client, school_a, classroom):
+    client.force_login(school_a.user(Role.TEACHER))
+    back = url("section", school_a, section_id=school_a.section.pk)
+    response = client.post(url("flag_acknowledge", school_a, flag_id=classroom.flag.pk), {"next": back})
+    assert response.status_code == 302 and response["Location"] == back
+    response = client.post(
+        url("flag_resolve", school_a, flag_id=classroom.flag.pk), {"note": "", "next": "https://evil.test/"}
+    )
+    assert response.status_code == 400
+    response = client.post(
+        url("flag_resolve", school_a, flag_id=classroom.flag.pk), {"note": "ok", "next": "https://evil.test/"}
+    )
+    assert response.status_code == 302 and response["Location"] == url("index", school_a)
+
+
+def test_teacher_cannot_handle_a_flag_of_another_teachers_student(client, school_a):
+    other_student = school_a.user(Role.MENTOR)  # not in the teacher's section
+    flag = make_flag(school_a.school, other_student)
+    client.force_login(school_a.user(Role.TEACHER))
+    assert client.post(url("flag_acknowledge", school_a, flag_id=flag.pk)).status_code == 404
+    with school_scope(school_a.school):
+        assert Flag.objects.get(pk=flag.pk).status == "open"
+
+
+def test_csv_export_is_streamed_and_defuses_formulas(client, school_a, classroom):
+    from tests.factories import EnrollmentFactory, MembershipFactory, UserFactory
+
+    evil = UserFactory(given_name="=HYPERLINK(1)", family_name="", email="evil@alpha.example.test")
+    MembershipFactory(school=school_a.school, user=evil, role=Role.STUDENT)
+    EnrollmentFactory(school=school_a.school, section=school_a.section, user=evil, role="student")
+    client.force_login(school_a.user(Role.TEACHER))
+    response = client.get(url("section_csv", school_a, section_id=school_a.section.pk))
+    assert response.status_code == 200 and response.streaming
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["student", "email", "pace"] and "RP.1" in rows[0]
+    assert [r[0] for r in rows if "HYPERLINK" in r[0]] == ["'=HYPERLINK(1)"]
+    assert len(rows) == 1 + 4
+
+
+def test_index_lists_only_the_teachers_sections(client, school_a):
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("index", school_a)).content.decode()
+    assert school_a.section.name in body and school_a.other_section.name not in body
+
+
+HUGE = "9" * 25
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"sections/{HUGE}/",
+        f"sections/{HUGE}/grid/?digest=abc",
+        f"sections/{HUGE}/export.csv",
+        f"students/{HUGE}/",
+        "sections/0/grid/?digest=" + "%00",
+        f"flags/{HUGE}/resolve/",
+    ],
+)
+def test_bad_ids_are_404_never_500(client, school_a, path):
+    client.force_login(school_a.user(Role.TEACHER))
+    response = client.get(f"/s/{school_a.school.slug}/dashboard/{path}")
+    assert response.status_code in (400, 404)
