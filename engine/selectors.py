@@ -6,8 +6,7 @@ from django.http import Http404
 from engine.models import Flag, ItemDirective, SchoolThresholds, StudentRecommendation
 from engine.policy.flag_lifecycle import LIVE
 from engine.policy.snapshot import Thresholds
-from mentoring.models import MentorAssignment
-from schools.models import Enrollment
+from learners.selectors import students_visible_to
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 
@@ -18,24 +17,14 @@ def thresholds_for_school() -> Thresholds:
 
 def student_ids_in_care_of(*, user, roles: frozenset[str]) -> set[int] | None:
     """Ids of the active school's students this adult looks after; ``None`` means every student (school
-    and district admins). Teachers: their sections' students; mentors: their mentees; students: nobody."""
+    and district admins). Teachers: their sections' students; mentors: their mentees (the rule lives in
+    ``learners.selectors.students_visible_to``); a student looks after nobody, themselves included."""
     if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
         return None
-    ids: set[int] = set()
-    if Role.TEACHER in roles:
-        taught = Enrollment.objects.filter(
-            user=user, role=Enrollment.SectionRole.TEACHER, is_active=True
-        ).values("section_id")
-        ids.update(
-            Enrollment.objects.filter(
-                section_id__in=taught, role=Enrollment.SectionRole.STUDENT, is_active=True
-            ).values_list("user_id", flat=True)
-        )
-    if Role.MENTOR in roles:
-        ids.update(
-            MentorAssignment.objects.filter(mentor=user, is_active=True).values_list("student_id", flat=True)
-        )
-    return ids
+    adult_roles = frozenset(roles) - {Role.STUDENT}
+    if not adult_roles:
+        return set()
+    return set(students_visible_to(user=user, roles=adult_roles).values_list("pk", flat=True))
 
 
 def flags_in_care_of(*, user, roles: frozenset[str], live_only: bool = True) -> QuerySet[Flag]:

@@ -9,7 +9,7 @@ from engine.models import Flag, FlagEvent, SchoolThresholds
 from engine.policy.flags import FlagFinding
 from plp.tenancy.context import school_scope
 from schools.roles import DISTRICT_ADMIN, Role
-from tests.factories import EnrollmentFactory, MentorAssignmentFactory, UserFactory
+from tests.factories import EnrollmentFactory, MembershipFactory, MentorAssignmentFactory, UserFactory
 
 NOW = timezone.make_aware(dt.datetime(2026, 11, 18, 9, 0))
 
@@ -126,6 +126,7 @@ def test_flags_apply_uses_a_constant_number_of_queries(school_a, django_assert_m
 def test_who_sees_which_flags(school_a):
     student = school_a.user(Role.STUDENT)
     stranger = UserFactory()
+    MembershipFactory(school=school_a.school, user=stranger, role=Role.STUDENT)
     EnrollmentFactory(section=school_a.other_section, user=stranger)
     apply(school_a, {student.pk: [spinning()], stranger.pk: [inactive()]})
 
