@@ -1,21 +1,9 @@
 """Pure rules of progress through playlists (no Django): completion units, pace status, "Next up"."""
 
-import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 
-PACE_TOLERANCE = 0.10  # within ten points of the plan counts as on track
-
-
-class Pace(StrEnum):
-    AHEAD = "ahead"
-    ON_TRACK = "on_track"
-    BEHIND = "behind"
-    COMPLETE = "complete"
-
-    @property
-    def label(self) -> str:
-        return {"ahead": "Ahead", "on_track": "On track", "behind": "Behind", "complete": "Complete"}[self]
+# The pace rule itself lives with the engine's pure policy, so My work, the dashboards and the flags agree.
+from engine.policy.pace import PACE_TOLERANCE, Pace, pace_status  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -48,23 +36,6 @@ def playlist_units(placements: list[Placement], choose: dict[int, int], done: se
         chosen = sum(1 for p in placements if p.board_id == board and p.item_id in done)
         done_units += min(chosen, k)
     return done_units, needed
-
-
-def pace_status(*, done: int, needed: int, start: dt.date, target: dt.date, today: dt.date) -> Pace:
-    """Ahead / on track / behind: the share of needed work done against the share of the planned time
-    elapsed (start → target date)."""
-    if needed <= 0 or done >= needed:
-        return Pace.COMPLETE
-    if today >= target:
-        return Pace.BEHIND
-    span = (target - start).days
-    elapsed = 0.0 if span <= 0 or today <= start else (today - start).days / span
-    share = done / needed
-    if share - elapsed > PACE_TOLERANCE:
-        return Pace.AHEAD
-    if elapsed - share > PACE_TOLERANCE:
-        return Pace.BEHIND
-    return Pace.ON_TRACK
 
 
 def first_unfinished(placements: list[Placement], choose: dict[int, int], done: set[int]) -> int | None:

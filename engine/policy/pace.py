@@ -6,12 +6,25 @@ from enum import StrEnum
 
 from engine.policy.snapshot import ItemView, PlaylistView, Progress
 
+PACE_TOLERANCE = 0.10  # within ten points of the plan counts as on track
+
 
 class Pace(StrEnum):
     AHEAD = "ahead"
     ON_TRACK = "on_track"
     BEHIND = "behind"
+    COMPLETE = "complete"
     UNPLANNED = "unplanned"  # no target date: nothing to be behind of
+
+    @property
+    def label(self) -> str:
+        return {
+            "ahead": "Ahead",
+            "on_track": "On track",
+            "behind": "Behind",
+            "complete": "Complete",
+            "unplanned": "No target date",
+        }[self]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,25 +52,49 @@ def required_work(items: tuple[ItemView, ...]) -> tuple[int, int]:
     return done, needed
 
 
+def elapsed_share(*, start: dt.date, target: dt.date, today: dt.date) -> float:
+    span = (target - start).days
+    if span <= 0:
+        return 1.0 if today >= target else 0.0
+    return min(max((today - start).days / span, 0.0), 1.0)
+
+
+def pace_status(
+    *,
+    done: int,
+    needed: int,
+    start: dt.date,
+    target: dt.date,
+    today: dt.date,
+    tolerance: float = PACE_TOLERANCE,
+) -> Pace:
+    """The one pace rule (My work, the dashboards and the flags all use it): complete when the needed work
+    is done; behind once the target date has come; otherwise the share done against the share of the
+    planned time elapsed, within ``tolerance``."""
+    if needed <= 0 or done >= needed:
+        return Pace.COMPLETE
+    if today >= target:
+        return Pace.BEHIND
+    share = done / needed
+    elapsed = elapsed_share(start=start, target=target, today=today)
+    if share - elapsed > tolerance:
+        return Pace.AHEAD
+    if elapsed - share > tolerance:
+        return Pace.BEHIND
+    return Pace.ON_TRACK
+
+
 def pace_of(playlist: PlaylistView, *, today: dt.date, margin: float) -> PaceReading:
     done, needed = required_work(playlist.items)
     done_share = done / needed if needed else 1.0
     if playlist.target_date is None:
         return PaceReading(Pace.UNPLANNED, done_share, 0.0, 0.0)
     start = playlist.assigned_on or playlist.target_date
-    span = (playlist.target_date - start).days
-    if span <= 0:
-        expected = 1.0 if today >= playlist.target_date else 0.0
-    else:
-        expected = min(max((today - start).days / span, 0.0), 1.0)
-    gap = expected - done_share
-    if done_share >= 1.0 or gap < -margin:
-        pace = Pace.AHEAD if done_share > expected + margin or done_share >= 1.0 else Pace.ON_TRACK
-    elif gap > margin:
-        pace = Pace.BEHIND
-    else:
-        pace = Pace.ON_TRACK
-    return PaceReading(pace, done_share, expected, gap)
+    expected = elapsed_share(start=start, target=playlist.target_date, today=today)
+    pace = pace_status(
+        done=done, needed=needed, start=start, target=playlist.target_date, today=today, tolerance=margin
+    )
+    return PaceReading(pace, done_share, expected, expected - done_share)
 
 
 def school_days_between(start: dt.date, end: dt.date) -> int:

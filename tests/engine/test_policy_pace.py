@@ -23,7 +23,7 @@ def test_required_work_counts_required_items_and_k_of_each_choice_board():
 
 @pytest.mark.parametrize(
     ("done", "expected_pace"),
-    [(0, Pace.BEHIND), (1, Pace.BEHIND), (2, Pace.ON_TRACK), (3, Pace.AHEAD), (4, Pace.AHEAD)],
+    [(0, Pace.BEHIND), (1, Pace.BEHIND), (2, Pace.ON_TRACK), (3, Pace.AHEAD), (4, Pace.COMPLETE)],
 )
 def test_pace_compares_the_share_done_with_the_share_of_time_elapsed(done, expected_pace):
     # 10 of 20 days gone: half the work is expected.
@@ -40,9 +40,17 @@ def test_a_playlist_without_a_target_date_has_no_pace():
     assert pace_of(playlist(1, item(1)), today=TODAY, margin=0.1).pace is Pace.UNPLANNED
 
 
-def test_a_finished_playlist_is_never_behind_even_after_its_target_date():
+def test_a_finished_playlist_is_complete_even_after_its_target_date():
     plan = playlist(1, item(1, progress=DONE), assigned_on=TODAY - dt.timedelta(days=30), target_date=TODAY)
-    assert pace_of(plan, today=TODAY + dt.timedelta(days=5), margin=0.1).pace is Pace.AHEAD
+    assert pace_of(plan, today=TODAY + dt.timedelta(days=5), margin=0.1).pace is Pace.COMPLETE
+
+
+def test_an_unfinished_playlist_is_behind_once_its_target_date_has_come():
+    plan = playlist(
+        1, *(item(n, progress=Progress.DONE) for n in range(1, 20)), item(20),
+        assigned_on=TODAY - dt.timedelta(days=30), target_date=TODAY,
+    )  # fmt: skip
+    assert pace_of(plan, today=TODAY, margin=0.1).pace is Pace.BEHIND
 
 
 def test_school_days_skip_weekends():
