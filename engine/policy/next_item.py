@@ -106,7 +106,8 @@ def _reason(
     shared = sorted(item.interest_tags & snapshot.interests)
     if shared:
         parts.append(f"matches your interest in {', '.join(shared[:2])}")
-    return "; ".join(parts).capitalize() + "."
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."  # not str.capitalize(): it would lower-case titles and codes
 
 
 def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> list[Recommendation]:

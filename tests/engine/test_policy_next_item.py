@@ -61,7 +61,7 @@ def test_the_students_focus_outranks_an_unhurried_playlist():
     state = snapshot(playlist(1, item(1)), playlist(2, item(2), is_focus=True, title="Ratios"))
     first = recommend(state)[0]
     assert first.item_id == 2
-    assert first.reason.startswith("Your focus: ratios")
+    assert first.reason.startswith("Your focus: Ratios")  # titles and codes keep their case
 
 
 def test_required_items_come_before_optional_ones():
