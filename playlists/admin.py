@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import models
 
 from playlists.models import (
     ChoiceBoard,
@@ -18,20 +17,7 @@ from playlists.models import (
     RubricScore,
     Subject,
 )
-from plp.admin_tools import UnscopedAdmin as BaseUnscopedAdmin
-from plp.tenancy.models import SchoolScopedManager
-
-
-class UnscopedAdmin(BaseUnscopedAdmin):
-    """Also unscoped for many-to-many fields (competencies), which the shared base does not cover."""
-
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        related = db_field.remote_field.model
-        if isinstance(related._default_manager, SchoolScopedManager) and "queryset" not in kwargs:
-            kwargs["queryset"] = related.objects.unscoped()  # unscoped: platform staff, every school
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+from plp.admin_tools import UnscopedAdmin
 
 
 @admin.register(Subject)

@@ -1,12 +1,15 @@
 """Django admin for tenant-owned models: platform staff see every school, so the admin reads unscoped."""
 
 from django.contrib import admin
+from django.db import models
 
 from plp.tenancy.models import SchoolScopedManager
 
 
 class UnscopedAdmin(admin.ModelAdmin):
     """The admin is for platform staff across all schools: every queryset here is ``unscoped()``."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, today
 
     def get_queryset(self, request):
         queryset = self.model.objects.unscoped()
