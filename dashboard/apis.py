@@ -17,14 +17,18 @@ class SectionSummaryApi(SchoolScopedAPIMixin, APIView):
 
     @extend_schema(responses=DashboardSectionSummarySerializer)
     def get(self, request, school_slug: str, section_id: int):
+        today = timezone.localdate()
         dashboard = selectors.section_dashboard_get(
-            user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
+            user=request.user, roles=request.school_roles, section_id=section_id, today=today
+        )
+        digest = selectors.section_stamp(
+            user=request.user, roles=request.school_roles, section_id=section_id, today=today
         )
         columns = [c.pk for c in dashboard.competencies]
         data = {
             "section": dashboard.section.pk,
             "name": dashboard.section.name,
-            "digest": dashboard.digest,
+            "digest": digest or "",
             "competencies": dashboard.competencies,
             "students": [
                 {

@@ -6,13 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from dashboard import forms, selectors
+from dashboard import forms, page_cache, selectors
 from dashboard.charts import cumulative, step_line
 from dashboard.rendering import STATE_SYMBOL, grid_rows, ready_list
 from engine.selectors import flag_get_for_adult
@@ -41,58 +42,85 @@ def _dashboard(request, section_id: int):
     return dashboard, form, filters, rows
 
 
-def _grid_context(request, dashboard, form, rows) -> dict:
+def _query(request) -> str:
+    """The sort and filter part of the URL (the polling digest left out), in a stable order."""
     query = request.GET.copy()
     query.pop("digest", None)
-    return {
-        "dashboard": dashboard,
-        "form": form,
-        "rows_html": grid_rows(dashboard, rows, request.school.slug),
-        "ready_html": ready_list(dashboard, request.school.slug),
-        "shown": len(rows),
-        "query": query.urlencode(),
-        "states": STATE_SYMBOL.values(),
-        "poll_seconds": getattr(settings, "DASHBOARD_POLL_SECONDS", 20),
-    }
+    return urlencode(sorted(query.lists()), doseq=True)
+
+
+def _stamp(request, section_id: int) -> str | None:
+    return selectors.section_stamp(
+        user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
+    )
+
+
+def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_cache.Rendered:
+    """The page (``part="page"``) or the polled grid (``"grid"``), rendered once per stamp, sort and
+    filter: what the caller may see was checked by the stamp's query (no stamp: built, not cached)."""
+    query = _query(request)
+    key = stamp and page_cache.cache_key(
+        school_id=request.school.pk, section_id=section_id, part=part, stamp=stamp, query=query
+    )
+
+    def build(placeholder: str) -> tuple[str, str]:
+        dashboard, form, _filters, rows = _dashboard(request, section_id)
+        section_url = reverse(
+            "dashboard:section", kwargs={"school_slug": request.school.slug, "section_id": section_id}
+        )
+        context = {
+            "school": request.school,
+            "csrf_token": placeholder,
+            "next_url": section_url + (f"?{query}" if query else ""),
+            "dashboard": dashboard,
+            "digest": stamp or "",
+            "form": form,
+            "rows_html": grid_rows(dashboard, rows, request.school.slug),
+            "ready_html": ready_list(dashboard, request.school.slug),
+            "shown": len(rows),
+            "query": query,
+            "states": STATE_SYMBOL.values(),
+            "poll_seconds": getattr(settings, "DASHBOARD_POLL_SECONDS", 20),
+        }
+        if part == "grid":
+            return "", render_to_string("dashboard/_section_body.html#grid", context)
+        mastered = cumulative(dashboard.mastered_days)
+        context["chart"] = step_line(
+            mastered,
+            title=f"Competencies mastered in {dashboard.section.name} over time",
+            desc="Running count of student × competency masteries, by day.",
+        )
+        context["chart_rows"] = mastered
+        groups = selectors.group_views(dashboard)
+        context["groups"], context["more_groups"] = (
+            groups[:MAX_GROUPS_SHOWN],
+            max(len(groups) - MAX_GROUPS_SHOWN, 0),
+        )
+        title = f"Dashboard · {dashboard.section.name}"
+        return title, render_to_string("dashboard/_section_body.html", context)
+
+    return page_cache.rendered_get_or_build(key, build)
 
 
 @require_safe
 @gzip_page
 def section(request, school_slug: str, section_id: int):
-    dashboard, form, _filters, rows = _dashboard(request, section_id)
-    context = _grid_context(request, dashboard, form, rows)
+    stamp = _stamp(request, section_id)
     if request.htmx and request.htmx.target == "grid":
-        return render(request, "dashboard/section.html#grid", context)
-    context["chart"] = step_line(
-        cumulative(dashboard.mastered_days),
-        title=f"Competencies mastered in {dashboard.section.name} over time",
-        desc="Running count of student × competency masteries, by day.",
-    )
-    context["chart_rows"] = cumulative(dashboard.mastered_days)
-    groups = selectors.group_views(dashboard)
-    context["groups"], context["more_groups"] = (
-        groups[:MAX_GROUPS_SHOWN],
-        max(len(groups) - MAX_GROUPS_SHOWN, 0),
-    )
-    return render(request, "dashboard/section.html", context)
+        return HttpResponse(_rendered(request, section_id, "grid", stamp).for_request(request))
+    page = _rendered(request, section_id, "page", stamp)
+    return render(request, "dashboard/section.html", {"title": page.title, "body": page.for_request(request)})
 
 
 @require_safe
 @gzip_page
 def section_grid(request, school_slug: str, section_id: int):
-    """The polled grid: 204 (no body, nothing swapped) when the digest the client holds is still true,
-    checked before the grid is built."""
-    held = request.GET.get("digest")
-    if held:
-        current = selectors.section_poll_digest(
-            user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
-        )
-        if current == held:
-            return HttpResponse(status=204)
-    dashboard, form, _filters, rows = _dashboard(request, section_id)
-    if held == dashboard.digest:
+    """The polled grid: 204 (no body, nothing swapped) while the digest the client holds is the section's
+    current stamp, decided by the stamp's one query before anything is built."""
+    stamp = _stamp(request, section_id)
+    if stamp is not None and request.GET.get("digest") == stamp:
         return HttpResponse(status=204)
-    return render(request, "dashboard/section.html#grid", _grid_context(request, dashboard, form, rows))
+    return HttpResponse(_rendered(request, section_id, "grid", stamp).for_request(request))
 
 
 def _csv_cell(value) -> str:

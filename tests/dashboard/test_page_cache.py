@@ -1,0 +1,169 @@
+"""The section page is rendered once per stamp and served from the cache: the stamp moves with everything
+the page shows, the cached page goes only to callers allowed to see the section, and each caller gets
+their own CSRF token in it."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from dashboard.selectors import section_stamp
+from engine.models import Flag, FlagStatus
+from mastery.models import MasteryState, MasteryStatus
+from playlists.models import ItemProgress, PlaylistAssignment
+from plp.tenancy.context import school_scope
+from schools.models import Enrollment
+from schools.roles import Role
+from tests.dashboard.conftest import make_flag, make_state
+from tests.dashboard.test_views import url
+from tests.factories import EnrollmentFactory, MembershipFactory, SectionFactory, UserFactory
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def stamp_of(world, user=None, roles=frozenset({Role.TEACHER}), section=None, today=TODAY):
+    with school_scope(world.school):
+        return section_stamp(
+            user=user or world.user(Role.TEACHER),
+            roles=roles,
+            section_id=(section or world.section).pk,
+            today=today,
+        )
+
+
+def _done(world, student, item):
+    with school_scope(world.school):
+        ItemProgress.objects.create(school=world.school, student=student, item=item, status="done")
+
+
+CHANGES = {
+    "an item done": lambda w, c: _done(w, c.students[2], c.items[0]),
+    "a mastery estimate": lambda w, c: (
+        MasteryState.objects.unscoped()
+        .filter(student=c.students[1], competency=c.competencies[1])
+        .get()
+        .save()
+    ),
+    "a new mastery state": lambda w, c: make_state(
+        w.school, c.students[2], c.competencies[0], MasteryStatus.PRACTICING, 0.2
+    ),
+    "a flag raised": lambda w, c: make_flag(w.school, c.students[2], kind="inactive"),
+    "a flag resolved": lambda w, c: (
+        Flag.objects.unscoped()
+        .filter(pk=c.flag.pk)
+        .update(status=FlagStatus.RESOLVED, updated_at=timezone.now())
+    ),
+    "a student leaving": lambda w, c: (
+        Enrollment.objects.unscoped().filter(user=c.students[2], section=w.section).update(is_active=False)
+    ),
+    "a plan's dates": lambda w, c: (
+        PlaylistAssignment.objects.unscoped()
+        .filter(section=w.section)
+        .update(target_date=TODAY + dt.timedelta(days=99))
+    ),
+    "an item's competencies": lambda w, c: c.items[0].competencies.add(c.competencies[2]),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_the_stamp_moves_with_what_the_page_shows(school_a, classroom, change):
+    before = stamp_of(school_a)
+    assert stamp_of(school_a) == before  # nothing changed: the same stamp
+    CHANGES[change](school_a, classroom)
+    assert stamp_of(school_a) != before
+
+
+def test_the_stamp_moves_with_the_day_pace_does(school_a, classroom):
+    assert stamp_of(school_a) != stamp_of(school_a, today=TODAY + dt.timedelta(days=1))
+
+
+def test_another_schools_changes_do_not_move_the_stamp(school_a, school_b, classroom):
+    before = stamp_of(school_a)
+    with school_scope(school_b.school):
+        student_b = school_b.user(Role.STUDENT)
+    make_flag(school_b.school, student_b, kind="inactive")
+    assert stamp_of(school_a) == before
+
+
+def test_no_stamp_for_a_section_the_caller_may_not_see(school_a, classroom):
+    outsider = UserFactory()
+    MembershipFactory(school=school_a.school, user=outsider, role=Role.TEACHER)
+    assert stamp_of(school_a, user=outsider) is None  # a teacher, not of this section
+    assert stamp_of(school_a, roles=frozenset({Role.STUDENT})) is None
+    assert stamp_of(school_a, user=outsider, roles=frozenset({Role.SCHOOL_ADMIN})) is not None
+
+
+def test_no_stamp_for_a_section_without_students(school_a):
+    empty = SectionFactory(school=school_a.school, term=school_a.term, name="Empty")
+    EnrollmentFactory(school=school_a.school, section=empty, user=school_a.user(Role.TEACHER), role="teacher")
+    assert stamp_of(school_a, section=empty) is None
+
+
+def _flag_form_token(body: str) -> str:
+    form = body.split('class="flag-form"')[1]
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+
+def test_a_second_teacher_gets_the_cached_page_and_its_forms_work_for_them(
+    school_a, classroom, django_assert_max_num_queries
+):
+    second_teacher = UserFactory()
+    MembershipFactory(school=school_a.school, user=second_teacher, role=Role.TEACHER)
+    EnrollmentFactory(school=school_a.school, section=school_a.section, user=second_teacher, role="teacher")
+    page = url("section", school_a, section_id=school_a.section.pk)
+
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(school_a.user(Role.TEACHER))
+    assert first.get(page).status_code == 200  # builds and caches the page
+
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(second_teacher)
+    second.get(page)  # the session's first request sets its CSRF cookie
+    with django_assert_max_num_queries(7):  # no grid built: session, user, school, roles, stamp
+        body = second.get(page).content.decode()
+    assert "csrf-" not in body and body.count("3 failed checks in a row") == 1
+    acknowledge = url("flag_acknowledge", school_a, flag_id=classroom.flag.pk)
+    forged = second.post(acknowledge, {"csrfmiddlewaretoken": "x" * 64, "note": "On it"})
+    assert forged.status_code == 403
+    response = second.post(acknowledge, {"csrfmiddlewaretoken": _flag_form_token(body), "note": "On it"})
+    assert response.status_code == 302
+    classroom.flag.refresh_from_db()
+    assert classroom.flag.status == FlagStatus.ACKNOWLEDGED and classroom.flag.handled_by == second_teacher
+
+
+def test_a_teacher_of_another_section_gets_404_even_once_the_page_is_cached(client, school_a, classroom):
+    page = url("section", school_a, section_id=school_a.section.pk)
+    client.force_login(school_a.user(Role.TEACHER))
+    assert client.get(page).status_code == 200
+    other = UserFactory()
+    MembershipFactory(school=school_a.school, user=other, role=Role.TEACHER)
+    client.force_login(other)
+    assert client.get(page).status_code == 404
+    assert client.get(url("section_grid", school_a, section_id=school_a.section.pk)).status_code == 404
+
+
+def test_the_page_after_a_change_is_rebuilt_not_served_stale(client, school_a, classroom):
+    page = url("section", school_a, section_id=school_a.section.pk)
+    client.force_login(school_a.user(Role.TEACHER))
+    assert "Inactive for 9 days" not in client.get(page).content.decode()
+    make_flag(school_a.school, classroom.students[2], kind="inactive", summary="Inactive for 9 days")
+    assert "Inactive for 9 days" in client.get(page).content.decode()
+
+
+def test_each_sort_and_filter_is_its_own_cached_page(
+    client, school_a, classroom, django_assert_max_num_queries
+):
+    page = url("section", school_a, section_id=school_a.section.pk)
+    client.force_login(school_a.user(Role.TEACHER))
+    everyone = client.get(page).content.decode()
+    zoe_only = client.get(page + "?name=zoe").content.decode()
+    assert f'id="student-{classroom.students[2].pk}"' in everyone
+    assert f'id="student-{classroom.students[2].pk}"' not in zoe_only
+    # The same filters in another order are the same page.
+    a = client.get(page + "?sort=name&name=zoe").content.decode()
+    with django_assert_max_num_queries(7):  # served from the cache: no grid built
+        b = client.get(page + "?name=zoe&sort=name").content.decode()
+    any_token = re.compile(r"[A-Za-z0-9]{64}")
+    assert any_token.sub("", a) == any_token.sub("", b)
