@@ -39,11 +39,12 @@ def _cell(status: str, p: float | None) -> str:
 
 
 def _cell_html(status: str, p: float | None) -> str:
-    """One cell: a symbol, the state and estimate as a tooltip and as visually-hidden text (the column
-    header names the competency for screen readers: scope="col")."""
+    """One cell: a symbol, and the state and estimate as text that screen readers read and that the
+    stylesheet shows as a tooltip on hover (the column header names the competency: scope="col"). No
+    ``title`` attribute: it would say the same thing again in 12,000 cells."""
     symbol, words = STATE_SYMBOL.get(status, ("?", status))
     label = words if p is None else f"{words} {round(100 * p)}%"
-    return f'<td class={STATE_CLASS.get(status, "sn")} title="{label}">{symbol}<i>{label}</i></td>'
+    return f"<td class={STATE_CLASS.get(status, 'sn')}>{symbol}<i>{label}</i></td>"
 
 
 def grid_rows(dashboard: SectionDashboard, rows: list[StudentRow], school_slug: str) -> SafeString:

