@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -81,7 +82,7 @@ def free_port() -> int:
 
 def request(port: int, path: str, cookie: str = "", method: str = "GET", body: str = "", headers=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    all_headers = {"Cookie": cookie, "Accept-Encoding": "gzip", **(headers or {})}  # as browsers do
+    all_headers = {"Cookie": cookie, "Accept-Encoding": "gzip, deflate", **(headers or {})}  # as browsers do
     if body:
         all_headers["Content-Type"] = "application/x-www-form-urlencoded"
     conn.request(method, path, body=body or None, headers=all_headers)
@@ -89,6 +90,11 @@ def request(port: int, path: str, cookie: str = "", method: str = "GET", body: s
     data = response.read()
     conn.close()
     return response, data
+
+
+def decoded(response, body: bytes) -> bytes:
+    encoding = response.getheader("Content-Encoding", "")
+    return gzip.decompress(body) if encoding == "gzip" else zlib.decompress(body) if encoding else body
 
 
 def log_in(port: int, email: str) -> str:
@@ -176,8 +182,8 @@ def main() -> None:
         for path in (page100, page200, grid100):
             for _ in range(5):
                 timed(port, path, cookie, 200)  # warm both workers
-        _, body = request(port, grid100, cookie)
-        digest = re.search(rb'data-digest="([0-9a-f]+)"', gzip.decompress(body)).group(1).decode()
+        response, body = request(port, grid100, cookie)
+        digest = re.search(rb'data-digest="([0-9a-f]+)"', decoded(response, body)).group(1).decode()
         poll = f"{grid100}?digest={digest}"
         _, page_body = request(port, page100, cookie)
         print(

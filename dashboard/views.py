@@ -1,6 +1,7 @@
 """Pages of the dashboards. Thin: selectors compute, templates show, engine services handle flags."""
 
 import csv
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -102,25 +103,32 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
     return page_cache.rendered_get_or_build(key, build)
 
 
+# Where the cached body goes in the page's shell (base template, per request): no HTML-special
+# characters, random per process so that no school or person name can contain it.
+_BODY_MARK = "plp-body-" + secrets.token_hex(8)
+
+
 @require_safe
-@gzip_page
+@gzip_page  # for clients that do not accept deflate; the spliced response is compressed already
 def section(request, school_slug: str, section_id: int):
     stamp = _stamp(request, section_id)
     if request.htmx and request.htmx.target == "grid":
-        return HttpResponse(_rendered(request, section_id, "grid", stamp).for_request(request))
+        return page_cache.response(request, _rendered(request, section_id, "grid", stamp))
     page = _rendered(request, section_id, "page", stamp)
-    return render(request, "dashboard/section.html", {"title": page.title, "body": page.for_request(request)})
+    shell = render_to_string("dashboard/section.html", {"title": page.title, "body": _BODY_MARK}, request)
+    before, after = shell.split(_BODY_MARK)
+    return page_cache.response(request, page, before=before, after=after)
 
 
 @require_safe
 @gzip_page
 def section_grid(request, school_slug: str, section_id: int):
     """The polled grid: 204 (no body, nothing swapped) while the digest the client holds is the section's
-    current stamp, decided by the stamp's one query before anything is built."""
+    current stamp, decided by the stamp's queries before anything is built."""
     stamp = _stamp(request, section_id)
     if stamp is not None and request.GET.get("digest") == stamp:
         return HttpResponse(status=204)
-    return HttpResponse(_rendered(request, section_id, "grid", stamp).for_request(request))
+    return page_cache.response(request, _rendered(request, section_id, "grid", stamp))
 
 
 def _csv_cell(value) -> str:
