@@ -141,10 +141,15 @@ def section_dashboard_get(
 
 
 def section_dashboard(*, section: Section, today: dt.date) -> SectionDashboard:
-    """The dashboard of a section already authorized (the school overview): 5 queries."""
-    return _build(
-        section=section, enrollments=list(_student_enrollments().filter(section=section)), today=today
-    )
+    """The dashboard of a section already authorized: 5 queries."""
+    return sections_dashboards(sections=[section], today=today)[section.pk]
+
+
+def sections_dashboards(*, sections: list[Section], today: dt.date) -> dict[int, SectionDashboard]:
+    """The dashboards of sections already authorized (the school overview), by section id: 5 queries
+    whatever the number of sections."""
+    enrollments = list(_student_enrollments().filter(section__in=[s.pk for s in sections]))
+    return _build_many(sections=sections, enrollments=enrollments, today=today)
 
 
 @dataclass(frozen=True)
@@ -169,83 +174,133 @@ class ItemView:
 
 
 def _build(*, section: Section, enrollments: list[Enrollment], today: dt.date) -> SectionDashboard:
-    """The section's students × the competencies of its assigned playlists, each student's pace against
-    the plans (playlists/pace.py), last activity and live flags."""
+    return _build_many(sections=[section], enrollments=enrollments, today=today)[section.pk]
+
+
+@dataclass
+class _SectionPlan:
+    """A section's assigned playlists, their items and the items' competencies (grid columns)."""
+
+    assignments: dict[int, _Assignment] = field(default_factory=dict)
+    placements: dict[int, list[_Placement]] = field(default_factory=dict)
+    competencies: dict[int, Competency] = field(default_factory=dict)
+    items_by_competency: dict[int, list[int]] = field(default_factory=dict)
+    seen: set[tuple[int, int]] = field(default_factory=set)
+
+
+def _build_many(
+    *, sections: list[Section], enrollments: list[Enrollment], today: dt.date
+) -> dict[int, SectionDashboard]:
+    """The dashboards of several sections from the same four bulk queries (plans, progress, mastery
+    states, flags), whatever the number of sections and students: the school overview reads every
+    section this way. Enrollments are the sections' active student enrollments (one query before)."""
+    by_section: dict[int, list[Enrollment]] = {section.pk: [] for section in sections}
+    for enrollment in enrollments:
+        by_section[enrollment.section_id].append(enrollment)
+    students = {e.user_id: e.user for e in enrollments}
+    # One query for the plans, their items and the items' competencies (one row per item × competency;
+    # an assignment is unique per playlist and section, so the join does not multiply them).
+    plans = {section.pk: _SectionPlan() for section in sections}
+    items: dict[int, ItemView] = {}
+    prefix = "playlist__assignments__"
+    for (
+        section_id, playlist_id, start, target, item_id, required, board_id, choose, title, comp_id, code,
+        comp_title,
+    ) in (
+        PlaylistItem.objects.filter(**{f"{prefix}section_id__in": list(plans)})
+        .order_by(f"{prefix}target_date", f"{prefix}id", "position", "pk", "item__competencies__code")
+        .values_list(
+            f"{prefix}section_id", "playlist_id", f"{prefix}start_date", f"{prefix}target_date", "item_id",
+            "required", "choice_board_id", "choice_board__choose", "item__title", "item__competencies__id",
+            "item__competencies__code", "item__competencies__title",
+        )
+    ):  # fmt: skip
+        plan = plans[section_id]
+        plan.assignments.setdefault(playlist_id, _Assignment(playlist_id, start, target))
+        if (playlist_id, item_id) not in plan.seen:
+            plan.seen.add((playlist_id, item_id))
+            plan.placements.setdefault(playlist_id, []).append(
+                _Placement(item_id, required, board_id, choose or 1)
+            )
+            items.setdefault(item_id, ItemView(item_id, title))
+        if comp_id is not None:
+            plan.competencies.setdefault(comp_id, Competency(pk=comp_id, code=code, title=comp_title))
+            mine = plan.items_by_competency.setdefault(comp_id, [])
+            if item_id not in mine:
+                mine.append(item_id)
+    student_ids = list(students)
+    all_competencies = sorted({c for plan in plans.values() for c in plan.competencies})
+    done_by_student: dict[int, set[int]] = {pk: set() for pk in student_ids}
+    progress = ItemProgress.objects.filter(student_id__in=student_ids, status=ItemProgress.Status.DONE)
+    for student_id, item_id in progress.values_list("student_id", "item_id"):
+        done_by_student[student_id].add(item_id)
+    states_of: dict[int, dict[int, tuple[str, float, dt.date | None]]] = {pk: {} for pk in student_ids}
+    mastered_day = Case(When(status=MasteryStatus.MASTERED, then=TruncDate("mastered_at")), default=None)
+    states = MasteryState.objects.filter(student_id__in=student_ids, competency_id__in=all_competencies)
+    for student_id, competency_id, status, p, day in states.annotate(day=mastered_day).values_list(
+        "student_id", "competency_id", "status", "p_mastered", "day"
+    ):
+        states_of[student_id][competency_id] = (status, p, day)
+    flags_of: dict[int, list] = {pk: [] for pk in student_ids}
+    live = Flag.objects.filter(student_id__in=student_ids, status__in=list(LIVE)).select_related("handled_by")
+    for flag in live.order_by("raised_at", "pk"):
+        flag.student = students[flag.student_id]  # already loaded: no join, no query
+        flags_of[flag.student_id].append(flag)
+    return {
+        section.pk: _assemble(
+            section=section,
+            enrollments=by_section[section.pk],
+            plan=plans[section.pk],
+            items=items,
+            done_by_student=done_by_student,
+            states_of=states_of,
+            flags_of=flags_of,
+            today=today,
+        )
+        for section in sections
+    }
+
+
+def _assemble(
+    *, section, enrollments, plan: _SectionPlan, items, done_by_student, states_of, flags_of, today
+) -> SectionDashboard:
+    """One section's grid from the loaded rows: its students × the competencies of its assigned
+    playlists, each student's pace against the plans (playlists/pace.py), last activity and live flags."""
     rows: dict[int, StudentRow] = {}
     for enrollment in enrollments:
         if enrollment.user_id in rows:
             continue
         seen_at = [t for t in (enrollment.last_progress, enrollment.last_state) if t is not None]
         rows[enrollment.user_id] = StudentRow(student=enrollment.user, last_active=max(seen_at, default=None))
-    # One query for the plans, their items and the items' competencies (one row per item × competency;
-    # an assignment is unique per playlist and section, so the join does not multiply them).
-    assignments: dict[int, _Assignment] = {}
-    placements: dict[int, list[_Placement]] = {}
-    items: dict[int, ItemView] = {}
-    competencies: dict[int, Competency] = {}
-    items_by_competency: dict[int, list[int]] = {}
-    seen: set[tuple[int, int]] = set()
-    prefix = "playlist__assignments__"
-    for (
-        playlist_id, start, target, item_id, required, board_id, choose, title, comp_id, code, comp_title,
-    ) in (
-        PlaylistItem.objects.filter(**{f"{prefix}section_id": section.pk})
-        .order_by(f"{prefix}target_date", f"{prefix}id", "position", "pk", "item__competencies__code")
-        .values_list(
-            "playlist_id", f"{prefix}start_date", f"{prefix}target_date", "item_id", "required",
-            "choice_board_id", "choice_board__choose", "item__title", "item__competencies__id",
-            "item__competencies__code", "item__competencies__title",
-        )
-    ):  # fmt: skip
-        assignments.setdefault(playlist_id, _Assignment(playlist_id, start, target))
-        if (playlist_id, item_id) not in seen:
-            seen.add((playlist_id, item_id))
-            placements.setdefault(playlist_id, []).append(
-                _Placement(item_id, required, board_id, choose or 1)
-            )
-            items.setdefault(item_id, ItemView(item_id, title))
-        if comp_id is not None:
-            competencies.setdefault(comp_id, Competency(pk=comp_id, code=code, title=comp_title))
-            mine = items_by_competency.setdefault(comp_id, [])
-            if item_id not in mine:
-                mine.append(item_id)
     # Columns: competencies in playlist order (earliest target first), then item position.
-    columns = list(competencies.values())
-    assignments_list = list(assignments.values())
-    student_ids = list(rows)
-    done_by_student: dict[int, set[int]] = {pk: set() for pk in student_ids}
-    progress = ItemProgress.objects.filter(student_id__in=student_ids, status=ItemProgress.Status.DONE)
-    for student_id, item_id in progress.values_list("student_id", "item_id"):
-        done_by_student[student_id].add(item_id)
-    cells_of: dict[int, dict[int, tuple[str, float]]] = {pk: {} for pk in student_ids}
+    columns = list(plan.competencies.values())
+    column_ids = [c.pk for c in columns]
+    competency_by_id = {c.pk: c for c in columns}
+    cells_of: dict[int, dict[int, tuple[str, float]]] = {}
     mastered_days: list[dt.date] = []
-    mastered_day = Case(When(status=MasteryStatus.MASTERED, then=TruncDate("mastered_at")), default=None)
-    states = MasteryState.objects.filter(student_id__in=student_ids, competency_id__in=list(competencies))
-    for student_id, competency_id, status, p, day in states.annotate(day=mastered_day).values_list(
-        "student_id", "competency_id", "status", "p_mastered", "day"
-    ):
-        cells_of[student_id][competency_id] = (status, p)
-        if day is not None:
-            mastered_days.append(day)
     flagged: set[tuple[int, int]] = set()
-    live = Flag.objects.filter(student_id__in=student_ids, status__in=list(LIVE)).select_related("handled_by")
-    for flag in live.order_by("raised_at", "pk"):
-        flag.student = rows[flag.student_id].student  # already loaded: no join, no query
-        rows[flag.student_id].flags.append(flag)
-        if flag.subject.startswith("competency:") and flag.subject[11:].isdigit():
-            flagged.add((flag.student_id, int(flag.subject[11:])))
+    for student_id, row in rows.items():
+        mine = cells_of[student_id] = {}
+        for competency_id, (status, p, day) in states_of[student_id].items():
+            if competency_id in competency_by_id:
+                mine[competency_id] = (status, p)
+                if day is not None:
+                    mastered_days.append(day)
+        row.flags = flags_of[student_id]
+        for flag in row.flags:
+            if flag.subject.startswith("competency:") and flag.subject[11:].isdigit():
+                flagged.add((student_id, int(flag.subject[11:])))
 
     rules = {
         pid: (
             [Placement(p.item_id, p.required, p.choice_board_id) for p in mine],
             {p.choice_board_id: p.choose for p in mine if p.choice_board_id},
         )
-        for pid, mine in placements.items()
+        for pid, mine in plan.placements.items()
     }
+    assignments_list = list(plan.assignments.values())
     ready: list[tuple[object, Competency, float]] = []
     cells: list[CellView] = []
-    column_ids = [c.pk for c in columns]
-    competency_by_id = {c.pk: c for c in columns}
     for student_id, row in rows.items():
         done = done_by_student[student_id]
         for assignment in assignments_list:
@@ -274,8 +329,9 @@ def _build(*, section: Section, enrollments: list[Enrollment], today: dt.date) -
     for student_id, competency_id in flagged:
         if competency_id in competency_by_id and competency_id not in cells_of[student_id]:
             cells.append(CellView(student_id, competency_id, MasteryStatus.NOT_STARTED, 0.0))
+    section_done = {student_id: done_by_student[student_id] for student_id in rows}
     groups = small_groups(
-        cells, flagged=flagged, items_by_competency=items_by_competency, done_by_student=done_by_student
+        cells, flagged=flagged, items_by_competency=plan.items_by_competency, done_by_student=section_done
     )
     dashboard = SectionDashboard(
         section=section,

@@ -1,7 +1,12 @@
+import datetime as dt
+
 from django.urls import reverse
 
+from dashboard.seeding import section_seed
+from dashboard.selectors import section_dashboard, sections_dashboards
+from plp.tenancy.context import school_scope
 from schools.roles import DISTRICT_ADMIN, Role
-from tests.factories import SchoolFactory
+from tests.factories import SchoolFactory, SectionFactory
 
 
 def test_school_overview_counts_per_section(client, school_a, classroom):
@@ -59,3 +64,43 @@ def test_a_mentee_without_a_recent_check_in_counts_as_overdue(client, school_a, 
     ).content
     row = body.decode().split("<tbody>")[1].split(school_a.section.name)[1].split("</tr>")[0]
     assert row.endswith("<td>1</td><td>1</td>")  # one open flag; Zoe never had a check-in, Adam had one today
+
+
+def _overview_queries(client, school_a, django_assert_max_num_queries, budget):
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    target = reverse("dashboard:school_overview", kwargs={"school_slug": school_a.school.slug})
+    client.get(target)  # warm the session
+    with django_assert_max_num_queries(budget) as captured:
+        assert client.get(target).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_school_overview_costs_the_same_queries_for_one_section_or_many(
+    client, school_a, django_assert_max_num_queries
+):
+    with school_scope(school_a.school):
+        section_seed(section=school_a.section, students=4, competencies=3, tag="OV0")
+    one = _overview_queries(client, school_a, django_assert_max_num_queries, 14)
+    for n in range(1, 4):
+        section = SectionFactory(school=school_a.school, term=school_a.term, name=f"More {n}")
+        with school_scope(school_a.school):
+            section_seed(section=section, students=5, competencies=3, tag=f"OV{n}", seed=n)
+    assert _overview_queries(client, school_a, django_assert_max_num_queries, one) <= one
+
+
+def test_many_sections_read_together_match_each_read_alone(school_a):
+    sections = [school_a.section]
+    for n in range(1, 3):
+        sections.append(SectionFactory(school=school_a.school, term=school_a.term, name=f"Together {n}"))
+    with school_scope(school_a.school):
+        for n, section in enumerate(sections):
+            section_seed(section=section, students=4 + n, competencies=3 + n, tag=f"TG{n}", seed=n)
+        together = sections_dashboards(sections=sections, today=dt.date(2026, 11, 23))
+        for section in sections:
+            alone = section_dashboard(section=section, today=dt.date(2026, 11, 23))
+            both = together[section.pk]
+            assert [(r.student.pk, r.pace, r.cells, r.done_units, r.mastered) for r in both.rows] == [
+                (r.student.pk, r.pace, r.cells, r.done_units, r.mastered) for r in alone.rows
+            ]
+            assert [c.pk for c in both.competencies] == [c.pk for c in alone.competencies]
+            assert both.groups == alone.groups and len(both.ready) == len(alone.ready)
