@@ -104,3 +104,19 @@ def test_many_sections_read_together_match_each_read_alone(school_a):
             ]
             assert [c.pk for c in both.competencies] == [c.pk for c in alone.competencies]
             assert both.groups == alone.groups and len(both.ready) == len(alone.ready)
+
+
+def test_district_overview_costs_the_same_queries_for_two_schools_or_five(
+    client, school_a, classroom, django_assert_max_num_queries
+):
+    client.force_login(school_a.user(DISTRICT_ADMIN))
+    target = reverse("dashboard:district_overview", kwargs={"school_slug": school_a.school.slug})
+    SchoolFactory(organization=school_a.school.organization, name="Alpha Two", slug="alpha-two")
+    client.get(target)
+    with django_assert_max_num_queries(14) as two:
+        client.get(target)
+    for n in range(3):
+        SchoolFactory(organization=school_a.school.organization, name=f"Alpha {n + 3}", slug=f"alpha-{n + 3}")
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        body = client.get(target).content.decode()
+    assert body.count("<tr>") >= 5 + 1 and "Alpha 5" in body
