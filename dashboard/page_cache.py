@@ -110,6 +110,23 @@ def response(request, rendered: Rendered, *, before: str = "", after: str = "") 
     return answer
 
 
+_BUILT: dict[tuple, object] = {}
+_BUILT_KEPT = 8  # recent stamps a worker keeps: the sections its teachers are looking at right now
+
+
+def built_get_or_build(key: tuple, build: Callable[[], object]) -> object:
+    """The dashboard data built for ``key`` (school, section, stamp) in this process, or ``build()``.
+    Kept in memory, not in the shared cache: it is only reused for the other sorts and filters of the
+    same data, and reading it back from Redis would cost a good part of building it."""
+    built = _BUILT.get(key)
+    if built is None:
+        built = build()
+        if len(_BUILT) >= _BUILT_KEPT:
+            _BUILT.pop(next(iter(_BUILT)))
+        _BUILT[key] = built
+    return built
+
+
 def new_placeholder() -> str:
     """A value no user text can contain by chance: random per rendering."""
     return "csrf-" + secrets.token_hex(16)

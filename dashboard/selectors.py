@@ -10,6 +10,7 @@ from django.db.models import Case, OuterRef, Subquery, When
 from django.db.models.functions import TruncDate
 from django.http import Http404
 
+from accounts.models import User
 from dashboard.grouping import CellView, Group, small_groups
 from engine.models import Flag
 from engine.policy.flag_lifecycle import LIVE
@@ -23,7 +24,7 @@ from playlists.models import (
 )
 from playlists.pace import Pace, Placement, pace_status, playlist_units
 from plp.tenancy.context import current_school_id
-from schools.models import Enrollment, Section
+from schools.models import Enrollment, Section, Term
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 # Bump when the rendered page changes shape: cached pages of the old shape are then never served.
@@ -102,24 +103,74 @@ class SectionDashboard:
         return sorted((f for row in self.rows for f in row.flags), key=lambda f: (f.raised_at, f.pk))
 
 
-def _student_enrollments():
-    """Active student enrollments with each student's last activity (latest item progress or mastery
-    change) as subqueries of the same query: one timestamp per student instead of one per row."""
+@dataclass(frozen=True)
+class _Enrolled:
+    """A student's active enrollment in a section, with their last activity."""
+
+    section_id: int
+    user_id: int
+    user: object
+    last_progress: dt.datetime | None
+    last_state: dt.datetime | None
+
+
+def _in_model_order(model, names: set[str]) -> tuple[str, ...]:
+    """Field names in the model's own order, as ``Model.from_db`` expects the values."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+_USER_FIELDS = _in_model_order(User, {"id", "given_name", "family_name", "email"})
+_SECTION_FIELDS = _in_model_order(Section, {"id", "school_id", "term_id", "name"})
+_TERM_FIELDS = _in_model_order(Term, {"id", "school_id", "name"})
+
+
+def _student_enrollments(section_ids: list[int], *, visible_sections=None) -> tuple[list[_Enrolled], dict]:
+    """Active student enrollments of the sections with each student's last activity (latest item
+    progress or mastery change) as subqueries of the same query, and the sections themselves, in one
+    query. Rows, not model instances: the people and sections are made with only the fields the
+    dashboards show (any other field would be read from the database when asked for, never guessed)."""
     last_progress = ItemProgress.objects.filter(student_id=OuterRef("user_id")).order_by("-updated_at")
     last_state = (
         MasteryState.objects.filter(student_id=OuterRef("user_id"))
         .exclude(status=MasteryStatus.NOT_STARTED)
         .order_by("-updated_at")
     )
-    return (
-        Enrollment.objects.filter(role=Enrollment.SectionRole.STUDENT, is_active=True)
-        .annotate(
+    enrollments = Enrollment.objects.filter(
+        role=Enrollment.SectionRole.STUDENT, is_active=True, section_id__in=section_ids
+    )
+    if visible_sections is not None:
+        enrollments = enrollments.filter(section__in=visible_sections)
+    fields = (
+        [f"user__{f}" for f in _USER_FIELDS]
+        + [f"section__{f}" for f in _SECTION_FIELDS]
+        + [f"section__term__{f}" for f in _TERM_FIELDS]
+    )
+    rows = (
+        enrollments.annotate(
             last_progress=Subquery(last_progress.values("updated_at")[:1]),
             last_state=Subquery(last_state.values("updated_at")[:1]),
         )
-        .select_related("user", "section__term")
         .order_by("user__family_name", "user__given_name", "user_id")
+        .values_list(*fields, "last_progress", "last_state")
     )
+    users: dict[int, object] = {}
+    sections: dict[int, Section] = {}
+    result = []
+    n_user, n_section = len(_USER_FIELDS), len(_SECTION_FIELDS)
+    for row in rows:
+        user_values, rest = row[:n_user], row[n_user:]
+        section_values, term_values = rest[:n_section], rest[n_section : n_section + len(_TERM_FIELDS)]
+        user = users.get(user_values[_USER_FIELDS.index("id")])
+        if user is None:
+            user = User.from_db("default", _USER_FIELDS, user_values)
+            users[user.pk] = user
+        section = sections.get(section_values[_SECTION_FIELDS.index("id")])
+        if section is None:
+            section = Section.from_db("default", _SECTION_FIELDS, section_values)
+            sections[section.pk] = section
+            section.term = Term.from_db("default", _TERM_FIELDS, term_values)
+        result.append(_Enrolled(section.pk, user.pk, user, row[-2], row[-1]))
+    return result, sections
 
 
 def section_dashboard_get(
@@ -128,14 +179,11 @@ def section_dashboard_get(
     """The dashboard of a section the user may see, or 404: the section is read with its students (one
     query), so the whole grid costs 5 queries."""
     section_id = object_id(section_id)
-    enrollments = list(
-        _student_enrollments().filter(
-            section_id=section_id, section__in=dashboard_sections(user=user, roles=roles)
-        )
+    enrollments, sections = _student_enrollments(
+        [section_id], visible_sections=dashboard_sections(user=user, roles=roles)
     )
-    if enrollments:
-        section = enrollments[0].section
-    else:  # an empty section (or none the user may see): one more query, no rows to read
+    section = sections.get(section_id)
+    if section is None:  # an empty section (or none the user may see): one more query, no rows to read
         section = dashboard_section_get(user=user, roles=roles, section_id=section_id)
     return _build(section=section, enrollments=enrollments, today=today)
 
@@ -148,7 +196,7 @@ def section_dashboard(*, section: Section, today: dt.date) -> SectionDashboard:
 def sections_dashboards(*, sections: list[Section], today: dt.date) -> dict[int, SectionDashboard]:
     """The dashboards of sections already authorized (the school overview), by section id: 5 queries
     whatever the number of sections."""
-    enrollments = list(_student_enrollments().filter(section__in=[s.pk for s in sections]))
+    enrollments, _ = _student_enrollments([s.pk for s in sections])
     return _build_many(sections=sections, enrollments=enrollments, today=today)
 
 
@@ -173,7 +221,7 @@ class ItemView:
     title: str
 
 
-def _build(*, section: Section, enrollments: list[Enrollment], today: dt.date) -> SectionDashboard:
+def _build(*, section: Section, enrollments: list[_Enrolled], today: dt.date) -> SectionDashboard:
     return _build_many(sections=[section], enrollments=enrollments, today=today)[section.pk]
 
 
@@ -189,12 +237,12 @@ class _SectionPlan:
 
 
 def _build_many(
-    *, sections: list[Section], enrollments: list[Enrollment], today: dt.date
+    *, sections: list[Section], enrollments: list[_Enrolled], today: dt.date
 ) -> dict[int, SectionDashboard]:
     """The dashboards of several sections from the same four bulk queries (plans, progress, mastery
     states, flags), whatever the number of sections and students: the school overview reads every
     section this way. Enrollments are the sections' active student enrollments (one query before)."""
-    by_section: dict[int, list[Enrollment]] = {section.pk: [] for section in sections}
+    by_section: dict[int, list[_Enrolled]] = {section.pk: [] for section in sections}
     for enrollment in enrollments:
         by_section[enrollment.section_id].append(enrollment)
     students = {e.user_id: e.user for e in enrollments}
