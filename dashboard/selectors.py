@@ -390,7 +390,8 @@ def _assemble(
         items=items,
         mastered_days=sorted(mastered_days),
     )
-    ready.sort(key=lambda r: (column_ids.index(r[1].pk), str(r[0])))
+    position = {pk: i for i, pk in enumerate(column_ids)}
+    ready.sort(key=lambda r: (position[r[1].pk], str(r[0])))
     return dashboard
 
 
