@@ -17,9 +17,19 @@ playlists) plus a history per student (mastery states and about 20 practice answ
    Next up; percentiles over 30 events;
 5. per-student task latency (enqueue → result) of single-student recomputes, percentiles.
 Prints medians over ``--runs``.
+
+``--seed-only`` seeds and stops (``--no-seed``: use what an earlier run seeded). ``--chunk-profile N`` times
+one 500-student chunk of ``students_recompute`` in process, N times each way (cold: digests forgotten;
+changed: every stored recommendation differs too; warm), and prints medians with the query count, where the
+time goes (snapshot read, policy, the rest: small reads and the writes) and this process's CPU time;
+``--cprofile PATH`` also writes a cProfile of one run of each kind (``PATH.cold`` …). No broker needed:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/plp_bench_engine .venv/bin/python bench/engine_sweep.py \
+        --chunk-profile 7
 """
 
 import argparse
+import cProfile
 import os
 import random
 import statistics
@@ -205,6 +215,82 @@ def task_latencies(school_id: int, ids: list[int], count: int) -> list[float]:
     return latencies
 
 
+class PhaseClock:
+    """Time spent in the snapshot loader and in the policy during a recompute (wraps the names the service
+    calls; the rest of the call is the small reads around them and the writes)."""
+
+    def __init__(self):
+        self.read = self.policy = 0.0
+
+    def _timed(self, function, phase):
+        def timed(*args, **kwargs):
+            clock = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                setattr(self, phase, getattr(self, phase) + time.perf_counter() - clock)
+
+        return timed
+
+    def __enter__(self):
+        self.saved = {
+            name: getattr(services, name) for name in ("load_snapshots", "recommend", "evaluate_flags")
+        }
+        services.load_snapshots = self._timed(self.saved["load_snapshots"], "read")
+        services.recommend = self._timed(self.saved["recommend"], "policy")
+        services.evaluate_flags = self._timed(self.saved["evaluate_flags"], "policy")
+        return self
+
+    def __exit__(self, *exc):
+        for name, function in self.saved.items():
+            setattr(services, name, function)
+
+
+def _prepare(kind: str, chunk: list[int]) -> None:
+    """cold: digests forgotten (results as stored); changed: also every stored recommendation differs, so
+    every row must really be written; warm: nothing to do."""
+    if kind in ("cold", "changed"):
+        StudentEngineState.objects.filter(student_id__in=chunk).update(results_digest="")
+    if kind == "changed":
+        StudentRecommendation.objects.filter(student_id__in=chunk).update(reason="(stale)")
+
+
+def chunk_profile(school_id: int, ids: list[int], repeat: int, profile_path: str | None) -> None:
+    """One 500-student chunk, in process: medians of ``repeat`` runs, cold, changed and warm."""
+    chunk = ids[:500]
+    kinds = ("cold", "changed", "warm")
+    timings: dict[str, list[tuple[float, float, float, int, float]]] = {kind: [] for kind in kinds}
+    with school_scope(school_id):
+        services.students_recompute(student_ids=chunk)  # settle: stored rows match the results
+        for _ in range(repeat):
+            for kind in kinds:
+                _prepare(kind, chunk)
+                with PhaseClock() as phases, CaptureQueriesContext(connection) as captured:
+                    clock, cpu = time.perf_counter(), time.process_time()
+                    services.students_recompute(student_ids=chunk)
+                    total, cpu = time.perf_counter() - clock, time.process_time() - cpu
+                timings[kind].append((total, phases.read, phases.policy, len(captured.captured_queries), cpu))
+        if profile_path:
+            for kind in kinds:
+                _prepare(kind, chunk)
+                profiler = cProfile.Profile()
+                profiler.runcall(services.students_recompute, student_ids=chunk)
+                profiler.dump_stats(f"{profile_path}.{kind}")
+    med = statistics.median
+    print(f"one chunk of {len(chunk)} students, in process, medians of {repeat} runs:")
+    for kind in kinds:
+        rows = timings[kind]
+        total, read, policy, cpu = (med(r[i] for r in rows) for i in (0, 1, 2, 4))
+        queries = sorted({r[3] for r in rows})
+        print(
+            f"  {kind:8s} {total * 1000:6.0f} ms  ({len(chunk) / total:5.0f} students/s)"
+            f"  read {read * 1000:4.0f} ms"
+            f"  policy {policy * 1000:4.0f} ms  rest {(total - read - policy) * 1000:4.0f} ms"
+            f"  python cpu {cpu * 1000:4.0f} ms  queries {'/'.join(map(str, queries))}"
+            f"  all: {' '.join(f'{r[0] * 1000:.0f}' for r in rows)}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=5000, help="per school (two schools)")
@@ -212,18 +298,29 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--naive-sample", type=int, default=300)
+    parser.add_argument("--seed-only", action="store_true", help="seed, then stop")
+    parser.add_argument("--chunk-profile", type=int, metavar="N", help="time one chunk in process, N runs")
+    parser.add_argument("--no-seed", action="store_true", help="use the data an earlier run seeded")
+    parser.add_argument("--cprofile", metavar="PATH", help="with --chunk-profile: write cProfile stats")
     args = parser.parse_args()
-    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+    in_process = args.seed_only or args.chunk_profile
+    if connection.vendor != "postgresql" or not (in_process or os.environ.get("REDIS_URL")):
         sys.exit("Set DATABASE_URL=postgres://… and REDIS_URL=redis://… (real workers need a broker).")
 
-    clock = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", students=args.students, verbosity=0)
-    seeded = seed_histories(answers_per_student=args.answers)
-    print(f"seeded in {time.perf_counter() - clock:.0f} s ({seeded} new histories)")
+    if not args.no_seed:
+        clock = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", students=args.students, verbosity=0)
+        seeded = seed_histories(answers_per_student=args.answers)
+        print(f"seeded in {time.perf_counter() - clock:.0f} s ({seeded} new histories)")
     schools = all_students()
     total = sum(len(ids) for _, ids in schools)
     school_id, ids = schools[0]
+    if args.seed_only:
+        return
+    if args.chunk_profile:
+        chunk_profile(school_id, ids, args.chunk_profile, args.cprofile)
+        return
 
     queue = f"bench-{uuid.uuid4().hex[:6]}"
     app.conf.task_default_queue = queue
