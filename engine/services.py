@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from engine import selectors
+from engine import bulk, selectors
 from engine.models import Flag, FlagEvent, ItemDirective, StudentEngineState, StudentRecommendation
 from engine.policy.flag_lifecycle import Change, FlagStatus, StoredFlag, reconcile
 from engine.policy.flags import FlagFinding, evaluate_flags
@@ -203,8 +203,7 @@ def students_recompute(
 
     findings_by_student = {}
     new_digests: dict[int, str] = {}
-    rewritten: list[int] = []
-    rows: list[StudentRecommendation] = []
+    fresh: dict[int, list[tuple]] = {}
     for student_id in student_ids:
         snapshot = snapshots[student_id]
         recommendations = recommend(snapshot, thresholds)
@@ -214,35 +213,63 @@ def students_recompute(
         if digests.get(student_id) == digest:
             continue
         new_digests[student_id] = digest
-        rewritten.append(student_id)
-        rows.extend(
-            StudentRecommendation(
-                school_id=school_id,
-                student_id=student_id,
-                rank=rank,
-                kind=r.kind,
-                item_id=r.item_id,
-                playlist_id=r.playlist_id,
-                competency_id=r.competency_id,
-                reason=r.reason[:400],
-                pinned=r.pinned,
-                computed_at=now,
-            )
-            for rank, r in enumerate(recommendations, start=1)
-        )
+        fresh[student_id] = [
+            (r.kind, r.item_id, r.playlist_id, r.competency_id, r.reason[:400], r.pinned)
+            for r in recommendations
+        ]
 
-    StudentRecommendation.objects.filter(student_id__in=rewritten).delete()
-    StudentRecommendation.objects.bulk_create(rows, batch_size=2000)
-    flag_counts = flags_apply(findings_by_student={s: findings_by_student[s] for s in rewritten}, now=now)
+    _write_recommendations(fresh=fresh, now=now)
+    flag_counts = flags_apply(findings_by_student={s: findings_by_student[s] for s in fresh}, now=now)
     _write_states(student_ids=student_ids, digests=digests, new_digests=new_digests, started=started, now=now)
-    return {"students": len(student_ids), "rewritten": len(rewritten), **flag_counts}
+    return {"students": len(student_ids), "rewritten": len(fresh), **flag_counts}
+
+
+RECOMMENDATION_COLUMNS = ("kind", "item_id", "playlist_id", "competency_id", "reason", "pinned")
+
+
+def _write_recommendations(*, fresh: Mapping[int, list[tuple]], now: dt.datetime) -> None:
+    """Make the stored Next up of these students of the active school read ``fresh`` (their rows in rank
+    order, as ``RECOMMENDATION_COLUMNS``): a row that is already right is not written (its ``computed_at``
+    says when it last changed), a changed or new rank is upserted, a rank no longer there is deleted.
+
+    One read and at most two writes whatever the number of students; nothing is written when nothing
+    changed. The upsert sets the school on every row and conflicts on (school, student, rank), so it can
+    only ever meet this school's rows."""
+    if not fresh:
+        return
+    stored: dict[tuple[int, int], tuple[int, tuple]] = {}
+    for pk, student_id, rank, *content in StudentRecommendation.objects.filter(
+        student_id__in=list(fresh)
+    ).values_list("pk", "student_id", "rank", *RECOMMENDATION_COLUMNS):
+        stored[(student_id, rank)] = (pk, tuple(content))
+    upserts: list[tuple] = []
+    for student_id, rows in fresh.items():
+        for rank, content in enumerate(rows, start=1):
+            old = stored.pop((student_id, rank), None)
+            if old is None or old[1] != content:
+                upserts.append((student_id, rank, *content, now))
+    if stored:  # ranks beyond the new lists
+        StudentRecommendation.objects.filter(pk__in=[pk for pk, _ in stored.values()]).delete()
+    if upserts:
+        table = StudentRecommendation._meta.db_table
+        columns = ("student_id", "rank", *RECOMMENDATION_COLUMNS, "computed_at")
+        source, payload = bulk.rows_table(StudentRecommendation, columns, upserts)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in (*RECOMMENDATION_COLUMNS, "computed_at"))
+        sql = (
+            f"INSERT INTO {table} (school_id, {', '.join(columns)}) "
+            f"SELECT %s, {', '.join(f'v.{c}' for c in columns)} FROM {source} WHERE 1 = 1 "  # SQLite: WHERE
+            f"ON CONFLICT (school_id, student_id, rank) DO UPDATE SET {updates}"  # before ON CONFLICT
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [current_school_id(), payload])
 
 
 def _write_states(
     *, student_ids: list[int], digests: dict[int, str], new_digests: dict[int, str], started, now
 ) -> None:
-    """Clear the dirty marks we have seen, stamp the computation, store the new digests: 3 to 4 queries
-    whatever the number of students (a VALUES join, not Django's per-row CASE, for the digests)."""
+    """Clear the dirty marks we have seen, stamp the computation, store the new digests: one UPDATE for the
+    students who have a state row (one row version each, not one per column; NULL digest: unchanged), and
+    an insert for those who have none yet."""
     school_id = current_school_id()
     StudentEngineState.objects.bulk_create(
         [
@@ -254,26 +281,20 @@ def _write_states(
         batch_size=2000,
         ignore_conflicts=True,
     )  # fmt: skip
-    known = [student_id for student_id in student_ids if student_id in digests]
-    StudentEngineState.objects.filter(student_id__in=known, dirty_since__lte=started).update(dirty_since=None)
-    StudentEngineState.objects.filter(student_id__in=known).update(computed_at=now)
-    changed = [(student_id, digest) for student_id, digest in new_digests.items() if student_id in digests]
-    if changed:
-        table = StudentEngineState._meta.db_table
-        values = ", ".join(["(%s, %s)"] * len(changed))
-        if connection.vendor == "postgresql":
-            sql = (
-                f"UPDATE {table} SET results_digest = v.digest FROM (VALUES {values}) AS v(student, digest) "
-                f"WHERE {table}.student_id = v.student AND {table}.school_id = %s"
-            )
-        else:  # SQLite: no column list on a VALUES alias
-            sql = (
-                f"WITH v(student, digest) AS (VALUES {values}) UPDATE {table} SET results_digest = "
-                f"(SELECT digest FROM v WHERE v.student = {table}.student_id) "
-                f"WHERE {table}.student_id IN (SELECT student FROM v) AND {table}.school_id = %s"
-            )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [x for pair in changed for x in pair] + [school_id])
+    known = [(student_id, new_digests.get(student_id)) for student_id in student_ids if student_id in digests]
+    if not known:
+        return
+    table = StudentEngineState._meta.db_table
+    source, payload = bulk.rows_table(StudentEngineState, ("student_id", "results_digest"), known)
+    adapt = connection.ops.adapt_datetimefield_value
+    sql = (
+        f"UPDATE {table} SET computed_at = %s, "
+        f"results_digest = COALESCE(v.results_digest, {table}.results_digest), "
+        f"dirty_since = CASE WHEN {table}.dirty_since <= %s THEN NULL ELSE {table}.dirty_since END "
+        f"FROM {source} WHERE {table}.student_id = v.student_id AND {table}.school_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(now), adapt(started), payload, school_id])
 
 
 def sweep_plan(*, dirty_only: bool, chunk_size: int) -> list[tuple[int, list[int]]]:

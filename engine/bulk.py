@@ -1,0 +1,53 @@
+"""Many rows in one statement, for the recompute's writes: the rows travel as one JSON parameter.
+
+Django's ``bulk_update`` writes a ``CASE WHEN pk = … THEN …`` per row and column: 2,000 flags cost it ~10 s
+of Python. A ``VALUES`` list with one placeholder per value is better but still slow through psycopg, which
+splits a query on its placeholders in Python (25,000 of them take longer than the write). So the rows are
+serialized once (``json.dumps``, in C) and the database unpacks them into a derived table ``v``
+(``json_to_recordset`` on PostgreSQL, ``json_each`` on SQLite) that an UPDATE or INSERT reads like a table.
+
+Callers write the statement themselves and always name the active school in it (an INSERT sets
+``school_id`` and conflicts on a constraint that includes it; an UPDATE filters on it): these helpers only
+build the row source.
+"""
+
+import json
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, models
+
+
+def rows_table(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]
+) -> tuple[str, str]:
+    """SQL for a derived table ``v`` whose columns are these model fields (by attname, e.g. ``student_id``,
+    or ``pk``), holding ``rows`` (Python values, in that order), and the one parameter it needs."""
+    fields = [model._meta.pk if name == "pk" else model._meta.get_field(name) for name in columns]
+    keys = [field.column if name != "pk" else "pk" for name, field in zip(columns, fields, strict=True)]
+    adapt = connection.ops.adapt_datetimefield_value
+    postgres = connection.vendor == "postgresql"
+    prepare = []
+    for field in fields:
+        if isinstance(field, models.DateTimeField):
+            prepare.append(lambda value: None if value is None else str(adapt(value)))
+        elif isinstance(field, models.JSONField) and not postgres:
+            prepare.append(lambda value, field=field: json.dumps(value, cls=field.encoder))
+        else:
+            prepare.append(None)
+    payload = json.dumps(
+        [
+            {
+                key: (value if fix is None else fix(value))
+                for key, fix, value in zip(keys, prepare, row, strict=True)
+            }
+            for row in rows
+        ]
+    )
+    if postgres:
+        types = ", ".join(
+            f"{key} {field.db_type(connection)}" for key, field in zip(keys, fields, strict=True)
+        )
+        return f"json_to_recordset(%s) AS v({types})", payload
+    # json_extract gives SQL values (true → 1); JSON documents were serialized to text above.
+    values = ", ".join(f"json_extract(value, '$.{key}') AS {key}" for key in keys)
+    return f"(SELECT {values} FROM json_each(%s)) AS v", payload
