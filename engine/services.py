@@ -24,12 +24,20 @@ from schools.roles import Role
 NOTE_MAX = 2000
 
 
-def _apply_finding(flag: Flag, finding: FlagFinding, now: dt.datetime) -> None:
-    flag.severity = finding.severity
-    flag.summary = finding.summary[:300]
-    flag.suggested_action = finding.suggested_action[:400]
-    flag.evidence = finding.evidence
-    flag.updated_at = now
+# What a flag update writes (the read skips raised_at and updated_at: every change stamps updated_at anew).
+FLAG_FIELDS = (
+    "severity", "summary", "suggested_action", "evidence", "status", "condition_cleared", "cleared_at",
+    "reopened_count", "handled_by_id", "handled_at", "note",
+)  # fmt: skip
+
+
+def _finding_values(finding: FlagFinding) -> dict:
+    return {
+        "severity": finding.severity,
+        "summary": finding.summary[:300],
+        "suggested_action": finding.suggested_action[:400],
+        "evidence": finding.evidence,
+    }
 
 
 @transaction.atomic
@@ -38,23 +46,25 @@ def flags_apply(
 ) -> dict[str, int]:
     """Make the active school's stored flags of these students match what holds now.
 
-    Three queries whatever the number of students (read, bulk insert, bulk update) plus one for events;
-    running it again with the same findings writes nothing, so the recompute task is idempotent.
-    """
+    Four queries whatever the number of students (read, insert, one UPDATE from a JSON row list, events);
+    running it again with the same findings writes nothing, so the recompute task is idempotent. Stored
+    flags are read as plain values, not model instances, and only the changed ones are written."""
     now = now or timezone.now()
     school_id = current_school_id()
     student_ids = list(findings_by_student)
-    stored: dict[int, dict[tuple[str, str], Flag]] = {student_id: {} for student_id in student_ids}
-    for flag in Flag.objects.filter(student_id__in=student_ids):
-        stored[flag.student_id][(flag.kind, flag.subject)] = flag
+    stored: dict[int, dict[tuple[str, str], dict]] = {student_id: {} for student_id in student_ids}
+    for pk, student_id, kind, subject, *values in Flag.objects.filter(student_id__in=student_ids).values_list(
+        "pk", "student_id", "kind", "subject", *FLAG_FIELDS
+    ):
+        stored[student_id][(kind, subject)] = {"pk": pk, **dict(zip(FLAG_FIELDS, values, strict=True))}
 
     created: list[Flag] = []
-    updated: dict[int, Flag] = {}
-    events: list[tuple[Flag, str]] = []
+    updated: dict[int, dict] = {}
+    events: list[tuple[Flag | int, str]] = []  # the new flag, or the pk of a stored one
     counts = {change.value: 0 for change in Change}
     for student_id, findings in findings_by_student.items():
         mine = stored[student_id]
-        views = {key: StoredFlag(FlagStatus(f.status), f.condition_cleared) for key, f in mine.items()}
+        views = {key: StoredFlag(FlagStatus(f["status"]), f["condition_cleared"]) for key, f in mine.items()}
         for change in reconcile(views, findings):
             counts[change.change.value] += 1
             if change.change is Change.RAISE:
@@ -64,46 +74,66 @@ def flags_apply(
                     kind=change.key[0],
                     subject=change.key[1],
                     raised_at=now,
+                    updated_at=now,
+                    **_finding_values(change.finding),
                 )
-                _apply_finding(flag, change.finding, now)
                 created.append(flag)
                 events.append((flag, "raised"))
                 continue
             flag = mine[change.key]
             if change.change is Change.REFRESH:
-                before = (flag.severity, flag.summary, flag.suggested_action, flag.evidence)
-                _apply_finding(flag, change.finding, now)
-                if before == (flag.severity, flag.summary, flag.suggested_action, flag.evidence):
+                after = _finding_values(change.finding)
+                if all(flag[name] == value for name, value in after.items()):
                     counts[Change.REFRESH.value] -= 1
                     continue  # nothing changed: write nothing
+                flag.update(after)
             elif change.change is Change.CLEAR:
-                flag.status, flag.cleared_at, flag.updated_at = FlagStatus.CLEARED, now, now
-                events.append((flag, "cleared"))
+                flag.update(status=FlagStatus.CLEARED, cleared_at=now)
+                events.append((flag["pk"], "cleared"))
             elif change.change is Change.NOTE_CLEARED:
-                flag.condition_cleared, flag.cleared_at, flag.updated_at = True, now, now
-                events.append((flag, "condition cleared"))
+                flag.update(condition_cleared=True, cleared_at=now)
+                events.append((flag["pk"], "condition cleared"))
             elif change.change is Change.REOPEN:
-                _apply_finding(flag, change.finding, now)
-                flag.status, flag.condition_cleared, flag.cleared_at = FlagStatus.OPEN, False, None
-                flag.reopened_count += 1
-                flag.handled_by, flag.handled_at, flag.note = None, None, ""
-                events.append((flag, "reopened"))
-            updated[flag.pk] = flag
+                flag.update(
+                    _finding_values(change.finding),
+                    status=FlagStatus.OPEN,
+                    condition_cleared=False,
+                    cleared_at=None,
+                    reopened_count=flag["reopened_count"] + 1,
+                    handled_by_id=None,
+                    handled_at=None,
+                    note="",
+                )
+                events.append((flag["pk"], "reopened"))
+            updated[flag["pk"]] = flag
 
     for flag in created:
         flag.full_clean(exclude=["school", "student"], validate_unique=False)
     Flag.objects.bulk_create(created, batch_size=1000)
     if updated:
-        Flag.objects.bulk_update(
-            list(updated.values()),
-            [
-                "severity", "summary", "suggested_action", "evidence", "status", "condition_cleared",
-                "updated_at", "cleared_at", "reopened_count", "handled_by", "handled_at", "note",
-            ],
-            batch_size=1000,
-        )  # fmt: skip
+        columns = ("updated_at", *FLAG_FIELDS)
+        source, payload = bulk.rows_table(
+            Flag,
+            ("pk", *columns),
+            [(pk, now, *(flag[name] for name in FLAG_FIELDS)) for pk, flag in updated.items()],
+        )
+        table = Flag._meta.db_table
+        sets = ", ".join(
+            f"{Flag._meta.get_field(name).column} = v.{Flag._meta.get_field(name).column}" for name in columns
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM {source} "
+                f"WHERE {table}.{Flag._meta.pk.column} = v.pk AND {table}.school_id = %s",
+                [payload, school_id],
+            )
     FlagEvent.objects.bulk_create(
-        [FlagEvent(school_id=school_id, flag=flag, action=action, at=now) for flag, action in events],
+        [
+            FlagEvent(
+                school_id=school_id, flag_id=flag if isinstance(flag, int) else flag.pk, action=action, at=now
+            )
+            for flag, action in events
+        ],
         batch_size=1000,
     )
     return counts
