@@ -20,9 +20,10 @@ Prints medians over ``--runs``.
 
 ``--seed-only`` seeds and stops (``--no-seed``: use what an earlier run seeded). ``--chunk-profile N`` times
 one 500-student chunk of ``students_recompute`` in process, N times each way (cold: digests forgotten;
-changed: every stored recommendation differs too; warm), and prints medians with the query count, where the
-time goes (snapshot read, policy, the rest: small reads and the writes) and this process's CPU time;
-``--cprofile PATH`` also writes a cProfile of one run of each kind (``PATH.cold`` …). No broker needed:
+changed: every stored recommendation differs too; nextday: tomorrow's recompute; warm), and prints
+medians with the query count, where the time goes (snapshot read, policy, the rest: small reads and the
+writes) and this process's CPU time; ``--cprofile PATH`` also writes a cProfile of one run of each kind
+(``PATH.cold`` …). No broker needed:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/plp_bench_engine .venv/bin/python bench/engine_sweep.py \
         --chunk-profile 7
@@ -30,6 +31,7 @@ time goes (snapshot read, policy, the rest: small reads and the writes) and this
 
 import argparse
 import cProfile
+import datetime as dt
 import os
 import random
 import statistics
@@ -37,6 +39,7 @@ import subprocess
 import sys
 import time
 import uuid
+import zoneinfo
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -246,39 +249,50 @@ class PhaseClock:
             setattr(services, name, function)
 
 
-def _prepare(kind: str, chunk: list[int]) -> None:
-    """cold: digests forgotten (results as stored); changed: also every stored recommendation differs, so
-    every row must really be written; warm: nothing to do."""
+KINDS = ("cold", "changed", "nextday", "warm")
+
+
+def _prepare(kind: str, chunk: list[int], today: dt.date) -> dict:
+    """The arguments of a recompute of this kind, after setting it up. cold: digests forgotten, results as
+    stored; changed: also every stored recommendation differs, so each row must really be written;
+    nextday: tomorrow's recompute, as the nightly sweep sees it (pace and evidence move); warm: nothing
+    changed."""
     if kind in ("cold", "changed"):
         StudentEngineState.objects.filter(student_id__in=chunk).update(results_digest="")
     if kind == "changed":
         StudentRecommendation.objects.filter(student_id__in=chunk).update(reason="(stale)")
+    return {"today": today + dt.timedelta(days=1)} if kind == "nextday" else {"today": today}
 
 
 def chunk_profile(school_id: int, ids: list[int], repeat: int, profile_path: str | None) -> None:
-    """One 500-student chunk, in process: medians of ``repeat`` runs, cold, changed and warm."""
+    """One 500-student chunk, in process: medians of ``repeat`` runs of each kind."""
     chunk = ids[:500]
-    kinds = ("cold", "changed", "warm")
-    timings: dict[str, list[tuple[float, float, float, int, float]]] = {kind: [] for kind in kinds}
+    timings: dict[str, list[tuple[float, float, float, int, float]]] = {kind: [] for kind in KINDS}
     with school_scope(school_id):
-        services.students_recompute(student_ids=chunk)  # settle: stored rows match the results
+        zone = zoneinfo.ZoneInfo(School.objects.get(pk=school_id).timezone)
+        today = timezone.localdate(timezone.now(), zone)
+        services.students_recompute(student_ids=chunk, today=today)  # settle: stored rows match the results
         for _ in range(repeat):
-            for kind in kinds:
-                _prepare(kind, chunk)
+            for kind in KINDS:
+                arguments = _prepare(kind, chunk, today)
                 with PhaseClock() as phases, CaptureQueriesContext(connection) as captured:
                     clock, cpu = time.perf_counter(), time.process_time()
-                    services.students_recompute(student_ids=chunk)
+                    services.students_recompute(student_ids=chunk, **arguments)
                     total, cpu = time.perf_counter() - clock, time.process_time() - cpu
                 timings[kind].append((total, phases.read, phases.policy, len(captured.captured_queries), cpu))
+                if kind == "nextday":
+                    services.students_recompute(student_ids=chunk, today=today)  # back to today
         if profile_path:
-            for kind in kinds:
-                _prepare(kind, chunk)
+            for kind in KINDS:
+                arguments = _prepare(kind, chunk, today)
                 profiler = cProfile.Profile()
-                profiler.runcall(services.students_recompute, student_ids=chunk)
+                profiler.runcall(services.students_recompute, student_ids=chunk, **arguments)
                 profiler.dump_stats(f"{profile_path}.{kind}")
+                if kind == "nextday":
+                    services.students_recompute(student_ids=chunk, today=today)
     med = statistics.median
     print(f"one chunk of {len(chunk)} students, in process, medians of {repeat} runs:")
-    for kind in kinds:
+    for kind in KINDS:
         rows = timings[kind]
         total, read, policy, cpu = (med(r[i] for r in rows) for i in (0, 1, 2, 4))
         queries = sorted({r[3] for r in rows})
