@@ -1,4 +1,10 @@
-"""Many rows in one statement, for the recompute's writes: the rows travel as one JSON parameter.
+"""Bulk reads and writes of the recompute in few parameters: ids as one array, rows as one JSON document.
+
+A chunk filters some twenty queries by its 500 student ids. Django's ``__in`` sends a placeholder per id,
+normalized one by one in Python, and psycopg splits the query on its placeholders in Python again: ~6 ms a
+query before PostgreSQL sees it. :func:`in_ids` sends the ids as one array parameter instead.
+
+For writes, the rows travel as one JSON parameter.
 
 Django's ``bulk_update`` writes a ``CASE WHEN pk = … THEN …`` per row and column: 2,000 flags cost it ~10 s
 of Python. A ``VALUES`` list with one placeholder per value is better but still slow through psycopg, which
@@ -14,7 +20,35 @@ build the row source.
 import json
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
+from django.db.models import F, Lookup
+
+
+class InIds(Lookup):
+    """``field IN (ids)``: on PostgreSQL ``field = ANY(%s::bigint[])`` with one array parameter, elsewhere an
+    ordinary IN list. Use it through :func:`in_ids` in ``filter()``."""
+
+    lookup_name = "in_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        array_type = self.lhs.output_field.db_type(connection)  # a key's column type (bigint)
+        return f"{lhs} = ANY(%s::{array_type}[])", [*params, self.rhs]
+
+
+def in_ids(field: str, ids: Iterable[int]) -> InIds:
+    """A filter condition: ``field`` (a path such as ``plan__student_id``) is one of ``ids``."""
+    return InIds(F(field), list(ids))
 
 
 def rows_table(

@@ -53,9 +53,9 @@ def flags_apply(
     school_id = current_school_id()
     student_ids = list(findings_by_student)
     stored: dict[int, dict[tuple[str, str], dict]] = {student_id: {} for student_id in student_ids}
-    for pk, student_id, kind, subject, *values in Flag.objects.filter(student_id__in=student_ids).values_list(
-        "pk", "student_id", "kind", "subject", *FLAG_FIELDS
-    ):
+    for pk, student_id, kind, subject, *values in Flag.objects.filter(
+        bulk.in_ids("student_id", student_ids)
+    ).values_list("pk", "student_id", "kind", "subject", *FLAG_FIELDS):
         stored[student_id][(kind, subject)] = {"pk": pk, **dict(zip(FLAG_FIELDS, values, strict=True))}
 
     created: list[Flag] = []
@@ -218,7 +218,7 @@ def students_recompute(
     student_ids = sorted(set(student_ids))
     # Only the school's students: a stray id from another school finds no membership and is skipped.
     student_ids = list(
-        Membership.objects.filter(user_id__in=student_ids, role=Role.STUDENT, is_active=True)
+        Membership.objects.filter(bulk.in_ids("user_id", student_ids), role=Role.STUDENT, is_active=True)
         .values_list("user_id", flat=True)
         .distinct()
     )
@@ -226,7 +226,7 @@ def students_recompute(
     with timezone.override(zone):
         snapshots = load_snapshots(student_ids=student_ids, today=today)
     digests = dict(
-        StudentEngineState.objects.filter(student_id__in=student_ids).values_list(
+        StudentEngineState.objects.filter(bulk.in_ids("student_id", student_ids)).values_list(
             "student_id", "results_digest"
         )
     )
@@ -269,7 +269,7 @@ def _write_recommendations(*, fresh: Mapping[int, list[tuple]], now: dt.datetime
         return
     stored: dict[tuple[int, int], tuple[int, tuple]] = {}
     for pk, student_id, rank, *content in StudentRecommendation.objects.filter(
-        student_id__in=list(fresh)
+        bulk.in_ids("student_id", fresh)
     ).values_list("pk", "student_id", "rank", *RECOMMENDATION_COLUMNS):
         stored[(student_id, rank)] = (pk, tuple(content))
     upserts: list[tuple] = []

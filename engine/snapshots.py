@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber, TruncDate
 
+from engine.bulk import in_ids
 from engine.models import ItemDirective
 from engine.policy.snapshot import (
     CheckInView,
@@ -71,12 +72,12 @@ def _assignments(student_ids: list[int]) -> dict[int, list[dict]]:
     """Each student's assignments, through their sections or to them alone (2 queries)."""
     sections_of: dict[int, set[int]] = defaultdict(set)
     for student_id, section_id in Enrollment.objects.filter(
-        user_id__in=student_ids, role=Enrollment.SectionRole.STUDENT, is_active=True
+        in_ids("user_id", student_ids), role=Enrollment.SectionRole.STUDENT, is_active=True
     ).values_list("user_id", "section_id"):
         sections_of[student_id].add(section_id)
     section_ids = {s for sections in sections_of.values() for s in sections}
     rows = PlaylistAssignment.objects.filter(
-        Q(section_id__in=section_ids) | Q(student_id__in=student_ids)
+        Q(section_id__in=section_ids) | in_ids("student_id", student_ids)
     ).values("playlist_id", "section_id", "student_id", "start_date", "target_date")
     by_section: dict[int, list[dict]] = defaultdict(list)
     result: dict[int, list[dict]] = defaultdict(list)
@@ -132,7 +133,7 @@ def _failed_checks_in_a_row(
     last_check: dict[int, dt.date] = {}
     for student_id, competency_id, passed, submitted_on in (
         CheckAttempt.objects.filter(
-            student_id__in=student_ids,
+            in_ids("student_id", student_ids),
             status=CheckAttempt.Status.GRADED,
             invalidated_at__isnull=True,
             submitted_at__isnull=False,
@@ -158,7 +159,7 @@ def _practice(
     compiling it outside a school raises, as any other query here).
     """
     ranked = (
-        PracticeAnswer.objects.filter(student_id__in=student_ids)
+        PracticeAnswer.objects.filter(in_ids("student_id", student_ids))
         .annotate(
             answered_on=TruncDate("answered_at"),
             recency=Window(
@@ -206,7 +207,7 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
     progress: dict[int, dict[int, Progress]] = defaultdict(dict)
     last_active: dict[int, dt.date] = {}
     for student_id, item_id, status, updated_on in (
-        ItemProgress.objects.filter(student_id__in=student_ids)
+        ItemProgress.objects.filter(in_ids("student_id", student_ids))
         .exclude(status=ItemProgress.Status.NOT_STARTED)  # the same as no row: not started
         .values_list("student_id", "item_id", "status", TruncDate("updated_at"))
     ):
@@ -215,7 +216,7 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
 
     states: dict[int, dict[int, tuple[MasteryLevel, float, dt.date | None]]] = defaultdict(dict)
     for student_id, competency_id, status, p_mastered, mastered_on in MasteryState.objects.filter(
-        student_id__in=student_ids
+        in_ids("student_id", student_ids)
     ).values_list("student_id", "competency_id", "status", "p_mastered", TruncDate("mastered_at")):
         states[student_id][competency_id] = (
             LEVEL.get(status, MasteryLevel.NOT_STARTED),
@@ -248,13 +249,13 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
 
     interests = {
         student_id: frozenset(tags or ())
-        for student_id, tags in StudentProfile.objects.filter(student_id__in=student_ids).values_list(
+        for student_id, tags in StudentProfile.objects.filter(in_ids("student_id", student_ids)).values_list(
             "student_id", "interests"
         )
     }
     focus: dict[int, set[int]] = defaultdict(set)
     for student_id, competency_id in PlanFocus.objects.filter(
-        plan__student_id__in=student_ids,
+        in_ids("plan__student_id", student_ids),
         competency_id__isnull=False,
         plan__term__start_date__lte=today,
         plan__term__end_date__gte=today,
@@ -263,27 +264,27 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
 
     goals: dict[int, list[GoalView]] = defaultdict(list)
     for goal_id, student_id, text, due_date, status in Goal.objects.filter(
-        student_id__in=student_ids, kind=Goal.Kind.WEEKLY, due_date__isnull=False,
+        in_ids("student_id", student_ids), kind=Goal.Kind.WEEKLY, due_date__isnull=False,
         due_date__gte=today - dt.timedelta(days=28),
     ).values_list("pk", "student_id", "text", "due_date", "status"):  # fmt: skip
         goals[student_id].append(GoalView(goal_id, text, due_date, status == Goal.Status.OPEN))
 
     check_ins: dict[int, tuple[dt.date, dt.date | None]] = {}
     for student_id, date, follow_up in (
-        CheckIn.objects.filter(student_id__in=student_ids)
+        CheckIn.objects.filter(in_ids("student_id", student_ids))
         .order_by("student_id", "date", "pk")
         .values_list("student_id", "date", "follow_up_date")
     ):
         check_ins[student_id] = (date, follow_up)  # the latest wins
     mentored = set(
-        MentorAssignment.objects.filter(student_id__in=student_ids, is_active=True).values_list(
+        MentorAssignment.objects.filter(in_ids("student_id", student_ids), is_active=True).values_list(
             "student_id", flat=True
         )
     )
 
     directives: dict[int, list[TeacherDirective]] = defaultdict(list)
     for student_id, item_id, kind, reason, by_given, by_family in ItemDirective.objects.filter(
-        student_id__in=student_ids, is_active=True
+        in_ids("student_id", student_ids), is_active=True
     ).values_list(
         "student_id", "item_id", "kind", "reason", "created_by__given_name", "created_by__family_name"
     ):
