@@ -43,7 +43,12 @@ class InIds(Lookup):
             raise EmptyResultSet
         lhs, params = self.process_lhs(compiler, connection)
         array_type = self.lhs.output_field.db_type(connection)  # a key's column type (bigint)
-        return f"{lhs} = ANY(%s::{array_type}[])", [*params, self.rhs]
+        # An array literal of integers (int() refuses anything else): a plain string parameter, which psycopg
+        # escapes in C, where a list is dumped element by element in Python.
+        return f"{lhs} = ANY(%s::{array_type}[])", [
+            *params,
+            "{" + ",".join(str(int(i)) for i in self.rhs) + "}",
+        ]
 
 
 def in_ids(field: str, ids: Iterable[int]) -> InIds:

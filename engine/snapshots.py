@@ -127,9 +127,9 @@ def _playlists(playlist_ids: set[int]) -> tuple[dict[int, dict], dict[int, list[
 
 def _failed_checks_in_a_row(
     student_ids: list[int],
-) -> tuple[dict[tuple[int, int], int], dict[int, dt.date]]:
-    """Failed checks in a row per (student, competency) since the last pass, and the day of the last check."""
-    streaks: dict[tuple[int, int], int] = {}
+) -> tuple[dict[int, dict[int, int]], dict[int, dt.date]]:
+    """Failed checks in a row per student and competency since the last pass; each last check day."""
+    streaks: dict[int, dict[int, int]] = defaultdict(dict)
     last_check: dict[int, dt.date] = {}
     for student_id, competency_id, passed, submitted_on in (
         CheckAttempt.objects.filter(
@@ -141,16 +141,16 @@ def _failed_checks_in_a_row(
         .order_by("submitted_at", "pk")
         .values_list("student_id", "competency_id", "passed", TruncDate("submitted_at"))
     ):
-        key = (student_id, competency_id)
-        streaks[key] = 0 if passed else streaks.get(key, 0) + 1
+        mine = streaks[student_id]
+        mine[competency_id] = 0 if passed else mine.get(competency_id, 0) + 1
         last_check[student_id] = submitted_on
     return streaks, last_check
 
 
 def _practice(
     student_ids: list[int],
-) -> tuple[dict[tuple[int, int], tuple[int, int, dt.date]], dict[int, tuple[bool, ...]]]:
-    """Per (student, competency): answers, correct answers and the day of the last one; per student: the
+) -> tuple[dict[int, dict[int, tuple[int, int, dt.date]]], dict[int, tuple[bool, ...]]]:
+    """Per student and competency: answers, correct answers and the day of the last one; per student: the
     last ``RECENT_RESULTS`` results, oldest first. One query, and no single answer crosses the wire.
 
     A subquery ranks each student's answers newest first; the outer query folds them into one row per
@@ -174,20 +174,20 @@ def _practice(
     inner, params = ranked.query.sql_with_params()
     sql = (
         "SELECT student_id, competency_id, COUNT(*), SUM(CASE WHEN is_correct THEN 1 ELSE 0 END), "
-        "MAX(answered_on), SUM(CASE WHEN is_correct AND recency <= %s "
-        "THEN CAST(1 AS BIGINT) << CAST(recency - 1 AS INTEGER) ELSE 0 END) "
+        "MAX(answered_on), CAST(SUM(CASE WHEN is_correct AND recency <= %s "
+        "THEN CAST(1 AS BIGINT) << CAST(recency - 1 AS INTEGER) ELSE 0 END) AS BIGINT) "
         f"FROM ({inner}) ranked GROUP BY student_id, competency_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, (RECENT_RESULTS, *params))
         rows = cursor.fetchall()
-    answered: dict[tuple[int, int], tuple[int, int, dt.date]] = {}
+    answered: dict[int, dict[int, tuple[int, int, dt.date]]] = defaultdict(dict)
     totals: dict[int, list[int]] = {}  # student → [answers, mask]
     for student_id, competency_id, answers, correct, last_on, mask in rows:
-        answered[(student_id, competency_id)] = (answers, int(correct), _as_date(last_on))
+        answered[student_id][competency_id] = (answers, correct, _as_date(last_on))
         total = totals.setdefault(student_id, [0, 0])
         total[0] += answers
-        total[1] |= int(mask)
+        total[1] |= mask
     recent = {
         student_id: tuple(bool(mask >> (rank - 1) & 1) for rank in range(min(answers, RECENT_RESULTS), 0, -1))
         for student_id, (answers, mask) in totals.items()
@@ -240,8 +240,9 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
     )
 
     answered, recent = _practice(student_ids)
-    for (student_id, _), (_, _, last_on) in answered.items():
-        last_active[student_id] = max(last_on, last_active.get(student_id, last_on))
+    for student_id, mine in answered.items():
+        for _, _, last_on in mine.values():
+            last_active[student_id] = max(last_on, last_active.get(student_id, last_on))
 
     failed_streaks, last_check = _failed_checks_in_a_row(student_ids)
     for student_id, on in last_check.items():
@@ -320,35 +321,36 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
             dict.fromkeys(c for item in item_views[playlist_id] for c in item.competency_ids)
         )
     prerequisite_sets = {c: frozenset(ps) for c, ps in prerequisites.items()}
-    untouched: dict[int, CompetencyView] = {}
-
-    def untouched_view(competency_id: int) -> CompetencyView:
-        view = untouched.get(competency_id)
-        if view is None:
-            view = untouched[competency_id] = CompetencyView(
-                competency_id=competency_id,
-                code=codes.get(competency_id, f"#{competency_id}"),
-                level=MasteryLevel.NOT_STARTED,
-                p_mastered=DEFAULT_PARAMS.p_init,
-                p_learn=p_learn.get(competency_id, DEFAULT_PARAMS.p_learn),
-                prerequisite_ids=prerequisite_sets.get(competency_id, frozenset()),
-            )
-        return view
+    untouched = {
+        competency_id: CompetencyView(
+            competency_id=competency_id,
+            code=codes.get(competency_id, f"#{competency_id}"),
+            level=MasteryLevel.NOT_STARTED,
+            p_mastered=DEFAULT_PARAMS.p_init,
+            p_learn=p_learn.get(competency_id, DEFAULT_PARAMS.p_learn),
+            prerequisite_ids=prerequisite_sets.get(competency_id, frozenset()),
+        )
+        for competency_id in competency_ids
+    }
 
     snapshots = {}
     for student_id in student_ids:
         mine = states.get(student_id, {})
+        my_answers = answered.get(student_id, {})
+        my_streaks = failed_streaks.get(student_id, {})
         done = progress.get(student_id)
         chosen = focus.get(student_id)
         playlist_views = []
+        seen: set[int] = set()
         started_on = None
         for row in sorted(
             assignments.get(student_id, ()), key=lambda r: (r["target_date"], r["playlist_id"])
         ):
             playlist_id = row["playlist_id"]
             playlist = playlists.get(playlist_id)
-            if playlist is None or any(p.playlist_id == playlist_id for p in playlist_views):
+            if playlist is None or playlist_id in seen:
                 continue
+            seen.add(playlist_id)
             started_on = min(started_on or row["start_date"], row["start_date"])
             items = item_views.get(playlist_id, ())
             if done:
@@ -376,10 +378,10 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
         views = {}
         for competency_id in relevant:
             state = mine.get(competency_id)
-            practice = answered.get((student_id, competency_id))
-            failed = failed_streaks.get((student_id, competency_id), 0)
+            practice = my_answers.get(competency_id)
+            failed = my_streaks.get(competency_id, 0)
             if state is None and practice is None and not failed:
-                views[competency_id] = untouched_view(competency_id)
+                views[competency_id] = untouched[competency_id]
                 continue
             answers, correct, answered_on = practice or (0, 0, None)
             if state is None:
