@@ -1,10 +1,12 @@
 """Writes of the engine: bring stored flags in line with findings (in bulk), and adults handling flags."""
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import zoneinfo
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -201,7 +203,25 @@ def _digest(recommendations, findings) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector for one recompute.
+
+    A 500-student chunk allocates some 100,000 small objects that live until it ends (snapshots, views,
+    rows); the collector would walk them again at every young collection, and the whole worker heap at a
+    full one: ~10% of a chunk's time, for no garbage (they are acyclic, and reference counting frees them
+    when the chunk is done). Whatever cycles a chunk makes wait until it returns or raises."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @transaction.atomic
+@_cyclic_gc_paused()
 def students_recompute(
     *, student_ids: Iterable[int], now: dt.datetime | None = None, today: dt.date | None = None
 ) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """The recompute pipeline on the real models: snapshot in bulk, policy, precomputed rows, flags."""
 
 import datetime as dt
+import gc
 
 import pytest
 from django.utils import timezone
@@ -9,7 +10,7 @@ from engine import services
 from engine.models import Flag, ItemDirective, StudentEngineState, StudentRecommendation
 from engine.tasks import recompute_student, recompute_students
 from mastery.services import practice_answer_submit
-from plp.tenancy.context import school_scope
+from plp.tenancy.context import NoActiveSchool, school_scope
 from schools.models import Enrollment
 from schools.roles import Role
 from tests.factories import EnrollmentFactory, MembershipFactory, UserFactory
@@ -270,3 +271,12 @@ def test_recompute_clears_only_the_dirty_marks_it_has_seen_and_stores_the_new_di
         services.students_recompute(student_ids=[learning_a.student.pk], now=computed)
         state.refresh_from_db()
         assert (state.dirty_since, state.results_digest, state.computed_at) == (None, digest, computed)
+
+
+def test_the_garbage_collector_is_back_on_after_a_recompute_even_one_that_fails(learning_a):
+    assert gc.isenabled()
+    recompute(learning_a)
+    assert gc.isenabled()
+    with pytest.raises(NoActiveSchool):
+        services.students_recompute(student_ids=[learning_a.student.pk])  # outside any school
+    assert gc.isenabled()
