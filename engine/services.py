@@ -33,6 +33,12 @@ FLAG_FIELDS = (
 )  # fmt: skip
 
 
+# The reconcile views of stored flags: a handful of distinct values, shared (frozen).
+STORED_FLAGS = {
+    (status.value, cleared): StoredFlag(status, cleared) for status in FlagStatus for cleared in (False, True)
+}
+
+
 def _finding_values(finding: FlagFinding) -> dict:
     return {
         "severity": finding.severity,
@@ -66,7 +72,7 @@ def flags_apply(
     counts = {change.value: 0 for change in Change}
     for student_id, findings in findings_by_student.items():
         mine = stored[student_id]
-        views = {key: StoredFlag(FlagStatus(f["status"]), f["condition_cleared"]) for key, f in mine.items()}
+        views = {key: STORED_FLAGS[f["status"], f["condition_cleared"]] for key, f in mine.items()}
         for change in reconcile(views, findings):
             counts[change.change.value] += 1
             if change.change is Change.RAISE:
@@ -85,7 +91,12 @@ def flags_apply(
             flag = mine[change.key]
             if change.change is Change.REFRESH:
                 after = _finding_values(change.finding)
-                if all(flag[name] == value for name, value in after.items()):
+                if (flag["severity"], flag["summary"], flag["suggested_action"], flag["evidence"]) == (
+                    after["severity"],
+                    after["summary"],
+                    after["suggested_action"],
+                    after["evidence"],
+                ):
                     counts[Change.REFRESH.value] -= 1
                     continue  # nothing changed: write nothing
                 flag.update(after)

@@ -297,6 +297,7 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
     item_views: dict[int, tuple[ItemView, ...]] = {}
     progressed: dict[int, tuple[dict[Progress, ItemView], ...]] = {}
     playlist_competencies: dict[int, tuple[int, ...]] = {}
+    playlist_items: dict[int, frozenset[int]] = defaultdict(frozenset)
     for playlist_id, rows in placements.items():
         item_views[playlist_id] = tuple(
             ItemView(
@@ -317,6 +318,7 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
             {level: dataclasses.replace(item, progress=level) for level in Progress}
             for item in item_views[playlist_id]
         )
+        playlist_items[playlist_id] = frozenset(item.item_id for item in item_views[playlist_id])
         playlist_competencies[playlist_id] = tuple(
             dict.fromkeys(c for item in item_views[playlist_id] for c in item.competency_ids)
         )
@@ -353,7 +355,7 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
             seen.add(playlist_id)
             started_on = min(started_on or row["start_date"], row["start_date"])
             items = item_views.get(playlist_id, ())
-            if done:
+            if done and not done.keys().isdisjoint(playlist_items[playlist_id]):
                 items = tuple(
                     variants[done.get(item.item_id, Progress.NOT_STARTED)]
                     for item, variants in zip(items, progressed.get(playlist_id, ()), strict=True)
