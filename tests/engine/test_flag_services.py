@@ -214,3 +214,28 @@ def test_thresholds_default_until_a_school_sets_its_own(school_a):
         assert selectors.thresholds_for_school().wheel_spin_answers == 10
         SchoolThresholds.objects.create(school=school_a.school, wheel_spin_answers=6)
         assert selectors.thresholds_for_school().wheel_spin_answers == 6
+
+
+def test_refreshed_evidence_keeps_its_structure_and_text_exactly(school_a, student):
+    def goals(titles):
+        return FlagFinding(
+            "overdue_goals",
+            "",
+            "low",
+            f"{len(titles)} goals past due — “reflect”",
+            'Ask them: "how did it go?" \\ then set next week\'s',
+            {"goals": [{"title": t, "due_on": "2026-11-16"} for t in titles], "ratio": 0.125, "none": None},
+        )
+
+    apply(school_a, {student.pk: [goals(["Read ch. 1"])]})
+    later = NOW + dt.timedelta(days=1)
+    apply(school_a, {student.pk: [goals(["Read ch. 1", 'Finish "Ratios" — café'])]}, now=later)
+    with school_scope(school_a.school):
+        flag = Flag.objects.get()
+    expected = goals(["Read ch. 1", 'Finish "Ratios" — café'])
+    assert (flag.summary, flag.suggested_action, flag.evidence, flag.updated_at) == (
+        expected.summary,
+        expected.suggested_action,
+        expected.evidence,
+        later,
+    )

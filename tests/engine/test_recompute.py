@@ -280,3 +280,15 @@ def test_the_garbage_collector_is_back_on_after_a_recompute_even_one_that_fails(
     with pytest.raises(NoActiveSchool):
         services.students_recompute(student_ids=[learning_a.student.pk])  # outside any school
     assert gc.isenabled()
+
+
+def test_a_rewritten_reason_keeps_quotes_backslashes_and_accents(learning_a):
+    stats = learning_a.items[2]
+    reason = 'Finish "Sports stats" \\ it\'s due — café'
+    recompute(learning_a)
+    with school_scope(learning_a.school):
+        ItemDirective.objects.create(
+            school=learning_a.school, student=learning_a.student, item=stats, kind="pin", reason=reason
+        )
+    recompute(learning_a)
+    assert next_up(learning_a)[0][2].endswith(reason)
