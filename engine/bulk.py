@@ -4,13 +4,12 @@ A chunk filters some twenty queries by its 500 student ids. Django's ``__in`` se
 normalized one by one in Python, and psycopg splits the query on its placeholders in Python again: ~6 ms a
 query before PostgreSQL sees it. :func:`in_ids` sends the ids as one array parameter instead.
 
-For writes, the rows travel as one JSON parameter.
-
-Django's ``bulk_update`` writes a ``CASE WHEN pk = … THEN …`` per row and column: 2,000 flags cost it ~10 s
-of Python. A ``VALUES`` list with one placeholder per value is better but still slow through psycopg, which
-splits a query on its placeholders in Python (25,000 of them take longer than the write). So the rows are
-serialized once (``json.dumps``, in C) and the database unpacks them into a derived table ``v``
-(``json_to_recordset`` on PostgreSQL, ``json_each`` on SQLite) that an UPDATE or INSERT reads like a table.
+For writes, the rows travel as one JSON parameter (:func:`rows_table`). Django's ``bulk_update`` writes a
+``CASE WHEN pk = … THEN …`` per row and column: 2,000 flags cost it ~10 s of Python. A ``VALUES`` list with
+one placeholder per value is better but still slow through psycopg, which splits a query on its
+placeholders in Python (25,000 of them take longer than the write). So the rows are serialized once
+(``json.dumps``, in C) and the database unpacks them into a derived table ``v`` (``json_to_recordset`` on
+PostgreSQL, ``json_each`` on SQLite) that an UPDATE or INSERT reads like a table.
 
 Callers write the statement themselves and always name the active school in it (an INSERT sets
 ``school_id`` and conflicts on a constraint that includes it; an UPDATE filters on it): these helpers only
