@@ -10,10 +10,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Max, Q, Window
-from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber, TruncDate
 
+from engine.bulk import in_ids
 from engine.models import ItemDirective
 from engine.policy.snapshot import (
     CheckInView,
@@ -55,29 +56,28 @@ PROGRESS = {
 }
 
 
-def _local_date(moment: dt.datetime | None) -> dt.date | None:
-    """The date in the active time zone (the school's, in a task or a request)."""
-    return timezone.localtime(moment).date() if moment else None
-
-
-def _last_review(mastered_on: dt.date | None, last_answer: dt.datetime | None) -> dt.date | None:
+def _last_review(mastered_on: dt.date | None, answered_on: dt.date | None) -> dt.date | None:
     """A mastered competency was last reviewed when it was last practised, or else when it was mastered."""
     if mastered_on is None:
         return None
-    answered_on = _local_date(last_answer)
     return max(mastered_on, answered_on) if answered_on else mastered_on
+
+
+def _as_date(value) -> dt.date | None:
+    """A day read through a raw cursor: a date on PostgreSQL, ISO text on SQLite."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _assignments(student_ids: list[int]) -> dict[int, list[dict]]:
     """Each student's assignments, through their sections or to them alone (2 queries)."""
     sections_of: dict[int, set[int]] = defaultdict(set)
     for student_id, section_id in Enrollment.objects.filter(
-        user_id__in=student_ids, role=Enrollment.SectionRole.STUDENT, is_active=True
+        in_ids("user_id", student_ids), role=Enrollment.SectionRole.STUDENT, is_active=True
     ).values_list("user_id", "section_id"):
         sections_of[student_id].add(section_id)
     section_ids = {s for sections in sections_of.values() for s in sections}
     rows = PlaylistAssignment.objects.filter(
-        Q(section_id__in=section_ids) | Q(student_id__in=student_ids)
+        Q(section_id__in=section_ids) | in_ids("student_id", student_ids)
     ).values("playlist_id", "section_id", "student_id", "start_date", "target_date")
     by_section: dict[int, list[dict]] = defaultdict(list)
     result: dict[int, list[dict]] = defaultdict(list)
@@ -127,24 +127,72 @@ def _playlists(playlist_ids: set[int]) -> tuple[dict[int, dict], dict[int, list[
 
 def _failed_checks_in_a_row(
     student_ids: list[int],
-) -> tuple[dict[tuple[int, int], int], dict[int, dt.datetime]]:
-    """Consecutive failed checks per (student, competency) since the last pass, and the last check time."""
-    streaks: dict[tuple[int, int], int] = {}
-    last_check: dict[int, dt.datetime] = {}
-    for student_id, competency_id, passed, submitted_at in (
+) -> tuple[dict[int, dict[int, int]], dict[int, dt.date]]:
+    """Failed checks in a row per student and competency since the last pass; each last check day."""
+    streaks: dict[int, dict[int, int]] = defaultdict(dict)
+    last_check: dict[int, dt.date] = {}
+    for student_id, competency_id, passed, submitted_on in (
         CheckAttempt.objects.filter(
-            student_id__in=student_ids,
+            in_ids("student_id", student_ids),
             status=CheckAttempt.Status.GRADED,
             invalidated_at__isnull=True,
             submitted_at__isnull=False,
         )
         .order_by("submitted_at", "pk")
-        .values_list("student_id", "competency_id", "passed", "submitted_at")
+        .values_list("student_id", "competency_id", "passed", TruncDate("submitted_at"))
     ):
-        key = (student_id, competency_id)
-        streaks[key] = 0 if passed else streaks.get(key, 0) + 1
-        last_check[student_id] = submitted_at
+        mine = streaks[student_id]
+        mine[competency_id] = 0 if passed else mine.get(competency_id, 0) + 1
+        last_check[student_id] = submitted_on
     return streaks, last_check
+
+
+def _practice(
+    student_ids: list[int],
+) -> tuple[dict[int, dict[int, tuple[int, int, dt.date]]], dict[int, tuple[bool, ...]]]:
+    """Per student and competency: answers, correct answers and the day of the last one; per student: the
+    last ``RECENT_RESULTS`` results, oldest first. One query, and no single answer crosses the wire.
+
+    A subquery ranks each student's answers newest first; the outer query folds them into one row per
+    (student, competency), the recent results as a bit mask (bit ``r - 1`` set: the answer ranked ``r`` was
+    right). The subquery is an ordinary queryset, so the manager scopes it to the active school (and
+    compiling it outside a school raises, as any other query here).
+    """
+    ranked = (
+        PracticeAnswer.objects.filter(in_ids("student_id", student_ids))
+        .annotate(
+            answered_on=TruncDate("answered_at"),
+            recency=Window(
+                RowNumber(),
+                partition_by=[F("student_id")],
+                order_by=[F("answered_at").desc(), F("pk").desc()],
+            ),
+        )
+        .order_by()
+        .values_list("student_id", "competency_id", "is_correct", "answered_on", "recency")
+    )
+    inner, params = ranked.query.sql_with_params()
+    sql = (
+        "SELECT student_id, competency_id, COUNT(*), SUM(CASE WHEN is_correct THEN 1 ELSE 0 END), "
+        "MAX(answered_on), CAST(SUM(CASE WHEN is_correct AND recency <= %s "
+        "THEN CAST(1 AS BIGINT) << CAST(recency - 1 AS INTEGER) ELSE 0 END) AS BIGINT) "
+        f"FROM ({inner}) ranked GROUP BY student_id, competency_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (RECENT_RESULTS, *params))
+        rows = cursor.fetchall()
+    answered: dict[int, dict[int, tuple[int, int, dt.date]]] = defaultdict(dict)
+    totals: dict[int, list[int]] = {}  # student → [answers, mask]
+    for student_id, competency_id, answers, correct, last_on, mask in rows:
+        answered[student_id][competency_id] = (answers, correct, _as_date(last_on))
+        total = totals.setdefault(student_id, [0, 0])
+        total[0] += answers
+        total[1] |= mask
+    recent = {
+        student_id: tuple(bool(mask >> (rank - 1) & 1) for rank in range(min(answers, RECENT_RESULTS), 0, -1))
+        for student_id, (answers, mask) in totals.items()
+    }
+    return answered, recent
 
 
 def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, StudentSnapshot]:
@@ -156,20 +204,25 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
     playlist_ids = {row["playlist_id"] for rows in assignments.values() for row in rows}
     playlists, placements, competencies_of = _playlists(playlist_ids)
 
-    progress: dict[tuple[int, int], str] = {}
-    last_active: dict[int, dt.datetime] = {}
-    for student_id, item_id, status, updated_at in ItemProgress.objects.filter(
-        student_id__in=student_ids
-    ).values_list("student_id", "item_id", "status", "updated_at"):
-        progress[(student_id, item_id)] = status
-        if status != ItemProgress.Status.NOT_STARTED:
-            last_active[student_id] = max(updated_at, last_active.get(student_id, updated_at))
-
-    states: dict[int, dict[int, dict]] = defaultdict(dict)
-    for row in MasteryState.objects.filter(student_id__in=student_ids).values(
-        "student_id", "competency_id", "status", "p_mastered", "mastered_at"
+    progress: dict[int, dict[int, Progress]] = defaultdict(dict)
+    last_active: dict[int, dt.date] = {}
+    for student_id, item_id, status, updated_on in (
+        ItemProgress.objects.filter(in_ids("student_id", student_ids))
+        .exclude(status=ItemProgress.Status.NOT_STARTED)  # the same as no row: not started
+        .values_list("student_id", "item_id", "status", TruncDate("updated_at"))
     ):
-        states[row["student_id"]][row["competency_id"]] = row
+        progress[student_id][item_id] = PROGRESS[status]
+        last_active[student_id] = max(updated_on, last_active.get(student_id, updated_on))
+
+    states: dict[int, dict[int, tuple[MasteryLevel, float, dt.date | None]]] = defaultdict(dict)
+    for student_id, competency_id, status, p_mastered, mastered_on in MasteryState.objects.filter(
+        in_ids("student_id", student_ids)
+    ).values_list("student_id", "competency_id", "status", "p_mastered", TruncDate("mastered_at")):
+        states[student_id][competency_id] = (
+            LEVEL.get(status, MasteryLevel.NOT_STARTED),
+            p_mastered,
+            mastered_on,
+        )
 
     competency_ids = {c for cs in competencies_of.values() for c in cs}
     competency_ids |= {c for rows in states.values() for c in rows}
@@ -186,47 +239,24 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
         )
     )
 
-    answered: dict[tuple[int, int], tuple[int, int]] = {}
-    last_answer: dict[tuple[int, int], dt.datetime] = {}
-    for row in (
-        PracticeAnswer.objects.filter(student_id__in=student_ids)
-        .values("student_id", "competency_id")
-        .annotate(
-            answers=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)), last=Max("answered_at")
-        )
-        .order_by()
-    ):
-        answered[(row["student_id"], row["competency_id"])] = (row["answers"], row["correct"])
-        last = row["last"]
-        last_answer[(row["student_id"], row["competency_id"])] = last
-        last_active[row["student_id"]] = max(last, last_active.get(row["student_id"], last))
-
-    recent: dict[int, list[bool]] = defaultdict(list)
-    ranked = (
-        PracticeAnswer.objects.filter(student_id__in=student_ids)
-        .annotate(
-            recency=Window(RowNumber(), partition_by=[F("student_id")], order_by=F("answered_at").desc())
-        )
-        .filter(recency__lte=RECENT_RESULTS)
-        .order_by("student_id", "answered_at", "pk")
-        .values_list("student_id", "is_correct")
-    )
-    for student_id, correct in ranked:
-        recent[student_id].append(correct)
+    answered, recent = _practice(student_ids)
+    for student_id, mine in answered.items():
+        for _, _, last_on in mine.values():
+            last_active[student_id] = max(last_on, last_active.get(student_id, last_on))
 
     failed_streaks, last_check = _failed_checks_in_a_row(student_ids)
-    for student_id, at in last_check.items():
-        last_active[student_id] = max(at, last_active.get(student_id, at))
+    for student_id, on in last_check.items():
+        last_active[student_id] = max(on, last_active.get(student_id, on))
 
     interests = {
         student_id: frozenset(tags or ())
-        for student_id, tags in StudentProfile.objects.filter(student_id__in=student_ids).values_list(
+        for student_id, tags in StudentProfile.objects.filter(in_ids("student_id", student_ids)).values_list(
             "student_id", "interests"
         )
     }
     focus: dict[int, set[int]] = defaultdict(set)
     for student_id, competency_id in PlanFocus.objects.filter(
-        plan__student_id__in=student_ids,
+        in_ids("plan__student_id", student_ids),
         competency_id__isnull=False,
         plan__term__start_date__lte=today,
         plan__term__end_date__gte=today,
@@ -235,36 +265,41 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
 
     goals: dict[int, list[GoalView]] = defaultdict(list)
     for goal_id, student_id, text, due_date, status in Goal.objects.filter(
-        student_id__in=student_ids, kind=Goal.Kind.WEEKLY, due_date__isnull=False,
+        in_ids("student_id", student_ids), kind=Goal.Kind.WEEKLY, due_date__isnull=False,
         due_date__gte=today - dt.timedelta(days=28),
     ).values_list("pk", "student_id", "text", "due_date", "status"):  # fmt: skip
         goals[student_id].append(GoalView(goal_id, text, due_date, status == Goal.Status.OPEN))
 
     check_ins: dict[int, tuple[dt.date, dt.date | None]] = {}
     for student_id, date, follow_up in (
-        CheckIn.objects.filter(student_id__in=student_ids)
+        CheckIn.objects.filter(in_ids("student_id", student_ids))
         .order_by("student_id", "date", "pk")
         .values_list("student_id", "date", "follow_up_date")
     ):
         check_ins[student_id] = (date, follow_up)  # the latest wins
     mentored = set(
-        MentorAssignment.objects.filter(student_id__in=student_ids, is_active=True).values_list(
+        MentorAssignment.objects.filter(in_ids("student_id", student_ids), is_active=True).values_list(
             "student_id", flat=True
         )
     )
 
     directives: dict[int, list[TeacherDirective]] = defaultdict(list)
     for student_id, item_id, kind, reason, by_given, by_family in ItemDirective.objects.filter(
-        student_id__in=student_ids, is_active=True
+        in_ids("student_id", student_ids), is_active=True
     ).values_list(
         "student_id", "item_id", "kind", "reason", "created_by__given_name", "created_by__family_name"
     ):
         by = f"{by_given} {by_family}".strip() if by_given or by_family else ""
         directives[student_id].append(TeacherDirective(item_id, kind == ItemDirective.Kind.PIN, reason, by))
 
-    # One not-started view per placement, shared by every student; progress replaces it where needed.
-    item_views = {
-        playlist_id: tuple(
+    # Views shared by every student (frozen, so sharing is safe): one per placement and progress, and one
+    # per competency for a student who has no state, answer or failed check on it.
+    item_views: dict[int, tuple[ItemView, ...]] = {}
+    progressed: dict[int, tuple[dict[Progress, ItemView], ...]] = {}
+    playlist_competencies: dict[int, tuple[int, ...]] = {}
+    playlist_items: dict[int, frozenset[int]] = defaultdict(frozenset)
+    for playlist_id, rows in placements.items():
+        item_views[playlist_id] = tuple(
             ItemView(
                 item_id=p["item_id"],
                 position=p["position"],
@@ -279,54 +314,82 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
             )
             for p in rows
         )
-        for playlist_id, rows in placements.items()
-    }
+        progressed[playlist_id] = tuple(
+            {level: dataclasses.replace(item, progress=level) for level in Progress}
+            for item in item_views[playlist_id]
+        )
+        playlist_items[playlist_id] = frozenset(item.item_id for item in item_views[playlist_id])
+        playlist_competencies[playlist_id] = tuple(
+            dict.fromkeys(c for item in item_views[playlist_id] for c in item.competency_ids)
+        )
     prerequisite_sets = {c: frozenset(ps) for c, ps in prerequisites.items()}
+    untouched = {
+        competency_id: CompetencyView(
+            competency_id=competency_id,
+            code=codes.get(competency_id, f"#{competency_id}"),
+            level=MasteryLevel.NOT_STARTED,
+            p_mastered=DEFAULT_PARAMS.p_init,
+            p_learn=p_learn.get(competency_id, DEFAULT_PARAMS.p_learn),
+            prerequisite_ids=prerequisite_sets.get(competency_id, frozenset()),
+        )
+        for competency_id in competency_ids
+    }
+
     snapshots = {}
     for student_id in student_ids:
         mine = states.get(student_id, {})
+        my_answers = answered.get(student_id, {})
+        my_streaks = failed_streaks.get(student_id, {})
+        done = progress.get(student_id)
+        chosen = focus.get(student_id)
         playlist_views = []
+        seen: set[int] = set()
         started_on = None
         for row in sorted(
             assignments.get(student_id, ()), key=lambda r: (r["target_date"], r["playlist_id"])
         ):
-            playlist = playlists.get(row["playlist_id"])
-            if playlist is None or any(p.playlist_id == row["playlist_id"] for p in playlist_views):
+            playlist_id = row["playlist_id"]
+            playlist = playlists.get(playlist_id)
+            if playlist is None or playlist_id in seen:
                 continue
+            seen.add(playlist_id)
             started_on = min(started_on or row["start_date"], row["start_date"])
-            items = tuple(
-                item
-                if (student_id, item.item_id) not in progress
-                else dataclasses.replace(item, progress=PROGRESS[progress[(student_id, item.item_id)]])
-                for item in item_views.get(row["playlist_id"], ())
-            )
-            is_focus = any(c in focus.get(student_id, ()) for item in items for c in item.competency_ids)
+            items = item_views.get(playlist_id, ())
+            if done and not done.keys().isdisjoint(playlist_items[playlist_id]):
+                items = tuple(
+                    variants[done.get(item.item_id, Progress.NOT_STARTED)]
+                    for item, variants in zip(items, progressed.get(playlist_id, ()), strict=True)
+                )
             playlist_views.append(
                 PlaylistView(
-                    playlist_id=row["playlist_id"],
+                    playlist_id=playlist_id,
                     title=playlist["title"],
                     items=items,
                     assigned_on=row["start_date"],
                     target_date=row["target_date"],
-                    is_focus=is_focus,
+                    is_focus=bool(chosen)
+                    and any(c in chosen for c in playlist_competencies.get(playlist_id, ())),
                     tier=playlist["tier"],
                 )
             )
         relevant = set(mine)
         for playlist_view in playlist_views:
-            for item in playlist_view.items:
-                relevant.update(item.competency_ids)
+            relevant.update(playlist_competencies.get(playlist_view.playlist_id, ()))
         for competency_id in list(relevant):
             relevant.update(prerequisite_sets.get(competency_id, ()))
         views = {}
         for competency_id in relevant:
             state = mine.get(competency_id)
-            answers, correct = answered.get((student_id, competency_id), (0, 0))
+            practice = my_answers.get(competency_id)
+            failed = my_streaks.get(competency_id, 0)
+            if state is None and practice is None and not failed:
+                views[competency_id] = untouched[competency_id]
+                continue
+            answers, correct, answered_on = practice or (0, 0, None)
             if state is None:
                 level, p_mastered, mastered_on = MasteryLevel.NOT_STARTED, DEFAULT_PARAMS.p_init, None
             else:
-                level = LEVEL.get(state["status"], MasteryLevel.NOT_STARTED)
-                p_mastered, mastered_on = state["p_mastered"], _local_date(state["mastered_at"])
+                level, p_mastered, mastered_on = state
             mastered = level is MasteryLevel.MASTERED
             views[competency_id] = CompetencyView(
                 competency_id=competency_id,
@@ -337,11 +400,10 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
                 prerequisite_ids=prerequisite_sets.get(competency_id, frozenset()),
                 practice_answers_unmastered=0 if mastered else answers,
                 practice_correct_unmastered=0 if mastered else correct,
-                failed_checks_in_a_row=failed_streaks.get((student_id, competency_id), 0),
+                failed_checks_in_a_row=failed,
                 mastered_on=mastered_on,
-                last_reviewed_on=_last_review(mastered_on, last_answer.get((student_id, competency_id))),
+                last_reviewed_on=_last_review(mastered_on, answered_on),
             )
-        last = last_active.get(student_id)
         check_in = check_ins.get(student_id)
         snapshots[student_id] = StudentSnapshot(
             student_id=student_id,
@@ -350,7 +412,7 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
             competencies=views,
             interests=interests.get(student_id, frozenset()),
             directives=tuple(directives.get(student_id, ())),
-            last_active_on=_local_date(last),
+            last_active_on=last_active.get(student_id),
             started_on=started_on,
             recent_results=tuple(recent.get(student_id, ())),
             goals=tuple(goals.get(student_id, ())),

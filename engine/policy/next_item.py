@@ -10,7 +10,9 @@ The rules, in the order they weigh:
 5. A spaced review of a mastered competency that is due is interleaved second.
 """
 
+import datetime as dt
 from dataclasses import dataclass
+from itertools import islice
 
 from engine.policy.pace import Pace, pace_of
 from engine.policy.snapshot import (
@@ -56,12 +58,23 @@ def missing_prerequisites(item: ItemView, competencies: dict[int, CompetencyView
     for competency_id in item.competency_ids:
         view = competencies.get(competency_id)
         for prerequisite_id in view.prerequisite_ids if view else ():
-            if not is_mastered(competencies, prerequisite_id):
-                prerequisite = competencies.get(prerequisite_id)
+            prerequisite = competencies.get(prerequisite_id)
+            if prerequisite is None or prerequisite.level is not MasteryLevel.MASTERED:
                 code = prerequisite.code if prerequisite else f"#{prerequisite_id}"
                 if code not in missing:
                     missing.append(code)
     return tuple(missing)
+
+
+def _is_locked(item: ItemView, competencies: dict[int, CompetencyView]) -> bool:
+    """Whether :func:`missing_prerequisites` would name anything (without naming it)."""
+    for competency_id in item.competency_ids:
+        view = competencies.get(competency_id)
+        for prerequisite_id in view.prerequisite_ids if view else ():
+            prerequisite = competencies.get(prerequisite_id)
+            if prerequisite is None or prerequisite.level is not MasteryLevel.MASTERED:
+                return True
+    return False
 
 
 def _board_is_complete(item: ItemView, playlist: PlaylistView) -> bool:
@@ -112,17 +125,19 @@ def _reason(
 
 def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> list[Recommendation]:
     competencies = snapshot.competencies
+    limit = thresholds.max_recommendations
     vetoed = {d.item_id for d in snapshot.directives if not d.pinned}
     pins = {d.item_id: d for d in snapshot.directives if d.pinned and d.item_id not in vetoed}
 
-    ranked: list[tuple[tuple, Recommendation]] = []
+    # Rank first, word later: only the items that make the list get a reason.
+    ranked: list[tuple[tuple, Recommendation | tuple]] = []
     for playlist in snapshot.playlists:
         reading = pace_of(playlist, today=snapshot.today, margin=thresholds.pace_margin)
         urgency = max(reading.gap, 0.0) + (FOCUS_BONUS if playlist.is_focus else 0.0)
         for item in playlist.items:
             if item.progress is Progress.DONE or item.item_id in vetoed:
                 continue
-            if missing_prerequisites(item, competencies):
+            if _is_locked(item, competencies):
                 continue
             pin = pins.get(item.item_id)
             if pin is not None:
@@ -138,13 +153,22 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
             gain = _expected_gain(item, competencies)
             interest = len(item.interest_tags & snapshot.interests)
             key = (1, -round(urgency, 3), int(optional), -round(gain, 4), -interest, item.position)
-            reason = _reason(item, playlist, reading.pace, snapshot, gain)
-            competency = item.competency_ids[0] if item.competency_ids else None
-            ranked.append(
-                (key, Recommendation("item", reason, item.item_id, playlist.playlist_id, competency))
-            )
+            ranked.append((key, (item, playlist, reading.pace, gain)))
     ranked.sort(key=lambda pair: pair[0])
-    items = [recommendation for _, recommendation in ranked]
+    pinned = [entry for _, entry in ranked if isinstance(entry, Recommendation)]
+    unpinned = [
+        Recommendation(
+            "item",
+            _reason(item, playlist, pace, snapshot, gain),
+            item.item_id,
+            playlist.playlist_id,
+            item.competency_ids[0] if item.competency_ids else None,
+        )
+        for item, playlist, pace, gain in islice(
+            (entry for _, entry in ranked if not isinstance(entry, Recommendation)),
+            limit if limit >= 0 else None,  # more could never make the list
+        )
+    ]
 
     checks = [
         Recommendation(
@@ -153,9 +177,25 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
             f"(estimate {view.p_mastered:.0%}, threshold {thresholds.ready_p_mastered:.0%}).",
             competency_id=view.competency_id,
         )
-        for view in sorted(competencies.values(), key=lambda v: (-v.p_mastered, v.code))
-        if view.level is not MasteryLevel.MASTERED and view.p_mastered >= thresholds.ready_p_mastered
+        for view in sorted(
+            (
+                view
+                for view in competencies.values()
+                if view.level is not MasteryLevel.MASTERED and view.p_mastered >= thresholds.ready_p_mastered
+            ),
+            key=lambda v: (-v.p_mastered, v.code),
+        )
     ]
+    due: list[tuple[CompetencyView, dt.date]] = []
+    for view in competencies.values():
+        since = view.last_reviewed_on or view.mastered_on
+        if (
+            view.level is MasteryLevel.MASTERED
+            and since
+            and (snapshot.today - since).days >= thresholds.review_after_days
+        ):
+            due.append((view, since))
+    due.sort(key=lambda pair: (pair[1], pair[0].code))
     reviews = [
         Recommendation(
             "review",
@@ -163,22 +203,22 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
             "and a spaced review keeps it.",
             competency_id=view.competency_id,
         )
-        for view, since in sorted(
-            (
-                (view, view.last_reviewed_on or view.mastered_on)
-                for view in competencies.values()
-                if view.level is MasteryLevel.MASTERED and (view.last_reviewed_on or view.mastered_on)
-            ),
-            key=lambda pair: (pair[1], pair[0].code),
-        )
-        if (snapshot.today - since).days >= thresholds.review_after_days
+        for view, since in due
     ]
 
-    pinned = [r for r in items if r.pinned]
-    unpinned = [r for r in items if not r.pinned]
     back = prerequisite_reviews(snapshot, thresholds)
     ordered = pinned + checks[:1] + back[:1] + unpinned[:1] + reviews[:1] + unpinned[1:] + checks[1:]
-    return ordered[: thresholds.max_recommendations]
+    return ordered[:limit]
+
+
+def _is_spinning(view: CompetencyView, thresholds: Thresholds) -> bool:
+    answers = view.practice_answers_unmastered
+    return not (
+        view.level is MasteryLevel.MASTERED
+        or answers < thresholds.wheel_spin_answers
+        or view.p_mastered >= thresholds.ready_p_mastered
+        or view.practice_correct_unmastered > thresholds.wheel_spin_accuracy * answers
+    )
 
 
 def prerequisite_reviews(snapshot: StudentSnapshot, thresholds: Thresholds) -> list[Recommendation]:
@@ -186,15 +226,8 @@ def prerequisite_reviews(snapshot: StudentSnapshot, thresholds: Thresholds) -> l
     without truly knowing it: send them back to it (once a day), before more of the same practice."""
     competencies = snapshot.competencies
     found: list[Recommendation] = []
-    for view in sorted(competencies.values(), key=lambda v: (-v.practice_answers_unmastered, v.code)):
-        answers = view.practice_answers_unmastered
-        if (
-            view.level is MasteryLevel.MASTERED
-            or answers < thresholds.wheel_spin_answers
-            or view.p_mastered >= thresholds.ready_p_mastered
-            or view.practice_correct_unmastered > thresholds.wheel_spin_accuracy * answers
-        ):
-            continue
+    spinning = (view for view in competencies.values() if _is_spinning(view, thresholds))
+    for view in sorted(spinning, key=lambda v: (-v.practice_answers_unmastered, v.code)):
         for prerequisite_id in sorted(view.prerequisite_ids):
             prerequisite = competencies.get(prerequisite_id)
             if prerequisite is None or prerequisite.level is not MasteryLevel.MASTERED:

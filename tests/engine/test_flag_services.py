@@ -123,6 +123,57 @@ def test_flags_apply_uses_a_constant_number_of_queries(school_a, django_assert_m
         services.flags_apply(findings_by_student={s.pk: [] for s in students}, now=NOW)
 
 
+def test_refreshing_many_flags_writes_each_its_own_evidence_and_leaves_unchanged_ones_alone(
+    school_a, django_assert_max_num_queries
+):
+    students = [UserFactory() for _ in range(30)]
+    apply(school_a, {s.pk: [spinning(10), inactive()] for s in students})
+    later = NOW + dt.timedelta(days=1)
+    with school_scope(school_a.school), django_assert_max_num_queries(6):
+        counts = services.flags_apply(
+            findings_by_student={s.pk: [spinning(11 + n), inactive()] for n, s in enumerate(students)},
+            now=later,
+        )
+    assert counts["refresh"] == 30  # the inactive flags said the same already
+    with school_scope(school_a.school):
+        spun = dict(Flag.objects.filter(kind="wheel_spinning").values_list("student_id", "evidence"))
+        stamps = set(Flag.objects.values_list("kind", "updated_at", "raised_at"))
+    assert spun == {s.pk: {"answers": 11 + n} for n, s in enumerate(students)}
+    assert stamps == {("wheel_spinning", later, NOW), ("inactive", NOW, NOW)}
+
+
+def test_a_reopened_flag_forgets_who_handled_it_and_keeps_when_it_was_raised(school_a, student):
+    teacher = school_a.user(Role.TEACHER)
+    apply(school_a, {student.pk: [spinning(10)]})
+    with school_scope(school_a.school):
+        services.flag_resolve(flag=Flag.objects.get(), by=teacher, note="Worked through it 1:1")
+    apply(school_a, {student.pk: []}, now=NOW + dt.timedelta(days=1))
+    with school_scope(school_a.school):
+        flag = Flag.objects.get()
+    assert (flag.status, flag.condition_cleared, flag.cleared_at) == (
+        "resolved",
+        True,
+        NOW + dt.timedelta(days=1),
+    )
+    later = NOW + dt.timedelta(days=2)
+    apply(school_a, {student.pk: [spinning(12)]}, now=later)
+    with school_scope(school_a.school):
+        flag = Flag.objects.get()
+    assert (flag.status, flag.condition_cleared, flag.cleared_at, flag.reopened_count) == (
+        "open",
+        False,
+        None,
+        1,
+    )
+    assert (flag.handled_by, flag.handled_at, flag.note) == (None, None, "")
+    assert (flag.evidence, flag.summary, flag.raised_at, flag.updated_at) == (
+        {"answers": 12},
+        "12 answers",
+        NOW,
+        later,
+    )
+
+
 def test_who_sees_which_flags(school_a):
     student = school_a.user(Role.STUDENT)
     stranger = UserFactory()
@@ -163,3 +214,28 @@ def test_thresholds_default_until_a_school_sets_its_own(school_a):
         assert selectors.thresholds_for_school().wheel_spin_answers == 10
         SchoolThresholds.objects.create(school=school_a.school, wheel_spin_answers=6)
         assert selectors.thresholds_for_school().wheel_spin_answers == 6
+
+
+def test_refreshed_evidence_keeps_its_structure_and_text_exactly(school_a, student):
+    def goals(titles):
+        return FlagFinding(
+            "overdue_goals",
+            "",
+            "low",
+            f"{len(titles)} goals past due — “reflect”",
+            'Ask them: "how did it go?" \\ then set next week\'s',
+            {"goals": [{"title": t, "due_on": "2026-11-16"} for t in titles], "ratio": 0.125, "none": None},
+        )
+
+    apply(school_a, {student.pk: [goals(["Read ch. 1"])]})
+    later = NOW + dt.timedelta(days=1)
+    apply(school_a, {student.pk: [goals(["Read ch. 1", 'Finish "Ratios" — café'])]}, now=later)
+    with school_scope(school_a.school):
+        flag = Flag.objects.get()
+    expected = goals(["Read ch. 1", 'Finish "Ratios" — café'])
+    assert (flag.summary, flag.suggested_action, flag.evidence, flag.updated_at) == (
+        expected.summary,
+        expected.suggested_action,
+        expected.evidence,
+        later,
+    )

@@ -1,5 +1,8 @@
 """The recompute pipeline on the real models: snapshot in bulk, policy, precomputed rows, flags."""
 
+import datetime as dt
+import gc
+
 import pytest
 from django.utils import timezone
 
@@ -7,7 +10,7 @@ from engine import services
 from engine.models import Flag, ItemDirective, StudentEngineState, StudentRecommendation
 from engine.tasks import recompute_student, recompute_students
 from mastery.services import practice_answer_submit
-from plp.tenancy.context import school_scope
+from plp.tenancy.context import NoActiveSchool, school_scope
 from schools.models import Enrollment
 from schools.roles import Role
 from tests.factories import EnrollmentFactory, MembershipFactory, UserFactory
@@ -187,3 +190,105 @@ def test_the_demo_ranks_every_students_next_up(db):
             students = StudentEngineState.objects.filter(computed_at__isnull=False).count()
             assert students == 3
             assert StudentRecommendation.objects.exists()
+
+
+def stored_rows(world):
+    with school_scope(world.school):
+        return list(
+            StudentRecommendation.objects.filter(student=world.student)
+            .order_by("rank")
+            .values_list("pk", "rank", "item__title", "reason", "computed_at")
+        )
+
+
+def forget_digest(world):
+    with school_scope(world.school):
+        StudentEngineState.objects.filter(student=world.student).update(results_digest="")
+
+
+def test_a_recommendation_that_did_not_change_is_not_written_again(learning_a):
+    first = timezone.now()
+    with school_scope(learning_a.school):
+        services.students_recompute(student_ids=[learning_a.student.pk], now=first)
+    before = stored_rows(learning_a)
+    assert [title for _, _, title, _, _ in before] == ["Ratios intro", "Sports stats"]
+    forget_digest(learning_a)  # the results count as new, but every row already says the same
+    with school_scope(learning_a.school):
+        counts = services.students_recompute(student_ids=[learning_a.student.pk])
+    assert counts["rewritten"] == 1
+    assert stored_rows(learning_a) == before
+    assert {computed_at for *_, computed_at in before} == {first}
+
+
+def test_a_changed_rank_is_rewritten_in_place_and_a_rank_no_longer_there_is_deleted(learning_a):
+    intro, _, stats = learning_a.items
+    first = timezone.now()
+    with school_scope(learning_a.school):
+        services.students_recompute(student_ids=[learning_a.student.pk], now=first)
+    (pk1, *_), (pk2, *_) = stored_rows(learning_a)
+    with school_scope(learning_a.school):
+        ItemDirective.objects.create(
+            school=learning_a.school, student=learning_a.student, item=stats, kind="pin", reason="for Friday"
+        )
+    later = first + dt.timedelta(minutes=5)
+    with school_scope(learning_a.school):
+        services.students_recompute(student_ids=[learning_a.student.pk], now=later)
+    rows = stored_rows(learning_a)
+    assert [(pk, rank, title) for pk, rank, title, _, _ in rows] == [
+        (pk1, 1, "Sports stats"),
+        (pk2, 2, "Ratios intro"),
+    ]
+    assert rows[0][3].endswith("for Friday")
+    assert {computed_at for *_, computed_at in rows} == {later}
+    with school_scope(learning_a.school):
+        ItemDirective.objects.filter(item=stats).update(is_active=False)
+        ItemDirective.objects.create(
+            school=learning_a.school, student=learning_a.student, item=intro, kind="veto", reason="broken"
+        )
+    latest = later + dt.timedelta(minutes=5)
+    with school_scope(learning_a.school):
+        services.students_recompute(student_ids=[learning_a.student.pk], now=latest)
+    assert [
+        (pk, rank, title, computed_at) for pk, rank, title, _, computed_at in stored_rows(learning_a)
+    ] == [(pk1, 1, "Sports stats", latest)]
+
+
+def test_recompute_clears_only_the_dirty_marks_it_has_seen_and_stores_the_new_digest(learning_a):
+    with school_scope(learning_a.school):
+        services.students_recompute(student_ids=[learning_a.student.pk])
+        state = StudentEngineState.objects.get(student=learning_a.student)
+        digest = state.results_digest
+        assert digest and state.dirty_since is None
+        # An event after the recompute started keeps its mark; the digest of unchanged results stays.
+        future = timezone.now() + dt.timedelta(hours=1)
+        StudentEngineState.objects.filter(pk=state.pk).update(dirty_since=future)
+        services.students_recompute(student_ids=[learning_a.student.pk])
+        state.refresh_from_db()
+        assert (state.dirty_since, state.results_digest) == (future, digest)
+        past = timezone.now() - dt.timedelta(hours=1)
+        StudentEngineState.objects.filter(pk=state.pk).update(dirty_since=past, results_digest="stale")
+        computed = timezone.now() + dt.timedelta(minutes=1)
+        services.students_recompute(student_ids=[learning_a.student.pk], now=computed)
+        state.refresh_from_db()
+        assert (state.dirty_since, state.results_digest, state.computed_at) == (None, digest, computed)
+
+
+def test_the_garbage_collector_is_back_on_after_a_recompute_even_one_that_fails(learning_a):
+    assert gc.isenabled()
+    recompute(learning_a)
+    assert gc.isenabled()
+    with pytest.raises(NoActiveSchool):
+        services.students_recompute(student_ids=[learning_a.student.pk])  # outside any school
+    assert gc.isenabled()
+
+
+def test_a_rewritten_reason_keeps_quotes_backslashes_and_accents(learning_a):
+    stats = learning_a.items[2]
+    reason = 'Finish "Sports stats" \\ it\'s due — café'
+    recompute(learning_a)
+    with school_scope(learning_a.school):
+        ItemDirective.objects.create(
+            school=learning_a.school, student=learning_a.student, item=stats, kind="pin", reason=reason
+        )
+    recompute(learning_a)
+    assert next_up(learning_a)[0][2].endswith(reason)
