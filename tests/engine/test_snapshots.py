@@ -60,6 +60,18 @@ def test_a_student_with_few_answers_gets_them_all_and_one_without_any_gets_none(
     assert snapshot(learning_a, student=newcomer).recent_results == ()
 
 
+def mastered(world, competency, *, when):
+    with school_scope(world.school):
+        MasteryState.objects.create(
+            school=world.school,
+            student=world.student,
+            competency=competency,
+            status=MasteryStatus.MASTERED,
+            p_mastered=0.97,
+            mastered_at=when,
+        )
+
+
 def test_answers_are_counted_per_unmastered_competency(learning_a):
     c1, c2, _ = learning_a.competencies
     answers(learning_a, c1, [True, False, True], start=at(10, 15))
@@ -71,15 +83,7 @@ def test_answers_are_counted_per_unmastered_competency(learning_a):
 
 def test_a_mastered_competency_was_last_reviewed_on_the_school_day_of_its_last_answer(learning_a):
     c1 = learning_a.competencies[0]
-    with school_scope(learning_a.school):
-        MasteryState.objects.create(
-            school=learning_a.school,
-            student=learning_a.student,
-            competency=c1,
-            status=MasteryStatus.MASTERED,
-            p_mastered=0.97,
-            mastered_at=at(2, 18),
-        )
+    mastered(learning_a, c1, when=at(2, 18))
     # 03:30 UTC on the 12th is still the evening of the 11th in Chicago.
     answers(learning_a, c1, [True, True], start=at(12, 3, 29))
     view = snapshot(learning_a).competencies[c1.pk]
@@ -91,15 +95,7 @@ def test_a_mastered_competency_was_last_reviewed_on_the_school_day_of_its_last_a
 
 def test_a_competency_mastered_late_in_the_evening_counts_on_that_local_day(learning_a):
     c1 = learning_a.competencies[0]
-    with school_scope(learning_a.school):
-        MasteryState.objects.create(
-            school=learning_a.school,
-            student=learning_a.student,
-            competency=c1,
-            status=MasteryStatus.MASTERED,
-            p_mastered=0.97,
-            mastered_at=at(3, 4),  # 22:00 on the 2nd in Chicago
-        )
+    mastered(learning_a, c1, when=at(3, 4))  # 22:00 on the 2nd in Chicago
     view = snapshot(learning_a).competencies[c1.pk]
     assert (view.mastered_on, view.last_reviewed_on) == (dt.date(2026, 11, 2), dt.date(2026, 11, 2))
 
