@@ -16,6 +16,7 @@ from engine.models import Flag
 from engine.policy.flag_lifecycle import LIVE
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import (
+    ChoiceBoard,
     Competency,
     ContentItem,
     ItemProgress,
@@ -408,19 +409,27 @@ _LIVE_SQL = ", ".join(f"'{status}'" for status in sorted(LIVE))
 # let PostgreSQL pick a nested loop over the whole school's rows whenever its statistics lagged behind a
 # fresh import (measured: 5 ms became 146 ms).
 _STAMP_SECTION_SQL = f"""
-SELECT 's', e.user_id, 0, MIN(CAST(e.created_at AS TEXT)) FROM {_table(Enrollment)} e
+SELECT 's', e.user_id, 0,
+    MIN(CAST(e.created_at AS TEXT)) || '|' || u.given_name || '|' || u.family_name || '|' || u.email
+    FROM {_table(Enrollment)} e JOIN {_table(User)} u ON u.id = e.user_id
     WHERE e.school_id = %s AND e.section_id = %s AND e.role = 'student' AND e.is_active
     AND (%s = 1 OR EXISTS (
         SELECT 1 FROM {_table(Enrollment)} t WHERE t.school_id = %s AND t.section_id = %s
         AND t.user_id = %s AND t.role = 'teacher' AND t.is_active))
-    GROUP BY e.user_id
+    GROUP BY e.user_id, u.given_name, u.family_name, u.email
+UNION ALL
+SELECT 'n', s.id, 0, s.name || '|' || t.name
+    FROM {_table(Section)} s JOIN {_table(Term)} t ON t.id = s.term_id WHERE s.school_id = %s AND s.id = %s
 UNION ALL
 SELECT 'a', a.playlist_id, a.id, CAST(a.start_date AS TEXT) || ' ' || CAST(a.target_date AS TEXT)
     FROM {_table(PlaylistAssignment)} a WHERE a.school_id = %s AND a.section_id = %s
 UNION ALL
 SELECT 'i', pi.item_id, pi.id * 1000 + pi.position,
-    CAST(pi.required AS TEXT) || ' ' || CAST(COALESCE(pi.choice_board_id, 0) AS TEXT)
+    CAST(pi.required AS TEXT) || ' ' || CAST(COALESCE(pi.choice_board_id, 0) AS TEXT) || ' '
+    || CAST(COALESCE(b.choose, 0) AS TEXT) || ' ' || ci.title
     FROM {_table(PlaylistItem)} pi JOIN {_table(PlaylistAssignment)} a ON a.playlist_id = pi.playlist_id
+    JOIN {_table(ContentItem)} ci ON ci.id = pi.item_id
+    LEFT JOIN {_table(ChoiceBoard)} b ON b.id = pi.choice_board_id
     WHERE pi.school_id = %s AND a.school_id = %s AND a.section_id = %s
 """  # table names are our own constants; every value is a parameter
 
@@ -434,10 +443,15 @@ def _in_list(values: list[int]) -> tuple[str, list]:
 
 
 def _stamp_activity_sql(in_students: str, in_items: str) -> str:
-    """Per table, the row count, a few sums and the latest change for the listed students and items."""
+    """Per table, the row count, a few sums and the latest change for the listed students and items, and
+    the codes and titles of the items' competencies (the grid's columns)."""
     return f"""
 SELECT 'c', COUNT(*), SUM(ic.competency_id), SUM(ic.contentitem_id * ic.competency_id), NULL
     FROM {_table(_ITEM_COMPETENCIES)} ic WHERE ic.contentitem_id {in_items}
+UNION ALL
+SELECT 'k', c.id, 0, 0, c.code || '|' || c.title FROM {_table(Competency)} c
+    WHERE c.school_id = %s AND c.id IN (
+        SELECT ic.competency_id FROM {_table(_ITEM_COMPETENCIES)} ic WHERE ic.contentitem_id {in_items})
 UNION ALL
 SELECT 'p', COUNT(*), SUM(CASE WHEN p.status = 'done' THEN 1 ELSE 0 END), 0, CAST(MAX(p.updated_at) AS TEXT)
     FROM {_table(ItemProgress)} p WHERE p.school_id = %s AND p.student_id {in_students}
@@ -454,13 +468,14 @@ SELECT 'f', COUNT(*), SUM(CASE WHEN f.status IN ({_LIVE_SQL}) THEN 1 ELSE 0 END)
 
 def section_stamp(*, user, roles: frozenset[str], section_id: int, today: dt.date) -> str | None:
     """A short fingerprint of everything the section's dashboard shows, in two small queries and without
-    building the grid: the students (and when each joined, so a reused id is a new student), the plans,
-    their items and the items' competencies, and per table the row count and latest change of progress,
+    building the grid: the students (their names and email, and when each joined, so a reused id is a new
+    student), the section's and term's names, the plans, their items (titles, choice boards) and the
+    items' competencies (codes and titles), and per table the row count and latest change of progress,
     mastery states and flags, plus the day (pace moves with the calendar). It is the key of the rendered
     page in the cache and the digest the polling client sends back: an unchanged grid answers 204 for
     the cost of these queries.
 
-    Not covered: renamed students and retitled competencies (shown after the next change). ``None``
+    Not covered: the name of whoever handled a flag, when it changes after the flag last did. ``None``
     when the section has no student the caller may see (the caller builds the page, or its 404)."""
     section_id = object_id(section_id)
     school_wide = not roles.isdisjoint(SCHOOL_WIDE_ROLES)
@@ -470,9 +485,9 @@ def section_stamp(*, user, roles: frozenset[str], section_id: int, today: dt.dat
     with connection.cursor() as cursor:
         cursor.execute(
             _STAMP_SECTION_SQL,
-            # students (and who may see them), assignments, placements
+            # students (and who may see them), the section, assignments, placements
             [school_id, section_id, int(school_wide), school_id, section_id, user.pk, school_id, section_id,
-             school_id, school_id, section_id],
+             school_id, section_id, school_id, school_id, section_id],
         )  # fmt: skip
         section_rows = sorted(cursor.fetchall(), key=lambda row: row[:3])
         students = [row[1] for row in section_rows if row[0] == "s"]
@@ -482,9 +497,9 @@ def section_stamp(*, user, roles: frozenset[str], section_id: int, today: dt.dat
         in_students, student_params = _in_list(students)
         cursor.execute(
             _stamp_activity_sql(in_students, in_items),
-            [*item_params] + [school_id, *student_params] * 3,
+            [*item_params, school_id, *item_params] + [school_id, *student_params] * 3,
         )
-        activity_rows = cursor.fetchall()
+        activity_rows = sorted(cursor.fetchall(), key=lambda row: row[:2])
     fingerprint = repr((STAMP_VERSION, section_id, today.isoformat(), section_rows, activity_rows))
     return hashlib.blake2b(fingerprint.encode(), digest_size=12).hexdigest()
 

@@ -11,17 +11,31 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import User
 from dashboard.page_cache import adler32_combine
 from dashboard.selectors import section_stamp
 from engine.models import Flag, FlagStatus
 from mastery.models import MasteryState, MasteryStatus
-from playlists.models import ItemProgress, PlaylistAssignment
+from playlists.models import (
+    ChoiceBoard,
+    Competency,
+    ContentItem,
+    ItemProgress,
+    PlaylistAssignment,
+    PlaylistItem,
+)
 from plp.tenancy.context import school_scope
-from schools.models import Enrollment
+from schools.models import Enrollment, Section, Term
 from schools.roles import Role
 from tests.dashboard.conftest import make_flag, make_state
 from tests.dashboard.test_views import url
-from tests.factories import EnrollmentFactory, MembershipFactory, SectionFactory, UserFactory
+from tests.factories import (
+    ChoiceBoardFactory,
+    EnrollmentFactory,
+    MembershipFactory,
+    SectionFactory,
+    UserFactory,
+)
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -67,7 +81,37 @@ CHANGES = {
         .update(target_date=TODAY + dt.timedelta(days=99))
     ),
     "an item's competencies": lambda w, c: c.items[0].competencies.add(c.competencies[2]),
+    "a student renamed": lambda w, c: User.objects.filter(pk=c.students[1].pk).update(given_name="Zoey"),
+    "a student's email": lambda w, c: User.objects.filter(pk=c.students[1].pk).update(email="zoey@a.test"),
+    "a competency retitled": lambda w, c: (
+        Competency.objects.unscoped().filter(pk=c.competencies[1].pk).update(title="Unit rates")
+    ),
+    "a competency's code": lambda w, c: (
+        Competency.objects.unscoped().filter(pk=c.competencies[1].pk).update(code="RP.9")
+    ),
+    "an item retitled": lambda w, c: (
+        ContentItem.objects.unscoped().filter(pk=c.items[1].pk).update(title="Ratio tables")
+    ),
+    "the section renamed": lambda w, c: (
+        Section.objects.unscoped().filter(pk=w.section.pk).update(name="Math 7B")
+    ),
+    "the term renamed": lambda w, c: Term.objects.unscoped().filter(pk=w.section.term_id).update(name="Spring"),
+    "items put on a choice board": lambda w, c: _on_a_choice_board(w, c, choose=2),
 }
+
+
+def _on_a_choice_board(world, classroom, *, choose):
+    playlist = PlaylistItem.objects.unscoped().get(item=classroom.items[0]).playlist
+    board = ChoiceBoardFactory(playlist=playlist, choose=choose)
+    PlaylistItem.objects.unscoped().filter(item__in=classroom.items[:2]).update(choice_board=board)
+    return board
+
+
+def test_the_stamp_moves_when_a_choice_board_asks_for_another_number_of_items(school_a, classroom):
+    board = _on_a_choice_board(school_a, classroom, choose=1)
+    before = stamp_of(school_a)
+    ChoiceBoard.objects.unscoped().filter(pk=board.pk).update(choose=2)
+    assert stamp_of(school_a) != before
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
