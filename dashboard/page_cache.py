@@ -110,26 +110,40 @@ def response(request, rendered: Rendered, *, before: str = "", after: str = "") 
     return answer
 
 
-_BUILT: dict[tuple, object] = {}
-_BUILT_KEPT = 8  # recent stamps a worker keeps: the sections its teachers are looking at right now
+class Recent:
+    """The values last built for a few keys, in this process (the oldest goes first). Not in the shared
+    cache: they are only reused for the other sorts and filters of the same data, and reading them back
+    from Redis would cost a good part of building them."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: dict[tuple, object] = {}
+
+    def get_or_build(self, key: tuple, build: Callable[[], object]) -> object:
+        value = self._values.get(key)
+        if value is None:
+            value = build()
+            if len(self._values) >= self.size:
+                self._values.pop(next(iter(self._values)))
+            self._values[key] = value
+        return value
+
+
+# Dashboards by (school, section, stamp): the sections this worker's teachers are looking at right now.
+BUILT = Recent(8)
+# Parts of a page that its sorts and filters share (the filter form, the open flags), by the same key and
+# the part's name: rendered once per stamp, not once per sort.
+FRAGMENTS = Recent(64)
 
 
 def built_get_or_build(key: tuple, build: Callable[[], object]) -> object:
-    """The dashboard data built for ``key`` (school, section, stamp) in this process, or ``build()``.
-    Kept in memory, not in the shared cache: it is only reused for the other sorts and filters of the
-    same data, and reading it back from Redis would cost a good part of building it."""
-    built = _BUILT.get(key)
-    if built is None:
-        built = build()
-        if len(_BUILT) >= _BUILT_KEPT:
-            _BUILT.pop(next(iter(_BUILT)))
-        _BUILT[key] = built
-    return built
+    """The dashboard data built for ``key`` (school, section, stamp) in this process, or ``build()``."""
+    return BUILT.get_or_build(key, build)
 
 
-def new_placeholder() -> str:
-    """A value no user text can contain by chance: random per rendering."""
-    return "csrf-" + secrets.token_hex(16)
+# Where the CSRF token goes in a cached rendering: random per process, so that no user text can contain it,
+# and the same for every rendering of the process, so that fragments rendered once can be reused.
+_CSRF_MARK = "csrf-" + secrets.token_hex(16)
 
 
 def cache_key(*, school_id: int, section_id: int, part: str, stamp: str, query: str) -> str:
@@ -138,16 +152,15 @@ def cache_key(*, school_id: int, section_id: int, part: str, stamp: str, query: 
 
 
 def rendered_get_or_build(key: str | None, build: Callable[[str], tuple[str, str]]) -> Rendered:
-    """The cached rendering under ``key``, or ``build(placeholder)`` → (title, body) cut at the
-    placeholder and stored under it. ``key=None`` builds without caching (no stamp: an empty section,
+    """The cached rendering under ``key``, or ``build(placeholder)`` → (title, body) cut where the CSRF
+    token goes and stored under it. ``key=None`` builds without caching (no stamp: an empty section,
     or one the caller may not see)."""
     if key is not None:
         cached = cache.get(key)
         if isinstance(cached, Rendered):
             return cached
-    placeholder = new_placeholder()
-    title, body = build(placeholder)
-    rendered = Rendered(title=title, segments=tuple(Segment.of(part) for part in body.split(placeholder)))
+    title, body = build(_CSRF_MARK)
+    rendered = Rendered(title=title, segments=tuple(Segment.of(part) for part in body.split(_CSRF_MARK)))
     if key is not None:
         cache.set(key, rendered, CACHE_SECONDS)
     return rendered

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from accounts.models import User
 from dashboard.grouping import CellView, Group, small_groups
+from engine.bulk import in_ids
 from engine.models import Flag
 from engine.policy.flag_lifecycle import LIVE
 from mastery.models import MasteryState, MasteryStatus
@@ -280,18 +281,22 @@ def _build_many(
     student_ids = list(students)
     all_competencies = sorted({c for plan in plans.values() for c in plan.competencies})
     done_by_student: dict[int, set[int]] = {pk: set() for pk in student_ids}
-    progress = ItemProgress.objects.filter(student_id__in=student_ids, status=ItemProgress.Status.DONE)
+    progress = ItemProgress.objects.filter(in_ids("student_id", student_ids), status=ItemProgress.Status.DONE)
     for student_id, item_id in progress.values_list("student_id", "item_id"):
         done_by_student[student_id].add(item_id)
     states_of: dict[int, dict[int, tuple[str, float, dt.date | None]]] = {pk: {} for pk in student_ids}
     mastered_day = Case(When(status=MasteryStatus.MASTERED, then=TruncDate("mastered_at")), default=None)
-    states = MasteryState.objects.filter(student_id__in=student_ids, competency_id__in=all_competencies)
+    states = MasteryState.objects.filter(
+        in_ids("student_id", student_ids), in_ids("competency_id", all_competencies)
+    )
     for student_id, competency_id, status, p, day in states.annotate(day=mastered_day).values_list(
         "student_id", "competency_id", "status", "p_mastered", "day"
     ):
         states_of[student_id][competency_id] = (status, p, day)
     flags_of: dict[int, list] = {pk: [] for pk in student_ids}
-    live = Flag.objects.filter(student_id__in=student_ids, status__in=list(LIVE)).select_related("handled_by")
+    live = Flag.objects.filter(in_ids("student_id", student_ids), status__in=list(LIVE)).select_related(
+        "handled_by"
+    )
     for flag in live.order_by("raised_at", "pk"):
         flag.student = students[flag.student_id]  # already loaded: no join, no query
         flags_of[flag.student_id].append(flag)

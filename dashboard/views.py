@@ -2,6 +2,7 @@
 
 import csv
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
@@ -24,6 +27,11 @@ from schools.roles import DISTRICT_ADMIN, Role
 
 DASHBOARD_ROLES = (Role.TEACHER, Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
 MAX_GROUPS_SHOWN = 8  # the biggest and most flagged first: more than a class period can hold
+# Where the cached body goes in the page's shell (base template, per request) and where the flags' forms
+# name the page to return to: no HTML-special characters, random per process so that no school or person
+# name can contain them.
+_BODY_MARK = "plp-body-" + secrets.token_hex(8)
+_NEXT_MARK = "plp-next-" + secrets.token_hex(8)
 
 
 @require_safe
@@ -74,15 +82,22 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
         school_id=request.school.pk, section_id=section_id, part=part, stamp=stamp, query=query
     )
 
+    def shared(name: tuple, render: Callable[[], str]) -> str:
+        """A part that every sort and filter of this stamp shows the same, rendered once."""
+        if stamp is None:
+            return render()
+        return page_cache.FRAGMENTS.get_or_build((request.school.pk, section_id, stamp, *name), render)
+
     def build(placeholder: str) -> tuple[str, str]:
         dashboard, form, _filters, rows = _dashboard(request, section_id, stamp)
         section_url = reverse(
             "dashboard:section", kwargs={"school_slug": request.school.slug, "section_id": section_id}
         )
+        next_url = section_url + (f"?{query}" if query else "")
         context = {
             "school": request.school,
             "csrf_token": placeholder,
-            "next_url": section_url + (f"?{query}" if query else ""),
+            "next_url": next_url,
             "dashboard": dashboard,
             "digest": stamp or "",
             "form": form,
@@ -93,6 +108,14 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
             "states": STATE_SYMBOL.values(),
             "poll_seconds": getattr(settings, "DASHBOARD_POLL_SECONDS", 20),
         }
+        # The flags' forms return to this sort and filter: rendered once with a mark where the URL goes.
+        flags = shared(
+            ("flags",),
+            lambda: render_to_string(
+                "dashboard/_section_body.html#flags", {**context, "next_url": _NEXT_MARK}
+            ),
+        )
+        context["flags_html"] = mark_safe(flags.replace(_NEXT_MARK, escape(next_url)))
         if part == "grid":
             return "", render_to_string("dashboard/_section_body.html#grid", context)
         mastered = cumulative(dashboard.mastered_days)
@@ -102,6 +125,7 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
             desc="Running count of student × competency masteries, by day.",
         )
         context["chart_rows"] = mastered
+        context["form_html"] = shared(("form", query), form.as_div)
         groups = selectors.group_views(dashboard)
         context["groups"], context["more_groups"] = (
             groups[:MAX_GROUPS_SHOWN],
@@ -111,11 +135,6 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
         return title, render_to_string("dashboard/_section_body.html", context)
 
     return page_cache.rendered_get_or_build(key, build)
-
-
-# Where the cached body goes in the page's shell (base template, per request): no HTML-special
-# characters, random per process so that no school or person name can contain it.
-_BODY_MARK = "plp-body-" + secrets.token_hex(8)
 
 
 @require_safe

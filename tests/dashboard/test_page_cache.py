@@ -95,7 +95,9 @@ CHANGES = {
     "the section renamed": lambda w, c: (
         Section.objects.unscoped().filter(pk=w.section.pk).update(name="Math 7B")
     ),
-    "the term renamed": lambda w, c: Term.objects.unscoped().filter(pk=w.section.term_id).update(name="Spring"),
+    "the term renamed": lambda w, c: (
+        Term.objects.unscoped().filter(pk=w.section.term_id).update(name="Spring")
+    ),
     "items put on a choice board": lambda w, c: _on_a_choice_board(w, c, choose=2),
 }
 
@@ -178,6 +180,21 @@ def test_a_second_teacher_gets_the_cached_page_and_its_forms_work_for_them(
     assert response.status_code == 302
     classroom.flag.refresh_from_db()
     assert classroom.flag.status == FlagStatus.ACKNOWLEDGED and classroom.flag.handled_by == second_teacher
+
+
+def test_sorts_of_the_same_data_share_one_rendering_of_the_flags_each_returning_to_its_own_sort(
+    client, school_a, classroom
+):
+    page = url("section", school_a, section_id=school_a.section.pk)
+    client.force_login(school_a.user(Role.TEACHER))
+    first = client.get(page, {"sort": "name"})
+    second = client.get(page, {"sort": "pace", "pace": "behind"})
+    by_name, by_pace = first.content.decode(), second.content.decode()
+    rendered = [t.name for t in first.templates + second.templates]
+    assert rendered.count("dashboard/_flag.html") == 1  # one open flag, rendered for the first sort only
+    assert f'name="next" value="{page}?sort=name"' in by_name
+    assert f'name="next" value="{page}?pace=behind&amp;sort=pace"' in by_pace
+    assert "plp-next-" not in by_name + by_pace
 
 
 def test_a_teacher_of_another_section_gets_404_even_once_the_page_is_cached(client, school_a, classroom):
