@@ -3,6 +3,7 @@ goal change kept (field, old, new, who, when)."""
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -46,9 +47,11 @@ def weekly_goals_set(
     if not texts:
         raise ValidationError("Write at least one goal for the week.")
     monday = week_start(week_of)
-    existing = Goal.objects.select_for_update().filter(
-        student=access.student, kind=Goal.Kind.WEEKLY, week_of=monday
-    )
+    # The student's row, locked: a week's goals are counted and added by one request at a time (locking
+    # the week's goals alone would lock nothing when the week has none yet, and two first submissions
+    # could then make six).
+    get_user_model().objects.select_for_update().filter(pk=access.student.pk).first()
+    existing = Goal.objects.filter(student=access.student, kind=Goal.Kind.WEEKLY, week_of=monday)
     if existing.count() + len(texts) > MAX_WEEKLY_GOALS:
         raise ValidationError(
             f"A week has one to {MAX_WEEKLY_GOALS} goals; this week already has {existing.count()}."

@@ -1,7 +1,10 @@
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 
 from learners.selectors import student_access_get
 from mentoring import services
@@ -10,6 +13,7 @@ from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.factories import CompetencyFactory, GoalFactory
+from tests.support import postgres_only
 
 MONDAY = dt.date(2026, 11, 16)
 
@@ -41,6 +45,50 @@ def test_a_week_has_one_to_three_goals(school_a):
             )
         assert Goal.objects.count() == 3
         assert GoalChange.objects.filter(field="created").count() == 3
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_second_submission_waits_for_the_first_and_a_week_never_gets_more_than_three_goals(school_a):
+    """Two requests at once for a week without goals yet: the second counts the first's goals."""
+    student = school_a.user(Role.STUDENT)
+    first_in_progress, first_may_commit = threading.Event(), threading.Event()
+    second_outcome: list[str] = []
+
+    def first():
+        try:
+            with school_scope(school_a.school), transaction.atomic():
+                access = _access(school_a, Role.STUDENT, student)
+                services.weekly_goals_set(access=access, actor=student, week_of=MONDAY, texts=["A", "B", "C"])
+                first_in_progress.set()
+                first_may_commit.wait(10)
+        finally:
+            connection.close()
+
+    def second():
+        first_in_progress.wait(10)
+        try:
+            with school_scope(school_a.school):
+                access = _access(school_a, Role.STUDENT, student)
+                services.weekly_goals_set(access=access, actor=student, week_of=MONDAY, texts=["D", "E"])
+                second_outcome.append("saved")
+        except ValidationError as error:
+            second_outcome.extend(error.messages)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_in_progress.wait(10)
+    time.sleep(0.3)
+    assert second_outcome == []  # waiting for the first request's transaction
+    first_may_commit.set()
+    for thread in threads:
+        thread.join(10)
+    assert second_outcome == ["A week has one to 3 goals; this week already has 3."]
+    with school_scope(school_a.school):
+        assert Goal.objects.filter(student=student).count() == 3
 
 
 def test_the_student_reflects_with_a_status_and_a_sentence(school_a, mentee):
