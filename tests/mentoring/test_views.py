@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from mentoring.models import CheckIn, Goal
 from mentoring.selectors import week_start
@@ -10,15 +9,12 @@ from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.factories import CheckInFactory, GoalFactory, MentorAssignmentFactory
 from tests.mentoring.conftest import add_student
+from tests.support import school_today
 
 
 def _login(client, world, role):
     client.force_login(world.user(role))
     return client
-
-
-def _today():
-    return timezone.localdate()
 
 
 def test_a_student_sets_weekly_goals_and_a_fourth_is_refused_keeping_the_text(client, school_a):
@@ -38,7 +34,7 @@ def test_a_student_sets_weekly_goals_and_a_fourth_is_refused_keeping_the_text(cl
     full = client.get(url)
     assert full.context["weekly_form"] is None and "has its 3 goals" in full.content.decode()
     with school_scope(school_a.school):
-        assert Goal.objects.filter(week_of=week_start(_today())).count() == 3
+        assert Goal.objects.filter(week_of=week_start(school_today(school_a.school))).count() == 3
 
 
 def test_an_empty_weekly_form_keeps_typed_competency_and_shows_the_error(client, school_a):
@@ -51,7 +47,10 @@ def test_an_empty_weekly_form_keeps_typed_competency_and_shows_the_error(client,
 
 def test_the_student_reflects_and_the_mentor_sees_both(client, school_a, mentee):
     goal = GoalFactory(
-        school=school_a.school, student=mentee, week_of=week_start(_today()), text="Practice piano"
+        school=school_a.school,
+        student=mentee,
+        week_of=week_start(school_today(school_a.school)),
+        text="Practice piano",
     )
     _login(client, school_a, Role.STUDENT)
     reflect = reverse("mentoring:goal_reflect", args=["alpha", goal.pk])
@@ -65,7 +64,7 @@ def test_the_student_reflects_and_the_mentor_sees_both(client, school_a, mentee)
 
 
 def test_overdue_goals_are_visible(client, school_a, mentee):
-    last_week = week_start(_today()) - dt.timedelta(weeks=1)
+    last_week = week_start(school_today(school_a.school)) - dt.timedelta(weeks=1)
     GoalFactory(
         school=school_a.school,
         student=mentee,
@@ -83,7 +82,9 @@ def test_overdue_goals_are_visible(client, school_a, mentee):
 
 def test_another_students_goal_cannot_be_reflected(client, school_a):
     other = add_student(school_a)
-    goal = GoalFactory(school=school_a.school, student=other, week_of=week_start(_today()))
+    goal = GoalFactory(
+        school=school_a.school, student=other, week_of=week_start(school_today(school_a.school))
+    )
     _login(client, school_a, Role.STUDENT)
     assert (
         client.post(
@@ -95,7 +96,7 @@ def test_another_students_goal_cannot_be_reflected(client, school_a):
 
 def test_the_mentee_list_puts_overdue_first_never_checked_in_first_of_all(client, school_a):
     mentor = school_a.user(Role.MENTOR)
-    today = _today()
+    today = school_today(school_a.school)
     people = {}
     for name, last, follow_up in [
         ("Recent", today - dt.timedelta(days=2), None),
@@ -126,8 +127,12 @@ def test_the_mentee_list_query_count_is_constant(client, school_a, django_assert
         for i in range(n):
             student = add_student(school_a, given_name=f"M{i}")
             MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
-            CheckInFactory(school=school_a.school, student=student, mentor=mentor, date=_today())
-            GoalFactory(school=school_a.school, student=student, week_of=week_start(_today()))
+            CheckInFactory(
+                school=school_a.school, student=student, mentor=mentor, date=school_today(school_a.school)
+            )
+            GoalFactory(
+                school=school_a.school, student=student, week_of=week_start(school_today(school_a.school))
+            )
 
     add(1)
     with django_assert_max_num_queries(8):
@@ -144,14 +149,17 @@ def test_only_mentors_have_a_mentee_list(client, school_a):
 
 def test_a_mentor_records_a_check_in_and_a_validation_error_keeps_every_typed_word(client, school_a, mentee):
     goal = GoalFactory(
-        school=school_a.school, student=mentee, week_of=week_start(_today()), text="Read daily"
+        school=school_a.school,
+        student=mentee,
+        week_of=week_start(school_today(school_a.school)),
+        text="Read daily",
     )
     _login(client, school_a, Role.MENTOR)
     url = reverse("mentoring:check_in_new", args=["alpha", mentee.pk])
     form = client.get(url)
     assert form.status_code == 200 and "Read daily" in form.content.decode()
     data = {
-        "date": _today().isoformat(),
+        "date": school_today(school_a.school).isoformat(),
         "format": "family_conference",
         "self_direction": "3",
         "perseverance": "2",
@@ -160,7 +168,9 @@ def test_a_mentor_records_a_check_in_and_a_validation_error_keeps_every_typed_wo
         "shared_notes": "Great progress on reading",
         "private_notes": "Worried about sleep",
         "next_steps": "Try a reading log",
-        "follow_up_date": (_today() - dt.timedelta(days=1)).isoformat(),  # before the check-in: invalid
+        "follow_up_date": (
+            school_today(school_a.school) - dt.timedelta(days=1)
+        ).isoformat(),  # before the check-in: invalid
         f"goal_{goal.pk}": "met",
     }
     bad = client.post(url, data, HTTP_HX_REQUEST="true")
@@ -170,7 +180,7 @@ def test_a_mentor_records_a_check_in_and_a_validation_error_keeps_every_typed_wo
         assert typed in body
     with school_scope(school_a.school):
         assert not CheckIn.objects.exists()
-    data["follow_up_date"] = (_today() + dt.timedelta(days=7)).isoformat()
+    data["follow_up_date"] = (school_today(school_a.school) + dt.timedelta(days=7)).isoformat()
     ok = client.post(url, data, HTTP_HX_REQUEST="true")
     with school_scope(school_a.school):
         check_in = CheckIn.objects.get()
@@ -195,7 +205,7 @@ def test_a_mentor_cannot_open_a_non_mentee(client, school_a):
 
 def test_the_brief_shows_what_changed_since_the_last_check_in(client, school_a, mentee):
     mentor = school_a.user(Role.MENTOR)
-    today = _today()
+    today = school_today(school_a.school)
     CheckInFactory(
         school=school_a.school,
         student=mentee,
@@ -257,7 +267,7 @@ def test_the_timeline_and_goals_pages_have_constant_query_counts(
     _login(client, school_a, Role.MENTOR)
     timeline = reverse("mentoring:timeline", args=["alpha", mentee.pk])
     goals = reverse("mentoring:goals", args=["alpha", mentee.pk])
-    monday = week_start(_today())
+    monday = week_start(school_today(school_a.school))
 
     def add(n):
         for i in range(n):
@@ -284,7 +294,7 @@ def test_the_timeline_and_goals_pages_have_constant_query_counts(
 
 def test_the_brief_compares_habits_with_the_check_in_before(client, school_a, mentee):
     mentor = school_a.user(Role.MENTOR)
-    today = _today()
+    today = school_today(school_a.school)
     CheckInFactory(
         school=school_a.school,
         student=mentee,
