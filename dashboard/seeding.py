@@ -3,12 +3,14 @@ competencies with mastery states, items done and flags. Runs in the active schoo
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from engine.models import Flag
+from engine.services import students_recompute
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import (
     Competency,
@@ -20,7 +22,7 @@ from playlists.models import (
     PlaylistItem,
     Subject,
 )
-from plp.tenancy.context import current_school_id
+from plp.tenancy.context import current_school_id, school_scope
 from schools.models import Enrollment, Membership, Section
 from schools.roles import Role
 
@@ -28,10 +30,19 @@ STATUSES = [MasteryStatus.NOT_STARTED, MasteryStatus.PRACTICING, MasteryStatus.R
 
 
 @transaction.atomic
-def section_seed(*, section: Section, students: int, competencies: int, tag: str, seed: int = 7) -> list:
+def section_seed(
+    *,
+    section: Section,
+    students: int,
+    competencies: int,
+    tag: str,
+    seed: int = 7,
+    name_of: Callable[[int], tuple[str, str]] | None = None,
+) -> list:
     """Enroll ``students`` new students in ``section`` and assign it one playlist of ``competencies``
     items (one competency each), with random mastery states, progress and a few flags. Returns the
-    students. ``tag`` keeps emails and codes unique between calls."""
+    students. ``tag`` keeps emails and codes unique between calls; ``name_of(i)`` gives the i-th student's
+    given and family names (default: numbered)."""
     rng = random.Random(seed)
     school_id = current_school_id()
     now = timezone.now()
@@ -71,11 +82,12 @@ def section_seed(*, section: Section, students: int, competencies: int, tag: str
         start_date=today - dt.timedelta(days=30), target_date=today + dt.timedelta(days=30),
     )  # fmt: skip
     User = get_user_model()
+    name_of = name_of or (lambda i: (f"Student{i:04d}", f"Seed{tag}"))
     users = User.objects.bulk_create(
         [
             User(
-                email=f"student{i:04d}.{tag.lower()}@seed.plp.test", given_name=f"Student{i:04d}",
-                family_name=f"Seed{tag}", password="!",
+                email=f"student{i:04d}.{tag.lower()}@seed.plp.test", given_name=name_of(i)[0],
+                family_name=name_of(i)[1], password="!",
             )
             for i in range(students)
         ]
@@ -128,3 +140,51 @@ def section_seed(*, section: Section, students: int, competencies: int, tag: str
     ItemProgress.objects.bulk_create(progress, batch_size=2000)
     Flag.objects.bulk_create(flags)
     return users
+
+
+BIG_SECTION_COMPETENCIES = 60
+
+
+@transaction.atomic
+def demo_big_section(*, students: int) -> Section:
+    """A section of ``students`` × 60 competencies at the demo's Cedar Ridge, taught by its demo teacher
+    (``seed_demo --big-section N``): the dashboard at the scale of its speed goals, in the browser. Made
+    once per size: running it again finds it."""
+    from schools import services
+    from schools.demo import FAMILY_NAMES, GIVEN_NAMES, demo_email
+    from schools.models import School
+
+    school = School.objects.get(slug="cedar-ridge")
+    with school_scope(school):
+        code = f"BIG-{students}"
+        existing = Section.objects.filter(code=code).first()
+        if existing is not None:
+            return existing
+        teacher = get_user_model().objects.get(email=demo_email("teacher.cedar"))
+        term = Section.objects.filter(subject="Mathematics").select_related("term").first().term
+        section = services.section_upsert(
+            # Not "Mathematics": the demo gives its playlists to every math section; this one has its own.
+            term=term,
+            name=f"Math lab ({students} students)",
+            code=code,
+            subject="Math lab",
+        )
+        services.enrollment_upsert(section=section, user=teacher, role="teacher")
+
+        def name_of(i: int) -> tuple[str, str]:
+            return GIVEN_NAMES[i % len(GIVEN_NAMES)], FAMILY_NAMES[
+                (i // len(GIVEN_NAMES)) % len(FAMILY_NAMES)
+            ]
+
+        users = section_seed(
+            section=section,
+            students=students,
+            competencies=BIG_SECTION_COMPETENCIES,
+            tag=code.replace("-", ""),
+            name_of=name_of,
+        )
+        # As seed_demo does for everyone: the engine ranks their Next up and raises (or clears) flags.
+        ids = [user.pk for user in users]
+        for start in range(0, len(ids), 500):
+            students_recompute(student_ids=ids[start : start + 500])
+    return section

@@ -1,9 +1,11 @@
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from engine.models import StudentRecommendation
 from plp.tenancy.context import school_scope
 from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section
 from schools.roles import Role
@@ -64,3 +66,28 @@ def test_demo_logins_work(client, db):
     assert client.login(username="teacher.cedar@demo.plp.test", password="plp-demo-2026")
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/s/cedar-ridge/"
+
+
+def test_seed_demo_can_add_a_big_section_for_the_dashboard_once(db, client):
+    call_command("seed_demo", "--students", "3", "--big-section", "30", stdout=StringIO())
+    cedar = School.objects.get(slug="cedar-ridge")
+    with school_scope(cedar):
+        section = Section.objects.get(code="BIG-30")
+        teacher = User.objects.get(email="teacher.cedar@demo.plp.test")
+        assert Enrollment.objects.filter(section=section, role="student").count() == 30
+        assert Enrollment.objects.filter(section=section, user=teacher, role="teacher").exists()
+        students = Enrollment.objects.filter(section=section, role="student").values("user_id")
+        assert StudentRecommendation.objects.filter(student__in=students).count() >= 30  # the engine ran
+    first = _counts()
+    call_command("seed_demo", "--students", "3", "--big-section", "30", stdout=StringIO())
+    assert _counts() == first
+    client.force_login(teacher)
+    page = client.get(f"/s/cedar-ridge/dashboard/sections/{section.pk}/")
+    assert page.status_code == 200
+    status = re.search(r'<p class="muted" role="status">([^<]*)</p>', page.content.decode()).group(1)
+    assert status == "30 of 30 students · 60 competencies"
+
+
+def test_seed_demo_refuses_a_big_section_too_big(db):
+    with pytest.raises(CommandError, match="1 to 5000"):
+        call_command("seed_demo", "--big-section", "9999", stdout=StringIO())

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from dashboard.seeding import BIG_SECTION_COMPETENCIES, demo_big_section
 from schools.demo import DEMO_PASSWORD, demo_seed
 
 
@@ -8,11 +9,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--students", type=int, default=24, help="Students per school (default 24).")
+        parser.add_argument(
+            "--big-section",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also a section of N students × 60 competencies at Cedar Ridge, taught by teacher.cedar "
+            "(the class dashboard at scale).",
+        )
 
-    def handle(self, *args, students: int, **options):
+    def handle(self, *args, students: int, big_section: int, **options):
         if students < 1:
             raise CommandError("--students must be at least 1.")
+        if not 0 <= big_section <= 5000:
+            raise CommandError("--big-section takes 1 to 5000 students (0: none).")
         result = demo_seed(students_per_school=students)
+        if big_section:
+            section = demo_big_section(students=big_section)
+            self.stdout.write(f"Big section: {section.name}, {BIG_SECTION_COMPETENCIES} competencies.")
         self.stdout.write(self.style.SUCCESS(f"Demo district ready: {len(result.schools)} schools."))
         self.stdout.write(f"Every demo account's password is: {DEMO_PASSWORD}")
         width = max(len(email) for email, _ in result.logins)
