@@ -113,6 +113,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Invitation links live longer than password-reset links (Django's default: 3 days): a school invites
+# its people before term starts.
+INVITATION_TIMEOUT = env_int("PLP_INVITATION_DAYS", 14) * 24 * 3600
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "schools:picker"
 LOGOUT_REDIRECT_URL = "accounts:login"

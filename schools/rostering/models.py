@@ -94,7 +94,7 @@ class ImportRun(SchoolOwnedModel):
 
 class Invitation(SchoolOwnedModel):
     """An invitation to set a password, sent to a person of this school. The link itself is a Django
-    password-reset-style token: it expires after PASSWORD_RESET_TIMEOUT and dies once a password is set."""
+    password-reset-style token: it expires after INVITATION_TIMEOUT and dies once a password is set."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_by = models.ForeignKey(

@@ -1,9 +1,10 @@
 """People page, invitations and mentor assignment pages for school admins."""
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 
-from accounts.invitations import invitation_path
+from accounts.invitations import invitation_email_send, invitation_path, invitation_tokens
 from mentoring.models import MentorAssignment
 from plp.tenancy.context import school_scope
 from schools.models import Membership
@@ -141,11 +142,40 @@ def test_an_expired_or_forged_invitation_link_is_refused(client, db, settings):
     user.set_unusable_password()
     user.save()
     path = invitation_path(user=user)
-    settings.PASSWORD_RESET_TIMEOUT = -1  # every token is already expired
+    settings.INVITATION_TIMEOUT = -1  # every invitation is already expired
     client.get(path)
     assert "does not work" in client.get(reverse("accounts:invitation")).content.decode()
     client.get(reverse("accounts:invitation") + "?u=%FF%00&t=nonsense")
     assert "does not work" in client.get(reverse("accounts:invitation")).content.decode()
+
+
+def _token_made_days_ago(user, days: int) -> str:
+    now = invitation_tokens._num_seconds(invitation_tokens._now())
+    return invitation_tokens._make_token_with_timestamp(
+        user, now - days * 24 * 3600, invitation_tokens.secret
+    )
+
+
+def test_an_invitation_lives_its_own_days_not_a_password_resets(db, settings):
+    settings.PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+    settings.INVITATION_TIMEOUT = 14 * 24 * 3600
+    user = UserFactory()
+    user.set_unusable_password()
+    user.save()
+    assert invitation_tokens.check_token(user, _token_made_days_ago(user, 5))
+    assert invitation_tokens.check_token(user, _token_made_days_ago(user, 13))
+    assert not invitation_tokens.check_token(user, _token_made_days_ago(user, 15))
+    assert not invitation_tokens.check_token(user, _token_made_days_ago(user, 5)[:-1] + "x")  # forged
+    assert not invitation_tokens.check_token(user, "nonsense")
+    assert not invitation_tokens.check_token(user, "!!-abc")  # not a timestamp
+    assert not default_token_generator.check_token(user, _token_made_days_ago(user, 1))  # another salt
+
+
+def test_the_invitation_email_says_how_long_the_link_works(db, settings, mailoutbox):
+    settings.INVITATION_TIMEOUT = 10 * 24 * 3600
+    user = UserFactory()
+    invitation_email_send(user=user, school_name="Alpha", base_url="http://testserver")
+    assert "the link works for 10 days, once" in mailoutbox[0].body
 
 
 def test_people_without_an_email_cannot_be_invited(admin_client, school_a, mailoutbox):
