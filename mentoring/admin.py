@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange, MentorAssignment
+from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange, MentorAssignment
 from plp.admin_tools import UnscopedAdmin
 
 
@@ -33,6 +33,13 @@ class CheckInAdmin(UnscopedAdmin):
     list_filter = ["format"]
     autocomplete_fields = ["student", "mentor"]
     search_fields = ["student__email", "mentor__email"]
+
+
+@admin.register(CheckInChange)
+class CheckInChangeAdmin(UnscopedAdmin):
+    list_display = ["check_in", "field", "changed_by", "changed_at", "school"]
+    autocomplete_fields = ["check_in", "changed_by"]
+    search_fields = ["check_in__student__email"]
 
 
 @admin.register(CheckInGoalReview)

@@ -15,8 +15,11 @@ from mentoring import selectors, services
 from mentoring.models import Goal, MentorAssignment
 from mentoring.serializers import (
     CheckInInputSerializer,
+    CheckInPrivateDetailSerializer,
     CheckInPrivateSerializer,
+    CheckInSharedDetailSerializer,
     CheckInSharedSerializer,
+    CheckInUpdateInputSerializer,
     GoalSerializer,
     ReflectionInputSerializer,
     WeeklyGoalsInputSerializer,
@@ -168,11 +171,40 @@ class CheckInListApi(SchoolScopedAPIMixin, APIView):
         return Response(CheckInPrivateSerializer(check_in).data, status=status.HTTP_201_CREATED)
 
 
+def _check_in_detail_data(check_in, access) -> dict:
+    private = access.sees_private_notes
+    return (CheckInPrivateDetailSerializer if private else CheckInSharedDetailSerializer)(check_in).data
+
+
 class CheckInDetailApi(SchoolScopedAPIMixin, APIView):
-    @extend_schema(responses=CheckInPrivateSerializer)
+    """One check-in with the corrections the caller may see. PATCH: the student's mentors correct it."""
+
+    @extend_schema(responses=CheckInPrivateDetailSerializer)
     def get(self, request, school_slug: str, check_in_id: int):
+        check_in, access = selectors.check_in_with_history(
+            user=request.user, roles=request.school_roles, check_in_id=check_in_id
+        )
+        return Response(_check_in_detail_data(check_in, access))
+
+    @extend_schema(request=CheckInUpdateInputSerializer, responses=CheckInPrivateDetailSerializer)
+    def patch(self, request, school_slug: str, check_in_id: int):
+        """Correct the check-in's own fields (not its goal reviews). Those who may read it but not record
+        check-ins get 403, before their input is looked at; anyone else 404."""
         check_in, access = selectors.check_in_get(
             user=request.user, roles=request.school_roles, check_in_id=check_in_id
         )
-        serializer = CheckInPrivateSerializer if access.sees_private_notes else CheckInSharedSerializer
-        return Response(serializer(check_in).data)
+        if not access.records_check_ins:
+            raise exceptions.PermissionDenied("Only the student's mentors correct their check-ins.")
+        data = CheckInUpdateInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        _call(
+            services.check_in_update,
+            access=access,
+            actor=request.user,
+            check_in=check_in,
+            data=dict(data.validated_data),
+        )
+        check_in, access = selectors.check_in_with_history(
+            user=request.user, roles=request.school_roles, check_in_id=check_in_id
+        )
+        return Response(_check_in_detail_data(check_in, access))

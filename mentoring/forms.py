@@ -62,21 +62,12 @@ class ReflectionForm(forms.Form):
     reflection = forms.CharField(label="One sentence about it", max_length=1000)
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInFieldsForm(forms.ModelForm):
+    """The check-in's own fields: what a mentor records, and later corrects (``instance=`` fills them)."""
+
     class Meta:
         model = CheckIn
-        fields = [
-            "date",
-            "format",
-            "self_direction",
-            "perseverance",
-            "collaboration",
-            "organization",
-            "shared_notes",
-            "private_notes",
-            "next_steps",
-            "follow_up_date",
-        ]
+        fields = list(CheckIn.OWN_FIELDS)
         widgets = {
             **{
                 habit: forms.Select(choices=[("", "Not rated"), *CheckIn.RATING_CHOICES])
@@ -97,6 +88,30 @@ class CheckInForm(forms.ModelForm):
             "organization": "Organization (1–4)",
         }
 
+    @property
+    def head_fields(self):
+        return [self["date"], self["format"]]
+
+    @property
+    def note_fields(self):
+        return [self[name] for name in ("shared_notes", "private_notes", "next_steps", "follow_up_date")]
+
+    @property
+    def habit_fields(self):
+        return [self[name] for name in CheckIn.HABITS]
+
+    def check_in_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self):
+        # The service builds (or corrects) and validates the CheckIn, with its student and mentor; here only
+        # the fields. So a form bound to a check-in never changes that instance itself.
+        pass
+
+
+class CheckInForm(CheckInFieldsForm):
+    """Recording a check-in: its fields and a status for each goal reviewed."""
+
     def __init__(self, *args, goals: list[Goal], **kwargs):
         super().__init__(*args, **kwargs)
         self.goals = goals
@@ -114,21 +129,6 @@ class CheckInForm(forms.ModelForm):
     def goal_fields(self):
         return [self[f"goal_{goal.pk}"] for goal in self.goals]
 
-    @property
-    def head_fields(self):
-        return [self["date"], self["format"]]
-
-    @property
-    def note_fields(self):
-        return [self[name] for name in ("shared_notes", "private_notes", "next_steps", "follow_up_date")]
-
-    @property
-    def habit_fields(self):
-        return [self[name] for name in CheckIn.HABITS]
-
-    def check_in_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
     def reviews(self) -> dict[int, str]:
         """Each goal the mentor gave a status in this check-in (left as-is: reviewed with its status)."""
         reviews = {}
@@ -136,7 +136,3 @@ class CheckInForm(forms.ModelForm):
             chosen = self.cleaned_data.get(f"goal_{goal.pk}") or KEEP
             reviews[goal.pk] = goal.status if chosen == KEEP else chosen
         return reviews
-
-    def _post_clean(self):
-        # The service builds and validates the CheckIn (with its student and mentor); here only the fields.
-        pass

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from plp.tenancy.models import SchoolOwnedModel
 
@@ -154,6 +155,16 @@ class CheckIn(SchoolOwnedModel):
         MinValueValidator(1),
         MaxValueValidator(4),
     ]  # choices live in the form (one enum in the API)
+    # The check-in's own fields: what a mentor records and may later correct (goal reviews are apart).
+    OWN_FIELDS = (
+        "date",
+        "format",
+        *HABITS,
+        "shared_notes",
+        "private_notes",
+        "next_steps",
+        "follow_up_date",
+    )
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -189,6 +200,32 @@ class CheckIn(SchoolOwnedModel):
     @property
     def habit_ratings(self) -> list[tuple[str, int | None]]:
         return [(self._meta.get_field(h).verbose_name.capitalize(), getattr(self, h)) for h in self.HABITS]
+
+
+class CheckInChange(SchoolOwnedModel):
+    """One field of a check-in corrected after it was recorded: old and new value (as people read them), who
+    and when. A change of ``private_notes`` carries private text: its readers are those of the notes."""
+
+    check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # One edit's rows share their time (set by the service), so they list together in the form's order.
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-changed_at", "pk"]
+        indexes = [models.Index(fields=["school", "check_in", "changed_at"], name="check_in_change_when")]
+
+    def __str__(self) -> str:
+        return f"{self.field} of check-in {self.check_in_id}"
+
+    @property
+    def field_label(self) -> str:
+        return CheckIn._meta.get_field(self.field).verbose_name.capitalize()
 
 
 class CheckInGoalReview(SchoolOwnedModel):

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from learners.selectors import StudentAccess, student_access_get
-from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange, MentorAssignment
+from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange, MentorAssignment
 from playlists.models import Competency, ContentItem
 
 CHECK_IN_DUE_DAYS = 14  # a mentee not seen for longer than this is overdue for a check-in
@@ -162,6 +162,28 @@ def check_in_get(*, user, roles: frozenset[str], check_in_id: int) -> tuple[Chec
 
 def check_ins_of_any() -> QuerySet[CheckIn]:
     return CheckIn.objects.select_related("mentor").prefetch_related(REVIEWS)
+
+
+PRIVATE_CHECK_IN_FIELDS = ("private_notes",)
+CHECK_IN_HISTORY_LIMIT = 50
+
+
+def check_in_changes(*, check_in: CheckIn, access: StudentAccess) -> list[CheckInChange]:
+    """Corrections of a check-in, newest edit first (an edit's fields in the form's order). A change of
+    private notes carries their text, old and new: it is left out here for anyone who may not read private
+    notes, so no page or API can show it."""
+    changes = CheckInChange.objects.filter(check_in=check_in).select_related("changed_by")
+    if not access.sees_private_notes:
+        changes = changes.exclude(field__in=PRIVATE_CHECK_IN_FIELDS)
+    return list(changes.order_by("-changed_at", "pk")[:CHECK_IN_HISTORY_LIMIT])
+
+
+def check_in_with_history(*, user, roles: frozenset[str], check_in_id: int) -> tuple[CheckIn, StudentAccess]:
+    """``check_in_get``, with ``change_list``: the corrections the caller may see (the newest one is the
+    "Edited … by …" line, so a private-notes-only correction is no news to the student either)."""
+    check_in, access = check_in_get(user=user, roles=roles, check_in_id=check_in_id)
+    check_in.change_list = check_in_changes(check_in=check_in, access=access)
+    return check_in, access
 
 
 def goal_history(*, student, limit: int = 50) -> list[GoalChange]:

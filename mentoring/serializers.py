@@ -3,7 +3,7 @@ used solely for the student's mentors and school admins: a student's serializer 
 
 from rest_framework import serializers
 
-from mentoring.models import CheckIn, Goal
+from mentoring.models import CheckIn, CheckInChange, Goal
 from schools.serializers import PersonSerializer
 
 
@@ -94,6 +94,52 @@ class CheckInPrivateSerializer(CheckInSharedSerializer):
 
     class Meta(CheckInSharedSerializer.Meta):
         fields = [*CheckInSharedSerializer.Meta.fields, "private_notes"]
+
+
+class CheckInChangeSerializer(serializers.ModelSerializer):
+    """One correction of a check-in: a field's value before and after, as people read it."""
+
+    field = serializers.ChoiceField(choices=list(CheckIn.OWN_FIELDS))
+    changed_by = PersonSerializer(allow_null=True)
+
+    class Meta:
+        model = CheckInChange
+        fields = ["field", "old_value", "new_value", "changed_by", "changed_at"]
+
+
+class CheckInSharedDetailSerializer(CheckInSharedSerializer):
+    """One check-in with the corrections its reader may see (``selectors.check_in_with_history`` leaves
+    out changes of private notes for those who may not read them)."""
+
+    changes = CheckInChangeSerializer(many=True, source="change_list")
+
+    class Meta(CheckInSharedSerializer.Meta):
+        fields = [*CheckInSharedSerializer.Meta.fields, "changes"]
+
+
+class CheckInPrivateDetailSerializer(CheckInPrivateSerializer):
+    """One check-in with private notes and all its corrections: the student's mentors and school admins."""
+
+    changes = CheckInChangeSerializer(many=True, source="change_list")
+
+    class Meta(CheckInPrivateSerializer.Meta):
+        fields = [*CheckInPrivateSerializer.Meta.fields, "changes"]
+
+
+class CheckInUpdateInputSerializer(serializers.ModelSerializer):
+    """A correction (PATCH): any of the check-in's own fields. A key it does not know is refused, so a
+    client that sends ``reviews`` or ``student`` hears that they are not corrected here."""
+
+    class Meta:
+        model = CheckIn
+        fields = list(CheckIn.OWN_FIELDS)
+
+    def validate(self, attrs):
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            refused = ["This field is not corrected here."]
+            raise serializers.ValidationError({name: refused for name in unknown})
+        return attrs
 
 
 class CheckInInputSerializer(serializers.ModelSerializer):

@@ -1,5 +1,5 @@
 """Writes about goals and check-ins: one transaction per use case, ``full_clean()`` before saving, and every
-goal change kept (field, old, new, who, when)."""
+change of a goal or of a recorded check-in kept (field, old, new, who, when)."""
 
 import datetime as dt
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from engine.enqueue import recompute_on_commit
 from learners.selectors import StudentAccess
-from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange
+from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
 from mentoring.selectors import MAX_WEEKLY_GOALS, week_end, week_start
 from playlists.models import Competency, ContentItem
 from plp.tenancy.context import current_school_id
@@ -154,4 +154,53 @@ def check_in_record(
     CheckInGoalReview.objects.bulk_create(review_rows)
     GoalChange.objects.bulk_create(changes)
     recompute_on_commit(student_id=access.student.pk)  # check-in flags clear with the check-in
+    return check_in
+
+
+def _shown(check_in: CheckIn, field: str) -> str:
+    """A check-in value as the history shows it (the format's label, ISO dates, "" for none)."""
+    value = getattr(check_in, field)
+    if value is None:
+        return ""
+    if field == "format":
+        return check_in.get_format_display()
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+@transaction.atomic
+def check_in_update(*, access: StudentAccess, actor, check_in: CheckIn, data: dict) -> CheckIn:
+    """A mentor corrects a recorded check-in's own fields (``CheckIn.OWN_FIELDS``; the goal reviews changed
+    goals' statuses, which keep their own history). Only the fields that changed are written, each kept as
+    a change (old, new, who, when); a submit that changes nothing writes nothing."""
+    if not access.records_check_ins or check_in.student_id != access.student.pk:
+        raise PermissionDenied("Only the student's mentors correct their check-ins.")
+    unknown = set(data) - set(CheckIn.OWN_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field is not corrected here." for name in sorted(unknown)})
+    check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    before = {name: _shown(check_in, name) for name in data}
+    old = {name: getattr(check_in, name) for name in data}
+    for name, value in data.items():
+        setattr(check_in, name, value)
+    check_in.full_clean()  # converts as well as validates: compare after it
+    changed = [name for name in CheckIn.OWN_FIELDS if name in data and getattr(check_in, name) != old[name]]
+    if not changed:
+        return check_in
+    check_in.save(update_fields=changed)
+    now = timezone.now()  # one edit, one time: its rows list together
+    CheckInChange.objects.bulk_create(
+        CheckInChange(
+            school_id=check_in.school_id,
+            check_in=check_in,
+            field=name,
+            old_value=before[name],
+            new_value=_shown(check_in, name),
+            changed_by=actor,
+            changed_at=now,
+        )
+        for name in changed
+    )
+    # The engine's missed-check-in flag reads the latest check-in's date and follow-up date (the recompute
+    # is idempotent: asked for any correction, it cannot go stale if the engine reads more of a check-in).
+    recompute_on_commit(student_id=check_in.student_id)
     return check_in

@@ -15,4 +15,5 @@ urlpatterns = [
     path("students/<int:student_id>/brief/", views.brief, name="brief"),
     path("students/<int:student_id>/check-ins/new/", views.check_in_new, name="check_in_new"),
     path("check-ins/<int:check_in_id>/", views.check_in_detail, name="check_in_detail"),
+    path("check-ins/<int:check_in_id>/edit/", views.check_in_edit, name="check_in_edit"),
 ]

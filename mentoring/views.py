@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from learners.selectors import student_access_get
 from mentoring import selectors, services
 from mentoring.brief import brief_build
-from mentoring.forms import CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
+from mentoring.forms import CheckInFieldsForm, CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
 from mentoring.selectors import MAX_WEEKLY_GOALS
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import Role
@@ -189,8 +189,36 @@ def check_in_new(request, school_slug: str, student_id: int):
 
 @require_safe
 def check_in_detail(request, school_slug: str, check_in_id: int):
-    """One check-in. Private notes only for the student's mentors and school admins."""
-    check_in, access = selectors.check_in_get(
+    """One check-in and its corrections. Private notes (and their changes) only for the student's mentors
+    and school admins."""
+    check_in, access = selectors.check_in_with_history(
         user=request.user, roles=request.school_roles, check_in_id=check_in_id
     )
     return render(request, "mentoring/check_in_detail.html", {"check_in": check_in, "access": access})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def check_in_edit(request, school_slug: str, check_in_id: int):
+    """Correct a recorded check-in (not its goal reviews). Those who may see it but not record check-ins
+    get 403; anyone else 404. A validation error re-renders the form with everything typed kept."""
+    check_in, access = selectors.check_in_get(
+        user=request.user, roles=request.school_roles, check_in_id=check_in_id
+    )
+    if not access.records_check_ins:
+        raise PermissionDenied("Only the student's mentors correct their check-ins.")
+    form = CheckInFieldsForm(request.POST if request.method == "POST" else None, instance=check_in)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_in_update(
+                access=access, actor=request.user, check_in=check_in, data=form.check_in_data()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Check-in updated.")
+            return _done(request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk]))
+    context = {"access": access, "student": access.student, "check_in": check_in, "form": form}
+    template = "mentoring/check_in_form.html" + (
+        "#check-in-form" if request.htmx and request.method == "POST" else ""
+    )
+    return render(request, template, context)

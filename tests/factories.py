@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 from accounts.models import User
 from learners.models import Career, LearningPlan, PlanFocus, StudentProfile
 from mastery.models import MasteryPolicy, Question, QuestionBank
-from mentoring.models import CheckIn, Goal, MentorAssignment
+from mentoring.models import CheckIn, CheckInChange, Goal, MentorAssignment
 from playlists.models import (
     ChoiceBoard,
     Competency,
@@ -363,3 +363,14 @@ class CheckInFactory(SchoolOwnedFactory):
     date = dt.date(2026, 11, 16)
     shared_notes = "Shared: keep going with fractions."
     private_notes = "PRIVATE: family situation, handle with care."
+
+
+class CheckInChangeFactory(SchoolOwnedFactory):
+    class Meta:
+        model = CheckInChange
+
+    check_in = factory.SubFactory(CheckInFactory)
+    school = factory.SelfAttribute("check_in.school")
+    field = "shared_notes"
+    old_value = "Shared: keep going with fractions."
+    new_value = "Shared: keep going with fractions and decimals."

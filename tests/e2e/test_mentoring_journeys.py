@@ -1,12 +1,15 @@
-"""Journeys in a real browser: the weekly goal loop, and a check-in whose private note stays private."""
+"""Journeys in a real browser: the weekly goal loop, a check-in whose private note stays private, and a
+check-in corrected afterwards whose private correction stays private too."""
 
+import datetime as dt
 import re
 
 from playwright.sync_api import expect
 
 from schools.roles import Role
 from tests.e2e.conftest import log_in
-from tests.factories import TEST_PASSWORD, MentorAssignmentFactory
+from tests.factories import TEST_PASSWORD, CheckInFactory, MentorAssignmentFactory
+from tests.support import school_today
 
 
 def test_a_student_sets_weekly_goals_and_reflects_on_one(page, school_a):
@@ -65,3 +68,50 @@ def test_a_mentor_records_a_check_in_and_the_student_sees_only_the_shared_note(p
     expect(page.get_by_text("Pick two playlist items for next week.")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("tutoring costs")
     expect(page.locator("body")).not_to_contain_text("Private notes")
+
+
+def test_a_mentor_corrects_a_shared_note_and_the_student_sees_the_correction_only(page, school_a):
+    student = school_a.user(Role.STUDENT)
+    mentor = school_a.user(Role.MENTOR)
+    MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+    CheckInFactory(
+        school=school_a.school,
+        student=student,
+        mentor=mentor,
+        date=school_today(school_a.school) - dt.timedelta(days=3),
+        shared_notes="Proud of your raeding streak.",
+        private_notes="Family asked about tutoring costs.",
+    )
+
+    log_in(page, "mentor@alpha.example.test", TEST_PASSWORD)
+    page.get_by_role("link", name="My mentees").click()
+    page.get_by_role("link", name=student.get_full_name()).click()
+    page.get_by_role("link", name=re.compile("1:1")).click()
+    page.get_by_role("link", name="Edit check-in").click()
+
+    expect(page.get_by_text("are not edited here")).to_be_visible()
+    page.get_by_label("Notes shared with the student").fill("Proud of your reading streak.")
+    private = page.get_by_label("Private notes (mentors and school admins only)")
+    private.fill("Family asked about free tutoring.")
+    page.get_by_role("button", name="Save changes").click()
+
+    expect(page.get_by_text("Check-in updated.")).to_be_visible()
+    edited = re.compile(f"Edited .* by {mentor.get_full_name()}")
+    expect(page.get_by_text(edited)).to_be_visible()
+    changes = page.get_by_role("region", name="Changes")
+    expect(changes.get_by_role("row")).to_have_count(3)  # the header, shared notes, private notes
+    expect(changes).to_contain_text("Family asked about free tutoring.")
+    page.get_by_role("button", name=re.compile("Log out")).click()
+
+    log_in(page, "student@alpha.example.test", TEST_PASSWORD)
+    page.get_by_role("link", name="My check-ins").click()
+    expect(page.get_by_text("Proud of your reading streak.")).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("raeding")
+    page.get_by_role("link", name=re.compile("1:1")).click()
+    expect(page.get_by_text(edited)).to_be_visible()
+    changes = page.get_by_role("region", name="Changes")
+    expect(changes).to_contain_text("Proud of your raeding streak.")  # the shared note's own history
+    expect(changes.get_by_role("row")).to_have_count(2)  # the header and the shared note: nothing private
+    expect(page.locator("body")).not_to_contain_text("tutoring")
+    expect(page.locator("body")).not_to_contain_text("Private notes")
+    expect(page.get_by_role("link", name="Edit check-in")).to_have_count(0)

@@ -5,11 +5,17 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from mentoring.models import CheckIn, Goal
+from mentoring.models import CheckIn, CheckInChange, Goal
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
 from schools.roles import DISTRICT_ADMIN, Role
-from tests.factories import CheckInFactory, GoalFactory, MentorAssignmentFactory
+from tests.factories import (
+    CheckInFactory,
+    GoalFactory,
+    MembershipFactory,
+    MentorAssignmentFactory,
+    UserFactory,
+)
 from tests.mentoring.conftest import add_student
 
 PRIVATE = "PRIVATE-API-note"
@@ -154,3 +160,111 @@ def test_check_in_list_query_count_is_constant(school_a, django_assert_max_num_q
     add(29)
     with django_assert_max_num_queries(10):
         assert len(client.get(url).json()["results"]) == 30
+
+
+# PATCH: the student's mentors correct a check-in.
+
+
+def test_a_mentor_corrects_a_check_in_through_the_api_and_each_change_is_listed(school_a, check_in):
+    mentor = school_a.user(Role.MENTOR)
+    response = _client(mentor).patch(
+        _detail(check_in),
+        {"shared_notes": "Corrected shared note", "perseverance": 4, "follow_up_date": "2026-11-30"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["shared_notes"], body["perseverance"], body["follow_up_date"]) == (
+        "Corrected shared note",
+        4,
+        "2026-11-30",
+    )
+    assert body["private_notes"] == PRIVATE  # unchanged, and the mentor reads it
+    assert [(c["field"], c["old_value"], c["new_value"]) for c in body["changes"]] == [
+        ("perseverance", "", "4"),
+        ("shared_notes", check_in.shared_notes, "Corrected shared note"),
+        ("follow_up_date", "", "2026-11-30"),
+    ]
+    assert {c["changed_by"]["id"] for c in body["changes"]} == {mentor.pk}
+    assert _client(mentor).get(_detail(check_in)).json()["changes"] == body["changes"]
+
+
+def test_a_patch_that_changes_nothing_records_nothing(school_a, check_in):
+    response = _client(school_a.user(Role.MENTOR)).patch(
+        _detail(check_in), {"shared_notes": check_in.shared_notes, "date": "2026-11-16"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["changes"] == []
+    with school_scope(school_a.school):
+        assert not CheckInChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"collaboration": 7}, "collaboration"),
+        ({"organization": 0}, "organization"),
+        ({"follow_up_date": "2026-11-15"}, "follow_up_date"),  # before the check-in
+        ({"date": None}, "date"),
+        ({"date": "not a date"}, "date"),
+        ({"format": "by_carrier_pigeon"}, "format"),
+        ({"shared_notes": "x" * 5001}, "shared_notes"),
+        ({"shared_notes": "nul\x00byte"}, "shared_notes"),
+        ({"reviews": {"1": "met"}}, "reviews"),  # goal reviews are not corrected here
+        ({"student": 1}, "student"),
+    ],
+)
+def test_an_invalid_correction_is_a_400_naming_the_field_and_changes_nothing(
+    school_a, check_in, payload, field
+):
+    response = _client(school_a.user(Role.MENTOR)).patch(_detail(check_in), payload, format="json")
+    assert response.status_code == 400 and field in response.json()
+    with school_scope(school_a.school):
+        stored = CheckIn.objects.get(pk=check_in.pk)
+        assert (stored.shared_notes, stored.date, stored.follow_up_date) == (
+            check_in.shared_notes,
+            check_in.date,
+            check_in.follow_up_date,
+        )
+        assert not CheckInChange.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.STUDENT, Role.TEACHER, Role.SCHOOL_ADMIN, DISTRICT_ADMIN])
+def test_those_who_read_the_check_in_but_do_not_mentor_the_student_get_403(school_a, check_in, role):
+    client = _client(school_a.user(role))
+    assert client.get(_detail(check_in)).status_code == 200
+    for payload in ({"shared_notes": "Rewritten"}, {"collaboration": 7}):  # 403 before input is read
+        assert client.patch(_detail(check_in), payload, format="json").status_code == 403
+    with school_scope(school_a.school):
+        assert not CheckInChange.objects.exists()
+
+
+def test_those_who_cannot_read_the_check_in_get_404_for_a_patch(school_a, check_in):
+    other_mentor = UserFactory()
+    MembershipFactory(school=school_a.school, user=other_mentor, role=Role.MENTOR)
+    MentorAssignmentFactory(school=school_a.school, mentor=other_mentor, student=add_student(school_a))
+    other_student = add_student(school_a, section=school_a.section)
+    for user in (other_mentor, other_student):
+        response = _client(user).patch(_detail(check_in), {"shared_notes": "Rewritten"}, format="json")
+        assert response.status_code == 404 and PRIVATE not in response.content.decode()
+    with school_scope(school_a.school):
+        assert CheckIn.objects.get(pk=check_in.pk).shared_notes == check_in.shared_notes
+
+
+@pytest.mark.parametrize("role", [Role.STUDENT, Role.TEACHER])
+def test_changes_of_private_notes_are_not_in_the_api_for_the_student_or_teachers(school_a, check_in, role):
+    corrections = {"shared_notes": "Corrected", "private_notes": "PRIVATE-API-rewritten"}
+    _client(school_a.user(Role.MENTOR)).patch(_detail(check_in), corrections, format="json")
+    response = _client(school_a.user(role)).get(_detail(check_in))
+    assert [c["field"] for c in response.json()["changes"]] == ["shared_notes"]
+    assert "PRIVATE-API" not in response.content.decode() and "private_notes" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.MENTOR, Role.SCHOOL_ADMIN, DISTRICT_ADMIN])
+def test_mentors_and_admins_get_the_changes_of_private_notes(school_a, check_in, role):
+    _client(school_a.user(Role.MENTOR)).patch(
+        _detail(check_in), {"private_notes": "PRIVATE-API-rewritten"}, format="json"
+    )
+    changes = _client(school_a.user(role)).get(_detail(check_in)).json()["changes"]
+    assert [(c["field"], c["old_value"], c["new_value"]) for c in changes] == [
+        ("private_notes", PRIVATE, "PRIVATE-API-rewritten")
+    ]

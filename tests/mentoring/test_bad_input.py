@@ -3,11 +3,15 @@
 import pytest
 from rest_framework.test import APIClient
 
+from tests.factories import CheckInFactory
+
 HUGE = "9" * 25
 
 BAD_REQUESTS = [
     ("mentor", "get", f"/s/alpha/mentoring/students/{HUGE}/"),
     ("mentor", "get", f"/s/alpha/mentoring/check-ins/{HUGE}/"),
+    ("mentor", "get", f"/s/alpha/mentoring/check-ins/{HUGE}/edit/"),
+    ("mentor", "post", f"/s/alpha/mentoring/check-ins/{HUGE}/edit/"),
     ("student", "post", f"/s/alpha/mentoring/goals/{HUGE}/reflect/"),
     ("student", "get", f"/s/alpha/learners/students/{HUGE}/plan/?term={HUGE}"),
     ("student", "get", "/s/alpha/learners/my-plan/?term=-1"),
@@ -18,6 +22,7 @@ BAD_REQUESTS = [
     ("mentor", "get", f"/api/v1/s/alpha/mentoring/goals/?student={HUGE}"),
     ("mentor", "get", "/api/v1/s/alpha/mentoring/check-ins/?student=x&page=abc"),
     ("mentor", "get", f"/api/v1/s/alpha/mentoring/check-ins/{HUGE}/"),
+    ("mentor", "patch", f"/api/v1/s/alpha/mentoring/check-ins/{HUGE}/"),
     ("student", "patch", f"/api/v1/s/alpha/learners/profiles/{HUGE}/"),
     ("student", "post", "/api/v1/s/alpha/mentoring/check-ins/"),
     ("student", "post", "/api/v1/s/alpha/mentoring/goals/"),
@@ -50,3 +55,14 @@ def test_malformed_check_in_payloads_are_400_or_404(school_a, payload):
     client.force_login(school_a.user("mentor"))
     response = client.post("/api/v1/s/alpha/mentoring/check-ins/", payload, format="json")
     assert response.status_code in {400, 404}
+
+
+@pytest.mark.parametrize(
+    "payload", [[], ["date"], "text", {"date": "2026-13-45"}, {"collaboration": "abc"}, {"follow_up_date": 7}]
+)
+def test_malformed_check_in_corrections_are_400(school_a, mentee, payload):
+    check_in = CheckInFactory(school=school_a.school, student=mentee, mentor=school_a.user("mentor"))
+    client = APIClient()
+    client.force_login(school_a.user("mentor"))
+    response = client.patch(f"/api/v1/s/alpha/mentoring/check-ins/{check_in.pk}/", payload, format="json")
+    assert response.status_code == 400

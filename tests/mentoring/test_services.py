@@ -6,13 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
+from engine import services as engine_services
+from engine.models import Flag, StudentEngineState
 from learners.selectors import student_access_get
 from mentoring import services
-from mentoring.models import CheckInGoalReview, Goal, GoalChange
+from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
 from schools.roles import Role
-from tests.factories import CompetencyFactory, GoalFactory
+from tests.factories import CheckInFactory, CompetencyFactory, GoalFactory, MentorAssignmentFactory
 from tests.support import postgres_only
 
 MONDAY = dt.date(2026, 11, 16)
@@ -169,6 +171,145 @@ def test_teachers_do_not_record_check_ins(school_a):
             actor=school_a.user(Role.TEACHER),
             data={"date": MONDAY},
         )
+
+
+@pytest.fixture
+def recorded(school_a, mentee):
+    """A check-in recorded by the student's mentor on MONDAY, with a follow-up a week later."""
+    return CheckInFactory(
+        school=school_a.school,
+        student=mentee,
+        mentor=school_a.user(Role.MENTOR),
+        date=MONDAY,
+        format="one_on_one",
+        perseverance=2,
+        shared_notes="Keep going with fractoins.",
+        private_notes="Tired lately.",
+        next_steps="Two items a day.",
+        follow_up_date=MONDAY + dt.timedelta(days=7),
+    )
+
+
+def _correct(world, check_in, data, *, role=Role.MENTOR, actor=None):
+    return services.check_in_update(
+        access=_access(world, role, check_in.student),
+        actor=actor or world.user(role),
+        check_in=check_in,
+        data=data,
+    )
+
+
+def _as_recorded(check_in) -> dict:
+    return {name: getattr(check_in, name) for name in CheckIn.OWN_FIELDS}
+
+
+def test_a_mentor_corrects_a_check_in_and_each_changed_field_is_kept_with_who_and_when(
+    school_a, recorded, django_capture_on_commit_callbacks
+):
+    mentor = school_a.user(Role.MENTOR)
+    with school_scope(school_a.school):
+        data = {
+            **_as_recorded(recorded),
+            "format": "family_conference",
+            "perseverance": 3,
+            "collaboration": 4,
+            "shared_notes": "Keep going with fractions.",
+            "follow_up_date": MONDAY + dt.timedelta(days=14),
+        }
+        with django_capture_on_commit_callbacks() as callbacks:
+            corrected = _correct(school_a, recorded, data)
+        assert len(callbacks) == 1  # the engine's recompute waits for the commit
+        assert StudentEngineState.objects.get(student=recorded.student).dirty_since is not None
+        stored = CheckIn.objects.get(pk=recorded.pk)
+        assert _as_recorded(stored) == _as_recorded(corrected) == data
+        changes = CheckInChange.objects.filter(check_in=recorded)
+        assert sorted(changes.values_list("field", "old_value", "new_value")) == [
+            ("collaboration", "", "4"),
+            ("follow_up_date", "2026-11-23", "2026-11-30"),
+            ("format", "1:1", "Family conference"),
+            ("perseverance", "2", "3"),
+            ("shared_notes", "Keep going with fractoins.", "Keep going with fractions."),
+        ]
+        assert {(c.changed_by, c.school_id) for c in changes} == {(mentor, school_a.school.pk)}
+        assert len({c.changed_at for c in changes}) == 1  # one edit, one time
+
+
+def test_a_correction_that_changes_nothing_writes_nothing(
+    school_a, recorded, django_capture_on_commit_callbacks
+):
+    with school_scope(school_a.school):
+        with django_capture_on_commit_callbacks() as callbacks:
+            _correct(school_a, recorded, _as_recorded(recorded))
+        assert callbacks == []
+        assert not CheckInChange.objects.exists()
+        assert not StudentEngineState.objects.filter(student=recorded.student).exists()
+
+
+def test_another_mentor_of_the_student_corrects_and_is_named_as_the_one_who_changed_it(school_a, recorded):
+    co_mentor = school_a.user(Role.TEACHER)  # also the student's secondary mentor
+    MentorAssignmentFactory(
+        school=school_a.school, mentor=co_mentor, student=recorded.student, is_primary=False
+    )
+    with school_scope(school_a.school):
+        access = student_access_get(
+            user=co_mentor, roles=frozenset({Role.TEACHER, Role.MENTOR}), student_id=recorded.student.pk
+        )
+        services.check_in_update(
+            access=access, actor=co_mentor, check_in=recorded, data={"next_steps": "One item a day."}
+        )
+        change = CheckInChange.objects.get()
+        assert (change.field, change.changed_by) == ("next_steps", co_mentor)
+        assert CheckIn.objects.get(pk=recorded.pk).mentor == school_a.user(Role.MENTOR)  # still its author
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"follow_up_date": MONDAY - dt.timedelta(days=1)}, "follow_up_date"),
+        ({"date": MONDAY + dt.timedelta(days=8)}, "follow_up_date"),  # now after its follow-up
+        ({"collaboration": 5}, "collaboration"),
+        ({"organization": 0}, "organization"),
+        ({"format": "by_carrier_pigeon"}, "format"),
+        ({"date": None}, "date"),
+    ],
+)
+def test_a_correction_is_validated_like_a_recording_and_an_invalid_one_changes_nothing(
+    school_a, recorded, data, field
+):
+    with school_scope(school_a.school):
+        before = _as_recorded(CheckIn.objects.get(pk=recorded.pk))
+        with pytest.raises(ValidationError) as refused:
+            _correct(school_a, recorded, {**before, **data})
+        assert field in refused.value.message_dict
+        assert _as_recorded(CheckIn.objects.get(pk=recorded.pk)) == before
+        assert not CheckInChange.objects.exists()
+
+
+def test_goal_reviews_and_authorship_are_not_corrected_here(school_a, recorded):
+    with school_scope(school_a.school), pytest.raises(ValidationError) as refused:
+        _correct(school_a, recorded, {"mentor": school_a.user(Role.TEACHER), "shared_notes": "New"})
+    assert set(refused.value.message_dict) == {"mentor"}
+
+
+@pytest.mark.parametrize("role", [Role.STUDENT, Role.TEACHER, Role.SCHOOL_ADMIN])
+def test_only_the_students_mentors_correct_check_ins(school_a, recorded, role):
+    with school_scope(school_a.school):
+        with pytest.raises(PermissionDenied):
+            _correct(school_a, recorded, {"shared_notes": "Rewritten"}, role=role)
+        assert CheckIn.objects.get(pk=recorded.pk).shared_notes == "Keep going with fractoins."
+
+
+def test_a_corrected_follow_up_date_reaches_the_engines_missed_check_in_flag(school_a, recorded):
+    today = MONDAY + dt.timedelta(days=10)  # three days past the recorded follow-up
+    student_ids = [recorded.student.pk]
+    with school_scope(school_a.school):
+        engine_services.students_recompute(student_ids=student_ids, today=today)
+        flag = Flag.objects.get(student=recorded.student, kind="missed_check_in")
+        assert flag.status == "open" and "3 days ago" in flag.summary
+        _correct(school_a, recorded, {"follow_up_date": today + dt.timedelta(days=4)})
+        assert StudentEngineState.objects.get(student=recorded.student).dirty_since is not None
+        engine_services.students_recompute(student_ids=student_ids, today=today)
+        assert Flag.objects.get(pk=flag.pk).status == "cleared"
 
 
 def test_week_start_is_monday():

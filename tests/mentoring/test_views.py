@@ -3,11 +3,18 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from mentoring.models import CheckIn, Goal
+from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
-from schools.roles import Role
-from tests.factories import CheckInFactory, GoalFactory, MentorAssignmentFactory
+from schools.roles import DISTRICT_ADMIN, Role
+from tests.factories import (
+    CheckInChangeFactory,
+    CheckInFactory,
+    GoalFactory,
+    MembershipFactory,
+    MentorAssignmentFactory,
+    UserFactory,
+)
 from tests.mentoring.conftest import add_student
 from tests.support import school_today
 
@@ -315,3 +322,179 @@ def test_the_brief_compares_habits_with_the_check_in_before(client, school_a, me
     perseverance = next(r for r in habits.context["rows"] if r["label"] == "Perseverance")
     assert (perseverance["before"], perseverance["now"], perseverance["trend"]) == (2, 3, "up")
     assert "↑ up" in response.content.decode()
+
+
+# Correcting a recorded check-in (mentoring:check_in_edit).
+
+
+@pytest.fixture
+def recorded(school_a, mentee):
+    """A check-in the student's mentor recorded last week, with a typo in the shared note."""
+    today = school_today(school_a.school)
+    return CheckInFactory(
+        school=school_a.school,
+        student=mentee,
+        mentor=school_a.user(Role.MENTOR),
+        date=today - dt.timedelta(days=7),
+        perseverance=2,
+        shared_notes="Great wrok on ratios",
+        private_notes="Mentions trouble sleeping",
+        next_steps="One playlist item a day",
+        follow_up_date=today + dt.timedelta(days=7),
+    )
+
+
+def _edit_url(check_in):
+    return reverse("mentoring:check_in_edit", args=["alpha", check_in.pk])
+
+
+def _detail_url(check_in):
+    return reverse("mentoring:check_in_detail", args=["alpha", check_in.pk])
+
+
+def _as_posted(check_in, **changes) -> dict:
+    """The edit form as the page fills it from ``check_in``, with ``changes`` typed over it."""
+    values = {name: getattr(check_in, name) for name in CheckIn.OWN_FIELDS} | changes
+    return {name: "" if value is None else str(value) for name, value in values.items()}
+
+
+def test_a_mentor_corrects_a_check_in_and_its_page_says_who_edited_it_and_what_changed(
+    client, school_a, recorded
+):
+    _login(client, school_a, Role.MENTOR)
+    detail = client.get(_detail_url(recorded)).content.decode()
+    assert _edit_url(recorded) in detail and "Edited" not in detail
+    form = client.get(_edit_url(recorded))
+    body = form.content.decode()
+    assert form.status_code == 200 and "Great wrok on ratios" in body and "Mentions trouble sleeping" in body
+    assert "goals reviewed in this check-in are not edited here" in body
+    assert "Goals reviewed" not in body  # no review fields: a correction never changes goal statuses
+
+    saved = client.post(
+        _edit_url(recorded), _as_posted(recorded, shared_notes="Great work on ratios", organization=3)
+    )
+    assert saved.status_code == 302 and saved["Location"] == _detail_url(recorded)
+    page = client.get(saved["Location"])
+    body = page.content.decode()
+    assert "Check-in updated." in body
+    today = school_today(school_a.school)
+    mentor = school_a.user(Role.MENTOR)
+    assert f"Edited {today:%b} {today.day}, {today.year} by {mentor.get_full_name()}" in body
+    assert [(c.field, c.old_value, c.new_value) for c in page.context["check_in"].change_list] == [
+        ("organization", "", "3"),
+        ("shared_notes", "Great wrok on ratios", "Great work on ratios"),
+    ]  # one edit: its fields in the form's order
+    with school_scope(school_a.school):
+        stored = CheckIn.objects.get(pk=recorded.pk)
+    assert (stored.shared_notes, stored.organization, stored.perseverance) == ("Great work on ratios", 3, 2)
+
+
+def test_a_correction_leaves_the_goal_reviews_of_the_check_in_alone(client, school_a, recorded):
+    goal = GoalFactory(school=school_a.school, student=recorded.student, status="met")
+    with school_scope(school_a.school):
+        CheckInGoalReview.objects.create(school=school_a.school, check_in=recorded, goal=goal, status="met")
+    _login(client, school_a, Role.MENTOR)
+    posted = _as_posted(recorded, next_steps="Two items a day") | {f"goal_{goal.pk}": "not_met"}
+    assert client.post(_edit_url(recorded), posted).status_code == 302
+    with school_scope(school_a.school):
+        goal.refresh_from_db()
+        assert goal.status == "met" and not goal.changes.exists()
+        assert list(CheckInGoalReview.objects.values_list("status", flat=True)) == ["met"]
+        assert list(CheckInChange.objects.values_list("field", flat=True)) == ["next_steps"]
+
+
+def test_an_unchanged_submit_writes_no_history(client, school_a, recorded):
+    _login(client, school_a, Role.MENTOR)
+    saved = client.post(_edit_url(recorded), _as_posted(recorded), follow=True)
+    body = saved.content.decode()
+    assert "Check-in updated." in body and "Edited" not in body
+    with school_scope(school_a.school):
+        assert not CheckInChange.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+def test_a_validation_error_keeps_every_typed_word(client, school_a, recorded, htmx):
+    _login(client, school_a, Role.MENTOR)
+    typed = _as_posted(
+        recorded,
+        shared_notes="Typed shared correction",
+        private_notes="Typed private correction",
+        next_steps="Typed next step",
+        follow_up_date=recorded.date - dt.timedelta(days=1),  # before the check-in: refused
+    )
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    refused = client.post(_edit_url(recorded), typed, **headers)
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "The follow-up comes after the check-in." in body
+    assert ("<html" in body) is not htmx  # htmx swaps in the form alone
+    for words in ("Typed shared correction", "Typed private correction", "Typed next step"):
+        assert words in body
+    assert typed["follow_up_date"] in body
+    bad_rating = client.post(_edit_url(recorded), {**typed, "follow_up_date": "", "collaboration": "9"})
+    assert "Typed shared correction" in bad_rating.content.decode()
+    assert bad_rating.context["form"].errors.keys() == {"collaboration"}
+    with school_scope(school_a.school):
+        assert CheckIn.objects.get(pk=recorded.pk).shared_notes == "Great wrok on ratios"
+        assert not CheckInChange.objects.exists()
+
+
+def test_a_successful_htmx_correction_redirects_to_the_check_in(client, school_a, recorded):
+    _login(client, school_a, Role.MENTOR)
+    posted = _as_posted(recorded, format="small_group")
+    saved = client.post(_edit_url(recorded), posted, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200 and saved["HX-Redirect"] == _detail_url(recorded)
+
+
+@pytest.mark.parametrize("role", [Role.STUDENT, Role.TEACHER, Role.SCHOOL_ADMIN, DISTRICT_ADMIN])
+def test_those_who_see_the_check_in_but_do_not_mentor_the_student_get_no_edit_link_and_a_403(
+    client, school_a, recorded, role
+):
+    _login(client, school_a, role)
+    detail = client.get(_detail_url(recorded))
+    assert detail.status_code == 200 and _edit_url(recorded) not in detail.content.decode()
+    assert client.get(_edit_url(recorded)).status_code == 403
+    assert client.post(_edit_url(recorded), _as_posted(recorded, shared_notes="Hijacked")).status_code == 403
+    with school_scope(school_a.school):
+        assert CheckIn.objects.get(pk=recorded.pk).shared_notes == "Great wrok on ratios"
+
+
+def _mentor_of_someone_else(world):
+    mentor = UserFactory()
+    MembershipFactory(school=world.school, user=mentor, role=Role.MENTOR)
+    MentorAssignmentFactory(school=world.school, mentor=mentor, student=add_student(world))
+    return mentor
+
+
+def test_those_who_cannot_see_the_check_in_get_404_for_its_edit_page(client, school_a, recorded):
+    former = UserFactory()  # the student's mentor until the assignment ended
+    MembershipFactory(school=school_a.school, user=former, role=Role.MENTOR)
+    MentorAssignmentFactory(
+        school=school_a.school, mentor=former, student=recorded.student, is_primary=False, is_active=False
+    )
+    strangers = {
+        "a mentor of other students": _mentor_of_someone_else(school_a),
+        "a former mentor": former,
+        "another student": add_student(school_a, section=school_a.section),
+        "a teacher of other sections": school_a.user("other_teacher"),
+    }
+    for who, user in strangers.items():
+        client.force_login(user)
+        assert client.get(_detail_url(recorded)).status_code == 404, who
+        assert client.get(_edit_url(recorded)).status_code == 404, who
+        hijack = client.post(_edit_url(recorded), _as_posted(recorded, shared_notes="Hijacked"))
+        assert hijack.status_code == 404, who
+    with school_scope(school_a.school):
+        assert not CheckInChange.objects.exists()
+
+
+@pytest.mark.parametrize("edits", [1, 10])
+def test_the_check_in_page_reads_its_history_in_a_constant_number_of_queries(
+    client, school_a, recorded, edits, django_assert_max_num_queries
+):
+    mentor = school_a.user(Role.MENTOR)
+    for n in range(edits):
+        CheckInChangeFactory(check_in=recorded, field="next_steps", new_value=f"Step {n}", changed_by=mentor)
+    _login(client, school_a, Role.MENTOR)
+    with django_assert_max_num_queries(7):
+        page = client.get(_detail_url(recorded))
+    assert len(page.context["check_in"].change_list) == edits
