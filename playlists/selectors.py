@@ -345,6 +345,37 @@ def unmet_prerequisites(*, student, item_ids) -> dict[int, list[str]]:
     return {item_id: sorted(codes) for item_id, codes in unmet.items()}
 
 
+# Who the engine must look at again after an authoring change.
+
+
+def _assigned_students(assignments: QuerySet[PlaylistAssignment]) -> list[QuerySet]:
+    """Student ids of ``assignments``: active students of the sections, and students assigned one by one."""
+    return [
+        Enrollment.objects.filter(
+            role=Enrollment.SectionRole.STUDENT,
+            is_active=True,
+            section_id__in=assignments.filter(section__isnull=False).values("section_id"),
+        )
+        .order_by()
+        .values_list("user_id", flat=True),
+        assignments.filter(student__isnull=False).order_by().values_list("student_id", flat=True),
+    ]
+
+
+def students_working_on(*, competency_ids) -> set[int]:
+    """Students whose locked items may change with these competencies' prerequisites: a mastery state on
+    one of them, or an item aligned to one in a playlist assigned to them. One query, whatever the sizes."""
+    competency_ids = list(competency_ids)
+    playlists = PlaylistItem.objects.filter(item__competencies__in=competency_ids).values("playlist_id")
+    by_section, one_by_one = _assigned_students(PlaylistAssignment.objects.filter(playlist_id__in=playlists))
+    mastery = (
+        MasteryState.objects.filter(competency_id__in=competency_ids)
+        .order_by()
+        .values_list("student_id", flat=True)
+    )
+    return set(mastery.union(by_section, one_by_one))
+
+
 # Progress for adults.
 
 

@@ -7,6 +7,8 @@ import pytest
 
 from tests.factories import (
     ChoiceBoardFactory,
+    CompetencyFactory,
+    CompetencyPrerequisiteFactory,
     ContentItemFactory,
     PlaylistAssignmentFactory,
     PlaylistFactory,
@@ -57,3 +59,23 @@ def build_playlist(school_world, *, title="Ratios", required=3, board_items=0, c
 @pytest.fixture
 def ratios(school_a) -> PlaylistWorld:
     return build_playlist(school_a, board_items=4, choose=2)
+
+
+@dataclass
+class RatioChain:
+    rp1: object
+    rp2: object
+    rp3: object
+    claims: object  # E.1, in another framework of the same school
+
+
+@pytest.fixture
+def rp_chain(school_a) -> RatioChain:
+    """RP.1 before RP.2 before RP.3 (one framework), and E.1 in another framework of school A."""
+    rp1 = CompetencyFactory(framework__school=school_a.school, framework__title="Ratios", code="RP.1")
+    rp2 = CompetencyFactory(framework=rp1.framework, code="RP.2", position=2)
+    rp3 = CompetencyFactory(framework=rp1.framework, code="RP.3", position=3)
+    CompetencyPrerequisiteFactory(competency=rp2, prerequisite=rp1)
+    CompetencyPrerequisiteFactory(competency=rp3, prerequisite=rp2)
+    claims = CompetencyFactory(framework__school=school_a.school, framework__title="Writing", code="E.1")
+    return RatioChain(rp1=rp1, rp2=rp2, rp3=rp3, claims=claims)
