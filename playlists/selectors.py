@@ -77,6 +77,62 @@ def framework_competencies(*, framework: Framework) -> list[Competency]:
     return competencies
 
 
+def competency_get(*, competency_id: int, framework: Framework | None = None) -> Competency:
+    """A competency of the active school (of ``framework`` when given); 404 otherwise."""
+    competencies = Competency.objects.select_related("framework")
+    if framework is not None:
+        competencies = competencies.filter(framework=framework)
+    return _get_or_404(competencies, competency_id, "competency")
+
+
+def competency_prerequisites(*, competency: Competency) -> tuple[list, list]:
+    """(what ``competency`` requires, what requires it), each with its framework: two queries."""
+    requires = (
+        CompetencyPrerequisite.objects.filter(competency=competency)
+        .select_related("prerequisite__framework")
+        .order_by("prerequisite__framework__title", "prerequisite__position", "prerequisite__code")
+    )
+    required_by = (
+        CompetencyPrerequisite.objects.filter(prerequisite=competency)
+        .select_related("competency__framework")
+        .order_by("competency__framework__title", "competency__position", "competency__code")
+    )
+    return [edge.prerequisite for edge in requires], [edge.competency for edge in required_by]
+
+
+def prerequisite_edge_get(*, competency: Competency, prerequisite_id: int) -> CompetencyPrerequisite:
+    """The edge "``competency`` requires competency ``prerequisite_id``"; 404 if there is none."""
+    edge = (
+        CompetencyPrerequisite.objects.filter(competency=competency, prerequisite_id=prerequisite_id)
+        .select_related("prerequisite")
+        .first()
+    )
+    if edge is None:
+        raise Http404("No such prerequisite.")
+    return edge
+
+
+PREREQUISITE_CHOICES = 500
+
+
+def prerequisite_choices(
+    *, competency: Competency, exclude_ids, search: str = ""
+) -> tuple[list[Competency], bool]:
+    """Competencies of any framework of the school that ``competency`` could require (not itself, not one
+    it already requires), by framework, matching ``search`` on code or title; at most
+    PREREQUISITE_CHOICES, and whether there were more. One query."""
+    choices = (
+        Competency.objects.exclude(pk__in=[competency.pk, *exclude_ids])
+        .select_related("framework")
+        .only("pk", "code", "title", "framework__title")
+        .order_by("framework__title", "framework_id", "position", "code")
+    )
+    if search:
+        choices = choices.filter(Q(code__icontains=search) | Q(title__icontains=search))
+    rows = list(choices[: PREREQUISITE_CHOICES + 1])
+    return rows[:PREREQUISITE_CHOICES], len(rows) > PREREQUISITE_CHOICES
+
+
 def competency_list(*, search: str = "") -> QuerySet[Competency]:
     competencies = Competency.objects.select_related("framework")
     if search:

@@ -14,6 +14,22 @@ urlpatterns = [
     path("frameworks/", views.framework_list, name="framework_list"),
     path("frameworks/import/", views.framework_import_view, name="framework_import"),
     path("frameworks/<int:framework_id>/", views.framework_detail, name="framework_detail"),
+    path(
+        "frameworks/<int:framework_id>/competencies/<int:competency_id>/",
+        views.competency_detail,
+        name="competency_detail",
+    ),
+    path(
+        "frameworks/<int:framework_id>/competencies/<int:competency_id>/prerequisites/",
+        views.prerequisite_add,
+        name="prerequisite_add",
+    ),
+    path(
+        "frameworks/<int:framework_id>/competencies/<int:competency_id>/prerequisites/<int:prerequisite_id>/"
+        "remove/",
+        views.prerequisite_remove,
+        name="prerequisite_remove",
+    ),
     path("items/", views.item_list, name="item_list"),
     path("items/new/", views.item_create, name="item_create"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),

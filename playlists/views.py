@@ -11,9 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from playlists import forms, selectors, services
+from playlists import forms, framework_services, selectors, services
 from playlists.case_import import parse_case_json, parse_competency_csv
-from playlists.framework_services import framework_import
 from playlists.project_selectors import student_projects
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import STAFF_ROLES, Role
@@ -120,7 +119,7 @@ def framework_import_view(request, school_slug: str):
             )
         else:
             parsed = parse_case_json(raw)
-        report = framework_import(parsed=parsed, subject_name=form.cleaned_data["subject"])
+        report = framework_services.framework_import(parsed=parsed, subject_name=form.cleaned_data["subject"])
         if report.ok:
             messages.success(
                 request,
@@ -140,9 +139,117 @@ def framework_detail(request, school_slug: str, framework_id: int):
     _staff_only(request)
     framework = selectors.framework_get(framework_id=framework_id)
     competencies = selectors.framework_competencies(framework=framework)
-    return render(
-        request, "playlists/framework_detail.html", {"framework": framework, "competencies": competencies}
-    )
+    context = {
+        "framework": framework,
+        "competencies": competencies,
+        "can_edit": _sets_up_competencies(request),
+    }
+    return render(request, "playlists/framework_detail.html", context)
+
+
+# Competencies and their prerequisites: one page per competency, linked from the framework page, so a
+# framework of 500 competencies is not 500 forms with 500 options each.
+
+
+def _sets_up_competencies(request) -> bool:
+    """The framework import page's rule (IMPORT_ROLES): the same people edit the prerequisite graph."""
+    return not request.school_roles.isdisjoint(selectors.IMPORT_ROLES)
+
+
+def _prerequisite_editor_only(request) -> None:
+    if not _sets_up_competencies(request):
+        raise PermissionDenied("Only teachers and school admins set up competencies.")
+
+
+def _competency_of(request, framework_id: int, competency_id: int):
+    _staff_only(request)
+    framework = selectors.framework_get(framework_id=framework_id)
+    return framework, selectors.competency_get(framework=framework, competency_id=competency_id)
+
+
+def _competency_context(request, framework, competency, *, form=None, search="", changed="") -> dict:
+    requires, required_by = selectors.competency_prerequisites(competency=competency)
+    can_edit = _sets_up_competencies(request)
+    form = form or forms.PrerequisiteAddForm()
+    context = {
+        "framework": framework,
+        "competency": competency,
+        "requires": requires,
+        "required_by": required_by,
+        "can_edit": can_edit,
+        "form": form,
+        "selected": str(form["prerequisite"].value() or ""),
+        "search": search,
+        "changed": changed,
+    }
+    if can_edit:
+        context["choices"], context["more"] = selectors.prerequisite_choices(
+            competency=competency, exclude_ids=[c.pk for c in requires], search=search
+        )
+    return context
+
+
+def competency_detail(request, school_slug: str, framework_id: int, competency_id: int):
+    framework, competency = _competency_of(request, framework_id, competency_id)
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponseNotAllowed(["GET"])
+    search = request.GET.get("q", "").strip()[:100]
+    context = _competency_context(request, framework, competency, search=search)
+    if request.htmx and request.htmx.target == "prerequisite-choice" and context["can_edit"]:
+        return render(request, "playlists/competency_detail.html#choices", context)
+    return render(request, "playlists/competency_detail.html", context)
+
+
+def _prerequisites_response(request, school_slug: str, framework, competency, *, form=None, changed=""):
+    """htmx: the prerequisites part, with the form's errors or what changed. Without htmx: back to the
+    page when it worked, or the page with the errors (and the choice kept)."""
+    if form is None and not request.htmx:
+        messages.success(request, changed)
+        return redirect(
+            "playlists:competency_detail",
+            school_slug=school_slug,
+            framework_id=framework.pk,
+            competency_id=competency.pk,
+        )
+    context = _competency_context(request, framework, competency, form=form, changed=changed)
+    if not request.htmx:
+        return render(request, "playlists/competency_detail.html", context)
+    response = render(request, "playlists/competency_detail.html#prerequisites", context)
+    if form is None:
+        response["HX-Trigger"] = "prerequisitesChanged"
+    return response
+
+
+def prerequisite_add(request, school_slug: str, framework_id: int, competency_id: int):
+    framework, competency = _competency_of(request, framework_id, competency_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _prerequisite_editor_only(request)
+    form = forms.PrerequisiteAddForm(request.POST)
+    if form.is_valid():
+        # Any framework of the school; another school's id is a 404 like a missing one.
+        prerequisite = selectors.competency_get(competency_id=form.cleaned_data["prerequisite"])
+        try:
+            framework_services.competency_prerequisite_add(competency=competency, prerequisite=prerequisite)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            changed = f"{competency.code} now requires {prerequisite.code}."
+            return _prerequisites_response(request, school_slug, framework, competency, changed=changed)
+    return _prerequisites_response(request, school_slug, framework, competency, form=form)
+
+
+def prerequisite_remove(
+    request, school_slug: str, framework_id: int, competency_id: int, prerequisite_id: int
+):
+    framework, competency = _competency_of(request, framework_id, competency_id)
+    edge = selectors.prerequisite_edge_get(competency=competency, prerequisite_id=prerequisite_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _prerequisite_editor_only(request)
+    framework_services.competency_prerequisite_remove(edge=edge)
+    changed = f"{competency.code} no longer requires {edge.prerequisite.code}."
+    return _prerequisites_response(request, school_slug, framework, competency, changed=changed)
 
 
 # Content items.

@@ -3,6 +3,7 @@
 from playlists.models import (
     ChoiceBoard,
     Competency,
+    CompetencyPrerequisite,
     ContentItem,
     Framework,
     ItemProgress,
@@ -18,6 +19,7 @@ from playlists.models import (
 from tests.conftest import SchoolWorld
 from tests.factories import (
     CompetencyFactory,
+    CompetencyPrerequisiteFactory,
     MilestoneFactory,
     PlaylistAssignmentFactory,
     PlaylistItemFactory,
@@ -32,6 +34,21 @@ def _placement(b: SchoolWorld):
     return placement
 
 
+def competency_of(b: SchoolWorld):
+    """School B's competency: one object for every part that needs one (mastery's question bank too)."""
+    return b.once(
+        "competency",
+        lambda w: CompetencyFactory(framework__school=w.school, code="BRAVO.1", title="bravo competency"),
+    )
+
+
+def _prerequisite(b: SchoolWorld):
+    """School B's competency requires another of its framework."""
+    competency = competency_of(b)
+    first = CompetencyFactory(framework=competency.framework, code="BRAVO.0", title="bravo first")
+    return CompetencyPrerequisiteFactory(competency=competency, prerequisite=first)
+
+
 def _milestone(b: SchoolWorld):
     return MilestoneFactory(project__section=b.section, project__title="BRAVO project")
 
@@ -40,9 +57,9 @@ SCHOOL_B_OBJECT = {
     "playlist_id": lambda b: b.once("placement", _placement).playlist_id,
     "item_id": lambda b: b.once("placement", _placement).item_id,
     "placement_id": lambda b: b.once("placement", _placement).pk,
-    "framework_id": lambda b: (
-        b.once("competency", lambda w: CompetencyFactory(framework__school=w.school)).framework_id
-    ),
+    "framework_id": lambda b: competency_of(b).framework_id,
+    "competency_id": lambda b: competency_of(b).pk,
+    "prerequisite_id": lambda b: b.once("prerequisite", _prerequisite).prerequisite_id,
     "project_id": lambda b: b.once("milestone", _milestone).project_id,
     "milestone_id": lambda b: b.once("milestone", _milestone).pk,
     "project_student_id": lambda b: b.user("student").pk,
@@ -58,6 +75,9 @@ SCHOOL_ROUTES = {
         "playlists:framework_list",
         "playlists:framework_import",
         "playlists:framework_detail",
+        "playlists:competency_detail",
+        "playlists:prerequisite_add",
+        "playlists:prerequisite_remove",
         "playlists:item_list",
         "playlists:item_create",
         "playlists:item_edit",
@@ -112,6 +132,7 @@ def snapshot(world: SchoolWorld):
         for model, fields in (
             (Framework, ("pk", "title", "case_identifier")),
             (Competency, ("pk", "code", "title", "parent_id")),
+            (CompetencyPrerequisite, ("pk", "competency_id", "prerequisite_id")),
             (ContentItem, ("pk", "title", "kind", "body", "url")),
             (Playlist, ("pk", "title", "tier", "subject_id")),
             (ChoiceBoard, ("pk", "label", "choose")),
