@@ -179,6 +179,25 @@ def playlist_placements(*, playlist: Playlist) -> list[PlaylistItem]:
     )
 
 
+def playlist_boards(*, playlist: Playlist) -> list[ChoiceBoard]:
+    """The playlist's choice boards, each with ``item_count`` and ``required_count`` (items marked
+    required, which become required items if the board is deleted). One query."""
+    return list(
+        ChoiceBoard.objects.filter(playlist=playlist)
+        .annotate(
+            item_count=Count("placements"),
+            required_count=Count("placements", filter=Q(placements__required=True)),
+        )
+        .order_by("pk")
+    )
+
+
+def board_get(*, playlist: Playlist, board_id: int) -> ChoiceBoard:
+    return _get_or_404(
+        ChoiceBoard.objects.filter(playlist=playlist).select_related("playlist"), board_id, "choice board"
+    )
+
+
 def placement_get(*, playlist: Playlist, placement_id: int) -> PlaylistItem:
     return _get_or_404(PlaylistItem.objects.filter(playlist=playlist), placement_id, "playlist item")
 
@@ -416,6 +435,12 @@ def _assigned_students(assignments: QuerySet[PlaylistAssignment]) -> list[QueryS
         .values_list("user_id", flat=True),
         assignments.filter(student__isnull=False).order_by().values_list("student_id", flat=True),
     ]
+
+
+def playlist_student_ids(*, playlist: Playlist) -> set[int]:
+    """Students ``playlist`` is assigned to, through a section or one by one. One query."""
+    by_section, one_by_one = _assigned_students(PlaylistAssignment.objects.filter(playlist=playlist))
+    return set(by_section.union(one_by_one))
 
 
 def students_working_on(*, competency_ids) -> set[int]:
