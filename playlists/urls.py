@@ -39,6 +39,8 @@ urlpatterns = [
     path("<int:playlist_id>/edit/", views.playlist_edit, name="playlist_edit"),
     path("<int:playlist_id>/items/", views.playlist_item_add, name="playlist_item_add"),
     path("<int:playlist_id>/boards/", views.board_create, name="board_create"),
+    path("<int:playlist_id>/boards/<int:board_id>/", views.board_update, name="board_update"),
+    path("<int:playlist_id>/boards/<int:board_id>/delete/", views.board_delete, name="board_delete"),
     path("<int:playlist_id>/assign/", views.playlist_assign, name="playlist_assign"),
     path("<int:playlist_id>/placements/<int:placement_id>/", views.placement_update, name="placement_update"),
     path(

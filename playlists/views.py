@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -350,11 +351,21 @@ def playlist_edit(request, school_slug: str, playlist_id: int):
     return _playlist_form_page(request, school_slug, playlist)
 
 
-def _detail_context(request, playlist, **extra) -> dict:
+def _board_form(board, data=None):
+    return forms.ChoiceBoardForm(
+        data, prefix=f"board-{board.pk}", initial={"label": board.label, "choose": board.choose}
+    )
+
+
+def _detail_context(request, playlist, *, board_forms=None, **extra) -> dict:
+    """``board_forms``: a board's form as posted, kept (with what was typed) when it was refused."""
+    boards = selectors.playlist_boards(playlist=playlist)
+    for board in boards:
+        board.edit_form = (board_forms or {}).get(board.pk) or _board_form(board)
     return {
         "playlist": playlist,
         "placements": selectors.playlist_placements(playlist=playlist),
-        "boards": list(playlist.choice_boards.all()),
+        "boards": boards,
         "assignments": selectors.playlist_assignments(playlist=playlist),
         "can_author": _authors(request),
         "add_form": forms.PlaylistItemAddForm(playlist=playlist),
@@ -376,12 +387,16 @@ def playlist_detail(request, school_slug: str, playlist_id: int):
     )
 
 
-def _placements_response(request, school_slug: str, playlist, errors=None):
+def _placements_response(request, school_slug: str, playlist, errors=None, *, notice="", board_forms=None):
     if request.htmx:
-        context = _detail_context(request, playlist, errors=errors or [])
+        context = _detail_context(
+            request, playlist, errors=errors or [], notice=notice, board_forms=board_forms
+        )
         return render(request, "playlists/playlist_detail.html#placements", context)
     for error in errors or []:
         messages.error(request, error)
+    if notice:
+        messages.success(request, notice)
     return redirect("playlists:playlist_detail", school_slug=school_slug, playlist_id=playlist.pk)
 
 
@@ -477,6 +492,43 @@ def board_create(request, school_slug: str, playlist_id: int):
     else:
         errors = [f"{name}: {' '.join(e)}" for name, e in form.errors.items()]
     return _placements_response(request, school_slug, playlist, errors)
+
+
+def _board_post(request, playlist_id: int, board_id: int):
+    """The playlist and board for an authoring POST: 404 first, then 405, then 403 by role."""
+    _staff_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    board = selectors.board_get(playlist=playlist, board_id=board_id)
+    if request.method != "POST":
+        return playlist, board, HttpResponseNotAllowed(["POST"])
+    _author_only(request)
+    return playlist, board, None
+
+
+def board_update(request, school_slug: str, playlist_id: int, board_id: int):
+    playlist, board, refused = _board_post(request, playlist_id, board_id)
+    if refused:
+        return refused
+    form = _board_form(board, request.POST)
+    errors = []
+    if form.is_valid():
+        try:
+            services.choice_board_update(board=board, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = _form_errors(exc)
+    else:
+        errors = [f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+    return _placements_response(request, school_slug, playlist, errors, board_forms={board.pk: form})
+
+
+def board_delete(request, school_slug: str, playlist_id: int, board_id: int):
+    playlist, board, refused = _board_post(request, playlist_id, board_id)
+    if refused:
+        return refused
+    freed = services.choice_board_delete(board=board)
+    kept = f"its {freed} item{pluralize(freed)} stay{pluralize(freed, 's,')} as ordinary items"
+    notice = f"Deleted the choice board “{board.label}”: {kept if freed else 'it held no items'}."
+    return _placements_response(request, school_slug, playlist, notice=notice)
 
 
 def playlist_assign(request, school_slug: str, playlist_id: int):

@@ -18,6 +18,7 @@ from playlists.models import (
 )
 from tests.conftest import SchoolWorld
 from tests.factories import (
+    ChoiceBoardFactory,
     CompetencyFactory,
     CompetencyPrerequisiteFactory,
     MilestoneFactory,
@@ -32,6 +33,14 @@ def _placement(b: SchoolWorld):
     placement = PlaylistItemFactory(playlist__school=b.school, playlist__title="BRAVO playlist")
     PlaylistAssignmentFactory(playlist=placement.playlist, section=b.section)
     return placement
+
+
+def _board(b: SchoolWorld):
+    """A choice board of school B's playlist, holding one more item of it."""
+    placement = b.once("placement", _placement)
+    board = ChoiceBoardFactory(playlist=placement.playlist, label="BRAVO board", choose=1)
+    PlaylistItemFactory(playlist=placement.playlist, choice_board=board, position=placement.position + 1)
+    return board
 
 
 def competency_of(b: SchoolWorld):
@@ -57,6 +66,7 @@ SCHOOL_B_OBJECT = {
     "playlist_id": lambda b: b.once("placement", _placement).playlist_id,
     "item_id": lambda b: b.once("placement", _placement).item_id,
     "placement_id": lambda b: b.once("placement", _placement).pk,
+    "board_id": lambda b: b.once("board", _board).pk,
     "framework_id": lambda b: competency_of(b).framework_id,
     "competency_id": lambda b: competency_of(b).pk,
     "prerequisite_id": lambda b: b.once("prerequisite", _prerequisite).prerequisite_id,
@@ -87,6 +97,8 @@ SCHOOL_ROUTES = {
         "playlists:playlist_edit",
         "playlists:playlist_item_add",
         "playlists:board_create",
+        "playlists:board_update",
+        "playlists:board_delete",
         "playlists:playlist_assign",
         "playlists:placement_update",
         "playlists:placement_move",
