@@ -91,6 +91,12 @@ def test_a_school_admin_uploads_a_real_case_package_and_browses_its_tree(page, s
     expect(page.get_by_text("Requires: CCSS.Math.Content.6.RP.A.1")).to_be_visible()
 
 
+def _settled(page) -> None:
+    """htmx has processed what it swapped in: new content listens for events only once it has settled
+    (about 20 ms later), so typing into it before then would not reach the server."""
+    expect(page.locator(".htmx-added, .htmx-settling")).to_have_count(0)
+
+
 def test_a_teacher_fixes_a_competencys_prerequisites_in_place(page, school_a):
     chain = build_ratio_chain(school_a)
     log_in(page, "teacher@alpha.example.test", TEST_PASSWORD)
@@ -107,6 +113,7 @@ def test_a_teacher_fixes_a_competencys_prerequisites_in_place(page, school_a):
     expect(page.get_by_role("alert")).to_have_text(
         "This prerequisite would close a cycle: RP.3 → RP.1 → RP.2 → RP.3."
     )
+    _settled(page)
 
     page.get_by_label("Find by code or title").fill("Claims")
     expect(choice.locator("option")).to_have_count(2)
@@ -114,6 +121,7 @@ def test_a_teacher_fixes_a_competencys_prerequisites_in_place(page, school_a):
     page.get_by_role("button", name="Add prerequisite").click()
     expect(page.get_by_role("status")).to_have_text("RP.1 now requires E.1.")
     expect(page.locator("#prerequisites li", has_text="E.1")).to_contain_text("(Writing)")
+    _settled(page)
 
     page.get_by_role("button", name="Remove E.1 from what RP.1 requires").click()
     expect(page.get_by_role("status")).to_have_text("RP.1 no longer requires E.1.")
@@ -130,6 +138,7 @@ def test_a_teacher_changes_a_boards_k_then_deletes_it_after_reading_what_happens
     page.get_by_label("Students choose on Ratios board").fill("2")
     page.get_by_role("button", name="Save choice board Ratios board").click()
     expect(page.get_by_text("students choose 2 of 3 items")).to_be_visible()
+    _settled(page)
 
     page.get_by_text("Delete “Ratios board”…").click()
     expect(page.get_by_text(re.compile("Its 3 items will stay in the playlist, in place"))).to_be_visible()
