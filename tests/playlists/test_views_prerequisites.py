@@ -243,3 +243,12 @@ def test_the_pages_cost_the_same_queries_with_3_or_30_prerequisites(
     with school_scope(school_a.school):
         assert CompetencyPrerequisite.objects.count() == 30
     assert response.content.decode().count("RQ.") >= 28
+
+
+@pytest.mark.parametrize(("posted", "status"), [("9" * 25, 404), ("-3", 200), ("1e3", 200)])
+def test_a_malformed_or_huge_id_is_never_a_server_error(client, school_a, rp_chain, posted, status):
+    response = _as(client, school_a.user(Role.TEACHER)).post(
+        _url("prerequisite_add", rp_chain.rp1), {"prerequisite": posted}
+    )
+    assert response.status_code == status
+    assert _edges(school_a.school) == CHAIN
