@@ -3,15 +3,17 @@
 Pure Python (no Django): it turns a file into a :class:`ParsedFramework` (competencies, their tree,
 prerequisite edges) plus row-level problems. ``errors`` block the import; ``warnings`` (dangling references
 to nodes outside the package, association types we do not use) are reported and the import goes on.
-The service in playlists/services_frameworks.py writes the result in one transaction.
+The service in playlists/framework_services.py writes the result in one transaction; cycles are found
+by playlists/prerequisite_graph.py.
 """
 
 import csv
 import io
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from playlists.prerequisite_graph import describe_cycle, find_cycle
 
 MAX_CODE, MAX_TITLE, MAX_GRADE_BAND, MAX_ITEM_TYPE, MAX_IDENTIFIER = 120, 300, 40, 80, 64
 CSV_COLUMNS = (
@@ -67,36 +69,6 @@ class ParsedFramework:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def find_cycle(edges: Iterable[tuple[str, str]]) -> list[str] | None:
-    """A cycle in the directed graph ``edges`` (pairs a → b), as [a, b, …, a], or None."""
-    graph: dict[str, list[str]] = {}
-    for a, b in edges:
-        graph.setdefault(a, []).append(b)
-        graph.setdefault(b, [])
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
-    for start in sorted(graph):
-        if state.get(start):
-            continue
-        path, stack = [start], [iter(sorted(graph[start]))]
-        state[start] = 1
-        while stack:
-            nxt = next(stack[-1], None)
-            if nxt is None:
-                state[path.pop()] = 2
-                stack.pop()
-            elif state.get(nxt) == 1:
-                return [*path[path.index(nxt) :], nxt]
-            elif not state.get(nxt):
-                state[nxt] = 1
-                path.append(nxt)
-                stack.append(iter(sorted(graph[nxt])))
-    return None
-
-
-def describe_cycle(cycle: list[str], code_of: dict[str, str]) -> str:
-    return " → ".join(code_of.get(key, key) for key in cycle)
 
 
 def grade_band(value) -> str:

@@ -22,6 +22,14 @@ class FrameworkImportForm(forms.Form):
         return upload
 
 
+class PrerequisiteAddForm(forms.Form):
+    """An id, not a ModelChoiceField: the view looks it up in the school, so another school's id is a 404."""
+
+    prerequisite = forms.IntegerField(
+        min_value=1, error_messages={"required": "Choose the competency to require first."}
+    )
+
+
 class ContentItemForm(forms.ModelForm):
     competencies = forms.ModelMultipleChoiceField(
         queryset=Competency.objects.order_by("code"),

@@ -1,4 +1,7 @@
-"""Writes of competency frameworks: CASE/CSV imports (atomic) and single prerequisite edges."""
+"""Writes of competency frameworks: CASE/CSV imports (atomic) and single prerequisite edges.
+
+Prerequisite edges are written here (not in services.py, which holds content and playlists) because
+the import writes them too and both keep the graph acyclic with playlists/prerequisite_graph.py."""
 
 from dataclasses import dataclass, field
 
@@ -6,8 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
-from playlists.case_import import ParsedFramework, Problem, describe_cycle, find_cycle
+from engine.services import students_mark_dirty
+from playlists.case_import import ParsedFramework, Problem
 from playlists.models import Competency, CompetencyPrerequisite, Framework, Subject
+from playlists.prerequisite_graph import cycle_closed_by, describe_cycle, find_cycle
+from playlists.selectors import students_working_on
 from plp.tenancy.context import current_school_id
 
 
@@ -161,18 +167,44 @@ def _school_prerequisite_cycle() -> str | None:
     return describe_cycle(cycle, {str(pk): code for pk, code in codes.items()})
 
 
+def _lock_prerequisite_graph() -> None:
+    """One writer of the school's prerequisite graph at a time: two new edges, each checked alone, could
+    close a cycle together. The school's framework rows are the lock (in id order, so writers queue
+    instead of deadlocking; an import holds its own framework's row from its update on)."""
+    list(Framework.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
 @transaction.atomic
 def competency_prerequisite_add(
     *, competency: Competency, prerequisite: Competency
 ) -> CompetencyPrerequisite:
-    """``prerequisite`` must be mastered before ``competency``; refused (with the cycle named) if it would
-    close a cycle."""
+    """``prerequisite`` must be mastered before ``competency`` (any framework of the school).
+
+    Refused, with nothing saved: the competency itself, an edge it already has, and an edge that would
+    close a cycle (named by codes, from the new edge). Students whose locked items may change are marked
+    dirty for the engine's sweep."""
+    if competency.pk == prerequisite.pk:
+        raise ValidationError(f"{competency.code} cannot be its own prerequisite.")
+    _lock_prerequisite_graph()
+    edges = set(CompetencyPrerequisite.objects.values_list("prerequisite_id", "competency_id"))
+    if (prerequisite.pk, competency.pk) in edges:
+        raise ValidationError(f"{competency.code} already requires {prerequisite.code}.")
+    cycle = cycle_closed_by(sorted(edges), before=prerequisite.pk, after=competency.pk)
+    if cycle:
+        codes = dict(Competency.objects.filter(pk__in=cycle).values_list("pk", "code"))
+        raise ValidationError(f"This prerequisite would close a cycle: {describe_cycle(cycle, codes)}.")
     edge = CompetencyPrerequisite(
         school_id=competency.school_id, competency=competency, prerequisite=prerequisite
     )
     edge.full_clean()
     edge.save()
-    cycle = _school_prerequisite_cycle()
-    if cycle:
-        raise ValidationError(f"This prerequisite would close a cycle: {cycle}.")
+    students_mark_dirty(student_ids=students_working_on(competency_ids=[competency.pk, prerequisite.pk]))
     return edge
+
+
+@transaction.atomic
+def competency_prerequisite_remove(*, edge: CompetencyPrerequisite) -> None:
+    """Drop one prerequisite (a removal never closes a cycle) and mark the students it may unlock dirty."""
+    competency_ids = [edge.competency_id, edge.prerequisite_id]
+    edge.delete()
+    students_mark_dirty(student_ids=students_working_on(competency_ids=competency_ids))

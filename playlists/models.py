@@ -127,6 +127,13 @@ class CompetencyPrerequisite(SchoolOwnedModel):
     def __str__(self) -> str:
         return f"{self.prerequisite} → {self.competency}"
 
+    def clean(self):
+        _same_school(
+            self,
+            competency=self.competency if self.competency_id else None,
+            prerequisite=self.prerequisite if self.prerequisite_id else None,
+        )
+
 
 def _same_school(obj, **related) -> None:
     """Refuse links to another school's rows (forward FKs bypass the scoped manager)."""

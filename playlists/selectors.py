@@ -77,6 +77,62 @@ def framework_competencies(*, framework: Framework) -> list[Competency]:
     return competencies
 
 
+def competency_get(*, competency_id: int, framework: Framework | None = None) -> Competency:
+    """A competency of the active school (of ``framework`` when given); 404 otherwise."""
+    competencies = Competency.objects.select_related("framework")
+    if framework is not None:
+        competencies = competencies.filter(framework=framework)
+    return _get_or_404(competencies, competency_id, "competency")
+
+
+def competency_prerequisites(*, competency: Competency) -> tuple[list, list]:
+    """(what ``competency`` requires, what requires it), each with its framework: two queries."""
+    requires = (
+        CompetencyPrerequisite.objects.filter(competency=competency)
+        .select_related("prerequisite__framework")
+        .order_by("prerequisite__framework__title", "prerequisite__position", "prerequisite__code")
+    )
+    required_by = (
+        CompetencyPrerequisite.objects.filter(prerequisite=competency)
+        .select_related("competency__framework")
+        .order_by("competency__framework__title", "competency__position", "competency__code")
+    )
+    return [edge.prerequisite for edge in requires], [edge.competency for edge in required_by]
+
+
+def prerequisite_edge_get(*, competency: Competency, prerequisite_id: int) -> CompetencyPrerequisite:
+    """The edge "``competency`` requires competency ``prerequisite_id``"; 404 if there is none."""
+    edge = (
+        CompetencyPrerequisite.objects.filter(competency=competency, prerequisite_id=prerequisite_id)
+        .select_related("prerequisite")
+        .first()
+    )
+    if edge is None:
+        raise Http404("No such prerequisite.")
+    return edge
+
+
+PREREQUISITE_CHOICES = 500
+
+
+def prerequisite_choices(
+    *, competency: Competency, exclude_ids, search: str = ""
+) -> tuple[list[Competency], bool]:
+    """Competencies of any framework of the school that ``competency`` could require (not itself, not one
+    it already requires), by framework, matching ``search`` on code or title; at most
+    PREREQUISITE_CHOICES, and whether there were more. One query."""
+    choices = (
+        Competency.objects.exclude(pk__in=[competency.pk, *exclude_ids])
+        .select_related("framework")
+        .only("pk", "code", "title", "framework__title")
+        .order_by("framework__title", "framework_id", "position", "code")
+    )
+    if search:
+        choices = choices.filter(Q(code__icontains=search) | Q(title__icontains=search))
+    rows = list(choices[: PREREQUISITE_CHOICES + 1])
+    return rows[:PREREQUISITE_CHOICES], len(rows) > PREREQUISITE_CHOICES
+
+
 def competency_list(*, search: str = "") -> QuerySet[Competency]:
     competencies = Competency.objects.select_related("framework")
     if search:
@@ -120,6 +176,25 @@ def playlist_placements(*, playlist: Playlist) -> list[PlaylistItem]:
         .select_related("item", "choice_board")
         .prefetch_related(competency_codes("item__competencies"))
         .order_by("position")
+    )
+
+
+def playlist_boards(*, playlist: Playlist) -> list[ChoiceBoard]:
+    """The playlist's choice boards, each with ``item_count`` and ``required_count`` (items marked
+    required, which become required items if the board is deleted). One query."""
+    return list(
+        ChoiceBoard.objects.filter(playlist=playlist)
+        .annotate(
+            item_count=Count("placements"),
+            required_count=Count("placements", filter=Q(placements__required=True)),
+        )
+        .order_by("pk")
+    )
+
+
+def board_get(*, playlist: Playlist, board_id: int) -> ChoiceBoard:
+    return _get_or_404(
+        ChoiceBoard.objects.filter(playlist=playlist).select_related("playlist"), board_id, "choice board"
     )
 
 
@@ -343,6 +418,43 @@ def unmet_prerequisites(*, student, item_ids) -> dict[int, list[str]]:
             if prerequisite_id not in mastered:
                 unmet.setdefault(item_id, set()).add(code)
     return {item_id: sorted(codes) for item_id, codes in unmet.items()}
+
+
+# Who the engine must look at again after an authoring change.
+
+
+def _assigned_students(assignments: QuerySet[PlaylistAssignment]) -> list[QuerySet]:
+    """Student ids of ``assignments``: active students of the sections, and students assigned one by one."""
+    return [
+        Enrollment.objects.filter(
+            role=Enrollment.SectionRole.STUDENT,
+            is_active=True,
+            section_id__in=assignments.filter(section__isnull=False).values("section_id"),
+        )
+        .order_by()
+        .values_list("user_id", flat=True),
+        assignments.filter(student__isnull=False).order_by().values_list("student_id", flat=True),
+    ]
+
+
+def playlist_student_ids(*, playlist: Playlist) -> set[int]:
+    """Students ``playlist`` is assigned to, through a section or one by one. One query."""
+    by_section, one_by_one = _assigned_students(PlaylistAssignment.objects.filter(playlist=playlist))
+    return set(by_section.union(one_by_one))
+
+
+def students_working_on(*, competency_ids) -> set[int]:
+    """Students whose locked items may change with these competencies' prerequisites: a mastery state on
+    one of them, or an item aligned to one in a playlist assigned to them. One query, whatever the sizes."""
+    competency_ids = list(competency_ids)
+    playlists = PlaylistItem.objects.filter(item__competencies__in=competency_ids).values("playlist_id")
+    by_section, one_by_one = _assigned_students(PlaylistAssignment.objects.filter(playlist_id__in=playlists))
+    mastery = (
+        MasteryState.objects.filter(competency_id__in=competency_ids)
+        .order_by()
+        .values_list("student_id", flat=True)
+    )
+    return set(mastery.union(by_section, one_by_one))
 
 
 # Progress for adults.

@@ -5,9 +5,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from engine.enqueue import recompute_on_commit
+from engine.services import students_mark_dirty
 from mastery.services import readiness_refresh
 from playlists.models import (
     ChoiceBoard,
@@ -19,7 +21,7 @@ from playlists.models import (
     PlaylistItem,
     Subject,
 )
-from playlists.selectors import student_assignments
+from playlists.selectors import playlist_student_ids, student_assignments
 from plp.tenancy.context import current_school_id
 from schools.models import Membership
 from schools.roles import Role
@@ -140,6 +142,49 @@ def choice_board_create(*, playlist: Playlist, label: str, choose: int) -> Choic
     board.full_clean()
     board.save()
     return board
+
+
+def _playlist_students_dirty(playlist: Playlist) -> None:
+    """What the playlist asks of its students changed: the engine's sweep recomputes everyone it is
+    assigned to (through a section or one by one)."""
+    students_mark_dirty(student_ids=playlist_student_ids(playlist=playlist))
+
+
+@transaction.atomic
+def choice_board_update(*, board: ChoiceBoard, label: str, choose: int) -> ChoiceBoard:
+    """Rename a board or change how many of its items students choose: from 1 to the number of items on
+    it. An empty board keeps the number it has until items are added (so it can still be renamed)."""
+    items = PlaylistItem.objects.filter(choice_board=board).count()
+    if items == 0 and choose != board.choose:
+        raise ValidationError(
+            f"“{board.label}” has no items yet: add some before changing how many to choose."
+        )
+    if items and not 1 <= choose <= items:
+        raise ValidationError(
+            f"“{board.label}” has {items} item{pluralize(items)}: students can choose 1 to {items} of them, "
+            f"not {choose}."
+        )
+    label = label.strip()
+    if ChoiceBoard.objects.filter(playlist_id=board.playlist_id, label=label).exclude(pk=board.pk).exists():
+        raise ValidationError(f"This playlist already has a choice board called “{label}”.")
+    changed_choose = choose != board.choose
+    board.label, board.choose = label, choose
+    board.full_clean()
+    board.save(update_fields=["label", "choose"])
+    if changed_choose:
+        _playlist_students_dirty(board.playlist)
+    return board
+
+
+@transaction.atomic
+def choice_board_delete(*, board: ChoiceBoard) -> int:
+    """Delete the board. Its items stay in the playlist, in place, as ordinary items (required or optional
+    as each is marked); students' progress is untouched. Returns how many items it held."""
+    freed = PlaylistItem.objects.filter(choice_board=board).update(choice_board=None)
+    playlist = board.playlist
+    board.delete()
+    _playlist_students_dirty(playlist)
+    return freed
 
 
 @transaction.atomic

@@ -14,6 +14,22 @@ urlpatterns = [
     path("frameworks/", views.framework_list, name="framework_list"),
     path("frameworks/import/", views.framework_import_view, name="framework_import"),
     path("frameworks/<int:framework_id>/", views.framework_detail, name="framework_detail"),
+    path(
+        "frameworks/<int:framework_id>/competencies/<int:competency_id>/",
+        views.competency_detail,
+        name="competency_detail",
+    ),
+    path(
+        "frameworks/<int:framework_id>/competencies/<int:competency_id>/prerequisites/",
+        views.prerequisite_add,
+        name="prerequisite_add",
+    ),
+    path(
+        "frameworks/<int:framework_id>/competencies/<int:competency_id>/prerequisites/<int:prerequisite_id>/"
+        "remove/",
+        views.prerequisite_remove,
+        name="prerequisite_remove",
+    ),
     path("items/", views.item_list, name="item_list"),
     path("items/new/", views.item_create, name="item_create"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
@@ -23,6 +39,8 @@ urlpatterns = [
     path("<int:playlist_id>/edit/", views.playlist_edit, name="playlist_edit"),
     path("<int:playlist_id>/items/", views.playlist_item_add, name="playlist_item_add"),
     path("<int:playlist_id>/boards/", views.board_create, name="board_create"),
+    path("<int:playlist_id>/boards/<int:board_id>/", views.board_update, name="board_update"),
+    path("<int:playlist_id>/boards/<int:board_id>/delete/", views.board_delete, name="board_delete"),
     path("<int:playlist_id>/assign/", views.playlist_assign, name="playlist_assign"),
     path("<int:playlist_id>/placements/<int:placement_id>/", views.placement_update, name="placement_update"),
     path(

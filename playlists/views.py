@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from playlists import forms, selectors, services
+from playlists import forms, framework_services, selectors, services
 from playlists.case_import import parse_case_json, parse_competency_csv
-from playlists.framework_services import framework_import
 from playlists.project_selectors import student_projects
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import STAFF_ROLES, Role
@@ -120,7 +120,7 @@ def framework_import_view(request, school_slug: str):
             )
         else:
             parsed = parse_case_json(raw)
-        report = framework_import(parsed=parsed, subject_name=form.cleaned_data["subject"])
+        report = framework_services.framework_import(parsed=parsed, subject_name=form.cleaned_data["subject"])
         if report.ok:
             messages.success(
                 request,
@@ -140,9 +140,117 @@ def framework_detail(request, school_slug: str, framework_id: int):
     _staff_only(request)
     framework = selectors.framework_get(framework_id=framework_id)
     competencies = selectors.framework_competencies(framework=framework)
-    return render(
-        request, "playlists/framework_detail.html", {"framework": framework, "competencies": competencies}
-    )
+    context = {
+        "framework": framework,
+        "competencies": competencies,
+        "can_edit": _sets_up_competencies(request),
+    }
+    return render(request, "playlists/framework_detail.html", context)
+
+
+# Competencies and their prerequisites: one page per competency, linked from the framework page, so a
+# framework of 500 competencies is not 500 forms with 500 options each.
+
+
+def _sets_up_competencies(request) -> bool:
+    """The framework import page's rule (IMPORT_ROLES): the same people edit the prerequisite graph."""
+    return not request.school_roles.isdisjoint(selectors.IMPORT_ROLES)
+
+
+def _prerequisite_editor_only(request) -> None:
+    if not _sets_up_competencies(request):
+        raise PermissionDenied("Only teachers and school admins set up competencies.")
+
+
+def _competency_of(request, framework_id: int, competency_id: int):
+    _staff_only(request)
+    framework = selectors.framework_get(framework_id=framework_id)
+    return framework, selectors.competency_get(framework=framework, competency_id=competency_id)
+
+
+def _competency_context(request, framework, competency, *, form=None, search="", changed="") -> dict:
+    requires, required_by = selectors.competency_prerequisites(competency=competency)
+    can_edit = _sets_up_competencies(request)
+    form = form or forms.PrerequisiteAddForm()
+    context = {
+        "framework": framework,
+        "competency": competency,
+        "requires": requires,
+        "required_by": required_by,
+        "can_edit": can_edit,
+        "form": form,
+        "selected": str(form["prerequisite"].value() or ""),
+        "search": search,
+        "changed": changed,
+    }
+    if can_edit:
+        context["choices"], context["more"] = selectors.prerequisite_choices(
+            competency=competency, exclude_ids=[c.pk for c in requires], search=search
+        )
+    return context
+
+
+def competency_detail(request, school_slug: str, framework_id: int, competency_id: int):
+    framework, competency = _competency_of(request, framework_id, competency_id)
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponseNotAllowed(["GET"])
+    search = request.GET.get("q", "").strip()[:100]
+    context = _competency_context(request, framework, competency, search=search)
+    if request.htmx and request.htmx.target == "prerequisite-choice" and context["can_edit"]:
+        return render(request, "playlists/competency_detail.html#choices", context)
+    return render(request, "playlists/competency_detail.html", context)
+
+
+def _prerequisites_response(request, school_slug: str, framework, competency, *, form=None, changed=""):
+    """htmx: the prerequisites part, with the form's errors or what changed. Without htmx: back to the
+    page when it worked, or the page with the errors (and the choice kept)."""
+    if form is None and not request.htmx:
+        messages.success(request, changed)
+        return redirect(
+            "playlists:competency_detail",
+            school_slug=school_slug,
+            framework_id=framework.pk,
+            competency_id=competency.pk,
+        )
+    context = _competency_context(request, framework, competency, form=form, changed=changed)
+    if not request.htmx:
+        return render(request, "playlists/competency_detail.html", context)
+    response = render(request, "playlists/competency_detail.html#prerequisites", context)
+    if form is None:
+        response["HX-Trigger"] = "prerequisitesChanged"
+    return response
+
+
+def prerequisite_add(request, school_slug: str, framework_id: int, competency_id: int):
+    framework, competency = _competency_of(request, framework_id, competency_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _prerequisite_editor_only(request)
+    form = forms.PrerequisiteAddForm(request.POST)
+    if form.is_valid():
+        # Any framework of the school; another school's id is a 404 like a missing one.
+        prerequisite = selectors.competency_get(competency_id=form.cleaned_data["prerequisite"])
+        try:
+            framework_services.competency_prerequisite_add(competency=competency, prerequisite=prerequisite)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            changed = f"{competency.code} now requires {prerequisite.code}."
+            return _prerequisites_response(request, school_slug, framework, competency, changed=changed)
+    return _prerequisites_response(request, school_slug, framework, competency, form=form)
+
+
+def prerequisite_remove(
+    request, school_slug: str, framework_id: int, competency_id: int, prerequisite_id: int
+):
+    framework, competency = _competency_of(request, framework_id, competency_id)
+    edge = selectors.prerequisite_edge_get(competency=competency, prerequisite_id=prerequisite_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _prerequisite_editor_only(request)
+    framework_services.competency_prerequisite_remove(edge=edge)
+    changed = f"{competency.code} no longer requires {edge.prerequisite.code}."
+    return _prerequisites_response(request, school_slug, framework, competency, changed=changed)
 
 
 # Content items.
@@ -243,11 +351,21 @@ def playlist_edit(request, school_slug: str, playlist_id: int):
     return _playlist_form_page(request, school_slug, playlist)
 
 
-def _detail_context(request, playlist, **extra) -> dict:
+def _board_form(board, data=None):
+    return forms.ChoiceBoardForm(
+        data, prefix=f"board-{board.pk}", initial={"label": board.label, "choose": board.choose}
+    )
+
+
+def _detail_context(request, playlist, *, board_forms=None, **extra) -> dict:
+    """``board_forms``: a board's form as posted, kept (with what was typed) when it was refused."""
+    boards = selectors.playlist_boards(playlist=playlist)
+    for board in boards:
+        board.edit_form = (board_forms or {}).get(board.pk) or _board_form(board)
     return {
         "playlist": playlist,
         "placements": selectors.playlist_placements(playlist=playlist),
-        "boards": list(playlist.choice_boards.all()),
+        "boards": boards,
         "assignments": selectors.playlist_assignments(playlist=playlist),
         "can_author": _authors(request),
         "add_form": forms.PlaylistItemAddForm(playlist=playlist),
@@ -269,12 +387,16 @@ def playlist_detail(request, school_slug: str, playlist_id: int):
     )
 
 
-def _placements_response(request, school_slug: str, playlist, errors=None):
+def _placements_response(request, school_slug: str, playlist, errors=None, *, notice="", board_forms=None):
     if request.htmx:
-        context = _detail_context(request, playlist, errors=errors or [])
+        context = _detail_context(
+            request, playlist, errors=errors or [], notice=notice, board_forms=board_forms
+        )
         return render(request, "playlists/playlist_detail.html#placements", context)
     for error in errors or []:
         messages.error(request, error)
+    if notice:
+        messages.success(request, notice)
     return redirect("playlists:playlist_detail", school_slug=school_slug, playlist_id=playlist.pk)
 
 
@@ -370,6 +492,43 @@ def board_create(request, school_slug: str, playlist_id: int):
     else:
         errors = [f"{name}: {' '.join(e)}" for name, e in form.errors.items()]
     return _placements_response(request, school_slug, playlist, errors)
+
+
+def _board_post(request, playlist_id: int, board_id: int):
+    """The playlist and board for an authoring POST: 404 first, then 405, then 403 by role."""
+    _staff_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    board = selectors.board_get(playlist=playlist, board_id=board_id)
+    if request.method != "POST":
+        return playlist, board, HttpResponseNotAllowed(["POST"])
+    _author_only(request)
+    return playlist, board, None
+
+
+def board_update(request, school_slug: str, playlist_id: int, board_id: int):
+    playlist, board, refused = _board_post(request, playlist_id, board_id)
+    if refused:
+        return refused
+    form = _board_form(board, request.POST)
+    errors = []
+    if form.is_valid():
+        try:
+            services.choice_board_update(board=board, **form.cleaned_data)
+        except ValidationError as exc:
+            errors = _form_errors(exc)
+    else:
+        errors = [f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
+    return _placements_response(request, school_slug, playlist, errors, board_forms={board.pk: form})
+
+
+def board_delete(request, school_slug: str, playlist_id: int, board_id: int):
+    playlist, board, refused = _board_post(request, playlist_id, board_id)
+    if refused:
+        return refused
+    freed = services.choice_board_delete(board=board)
+    kept = f"its {freed} item{pluralize(freed)} stay{pluralize(freed, 's,')} as ordinary items"
+    notice = f"Deleted the choice board “{board.label}”: {kept if freed else 'it held no items'}."
+    return _placements_response(request, school_slug, playlist, notice=notice)
 
 
 def playlist_assign(request, school_slug: str, playlist_id: int):

@@ -12,6 +12,7 @@ from mentoring.models import CheckIn, CheckInChange, Goal, MentorAssignment
 from playlists.models import (
     ChoiceBoard,
     Competency,
+    CompetencyPrerequisite,
     ContentItem,
     Framework,
     ItemProgress,
@@ -171,6 +172,17 @@ class CompetencyFactory(SchoolOwnedFactory):
     subject = factory.SelfAttribute("framework.subject")
     code = factory.Sequence(lambda n: f"C.{n}")
     title = factory.Sequence(lambda n: f"Competency {n}")
+
+
+class CompetencyPrerequisiteFactory(SchoolOwnedFactory):
+    class Meta:
+        model = CompetencyPrerequisite
+
+    competency = factory.SubFactory(CompetencyFactory)
+    school = factory.SelfAttribute("competency.school")
+    prerequisite = factory.SubFactory(
+        CompetencyFactory, framework=factory.SelfAttribute("..competency.framework")
+    )
 
 
 class ContentItemFactory(SchoolOwnedFactory):

@@ -13,13 +13,13 @@ from mastery.models import (
 )
 from plp.tenancy.context import school_scope
 from tests.conftest import SchoolWorld
-from tests.factories import CompetencyFactory, QuestionBankFactory, QuestionFactory
+from tests.factories import QuestionBankFactory, QuestionFactory
+from tests.playlists.matrix_part import competency_of
 from tests.support import SchoolRoute
 
 
 def _bank(b: SchoolWorld) -> QuestionBank:
-    competency = CompetencyFactory(framework__school=b.school, code="BRAVO.1", title="bravo competency")
-    return QuestionBankFactory(competency=competency, title="bravo bank")
+    return QuestionBankFactory(competency=competency_of(b), title="bravo bank")
 
 
 def _question(b: SchoolWorld) -> Question:

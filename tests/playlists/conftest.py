@@ -7,6 +7,8 @@ import pytest
 
 from tests.factories import (
     ChoiceBoardFactory,
+    CompetencyFactory,
+    CompetencyPrerequisiteFactory,
     ContentItemFactory,
     PlaylistAssignmentFactory,
     PlaylistFactory,
@@ -57,3 +59,30 @@ def build_playlist(school_world, *, title="Ratios", required=3, board_items=0, c
 @pytest.fixture
 def ratios(school_a) -> PlaylistWorld:
     return build_playlist(school_a, board_items=4, choose=2)
+
+
+@dataclass
+class RatioChain:
+    rp1: object
+    rp2: object
+    rp3: object
+    claims: object  # E.1, in another framework of the same school
+
+
+def build_ratio_chain(school_world) -> RatioChain:
+    """RP.1 before RP.2 before RP.3 (framework "Ratios"), and E.1 in the school's framework "Writing"."""
+    school = school_world.school
+    rp1 = CompetencyFactory(framework__school=school, framework__title="Ratios", code="RP.1", title="Ratios")
+    rp2 = CompetencyFactory(framework=rp1.framework, code="RP.2", title="Unit rates", position=2)
+    rp3 = CompetencyFactory(framework=rp1.framework, code="RP.3", title="Proportions", position=3)
+    CompetencyPrerequisiteFactory(competency=rp2, prerequisite=rp1)
+    CompetencyPrerequisiteFactory(competency=rp3, prerequisite=rp2)
+    claims = CompetencyFactory(
+        framework__school=school, framework__title="Writing", code="E.1", title="Claims"
+    )
+    return RatioChain(rp1=rp1, rp2=rp2, rp3=rp3, claims=claims)
+
+
+@pytest.fixture
+def rp_chain(school_a) -> RatioChain:
+    return build_ratio_chain(school_a)

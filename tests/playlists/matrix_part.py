@@ -3,6 +3,7 @@
 from playlists.models import (
     ChoiceBoard,
     Competency,
+    CompetencyPrerequisite,
     ContentItem,
     Framework,
     ItemProgress,
@@ -17,7 +18,9 @@ from playlists.models import (
 )
 from tests.conftest import SchoolWorld
 from tests.factories import (
+    ChoiceBoardFactory,
     CompetencyFactory,
+    CompetencyPrerequisiteFactory,
     MilestoneFactory,
     PlaylistAssignmentFactory,
     PlaylistItemFactory,
@@ -32,6 +35,29 @@ def _placement(b: SchoolWorld):
     return placement
 
 
+def _board(b: SchoolWorld):
+    """A choice board of school B's playlist, holding one more item of it."""
+    placement = b.once("placement", _placement)
+    board = ChoiceBoardFactory(playlist=placement.playlist, label="BRAVO board", choose=1)
+    PlaylistItemFactory(playlist=placement.playlist, choice_board=board, position=placement.position + 1)
+    return board
+
+
+def competency_of(b: SchoolWorld):
+    """School B's competency: one object for every part that needs one (mastery's question bank too)."""
+    return b.once(
+        "competency",
+        lambda w: CompetencyFactory(framework__school=w.school, code="BRAVO.1", title="bravo competency"),
+    )
+
+
+def _prerequisite(b: SchoolWorld):
+    """School B's competency requires another of its framework."""
+    competency = competency_of(b)
+    first = CompetencyFactory(framework=competency.framework, code="BRAVO.0", title="bravo first")
+    return CompetencyPrerequisiteFactory(competency=competency, prerequisite=first)
+
+
 def _milestone(b: SchoolWorld):
     return MilestoneFactory(project__section=b.section, project__title="BRAVO project")
 
@@ -40,9 +66,10 @@ SCHOOL_B_OBJECT = {
     "playlist_id": lambda b: b.once("placement", _placement).playlist_id,
     "item_id": lambda b: b.once("placement", _placement).item_id,
     "placement_id": lambda b: b.once("placement", _placement).pk,
-    "framework_id": lambda b: (
-        b.once("competency", lambda w: CompetencyFactory(framework__school=w.school)).framework_id
-    ),
+    "board_id": lambda b: b.once("board", _board).pk,
+    "framework_id": lambda b: competency_of(b).framework_id,
+    "competency_id": lambda b: competency_of(b).pk,
+    "prerequisite_id": lambda b: b.once("prerequisite", _prerequisite).prerequisite_id,
     "project_id": lambda b: b.once("milestone", _milestone).project_id,
     "milestone_id": lambda b: b.once("milestone", _milestone).pk,
     "project_student_id": lambda b: b.user("student").pk,
@@ -58,6 +85,9 @@ SCHOOL_ROUTES = {
         "playlists:framework_list",
         "playlists:framework_import",
         "playlists:framework_detail",
+        "playlists:competency_detail",
+        "playlists:prerequisite_add",
+        "playlists:prerequisite_remove",
         "playlists:item_list",
         "playlists:item_create",
         "playlists:item_edit",
@@ -67,6 +97,8 @@ SCHOOL_ROUTES = {
         "playlists:playlist_edit",
         "playlists:playlist_item_add",
         "playlists:board_create",
+        "playlists:board_update",
+        "playlists:board_delete",
         "playlists:playlist_assign",
         "playlists:placement_update",
         "playlists:placement_move",
@@ -112,6 +144,7 @@ def snapshot(world: SchoolWorld):
         for model, fields in (
             (Framework, ("pk", "title", "case_identifier")),
             (Competency, ("pk", "code", "title", "parent_id")),
+            (CompetencyPrerequisite, ("pk", "competency_id", "prerequisite_id")),
             (ContentItem, ("pk", "title", "kind", "body", "url")),
             (Playlist, ("pk", "title", "tier", "subject_id")),
             (ChoiceBoard, ("pk", "label", "choose")),

@@ -1,17 +1,37 @@
-"""Writing imported frameworks: atomic, idempotent, cycles refused; and manage.py import_case."""
+"""Writing frameworks: imports (atomic, idempotent, cycles refused), manage.py import_case, and single
+prerequisites added and removed (refusals named, students marked dirty for the engine)."""
 
 import io
+import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
+from engine.models import StudentEngineState
+from mastery.models import MasteryState
 from playlists.case_import import parse_case_json, parse_competency_csv
-from playlists.framework_services import competency_prerequisite_add, framework_import
+from playlists.framework_services import (
+    competency_prerequisite_add,
+    competency_prerequisite_remove,
+    framework_import,
+)
 from playlists.models import Competency, CompetencyPrerequisite, Framework
 from plp.tenancy.context import school_scope
-from tests.factories import CompetencyFactory
+from schools.roles import Role
+from tests.factories import (
+    CompetencyFactory,
+    ContentItemFactory,
+    EnrollmentFactory,
+    MembershipFactory,
+    PlaylistAssignmentFactory,
+    PlaylistItemFactory,
+    UserFactory,
+)
 from tests.playlists.test_case_import import REAL_CASE
+from tests.support import postgres_only
 
 
 def test_the_real_case_package_imports_with_tree_and_prerequisites(school_a, school_b):
@@ -125,3 +145,174 @@ def test_a_different_document_with_a_taken_title_is_refused_and_dropped_items_ar
         assert report.ok and [str(w) for w in report.warnings] == [
             "file, items: 1 competencies of this framework are not in the file: kept"
         ]
+
+
+# One prerequisite at a time (the framework's competency pages).
+
+
+def _edges(school) -> set[tuple[str, str]]:
+    with school_scope(school):
+        return set(CompetencyPrerequisite.objects.values_list("competency__code", "prerequisite__code"))
+
+
+def _dirty(school) -> set[int]:
+    with school_scope(school):
+        return set(
+            StudentEngineState.objects.filter(dirty_since__isnull=False).values_list("student", flat=True)
+        )
+
+
+def _student(school_world, **enrolment):
+    student = UserFactory()
+    MembershipFactory(school=school_world.school, user=student, role=Role.STUDENT)
+    if enrolment:
+        EnrollmentFactory(user=student, role="student", **enrolment)
+    return student
+
+
+def _playlist_on(school_world, competency, **assigned_to):
+    item = ContentItemFactory(school=school_world.school)
+    item.competencies.add(competency)
+    placement = PlaylistItemFactory(playlist__school=school_world.school, item=item)
+    PlaylistAssignmentFactory(playlist=placement.playlist, **assigned_to)
+
+
+def test_a_prerequisite_from_another_framework_of_the_school_is_added(school_a, rp_chain):
+    with school_scope(school_a.school):
+        competency_prerequisite_add(competency=rp_chain.rp1, prerequisite=rp_chain.claims)
+    assert ("RP.1", "E.1") in _edges(school_a.school)
+
+
+@pytest.mark.parametrize(
+    ("competency", "prerequisite", "message"),
+    [
+        ("rp1", "rp1", "RP.1 cannot be its own prerequisite."),
+        ("rp2", "rp1", "RP.2 already requires RP.1."),
+        ("rp2", "rp3", "This prerequisite would close a cycle: RP.3 → RP.2 → RP.3."),
+        ("rp1", "rp3", "This prerequisite would close a cycle: RP.3 → RP.1 → RP.2 → RP.3."),
+    ],
+)
+def test_a_refused_prerequisite_says_why_and_changes_nothing(
+    school_a, rp_chain, competency, prerequisite, message
+):
+    student = school_a.user("student")
+    _playlist_on(school_a, rp_chain.rp1, section=school_a.section)
+    before = _edges(school_a.school)
+    with school_scope(school_a.school), pytest.raises(ValidationError) as refused:
+        competency_prerequisite_add(
+            competency=getattr(rp_chain, competency), prerequisite=getattr(rp_chain, prerequisite)
+        )
+    assert refused.value.messages == [message]
+    assert _edges(school_a.school) == before
+    assert student.pk not in _dirty(school_a.school)
+
+
+def test_a_cycle_through_another_framework_is_refused_too(school_a, rp_chain):
+    with school_scope(school_a.school):
+        competency_prerequisite_add(competency=rp_chain.claims, prerequisite=rp_chain.rp3)
+        with pytest.raises(ValidationError) as refused:
+            competency_prerequisite_add(competency=rp_chain.rp1, prerequisite=rp_chain.claims)
+    assert refused.value.messages == [
+        "This prerequisite would close a cycle: E.1 → RP.1 → RP.2 → RP.3 → E.1."
+    ]
+
+
+def test_another_schools_competency_cannot_be_linked(school_a, school_b, rp_chain):
+    theirs = CompetencyFactory(framework__school=school_b.school, code="B.1")
+    with school_scope(school_a.school), pytest.raises(ValidationError, match="another school"):
+        competency_prerequisite_add(competency=rp_chain.rp1, prerequisite=theirs)
+    assert ("RP.1", "B.1") not in _edges(school_a.school)
+
+
+def test_adding_or_removing_a_prerequisite_marks_the_students_working_on_either_competency_dirty(
+    school_a, school_b, rp_chain
+):
+    in_section = school_a.user("student")  # RP.3 through the section's playlist
+    _playlist_on(school_a, rp_chain.rp3, section=school_a.section)
+    one_by_one = _student(school_a)  # RP.1 through a playlist assigned to them alone
+    _playlist_on(school_a, rp_chain.rp1, student=one_by_one)
+    practising = _student(school_a)  # a mastery state on RP.2, no playlist
+    left = _student(school_a, section=school_a.section, is_active=False)  # left RP.3's section
+    elsewhere = _student(school_a, section=school_a.other_section)  # RP.2's playlist in another section
+    _playlist_on(school_a, rp_chain.rp2, section=school_a.other_section)
+    with school_scope(school_a.school):
+        MasteryState.objects.create(school=school_a.school, student=practising, competency=rp_chain.rp2)
+
+        competency_prerequisite_add(competency=rp_chain.rp3, prerequisite=rp_chain.rp1)
+        assert _dirty(school_a.school) == {in_section.pk, one_by_one.pk}
+
+        StudentEngineState.objects.update(dirty_since=None)
+        edge = CompetencyPrerequisite.objects.get(competency=rp_chain.rp3, prerequisite=rp_chain.rp2)
+        competency_prerequisite_remove(edge=edge)
+        assert _dirty(school_a.school) == {in_section.pk, practising.pk, elsewhere.pk}
+    assert ("RP.3", "RP.2") not in _edges(school_a.school)
+    assert left.pk not in _dirty(school_a.school)
+    assert not _dirty(school_b.school)
+
+
+PREREQUISITE_WRITE_BUDGET = 16  # lock, graph, checks and insert; one query for the students; the marks
+
+
+def test_a_prerequisite_change_costs_the_same_queries_for_one_student_or_fifty(
+    school_a, rp_chain, django_assert_max_num_queries
+):
+    _playlist_on(school_a, rp_chain.rp3, section=school_a.section)
+    with school_scope(school_a.school):
+        with django_assert_max_num_queries(PREREQUISITE_WRITE_BUDGET):
+            competency_prerequisite_add(competency=rp_chain.rp3, prerequisite=rp_chain.rp1)
+        assert _dirty(school_a.school) == {school_a.user("student").pk}
+
+        StudentEngineState.objects.update(dirty_since=None)  # marked again below: an update, not an insert
+        for _ in range(25):
+            _student(school_a, section=school_a.section)
+            MasteryState.objects.create(
+                school=school_a.school, student=_student(school_a), competency=rp_chain.rp2
+            )
+        with django_assert_max_num_queries(PREREQUISITE_WRITE_BUDGET):
+            competency_prerequisite_add(competency=rp_chain.rp3, prerequisite=rp_chain.claims)
+        assert len(_dirty(school_a.school)) == 26
+        edge = CompetencyPrerequisite.objects.get(competency=rp_chain.rp2, prerequisite=rp_chain.rp1)
+        with django_assert_max_num_queries(PREREQUISITE_WRITE_BUDGET):
+            competency_prerequisite_remove(edge=edge)
+    assert len(_dirty(school_a.school)) == 51
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_prerequisites_added_at_once_cannot_close_a_cycle_together(school_a, rp_chain):
+    """Each edge alone is fine; together they close RP.3 → RP.1 → RP.2 → RP.3: the second one waits for
+    the first and is refused."""
+    first_in_progress, first_may_commit = threading.Event(), threading.Event()
+    second_outcome: list[str] = []
+
+    def first():
+        try:
+            with school_scope(school_a.school), transaction.atomic():
+                competency_prerequisite_add(competency=rp_chain.claims, prerequisite=rp_chain.rp3)
+                first_in_progress.set()
+                first_may_commit.wait(10)
+        finally:
+            connection.close()
+
+    def second():
+        first_in_progress.wait(10)
+        try:
+            with school_scope(school_a.school):
+                competency_prerequisite_add(competency=rp_chain.rp1, prerequisite=rp_chain.claims)
+                second_outcome.append("saved")
+        except ValidationError as error:
+            second_outcome.extend(error.messages)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_in_progress.wait(10)
+    time.sleep(0.3)
+    assert second_outcome == []  # waiting for the first transaction
+    first_may_commit.set()
+    for thread in threads:
+        thread.join(10)
+    assert second_outcome == ["This prerequisite would close a cycle: E.1 → RP.1 → RP.2 → RP.3 → E.1."]
+    assert ("RP.1", "E.1") not in _edges(school_a.school)

@@ -1,4 +1,5 @@
-"""Playlist writes: ordering, choice boards, assignments, progress and the on-commit recompute request."""
+"""Playlist writes: ordering, choice boards (created, changed, deleted), assignments, progress, and telling
+the engine (the on-commit recompute request, dirty marks)."""
 
 import datetime as dt
 
@@ -7,9 +8,17 @@ from django.core.exceptions import ValidationError
 
 from engine.models import StudentEngineState
 from playlists import services
-from playlists.models import ItemProgress, PlaylistItem
+from playlists.models import ChoiceBoard, ItemProgress, PlaylistItem
 from plp.tenancy.context import school_scope
-from tests.factories import ContentItemFactory, PlaylistFactory
+from tests.factories import (
+    ChoiceBoardFactory,
+    ContentItemFactory,
+    EnrollmentFactory,
+    ItemProgressFactory,
+    PlaylistAssignmentFactory,
+    PlaylistFactory,
+    UserFactory,
+)
 
 
 def _order(playlist):
@@ -131,3 +140,106 @@ def test_cross_school_links_and_non_students_are_refused(school_a, school_b):
             services.playlist_assign(
                 playlist=playlist, target_date=dt.date.today(), student=school_a.user("teacher")
             )
+
+
+# Choice boards renamed, changed and deleted.
+
+
+def _dirty(school) -> set[int]:
+    with school_scope(school):
+        return set(
+            StudentEngineState.objects.filter(dirty_since__isnull=False).values_list("student", flat=True)
+        )
+
+
+def test_a_board_is_renamed_and_its_k_changed_within_its_items(school_a, ratios):
+    with school_scope(school_a.school):
+        services.choice_board_update(board=ratios.board, label="Show what you know", choose=4)
+        assert ChoiceBoard.objects.values_list("label", "choose").get(pk=ratios.board.pk) == (
+            "Show what you know",
+            4,
+        )
+        services.choice_board_update(board=ratios.board, label="Show what you know", choose=1)
+        assert ChoiceBoard.objects.get(pk=ratios.board.pk).choose == 1
+
+
+@pytest.mark.parametrize(
+    ("label", "choose", "message"),
+    [
+        ("Ratios board", 5, "“Ratios board” has 4 items: students can choose 1 to 4 of them, not 5."),
+        ("Ratios board", 0, "“Ratios board” has 4 items: students can choose 1 to 4 of them, not 0."),
+        ("Taken", 2, "This playlist already has a choice board called “Taken”."),
+    ],
+)
+def test_a_refused_board_change_says_why_and_saves_nothing(school_a, ratios, label, choose, message):
+    ChoiceBoardFactory(playlist=ratios.playlist, label="Taken")
+    with school_scope(school_a.school):
+        with pytest.raises(ValidationError) as refused:
+            services.choice_board_update(board=ratios.board, label=label, choose=choose)
+        assert refused.value.messages == [message]
+        assert ChoiceBoard.objects.values_list("label", "choose").get(pk=ratios.board.pk) == (
+            "Ratios board",
+            2,
+        )
+    assert not _dirty(school_a.school)
+
+
+def test_an_empty_board_can_be_renamed_but_its_k_waits_for_items(school_a, ratios):
+    empty = ChoiceBoardFactory(playlist=ratios.playlist, label="Later", choose=2)
+    with school_scope(school_a.school):
+        services.choice_board_update(board=empty, label="Coming soon", choose=2)
+        with pytest.raises(ValidationError, match="“Coming soon” has no items yet"):
+            services.choice_board_update(board=empty, label="Coming soon", choose=1)
+        assert ChoiceBoard.objects.values_list("label", "choose").get(pk=empty.pk) == ("Coming soon", 2)
+
+
+def test_deleting_a_board_keeps_its_items_in_place_as_ordinary_items_and_progress_untouched(school_a, ratios):
+    student = school_a.user("student")
+    optional = ratios.board_placements[3]
+    with school_scope(school_a.school):
+        PlaylistItem.objects.filter(pk=optional.pk).update(required=False)
+    ItemProgressFactory(item=ratios.board_placements[0].item, student=student)
+    before = _placements(ratios.playlist, school_a.school)
+    with school_scope(school_a.school):
+        progress_before = list(
+            ItemProgress.objects.values_list("pk", "student", "item", "status", "completed_at")
+        )
+
+        assert services.choice_board_delete(board=ratios.board) == 4
+
+        assert not ChoiceBoard.objects.filter(pk=ratios.board.pk).exists()
+        assert list(ItemProgress.objects.values_list("pk", "student", "item", "status", "completed_at")) == (
+            progress_before
+        )
+    after = _placements(ratios.playlist, school_a.school)
+    assert [row[:3] for row in after] == [row[:3] for row in before]  # same items, same places, same flags
+    assert {row[3] for row in after} == {None}
+    assert [row[2] for row in after[3:]] == [True, True, True, False]
+
+
+def _placements(playlist, school):
+    with school_scope(school):
+        return list(
+            PlaylistItem.objects.filter(playlist=playlist)
+            .order_by("position")
+            .values_list("item_id", "position", "required", "choice_board_id")
+        )
+
+
+def test_changing_k_or_deleting_a_board_marks_the_playlists_students_dirty(school_a, school_b, ratios):
+    in_section = school_a.user("student")
+    one_by_one, left, elsewhere = UserFactory(), UserFactory(), UserFactory()
+    PlaylistAssignmentFactory(playlist=ratios.playlist, student=one_by_one)
+    EnrollmentFactory(section=school_a.section, user=left, role="student", is_active=False)
+    EnrollmentFactory(section=school_a.other_section, user=elsewhere, role="student")
+    with school_scope(school_a.school):
+        services.choice_board_update(board=ratios.board, label="Renamed only", choose=2)
+        assert _dirty(school_a.school) == set()  # a new name changes no student's work
+
+        services.choice_board_update(board=ratios.board, label="Renamed only", choose=3)
+        assert _dirty(school_a.school) == {in_section.pk, one_by_one.pk}
+
+        StudentEngineState.objects.update(dirty_since=None)
+        services.choice_board_delete(board=ratios.board)
+        assert _dirty(school_a.school) == {in_section.pk, one_by_one.pk}
+    assert not _dirty(school_b.school)
