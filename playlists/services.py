@@ -89,6 +89,7 @@ def playlist_item_add(
     )
     placement.full_clean()
     placement.save()
+    _playlist_students_dirty(playlist)
     return placement
 
 
@@ -111,6 +112,7 @@ def playlist_item_move(*, placement: PlaylistItem, direction: str) -> None:
     PlaylistItem.objects.filter(pk=neighbour.pk).update(position=mine)
     PlaylistItem.objects.filter(pk=placement.pk).update(position=theirs)
     placement.position = theirs
+    _playlist_students_dirty(placement.playlist)
 
 
 @transaction.atomic
@@ -122,6 +124,7 @@ def playlist_item_update(
     placement.required, placement.choice_board = required, board
     placement.full_clean()
     placement.save(update_fields=["required", "choice_board"])
+    _playlist_students_dirty(placement.playlist)
     return placement
 
 
@@ -134,6 +137,7 @@ def playlist_item_remove(*, placement: PlaylistItem) -> None:
         "position"
     ):
         PlaylistItem.objects.filter(pk=later.pk).update(position=F("position") - 1)
+    _playlist_students_dirty(Playlist(pk=playlist_id))
 
 
 @transaction.atomic
@@ -145,8 +149,9 @@ def choice_board_create(*, playlist: Playlist, label: str, choose: int) -> Choic
 
 
 def _playlist_students_dirty(playlist: Playlist) -> None:
-    """What the playlist asks of its students changed: the engine's sweep recomputes everyone it is
-    assigned to (through a section or one by one)."""
+    """What the playlist asks of its students changed (its items, their order or rules, its boards, an
+    assignment): the engine's sweep recomputes everyone it is assigned to (through a section or one by
+    one), so Next up never points at a removed item for longer than a sweep."""
     students_mark_dirty(student_ids=playlist_student_ids(playlist=playlist))
 
 
@@ -218,6 +223,7 @@ def playlist_assign(
     assignment.start_date, assignment.target_date = start_date, target_date
     assignment.full_clean()
     assignment.save()
+    _playlist_students_dirty(playlist)  # new work, or new dates for pace
     return assignment
 
 

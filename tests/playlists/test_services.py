@@ -15,6 +15,7 @@ from tests.factories import (
     ContentItemFactory,
     EnrollmentFactory,
     ItemProgressFactory,
+    MembershipFactory,
     PlaylistAssignmentFactory,
     PlaylistFactory,
     UserFactory,
@@ -242,4 +243,31 @@ def test_changing_k_or_deleting_a_board_marks_the_playlists_students_dirty(schoo
         StudentEngineState.objects.update(dirty_since=None)
         services.choice_board_delete(board=ratios.board)
         assert _dirty(school_a.school) == {in_section.pk, one_by_one.pk}
+    assert not _dirty(school_b.school)
+
+
+def test_every_change_to_a_playlists_items_or_assignments_marks_its_students_dirty(
+    school_a, school_b, ratios
+):
+    in_section, one_by_one = school_a.user("student"), UserFactory()
+    MembershipFactory(school=school_a.school, user=one_by_one, role="student")
+    extra = ContentItemFactory(school=school_a.school)
+    with school_scope(school_a.school):
+        placement = PlaylistItem.objects.filter(playlist=ratios.playlist).order_by("position").first()
+        changes = {
+            "an item added": lambda: services.playlist_item_add(playlist=ratios.playlist, item=extra),
+            "an item moved": lambda: services.playlist_item_move(placement=placement, direction="down"),
+            "an item made optional": lambda: services.playlist_item_update(
+                placement=placement, required=False, board=None
+            ),
+            "an item removed": lambda: services.playlist_item_remove(placement=placement),
+            "a student assigned": lambda: services.playlist_assign(
+                playlist=ratios.playlist, student=one_by_one, target_date=dt.date(2027, 1, 8)
+            ),
+        }
+        for change, make in changes.items():
+            StudentEngineState.objects.update(dirty_since=None)
+            make()
+            expected = {in_section.pk} | ({one_by_one.pk} if change == "a student assigned" else set())
+            assert _dirty(school_a.school) == expected, change
     assert not _dirty(school_b.school)
