@@ -1,10 +1,7 @@
 import datetime as dt
-import threading
-import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
 
 from engine import services as engine_services
 from engine.models import Flag, StudentEngineState
@@ -15,7 +12,7 @@ from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.factories import CheckInFactory, CompetencyFactory, GoalFactory, MentorAssignmentFactory
-from tests.support import postgres_only
+from tests.support import postgres_only, second_writer_outcome
 
 MONDAY = dt.date(2026, 11, 16)
 
@@ -54,40 +51,14 @@ def test_a_week_has_one_to_three_goals(school_a):
 def test_a_second_submission_waits_for_the_first_and_a_week_never_gets_more_than_three_goals(school_a):
     """Two requests at once for a week without goals yet: the second counts the first's goals."""
     student = school_a.user(Role.STUDENT)
-    first_in_progress, first_may_commit = threading.Event(), threading.Event()
-    second_outcome: list[str] = []
 
-    def first():
-        try:
-            with school_scope(school_a.school), transaction.atomic():
-                access = _access(school_a, Role.STUDENT, student)
-                services.weekly_goals_set(access=access, actor=student, week_of=MONDAY, texts=["A", "B", "C"])
-                first_in_progress.set()
-                first_may_commit.wait(10)
-        finally:
-            connection.close()
+    def set_goals(texts):
+        access = _access(school_a, Role.STUDENT, student)
+        services.weekly_goals_set(access=access, actor=student, week_of=MONDAY, texts=texts)
 
-    def second():
-        first_in_progress.wait(10)
-        try:
-            with school_scope(school_a.school):
-                access = _access(school_a, Role.STUDENT, student)
-                services.weekly_goals_set(access=access, actor=student, week_of=MONDAY, texts=["D", "E"])
-                second_outcome.append("saved")
-        except ValidationError as error:
-            second_outcome.extend(error.messages)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    first_in_progress.wait(10)
-    time.sleep(0.3)
-    assert second_outcome == []  # waiting for the first request's transaction
-    first_may_commit.set()
-    for thread in threads:
-        thread.join(10)
+    second_outcome = second_writer_outcome(
+        school=school_a.school, first=lambda: set_goals(["A", "B", "C"]), second=lambda: set_goals(["D", "E"])
+    )
     assert second_outcome == ["A week has one to 3 goals; this week already has 3."]
     with school_scope(school_a.school):
         assert Goal.objects.filter(student=student).count() == 3

@@ -2,13 +2,10 @@
 prerequisites added and removed (refusals named, students marked dirty for the engine)."""
 
 import io
-import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
 
 from engine.models import StudentEngineState
 from mastery.models import MasteryState
@@ -31,7 +28,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.playlists.test_case_import import REAL_CASE
-from tests.support import postgres_only
+from tests.support import postgres_only, second_writer_outcome
 
 
 def test_the_real_case_package_imports_with_tree_and_prerequisites(school_a, school_b):
@@ -282,37 +279,10 @@ def test_a_prerequisite_change_costs_the_same_queries_for_one_student_or_fifty(
 def test_two_prerequisites_added_at_once_cannot_close_a_cycle_together(school_a, rp_chain):
     """Each edge alone is fine; together they close RP.3 → RP.1 → RP.2 → RP.3: the second one waits for
     the first and is refused."""
-    first_in_progress, first_may_commit = threading.Event(), threading.Event()
-    second_outcome: list[str] = []
-
-    def first():
-        try:
-            with school_scope(school_a.school), transaction.atomic():
-                competency_prerequisite_add(competency=rp_chain.claims, prerequisite=rp_chain.rp3)
-                first_in_progress.set()
-                first_may_commit.wait(10)
-        finally:
-            connection.close()
-
-    def second():
-        first_in_progress.wait(10)
-        try:
-            with school_scope(school_a.school):
-                competency_prerequisite_add(competency=rp_chain.rp1, prerequisite=rp_chain.claims)
-                second_outcome.append("saved")
-        except ValidationError as error:
-            second_outcome.extend(error.messages)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    first_in_progress.wait(10)
-    time.sleep(0.3)
-    assert second_outcome == []  # waiting for the first transaction
-    first_may_commit.set()
-    for thread in threads:
-        thread.join(10)
+    second_outcome = second_writer_outcome(
+        school=school_a.school,
+        first=lambda: competency_prerequisite_add(competency=rp_chain.claims, prerequisite=rp_chain.rp3),
+        second=lambda: competency_prerequisite_add(competency=rp_chain.rp1, prerequisite=rp_chain.claims),
+    )
     assert second_outcome == ["This prerequisite would close a cycle: E.1 → RP.1 → RP.2 → RP.3 → E.1."]
     assert ("RP.1", "E.1") not in _edges(school_a.school)
