@@ -141,6 +141,11 @@ def framework_import(*, parsed: ParsedFramework, subject_name: str) -> ImportRep
             moved.append(row)
     Competency.objects.bulk_update(moved, ["parent"], batch_size=500)
 
+    old_edges = set(
+        CompetencyPrerequisite.objects.filter(competency__framework=framework).values_list(
+            "competency_id", "prerequisite_id"
+        )
+    )
     CompetencyPrerequisite.objects.filter(competency__framework=framework).delete()
     edges = [
         CompetencyPrerequisite(school_id=school_id, competency=rows[a], prerequisite=rows[b])
@@ -152,6 +157,11 @@ def framework_import(*, parsed: ParsedFramework, subject_name: str) -> ImportRep
         transaction.set_rollback(True)
         report.errors.append(Problem("prerequisites", "precedes", f"would close a cycle: {cycle}"))
         return report
+    # Edges gained or lost may lock or unlock items: the engine's sweep recomputes those students.
+    new_edges = {(edge.competency_id, edge.prerequisite_id) for edge in edges}
+    touched = {competency_id for edge in old_edges ^ new_edges for competency_id in edge}
+    if touched:
+        students_mark_dirty(student_ids=students_working_on(competency_ids=touched))
     report.framework, report.created = framework, len(to_create)
     report.prerequisites = len(edges)
     return report

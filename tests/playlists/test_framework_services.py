@@ -286,3 +286,24 @@ def test_two_prerequisites_added_at_once_cannot_close_a_cycle_together(school_a,
     )
     assert second_outcome == ["This prerequisite would close a cycle: E.1 → RP.1 → RP.2 → RP.3 → E.1."]
     assert ("RP.1", "E.1") not in _edges(school_a.school)
+
+
+def test_a_reimport_that_changes_prerequisites_marks_the_students_working_on_them_dirty(school_a, school_b):
+    student = school_a.user("student")
+
+    def chain(rows: str):
+        return framework_import(
+            parsed=parse_competency_csv("code,title,prerequisites\n" + rows, title="Chain"), subject_name="M"
+        )
+
+    with school_scope(school_a.school):
+        assert chain("A,a,\nB,b,A\nC,c,\n").ok
+        MasteryState.objects.create(
+            school=school_a.school, student=student, competency=Competency.objects.get(code="C")
+        )
+        assert chain("A,a,\nB,b,A\nC,c,\n").ok
+        assert _dirty(school_a.school) == set()  # the same edges: nobody's items change
+
+        assert chain("A,a,\nB,b,A\nC,c,B\n").ok  # C now requires B
+        assert _dirty(school_a.school) == {student.pk}
+    assert not _dirty(school_b.school)
