@@ -36,12 +36,20 @@ def _drf_errors(error: DjangoValidationError):
     return exceptions.ValidationError(detail)
 
 
+class _Conflict(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
+
+
 def _call(fn, **kwargs):
-    """Run a service, turning Django's errors into DRF's (400 / 403)."""
+    """Run a service, turning Django's errors into DRF's (400 / 403; 409 for a check-in corrected by
+    someone else since the caller read it, with its current version)."""
     try:
         return fn(**kwargs)
     except DjangoPermissionDenied as error:
         raise exceptions.PermissionDenied(str(error)) from None
+    except services.CheckInChangedMeanwhile as error:
+        raise _Conflict({"detail": " ".join(error.messages), "version": error.current_version}) from None
     except DjangoValidationError as error:
         raise _drf_errors(error) from None
 
@@ -197,12 +205,15 @@ class CheckInDetailApi(SchoolScopedAPIMixin, APIView):
             raise exceptions.PermissionDenied("Only the student's mentors correct their check-ins.")
         data = CheckInUpdateInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        expected_version = fields.pop("version", None)
         _call(
             services.check_in_update,
             access=access,
             actor=request.user,
             check_in=check_in,
-            data=dict(data.validated_data),
+            data=fields,
+            expected_version=expected_version,
         )
         check_in, access = selectors.check_in_with_history(
             user=request.user, roles=request.school_roles, check_in_id=check_in_id

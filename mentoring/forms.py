@@ -109,6 +109,25 @@ class CheckInFieldsForm(forms.ModelForm):
         pass
 
 
+class CheckInEditForm(CheckInFieldsForm):
+    """Correcting a check-in: its fields, and the ``version`` of the check-in the form was opened on."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    def expected_version(self) -> str | None:
+        return self.cleaned_data.get("version") or None
+
+    def reopen_on(self, version: str) -> None:
+        """After a refusal: what was typed stays, and the form now stands on the current version, so saving
+        again (having looked) replaces the other change."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = version
+
+
 class CheckInForm(CheckInFieldsForm):
     """Recording a check-in: its fields and a status for each goal reviewed."""
 

@@ -1,5 +1,7 @@
 """Mentoring: who mentors whom. Goals, check-ins and flags join this app in their issues."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -188,6 +190,13 @@ class CheckIn(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"Check-in with {self.student} on {self.date}"
+
+    @property
+    def version(self) -> str:
+        """A fingerprint of the check-in's own fields. An edit form carries the one it was opened with, so
+        that saving over another mentor's newer correction is caught instead of silently undoing it."""
+        values = repr(tuple(getattr(self, name) for name in self.OWN_FIELDS))
+        return hashlib.blake2b(values.encode(), digest_size=8).hexdigest()
 
     def clean(self):
         for habit in self.HABITS:

@@ -121,18 +121,27 @@ class CheckInPrivateDetailSerializer(CheckInPrivateSerializer):
     """One check-in with private notes and all its corrections: the student's mentors and school admins."""
 
     changes = CheckInChangeSerializer(many=True, source="change_list")
+    version = serializers.CharField(
+        read_only=True, help_text="Send it back with a PATCH: a check-in corrected since is refused (409)."
+    )
 
     class Meta(CheckInPrivateSerializer.Meta):
-        fields = [*CheckInPrivateSerializer.Meta.fields, "changes"]
+        fields = [*CheckInPrivateSerializer.Meta.fields, "changes", "version"]
 
 
 class CheckInUpdateInputSerializer(serializers.ModelSerializer):
     """A correction (PATCH): any of the check-in's own fields. A key it does not know is refused, so a
     client that sends ``reviews`` or ``student`` hears that they are not corrected here."""
 
+    version = serializers.CharField(
+        required=False,
+        max_length=64,
+        help_text="The check-in's version as read: refused (409) if it has changed since.",
+    )
+
     class Meta:
         model = CheckIn
-        fields = list(CheckIn.OWN_FIELDS)
+        fields = [*CheckIn.OWN_FIELDS, "version"]
 
     def validate(self, attrs):
         unknown = sorted(set(self.initial_data) - set(self.fields))

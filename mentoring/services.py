@@ -167,17 +167,51 @@ def _shown(check_in: CheckIn, field: str) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+class CheckInChangedMeanwhile(ValidationError):
+    """The check-in was corrected by someone else after the editor opened it (``version`` differs)."""
+
+    def __init__(self, check_in: CheckIn):
+        latest = (
+            CheckInChange.objects.filter(check_in=check_in)
+            .select_related("changed_by")
+            .order_by("-changed_at")
+        ).first()
+        if latest is None:
+            message = "This check-in changed after you opened it."
+        else:
+            fields = CheckInChange.objects.filter(check_in=check_in, changed_at=latest.changed_at)
+            names = ", ".join(
+                str(CheckIn._meta.get_field(name).verbose_name)
+                for name in fields.values_list("field", flat=True)
+            )
+            when = timezone.localtime(latest.changed_at)
+            message = (
+                f"{latest.changed_by} changed this check-in at {when:%H:%M} on {when:%b} {when.day} "
+                f"({names}) after you opened it."
+            )
+        super().__init__(
+            message + " What you typed is kept: check their change, then save again to replace it."
+        )
+        self.current_version = check_in.version
+
+
 @transaction.atomic
-def check_in_update(*, access: StudentAccess, actor, check_in: CheckIn, data: dict) -> CheckIn:
+def check_in_update(
+    *, access: StudentAccess, actor, check_in: CheckIn, data: dict, expected_version: str | None = None
+) -> CheckIn:
     """A mentor corrects a recorded check-in's own fields (``CheckIn.OWN_FIELDS``; the goal reviews changed
     goals' statuses, which keep their own history). Only the fields that changed are written, each kept as
-    a change (old, new, who, when); a submit that changes nothing writes nothing."""
+    a change (old, new, who, when); a submit that changes nothing writes nothing. With ``expected_version``
+    (the check-in's ``version`` when the editor opened it), a check-in corrected since is refused
+    (:class:`CheckInChangedMeanwhile`) rather than overwritten."""
     if not access.records_check_ins or check_in.student_id != access.student.pk:
         raise PermissionDenied("Only the student's mentors correct their check-ins.")
     unknown = set(data) - set(CheckIn.OWN_FIELDS)
     if unknown:
         raise ValidationError({name: "This field is not corrected here." for name in sorted(unknown)})
     check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    if expected_version is not None and expected_version != check_in.version:
+        raise CheckInChangedMeanwhile(check_in)
     before = {name: _shown(check_in, name) for name in data}
     old = {name: getattr(check_in, name) for name in data}
     for name, value in data.items():

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from learners.selectors import student_access_get
 from mentoring import selectors, services
 from mentoring.brief import brief_build
-from mentoring.forms import CheckInFieldsForm, CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
+from mentoring.forms import CheckInEditForm, CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
 from mentoring.selectors import MAX_WEEKLY_GOALS
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import Role
@@ -206,12 +206,19 @@ def check_in_edit(request, school_slug: str, check_in_id: int):
     )
     if not access.records_check_ins:
         raise PermissionDenied("Only the student's mentors correct their check-ins.")
-    form = CheckInFieldsForm(request.POST if request.method == "POST" else None, instance=check_in)
+    form = CheckInEditForm(request.POST if request.method == "POST" else None, instance=check_in)
     if request.method == "POST" and form.is_valid():
         try:
             services.check_in_update(
-                access=access, actor=request.user, check_in=check_in, data=form.check_in_data()
+                access=access,
+                actor=request.user,
+                check_in=check_in,
+                data=form.check_in_data(),
+                expected_version=form.expected_version(),
             )
+        except services.CheckInChangedMeanwhile as error:
+            form.add_error(None, error)
+            form.reopen_on(error.current_version)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -189,6 +189,21 @@ def test_a_mentor_corrects_a_check_in_through_the_api_and_each_change_is_listed(
     assert _client(mentor).get(_detail(check_in)).json()["changes"] == body["changes"]
 
 
+def test_a_patch_on_a_version_read_before_another_correction_is_a_409_with_the_current_version(
+    school_a, check_in
+):
+    mentor = _client(school_a.user(Role.MENTOR))
+    read = mentor.get(_detail(check_in)).json()["version"]
+    first = mentor.patch(_detail(check_in), {"next_steps": "First", "version": read}, format="json")
+    assert first.status_code == 200
+    late = mentor.patch(_detail(check_in), {"next_steps": "Second", "version": read}, format="json")
+    assert late.status_code == 409
+    current = mentor.get(_detail(check_in)).json()
+    assert current["next_steps"] == "First" and late.json()["version"] == current["version"] != read
+    assert "changed this check-in at" in late.json()["detail"]
+    assert _client(check_in.student).get(_detail(check_in)).json().get("version") is None  # mentors' only
+
+
 def test_a_patch_that_changes_nothing_records_nothing(school_a, check_in):
     response = _client(school_a.user(Role.MENTOR)).patch(
         _detail(check_in), {"shared_notes": check_in.shared_notes, "date": "2026-11-16"}, format="json"

@@ -286,3 +286,43 @@ def test_a_corrected_follow_up_date_reaches_the_engines_missed_check_in_flag(sch
 def test_week_start_is_monday():
     assert week_start(dt.date(2026, 11, 22)) == MONDAY
     assert week_start(MONDAY) == MONDAY
+
+
+def test_a_correction_opened_before_another_mentors_is_refused_and_names_it(school_a, recorded):
+    co_mentor = school_a.user(Role.TEACHER)
+    MentorAssignmentFactory(
+        school=school_a.school, mentor=co_mentor, student=recorded.student, is_primary=False
+    )
+    with school_scope(school_a.school):
+        opened_on = recorded.version  # both mentors open the edit form on this version
+        services.check_in_update(
+            access=student_access_get(
+                user=co_mentor, roles=frozenset({Role.TEACHER, Role.MENTOR}), student_id=recorded.student.pk
+            ),
+            actor=co_mentor,
+            check_in=recorded,
+            data={"next_steps": "One item a day."},
+            expected_version=opened_on,
+        )
+        with pytest.raises(services.CheckInChangedMeanwhile) as refused:
+            services.check_in_update(
+                access=_access(school_a, Role.MENTOR, recorded.student),
+                actor=school_a.user(Role.MENTOR),
+                check_in=recorded,
+                data={"next_steps": "Three items a day."},
+                expected_version=opened_on,
+            )
+        assert f"{co_mentor} changed this check-in at" in refused.value.messages[0]
+        assert "(next steps) after you opened it" in refused.value.messages[0]
+        stored = CheckIn.objects.get(pk=recorded.pk)
+        assert stored.next_steps == "One item a day." and refused.value.current_version == stored.version
+        assert CheckInChange.objects.count() == 1
+        # Having looked, the mentor saves on the current version: their text replaces the other.
+        services.check_in_update(
+            access=_access(school_a, Role.MENTOR, recorded.student),
+            actor=school_a.user(Role.MENTOR),
+            check_in=recorded,
+            data={"next_steps": "Three items a day."},
+            expected_version=refused.value.current_version,
+        )
+        assert CheckIn.objects.get(pk=recorded.pk).next_steps == "Three items a day."

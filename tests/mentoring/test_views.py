@@ -389,6 +389,29 @@ def test_a_mentor_corrects_a_check_in_and_its_page_says_who_edited_it_and_what_c
     assert (stored.shared_notes, stored.organization, stored.perseverance) == ("Great work on ratios", 3, 2)
 
 
+def test_a_second_mentors_stale_form_is_refused_with_their_text_kept_and_saves_once_they_have_looked(
+    client, school_a, recorded
+):
+    _login(client, school_a, Role.MENTOR)
+    opened = client.get(_edit_url(recorded)).context["form"]["version"].value()
+    with school_scope(school_a.school):  # another mentor's correction lands meanwhile
+        CheckIn.objects.filter(pk=recorded.pk).update(next_steps="Two playlist items a day")
+    stale = _as_posted(recorded, shared_notes="Great work on ratios") | {"version": opened}
+    refused = client.post(_edit_url(recorded), stale, HTTP_HX_REQUEST="true")
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "changed after you opened it" in body
+    assert "Great work on ratios" in body  # what this mentor typed is kept
+    with school_scope(school_a.school):
+        stored = CheckIn.objects.get(pk=recorded.pk)
+    assert stored.shared_notes == "Great wrok on ratios" and stored.next_steps == "Two playlist items a day"
+    assert f'name="version" value="{stored.version}"' in body  # the form now stands on it
+
+    again = client.post(_edit_url(recorded), stale | {"version": stored.version})
+    assert again.status_code == 302
+    with school_scope(school_a.school):
+        assert CheckIn.objects.get(pk=recorded.pk).shared_notes == "Great work on ratios"
+
+
 def test_a_correction_leaves_the_goal_reviews_of_the_check_in_alone(client, school_a, recorded):
     goal = GoalFactory(school=school_a.school, student=recorded.student, status="met")
     with school_scope(school_a.school):
