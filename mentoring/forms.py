@@ -28,8 +28,15 @@ class WeeklyGoalsForm(forms.Form):
     def __init__(self, *args, slots: int, student=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.slots = slots
+        # Next week's form sits beside this week's from Friday on: its labels say which week they are for.
+        week = "" if self.prefix is None else "Next week: "
         for n in range(1, slots + 1):
-            self.fields[f"goal_{n}"] = forms.CharField(label=f"Goal {n}", max_length=300, required=False)
+            self.fields[f"goal_{n}"] = forms.CharField(
+                label=f"{week}goal {n}" if week else f"Goal {n}", max_length=300, required=False
+            )
+        if week:
+            self.fields["competencies"].label = "Competencies next week's goals work on (optional)"
+            self.fields["items"].label = "Playlist items next week's goals work on (optional)"
         if student is not None:  # the items of the student's assigned playlists
             assigned = student_assignments(student=student).values("playlist_id")
             self.fields["items"].queryset = (

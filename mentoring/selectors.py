@@ -11,6 +11,7 @@ from learners.selectors import StudentAccess, student_access_get
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange, MentorAssignment
 from playlists.models import Competency, ContentItem
 
+PLAN_NEXT_WEEK_FROM = 4  # Friday (Monday is 0): next week's goals can be set from then on
 CHECK_IN_DUE_DAYS = 14  # a mentee not seen for longer than this is overdue for a check-in
 MAX_WEEKLY_GOALS = 3
 
@@ -128,8 +129,11 @@ def goal_get(*, user, roles: frozenset[str], goal_id: int) -> tuple[Goal, Studen
 
 
 def goal_board(*, student, today: dt.date, weeks: int = 4) -> dict:
-    """This week's goals, the previous weeks' goals, long-range goals, and the overdue ones."""
+    """This week's and next week's goals, the previous weeks' goals, long-range goals, and the overdue
+    ones. Next week can be planned from ``PLAN_NEXT_WEEK_FROM`` on (the end of the week, when students
+    reflect), or whenever it has goals already."""
     monday = week_start(today)
+    next_monday = monday + dt.timedelta(weeks=1)
     since = monday - dt.timedelta(weeks=weeks)
     goals = list(goals_of(student=student).filter(Q(kind=Goal.Kind.LONG_RANGE) | Q(week_of__gte=since)))
     for goal in goals:
@@ -139,9 +143,13 @@ def goal_board(*, student, today: dt.date, weeks: int = 4) -> dict:
     for goal in weekly:
         if goal.week_of < monday:
             past_weeks.setdefault(goal.week_of, []).append(goal)
+    next_week = [g for g in weekly if g.week_of == next_monday]
     return {
         "monday": monday,
         "this_week": [g for g in weekly if g.week_of == monday],
+        "next_monday": next_monday,
+        "next_week": next_week,
+        "plans_next_week": today.weekday() >= PLAN_NEXT_WEEK_FROM or bool(next_week),
         "past_weeks": sorted(past_weeks.items(), reverse=True),
         "long_range": [g for g in goals if g.kind == Goal.Kind.LONG_RANGE],
         "overdue": [g for g in goals if g.is_overdue],

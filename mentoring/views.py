@@ -51,15 +51,24 @@ def my_goals(request, school_slug: str):
     return goals(request, school_slug=school_slug, student_id=request.user.pk)
 
 
+def _weekly_form(board: dict, week: str, data, action: str, student):
+    """The form for this week's goals (``week="this"``) or next week's (``"next"``, prefixed): as many
+    goal fields as the week has slots left; None when it has none, or next week is not planned yet."""
+    if week == "next" and not board["plans_next_week"]:
+        return None
+    slots = MAX_WEEKLY_GOALS - len(board["this_week" if week == "this" else "next_week"])
+    if slots <= 0:
+        return None
+    posted = action == ("weekly" if week == "this" else "weekly_next")
+    prefix = None if week == "this" else "next"
+    return WeeklyGoalsForm(data if posted else None, slots=slots, student=student, prefix=prefix)
+
+
 def _goal_forms(board: dict, data=None, action: str = "", *, student=None):
-    slots = MAX_WEEKLY_GOALS - len(board["this_week"])
-    weekly = (
-        WeeklyGoalsForm(data if action == "weekly" else None, slots=slots, student=student)
-        if slots > 0
-        else None
-    )
+    weekly = _weekly_form(board, "this", data, action, student)
+    weekly_next = _weekly_form(board, "next", data, action, student)
     long_range = LongRangeGoalForm(data if action == "long_range" else None)
-    return weekly, long_range
+    return weekly, weekly_next, long_range
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -71,21 +80,27 @@ def goals(request, school_slug: str, student_id: int):
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if request.method == "POST" and not access.manages_goals:
         raise PermissionDenied("Only the student and their mentors set goals.")
-    weekly_form, long_form = _goal_forms(board, request.POST, action, student=access.student)
-    if action == "weekly" and weekly_form is not None and weekly_form.is_valid():
+    weekly_form, next_week_form, long_form = _goal_forms(board, request.POST, action, student=access.student)
+    posted_weekly, week_of = {
+        "weekly": (weekly_form, board["monday"]),
+        "weekly_next": (next_week_form, board["next_monday"]),
+    }.get(action, (None, None))
+    if posted_weekly is not None and posted_weekly.is_valid():
         try:
             services.weekly_goals_set(
                 access=access,
                 actor=request.user,
-                week_of=board["monday"],
-                texts=weekly_form.cleaned_data["texts"],
-                competencies=list(weekly_form.cleaned_data["competencies"]),
-                items=list(weekly_form.cleaned_data["items"]),
+                week_of=week_of,
+                texts=posted_weekly.cleaned_data["texts"],
+                competencies=list(posted_weekly.cleaned_data["competencies"]),
+                items=list(posted_weekly.cleaned_data["items"]),
             )
         except ValidationError as error:
-            weekly_form.add_error(None, error)
+            posted_weekly.add_error(None, error)
         else:
-            messages.success(request, "Goals set for the week.")
+            messages.success(
+                request, "Goals set for the week." if action == "weekly" else "Goals set for next week."
+            )
             return _done(request, request.path)
     elif action == "long_range" and long_form.is_valid():
         try:
@@ -100,14 +115,16 @@ def goals(request, school_slug: str, student_id: int):
         "student": access.student,
         "board": board,
         "weekly_form": weekly_form if access.manages_goals else None,
+        "next_week_form": next_week_form if access.manages_goals else None,
         "long_form": long_form if access.manages_goals else None,
         "reflection_form": ReflectionForm() if access.is_self else None,
         "max_weekly": MAX_WEEKLY_GOALS,
         "today": today,
     }
     template = "mentoring/goals.html"
-    if request.htmx and action in ("weekly", "long_range"):
-        template += "#weekly-form" if action == "weekly" else "#long-form"
+    partials = {"weekly": "#weekly-form", "weekly_next": "#next-week-form", "long_range": "#long-form"}
+    if request.htmx and action in partials:
+        template += partials[action]
     return render(request, template, context)
 
 

@@ -17,8 +17,8 @@ def test_a_student_sets_weekly_goals_and_reflects_on_one(page, school_a):
     page.get_by_role("link", name="My goals").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My goals")
 
-    page.get_by_label("Goal 1").fill("Finish the fractions playlist")
-    page.get_by_label("Goal 2").fill("Read twenty minutes a day")
+    page.get_by_label("Goal 1", exact=True).fill("Finish the fractions playlist")
+    page.get_by_label("Goal 2", exact=True).fill("Read twenty minutes a day")
     page.get_by_role("button", name="Set goals").click()
 
     expect(page.get_by_text("Goals set for the week.")).to_be_visible()

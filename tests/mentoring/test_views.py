@@ -44,6 +44,37 @@ def test_a_student_sets_weekly_goals_and_a_fourth_is_refused_keeping_the_text(cl
         assert Goal.objects.filter(week_of=week_start(school_today(school_a.school))).count() == 3
 
 
+def test_next_week_is_planned_beside_this_week_once_it_has_goals_and_fills_to_three(client, school_a):
+    student = school_a.user(Role.STUDENT)
+    next_monday = week_start(school_today(school_a.school)) + dt.timedelta(weeks=1)
+    GoalFactory(
+        school=school_a.school, student=student, week_of=next_monday, text="Start the decimals playlist"
+    )
+    _login(client, school_a, Role.STUDENT)
+    url = reverse("mentoring:my_goals", args=["alpha"])
+    page = client.get(url)
+    body = page.content.decode()
+    assert (
+        f"Next week · from {next_monday:%b} {next_monday.day}" in body
+        and "Start the decimals playlist" in body
+    )
+    assert page.context["next_week_form"].slots == 2
+    assert 'label for="id_next-goal_1">Next week: goal 1' in body  # not confused with this week's "Goal 1"
+
+    refused = client.post(url, {"action": "weekly_next", "next-goal_1": " "}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 200 and 'id="next-week-form"' in refused.content.decode()
+    assert "<html" not in refused.content.decode()
+    saved = client.post(
+        url, {"action": "weekly_next", "next-goal_1": "Decimals quiz", "next-goal_2": "Read daily"}
+    )
+    assert saved.status_code == 302
+    with school_scope(school_a.school):
+        assert Goal.objects.filter(week_of=next_monday).count() == 3
+        assert not Goal.objects.filter(week_of=week_start(school_today(school_a.school))).exists()
+    full = client.get(url)
+    assert full.context["next_week_form"] is None and "Next week has its 3 goals" in full.content.decode()
+
+
 def test_an_empty_weekly_form_keeps_typed_competency_and_shows_the_error(client, school_a):
     _login(client, school_a, Role.STUDENT)
     url = reverse("mentoring:my_goals", args=["alpha"])
