@@ -156,8 +156,15 @@ def goal_board(*, student, today: dt.date, weeks: int = 4) -> dict:
     }
 
 
-def check_ins_of(*, student) -> QuerySet[CheckIn]:
-    return CheckIn.objects.filter(student=student).select_related("mentor").prefetch_related(REVIEWS)
+def check_ins_of(*, student, access: StudentAccess | None = None) -> QuerySet[CheckIn]:
+    """A student's check-ins, newest first. With ``access``, each carries ``visible_edits``: how many of
+    its corrections the reader may see (a private-notes correction is no news to the student)."""
+    check_ins = CheckIn.objects.filter(student=student).select_related("mentor").prefetch_related(REVIEWS)
+    if access is None:
+        return check_ins
+    fields = [f for f in CheckIn.OWN_FIELDS if access.sees_private_notes or f not in PRIVATE_CHECK_IN_FIELDS]
+    edits = Count("changes", filter=Q(changes__field__in=fields))
+    return check_ins.annotate(visible_edits=edits).order_by(*CheckIn._meta.ordering)  # GROUP BY drops it
 
 
 def check_in_get(*, user, roles: frozenset[str], check_in_id: int) -> tuple[CheckIn, StudentAccess]:

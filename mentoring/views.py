@@ -153,7 +153,7 @@ def goal_reflect(request, school_slug: str, goal_id: int):
 def timeline(request, school_slug: str, student_id: int):
     """A student's check-ins (shared notes; private ones for mentors and admins) and goal history."""
     access = _access(request, student_id)
-    check_ins = selectors.check_ins_of(student=access.student)
+    check_ins = selectors.check_ins_of(student=access.student, access=access)
     page = Paginator(check_ins, CHECK_INS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "access": access,

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from learners.selectors import student_access_get
+from mentoring import services
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
@@ -441,6 +443,27 @@ def test_a_second_mentors_stale_form_is_refused_with_their_text_kept_and_saves_o
     assert again.status_code == 302
     with school_scope(school_a.school):
         assert CheckIn.objects.get(pk=recorded.pk).shared_notes == "Great work on ratios"
+
+
+def test_the_timeline_marks_corrected_check_ins_as_edited_but_not_for_a_private_correction_to_the_student(
+    client, school_a, recorded
+):
+    mentor, student = school_a.user(Role.MENTOR), recorded.student
+    quiet = CheckInFactory(school=school_a.school, student=student, mentor=mentor, date=recorded.date)
+    with school_scope(school_a.school):
+        access = student_access_get(user=mentor, roles=frozenset({Role.MENTOR}), student_id=student.pk)
+        services.check_in_update(access=access, actor=mentor, check_in=recorded, data={"next_steps": "Fixed"})
+        services.check_in_update(access=access, actor=mentor, check_in=quiet, data={"private_notes": "Tired"})
+    timeline = reverse("mentoring:timeline", args=["alpha", student.pk])
+
+    def edits_seen_by(user) -> tuple[dict, int]:
+        client.force_login(user)
+        page = client.get(timeline)
+        badges = page.content.decode().count('<span class="badge">edited</span>')
+        return {c.pk: c.visible_edits for c in page.context["page"].object_list}, badges
+
+    assert edits_seen_by(mentor) == ({recorded.pk: 1, quiet.pk: 1}, 2)
+    assert edits_seen_by(student) == ({recorded.pk: 1, quiet.pk: 0}, 1)
 
 
 def test_a_correction_leaves_the_goal_reviews_of_the_check_in_alone(client, school_a, recorded):
