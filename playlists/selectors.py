@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from learners.models import PlanFocus
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import (
     ChoiceBoard,
@@ -279,6 +280,35 @@ def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
     return PlaylistAssignment.objects.filter(
         Q(student=student) | Q(section_id__in=student_section_ids(student=student))
     ).select_related("playlist__subject")
+
+
+def student_competencies(*, student, today: dt.date) -> QuerySet[Competency]:
+    """The competencies that belong to ``student``: the one answer to "which competencies are theirs",
+    read by their mastery page, the goal forms, the mentor's view and the APIs. One query (a lazy
+    queryset: usable as a form field's choices, countable, filterable further).
+
+    A competency is theirs when it is
+    - aligned to an item of a playlist assigned to them (through an active section enrolment, or to them
+      alone: :func:`student_assignments`), or
+    - a focus of their learning plan for a term that has not ended (a plan names what they commit to), or
+    - one they already have mastery evidence on (practising, ready or mastered: what they earned stays
+      theirs after a section or a plan changes; a not-started row is no evidence).
+
+    Prerequisites of their competencies are not added: an item they need first is named on the item
+    itself, with a link, and another section's framework does not swell their counts."""
+    assigned = student_assignments(student=student).values("playlist_id")
+    aligned = ContentItem.competencies.through.objects.filter(
+        contentitem__placements__playlist_id__in=assigned
+    ).values("competency_id")
+    planned = PlanFocus.objects.filter(
+        plan__student=student, plan__term__end_date__gte=today, competency__isnull=False
+    ).values("competency_id")
+    evidence = (
+        MasteryState.objects.filter(student=student)
+        .exclude(status=MasteryStatus.NOT_STARTED)
+        .values("competency_id")
+    )
+    return Competency.objects.filter(Q(pk__in=aligned) | Q(pk__in=planned) | Q(pk__in=evidence))
 
 
 def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.date) -> list[PlaylistRow]:
