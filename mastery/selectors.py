@@ -201,3 +201,10 @@ def levels_for(*, student, today: dt.date) -> list[SubjectLevels]:
             )
         )
     return levels
+
+
+def mastery_totals(*, student, today: dt.date) -> tuple[int, int]:
+    """(mastered, of): "N of M competencies mastered" over the student's own competencies, summed from
+    :func:`levels_for` so the total and the per-subject levels can never disagree. Two queries."""
+    levels = levels_for(student=student, today=today)
+    return sum(subject.level for subject in levels), sum(subject.total for subject in levels)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from mastery.models import MasteryState
+from mastery.selectors import mastery_totals
 from mentoring.models import Goal
 from playlists.selectors import student_competencies
 from plp.tenancy.context import school_scope
@@ -133,6 +134,16 @@ def test_the_mastery_page_lists_only_the_students_competencies_and_counts_them(
         _playlist_on(school_a, section=school_a.section, competencies=more, title="More ratios")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "Mathematics: level 1 of 7" in client.get(url).content.decode()
+
+
+def test_mastery_totals_count_the_students_competencies_across_subjects(school_a, two_sections):
+    student = school_a.user(Role.STUDENT)
+    with school_scope(school_a.school):
+        for competency, status in [(two_sections.ratios[1], "mastered"), (two_sections.cells[0], "mastered")]:
+            MasteryState.objects.create(
+                school=school_a.school, student=student, competency=competency, status=status
+            )
+        assert mastery_totals(student=student, today=timezone.localdate()) == (2, 3)  # RP.1, RP.2, LS.1
 
 
 def test_the_teacher_sees_the_same_levels_of_the_student(client, school_a, two_sections):
