@@ -296,8 +296,8 @@ def student_competencies(*, student, today: dt.date) -> QuerySet[Competency]:
     - one they already have mastery evidence on (practising, ready or mastered: what they earned stays
       theirs after a section or a plan changes; a not-started row is no evidence).
 
-    Prerequisites of their competencies are not added: an item they need first is named on the item
-    itself, with a link, and another section's framework does not swell their counts."""
+    Prerequisites of their competencies are not added (a locked item names what it needs first), so
+    another section's framework never swells their counts."""
     assigned = student_assignments(student=student).values("playlist_id")
     aligned = ContentItem.competencies.through.objects.filter(
         contentitem__placements__playlist_id__in=assigned
