@@ -188,10 +188,13 @@ def test_the_goal_form_offers_only_the_students_competencies_and_refuses_another
         assert [c.code for c in Goal.objects.get().competencies.all()] == ["RP.2"]
 
 
-def test_the_goals_api_takes_the_students_competencies_and_refuses_another(school_a, two_sections):
+def test_the_goals_api_takes_the_students_competencies_and_refuses_another(school_a, school_b, two_sections):
     client = APIClient()
     client.force_authenticate(school_a.user(Role.STUDENT))
     url = reverse("api:mentoring_goal_list", args=["alpha"])
+    foreign = CompetencyFactory(framework__school=school_b.school)
+    unknown = client.post(url, {"texts": ["Elsewhere"], "competencies": [foreign.pk]}, format="json")
+    assert unknown.status_code == 400 and unknown.json()["competencies"] == ["Unknown competency id."]
     refused = client.post(
         url, {"texts": ["Cells"], "competencies": [two_sections.cells[0].pk]}, format="json"
     )
