@@ -3,6 +3,7 @@ caller may not see is a 404, whether it exists elsewhere or not."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -20,6 +21,7 @@ from mastery.models import (
 )
 from mastery.rules import PolicyValues, StateValues
 from playlists.models import Competency, Subject
+from playlists.selectors import student_competencies
 from schools.models import Enrollment, Membership
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 from schools.selectors import sections_visible_to
@@ -168,15 +170,18 @@ class SubjectLevels:
     next_competency: Competency | None
 
 
-def levels_for(*, student) -> list[SubjectLevels]:
-    """Levels per subject: one level per mastered competency; the next level is the first competency (in
-    framework order) not mastered yet. Three queries whatever the number of competencies."""
+def levels_for(*, student, today: dt.date) -> list[SubjectLevels]:
+    """Levels per subject over the student's own competencies (:func:`student_competencies`: not every
+    competency of the school): one level per mastered one; the next level is the first (in framework
+    order) not mastered yet. Two queries whatever the number of competencies."""
+    mine = student_competencies(student=student, today=today)
     competencies = list(
-        Competency.objects.select_related("subject").order_by(
-            "subject__name", "framework_id", "position", "code"
-        )
+        mine.select_related("subject").order_by("subject__name", "framework_id", "position", "code")
     )
-    states = {s.competency_id: s for s in MasteryState.objects.filter(student=student)}
+    states = {
+        s.competency_id: s
+        for s in MasteryState.objects.filter(student=student, competency_id__in=[c.pk for c in competencies])
+    }
     by_subject: dict[int, list] = {}
     subjects: dict[int, Subject] = {}
     for competency in competencies:
@@ -196,3 +201,10 @@ def levels_for(*, student) -> list[SubjectLevels]:
             )
         )
     return levels
+
+
+def mastery_totals(*, student, today: dt.date) -> tuple[int, int]:
+    """(mastered, of): "N of M competencies mastered" over the student's own competencies, summed from
+    :func:`levels_for` so the total and the per-subject levels can never disagree. Two queries."""
+    levels = levels_for(student=student, today=today)
+    return sum(subject.level for subject in levels), sum(subject.total for subject in levels)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mastery import bank_services, selectors, services
@@ -53,7 +54,7 @@ def student_detail(request, school_slug: str, student_id: int):
     context = {
         "student": student,
         "page": page,
-        "levels": selectors.levels_for(student=student),
+        "levels": selectors.levels_for(student=student, today=timezone.localdate()),
         "override_form": OverrideForm(),
         "reason_form": ReasonForm(),
     }

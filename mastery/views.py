@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from mastery import rules, selectors, services
@@ -33,7 +34,7 @@ def _int(value) -> int | None:
 @school_roles_required(Role.STUDENT)
 def my_levels(request, school_slug: str):
     """Levels per subject (one per mastered competency) and each competency's state."""
-    levels = selectors.levels_for(student=request.user)
+    levels = selectors.levels_for(student=request.user, today=timezone.localdate())
     return render(request, "mastery/my_levels.html", {"levels": levels, "Status": MasteryStatus})
 
 

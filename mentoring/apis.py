@@ -24,7 +24,7 @@ from mentoring.serializers import (
     ReflectionInputSerializer,
     WeeklyGoalsInputSerializer,
 )
-from playlists.models import ContentItem
+from playlists.models import Competency, ContentItem
 from plp.api.views import SchoolScopedAPIMixin
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
@@ -60,6 +60,15 @@ def _items(ids: list[int]) -> list[ContentItem]:
     if len(items) != len(set(ids)):
         raise exceptions.ValidationError({"items": ["Unknown item id."]})
     return items
+
+
+def _competencies(ids: list[int]) -> list[Competency]:
+    """The school's competencies with these ids; an unknown (or another school's) id is a 400. Whether
+    they are the student's own is the service's rule."""
+    competencies = list(Competency.objects.filter(pk__in=set(ids)))
+    if len(competencies) != len(set(ids)):
+        raise exceptions.ValidationError({"competencies": ["Unknown competency id."]})
+    return competencies
 
 
 def _student_param(request, value) -> int:
@@ -101,6 +110,7 @@ class GoalListApi(SchoolScopedAPIMixin, APIView):
             week_of=data.validated_data.get("week_of") or timezone.localdate(),
             texts=data.validated_data["texts"],
             items=_items(data.validated_data.get("items", [])),
+            competencies=_competencies(data.validated_data.get("competencies", [])),
         )
         return Response(GoalSerializer(goals, many=True).data, status=status.HTTP_201_CREATED)
 

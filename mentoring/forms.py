@@ -1,11 +1,14 @@
 """Forms for goals and check-ins. They keep what was typed on error; services do the writing."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 
 from mentoring.models import CheckIn, Goal
 from mentoring.selectors import MAX_WEEKLY_GOALS
 from playlists.models import Competency, ContentItem
-from playlists.selectors import student_assignments
+from playlists.selectors import student_assignments, student_competencies
 
 KEEP = ""  # a reviewed goal left as it is
 
@@ -15,7 +18,7 @@ class WeeklyGoalsForm(forms.Form):
 
     competencies = forms.ModelMultipleChoiceField(
         label="Competencies these goals work on (optional)",
-        queryset=Competency.objects.order_by("code"),
+        queryset=Competency.objects.none(),
         required=False,
     )
 
@@ -25,7 +28,7 @@ class WeeklyGoalsForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, slots: int, student=None, **kwargs):
+    def __init__(self, *args, slots: int, student=None, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.slots = slots
         # Next week's form sits beside this week's from Friday on: its labels say which week they are for.
@@ -37,7 +40,10 @@ class WeeklyGoalsForm(forms.Form):
         if week:
             self.fields["competencies"].label = "Competencies next week's goals work on (optional)"
             self.fields["items"].label = "Playlist items next week's goals work on (optional)"
-        if student is not None:  # the items of the student's assigned playlists
+        if student is not None:  # the student's own competencies, and the items of their assigned playlists
+            self.fields["competencies"].queryset = student_competencies(
+                student=student, today=today or timezone.localdate()
+            ).order_by("code", "pk")
             assigned = student_assignments(student=student).values("playlist_id")
             self.fields["items"].queryset = (
                 ContentItem.objects.filter(placements__playlist_id__in=assigned).distinct().order_by("title")

@@ -51,6 +51,13 @@ class WeeklyGoalsInputSerializer(serializers.Serializer):
         max_length=20,
         help_text="Ids of playlist (content) items of this school the goals work on.",
     )
+    competencies = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=20,
+        help_text="Ids of the student's own competencies the goals work on (those of their playlists, "
+        "their plan and their mastery evidence).",
+    )
 
 
 class ReflectionInputSerializer(serializers.Serializer):

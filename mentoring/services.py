@@ -13,6 +13,7 @@ from learners.selectors import StudentAccess
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
 from mentoring.selectors import MAX_WEEKLY_GOALS, week_end, week_start
 from playlists.models import Competency, ContentItem
+from playlists.selectors import student_competencies
 from plp.tenancy.context import current_school_id
 
 
@@ -38,11 +39,21 @@ def weekly_goals_set(
     items: list[ContentItem] | None = None,
 ) -> list[Goal]:
     """Add goals for the week starting ``week_of``: one to three per week in all, optionally linked to
-    playlist items of the school."""
+    playlist items of the school and to competencies of the student's own (:func:`student_competencies`)."""
     if not access.manages_goals:
         raise PermissionDenied("Only the student and their mentors set goals.")
     if any(item.school_id != current_school_id() for item in items or ()):
         raise ValidationError({"items": "Link goals to items of this school only."})
+    if competencies:
+        theirs = set(
+            student_competencies(student=access.student, today=timezone.localdate())
+            .filter(pk__in=[c.pk for c in competencies])
+            .values_list("pk", flat=True)
+        )
+        if others := [c.code for c in competencies if c.pk not in theirs]:
+            raise ValidationError(
+                {"competencies": f"Not one of the student's competencies: {', '.join(others)}."}
+            )
     texts = [" ".join(t.split()) for t in texts if t and t.strip()]
     if not texts:
         raise ValidationError("Write at least one goal for the week.")

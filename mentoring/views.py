@@ -51,7 +51,7 @@ def my_goals(request, school_slug: str):
     return goals(request, school_slug=school_slug, student_id=request.user.pk)
 
 
-def _weekly_form(board: dict, week: str, data, action: str, student):
+def _weekly_form(board: dict, week: str, data, action: str, student, today):
     """The form for this week's goals (``week="this"``) or next week's (``"next"``, prefixed): as many
     goal fields as the week has slots left; None when it has none, or next week is not planned yet."""
     if week == "next" and not board["plans_next_week"]:
@@ -61,12 +61,12 @@ def _weekly_form(board: dict, week: str, data, action: str, student):
         return None
     posted = action == ("weekly" if week == "this" else "weekly_next")
     prefix = None if week == "this" else "next"
-    return WeeklyGoalsForm(data if posted else None, slots=slots, student=student, prefix=prefix)
+    return WeeklyGoalsForm(data if posted else None, slots=slots, student=student, today=today, prefix=prefix)
 
 
-def _goal_forms(board: dict, data=None, action: str = "", *, student=None):
-    weekly = _weekly_form(board, "this", data, action, student)
-    weekly_next = _weekly_form(board, "next", data, action, student)
+def _goal_forms(board: dict, data=None, action: str = "", *, student=None, today=None):
+    weekly = _weekly_form(board, "this", data, action, student, today)
+    weekly_next = _weekly_form(board, "next", data, action, student, today)
     long_range = LongRangeGoalForm(data if action == "long_range" else None)
     return weekly, weekly_next, long_range
 
@@ -80,7 +80,9 @@ def goals(request, school_slug: str, student_id: int):
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if request.method == "POST" and not access.manages_goals:
         raise PermissionDenied("Only the student and their mentors set goals.")
-    weekly_form, next_week_form, long_form = _goal_forms(board, request.POST, action, student=access.student)
+    weekly_form, next_week_form, long_form = _goal_forms(
+        board, request.POST, action, student=access.student, today=today
+    )
     posted_weekly, week_of = {
         "weekly": (weekly_form, board["monday"]),
         "weekly_next": (next_week_form, board["next_monday"]),

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from engine.policy.next_item import missing_prerequisites
+from engine.policy.snapshot import CompetencyView, ItemView, MasteryLevel
+from learners.models import PlanFocus
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import (
     ChoiceBoard,
@@ -281,6 +284,35 @@ def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
     ).select_related("playlist__subject")
 
 
+def student_competencies(*, student, today: dt.date) -> QuerySet[Competency]:
+    """The competencies that belong to ``student``: the one answer to "which competencies are theirs",
+    read by their mastery page, the goal forms, the mentor's view and the APIs. One query (a lazy
+    queryset: usable as a form field's choices, countable, filterable further).
+
+    A competency is theirs when it is
+    - aligned to an item of a playlist assigned to them (through an active section enrolment, or to them
+      alone: :func:`student_assignments`), or
+    - a focus of their learning plan for a term that has not ended (a plan names what they commit to), or
+    - one they already have mastery evidence on (practising, ready or mastered: what they earned stays
+      theirs after a section or a plan changes; a not-started row is no evidence).
+
+    Prerequisites of their competencies are not added (a locked item names what it needs first), so
+    another section's framework never swells their counts."""
+    assigned = student_assignments(student=student).values("playlist_id")
+    aligned = ContentItem.competencies.through.objects.filter(
+        contentitem__placements__playlist_id__in=assigned
+    ).values("competency_id")
+    planned = PlanFocus.objects.filter(
+        plan__student=student, plan__term__end_date__gte=today, competency__isnull=False
+    ).values("competency_id")
+    evidence = (
+        MasteryState.objects.filter(student=student)
+        .exclude(status=MasteryStatus.NOT_STARTED)
+        .values("competency_id")
+    )
+    return Competency.objects.filter(Q(pk__in=aligned) | Q(pk__in=planned) | Q(pk__in=evidence))
+
+
 def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.date) -> list[PlaylistRow]:
     """One row per assigned playlist (earliest target date wins when assigned twice): 3 queries."""
     by_playlist: dict[int, PlaylistAssignment] = {}
@@ -388,36 +420,48 @@ def student_item(
 
 
 def unmet_prerequisites(*, student, item_ids) -> dict[int, list[str]]:
-    """Why an item is locked: for each item, the codes of its competencies' prerequisites the student has
-    not mastered (items with none are left out). Three queries whatever the number of items."""
+    """Why an item is locked: for each locked item, the codes that unlock it (items not locked are left
+    out). The rule is the engine's (:func:`engine.policy.next_item.missing_prerequisites`), fed from the
+    same mastery states, so a page never shows a lock the engine does not apply, or misses one. Three
+    queries whatever the number of items."""
     item_ids = list(item_ids)
     if not item_ids:
         return {}
-    links = list(
-        ContentItem.competencies.through.objects.filter(contentitem_id__in=item_ids).values_list(
-            "contentitem_id", "competency_id"
-        )
-    )
-    needs: dict[int, list[tuple[int, str]]] = {}
+    competencies_of: dict[int, list[int]] = {}
+    for item_id, competency_id in ContentItem.competencies.through.objects.filter(
+        contentitem_id__in=item_ids
+    ).values_list("contentitem_id", "competency_id"):
+        competencies_of.setdefault(item_id, []).append(competency_id)
+    aligned = {c for cs in competencies_of.values() for c in cs}
+    prerequisites: dict[int, set[int]] = {}
+    codes: dict[int, str] = {}
     for competency_id, prerequisite_id, code in CompetencyPrerequisite.objects.filter(
-        competency_id__in={c for _, c in links}
+        competency_id__in=aligned
     ).values_list("competency_id", "prerequisite_id", "prerequisite__code"):
-        needs.setdefault(competency_id, []).append((prerequisite_id, code))
-    if not needs:
+        prerequisites.setdefault(competency_id, set()).add(prerequisite_id)
+        codes[prerequisite_id] = code
+    if not prerequisites:
         return {}
     mastered = set(
         MasteryState.objects.filter(
-            student=student,
-            status=MasteryStatus.MASTERED,
-            competency_id__in={p for edges in needs.values() for p, _ in edges},
+            student=student, status=MasteryStatus.MASTERED, competency_id__in=aligned | set(codes)
         ).values_list("competency_id", flat=True)
     )
-    unmet: dict[int, set[str]] = {}
-    for item_id, competency_id in links:
-        for prerequisite_id, code in needs.get(competency_id, ()):
-            if prerequisite_id not in mastered:
-                unmet.setdefault(item_id, set()).add(code)
-    return {item_id: sorted(codes) for item_id, codes in unmet.items()}
+    views = {
+        competency_id: CompetencyView(
+            competency_id=competency_id,
+            code=codes.get(competency_id, f"#{competency_id}"),
+            level=MasteryLevel.MASTERED if competency_id in mastered else MasteryLevel.NOT_STARTED,
+            prerequisite_ids=frozenset(prerequisites.get(competency_id, ())),
+        )
+        for competency_id in aligned | set(codes)
+    }
+    unmet = {}
+    for item_id, competency_ids in competencies_of.items():
+        item = ItemView(item_id=item_id, position=0, competency_ids=tuple(sorted(competency_ids)))
+        if missing := missing_prerequisites(item, views):
+            unmet[item_id] = list(missing)
+    return unmet
 
 
 # Who the engine must look at again after an authoring change.

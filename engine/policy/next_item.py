@@ -2,7 +2,7 @@
 
 The rules, in the order they weigh:
 1. A teacher's pin comes first and a teacher's veto removes an item; the reason travels with it.
-2. Never an item whose competencies' prerequisites are unmastered (the page says what unlocks it).
+2. Never a locked item (:func:`_unmet_prerequisites`, the one lock rule; the page says what unlocks it).
 3. A mastery check is suggested first when the estimate says the student looks ready.
 4. Among open items: the playlist most behind its pacing plan, and the student's chosen focus, come first;
    then required work before optional; then the unmastered competency with the highest expected gain
@@ -11,6 +11,7 @@ The rules, in the order they weigh:
 """
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
@@ -52,29 +53,38 @@ def is_mastered(competencies: dict[int, CompetencyView], competency_id: int) -> 
     return view is not None and view.level is MasteryLevel.MASTERED
 
 
+def _unmet_prerequisites(item: ItemView, competencies: dict[int, CompetencyView]) -> Iterator[str]:
+    """THE lock rule, read by the engine and by every page that shows "Needs first" (through
+    :func:`missing_prerequisites` and :func:`is_locked`): the codes, one per unmet edge, that keep the item
+    closed. An item is locked by a prerequisite of one of its competencies when
+
+    - the student has not mastered that competency (a mastered competency needs nothing first: its check
+      or a teacher's override proved it, so its items stay open whatever became of its prerequisites), and
+    - the student has not mastered the prerequisite (an unknown one counts as unmastered), and
+    - the item does not itself work on the prerequisite (practising it is how it gets mastered).
+    """
+    own = item.competency_ids
+    for competency_id in own:
+        view = competencies.get(competency_id)
+        if view is None or view.level is MasteryLevel.MASTERED:
+            continue
+        for prerequisite_id in view.prerequisite_ids:
+            if prerequisite_id in own:
+                continue
+            prerequisite = competencies.get(prerequisite_id)
+            if prerequisite is None or prerequisite.level is not MasteryLevel.MASTERED:
+                yield prerequisite.code if prerequisite else f"#{prerequisite_id}"
+
+
 def missing_prerequisites(item: ItemView, competencies: dict[int, CompetencyView]) -> tuple[str, ...]:
-    """Codes of the unmastered prerequisites of the item's competencies (unknown ones count as unmastered)."""
-    missing: list[str] = []
-    for competency_id in item.competency_ids:
-        view = competencies.get(competency_id)
-        for prerequisite_id in view.prerequisite_ids if view else ():
-            prerequisite = competencies.get(prerequisite_id)
-            if prerequisite is None or prerequisite.level is not MasteryLevel.MASTERED:
-                code = prerequisite.code if prerequisite else f"#{prerequisite_id}"
-                if code not in missing:
-                    missing.append(code)
-    return tuple(missing)
+    """What unlocks the item: the codes of the prerequisites :func:`_unmet_prerequisites` names, sorted."""
+    return tuple(sorted(set(_unmet_prerequisites(item, competencies))))
 
 
-def _is_locked(item: ItemView, competencies: dict[int, CompetencyView]) -> bool:
-    """Whether :func:`missing_prerequisites` would name anything (without naming it)."""
-    for competency_id in item.competency_ids:
-        view = competencies.get(competency_id)
-        for prerequisite_id in view.prerequisite_ids if view else ():
-            prerequisite = competencies.get(prerequisite_id)
-            if prerequisite is None or prerequisite.level is not MasteryLevel.MASTERED:
-                return True
-    return False
+def is_locked(item: ItemView, competencies: dict[int, CompetencyView]) -> bool:
+    """Whether :func:`missing_prerequisites` would name anything (stops at the first: the ranking's hot
+    path)."""
+    return next(_unmet_prerequisites(item, competencies), None) is not None
 
 
 def _board_is_complete(item: ItemView, playlist: PlaylistView) -> bool:
@@ -137,7 +147,7 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
         for item in playlist.items:
             if item.progress is Progress.DONE or item.item_id in vetoed:
                 continue
-            if _is_locked(item, competencies):
+            if is_locked(item, competencies):
                 continue
             pin = pins.get(item.item_id)
             if pin is not None:

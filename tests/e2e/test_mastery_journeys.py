@@ -11,6 +11,8 @@ from tests.factories import (
     TEST_PASSWORD,
     CompetencyFactory,
     MasteryPolicyFactory,
+    PlaylistAssignmentFactory,
+    PlaylistItemFactory,
     QuestionBankFactory,
     QuestionFactory,
 )
@@ -29,6 +31,11 @@ def _competency(world):
         practice_before_retake=1,
         cooldown_minutes=0,
     )
+    # FR.1 is the student's: an item of a playlist assigned to their section works on it.
+    placement = PlaylistItemFactory(playlist__school=world.school, item__school=world.school, position=1)
+    with school_scope(world.school):
+        placement.item.competencies.set([competency])
+    PlaylistAssignmentFactory(playlist=placement.playlist, section=world.section)
     return competency
 
 

@@ -41,6 +41,33 @@ def test_a_mastered_prerequisite_unlocks_the_item():
     assert ids(recommend(state)) == [10]
 
 
+def test_an_item_of_a_mastered_competency_is_open_even_when_its_prerequisite_is_not_mastered():
+    """The student passed RP.2's check (or a teacher marked it mastered) without RP.1: RP.2's items stay
+    open; RP.3's item, which needs RP.2, is open too."""
+    state = snapshot(
+        playlist(1, item(10, competency_ids=(2,)), item(11, competency_ids=(3,))),
+        competencies=[
+            competency(1, code="RP.1"),
+            competency(2, MASTERED, code="RP.2", prerequisite_ids=frozenset({1})),
+            competency(3, code="RP.3", prerequisite_ids=frozenset({2})),
+        ],
+    )
+    assert locked_items(state) == []
+    assert ids(recommend(state)) == [11, 10]  # both open; RP.3 first, as it has more to gain
+
+
+def test_an_item_that_works_on_its_own_prerequisite_is_not_locked_by_it():
+    state = snapshot(
+        playlist(1, item(10, competency_ids=(1, 2))),
+        competencies=[
+            competency(1, code="RP.1"),
+            competency(2, code="RP.2", prerequisite_ids=frozenset({1})),
+        ],
+    )
+    assert locked_items(state) == []
+    assert ids(recommend(state)) == [10]
+
+
 def test_done_items_are_not_recommended_and_playlist_order_breaks_ties():
     state = snapshot(playlist(1, item(1, progress=DONE), item(2), item(3)))
     assert ids(recommend(state)) == [2, 3]

@@ -11,7 +11,14 @@ from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, Go
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
 from schools.roles import Role
-from tests.factories import CheckInFactory, CompetencyFactory, GoalFactory, MentorAssignmentFactory
+from tests.factories import (
+    CheckInFactory,
+    CompetencyFactory,
+    GoalFactory,
+    LearningPlanFactory,
+    MentorAssignmentFactory,
+    PlanFocusFactory,
+)
 from tests.support import postgres_only, second_writer_outcome
 
 MONDAY = dt.date(2026, 11, 16)
@@ -26,6 +33,8 @@ def test_a_week_has_one_to_three_goals(school_a):
     with school_scope(school_a.school):
         access = _access(school_a, Role.STUDENT, student)
         competency = CompetencyFactory(framework__school=school_a.school)
+        plan = LearningPlanFactory(school=school_a.school, student=student, term=school_a.term)
+        PlanFocusFactory(plan=plan, competency=competency)  # goals link the student's own competencies
         goals = services.weekly_goals_set(
             access=access,
             actor=student,

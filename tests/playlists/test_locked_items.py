@@ -3,7 +3,10 @@ the prerequisite codes (gating must never fail silently)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from engine.policy.next_item import locked_items
+from engine.snapshots import load_snapshots
 from mastery.models import MasteryState
 from playlists.selectors import unmet_prerequisites
 from plp.tenancy.context import school_scope
@@ -82,4 +85,45 @@ def test_the_playlist_page_query_count_does_not_grow_with_locked_items(
     build_playlist(school_a, title="Other")
     with django_assert_max_num_queries(len(one.captured_queries)):
         body = client.get(url).content.decode()
-    assert body.count("Needs first:") == 7
+    assert body.count("Needs first:") == 6  # not item 2: it works on RP.1 itself, so RP.1 does not lock it
+
+
+def test_items_of_a_mastered_competency_do_not_look_locked(client, school_a, gated):
+    """RP.2 mastered (a passed check, or a teacher's override) while RP.1 and NS.1 are not: RP.2's item
+    must not say "Needs first" on any page."""
+    ratios, _, _ = gated
+    with school_scope(school_a.school):
+        rp2 = ratios.placements[0].item.competencies.get()
+    _master(school_a, rp2)
+    client.force_login(school_a.user("student"))
+    item = reverse("playlists:student_item", args=["alpha", ratios.playlist.pk, ratios.placements[0].item_id])
+    playlist = reverse("playlists:student_playlist", args=["alpha", ratios.playlist.pk])
+    my_work = reverse("playlists:my_work", args=["alpha"])
+    for url in (item, playlist, my_work):
+        body = client.get(url).content.decode()
+        assert "Needs first" not in body and "Why it's locked" not in body, url
+
+
+def test_an_item_working_on_its_own_prerequisite_is_not_locked_by_it(school_a, gated):
+    ratios, rp1, _ = gated
+    with school_scope(school_a.school):
+        ratios.placements[0].item.competencies.add(rp1)  # it works on RP.2 and on RP.1 itself
+        item_id = ratios.placements[0].item_id
+        assert unmet_prerequisites(student=school_a.user("student"), item_ids=[item_id]) == {
+            item_id: ["ALPHA.NS.1"]
+        }
+
+
+@pytest.mark.parametrize("mastered", [(), ("rp1",), ("rp2",), ("rp1", "ns1")])
+def test_the_pages_and_the_engine_lock_the_same_items_for_the_same_reasons(school_a, gated, mastered):
+    ratios, rp1, ns1 = gated
+    with school_scope(school_a.school):
+        rp2 = ratios.placements[0].item.competencies.get()
+    for name in mastered:
+        _master(school_a, {"rp1": rp1, "ns1": ns1, "rp2": rp2}[name])
+    student = school_a.user("student")
+    with school_scope(school_a.school):
+        snapshot = load_snapshots(student_ids=[student.pk], today=timezone.localdate())[student.pk]
+        ids = [p.item_id for p in ratios.placements + ratios.board_placements]
+        shown = unmet_prerequisites(student=student, item_ids=ids)
+    assert shown == {locked.item_id: list(locked.missing_codes) for locked in locked_items(snapshot)}
