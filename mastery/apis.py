@@ -119,9 +119,12 @@ class PracticeAnswerListApi(SchoolScopedAPIMixin, generics.ListAPIView):
         if question is None:
             raise exceptions.ValidationError({"question": ["No such question."]})
         with transaction.atomic():
-            answer = services.practice_answer_submit(
-                student=request.user, question=question, response=data.validated_data["response"]
-            )
+            try:
+                answer = services.practice_answer_submit(
+                    student=request.user, question=question, response=data.validated_data["response"]
+                )
+            except services.MasteryError as error:
+                raise exceptions.ValidationError(error.message_dict) from error
             if "item" in data.validated_data:
                 exercise_practice_record(
                     student=request.user,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from engine.enqueue import recompute_on_commit
 from mastery import rules, selectors
 from mastery.bkt import BKTParams, update
-from mastery.grading import MAX_RESPONSE_LENGTH, grade
+from mastery.grading import MAX_RESPONSE_LENGTH, blank_answer_message, grade, is_blank
 from mastery.models import (
     RULE_VERSION,
     CheckAttempt,
@@ -146,11 +146,16 @@ def _clean_response(response):
 
 @transaction.atomic
 def practice_answer_submit(*, student, question: Question, response) -> PracticeAnswer:
-    """Grade a practice answer at once, update the BKT estimate in O(1) and the state: evidence."""
+    """Grade a practice answer at once, update the BKT estimate in O(1) and the state: evidence.
+
+    A blank answer is refused (a field error on ``response``) before anything is written: nothing typed
+    is not evidence of not knowing, so it must not lower the estimate."""
+    response = _clean_response(response)
+    if is_blank(response):
+        raise MasteryError({"response": [blank_answer_message(question.kind)]})
     competency = question.bank.competency
     state = _locked_state(student=student, competency=competency)
     status_before, p_before = state.status, state.p_mastered
-    response = _clean_response(response)
     correct = grade(question.key, response)
     state.p_mastered = update(state.p_mastered, correct, _params(competency))
     state.practice_answers += 1

@@ -65,6 +65,7 @@ def practice(request, school_slug: str, competency_id: int):
     # Practice opened from an exercise item ("?item=" on GET, a hidden field on POST) counts as work on it.
     from_item = _int(request.POST.get("item_id") if request.method == "POST" else request.GET.get("item"))
     context = {"competency": competency, "answer": None, "from_item": from_item}
+    status = 200
     if request.method == "POST":
         question_id = _int(request.POST.get("question_id"))
         question = Question.objects.filter(
@@ -77,13 +78,22 @@ def practice(request, school_slug: str, competency_id: int):
         response = (
             request.POST.getlist("answer") if question.kind == "multiple" else request.POST.get("answer")
         )
-        with transaction.atomic():
-            context["answer"] = services.practice_answer_submit(
-                student=request.user, question=question, response=response
-            )
-            if from_item is not None:
-                exercise_practice_record(student=request.user, item_id=from_item, competency=competency)
         context["question"] = question
+        try:
+            with transaction.atomic():
+                context["answer"] = services.practice_answer_submit(
+                    student=request.user, question=question, response=response
+                )
+                if from_item is not None:
+                    exercise_practice_record(student=request.user, item_id=from_item, competency=competency)
+        except services.MasteryError as error:  # a blank answer: the same question again, as typed
+            typed = response if isinstance(response, list) else [] if response is None else [response]
+            context.update(
+                answer_error=" ".join(error.message_dict.get("response", error.messages)),
+                typed=response if isinstance(response, str) else None,
+                chosen={str(v) for v in typed},
+            )
+            status = 200 if request.htmx else 400  # htmx swaps only a 2xx response
     else:
         context["question"] = services.practice_question_draw(
             competency=competency, exclude_id=_int(request.GET.get("after"))
@@ -93,7 +103,7 @@ def practice(request, school_slug: str, competency_id: int):
     template = "mastery/practice.html"
     if request.htmx:
         template += "#practice"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def check_request(request, school_slug: str, competency_id: int):

@@ -227,3 +227,16 @@ def test_authors_add_questions_over_the_api_with_field_errors(school_a, bank):
     )
     assert bad.status_code == 400 and "choices" in bad.json()
     assert _client(school_a.user("student")).post(url, {"kind": "numeric"}, format="json").status_code == 404
+
+
+@pytest.mark.parametrize("blank", ["", "  ", None, []])
+def test_a_blank_practice_answer_is_a_400_field_error_and_records_nothing(school_a, bank, blank):
+    client = _client(school_a.user("student"))
+    with school_scope(school_a.school):
+        question = Question.objects.first()
+    response = client.post(f"{API}/answers/", {"question": question.pk, "response": blank}, format="json")
+    assert response.status_code == 400
+    assert response.json()["response"] == ["Choose an answer."]
+    with school_scope(school_a.school):
+        assert not MasteryState.objects.exists()
+    assert client.get(f"{API}/answers/").json()["count"] == 0

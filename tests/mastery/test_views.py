@@ -12,6 +12,7 @@ from mastery.models import (
     EvidenceEvent,
     MasteryPolicy,
     MasteryState,
+    PracticeAnswer,
     Question,
     SectionCheckSetting,
 )
@@ -357,3 +358,38 @@ def test_a_teacher_reviews_a_students_check_answer_by_answer(teacher_client, sch
     client = teacher_client
     client.force_login(school_a.user("other_teacher"))
     assert client.get(url("attempt_review", attempt_id=attempt.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_a_blank_practice_answer_is_a_field_error_that_records_nothing(
+    student_client, school_a, competency, typed, htmx
+):
+    with school_scope(school_a.school):
+        question = Question.objects.first()
+        question.kind, question.choices, question.correct_choices = "short_text", [], []
+        question.accepted_answers = ["half"]
+        question.save()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = student_client.post(
+        url("practice", competency_id=competency.pk), {"question_id": question.pk, "answer": typed}, **headers
+    )
+    page = response.content.decode()
+    assert response.status_code == (200 if htmx else 400)  # htmx swaps only a 2xx
+    assert "Type an answer." in page
+    assert 'aria-invalid="true"' in page and f'value="{typed}"' in page  # the field, as typed, kept
+    assert question.prompt in page and "Not quite" not in page
+    with school_scope(school_a.school):
+        assert not PracticeAnswer.objects.exists()
+        assert not EvidenceEvent.objects.exists()
+        assert not MasteryState.objects.exists()  # the estimate is unchanged
+
+
+def test_practice_with_no_choice_made_asks_for_one(student_client, school_a, competency):
+    with school_scope(school_a.school):
+        question = Question.objects.first()
+    response = student_client.post(url("practice", competency_id=competency.pk), {"question_id": question.pk})
+    assert response.status_code == 400
+    assert "Choose an answer." in response.content.decode()
+    with school_scope(school_a.school):
+        assert not PracticeAnswer.objects.exists()
