@@ -277,10 +277,13 @@ class CheckApproveApi(_StaffPostOnlyApi):
         attempt = _staff_attempt(request, attempt_id)
         data = ApprovalInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if data.validated_data["decision"] == "decline":
-            attempt = services.check_decline(attempt=attempt, teacher=request.user)
-        else:
-            attempt = services.check_approve(attempt=attempt, teacher=request.user)
+        try:
+            if data.validated_data["decision"] == "decline":
+                attempt = services.check_decline(attempt=attempt, teacher=request.user)
+            else:
+                attempt = services.check_approve(attempt=attempt, teacher=request.user)
+        except services.MasteryError as error:  # the bank cannot supply the check now: say why
+            _refuse(error)
         return Response(_attempt_data(attempt))
 
 

@@ -13,7 +13,7 @@ class BankSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = QuestionBank
-        fields = ["id", "competency", "competency_code", "title", "question_count"]
+        fields = ["id", "competency", "competency_code", "title", "question_count", "practice_exclusion_days"]
 
 
 class AuthorQuestionSerializer(serializers.ModelSerializer):

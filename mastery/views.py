@@ -47,7 +47,7 @@ def competency_detail(request, school_slug: str, competency_id: int):
         "competency": competency,
         "state": state,
         "policy": policy,
-        "to_pass": rules.questions_to_pass(policy.check_size, policy.pass_threshold),
+        "plan": selectors.check_supply(student=request.user, competency=competency, policy=policy).plan,
         "eligibility": services.check_eligibility(student=request.user, competency=competency),
         "open_attempt": selectors.attempts_of(student=request.user)
         .filter(competency=competency, status__in=["awaiting_approval", "in_progress"])
@@ -100,6 +100,7 @@ def practice(request, school_slug: str, competency_id: int):
         )
     context["state"] = selectors.state_for(student=request.user, competency=competency)
     context["eligibility"] = services.check_eligibility(student=request.user, competency=competency)
+    context["plan"] = selectors.check_supply(student=request.user, competency=competency).plan
     template = "mastery/practice.html"
     if request.htmx:
         template += "#practice"
@@ -152,12 +153,22 @@ def check_detail(request, school_slug: str, attempt_id: int):
                 "shown_name": f"shown-{item['id']}",
             }
         )
-    context = {"attempt": attempt, "items": items, "competency": attempt.competency}
+    context = {
+        "attempt": attempt,
+        "items": items,
+        "competency": attempt.competency,
+        # The pass mark on the check's real number of questions: the rule grading applies.
+        "to_pass": rules.questions_to_pass(len(attempt.form), attempt.pass_threshold),
+    }
     if attempt.status == CheckAttempt.Status.GRADED:
         context["eligibility"] = services.check_eligibility(
             student=request.user, competency=attempt.competency
         )
         context["policy"] = selectors.policy_for(competency=attempt.competency)
+        if not attempt.passed:
+            context["plan"] = selectors.check_supply(
+                student=request.user, competency=attempt.competency, policy=context["policy"]
+            ).plan
     return render(request, "mastery/check_detail.html", context)
 
 

@@ -240,3 +240,22 @@ def test_a_blank_practice_answer_is_a_400_field_error_and_records_nothing(school
     with school_scope(school_a.school):
         assert not MasteryState.objects.exists()
     assert client.get(f"{API}/answers/").json()["count"] == 0
+
+
+def test_an_approval_the_bank_cannot_supply_is_a_400_with_the_reason(school_a, policy):
+    student, competency = school_a.user("student"), policy.competency
+    with school_scope(school_a.school):
+        SectionCheckSetting.objects.create(
+            school=school_a.school, section=school_a.section, approval_required=True
+        )
+        services.check_unlock(student=student, competency=competency, teacher=school_a.user("teacher"))
+        attempt = services.check_request(student=student, competency=competency)
+        for question in Question.objects.order_by("pk")[:3]:  # practised while waiting: 2 of 5 left
+            services.practice_answer_submit(student=student, question=question, response=RIGHT)
+    response = _client(school_a.user("teacher")).post(
+        f"{API}/checks/{attempt.pk}/approve/", {"decision": "approve"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "cannot open yet" in response.content.decode()
+    with school_scope(school_a.school):
+        assert CheckAttempt.objects.get().status == "awaiting_approval"

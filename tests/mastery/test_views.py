@@ -393,3 +393,90 @@ def test_practice_with_no_choice_made_asks_for_one(student_client, school_a, com
     assert "Choose an answer." in response.content.decode()
     with school_scope(school_a.school):
         assert not PracticeAnswer.objects.exists()
+
+
+def _bank_of_four_for_a_check_of_five(world, policy):
+    """The issue's case: the policy says 5 questions, pass with 4; the bank holds 4."""
+    with school_scope(world.school):
+        policy.check_size = 5
+        policy.save()
+        Question.objects.filter(pk=Question.objects.first().pk).update(is_active=False)
+
+
+def test_the_student_sees_the_real_number_of_questions_and_the_pass_mark_on_it(
+    student_client, school_a, policy
+):
+    _bank_of_four_for_a_check_of_five(school_a, policy)
+    _unlock(school_a, policy.competency)
+    page = student_client.get(url("competency", competency_id=policy.competency.pk)).content.decode()
+    assert "Your mastery check has 4 questions; you pass with 4 right (80% of 4)." in page
+    assert "Your teacher set 5" in page
+    assert "has 5 question" not in page
+    response = student_client.post(url("check_request", competency_id=policy.competency.pk), follow=True)
+    assert "This check has 4 questions; you pass with 4 right." in response.content.decode()
+
+
+def test_a_student_whose_check_the_bank_cannot_supply_is_told_why_and_when(student_client, school_a, policy):
+    _unlock(school_a, policy.competency)
+    with school_scope(school_a.school):
+        for question in Question.objects.order_by("pk")[:3]:
+            services.practice_answer_submit(
+                student=school_a.user("student"), question=question, response=RIGHT
+            )
+    page = student_client.get(url("competency", competency_id=policy.competency.pk)).content.decode()
+    assert "Your check cannot open yet" in page and "It opens again on" in page
+    assert "Ask for a mastery check" not in page
+    assert "You can ask for a mastery check now" not in page
+    refused = student_client.post(url("check_request", competency_id=policy.competency.pk), follow=True)
+    assert "Your check cannot open yet" in refused.content.decode()
+
+
+def test_the_teacher_sees_the_banks_shortfall_on_the_bank_and_the_policy_page(
+    teacher_client, school_a, policy, bank
+):
+    _bank_of_four_for_a_check_of_five(school_a, policy)
+    for name in ("bank_detail", "bank_policy"):
+        page = teacher_client.get(url(name, bank_id=bank.pk)).content.decode()
+        assert "⚠ Shortfall" in page, name
+        assert "asks for 5 questions but this bank has 4" in page
+        assert "passes with 4 right (4 of 4, not of 5)" in page
+
+
+def test_the_bank_page_counts_the_students_whose_check_recent_practice_shortens_or_blocks(
+    teacher_client, school_a, policy, bank, django_assert_max_num_queries
+):
+    with school_scope(school_a.school):
+        questions = list(Question.objects.order_by("pk"))
+        services.practice_answer_submit(
+            student=school_a.user("student"), question=questions[0], response=RIGHT
+        )
+        others = [UserFactory() for _ in range(3)]
+        for n, other in enumerate(others):
+            MembershipFactory(user=other, school=school_a.school, role="student")
+            for question in questions[: 3 + n]:  # 2, 1, 0 questions left: all three blocked
+                services.practice_answer_submit(student=other, question=question, response=RIGHT)
+    with django_assert_max_num_queries(16):
+        page = teacher_client.get(url("bank_detail", bank_id=bank.pk)).content.decode()
+    assert "3 students cannot open a check until their practised questions are older" in page
+    assert "would get a shorter check" not in page  # one left out of 5 still leaves the 3 asked
+
+
+def test_the_policy_page_sets_how_long_practised_questions_stay_out_of_checks(teacher_client, school_a, bank):
+    form = {
+        "check_size": "3",
+        "pass_threshold": "0.8",
+        "cooldown_minutes": "10",
+        "practice_before_retake": "2",
+        "readiness_rule": "estimate",
+        "readiness_threshold": "0.6",
+    }
+    bad = teacher_client.post(url("bank_policy", bank_id=bank.pk), {**form, "practice_exclusion_days": "-1"})
+    assert 'value="-1"' in bad.content.decode()
+    assert (
+        teacher_client.post(
+            url("bank_policy", bank_id=bank.pk), {**form, "practice_exclusion_days": "14"}
+        ).status_code
+        == 302
+    )
+    bank.refresh_from_db()
+    assert bank.practice_exclusion_days == 14
