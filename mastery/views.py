@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from engine.models import StudentRecommendation
+from engine.selectors import recommendations_for
 from mastery import rules, selectors, services
 from mastery.gates import gate
 from mastery.models import CheckAttempt, CheckResponse, MasteryStatus, Question
@@ -165,11 +167,31 @@ def check_detail(request, school_slug: str, attempt_id: int):
             student=request.user, competency=attempt.competency
         )
         context["policy"] = selectors.policy_for(competency=attempt.competency)
+        if attempt.is_valid_pass:
+            context.update(_after_a_pass(student=request.user, competency=attempt.competency))
         if not attempt.passed:
             context["plan"] = selectors.check_supply(
                 student=request.user, competency=attempt.competency, policy=context["policy"]
             ).plan
     return render(request, "mastery/check_detail.html", context)
+
+
+def _after_a_pass(*, student, competency) -> dict:
+    """The level-up moment and what next: the subject's level counted by the selector the levels page uses
+    (``levels_for``), and the student's first suggestion as the engine stored it (not re-derived here; a
+    stale "take this check" for the competency just mastered is skipped until the engine recomputes)."""
+    level = next(
+        (lv for lv in selectors.levels_for(student=student) if lv.subject.pk == competency.subject_id), None
+    )
+    next_step = next(
+        (
+            r
+            for r in recommendations_for(student=student)
+            if not (r.kind == StudentRecommendation.Kind.CHECK and r.competency_id == competency.pk)
+        ),
+        None,
+    )
+    return {"level": level, "next_step": next_step}
 
 
 def check_answer(request, school_slug: str, attempt_id: int):

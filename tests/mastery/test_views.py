@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from engine.models import StudentRecommendation
 from mastery import bank_services, services
 from mastery.models import (
     CheckAttempt,
@@ -18,7 +19,15 @@ from mastery.models import (
 )
 from playlists.models import Competency
 from plp.tenancy.context import school_scope
-from tests.factories import CompetencyFactory, EnrollmentFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CompetencyFactory,
+    ContentItemFactory,
+    EnrollmentFactory,
+    MembershipFactory,
+    PlaylistAssignmentFactory,
+    PlaylistItemFactory,
+    UserFactory,
+)
 from tests.mastery.conftest import RIGHT, WRONG
 
 
@@ -480,3 +489,44 @@ def test_the_policy_page_sets_how_long_practised_questions_stay_out_of_checks(te
     )
     bank.refresh_from_db()
     assert bank.practice_exclusion_days == 14
+
+
+def test_the_pass_page_marks_the_level_up_and_says_what_next_from_the_engine(
+    student_client, school_a, policy, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    competency = policy.competency
+    with school_scope(school_a.school):
+        later = CompetencyFactory(framework=competency.framework, code="ALPHA.FRAC.2", title="Subtract")
+        assignment = PlaylistAssignmentFactory(playlist__school=school_a.school, section=school_a.section)
+        item = ContentItemFactory(school=school_a.school, title="Subtracting fractions video")
+        item.competencies.add(later)
+        PlaylistItemFactory(playlist=assignment.playlist, item=item, position=1)
+    _unlock(school_a, competency)
+    student_client.post(url("check_request", competency_id=competency.pk))
+    with school_scope(school_a.school):
+        attempt = CheckAttempt.objects.get()
+    answers = {f"q-{item['id']}": RIGHT for item in attempt.form}
+    with django_capture_on_commit_callbacks(execute=True):  # the engine recomputes after the evidence
+        student_client.post(url("check_submit", attempt_id=attempt.pk), answers)
+    with django_assert_max_num_queries(11):  # constant: levels are 3 queries, the suggestion 2
+        page = student_client.get(url("check_detail", attempt_id=attempt.pk)).content.decode()
+    assert "★ Passed: mastered!" in page
+    assert "Level up: ALPHA.FRAC.1 mastered, 1 of 2 Mathematics competencies." in page
+    assert "What next" in page
+    next_url = reverse("playlists:student_item", args=["alpha", assignment.playlist.pk, item.pk])
+    assert f'href="{next_url}">Subtracting fractions video</a>' in page
+    with school_scope(school_a.school):
+        stored = (
+            StudentRecommendation.objects.filter(student=school_a.user("student")).order_by("rank").first()
+        )
+    assert stored.reason in page  # the engine's stored suggestion, not a rule of this page
+
+
+def test_a_failed_check_has_no_level_up(student_client, school_a, policy):
+    _unlock(school_a, policy.competency)
+    student_client.post(url("check_request", competency_id=policy.competency.pk))
+    with school_scope(school_a.school):
+        attempt = CheckAttempt.objects.get()
+    student_client.post(url("check_submit", attempt_id=attempt.pk))
+    page = student_client.get(url("check_detail", attempt_id=attempt.pk)).content.decode()
+    assert "Level up" not in page and "What next" not in page
