@@ -188,6 +188,7 @@ def test_teachers_unlock_approve_invalidate_and_override_through_the_api(school_
     assert attempt["status"] == "awaiting_approval" and attempt["items"] == []
     approved = teacher.post(f"{API}/checks/{attempt['id']}/approve/", {"decision": "approve"}, format="json")
     assert approved.json()["status"] == "in_progress"
+    assert (len(approved.json()["items"]), approved.json()["to_pass"]) == (3, 3)
     for item in approved.json()["items"]:
         pupil.post(
             f"{API}/checks/{attempt['id']}/answers/",
