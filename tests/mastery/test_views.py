@@ -438,6 +438,26 @@ def test_a_student_whose_check_the_bank_cannot_supply_is_told_why_and_when(stude
     assert "You can ask for a mastery check now" not in page
     refused = student_client.post(url("check_request", competency_id=policy.competency.pk), follow=True)
     assert "Your check cannot open yet" in refused.content.decode()
+    with school_scope(school_a.school):
+        question = Question.objects.order_by("pk").last()
+    answered = student_client.post(
+        url("practice", competency_id=policy.competency.pk), {"question_id": question.pk, "answer": RIGHT}
+    ).content.decode()
+    assert "Your check cannot open yet" in answered and "You can ask for a mastery check now" not in answered
+
+
+@pytest.mark.parametrize("answers", [1, 30])
+def test_the_competency_page_has_a_constant_query_count(
+    student_client, school_a, policy, answers, django_assert_max_num_queries
+):
+    with school_scope(school_a.school):
+        questions = list(Question.objects.all())
+        for n in range(answers):
+            services.practice_answer_submit(
+                student=school_a.user("student"), question=questions[n % len(questions)], response=RIGHT
+            )
+    with django_assert_max_num_queries(12):  # the same with 1 and 30 practice answers
+        assert student_client.get(url("competency", competency_id=policy.competency.pk)).status_code == 200
 
 
 def test_the_teacher_sees_the_banks_shortfall_on_the_bank_and_the_policy_page(
