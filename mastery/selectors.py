@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -222,10 +223,27 @@ def banks_visible_to(*, roles: frozenset[str]) -> QuerySet[QuestionBank]:
     """Question banks for authoring: teachers and admins see the school's banks; nobody else does."""
     if roles.isdisjoint(STAFF_ROLES - {Role.MENTOR}):
         return QuestionBank.objects.none()
+    policy = MasteryPolicy.objects.filter(competency=OuterRef("competency"))
     return (
         QuestionBank.objects.select_related("competency", "competency__subject")
-        .annotate(question_count=Count("questions", filter=Q(questions__is_active=True)))
+        .annotate(
+            question_count=Count("questions", filter=Q(questions__is_active=True)),
+            check_size=Coalesce(
+                Subquery(policy.values("check_size")[:1]), MasteryPolicy._meta.get_field("check_size").default
+            ),
+            pass_threshold=Coalesce(
+                Subquery(policy.values("pass_threshold")[:1]),
+                Value(MasteryPolicy._meta.get_field("pass_threshold").default, output_field=FloatField()),
+            ),
+        )
         .order_by("competency__code", "pk")
+    )
+
+
+def bank_plan(bank: QuestionBank) -> CheckPlan:
+    """The check a bank of ``banks_visible_to`` supplies to a student who has not practised (for lists)."""
+    return check_plan(
+        check_size=bank.check_size, pass_threshold=bank.pass_threshold, active_questions=bank.question_count
     )
 
 

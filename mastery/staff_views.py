@@ -181,7 +181,8 @@ def bank_list(request, school_slug: str):
     page = Paginator(selectors.banks_visible_to(roles=request.school_roles), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "mastery/staff/bank_list.html", {"page": page, "form": form})
+    rows = [(bank, selectors.bank_plan(bank)) for bank in page.object_list]
+    return render(request, "mastery/staff/bank_list.html", {"page": page, "rows": rows, "form": form})
 
 
 def bank_detail(request, school_slug: str, bank_id: int):

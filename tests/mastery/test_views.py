@@ -550,3 +550,12 @@ def test_a_failed_check_has_no_level_up(student_client, school_a, policy):
     student_client.post(url("check_submit", attempt_id=attempt.pk))
     page = student_client.get(url("check_detail", attempt_id=attempt.pk)).content.decode()
     assert "Level up" not in page and "What next" not in page
+
+
+def test_the_bank_list_marks_a_bank_short_of_its_check(teacher_client, school_a, policy, bank):
+    assert "⚠" not in teacher_client.get(url("bank_list")).content.decode()  # 5 questions, a check of 3
+    _bank_of_four_for_a_check_of_five(school_a, policy)
+    assert "⚠ 1 short of the check's 5" in teacher_client.get(url("bank_list")).content.decode()
+    with school_scope(school_a.school):
+        bank_services.question_bank_create(competency=CompetencyFactory(framework=bank.competency.framework))
+    assert "⚠ no check can open" in teacher_client.get(url("bank_list")).content.decode()  # an empty bank
