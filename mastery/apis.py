@@ -119,9 +119,12 @@ class PracticeAnswerListApi(SchoolScopedAPIMixin, generics.ListAPIView):
         if question is None:
             raise exceptions.ValidationError({"question": ["No such question."]})
         with transaction.atomic():
-            answer = services.practice_answer_submit(
-                student=request.user, question=question, response=data.validated_data["response"]
-            )
+            try:
+                answer = services.practice_answer_submit(
+                    student=request.user, question=question, response=data.validated_data["response"]
+                )
+            except services.MasteryError as error:
+                raise exceptions.ValidationError(error.message_dict) from error
             if "item" in data.validated_data:
                 exercise_practice_record(
                     student=request.user,
@@ -274,10 +277,13 @@ class CheckApproveApi(_StaffPostOnlyApi):
         attempt = _staff_attempt(request, attempt_id)
         data = ApprovalInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if data.validated_data["decision"] == "decline":
-            attempt = services.check_decline(attempt=attempt, teacher=request.user)
-        else:
-            attempt = services.check_approve(attempt=attempt, teacher=request.user)
+        try:
+            if data.validated_data["decision"] == "decline":
+                attempt = services.check_decline(attempt=attempt, teacher=request.user)
+            else:
+                attempt = services.check_approve(attempt=attempt, teacher=request.user)
+        except services.MasteryError as error:  # the bank cannot supply the check now: say why
+            _refuse(error)
         return Response(_attempt_data(attempt))
 
 

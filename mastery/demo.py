@@ -32,6 +32,7 @@ from schools.roles import Role
 
 HISTORY_STUDENTS = 60
 HISTORY_COMPETENCIES = 5
+EXTRA_QUESTIONS = 8  # arithmetic questions per bank besides the four kinds' examples
 FALLBACK = [
     ("NS.1", "Add and subtract fractions with unlike denominators"),
     ("NS.2", "Multiply and divide decimals"),
@@ -106,6 +107,18 @@ def _questions_for(school, bank: QuestionBank, competency: Competency, others: l
             choices=["9", "14", "21", "25"],
             correct_choices=[0, 2],
             explanation="9 = 3 × 3 and 21 = 3 × 7; 14 and 25 leave a remainder.",
+        ),
+        # More than a check asks for (5 by default): a check leaves out the questions a student practised
+        # in the last week, so a bank of just a check's size would close the check to anyone who practised.
+        *(
+            Question(
+                **common,
+                kind=Question.Kind.NUMERIC,
+                prompt=f"What is {x} + {y}?",
+                numeric_answer=x + y,
+                explanation=f"{x} + {y} = {x + y}.",
+            )
+            for x, y in ((rng.randint(11, 99), rng.randint(11, 99)) for _ in range(EXTRA_QUESTIONS))
         ),
     ]
 

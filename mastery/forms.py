@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from mastery.models import MasteryPolicy, Question
+from mastery.models import MasteryPolicy, Question, QuestionBank
 from playlists.models import Competency
 
 
@@ -101,6 +101,22 @@ class PolicyForm(forms.ModelForm):
             "readiness_rule",
             "readiness_threshold",
         ]
+
+
+class BankCheckForm(forms.ModelForm):
+    """The bank's side of its checks, saved with the policy: how long a practised question stays out."""
+
+    class Meta:
+        model = QuestionBank
+        fields = ["practice_exclusion_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice_exclusion_days"].required = False  # left out: unchanged
+
+    def clean_practice_exclusion_days(self):
+        value = self.cleaned_data.get("practice_exclusion_days")
+        return self.instance.practice_exclusion_days if value is None else value
 
 
 class ReasonForm(forms.Form):

@@ -57,6 +57,20 @@ def _choice_indexes(response) -> set[int] | None:
     return chosen
 
 
+def is_blank(response) -> bool:
+    """Nothing chosen or typed (spaces only count as nothing): not an answer at all, so never graded."""
+    if response is None:
+        return True
+    if isinstance(response, list | tuple):
+        return all(is_blank(value) for value in response)
+    return not str(response).strip()
+
+
+def blank_answer_message(kind: str) -> str:
+    """What to tell a student who sent nothing, by question kind."""
+    return "Choose an answer." if kind in (SINGLE, MULTIPLE) else "Type an answer."
+
+
 def grade(key: dict, response) -> bool:
     """True when ``response`` answers the question described by ``key`` correctly.
 
@@ -64,7 +78,7 @@ def grade(key: dict, response) -> bool:
     (numeric and short text). Anything malformed is simply wrong, never an error.
     """
     kind = key.get("kind")
-    if response is None or response == "" or response == []:
+    if is_blank(response):
         return False
     if kind == SINGLE:
         chosen = _choice_indexes(response)

@@ -32,6 +32,13 @@ class QuestionBank(SchoolOwnedModel):
 
     competency = models.ForeignKey("playlists.Competency", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=200, blank=True)
+    practice_exclusion_days = models.PositiveSmallIntegerField(
+        "days a practised question stays out of checks",
+        default=7,
+        validators=[MaxValueValidator(365)],
+        help_text="A student's mastery check leaves out the questions they answered in practice in the "
+        "last N days, so a check never repeats what they just saw with its explanation (0: no exclusion).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -168,3 +168,91 @@ def replay(events: Iterable[Event], params: BKTParams) -> tuple[bool, float, boo
             overridden = bool(event.detail.get("mastered"))
     mastered = overridden if overridden is not None else bool(valid_passes)
     return mastered, p, has_evidence
+
+
+# --- the size of a check: what the bank can really supply -------------------------------------------------
+
+MIN_CHECK_QUESTIONS = 3  # fewer questions than this do not show mastery (unless the policy asks for fewer)
+
+
+@dataclass(frozen=True)
+class CheckPlan:
+    """What a student's check really is now: the number of questions the bank can supply without reusing a
+    question the student practised recently, and the pass mark on that number. Pages state it, the draw
+    follows it, grading applies the same threshold to the same number."""
+
+    asked: int  # the policy's check size
+    bank_size: int  # active questions in the bank
+    available: int  # questions the bank can supply for this student now
+    questions: int  # the real number of questions
+    to_pass: int  # right answers needed, on the real number
+    minimum: int  # below this the check does not open
+    exclusion_days: int
+    fresh_again_at: dt.datetime | None = None  # when enough practised questions are old enough again
+
+    @property
+    def short(self) -> bool:
+        return self.available < self.asked
+
+    @property
+    def shortfall(self) -> int:
+        """Questions the bank lacks for the policy's check size, before any practice is left out."""
+        return max(0, self.asked - self.bank_size)
+
+    @property
+    def can_run(self) -> bool:
+        return self.questions >= self.minimum
+
+    @property
+    def reason(self) -> str:
+        """Why the check cannot open (student-facing, no time in it: pages show ``fresh_again_at`` in the
+        school's time); empty when it can."""
+        if self.can_run:
+            return ""
+        if self.bank_size == 0:
+            return "This competency has no questions yet: ask your teacher."
+        if self.bank_size < self.minimum:
+            return (
+                f"Your check cannot open yet: the question bank has only {self.bank_size} question"
+                f"{'s' if self.bank_size != 1 else ''} and a check needs at least {self.minimum}. "
+                "Your teacher sees this on the bank page."
+            )
+        return (
+            f"Your check cannot open yet: the question bank has only {self.available} question"
+            f"{'s' if self.available != 1 else ''} you have not practised in the last {self.exclusion_days} "
+            f"day{'s' if self.exclusion_days != 1 else ''}, and a check needs at least {self.minimum} "
+            "(a check never repeats a question you just practised). Your teacher sees this on the bank page."
+        )
+
+
+def check_plan(
+    *,
+    check_size: int,
+    pass_threshold: float,
+    active_questions: int,
+    practised_at: Iterable[dt.datetime] = (),
+    exclusion_days: int = 0,
+) -> CheckPlan:
+    """The real check for one student: at most ``check_size`` questions, never one of the questions they
+    practised in the last ``exclusion_days`` days (``practised_at``: when each such active question was last
+    answered), the pass mark recomputed on the real number (``questions_to_pass``). Never a silent smaller
+    check: pages show ``questions`` and ``to_pass``; below ``minimum`` the check does not open, and
+    ``fresh_again_at`` says when enough practised questions are old enough to be used again."""
+    practised = sorted(practised_at)
+    available = max(0, active_questions - len(practised))
+    questions = min(check_size, available)
+    minimum = max(1, min(check_size, MIN_CHECK_QUESTIONS))
+    fresh_again_at = None
+    missing = minimum - available
+    if 0 < missing <= len(practised) and exclusion_days:
+        fresh_again_at = practised[missing - 1] + dt.timedelta(days=exclusion_days)
+    return CheckPlan(
+        asked=check_size,
+        bank_size=active_questions,
+        available=available,
+        questions=questions,
+        to_pass=questions_to_pass(questions or check_size, pass_threshold),
+        minimum=minimum,
+        exclusion_days=exclusion_days,
+        fresh_again_at=fresh_again_at,
+    )

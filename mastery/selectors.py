@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from mastery.models import (
@@ -16,10 +18,11 @@ from mastery.models import (
     MasteryPolicy,
     MasteryState,
     MasteryStatus,
+    PracticeAnswer,
     Question,
     QuestionBank,
 )
-from mastery.rules import PolicyValues, StateValues
+from mastery.rules import CheckPlan, PolicyValues, StateValues, check_plan
 from playlists.models import Competency, Subject
 from playlists.selectors import student_competencies
 from schools.models import Enrollment, Membership
@@ -110,6 +113,87 @@ def state_for(*, student, competency: Competency) -> MasteryState:
     return state
 
 
+DEFAULT_EXCLUSION_DAYS = QuestionBank._meta.get_field("practice_exclusion_days").default
+
+
+@dataclass(frozen=True)
+class CheckSupply:
+    """A student's check as the bank can supply it now, and the questions it may draw from."""
+
+    plan: CheckPlan
+    fresh_ids: list[int]
+
+
+def check_supply(*, student, competency: Competency, policy: MasteryPolicy | None = None) -> CheckSupply:
+    """The real check for ``student`` now (``rules.check_plan``): the active questions of the competency's
+    bank minus those the student answered in practice within the bank's exclusion window. Four queries."""
+    policy = policy or policy_for(competency=competency)
+    bank = QuestionBank.objects.filter(competency=competency).only("practice_exclusion_days").first()
+    days = bank.practice_exclusion_days if bank else DEFAULT_EXCLUSION_DAYS
+    active = list(
+        Question.objects.filter(bank__competency=competency, is_active=True).values_list("pk", flat=True)
+    )
+    practised: dict[int, dt.datetime] = {}
+    if days and active:
+        practised = dict(
+            PracticeAnswer.objects.filter(
+                student=student,
+                question_id__in=active,
+                answered_at__gte=timezone.now() - dt.timedelta(days=days),
+            )
+            .values("question_id")
+            .annotate(last=Max("answered_at"))
+            .values_list("question_id", "last")
+        )
+    plan = check_plan(
+        check_size=policy.check_size,
+        pass_threshold=policy.pass_threshold,
+        active_questions=len(active),
+        practised_at=practised.values(),
+        exclusion_days=days,
+    )
+    return CheckSupply(plan=plan, fresh_ids=[pk for pk in active if pk not in practised])
+
+
+@dataclass(frozen=True)
+class BankSupply:
+    """What a bank can supply for its competency's checks, for the teacher: the plan of a student who has
+    not practised, and how many students' checks are shorter, or cannot open, because of recent practice."""
+
+    plan: CheckPlan
+    students_short: int
+    students_blocked: int
+
+
+def bank_supply(*, bank: QuestionBank, policy: MasteryPolicy | None = None) -> BankSupply:
+    """Three queries whatever the number of students."""
+    policy = policy or policy_for(competency=bank.competency)
+    active = Question.objects.filter(bank=bank, is_active=True)
+    size = active.count()
+    plan = check_plan(
+        check_size=policy.check_size,
+        pass_threshold=policy.pass_threshold,
+        active_questions=size,
+        exclusion_days=bank.practice_exclusion_days,
+    )
+    short = blocked = 0
+    if bank.practice_exclusion_days and size:
+        seen = (
+            PracticeAnswer.objects.filter(
+                question__in=active,
+                answered_at__gte=timezone.now() - dt.timedelta(days=bank.practice_exclusion_days),
+            )
+            .values("student_id")
+            .annotate(seen=Count("question_id", distinct=True))
+            .values_list("seen", flat=True)
+        )
+        for count in seen:
+            fresh = size - count
+            short += plan.minimum <= fresh < plan.questions
+            blocked += fresh < plan.minimum <= size
+    return BankSupply(plan=plan, students_short=short, students_blocked=blocked)
+
+
 def attempts_of(*, student) -> QuerySet[CheckAttempt]:
     return (
         CheckAttempt.objects.filter(student=student)
@@ -140,10 +224,27 @@ def banks_visible_to(*, roles: frozenset[str]) -> QuerySet[QuestionBank]:
     """Question banks for authoring: teachers and admins see the school's banks; nobody else does."""
     if roles.isdisjoint(STAFF_ROLES - {Role.MENTOR}):
         return QuestionBank.objects.none()
+    policy = MasteryPolicy.objects.filter(competency=OuterRef("competency"))
     return (
         QuestionBank.objects.select_related("competency", "competency__subject")
-        .annotate(question_count=Count("questions", filter=Q(questions__is_active=True)))
+        .annotate(
+            question_count=Count("questions", filter=Q(questions__is_active=True)),
+            check_size=Coalesce(
+                Subquery(policy.values("check_size")[:1]), MasteryPolicy._meta.get_field("check_size").default
+            ),
+            pass_threshold=Coalesce(
+                Subquery(policy.values("pass_threshold")[:1]),
+                Value(MasteryPolicy._meta.get_field("pass_threshold").default, output_field=FloatField()),
+            ),
+        )
         .order_by("competency__code", "pk")
+    )
+
+
+def bank_plan(bank: QuestionBank) -> CheckPlan:
+    """The check a bank of ``banks_visible_to`` supplies to a student who has not practised (for lists)."""
+    return check_plan(
+        check_size=bank.check_size, pass_threshold=bank.pass_threshold, active_questions=bank.question_count
     )
 
 

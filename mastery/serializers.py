@@ -4,6 +4,7 @@ submitting carries a correct answer, a grading key or an explanation."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mastery import rules
 from mastery.models import CheckAttempt, MasteryState, PracticeAnswer, Question, QuestionBank
 
 
@@ -13,7 +14,7 @@ class BankSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = QuestionBank
-        fields = ["id", "competency", "competency_code", "title", "question_count"]
+        fields = ["id", "competency", "competency_code", "title", "question_count", "practice_exclusion_days"]
 
 
 class AuthorQuestionSerializer(serializers.ModelSerializer):
@@ -109,6 +110,10 @@ class CheckItemSerializer(serializers.Serializer):
 
 class CheckAttemptSerializer(serializers.ModelSerializer):
     items = serializers.SerializerMethodField()
+    to_pass = serializers.SerializerMethodField(
+        help_text="Right answers needed to pass, on the check's real number of questions (null before the "
+        "form is drawn)."
+    )
     competency_code = serializers.CharField(source="competency.code", read_only=True)
 
     class Meta:
@@ -126,10 +131,14 @@ class CheckAttemptSerializer(serializers.ModelSerializer):
             "correct_count",
             "total",
             "passed",
+            "to_pass",
             "invalidated_at",
             "invalidation_reason",
             "items",
         ]
+
+    def get_to_pass(self, attempt) -> int | None:
+        return rules.questions_to_pass(len(attempt.form), attempt.pass_threshold) if attempt.form else None
 
     @extend_schema_field(CheckItemSerializer(many=True))
     def get_items(self, attempt) -> list[dict]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from engine.enqueue import recompute_on_commit
 from mastery import rules, selectors
 from mastery.bkt import BKTParams, update
-from mastery.grading import MAX_RESPONSE_LENGTH, grade
+from mastery.grading import MAX_RESPONSE_LENGTH, blank_answer_message, grade, is_blank
 from mastery.models import (
     RULE_VERSION,
     CheckAttempt,
@@ -146,11 +146,16 @@ def _clean_response(response):
 
 @transaction.atomic
 def practice_answer_submit(*, student, question: Question, response) -> PracticeAnswer:
-    """Grade a practice answer at once, update the BKT estimate in O(1) and the state: evidence."""
+    """Grade a practice answer at once, update the BKT estimate in O(1) and the state: evidence.
+
+    A blank answer is refused (a field error on ``response``) before anything is written: nothing typed
+    is not evidence of not knowing, so it must not lower the estimate."""
+    response = _clean_response(response)
+    if is_blank(response):
+        raise MasteryError({"response": [blank_answer_message(question.kind)]})
     competency = question.bank.competency
     state = _locked_state(student=student, competency=competency)
     status_before, p_before = state.status, state.p_mastered
-    response = _clean_response(response)
     correct = grade(question.key, response)
     state.p_mastered = update(state.p_mastered, correct, _params(competency))
     state.practice_answers += 1
@@ -281,11 +286,10 @@ def _approval_required(student) -> bool:
     return SectionCheckSetting.objects.filter(section_id__in=sections, approval_required=True).exists()
 
 
-def _draw_form(competency: Competency, size: int) -> list[dict]:
-    questions = list(Question.objects.filter(bank__competency=competency, is_active=True))
-    if not questions:
-        raise MasteryError("This competency has no questions yet: ask your teacher.")
-    drawn = random.sample(questions, min(size, len(questions)))
+def _draw_form(question_ids: list[int], size: int) -> list[dict]:
+    ids = random.sample(question_ids, size)
+    by_id = Question.objects.in_bulk(ids)
+    drawn = [by_id[pk] for pk in ids]
     return [
         {
             "id": q.pk,
@@ -299,9 +303,19 @@ def _draw_form(competency: Competency, size: int) -> list[dict]:
     ]
 
 
+def _supply(student, competency: Competency) -> selectors.CheckSupply:
+    """The check the bank can supply now; refused (with the reason the student reads) below the minimum."""
+    supply = selectors.check_supply(student=student, competency=competency)
+    if not supply.plan.can_run:
+        raise MasteryError(supply.plan.reason)
+    return supply
+
+
 def _start(attempt: CheckAttempt, competency: Competency) -> None:
-    policy = selectors.policy_for(competency=competency)
-    attempt.form = _draw_form(competency, policy.check_size)
+    """Draw the form: the real number of questions (never more than the bank supplies without a question
+    the student practised recently), none of those questions."""
+    supply = _supply(attempt.student, competency)
+    attempt.form = _draw_form(supply.fresh_ids, supply.plan.questions)
     attempt.status = CheckAttempt.Status.IN_PROGRESS
     attempt.started_at = timezone.now()
 
@@ -329,7 +343,9 @@ def check_request(*, student, competency: Competency) -> CheckAttempt:
         pass_threshold=policy.pass_threshold,
         status=CheckAttempt.Status.AWAITING_APPROVAL,
     )
-    if not _approval_required(student):
+    if _approval_required(student):
+        _supply(student, competency)  # never wait for a teacher's approval of a check that cannot open
+    else:
         _start(attempt, competency)
     attempt.full_clean()
     attempt.save()

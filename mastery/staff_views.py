@@ -13,9 +13,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mastery import bank_services, selectors, services
-from mastery.forms import BankCreateForm, BankImportForm, OverrideForm, PolicyForm, QuestionForm, ReasonForm
+from mastery.forms import (
+    BankCheckForm,
+    BankCreateForm,
+    BankImportForm,
+    OverrideForm,
+    PolicyForm,
+    QuestionForm,
+    ReasonForm,
+)
 from mastery.gates import gate
-from mastery.models import CheckAttempt, CheckResponse, MasteryPolicy, Question, SectionCheckSetting
+from mastery.models import (
+    CheckAttempt,
+    CheckResponse,
+    MasteryPolicy,
+    Question,
+    QuestionBank,
+    SectionCheckSetting,
+)
 from plp.tenancy.decorators import school_roles_required
 from schools.selectors import section_get
 
@@ -167,7 +182,8 @@ def bank_list(request, school_slug: str):
     page = Paginator(selectors.banks_visible_to(roles=request.school_roles), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "mastery/staff/bank_list.html", {"page": page, "form": form})
+    rows = [(bank, selectors.bank_plan(bank)) for bank in page.object_list]
+    return render(request, "mastery/staff/bank_list.html", {"page": page, "rows": rows, "form": form})
 
 
 def bank_detail(request, school_slug: str, bank_id: int):
@@ -186,7 +202,10 @@ def bank_detail(request, school_slug: str, bank_id: int):
             return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
     questions = Question.objects.filter(bank=bank, is_active=True).order_by("pk")
     policy = MasteryPolicy.objects.filter(competency_id=bank.competency_id).first()
-    context = {"bank": bank, "questions": questions, "form": form, "policy": policy}
+    supply = selectors.bank_supply(
+        bank=bank, policy=policy or selectors.policy_for(competency=bank.competency)
+    )
+    context = {"bank": bank, "questions": questions, "form": form, "policy": policy, "supply": supply}
     return render(request, "mastery/staff/bank_detail.html", context)
 
 
@@ -221,11 +240,28 @@ def bank_policy(request, school_slug: str, bank_id: int):
         return denied
     policy = selectors.policy_for(competency=bank.competency)
     form = PolicyForm(request.POST or None, instance=policy)
-    if request.method == "POST" and form.is_valid():
+    bank_form = BankCheckForm(request.POST or None, instance=bank)
+    if request.method == "POST" and form.is_valid() and bank_form.is_valid():
         form.save()
+        bank_form.save()
+        supply = selectors.bank_supply(bank=bank, policy=policy)
         messages.success(request, "Check policy saved.")
+        if supply.plan.shortfall:
+            messages.warning(
+                request,
+                f"The policy asks for {supply.plan.asked} questions but the bank has "
+                f"{supply.plan.bank_size}: see below what checks can draw.",
+            )
         return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
-    return render(request, "mastery/staff/bank_policy.html", {"bank": bank, "form": form})
+    # The shortfall of the saved policy (what students get now), next to the form being edited.
+    saved = selectors.policy_for(competency=bank.competency) if form.is_bound else policy
+    context = {
+        "bank": bank,
+        "form": form,
+        "bank_form": bank_form,
+        "supply": selectors.bank_supply(bank=QuestionBank.objects.get(pk=bank.pk), policy=saved),
+    }
+    return render(request, "mastery/staff/bank_policy.html", context)
 
 
 def bank_export(request, school_slug: str, bank_id: int):

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from engine.models import StudentRecommendation
+from engine.selectors import recommendations_for
 from mastery import rules, selectors, services
 from mastery.gates import gate
 from mastery.models import CheckAttempt, CheckResponse, MasteryStatus, Question
@@ -48,7 +50,7 @@ def competency_detail(request, school_slug: str, competency_id: int):
         "competency": competency,
         "state": state,
         "policy": policy,
-        "to_pass": rules.questions_to_pass(policy.check_size, policy.pass_threshold),
+        "plan": selectors.check_supply(student=request.user, competency=competency, policy=policy).plan,
         "eligibility": services.check_eligibility(student=request.user, competency=competency),
         "open_attempt": selectors.attempts_of(student=request.user)
         .filter(competency=competency, status__in=["awaiting_approval", "in_progress"])
@@ -66,6 +68,7 @@ def practice(request, school_slug: str, competency_id: int):
     # Practice opened from an exercise item ("?item=" on GET, a hidden field on POST) counts as work on it.
     from_item = _int(request.POST.get("item_id") if request.method == "POST" else request.GET.get("item"))
     context = {"competency": competency, "answer": None, "from_item": from_item}
+    status = 200
     if request.method == "POST":
         question_id = _int(request.POST.get("question_id"))
         question = Question.objects.filter(
@@ -78,23 +81,33 @@ def practice(request, school_slug: str, competency_id: int):
         response = (
             request.POST.getlist("answer") if question.kind == "multiple" else request.POST.get("answer")
         )
-        with transaction.atomic():
-            context["answer"] = services.practice_answer_submit(
-                student=request.user, question=question, response=response
-            )
-            if from_item is not None:
-                exercise_practice_record(student=request.user, item_id=from_item, competency=competency)
         context["question"] = question
+        try:
+            with transaction.atomic():
+                context["answer"] = services.practice_answer_submit(
+                    student=request.user, question=question, response=response
+                )
+                if from_item is not None:
+                    exercise_practice_record(student=request.user, item_id=from_item, competency=competency)
+        except services.MasteryError as error:  # a blank answer: the same question again, as typed
+            typed = response if isinstance(response, list) else [] if response is None else [response]
+            context.update(
+                answer_error=" ".join(error.message_dict.get("response", error.messages)),
+                typed=response if isinstance(response, str) else None,
+                chosen={str(v) for v in typed},
+            )
+            status = 200 if request.htmx else 400  # htmx swaps only a 2xx response
     else:
         context["question"] = services.practice_question_draw(
             competency=competency, exclude_id=_int(request.GET.get("after"))
         )
     context["state"] = selectors.state_for(student=request.user, competency=competency)
     context["eligibility"] = services.check_eligibility(student=request.user, competency=competency)
+    context["plan"] = selectors.check_supply(student=request.user, competency=competency).plan
     template = "mastery/practice.html"
     if request.htmx:
         template += "#practice"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def check_request(request, school_slug: str, competency_id: int):
@@ -143,13 +156,43 @@ def check_detail(request, school_slug: str, attempt_id: int):
                 "shown_name": f"shown-{item['id']}",
             }
         )
-    context = {"attempt": attempt, "items": items, "competency": attempt.competency}
+    context = {
+        "attempt": attempt,
+        "items": items,
+        "competency": attempt.competency,
+        # The pass mark on the check's real number of questions: the rule grading applies.
+        "to_pass": rules.questions_to_pass(len(attempt.form), attempt.pass_threshold),
+    }
     if attempt.status == CheckAttempt.Status.GRADED:
         context["eligibility"] = services.check_eligibility(
             student=request.user, competency=attempt.competency
         )
         context["policy"] = selectors.policy_for(competency=attempt.competency)
+        if attempt.is_valid_pass:
+            context.update(_after_a_pass(student=request.user, competency=attempt.competency))
+        if not attempt.passed:
+            context["plan"] = selectors.check_supply(
+                student=request.user, competency=attempt.competency, policy=context["policy"]
+            ).plan
     return render(request, "mastery/check_detail.html", context)
+
+
+def _after_a_pass(*, student, competency) -> dict:
+    """The level-up moment and what next: the subject's level counted by the selector the levels page uses
+    (``levels_for``), and the student's first suggestion as the engine stored it (not re-derived here; a
+    stale "take this check" for the competency just mastered is skipped until the engine recomputes)."""
+    level = next(
+        (lv for lv in selectors.levels_for(student=student) if lv.subject.pk == competency.subject_id), None
+    )
+    next_step = next(
+        (
+            r
+            for r in recommendations_for(student=student)
+            if not (r.kind == StudentRecommendation.Kind.CHECK and r.competency_id == competency.pk)
+        ),
+        None,
+    )
+    return {"level": level, "next_step": next_step}
 
 
 def check_answer(request, school_slug: str, attempt_id: int):

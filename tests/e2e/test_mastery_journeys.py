@@ -76,6 +76,8 @@ def test_a_student_fails_a_check_practises_retakes_and_masters(page, school_a):
     _answer_check(page, "right")
     page.get_by_role("button", name="Submit my check").click()
     expect(page.get_by_role("heading", name="★ Passed: mastered!")).to_be_visible()
+    expect(page.get_by_text("Level up: FR.1 mastered, 1 of 1 Mathematics competencies.")).to_be_visible()
+    expect(page.get_by_role("heading", name="What next")).to_be_visible()
 
     page.get_by_role("link", name="Mastery", exact=True).click()
     expect(page.get_by_role("heading", name="Mathematics: level 1 of 1")).to_be_visible()

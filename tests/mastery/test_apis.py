@@ -188,6 +188,7 @@ def test_teachers_unlock_approve_invalidate_and_override_through_the_api(school_
     assert attempt["status"] == "awaiting_approval" and attempt["items"] == []
     approved = teacher.post(f"{API}/checks/{attempt['id']}/approve/", {"decision": "approve"}, format="json")
     assert approved.json()["status"] == "in_progress"
+    assert (len(approved.json()["items"]), approved.json()["to_pass"]) == (3, 3)
     for item in approved.json()["items"]:
         pupil.post(
             f"{API}/checks/{attempt['id']}/answers/",
@@ -227,3 +228,35 @@ def test_authors_add_questions_over_the_api_with_field_errors(school_a, bank):
     )
     assert bad.status_code == 400 and "choices" in bad.json()
     assert _client(school_a.user("student")).post(url, {"kind": "numeric"}, format="json").status_code == 404
+
+
+@pytest.mark.parametrize("blank", ["", "  ", None, []])
+def test_a_blank_practice_answer_is_a_400_field_error_and_records_nothing(school_a, bank, blank):
+    client = _client(school_a.user("student"))
+    with school_scope(school_a.school):
+        question = Question.objects.first()
+    response = client.post(f"{API}/answers/", {"question": question.pk, "response": blank}, format="json")
+    assert response.status_code == 400
+    assert response.json()["response"] == ["Choose an answer."]
+    with school_scope(school_a.school):
+        assert not MasteryState.objects.exists()
+    assert client.get(f"{API}/answers/").json()["count"] == 0
+
+
+def test_an_approval_the_bank_cannot_supply_is_a_400_with_the_reason(school_a, policy):
+    student, competency = school_a.user("student"), policy.competency
+    with school_scope(school_a.school):
+        SectionCheckSetting.objects.create(
+            school=school_a.school, section=school_a.section, approval_required=True
+        )
+        services.check_unlock(student=student, competency=competency, teacher=school_a.user("teacher"))
+        attempt = services.check_request(student=student, competency=competency)
+        for question in Question.objects.order_by("pk")[:3]:  # practised while waiting: 2 of 5 left
+            services.practice_answer_submit(student=student, question=question, response=RIGHT)
+    response = _client(school_a.user("teacher")).post(
+        f"{API}/checks/{attempt.pk}/approve/", {"decision": "approve"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "cannot open yet" in response.content.decode()
+    with school_scope(school_a.school):
+        assert CheckAttempt.objects.get().status == "awaiting_approval"

@@ -104,3 +104,53 @@ def test_replay_counts_only_the_latest_of_a_revised_rubric_score():
     assert two_scores != pytest.approx(revised)  # different scores both count
     unkeyed = rules.Event("rubric_score", 1.0, {"correct_at": 0.8})  # rows from before score keys
     assert rules.replay([unkeyed, unkeyed], DEFAULT_PARAMS)[1] > rules.replay([unkeyed], DEFAULT_PARAMS)[1]
+
+
+# --- the real size of a check -----------------------------------------------------------------------------
+
+
+def test_a_check_never_has_more_questions_than_the_bank_and_the_pass_mark_follows_the_real_number():
+    plan = rules.check_plan(check_size=5, pass_threshold=0.8, active_questions=4)
+    assert (plan.questions, plan.to_pass, plan.shortfall, plan.short, plan.can_run) == (4, 4, 1, True, True)
+    assert rules.passes(plan.to_pass, plan.questions, 0.8)
+    assert not rules.passes(plan.to_pass - 1, plan.questions, 0.8)  # 3 of 4 fails: the page says 4 of 4
+
+
+def test_questions_practised_recently_are_not_supplied_to_a_check():
+    practised = [NOW - dt.timedelta(days=1), NOW - dt.timedelta(days=3)]
+    plan = rules.check_plan(
+        check_size=5, pass_threshold=0.8, active_questions=9, practised_at=practised, exclusion_days=7
+    )
+    assert (plan.available, plan.questions, plan.to_pass, plan.short) == (7, 5, 4, False)
+    plan = rules.check_plan(
+        check_size=5, pass_threshold=0.8, active_questions=6, practised_at=practised, exclusion_days=7
+    )
+    assert (plan.available, plan.questions, plan.to_pass, plan.shortfall) == (4, 4, 4, 0)
+
+
+def test_below_the_minimum_the_check_does_not_open_and_says_when_it_will():
+    practised = [NOW - dt.timedelta(days=1), NOW - dt.timedelta(days=5), NOW - dt.timedelta(days=2)]
+    plan = rules.check_plan(
+        check_size=5, pass_threshold=0.8, active_questions=4, practised_at=practised, exclusion_days=7
+    )
+    assert (plan.available, plan.minimum, plan.can_run) == (1, rules.MIN_CHECK_QUESTIONS, False)
+    assert "only 1 question you have not practised in the last 7 days" in plan.reason
+    assert "needs at least 3" in plan.reason
+    # Two more questions must age out: the oldest two, five and two days ago.
+    assert plan.fresh_again_at == NOW - dt.timedelta(days=2) + dt.timedelta(days=7)
+
+
+@pytest.mark.parametrize(
+    ("active", "reason"),
+    [(0, "no questions yet"), (2, "the question bank has only 2 questions and a check needs at least 3")],
+)
+def test_a_bank_too_small_for_a_minimal_check_says_so(active, reason):
+    plan = rules.check_plan(check_size=5, pass_threshold=0.8, active_questions=active, exclusion_days=7)
+    assert not plan.can_run
+    assert reason in plan.reason
+    assert plan.fresh_again_at is None
+
+
+def test_a_policy_asking_for_fewer_than_the_minimum_gets_what_it_asks():
+    plan = rules.check_plan(check_size=2, pass_threshold=0.8, active_questions=2)
+    assert (plan.minimum, plan.questions, plan.to_pass, plan.can_run) == (2, 2, 2, True)

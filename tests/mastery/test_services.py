@@ -7,8 +7,15 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from mastery import rules, services
-from mastery.models import CheckAttempt, EvidenceEvent, MasteryState, Question, SectionCheckSetting
+from mastery import rules, selectors, services
+from mastery.models import (
+    CheckAttempt,
+    EvidenceEvent,
+    MasteryState,
+    PracticeAnswer,
+    Question,
+    SectionCheckSetting,
+)
 from mastery.readiness import register_items_done_rule
 from playlists.readiness import items_done_rule
 from plp.tenancy.context import school_scope
@@ -57,7 +64,9 @@ def test_the_estimate_rule_opens_the_check_once_practice_reaches_the_threshold(s
     assert _state(student, competency).status == "ready"
     attempt = services.check_request(student=student, competency=competency)
     assert attempt.status == "in_progress"
-    assert len(attempt.form) == 5  # default N is 5, the bank has 5
+    # Default N is 5 and the bank has 5, but the one question just practised stays out of the check.
+    assert len(attempt.form) == 4
+    assert question.pk not in {item["id"] for item in attempt.form}
 
 
 def test_a_teacher_unlock_rule_waits_for_the_teacher_and_is_used_up_by_one_check(scope_a, policy):
@@ -302,3 +311,68 @@ def test_racing_submits_on_postgresql_grade_once(school_a, policy):
     assert len(set(results)) == 1
     with school_scope(school_a.school):
         assert EvidenceEvent.objects.filter(source="check").count() == 1
+
+
+# --- checks a teacher can trust: the bank's real supply ---------------------------------------------------
+
+
+def _practise(student, questions):
+    for question in questions:
+        services.practice_answer_submit(student=student, question=question, response=RIGHT)
+
+
+def test_a_check_leaves_out_the_questions_the_student_just_practised(scope_a, policy):
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), policy.competency
+    practised = list(Question.objects.order_by("pk")[:2])
+    _practise(student, practised)
+    for _ in range(5):  # whatever the draw
+        services.check_unlock(student=student, competency=competency, teacher=teacher)
+        attempt = services.check_request(student=student, competency=competency)
+        assert len(attempt.form) == 3
+        assert not {q.pk for q in practised} & {item["id"] for item in attempt.form}
+        CheckAttempt.objects.filter(pk=attempt.pk).update(status="declined")
+
+
+def test_a_bank_short_of_the_policy_gives_the_real_number_and_the_pass_mark_on_it(scope_a, policy):
+    student, competency = scope_a.user("student"), policy.competency
+    policy.check_size = 5
+    policy.save()
+    Question.objects.filter(pk=Question.objects.first().pk).update(is_active=False)  # the bank holds 4
+    services.check_unlock(student=student, competency=competency, teacher=scope_a.user("teacher"))
+    attempt = services.check_request(student=student, competency=competency)
+    assert len(attempt.form) == 4
+    plan = selectors.check_supply(student=student, competency=competency).plan
+    assert (plan.questions, plan.to_pass, plan.shortfall) == (4, 4, 1)
+
+
+def test_when_the_bank_cannot_supply_a_minimal_check_the_request_is_refused_with_the_reason(scope_a, policy):
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), policy.competency
+    _practise(student, Question.objects.order_by("pk")[:3])  # 2 of 5 left, a check needs 3
+    services.check_unlock(student=student, competency=competency, teacher=teacher)
+    with pytest.raises(services.MasteryError, match="have not practised in the last 7 days"):
+        services.check_request(student=student, competency=competency)
+    assert not CheckAttempt.objects.exists()
+    assert _state(student, competency).check_unlocked  # the teacher's unlock is not used up
+    PracticeAnswer.objects.update(answered_at=timezone.now() - dt.timedelta(days=8))  # aged out
+    assert len(services.check_request(student=student, competency=competency).form) == 3
+
+
+def test_a_bank_can_allow_practised_questions_in_checks(scope_a, policy, bank):
+    student, competency = scope_a.user("student"), policy.competency
+    bank.practice_exclusion_days = 0
+    bank.save()
+    _practise(student, Question.objects.all())
+    services.check_unlock(student=student, competency=competency, teacher=scope_a.user("teacher"))
+    assert len(services.check_request(student=student, competency=competency).form) == 3
+
+
+def test_an_approval_cannot_draw_a_check_the_bank_cannot_supply_and_the_request_waits(scope_a, policy):
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), policy.competency
+    SectionCheckSetting.objects.create(school=scope_a.school, section=scope_a.section, approval_required=True)
+    services.check_unlock(student=student, competency=competency, teacher=teacher)
+    attempt = services.check_request(student=student, competency=competency)
+    _practise(student, Question.objects.order_by("pk")[:3])  # while waiting for the teacher
+    with pytest.raises(services.MasteryError, match="cannot open yet"):
+        services.check_approve(attempt=attempt, teacher=teacher)
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.form) == ("awaiting_approval", [])
