@@ -182,7 +182,12 @@ def _after_a_pass(*, student, competency) -> dict:
     (``levels_for``), and the student's first suggestion as the engine stored it (not re-derived here; a
     stale "take this check" for the competency just mastered is skipped until the engine recomputes)."""
     level = next(
-        (lv for lv in selectors.levels_for(student=student) if lv.subject.pk == competency.subject_id), None
+        (
+            lv
+            for lv in selectors.levels_for(student=student, today=timezone.localdate())
+            if lv.subject.pk == competency.subject_id
+        ),
+        None,
     )
     next_step = next(
         (
