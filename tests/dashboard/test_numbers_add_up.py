@@ -209,3 +209,11 @@ def test_the_csv_export_costs_the_same_queries_for_one_student_or_many(
         section_seed(section=school_a.section, students=40, competencies=2, tag="C1", seed=3)
     many, lines = queries(one)
     assert lines == 1 + 42 and many <= one
+
+
+def test_a_section_without_playlists_shows_no_mastery_share_rather_than_zero_percent(client, district):
+    world, _sibling = district
+    client.force_login(world.user(Role.SCHOOL_ADMIN))
+    body = client.get(reverse("dashboard:school_overview", kwargs={"school_slug": world.school.slug}))
+    art = body.content.decode().split("Art 7")[1].split("</tr>")[0]
+    assert "<td>1</td><td>— <small>(no competencies assigned)</small></td>" in art
