@@ -13,7 +13,7 @@ from django.db.models import Max
 
 from dashboard.selectors import SectionDashboard, school_rows, sections_dashboards
 from engine.models import SchoolThresholds
-from engine.policy.pace import pace_definition
+from engine.policy.pace import PACE_TOLERANCE, pace_definition
 from engine.policy.snapshot import DEFAULTS as DEFAULT_THRESHOLDS
 from mastery.models import MasteryStatus
 from mentoring.models import CheckIn, MentorAssignment
@@ -169,8 +169,11 @@ def overdue_check_ins(*, today: dt.date, school_ids: list[int] | None = None) ->
 
 
 def _pace_definition(dashboards) -> str:
-    margins = {d.pace_margin for d in dashboards}
-    return pace_definition(margins.pop()) if len(margins) == 1 else pace_definition()
+    """Pace's definition with the tolerance the students shown were judged with (the schools' own)."""
+    margins = {d.pace_margin for d in dashboards if d.rows}
+    if len(margins) > 1:
+        return pace_definition(None)
+    return pace_definition(margins.pop() if margins else PACE_TOLERANCE)
 
 
 def school_overview(*, today: dt.date) -> Overview:

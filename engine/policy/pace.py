@@ -186,13 +186,15 @@ def pace_status(
 NO_PACE = PaceReading(Pace.NONE)
 
 
-def pace_definition(tolerance: float = PACE_TOLERANCE) -> str:
-    """What "pace" means, in the words every page that shows one prints beside it."""
+def pace_definition(tolerance: float | None = PACE_TOLERANCE) -> str:
+    """What "pace" means, in the words every page that shows one prints beside it (``None``: schools with
+    different tolerances)."""
+    within = "the school's tolerance" if tolerance is None else f"{tolerance:.0%}"
     return (
         'Pace compares the required items done on a playlist (k of each "choose k" board) with the share '
-        f"of the time from its start to its target date that has passed: within {tolerance:.0%} is on track, "
+        f"of the time from its start to its target date that has passed: within {within} is on track, "
         "and unfinished at the target date is behind. A student's pace in a section is their slowest "
-        "playlist there; 1/7 means 1 of its 7 required items done. Hover or focus a student for why."
+        "playlist there; 1/7 means 1 of its 7 required items done."
     )
 
 

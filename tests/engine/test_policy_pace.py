@@ -111,3 +111,10 @@ def test_the_units_rule_is_one_for_the_engine_and_the_pages():
         )
         == (1, 2)
     )
+
+
+def test_the_definition_names_the_schools_tolerance():
+    from engine.policy.pace import pace_definition
+
+    assert "within 25% is on track" in pace_definition(0.25)
+    assert "within the school's tolerance is on track" in pace_definition(None)
