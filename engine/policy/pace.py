@@ -109,8 +109,8 @@ class PaceReading:
 
     @property
     def expected(self) -> int:
-        """Required items the plan expects done by now (rounded down: never ask for more than due)."""
-        return int(self.expected_share * self.needed + 1e-9)
+        """Required items the plan expects done by now, to the nearest whole item."""
+        return int(self.expected_share * self.needed + 0.5)
 
     @property
     def short(self) -> str:

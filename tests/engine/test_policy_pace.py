@@ -76,7 +76,7 @@ def test_a_pace_reading_explains_itself_with_the_numbers_it_was_judged_on():
     behind = _reading(1, 21)
     assert behind.pace is Pace.BEHIND and behind.short == "1/21"
     assert behind.explanation == (
-        "Ratios: 1 of 21 required items done; about 10 expected by now "
+        "Ratios: 1 of 21 required items done; about 11 expected by now "
         "(50% of the time to the target date has passed)."
     )
     assert _reading(21, 21).explanation == "Ratios: all 21 required items done."
