@@ -167,12 +167,12 @@ def _student_enrollments(
     pace tolerance as subqueries of the same query, and the sections themselves, in one query. Rows, not
     model instances: the people and sections are made with only the fields the dashboards show (any
     other field would be read from the database when asked for, never guessed)."""
-    last_progress = school_rows(ItemProgress, school_ids).filter(
-        student_id=OuterRef("user_id"), school_id=OuterRef("school_id")
-    )
+    # Several schools: each enrollment's activity in its own school (one school: the scope says so).
+    own_school = {} if school_ids is None else {"school_id": OuterRef("school_id")}
+    last_progress = school_rows(ItemProgress, school_ids).filter(student_id=OuterRef("user_id"), **own_school)
     last_state = (
         school_rows(MasteryState, school_ids)
-        .filter(student_id=OuterRef("user_id"), school_id=OuterRef("school_id"))
+        .filter(student_id=OuterRef("user_id"), **own_school)
         .exclude(status=MasteryStatus.NOT_STARTED)
     )
     margin = school_rows(SchoolThresholds, school_ids).filter(school_id=OuterRef("school_id"))
