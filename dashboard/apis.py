@@ -35,6 +35,7 @@ class SectionSummaryApi(SchoolScopedAPIMixin, APIView):
                     "id": row.student.pk,
                     "name": str(row.student),
                     "pace": row.pace.value,
+                    "pace_explanation": row.reading.explanation,
                     "done_units": row.done_units,
                     "needed_units": row.needed_units,
                     "last_active": row.last_active,

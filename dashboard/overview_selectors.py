@@ -1,20 +1,99 @@
-"""Reads of the school and district overviews: per section and per school, mastery progress, the share of
-students behind pace, open flags and check-ins overdue."""
+"""Reads of the school and district overviews. Every number is read from the section dashboards
+(``sections_dashboards``, the same computation as each class dashboard) and defined once, in
+``DEFINITIONS``, which the page prints under the table.
+
+A row holds sets (students, their competencies, flags), so a whole is the union of its parts, never their
+sum: a student in two sections is in both sections' rows and once in the school's total. A school's row on
+the district overview is that school's total; the district's total adds the schools up."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 
-from dashboard.selectors import sections_dashboards
-from engine.models import Flag, FlagKind, SchoolThresholds
-from engine.policy.flag_lifecycle import LIVE
+from dashboard.selectors import SectionDashboard, school_rows, sections_dashboards
+from engine.models import SchoolThresholds
+from engine.policy.pace import PACE_TOLERANCE, pace_definition
 from engine.policy.snapshot import DEFAULTS as DEFAULT_THRESHOLDS
-from engine.selectors import thresholds_for_school
-from mastery.models import MasteryState, MasteryStatus
+from mastery.models import MasteryStatus
 from mentoring.models import CheckIn, MentorAssignment
 from playlists.pace import Pace
-from schools.models import Enrollment, School, Section
+from plp.tenancy.context import current_school_id
+from schools.models import School, Section
+
+# What each column means, shown on the page under the table (one definition per number).
+DEFINITIONS = (
+    (
+        "Students",
+        "People with an active student enrolment in a section (as on the home page and each class "
+        "dashboard). A student in two sections is counted in both sections' rows and once in the total; "
+        "someone with a student role but no section is not counted.",
+    ),
+    (
+        "Competencies mastered",
+        "Of each student's competencies in a section (those of the section's playlists, the columns of its "
+        "dashboard), the share they have mastered. In a total each student × competency counts once, "
+        "however many of their sections teach it.",
+    ),
+    (
+        "Behind pace",
+        "Students whose pace in the section is behind (see below); in a total, students behind in at least "
+        "one of their sections.",
+    ),
+    (
+        "Open flags",
+        "Live flags (open or acknowledged) of these students, whatever they are about, as each class "
+        "dashboard lists them; each flag counts once in a total.",
+    ),
+    (
+        "Check-ins overdue",
+        "Of these students with an active mentor, those whose last check-in is older than the school's "
+        "check-in interval, or who never had one.",
+    ),
+)
+DISTRICT_NOTE = (
+    "Each school's row is its school overview's total. The district total adds the schools up: someone "
+    "enrolled in two schools counts in each."
+)
+
+
+@dataclass
+class Tally:
+    """Who and what a row counts, as sets, so that a total is a union."""
+
+    competencies: dict[int, set[int]] = field(default_factory=dict)  # student → their competencies here
+    mastered: dict[int, set[int]] = field(default_factory=dict)  # student → competencies mastered here
+    behind: set[int] = field(default_factory=set)
+    flags: set[int] = field(default_factory=set)
+    overdue: set[int] = field(default_factory=set)
+
+    def add(self, other: "Tally") -> None:
+        for mine, theirs in ((self.competencies, other.competencies), (self.mastered, other.mastered)):
+            for student, ids in theirs.items():
+                mine.setdefault(student, set()).update(ids)
+        self.behind |= other.behind
+        self.flags |= other.flags
+        self.overdue |= other.overdue
+
+
+def dashboard_tally(dashboard: SectionDashboard, *, overdue: set[int]) -> Tally:
+    """A section's numbers from its dashboard: its students, their cells, paces and live flags."""
+    columns = [c.pk for c in dashboard.competencies]
+    tally = Tally()
+    for row in dashboard.rows:
+        student = row.student.pk
+        tally.competencies[student] = set(columns)
+        tally.mastered[student] = {
+            pk
+            for pk, (status, _p) in zip(columns, row.cells, strict=True)
+            if status == MasteryStatus.MASTERED
+        }
+        if row.pace is Pace.BEHIND:
+            tally.behind.add(student)
+        tally.flags.update(flag.pk for flag in row.flags)
+        if student in overdue:
+            tally.overdue.add(student)
+    return tally
 
 
 @dataclass
@@ -28,6 +107,26 @@ class OverviewRow:
     check_ins_overdue: int
     section: Section | None = None
     school: School | None = None
+    is_total: bool = False
+
+    @classmethod
+    def of(cls, name: str, tally: Tally, **kwargs) -> "OverviewRow":
+        return cls(
+            name=name,
+            students=len(tally.competencies),
+            mastered=sum(len(ids) for ids in tally.mastered.values()),
+            cells=sum(len(ids) for ids in tally.competencies.values()),
+            behind=len(tally.behind),
+            open_flags=len(tally.flags),
+            check_ins_overdue=len(tally.overdue),
+            **kwargs,
+        )
+
+    @classmethod
+    def sum(cls, name: str, rows: list["OverviewRow"]) -> "OverviewRow":
+        """Rows about different schools added up (nobody is in two of them as the same school's student)."""
+        numbers = ("students", "mastered", "cells", "behind", "open_flags", "check_ins_overdue")
+        return cls(name=name, is_total=True, **{n: sum(getattr(r, n) for r in rows) for n in numbers})
 
     @property
     def mastery_percent(self) -> int:
@@ -38,113 +137,80 @@ class OverviewRow:
         return round(100 * self.behind / self.students) if self.students else 0
 
 
-def overdue_check_in_students(*, today: dt.date) -> set[int]:
-    """Mentored students whose last check-in is older than the school's check-in interval (or who never
-    had one): two queries for the whole school."""
-    days = thresholds_for_school().check_in_days
-    mentored = set(MentorAssignment.objects.filter(is_active=True).values_list("student_id", flat=True))
-    last = dict(
-        CheckIn.objects.filter(student_id__in=mentored)
-        .order_by()
-        .values("student_id")
-        .annotate(last=Max("date"))
-        .values_list("student_id", "last")
-    )
-    cutoff = today - dt.timedelta(days=days)
-    return {s for s in mentored if last.get(s) is None or last[s] < cutoff}
+@dataclass
+class Overview:
+    rows: list[OverviewRow]
+    total: OverviewRow
+    definitions: tuple = DEFINITIONS
+    pace_definition: str = ""
 
 
-def school_overview(*, today: dt.date) -> list[OverviewRow]:
-    """One row per section of the active school. Each section's numbers come from the same computation as
-    its dashboard, so the overview never disagrees with the dashboards: 8 queries for the whole school,
-    whatever the number of sections."""
-    overdue = overdue_check_in_students(today=today)
-    sections = list(Section.objects.select_related("term").order_by("name", "pk"))
-    dashboards = sections_dashboards(sections=sections, today=today)
-    rows = []
-    for section in sections:
-        dashboard = dashboards[section.pk]
-        ids = {row.student.pk for row in dashboard.rows}
-        rows.append(
-            OverviewRow(
-                name=section.name,
-                section=section,
-                students=len(ids),
-                mastered=sum(row.mastered for row in dashboard.rows),
-                cells=len(ids) * len(dashboard.competencies),
-                behind=sum(row.pace == Pace.BEHIND for row in dashboard.rows),
-                open_flags=sum(len(row.flags) for row in dashboard.rows),
-                check_ins_overdue=len(ids & overdue),
-            )
-        )
-    return rows
-
-
-def district_summaries(*, schools: list[School], today: dt.date) -> list[OverviewRow]:
-    """The district view: one row per school, read from precomputed state (mastery states, live flags;
-    behind pace = a live behind-pace flag, as the engine judged it) in 6 queries for the whole district.
-
-    ``schools`` are the caller's district's schools, already authorized: the reads are unscoped on
-    purpose and filtered by those schools' ids explicitly."""
-    ids = [school.pk for school in schools]
-    students: dict[int, set[int]] = {pk: set() for pk in ids}
-    for school_id, user_id in (
-        Enrollment.objects.unscoped()
-        .filter(school_id__in=ids, role=Enrollment.SectionRole.STUDENT, is_active=True)
-        .values_list("school_id", "user_id")
-    ):
-        students[school_id].add(user_id)
-    states = {
-        row["school_id"]: row
-        for row in MasteryState.objects.unscoped()
-        .filter(school_id__in=ids)
-        .values("school_id")
-        .annotate(cells=Count("pk"), mastered=Count("pk", filter=Q(status=MasteryStatus.MASTERED)))
-    }
-    flags = {
-        row["school_id"]: row
-        for row in Flag.objects.unscoped()
-        .filter(school_id__in=ids, status__in=list(LIVE))
-        .values("school_id")
-        .annotate(
-            open=Count("pk"),
-            behind=Count("student_id", distinct=True, filter=Q(kind=FlagKind.BEHIND_PACE)),
-        )
-    }
-    check_in_days = {
-        row.school_id: row.as_policy().check_in_days
-        for row in SchoolThresholds.objects.unscoped().filter(school_id__in=ids)
-    }
-    mentored = set(
-        MentorAssignment.objects.unscoped()
-        .filter(school_id__in=ids, is_active=True)
-        .values_list("school_id", "student_id")
-    )
+def overdue_check_ins(*, today: dt.date, school_ids: list[int] | None = None) -> dict[int, set[int]]:
+    """Per school, mentored students whose last check-in is older than the school's check-in interval
+    (or who never had one): three queries for the active school, or for ``school_ids`` (the district's
+    schools, already authorized)."""
+    days = {row.school_id: row.as_policy().check_in_days for row in school_rows(SchoolThresholds, school_ids)}
     last = {
         (school_id, student_id): day
-        for school_id, student_id, day in CheckIn.objects.unscoped()
-        .filter(school_id__in=ids)
+        for school_id, student_id, day in school_rows(CheckIn, school_ids)
         .order_by()
         .values("school_id", "student_id")
         .annotate(last=Max("date"))
         .values_list("school_id", "student_id", "last")
     }
-    overdue: dict[int, int] = dict.fromkeys(ids, 0)
-    for school_id, student_id in mentored:
-        cutoff = today - dt.timedelta(days=check_in_days.get(school_id, DEFAULT_THRESHOLDS.check_in_days))
+    overdue: dict[int, set[int]] = {pk: set() for pk in school_ids or [current_school_id()]}
+    mentored = school_rows(MentorAssignment, school_ids).filter(is_active=True)
+    for school_id, student_id in mentored.values_list("school_id", "student_id").distinct():
+        cutoff = today - dt.timedelta(days=days.get(school_id, DEFAULT_THRESHOLDS.check_in_days))
         seen = last.get((school_id, student_id))
-        if student_id in students[school_id] and (seen is None or seen < cutoff):
-            overdue[school_id] += 1
-    return [
-        OverviewRow(
-            name=school.name,
-            school=school,
-            students=len(students[school.pk]),
-            mastered=states.get(school.pk, {}).get("mastered", 0),
-            cells=states.get(school.pk, {}).get("cells", 0),
-            behind=flags.get(school.pk, {}).get("behind", 0),
-            open_flags=flags.get(school.pk, {}).get("open", 0),
-            check_ins_overdue=overdue[school.pk],
+        if seen is None or seen < cutoff:
+            overdue.setdefault(school_id, set()).add(student_id)
+    return overdue
+
+
+def _pace_definition(dashboards) -> str:
+    """Pace's definition with the tolerance the students shown were judged with (the schools' own)."""
+    margins = {d.pace_margin for d in dashboards if d.rows}
+    if len(margins) > 1:
+        return pace_definition(None)
+    return pace_definition(margins.pop() if margins else PACE_TOLERANCE)
+
+
+def school_overview(*, today: dt.date) -> Overview:
+    """One row per section of the active school and the school's total (the union of its sections),
+    8 queries whatever the number of sections."""
+    overdue = overdue_check_ins(today=today)[current_school_id()]
+    sections = list(Section.objects.select_related("term").order_by("name", "pk"))
+    dashboards = sections_dashboards(sections=sections, today=today)
+    whole = Tally()
+    rows = []
+    for section in sections:
+        tally = dashboard_tally(dashboards[section.pk], overdue=overdue)
+        whole.add(tally)
+        rows.append(OverviewRow.of(section.name, tally, section=section))
+    total = OverviewRow.of("Whole school (each student once)", whole, is_total=True)
+    return Overview(rows=rows, total=total, pace_definition=_pace_definition(dashboards.values()))
+
+
+def district_overview(*, schools: list[School], today: dt.date) -> Overview:
+    """One row per school, each its school overview's total, read with the same section dashboards for
+    every school at once (a constant number of queries, whatever the number of schools), and the
+    district's total, their sum.
+
+    ``schools`` are the caller's district's schools, already authorized: the reads are unscoped on
+    purpose and filtered by those schools' ids explicitly."""
+    ids = [school.pk for school in schools]
+    overdue = overdue_check_ins(today=today, school_ids=ids)
+    sections = list(school_rows(Section, ids).select_related("term").order_by("name", "pk"))
+    dashboards = sections_dashboards(sections=sections, today=today, school_ids=ids)
+    wholes = {pk: Tally() for pk in ids}
+    for section in sections:
+        wholes[section.school_id].add(
+            dashboard_tally(dashboards[section.pk], overdue=overdue.get(section.school_id, set()))
         )
-        for school in schools
-    ]
+    rows = [OverviewRow.of(school.name, wholes[school.pk], school=school) for school in schools]
+    return Overview(
+        rows=rows,
+        total=OverviewRow.sum("District (the schools added up)", rows),
+        pace_definition=_pace_definition(dashboards.values()),
+    )

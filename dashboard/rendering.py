@@ -59,7 +59,8 @@ def grid_rows(dashboard: SectionDashboard, rows: list[StudentRow], school_slug: 
         out.append(
             f'<tr id="student-{student.pk}"><th scope="row"><a href="{base}{student.pk}/">{name}</a></th>'
             f'<td class="pace pace-{row.pace}">{escape(row.pace.label)}'
-            f" <small>{row.done_units}/{row.needed_units}</small></td>"
+            f"{' <small>' + row.reading.short + '</small>' if row.reading.short else ''}"
+            f"<i>{escape(row.reading.explanation)}</i></td>"
             f"<td>{last}</td>"
             f'<td class="flags{" has-flags" if flags else ""}">{flag_text}'
             f'<span class="visually-hidden"> open flags</span></td>'

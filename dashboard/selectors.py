@@ -13,7 +13,7 @@ from django.http import Http404
 from accounts.models import User
 from dashboard.grouping import CellView, Group, small_groups
 from engine.bulk import in_ids
-from engine.models import Flag
+from engine.models import Flag, SchoolThresholds
 from engine.policy.flag_lifecycle import LIVE
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import (
@@ -21,18 +21,28 @@ from playlists.models import (
     Competency,
     ContentItem,
     ItemProgress,
+    Playlist,
     PlaylistAssignment,
     PlaylistItem,
 )
-from playlists.pace import Pace, Placement, pace_status, playlist_units
+from playlists.pace import (
+    NO_PACE,
+    PACE_ORDER,
+    PACE_TOLERANCE,
+    Pace,
+    PaceReading,
+    Placement,
+    playlist_units,
+    read_pace,
+    slowest,
+)
 from plp.tenancy.context import current_school_id
 from schools.models import Enrollment, Section, Term
 from schools.roles import SCHOOL_WIDE_ROLES, Role
+from schools.selectors import school_student_enrollments
 
 # Bump when the rendered page changes shape: cached pages of the old shape are then never served.
-STAMP_VERSION = 2
-# Worst first: a student's pace is the worst of their playlists' paces.
-PACE_ORDER = {Pace.BEHIND: 0, Pace.ON_TRACK: 1, Pace.AHEAD: 2, Pace.COMPLETE: 3}
+STAMP_VERSION = 3
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
 STATUS_ORDER = {
     MasteryStatus.NOT_STARTED: 0,
@@ -73,13 +83,25 @@ def dashboard_section_get(*, user, roles: frozenset[str], section_id: int) -> Se
 @dataclass
 class StudentRow:
     student: object
-    done_units: int = 0
-    needed_units: int = 0
-    pace: Pace = Pace.COMPLETE
+    # The student's one pace in this section: the reading of the section's playlist they are slowest on
+    # (engine/policy/pace.py), with the numbers it was judged on and its explanation.
+    reading: PaceReading = NO_PACE
     last_active: dt.datetime | None = None
     cells: list = field(default_factory=list)  # one (status, p_mastered) per competency column
     flags: list = field(default_factory=list)
     mastered: int = 0
+
+    @property
+    def pace(self) -> Pace:
+        return self.reading.pace
+
+    @property
+    def done_units(self) -> int:
+        return self.reading.done
+
+    @property
+    def needed_units(self) -> int:
+        return self.reading.needed
 
     @property
     def percent(self) -> int:
@@ -95,6 +117,7 @@ class SectionDashboard:
     groups: list[Group]
     items: dict[int, object]
     mastered_days: list[dt.date]
+    pace_margin: float = PACE_TOLERANCE  # the school's pace tolerance, which the pace definition names
 
     @property
     def student_count(self) -> int:
@@ -114,6 +137,7 @@ class _Enrolled:
     user: object
     last_progress: dt.datetime | None
     last_state: dt.datetime | None
+    pace_margin: float  # the school's pace tolerance (SchoolThresholds), the flags' own
 
 
 def _in_model_order(model, names: set[str]) -> tuple[str, ...]:
@@ -126,20 +150,33 @@ _SECTION_FIELDS = _in_model_order(Section, {"id", "school_id", "term_id", "name"
 _TERM_FIELDS = _in_model_order(Term, {"id", "school_id", "name"})
 
 
-def _student_enrollments(section_ids: list[int], *, visible_sections=None) -> tuple[list[_Enrolled], dict]:
-    """Active student enrollments of the sections with each student's last activity (latest item
-    progress or mastery change) as subqueries of the same query, and the sections themselves, in one
-    query. Rows, not model instances: the people and sections are made with only the fields the
-    dashboards show (any other field would be read from the database when asked for, never guessed)."""
-    last_progress = ItemProgress.objects.filter(student_id=OuterRef("user_id")).order_by("-updated_at")
+def school_rows(model, school_ids: list[int] | None):
+    """A school-owned model's rows in the active school or, for the district overview, in ``school_ids``
+    (the caller's district's schools, already authorized)."""
+    if school_ids is None:
+        return model.objects.all()
+    # unscoped: the district overview's schools, authorized by the caller and filtered by their ids here
+    return model.objects.unscoped().filter(school_id__in=school_ids)
+
+
+def _student_enrollments(
+    section_ids: list[int], *, visible_sections=None, school_ids: list[int] | None = None
+) -> tuple[list[_Enrolled], dict]:
+    """Active student enrollments of the sections (``school_student_enrollments``: who counts as a
+    student) with each student's last activity (latest item progress or mastery change) and the school's
+    pace tolerance as subqueries of the same query, and the sections themselves, in one query. Rows, not
+    model instances: the people and sections are made with only the fields the dashboards show (any
+    other field would be read from the database when asked for, never guessed)."""
+    # Several schools: each enrollment's activity in its own school (one school: the scope says so).
+    own_school = {} if school_ids is None else {"school_id": OuterRef("school_id")}
+    last_progress = school_rows(ItemProgress, school_ids).filter(student_id=OuterRef("user_id"), **own_school)
     last_state = (
-        MasteryState.objects.filter(student_id=OuterRef("user_id"))
+        school_rows(MasteryState, school_ids)
+        .filter(student_id=OuterRef("user_id"), **own_school)
         .exclude(status=MasteryStatus.NOT_STARTED)
-        .order_by("-updated_at")
     )
-    enrollments = Enrollment.objects.filter(
-        role=Enrollment.SectionRole.STUDENT, is_active=True, section_id__in=section_ids
-    )
+    margin = school_rows(SchoolThresholds, school_ids).filter(school_id=OuterRef("school_id"))
+    enrollments = school_student_enrollments(school_ids=school_ids).filter(section_id__in=section_ids)
     if visible_sections is not None:
         enrollments = enrollments.filter(section__in=visible_sections)
     fields = (
@@ -149,11 +186,12 @@ def _student_enrollments(section_ids: list[int], *, visible_sections=None) -> tu
     )
     rows = (
         enrollments.annotate(
-            last_progress=Subquery(last_progress.values("updated_at")[:1]),
-            last_state=Subquery(last_state.values("updated_at")[:1]),
+            last_progress=Subquery(last_progress.order_by("-updated_at").values("updated_at")[:1]),
+            last_state=Subquery(last_state.order_by("-updated_at").values("updated_at")[:1]),
+            pace_margin=Subquery(margin.values("pace_margin")[:1]),
         )
         .order_by("user__family_name", "user__given_name", "user_id")
-        .values_list(*fields, "last_progress", "last_state")
+        .values_list(*fields, "last_progress", "last_state", "pace_margin")
     )
     users: dict[int, object] = {}
     sections: dict[int, Section] = {}
@@ -171,7 +209,8 @@ def _student_enrollments(section_ids: list[int], *, visible_sections=None) -> tu
             section = Section.from_db("default", _SECTION_FIELDS, section_values)
             sections[section.pk] = section
             section.term = Term.from_db("default", _TERM_FIELDS, term_values)
-        result.append(_Enrolled(section.pk, user.pk, user, row[-2], row[-1]))
+        margin = PACE_TOLERANCE if row[-1] is None else row[-1]
+        result.append(_Enrolled(section.pk, user.pk, user, row[-3], row[-2], margin))
     return result, sections
 
 
@@ -195,11 +234,14 @@ def section_dashboard(*, section: Section, today: dt.date) -> SectionDashboard:
     return sections_dashboards(sections=[section], today=today)[section.pk]
 
 
-def sections_dashboards(*, sections: list[Section], today: dt.date) -> dict[int, SectionDashboard]:
+def sections_dashboards(
+    *, sections: list[Section], today: dt.date, school_ids: list[int] | None = None
+) -> dict[int, SectionDashboard]:
     """The dashboards of sections already authorized (the school overview), by section id: 5 queries
-    whatever the number of sections."""
-    enrollments, _ = _student_enrollments([s.pk for s in sections])
-    return _build_many(sections=sections, enrollments=enrollments, today=today)
+    whatever the number of sections. With ``school_ids`` (the district overview: the caller's district's
+    schools, already authorized), the sections may belong to any of those schools, still in 5 queries."""
+    enrollments, _ = _student_enrollments([s.pk for s in sections], school_ids=school_ids)
+    return _build_many(sections=sections, enrollments=enrollments, today=today, school_ids=school_ids)
 
 
 @dataclass(frozen=True)
@@ -207,6 +249,7 @@ class _Assignment:
     playlist_id: int
     start_date: dt.date
     target_date: dt.date
+    title: str
 
 
 @dataclass(frozen=True)
@@ -239,7 +282,11 @@ class _SectionPlan:
 
 
 def _build_many(
-    *, sections: list[Section], enrollments: list[_Enrolled], today: dt.date
+    *,
+    sections: list[Section],
+    enrollments: list[_Enrolled],
+    today: dt.date,
+    school_ids: list[int] | None = None,
 ) -> dict[int, SectionDashboard]:
     """The dashboards of several sections from the same four bulk queries (plans, progress, mastery
     states, flags), whatever the number of sections and students: the school overview reads every
@@ -254,19 +301,20 @@ def _build_many(
     items: dict[int, ItemView] = {}
     prefix = "playlist__assignments__"
     for (
-        section_id, playlist_id, start, target, item_id, required, board_id, choose, title, comp_id, code,
-        comp_title,
+        section_id, playlist_id, start, target, playlist_title, item_id, required, board_id, choose, title,
+        comp_id, code, comp_title,
     ) in (
-        PlaylistItem.objects.filter(**{f"{prefix}section_id__in": list(plans)})
+        school_rows(PlaylistItem, school_ids).filter(**{f"{prefix}section_id__in": list(plans)})
         .order_by(f"{prefix}target_date", f"{prefix}id", "position", "pk", "item__competencies__code")
         .values_list(
-            f"{prefix}section_id", "playlist_id", f"{prefix}start_date", f"{prefix}target_date", "item_id",
+            f"{prefix}section_id", "playlist_id", f"{prefix}start_date", f"{prefix}target_date",
+            "playlist__title", "item_id",
             "required", "choice_board_id", "choice_board__choose", "item__title", "item__competencies__id",
             "item__competencies__code", "item__competencies__title",
         )
     ):  # fmt: skip
         plan = plans[section_id]
-        plan.assignments.setdefault(playlist_id, _Assignment(playlist_id, start, target))
+        plan.assignments.setdefault(playlist_id, _Assignment(playlist_id, start, target, playlist_title))
         if (playlist_id, item_id) not in plan.seen:
             plan.seen.add((playlist_id, item_id))
             plan.placements.setdefault(playlist_id, []).append(
@@ -281,25 +329,30 @@ def _build_many(
     student_ids = list(students)
     all_competencies = sorted({c for plan in plans.values() for c in plan.competencies})
     done_by_student: dict[int, set[int]] = {pk: set() for pk in student_ids}
-    progress = ItemProgress.objects.filter(in_ids("student_id", student_ids), status=ItemProgress.Status.DONE)
+    # Item and competency ids belong to one school: rows of a student's other schools never match.
+    progress = school_rows(ItemProgress, school_ids).filter(
+        in_ids("student_id", student_ids), status=ItemProgress.Status.DONE
+    )
     for student_id, item_id in progress.values_list("student_id", "item_id"):
         done_by_student[student_id].add(item_id)
     states_of: dict[int, dict[int, tuple[str, float, dt.date | None]]] = {pk: {} for pk in student_ids}
     mastered_day = Case(When(status=MasteryStatus.MASTERED, then=TruncDate("mastered_at")), default=None)
-    states = MasteryState.objects.filter(
+    states = school_rows(MasteryState, school_ids).filter(
         in_ids("student_id", student_ids), in_ids("competency_id", all_competencies)
     )
     for student_id, competency_id, status, p, day in states.annotate(day=mastered_day).values_list(
         "student_id", "competency_id", "status", "p_mastered", "day"
     ):
         states_of[student_id][competency_id] = (status, p, day)
-    flags_of: dict[int, list] = {pk: [] for pk in student_ids}
-    live = Flag.objects.filter(in_ids("student_id", student_ids), status__in=list(LIVE)).select_related(
-        "handled_by"
+    flags_of: dict[tuple[int, int], list] = {}  # by (school, student): a flag is about one school
+    live = (
+        school_rows(Flag, school_ids)
+        .filter(in_ids("student_id", student_ids), status__in=list(LIVE))
+        .select_related("handled_by")
     )
     for flag in live.order_by("raised_at", "pk"):
         flag.student = students[flag.student_id]  # already loaded: no join, no query
-        flags_of[flag.student_id].append(flag)
+        flags_of.setdefault((flag.school_id, flag.student_id), []).append(flag)
     return {
         section.pk: _assemble(
             section=section,
@@ -340,7 +393,7 @@ def _assemble(
                 mine[competency_id] = (status, p)
                 if day is not None:
                     mastered_days.append(day)
-        row.flags = flags_of[student_id]
+        row.flags = flags_of.get((section.school_id, student_id), [])
         for flag in row.flags:
             if flag.subject.startswith("competency:") and flag.subject[11:].isdigit():
                 flagged.add((student_id, int(flag.subject[11:])))
@@ -355,22 +408,25 @@ def _assemble(
     assignments_list = list(plan.assignments.values())
     ready: list[tuple[object, Competency, float]] = []
     cells: list[CellView] = []
+    margin = enrollments[0].pace_margin if enrollments else PACE_TOLERANCE
     for student_id, row in rows.items():
         done = done_by_student[student_id]
+        readings = []
         for assignment in assignments_list:
             placement_rules, choose = rules[assignment.playlist_id]
             done_units, needed = playlist_units(placement_rules, choose, done)
-            row.done_units += done_units
-            row.needed_units += needed
-            pace = pace_status(
-                done=done_units,
-                needed=needed,
-                start=assignment.start_date,
-                target=assignment.target_date,
-                today=today,
+            readings.append(
+                read_pace(
+                    done=done_units,
+                    needed=needed,
+                    start=assignment.start_date,
+                    target=assignment.target_date,
+                    today=today,
+                    tolerance=margin,
+                    title=assignment.title,
+                )
             )
-            if PACE_ORDER[pace] < PACE_ORDER[row.pace]:
-                row.pace = pace
+        row.reading = slowest(readings)
         mine = cells_of[student_id]
         row.cells = [mine.get(cid, NOT_STARTED_CELL) for cid in column_ids]
         for competency_id, (status, p) in mine.items():
@@ -395,6 +451,7 @@ def _assemble(
         groups=groups,
         items=items,
         mastered_days=sorted(mastered_days),
+        pace_margin=margin,
     )
     position = {pk: i for i, pk in enumerate(column_ids)}
     ready.sort(key=lambda r: (position[r[1].pk], str(r[0])))
@@ -426,8 +483,12 @@ UNION ALL
 SELECT 'n', s.id, 0, s.name || '|' || t.name
     FROM {_table(Section)} s JOIN {_table(Term)} t ON t.id = s.term_id WHERE s.school_id = %s AND s.id = %s
 UNION ALL
-SELECT 'a', a.playlist_id, a.id, CAST(a.start_date AS TEXT) || ' ' || CAST(a.target_date AS TEXT)
-    FROM {_table(PlaylistAssignment)} a WHERE a.school_id = %s AND a.section_id = %s
+SELECT 'a', a.playlist_id, a.id,
+    CAST(a.start_date AS TEXT) || ' ' || CAST(a.target_date AS TEXT) || '|' || p.title
+    FROM {_table(PlaylistAssignment)} a JOIN {_table(Playlist)} p ON p.id = a.playlist_id
+    WHERE a.school_id = %s AND a.section_id = %s
+UNION ALL
+SELECT 't', 0, 0, CAST(th.pace_margin AS TEXT) FROM {_table(SchoolThresholds)} th WHERE th.school_id = %s
 UNION ALL
 SELECT 'i', pi.item_id, pi.id * 1000 + pi.position,
     CAST(pi.required AS TEXT) || ' ' || CAST(COALESCE(pi.choice_board_id, 0) AS TEXT) || ' '
@@ -474,7 +535,8 @@ SELECT 'f', COUNT(*), SUM(CASE WHEN f.status IN ({_LIVE_SQL}) THEN 1 ELSE 0 END)
 def section_stamp(*, user, roles: frozenset[str], section_id: int, today: dt.date) -> str | None:
     """A short fingerprint of everything the section's dashboard shows, in two small queries and without
     building the grid: the students (their names and email, and when each joined, so a reused id is a new
-    student), the section's and term's names, the plans, their items (titles, choice boards) and the
+    student), the section's and term's names, the plans (and their playlists' titles, which the pace
+    explanations name), the school's pace tolerance, their items (titles, choice boards) and the
     items' competencies (codes and titles), and per table the row count and latest change of progress,
     mastery states and flags, plus the day (pace moves with the calendar). It is the key of the rendered
     page in the cache and the digest the polling client sends back: an unchanged grid answers 204 for
@@ -492,7 +554,7 @@ def section_stamp(*, user, roles: frozenset[str], section_id: int, today: dt.dat
             _STAMP_SECTION_SQL,
             # students (and who may see them), the section, assignments, placements
             [school_id, section_id, int(school_wide), school_id, section_id, user.pk, school_id, section_id,
-             school_id, section_id, school_id, school_id, section_id],
+             school_id, section_id, school_id, school_id, school_id, section_id],
         )  # fmt: skip
         section_rows = sorted(cursor.fetchall(), key=lambda row: row[:3])
         students = [row[1] for row in section_rows if row[0] == "s"]

@@ -30,9 +30,10 @@ class DashboardFlagSerializer(serializers.Serializer):
 class DashboardStudentRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    pace = serializers.CharField()
-    done_units = serializers.IntegerField()
-    needed_units = serializers.IntegerField()
+    pace = serializers.CharField(help_text="Pace on the student's slowest playlist of the section.")
+    pace_explanation = serializers.CharField(help_text="Why this pace, as every page shows it.")
+    done_units = serializers.IntegerField(help_text="Required items done on the playlist that sets the pace.")
+    needed_units = serializers.IntegerField(help_text="Required items of the playlist that sets the pace.")
     last_active = serializers.DateTimeField(allow_null=True)
     mastered = serializers.IntegerField()
     open_flags = serializers.IntegerField()

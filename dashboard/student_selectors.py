@@ -9,6 +9,7 @@ from django.http import Http404
 from dashboard.charts import Point, cumulative
 from dashboard.selectors import object_id
 from engine.models import Flag, StudentRecommendation
+from engine.policy.pace import PACE_TOLERANCE, pace_definition
 from engine.selectors import student_ids_in_care_of
 from learners.selectors import student_access_get
 from mastery.models import EvidenceEvent, MasteryState
@@ -83,10 +84,20 @@ class PlanChart:
     title: str
     start: dt.date
     target: dt.date
-    needed: int
-    done: int
-    pace: object
+    reading: object  # PaceReading: the status, its numbers and its explanation
     points: list[Point]
+
+    @property
+    def pace(self):
+        return self.reading.pace
+
+    @property
+    def done(self) -> int:
+        return self.reading.done
+
+    @property
+    def needed(self) -> int:
+        return self.reading.needed
 
 
 def student_drilldown(*, student, today: dt.date) -> dict:
@@ -107,10 +118,7 @@ def student_drilldown(*, student, today: dt.date) -> dict:
         days = sorted(completed[i].date() for i in counted if i in completed)
         points = [Point(p.day, min(p.value, row.needed_units)) for p in cumulative(days)]
         plans.append(
-            PlanChart(
-                row.playlist.title, row.start_date, row.target_date, row.needed_units, row.done_units,
-                row.pace, points,
-            )
+            PlanChart(row.playlist.title, row.start_date, row.target_date, row.reading, points)
         )  # fmt: skip
     return {
         "states": states,
@@ -129,4 +137,8 @@ def student_drilldown(*, student, today: dt.date) -> dict:
             .order_by("rank")[:5]
         ),
         "plans": plans,
+        "section_paces": work.section_paces,
+        "pace_definition": pace_definition(
+            work.section_paces[0][1].tolerance if work.section_paces else PACE_TOLERANCE
+        ),
     }

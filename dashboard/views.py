@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from dashboard import forms, page_cache, selectors
 from dashboard.charts import cumulative, step_line
 from dashboard.rendering import STATE_SYMBOL, grid_rows, ready_list
+from engine.policy.pace import pace_definition
 from engine.selectors import flag_get_for_adult
 from engine.services import flag_acknowledge, flag_resolve
 from plp.tenancy.decorators import school_roles_required
@@ -106,6 +107,7 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
             "shown": len(rows),
             "query": query,
             "states": STATE_SYMBOL.values(),
+            "pace_definition": pace_definition(dashboard.pace_margin),
             "poll_seconds": getattr(settings, "DASHBOARD_POLL_SECONDS", 20),
         }
         # The flags' forms return to this sort and filter: rendered once with a mark where the URL goes.
@@ -171,6 +173,10 @@ class _Echo:
         return value
 
 
+# "done" and "needed" are the required items of the playlist that sets the student's pace (their slowest).
+CSV_COLUMNS = ["student", "email", "pace", "done", "needed", "pace: why", "last active", "open flags"]
+
+
 @require_safe
 def section_csv(request, school_slug: str, section_id: int):
     dashboard, _form, _filters, rows = _dashboard(request, section_id)
@@ -180,7 +186,16 @@ def section_csv(request, school_slug: str, section_id: int):
         yield writer.writerow(
             [
                 _csv_cell(v)
-                for v in ["student", "email", "pace", "done", "needed", "last active", "open flags"]
+                for v in [
+                    "student",
+                    "email",
+                    "pace",
+                    "done",
+                    "needed",
+                    "pace: why",
+                    "last active",
+                    "open flags",
+                ]
             ]
             + [_csv_cell(c.code) for c in dashboard.competencies]
         )
@@ -194,6 +209,7 @@ def section_csv(request, school_slug: str, section_id: int):
                         row.pace.label,
                         row.done_units,
                         row.needed_units,
+                        row.reading.explanation,
                         row.last_active.isoformat() if row.last_active else "",
                         len(row.flags),
                     )

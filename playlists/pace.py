@@ -3,7 +3,17 @@
 from dataclasses import dataclass
 
 # The pace rule itself lives with the engine's pure policy, so My work, the dashboards and the flags agree.
-from engine.policy.pace import PACE_TOLERANCE, Pace, pace_status  # noqa: F401
+from engine.policy.pace import (  # noqa: F401
+    NO_PACE,
+    PACE_ORDER,
+    PACE_TOLERANCE,
+    Pace,
+    PaceReading,
+    pace_status,
+    read_pace,
+    slowest,
+    work_units,
+)
 
 
 @dataclass(frozen=True)
@@ -25,17 +35,10 @@ def board_targets(placements: list[Placement], choose: dict[int, int]) -> dict[i
 
 
 def playlist_units(placements: list[Placement], choose: dict[int, int], done: set[int]) -> tuple[int, int]:
-    """(done, needed): each required item is one unit, each board counts k units; optional items none."""
-    needed = done_units = 0
-    for placement in placements:
-        if placement.board_id is None and placement.required:
-            needed += 1
-            done_units += placement.item_id in done
-    for board, k in board_targets(placements, choose).items():
-        needed += k
-        chosen = sum(1 for p in placements if p.board_id == board and p.item_id in done)
-        done_units += min(chosen, k)
-    return done_units, needed
+    """(done, needed) of a playlist's placements: the engine's one rule (``work_units``)."""
+    return work_units(
+        (p.required, p.board_id, choose.get(p.board_id, 1), p.item_id in done) for p in placements
+    )
 
 
 def first_unfinished(placements: list[Placement], choose: dict[int, int], done: set[int]) -> int | None:

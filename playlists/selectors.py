@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from engine.policy.next_item import missing_prerequisites
@@ -21,7 +21,18 @@ from playlists.models import (
     PlaylistAssignment,
     PlaylistItem,
 )
-from playlists.pace import Pace, Placement, board_targets, first_unfinished, pace_status, playlist_units
+from playlists.pace import (
+    NO_PACE,
+    PACE_TOLERANCE,
+    Pace,
+    PaceReading,
+    Placement,
+    board_targets,
+    first_unfinished,
+    playlist_units,
+    read_pace,
+    slowest,
+)
 from schools.models import Enrollment, Section
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 
@@ -256,11 +267,22 @@ class PlaylistRow:
     placements: list[PlaylistItem]
     boards: list[ChoiceBoard]
     status_of: dict[int, str]  # item id → ItemProgress status
-    done_units: int = 0
-    needed_units: int = 0
-    pace: Pace = Pace.ON_TRACK
+    # Pace on this playlist (engine/policy/pace.py): the status, its numbers and its explanation.
+    reading: PaceReading = NO_PACE
     next_item_id: int | None = None
     board_rows: list[dict] = field(default_factory=list)
+
+    @property
+    def pace(self) -> Pace:
+        return self.reading.pace
+
+    @property
+    def done_units(self) -> int:
+        return self.reading.done
+
+    @property
+    def needed_units(self) -> int:
+        return self.reading.needed
 
     @property
     def percent(self) -> int:
@@ -276,12 +298,39 @@ class MyWork:
     next_up: tuple[PlaylistRow, PlaylistItem] | None
     next_up_reason: str = FALLBACK_REASON
     suggestions: list = field(default_factory=list)  # the engine's checks and reviews to suggest
+    # The student's one pace in each of their sections, as the section's dashboard shows it: (section
+    # name, reading of the section's playlist they are slowest on).
+    section_paces: list[tuple[str, PaceReading]] = field(default_factory=list)
 
 
 def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
-    return PlaylistAssignment.objects.filter(
-        Q(student=student) | Q(section_id__in=student_section_ids(student=student))
-    ).select_related("playlist__subject")
+    """The student's assignments (their sections' and their own), each with the school's pace tolerance
+    (``pace_margin``, the flags' own) read in the same query."""
+    return with_pace_margin(
+        PlaylistAssignment.objects.filter(
+            Q(student=student) | Q(section_id__in=student_section_ids(student=student))
+        )
+    ).select_related("playlist__subject", "section")
+
+
+def with_pace_margin(assignments: QuerySet[PlaylistAssignment]) -> QuerySet[PlaylistAssignment]:
+    """Assignments with their school's pace tolerance (``pace_margin``: the flags' own, or ``None`` for the
+    default), read in the same query."""
+    from engine.models import SchoolThresholds
+
+    margin = SchoolThresholds.objects.filter(school_id=OuterRef("school_id")).values("pace_margin")[:1]
+    return assignments.annotate(pace_margin=Subquery(margin))
+
+
+def assignment_pace(
+    assignment: PlaylistAssignment, *, done: int, needed: int, today: dt.date, title: str = ""
+):
+    """The one pace rule (engine/policy/pace.py) read for one assignment, with its school's tolerance."""
+    margin = getattr(assignment, "pace_margin", None)
+    return read_pace(
+        done=done, needed=needed, start=assignment.start_date, target=assignment.target_date, today=today,
+        tolerance=PACE_TOLERANCE if margin is None else margin, title=title,
+    )  # fmt: skip
 
 
 def student_competencies(*, student, today: dt.date) -> QuerySet[Competency]:
@@ -344,14 +393,8 @@ def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.
             boards=list(boards.values()),
             status_of=status_of,
         )
-        row.done_units, row.needed_units = playlist_units(rules, choose, done)
-        row.pace = pace_status(
-            done=row.done_units,
-            needed=row.needed_units,
-            start=assignment.start_date,
-            target=assignment.target_date,
-            today=today,
-        )
+        done_units, needed_units = playlist_units(rules, choose, done)
+        row.reading = assignment_pace(assignment, done=done_units, needed=needed_units, today=today)
         row.next_item_id = first_unfinished(rules, choose, done)
         targets = board_targets(rules, choose)
         for pk, board in boards.items():
@@ -369,15 +412,30 @@ def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.
     return rows
 
 
+def _section_paces(
+    assignments: list[PlaylistAssignment], rows: list[PlaylistRow], *, today: dt.date
+) -> list[tuple[str, PaceReading]]:
+    """Per section of the student, the section dashboard's pace: each of the section's playlists read
+    with the section's own dates, combined by ``slowest`` (no query: the rows hold the units done)."""
+    units = {row.playlist.pk: (row.done_units, row.needed_units) for row in rows}
+    readings: dict[int, tuple[str, list[PaceReading]]] = {}
+    for a in assignments:
+        if a.section_id is None or a.playlist_id not in units:
+            continue
+        done, needed = units[a.playlist_id]
+        reading = assignment_pace(a, done=done, needed=needed, today=today, title=a.playlist.title)
+        readings.setdefault(a.section_id, (a.section.name, []))[1].append(reading)
+    return sorted(((name, slowest(found)) for name, found in readings.values()), key=lambda p: p[0])
+
+
 def my_work(*, student, today: dt.date) -> MyWork:
     """Everything on the student's "My work" page in a constant number of queries."""
-    rows = _playlist_rows(
-        student=student, assignments=list(student_assignments(student=student)), today=today
-    )
+    assignments = list(student_assignments(student=student))
+    rows = _playlist_rows(student=student, assignments=assignments, today=today)
     from engine.selectors import recommendations_for
 
     placed = {(row.playlist.pk, p.item_id): (row, p) for row in rows for p in row.placements}
-    work = MyWork(playlists=rows, next_up=None)
+    work = MyWork(playlists=rows, next_up=None, section_paces=_section_paces(assignments, rows, today=today))
     for recommendation in recommendations_for(student=student):  # precomputed by the engine: 1 query
         if recommendation.kind == "item" and work.next_up is None:
             found = placed.get((recommendation.playlist_id, recommendation.item_id))
@@ -527,15 +585,27 @@ def is_staff_member(roles: frozenset[str]) -> bool:
 class StudentProgressRow:
     student: object
     section_name: str
-    done_units: int
-    needed_units: int
-    pace: Pace
+    reading: PaceReading
+
+    @property
+    def pace(self) -> Pace:
+        return self.reading.pace
+
+    @property
+    def done_units(self) -> int:
+        return self.reading.done
+
+    @property
+    def needed_units(self) -> int:
+        return self.reading.needed
 
 
 def playlist_class_progress(*, playlist: Playlist, user, roles: frozenset[str], today: dt.date) -> list:
     """Progress on ``playlist`` of the students the caller may see (teachers: students of the sections
     they teach that hold the assignment; school-wide roles: every assigned section): 4 queries."""
-    assignments = PlaylistAssignment.objects.filter(playlist=playlist, section__isnull=False)
+    assignments = with_pace_margin(
+        PlaylistAssignment.objects.filter(playlist=playlist, section__isnull=False)
+    )
     if roles.isdisjoint(SCHOOL_WIDE_ROLES):
         assignments = assignments.filter(section__in=sections_taught_by(user=user))
     assignment_of = {a.section_id: a for a in assignments.select_related("section")}
@@ -565,8 +635,6 @@ def playlist_class_progress(*, playlist: Playlist, user, roles: frozenset[str], 
         seen.add(enrollment.user_id)
         assignment = assignment_of[enrollment.section_id]
         done, needed = playlist_units(rules, choose, done_by_student.get(enrollment.user_id, set()))
-        pace = pace_status(
-            done=done, needed=needed, start=assignment.start_date, target=assignment.target_date, today=today
-        )
-        rows.append(StudentProgressRow(enrollment.user, assignment.section.name, done, needed, pace))
+        reading = assignment_pace(assignment, done=done, needed=needed, today=today)
+        rows.append(StudentProgressRow(enrollment.user, assignment.section.name, reading))
     return rows

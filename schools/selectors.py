@@ -101,6 +101,21 @@ def section_roster(*, section: Section, roles: frozenset[str]) -> dict[str, list
     return roster
 
 
+def school_student_enrollments(*, school_ids: list[int] | None = None) -> QuerySet[Enrollment]:
+    """What makes someone one of a school's students wherever students are counted (the home page, the
+    section dashboards, the school and district overviews): an active student enrolment in one of its
+    sections. A student in two sections is one student; one with a student role but no section is not
+    counted (the home page says how many such people there are).
+
+    ``school_ids``: several schools at once (the district overview), already authorized by the caller."""
+    if school_ids is None:
+        enrollments = Enrollment.objects.all()
+    else:
+        # unscoped: the caller's district's schools, authorized by the caller and filtered by their ids
+        enrollments = Enrollment.objects.unscoped().filter(school_id__in=school_ids)
+    return enrollments.filter(role=Enrollment.SectionRole.STUDENT, is_active=True)
+
+
 def school_census() -> dict[str, int]:
     """Active people per role, sections, terms and enrollments of the active school."""
     counts = dict(
@@ -110,8 +125,16 @@ def school_census() -> dict[str, int]:
         .annotate(n=Count("pk"))
         .values_list("role", "n")
     )
+    enrolled = school_student_enrollments().values("user_id")
+    students = enrolled.order_by().distinct().count()
+    without_section = (
+        Membership.objects.filter(is_active=True, role=Role.STUDENT).exclude(user_id__in=enrolled).count()
+    )
     return {
         **{f"{role}s": counts.get(role, 0) for role in Role.values},
+        # Students as every page counts them (enrolled in a section); the rest of the role, apart.
+        "students": students,
+        "students_without_section": without_section,
         "sections": Section.objects.count(),
         "terms": Term.objects.count(),
         "enrollments": Enrollment.objects.filter(is_active=True).count(),

@@ -14,13 +14,14 @@ from django.utils import timezone
 from accounts.models import User
 from dashboard.page_cache import adler32_combine
 from dashboard.selectors import section_stamp
-from engine.models import Flag, FlagStatus
+from engine.models import Flag, FlagStatus, SchoolThresholds
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import (
     ChoiceBoard,
     Competency,
     ContentItem,
     ItemProgress,
+    Playlist,
     PlaylistAssignment,
     PlaylistItem,
 )
@@ -99,6 +100,15 @@ CHANGES = {
         Term.objects.unscoped().filter(pk=w.section.term_id).update(name="Spring")
     ),
     "items put on a choice board": lambda w, c: _on_a_choice_board(w, c, choose=2),
+    # The pace cell explains itself naming the playlist, judged with the school's own tolerance.
+    "a playlist retitled": lambda w, c: (
+        Playlist.objects.unscoped()
+        .filter(pk=PlaylistItem.objects.unscoped().get(item=c.items[0]).playlist_id)
+        .update(title="Ratios, again")
+    ),
+    "the school's pace tolerance": lambda w, c: SchoolThresholds.objects.unscoped().create(
+        school=w.school, pace_margin=0.3
+    ),
 }
 
 

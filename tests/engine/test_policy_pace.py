@@ -61,3 +61,60 @@ def test_school_days_skip_weekends():
     assert school_days_between(friday, friday - dt.timedelta(days=3)) == 0
     monday = dt.date(2026, 11, 16)
     assert school_days_between(monday, monday + dt.timedelta(days=14)) == 10
+
+
+def _reading(done, needed, *, days_gone=10, days_left=10, title="Ratios"):
+    from engine.policy.pace import read_pace
+
+    return read_pace(
+        done=done, needed=needed, start=TODAY - dt.timedelta(days=days_gone),
+        target=TODAY + dt.timedelta(days=days_left), today=TODAY, title=title,
+    )  # fmt: skip
+
+
+def test_a_pace_reading_explains_itself_with_the_numbers_it_was_judged_on():
+    behind = _reading(1, 21)
+    assert behind.pace is Pace.BEHIND and behind.short == "1/21"
+    assert behind.explanation == (
+        "Ratios: 1 of 21 required items done; about 11 expected by now "
+        "(50% of the time to the target date has passed)."
+    )
+    assert _reading(21, 21).explanation == "Ratios: all 21 required items done."
+    overdue = _reading(3, 4, days_gone=20, days_left=0)
+    assert overdue.pace is Pace.BEHIND
+    assert overdue.explanation == "Ratios: 3 of 4 required items done, and the target date has come."
+
+
+def test_a_students_pace_over_several_playlists_is_the_slowest_one():
+    from engine.policy.pace import NO_PACE, slowest
+
+    ahead, a_bit_behind, far_behind = (
+        _reading(9, 10, title="A"),
+        _reading(3, 10, title="B"),
+        _reading(0, 10, title="C"),
+    )
+    assert slowest([ahead, a_bit_behind, far_behind]) is far_behind
+    assert slowest([ahead, _reading(10, 10, title="D")]) is ahead
+    assert slowest([]) is NO_PACE and NO_PACE.pace is Pace.NONE
+    assert "No playlist is assigned" in NO_PACE.explanation
+
+
+def test_the_units_rule_is_one_for_the_engine_and_the_pages():
+    from engine.policy.pace import work_units
+    from playlists.pace import Placement, playlist_units
+
+    placements = [Placement(1, True), Placement(2, False), Placement(3, True, 7), Placement(4, True, 7)]
+    assert (
+        playlist_units(placements, {7: 1}, {2, 4})
+        == work_units(
+            [(True, None, 1, False), (False, None, 1, True), (True, 7, 1, False), (True, 7, 1, True)]
+        )
+        == (1, 2)
+    )
+
+
+def test_the_definition_names_the_schools_tolerance():
+    from engine.policy.pace import pace_definition
+
+    assert "within 25% is on track" in pace_definition(0.25)
+    assert "within the school's tolerance is on track" in pace_definition(None)

@@ -1,0 +1,119 @@
+"""Pace is one rule (engine/policy/pace.py): one reading per student per section (their slowest playlist
+there), with one explanation that the section dashboard, its CSV and API, the drill-down, My work and the
+school overview all show."""
+
+import csv
+import datetime as dt
+import io
+from html import escape
+
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboard.selectors import section_dashboard
+from engine.models import SchoolThresholds
+from engine.policy.pace import Pace, read_pace
+from plp.tenancy.context import school_scope
+from schools.roles import Role
+from tests.dashboard.test_views import url
+from tests.factories import (
+    ContentItemFactory,
+    ItemProgressFactory,
+    PlaylistAssignmentFactory,
+    PlaylistItemFactory,
+)
+
+
+def _second_playlist(world, student):
+    """A playlist far from its target on which ``student`` has done its one item: ahead there."""
+    today = timezone.localdate()
+    assignment = PlaylistAssignmentFactory(
+        playlist__school=world.school, playlist__title="Long projects", section=world.section,
+        start_date=today - dt.timedelta(days=1), target_date=today + dt.timedelta(days=99),
+    )  # fmt: skip
+    item = ContentItemFactory(school=world.school, title="Project one")
+    PlaylistItemFactory(playlist=assignment.playlist, item=item, position=1)
+    ItemProgressFactory(school=world.school, student=student, item=item, status="done")
+    return assignment
+
+
+def _expected(classroom, *, tolerance=0.10):
+    """The ratios playlist of the fixture: 3 required items, none done, half its time gone."""
+    today = timezone.localdate()
+    return read_pace(
+        done=0, needed=3, start=today - dt.timedelta(days=10), target=today + dt.timedelta(days=10),
+        today=today, tolerance=tolerance, title=_ratios_title(classroom),
+    )  # fmt: skip
+
+
+def _ratios_title(classroom):
+    from playlists.models import PlaylistItem
+
+    return (
+        PlaylistItem.objects.unscoped().select_related("playlist").get(item=classroom.items[0]).playlist.title
+    )
+
+
+def test_the_dashboard_pace_cell_is_the_slowest_playlist_and_says_why(client, school_a, classroom):
+    student = classroom.students[0]
+    _second_playlist(school_a, student)
+    expected = _expected(classroom)
+    assert expected.pace is Pace.BEHIND
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    row = body.split(f'id="student-{student.pk}"')[1].split("</tr>")[0]
+    # "Behind 0/3" is the ratios playlist's own numbers (not a sum over playlists), with its sentence.
+    assert f"Behind <small>0/3</small><i>{escape(expected.explanation)}</i>" in row
+    assert "1 of 3 required items done" not in row and "0/4" not in row
+    assert "slowest playlist there" in body  # the legend defines the number
+
+
+def test_the_csv_and_the_api_carry_the_same_pace_and_explanation(client, school_a, classroom):
+    expected = _expected(classroom)
+    client.force_login(school_a.user(Role.TEACHER))
+    response = client.get(url("section_csv", school_a, section_id=school_a.section.pk))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    header, first = rows[0], rows[1]
+    assert (
+        first[header.index("pace")] == "Behind" and first[header.index("pace: why")] == expected.explanation
+    )
+    api = reverse(
+        "api:dashboard_section_summary",
+        kwargs={"school_slug": school_a.school.slug, "section_id": school_a.section.pk},
+    )
+    data = client.get(api).json()
+    assert {s["pace_explanation"] for s in data["students"]} == {expected.explanation}
+
+
+def test_the_drilldown_and_my_work_show_the_same_reading_as_the_dashboard(client, school_a, classroom):
+    student = classroom.students[0]
+    _second_playlist(school_a, student)
+    expected = _expected(classroom)
+    client.force_login(school_a.user(Role.TEACHER))
+    drill = client.get(
+        reverse("dashboard:student", kwargs={"school_slug": school_a.school.slug, "student_id": student.pk})
+    ).content.decode()
+    section_line = drill.split("Pace in each section")[1].split("</ul>")[0]
+    assert school_a.section.name in section_line and escape(expected.explanation) in section_line
+    client.force_login(student)
+    mine = client.get(reverse("playlists:my_work", kwargs={"school_slug": school_a.school.slug})).content
+    # My work shows each playlist with its own sentence (the playlist's title is already the heading).
+    untitled = read_pace(
+        done=0, needed=3, start=expected_start(), target=expected_start() + dt.timedelta(days=20),
+        today=timezone.localdate(),
+    )  # fmt: skip
+    assert escape(untitled.explanation) in mine.decode()
+    assert "1 required item done" in mine.decode() or "all 1 required item done" in mine.decode()
+
+
+def expected_start():
+    return timezone.localdate() - dt.timedelta(days=10)
+
+
+def test_pace_is_judged_with_the_schools_own_tolerance_as_the_flags_are(school_a, classroom):
+    with school_scope(school_a.school):
+        SchoolThresholds.objects.create(school=school_a.school, pace_margin=0.6)
+        dashboard = section_dashboard(section=school_a.section, today=timezone.localdate())
+    # 0 of 3 done at half time trails the plan by 50 points: within the school's 60, so on track.
+    assert {row.pace for row in dashboard.rows} == {Pace.ON_TRACK}
+    assert dashboard.rows[0].reading == _expected(classroom, tolerance=0.6)
