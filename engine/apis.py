@@ -46,7 +46,7 @@ class NextUpSerializer(serializers.Serializer):
 def _access(request, student_id: int, *, directing: bool = False):
     """Adults who look after the student; for pins and vetoes, their teachers and admins. 404 otherwise."""
     access = student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
-    allowed = (access.is_teacher or access.is_school_wide) if directing else access.is_staff
+    allowed = selectors.may_direct(access) if directing else access.is_staff
     if not allowed:
         raise Http404("No such student.")
     return access
