@@ -146,3 +146,16 @@ def test_the_drilldown_query_count_does_not_grow_with_pins(
     with django_assert_max_num_queries(len(one.captured_queries)):
         body = teacher.get(drilldown_url(learning_a)).content.decode()
     assert body.count("In effect") == 7
+
+
+def test_the_api_says_which_pins_are_not_in_effect(learning_a, school_a):
+    teacher = school_a.user(Role.TEACHER)
+    with school_scope(learning_a.school):
+        services.directive_add(
+            student=learning_a.student, item=learning_a.items[2], kind="pin", reason="Go", by=teacher
+        )
+    ItemProgressFactory(
+        school=learning_a.school, student=learning_a.student, item=learning_a.items[2], status="done"
+    )
+    body = client_for(teacher).get(f"/api/v1/s/alpha/engine/students/{learning_a.student.pk}/").json()
+    assert [d["not_in_effect"] for d in body["directives"]] == ["done already"]
