@@ -55,6 +55,8 @@ def test_a_blocked_check_says_blocked_with_its_errors_and_offers_no_confirm(admi
     body = admin_client.get(response["Location"]).content.decode()
     assert "Blocked" in body
     assert "manifest.csv is missing" in body
+    if what == "a PNG":
+        assert "class-photo.png is not a OneRoster file" in body
     assert "changes nothing" not in body
     assert "OneRoster ?" not in body
     assert "Checked, waiting for confirmation" not in body
