@@ -1,9 +1,11 @@
 # The two set-up commands (see README.md):
-#   make run    virtualenv, install, migrate, seed the demo, serve http://127.0.0.1:8000 (SQLite, eager Celery)
+#   make run    virtualenv, install, migrate, seed the demo into an empty database, serve
+#               http://127.0.0.1:$(PORT) (SQLite, eager Celery); PORT=8001 make run for another port
 #   make test   virtualenv, install with dev extras, ruff, the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 8000
 
 .PHONY: run test
 
@@ -21,8 +23,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed-app
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -63,5 +63,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 
+    @property
+    def picker_label(self) -> str:
+        """How a person is named where an adult picks one from a list: two people may share a name, so the
+        email (unique) goes beside it. Every picker of people uses this one label."""
+        name = self.get_full_name()
+        return f"{name} ({self.email})" if name else self.email
+
     def get_short_name(self) -> str:
         return self.given_name or self.email

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from dashboard.charts import progress_vs_plan
 from dashboard.student_selectors import Timeline, drilldown_student_get, student_drilldown
+from engine.selectors import directives_for, may_direct
 
 PER_PAGE = 25
 
@@ -17,6 +18,8 @@ def student(request, school_slug: str, student_id: int):
     today = timezone.localdate()
     context = student_drilldown(student=access.student, today=today)
     context["student"] = access.student
+    context["can_direct"] = may_direct(access)
+    context["directives"] = [d for d in directives_for(student=access.student) if d.is_active]
     context["page"] = Paginator(Timeline(student=access.student), PER_PAGE).get_page(request.GET.get("page"))
     context["charts"] = [
         (

@@ -26,10 +26,19 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
 class DirectiveSerializer(serializers.ModelSerializer):
     item_title = serializers.CharField(source="item.title", read_only=True)
+    not_in_effect = serializers.SerializerMethodField(
+        help_text="Why an active pin is not followed now (locked, done already, not assigned), or empty."
+    )
 
     class Meta:
         model = ItemDirective
-        fields = ["id", "item", "item_title", "kind", "reason", "is_active", "created_at", "ended_at"]
+        fields = ["id", "item", "item_title", "kind", "reason", "is_active", "not_in_effect", "created_at",
+                  "ended_at"]  # fmt: skip
+
+    def get_not_in_effect(self, directive) -> str:
+        return getattr(
+            directive, "not_in_effect", ""
+        )  # set by selectors.directives_for; a new pin is in effect
 
 
 class DirectiveInputSerializer(serializers.Serializer):
@@ -46,7 +55,7 @@ class NextUpSerializer(serializers.Serializer):
 def _access(request, student_id: int, *, directing: bool = False):
     """Adults who look after the student; for pins and vetoes, their teachers and admins. 404 otherwise."""
     access = student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
-    allowed = (access.is_teacher or access.is_school_wide) if directing else access.is_staff
+    allowed = selectors.may_direct(access) if directing else access.is_staff
     if not allowed:
         raise Http404("No such student.")
     return access

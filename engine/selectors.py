@@ -52,13 +52,58 @@ def recommendations_for(*, student) -> list[StudentRecommendation]:
     )
 
 
+def may_direct(access) -> bool:
+    """Who may pin or veto a student's items: their teachers and school-wide admins (mentors read them)."""
+    return access.is_teacher or access.is_school_wide
+
+
 def directives_for(*, student) -> list[ItemDirective]:
-    """Active directives first, then the ended ones (their reasons stay on record)."""
-    return list(
+    """Active directives first, then the ended ones (their reasons stay on record). Each active pin carries
+    ``not_in_effect``: why the engine cannot follow it now (see :func:`pin_blockers`), or ``""``."""
+    directives = list(
         ItemDirective.objects.filter(student=student)
         .select_related("item", "created_by", "ended_by")
         .order_by("-is_active", "-created_at", "-pk")[:50]
     )
+    pinned = {d.item_id for d in directives if d.is_active and d.kind == ItemDirective.Kind.PIN}
+    blockers = pin_blockers(student=student, item_ids=pinned)
+    for directive in directives:
+        directive.not_in_effect = blockers.get(directive.item_id, "") if directive.item_id in pinned else ""
+    return directives
+
+
+def pin_blockers(*, student, item_ids) -> dict[int, str]:
+    """Why the engine could not put these items first for the student, by item (items it could are left
+    out): an item no longer in their playlists, one done already, or one locked by prerequisites they have
+    not mastered (the lock is ``playlists.selectors.unmet_prerequisites``, the rule the student's pages
+    show). A new pin on such an item is refused with this reason; an older one is shown as not in effect.
+    Five queries at most, whatever the number of items."""
+    from playlists.models import ItemProgress, PlaylistItem
+    from playlists.selectors import student_assignments, unmet_prerequisites
+
+    item_ids = set(item_ids)
+    if not item_ids:
+        return {}
+    assigned = set(
+        PlaylistItem.objects.filter(
+            item_id__in=item_ids, playlist_id__in=student_assignments(student=student).values("playlist_id")
+        ).values_list("item_id", flat=True)
+    )
+    done = set(
+        ItemProgress.objects.filter(
+            student=student, item_id__in=item_ids, status=ItemProgress.Status.DONE
+        ).values_list("item_id", flat=True)
+    )
+    locked = unmet_prerequisites(student=student, item_ids=item_ids - done)
+    blockers = {}
+    for item_id in item_ids:
+        if item_id not in assigned:
+            blockers[item_id] = "not in the student's playlists"
+        elif item_id in done:
+            blockers[item_id] = "done already"
+        elif item_id in locked:
+            blockers[item_id] = f"locked, needs {', '.join(locked[item_id])} first"
+    return blockers
 
 
 def directive_get(*, student, directive_id: int) -> ItemDirective:

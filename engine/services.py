@@ -389,8 +389,10 @@ REASON_MAX = 300
 def directive_add(*, student, item, kind: str, reason: str, by) -> ItemDirective:
     """A teacher pins an item for the student (do it next) or vetoes it (not this), with a reason.
 
-    The item must be in a playlist assigned to the student; a new directive on the same item replaces the
-    old one (which is ended, not deleted). The engine recomputes the student after commit."""
+    The item must be in a playlist assigned to the student, and a pinned one must be open to them now (not
+    done, not locked by unmastered prerequisites: the engine never suggests those, so such a pin is refused
+    with its reason). A new directive on the same item replaces the old one (which is ended, not deleted).
+    The engine recomputes the student after commit."""
     from playlists.selectors import student_assignments
 
     reason = " ".join((reason or "").split())
@@ -403,6 +405,14 @@ def directive_add(*, student, item, kind: str, reason: str, by) -> ItemDirective
     playlists = student_assignments(student=student).values("playlist_id")
     if not PlaylistItem.objects.filter(playlist_id__in=playlists, item_id=item.pk).exists():
         raise ValidationError({"item": "That item is not in any playlist assigned to this student."})
+    if kind == ItemDirective.Kind.PIN:
+        # A pin the engine cannot follow would be listed as active and never suggested: refuse it and say
+        # why (the page offers the same reason beside each item).
+        blocker = selectors.pin_blockers(student=student, item_ids=[item.pk]).get(item.pk)
+        if blocker:
+            raise ValidationError(
+                {"item": f"“{item.title}” cannot be pinned: it is {blocker}. Pin an item they can start now."}
+            )
     now = timezone.now()
     ItemDirective.objects.filter(student=student, item=item, is_active=True).update(
         is_active=False, ended_by=by, ended_at=now

@@ -20,16 +20,21 @@ def _adult_access(request, student_id: int):
     return access
 
 
+def _form(student, data=None) -> DirectiveForm:
+    placements = selectors.pinnable_items(student=student)
+    blockers = selectors.pin_blockers(student=student, item_ids={p.item_id for p in placements})
+    return DirectiveForm(data, placements=placements, blockers=blockers)
+
+
 def _page(request, access, form=None, status=200):
     student = access.student
-    directs = access.is_teacher or access.is_school_wide
-    placements = selectors.pinnable_items(student=student) if directs else []
+    directs = selectors.may_direct(access)
     context = {
         "student": student,
         "recommendations": selectors.recommendations_for(student=student),
         "directives": selectors.directives_for(student=student),
         "can_direct": directs,
-        "form": form or (DirectiveForm(placements=placements) if directs else None),
+        "form": form or (_form(student) if directs else None),
     }
     return render(request, "engine/next_up.html", context, status=status)
 
@@ -40,9 +45,9 @@ def student_next_up(request, school_slug: str, student_id: int):
     access = _adult_access(request, student_id)
     if request.method != "POST":
         return _page(request, access)
-    if not (access.is_teacher or access.is_school_wide):
+    if not selectors.may_direct(access):
         raise Http404("No such student.")
-    form = DirectiveForm(request.POST, placements=selectors.pinnable_items(student=access.student))
+    form = _form(access.student, request.POST)
     if form.is_valid():
         item = ContentItem.objects.filter(pk=form.cleaned_data["item"]).first()
         try:
@@ -64,7 +69,7 @@ def student_next_up(request, school_slug: str, student_id: int):
 def directive_end(request, school_slug: str, student_id: int, directive_id: int):
     """POST only; the student and the directive are looked up first, so a foreign id is a 404, never a 405."""
     access = _adult_access(request, student_id)
-    if not (access.is_teacher or access.is_school_wide):
+    if not selectors.may_direct(access):
         raise Http404("No such student.")
     directive = selectors.directive_get(student=access.student, directive_id=directive_id)
     if request.method != "POST":

@@ -129,6 +129,7 @@ class PlanFocus(SchoolOwnedModel):
     target_date = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name_plural = "plan focuses"
         ordering = ["target_date", "pk"]
         constraints = [
             models.UniqueConstraint(

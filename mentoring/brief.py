@@ -16,7 +16,7 @@ from engine.policy.flag_lifecycle import FlagStatus
 from learners.models import ProfileChange
 from learners.selectors import StudentAccess
 from mastery.models import MasteryState, MasteryStatus
-from mentoring.models import CheckIn, Goal, GoalChange
+from mentoring.models import CheckIn, Goal
 from playlists.selectors import my_work
 
 
@@ -91,14 +91,20 @@ def habits_part(brief: BriefInput) -> BriefPart | None:
 
 @brief_part
 def goals_part(brief: BriefInput) -> BriefPart | None:
-    """Goals reflected on or due since the last check-in (met, partly, not met) and the overdue ones."""
+    """What happened to goals since the last check-in, by status (met, partly, not met, open) and overdue.
+
+    "Since" means after the last check-in: a goal due after its day (a goal with no due date: set after it
+    was recorded), or one the student reflected on after it was recorded. So goals reviewed at that check-in,
+    or due by its day, are not news (the mentor saw them then), and an old overdue goal does not come back
+    in every brief (the overdue-goal flag keeps it in sight). Before any check-in, every goal (the newest
+    30)."""
     goals = Goal.objects.filter(student=brief.access.student)
-    if brief.since:
-        changed = GoalChange.objects.filter(changed_at__date__gte=brief.since).values("goal_id")
+    last = brief.last_check_in
+    if last is not None:
         goals = goals.filter(
-            Q(due_date__gte=brief.since)
-            | Q(pk__in=changed)
-            | Q(status=Goal.Status.OPEN, due_date__lt=brief.today)
+            Q(due_date__gt=last.date)
+            | Q(due_date__isnull=True, created_at__gt=last.created_at)
+            | Q(reflected_at__gt=last.created_at)
         )
     goals = list(goals.order_by("-week_of", "pk")[:30])
     by_status: dict[str, list[Goal]] = {s: [] for s in Goal.Status.values}
@@ -118,6 +124,7 @@ def goals_part(brief: BriefInput) -> BriefPart | None:
             "not_met": by_status["not_met"],
             "open": by_status["open"],
             "overdue": overdue,
+            "after_check_in": last is not None,
         },
     )
 

@@ -10,7 +10,7 @@ from mentoring.selectors import MAX_WEEKLY_GOALS
 from playlists.models import Competency, ContentItem
 from playlists.selectors import student_assignments, student_competencies
 
-KEEP = ""  # a reviewed goal left as it is
+NOT_REVIEWED = ""  # a goal the check-in did not touch: no review is recorded for it
 
 
 class WeeklyGoalsForm(forms.Form):
@@ -151,7 +151,7 @@ class CheckInForm(CheckInFieldsForm):
             when = f"week of {goal.week_of:%b} {goal.week_of.day}" if goal.week_of else "long-range"
             field = forms.ChoiceField(
                 label=f"{goal.text} ({when})",
-                choices=[(KEEP, f"Keep: {goal.get_status_display()}"), *Goal.Status.choices],
+                choices=[(NOT_REVIEWED, f"Not reviewed ({goal.get_status_display()})"), *Goal.Status.choices],
                 required=False,
             )
             field.goal = goal
@@ -162,9 +162,11 @@ class CheckInForm(CheckInFieldsForm):
         return [self[f"goal_{goal.pk}"] for goal in self.goals]
 
     def reviews(self) -> dict[int, str]:
-        """Each goal the mentor gave a status in this check-in (left as-is: reviewed with its status)."""
+        """The goals the mentor gave a status in this check-in (the same status included: reviewed, still
+        open); a goal left at "Not reviewed" is not one of the check-in's goals reviewed."""
         reviews = {}
         for goal in self.goals:
-            chosen = self.cleaned_data.get(f"goal_{goal.pk}") or KEEP
-            reviews[goal.pk] = goal.status if chosen == KEEP else chosen
+            chosen = self.cleaned_data.get(f"goal_{goal.pk}") or NOT_REVIEWED
+            if chosen != NOT_REVIEWED:
+                reviews[goal.pk] = chosen
         return reviews

@@ -121,7 +121,7 @@ class AssignForm(forms.Form):
         self.fields["student"].queryset = User.objects.filter(pk__in=[s.pk for s in students]).order_by(
             "family_name", "given_name"
         )
-        self.fields["student"].label_from_instance = lambda user: user.get_full_name() or user.email
+        self.fields["student"].label_from_instance = lambda user: user.picker_label
 
     def clean(self):
         cleaned = super().clean()

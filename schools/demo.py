@@ -87,6 +87,26 @@ def demo_email(local: str) -> str:
     return f"{local}@{DEMO_DOMAIN}"
 
 
+def demo_logins() -> list[tuple[str, str]]:
+    """The demo accounts to try, with who they are (printed by ``seed_demo``, seeded or not)."""
+    return [
+        (demo_email("student001.cedar"), "student at Cedar Ridge"),
+        (demo_email("teacher.cedar"), "teacher and mentor at Cedar Ridge"),
+        (demo_email("mentor.cedar"), "mentor at Cedar Ridge"),
+        (demo_email("admin.cedar"), "school admin of Cedar Ridge"),
+        (demo_email("teacher.willow"), "teacher at Willow Creek"),
+        (demo_email("district.admin"), "district admin: both schools"),
+        (demo_email("coach"), "teacher at Cedar Ridge and mentor at Willow Creek: picks a school"),
+        (demo_email("staff"), "platform staff: the Django admin at /admin/"),
+    ]
+
+
+def database_is_empty() -> bool:
+    """No account and no school yet: a fresh database, which ``seed_demo --if-empty`` fills (anything else
+    is someone's data, or the demo seeded already, and is left alone)."""
+    return not (User.objects.exists() or School.objects.exists())
+
+
 def _person(email: str, given: str, family: str, password_hash: str, **extra) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -182,18 +202,9 @@ def demo_seed(*, students_per_school: int = 24) -> DemoResult:
         services.enrollment_upsert(section=math, user=coach, role="teacher")
     with school_scope(willow):
         services.membership_grant(user=coach, role=Role.MENTOR)
-    staff = _person(demo_email("staff"), "Pat", "Staff", password_hash, is_staff=True, is_superuser=True)
+    _person(demo_email("staff"), "Pat", "Staff", password_hash, is_staff=True, is_superuser=True)
     for seeder in APP_SEEDERS:
         import_string(seeder)(result=result)
 
-    result.logins = [
-        (demo_email("student001.cedar"), "student at Cedar Ridge"),
-        (demo_email("teacher.cedar"), "teacher and mentor at Cedar Ridge"),
-        (demo_email("mentor.cedar"), "mentor at Cedar Ridge"),
-        (demo_email("admin.cedar"), "school admin of Cedar Ridge"),
-        (demo_email("teacher.willow"), "teacher at Willow Creek"),
-        (district_admin.email, "district admin: both schools"),
-        (coach.email, "teacher at Cedar Ridge and mentor at Willow Creek: picks a school"),
-        (staff.email, "platform staff: the Django admin at /admin/"),
-    ]
+    result.logins = demo_logins()
     return result

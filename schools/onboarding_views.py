@@ -76,7 +76,7 @@ def _run_context(request, run: ImportRun, form=None) -> dict:
         "counts": [(kind, run.counts.get(kind, {})) for kind in KINDS],
         "form": form or ImportConfirmForm(),
         "progress": import_run_progress(run=run),
-        "step": 3 if run.status == ImportRun.Status.CHECKED else 4,
+        "step": 3 if run.status in (ImportRun.Status.CHECKED, ImportRun.Status.BLOCKED) else 4,
     }
 
 

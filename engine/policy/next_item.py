@@ -149,6 +149,8 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
                 continue
             if is_locked(item, competencies):
                 continue
+            # A pin on a locked or done item is never reached: such pins are refused when made, and one
+            # that became locked since shows as "not in effect" (engine.selectors.pin_blockers) until then.
             pin = pins.get(item.item_id)
             if pin is not None:
                 reason = f"Pinned by {pin.by or 'your teacher'}: {pin.reason}"

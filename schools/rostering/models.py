@@ -42,6 +42,7 @@ class ImportRun(SchoolOwnedModel):
     class Status(models.TextChoices):
         CHECKING = "checking", "Checking the files"
         CHECKED = "checked", "Checked, waiting for confirmation"
+        BLOCKED = "blocked", "Blocked: the files cannot be imported"
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Importing"
         SUCCEEDED = "succeeded", "Imported"
@@ -89,7 +90,7 @@ class ImportRun(SchoolOwnedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED, self.Status.BLOCKED)
 
 
 class Invitation(SchoolOwnedModel):

@@ -71,7 +71,9 @@ def _record_check(run: ImportRun, files: dict[str, bytes]) -> ImportRun:
     roster, counts = roster_check(files=files)
     run.version, run.modes, run.blocking, run.counts = roster.version, roster.modes, roster.blocking, counts
     run.report = [problem.as_dict() for problem in roster.problems]
-    run.status = ImportRun.Status.CHECKED
+    # A problem with a whole file (no manifest, not a CSV, a bad header) stops everything: the run is
+    # Blocked, never "waiting for confirmation", and its empty plan is not a roster that "changes nothing".
+    run.status = ImportRun.Status.BLOCKED if roster.blocking else ImportRun.Status.CHECKED
     run.save(update_fields=["version", "modes", "blocking", "counts", "report", "status"])
     return run
 

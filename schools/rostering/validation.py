@@ -167,6 +167,7 @@ def parse_roster(files: dict[str, bytes], *, known: KnownIds | None = None) -> R
     roster = Roster()
     _manifest(files, roster)
     if roster.blocking and not roster.modes:
+        _warn_unknown_files(files, roster)  # a screenshot uploaded by mistake is named too
         return roster
     tables: dict[str, Table] = {}
     for kind in spec.FILES:
@@ -194,12 +195,16 @@ def parse_roster(files: dict[str, bytes], *, known: KnownIds | None = None) -> R
         if _check_header(kind, table, roster, mode) or len(roster.errors) > errors_before:
             roster.blocking = True
         tables[kind] = table
+    _warn_unknown_files(files, roster)
+    RowChecker(roster, tables, known).run()
+    return roster
+
+
+def _warn_unknown_files(files: dict[str, bytes], roster: Roster) -> None:
     for name in files:
         stem = name.rsplit(".", 1)[0]
         if stem.lower() not in {k.lower() for k in (*spec.FILES, *spec.IGNORED_FILES, "manifest")}:
             roster.problems.warning(name, None, "", "", f"{name} is not a OneRoster file; it is ignored.")
-    RowChecker(roster, tables, known).run()
-    return roster
 
 
 def _check_header(kind: str, table: Table, roster: Roster, mode: str) -> bool:

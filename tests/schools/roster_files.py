@@ -6,7 +6,12 @@ from pathlib import Path
 
 from django.conf import settings
 
-FIXTURE = Path(settings.BASE_DIR).parent / "shared" / "fixtures" / "oneroster" / "catalyst-minimal-v1p1"
+_FIXTURE_PATH = Path("shared") / "fixtures" / "oneroster" / "catalyst-minimal-v1p1"
+# Beside the clone (/work/main → /work/shared), or one level up from a worktree (/work/wt/<name>).
+FIXTURE = next(
+    (base / _FIXTURE_PATH for base in Path(settings.BASE_DIR).parents[:2] if (base / _FIXTURE_PATH).is_dir()),
+    Path(settings.BASE_DIR).parent / _FIXTURE_PATH,
+)
 
 MANIFEST = (
     "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n"

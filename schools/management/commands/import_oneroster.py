@@ -37,6 +37,10 @@ class Command(BaseCommand):
                 column = f" [{problem['column']}]" if problem["column"] else ""
                 self.stdout.write(f"{problem['severity'].upper():7} {where}{column} {problem['message']}")
             self.stdout.write(f"{run.error_count} errors, {run.warning_count} warnings.")
+            if run.status == ImportRun.Status.BLOCKED:
+                raise CommandError(
+                    "Blocked: problems with whole files stop the import; fix them and run again."
+                )
             for kind, counts in run.counts.items():
                 self.stdout.write(
                     f"{kind:12} create {counts['create']:6}  update {counts['update']:6}  "
