@@ -58,6 +58,11 @@ def parse(html: str) -> Element:
     return builder.root
 
 
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 160 else f"{text[:150]}…({len(text)} chars)"
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -93,7 +98,9 @@ def assert_kept_with_error(content, *, name: str, typed, error: str | None = Non
     if isinstance(typed, int | float) and not isinstance(typed, bool):
         typed_shown = str(typed)
     kept = [f for f in fields if shown_value(f) == typed_shown]
-    assert kept, f"{name!r} lost what was typed: {typed!r} not in {[shown_value(f) for f in fields]!r}"
+    assert kept, (
+        f"{name!r} lost what was typed: {_short(typed)} not in {_short([shown_value(f) for f in fields])}"
+    )
     if error is None:
         return kept[0]
     by_id = {e.attrs["id"]: e for e in root.walk() if "id" in e.attrs}
