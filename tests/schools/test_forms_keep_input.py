@@ -6,11 +6,16 @@ from django.urls import reverse
 
 from schools.roles import Role
 from tests.factories import MembershipFactory, UserFactory
-from tests.form_checks import assert_kept_with_error, assert_non_field_error
+from tests.form_checks import assert_kept_with_error, assert_non_field_error, parse
 
 
 def url(name, **kwargs):
     return reverse(f"schools:{name}", kwargs={"school_slug": "alpha", **kwargs})
+
+
+def grade_boxes(response):
+    root = parse(response.content.decode())
+    return [e for e in root.walk() if e.tag == "input" and e.attrs.get("name") == "grade_levels"]
 
 
 def test_school_details_with_a_term_ending_before_it_starts_keep_everything(client, school_a):
@@ -28,6 +33,8 @@ def test_school_details_with_a_term_ending_before_it_starts_keep_everything(clie
     assert_kept_with_error(response, name="name", typed="Alpha Academy North")
     assert_kept_with_error(response, name="timezone", typed="America/Chicago")
     assert_kept_with_error(response, name="term_name", typed="2026–27")
+    ticked = [b.attrs["value"] for b in grade_boxes(response) if "checked" in b.attrs]
+    assert ticked == ["06", "07"]
     assert_kept_with_error(
         response, name="term_end", typed="2026-08-01", error="A term cannot end before it starts."
     )
