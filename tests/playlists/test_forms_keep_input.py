@@ -2,6 +2,8 @@
 its field (issue 14: a milestone submission with one bad link used to redirect with empty fields)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from playlists.models import MilestoneSubmission
@@ -190,3 +192,16 @@ def test_an_assignment_ending_before_it_starts_keeps_both_dates(client, school_a
     assert_kept_with_error(
         response, name="target_date", typed="2026-09-01", error="The target date is before the start date."
     )
+
+
+def test_the_project_page_with_a_form_per_milestone_costs_the_same_queries_for_1_or_6(client, school_a):
+    project = ProjectFactory(section=school_a.section)
+    client.force_login(school_a.user("student"))
+    counts = []
+    for milestones in (1, 5):
+        for _ in range(milestones):
+            MilestoneFactory(project=project)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("project_detail", project_id=project.pk)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
