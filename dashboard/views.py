@@ -238,7 +238,7 @@ def _flag_view(request, flag_id: int, handle):
             error = " ".join(exc.messages)
     else:
         error = " ".join(e for errors in form.errors.values() for e in errors)
-    context = {"flag": flag, "error": error, "note": request.POST.get("note", "")[:2000]}
+    context = {"flag": flag, "error": error, "note": request.POST.get("note", "")}  # kept whole, as typed
     if request.htmx:
         response = render(request, "dashboard/_flag.html", context)
         if not error:

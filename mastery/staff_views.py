@@ -64,6 +64,12 @@ def student_detail(request, school_slug: str, student_id: int):
     student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
     if denied := gate(request, roles=TEACHING, methods=("GET", "HEAD")):
         return denied
+    return _student_page(request, student)
+
+
+def _student_page(request, student, *, refused=None):
+    """The student's page; ``refused`` (``{"override": competency id}`` or ``{"invalidate": attempt id}``
+    with ``"form"``): a form that met an error, shown again as typed with the message next to its field."""
     attempts = selectors.attempts_of(student=student).select_related("invalidated_by", "approved_by")
     page = Paginator(attempts, PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -72,6 +78,7 @@ def student_detail(request, school_slug: str, student_id: int):
         "levels": selectors.levels_for(student=student, today=timezone.localdate()),
         "override_form": OverrideForm(),
         "reason_form": ReasonForm(),
+        "refused": refused or {},
     }
     return render(request, "mastery/staff/student_detail.html", context)
 
@@ -101,16 +108,19 @@ def student_override(request, school_slug: str, student_id: int, competency_id: 
         return denied
     competency = selectors.competency_get(competency_id=competency_id)
     form = OverrideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "An override needs a setting and a reason.")
-        return _back_to(student.pk, school_slug)
-    services.mastery_override(
-        student=student,
-        competency=competency,
-        teacher=request.user,
-        mastered=form.cleaned_data["mastered"],
-        reason=form.cleaned_data["reason"],
-    )
+    if form.is_valid():
+        try:
+            services.mastery_override(
+                student=student,
+                competency=competency,
+                teacher=request.user,
+                mastered=form.cleaned_data["mastered"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error("reason", error)
+    if form.errors:
+        return _student_page(request, student, refused={"override": competency.pk, "form": form})
     messages.success(request, f"{competency.code}: mastery set by override.")
     return _back_to(student.pk, school_slug)
 
@@ -137,15 +147,20 @@ def attempt_invalidate(request, school_slug: str, attempt_id: int):
     )
     if denied := gate(request, roles=TEACHING, methods=("POST",)):
         return denied
-    try:
-        services.check_invalidate(
-            attempt=attempt,
-            teacher=request.user,
-            reason=request.POST.get("reason", "")[:2000].replace("\x00", ""),
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.check_invalidate(
+                attempt=attempt, teacher=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason", error)
+    if form.errors:
+        student = selectors.student_get(
+            user=request.user, roles=request.school_roles, student_id=attempt.student_id
         )
-        messages.success(request, "The result is invalidated; it stays in the history.")
-    except ValidationError as error:
-        _report(request, error)
+        return _student_page(request, student, refused={"invalidate": attempt.pk, "form": form})
+    messages.success(request, "The result is invalidated; it stays in the history.")
     return _back_to(attempt.student_id, school_slug)
 
 

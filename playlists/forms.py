@@ -184,6 +184,14 @@ class SubmissionForm(forms.Form):
         return cleaned
 
 
+def submission_form(*, milestone, data=None) -> SubmissionForm:
+    """One milestone's form, prefilled with the saved work (``milestone.my_submission`` if set); its ids
+    carry the milestone's, as a project page holds one form per milestone."""
+    saved = getattr(milestone, "my_submission", None)
+    initial = {"text": saved.text, "links": "\n".join(saved.links)} if saved else {}
+    return SubmissionForm(data, initial=initial, auto_id=f"id_milestone_{milestone.pk}_%s")
+
+
 class ScoreForm(forms.Form):
     """One level and feedback per rubric dimension (fields built from the project's rubric)."""
 

@@ -86,6 +86,11 @@ def project_detail(*, project: Project, student=None) -> dict:
     return {"milestones": milestones, "dimensions": dimensions}
 
 
+def submission_of(*, milestone: Milestone, student) -> MilestoneSubmission | None:
+    """``student``'s saved work for one milestone, if any."""
+    return MilestoneSubmission.objects.filter(milestone=milestone, student=student).first()
+
+
 def student_projects(*, student) -> list[Project]:
     """The student's projects with their milestones, for "My work" (2 queries)."""
     return list(

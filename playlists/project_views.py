@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from playlists import forms, project_selectors, project_services, selectors
 from plp.tenancy.decorators import school_roles_required
@@ -50,23 +52,36 @@ def project_create(request, school_slug: str):
 
 @require_safe
 def project_detail(request, school_slug: str, project_id: int):
-    project = _project(request, project_id)
-    is_student = Role.STUDENT in request.school_roles and project.section_id in set(
-        selectors.student_section_ids(student=request.user).values_list("section_id", flat=True)
-    )
+    return _detail_page(request, _project(request, project_id))
+
+
+def _detail_page(request, project, *, milestone_form=None, dimension_form=None, submitted=None):
+    """The project page; a form that met an error (``submitted``: the milestone and its bound form) is
+    shown again as typed, with its errors next to its fields."""
+    is_student = _is_student_of(request, project)
     can_edit = project_selectors.can_score(user=request.user, roles=request.school_roles, project=project)
     detail = project_selectors.project_detail(project=project, student=request.user if is_student else None)
+    if is_student:
+        for milestone in detail["milestones"]:
+            milestone.submission_form = forms.submission_form(milestone=milestone)
+            if submitted and submitted[0].pk == milestone.pk:
+                milestone.submission_form = submitted[1]
     context = {
         "project": project,
         **detail,
         "is_student": is_student,
         "can_edit": can_edit,
         "students": project_selectors.project_students(project=project) if can_edit else [],
-        "milestone_form": forms.MilestoneForm(),
-        "dimension_form": forms.DimensionForm(),
-        "submission_form": forms.SubmissionForm(),
+        "milestone_form": milestone_form or forms.MilestoneForm(),
+        "dimension_form": dimension_form or forms.DimensionForm(),
     }
     return render(request, "playlists/project_detail.html", context)
+
+
+def _is_student_of(request, project) -> bool:
+    return Role.STUDENT in request.school_roles and project.section_id in set(
+        selectors.student_section_ids(student=request.user).values_list("section_id", flat=True)
+    )
 
 
 def _edit_post(request, project_id: int):
@@ -82,11 +97,10 @@ def milestone_add(request, school_slug: str, project_id: int):
     if refused:
         return refused
     form = forms.MilestoneForm(request.POST)
-    if form.is_valid():
-        project_services.milestone_add(project=project, **form.cleaned_data)
-        messages.success(request, "Milestone added.")
-    else:
-        messages.error(request, "The milestone needs a title and a due date.")
+    if not form.is_valid():
+        return _detail_page(request, project, milestone_form=form)
+    project_services.milestone_add(project=project, **form.cleaned_data)
+    messages.success(request, "Milestone added.")
     return redirect("playlists:project_detail", school_slug=school_slug, project_id=project.pk)
 
 
@@ -105,12 +119,11 @@ def dimension_add(request, school_slug: str, project_id: int):
                 competencies=list(data["competencies"]),
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc)
         else:
             messages.success(request, "Rubric dimension added.")
-    else:
-        messages.error(request, "A rubric dimension needs a name and a descriptor for each level.")
-    return redirect("playlists:project_detail", school_slug=school_slug, project_id=project.pk)
+            return redirect("playlists:project_detail", school_slug=school_slug, project_id=project.pk)
+    return _detail_page(request, project, dimension_form=form)
 
 
 def milestone_submit(request, school_slug: str, project_id: int, milestone_id: int):
@@ -120,16 +133,29 @@ def milestone_submit(request, school_slug: str, project_id: int, milestone_id: i
         raise Http404("No such milestone.")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    sections = set(selectors.student_section_ids(student=request.user).values_list("section_id", flat=True))
-    if Role.STUDENT not in request.school_roles or project.section_id not in sections:
+    if not _is_student_of(request, project):
         raise PermissionDenied("Only the section's students submit work.")
-    form = forms.SubmissionForm(request.POST)
+    form = forms.submission_form(milestone=milestone, data=request.POST)
     if form.is_valid():
-        project_services.milestone_submit(milestone=milestone, student=request.user, **form.cleaned_data)
-        messages.success(request, f"Your work for “{milestone.title}” is saved.")
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("playlists:project_detail", school_slug=school_slug, project_id=project.pk)
+        try:
+            project_services.milestone_submit(milestone=milestone, student=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if form.errors:
+        return _submission_error(request, project, milestone, form)
+    messages.success(request, f"Your work for “{milestone.title}” is saved.")
+    page = reverse("playlists:project_detail", args=[school_slug, project.pk])
+    return HttpResponseClientRedirect(page) if request.htmx else redirect(page)
+
+
+def _submission_error(request, project, milestone, form):
+    """The milestone's form again, as typed: just the form for htmx, else the whole page."""
+    if not request.htmx:
+        return _detail_page(request, project, submitted=(milestone, form))
+    milestone.my_submission = project_selectors.submission_of(milestone=milestone, student=request.user)
+    milestone.submission_form = form
+    context = {"project": project, "milestone": milestone}
+    return render(request, "playlists/project_detail.html#milestone-form", context)
 
 
 def project_score(request, school_slug: str, project_id: int, project_student_id: int):

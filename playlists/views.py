@@ -357,8 +357,9 @@ def _board_form(board, data=None):
     )
 
 
-def _detail_context(request, playlist, *, board_forms=None, **extra) -> dict:
-    """``board_forms``: a board's form as posted, kept (with what was typed) when it was refused."""
+def _detail_context(request, playlist, *, board_forms=None, add_form=None, board_form=None, **extra) -> dict:
+    """``board_forms``, ``add_form``, ``board_form``: forms as posted, kept (with what was typed and their
+    errors next to their fields) when they were refused."""
     boards = selectors.playlist_boards(playlist=playlist)
     for board in boards:
         board.edit_form = (board_forms or {}).get(board.pk) or _board_form(board)
@@ -368,8 +369,8 @@ def _detail_context(request, playlist, *, board_forms=None, **extra) -> dict:
         "boards": boards,
         "assignments": selectors.playlist_assignments(playlist=playlist),
         "can_author": _authors(request),
-        "add_form": forms.PlaylistItemAddForm(playlist=playlist),
-        "board_form": forms.ChoiceBoardForm(),
+        "add_form": add_form or forms.PlaylistItemAddForm(playlist=playlist),
+        "board_form": board_form or forms.ChoiceBoardForm(),
         **extra,
     }
 
@@ -377,22 +378,26 @@ def _detail_context(request, playlist, *, board_forms=None, **extra) -> dict:
 @require_safe
 def playlist_detail(request, school_slug: str, playlist_id: int):
     _staff_only(request)
-    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    return _detail_page(request, selectors.playlist_get(playlist_id=playlist_id))
+
+
+def _detail_page(request, playlist, **kept):
     progress = selectors.playlist_class_progress(
         playlist=playlist, user=request.user, roles=request.school_roles, today=timezone.localdate()
     )
     page = Paginator(progress, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "playlists/playlist_detail.html", _detail_context(request, playlist, progress_page=page)
-    )
+    context = _detail_context(request, playlist, progress_page=page, **kept)
+    return render(request, "playlists/playlist_detail.html", context)
 
 
-def _placements_response(request, school_slug: str, playlist, errors=None, *, notice="", board_forms=None):
+def _placements_response(request, school_slug: str, playlist, errors=None, *, notice="", **kept):
+    """htmx: the placements part. Without htmx: back to the page, or, when a form (``kept``: add_form,
+    board_form, board_forms) was refused, the page with that form as typed."""
     if request.htmx:
-        context = _detail_context(
-            request, playlist, errors=errors or [], notice=notice, board_forms=board_forms
-        )
+        context = _detail_context(request, playlist, errors=errors or [], notice=notice, **kept)
         return render(request, "playlists/playlist_detail.html#placements", context)
+    if kept:
+        return _detail_page(request, playlist, **kept)
     for error in errors or []:
         messages.error(request, error)
     if notice:
@@ -415,7 +420,6 @@ def playlist_item_add(request, school_slug: str, playlist_id: int):
     if refused:
         return refused
     form = forms.PlaylistItemAddForm(request.POST, playlist=playlist)
-    errors = []
     if form.is_valid():
         try:
             services.playlist_item_add(
@@ -425,10 +429,10 @@ def playlist_item_add(request, school_slug: str, playlist_id: int):
                 board=form.cleaned_data["board"],
             )
         except ValidationError as exc:
-            errors = _form_errors(exc)
-    else:
-        errors = [f"{name}: {' '.join(e)}" for name, e in form.errors.items()]
-    return _placements_response(request, school_slug, playlist, errors)
+            form.add_error(None, exc)
+        else:
+            return _placements_response(request, school_slug, playlist)
+    return _placements_response(request, school_slug, playlist, add_form=form)
 
 
 def placement_move(request, school_slug: str, playlist_id: int, placement_id: int):
@@ -483,15 +487,14 @@ def board_create(request, school_slug: str, playlist_id: int):
     if refused:
         return refused
     form = forms.ChoiceBoardForm(request.POST)
-    errors = []
     if form.is_valid():
         try:
             services.choice_board_create(playlist=playlist, **form.cleaned_data)
         except ValidationError as exc:
-            errors = _form_errors(exc)
-    else:
-        errors = [f"{name}: {' '.join(e)}" for name, e in form.errors.items()]
-    return _placements_response(request, school_slug, playlist, errors)
+            form.add_error(None, exc)
+        else:
+            return _placements_response(request, school_slug, playlist)
+    return _placements_response(request, school_slug, playlist, board_form=form)
 
 
 def _board_post(request, playlist_id: int, board_id: int):
@@ -510,15 +513,14 @@ def board_update(request, school_slug: str, playlist_id: int, board_id: int):
     if refused:
         return refused
     form = _board_form(board, request.POST)
-    errors = []
     if form.is_valid():
         try:
             services.choice_board_update(board=board, **form.cleaned_data)
         except ValidationError as exc:
-            errors = _form_errors(exc)
-    else:
-        errors = [f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
-    return _placements_response(request, school_slug, playlist, errors, board_forms={board.pk: form})
+            form.add_error(None, exc)
+        else:
+            return _placements_response(request, school_slug, playlist)
+    return _placements_response(request, school_slug, playlist, board_forms={board.pk: form})
 
 
 def board_delete(request, school_slug: str, playlist_id: int, board_id: int):

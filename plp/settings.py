@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its form templates, for FORM_RENDERER below
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -95,6 +96,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field renders through templates/forms/field.html (label, help, errors together).
+FORM_RENDERER = "plp.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

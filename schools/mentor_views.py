@@ -19,7 +19,9 @@ class MentorCsvForm(forms.Form):
     skip_problem_rows = forms.BooleanField(label="Skip rows with errors and assign the rest", required=False)
 
 
-def _page_context(request, csv_form=None, check=None) -> dict:
+def _page_context(request, csv_form=None, check=None, picked=None) -> dict:
+    """``picked``: an assignment that was refused, shown again as picked (mentor, students, secondary)
+    with its ``errors`` next to the mentor select and the student list."""
     search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     page = Paginator(assignments.students(search=search), STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
     current = assignments.assignment_list(roles=request.school_roles)
@@ -30,37 +32,46 @@ def _page_context(request, csv_form=None, check=None) -> dict:
         "assignments": Paginator(current, 100).get_page(request.GET.get("apage")),
         "csv_form": csv_form or MentorCsvForm(),
         "check": check,
+        "picked": picked or {"mentor": None, "students": set(), "secondary": False, "errors": {}},
     }
 
 
 @require_http_methods(["GET", "POST"])
 @school_roles_required(*SCHOOL_WIDE_ROLES)
 def mentor_assign(request, school_slug: str):
-    """GET: the form and the current assignments. POST: assign the ticked students to the picked mentor."""
+    """GET: the form and the current assignments. POST: assign the ticked students to the picked mentor;
+    when refused, the page again with the picks kept and the message next to what is missing."""
     if request.method == "POST":
         mentor_ids = {m.pk for m in assignments.mentors()}
         try:
             mentor_id = int(request.POST.get("mentor", ""))
+        except ValueError:
+            mentor_id = 0
+        try:
             picked = {int(s) for s in request.POST.getlist("students")}
         except ValueError:
-            mentor_id, picked = 0, set()
+            picked = set()
         student_ids = set(assignments.students().filter(pk__in=picked).values_list("pk", flat=True))
+        secondary = request.POST.get("secondary") == "1"
+        errors = {}
         if mentor_id not in mentor_ids:
-            messages.error(request, "Pick a mentor of this school.")
-        elif not student_ids:
-            messages.error(request, "Tick at least one student.")
-        else:
-            result = assignments.mentor_assign_bulk(
-                pairs=[(mentor_id, s) for s in sorted(student_ids)],
-                assigned_by=request.user,
-                is_primary=request.POST.get("secondary") != "1",
-            )
-            messages.success(
-                request,
-                f"{result.created} assigned, {result.made_primary} made primary, "
-                f"{result.unchanged} unchanged, "
-                f"{result.ended} previous primary mentor{'s' if result.ended != 1 else ''} replaced.",
-            )
+            errors["mentor"] = "Pick a mentor of this school."
+        if not student_ids:
+            errors["students"] = "Tick at least one student."
+        if errors:
+            kept = {"mentor": mentor_id, "students": student_ids, "secondary": secondary, "errors": errors}
+            return render(request, "schools/mentors.html", _page_context(request, picked=kept))
+        result = assignments.mentor_assign_bulk(
+            pairs=[(mentor_id, s) for s in sorted(student_ids)],
+            assigned_by=request.user,
+            is_primary=not secondary,
+        )
+        messages.success(
+            request,
+            f"{result.created} assigned, {result.made_primary} made primary, "
+            f"{result.unchanged} unchanged, "
+            f"{result.ended} previous primary mentor{'s' if result.ended != 1 else ''} replaced.",
+        )
         return redirect("schools:mentor_assign", school_slug=request.school.slug)
     return render(request, "schools/mentors.html", _page_context(request))
 

@@ -110,7 +110,7 @@ def section_edit(request, school_slug: str, section_id: int):
         try:
             section_update(form=form)
         except ValidationError as exc:  # the per-school unique name, which the form cannot see
-            form.add_error(None, exc.messages)
+            form.add_error("name", exc.messages)
         else:
             messages.success(request, "Section saved.")
             return redirect("schools:section_detail", school_slug=request.school.slug, section_id=section.pk)

@@ -1,0 +1,34 @@
+"""The log-in and first-password forms keep what was typed on error (never a password: those are never
+sent back to the browser), with the message next to its field."""
+
+from django.urls import reverse
+
+from accounts.invitations import invitation_path
+from tests.factories import UserFactory
+from tests.form_checks import assert_kept_with_error, assert_non_field_error
+
+
+def test_a_wrong_password_keeps_the_email_and_says_so_above_the_form(client, db):
+    UserFactory(email="sam@example.test")
+    response = client.post(reverse("accounts:login"), {"username": "sam@example.test", "password": "nope"})
+    assert response.status_code == 200
+    assert_kept_with_error(response, name="username", typed="sam@example.test")
+    assert_kept_with_error(response, name="password", typed="")  # a password is never echoed
+    assert_non_field_error(response, error="do not match an active account")
+
+
+def test_a_missing_email_is_named_next_to_the_email_field(client, db):
+    response = client.post(reverse("accounts:login"), {"username": "", "password": "something"})
+    assert response.status_code == 200
+    assert_kept_with_error(response, name="username", typed="", error="This field is required.")
+
+
+def test_two_different_new_passwords_are_named_next_to_the_second(client, db):
+    user = UserFactory(email="new@example.test")
+    client.get(invitation_path(user=user))
+    data = {"new_password1": "a-long-Passphrase-1", "new_password2": "a-long-Passphrase-2"}
+    response = client.post(reverse("accounts:invitation"), data)
+    assert response.status_code == 200
+    assert_kept_with_error(
+        response, name="new_password2", typed="", error="The two password fields didn’t match."
+    )
