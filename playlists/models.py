@@ -350,6 +350,7 @@ class ItemProgress(SchoolOwnedModel):
 
     class Meta:
         ordering = ["student_id", "item_id"]
+        verbose_name_plural = "item progress"
         constraints = [
             models.UniqueConstraint(fields=["school", "student", "item"], name="unique_progress_per_item")
         ]
