@@ -30,7 +30,7 @@ from schools.models import Enrollment, Section, Term
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 # Bump when the rendered page changes shape: cached pages of the old shape are then never served.
-STAMP_VERSION = 2
+STAMP_VERSION = 3  # 3: last active is a school-time day in the one day format
 # Worst first: a student's pace is the worst of their playlists' paces.
 PACE_ORDER = {Pace.BEHIND: 0, Pace.ON_TRACK: 1, Pace.AHEAD: 2, Pace.COMPLETE: 3}
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
