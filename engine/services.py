@@ -255,7 +255,7 @@ def students_recompute(
     )
     thresholds = selectors.thresholds_for_school()
     with timezone.override(zone):
-        snapshots = load_snapshots(student_ids=student_ids, today=today)
+        snapshots = load_snapshots(student_ids=student_ids, today=today, now=now)
     digests = dict(
         StudentEngineState.objects.filter(bulk.in_ids("student_id", student_ids)).values_list(
             "student_id", "results_digest"

@@ -3,7 +3,8 @@
 The rules, in the order they weigh:
 1. A teacher's pin comes first and a teacher's veto removes an item; the reason travels with it.
 2. Never an item whose competencies' prerequisites are unmastered (the page says what unlocks it).
-3. A mastery check is suggested first when the estimate says the student looks ready.
+3. A mastery check is suggested first when the student can ask for it now (mastery's verdict, carried in the
+   snapshot); after a failed check, the way back to it (what to practise, when it reopens) comes later.
 4. Among open items: the playlist most behind its pacing plan, and the student's chosen focus, come first;
    then required work before optional; then the unmastered competency with the highest expected gain
    (P(not mastered) × P(learn), from the BKT estimate); then interest matches; then playlist order.
@@ -170,21 +171,26 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
         )
     ]
 
+    unmastered = sorted(
+        (view for view in competencies.values() if view.level is not MasteryLevel.MASTERED),
+        key=lambda v: (-v.p_mastered, v.code),
+    )
     checks = [
         Recommendation(
+            "check", f"{view.code}: you can ask for a mastery check now.", competency_id=view.competency_id
+        )
+        for view in unmastered
+        if view.check_open
+    ]
+    # After a failed check: the way back, when and why, as the competency page says it.
+    retries = [
+        Recommendation(
             "check",
-            f"You look ready for the {view.code} mastery check "
-            f"(estimate {view.p_mastered:.0%}, threshold {thresholds.ready_p_mastered:.0%}).",
+            f"{view.code} mastery check: {' '.join(view.check_reasons)}",
             competency_id=view.competency_id,
         )
-        for view in sorted(
-            (
-                view
-                for view in competencies.values()
-                if view.level is not MasteryLevel.MASTERED and view.p_mastered >= thresholds.ready_p_mastered
-            ),
-            key=lambda v: (-v.p_mastered, v.code),
-        )
+        for view in unmastered
+        if not view.check_open and view.failed_checks_in_a_row and view.check_reasons
     ]
     due: list[tuple[CompetencyView, dt.date]] = []
     for view in competencies.values():
@@ -207,7 +213,9 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
     ]
 
     back = prerequisite_reviews(snapshot, thresholds)
-    ordered = pinned + checks[:1] + back[:1] + unpinned[:1] + reviews[:1] + unpinned[1:] + checks[1:]
+    ordered = (
+        pinned + checks[:1] + back[:1] + unpinned[:1] + retries[:1] + reviews[:1] + unpinned[1:] + checks[1:]
+    )
     return ordered[:limit]
 
 
@@ -216,7 +224,7 @@ def _is_spinning(view: CompetencyView, thresholds: Thresholds) -> bool:
     return not (
         view.level is MasteryLevel.MASTERED
         or answers < thresholds.wheel_spin_answers
-        or view.p_mastered >= thresholds.ready_p_mastered
+        or view.p_mastered >= thresholds.learning_p_mastered
         or view.practice_correct_unmastered > thresholds.wheel_spin_accuracy * answers
     )
 

@@ -115,20 +115,35 @@ def test_a_teachers_pin_comes_first_with_its_reason_and_a_veto_removes_the_item(
     assert recommendations[0].reason == "Pinned by Ms Okoye: do this before Friday's seminar"
 
 
-def test_a_check_is_suggested_first_when_the_student_looks_ready():
+def test_a_check_is_suggested_first_when_mastery_says_it_is_open():
     state = snapshot(
         playlist(1, item(1, competency_ids=(1,))),
-        competencies=[competency(1, p_mastered=0.9, code="7.RP.2")],
+        competencies=[competency(1, p_mastered=0.72, code="7.RP.2", check_open=True)],
     )
     first, second = recommend(state)
     assert (first.kind, first.competency_id) == ("check", 1)
-    assert "7.RP.2" in first.reason
+    assert first.reason == "7.RP.2: you can ask for a mastery check now."
     assert second.item_id == 1
 
 
-def test_no_check_is_suggested_below_the_threshold_or_once_mastered():
-    state = snapshot(competencies=[competency(1, p_mastered=0.84), competency(2, MASTERED, p_mastered=0.99)])
-    assert recommend(state, Thresholds(ready_p_mastered=0.85)) == []
+def test_after_a_failed_check_the_way_back_is_suggested_with_the_pages_words_after_the_next_item():
+    waiting = ("Answer 5 more practice questions first.", "Your next try opens at Dec 3, 2026, 09:30.")
+    state = snapshot(
+        playlist(1, item(1, competency_ids=(1,))),
+        competencies=[
+            competency(1, p_mastered=0.95, code="7.RP.2", failed_checks_in_a_row=1, check_reasons=waiting)
+        ],
+    )
+    first, second = recommend(state)
+    assert first.item_id == 1
+    assert (second.kind, second.competency_id) == ("check", 1)
+    assert second.reason == "7.RP.2 mastery check: " + " ".join(waiting)
+
+
+def test_no_check_is_suggested_unless_mastery_says_it_is_open_now():
+    # The estimate alone never suggests a check: mastery's verdict (carried in the snapshot) does.
+    state = snapshot(competencies=[competency(1, p_mastered=0.99), competency(2, MASTERED, p_mastered=0.99)])
+    assert recommend(state, Thresholds()) == []
 
 
 def test_a_due_spaced_review_is_interleaved_second():
