@@ -42,6 +42,7 @@ from playlists.models import (
     PlaylistAssignment,
     PlaylistItem,
 )
+from plp.timefmt import format_day
 from schools.models import Enrollment
 
 RECENT_RESULTS = 40  # enough for two falling-trend windows
@@ -373,6 +374,7 @@ def load_snapshots(
                     items=items,
                     assigned_on=row["start_date"],
                     target_date=row["target_date"],
+                    due_label=format_day(row["target_date"]),
                     is_focus=bool(chosen)
                     and any(c in chosen for c in playlist_competencies.get(playlist_id, ())),
                     tier=playlist["tier"],

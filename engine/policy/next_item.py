@@ -98,17 +98,18 @@ def _expected_gain(item: ItemView, competencies: dict[int, CompetencyView]) -> f
 def _reason(
     item: ItemView, playlist: PlaylistView, pace: Pace, snapshot: StudentSnapshot, gain: float
 ) -> str:
+    # Worded for both readers: the student on My work and the teacher on the drill-down (no "your").
     parts = []
     if playlist.is_focus:
-        parts.append(f"your focus: {playlist.title}")
+        parts.append(f"focus this week: {playlist.title}")
     if pace is Pace.BEHIND:
-        due = f", due {playlist.target_date:%b %-d}" if playlist.target_date else ""
+        due = f", due {playlist.due_label}" if playlist.due_label else ""
         parts.append(f"{playlist.title} is behind its plan{due}")
-    elif playlist.target_date and not playlist.is_focus:
-        parts.append(f"next in {playlist.title}, due {playlist.target_date:%b %-d}")
+    elif playlist.due_label and not playlist.is_focus:
+        parts.append(f"next in {playlist.title}, due {playlist.due_label}")
     elif not playlist.is_focus:
         parts.append(f"next in {playlist.title}")
-    parts.append("required" if item.required and not item.choice_group else "your choice")
+    parts.append("required" if item.required and not item.choice_group else "a choice")
     if gain > 0:
         codes = [
             snapshot.competencies[c].code
@@ -119,7 +120,7 @@ def _reason(
             parts.append(f"builds {', '.join(codes[:2])}")
     shared = sorted(item.interest_tags & snapshot.interests)
     if shared:
-        parts.append(f"matches your interest in {', '.join(shared[:2])}")
+        parts.append(f"matches the interest in {', '.join(shared[:2])}")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."  # not str.capitalize(): it would lower-case titles and codes
 
@@ -142,7 +143,7 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
                 continue
             pin = pins.get(item.item_id)
             if pin is not None:
-                reason = f"Pinned by {pin.by or 'your teacher'}: {pin.reason}"
+                reason = f"Pinned by {pin.by or 'a teacher'}: {pin.reason}"
                 recommendation = Recommendation(
                     "item", reason, item.item_id, playlist.playlist_id, pinned=True
                 )
@@ -245,7 +246,7 @@ def prerequisite_reviews(snapshot: StudentSnapshot, thresholds: Thresholds) -> l
             found.append(
                 Recommendation(
                     "review",
-                    f"You keep missing {view.code}: go back over {prerequisite.code}, which comes before it.",
+                    f"Many misses on {view.code}: go back over {prerequisite.code}, which comes before it.",
                     competency_id=prerequisite_id,
                 )
             )

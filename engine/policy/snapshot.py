@@ -46,6 +46,7 @@ class PlaylistView:
     target_date: dt.date | None = None
     is_focus: bool = False  # the student chose it as their focus this week
     tier: str = "power"
+    due_label: str = ""  # the target date as people read it (plp.timefmt's one day format)
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,7 @@ def test_the_students_focus_outranks_an_unhurried_playlist():
     state = snapshot(playlist(1, item(1)), playlist(2, item(2), is_focus=True, title="Ratios"))
     first = recommend(state)[0]
     assert first.item_id == 2
-    assert first.reason.startswith("Your focus: Ratios")  # titles and codes keep their case
+    assert first.reason.startswith("Focus this week: Ratios")  # titles and codes keep their case
 
 
 def test_required_items_come_before_optional_ones():
@@ -98,7 +98,7 @@ def test_an_open_choice_board_offers_its_items_after_required_work():
     state = snapshot(playlist(1, item(1, **board), item(2, **board), item(3)))
     recommendations = recommend(state)
     assert ids(recommendations) == [3, 1, 2]
-    assert "your choice" in recommendations[1].reason
+    assert "a choice" in recommendations[1].reason
 
 
 def test_a_teachers_pin_comes_first_with_its_reason_and_a_veto_removes_the_item():
@@ -188,9 +188,37 @@ def test_wheel_spinning_sends_the_student_back_to_a_mastered_prerequisite_once_a
     )
     first = recommend(state)[0]
     assert (first.kind, first.competency_id) == ("review", 1)
-    assert first.reason == "You keep missing 7.RP.2: go back over 7.RP.1, which comes before it."
+    assert first.reason == "Many misses on 7.RP.2: go back over 7.RP.1, which comes before it."
     reviewed = snapshot(
         playlist(1, item(1, competency_ids=(2,))),
         competencies=[competency(1, MASTERED, code="7.RP.1", last_reviewed_on=TODAY), spinning],
     )
     assert recommend(reviewed)[0].kind == "item"
+
+
+def test_reasons_read_right_to_the_teacher_on_the_drill_down_as_well_as_to_the_student():
+    """The same stored reason shows on My work and on the teacher's drill-down: no "your" in it."""
+    state = snapshot(
+        playlist(
+            1,
+            item(1, competency_ids=(1,), interest_tags=frozenset({"sports"})),
+            item(2, competency_ids=(1,), required=False),
+            item(3),
+            title="Ratios",
+            is_focus=True,
+            target_date=TODAY,
+            due_label="Nov 18, 2026",
+        ),
+        playlist(2, item(4), title="Fractions", target_date=TODAY, due_label="Nov 18, 2026"),
+        competencies=[
+            competency(1, code="7.RP.2", prerequisite_ids=frozenset({2}), practice_answers_unmastered=12),
+            competency(2, MASTERED, code="7.RP.1"),
+        ],
+        interests=frozenset({"sports"}),
+        directives=(TeacherDirective(item_id=3, pinned=True, reason="before Friday"),),
+    )
+    reasons = [r.reason for r in recommend(state, Thresholds(max_recommendations=10))]
+    assert len(reasons) >= 4
+    assert not [
+        reason for reason in reasons if {"you", "your"} & set(reason.lower().replace(":", " ").split())
+    ]
