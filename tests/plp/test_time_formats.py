@@ -39,3 +39,12 @@ def test_a_teacher_page_and_a_student_page_show_the_same_day_the_same_way(client
         assert "Read ch. 4" in page
         assert f"due {shown}" in page
         assert due.isoformat() not in page
+
+
+def test_a_flags_evidence_shows_its_days_in_the_one_day_format():
+    from django.template import Context, Template
+
+    rendered = Template("{% for k, v in e.items %}{{ k }}={{ v|shown }};{% endfor %}").render(
+        Context({"e": {"last_active_on": "2026-11-20", "answers": 12, "competency": "6.RP.1"}})
+    )
+    assert rendered == "last_active_on=Nov 20, 2026;answers=12;competency=6.RP.1;"
