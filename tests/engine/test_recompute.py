@@ -338,3 +338,27 @@ def test_a_check_is_suggested_once_the_competencys_own_policy_opens_it(learning_
     recompute(learning_a)
     checks = [reason for kind, _, reason in next_up(learning_a) if kind == "check"]
     assert checks == [f"{c1.code}: you can ask for a mastery check now."]
+
+
+def test_a_student_waiting_for_a_checks_cooldown_is_recomputed_by_the_sweep_once_it_ends(learning_a):
+    from tests.factories import MasteryPolicyFactory
+
+    c1 = learning_a.competencies[0]
+    MasteryPolicyFactory(
+        competency=c1, readiness_threshold=0.0, cooldown_minutes=60, practice_before_retake=0
+    )
+    with school_scope(learning_a.school):
+        answer(learning_a, c1, RIGHT)
+    _fail_a_check(learning_a, c1)
+    recompute(learning_a)
+    with school_scope(learning_a.school):
+        mark = StudentEngineState.objects.get(student=learning_a.student).dirty_since
+    assert mark > timezone.now() + dt.timedelta(minutes=59)  # when the retry opens
+    assert services.sweep_plan(dirty_only=True, chunk_size=10) == []  # not before
+    later = services.sweep_plan(dirty_only=True, chunk_size=10, now=mark)
+    assert later == [(learning_a.school.pk, [learning_a.student.pk])]
+
+    with school_scope(learning_a.school):
+        services.students_recompute(student_ids=[learning_a.student.pk], now=mark + dt.timedelta(seconds=1))
+    checks = [reason for kind, _, reason in next_up(learning_a) if kind == "check"]
+    assert checks == [f"{c1.code}: you can ask for a mastery check now."]
