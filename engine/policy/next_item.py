@@ -178,7 +178,7 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
     )
     checks = [
         Recommendation(
-            "check", f"{view.code}: you can ask for a mastery check now.", competency_id=view.competency_id
+            "check", f"{view.code}: the mastery check is open now.", competency_id=view.competency_id
         )
         for view in unmastered
         if view.check_open

@@ -68,7 +68,7 @@ def test_a_student_follows_every_kind_of_suggestion_to_a_working_page(page, scho
 
     # The open check: the suggestion leads to the competency page and its start button (no 405).
     _my_work(page)
-    expect(page.get_by_text(f"{c1.code}: you can ask for a mastery check now.")).to_be_visible()
+    expect(page.get_by_text(f"{c1.code}: the mastery check is open now.")).to_be_visible()
     page.get_by_role("link", name=f"{c1.code} mastery check").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(c1.code)
     page.get_by_role("button", name="Ask for a mastery check").click()

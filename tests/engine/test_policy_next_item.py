@@ -122,7 +122,7 @@ def test_a_check_is_suggested_first_when_mastery_says_it_is_open():
     )
     first, second = recommend(state)
     assert (first.kind, first.competency_id) == ("check", 1)
-    assert first.reason == "7.RP.2: you can ask for a mastery check now."
+    assert first.reason == "7.RP.2: the mastery check is open now."
     assert second.item_id == 1
 
 
@@ -213,12 +213,13 @@ def test_reasons_read_right_to_the_teacher_on_the_drill_down_as_well_as_to_the_s
         competencies=[
             competency(1, code="7.RP.2", prerequisite_ids=frozenset({2}), practice_answers_unmastered=12),
             competency(2, MASTERED, code="7.RP.1"),
+            competency(3, code="7.RP.3", check_open=True),
         ],
         interests=frozenset({"sports"}),
         directives=(TeacherDirective(item_id=3, pinned=True, reason="before Friday"),),
     )
     reasons = [r.reason for r in recommend(state, Thresholds(max_recommendations=10))]
-    assert len(reasons) >= 4
+    assert len(reasons) >= 5
     assert not [
         reason for reason in reasons if {"you", "your"} & set(reason.lower().replace(":", " ").split())
     ]

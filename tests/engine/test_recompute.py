@@ -337,7 +337,7 @@ def test_a_check_is_suggested_once_the_competencys_own_policy_opens_it(learning_
         answer(learning_a, c1, RIGHT)
     recompute(learning_a)
     checks = [reason for kind, _, reason in next_up(learning_a) if kind == "check"]
-    assert checks == [f"{c1.code}: you can ask for a mastery check now."]
+    assert checks == [f"{c1.code}: the mastery check is open now."]
 
 
 def test_a_student_waiting_for_a_checks_cooldown_is_recomputed_by_the_sweep_once_it_ends(learning_a):
@@ -361,4 +361,4 @@ def test_a_student_waiting_for_a_checks_cooldown_is_recomputed_by_the_sweep_once
     with school_scope(learning_a.school):
         services.students_recompute(student_ids=[learning_a.student.pk], now=mark + dt.timedelta(seconds=1))
     checks = [reason for kind, _, reason in next_up(learning_a) if kind == "check"]
-    assert checks == [f"{c1.code}: you can ask for a mastery check now."]
+    assert checks == [f"{c1.code}: the mastery check is open now."]
