@@ -1,10 +1,13 @@
-"""Server-side SVG charts (pure Python, no Django, no JavaScript): a step line of a count over time, and
+"""Server-side SVG charts (Python, no JavaScript): a step line of a count over time, and
 a student's progress against the pacing plan. Every chart has a <title>, a <desc> and a data table in
-the page as its text alternative; the numbers are escaped by construction (only ints and floats)."""
+the page as its text alternative; the numbers are escaped by construction (only ints and floats); days
+read in the one day format (plp.timefmt)."""
 
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
+
+from plp.timefmt import format_day
 
 WIDTH, HEIGHT = 600, 240
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 16, 16, 36
@@ -48,8 +51,8 @@ def _frame(title: str, desc: str, start: dt.date, end: dt.date, top: float, body
     axis = [
         f'<line class="axis" x1="{x0}" y1="{y0}" x2="{x1}" y2="{y0}"/>',
         f'<line class="axis" x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}"/>',
-        f'<text x="{x0}" y="{HEIGHT - 12}">{start.isoformat()}</text>',
-        f'<text x="{x1}" y="{HEIGHT - 12}" text-anchor="end">{end.isoformat()}</text>',
+        f'<text x="{x0}" y="{HEIGHT - 12}">{format_day(start)}</text>',
+        f'<text x="{x1}" y="{HEIGHT - 12}" text-anchor="end">{format_day(end)}</text>',
         f'<text x="{x0 - 6}" y="{y0}" text-anchor="end">0</text>',
         f'<text x="{x0 - 6}" y="{y1 + 10}" text-anchor="end">{_num(top)}</text>',
     ]
@@ -63,7 +66,7 @@ def _frame(title: str, desc: str, start: dt.date, end: dt.date, top: float, body
 
 
 def _circle(x: float, y: float, point: Point) -> str:
-    label = f"{point.day}: {_num(point.value)}"
+    label = f"{format_day(point.day)}: {_num(point.value)}"
     return f'<circle class="point" cx="{x}" cy="{y}" r="3"><title>{label}</title></circle>'
 
 

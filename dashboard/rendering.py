@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from dashboard.selectors import SectionDashboard, StudentRow
 from mastery.models import MasteryStatus
+from plp.timefmt import format_day
 
 # Symbol and words for each state: colour is never the only signal.
 STATE_SYMBOL = {
@@ -53,7 +54,7 @@ def grid_rows(dashboard: SectionDashboard, rows: list[StudentRow], school_slug: 
     for row in rows:
         student = row.student
         name = escape(str(student))
-        last = row.last_active.strftime("%Y-%m-%d") if row.last_active else "never"
+        last = format_day(row.last_active) if row.last_active else "never"
         flags = len(row.flags)
         flag_text = f"⚑ {flags}" if flags else "—"
         out.append(

@@ -42,7 +42,7 @@ from schools.roles import SCHOOL_WIDE_ROLES, Role
 from schools.selectors import school_student_enrollments
 
 # Bump when the rendered page changes shape: cached pages of the old shape are then never served.
-STAMP_VERSION = 3
+STAMP_VERSION = 4  # 3: pace explained, school tolerance; 4: last active is a school-time day
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
 STATUS_ORDER = {
     MasteryStatus.NOT_STARTED: 0,

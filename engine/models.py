@@ -111,7 +111,8 @@ class SchoolThresholds(SchoolOwnedModel):
     check_in_days = _positive(DEFAULT_THRESHOLDS.check_in_days)
     falling_window = _positive(DEFAULT_THRESHOLDS.falling_window)
     falling_drop = _share(DEFAULT_THRESHOLDS.falling_drop)
-    ready_p_mastered = _share(DEFAULT_THRESHOLDS.ready_p_mastered)
+    # The policy's ``learning_p_mastered`` (not readiness for a check); renaming the column needs a migration.
+    ready_p_mastered = _share(DEFAULT_THRESHOLDS.learning_p_mastered)
     review_after_days = _positive(DEFAULT_THRESHOLDS.review_after_days)
 
     class Meta:
@@ -122,9 +123,8 @@ class SchoolThresholds(SchoolOwnedModel):
         return f"Thresholds of school {self.school_id}"
 
     def as_policy(self) -> Thresholds:
-        return Thresholds(
-            **{f: getattr(self, f) for f in Thresholds.__dataclass_fields__ if hasattr(self, f)}
-        )
+        values = {f: getattr(self, f) for f in Thresholds.__dataclass_fields__ if hasattr(self, f)}
+        return Thresholds(**values, learning_p_mastered=self.ready_p_mastered)
 
 
 class StudentRecommendation(SchoolOwnedModel):

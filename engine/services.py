@@ -5,6 +5,7 @@ import gc
 import hashlib
 import json
 import zoneinfo
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 
@@ -17,6 +18,7 @@ from engine.models import Flag, FlagEvent, ItemDirective, StudentEngineState, St
 from engine.policy.flag_lifecycle import Change, FlagStatus, StoredFlag, reconcile
 from engine.policy.flags import FlagFinding, evaluate_flags
 from engine.policy.next_item import recommend
+from engine.policy.snapshot import StudentSnapshot
 from engine.snapshots import load_snapshots
 from playlists.models import PlaylistItem
 from plp.tenancy.context import current_school_id, school_scope
@@ -255,7 +257,7 @@ def students_recompute(
     )
     thresholds = selectors.thresholds_for_school()
     with timezone.override(zone):
-        snapshots = load_snapshots(student_ids=student_ids, today=today)
+        snapshots = load_snapshots(student_ids=student_ids, today=today, now=now)
     digests = dict(
         StudentEngineState.objects.filter(bulk.in_ids("student_id", student_ids)).values_list(
             "student_id", "results_digest"
@@ -282,6 +284,7 @@ def students_recompute(
     _write_recommendations(fresh=fresh, now=now)
     flag_counts = flags_apply(findings_by_student={s: findings_by_student[s] for s in fresh}, now=now)
     _write_states(student_ids=student_ids, digests=digests, new_digests=new_digests, started=started, now=now)
+    _recompute_when_checks_reopen(snapshots=snapshots, now=now)
     return {"students": len(student_ids), "rewritten": len(fresh), **flag_counts}
 
 
@@ -358,13 +361,33 @@ def _write_states(
         cursor.execute(sql, [adapt(now), adapt(started), payload, school_id])
 
 
-def sweep_plan(*, dirty_only: bool, chunk_size: int) -> list[tuple[int, list[int]]]:
-    """(school id, student ids) chunks for a sweep over every active school, each read in its own scope."""
+def _recompute_when_checks_reopen(*, snapshots: Mapping[int, StudentSnapshot], now: dt.datetime) -> None:
+    """A student waiting for a check's cooldown is marked dirty from the moment it ends, so the sweep turns
+    "your next try opens at ..." into "you can ask now" then (a student already marked keeps that mark)."""
+    reopen = defaultdict(list)
+    for student_id, snapshot in snapshots.items():
+        opens = [
+            v.check_opens_at
+            for v in snapshot.competencies.values()
+            if v.check_opens_at and v.check_opens_at > now
+        ]
+        if opens:
+            reopen[min(opens)].append(student_id)
+    for at, student_ids in reopen.items():
+        students_mark_dirty(student_ids=student_ids, at=at)
+
+
+def sweep_plan(
+    *, dirty_only: bool, chunk_size: int, now: dt.datetime | None = None
+) -> list[tuple[int, list[int]]]:
+    """(school id, student ids) chunks for a sweep over every active school, each read in its own scope.
+    A dirty mark set for later (a check that reopens then) waits for its time."""
+    now = now or timezone.now()
     plan = []
     for school in School.objects.filter(is_active=True).order_by("pk"):
         with school_scope(school):
             if dirty_only:
-                ids = StudentEngineState.objects.filter(dirty_since__isnull=False).values_list(
+                ids = StudentEngineState.objects.filter(dirty_since__lte=now).values_list(
                     "student_id", flat=True
                 )
             else:

@@ -24,6 +24,7 @@ from engine.policy import (
     recommend,
 )
 from engine.policy.snapshot import MasteryLevel
+from mastery import rules
 from mastery.bkt import BKTParams, update
 
 CHECK_QUESTIONS, CHECK_PASS = 5, 4
@@ -31,6 +32,9 @@ FIXED_BLOCK = 4  # a fixed playlist: four practice items per competency, then th
 STRUGGLE_LEARN_FACTOR = 0.1
 STRUGGLE_SKIP_DAY = 0.4
 ESTIMATE_PARAMS = BKTParams()  # what the platform believes before fitting: the defaults
+# The simulated school's check policy: a check opens at an 85% estimate, retakes wait for nothing. Mastery's
+# rule decides with it, as it does for a real school, and the snapshot carries the verdict.
+CHECK_POLICY = rules.PolicyValues(readiness_threshold=0.85, cooldown_minutes=0, practice_before_retake=0)
 FLAG_KINDS_FOR_STRUGGLE = {"wheel_spinning", "failed_checks", "inactive", "falling_trend"}
 DAY_ZERO = dt.date(2026, 9, 7)  # a Monday
 
@@ -144,6 +148,12 @@ class SimStudent:
                 practice_answers_unmastered=self.answers_unmastered.get(c.competency_id, 0),
                 practice_correct_unmastered=self.correct_unmastered.get(c.competency_id, 0),
                 failed_checks_in_a_row=self.failed_in_a_row.get(c.competency_id, 0),
+                check_open=c.competency_id not in self.mastered
+                and rules.eligibility(
+                    CHECK_POLICY,
+                    rules.StateValues(p_mastered=self.estimate[c.competency_id]),
+                    dt.datetime.now(),
+                ).allowed,
                 mastered_on=_date(self.mastered[c.competency_id])
                 if c.competency_id in self.mastered
                 else None,
@@ -178,11 +188,12 @@ def _calendar_days(school_day: int) -> int:
 
 def policy_step(student: SimStudent, day: int, thresholds: Thresholds) -> bool:
     """One action chosen by our engine; False when it has nothing left to suggest."""
-    recommendations = recommend(student.snapshot(day), thresholds)
+    snapshot = student.snapshot(day)
+    recommendations = recommend(snapshot, thresholds)
     if not recommendations:
         return False
     first = recommendations[0]
-    if first.kind == "check":
+    if first.kind == "check" and snapshot.competencies[first.competency_id].check_open:
         if not student.take_check(first.competency_id, day):
             # Respawn: the check's wrong answers lowered the estimate, so practice comes next.
             pass

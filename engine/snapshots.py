@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber, TruncDate
+from django.utils import timezone
 
 from engine.bulk import in_ids
 from engine.models import ItemDirective
@@ -29,6 +30,7 @@ from engine.policy.snapshot import (
 )
 from learners.models import PlanFocus, StudentProfile
 from mastery.bkt import DEFAULT_PARAMS
+from mastery.eligibility import by_student, eligibilities
 from mastery.models import CheckAttempt, CompetencyModelParams, MasteryState, MasteryStatus, PracticeAnswer
 from mentoring.models import CheckIn, Goal, MentorAssignment
 from playlists.models import (
@@ -40,6 +42,7 @@ from playlists.models import (
     PlaylistAssignment,
     PlaylistItem,
 )
+from plp.timefmt import format_day
 from schools.models import Enrollment
 
 RECENT_RESULTS = 40  # enough for two falling-trend windows
@@ -195,11 +198,15 @@ def _practice(
     return answered, recent
 
 
-def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, StudentSnapshot]:
+def load_snapshots(
+    *, student_ids: Iterable[int], today: dt.date, now: dt.datetime | None = None
+) -> dict[int, StudentSnapshot]:
     """Snapshots of the active school's students with these ids (unknown ids get an empty snapshot)."""
     student_ids = sorted(set(student_ids))
     if not student_ids:
         return {}
+    # Mastery decides whether each check can be asked for now (its one rule); the snapshot carries that.
+    verdicts = by_student(eligibilities(student_ids=student_ids, now=now or timezone.now()))
     assignments = _assignments(student_ids)
     playlist_ids = {row["playlist_id"] for rows in assignments.values() for row in rows}
     playlists, placements, competencies_of = _playlists(playlist_ids)
@@ -367,6 +374,7 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
                     items=items,
                     assigned_on=row["start_date"],
                     target_date=row["target_date"],
+                    due_label=format_day(row["target_date"]),
                     is_focus=bool(chosen)
                     and any(c in chosen for c in playlist_competencies.get(playlist_id, ())),
                     tier=playlist["tier"],
@@ -404,6 +412,14 @@ def load_snapshots(*, student_ids: Iterable[int], today: dt.date) -> dict[int, S
                 mastered_on=mastered_on,
                 last_reviewed_on=_last_review(mastered_on, answered_on),
             )
+        for competency_id, verdict in verdicts.get(student_id, {}).items():
+            if competency_id in views:
+                views[competency_id] = dataclasses.replace(
+                    views[competency_id],
+                    check_open=verdict.allowed,
+                    check_reasons=tuple(verdict.reasons),
+                    check_opens_at=verdict.retry_opens_at,
+                )
         check_in = check_ins.get(student_id)
         snapshots[student_id] = StudentSnapshot(
             student_id=student_id,

@@ -47,7 +47,8 @@ class StateValues:
 
 @dataclass(frozen=True)
 class Eligibility:
-    """Whether a check may be requested now; when not, the way back ("respawn")."""
+    """Whether a check may be requested now; when not, the way back ("respawn"). A running cooldown is
+    ``retry_opens_at`` (a datetime: the pages word it in the school's time zone), not one of ``reasons``."""
 
     allowed: bool
     reasons: list[str] = field(default_factory=list)
@@ -105,10 +106,9 @@ def eligibility(
     needed, opens_at = retake_wait(policy, state, now)
     if needed:
         reasons.append(f"Answer {needed} more practice question{'s' if needed != 1 else ''} first.")
-    if opens_at and not ignore_cooldown:
-        reasons.append(f"Your next try opens at {opens_at:%Y-%m-%d %H:%M}.")
+    opens_at = None if ignore_cooldown else opens_at
     return Eligibility(
-        not reasons, reasons, practice_needed=needed, retry_opens_at=None if ignore_cooldown else opens_at
+        not reasons and opens_at is None, reasons, practice_needed=needed, retry_opens_at=opens_at
     )
 
 

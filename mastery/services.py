@@ -12,6 +12,7 @@ from django.utils import timezone
 from engine.enqueue import recompute_on_commit
 from mastery import rules, selectors
 from mastery.bkt import BKTParams, update
+from mastery.eligibility import worded
 from mastery.grading import MAX_RESPONSE_LENGTH, blank_answer_message, grade, is_blank
 from mastery.models import (
     RULE_VERSION,
@@ -61,8 +62,10 @@ def _eligibility(state: MasteryState, competency: Competency, *, ignore_cooldown
     items_done = None
     if policy.readiness_rule == rules.ITEMS_DONE:
         items_done = items_done_readiness(student=state.student, competency=competency)
-    return rules.eligibility(
-        policy, selectors.state_values(state), timezone.now(), items_done, ignore_cooldown=ignore_cooldown
+    return worded(
+        rules.eligibility(
+            policy, selectors.state_values(state), timezone.now(), items_done, ignore_cooldown=ignore_cooldown
+        )
     )
 
 

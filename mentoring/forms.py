@@ -9,6 +9,7 @@ from mentoring.models import CheckIn, Goal
 from mentoring.selectors import MAX_WEEKLY_GOALS
 from playlists.models import Competency, ContentItem
 from playlists.selectors import student_assignments, student_competencies
+from plp.timefmt import format_day
 
 NOT_REVIEWED = ""  # a goal the check-in did not touch: no review is recorded for it
 
@@ -148,7 +149,7 @@ class CheckInForm(CheckInFieldsForm):
         super().__init__(*args, **kwargs)
         self.goals = goals
         for goal in goals:
-            when = f"week of {goal.week_of:%b} {goal.week_of.day}" if goal.week_of else "long-range"
+            when = f"week of {format_day(goal.week_of)}" if goal.week_of else "long-range"
             field = forms.ChoiceField(
                 label=f"{goal.text} ({when})",
                 choices=[(NOT_REVIEWED, f"Not reviewed ({goal.get_status_display()})"), *Goal.Status.choices],

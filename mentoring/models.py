@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plp.tenancy.models import SchoolOwnedModel
+from plp.timefmt import format_day
 
 
 class MentorAssignment(SchoolOwnedModel):
@@ -189,7 +190,7 @@ class CheckIn(SchoolOwnedModel):
         indexes = [models.Index(fields=["school", "student", "date"], name="check_in_student_date")]
 
     def __str__(self) -> str:
-        return f"Check-in with {self.student} on {self.date}"
+        return f"Check-in with {self.student} on {format_day(self.date)}"
 
     @property
     def version(self) -> str:

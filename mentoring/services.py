@@ -15,6 +15,7 @@ from mentoring.selectors import MAX_WEEKLY_GOALS, week_end, week_start
 from playlists.models import Competency, ContentItem
 from playlists.selectors import student_competencies
 from plp.tenancy.context import current_school_id
+from plp.timefmt import format_moment
 
 
 def _log(goal: Goal, actor, field: str, old, new) -> GoalChange:
@@ -195,9 +196,8 @@ class CheckInChangedMeanwhile(ValidationError):
                 str(CheckIn._meta.get_field(name).verbose_name)
                 for name in fields.values_list("field", flat=True)
             )
-            when = timezone.localtime(latest.changed_at)
             message = (
-                f"{latest.changed_by} changed this check-in at {when:%H:%M} on {when:%b} {when.day} "
+                f"{latest.changed_by} changed this check-in at {format_moment(latest.changed_at)} "
                 f"({names}) after you opened it."
             )
         super().__init__(

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from plp.tenancy.models import SchoolOwnedModel
+from plp.timefmt import format_day
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -320,7 +321,7 @@ class PlaylistAssignment(SchoolOwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.playlist} → {self.section or self.student} by {self.target_date}"
+        return f"{self.playlist} → {self.section or self.student} by {format_day(self.target_date)}"
 
     def clean(self):
         if bool(self.section_id) == bool(self.student_id):

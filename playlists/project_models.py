@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from plp.tenancy.models import SchoolOwnedModel
+from plp.timefmt import format_day
 
 RUBRIC_LEVELS = (1, 2, 3, 4)
 
@@ -48,7 +49,7 @@ class Milestone(SchoolOwnedModel):
         ordering = ["project_id", "due_date", "position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} (due {self.due_date})"
+        return f"{self.title} (due {format_day(self.due_date)})"
 
 
 class RubricDimension(SchoolOwnedModel):

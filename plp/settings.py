@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "plp.tenancy.context_processors.tenancy",
             ],
+            "builtins": ["plp.templatetags.plp_time"],  # |day and |moment: one time format per kind
         },
     },
 ]

@@ -36,8 +36,8 @@ def wheel_spinning(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterabl
         answers = view.practice_answers_unmastered
         if view.level is MasteryLevel.MASTERED or answers < thresholds.wheel_spin_answers:
             continue
-        if view.p_mastered >= thresholds.ready_p_mastered:
-            continue  # slow but getting there: ready for a check is not spinning
+        if view.p_mastered >= thresholds.learning_p_mastered:
+            continue  # slow but getting there: a high estimate is learning, not spinning
         if view.practice_correct_unmastered > thresholds.wheel_spin_accuracy * answers:
             continue  # mostly right answers: learning, not spinning
         severity = Severity.HIGH if answers >= 2 * thresholds.wheel_spin_answers else Severity.MEDIUM

@@ -3,7 +3,8 @@
 The rules, in the order they weigh:
 1. A teacher's pin comes first and a teacher's veto removes an item; the reason travels with it.
 2. Never a locked item (:func:`_unmet_prerequisites`, the one lock rule; the page says what unlocks it).
-3. A mastery check is suggested first when the estimate says the student looks ready.
+3. A mastery check is suggested first when the student can ask for it now (mastery's verdict, carried in the
+   snapshot); after a failed check, the way back to it (what to practise, when it reopens) comes later.
 4. Among open items: the playlist most behind its pacing plan, and the student's chosen focus, come first;
    then required work before optional; then the unmastered competency with the highest expected gain
    (P(not mastered) × P(learn), from the BKT estimate); then interest matches; then playlist order.
@@ -107,17 +108,18 @@ def _expected_gain(item: ItemView, competencies: dict[int, CompetencyView]) -> f
 def _reason(
     item: ItemView, playlist: PlaylistView, pace: Pace, snapshot: StudentSnapshot, gain: float
 ) -> str:
+    # Worded for both readers: the student on My work and the teacher on the drill-down (no "your").
     parts = []
     if playlist.is_focus:
-        parts.append(f"your focus: {playlist.title}")
+        parts.append(f"focus this week: {playlist.title}")
     if pace is Pace.BEHIND:
-        due = f", due {playlist.target_date:%b %-d}" if playlist.target_date else ""
+        due = f", due {playlist.due_label}" if playlist.due_label else ""
         parts.append(f"{playlist.title} is behind its plan{due}")
-    elif playlist.target_date and not playlist.is_focus:
-        parts.append(f"next in {playlist.title}, due {playlist.target_date:%b %-d}")
+    elif playlist.due_label and not playlist.is_focus:
+        parts.append(f"next in {playlist.title}, due {playlist.due_label}")
     elif not playlist.is_focus:
         parts.append(f"next in {playlist.title}")
-    parts.append("required" if item.required and not item.choice_group else "your choice")
+    parts.append("required" if item.required and not item.choice_group else "a choice")
     if gain > 0:
         codes = [
             snapshot.competencies[c].code
@@ -128,7 +130,7 @@ def _reason(
             parts.append(f"builds {', '.join(codes[:2])}")
     shared = sorted(item.interest_tags & snapshot.interests)
     if shared:
-        parts.append(f"matches your interest in {', '.join(shared[:2])}")
+        parts.append(f"matches the interest in {', '.join(shared[:2])}")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."  # not str.capitalize(): it would lower-case titles and codes
 
@@ -153,7 +155,7 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
             # that became locked since shows as "not in effect" (engine.selectors.pin_blockers) until then.
             pin = pins.get(item.item_id)
             if pin is not None:
-                reason = f"Pinned by {pin.by or 'your teacher'}: {pin.reason}"
+                reason = f"Pinned by {pin.by or 'a teacher'}: {pin.reason}"
                 recommendation = Recommendation(
                     "item", reason, item.item_id, playlist.playlist_id, pinned=True
                 )
@@ -182,21 +184,26 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
         )
     ]
 
+    unmastered = sorted(
+        (view for view in competencies.values() if view.level is not MasteryLevel.MASTERED),
+        key=lambda v: (-v.p_mastered, v.code),
+    )
     checks = [
         Recommendation(
+            "check", f"{view.code}: the mastery check is open now.", competency_id=view.competency_id
+        )
+        for view in unmastered
+        if view.check_open
+    ]
+    # After a failed check: the way back, when and why, as the competency page says it.
+    retries = [
+        Recommendation(
             "check",
-            f"You look ready for the {view.code} mastery check "
-            f"(estimate {view.p_mastered:.0%}, threshold {thresholds.ready_p_mastered:.0%}).",
+            f"{view.code} mastery check: {' '.join(view.check_reasons)}",
             competency_id=view.competency_id,
         )
-        for view in sorted(
-            (
-                view
-                for view in competencies.values()
-                if view.level is not MasteryLevel.MASTERED and view.p_mastered >= thresholds.ready_p_mastered
-            ),
-            key=lambda v: (-v.p_mastered, v.code),
-        )
+        for view in unmastered
+        if not view.check_open and view.failed_checks_in_a_row and view.check_reasons
     ]
     due: list[tuple[CompetencyView, dt.date]] = []
     for view in competencies.values():
@@ -219,7 +226,9 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
     ]
 
     back = prerequisite_reviews(snapshot, thresholds)
-    ordered = pinned + checks[:1] + back[:1] + unpinned[:1] + reviews[:1] + unpinned[1:] + checks[1:]
+    ordered = (
+        pinned + checks[:1] + back[:1] + unpinned[:1] + retries[:1] + reviews[:1] + unpinned[1:] + checks[1:]
+    )
     return ordered[:limit]
 
 
@@ -228,7 +237,7 @@ def _is_spinning(view: CompetencyView, thresholds: Thresholds) -> bool:
     return not (
         view.level is MasteryLevel.MASTERED
         or answers < thresholds.wheel_spin_answers
-        or view.p_mastered >= thresholds.ready_p_mastered
+        or view.p_mastered >= thresholds.learning_p_mastered
         or view.practice_correct_unmastered > thresholds.wheel_spin_accuracy * answers
     )
 
@@ -249,7 +258,7 @@ def prerequisite_reviews(snapshot: StudentSnapshot, thresholds: Thresholds) -> l
             found.append(
                 Recommendation(
                     "review",
-                    f"You keep missing {view.code}: go back over {prerequisite.code}, which comes before it.",
+                    f"Many misses on {view.code}: go back over {prerequisite.code}, which comes before it.",
                     competency_id=prerequisite_id,
                 )
             )

@@ -46,6 +46,7 @@ class PlaylistView:
     target_date: dt.date | None = None
     is_focus: bool = False  # the student chose it as their focus this week
     tier: str = "power"
+    due_label: str = ""  # the target date as people read it (plp.timefmt's one day format)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,11 @@ class CompetencyView:
     failed_checks_in_a_row: int = 0
     mastered_on: dt.date | None = None
     last_reviewed_on: dt.date | None = None
+    # Mastery's verdict on a check (``mastery.eligibility``: the competency's own threshold, practice after a
+    # failed check, the cooldown, a teacher's unlock), carried as data: the policy never re-derives it.
+    check_open: bool = False  # the student can ask for a check now
+    check_reasons: tuple[str, ...] = ()  # when not: why, and when it opens, in the competency page's words
+    check_opens_at: dt.datetime | None = None  # a running cooldown ends then
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +128,10 @@ class Thresholds:
     - ``check_in_days`` = 14: a fortnightly mentor check-in (Summit's cadence is weekly to biweekly).
     - ``falling_drop`` = 0.30 over ``falling_window`` = 15 answers: from, say, 80% to 50% correct; shorter
       windows fire on noise when a student moves to a new competency (bench/simulate_cohort.py).
-    - ``ready_p_mastered`` = 0.85: BKT's usual mastery threshold is 0.95 (Corbett & Anderson 1995); we
-      suggest a check a little earlier, since the check itself decides.
+    - ``learning_p_mastered`` = 0.85: an estimate this high means practice is working, so many answers are
+      not wheel-spinning (BKT's usual mastery threshold is 0.95, Corbett & Anderson 1995). It is not the
+      readiness for a check: that is each competency's own policy, decided by mastery and carried in
+      ``CompetencyView.check_open``. (The school's column is still called ``ready_p_mastered``.)
     - ``review_after_days`` = 21: a spaced review three weeks after mastery (Cepeda et al. 2008 put the
       best gap at 10–20% of the retention interval; three weeks suits a term-long retention).
     """
@@ -136,7 +144,7 @@ class Thresholds:
     check_in_days: int = 14
     falling_window: int = 15
     falling_drop: float = 0.30
-    ready_p_mastered: float = 0.85
+    learning_p_mastered: float = 0.85
     review_after_days: int = 21
     max_recommendations: int = 5
 

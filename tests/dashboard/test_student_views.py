@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -113,3 +114,39 @@ def test_drilldown_query_count_does_not_grow_with_flags(
         make_flag(school_a.school, zoe, kind="inactive", subject=f"playlist:{n}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(student_url(school_a, zoe)).status_code == 200
+
+
+def test_the_drilldown_of_a_student_who_just_failed_a_check_shows_the_rule_the_student_sees(client, school_a):
+    from engine.services import students_recompute
+    from mastery import services as mastery_services
+    from tests.engine.conftest import build_learning_world
+    from tests.factories import MasteryPolicyFactory
+
+    world = build_learning_world(school_a)
+    c1 = world.competencies[0]
+    MasteryPolicyFactory(
+        competency=c1, readiness_threshold=0.7, cooldown_minutes=60, practice_before_retake=5
+    )
+    with school_scope(school_a.school):
+        for _ in range(12):  # the estimate is far past 85%
+            mastery_services.practice_answer_submit(
+                student=world.student, question=world.questions[c1.pk], response="1"
+            )
+        attempt = mastery_services.check_request(student=world.student, competency=c1)
+        for item in attempt.form:
+            mastery_services.check_response_save(attempt=attempt, question_id=item["id"], response="0")
+        mastery_services.check_submit(attempt=attempt)
+        students_recompute(student_ids=[world.student.pk])
+
+    client.force_login(world.student)
+    competency_page = client.get(
+        reverse("mastery:competency", kwargs={"school_slug": "alpha", "competency_id": c1.pk})
+    ).content.decode()
+    retry = re.search(r"Your next try opens at [^<]*\.", competency_page).group(0)
+    my_work = client.get(reverse("playlists:my_work", kwargs={"school_slug": "alpha"})).content.decode()
+    client.force_login(school_a.user(Role.TEACHER))
+    drilldown = client.get(student_url(school_a, world.student)).content.decode()
+
+    for page in (my_work, drilldown):
+        assert "look ready" not in page
+        assert f"{c1.code} mastery check: Answer 5 more practice questions first. {retry}" in page

@@ -88,7 +88,7 @@ def test_the_students_focus_outranks_an_unhurried_playlist():
     state = snapshot(playlist(1, item(1)), playlist(2, item(2), is_focus=True, title="Ratios"))
     first = recommend(state)[0]
     assert first.item_id == 2
-    assert first.reason.startswith("Your focus: Ratios")  # titles and codes keep their case
+    assert first.reason.startswith("Focus this week: Ratios")  # titles and codes keep their case
 
 
 def test_required_items_come_before_optional_ones():
@@ -125,7 +125,7 @@ def test_an_open_choice_board_offers_its_items_after_required_work():
     state = snapshot(playlist(1, item(1, **board), item(2, **board), item(3)))
     recommendations = recommend(state)
     assert ids(recommendations) == [3, 1, 2]
-    assert "your choice" in recommendations[1].reason
+    assert "a choice" in recommendations[1].reason
 
 
 def test_a_teachers_pin_comes_first_with_its_reason_and_a_veto_removes_the_item():
@@ -142,20 +142,35 @@ def test_a_teachers_pin_comes_first_with_its_reason_and_a_veto_removes_the_item(
     assert recommendations[0].reason == "Pinned by Ms Okoye: do this before Friday's seminar"
 
 
-def test_a_check_is_suggested_first_when_the_student_looks_ready():
+def test_a_check_is_suggested_first_when_mastery_says_it_is_open():
     state = snapshot(
         playlist(1, item(1, competency_ids=(1,))),
-        competencies=[competency(1, p_mastered=0.9, code="7.RP.2")],
+        competencies=[competency(1, p_mastered=0.72, code="7.RP.2", check_open=True)],
     )
     first, second = recommend(state)
     assert (first.kind, first.competency_id) == ("check", 1)
-    assert "7.RP.2" in first.reason
+    assert first.reason == "7.RP.2: the mastery check is open now."
     assert second.item_id == 1
 
 
-def test_no_check_is_suggested_below_the_threshold_or_once_mastered():
-    state = snapshot(competencies=[competency(1, p_mastered=0.84), competency(2, MASTERED, p_mastered=0.99)])
-    assert recommend(state, Thresholds(ready_p_mastered=0.85)) == []
+def test_after_a_failed_check_the_way_back_is_suggested_with_the_pages_words_after_the_next_item():
+    waiting = ("Answer 5 more practice questions first.", "Your next try opens at Dec 3, 2026, 09:30.")
+    state = snapshot(
+        playlist(1, item(1, competency_ids=(1,))),
+        competencies=[
+            competency(1, p_mastered=0.95, code="7.RP.2", failed_checks_in_a_row=1, check_reasons=waiting)
+        ],
+    )
+    first, second = recommend(state)
+    assert first.item_id == 1
+    assert (second.kind, second.competency_id) == ("check", 1)
+    assert second.reason == "7.RP.2 mastery check: " + " ".join(waiting)
+
+
+def test_no_check_is_suggested_unless_mastery_says_it_is_open_now():
+    # The estimate alone never suggests a check: mastery's verdict (carried in the snapshot) does.
+    state = snapshot(competencies=[competency(1, p_mastered=0.99), competency(2, MASTERED, p_mastered=0.99)])
+    assert recommend(state, Thresholds()) == []
 
 
 def test_a_due_spaced_review_is_interleaved_second():
@@ -200,9 +215,38 @@ def test_wheel_spinning_sends_the_student_back_to_a_mastered_prerequisite_once_a
     )
     first = recommend(state)[0]
     assert (first.kind, first.competency_id) == ("review", 1)
-    assert first.reason == "You keep missing 7.RP.2: go back over 7.RP.1, which comes before it."
+    assert first.reason == "Many misses on 7.RP.2: go back over 7.RP.1, which comes before it."
     reviewed = snapshot(
         playlist(1, item(1, competency_ids=(2,))),
         competencies=[competency(1, MASTERED, code="7.RP.1", last_reviewed_on=TODAY), spinning],
     )
     assert recommend(reviewed)[0].kind == "item"
+
+
+def test_reasons_read_right_to_the_teacher_on_the_drill_down_as_well_as_to_the_student():
+    """The same stored reason shows on My work and on the teacher's drill-down: no "your" in it."""
+    state = snapshot(
+        playlist(
+            1,
+            item(1, competency_ids=(1,), interest_tags=frozenset({"sports"})),
+            item(2, competency_ids=(1,), required=False),
+            item(3),
+            title="Ratios",
+            is_focus=True,
+            target_date=TODAY,
+            due_label="Nov 18, 2026",
+        ),
+        playlist(2, item(4), title="Fractions", target_date=TODAY, due_label="Nov 18, 2026"),
+        competencies=[
+            competency(1, code="7.RP.2", prerequisite_ids=frozenset({2}), practice_answers_unmastered=12),
+            competency(2, MASTERED, code="7.RP.1"),
+            competency(3, code="7.RP.3", check_open=True),
+        ],
+        interests=frozenset({"sports"}),
+        directives=(TeacherDirective(item_id=3, pinned=True, reason="before Friday"),),
+    )
+    reasons = [r.reason for r in recommend(state, Thresholds(max_recommendations=10))]
+    assert len(reasons) >= 5
+    assert not [
+        reason for reason in reasons if {"you", "your"} & set(reason.lower().replace(":", " ").split())
+    ]

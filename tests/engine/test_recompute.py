@@ -2,6 +2,7 @@
 
 import datetime as dt
 import gc
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -292,3 +293,72 @@ def test_a_rewritten_reason_keeps_quotes_backslashes_and_accents(learning_a):
         )
     recompute(learning_a)
     assert next_up(learning_a)[0][2].endswith(reason)
+
+
+def _fail_a_check(world, competency):
+    from mastery import services as mastery_services
+
+    with school_scope(world.school):
+        attempt = mastery_services.check_request(student=world.student, competency=competency)
+        for item in attempt.form:
+            mastery_services.check_response_save(attempt=attempt, question_id=item["id"], response=WRONG)
+        mastery_services.check_submit(attempt=attempt)
+
+
+def test_right_after_a_failed_check_next_up_says_when_and_why_in_the_competency_pages_words(learning_a):
+    from mastery.services import check_eligibility
+    from tests.factories import MasteryPolicyFactory
+
+    c1 = learning_a.competencies[0]
+    MasteryPolicyFactory(
+        competency=c1, readiness_threshold=0.7, cooldown_minutes=60, practice_before_retake=5
+    )
+    with school_scope(learning_a.school):
+        for _ in range(12):
+            answer(learning_a, c1, RIGHT)  # the estimate is far past every threshold
+    _fail_a_check(learning_a, c1)
+    recompute(learning_a)
+    reasons = [reason for _, _, reason in next_up(learning_a)]
+    assert not any("look ready" in reason for reason in reasons)
+    zone = zoneinfo.ZoneInfo(learning_a.school.timezone)  # the pages' time zone (the middleware's)
+    with school_scope(learning_a.school), timezone.override(zone):
+        page = check_eligibility(student=learning_a.student, competency=c1)
+    assert not page.allowed and page.practice_needed == 5 and page.retry_opens_at is not None
+    checks = [reason for kind, _, reason in next_up(learning_a) if kind == "check"]
+    assert checks == [f"{c1.code} mastery check: {' '.join(page.reasons)}"]
+
+
+def test_a_check_is_suggested_once_the_competencys_own_policy_opens_it(learning_a):
+    from tests.factories import MasteryPolicyFactory
+
+    c1 = learning_a.competencies[0]
+    MasteryPolicyFactory(competency=c1, readiness_threshold=0.3)  # the bank's policy, far below 85%
+    with school_scope(learning_a.school):
+        answer(learning_a, c1, RIGHT)
+    recompute(learning_a)
+    checks = [reason for kind, _, reason in next_up(learning_a) if kind == "check"]
+    assert checks == [f"{c1.code}: the mastery check is open now."]
+
+
+def test_a_student_waiting_for_a_checks_cooldown_is_recomputed_by_the_sweep_once_it_ends(learning_a):
+    from tests.factories import MasteryPolicyFactory
+
+    c1 = learning_a.competencies[0]
+    MasteryPolicyFactory(
+        competency=c1, readiness_threshold=0.0, cooldown_minutes=60, practice_before_retake=0
+    )
+    with school_scope(learning_a.school):
+        answer(learning_a, c1, RIGHT)
+    _fail_a_check(learning_a, c1)
+    recompute(learning_a)
+    with school_scope(learning_a.school):
+        mark = StudentEngineState.objects.get(student=learning_a.student).dirty_since
+    assert mark > timezone.now() + dt.timedelta(minutes=59)  # when the retry opens
+    assert services.sweep_plan(dirty_only=True, chunk_size=10) == []  # not before
+    later = services.sweep_plan(dirty_only=True, chunk_size=10, now=mark)
+    assert later == [(learning_a.school.pk, [learning_a.student.pk])]
+
+    with school_scope(learning_a.school):
+        services.students_recompute(student_ids=[learning_a.student.pk], now=mark + dt.timedelta(seconds=1))
+    checks = [reason for kind, _, reason in next_up(learning_a) if kind == "check"]
+    assert checks == [f"{c1.code}: the mastery check is open now."]

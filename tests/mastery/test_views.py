@@ -1,6 +1,8 @@
 """Pages: the student's check flow, practice, history; teachers' review actions; bank authoring."""
 
+import datetime as dt
 import json
+import zoneinfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -559,3 +561,18 @@ def test_the_bank_list_marks_a_bank_short_of_its_check(teacher_client, school_a,
     with school_scope(school_a.school):
         bank_services.question_bank_create(competency=CompetencyFactory(framework=bank.competency.framework))
     assert "⚠ no check can open" in teacher_client.get(url("bank_list")).content.decode()  # an empty bank
+
+
+def test_a_failed_check_page_states_one_retry_time_in_the_schools_time_zone(student_client, school_a, policy):
+    _unlock(school_a, policy.competency)
+    response = student_client.post(url("check_request", competency_id=policy.competency.pk))
+    result = student_client.post(f"{response['Location']}submit/", follow=True).content.decode()
+    assert "Not yet: keep going" in result
+    with school_scope(school_a.school):
+        failed_at = MasteryState.objects.get().last_failed_check_at
+    opens = failed_at + dt.timedelta(minutes=policy.cooldown_minutes)
+    local = opens.astimezone(zoneinfo.ZoneInfo(school_a.school.timezone))
+    assert local.utcoffset() != dt.timedelta(0)  # the school is not on UTC: a UTC time would show
+    assert f"Your next try opens at {local:%b} {local.day}, {local.year}, {local:%H:%M}." in result
+    assert f"{opens:%H:%M}" not in result  # no UTC time anywhere on the page
+    assert result.count(f"{local:%H:%M}") == 1  # one retry time, said once
