@@ -32,8 +32,10 @@ def worded(verdict: rules.Eligibility) -> rules.Eligibility:
 
 def eligibilities(*, student_ids, now: dt.datetime) -> dict[tuple[int, int], rules.Eligibility]:
     """The worded verdict for every unmastered competency these students of the active school have a state
-    on, keyed by (student id, competency id). Two queries, plus the playlists' rule for the competencies whose
-    policy is "required items done" (that rule reads the student's items)."""
+    on, keyed by (student id, competency id), a check the bank cannot supply counting as not open (the
+    competency page's ``check_supply`` plan). Two queries, three more when any check is open, plus the
+    playlists' rule for the competencies whose policy is "required items done" (it reads the student's
+    items)."""
     rows = list(
         MasteryState.objects.filter(in_ids("student_id", list(student_ids))).exclude(
             status=MasteryStatus.MASTERED
@@ -53,6 +55,11 @@ def eligibilities(*, student_ids, now: dt.datetime) -> dict[tuple[int, int], rul
             items_done = items_done_readiness(student=state.student, competency=state.competency)
         verdict = rules.eligibility(policy, selectors.state_values(state), now, items_done)
         verdicts[(state.student_id, state.competency_id)] = worded(verdict)
+    # Ready by the rule, but can the bank supply the check? The same plan the competency page reads.
+    open_now = {key for key, verdict in verdicts.items() if verdict.allowed}
+    for key, plan in selectors.check_plans(pairs=open_now, policies=policies, default=default).items():
+        if not plan.can_run:
+            verdicts[key] = dataclasses.replace(verdicts[key], allowed=False, reasons=[plan.reason])
     return verdicts
 
 

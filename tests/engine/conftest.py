@@ -56,6 +56,8 @@ def build_learning_world(world) -> LearningWorld:
         target_date=today + dt.timedelta(days=10),
     )
     questions = {c.pk: QuestionFactory(bank__competency=c) for c in (c1, c2, c3)}
+    for question in questions.values():  # enough for a check beside the question practised
+        QuestionFactory.create_batch(5, bank=question.bank)
     return LearningWorld(school, world.user(Role.STUDENT), [c1, c2, c3], items, playlist, questions)
 
 

@@ -328,6 +328,27 @@ def test_right_after_a_failed_check_next_up_says_when_and_why_in_the_competency_
     assert checks == [f"{c1.code} mastery check: {' '.join(page.reasons)}"]
 
 
+def test_a_check_the_bank_cannot_supply_is_not_suggested(learning_a):
+    from mastery.models import Question
+    from mastery.selectors import check_supply
+    from mastery.services import check_eligibility
+    from tests.factories import MasteryPolicyFactory
+
+    c1 = learning_a.competencies[0]
+    MasteryPolicyFactory(competency=c1, readiness_threshold=0.3)
+    with school_scope(learning_a.school):
+        Question.objects.filter(bank__competency=c1).exclude(pk=learning_a.questions[c1.pk].pk).update(
+            is_active=False
+        )  # a bank of one question: no check of at least three can open
+        answer(learning_a, c1, RIGHT)
+    recompute(learning_a)
+    with school_scope(learning_a.school):
+        assert check_eligibility(student=learning_a.student, competency=c1).allowed  # ready by the rule...
+        plan = check_supply(student=learning_a.student, competency=c1).plan
+    assert not plan.can_run  # ...but the bank cannot supply the check, and the page says so
+    assert [reason for kind, _, reason in next_up(learning_a) if kind == "check"] == []
+
+
 def test_a_check_is_suggested_once_the_competencys_own_policy_opens_it(learning_a):
     from tests.factories import MasteryPolicyFactory
 
