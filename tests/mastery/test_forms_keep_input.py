@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mastery import services
+from mastery.models import Question
 from plp.tenancy.context import school_scope
 from tests.factories import CompetencyFactory
 from tests.form_checks import assert_kept_with_error
@@ -21,6 +22,9 @@ def test_an_override_without_a_reason_keeps_the_setting_and_says_so_next_to_the_
     client, school_a, competency
 ):
     student = school_a.user("student")
+    with school_scope(school_a.school):  # evidence makes the competency the student's (student_competencies)
+        question = Question.objects.filter(bank__competency=competency).first()
+        services.practice_answer_submit(student=student, question=question, response=RIGHT)
     client.force_login(school_a.user("teacher"))
     target = url("student_override", student_id=student.pk, competency_id=competency.pk)
     response = client.post(target, {"mastered": "0", "reason": ""})
