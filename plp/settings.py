@@ -218,6 +218,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Roster uploads: what one may unpack to (all its files together) and how many entries its zip may hold.
+ROSTER_MAX_UNCOMPRESSED_BYTES = env_int("PLP_ROSTER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+ROSTER_MAX_ZIP_ENTRIES = env_int("PLP_ROSTER_MAX_ZIP_ENTRIES", 1000)
+
 # Mail (invitations, password resets): SMTP when EMAIL_HOST is set; the console only outside production, where
 # an invitation link (valid for days) written to the server log would be a leak and a mail never sent.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
