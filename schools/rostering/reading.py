@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from plp.safe_csv import csv_rows
 from schools.rostering import spec
 
 ERROR = "error"
@@ -196,11 +197,10 @@ def read_table(kind: str, name: str, data: bytes, problems: Problems) -> Table:
         problems.error(name, None, "", "", "The file is empty: it needs at least its header row.")
         return table
     delimiter = _delimiter(name, text.split("\n", 1)[0], problems)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        problems.error(name, 1, "", "", f"The header row cannot be read: {exc}.")
+    rows = csv_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    _, header, why = next(rows, (1, [], ""))
+    if why:
+        problems.error(name, 1, "", "", f"The header row cannot be read: {why}.")
         return table
     known = {column.lower(): column for column in spec.COLUMNS[kind]}
     mapping: list[str | None] = []
@@ -226,24 +226,18 @@ def read_table(kind: str, name: str, data: bytes, problems: Problems) -> Table:
         seen.add(canonical)
         mapping.append(canonical)
     table.columns = tuple(c for c in mapping if c)
-    _read_rows(reader, name, header, mapping, table, problems)
+    _read_rows(rows, name, header, mapping, table, problems)
     return table
 
 
-def _read_rows(reader, name: str, header: list[str], mapping: list, table: Table, problems: Problems) -> None:
-    line = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
+def _read_rows(rows, name: str, header: list[str], mapping: list, table: Table, problems: Problems) -> None:
+    for start, fields, why in rows:
+        if why:
+            # What follows an unreadable row (an unclosed quote) may be read out of step: never import it.
             problems.error(
-                name, start, "", "", f"This row cannot be read ({exc}); the rest of the file is skipped."
+                name, start, "", "", f"This row cannot be read ({why}); the rest of the file is skipped."
             )
             return
-        line = reader.line_num
         if not any(value.strip() for value in fields):
             continue  # blank line (a trailing newline, an empty row): nothing to read
         if len(fields) != len(header):
