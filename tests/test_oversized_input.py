@@ -169,3 +169,15 @@ def test_import_oneroster_reports_an_unreadable_manifest_and_exits_with_an_error
     with pytest.raises(CommandError, match="Not imported"):
         call_command("import_oneroster", "alpha", str(path))
     assert "longer than 131,072 characters" in capsys.readouterr().out
+
+
+def test_a_mentor_csv_value_past_the_limit_is_reported_where_it_is(client, school_a):
+    client.force_login(school_a.user("school_admin"))
+    url = reverse("schools:mentor_csv", args=["alpha"])
+    header = client.post(url, {"file": SimpleUploadedFile("m.csv", f"mentor_email,{LONG}\n".encode())})
+    assert (
+        "The header row cannot be read: a value is longer than 131,072 characters" in header.content.decode()
+    )
+    row = f"mentor_email,student_sourcedId\na@x.test,{LONG}\n".encode()
+    body = client.post(url, {"file": SimpleUploadedFile("m.csv", row)}).content.decode()
+    assert "a value is longer than 131,072 characters" in body
