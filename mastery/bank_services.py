@@ -6,13 +6,12 @@ one transaction per use case.
 
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mastery.models import Question, QuestionBank
 from playlists.models import Competency
+from plp.safe_json import json_loads
 
 EXPORT_FORMAT = "plp-question-bank/1"
 QUESTION_FIELDS = (
@@ -70,7 +69,7 @@ def question_bank_export(*, bank: QuestionBank) -> dict:
 def _parse(document) -> dict:
     if isinstance(document, bytes | str):
         try:
-            document = json.loads(document)
+            document = json_loads(document)
         except (ValueError, UnicodeDecodeError) as error:
             raise ValidationError({"file": f"Not valid JSON: {error}"}) from error
     if not isinstance(document, dict):

@@ -25,6 +25,16 @@ def week_end(monday: dt.date) -> dt.date:
     return monday + dt.timedelta(days=6)
 
 
+def week_open_for_goals(*, monday: dt.date, today: dt.date, goals_that_week: int) -> bool:
+    """The weeks goals are set for: this week, and next week from ``PLAN_NEXT_WEEK_FROM`` on (or once it has
+    goals). The goals page offers forms for these weeks; the service (so the API too) refuses any other."""
+    this_monday = week_start(today)
+    if monday == this_monday:
+        return True
+    is_next = monday == this_monday + dt.timedelta(weeks=1)
+    return is_next and (today.weekday() >= PLAN_NEXT_WEEK_FROM or goals_that_week > 0)
+
+
 @dataclass
 class MenteeRow:
     assignment: MentorAssignment
@@ -149,7 +159,9 @@ def goal_board(*, student, today: dt.date, weeks: int = 4) -> dict:
         "this_week": [g for g in weekly if g.week_of == monday],
         "next_monday": next_monday,
         "next_week": next_week,
-        "plans_next_week": today.weekday() >= PLAN_NEXT_WEEK_FROM or bool(next_week),
+        "plans_next_week": week_open_for_goals(
+            monday=next_monday, today=today, goals_that_week=len(next_week)
+        ),
         "past_weeks": sorted(past_weeks.items(), reverse=True),
         "long_range": [g for g in goals if g.kind == Goal.Kind.LONG_RANGE],
         "overdue": [g for g in goals if g.is_overdue],

@@ -1,6 +1,7 @@
 """Writes about goals and check-ins: one transaction per use case, ``full_clean()`` before saving, and every
 change of a goal or of a recorded check-in kept (field, old, new, who, when)."""
 
+import calendar
 import datetime as dt
 
 from django.contrib.auth import get_user_model
@@ -11,7 +12,13 @@ from django.utils import timezone
 from engine.enqueue import recompute_on_commit
 from learners.selectors import StudentAccess
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
-from mentoring.selectors import MAX_WEEKLY_GOALS, week_end, week_start
+from mentoring.selectors import (
+    MAX_WEEKLY_GOALS,
+    PLAN_NEXT_WEEK_FROM,
+    week_end,
+    week_open_for_goals,
+    week_start,
+)
 from playlists.models import Competency, ContentItem
 from playlists.selectors import student_competencies
 from plp.tenancy.context import current_school_id
@@ -38,16 +45,19 @@ def weekly_goals_set(
     texts: list[str],
     competencies: list[Competency] | None = None,
     items: list[ContentItem] | None = None,
+    today: dt.date | None = None,
 ) -> list[Goal]:
     """Add goals for the week starting ``week_of``: one to three per week in all, optionally linked to
-    playlist items of the school and to competencies of the student's own (:func:`student_competencies`)."""
+    playlist items of the school and to competencies of the student's own (:func:`student_competencies`).
+    Only the weeks the goals page offers are accepted (``today``: the school's date, as the page saw it)."""
     if not access.manages_goals:
         raise PermissionDenied("Only the student and their mentors set goals.")
+    today = today or timezone.localdate()
     if any(item.school_id != current_school_id() for item in items or ()):
         raise ValidationError({"items": "Link goals to items of this school only."})
     if competencies:
         theirs = set(
-            student_competencies(student=access.student, today=timezone.localdate())
+            student_competencies(student=access.student, today=today)
             .filter(pk__in=[c.pk for c in competencies])
             .values_list("pk", flat=True)
         )
@@ -63,10 +73,17 @@ def weekly_goals_set(
     # the week's goals alone would lock nothing when the week has none yet, and two first submissions
     # could then make six).
     get_user_model().objects.select_for_update().filter(pk=access.student.pk).first()
-    existing = Goal.objects.filter(student=access.student, kind=Goal.Kind.WEEKLY, week_of=monday)
-    if existing.count() + len(texts) > MAX_WEEKLY_GOALS:
+    existing = Goal.objects.filter(student=access.student, kind=Goal.Kind.WEEKLY, week_of=monday).count()
+    if not week_open_for_goals(monday=monday, today=today, goals_that_week=existing):
         raise ValidationError(
-            f"A week has one to {MAX_WEEKLY_GOALS} goals; this week already has {existing.count()}."
+            {
+                "week_of": "Goals are set for this week, or for next week from "
+                f"{calendar.day_name[PLAN_NEXT_WEEK_FROM]} on."
+            }
+        )
+    if existing + len(texts) > MAX_WEEKLY_GOALS:
+        raise ValidationError(
+            f"A week has one to {MAX_WEEKLY_GOALS} goals; this week already has {existing}."
         )
     goals = []
     for text in texts:

@@ -96,6 +96,7 @@ def goals(request, school_slug: str, student_id: int):
                 texts=posted_weekly.cleaned_data["texts"],
                 competencies=list(posted_weekly.cleaned_data["competencies"]),
                 items=list(posted_weekly.cleaned_data["items"]),
+                today=today,
             )
         except ValidationError as error:
             posted_weekly.add_error(None, error)

@@ -9,11 +9,12 @@ by playlists/prerequisite_graph.py.
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass, field
 
 from playlists.prerequisite_graph import describe_cycle, find_cycle
+from plp.safe_csv import csv_rows
+from plp.safe_json import json_loads
 
 MAX_CODE, MAX_TITLE, MAX_GRADE_BAND, MAX_ITEM_TYPE, MAX_IDENTIFIER = 120, 300, 40, 80, 64
 CSV_COLUMNS = (
@@ -130,7 +131,7 @@ def parse_case_json(raw: bytes | str) -> ParsedFramework:
     """A CASE package (CFDocument, CFItems, CFAssociations) → a ParsedFramework."""
     result = ParsedFramework()
     try:
-        data = json.loads(raw)
+        data = json_loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         result.errors.append(Problem("file", "JSON", f"is not valid JSON ({exc})"))
         return result
@@ -327,20 +328,25 @@ def parse_competency_csv(raw: bytes | str, *, title: str) -> ParsedFramework:
     raw = raw.replace("\x00", "")
     first_line = raw.split("\n", 1)[0]
     delimiter = ";" if ";" in first_line and "," not in first_line else ","  # spreadsheets in some locales
-    reader = csv.DictReader(io.StringIO(raw), delimiter=delimiter)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    rows = csv_rows(csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter))
+    _, first, why = next(rows, (1, [], ""))
+    if why:
+        result.errors.append(Problem("row 1", "header", f"cannot be read: {why}"))
+        return result
+    header = [name.strip().lower() for name in first]
     missing = [column for column in ("code", "title") if column not in header]
     if missing:
         result.errors.append(Problem("row 1", ", ".join(missing), "required column missing from the header"))
         return result
-    reader.fieldnames = header
     by_key: dict[str, ParsedCompetency] = {}
     pending: list[tuple[str, str, list[str], str]] = []  # (where, code, prerequisite codes, parent code)
-    for row_number, row in enumerate(reader, start=2):
+    for row_number, fields, why in rows:
         where = f"row {row_number}"
-        values = {
-            key: (value or "").strip() if isinstance(value, str) else "" for key, value in row.items() if key
-        }
+        if why:
+            result.errors.append(Problem(where, "row", f"cannot be read: {why}"))
+            continue
+        # Like csv.DictReader: a missing value is empty, a value past the header's columns is ignored.
+        values = {key: (fields[i].strip() if i < len(fields) else "") for i, key in enumerate(header) if key}
         if not any(values.values()):
             continue
         problems: list[Problem] = []

@@ -198,6 +198,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Ours bounds the nesting depth (a deep body would raise RecursionError in any endpoint).
+    "DEFAULT_PARSER_CLASSES": [
+        "plp.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "plp.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -223,8 +229,40 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PLP <no-reply@plp.invalid>")
+# Roster uploads: what one may unpack to (all its files together) and how many entries its zip may hold.
+ROSTER_MAX_UNCOMPRESSED_BYTES = env_int("PLP_ROSTER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+ROSTER_MAX_ZIP_ENTRIES = env_int("PLP_ROSTER_MAX_ZIP_ENTRIES", 1000)
+
+# Mail (invitations, password resets): SMTP when EMAIL_HOST is set; the console only outside production, where
+# an invitation link (valid for days) written to the server log would be a leak and a mail never sent.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds: a stuck mail server must not hold a worker
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+_PLACEHOLDER_FROM_EMAIL = "PLP <no-reply@plp.invalid>"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "") or _PLACEHOLDER_FROM_EMAIL
+if PRODUCTION:
+    _backend = EMAIL_BACKEND.rsplit(".", 2)[-2] if EMAIL_BACKEND.startswith("django.core.mail.") else ""
+    if _backend in {"console", "locmem", "dummy", "filebased"}:
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND is {EMAIL_BACKEND}, which does not send mail: production needs a mail server. "
+            "Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS) for SMTP, "
+            "or EMAIL_BACKEND to a backend that delivers."
+        )
+    if _backend == "smtp" and not EMAIL_HOST:
+        raise ImproperlyConfigured("EMAIL_HOST must be set in production: the SMTP server that sends mail.")
+    if DEFAULT_FROM_EMAIL == _PLACEHOLDER_FROM_EMAIL:
+        raise ImproperlyConfigured(
+            "DEFAULT_FROM_EMAIL must be set in production, e.g. 'PLP <plp@your-district.org>'."
+        )
 
 LOGGING = {
     "version": 1,

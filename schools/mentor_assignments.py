@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from mentoring.models import MentorAssignment
+from plp.safe_csv import csv_rows
 from plp.tenancy.context import current_school_id
 from schools.models import Membership
 from schools.roles import SCHOOL_WIDE_ROLES, Role
@@ -128,15 +129,21 @@ def mentor_csv_check(*, name: str, data: bytes) -> CsvCheck:
     check = CsvCheck()
     problems = check.problems
     text = decode(name, data, problems)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except (StopIteration, csv.Error):
+    rows = csv_rows(csv.reader(io.StringIO(text, newline="")))
+    _, first, why = next(rows, (1, None, ""))
+    if first is None:
         problems.error(
-            name, None, "", "", "The file is empty: it needs the header mentor_email,student_sourcedId."
+            name,
+            1 if why else None,
+            "",
+            "",
+            f"The header row cannot be read: {why}."
+            if why
+            else "The file is empty: it needs the header mentor_email,student_sourcedId.",
         )
         check.blocking = True
         return check
+    header = [h.strip().lower() for h in first]
     positions = {}
     for column in CSV_COLUMNS:
         if column.lower() not in header:
@@ -151,41 +158,43 @@ def mentor_csv_check(*, name: str, data: bytes) -> CsvCheck:
         RosterPerson.objects.filter(role="student", is_active=True).values_list("sourced_id", "user_id")
     )
     seen: dict[str, int] = {}
-    try:
-        for fields in reader:
-            line = reader.line_num
-            if not any(f.strip() for f in fields):
-                continue
-            if len(fields) != len(header):
-                problems.error(
-                    name, line, "", ",".join(fields), f"This row has {len(fields)} values, not {len(header)}."
-                )
-                continue
-            email = fields[positions["mentor_email"]].strip().lower()
-            sourced_id = fields[positions["student_sourcedId"]].strip()
-            ok = True
-            if email not in mentor_ids:
-                problems.error(name, line, "mentor_email", email, "Nobody with this email is a mentor here.")
-                ok = False
-            if sourced_id not in student_ids:
-                problems.error(
-                    name, line, "student_sourcedId", sourced_id, "No active student has this sourcedId here."
-                )
-                ok = False
-            elif sourced_id in seen:
-                problems.error(
-                    name,
-                    line,
-                    "student_sourcedId",
-                    sourced_id,
-                    f"The student already gets a mentor on line {seen[sourced_id]}: "
-                    "a student has one primary mentor.",
-                )
-                ok = False
-            if ok:
-                seen[sourced_id] = line
-                check.pairs.append((mentor_ids[email], student_ids[sourced_id]))
-    except csv.Error as exc:
-        problems.error(name, reader.line_num, "", "", f"This row cannot be read ({exc}).")
-        check.blocking = True
+    for line, fields, why in rows:
+        if why:
+            # What follows an unreadable row (an unclosed quote) may be read out of step: never apply it.
+            problems.error(
+                name, line, "", "", f"This row cannot be read ({why}); the rest of the file is skipped."
+            )
+            check.blocking = True
+            break
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(header):
+            problems.error(
+                name, line, "", ",".join(fields), f"This row has {len(fields)} values, not {len(header)}."
+            )
+            continue
+        email = fields[positions["mentor_email"]].strip().lower()
+        sourced_id = fields[positions["student_sourcedId"]].strip()
+        ok = True
+        if email not in mentor_ids:
+            problems.error(name, line, "mentor_email", email, "Nobody with this email is a mentor here.")
+            ok = False
+        if sourced_id not in student_ids:
+            problems.error(
+                name, line, "student_sourcedId", sourced_id, "No active student has this sourcedId here."
+            )
+            ok = False
+        elif sourced_id in seen:
+            problems.error(
+                name,
+                line,
+                "student_sourcedId",
+                sourced_id,
+                f"The student already gets a mentor on line {seen[sourced_id]}: "
+                "a student has one primary mentor.",
+            )
+            ok = False
+        if ok:
+            seen[sourced_id] = line
+            check.pairs.append((mentor_ids[email], student_ids[sourced_id]))
     return check

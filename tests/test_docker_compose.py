@@ -38,6 +38,13 @@ def test_the_app_runs_in_production_mode_against_postgres_and_redis(compose):
     assert env["REDIS_URL"].startswith("redis://")
 
 
+def test_the_mail_server_and_sender_come_from_the_environment(compose):
+    env = compose["services"]["web"]["environment"]
+    for name in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS"):
+        assert env[name].startswith(f"${{{name}"), name
+    assert env["DEFAULT_FROM_EMAIL"] == "${DEFAULT_FROM_EMAIL:-}"  # no default: production refuses to start
+
+
 def _compose_command():
     if shutil.which("docker-compose"):
         return ["docker-compose"]

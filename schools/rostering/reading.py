@@ -6,10 +6,12 @@ value and says in plain words what is wrong and what to do.
 
 import csv
 import io
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from plp.safe_csv import csv_rows
 from schools.rostering import spec
 
 ERROR = "error"
@@ -58,30 +60,91 @@ def _clip(value: str) -> str:
     return value if len(value) <= 120 else value[:117] + "…"
 
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+@dataclass(frozen=True)
+class Limits:
+    """How much an upload may unpack to: bytes of all its files together, and entries in a zip. A OneRoster
+    export is a dozen files; a zip bomb is a few kilobytes that unpack to gigabytes."""
+
+    total_bytes: int
+    entries: int
 
 
-def files_from_zip(data: bytes) -> dict[str, bytes]:
-    """The CSV files of a zip, by base name (exports often put them in a folder inside the zip)."""
+class TooLarge(ValueError):
+    """An upload past one of the :class:`Limits`, refused with a message that says so in plain words."""
+
+    @classmethod
+    def unpacked(cls, limits: Limits) -> "TooLarge":
+        return cls(
+            f"The roster unpacks to more than {limits.total_bytes / 1024 / 1024:g} MB, far more than a "
+            "OneRoster export: check that the upload holds only the roster's CSV files."
+        )
+
+    @classmethod
+    def entries(cls, limits: Limits) -> "TooLarge":
+        return cls(
+            f"The zip holds more than {limits.entries} files, far more than a OneRoster export: check that "
+            "it holds only the roster's CSV files."
+        )
+
+
+CHUNK_BYTES = 64 * 1024
+CENTRAL_RECORD_BYTES = 1024  # a generous size for one file's record in a zip's directory
+
+
+def _declared_directory(data: bytes) -> tuple[int, int]:
+    """The entry count and directory size a zip's end record declares (0, 0 if there is none), read before
+    zipfile turns the directory into objects: a small upload can declare millions of entries."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65535))
+    if at < 0 or len(data) < at + 16:
+        return 0, 0
+    _disk, _directory_disk, _here, entries, size = struct.unpack("<HHHHI", data[at + 4 : at + 16])
+    return entries, size
+
+
+def files_from_zip(data: bytes, *, limits: Limits, used: int = 0) -> dict[str, bytes]:
+    """The CSV files of a zip, by base name (exports often put them in a folder inside the zip). Entries are
+    unpacked chunk by chunk, counting the bytes actually produced (``used``: already taken by other files
+    of the upload), and the first byte past ``limits`` stops it: the sizes a zip declares are not trusted."""
+    entries, directory_bytes = _declared_directory(data)
+    if entries > limits.entries or directory_bytes > limits.entries * CENTRAL_RECORD_BYTES:
+        raise TooLarge.entries(limits)
     files: dict[str, bytes] = {}
+    total = used
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
+        infos = archive.infolist()
+        if len(infos) > limits.entries:
+            raise TooLarge.entries(limits)
+        for info in infos:
             name = PurePosixPath(info.filename).name
             if info.is_dir() or not name.lower().endswith(".csv") or name.startswith("."):
                 continue
-            if info.file_size > MAX_FILE_BYTES:
-                raise ValueError(f"{name} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB.")
-            files[name] = archive.read(info)
+            if total + info.file_size > limits.total_bytes:
+                raise TooLarge.unpacked(limits)
+            chunks = []
+            with archive.open(info) as entry:
+                while chunk := entry.read(CHUNK_BYTES):
+                    total += len(chunk)
+                    if total > limits.total_bytes:
+                        raise TooLarge.unpacked(limits)
+                    chunks.append(chunk)
+            files[name] = b"".join(chunks)
     return files
 
 
-def files_from_path(path: Path) -> dict[str, bytes]:
-    """A zip file or a folder of CSV files."""
+def files_from_path(path: Path, *, limits: Limits) -> dict[str, bytes]:
+    """A zip file or a folder of CSV files, within ``limits`` like an upload."""
     if path.is_dir():
-        return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.suffix.lower() == ".csv"}
+        csvs = [p for p in sorted(path.iterdir()) if p.suffix.lower() == ".csv"]
+        if len(csvs) > limits.entries:
+            raise TooLarge.entries(limits)
+        if sum(p.stat().st_size for p in csvs) > limits.total_bytes:
+            raise TooLarge.unpacked(limits)
+        return {p.name: p.read_bytes() for p in csvs}
     data = path.read_bytes()
     if zipfile.is_zipfile(io.BytesIO(data)):
-        return files_from_zip(data)
+        return files_from_zip(data, limits=limits)
+    if len(data) > limits.total_bytes:
+        raise TooLarge.unpacked(limits)
     return {path.name: data}
 
 
@@ -134,11 +197,10 @@ def read_table(kind: str, name: str, data: bytes, problems: Problems) -> Table:
         problems.error(name, None, "", "", "The file is empty: it needs at least its header row.")
         return table
     delimiter = _delimiter(name, text.split("\n", 1)[0], problems)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        problems.error(name, 1, "", "", f"The header row cannot be read: {exc}.")
+    rows = csv_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    _, header, why = next(rows, (1, [], ""))
+    if why:
+        problems.error(name, 1, "", "", f"The header row cannot be read: {why}.")
         return table
     known = {column.lower(): column for column in spec.COLUMNS[kind]}
     mapping: list[str | None] = []
@@ -164,24 +226,18 @@ def read_table(kind: str, name: str, data: bytes, problems: Problems) -> Table:
         seen.add(canonical)
         mapping.append(canonical)
     table.columns = tuple(c for c in mapping if c)
-    _read_rows(reader, name, header, mapping, table, problems)
+    _read_rows(rows, name, header, mapping, table, problems)
     return table
 
 
-def _read_rows(reader, name: str, header: list[str], mapping: list, table: Table, problems: Problems) -> None:
-    line = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
+def _read_rows(rows, name: str, header: list[str], mapping: list, table: Table, problems: Problems) -> None:
+    for start, fields, why in rows:
+        if why:
+            # What follows an unreadable row (an unclosed quote) may be read out of step: never import it.
             problems.error(
-                name, start, "", "", f"This row cannot be read ({exc}); the rest of the file is skipped."
+                name, start, "", "", f"This row cannot be read ({why}); the rest of the file is skipped."
             )
             return
-        line = reader.line_num
         if not any(value.strip() for value in fields):
             continue  # blank line (a trailing newline, an empty row): nothing to read
         if len(fields) != len(header):

@@ -3,7 +3,9 @@ them."""
 
 import hashlib
 import io
+import lzma
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,13 +16,25 @@ from django.utils import timezone
 from plp.tenancy.context import current_school_id
 from schools.rostering.models import ImportRun
 from schools.rostering.plan import known_ids, roster_plan
-from schools.rostering.reading import files_from_zip
+from schools.rostering.reading import Limits, TooLarge, files_from_zip
 from schools.rostering.validation import Roster, parse_roster
 from schools.rostering.writer import PlanChanged, roster_write
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 # Uploads up to this size are checked within the request (a few seconds); larger ones by a task.
 CHECK_IN_REQUEST_MAX_BYTES = 1024 * 1024
+
+
+# What a damaged or unsupported zip raises while it is read (besides BadZipFile: ValueError, RuntimeError for
+# an encrypted entry, NotImplementedError for an unknown compression, EOFError and the decompressors' errors).
+UNREADABLE_ZIP = (zipfile.BadZipFile, ValueError, RuntimeError, NotImplementedError, EOFError, zlib.error)
+UNREADABLE_ZIP += (lzma.LZMAError,)
+
+
+def upload_limits() -> Limits:
+    """How much a roster upload may unpack to: settings ROSTER_MAX_UNCOMPRESSED_BYTES and
+    ROSTER_MAX_ZIP_ENTRIES (PLP_ROSTER_MAX_… in the environment)."""
+    return Limits(total_bytes=settings.ROSTER_MAX_UNCOMPRESSED_BYTES, entries=settings.ROSTER_MAX_ZIP_ENTRIES)
 
 
 def roster_check(*, files: dict[str, bytes]) -> tuple[Roster, dict]:
@@ -83,13 +97,14 @@ def import_run_check(*, run_id: int) -> ImportRun:
     run = ImportRun.objects.get(pk=run_id)
     if run.status != ImportRun.Status.CHECKING:
         return run
-    return _record_check(run, files_from_zip(bytes(run.archive)))
+    return _record_check(run, files_from_zip(bytes(run.archive), limits=upload_limits()))
 
 
 def files_from_upload(uploads) -> dict[str, bytes]:
-    """Uploaded files (a zip, or separate CSV files) by name."""
+    """Uploaded files (a zip, or separate CSV files) by name, within :func:`upload_limits` once unpacked."""
+    limits = upload_limits()
     files: dict[str, bytes] = {}
-    total = 0
+    total = unpacked = 0
     for upload in uploads:
         total += upload.size or 0
         if total > MAX_UPLOAD_BYTES:
@@ -98,11 +113,17 @@ def files_from_upload(uploads) -> dict[str, bytes]:
         name = (upload.name or "").rsplit("/", 1)[-1]
         if name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04":
             try:
-                files.update(files_from_zip(data))
-            except (zipfile.BadZipFile, ValueError) as exc:
+                found = files_from_zip(data, limits=limits, used=unpacked)
+            except TooLarge as exc:
+                raise ValidationError(str(exc)) from exc
+            except UNREADABLE_ZIP as exc:
                 raise ValidationError(f"{name} is not a readable zip file ({exc}).") from exc
         else:
-            files[name] = data
+            found = {name: data}
+        unpacked += sum(len(content) for content in found.values())
+        if unpacked > limits.total_bytes:
+            raise ValidationError(str(TooLarge.unpacked(limits)))
+        files.update(found)
     return files
 
 
@@ -146,7 +167,7 @@ def import_run_execute(*, run_id: int) -> ImportRun:
         cache.set(progress_key(run.pk), pct, timeout=3600)
 
     try:
-        files = files_from_zip(bytes(run.archive))
+        files = files_from_zip(bytes(run.archive), limits=upload_limits())
         roster = parse_roster(files, known=known_ids())
         if roster.blocking or (roster.errors and not run.skip_problem_rows):
             raise ValidationError("The roster has problems that were not approved for skipping.")

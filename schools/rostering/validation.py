@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from plp.safe_csv import csv_rows
 from schools.rostering import spec
 from schools.rostering.reading import ERROR, Problems, Table, decode, read_table
 
@@ -147,17 +148,17 @@ def _manifest(files: dict[str, bytes], roster: Roster) -> None:
 def read_table_raw(name: str, data: bytes, problems: Problems) -> list[tuple[int, str, str]]:
     """The manifest's propertyName,value rows."""
     text = decode(name, data, problems)
-    reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
-    for fields in reader:
-        if reader.line_num == 1 or not any(fields):
+    for line, fields, why in csv_rows(csv.reader(io.StringIO(text, newline=""))):
+        if why:
+            problems.error(name, line, "", "", f"This row cannot be read ({why}).")
+            continue
+        if line == 1 or not any(fields):
             continue
         if len(fields) < 2:
-            problems.error(
-                name, reader.line_num, "", ",".join(fields), "A manifest row needs a name and a value."
-            )
+            problems.error(name, line, "", ",".join(fields), "A manifest row needs a name and a value.")
             continue
-        rows.append((reader.line_num, fields[0].strip(), fields[1].strip()))
+        rows.append((line, fields[0].strip(), fields[1].strip()))
     return rows
 
 

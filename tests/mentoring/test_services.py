@@ -40,16 +40,21 @@ def test_a_week_has_one_to_three_goals(school_a):
             actor=student,
             week_of=MONDAY + dt.timedelta(days=2),
             texts=["Read", " "],
+            today=MONDAY,
             competencies=[competency],
         )
         assert [(g.week_of, g.due_date) for g in goals] == [(MONDAY, MONDAY + dt.timedelta(days=6))]
         assert list(goals[0].competencies.all()) == [competency]
-        services.weekly_goals_set(access=access, actor=student, week_of=MONDAY, texts=["Two", "Three"])
+        services.weekly_goals_set(
+            access=access, actor=student, week_of=MONDAY, texts=["Two", "Three"], today=MONDAY
+        )
         with pytest.raises(ValidationError, match="already has 3"):
-            services.weekly_goals_set(access=access, actor=student, week_of=MONDAY, texts=["Four"])
+            services.weekly_goals_set(
+                access=access, actor=student, week_of=MONDAY, texts=["Four"], today=MONDAY
+            )
         with pytest.raises(ValidationError, match="at least one"):
             services.weekly_goals_set(
-                access=access, actor=student, week_of=MONDAY + dt.timedelta(weeks=1), texts=[""]
+                access=access, actor=student, week_of=MONDAY + dt.timedelta(weeks=1), texts=[""], today=MONDAY
             )
         assert Goal.objects.count() == 3
         assert GoalChange.objects.filter(field="created").count() == 3
@@ -63,7 +68,7 @@ def test_a_second_submission_waits_for_the_first_and_a_week_never_gets_more_than
 
     def set_goals(texts):
         access = _access(school_a, Role.STUDENT, student)
-        services.weekly_goals_set(access=access, actor=student, week_of=MONDAY, texts=texts)
+        services.weekly_goals_set(access=access, actor=student, week_of=MONDAY, texts=texts, today=MONDAY)
 
     second_outcome = second_writer_outcome(
         school=school_a.school, first=lambda: set_goals(["A", "B", "C"]), second=lambda: set_goals(["D", "E"])

@@ -12,11 +12,13 @@ from plp.env import env_bool, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "x9!Qm2#vL7@pR4$kT8^wZ1&nB6*cY3(hJ5)dF0_sG-eA+uK=oI"
+PRODUCTION = {"PLP_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "plp.example.org"}
+SMTP = {"EMAIL_HOST": "smtp.example.org", "DEFAULT_FROM_EMAIL": "PLP <plp@example.org>"}
 
 
 def _manage(*args, **env):
     unset = {"SECRET_KEY", "DEBUG", "PLP_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    base = {k: v for k, v in os.environ.items() if k not in unset}
+    base = {k: v for k, v in os.environ.items() if k not in unset and not k.startswith("EMAIL_")}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -36,6 +38,7 @@ def test_production_mode_passes_check_deploy_without_warnings():
         PLP_ENV="production",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="plp.example.org",
+        **SMTP,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -51,6 +54,64 @@ def test_production_mode_refuses_to_start_without_allowed_hosts():
     result = _manage("check", PLP_ENV="production", SECRET_KEY=STRONG_KEY)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_a_mail_server():
+    """Without one, invitation links (valid for days) would be written to the server log, not sent."""
+    result = _manage("check", **PRODUCTION)
+    assert result.returncode != 0
+    assert "EMAIL_HOST" in result.stderr and "console" in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["console", "locmem", "dummy", "filebased"])
+def test_production_mode_refuses_a_backend_that_sends_nothing(backend):
+    result = _manage(
+        "check", **PRODUCTION, **SMTP, EMAIL_BACKEND=f"django.core.mail.backends.{backend}.EmailBackend"
+    )
+    assert result.returncode != 0
+    assert "does not send mail" in result.stderr
+
+
+@pytest.mark.parametrize("sender", [None, ""])  # unset, or empty as docker-compose passes it
+def test_production_mode_refuses_the_placeholder_sender(sender):
+    given = {} if sender is None else {"DEFAULT_FROM_EMAIL": sender}
+    result = _manage("check", **PRODUCTION, EMAIL_HOST="smtp.example.org", **given)
+    assert result.returncode != 0
+    assert "DEFAULT_FROM_EMAIL" in result.stderr
+
+
+def test_production_mode_sends_mail_over_smtp_as_the_environment_says():
+    shown = "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, " + (
+        "s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL)"
+    )
+    result = _manage(
+        "shell",
+        "-c",
+        shown,
+        **PRODUCTION,
+        **SMTP,
+        EMAIL_PORT="2525",
+        EMAIL_HOST_USER="plp",
+        EMAIL_HOST_PASSWORD="s3cret",
+        EMAIL_USE_TLS="false",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "2525",
+        "plp",
+        "s3cret",
+        "False",
+        "PLP",
+        "<plp@example.org>",
+    ]
+
+
+def test_development_mode_writes_mail_to_the_console_without_a_mail_server():
+    result = _manage("shell", "-c", "from django.conf import settings as s; print(s.EMAIL_BACKEND)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.core.mail.backends.console.EmailBackend"
 
 
 def test_env_bool_names_the_variable_it_cannot_read(monkeypatch):

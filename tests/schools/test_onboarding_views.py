@@ -14,6 +14,7 @@ from schools.models import Membership, School, Term
 from schools.roles import DISTRICT_ADMIN
 from schools.rostering.models import ImportRun, RosterPerson
 from schools.rostering.reading import files_from_path
+from schools.rostering.services import upload_limits
 from schools.rostering.tasks import roster_import_task
 from tests.schools.roster_files import FIXTURE, USERS, as_zip, roster
 
@@ -75,7 +76,7 @@ def test_school_details_keep_what_was_typed_on_error(admin_client):
 
 
 def test_the_fixture_upload_shows_its_report_and_dry_run_and_writes_nothing(admin_client, school_a):
-    response = upload(admin_client, files_from_path(FIXTURE), as_one_zip=False)
+    response = upload(admin_client, files_from_path(FIXTURE, limits=upload_limits()), as_one_zip=False)
     run = the_run(school_a.school)
     assert response["Location"] == reverse("schools:import_detail", args=["alpha", run.pk])
     with school_scope(school_a.school):

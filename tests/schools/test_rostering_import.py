@@ -10,6 +10,7 @@ from schools.models import Enrollment, Membership, Section, Term
 from schools.rostering.models import ImportRun, RosterPerson
 from schools.rostering.plan import is_placeholder_email, roster_plan
 from schools.rostering.reading import files_from_path
+from schools.rostering.services import upload_limits
 from schools.rostering.validation import parse_roster
 from schools.rostering.writer import PlanChanged, roster_write
 from tests.factories import EnrollmentFactory
@@ -149,7 +150,7 @@ def test_rows_with_problems_are_skipped_and_a_bulk_import_does_not_deactivate_th
 
 def test_the_real_fixture_imports_twice_with_no_change_the_second_time(school_a):
     with school_scope(school_a.school):
-        plan = write(files_from_path(FIXTURE))
+        plan = write(files_from_path(FIXTURE, limits=upload_limits()))
         assert plan.counts["students"]["create"] == 3  # the parent is not imported
         assert plan.counts["teachers"]["create"] == 2
         assert plan.counts["terms"]["create"] == 5
@@ -160,7 +161,7 @@ def test_the_real_fixture_imports_twice_with_no_change_the_second_time(school_a)
         # No email in the fixture: placeholder addresses, never deliverable.
         person = RosterPerson.objects.select_related("user").get(sourced_id="usr-222-123456")
         assert is_placeholder_email(person.user.email)
-        assert write(files_from_path(FIXTURE)).changes == 0
+        assert write(files_from_path(FIXTURE, limits=upload_limits())).changes == 0
 
 
 def test_a_roster_email_replaces_a_placeholder_on_the_next_import(school_a):

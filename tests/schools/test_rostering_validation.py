@@ -3,6 +3,7 @@
 import pytest
 
 from schools.rostering.reading import files_from_path, files_from_zip
+from schools.rostering.services import upload_limits
 from schools.rostering.validation import KnownIds, parse_roster
 from tests.schools.roster_files import (
     CLASSES,
@@ -40,7 +41,7 @@ def test_a_valid_roster_has_no_problems_and_every_record():
 
 
 def test_the_real_fixture_is_read_with_its_flaws_reported_as_warnings():
-    result = parse_roster(files_from_path(FIXTURE))
+    result = parse_roster(files_from_path(FIXTURE, limits=upload_limits()))
     assert not result.blocking and result.errors == []
     assert found(result, "warning", "users.csv", "enabledUser", "“TRUE” should be written “true”")
     assert found(result, "warning", "classes.csv", "classType", "“Scheduled” should be written “scheduled”")
@@ -344,7 +345,7 @@ def test_an_unknown_grade_is_a_warning_and_overlong_or_nul_values_are_errors():
 
 @pytest.mark.parametrize("folder", ["", "export-2026/"])
 def test_a_zip_is_read_like_separate_files(folder):
-    files = files_from_zip(as_zip(roster(), folder=folder))
+    files = files_from_zip(as_zip(roster(), folder=folder), limits=upload_limits())
     assert set(files) == set(roster())
     assert parse_roster(files).problems == []
 
@@ -359,7 +360,7 @@ def test_an_unknown_file_is_a_warning_and_demographics_is_ignored():
 
 
 def test_every_problem_has_a_file_a_severity_and_a_plain_message():
-    result = parse_roster(files_from_path(FIXTURE))
+    result = parse_roster(files_from_path(FIXTURE, limits=upload_limits()))
     for problem in result.problems:
         assert problem.severity in {"error", "warning"} and problem.file.endswith(".csv")
         assert problem.message.endswith(".") and len(problem.message) > 20

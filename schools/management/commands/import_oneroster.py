@@ -9,7 +9,12 @@ from plp.tenancy.context import school_scope
 from schools.models import School
 from schools.rostering.models import ImportRun
 from schools.rostering.reading import files_from_path
-from schools.rostering.services import import_run_create, import_run_execute
+from schools.rostering.services import (
+    UNREADABLE_ZIP,
+    import_run_create,
+    import_run_execute,
+    upload_limits,
+)
 
 
 class Command(BaseCommand):
@@ -30,8 +35,12 @@ class Command(BaseCommand):
         source = Path(path)
         if not source.exists():
             raise CommandError(f"{path} does not exist.")
+        try:
+            files = files_from_path(source, limits=upload_limits())
+        except UNREADABLE_ZIP as exc:  # TooLarge (a ValueError) included: its message says what is wrong
+            raise CommandError(f"{path} cannot be read: {exc}") from exc
         with school_scope(found):
-            run = import_run_create(files=files_from_path(source), background=False)
+            run = import_run_create(files=files, background=False)
             for problem in run.report:
                 where = f"{problem['file']}:{problem['line'] or '-'}"
                 column = f" [{problem['column']}]" if problem["column"] else ""
