@@ -142,8 +142,11 @@ def right_answer(question: Question):
 
 
 def practise_until_ready(*, student, competency, answers: int = 15) -> None:
-    """Right answers until the competency's readiness rule lets a check open."""
+    """Right answers until the competency's readiness rule lets a check open (and no more: each question
+    practised is kept out of the check for a week, so practising the whole bank would close the check)."""
     for _ in range(answers):
+        if services.check_eligibility(student=student, competency=competency).allowed:
+            return
         question = services.practice_question_draw(competency=competency)
         services.practice_answer_submit(student=student, question=question, response=right_answer(question))
 

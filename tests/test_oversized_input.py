@@ -166,7 +166,7 @@ def test_import_case_reports_an_unreadable_file_and_exits_with_an_error(tmp_path
 def test_import_oneroster_reports_an_unreadable_manifest_and_exits_with_an_error(tmp_path, school_a, capsys):
     path = tmp_path / "roster.zip"
     path.write_bytes(as_zip(roster(manifest=LONG_MANIFEST)))
-    with pytest.raises(CommandError, match="Not imported"):
+    with pytest.raises(CommandError, match="Blocked"):
         call_command("import_oneroster", "alpha", str(path))
     assert "longer than 131,072 characters" in capsys.readouterr().out
 
