@@ -50,6 +50,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from engine.attention_evidence import alternative_params
 from engine.policy import (
     CompetencyView,
     ItemView,
@@ -79,7 +80,6 @@ PRIOR_KNOWERS = 1 / 3
 POPULATION_PRIOR = 0.18
 FORGET_PER_DAY = 0.012
 HARD_FACTOR = 0.4
-DETECTOR_SLOW_FACTOR = 0.3  # the detector's "slow" hypothesis: a third of the typical learning rate
 SLOW_BELOW = 0.35
 ENGAGED_BELOW = 0.5
 BLOCKED_AFTER = 5
@@ -97,7 +97,7 @@ class Kind(StrEnum):
     BLOCKED = "blocked"
 
 
-KIND_SHARES = ((Kind.ORDINARY, 0.70), (Kind.SLOW, 0.10), (Kind.DISENGAGED, 0.10), (Kind.BLOCKED, 0.10))
+KIND_SHARES = ((Kind.ORDINARY, 0.76), (Kind.SLOW, 0.08), (Kind.DISENGAGED, 0.08), (Kind.BLOCKED, 0.08))
 
 
 def school_date(day: int) -> dt.date:
@@ -205,10 +205,7 @@ def make_class(students: int, framework: list[SimCompetency], rng: random.Random
 def platform_params(competency: SimCompetency) -> tuple[BKTParams, BKTParams, BKTParams]:
     """The platform's fitted parameters, and the detector's slow and stuck alternatives."""
     t = competency.truth
-    expected = BKTParams(POPULATION_PRIOR, t.p_learn, t.p_guess, t.p_slip)
-    slow = BKTParams(POPULATION_PRIOR, t.p_learn * DETECTOR_SLOW_FACTOR, t.p_guess, t.p_slip)
-    stuck = BKTParams(POPULATION_PRIOR, 0.0, t.p_guess, t.p_slip)
-    return expected, slow, stuck
+    return alternative_params(BKTParams(POPULATION_PRIOR, t.p_learn, t.p_guess, t.p_slip))
 
 
 @dataclass
