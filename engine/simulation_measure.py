@@ -16,6 +16,7 @@ from engine.policy.attention import AttentionSettings
 from engine.simulation_world import (
     FIRST_WEEKS_DAYS,
     OLD_STRUGGLE_KINDS,
+    REMEDIES,
     TEACHINGS,
     DayRecord,
     Kind,
@@ -69,15 +70,21 @@ class ClassRun:
 
 
 def run_class(
-    *, students: int, competencies: int, seed: int, settings: AttentionSettings | None = None
+    *,
+    students: int,
+    competencies: int,
+    seed: int,
+    settings: AttentionSettings | None = None,
+    remedies: bool = False,
 ) -> ClassRun:
-    """The same students taught four ways; under our policy, the flags and the detector read every day."""
+    """The same students taught four ways (and, with ``remedies``, the policy with each remedy of issue 15);
+    under our policy, the flags and the detector read every day."""
     rng = random.Random(seed)
     framework = make_framework(competencies, rng)
     profiles = make_class(students, framework, rng)
     records: list[DayRecord] = []
     figures = {}
-    for name, make in TEACHINGS.items():
+    for name, make in (TEACHINGS | REMEDIES if remedies else TEACHINGS).items():
         learners = [
             run_term(
                 profile, framework, make(), record=records if name == "policy" else None, settings=settings

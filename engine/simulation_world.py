@@ -85,6 +85,7 @@ ENGAGED_BELOW = 0.5
 BLOCKED_AFTER = 5
 PRESENT_ORDINARY, PRESENT_DISENGAGED = 0.93, 0.45
 DISENGAGED_LEARNING = 0.6
+REVIEW_GAP = 10  # school days: two weeks without practice makes a mastered competency due (remedy only)
 DETECTOR_WINDOW = 20  # school days of history the detector reads
 OLD_STRUGGLE_KINDS = ("wheel_spinning", "failed_checks", "inactive", "falling_trend", "behind_pace")
 DAY_ZERO = dt.date(2026, 9, 7)  # a Monday
@@ -305,9 +306,16 @@ class Learner:
             self.answers_unmastered[competency_id] = self.answers_unmastered.get(competency_id, 0) + 1
             self.correct_unmastered[competency_id] = self.correct_unmastered.get(competency_id, 0) + correct
 
-    def take_check(self, competency_id: int, day: int) -> bool:
-        self.check_questions += CHECK_QUESTIONS
-        answers = [self._answer(competency_id) for _ in range(CHECK_QUESTIONS)]
+    def take_check(self, competency_id: int, day: int, *, stop_when_decided: bool = False) -> int:
+        """The check's questions, one by one; with ``stop_when_decided``, it ends as soon as the result is
+        known (``CHECK_PASS`` right, or too many wrong to reach it). Returns the questions asked."""
+        answers: list[bool] = []
+        while len(answers) < CHECK_QUESTIONS:
+            answers.append(self._answer(competency_id))
+            right, wrong = sum(answers), len(answers) - sum(answers)
+            if stop_when_decided and (right >= CHECK_PASS or wrong > CHECK_QUESTIONS - CHECK_PASS):
+                break
+        self.check_questions += len(answers)
         for correct in answers:
             self._observe(competency_id, correct, check=True)
         passed = sum(answers) >= CHECK_PASS
@@ -321,7 +329,7 @@ class Learner:
         else:
             self.failed_in_a_row[competency_id] = self.failed_in_a_row.get(competency_id, 0) + 1
             self.failed_checks.append(FailedCheck(competency_id, school_date(day)))
-        return passed
+        return len(answers)
 
     def end_day(self, day: int, *, had_work: bool) -> None:
         for competency_id, known in self.known.items():
@@ -460,6 +468,37 @@ class OurPolicy:
         return ("check" if first.kind == "check" else "practice", competency_id)
 
 
+class OurPolicyShortChecks(OurPolicy):
+    """Issue 15 part 3, measured: a check stops as soon as its result is decided (4 right, or 2 wrong)."""
+
+    stop_checks_when_decided = True
+
+
+class OurPolicyDailyReview(OurPolicy):
+    """Issue 15 part 5, measured: the day's first action is one spaced review when one is due — the certified
+    competency practised longest ago, if ``REVIEW_GAP`` school days or more, prerequisites of open work
+    first — instead of ranking reviews behind every open item."""
+
+    def __init__(self, thresholds: Thresholds | None = None):
+        super().__init__(thresholds)
+        self.reviewed_on = -1
+
+    def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
+        if self.reviewed_on != day:
+            self.reviewed_on = day
+            due = [
+                (since, cid)
+                for cid, certified_on in learner.certified.items()
+                if day - (since := max(certified_on, learner.last_practised.get(cid, -1))) >= REVIEW_GAP
+            ]
+            if due:
+                needed = {p for c in learner.framework if c.competency_id not in learner.certified
+                          for p in c.prerequisites}  # fmt: skip
+                _, competency_id = min(due, key=lambda pair: (pair[1] not in needed, pair[0], pair[1]))
+                return ("practice", competency_id)
+        return super().__call__(learner, day, slots_left)
+
+
 class Oracle:
     def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
         framework = learner.framework
@@ -486,6 +525,11 @@ TEACHINGS: dict[str, Callable[[], Teaching]] = {
     "fixed_order": FixedOrder,
     "policy": OurPolicy,
     "oracle": Oracle,
+}
+# Remedies of issue 15 measured beside the policy (bench only: they are not the engine's behaviour yet).
+REMEDIES: dict[str, Callable[[], Teaching]] = {
+    "policy, checks stop when decided": OurPolicyShortChecks,
+    "policy, one due review a day": OurPolicyDailyReview,
 }
 
 
@@ -516,6 +560,7 @@ def run_term(
     flag_thresholds = thresholds or Thresholds(max_recommendations=1)
     settings = settings or AttentionSettings()
     flagged = False
+    stop_early = getattr(teaching, "stop_checks_when_decided", False)
     for day in range(TERM_DAYS):
         had_work = not learner.done()
         if profile.present[day]:
@@ -527,8 +572,7 @@ def run_term(
                     break
                 what, competency_id = action
                 if what == "check":
-                    learner.take_check(competency_id, day)
-                    slots -= CHECK_QUESTIONS
+                    slots -= learner.take_check(competency_id, day, stop_when_decided=stop_early)
                 else:
                     learner.practise(competency_id, day)
                     slots -= 1

@@ -105,12 +105,13 @@ class AttentionInput:
 
 @dataclass(frozen=True, slots=True)
 class AttentionSettings:
-    """Per-school thresholds on the score. Defaults chosen on simulated seeds 101–103 (the best per-day
-    precision with per-day recall ≥ 0.90), then reported on seeds 201–203 (bench/README.md, 2026-12-03).
-    The tuning found no gain in a lower ``exit_score`` (hysteresis); schools may set one."""
+    """Per-school thresholds on the score: an entry opens at ``enter_score`` and stays open until the score
+    falls below ``exit_score``. Defaults chosen on simulated seeds 101–103, 150 students each (the best
+    per-day precision with per-day recall ≥ 0.90: ``bench/simulate_cohort.py --tune``), then reported on
+    seeds 201–203 (bench/README.md, 2026-12-03)."""
 
-    enter_score: float = 0.40
-    exit_score: float = 0.40
+    enter_score: float = 0.50
+    exit_score: float = 0.35
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,13 @@ LEARNS_SLOWLY = [W, W, R, W, W, W, W, R, W, W, W, W, W, R, W, W, R, R, R, R]  # 
 STUCK = [W, W, R, W, W, W, W, R, W, W, W, W, W, W, R, W, W, W, W, W, W, R, W, W, W, W, W, W, W, W]
 
 
+def stuck_on(competency_id: int) -> list[AnswerEvidence]:
+    """Three school days on one competency without progress, a failed check (1 of 5 right) among them."""
+    outcomes = [*STUCK, W, R, W, W, W, W, W, R, W, W]
+    checks = [False] * len(STUCK) + [True] * 5 + [False] * 5
+    return answer_evidence(competency_id, outcomes, PARAMS, checks=checks)
+
+
 def on(day: int) -> dt.date:
     weeks, rest = divmod(day, 5)
     return MONDAY + dt.timedelta(days=weeks * 7 + rest)
@@ -94,8 +101,7 @@ def test_a_student_who_disengages_is_flagged_within_two_school_days_of_a_run_of_
 
 def test_a_student_blocked_by_one_competency_is_flagged_with_it_as_the_subject_and_the_failed_check():
     before = competencies_in_turn([LEARNS_QUICKLY] * 5)
-    stuck = answer_evidence(9, STUCK, PARAMS)
-    plan = per_day(before + stuck)
+    plan = per_day(before + stuck_on(9))
     finding = needs_attention(
         history(plan, mastered=frozenset(range(1, 6)), failed_checks=(FailedCheck(9, on(3)),))
     )
@@ -108,7 +114,7 @@ def test_a_student_blocked_by_one_competency_is_flagged_with_it_as_the_subject_a
 
 def test_the_entry_clears_when_the_blocking_competency_is_mastered_and_work_goes_on():
     before = competencies_in_turn([LEARNS_QUICKLY] * 5)
-    plan = per_day(before + answer_evidence(9, STUCK, PARAMS))
+    plan = per_day(before + stuck_on(9))
     assert needs_attention(history(plan, mastered=frozenset(range(1, 6)))).needs_attention
     after = per_day(competencies_in_turn([LEARNS_QUICKLY] * 10, first_id=10))
     finding = needs_attention(

