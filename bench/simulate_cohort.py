@@ -18,8 +18,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from engine.policy.attention import AttentionSettings
 from engine.simulation import compare_policies, flag_quality
-from engine.simulation_measure import all_detections, run_class, tune
-from engine.simulation_world import TERM_DAYS
+from engine.simulation_measure import all_detections, attention_flags, detection, run_class, tune
+from engine.simulation_world import FIRST_WEEKS_DAYS, TERM_DAYS
 
 TUNING_SEEDS = (101, 102, 103)
 REPORT_SEEDS = (201, 202, 203)
@@ -60,6 +60,17 @@ def realistic(args) -> None:
     if args.tune:
         enter, exit, _ = tune(records)
         print(f"\nTuned on seeds {seeds}: enter_score {enter}, exit_score {exit}")
+        first = [[r for r in rs if r.day < FIRST_WEEKS_DAYS] for rs in records]
+        trade = []
+        for threshold in (0.05, 0.10, 0.15, 0.20, 0.30):
+            found = [
+                detection("first weeks", rs, attention_flags(rs, enter=threshold, exit=threshold))
+                for rs in first
+            ]
+            trade.append(
+                f"{threshold}: {med(d.precision for d in found):.2f} / {med(d.recall for d in found):.2f}"
+            )
+        print(f"First four weeks alone, P / R by threshold: {'; '.join(trade)}")
         settings = AttentionSettings(enter_score=enter, exit_score=exit)
     else:
         settings = AttentionSettings()
