@@ -18,18 +18,33 @@ def alternative_params(params: BKTParams) -> tuple[BKTParams, BKTParams, BKTPara
     return params, slow, stuck
 
 
+class EvidenceTrace:
+    """One student's answers on one competency, read as they come: each answer's evidence (the three
+    predictions before it), then the three P(known) updated with it."""
+
+    def __init__(self, competency_id: int, params: BKTParams):
+        self.competency_id = competency_id
+        self.models = alternative_params(params)
+        self.known = [params.p_init] * 3
+
+    def observe(self, correct: bool, *, check: bool = False) -> AnswerEvidence:
+        predictions = [
+            predict_correct(known, model) for known, model in zip(self.known, self.models, strict=True)
+        ]
+        self.known = [
+            update(known, correct, model) for known, model in zip(self.known, self.models, strict=True)
+        ]
+        return AnswerEvidence(self.competency_id, correct, *predictions, check=check)
+
+
 def answer_evidence(
     competency_id: int, outcomes: Iterable[bool], params: BKTParams, *, checks: Iterable[bool] = ()
 ) -> list[AnswerEvidence]:
     """The evidence of a competency's answers before mastery, oldest first (``checks``: which were a check's
     questions, parallel to ``outcomes``; missing means practice)."""
-    models = alternative_params(params)
-    known = [params.p_init] * 3
+    trace = EvidenceTrace(competency_id, params)
     check_flags = list(checks)
-    found = []
-    for n, correct in enumerate(outcomes):
-        predictions = [predict_correct(known[i], model) for i, model in enumerate(models)]
-        check = check_flags[n] if n < len(check_flags) else False
-        found.append(AnswerEvidence(competency_id, correct, *predictions, check=check))
-        known = [update(known[i], correct, model) for i, model in enumerate(models)]
-    return found
+    return [
+        trace.observe(correct, check=n < len(check_flags) and check_flags[n])
+        for n, correct in enumerate(outcomes)
+    ]

@@ -50,7 +50,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from engine.attention_evidence import alternative_params
+from engine.attention_evidence import EvidenceTrace
 from engine.policy import (
     CompetencyView,
     ItemView,
@@ -203,10 +203,10 @@ def make_class(students: int, framework: list[SimCompetency], rng: random.Random
     return profiles
 
 
-def platform_params(competency: SimCompetency) -> tuple[BKTParams, BKTParams, BKTParams]:
-    """The platform's fitted parameters, and the detector's slow and stuck alternatives."""
+def platform_params(competency: SimCompetency) -> BKTParams:
+    """The platform's fitted parameters: the typical student's, from the class's prior."""
     t = competency.truth
-    return alternative_params(BKTParams(POPULATION_PRIOR, t.p_learn, t.p_guess, t.p_slip))
+    return BKTParams(POPULATION_PRIOR, t.p_learn, t.p_guess, t.p_slip)
 
 
 @dataclass
@@ -220,7 +220,7 @@ class Learner:
     strength: dict[int, int] = field(default_factory=dict)
     certified: dict[int, int] = field(default_factory=dict)  # competency → school day
     estimate: dict[int, float] = field(default_factory=dict)
-    traces: dict[int, list[float]] = field(default_factory=dict)  # expected / slow / stuck P(known)
+    traces: dict[int, EvidenceTrace] = field(default_factory=dict)  # the detector's evidence, per competency
     answers_unmastered: dict[int, int] = field(default_factory=dict)
     correct_unmastered: dict[int, int] = field(default_factory=dict)
     failed_in_a_row: dict[int, int] = field(default_factory=dict)
@@ -247,7 +247,7 @@ class Learner:
             self.known[c.competency_id] = known
             self.strength[c.competency_id] = 3 if known else 0
             self.estimate[c.competency_id] = POPULATION_PRIOR
-            self.traces[c.competency_id] = [POPULATION_PRIOR] * 3
+            self.traces[c.competency_id] = EvidenceTrace(c.competency_id, self.params[c.competency_id])
 
     def by_id(self, competency_id: int) -> SimCompetency:
         return self.framework[competency_id - 1]
@@ -272,19 +272,13 @@ class Learner:
         return self.rng.random() < truth.p_guess
 
     def _observe(self, competency_id: int, correct: bool, *, check: bool) -> None:
-        expected, slow, stuck = self.params[competency_id]
+        params = self.params[competency_id]
         if competency_id in self.certified:
-            p = predict_correct(self.estimate[competency_id], expected)
+            p = predict_correct(self.estimate[competency_id], params)
             self.today.append(AnswerEvidence(competency_id, correct, p, p, p, check=check, review=True))
         else:
-            trace = self.traces[competency_id]
-            predictions = [
-                predict_correct(trace[i], params) for i, params in enumerate((expected, slow, stuck))
-            ]
-            self.today.append(AnswerEvidence(competency_id, correct, *predictions, check=check))
-            for i, params in enumerate((expected, slow, stuck)):
-                trace[i] = update(trace[i], correct, params)
-        self.estimate[competency_id] = update(self.estimate[competency_id], correct, expected)
+            self.today.append(self.traces[competency_id].observe(correct, check=check))
+        self.estimate[competency_id] = update(self.estimate[competency_id], correct, params)
 
     def practise(self, competency_id: int, day: int) -> None:
         if competency_id not in self.certified and self.known[competency_id]:
