@@ -9,12 +9,12 @@ over the last school days, each fed by evidence a snapshot already holds:
   the student did each school day against what a present day usually looks like in the class; absent and
   short days are likelier when disengaged, ordinary days when not. One absence is weak evidence; a run of
   them is strong.
-- **slow** (a trait, not a mood: one posterior over the window): every answer on a competency not yet
-  mastered comes with three predictions of P(correct), made by BKT from the student's own earlier answers on
-  that competency: with the platform's learning rate (``p_expected``), with a slow one (``p_if_slow``), with
-  none (``p_if_stuck``). Per competency, the log-likelihood ratio "slow vs expected" is the evidence, capped
-  at ``COMPETENCY_LLR_CAP`` either way: one hard competency is not a slow student (it is the next filter's);
-  slowness on several is.
+- **slow** (a trait, not a mood: one posterior over the window): every answer given before a competency
+  was mastered comes with three predictions of P(correct), made by BKT from the student's own earlier
+  answers on that competency: with the platform's learning rate (``p_expected``), with a slow one
+  (``p_if_slow``), with none (``p_if_stuck``). Per competency, the log-likelihood ratio "slow vs expected"
+  is the evidence, capped at ``COMPETENCY_LLR_CAP`` either way: one hard competency is not a slow student
+  (it is the next filter's); slowness on several is.
 - **blocked** on a competency (per competency, not over time: a learning rate is a property of the pair):
   the posterior of "not learning it at all" against "learning it slowly" and "learning it", from the same
   predictions. A failed mastery check's answers are part of that evidence and the entry names the checks.
@@ -200,7 +200,9 @@ def needs_attention(
     threshold = settings.exit_score if data.previously_flagged else settings.enter_score
     flagged = score >= threshold
     subject = worst if kind == "blocked" else None
-    evidence = _evidence(data, counts, usual, worst, blocked, p_disengaged, p_slow, slow_competencies)
+    evidence = _evidence(
+        data, counts, usual, worst, blocked, p_disengaged, p_slow, slow_competencies, settings.exit_score
+    )
     return AttentionFinding(
         needs_attention=flagged,
         score=round(score, 4),
@@ -227,22 +229,24 @@ def _evidence(
     p_disengaged: float,
     p_slow: float,
     slow_competencies: set[int],
+    floor: float,
 ) -> tuple[str, ...]:
+    """Plain-language reasons, one per filter whose posterior could keep an entry open (≥ ``floor``)."""
     lines = []
     recent = counts[-5:]
-    if recent and p_disengaged >= 0.5:
+    if recent and p_disengaged >= floor:
         present = [c for c in recent if c]
         per_day = sum(present) / len(present) if present else 0
         lines.append(
             f"Worked on {len(present)} of the last {len(recent)} school days, {per_day:.0f} answers a day "
             f"when present (usual: {usual:.0f})."
         )
-    if p_slow >= 0.5:
+    if p_slow >= floor:
         lines.append(
             f"Across {len(slow_competencies)} competencies, answers stay wrong longer than the model "
             "expects: learning more slowly than the class."
         )
-    if worst is not None and blocked[worst] >= 0.5:
+    if worst is not None and blocked[worst] >= floor:
         answers = [a for day in data.days for a in day.answers if a.competency_id == worst and not a.review]
         right = sum(a.correct for a in answers)
         lines.append(
