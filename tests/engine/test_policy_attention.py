@@ -129,3 +129,12 @@ def test_the_entry_clears_when_a_disengaged_student_comes_back():
     findings = each_day(plan)
     assert any(f.needs_attention for f in findings[6:10])
     assert not findings[-1].needs_attention
+
+
+def test_every_open_entry_says_why_and_what_to_do():
+    engaged = per_day(competencies_in_turn([LEARNS_QUICKLY] * 30))
+    slow = per_day(competencies_in_turn([LEARNS_SLOWLY] * 6, first_id=20))
+    plan = [*engaged[:6], [], [], engaged[6][:3], [], *engaged[7:12], *slow]
+    findings = [f for f in each_day(plan) if f.needs_attention]
+    assert findings
+    assert all(f.evidence and f.suggested_action for f in findings)
