@@ -80,9 +80,9 @@ def realistic(args) -> None:
         f"enter {settings.enter_score}, exit {settings.exit_score}. P / R: precision / recall.\n"
     )
     print("| signal | per day P / R | first 4 weeks P / R | 3-day windows P / R | windows, first 4 weeks "
-          "| never-struggling flagged | false flag-days per 100 | median delay: slow / disengaged / blocked "
-          "/ prerequisite (missed) |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
+          "| never-struggling flagged | false flag-days per 100 | class flagged on a day, first 4 weeks "
+          "| median delay: slow / disengaged / blocked / prerequisite (missed) |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     per_run = [all_detections(rs, settings) for rs in records]
     for index, label in enumerate(d.label for d in per_run[0]):
         found = [run[index] for run in per_run]
@@ -103,6 +103,7 @@ def realistic(args) -> None:
             f"| {m('window_precision'):.2f} / {m('window_recall'):.2f} "
             f"| {m('window_first_weeks_precision'):.2f} / {m('window_first_weeks_recall'):.2f} "
             f"| {m('never_struggling_flagged'):.0%} | {m('false_flag_days_per_100'):.1f} "
+            f"| {m('class_flagged'):.0%} "
             f"| {' / '.join(delays)} |"
         )
     print(f"\n({time.perf_counter() - started:.0f} s)")

@@ -108,6 +108,7 @@ class Detection:
     window_first_weeks_recall: float
     never_struggling_flagged: float  # share of never-struggling students flagged at least once
     false_flag_days_per_100: float  # flagged days per 100 student-days of never-struggling students
+    class_flagged: float  # share of the class flagged on a school day of the first four weeks (median)
     delays: dict[str, float | None] = field(default_factory=dict)  # median per struggle kind
     missed: dict[str, int] = field(default_factory=dict)  # students of that kind never flagged after onset
 
@@ -169,6 +170,11 @@ def detection(label: str, records: list[DayRecord], flags: list[bool]) -> Detect
         else:
             delays.setdefault(kind, []).append(found - onset)
         missed.setdefault(kind, 0)
+    per_day: dict[int, list[bool]] = {}
+    for r, f in zip(records, flags, strict=True):
+        if r.day < FIRST_WEEKS_DAYS:  # later, the students who finished early are no longer counted
+            per_day.setdefault(r.day, []).append(f)
+    class_flagged = statistics.median(sum(fs) / len(fs) for fs in per_day.values()) if per_day else 0.0
     precision, recall = _pr(days)
     first_precision, first_recall = _pr(first)
     window_precision, window_recall = _pr(windows)
@@ -185,6 +191,7 @@ def detection(label: str, records: list[DayRecord], flags: list[bool]) -> Detect
         window_first_weeks_recall=window_first_recall,
         never_struggling_flagged=_ratio(never_flagged, never),
         false_flag_days_per_100=100 * _ratio(never_flag_days, never_days),
+        class_flagged=class_flagged,
         delays={kind: statistics.median(values) for kind, values in delays.items()}
         | {kind: None for kind in missed if kind not in delays},
         missed=missed,
