@@ -1,11 +1,11 @@
-"""Synthetic students through our policy and through a fixed playlist order; flag precision and recall.
+"""A realistic simulated class taught four ways, and how well the flags and "needs attention" find strugglers.
 
-    python bench/simulate_cohort.py [--students 200] [--competencies 60] [--runs 3]
+    python bench/simulate_cohort.py [--students 150] [--competencies 30] [--seeds 201 202 203]
+    python bench/simulate_cohort.py --tune            # choose the detector's thresholds on seeds 101–103
+    python bench/simulate_cohort.py --legacy          # the 2026-11 world (engine/simulation.py)
 
-No database: the policy core and the BKT model are pure Python (engine/simulation.py explains the world).
-Prints (a) practice answers to master the framework, ours vs the fixed order, as medians over the runs
-(each run a different seed), and (b) for each struggle-type flag: precision, recall and the median school
-days from the onset of struggling to the flag, for flags at all and for flags that held two days in a row.
+No database: the policy core and the BKT model are pure Python (engine/simulation_world.py explains the
+world and the ground truth, engine/simulation_measure.py the measures). Prints medians over the seeds.
 """
 
 import argparse
@@ -16,19 +16,118 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
+from engine.policy.attention import AttentionSettings
 from engine.simulation import compare_policies, flag_quality
+from engine.simulation_measure import all_detections, attention_flags, detection, run_class, tune
+from engine.simulation_world import FIRST_WEEKS_DAYS, TERM_DAYS
+
+TUNING_SEEDS = (101, 102, 103)
+REPORT_SEEDS = (201, 202, 203)
+
+
+def _figure(value, fmt: str) -> str:
+    return "—" if value is None else format(value, fmt)
+
+
+def realistic(args) -> None:
+    started = time.perf_counter()
+    med = statistics.median
+    seeds = TUNING_SEEDS if args.tune else tuple(args.seeds)
+    runs = [
+        run_class(students=args.students, competencies=args.competencies, seed=seed, remedies=not args.tune)
+        for seed in seeds
+    ]
+    print(
+        f"{args.students} students × {args.competencies} competencies, {TERM_DAYS} school days, "
+        f"seeds {', '.join(map(str, seeds))} (medians over the seeds)\n"
+    )
+    print("| | share who master it | school days | practice answers | answer slots | still known at term end "
+          "| practice on known |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    for name in runs[0].teachings:
+        figures = [run.teachings[name] for run in runs]
+
+        def m(attribute, figures=figures):
+            values = [getattr(f, attribute) for f in figures if getattr(f, attribute) is not None]
+            return med(values) if values else None
+
+        print(
+            f"| {name} | {_figure(m('mastered_share'), '.0%')} | {_figure(m('median_days'), '.1f')} "
+            f"| {_figure(m('median_practice'), '.0f')} | {_figure(m('median_slots'), '.0f')} "
+            f"| {_figure(m('kept_share'), '.0%')} | {_figure(m('median_practice_on_known'), '.0f')} |"
+        )
+    records = [run.records for run in runs]
+    if args.tune:
+        enter, exit, _ = tune(records)
+        print(f"\nTuned on seeds {seeds}: enter_score {enter}, exit_score {exit}")
+        first = [[r for r in rs if r.day < FIRST_WEEKS_DAYS] for rs in records]
+        trade = []
+        for threshold in (0.05, 0.10, 0.15, 0.20, 0.30):
+            found = [
+                detection("first weeks", rs, attention_flags(rs, enter=threshold, exit=threshold))
+                for rs in first
+            ]
+            trade.append(
+                f"{threshold}: {med(d.precision for d in found):.2f} / {med(d.recall for d in found):.2f}"
+            )
+        print(f"First four weeks alone, P / R by threshold: {'; '.join(trade)}")
+        settings = AttentionSettings(enter_score=enter, exit_score=exit)
+    else:
+        settings = AttentionSettings()
+    prevalence = med(sum(r.truth for r in rs) / len(rs) for rs in records)
+    print(
+        f"\nUnder our policy; {prevalence:.0%} of student-days truly struggling; needs attention at "
+        f"enter {settings.enter_score}, exit {settings.exit_score}. P / R: precision / recall.\n"
+    )
+    print("| signal | per day P / R | first 4 weeks P / R | 3-day windows P / R | windows, first 4 weeks "
+          "| never-struggling flagged | false flag-days per 100 | class flagged on a day, first 4 weeks "
+          "| median delay: slow / disengaged / blocked / prerequisite (missed) |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
+    per_run = [all_detections(rs, settings) for rs in records]
+    for index, label in enumerate(d.label for d in per_run[0]):
+        found = [run[index] for run in per_run]
+
+        def m(attribute, found=found):
+            return med(getattr(d, attribute) for d in found)
+
+        delays = []
+        for kind in ("slow", "disengaged", "blocked", "prerequisite"):
+            values = [d.delays[kind] for d in found if d.delays.get(kind) is not None]
+            missed = sum(d.missed.get(kind, 0) for d in found)
+            delays.append(f"{med(values):.1f}" if values else "—")
+            if missed:
+                delays[-1] += f" ({missed})"
+        print(
+            f"| {label} | {m('precision'):.2f} / {m('recall'):.2f} "
+            f"| {m('first_weeks_precision'):.2f} / {m('first_weeks_recall'):.2f} "
+            f"| {m('window_precision'):.2f} / {m('window_recall'):.2f} "
+            f"| {m('window_first_weeks_precision'):.2f} / {m('window_first_weeks_recall'):.2f} "
+            f"| {m('never_struggling_flagged'):.0%} | {m('false_flag_days_per_100'):.1f} "
+            f"| {m('class_flagged'):.0%} "
+            f"| {' / '.join(delays)} |"
+        )
+    print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, default=200)
-    parser.add_argument("--competencies", type=int, default=60)
-    parser.add_argument("--flag-students", type=int, default=300)
-    parser.add_argument("--flag-competencies", type=int, default=30)
-    parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--students", type=int, default=150)
+    parser.add_argument("--competencies", type=int, default=30)
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(REPORT_SEEDS))
+    parser.add_argument("--tune", action="store_true", help="choose thresholds on the tuning seeds")
+    parser.add_argument("--legacy", action="store_true", help="the 2026-11 world and its figures")
+    parser.add_argument("--runs", type=int, default=3, help="legacy: seeds")
     args = parser.parse_args()
+    if args.legacy:
+        legacy(args)
+    else:
+        realistic(args)
 
+
+def legacy(args) -> None:
+    """The 2026-11 figures: a world where students start knowing little, never forget, struggle one way."""
+    args.students, args.competencies = 200, 60
+    args.flag_students, args.flag_competencies, args.days = 300, 30, 30
     started = time.perf_counter()
     comparisons = [
         compare_policies(students=args.students, competencies=args.competencies, seed=seed)

@@ -1,0 +1,274 @@
+"""One "needs attention" score per student that accumulates evidence over school days, and why.
+
+The flag rules (engine/policy/flags.py) are stateless thresholds, OR'd together, one row per rule and subject;
+they fire on any student who finds one competency hard or misses a day. This detector asks one question
+per student — is this student in a struggling regime? — and answers it with three small Bayesian filters
+over the last school days, each fed by evidence a snapshot already holds:
+
+- **disengaged** (a two-state hidden Markov model, forward filter, one step per school day): how much work
+  the student did each school day against what a present day usually looks like in the class; absent and
+  short days are likelier when disengaged, ordinary days when not. One absence is weak evidence; a run of
+  them is strong.
+- **slow** (a trait, not a mood: one posterior over the window): every answer given before a competency
+  was mastered comes with three predictions of P(correct), made by BKT from the student's own earlier
+  answers on that competency: with the platform's learning rate (``p_expected``), with a slow one
+  (``p_if_slow``), with none (``p_if_stuck``). Per competency, the log-likelihood ratio "slow vs expected"
+  is the evidence, capped at ``COMPETENCY_LLR_CAP`` either way: one hard competency is not a slow student
+  (it is the next filter's); slowness on several is.
+- **blocked** on a competency (per competency, not over time: a learning rate is a property of the pair):
+  the posterior of "not learning it at all" against "learning it slowly" and "learning it", from the same
+  predictions. A failed mastery check's answers are part of that evidence and the entry names the checks.
+
+The score is the largest of the three posteriors; the entry's subject is the blocking competency when that
+filter leads. The entry is raised at ``enter_score`` and kept until the score falls below ``exit_score``
+(hysteresis: a filter hovering at the threshold does not blink on and off). The filters' probabilities are
+priors about classrooms, written down below; the two thresholds were chosen out of sample on the simulated
+class (engine/simulation_world.py: tuned on seeds 101–103, reported on 201–203; bench/README.md).
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+# P(absent), P(short day), P(ordinary day) in each regime; a short day is under SHORT_DAY of the usual work.
+SHORT_DAY = 0.6
+ENGAGED_DAYS = (0.08, 0.10, 0.82)  # ordinary classes: ~92% attendance, a short day now and then
+DISENGAGED_DAYS = (0.50, 0.35, 0.15)  # absent every other day, and little done when present
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeFilter:
+    """A two-state (ordinary / struggling) HMM: ``prior`` on the first day, then per school day the chance
+    to fall into the regime (``onset``) or out of it (``recovery``)."""
+
+    prior: float
+    onset: float
+    recovery: float
+
+    def run(self, log_ratios: list[float]) -> float:
+        p = self.prior
+        for llr in log_ratios:
+            p = p * (1.0 - self.recovery) + (1.0 - p) * self.onset
+            odds = p / (1.0 - p) * math.exp(llr)
+            p = min(max(odds / (1.0 + odds), 1e-6), 1.0 - 1e-6)
+        return p
+
+
+DISENGAGEMENT = RegimeFilter(prior=0.05, onset=0.02, recovery=0.10)
+# Slowness is a trait, not a mood: one posterior over the window's competencies, each competency's evidence
+# capped so that one hard competency (or one stuck on) cannot make a slow student by itself.
+SLOW_PRIOR = 0.10
+COMPETENCY_LLR_CAP = 1.5
+# Prior over how a student learns one competency: at the expected rate, slowly, or not at all.
+BLOCK_PRIOR = {"expected": 0.67, "slow": 0.30, "stuck": 0.03}
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerEvidence:
+    """One answer and what BKT predicted for it, before it, from the student's earlier answers on the same
+    competency: with the platform's parameters, with a slow learning rate, and with no learning at all."""
+
+    competency_id: int
+    correct: bool
+    p_expected: float
+    p_if_slow: float
+    p_if_stuck: float
+    check: bool = False  # a mastery check's question
+    review: bool = False  # on a competency already mastered: counts as work done, not as learning evidence
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolDay:
+    on: dt.date
+    answers: tuple[AnswerEvidence, ...] = ()  # none: the student did no work that day
+
+
+@dataclass(frozen=True, slots=True)
+class FailedCheck:
+    competency_id: int
+    on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionInput:
+    """What the detector reads: the recent school days (oldest first, up to today, only days the student
+    had work to do), what a present day usually holds in the class, and the student's failed checks."""
+
+    student_id: int
+    days: tuple[SchoolDay, ...]
+    usual_answers_per_day: float
+    codes: dict[int, str] = field(default_factory=dict)
+    mastered: frozenset[int] = frozenset()  # competencies certified now: nothing blocks on them any more
+    failed_checks: tuple[FailedCheck, ...] = ()
+    previously_flagged: bool = False  # the entry was open yesterday (hysteresis)
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionSettings:
+    """Per-school thresholds on the score: an entry opens at ``enter_score`` and stays open until the score
+    falls below ``exit_score``. Defaults chosen on simulated seeds 101–103, 150 students each (the best
+    per-day precision with per-day recall ≥ 0.90: ``bench/simulate_cohort.py --tune``), then reported on
+    seeds 201–203 (bench/README.md, 2026-12-03)."""
+
+    enter_score: float = 0.50
+    exit_score: float = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionFinding:
+    needs_attention: bool
+    score: float
+    kind: str  # the leading filter: "disengaged", "slow" or "blocked"
+    subject_competency_id: int | None
+    evidence: tuple[str, ...]
+    suggested_action: str
+    p_disengaged: float
+    p_slow: float
+    p_blocked: float
+
+
+def _log_p(p: float, correct: bool) -> float:
+    p = min(max(p, 1e-4), 1.0 - 1e-4)
+    return math.log(p if correct else 1.0 - p)
+
+
+def _day_kind(count: int, usual: float) -> int:
+    if count == 0:
+        return 0
+    return 1 if count < SHORT_DAY * usual else 2
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-min(max(x, -30.0), 30.0)))
+
+
+def _per_competency(
+    days: tuple[SchoolDay, ...], mastered: frozenset[int]
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Per competency: P(stuck on it) if not mastered, and the log-likelihood ratio "slow vs expected"."""
+    totals: dict[int, list[float]] = {}
+    for day in days:
+        for a in day.answers:
+            if a.review:  # answers after mastery say nothing of how it was learnt
+                continue
+            t = totals.setdefault(a.competency_id, [0.0, 0.0, 0.0])
+            t[0] += _log_p(a.p_expected, a.correct)
+            t[1] += _log_p(a.p_if_slow, a.correct)
+            t[2] += _log_p(a.p_if_stuck, a.correct)
+    stuck, slow = {}, {}
+    for competency_id, (expected, slowly, not_at_all) in totals.items():
+        slow[competency_id] = slowly - expected  # how it was learnt counts once mastered, too
+        if competency_id in mastered:
+            continue
+        logs = [
+            math.log(BLOCK_PRIOR["expected"]) + expected,
+            math.log(BLOCK_PRIOR["slow"]) + slowly,
+            math.log(BLOCK_PRIOR["stuck"]) + not_at_all,
+        ]
+        top = max(logs)
+        weights = [math.exp(x - top) for x in logs]
+        stuck[competency_id] = weights[2] / sum(weights)
+    return stuck, slow
+
+
+def needs_attention(
+    data: AttentionInput, settings: AttentionSettings = AttentionSettings()
+) -> AttentionFinding:
+    """The student's entry today: the score, what leads it, the evidence in plain words, what to do."""
+    usual = max(data.usual_answers_per_day, 1.0)
+    counts = [len(day.answers) for day in data.days]
+    engagement_llrs = []
+    for count in counts:
+        kind = _day_kind(count, usual)
+        engagement_llrs.append(math.log(DISENGAGED_DAYS[kind] / ENGAGED_DAYS[kind]))
+    p_disengaged = DISENGAGEMENT.run(engagement_llrs)
+
+    blocked, slow_by_competency = _per_competency(data.days, data.mastered)
+    worst = max(blocked, key=lambda c: (blocked[c], -c)) if blocked else None
+    capped = sum(
+        min(max(llr, -COMPETENCY_LLR_CAP), COMPETENCY_LLR_CAP) for llr in slow_by_competency.values()
+    )
+    p_slow = _sigmoid(_logit(SLOW_PRIOR) + capped)
+    slow_competencies = {c for c, llr in slow_by_competency.items() if llr > 0}
+    p_blocked = blocked[worst] if worst is not None else 0.0
+
+    score, kind = max((p_disengaged, "disengaged"), (p_slow, "slow"), (p_blocked, "blocked"))
+    threshold = settings.exit_score if data.previously_flagged else settings.enter_score
+    flagged = score >= threshold
+    subject = worst if kind == "blocked" else None
+    evidence = _evidence(
+        data, counts, usual, worst, blocked, p_disengaged, p_slow, slow_competencies, settings.exit_score
+    )
+    return AttentionFinding(
+        needs_attention=flagged,
+        score=round(score, 4),
+        kind=kind,
+        subject_competency_id=subject,
+        evidence=evidence,
+        suggested_action=_action(data, kind, subject),
+        p_disengaged=round(p_disengaged, 4),
+        p_slow=round(p_slow, 4),
+        p_blocked=round(p_blocked, 4),
+    )
+
+
+def _code(data: AttentionInput, competency_id: int) -> str:
+    return data.codes.get(competency_id, f"#{competency_id}")
+
+
+def _evidence(
+    data: AttentionInput,
+    counts: list[int],
+    usual: float,
+    worst: int | None,
+    blocked: dict[int, float],
+    p_disengaged: float,
+    p_slow: float,
+    slow_competencies: set[int],
+    floor: float,
+) -> tuple[str, ...]:
+    """Plain-language reasons, one per filter whose posterior could keep an entry open (≥ ``floor``)."""
+    lines = []
+    recent = counts[-5:]
+    if recent and p_disengaged >= floor:
+        present = [c for c in recent if c]
+        per_day = sum(present) / len(present) if present else 0
+        lines.append(
+            f"Worked on {len(present)} of the last {len(recent)} school days, {per_day:.0f} answers a day "
+            f"when present (usual: {usual:.0f})."
+        )
+    if p_slow >= floor:
+        lines.append(
+            f"Across {len(slow_competencies)} competencies, answers stay wrong longer than the model "
+            "expects: learning more slowly than the class."
+        )
+    if worst is not None and blocked[worst] >= floor:
+        answers = [a for day in data.days for a in day.answers if a.competency_id == worst and not a.review]
+        right = sum(a.correct for a in answers)
+        lines.append(
+            f"{len(answers)} answers on {_code(data, worst)} ({right} right) without the progress "
+            "a slow learner would show."
+        )
+    for check in data.failed_checks:
+        if check.competency_id not in data.mastered:
+            lines.append(f"Failed the {_code(data, check.competency_id)} mastery check on {check.on:%b %-d}.")
+    return tuple(lines)
+
+
+def _action(data: AttentionInput, kind: str, subject: int | None) -> str:
+    if kind == "blocked" and subject is not None:
+        return (
+            f"Work through {_code(data, subject)} with the student: look at their wrong answers together "
+            "or try another kind of item, and check what comes before it; more of the same practice is not "
+            "working."
+        )
+    if kind == "slow":
+        return (
+            "Sit with the student this week: worked examples or a small group, and fewer new competencies at "
+            "a time; their answers show slower learning across the board."
+        )
+    return "Talk with the student today: are they present, stuck, or lost? Agree on what to do this week."

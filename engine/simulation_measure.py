@@ -1,0 +1,253 @@
+"""Figures from the simulated class (engine/simulation_world.py): how each way of teaching does, and how well
+the old flag rules and the "needs attention" detector find the students who truly struggle.
+
+Flag measures count student-days under our policy (days after a student certified everything are not
+counted). A 3-school-day window (school days 0–2, 3–5, …) is truly struggling when any of its days is, and
+flagged when any of its days is. Delay: school days from a student's first truly struggling day to the first
+flagged day on or after it (students never flagged after onset are counted apart, not as a delay).
+"""
+
+import random
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from engine.policy.attention import AttentionSettings
+from engine.simulation_world import (
+    FIRST_WEEKS_DAYS,
+    OLD_STRUGGLE_KINDS,
+    REMEDIES,
+    TEACHINGS,
+    DayRecord,
+    Kind,
+    Learner,
+    make_class,
+    make_framework,
+    run_term,
+)
+
+WINDOW = 3
+
+
+@dataclass
+class TeachingFigures:
+    name: str
+    students: int
+    mastered_share: float  # certified the whole framework within the term
+    median_days: float | None  # school days to certify everything, among those who did
+    median_practice: float | None  # practice answers to certify everything
+    median_slots: float | None  # answer slots (practice + check questions) to certify everything
+    kept_share: float  # certified competencies still truly known at term end
+    median_practice_on_known: float  # practice on competencies known and not yet certified, per student
+
+
+def teaching_figures(name: str, learners: list[Learner]) -> TeachingFigures:
+    done = [learner for learner in learners if learner.done_day is not None]
+    certified = sum(len(learner.certified) for learner in learners)
+    kept = sum(learner.known[c] for learner in learners for c in learner.certified)
+
+    def median(values):
+        values = list(values)
+        return statistics.median(values) if values else None
+
+    return TeachingFigures(
+        name=name,
+        students=len(learners),
+        mastered_share=len(done) / len(learners) if learners else 0.0,
+        median_days=median(learner.done_day + 1 for learner in done),
+        median_practice=median(learner.practice_at_done for learner in done),
+        median_slots=median(learner.slots_at_done for learner in done),
+        kept_share=kept / certified if certified else 0.0,
+        median_practice_on_known=statistics.median(learner.practice_on_known for learner in learners),
+    )
+
+
+@dataclass
+class ClassRun:
+    seed: int
+    teachings: dict[str, TeachingFigures]
+    records: list[DayRecord]
+
+
+def run_class(
+    *,
+    students: int,
+    competencies: int,
+    seed: int,
+    settings: AttentionSettings | None = None,
+    remedies: bool = False,
+) -> ClassRun:
+    """The same students taught four ways (and, with ``remedies``, the policy with each remedy of issue 15);
+    under our policy, the flags and the detector read every day."""
+    rng = random.Random(seed)
+    framework = make_framework(competencies, rng)
+    profiles = make_class(students, framework, rng)
+    records: list[DayRecord] = []
+    figures = {}
+    for name, make in (TEACHINGS | REMEDIES if remedies else TEACHINGS).items():
+        learners = [
+            run_term(
+                profile, framework, make(), record=records if name == "policy" else None, settings=settings
+            )
+            for profile in profiles
+        ]
+        figures[name] = teaching_figures(name, learners)
+    return ClassRun(seed, figures, records)
+
+
+@dataclass
+class Detection:
+    label: str
+    precision: float
+    recall: float
+    first_weeks_precision: float
+    first_weeks_recall: float
+    window_precision: float
+    window_recall: float
+    window_first_weeks_precision: float
+    window_first_weeks_recall: float
+    never_struggling_flagged: float  # share of never-struggling students flagged at least once
+    false_flag_days_per_100: float  # flagged days per 100 student-days of never-struggling students
+    class_flagged: float  # share of the class flagged on a school day of the first four weeks (median)
+    delays: dict[str, float | None] = field(default_factory=dict)  # median per struggle kind
+    missed: dict[str, int] = field(default_factory=dict)  # students of that kind never flagged after onset
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def _pr(pairs: Iterable[tuple[bool, bool]]) -> tuple[float, float]:
+    tp = fp = fn = 0
+    for truth, flagged in pairs:
+        tp += truth and flagged
+        fp += flagged and not truth
+        fn += truth and not flagged
+    return _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+
+
+def struggle_kind(records: list[DayRecord]) -> str | None:
+    """The kind of struggle a student's days show: their profile's, or "stuck behind a prerequisite" for an
+    ordinary student blocked by a prerequisite passed by luck or forgotten."""
+    if not any(r.truth for r in records):
+        return None
+    kind = records[0].kind
+    return "prerequisite" if kind is Kind.ORDINARY else str(kind)
+
+
+def detection(label: str, records: list[DayRecord], flags: list[bool]) -> Detection:
+    """Per student-day, per 3-day window, in the whole term and its first four weeks; ``flags`` parallel to
+    ``records``."""
+    by_student: dict[int, list[tuple[DayRecord, bool]]] = {}
+    for record, flagged in zip(records, flags, strict=True):
+        by_student.setdefault(record.student_id, []).append((record, flagged))
+    days = [(r.truth, f) for r, f in zip(records, flags, strict=True)]
+    first = [(r.truth, f) for r, f in zip(records, flags, strict=True) if r.day < FIRST_WEEKS_DAYS]
+    windows, first_windows = [], []
+    never, never_flagged, never_days, never_flag_days = 0, 0, 0, 0
+    delays: dict[str, list[int]] = {}
+    missed: dict[str, int] = {}
+    for rows in by_student.values():
+        grouped: dict[int, list[tuple[bool, bool]]] = {}
+        for r, f in rows:
+            grouped.setdefault(r.day // WINDOW, []).append((r.truth, f))
+        for index, group in grouped.items():
+            pair = (any(t for t, _ in group), any(f for _, f in group))
+            windows.append(pair)
+            if index * WINDOW < FIRST_WEEKS_DAYS:
+                first_windows.append(pair)
+        kind = struggle_kind([r for r, _ in rows])
+        if kind is None:
+            never += 1
+            never_flagged += any(f for _, f in rows)
+            never_days += len(rows)
+            never_flag_days += sum(f for _, f in rows)
+            continue
+        onset = next(r.day for r, _ in rows if r.truth)
+        found = next((r.day for r, f in rows if f and r.day >= onset), None)
+        if found is None:
+            missed[kind] = missed.get(kind, 0) + 1
+        else:
+            delays.setdefault(kind, []).append(found - onset)
+        missed.setdefault(kind, 0)
+    per_day: dict[int, list[bool]] = {}
+    for r, f in zip(records, flags, strict=True):
+        if r.day < FIRST_WEEKS_DAYS:  # later, the students who finished early are no longer counted
+            per_day.setdefault(r.day, []).append(f)
+    class_flagged = statistics.median(sum(fs) / len(fs) for fs in per_day.values()) if per_day else 0.0
+    precision, recall = _pr(days)
+    first_precision, first_recall = _pr(first)
+    window_precision, window_recall = _pr(windows)
+    window_first_precision, window_first_recall = _pr(first_windows)
+    return Detection(
+        label=label,
+        precision=precision,
+        recall=recall,
+        first_weeks_precision=first_precision,
+        first_weeks_recall=first_recall,
+        window_precision=window_precision,
+        window_recall=window_recall,
+        window_first_weeks_precision=window_first_precision,
+        window_first_weeks_recall=window_first_recall,
+        never_struggling_flagged=_ratio(never_flagged, never),
+        false_flag_days_per_100=100 * _ratio(never_flag_days, never_days),
+        class_flagged=class_flagged,
+        delays={kind: statistics.median(values) for kind, values in delays.items()}
+        | {kind: None for kind in missed if kind not in delays},
+        missed=missed,
+    )
+
+
+def attention_flags(records: list[DayRecord], *, enter: float, exit: float) -> list[bool]:
+    """The detector's entry per student-day for given thresholds, replayed from its scores (the score does
+    not depend on the thresholds; the entry does, through the hysteresis)."""
+    flags, open_for = [], {}
+    for record in records:
+        was = open_for.get(record.student_id, False)
+        now = record.score >= (exit if was else enter)
+        open_for[record.student_id] = now
+        flags.append(now)
+    return flags
+
+
+def old_flags(records: list[DayRecord], kind: str | None = None) -> list[bool]:
+    """The old rules' flags per student-day: one kind, or any struggle-type kind."""
+    if kind is None:
+        return [bool(r.old_kinds) for r in records]
+    return [kind in r.old_kinds for r in records]
+
+
+def all_detections(records: list[DayRecord], settings: AttentionSettings) -> list[Detection]:
+    found = [
+        detection(
+            "needs attention",
+            records,
+            attention_flags(records, enter=settings.enter_score, exit=settings.exit_score),
+        ),
+        detection("old rules, any", records, old_flags(records)),
+    ]
+    found += [detection(f"old: {kind}", records, old_flags(records, kind)) for kind in OLD_STRUGGLE_KINDS]
+    return found
+
+
+def tune(runs: list[list[DayRecord]], *, recall_goal: float = 0.90) -> tuple[float, float, list[Detection]]:
+    """Thresholds out of sample: on these (tuning) seeds, the pair with the best median per-day precision
+    among those whose median per-day recall reaches the goal."""
+    best: tuple[tuple[float, float], float, float, list[Detection]] | None = None
+    enters = [round(0.30 + 0.02 * n, 2) for n in range(35)]
+    for enter in enters:
+        for exit in [round(enter - 0.05 * n, 2) for n in range(0, 9) if enter - 0.05 * n >= 0.10]:
+            found = [detection("tune", r, attention_flags(r, enter=enter, exit=exit)) for r in runs]
+            recall = statistics.median(d.recall for d in found)
+            if recall < recall_goal:
+                continue
+            precision = statistics.median(d.precision for d in found)
+            key = (precision, -statistics.median(d.false_flag_days_per_100 for d in found))
+            if best is None or key > best[0]:
+                best = (key, enter, exit, found)
+    if best is None:
+        raise ValueError("no thresholds reach the recall goal")
+    return best[1], best[2], best[3]
+
+
+Median = Callable[[Iterable[float]], float]

@@ -1,0 +1,140 @@
+"""The "needs attention" detector on hand-built histories: who it flags, why, and when the entry clears."""
+
+import datetime as dt
+
+from engine.attention_evidence import answer_evidence
+from engine.policy.attention import (
+    AnswerEvidence,
+    AttentionInput,
+    FailedCheck,
+    SchoolDay,
+    needs_attention,
+)
+from mastery.bkt import BKTParams
+
+PARAMS = BKTParams(p_init=0.18, p_learn=0.25, p_guess=0.2, p_slip=0.08)
+USUAL = 15
+MONDAY = dt.date(2026, 9, 7)
+R, W = True, False
+LEARNS_QUICKLY = [W, W, R, R, R, R]  # an ordinary competency: learnt within a few answers
+LEARNS_HARD_ONE = [W, W, W, R, W, W, W, W, R, W, W, R, R, R, R]  # a hard one: slower, but learnt
+LEARNS_SLOWLY = [W, W, R, W, W, W, W, R, W, W, W, W, W, R, W, W, R, R, R, R]  # a slow learner, every time
+STUCK = [W, W, R, W, W, W, W, R, W, W, W, W, W, W, R, W, W, W, W, W, W, R, W, W, W, W, W, W, W, W]
+
+
+def stuck_on(competency_id: int) -> list[AnswerEvidence]:
+    """Three school days on one competency without progress, a failed check (1 of 5 right) among them."""
+    outcomes = [*STUCK, W, R, W, W, W, W, W, R, W, W]
+    checks = [False] * len(STUCK) + [True] * 5 + [False] * 5
+    return answer_evidence(competency_id, outcomes, PARAMS, checks=checks)
+
+
+def on(day: int) -> dt.date:
+    weeks, rest = divmod(day, 5)
+    return MONDAY + dt.timedelta(days=weeks * 7 + rest)
+
+
+def school_days(plan: list[list[AnswerEvidence]]) -> tuple[SchoolDay, ...]:
+    return tuple(SchoolDay(on(n), tuple(answers)) for n, answers in enumerate(plan))
+
+
+def competencies_in_turn(patterns: list[list[bool]], *, first_id: int = 1) -> list[AnswerEvidence]:
+    """Competency after competency, each practised with its pattern of answers (a check ends each)."""
+    answers = []
+    for n, pattern in enumerate(patterns):
+        answers += answer_evidence(first_id + n, pattern, PARAMS)
+    return answers
+
+
+def per_day(answers: list[AnswerEvidence], per: int = USUAL) -> list[list[AnswerEvidence]]:
+    return [answers[n : n + per] for n in range(0, len(answers), per)]
+
+
+def history(plan, **kwargs) -> AttentionInput:
+    return AttentionInput(
+        student_id=1,
+        days=school_days(plan),
+        usual_answers_per_day=USUAL,
+        codes={n: f"MA.{n}" for n in range(1, 40)},
+        **kwargs,
+    )
+
+
+def each_day(plan, **kwargs):
+    """The detector read at the end of every school day, as the engine would, carrying yesterday's entry."""
+    findings, flagged = [], False
+    for n in range(1, len(plan) + 1):
+        finding = needs_attention(history(plan[:n], previously_flagged=flagged, **kwargs))
+        flagged = finding.needs_attention
+        findings.append(finding)
+    return findings
+
+
+def test_an_ordinary_student_with_one_hard_competency_is_never_flagged():
+    answers = competencies_in_turn([LEARNS_QUICKLY] * 6 + [LEARNS_HARD_ONE] + [LEARNS_QUICKLY] * 6)
+    plan = per_day(answers)
+    plan.insert(3, [])  # and one ordinary absence
+    findings = each_day(plan, mastered=frozenset(range(1, 14)))
+    assert not any(f.needs_attention for f in findings), [f.score for f in findings]
+
+
+def test_a_slow_student_is_flagged_within_a_few_school_days_as_slow():
+    plan = per_day(competencies_in_turn([LEARNS_SLOWLY] * 8))
+    findings = each_day(plan)
+    assert findings[-1].needs_attention
+    assert findings[-1].kind == "slow"
+    assert "more slowly than the class" in " ".join(findings[-1].evidence)
+    assert next(n for n, f in enumerate(findings) if f.needs_attention) <= 4
+
+
+def test_a_student_who_disengages_is_flagged_within_two_school_days_of_a_run_of_absences():
+    engaged = per_day(competencies_in_turn([LEARNS_QUICKLY] * 20))[:8]
+    late = per_day(competencies_in_turn([LEARNS_QUICKLY] * 2, first_id=30), per=3)
+    plan = [*engaged, [], late[0], [], [], late[1]]
+    findings = each_day(plan)
+    assert not any(f.needs_attention for f in findings[:8])
+    flagged_on = next(n for n, f in enumerate(findings) if f.needs_attention)
+    assert flagged_on - 8 <= 2
+    assert findings[-1].kind == "disengaged"
+    assert "Worked on 2 of the last 5 school days" in findings[-1].evidence[0]
+
+
+def test_a_student_blocked_by_one_competency_is_flagged_with_it_as_the_subject_and_the_failed_check():
+    before = competencies_in_turn([LEARNS_QUICKLY] * 5)
+    plan = per_day(before + stuck_on(9))
+    finding = needs_attention(
+        history(plan, mastered=frozenset(range(1, 6)), failed_checks=(FailedCheck(9, on(3)),))
+    )
+    assert finding.needs_attention
+    assert finding.kind == "blocked"
+    assert finding.subject_competency_id == 9
+    assert "MA.9" in finding.suggested_action
+    assert any("Failed the MA.9 mastery check" in line for line in finding.evidence)
+
+
+def test_the_entry_clears_when_the_blocking_competency_is_mastered_and_work_goes_on():
+    before = competencies_in_turn([LEARNS_QUICKLY] * 5)
+    plan = per_day(before + stuck_on(9))
+    assert needs_attention(history(plan, mastered=frozenset(range(1, 6)))).needs_attention
+    after = per_day(competencies_in_turn([LEARNS_QUICKLY] * 10, first_id=10))
+    finding = needs_attention(
+        history(plan + after, mastered=frozenset([*range(1, 6), 9, *range(10, 20)]), previously_flagged=True)
+    )
+    assert not finding.needs_attention
+
+
+def test_the_entry_clears_when_a_disengaged_student_comes_back():
+    engaged = per_day(competencies_in_turn([LEARNS_QUICKLY] * 30))
+    plan = [*engaged[:6], [], [], engaged[6][:3], [], *engaged[7:17]]
+    findings = each_day(plan)
+    assert any(f.needs_attention for f in findings[6:10])
+    assert not findings[-1].needs_attention
+
+
+def test_every_open_entry_says_why_and_what_to_do():
+    engaged = per_day(competencies_in_turn([LEARNS_QUICKLY] * 30))
+    slow = per_day(competencies_in_turn([LEARNS_SLOWLY] * 6, first_id=20))
+    plan = [*engaged[:6], [], [], engaged[6][:3], [], *engaged[7:12], *slow]
+    findings = [f for f in each_day(plan) if f.needs_attention]
+    assert findings
+    assert all(f.evidence and f.suggested_action for f in findings)
