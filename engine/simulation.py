@@ -24,6 +24,7 @@ from engine.policy import (
     recommend,
 )
 from engine.policy.snapshot import MasteryLevel
+from engine.simulation_world import CHECK_POLICY
 from mastery import rules
 from mastery.bkt import BKTParams, update
 
@@ -34,7 +35,6 @@ STRUGGLE_SKIP_DAY = 0.4
 ESTIMATE_PARAMS = BKTParams()  # what the platform believes before fitting: the defaults
 # The simulated school's check policy: a check opens at an 85% estimate, retakes wait for nothing. Mastery's
 # rule decides with it, as it does for a real school, and the snapshot carries the verdict.
-CHECK_POLICY = rules.PolicyValues(readiness_threshold=0.85, cooldown_minutes=0, practice_before_retake=0)
 FLAG_KINDS_FOR_STRUGGLE = {"wheel_spinning", "failed_checks", "inactive", "falling_trend"}
 DAY_ZERO = dt.date(2026, 9, 7)  # a Monday
 

@@ -69,7 +69,12 @@ from engine.policy.attention import (
     needs_attention,
 )
 from engine.policy.snapshot import MasteryLevel, Progress
+from mastery import rules
 from mastery.bkt import BKTParams, predict_correct, update
+
+# Mastery's own readiness rule decides when a check opens (the snapshot carries the verdict, as on the
+# platform): the estimate at 85%, no cooldown and no practice owed after a failed check in this world.
+CHECK_POLICY = rules.PolicyValues(readiness_threshold=0.85, cooldown_minutes=0, practice_before_retake=0)
 
 TERM_DAYS = 60
 FIRST_WEEKS_DAYS = 20  # the first four weeks
@@ -376,6 +381,10 @@ class Learner:
                 practice_answers_unmastered=self.answers_unmastered.get(cid, 0),
                 practice_correct_unmastered=self.correct_unmastered.get(cid, 0),
                 failed_checks_in_a_row=self.failed_in_a_row.get(cid, 0),
+                check_open=not mastered
+                and rules.eligibility(
+                    CHECK_POLICY, rules.StateValues(p_mastered=self.estimate[cid]), dt.datetime.now()
+                ).allowed,
                 mastered_on=school_date(self.certified[cid]) if mastered else None,
                 last_reviewed_on=school_date(max(self.certified[cid], self.last_practised.get(cid, -1)))
                 if mastered
