@@ -232,13 +232,18 @@ def check_in_due_on(check_in: CheckInView, thresholds: Thresholds) -> dt.date | 
     return None if since is None else since + dt.timedelta(days=thresholds.check_in_days)
 
 
-def missed_check_in(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable[FlagFinding]:
-    """A check-in is missed once its due day (``check_in_due_on``) is more than
-    ``check_in_grace_days`` past; before that it is simply coming up."""
-    check_in = snapshot.check_in
+def check_in_missed(check_in: CheckInView, *, today: dt.date, thresholds: Thresholds) -> bool:
+    """The one missed check-in rule (the flag and the overviews' "check-ins overdue"): its due day
+    (``check_in_due_on``) is more than ``check_in_grace_days`` past; before that it is simply coming up."""
     due = check_in_due_on(check_in, thresholds)
-    if due is None or (snapshot.today - due).days <= thresholds.check_in_grace_days:
+    return due is not None and (today - due).days > thresholds.check_in_grace_days
+
+
+def missed_check_in(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable[FlagFinding]:
+    check_in = snapshot.check_in
+    if not check_in_missed(check_in, today=snapshot.today, thresholds=thresholds):
         return
+    due = check_in_due_on(check_in, thresholds)
     late = (snapshot.today - due).days
     if check_in.follow_up_on is not None:
         summary = f"Follow-up check-in was due {late} days ago"
