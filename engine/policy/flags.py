@@ -30,7 +30,7 @@ class Severity:
 @dataclass(frozen=True, slots=True)
 class FlagFinding:
     kind: str
-    subject: str  # what it is about inside the student: "" or "competency:12", "playlist:3", "goal:9"
+    subject: str  # what it is about: "" (the student), "section:4", "competency:12", "playlist:3", "goal:9"
     severity: str
     summary: str
     suggested_action: str
