@@ -253,13 +253,19 @@ def test_needs_attention_is_one_ranked_row_per_flagged_student_above_the_grid(cl
     client.force_login(school_a.user(Role.TEACHER))
     body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
     attention = body.split('id="attention-heading"')[1].split("</section>")[0]
-    assert body.index('id="attention-heading"') < body.index('class="heatmap"')
+    assert body.index('id="attention-heading"') < body.index('class="grid-filters"') < body.index('"heatmap"')
+    assert body.count('id="attention-heading"') == 1
     entries = attention.split("<li")[1:]
     assert [str(s) in e for e, s in zip(entries, (zoe, adam, first), strict=True)] == [True] * 3
     assert "Repeated failed checks" in entries[0] and "Review the last check together." in entries[0]
     assert "Inactive · Overdue weekly goals" in entries[1] and "(2 flags)" in entries[1]
     assert f"/students/{adam.pk}/" in entries[1]
     assert "3 of 3 students" in attention
+    # A polled grid brings the list along, swapped in place above the filters (out of band).
+    grid = client.get(url("section_grid", school_a, section_id=school_a.section.pk), HTTP_HX_REQUEST="true")
+    polled = grid.content.decode()
+    assert 'id="attention" aria-labelledby="attention-heading" hx-swap-oob="true"' in polled
+    assert polled.index('hx-swap-oob="true"') < polled.index('id="grid"')
 
 
 def test_a_calm_class_says_nobody_needs_attention(client, school_a, classroom):
