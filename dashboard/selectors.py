@@ -608,12 +608,15 @@ class AttentionEntry:
 
     @property
     def reasons(self) -> list[str]:
-        """Each flag in a few words: its kind, and the competency it is about when it is about one."""
-        words = []
+        """The flags in a few words: each kind once, with the competencies it is about, e.g.
+        "Wheel-spinning (6.RP.1, 6.RP.3)"."""
+        about: dict[str, list[str]] = {}
         for flag in self.flags:
-            about = flag.evidence.get("competency") if isinstance(flag.evidence, dict) else None
-            words.append(f"{flag.get_kind_display()} ({about})" if about else flag.get_kind_display())
-        return list(dict.fromkeys(words))
+            codes = about.setdefault(flag.get_kind_display(), [])
+            code = flag.evidence.get("competency") if isinstance(flag.evidence, dict) else None
+            if code and code not in codes:
+                codes.append(code)
+        return [f"{kind} ({', '.join(codes)})" if codes else kind for kind, codes in about.items()]
 
     @property
     def suggested_action(self) -> str:

@@ -247,6 +247,12 @@ def test_needs_attention_is_one_ranked_row_per_flagged_student_above_the_grid(cl
     _severity(make_flag(school, adam, kind="inactive", summary="No activity"), "medium")
     _severity(make_flag(school, adam, kind="overdue_goals", summary="Goals"), "low")
     _severity(make_flag(school, first, kind="overdue_goals", summary="Goals"), "low")
+    for competency in (classroom.competencies[0], classroom.competencies[2]):  # RP.1 and RP.3
+        spinning = make_flag(school, zoe, kind="wheel_spinning", subject=f"competency:{competency.pk}")
+        with school_scope(school):
+            Flag.objects.filter(pk=spinning.pk).update(
+                severity="medium", evidence={"competency": competency.code}
+            )
     handled = make_flag(school, first, kind="inactive", summary="Seen to")
     with school_scope(school):
         Flag.objects.filter(pk=handled.pk).update(status="acknowledged")
@@ -257,7 +263,8 @@ def test_needs_attention_is_one_ranked_row_per_flagged_student_above_the_grid(cl
     assert body.count('id="attention-heading"') == 1
     entries = attention.split("<li")[1:]
     assert [str(s) in e for e, s in zip(entries, (zoe, adam, first), strict=True)] == [True] * 3
-    assert "Repeated failed checks" in entries[0] and "Review the last check together." in entries[0]
+    assert "Repeated failed checks · Wheel-spinning (RP.1, RP.3)" in entries[0]
+    assert "Review the last check together." in entries[0] and "(3 flags)" in entries[0]
     assert "Inactive · Overdue weekly goals" in entries[1] and "(2 flags)" in entries[1]
     assert f"/students/{adam.pk}/" in entries[1]
     assert "3 of 3 students" in attention
