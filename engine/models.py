@@ -113,6 +113,8 @@ class SchoolThresholds(SchoolOwnedModel):
     falling_drop = _share(DEFAULT_THRESHOLDS.falling_drop)
     ready_p_mastered = _share(DEFAULT_THRESHOLDS.ready_p_mastered)
     review_after_days = _positive(DEFAULT_THRESHOLDS.review_after_days)
+    pace_recent_school_days = _positive(DEFAULT_THRESHOLDS.pace_recent_school_days)
+    check_in_grace_days = models.PositiveIntegerField(default=DEFAULT_THRESHOLDS.check_in_grace_days)
 
     class Meta:
         verbose_name_plural = "school thresholds"

@@ -47,6 +47,7 @@ class MenteeRow:
         return None if self.last_check_in is None else (self.today - self.last_check_in).days
 
     check_in_days: int = CHECK_IN_DUE_DAYS  # the school's cadence (SchoolThresholds), the flag's own
+    check_in_grace_days: int = DEFAULTS.check_in_grace_days  # and its grace
 
     @property
     def is_overdue(self) -> bool:
@@ -59,7 +60,9 @@ class MenteeRow:
             has_mentor=True,
             mentored_since=timezone.localdate(self.assignment.created_at),
         )
-        thresholds = Thresholds(check_in_days=self.check_in_days)
+        thresholds = Thresholds(
+            check_in_days=self.check_in_days, check_in_grace_days=self.check_in_grace_days
+        )
         return check_in_missed(check_in, today=self.today, thresholds=thresholds)
 
 
@@ -96,6 +99,9 @@ def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
             overdue_goals=Coalesce(Subquery(overdue), 0),
             open_goals_this_week=Coalesce(Subquery(this_week), 0),
             check_in_days=Coalesce(Subquery(cadence.values("check_in_days")[:1]), CHECK_IN_DUE_DAYS),
+            check_in_grace_days=Coalesce(
+                Subquery(cadence.values("check_in_grace_days")[:1]), DEFAULTS.check_in_grace_days
+            ),
         )
         .order_by(F("last_check_in").asc(nulls_first=True), "student__family_name", "student__given_name")
     )
@@ -108,6 +114,7 @@ def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
             open_goals_this_week=a.open_goals_this_week,
             today=today,
             check_in_days=a.check_in_days,
+            check_in_grace_days=a.check_in_grace_days,
         )
         for a in assignments
     ]

@@ -598,3 +598,19 @@ def test_the_check_in_page_reads_its_history_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(7):
         page = client.get(_detail_url(recorded))
     assert len(page.context["check_in"].change_list) == edits
+
+
+def test_a_schools_own_check_in_cadence_and_grace_decide_overdue(client, school_a):
+    from engine.models import SchoolThresholds
+
+    mentor = school_a.user(Role.MENTOR)
+    today = school_today(school_a.school)
+    student = add_student(school_a, given_name="Weekly")
+    MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+    CheckInFactory(school=school_a.school, student=student, mentor=mentor, date=today - dt.timedelta(days=9))
+    _login(client, school_a, Role.MENTOR)
+    mentees = reverse("mentoring:mentee_list", args=["alpha"])
+    assert [r.is_overdue for r in client.get(mentees).context["page"].object_list] == [False]
+    with school_scope(school_a.school):  # a weekly school, no grace: nine days is overdue
+        SchoolThresholds.objects.create(school=school_a.school, check_in_days=7, check_in_grace_days=0)
+    assert [r.is_overdue for r in client.get(mentees).context["page"].object_list] == [True]
