@@ -9,12 +9,15 @@ the district overview is that school's total; the district's total adds the scho
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import Min, OuterRef, Subquery
+from django.utils import timezone
 
 from dashboard.selectors import SectionDashboard, school_rows, sections_dashboards
 from engine.models import SchoolThresholds
+from engine.policy.flags import check_in_missed
 from engine.policy.pace import PACE_TOLERANCE, pace_definition
 from engine.policy.snapshot import DEFAULTS as DEFAULT_THRESHOLDS
+from engine.policy.snapshot import CheckInView
 from mastery.models import MasteryStatus
 from mentoring.models import CheckIn, MentorAssignment
 from playlists.pace import Pace
@@ -42,13 +45,15 @@ DEFINITIONS = (
     ),
     (
         "Open flags",
-        "Live flags (open or acknowledged) of these students, whatever they are about, as each class "
-        "dashboard lists them; each flag counts once in a total.",
+        "Live flags (open or acknowledged) of these students, as each class dashboard lists them: those "
+        "about the student as a whole, or about the section, its playlists or its competencies; each flag "
+        "counts once in a total.",
     ),
     (
         "Check-ins overdue",
-        "Of these students with an active mentor, those whose last check-in is older than the school's "
-        "check-in interval, or who never had one.",
+        "Of these students with an active mentor, those whose check-in is overdue, as the missed check-in "
+        "flag has it: the follow-up date their mentor set, or else the school's check-in interval since "
+        "the last check-in (or since mentoring began), passed by more than the grace days.",
     ),
 )
 DISTRICT_NOTE = (
@@ -146,24 +151,38 @@ class Overview:
 
 
 def overdue_check_ins(*, today: dt.date, school_ids: list[int] | None = None) -> dict[int, set[int]]:
-    """Per school, mentored students whose last check-in is older than the school's check-in interval
-    (or who never had one): three queries for the active school, or for ``school_ids`` (the district's
-    schools, already authorized)."""
-    days = {row.school_id: row.as_policy().check_in_days for row in school_rows(SchoolThresholds, school_ids)}
-    last = {
-        (school_id, student_id): day
-        for school_id, student_id, day in school_rows(CheckIn, school_ids)
+    """Per school, mentored students whose check-in is missed by the engine's one rule
+    (``check_in_missed``: the mentor's follow-up date, or the school's cadence since the last check-in or
+    since mentoring began, past by more than the grace): two queries for the active school, or for
+    ``school_ids`` (the district's schools, already authorized)."""
+    thresholds = {row.school_id: row.as_policy() for row in school_rows(SchoolThresholds, school_ids)}
+    latest = (
+        school_rows(CheckIn, school_ids)
+        .filter(school_id=OuterRef("school_id"), student_id=OuterRef("student_id"))
+        .order_by("-date", "-pk")
+    )
+    overdue: dict[int, set[int]] = {pk: set() for pk in school_ids or [current_school_id()]}
+    mentored = (
+        school_rows(MentorAssignment, school_ids)
+        .filter(is_active=True)
         .order_by()
         .values("school_id", "student_id")
-        .annotate(last=Max("date"))
-        .values_list("school_id", "student_id", "last")
-    }
-    overdue: dict[int, set[int]] = {pk: set() for pk in school_ids or [current_school_id()]}
-    mentored = school_rows(MentorAssignment, school_ids).filter(is_active=True)
-    for school_id, student_id in mentored.values_list("school_id", "student_id").distinct():
-        cutoff = today - dt.timedelta(days=days.get(school_id, DEFAULT_THRESHOLDS.check_in_days))
-        seen = last.get((school_id, student_id))
-        if seen is None or seen < cutoff:
+        .annotate(
+            since=Min("created_at"),
+            last=Subquery(latest.values("date")[:1]),
+            follow_up=Subquery(latest.values("follow_up_date")[:1]),
+        )
+        .values_list("school_id", "student_id", "since", "last", "follow_up")
+    )
+    for school_id, student_id, since, last, follow_up in mentored:
+        check_in = CheckInView(
+            last_on=last,
+            follow_up_on=follow_up,
+            has_mentor=True,
+            mentored_since=timezone.localdate(since),
+        )
+        policy = thresholds.get(school_id, DEFAULT_THRESHOLDS)
+        if check_in_missed(check_in, today=today, thresholds=policy):
             overdue.setdefault(school_id, set()).add(student_id)
     return overdue
 

@@ -42,7 +42,7 @@ from schools.roles import SCHOOL_WIDE_ROLES, Role
 from schools.selectors import school_student_enrollments
 
 # Bump when the rendered page changes shape: cached pages of the old shape are then never served.
-STAMP_VERSION = 4  # 3: pace explained, school tolerance; 4: last active is a school-time day
+STAMP_VERSION = 5  # 3: pace explained; 4: school-time days; 5: needs attention first, flags by section
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
 STATUS_ORDER = {
     MasteryStatus.NOT_STARTED: 0,
@@ -368,6 +368,17 @@ def _build_many(
     }
 
 
+def flag_is_about_section(subject: str, *, section_id: int, playlist_ids, competency_ids) -> bool:
+    """Whether a section's dashboard lists a flag with this subject: a flag about the student as a whole
+    (inactive, a missed check-in, goals) shows on each of their sections; one about a section, a playlist
+    or a competency only where that section, one of its playlists or one of its competencies is."""
+    kind, _, ref = subject.partition(":")
+    if not ref.isdigit():
+        return True
+    about = {"section": (section_id,), "playlist": playlist_ids, "competency": competency_ids}.get(kind)
+    return about is None or int(ref) in about
+
+
 def _assemble(
     *, section, enrollments, plan: _SectionPlan, items, done_by_student, states_of, flags_of, today
 ) -> SectionDashboard:
@@ -393,7 +404,16 @@ def _assemble(
                 mine[competency_id] = (status, p)
                 if day is not None:
                     mastered_days.append(day)
-        row.flags = flags_of.get((section.school_id, student_id), [])
+        row.flags = [
+            flag
+            for flag in flags_of.get((section.school_id, student_id), ())
+            if flag_is_about_section(
+                flag.subject,
+                section_id=section.pk,
+                playlist_ids=plan.assignments.keys(),
+                competency_ids=competency_by_id.keys(),
+            )
+        ]
         for flag in row.flags:
             if flag.subject.startswith("competency:") and flag.subject[11:].isdigit():
                 flagged.add((student_id, int(flag.subject[11:])))
@@ -569,6 +589,62 @@ def section_stamp(*, user, roles: frozenset[str], section_id: int, today: dt.dat
         activity_rows = sorted(cursor.fetchall(), key=lambda row: row[:2])
     fingerprint = repr((STAMP_VERSION, section_id, today.isoformat(), section_rows, activity_rows))
     return hashlib.blake2b(fingerprint.encode(), digest_size=12).hexdigest()
+
+
+SEVERITY_RANK = {"high": 2, "medium": 1, "low": 0}
+
+
+@dataclass(frozen=True)
+class AttentionEntry:
+    """One student who needs the teacher: their open flags on this dashboard as one ranked entry."""
+
+    student: object
+    flags: list  # most serious first
+    severity: str  # the most serious flag's
+
+    @property
+    def count(self) -> int:
+        return len(self.flags)
+
+    @property
+    def reasons(self) -> list[str]:
+        """The flags in a few words: each kind once, with the competencies it is about, e.g.
+        "Wheel-spinning (6.RP.1, 6.RP.3)"."""
+        about: dict[str, list[str]] = {}
+        for flag in self.flags:
+            codes = about.setdefault(flag.get_kind_display(), [])
+            code = flag.evidence.get("competency") if isinstance(flag.evidence, dict) else None
+            if code and code not in codes:
+                codes.append(code)
+        return [f"{kind} ({', '.join(codes)})" if codes else kind for kind, codes in about.items()]
+
+    @property
+    def suggested_action(self) -> str:
+        """What to do first: the most serious flag's suggested action."""
+        return self.flags[0].suggested_action
+
+
+def needs_attention(dashboard: SectionDashboard) -> list[AttentionEntry]:
+    """Who needs the teacher now: one entry per student with an open flag on this dashboard (acknowledged
+    flags have an adult on them already), the most serious first, then the most flags, then by name.
+    Derived from the flags already loaded: no query."""
+    entries = []
+    for row in dashboard.rows:
+        mine = [f for f in row.flags if f.status == "open"]
+        if not mine:
+            continue
+        mine.sort(key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), f.raised_at, f.pk))
+        entries.append(AttentionEntry(row.student, mine, mine[0].severity))
+    entries.sort(
+        key=lambda e: (
+            -SEVERITY_RANK.get(e.severity, 0),
+            -e.count,
+            e.student.family_name,
+            e.student.given_name,
+            e.student.pk,
+        )
+    )
+    return entries
 
 
 def dashboard_rows(

@@ -103,6 +103,8 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
             "digest": stamp or "",
             "form": form,
             "rows_html": grid_rows(dashboard, rows, request.school.slug),
+            "attention": selectors.needs_attention(dashboard),
+            "oob": part == "grid",  # a polled grid brings "Needs attention" (above the filters) along
             "ready_html": ready_list(dashboard, request.school.slug),
             "shown": len(rows),
             "query": query,

@@ -114,6 +114,8 @@ class SchoolThresholds(SchoolOwnedModel):
     # The policy's ``learning_p_mastered`` (not readiness for a check); renaming the column needs a migration.
     ready_p_mastered = _share(DEFAULT_THRESHOLDS.learning_p_mastered)
     review_after_days = _positive(DEFAULT_THRESHOLDS.review_after_days)
+    pace_recent_school_days = _positive(DEFAULT_THRESHOLDS.pace_recent_school_days)
+    check_in_grace_days = models.PositiveIntegerField(default=DEFAULT_THRESHOLDS.check_in_grace_days)
 
     class Meta:
         verbose_name_plural = "school thresholds"

@@ -212,13 +212,16 @@ def load_snapshots(
     playlists, placements, competencies_of = _playlists(playlist_ids)
 
     progress: dict[int, dict[int, Progress]] = defaultdict(dict)
+    done_on: dict[int, dict[int, dt.date]] = defaultdict(dict)
     last_active: dict[int, dt.date] = {}
-    for student_id, item_id, status, updated_on in (
+    for student_id, item_id, status, updated_on, completed_on in (
         ItemProgress.objects.filter(in_ids("student_id", student_ids))
         .exclude(status=ItemProgress.Status.NOT_STARTED)  # the same as no row: not started
-        .values_list("student_id", "item_id", "status", TruncDate("updated_at"))
+        .values_list("student_id", "item_id", "status", TruncDate("updated_at"), TruncDate("completed_at"))
     ):
         progress[student_id][item_id] = PROGRESS[status]
+        if status == ItemProgress.Status.DONE:
+            done_on[student_id][item_id] = completed_on or updated_on
         last_active[student_id] = max(updated_on, last_active.get(student_id, updated_on))
 
     states: dict[int, dict[int, tuple[MasteryLevel, float, dt.date | None]]] = defaultdict(dict)
@@ -284,11 +287,11 @@ def load_snapshots(
         .values_list("student_id", "date", "follow_up_date")
     ):
         check_ins[student_id] = (date, follow_up)  # the latest wins
-    mentored = set(
-        MentorAssignment.objects.filter(in_ids("student_id", student_ids), is_active=True).values_list(
-            "student_id", flat=True
-        )
-    )
+    mentored: dict[int, dt.date] = {}  # student → the day their earliest active mentoring began
+    for student_id, since in MentorAssignment.objects.filter(
+        in_ids("student_id", student_ids), is_active=True
+    ).values_list("student_id", TruncDate("created_at")):
+        mentored[student_id] = min(since, mentored.get(student_id, since))
 
     directives: dict[int, list[TeacherDirective]] = defaultdict(list)
     for student_id, item_id, kind, reason, by_given, by_family in ItemDirective.objects.filter(
@@ -378,6 +381,7 @@ def load_snapshots(
                     is_focus=bool(chosen)
                     and any(c in chosen for c in playlist_competencies.get(playlist_id, ())),
                     tier=playlist["tier"],
+                    section_id=row["section_id"],
                 )
             )
         relevant = set(mine)
@@ -436,6 +440,8 @@ def load_snapshots(
                 last_on=check_in[0] if check_in else None,
                 follow_up_on=check_in[1] if check_in else None,
                 has_mentor=student_id in mentored,
+                mentored_since=mentored.get(student_id),
             ),
+            done_on=done_on.get(student_id, {}),
         )
     return snapshots

@@ -13,7 +13,7 @@ import random
 
 from django.utils import timezone
 
-from mastery.bkt import DEFAULT_PARAMS, trace, update
+from mastery.bkt import DEFAULT_PARAMS, BKTParams, trace, update
 from mastery.fitting import simulate
 from mastery.models import (
     CheckAttempt,
@@ -27,10 +27,15 @@ from mastery.models import (
 )
 from playlists.models import Competency, Framework, Subject
 from plp.tenancy.context import school_scope
+from schools.demo import demo_struggles
 from schools.models import Membership
 from schools.roles import Role
 
 HISTORY_STUDENTS = 60
+# How the demo's simulated students answer: most a little ahead of the default model (some already know
+# part of it), the few who struggle barely learning.
+ORDINARY = BKTParams(p_init=0.35, p_learn=0.25)
+STRUGGLING = BKTParams(p_init=0.05, p_learn=0.02)
 HISTORY_COMPETENCIES = 5
 EXTRA_QUESTIONS = 8  # arithmetic questions per bank besides the four kinds' examples
 FALLBACK = [
@@ -149,15 +154,19 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
     questions = {bank.competency_id: list(Question.objects.filter(bank=bank)) for bank in banks.values()}
     answers, states, checks = [], [], []
     for c_index, competency in enumerate(competencies):
-        sequences = simulate(DEFAULT_PARAMS, len(students), 6 + c_index, seed=97 + competency.pk)
-        for student_id, sequence in zip(students, sequences, strict=True):
+        # Most students learn at an ordinary rate; the few who struggle (schools.demo.demo_struggles) barely
+        # learn and practise longer, so their answers show it (and the engine's flags can find them).
+        sequences = simulate(ORDINARY, len(students), min(6 + c_index, 9), seed=97 + competency.pk)
+        slow = simulate(STRUGGLING, len(students), 12, seed=197 + competency.pk)
+        for n, student_id in enumerate(students):
+            sequence = slow[n] if demo_struggles(n) else sequences[n]
             if (student_id + c_index) % 4 == 0:
                 continue  # not everyone has started everything
             _, p_final = trace(sequence, DEFAULT_PARAMS)
             p = DEFAULT_PARAMS.p_init
             drawn = random.Random(student_id).choices(questions[competency.pk], k=len(sequence))
-            for correct, q in zip(sequence, drawn, strict=True):
-                answers.append((student_id, competency, q, correct, p))
+            for j, (correct, q) in enumerate(zip(sequence, drawn, strict=True)):
+                answers.append((j, c_index, (student_id, competency, q, correct, p)))
                 p = _next(p, correct)
             passed = p_final >= 0.85
             status = MasteryStatus.MASTERED if passed else MasteryStatus.PRACTICING
@@ -174,7 +183,11 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
             )
             if p_final >= 0.7:
                 checks.append((student_id, competency, passed))
-    _write(school, answers, states, checks, questions)
+    # Written in the order a student practises a playlist's competencies side by side (the j-th answer
+    # of each, then the next): one competency after another would put every new competency's first
+    # wrong answers last, which reads as a falling trend in a student doing well.
+    answers.sort(key=lambda a: (a[0], a[1]))
+    _write(school, [a for _, _, a in answers], states, checks, questions)
 
 
 def _next(p: float, correct: bool) -> float:

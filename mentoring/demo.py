@@ -14,7 +14,7 @@ from accounts.models import User
 from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange, MentorAssignment
 from mentoring.selectors import week_end, week_start
 from plp.tenancy.context import school_scope
-from schools.demo import DEMO_SCHOOLS, DemoResult, demo_email
+from schools.demo import DEMO_SCHOOLS, DemoResult, demo_email, demo_struggles
 from schools.models import Membership
 from schools.roles import Role
 
@@ -69,6 +69,7 @@ def _seed_school(school, short: str) -> None:
         ignore_conflicts=True,  # a student with a primary mentor keeps them
     )
     today = timezone.localdate()
+    ordinal = {student_id: n for n, student_id in enumerate(student_ids)}  # in email order
     for mentor in mentors:
         mentees = list(
             MentorAssignment.objects.filter(mentor=mentor, is_active=True)
@@ -76,12 +77,14 @@ def _seed_school(school, short: str) -> None:
             .values_list("student_id", flat=True)[:STORIED_MENTEES]
         )
         with_goals = set(Goal.objects.filter(student_id__in=mentees).values_list("student_id", flat=True))
-        _stories(school, mentor, [s for s in mentees if s not in with_goals], today)
+        _stories(school, mentor, [s for s in mentees if s not in with_goals], today, ordinal)
 
 
-def _stories(school, mentor, student_ids: list[int], today: dt.date) -> None:
-    """Per student: WEEKS past weeks of goals (reflected) and check-ins, and this week's open goals.
-    Every third student has no check-in yet; every fourth was last seen long ago (overdue)."""
+def _stories(school, mentor, student_ids: list[int], today: dt.date, ordinal: dict[int, int]) -> None:
+    """Per student: WEEKS past weeks of goals (reflected) and weekly check-ins, each setting a follow-up
+    two weeks on, and this week's open goals. Students who struggle (schools.demo.demo_struggles) left
+    last week's goal unreflected and were last seen long ago (their check-in is overdue); every seventh
+    student is newly mentored (no check-in yet, none due)."""
     this_monday = week_start(today)
     statuses = [Goal.Status.MET, Goal.Status.PARTLY, Goal.Status.NOT_MET, Goal.Status.MET]
     goals, check_ins = [], []
@@ -90,8 +93,8 @@ def _stories(school, mentor, student_ids: list[int], today: dt.date) -> None:
             monday = this_monday - dt.timedelta(weeks=w)
             for k in range(2):
                 status = Goal.Status.OPEN if w == 0 else statuses[(n + w + k) % len(statuses)]
-                # One goal a student never reflected on: overdue.
-                if w == 1 and k == 1 and n % 2 == 0:
+                # One goal a student who struggles never reflected on: overdue.
+                if w == 1 and k == 1 and demo_struggles(ordinal.get(student_id, 0)):
                     status = Goal.Status.OPEN
                 goals.append(
                     Goal(
@@ -118,9 +121,9 @@ def _stories(school, mentor, student_ids: list[int], today: dt.date) -> None:
                 created_by_id=student_id,
             )
         )
-        if n % 3 == 2:
-            continue  # never checked in: first in the mentor's list
-        weeks = [WEEKS + 3] if n % 4 == 3 else range(WEEKS, 0, -1)
+        if ordinal.get(student_id, 0) % 7 == 5:
+            continue  # newly mentored: no check-in yet
+        weeks = [WEEKS + 3] if demo_struggles(ordinal.get(student_id, 0)) else range(WEEKS, 0, -1)
         for w in weeks:
             date = this_monday - dt.timedelta(weeks=w) + dt.timedelta(days=2)
             check_ins.append(
@@ -137,7 +140,7 @@ def _stories(school, mentor, student_ids: list[int], today: dt.date) -> None:
                     shared_notes="Good week overall. We agreed on a plan for the playlist items.",
                     private_notes="Mentioned stress at home; check in with the counsellor.",
                     next_steps="Set next week's goals on Monday; ask for help earlier.",
-                    follow_up_date=date + dt.timedelta(days=7),
+                    follow_up_date=date + dt.timedelta(days=14),
                 )
             )
     Goal.objects.bulk_create(goals, batch_size=1000)

@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
+from engine.models import SchoolThresholds
+from engine.policy.flags import check_in_missed
+from engine.policy.snapshot import DEFAULTS, CheckInView, Thresholds
 from learners.selectors import StudentAccess, student_access_get
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange, MentorAssignment
 from playlists.models import Competency, ContentItem
 
 PLAN_NEXT_WEEK_FROM = 4  # Friday (Monday is 0): next week's goals can be set from then on
-CHECK_IN_DUE_DAYS = 14  # a mentee not seen for longer than this is overdue for a check-in
+CHECK_IN_DUE_DAYS = DEFAULTS.check_in_days  # a school without its own thresholds: the engine's default
 MAX_WEEKLY_GOALS = 3
 
 
@@ -52,14 +56,24 @@ class MenteeRow:
     def days_since(self) -> int | None:
         return None if self.last_check_in is None else (self.today - self.last_check_in).days
 
+    check_in_days: int = CHECK_IN_DUE_DAYS  # the school's cadence (SchoolThresholds), the flag's own
+    check_in_grace_days: int = DEFAULTS.check_in_grace_days  # and its grace
+
     @property
     def is_overdue(self) -> bool:
-        """Never seen, not seen for CHECK_IN_DUE_DAYS, or past the agreed follow-up date."""
-        if self.last_check_in is None:
-            return True
-        if self.follow_up is not None and self.follow_up < self.today:
-            return True
-        return self.days_since > CHECK_IN_DUE_DAYS
+        """The engine's missed check-in rule (``check_in_missed``, the flag's): past the agreed follow-up
+        date, or the school's cadence since the last check-in (or since mentoring began), by more than
+        the grace days."""
+        check_in = CheckInView(
+            last_on=self.last_check_in,
+            follow_up_on=self.follow_up,
+            has_mentor=True,
+            mentored_since=timezone.localdate(self.assignment.created_at),
+        )
+        thresholds = Thresholds(
+            check_in_days=self.check_in_days, check_in_grace_days=self.check_in_grace_days
+        )
+        return check_in_missed(check_in, today=self.today, thresholds=thresholds)
 
 
 def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
@@ -85,6 +99,7 @@ def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    cadence = SchoolThresholds.objects.filter(school_id=OuterRef("school_id"))
     assignments = (
         MentorAssignment.objects.filter(mentor=mentor, is_active=True)
         .select_related("student")
@@ -93,6 +108,10 @@ def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
             follow_up=Subquery(latest.values("follow_up_date")[:1]),
             overdue_goals=Coalesce(Subquery(overdue), 0),
             open_goals_this_week=Coalesce(Subquery(this_week), 0),
+            check_in_days=Coalesce(Subquery(cadence.values("check_in_days")[:1]), CHECK_IN_DUE_DAYS),
+            check_in_grace_days=Coalesce(
+                Subquery(cadence.values("check_in_grace_days")[:1]), DEFAULTS.check_in_grace_days
+            ),
         )
         .order_by(F("last_check_in").asc(nulls_first=True), "student__family_name", "student__given_name")
     )
@@ -104,6 +123,8 @@ def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
             overdue_goals=a.overdue_goals,
             open_goals_this_week=a.open_goals_this_week,
             today=today,
+            check_in_days=a.check_in_days,
+            check_in_grace_days=a.check_in_grace_days,
         )
         for a in assignments
     ]

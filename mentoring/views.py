@@ -41,7 +41,13 @@ def mentee_list(request, school_slug: str):
     rows = selectors.mentee_list(mentor=request.user, today=timezone.localdate())
     page = Paginator(rows, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "mentoring/mentee_list.html", {"page": page, "due_days": selectors.CHECK_IN_DUE_DAYS}
+        request,
+        "mentoring/mentee_list.html",
+        {
+            "page": page,
+            "due_days": selectors.CHECK_IN_DUE_DAYS,
+            "grace_days": selectors.DEFAULTS.check_in_grace_days,
+        },
     )
 
 

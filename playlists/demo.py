@@ -19,7 +19,9 @@ from playlists.models import (
 )
 from playlists.project_models import Milestone, Project, RubricDimension
 from plp.tenancy.context import school_scope
-from schools.models import Enrollment, Section
+from schools.demo import demo_pace, demo_struggles
+from schools.models import Enrollment, Membership, Section
+from schools.roles import Role
 
 # (code, title, prerequisite codes). Codes name the domain: the part before the last dot is its parent.
 MATH = [
@@ -245,23 +247,39 @@ def _assign_and_progress(school, made) -> None:
                     )
                 )
     PlaylistAssignment.objects.bulk_create(assignments, ignore_conflicts=True)
-    # Some progress on the first playlist of each subject: student n has done n % 5 of its items.
+    # Progress on every playlist, as a real class makes it: each student at their own pace against the
+    # plan (schools.demo.demo_pace), the items done spread over the days since the assignment, and the
+    # few who struggle having done a little in the first days and little since.
     now = timezone.now()
+    ordinal = {
+        user_id: n
+        for n, user_id in enumerate(
+            Membership.objects.filter(role=Role.STUDENT)
+            .order_by("user__email")
+            .values_list("user_id", flat=True)
+        )
+    }
     progress = []
-    for playlist, subject, _ in made[:1] + made[3:4]:
+    for assignment in PlaylistAssignment.objects.filter(section__isnull=False).select_related("section"):
         item_ids = list(
-            PlaylistItem.objects.filter(playlist=playlist)
+            PlaylistItem.objects.filter(playlist_id=assignment.playlist_id)
             .order_by("position")
             .values_list("item_id", flat=True)
         )
-        students = (
-            Enrollment.objects.filter(role="student", section__subject=subject, is_active=True)
-            .order_by("user_id")
-            .values_list("user_id", flat=True)
-            .distinct()
-        )
-        for n, student_id in enumerate(students):
-            for item_id in item_ids[: n % 5]:
+        span = max((assignment.target_date - assignment.start_date).days, 1)
+        elapsed = max((today - assignment.start_date).days, 0)
+        students = Enrollment.objects.filter(
+            role="student", section_id=assignment.section_id, is_active=True
+        ).values_list("user_id", flat=True)
+        for student_id in students:
+            n = ordinal.get(student_id, 0)
+            share = min(elapsed / span * demo_pace(n), 1.0)
+            done = round(share * len(item_ids))
+            for k, item_id in enumerate(item_ids[:done]):
+                # Steady since the start, or (struggling) a start in the first days and then nothing.
+                steady = round(elapsed * (1 - (k + 1) / (done + 1)))
+                days_ago = elapsed - k if demo_struggles(n) else steady
+                completed = now - dt.timedelta(days=max(days_ago, 0))
                 progress.append(
                     ItemProgress(
                         school=school,
@@ -269,8 +287,8 @@ def _assign_and_progress(school, made) -> None:
                         item_id=item_id,
                         status=ItemProgress.Status.DONE,
                         seconds_spent=600,
-                        started_at=now - dt.timedelta(days=3),
-                        completed_at=now - dt.timedelta(days=2),
+                        started_at=completed - dt.timedelta(minutes=20),
+                        completed_at=completed,
                     )
                 )
     ItemProgress.objects.bulk_create(progress, batch_size=2000, ignore_conflicts=True)

@@ -83,6 +83,21 @@ class DemoResult:
     logins: list[tuple[str, str]] = field(default_factory=list)  # (email, what to try)
 
 
+def demo_struggles(ordinal: int) -> bool:
+    """Whether the demo's student with this 0-based ordinal (in email order: student001 is 0) is one of
+    the few who struggle: one in five, so a demo class looks like a real one, most students getting on
+    and a few needing help. The seeders give them slow progress, hard practice and missed check-ins."""
+    return ordinal % 5 == 2
+
+
+def demo_pace(ordinal: int) -> float:
+    """How fast the demo's student works against the plan (1.0: exactly on it): mixed, from a little
+    behind to well ahead, and far behind for those who struggle (``demo_struggles``)."""
+    if demo_struggles(ordinal):
+        return 0.25
+    return (0.85, 1.0, 1.15, 0.95, 1.3, 1.05, 0.9)[ordinal % 7]
+
+
 def demo_email(local: str) -> str:
     return f"{local}@{DEMO_DOMAIN}"
 

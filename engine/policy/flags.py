@@ -4,11 +4,21 @@ Each rule returns findings keyed by (kind, subject): the same key found again is
 a key no longer found means its condition cleared.
 """
 
+import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from engine.policy.pace import Pace, pace_of, school_days_between
-from engine.policy.snapshot import DEFAULTS, MasteryLevel, Progress, StudentSnapshot, Thresholds
+from engine.policy.pace import Pace, PaceReading, pace_of, required_work, school_days_between, slowest
+from engine.policy.snapshot import (
+    DEFAULTS,
+    CheckInView,
+    ItemView,
+    MasteryLevel,
+    PlaylistView,
+    Progress,
+    StudentSnapshot,
+    Thresholds,
+)
 
 
 class Severity:
@@ -20,7 +30,7 @@ class Severity:
 @dataclass(frozen=True, slots=True)
 class FlagFinding:
     kind: str
-    subject: str  # what it is about inside the student: "" or "competency:12", "playlist:3", "goal:9"
+    subject: str  # what it is about: "" (the student), "section:4", "competency:12", "playlist:3", "goal:9"
     severity: str
     summary: str
     suggested_action: str
@@ -101,24 +111,95 @@ def inactivity(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable[Fl
     )
 
 
+def _units_done_lately(playlist: PlaylistView, snapshot: StudentSnapshot, window: int) -> int:
+    """Required work (``required_work``'s units) done on the playlist in the last ``window`` school days:
+    the units done now less those done before the window began (an item without a known day counts as
+    done before it)."""
+    done_now, _ = required_work(playlist.items)
+
+    def lately(item: ItemView) -> bool:
+        on = snapshot.done_on.get(item.item_id)
+        return on is not None and school_days_between(on, snapshot.today) < window
+
+    earlier = tuple(
+        replace(item, progress=Progress.NOT_STARTED)
+        if item.progress is Progress.DONE and lately(item)
+        else item
+        for item in playlist.items
+    )
+    done_before, _ = required_work(earlier)
+    return done_now - done_before
+
+
+def catching_up(
+    behind: list[tuple[PlaylistView, PaceReading]], snapshot: StudentSnapshot, thresholds: Thresholds
+) -> tuple[bool, dict]:
+    """Whether a student behind pace is catching up, and the numbers it was judged on.
+
+    Their recent rate is the required work they did on these playlists over the last
+    ``thresholds.pace_recent_school_days`` school days (fewer if the work began more recently), per school
+    day. They are catching up when, at that rate, they would finish every playlist they are behind on by
+    its target date, taken earliest target first (the remaining work due by each target date fits in the
+    school days left until it). A target date that has passed cannot be caught up with.
+    """
+    today = snapshot.today
+    began = min((p.assigned_on for p, _ in behind if p.assigned_on is not None), default=today)
+    window = max(min(thresholds.pace_recent_school_days, school_days_between(began, today)), 1)
+    lately = sum(_units_done_lately(p, snapshot, window) for p, _ in behind)
+    rate = lately / window
+    remaining = 0
+    verdict = True
+    for _, reading in sorted(behind, key=lambda pr: (pr[1].target or today, pr[0].playlist_id)):
+        remaining += reading.needed - reading.done
+        days_left = school_days_between(today, reading.target) if reading.target else 0
+        if remaining > rate * days_left:
+            verdict = False
+            break
+    return verdict, {"done_lately": lately, "school_days": window, "rate": round(rate, 2)}
+
+
 def behind_pace(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable[FlagFinding]:
+    """One finding per section (and per playlist assigned to the student alone): behind the plan by more
+    than the school's margin on one of its playlists (``pace_of``, the one pace rule) and not
+    ``catching_up``."""
+    groups: dict[str, list[tuple[PlaylistView, PaceReading]]] = {}
     for playlist in snapshot.playlists:
         reading = pace_of(playlist, today=snapshot.today, margin=thresholds.pace_margin)
         if reading.pace is not Pace.BEHIND:
             continue
-        overdue = playlist.target_date is not None and snapshot.today > playlist.target_date
+        subject = (
+            f"section:{playlist.section_id}"
+            if playlist.section_id is not None
+            else f"playlist:{playlist.playlist_id}"
+        )
+        groups.setdefault(subject, []).append((playlist, reading))
+    for subject, behind in groups.items():
+        recovering, pace_evidence = catching_up(behind, snapshot, thresholds)
+        if recovering:
+            continue
+        worst = slowest(reading for _, reading in behind)
+        overdue = worst.target is not None and snapshot.today >= worst.target
+        done, days = pace_evidence["done_lately"], pace_evidence["school_days"]
         yield FlagFinding(
             "behind_pace",
-            f"playlist:{playlist.playlist_id}",
+            subject,
             Severity.HIGH if overdue else Severity.MEDIUM,
-            f"{playlist.title}: {reading.done_share:.0%} done, {reading.expected_share:.0%} expected by now",
+            f"{worst.explanation} Not catching up: {done} required item{'' if done == 1 else 's'} done "
+            f"in the last {days} school day{'' if days == 1 else 's'}."[:300],
             "Agree on a catch-up plan with the student: which items this week, and whether the target "
             "date should move.",
             {
-                "playlist": playlist.title,
-                "done_share": round(reading.done_share, 3),
-                "expected_share": round(reading.expected_share, 3),
-                "target_date": playlist.target_date.isoformat() if playlist.target_date else None,
+                "playlists": [
+                    {
+                        "playlist": reading.title,
+                        "done": reading.done,
+                        "needed": reading.needed,
+                        "expected_share": round(reading.expected_share, 3),
+                        "target_date": reading.target.isoformat() if reading.target else None,
+                    }
+                    for _, reading in behind
+                ],
+                **pace_evidence,
             },
         )
 
@@ -139,20 +220,37 @@ def overdue_goals(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable
     )
 
 
+def check_in_due_on(check_in: CheckInView, thresholds: Thresholds) -> dt.date | None:
+    """The day the student's next mentor check-in is due: the follow-up date the mentor set at the last
+    one, or else the school's cadence (``check_in_days``) after the last one, or after their mentoring
+    began when there has been none; ``None`` without a mentor, or when nothing says when it began."""
+    if not check_in.has_mentor:
+        return None
+    if check_in.follow_up_on is not None:
+        return check_in.follow_up_on
+    since = check_in.last_on or check_in.mentored_since
+    return None if since is None else since + dt.timedelta(days=thresholds.check_in_days)
+
+
+def check_in_missed(check_in: CheckInView, *, today: dt.date, thresholds: Thresholds) -> bool:
+    """The one missed check-in rule (the flag and the overviews' "check-ins overdue"): its due day
+    (``check_in_due_on``) is more than ``check_in_grace_days`` past; before that it is simply coming up."""
+    due = check_in_due_on(check_in, thresholds)
+    return due is not None and (today - due).days > thresholds.check_in_grace_days
+
+
 def missed_check_in(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable[FlagFinding]:
     check_in = snapshot.check_in
-    if not check_in.has_mentor:
+    if not check_in_missed(check_in, today=snapshot.today, thresholds=thresholds):
         return
-    today = snapshot.today
-    if check_in.follow_up_on is not None and check_in.follow_up_on < today:
-        days = (today - check_in.follow_up_on).days
-        summary = f"Follow-up check-in was due {days} day{'s' if days != 1 else ''} ago"
+    due = check_in_due_on(check_in, thresholds)
+    late = (snapshot.today - due).days
+    if check_in.follow_up_on is not None:
+        summary = f"Follow-up check-in was due {late} days ago"
     elif check_in.last_on is None:
-        summary = "No mentor check-in yet"
-    elif (today - check_in.last_on).days > thresholds.check_in_days:
-        summary = f"Last mentor check-in {(today - check_in.last_on).days} days ago"
+        summary = f"No mentor check-in yet; the first was due {late} days ago"
     else:
-        return
+        summary = f"Last mentor check-in {(snapshot.today - check_in.last_on).days} days ago"
     yield FlagFinding(
         "missed_check_in",
         "",
@@ -162,6 +260,7 @@ def missed_check_in(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterab
         {
             "last_check_in": check_in.last_on.isoformat() if check_in.last_on else None,
             "follow_up_on": check_in.follow_up_on.isoformat() if check_in.follow_up_on else None,
+            "due_on": due.isoformat(),
         },
     )
 

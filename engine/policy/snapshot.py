@@ -47,6 +47,7 @@ class PlaylistView:
     is_focus: bool = False  # the student chose it as their focus this week
     tier: str = "power"
     due_label: str = ""  # the target date as people read it (plp.timefmt's one day format)
+    section_id: int | None = None  # the section it is assigned through (None: to the student alone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ class CheckInView:
     last_on: dt.date | None = None
     follow_up_on: dt.date | None = None
     has_mentor: bool = False
+    mentored_since: dt.date | None = None  # when their mentoring began: a first check-in is due from then
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,7 @@ class StudentSnapshot:
     recent_results: tuple[bool, ...] = ()  # the last answers, oldest first (True: correct)
     goals: tuple[GoalView, ...] = ()
     check_in: CheckInView = CheckInView()
+    done_on: dict[int, dt.date] = field(default_factory=dict)  # item id → the day it was done
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,13 @@ class Thresholds:
       ``CompetencyView.check_open``. (The school's column is still called ``ready_p_mastered``.)
     - ``review_after_days`` = 21: a spaced review three weeks after mastery (Cepeda et al. 2008 put the
       best gap at 10–20% of the retention interval; three weeks suits a term-long retention).
+    - ``pace_recent_school_days`` = 10: a student behind pace is "catching up" when their rate of required
+      work over the last two school weeks would finish what they are behind on by its target date (two
+      weeks: long enough to span a sick day or a week of another subject's project, short enough to see
+      a student who has stopped).
+    - ``check_in_grace_days`` = 3: a check-in is missed once its due day (the mentor's follow-up date, or
+      the cadence since the last one) is more than three days past: a check-in moved to the next week's
+      first days is not a missed one.
     """
 
     wheel_spin_answers: int = 10
@@ -147,6 +157,8 @@ class Thresholds:
     learning_p_mastered: float = 0.85
     review_after_days: int = 21
     max_recommendations: int = 5
+    pace_recent_school_days: int = 10
+    check_in_grace_days: int = 3
 
 
 DEFAULTS = Thresholds()

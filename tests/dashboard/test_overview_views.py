@@ -57,8 +57,15 @@ def test_a_mentee_without_a_recent_check_in_counts_as_overdue(client, school_a, 
     from tests.factories import CheckInFactory, MentorAssignmentFactory
 
     mentor = school_a.user(Role.MENTOR)
+    from mentoring.models import MentorAssignment
+    from plp.tenancy.context import school_scope
+
     for student in classroom.students[1:]:
-        MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+        assignment = MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+        with school_scope(school_a.school):  # mentored for a month: a first check-in is long due
+            MentorAssignment.objects.filter(pk=assignment.pk).update(
+                created_at=assignment.created_at - dt.timedelta(days=30)
+            )
     CheckInFactory(school=school_a.school, student=classroom.students[2], mentor=mentor, date=dt.date.today())
     client.force_login(school_a.user(Role.SCHOOL_ADMIN))
     body = client.get(
@@ -66,6 +73,27 @@ def test_a_mentee_without_a_recent_check_in_counts_as_overdue(client, school_a, 
     ).content
     row = body.decode().split("<tbody>")[1].split(school_a.section.name)[1].split("</tr>")[0]
     assert row.endswith("<td>1</td><td>1</td>")  # one open flag; Zoe never had a check-in, Adam had one today
+
+
+def test_a_new_mentee_or_a_follow_up_not_yet_due_is_not_an_overdue_check_in(client, school_a, classroom):
+    import datetime as dt
+
+    from tests.factories import CheckInFactory, MentorAssignmentFactory
+
+    mentor = school_a.user(Role.MENTOR)
+    for student in classroom.students[1:]:
+        MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)  # mentored from today
+    long_ago = dt.date.today() - dt.timedelta(days=30)
+    CheckInFactory(
+        school=school_a.school, student=classroom.students[2], mentor=mentor, date=long_ago,
+        follow_up_date=dt.date.today() + dt.timedelta(days=2),
+    )  # fmt: skip
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    body = client.get(
+        reverse("dashboard:school_overview", kwargs={"school_slug": school_a.school.slug})
+    ).content
+    row = body.decode().split("<tbody>")[1].split(school_a.section.name)[1].split("</tr>")[0]
+    assert row.endswith("<td>1</td><td>0</td>")
 
 
 def _overview_queries(client, school_a, django_assert_max_num_queries, budget):

@@ -207,3 +207,77 @@ def test_bad_ids_are_404_never_500(client, school_a, path):
     client.force_login(school_a.user(Role.TEACHER))
     response = client.get(f"/s/{school_a.school.slug}/dashboard/{path}")
     assert response.status_code in (400, 404)
+
+
+def _severity(flag, severity):
+    with school_scope(flag.school):
+        Flag.objects.filter(pk=flag.pk).update(severity=severity)
+
+
+def test_a_section_dashboard_lists_the_flags_about_it_and_about_the_student_not_another_sections(
+    client, school_a, classroom
+):
+    from tests.factories import CompetencyFactory
+
+    school, zoe = school_a.school, classroom.students[1]
+    elsewhere = CompetencyFactory(framework__school=school, code="SCI.9")
+    shown = [
+        make_flag(school, zoe, kind="inactive", summary="No activity for 4 school days"),
+        make_flag(school, zoe, kind="behind_pace", subject=f"section:{school_a.section.pk}", summary="Here"),
+    ]
+    other = school_a.other_section.pk
+    hidden = [
+        make_flag(school, zoe, kind="wheel_spinning", subject=f"competency:{elsewhere.pk}", summary="Spin"),
+        make_flag(school, zoe, kind="behind_pace", subject=f"section:{other}", summary="There"),
+        make_flag(school, zoe, kind="behind_pace", subject="playlist:999999", summary="Someone else's"),
+    ]
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    for flag in [classroom.flag, *shown]:
+        assert f'id="flag-{flag.pk}"' in body
+    for flag in hidden:
+        assert f'id="flag-{flag.pk}"' not in body and flag.summary not in body
+    zoe_row = body.split(f'id="student-{zoe.pk}"')[1].split("</tr>")[0]
+    assert "⚑ 3" in zoe_row
+
+
+def test_needs_attention_is_one_ranked_row_per_flagged_student_above_the_grid(client, school_a, classroom):
+    school = school_a.school
+    first, zoe, adam = classroom.students  # Zoe has the classroom's high failed-checks flag
+    _severity(make_flag(school, adam, kind="inactive", summary="No activity"), "medium")
+    _severity(make_flag(school, adam, kind="overdue_goals", summary="Goals"), "low")
+    _severity(make_flag(school, first, kind="overdue_goals", summary="Goals"), "low")
+    for competency in (classroom.competencies[0], classroom.competencies[2]):  # RP.1 and RP.3
+        spinning = make_flag(school, zoe, kind="wheel_spinning", subject=f"competency:{competency.pk}")
+        with school_scope(school):
+            Flag.objects.filter(pk=spinning.pk).update(
+                severity="medium", evidence={"competency": competency.code}
+            )
+    handled = make_flag(school, first, kind="inactive", summary="Seen to")
+    with school_scope(school):
+        Flag.objects.filter(pk=handled.pk).update(status="acknowledged")
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    attention = body.split('id="attention-heading"')[1].split("</section>")[0]
+    assert body.index('id="attention-heading"') < body.index('class="grid-filters"') < body.index('"heatmap"')
+    assert body.count('id="attention-heading"') == 1
+    entries = attention.split("<li")[1:]
+    assert [str(s) in e for e, s in zip(entries, (zoe, adam, first), strict=True)] == [True] * 3
+    assert "Repeated failed checks · Wheel-spinning (RP.1, RP.3)" in entries[0]
+    assert "Review the last check together." in entries[0] and "(3 flags)" in entries[0]
+    assert "Inactive · Overdue weekly goals" in entries[1] and "(2 flags)" in entries[1]
+    assert f"/students/{adam.pk}/" in entries[1]
+    assert "3 of 3 students" in attention
+    # A polled grid brings the list along, swapped in place above the filters (out of band).
+    grid = client.get(url("section_grid", school_a, section_id=school_a.section.pk), HTTP_HX_REQUEST="true")
+    polled = grid.content.decode()
+    assert 'id="attention" aria-labelledby="attention-heading" hx-swap-oob="true"' in polled
+    assert polled.index('hx-swap-oob="true"') < polled.index('id="grid"')
+
+
+def test_a_calm_class_says_nobody_needs_attention(client, school_a, classroom):
+    with school_scope(school_a.school):
+        Flag.objects.all().delete()
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    assert "Nobody needs you urgently" in body.split('id="attention-heading"')[1].split("</section>")[0]

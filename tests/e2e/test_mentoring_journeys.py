@@ -6,6 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
+from mentoring.models import MentorAssignment
+from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.e2e.conftest import log_in
 from tests.factories import TEST_PASSWORD, CheckInFactory, MentorAssignmentFactory
@@ -41,12 +43,18 @@ def test_a_student_sets_weekly_goals_and_reflects_on_one(page, school_a):
 
 def test_a_mentor_records_a_check_in_and_the_student_sees_only_the_shared_note(page, school_a):
     student = school_a.user(Role.STUDENT)
-    MentorAssignmentFactory(school=school_a.school, mentor=school_a.user(Role.MENTOR), student=student)
+    assignment = MentorAssignmentFactory(
+        school=school_a.school, mentor=school_a.user(Role.MENTOR), student=student
+    )
+    with school_scope(school_a.school):  # mentored for a month: a first check-in is long due
+        MentorAssignment.objects.filter(pk=assignment.pk).update(
+            created_at=assignment.created_at - dt.timedelta(days=30)
+        )
 
     log_in(page, "mentor@alpha.example.test", TEST_PASSWORD)
     page.get_by_role("link", name="My mentees").click()
     row = page.get_by_role("row", name=re.compile(student.get_full_name()))
-    expect(row.get_by_text("Overdue")).to_be_visible()  # never checked in
+    expect(row.get_by_text("Overdue")).to_be_visible()  # never checked in in a month
     row.get_by_role("link", name="Record check-in").click()
 
     page.get_by_label("Format").select_option(label="Family conference")

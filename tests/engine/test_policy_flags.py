@@ -82,18 +82,88 @@ def test_a_student_with_nothing_assigned_is_not_inactive():
     assert kinds(snapshot(started_on=TODAY - dt.timedelta(days=30))) == {}
 
 
-def test_behind_pace_names_the_playlist_and_is_serious_after_the_target_date():
+def test_behind_pace_explains_itself_and_is_serious_after_the_target_date():
     start = TODAY - dt.timedelta(days=20)
     late = playlist(
         7, item(1), item(2), title="Ratios", assigned_on=start, target_date=TODAY - dt.timedelta(days=1)
     )
     flag = kinds(snapshot(late, **active()))[("behind_pace", "playlist:7")]
     assert flag.severity == "high"
-    assert flag.summary == "Ratios: 0% done, 100% expected by now"
+    assert flag.summary == (
+        "Ratios: 0 of 2 required items done, and the target date has come. "
+        "Not catching up: 0 required items done in the last 10 school days."
+    )
     on_time = playlist(
         8, item(1, progress=Progress.DONE), item(2), assigned_on=start, target_date=TODAY + dt.timedelta(20)
     )
     assert kinds(snapshot(on_time, **active())) == {}
+
+
+def behind_third(playlist_id, *, section_id=3, done=10, of=30, started=20, left=20):
+    """``started`` days ago, target in ``left`` days (by default half the time has passed) and ``done`` of
+    ``of`` items done (by default a third): behind."""
+    items = [item(playlist_id * 100 + n, progress=Progress.DONE) for n in range(done)]
+    items += [item(playlist_id * 100 + n) for n in range(done, of)]
+    return playlist(
+        playlist_id,
+        *items,
+        assigned_on=TODAY - dt.timedelta(days=started),
+        target_date=TODAY + dt.timedelta(days=left),
+        section_id=section_id,
+    )
+
+
+def done_days_ago(days, *playlists):
+    return {
+        i.item_id: TODAY - dt.timedelta(days=days)
+        for p in playlists
+        for i in p.items
+        if i.progress is Progress.DONE
+    }
+
+
+def test_behind_pace_is_one_flag_per_section_not_one_per_playlist():
+    ratios, equations, essays = behind_third(1), behind_third(2), behind_third(3, section_id=4)
+    state = snapshot(
+        ratios, equations, essays, done_on=done_days_ago(30, ratios, equations, essays), **active()
+    )
+    found = kinds(state)
+    assert sorted(k for k in found if k[0] == "behind_pace") == [
+        ("behind_pace", "section:3"),
+        ("behind_pace", "section:4"),
+    ]
+    evidence = found[("behind_pace", "section:3")].evidence
+    assert [p["playlist"] for p in evidence["playlists"]] == ["Playlist 1", "Playlist 2"]
+
+
+def test_a_student_behind_pace_but_catching_up_is_not_flagged():
+    """Three quarters of the time gone and 15 of 24 items done (12 points behind), all 15 in the last ten
+    school days: at 1.5 a day the 9 left fit in the 7 school days to the target date."""
+    ratios = behind_third(1, done=15, of=24, started=30, left=10)
+    assert ("behind_pace", "section:3") not in kinds(
+        snapshot(ratios, done_on=done_days_ago(2, ratios), **active())
+    )
+    # The same work done a month ago: nothing lately, so not catching up.
+    flag = kinds(snapshot(ratios, done_on=done_days_ago(30, ratios), **active()))[
+        ("behind_pace", "section:3")
+    ]
+    assert flag.evidence["done_lately"] == 0
+    assert flag.evidence["school_days"] == 10
+    assert flag.severity == "medium"
+
+
+def test_catching_up_too_slowly_is_still_behind_pace():
+    ratios = behind_third(1, done=10, of=30)  # 20 left in 14 school days needs more than one a day
+    flag = kinds(snapshot(ratios, done_on=done_days_ago(2, ratios), **active()))[("behind_pace", "section:3")]
+    assert flag.evidence["done_lately"] == 10
+    assert flag.evidence["rate"] == 1.0
+
+
+def test_behind_by_less_than_the_school_margin_is_not_behind_pace():
+    ratios = behind_third(1, done=13, of=30)  # 43% done at 50% of the time: within ten points
+    state = snapshot(ratios, done_on=done_days_ago(30, ratios), **active())
+    assert kinds(state) == {}
+    assert ("behind_pace", "section:3") in kinds(state, Thresholds(pace_margin=0.05))
 
 
 def test_overdue_weekly_goals_only_while_open():
@@ -107,24 +177,36 @@ def test_overdue_weekly_goals_only_while_open():
     assert flag.severity == "low"
 
 
-def test_missed_check_in_by_follow_up_date_by_interval_or_never():
-    recent = CheckInView(last_on=TODAY - dt.timedelta(days=5), has_mentor=True)
+def test_missed_check_in_by_follow_up_date_or_cadence_past_a_grace_margin():
+    days = dt.timedelta
+    recent = CheckInView(last_on=TODAY - days(5), has_mentor=True)
     assert kinds(snapshot(check_in=recent, **active())) == {}
-    stale = CheckInView(last_on=TODAY - dt.timedelta(days=15), has_mentor=True)
+    within_grace = CheckInView(last_on=TODAY - days(17), has_mentor=True)  # due 3 days ago
+    assert kinds(snapshot(check_in=within_grace, **active())) == {}
+    stale = CheckInView(last_on=TODAY - days(18), has_mentor=True)
     assert kinds(snapshot(check_in=stale, **active()))[("missed_check_in", "")].summary.endswith(
-        "15 days ago"
+        "18 days ago"
     )
-    follow_up = CheckInView(
-        last_on=TODAY - dt.timedelta(days=5), follow_up_on=TODAY - dt.timedelta(days=1), has_mentor=True
-    )
-    assert (
-        "was due 1 day ago"
-        in kinds(snapshot(check_in=follow_up, **active()))[("missed_check_in", "")].summary
-    )
-    never = CheckInView(has_mentor=True)
-    assert ("missed_check_in", "") in kinds(snapshot(check_in=never, **active()))
-    no_mentor = CheckInView()
+    follow_up = CheckInView(last_on=TODAY - days(9), follow_up_on=TODAY - days(2), has_mentor=True)
+    assert kinds(snapshot(check_in=follow_up, **active())) == {}  # two days late: within the grace
+    late_follow_up = CheckInView(last_on=TODAY - days(11), follow_up_on=TODAY - days(4), has_mentor=True)
+    flag = kinds(snapshot(check_in=late_follow_up, **active()))[("missed_check_in", "")]
+    assert "was due 4 days ago" in flag.summary
+    assert flag.evidence["due_on"] == "2026-11-14"
+    planned = CheckInView(last_on=TODAY - days(20), follow_up_on=TODAY + days(1), has_mentor=True)
+    assert kinds(snapshot(check_in=planned, **active())) == {}  # the mentor's date beats the cadence
+    no_mentor = CheckInView(last_on=TODAY - days(60))
     assert kinds(snapshot(check_in=no_mentor, **active())) == {}
+
+
+def test_a_first_check_in_is_due_a_cadence_after_mentoring_began():
+    days = dt.timedelta
+    new_mentee = CheckInView(has_mentor=True, mentored_since=TODAY - days(3))
+    assert kinds(snapshot(check_in=new_mentee, **active())) == {}
+    forgotten = CheckInView(has_mentor=True, mentored_since=TODAY - days(20))
+    flag = kinds(snapshot(check_in=forgotten, **active()))[("missed_check_in", "")]
+    assert flag.summary == "No mentor check-in yet; the first was due 6 days ago"
+    assert kinds(snapshot(check_in=CheckInView(has_mentor=True), **active())) == {}
 
 
 def test_a_falling_trend_compares_the_last_window_with_the_one_before():

@@ -168,3 +168,35 @@ def test_another_schools_student_gets_an_empty_snapshot_and_their_answers_stay_u
     assert stranger.competencies == {}
     assert stranger.last_active_on is None
     assert snapshot(learning_b).recent_results == (False,) * 12
+
+
+def test_the_snapshot_knows_each_playlists_section_each_items_done_day_and_when_mentoring_began(
+    learning_a, school_a
+):
+    from mentoring.models import MentorAssignment
+    from tests.factories import MentorAssignmentFactory
+
+    intro, rates, _ = learning_a.items
+    with school_scope(learning_a.school):
+        ItemProgress.objects.create(
+            school=learning_a.school,
+            student=learning_a.student,
+            item=intro,
+            status=ItemProgress.Status.DONE,
+            completed_at=at(6, 18),  # noon on the 6th in Chicago
+        )
+        ItemProgress.objects.create(
+            school=learning_a.school,
+            student=learning_a.student,
+            item=rates,
+            status=ItemProgress.Status.IN_PROGRESS,
+        )
+        assignment = MentorAssignmentFactory(
+            school=learning_a.school, mentor=school_a.user(Role.MENTOR), student=learning_a.student
+        )
+        MentorAssignment.objects.filter(pk=assignment.pk).update(created_at=at(2, 18))
+    got = snapshot(learning_a)
+    assert [p.section_id for p in got.playlists] == [school_a.section.pk]
+    assert got.done_on == {intro.pk: dt.date(2026, 11, 6)}
+    assert got.check_in.has_mentor
+    assert got.check_in.mentored_since == dt.date(2026, 11, 2)

@@ -5,6 +5,8 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.models import MentorAssignment
+from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.factories import CheckInFactory, MentorAssignmentFactory
 from tests.mentoring.conftest import add_student
@@ -21,6 +23,10 @@ def test_a_mentor_sees_a_link_to_their_mentees_with_the_overdue_count(client, sc
     )
     never = add_student(school_a, given_name="Never", family_name="Seen")
     MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=never)
+    with school_scope(school_a.school):  # both mentored for a month, never seen: a first check-in is due
+        MentorAssignment.objects.filter(student__in=[never, mentee]).update(
+            created_at=timezone.now() - dt.timedelta(days=30)
+        )
     client.force_login(mentor)
     body = client.get(HOME).content.decode()
     assert f'href="{reverse("mentoring:mentee_list", args=["alpha"])}"' in body

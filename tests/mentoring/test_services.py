@@ -285,12 +285,12 @@ def test_only_the_students_mentors_correct_check_ins(school_a, recorded, role):
 
 
 def test_a_corrected_follow_up_date_reaches_the_engines_missed_check_in_flag(school_a, recorded):
-    today = MONDAY + dt.timedelta(days=10)  # three days past the recorded follow-up
+    today = MONDAY + dt.timedelta(days=11)  # four days past the recorded follow-up: beyond the grace
     student_ids = [recorded.student.pk]
     with school_scope(school_a.school):
         engine_services.students_recompute(student_ids=student_ids, today=today)
         flag = Flag.objects.get(student=recorded.student, kind="missed_check_in")
-        assert flag.status == "open" and "3 days ago" in flag.summary
+        assert flag.status == "open" and "4 days ago" in flag.summary
         _correct(school_a, recorded, {"follow_up_date": today + dt.timedelta(days=4)})
         assert StudentEngineState.objects.get(student=recorded.student).dirty_since is not None
         engine_services.students_recompute(student_ids=student_ids, today=today)

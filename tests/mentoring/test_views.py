@@ -2,10 +2,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from learners.selectors import student_access_get
 from mentoring import services
-from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal
+from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, MentorAssignment
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
 from schools.roles import DISTRICT_ADMIN, Role
@@ -142,11 +143,15 @@ def test_the_mentee_list_puts_overdue_first_never_checked_in_first_of_all(client
         ("Recent", today - dt.timedelta(days=2), None),
         ("Never", None, None),
         ("Stale", today - dt.timedelta(days=30), None),
-        ("Followup", today - dt.timedelta(days=5), today - dt.timedelta(days=1)),
+        ("Followup", today - dt.timedelta(days=12), today - dt.timedelta(days=5)),
         ("Older", today - dt.timedelta(days=9), None),
     ]:
         student = add_student(school_a, given_name=name)
-        MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+        assignment = MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+        with school_scope(school_a.school):  # mentored for a month: a first check-in is long due
+            MentorAssignment.objects.filter(pk=assignment.pk).update(
+                created_at=timezone.now() - dt.timedelta(days=30)
+            )
         if last:
             CheckInFactory(
                 school=school_a.school, student=student, mentor=mentor, date=last, follow_up_date=follow_up
@@ -156,6 +161,24 @@ def test_the_mentee_list_puts_overdue_first_never_checked_in_first_of_all(client
     rows = client.get(reverse("mentoring:mentee_list", args=["alpha"])).context["page"].object_list
     assert [r.student.given_name for r in rows] == ["Never", "Stale", "Followup", "Older", "Recent"]
     assert [r.is_overdue for r in rows] == [True, True, True, False, False]
+
+
+def test_a_new_mentee_or_a_follow_up_a_day_late_is_not_overdue_yet(client, school_a):
+    """The engine's missed check-in rule: a first check-in is due a cadence after mentoring began, and a
+    follow-up date is missed only past the grace days."""
+    mentor = school_a.user(Role.MENTOR)
+    today = school_today(school_a.school)
+    new = add_student(school_a, given_name="New")
+    MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=new)
+    late = add_student(school_a, given_name="Late")
+    MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=late)
+    CheckInFactory(
+        school=school_a.school, student=late, mentor=mentor, date=today - dt.timedelta(days=8),
+        follow_up_date=today - dt.timedelta(days=1),
+    )  # fmt: skip
+    _login(client, school_a, Role.MENTOR)
+    rows = client.get(reverse("mentoring:mentee_list", args=["alpha"])).context["page"].object_list
+    assert [(r.student.given_name, r.is_overdue) for r in rows] == [("New", False), ("Late", False)]
 
 
 def test_the_mentee_list_query_count_is_constant(client, school_a, django_assert_max_num_queries):
@@ -575,3 +598,19 @@ def test_the_check_in_page_reads_its_history_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(7):
         page = client.get(_detail_url(recorded))
     assert len(page.context["check_in"].change_list) == edits
+
+
+def test_a_schools_own_check_in_cadence_and_grace_decide_overdue(client, school_a):
+    from engine.models import SchoolThresholds
+
+    mentor = school_a.user(Role.MENTOR)
+    today = school_today(school_a.school)
+    student = add_student(school_a, given_name="Weekly")
+    MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+    CheckInFactory(school=school_a.school, student=student, mentor=mentor, date=today - dt.timedelta(days=9))
+    _login(client, school_a, Role.MENTOR)
+    mentees = reverse("mentoring:mentee_list", args=["alpha"])
+    assert [r.is_overdue for r in client.get(mentees).context["page"].object_list] == [False]
+    with school_scope(school_a.school):  # a weekly school, no grace: nine days is overdue
+        SchoolThresholds.objects.create(school=school_a.school, check_in_days=7, check_in_grace_days=0)
+    assert [r.is_overdue for r in client.get(mentees).context["page"].object_list] == [True]
