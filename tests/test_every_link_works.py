@@ -21,7 +21,7 @@ from accounts.models import User
 from engine.models import StudentRecommendation
 from engine.services import students_recompute
 from mastery import services
-from mastery.models import Question, QuestionBank
+from mastery.models import MasteryState, MasteryStatus, Question, QuestionBank
 from playlists.models import Competency
 from plp.tenancy.context import school_scope
 from schools.models import School
@@ -164,7 +164,13 @@ def demo(db):
             student=student, kind="item", competency__isnull=False
         ).values_list("competency_id", flat=True)
         banked = QuestionBank.objects.filter(competency_id__in=competency_ids).values("competency_id")
-        competency = Competency.objects.filter(pk__in=banked).order_by("pk").first()
+        mastered = MasteryState.objects.filter(student=student, status=MasteryStatus.MASTERED)
+        competency = (
+            Competency.objects.filter(pk__in=banked)
+            .exclude(pk__in=mastered.values("competency_id"))
+            .order_by("pk")
+            .first()
+        )
         practise_until_ready(student=student, competency=competency)
         students_recompute(student_ids=students)
     return cedar
