@@ -1,16 +1,41 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from accounts.services import SignInLocked, sign_in_authenticate
 
 
-class EmailLoginForm(AuthenticationForm):
-    """Django's login form, labelled for email and typed as one so phones show the right keyboard."""
+class SignInForm(AuthenticationForm):
+    """Django's login form, for an email or (people the roster gives none) a username, with the lockout."""
 
-    username = forms.EmailField(
-        label="Email",
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    username = forms.CharField(
+        label="Email or username",
+        max_length=254,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
     )
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That email and password do not match an active account.",
+        "invalid_login": "That email or username and password do not match an active account.",
     }
+
+    def clean(self):
+        identifier, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if identifier and password:
+            try:
+                self.user_cache = sign_in_authenticate(
+                    request=self.request, identifier=identifier, password=password
+                )
+            except SignInLocked as locked:
+                raise ValidationError(locked.lock.message, code="locked") from None
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

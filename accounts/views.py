@@ -7,13 +7,13 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.debug import sensitive_post_parameters
 
-from accounts.forms import EmailLoginForm
+from accounts.forms import SignInForm
 from accounts.invitations import invitation_tokens
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
-    authentication_form = EmailLoginForm
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
