@@ -59,6 +59,27 @@ def _keys(kind: str, ident: str) -> tuple[str, str]:
     return f"{PREFIX}:count:{kind}:{ident}", f"{PREFIX}:lock:{kind}:{ident}"
 
 
+def _count(key: str, *, window: int) -> int:
+    """One more in a window that starts at the first one (atomic on Redis and locmem)."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def password_reset_allowed(*, email: str, address: str) -> bool:
+    """Reset requests per hour, per address and per email (``PASSWORD_RESET_REQUESTS_PER_HOUR``): beyond it
+    no mail goes out, and the page answers as always, so the limit tells nobody whether an account exists."""
+    limit = settings.PASSWORD_RESET_REQUESTS_PER_HOUR
+    counts = [
+        _count(f"{PREFIX}:reset:{kind}:{ident}", window=3600)
+        for kind, ident in (("address", address), ("email", email.strip().lower()[:254]))
+    ]
+    return max(counts) <= limit
+
+
 def lockout_check(*, account: str, address: str) -> Lock | None:
     """The lock on this account or this address, whichever ends later; None if neither is locked."""
     locks = cache.get_many([_keys("account", account)[1], _keys("address", address)[1]])
@@ -71,12 +92,7 @@ def lockout_failure(*, account: str, address: str) -> Lock | None:
     window, lock_for = settings.LOGIN_FAILURE_WINDOW, settings.LOGIN_LOCKOUT_SECONDS
     for kind, ident in (("account", account), ("address", address)):
         count_key, lock_key = _keys(kind, ident)
-        cache.add(count_key, 0, timeout=window)  # starts the window at the first failure only
-        try:
-            count = cache.incr(count_key)
-        except ValueError:  # the window ended between add and incr
-            cache.set(count_key, count := 1, timeout=window)
-        if count >= _limits()[kind]:
+        if _count(count_key, window=window) >= _limits()[kind]:
             cache.set(lock_key, time.time() + lock_for, timeout=lock_for)
             cache.delete(count_key)
     return lockout_check(account=account, address=address)
