@@ -120,7 +120,7 @@ def _plan_terms(roster: Roster, school: School, plan: Plan) -> dict[str, Term]:
     return by_sid
 
 
-def _shared_user_ids(school: School, user_ids: list[int]) -> set[int]:
+def shared_user_ids(school: School, user_ids: list[int]) -> set[int]:
     """Accounts this school's roster must not rename: people who also belong to another school or
     organization, and platform staff. The roster links them (a membership here) and leaves them be."""
     User = get_user_model()
@@ -144,7 +144,7 @@ def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, Roster
     users_by_email = {}
     for chunk in _chunks(emails):
         users_by_email.update({u.email: u for u in User.objects.filter(email__in=chunk)})
-    shared = _shared_user_ids(
+    shared = shared_user_ids(
         school, [u.pk for u in users_by_email.values()] + [p.user_id for p in by_sid.values()]
     )
     new_users: dict[str, object] = {}
