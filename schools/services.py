@@ -102,6 +102,8 @@ def person_email_set(*, membership: Membership, email: str, actor) -> None:
     email = normalize_email_address(email)
     if is_placeholder_email(email):
         raise ValidationError({"email": "Type the person's real email address."})
+    if type(user).objects.filter(email=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": "Another account uses this email address."})
     user.email = email
     # Only the email is checked (and that it is unique): the rest of the account is not this page's business.
     user.full_clean(exclude=[field.name for field in user._meta.fields if field.name != "email"])

@@ -87,8 +87,8 @@ def test_an_admin_adds_an_email_to_a_roster_person_who_can_then_be_invited(admin
     [
         ("not an email", "Enter a valid email address."),
         ("", "This field is required."),
-        ("teacher@alpha.example.test", "already exists"),
-        ("TEACHER@alpha.example.test", "already exists"),
+        ("teacher@alpha.example.test", "Another account uses this email address."),
+        ("TEACHER@alpha.example.test", "Another account uses this email address."),
         ("x@alpha.roster.invalid", "Type the person&#x27;s real email address."),
     ],
 )
@@ -188,3 +188,25 @@ def test_the_people_page_query_count_stays_flat_with_sign_in_columns(
         lockout_failure(account=f"user:{membership.user_id}", address=f"10.1.0.{n}")
     with django_assert_max_num_queries(10):  # 7 measured, with 1 or 50 people (locks are read from the cache)
         assert "Last signed in" in _people(admin_client)
+
+
+def test_a_taken_email_is_kept_and_named_next_to_the_field(admin_client, school_a):
+    from tests.form_checks import assert_kept_with_error
+
+    response = admin_client.post(
+        _url("person_email", _membership(school_a)), {"email": "Teacher@alpha.example.test"}
+    )
+    assert_kept_with_error(
+        response,
+        name="email",
+        typed="Teacher@alpha.example.test",
+        error="Another account uses this email address.",
+    )
+
+
+def test_the_people_page_shows_and_finds_a_persons_username(admin_client, school_a):
+    person = _roster_person(school_a, email="s9-abcd@alpha.roster.invalid")
+    person.user.username = "rosie.r7"
+    person.user.save()
+    body = admin_client.get(reverse("schools:people", args=["alpha"]) + "?q=ROSIE.R").content.decode()
+    assert "username rosie.r7" in body and "Rosie Roster" in body
