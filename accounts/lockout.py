@@ -24,6 +24,7 @@ PREFIX = "plp:signin"
 @dataclass(frozen=True)
 class Lock:
     until: float  # epoch seconds
+    kind: str = "account"  # or "address": a whole network (a school's shared address) waits
 
     @property
     def minutes_left(self) -> int:
@@ -32,10 +33,10 @@ class Lock:
     @property
     def message(self) -> str:
         minutes = self.minutes_left
-        return (
-            f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}, "
-            "or ask your school's admin to unlock your account."
-        )
+        wait = f"Try again in {minutes} minute{'s' if minutes != 1 else ''}"
+        if self.kind == "address":
+            return f"Too many failed sign-ins from this network. {wait}."
+        return f"Too many failed sign-ins. {wait}, or ask your school's admin to unlock your account."
 
 
 def _limits() -> dict[str, int]:
@@ -82,9 +83,12 @@ def password_reset_allowed(*, email: str, address: str) -> bool:
 
 def lockout_check(*, account: str, address: str) -> Lock | None:
     """The lock on this account or this address, whichever ends later; None if neither is locked."""
-    locks = cache.get_many([_keys("account", account)[1], _keys("address", address)[1]])
-    until = max(locks.values(), default=None)
-    return Lock(until=until) if until and until > time.time() else None
+    keys = {_keys("account", account)[1]: "account", _keys("address", address)[1]: "address"}
+    now = time.time()
+    locks = [
+        Lock(until=until, kind=keys[key]) for key, until in cache.get_many(list(keys)).items() if until > now
+    ]
+    return max(locks, key=lambda lock: lock.until, default=None)
 
 
 def lockout_failure(*, account: str, address: str) -> Lock | None:
@@ -106,6 +110,11 @@ def lockout_success(*, account: str) -> None:
 def lockout_clear(*, user_id: int) -> None:
     """An admin unlocks a person: their count and lock go (what their address did is another matter)."""
     cache.delete_many(list(_keys("account", account_key(user_id=user_id, typed=""))))
+
+
+def lockout_clear_address(*, address: str) -> None:
+    """Platform staff lift an address's lock (``manage.py unlock_sign_in --address``)."""
+    cache.delete_many(list(_keys("address", address)))
 
 
 def locked_user_ids(*, user_ids: list[int]) -> dict[int, Lock]:

@@ -35,16 +35,23 @@ def _hours() -> str:
     return f"{minutes // 60} hour{'s' if minutes // 60 != 1 else ''}"
 
 
-def password_reset_send(*, user, request) -> bool:
-    """Mail ``user`` a reset link (an admin's "Send a reset link"); False if they have no password to reset
-    or no real email (invite them instead)."""
+def password_reset_send(*, user, request) -> None:
+    """Mail ``user`` a reset link (an admin's "Send a reset link"), as the login page's "Forgot password?"
+    would. Raises ValidationError saying why not when that page would send nothing to them."""
+    from django.core.exceptions import ValidationError
+
+    from schools.rostering.plan import is_placeholder_email
+
     form = SchoolPasswordResetForm({"email": user.email})
     if not form.is_valid() or not any(u.pk == user.pk for u in form.get_users(user.email)):
-        return False
+        if is_placeholder_email(user.email):
+            raise ValidationError("The roster gives no email address for this person: add one first.")
+        if not user.is_active:
+            raise ValidationError("This account is deactivated.")
+        raise ValidationError("This person has not set a password yet: send them an invitation instead.")
     form.save(
         request=request,
         use_https=request.is_secure(),
         subject_template_name=SUBJECT_TEMPLATE,
         email_template_name=EMAIL_TEMPLATE,
     )
-    return True

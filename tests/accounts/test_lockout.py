@@ -130,3 +130,29 @@ def test_failures_on_the_api_lock_the_login_page_too(client, db):
     for _ in range(3):
         api.post(reverse("api:token"), {"email": "sam@example.test", "password": "wrong"})
     assert "Too many failed sign-ins" in _login(client, "sam@example.test", TEST_PASSWORD).content.decode()
+
+
+def test_an_address_lock_says_it_is_the_network_not_the_account(client, db):
+    for n in range(6):
+        _login(client, f"person{n}@example.test", address="10.9.9.8")
+    body = _login(client, "someone@example.test", address="10.9.9.8").content.decode()
+    assert "Too many failed sign-ins from this network. Try again in 15 minutes." in body
+
+
+def test_the_unlock_command_lifts_a_persons_or_an_addresss_lock(client, db):
+    from django.core.management import call_command
+
+    user = UserFactory(email="sam@example.test", username="sam7")
+    for n in range(6):
+        _login(client, "sam7" if n < 3 else f"x{n}@example.test", address="10.9.9.7")
+    call_command("unlock_sign_in", person="SAM7")
+    assert "from this network" in _login(client, user.email, TEST_PASSWORD, "10.9.9.7").content.decode()
+    call_command("unlock_sign_in", address="10.9.9.7")
+    assert _login(client, user.email, TEST_PASSWORD, "10.9.9.7").status_code == 302
+
+
+def test_the_unlock_command_names_an_unknown_person(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="No account signs in as"):
+        call_command("unlock_sign_in", person="nobody")
