@@ -2,8 +2,11 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
+from accounts.forms import StaffSignInForm
 from accounts.lockout import lockout_clear
 from accounts.models import User
+
+admin.site.login_form = StaffSignInForm  # the lockout guards the platform's most powerful accounts too
 
 
 class PlpUserCreationForm(UserCreationForm):

@@ -53,7 +53,8 @@ def account_key(*, user_id: int | None, typed: str) -> str:
 
 def client_address(request) -> str:
     """The address the request came from (``REMOTE_ADDR``: behind a proxy, have it set the client's)."""
-    return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
+    meta = getattr(request, "META", None) or {}
+    return (meta.get("REMOTE_ADDR") or "unknown")[:64]
 
 
 def _keys(kind: str, ident: str) -> tuple[str, str]:

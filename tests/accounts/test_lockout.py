@@ -156,3 +156,15 @@ def test_the_unlock_command_names_an_unknown_person(db):
 
     with pytest.raises(CommandError, match="No account signs in as"):
         call_command("unlock_sign_in", person="nobody")
+
+
+def test_the_django_admin_login_locks_the_same_way(client, db):
+    UserFactory(email="staff@example.test", is_staff=True)
+    url = reverse("admin:login")
+    for _ in range(3):
+        client.post(url, {"username": "staff@example.test", "password": "wrong"}, REMOTE_ADDR="10.0.0.8")
+    response = client.post(
+        url, {"username": "staff@example.test", "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.8"
+    )
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
