@@ -1,3 +1,4 @@
+from django.contrib.auth.models import update_last_login
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -52,5 +53,6 @@ class TokenObtainApi(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": ["That email or username and password do not match an active account."]}
             )
+        update_last_login(None, user)  # "Last signed in" on the People page counts the API too
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -87,3 +87,13 @@ def test_people_without_a_username_do_not_collide(db):
 
     for n in range(2):
         assert User.objects.create_user(f"p{n}@example.test", "a-long-password", username="").username is None
+
+
+def test_a_token_sign_in_counts_as_the_last_sign_in(db):
+    from rest_framework.test import APIClient
+
+    user = UserFactory(email="api@example.test")
+    assert user.last_login is None
+    APIClient().post(reverse("api:token"), {"email": "api@example.test", "password": TEST_PASSWORD})
+    user.refresh_from_db()
+    assert user.last_login is not None
