@@ -1,4 +1,4 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth.models import update_last_login
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -7,20 +7,26 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from accounts.services import SignInLocked, sign_in_authenticate
+
 
 class LoginRateThrottle(AnonRateThrottle):
     rate = "20/min"
 
 
 class TokenObtainApi(APIView):
-    """Exchange an email and password for an API token (send it as ``Authorization: Token <key>``)."""
+    """Exchange an email (or roster username) and password for an API token (send it as
+    ``Authorization: Token <key>``). Failures count towards the same lockout as the login page: a locked
+    account or address gets 429 with ``Retry-After``."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [LoginRateThrottle]
 
     class InputSerializer(serializers.Serializer):
-        email = serializers.EmailField()
+        email = serializers.CharField(
+            max_length=254, help_text="Your email, or your username if you have none."
+        )
         password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
 
     @extend_schema(
@@ -31,14 +37,22 @@ class TokenObtainApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request,
-            username=data.validated_data["email"],
-            password=data.validated_data["password"],
-        )
+        try:
+            user = sign_in_authenticate(
+                request=request._request,
+                identifier=data.validated_data["email"],
+                password=data.validated_data["password"],
+            )
+        except SignInLocked as locked:
+            return Response(
+                {"detail": locked.lock.message},
+                status=429,
+                headers={"Retry-After": str(locked.lock.minutes_left * 60)},
+            )
         if user is None:
             raise serializers.ValidationError(
-                {"non_field_errors": ["That email and password do not match an active account."]}
+                {"non_field_errors": ["That email or username and password do not match an active account."]}
             )
+        update_last_login(None, user)  # "Last signed in" on the People page counts the API too
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -1,16 +1,51 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from accounts.services import SignInLocked, sign_in_authenticate
 
 
-class EmailLoginForm(AuthenticationForm):
-    """Django's login form, labelled for email and typed as one so phones show the right keyboard."""
+class LockoutMixin:
+    """Django's ``AuthenticationForm.clean`` through ``sign_in_authenticate``: the same lockout on every
+    password form (the login page, the Django admin's login)."""
 
-    username = forms.EmailField(
-        label="Email",
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    def clean(self):
+        identifier, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if identifier and password:
+            try:
+                self.user_cache = sign_in_authenticate(
+                    request=self.request, identifier=identifier, password=password
+                )
+            except SignInLocked as locked:
+                raise ValidationError(locked.lock.message, code="locked") from None
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class SignInForm(LockoutMixin, AuthenticationForm):
+    """Django's login form, for an email or (people the roster gives none) a username, with the lockout."""
+
+    username = forms.CharField(
+        label="Email or username",
+        max_length=254,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
     )
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That email and password do not match an active account.",
+        "invalid_login": "That email or username and password do not match an active account.",
     }
+
+
+class StaffSignInForm(LockoutMixin, AdminAuthenticationForm):
+    """The Django admin's login (platform staff only), under the same lockout."""

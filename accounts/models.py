@@ -1,4 +1,5 @@
-"""People: one account per person (log in by email), whatever roles they hold in whichever schools."""
+"""People: one account per person (sign in by email or roster username), whatever roles they hold in whichever
+schools."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -11,11 +12,24 @@ def normalize_email_address(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def normalize_username(username: str | None) -> str | None:
+    """Usernames, like emails, are compared case-insensitively, so they are stored lower-cased; an empty one
+    is stored as NULL (many people have none, and NULLs do not collide in the unique index)."""
+    return (username or "").strip().lower() or None
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
-        return self.get(email=normalize_email_address(username))
+        """What a person types to sign in: their email or, for people without one, their roster username.
+        An email wins over a username that happens to read the same."""
+        user = self.filter(email=normalize_email_address(username)).first()
+        if user is None and normalize_username(username):
+            user = self.filter(username=normalize_username(username)).first()
+        if user is None:
+            raise self.model.DoesNotExist
+        return user
 
     def create_user(self, email: str, password: str | None = None, **extra_fields):
         if not email:
@@ -33,6 +47,13 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
+    username = models.CharField(
+        max_length=150,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Signs in without an email (OneRoster username); unique, case-insensitive.",
+    )
     given_name = models.CharField(max_length=150, blank=True)
     family_name = models.CharField(max_length=150, blank=True)
     is_active = models.BooleanField(default=True)
@@ -50,7 +71,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["family_name", "given_name", "email"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="user_email_is_lowercase")
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="user_email_is_lowercase"),
+            models.CheckConstraint(
+                condition=models.Q(username=Lower("username")), name="user_username_is_lowercase"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -59,6 +83,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = normalize_email_address(self.email)
+        self.username = normalize_username(self.username)
 
     def get_full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()

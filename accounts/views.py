@@ -3,22 +3,60 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.debug import sensitive_post_parameters
 
-from accounts.forms import EmailLoginForm
+from accounts.forms import SignInForm
 from accounts.invitations import invitation_tokens
+from accounts.lockout import client_address, lockout_clear, password_reset_allowed
+from accounts.passwords import EMAIL_TEMPLATE, SUBJECT_TEMPLATE, SchoolPasswordResetForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
-    authentication_form = EmailLoginForm
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's default): a link or prefetch cannot log anyone out."""
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot password?": the same answer whether or not the email is known, and whether or not the
+    request was over the hourly limit (then no mail goes out)."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = SchoolPasswordResetForm
+    subject_template_name = SUBJECT_TEMPLATE
+    email_template_name = EMAIL_TEMPLATE
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        if not password_reset_allowed(email=form.cleaned_data["email"], address=client_address(self.request)):
+            return redirect(self.success_url)
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's: the token moves to the session before the form shows (no token in a Referer). A new
+    password signs the person in and lifts a sign-in lock (they proved they own the email)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    post_reset_login = True
+    success_url = reverse_lazy("schools:picker")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lockout_clear(user_id=form.user.pk)
+        messages.success(self.request, "Your new password is set, and you are signed in.")
+        return response
 
 
 def _invited_user(uidb64: str, token: str):

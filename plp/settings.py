@@ -121,6 +121,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # Invitation links live longer than password-reset links (Django's default: 3 days): a school invites
 # its people before term starts.
 INVITATION_TIMEOUT = env_int("PLP_INVITATION_DAYS", 14) * 24 * 3600
+# Signing in (README "Signing in"): a reset link lives an hour and works once; failed sign-ins lock.
+PASSWORD_RESET_TIMEOUT = env_int("PLP_PASSWORD_RESET_MINUTES", 60) * 60
+LOGIN_FAILURES_PER_ACCOUNT = env_int("PLP_LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("PLP_LOGIN_FAILURES_PER_ADDRESS", 100)  # a school shares one address
+LOGIN_FAILURE_WINDOW = env_int("PLP_LOGIN_FAILURE_WINDOW_MINUTES", 15) * 60
+LOGIN_LOCKOUT_SECONDS = env_int("PLP_LOGIN_LOCKOUT_MINUTES", 15) * 60
+PASSWORD_RESET_REQUESTS_PER_HOUR = env_int("PLP_PASSWORD_RESET_REQUESTS_PER_HOUR", 5)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "schools:picker"
 LOGOUT_REDIRECT_URL = "accounts:login"

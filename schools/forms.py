@@ -106,3 +106,7 @@ class SectionForm(forms.ModelForm):
 
         model = Section
         fields = ["name", "code", "subject", "term"]
+
+
+class PersonEmailForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)

@@ -1,4 +1,5 @@
-"""People page for school admins: search, filter by role, grade, section; deactivate, reactivate, invite."""
+"""People page for school admins: search, filter by role, grade, section; deactivate, reactivate, invite;
+account recovery (set an email, send a reset link, unlock sign-in, see the last sign-in)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,13 +9,17 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.lockout import locked_user_ids, lockout_clear
+from accounts.passwords import password_reset_send
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
-from schools.forms import GRADE_CHOICES, SectionForm
+from schools.forms import GRADE_CHOICES, PersonEmailForm, SectionForm
 from schools.invitations import invitation_send, invitations_pending
 from schools.models import Section
 from schools.onboarding import membership_set_active, section_update
 from schools.roles import ROLE_LABELS, SCHOOL_WIDE_ROLES, Role
+from schools.rostering.plan import is_placeholder_email
+from schools.services import person_email_set
 from schools.tasks import invitations_send_pending
 
 PEOPLE_PER_PAGE = 50
@@ -41,6 +46,8 @@ def people(request, school_slug: str):
     )
     page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     extras = selectors.people_extras(user_ids=[m.user_id for m in page.object_list])
+    for user_id, lock in locked_user_ids(user_ids=list(extras)).items():  # the cache, not the database
+        extras[user_id]["locked"] = lock
     rows = [(m, extras.get(m.user_id, {})) for m in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
@@ -87,6 +94,49 @@ def person_invite(request, school_slug: str, membership_id: int):
     else:
         messages.success(request, f"Invitation sent to {membership.user.email}.")
     return redirect(_back(request))
+
+
+def person_reset(request, school_slug: str, membership_id: int):
+    """Mail the person a link to choose a new password (they forgot it and cannot reach the login page's)."""
+    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
+    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        password_reset_send(user=membership.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"A reset link is on its way to {membership.user.email}.")
+    return redirect(_back(request))
+
+
+def person_unlock(request, school_slug: str, membership_id: int):
+    """Lift a sign-in lock (too many failed attempts) at once, say after checking with the person."""
+    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
+    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    lockout_clear(user_id=membership.user_id)
+    messages.success(request, f"{membership.user} can sign in again.")
+    return redirect(_back(request))
+
+
+def person_email(request, school_slug: str, membership_id: int):
+    """Set or correct a person's email (the roster gave none, or a wrong one); typed values stay on error."""
+    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    user = membership.user
+    initial = {} if is_placeholder_email(user.email) else {"email": user.email}
+    form = PersonEmailForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_email_set(membership=membership, email=form.cleaned_data["email"], actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)  # {"email": …} lands on the field, anything else above the form
+        else:
+            messages.success(request, f"{user}'s email is now {user.email}.")
+            return redirect(_back(request))
+    return render(request, "schools/person_email.html", {"form": form, "membership": membership})
 
 
 def _back(request) -> str:

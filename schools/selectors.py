@@ -161,6 +161,7 @@ def people_list(
             Q(user__given_name__icontains=search)
             | Q(user__family_name__icontains=search)
             | Q(user__email__icontains=search)
+            | Q(user__username__icontains=search)
         )
     if role in Role.values:
         people = people.filter(role=role)

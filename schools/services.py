@@ -77,3 +77,38 @@ def enrollment_upsert(*, section: Section, user, role: str) -> Enrollment:
     enrollment.full_clean()
     enrollment.save()
     return enrollment
+
+
+def person_email_set(*, membership: Membership, email: str, actor) -> None:
+    """A school admin sets or corrects the email of a person of their school (one who has none from the
+    roster, or a wrong one), so they can be invited or sent a reset link. Refused for accounts the school
+    does not own alone (people of other schools or organizations, platform staff: the roster's rule) and for
+    another admin of the school (their email is their account: the platform staff change it)."""
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError
+
+    from accounts.models import normalize_email_address
+    from schools.roles import Role
+    from schools.rostering.plan import is_placeholder_email, shared_user_ids
+
+    user = membership.user
+    if user.pk in shared_user_ids(membership.school, [user.pk]):
+        raise ValidationError(
+            "This person also belongs to another school or organization: "
+            "the platform staff can change their email."
+        )
+    if user.pk != actor.pk and Membership.objects.filter(user=user, role=Role.SCHOOL_ADMIN).exists():
+        raise ValidationError("Another admin's email is changed by the platform staff.")
+    email = normalize_email_address(email)
+    if is_placeholder_email(email):
+        raise ValidationError({"email": "Type the person's real email address."})
+    if type(user).objects.filter(email=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": "Another account uses this email address."})
+    user.email = email
+    # Only the email is checked (and that it is unique): the rest of the account is not this page's business.
+    user.full_clean(exclude=[field.name for field in user._meta.fields if field.name != "email"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError:  # the same address saved by someone else a moment ago
+        raise ValidationError({"email": "Another account uses this email address."}) from None

@@ -23,6 +23,10 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 LEAK = re.compile(r"bravo", re.IGNORECASE)  # every school-B name, email and slug contains it
 
 
+# GLOBAL_KWARGS: a global route's URL kwargs, for the few that take some (a signed link's uid and token).
+GLOBAL_KWARGS: dict[str, dict[str, str]] = {}
+
+
 def _collect_parts():
     """Each app's routes live beside its tests, in ``tests/<app>/matrix_part.py`` (see tests/schools/)."""
     school_routes, global_routes, b_objects, admin_objects, snapshots = {}, {}, {}, {}, []
@@ -34,6 +38,7 @@ def _collect_parts():
             (school_routes, getattr(part, "SCHOOL_ROUTES", {})),
             (global_routes, getattr(part, "GLOBAL_ROUTES", {})),
             (admin_objects, getattr(part, "ADMIN_OBJECT", {})),
+            (GLOBAL_KWARGS, getattr(part, "GLOBAL_KWARGS", {})),
         ):
             clash = set(mine) & set(theirs)
             assert not clash, f"{path}: matrix entries declared twice: {clash}"
@@ -188,7 +193,7 @@ def test_anonymous_visitors_get_login_or_401_never_data(name, school_a, school_b
 @pytest.mark.parametrize("name", sorted(GLOBAL_ROUTES))
 def test_global_routes_show_school_a_roles_nothing_of_school_b(name, role, school_a, school_b):
     client = _client_for(school_a.user(role))
-    response = client.get(reverse(name), follow=True)
+    response = client.get(reverse(name, kwargs=GLOBAL_KWARGS.get(name)), follow=True)
     assert response.status_code in {200, 405}, f"{role} GET {name}: {response.status_code}"
     _assert_no_leak(response, f"{role} GET {name}")
 

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
+from accounts.models import normalize_username
 from plp.tenancy.context import current_school_id
 from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section, Term
 from schools.rostering.models import RosterPerson
@@ -120,7 +121,7 @@ def _plan_terms(roster: Roster, school: School, plan: Plan) -> dict[str, Term]:
     return by_sid
 
 
-def _shared_user_ids(school: School, user_ids: list[int]) -> set[int]:
+def shared_user_ids(school: School, user_ids: list[int]) -> set[int]:
     """Accounts this school's roster must not rename: people who also belong to another school or
     organization, and platform staff. The roster links them (a membership here) and leaves them be."""
     User = get_user_model()
@@ -134,6 +135,31 @@ def _shared_user_ids(school: School, user_ids: list[int]) -> set[int]:
     return shared
 
 
+class _Usernames:
+    """Who signs in with which roster username (OneRoster ``username``, for people without an email).
+    Usernames are unique across the platform, case-insensitive: a person gets the roster's username when
+    nobody else has it and they have none yet (or the one this roster gave them before, which it may
+    rename); otherwise they keep theirs, and an admin gives them an email instead."""
+
+    def __init__(self, roster_usernames: list[str]):
+        User = get_user_model()
+        wanted = sorted({normalize_username(name) for name in roster_usernames} - {None})
+        self.owner: dict[str, object] = {}
+        for chunk in _chunks(wanted):
+            self.owner.update({u.username: u for u in User.objects.filter(username__in=chunk)})
+
+    def claim(self, user, *, wanted: str, previous: str | None) -> str | None:
+        """The username ``user`` should have after this roster (maybe the one they have)."""
+        wanted, previous = normalize_username(wanted), normalize_username(previous)
+        if not wanted or user.username == wanted or user.username not in (None, previous):
+            return user.username
+        owner = self.owner.get(wanted)
+        if owner is not None and owner is not user and not (owner.pk and owner.pk == user.pk):
+            return user.username  # someone else's (a name given up in this roster is free at the next one)
+        self.owner[wanted] = user
+        return wanted
+
+
 def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, RosterPerson]:
     User = get_user_model()
     by_sid = {p.sourced_id: p for p in RosterPerson.objects.select_related("user")}
@@ -144,9 +170,10 @@ def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, Roster
     users_by_email = {}
     for chunk in _chunks(emails):
         users_by_email.update({u.email: u for u in User.objects.filter(email__in=chunk)})
-    shared = _shared_user_ids(
+    shared = shared_user_ids(
         school, [u.pk for u in users_by_email.values()] + [p.user_id for p in by_sid.values()]
     )
+    logins = _Usernames([p.username for p in roster.users.values()])
     new_users: dict[str, object] = {}
     for person in roster.users.values():
         kind = f"{person.role}s"
@@ -163,10 +190,16 @@ def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, Roster
                     family_name=person.family_name,
                     password=make_password(None),
                 )
+                user.username = logins.claim(user, wanted=person.username, previous=None)
                 new_users[email] = user
                 plan.users_new.append(user)
             elif user.pk not in shared and _set(
-                user, {"given_name": person.given_name, "family_name": person.family_name}
+                user,
+                {
+                    "given_name": person.given_name,
+                    "family_name": person.family_name,
+                    "username": logins.claim(user, wanted=person.username, previous=None),
+                },
             ):
                 plan.users_changed.append(user)
             record = RosterPerson(
@@ -184,7 +217,11 @@ def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, Roster
         user = existing.user
         user_values = {}
         if user.pk not in shared:
-            user_values = {"given_name": person.given_name, "family_name": person.family_name}
+            user_values = {
+                "given_name": person.given_name,
+                "family_name": person.family_name,
+                "username": logins.claim(user, wanted=person.username, previous=existing.username),
+            }
         if person.email and is_placeholder_email(user.email) and person.email not in users_by_email:
             user_values["email"] = person.email
         user_changed = _set(user, user_values)

@@ -56,7 +56,7 @@ def roster_write(
         _bulk_update(Term, plan.terms_changed, ["name", "start_date", "end_date", "kind"])
         report(30)
         _bulk_create(User, plan.users_new)
-        _bulk_update(User, plan.users_changed, ["given_name", "family_name", "email"])
+        _bulk_update(User, plan.users_changed, ["given_name", "family_name", "email", "username"])
         report(45)
         _bulk_create(RosterPerson, plan.people_new)
         _bulk_update(RosterPerson, plan.people_changed, ["role", "username", "grades", "is_active"])

@@ -32,3 +32,14 @@ def test_two_different_new_passwords_are_named_next_to_the_second(client, db):
     assert_kept_with_error(
         response, name="new_password2", typed="", error="The two password fields didn’t match."
     )
+
+
+def test_a_bad_email_on_forgot_password_is_kept_and_named_next_to_the_field(client, db):
+    response = client.post(reverse("accounts:password_reset"), {"email": "not-an-email"})
+    assert response.status_code == 200
+    assert_kept_with_error(response, name="email", typed="not-an-email", error="Enter a valid email address.")
+
+
+def test_a_username_typed_at_log_in_is_kept(client, db):
+    response = client.post(reverse("accounts:login"), {"username": "jdoe42", "password": "nope"})
+    assert_kept_with_error(response, name="username", typed="jdoe42")
