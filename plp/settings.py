@@ -150,6 +150,13 @@ STORAGES = {
 # Redis: broker, result backend and cache when REDIS_URL is set; otherwise everything runs in process.
 # They share one Redis database: never call cache.clear() (FLUSHDB would drop queued tasks).
 REDIS_URL = env_str("REDIS_URL", "")
+if PRODUCTION and not REDIS_URL:
+    # An in-process cache is one per gunicorn worker: each would keep its own API throttle counts (three
+    # workers, three times the rate) and its own copy of cached sessions (a logout seen by one worker only).
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: the cache every worker shares (throttles, sessions) and "
+        "the Celery broker."
+    )
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -210,6 +217,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + ([] if PRODUCTION else ["rest_framework.renderers.BrowsableAPIRenderer"]),
     "EXCEPTION_HANDLER": "plp.api.exceptions.exception_handler",
+    # Throttles count per client address in the default cache (Redis in production, shared by every worker).
+    # The address is the socket's unless PLP_NUM_PROXIES reverse proxies stand in front: then the entry the
+    # nearest of them appended to X-Forwarded-For. Entries a client sends itself are never trusted.
+    "NUM_PROXIES": env_int("PLP_NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PLP API",
