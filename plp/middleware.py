@@ -1,5 +1,9 @@
 from django.http import HttpResponseBadRequest
 
+from plp.views import api_error, is_api_request
+
+NUL_IN_QUERY = "Query parameters cannot contain NUL characters."
+
 
 class RejectNullBytesInQueryMiddleware:
     """A NUL byte in a query parameter is never meaningful and PostgreSQL refuses it in text: answer 400
@@ -12,5 +16,7 @@ class RejectNullBytesInQueryMiddleware:
     def __call__(self, request):
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
-                return HttpResponseBadRequest("Query parameters cannot contain NUL characters.")
+                if is_api_request(request):
+                    return api_error(status=400, detail=NUL_IN_QUERY)
+                return HttpResponseBadRequest(NUL_IN_QUERY)
         return self.get_response(request)

@@ -22,3 +22,8 @@ urlpatterns = [
     path("s/<slug:school_slug>/engine/", include("engine.urls")),
     path("s/<slug:school_slug>/dashboard/", include("dashboard.urls")),
 ]
+
+handler400 = "plp.views.bad_request"
+handler403 = "plp.views.permission_denied"
+handler404 = "plp.views.page_not_found"
+handler500 = "plp.views.server_error"
