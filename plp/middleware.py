@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 
 from plp.views import api_error, is_api_request
@@ -20,3 +21,15 @@ class RejectNullBytesInQueryMiddleware:
                     return api_error(status=400, detail=NUL_IN_QUERY)
                 return HttpResponseBadRequest(NUL_IN_QUERY)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends ``settings.PERMISSIONS_POLICY`` on every response (Django has no setting for this header)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from plp.env import env_bool, env_int, env_list, env_str
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
+    "csp",
     "plp",
     "accounts",
     "schools",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "plp.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -238,6 +242,8 @@ SPECTACULAR_SETTINGS = {
         "DirectiveKindEnum": "engine.models.ItemDirective.Kind",
     },
     "REDOC_DIST": "SIDECAR",
+    # Signed-in people only in production (plp.api.permissions.SchemaReaders); anyone in development.
+    "SERVE_PERMISSIONS": ["plp.api.permissions.SchemaReaders"],
 }
 
 # Roster uploads: what one may unpack to (all its files together) and how many entries its zip may hold.
@@ -289,6 +295,28 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): our own origin only, and no inline script, style or eval anywhere.
+# Templates load scripts and styles from static files; htmx is told (meta htmx-config in base.html) not to
+# inject its indicator styles nor evaluate code; the API docs load Swagger UI's script from a URL.
+# img-src allows data: for Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Browser features no page of ours uses, refused for the page and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
