@@ -69,3 +69,18 @@ def test_a_nul_byte_in_an_api_query_answers_json_400(teacher_client):
     response = teacher_client.get("/api/v1/s/alpha/sections/", {"q": "a\x00b"})
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
+
+
+def test_an_unexpected_server_error_in_the_api_answers_json_500(teacher_client):
+    with mock.patch.object(BaseDatabaseWrapper, "ensure_connection", side_effect=RuntimeError("driver bug")):
+        response = teacher_client.get("/api/v1/s/alpha/sections/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert "Retry-After" not in response
+
+
+def test_an_unexpected_server_error_on_a_page_answers_the_plain_500_page(teacher_client):
+    with mock.patch.object(BaseDatabaseWrapper, "ensure_connection", side_effect=RuntimeError("driver bug")):
+        response = teacher_client.get("/s/alpha/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
