@@ -15,8 +15,11 @@ from plp.api.views import SchoolScopedAPIMixin
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    item_title = serializers.CharField(source="item.title", default=None, read_only=True)
-    competency_code = serializers.CharField(source="competency.code", default=None, read_only=True)
+    # Null when the suggestion has no item (a check) or no competency: declared so in the schema.
+    item_title = serializers.CharField(source="item.title", default=None, allow_null=True, read_only=True)
+    competency_code = serializers.CharField(
+        source="competency.code", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = StudentRecommendation

@@ -22,13 +22,16 @@ from schools.roles import STAFF_ROLES
 
 
 def paginate(view, request, rows, serialize):
-    paginator = PagePagination()
+    """One page of ``rows``, paged by the view's ``pagination_class`` (which also tells the schema so)."""
+    paginator = view.pagination_class()
     page = paginator.paginate_queryset(rows, request, view=view)
     return paginator.get_paginated_response([serialize(row) for row in page])
 
 
 class ProfileListApi(SchoolScopedAPIMixin, APIView):
     """Profiles of the students the caller may see (students: their own)."""
+
+    pagination_class = PagePagination
 
     @extend_schema(responses=StaffProfileSerializer(many=True))
     def get(self, request, school_slug: str):
@@ -80,6 +83,8 @@ class ProfileDetailApi(SchoolScopedAPIMixin, APIView):
 
 
 class CareerListApi(SchoolScopedAPIMixin, APIView):
+    pagination_class = PagePagination
+
     @extend_schema(responses=CareerSerializer(many=True))
     def get(self, request, school_slug: str):
         careers = Career.objects.prefetch_related(selectors.CAREER_COMPETENCIES).order_by("name", "pk")
@@ -102,6 +107,8 @@ def _plans():
 
 class PlanListApi(SchoolScopedAPIMixin, APIView):
     """Plans of the students the caller may see (students: their own)."""
+
+    pagination_class = PagePagination
 
     @extend_schema(responses=PlanSerializer(many=True))
     def get(self, request, school_slug: str):

@@ -25,6 +25,7 @@ from mentoring.serializers import (
     WeeklyGoalsInputSerializer,
 )
 from playlists.models import Competency, ContentItem
+from plp.api.pagination import PagePagination
 from plp.api.views import SchoolScopedAPIMixin
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
@@ -83,6 +84,8 @@ def _student_param(request, value) -> int:
 
 class GoalListApi(SchoolScopedAPIMixin, APIView):
     """Goals of the students the caller may see; ``?student=<id>`` narrows. POST sets weekly goals."""
+
+    pagination_class = PagePagination
 
     @extend_schema(responses=GoalSerializer(many=True))
     def get(self, request, school_slug: str):
@@ -153,6 +156,8 @@ def _check_in_data(check_in, private_ids) -> dict:
 
 class CheckInListApi(SchoolScopedAPIMixin, APIView):
     """Check-ins of the students the caller may see (``?student=<id>``). POST: a mentor records one."""
+
+    pagination_class = PagePagination
 
     @extend_schema(responses=CheckInPrivateSerializer(many=True))
     def get(self, request, school_slug: str):

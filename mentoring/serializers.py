@@ -129,7 +129,10 @@ class CheckInPrivateDetailSerializer(CheckInPrivateSerializer):
 
     changes = CheckInChangeSerializer(many=True, source="change_list")
     version = serializers.CharField(
-        read_only=True, help_text="Send it back with a PATCH: a check-in corrected since is refused (409)."
+        read_only=True,
+        required=False,  # for the schema: only the student's mentors and school admins receive it
+        help_text="Send it back with a PATCH: a check-in corrected since is refused (409). Only for those "
+        "who may correct the check-in.",
     )
 
     class Meta(CheckInPrivateSerializer.Meta):

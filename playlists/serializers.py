@@ -72,7 +72,7 @@ class ChoiceBoardSerializer(serializers.ModelSerializer):
 
 class PlaylistItemSerializer(serializers.ModelSerializer):
     item = ContentItemSerializer()
-    choice_board = serializers.PrimaryKeyRelatedField(read_only=True)
+    choice_board = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null: not on a board
 
     class Meta:
         model = PlaylistItem

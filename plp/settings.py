@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from plp.env import env_bool, env_int, env_list, env_str
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
+    "csp",
     "plp",
     "accounts",
     "schools",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "plp.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,6 +161,13 @@ STORAGES = {
 # Redis: broker, result backend and cache when REDIS_URL is set; otherwise everything runs in process.
 # They share one Redis database: never call cache.clear() (FLUSHDB would drop queued tasks).
 REDIS_URL = env_str("REDIS_URL", "")
+if PRODUCTION and not REDIS_URL:
+    # An in-process cache is one per gunicorn worker: each would keep its own API throttle counts (three
+    # workers, three times the rate) and its own copy of cached sessions (a logout seen by one worker only).
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: the cache every worker shares (throttles, sessions) and "
+        "the Celery broker."
+    )
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -213,10 +224,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "plp.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "plp.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + ([] if PRODUCTION else ["rest_framework.renderers.BrowsableAPIRenderer"]),
     "EXCEPTION_HANDLER": "plp.api.exceptions.exception_handler",
+    # Throttles count per client address in the default cache (Redis in production, shared by every worker).
+    # The address is the socket's unless PLP_NUM_PROXIES reverse proxies stand in front: then the entry the
+    # nearest of them appended to X-Forwarded-For. Entries a client sends itself are never trusted.
+    "NUM_PROXIES": env_int("PLP_NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PLP API",
@@ -234,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "DirectiveKindEnum": "engine.models.ItemDirective.Kind",
     },
     "REDOC_DIST": "SIDECAR",
+    # Signed-in people only in production (plp.api.permissions.SchemaReaders); anyone in development.
+    "SERVE_PERMISSIONS": ["plp.api.permissions.SchemaReaders"],
 }
 
 # Roster uploads: what one may unpack to (all its files together) and how many entries its zip may hold.
@@ -285,6 +302,28 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): our own origin only, and no inline script, style or eval anywhere.
+# Templates load scripts and styles from static files; htmx is told (meta htmx-config in base.html) not to
+# inject its indicator styles nor evaluate code; the API docs load Swagger UI's script from a URL.
+# img-src allows data: for Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Browser features no page of ours uses, refused for the page and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

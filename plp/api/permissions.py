@@ -1,5 +1,6 @@
 """API permissions. School membership is already checked by SchoolScopedAPIMixin; these narrow it by role."""
 
+from django.conf import settings
 from rest_framework.permissions import BasePermission
 
 
@@ -14,3 +15,11 @@ class HasSchoolRole(BasePermission):
         if not roles:
             return False
         return allowed is None or not roles.isdisjoint(allowed)
+
+
+class SchemaReaders(BasePermission):
+    """The OpenAPI schema and its docs page: signed-in people in production (it maps every route and field),
+    anyone in development."""
+
+    def has_permission(self, request, view) -> bool:
+        return not settings.PRODUCTION or bool(request.user and request.user.is_authenticated)

@@ -44,12 +44,22 @@ def page(browser, live_server, request):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Every journey also checks that nothing on its pages was refused by the Content-Security-Policy.
+    violations = []
+    page.on("console", lambda message: _note_csp_violation(violations, message.text))
+    page.csp_violations = violations
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert violations == [], "the Content-Security-Policy refused something on these pages"
+
+
+def _note_csp_violation(violations: list[str], text: str) -> None:
+    if "Content Security Policy" in text:
+        violations.append(text)
 
 
 @pytest.hookimpl(hookwrapper=True)

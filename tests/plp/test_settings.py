@@ -12,12 +12,17 @@ from plp.env import env_bool, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "x9!Qm2#vL7@pR4$kT8^wZ1&nB6*cY3(hJ5)dF0_sG-eA+uK=oI"
-PRODUCTION = {"PLP_ENV": "production", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "plp.example.org"}
+PRODUCTION = {
+    "PLP_ENV": "production",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "plp.example.org",
+    "REDIS_URL": "redis://cache.example.org:6379/0",
+}
 SMTP = {"EMAIL_HOST": "smtp.example.org", "DEFAULT_FROM_EMAIL": "PLP <plp@example.org>"}
 
 
 def _manage(*args, **env):
-    unset = {"SECRET_KEY", "DEBUG", "PLP_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {"SECRET_KEY", "DEBUG", "PLP_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
     base = {k: v for k, v in os.environ.items() if k not in unset and not k.startswith("EMAIL_")}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -38,6 +43,7 @@ def test_production_mode_passes_check_deploy_without_warnings():
         PLP_ENV="production",
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="plp.example.org",
+        REDIS_URL="redis://cache.example.org:6379/0",
         **SMTP,
     )
     assert result.returncode == 0, result.stdout + result.stderr
