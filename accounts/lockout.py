@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
 
 PREFIX = "plp:signin"
 
@@ -52,9 +53,12 @@ def account_key(*, user_id: int | None, typed: str) -> str:
 
 
 def client_address(request) -> str:
-    """The address the request came from (``REMOTE_ADDR``: behind a proxy, have it set the client's)."""
-    meta = getattr(request, "META", None) or {}
-    return (meta.get("REMOTE_ADDR") or "unknown")[:64]
+    """The address the request came from, by the API throttles' one rule (DRF's ``get_ident``):
+    ``REMOTE_ADDR``, or the client's entry of ``X-Forwarded-For`` when ``PLP_NUM_PROXIES`` proxies are
+    in front, so a client can never pick its own address by sending the header."""
+    if not getattr(request, "META", None):
+        return "unknown"
+    return (BaseThrottle().get_ident(request) or "unknown")[:64]
 
 
 def _keys(kind: str, ident: str) -> tuple[str, str]:

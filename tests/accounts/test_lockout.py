@@ -168,3 +168,35 @@ def test_the_django_admin_login_locks_the_same_way(client, db):
     )
     assert "Too many failed sign-ins" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_new_forwarded_for_header_on_every_try_does_not_escape_the_address_lock(client, db):
+    """One rule for who the client is, the API throttles' (PLP_NUM_PROXIES, default 0: the header is not
+    trusted)."""
+    for n in range(6):
+        client.post(
+            reverse("accounts:login"),
+            {"username": f"person{n}@example.test", "password": "wrong"},
+            REMOTE_ADDR="10.9.9.6",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    body = _login(client, "someone@example.test", address="10.9.9.6").content.decode()
+    assert "from this network" in body
+
+
+def test_behind_one_proxy_the_clients_forwarded_address_is_the_one_counted(client, db, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    for n in range(6):
+        client.post(
+            reverse("accounts:login"),
+            {"username": f"person{n}@example.test", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.254",  # the proxy
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    other = client.post(
+        reverse("accounts:login"),
+        {"username": "someone@example.test", "password": "wrong"},
+        REMOTE_ADDR="10.0.0.254",
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+    ).content.decode()
+    assert "from this network" not in other  # another client behind the same proxy is not locked out
