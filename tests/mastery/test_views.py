@@ -420,11 +420,17 @@ def test_the_student_sees_the_real_number_of_questions_and_the_pass_mark_on_it(
     _bank_of_four_for_a_check_of_five(school_a, policy)
     _unlock(school_a, policy.competency)
     page = student_client.get(url("competency", competency_id=policy.competency.pk)).content.decode()
-    assert "Your mastery check has 4 questions; you pass with 4 right (80% of 4)." in page
+    # "4 right (80% of 4)" read as if 80% of 4 were 4: the pass mark is the least count reaching 80%.
+    assert "Your mastery check has 4 questions; you pass with 4 right (at least 80%)." in page
     assert "Your teacher set 5" in page
     assert "has 5 question" not in page
     response = student_client.post(url("check_request", competency_id=policy.competency.pk), follow=True)
     assert "This check has 4 questions; you pass with 4 right." in response.content.decode()
+    with school_scope(school_a.school):
+        attempt = CheckAttempt.objects.get()
+    answers = {f"q-{item['id']}": RIGHT for item in attempt.form}
+    result = student_client.post(url("check_submit", attempt_id=attempt.pk), answers, follow=True)
+    assert "the pass mark is 4 of 4 (at least 80%)." in result.content.decode()
 
 
 def test_a_student_whose_check_the_bank_cannot_supply_is_told_why_and_when(student_client, school_a, policy):
