@@ -56,7 +56,7 @@ class WeeklyGoalsForm(forms.Form):
         texts = [data.get(f"goal_{n}", "").strip() for n in range(1, self.slots + 1)]
         data["texts"] = [t for t in texts if t]
         if not data["texts"]:
-            raise forms.ValidationError(f"Write one to {MAX_WEEKLY_GOALS} goals for the week.")
+            raise forms.ValidationError(f"Write 1 to {MAX_WEEKLY_GOALS} goals for the week.")
         return data
 
 
