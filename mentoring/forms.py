@@ -96,10 +96,7 @@ class CheckInFieldsForm(forms.ModelForm):
         labels = {
             "shared_notes": "Notes shared with the student",
             "private_notes": "Private notes (mentors and school admins only)",
-            "self_direction": "Self-direction (1–4)",
-            "perseverance": "Perseverance (1–4)",
-            "collaboration": "Collaboration (1–4)",
-            "organization": "Organization (1–4)",
+            **{habit: f"{label} (1–4)" for habit, label in CheckIn.HABIT_LABELS.items()},
         }
 
     @property

@@ -577,3 +577,20 @@ def test_the_check_in_page_reads_its_history_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(7):
         page = client.get(_detail_url(recorded))
     assert len(page.context["check_in"].change_list) == edits
+
+
+def test_a_habit_has_one_name_on_the_form_the_check_in_and_the_brief(client, school_a, mentee):
+    """The form and the brief said "Self-direction", the saved check-in "Self direction"."""
+    mentor = school_a.user(Role.MENTOR)
+    CheckInFactory(school=school_a.school, student=mentee, mentor=mentor, self_direction=2)
+    latest = CheckInFactory(school=school_a.school, student=mentee, mentor=mentor, self_direction=3)
+    _login(client, school_a, Role.MENTOR)
+    pages = [
+        reverse("mentoring:check_in_new", args=["alpha", mentee.pk]),
+        reverse("mentoring:check_in_detail", args=["alpha", latest.pk]),
+        reverse("mentoring:brief", args=["alpha", mentee.pk]),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "Self-direction" in body, url
+        assert "Self direction" not in body, url
