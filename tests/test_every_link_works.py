@@ -21,7 +21,7 @@ from accounts.models import User
 from engine.models import StudentRecommendation
 from engine.services import students_recompute
 from mastery import services
-from mastery.models import Question, QuestionBank
+from mastery.models import MasteryState, Question, QuestionBank
 from playlists.models import Competency
 from plp.tenancy.context import school_scope
 from schools.models import School
@@ -142,10 +142,14 @@ def right_answer(question: Question):
 
 
 def practise_until_ready(*, student, competency, answers: int = 15) -> None:
-    """Right answers until the competency's readiness rule lets a check open."""
+    """Right answers until the competency's readiness rule lets a check open, and no more: each question
+    practised is one the check may not reuse for days, so practising the whole bank left none for a check
+    (and the engine, rightly, suggested none)."""
     for _ in range(answers):
         question = services.practice_question_draw(competency=competency)
         services.practice_answer_submit(student=student, question=question, response=right_answer(question))
+        if MasteryState.objects.filter(student=student, competency=competency, status="ready").exists():
+            return
 
 
 @pytest.fixture
