@@ -582,3 +582,16 @@ def test_a_failed_check_page_states_one_retry_time_in_the_schools_time_zone(stud
     assert f"Your next try opens at {local:%b} {local.day}, {local.year}, {local:%H:%M}." in result
     assert f"{opens:%H:%M}" not in result  # no UTC time anywhere on the page
     assert result.count(f"{local:%H:%M}") == 1  # one retry time, said once
+
+
+def test_a_numeric_answer_reads_as_a_teacher_wrote_it(teacher_client, school_a, bank):
+    """The bank page said "Answer: 146.0 ± 0.0" for an exact 146."""
+    from tests.factories import QuestionFactory
+
+    QuestionFactory(bank=bank, kind="numeric", prompt="What is 96 + 50?", choices=[], correct_choices=[],
+                    numeric_answer=146, tolerance=0)  # fmt: skip
+    QuestionFactory(bank=bank, kind="numeric", prompt="Half of 4 × 5?", choices=[], correct_choices=[],
+                    numeric_answer=10, tolerance=0.01)  # fmt: skip
+    body = teacher_client.get(url("bank_detail", bank_id=bank.pk)).content.decode()
+    assert "Answer: 146</p>" in body
+    assert "Answer: 10 ± 0.01</p>" in body
