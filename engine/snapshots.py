@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
@@ -39,11 +39,10 @@ from playlists.models import (
     ContentItem,
     ItemProgress,
     Playlist,
-    PlaylistAssignment,
     PlaylistItem,
 )
+from playlists.selectors import students_assignments
 from plp.timefmt import format_day
-from schools.models import Enrollment
 
 RECENT_RESULTS = 40  # enough for two falling-trend windows
 LEVEL = {
@@ -69,30 +68,6 @@ def _last_review(mastered_on: dt.date | None, answered_on: dt.date | None) -> dt
 def _as_date(value) -> dt.date | None:
     """A day read through a raw cursor: a date on PostgreSQL, ISO text on SQLite."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _assignments(student_ids: list[int]) -> dict[int, list[dict]]:
-    """Each student's assignments, through their sections or to them alone (2 queries)."""
-    sections_of: dict[int, set[int]] = defaultdict(set)
-    for student_id, section_id in Enrollment.objects.filter(
-        in_ids("user_id", student_ids), role=Enrollment.SectionRole.STUDENT, is_active=True
-    ).values_list("user_id", "section_id"):
-        sections_of[student_id].add(section_id)
-    section_ids = {s for sections in sections_of.values() for s in sections}
-    rows = PlaylistAssignment.objects.filter(
-        Q(section_id__in=section_ids) | in_ids("student_id", student_ids)
-    ).values("playlist_id", "section_id", "student_id", "start_date", "target_date")
-    by_section: dict[int, list[dict]] = defaultdict(list)
-    result: dict[int, list[dict]] = defaultdict(list)
-    for row in rows:
-        if row["section_id"]:
-            by_section[row["section_id"]].append(row)
-        else:
-            result[row["student_id"]].append(row)
-    for student_id in student_ids:
-        for section_id in sections_of.get(student_id, ()):
-            result[student_id].extend(by_section.get(section_id, ()))
-    return result
 
 
 def _playlists(playlist_ids: set[int]) -> tuple[dict[int, dict], dict[int, list[dict]], dict[int, tuple]]:
@@ -207,7 +182,7 @@ def load_snapshots(
         return {}
     # Mastery decides whether each check can be asked for now (its one rule); the snapshot carries that.
     verdicts = by_student(eligibilities(student_ids=student_ids, now=now or timezone.now()))
-    assignments = _assignments(student_ids)
+    assignments = students_assignments(student_ids=student_ids)
     playlist_ids = {row["playlist_id"] for rows in assignments.values() for row in rows}
     playlists, placements, competencies_of = _playlists(playlist_ids)
 

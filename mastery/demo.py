@@ -178,6 +178,7 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
                     status=status,
                     p_mastered=p_final,
                     practice_answers=len(sequence),
+                    mastered_at=timezone.now() if passed else None,
                     last_failed_check_at=timezone.now() if 0.7 <= p_final < 0.85 else None,
                 )
             )

@@ -78,9 +78,7 @@ def habits_part(brief: BriefInput) -> BriefPart | None:
             if now is None or before is None
             else ("up" if now > before else "down" if now < before else "same")
         )
-        rows.append(
-            {"label": habit.replace("_", "-").capitalize(), "now": now, "before": before, "trend": trend}
-        )
+        rows.append({"label": CheckIn.HABIT_LABELS[habit], "now": now, "before": before, "trend": trend})
     return BriefPart(
         key="habits",
         title="Habits of success",

@@ -56,7 +56,7 @@ class WeeklyGoalsForm(forms.Form):
         texts = [data.get(f"goal_{n}", "").strip() for n in range(1, self.slots + 1)]
         data["texts"] = [t for t in texts if t]
         if not data["texts"]:
-            raise forms.ValidationError(f"Write one to {MAX_WEEKLY_GOALS} goals for the week.")
+            raise forms.ValidationError(f"Write 1 to {MAX_WEEKLY_GOALS} goals for the week.")
         return data
 
 
@@ -96,10 +96,7 @@ class CheckInFieldsForm(forms.ModelForm):
         labels = {
             "shared_notes": "Notes shared with the student",
             "private_notes": "Private notes (mentors and school admins only)",
-            "self_direction": "Self-direction (1–4)",
-            "perseverance": "Perseverance (1–4)",
-            "collaboration": "Collaboration (1–4)",
-            "organization": "Organization (1–4)",
+            **{habit: f"{label} (1–4)" for habit, label in CheckIn.HABIT_LABELS.items()},
         }
 
     @property

@@ -153,6 +153,13 @@ class CheckIn(SchoolOwnedModel):
         FAMILY = "family_conference", "Family conference"
 
     HABITS = ("self_direction", "perseverance", "collaboration", "organization")
+    # Each habit's one name, on the form, the saved check-in and the brief.
+    HABIT_LABELS = {
+        "self_direction": "Self-direction",
+        "perseverance": "Perseverance",
+        "collaboration": "Collaboration",
+        "organization": "Organization",
+    }
     RATING_CHOICES = [(1, "1 · beginning"), (2, "2 · developing"), (3, "3 · proficient"), (4, "4 · strong")]
     HABIT_RANGE = [
         MinValueValidator(1),
@@ -209,7 +216,7 @@ class CheckIn(SchoolOwnedModel):
 
     @property
     def habit_ratings(self) -> list[tuple[str, int | None]]:
-        return [(self._meta.get_field(h).verbose_name.capitalize(), getattr(self, h)) for h in self.HABITS]
+        return [(self.HABIT_LABELS[h], getattr(self, h)) for h in self.HABITS]
 
 
 class CheckInChange(SchoolOwnedModel):

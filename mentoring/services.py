@@ -82,9 +82,7 @@ def weekly_goals_set(
             }
         )
     if existing + len(texts) > MAX_WEEKLY_GOALS:
-        raise ValidationError(
-            f"A week has one to {MAX_WEEKLY_GOALS} goals; this week already has {existing}."
-        )
+        raise ValidationError(f"A week has 1 to {MAX_WEEKLY_GOALS} goals; this week already has {existing}.")
     goals = []
     for text in texts:
         goal = Goal(

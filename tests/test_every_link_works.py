@@ -142,8 +142,9 @@ def right_answer(question: Question):
 
 
 def practise_until_ready(*, student, competency, answers: int = 15) -> None:
-    """Right answers until the competency's readiness rule lets a check open (and no more: each question
-    practised is kept out of the check for a week, so practising the whole bank would close the check)."""
+    """Right answers until the competency's readiness rule lets a check open, and no more: each question
+    practised is one the check may not reuse for days, so practising the whole bank left none for a check
+    (and the engine, rightly, suggested none)."""
     for _ in range(answers):
         if services.check_eligibility(student=student, competency=competency).allowed:
             return

@@ -189,9 +189,7 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
         key=lambda v: (-v.p_mastered, v.code),
     )
     checks = [
-        Recommendation(
-            "check", f"{view.code}: the mastery check is open now.", competency_id=view.competency_id
-        )
+        Recommendation("check", "The mastery check is open now.", competency_id=view.competency_id)
         for view in unmastered
         if view.check_open
     ]
@@ -199,7 +197,7 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
     retries = [
         Recommendation(
             "check",
-            f"{view.code} mastery check: {' '.join(view.check_reasons)}",
+            " ".join(view.check_reasons),
             competency_id=view.competency_id,
         )
         for view in unmastered

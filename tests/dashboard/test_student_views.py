@@ -149,4 +149,19 @@ def test_the_drilldown_of_a_student_who_just_failed_a_check_shows_the_rule_the_s
 
     for page in (my_work, drilldown):
         assert "look ready" not in page
-        assert f"{c1.code} mastery check: Answer 5 more practice questions first. {retry}" in page
+        assert f"Answer 5 more practice questions first. {retry}" in page
+
+
+def test_the_drilldown_quotes_each_reason_as_what_the_student_sees(client, school_a, classroom):
+    """The engine's reasons are written to the student ("Your next try opens at ..."); on the teacher's
+    drill-down they are quoted as the student's view, not addressed to the teacher."""
+    zoe = classroom.students[1]
+    with school_scope(school_a.school):
+        StudentRecommendation.objects.create(
+            school=school_a.school, student=zoe, rank=1, kind="item", item=classroom.items[1],
+            reason="Your focus this week: ratios.", computed_at=timezone.now(),
+        )  # fmt: skip
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(student_url(school_a, zoe)).content.decode()
+    assert "The student sees: “Your focus this week: ratios.”" in body
+    assert "Why: Your focus" not in body

@@ -57,7 +57,25 @@ def _my_work(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("My work")
 
 
-def test_a_student_follows_every_kind_of_suggestion_to_a_working_page(page, school_a):
+def _teacher_sees_what_the_student_sees(page, live_server, school_a, student, retry):
+    """The teacher, in a browser of their own, opens the student's drill-down from the class dashboard: the
+    rule is quoted as the student reads it, with the same retry time."""
+    context = page.context.browser.new_context(base_url=live_server.url)
+    teacher = context.new_page()
+    try:
+        log_in(teacher, "teacher@alpha.example.test", TEST_PASSWORD)
+        teacher.goto("/s/alpha/dashboard/")
+        teacher.get_by_role("link", name=school_a.section.name).first.click()
+        teacher.get_by_role("link", name=student.get_full_name()).first.click()
+        expect(teacher.get_by_role("heading", level=1)).to_have_text(student.get_full_name())
+        quote = teacher.locator("#next-heading + ol li").filter(has_text="Mastery check")
+        expect(quote).to_contain_text("The student sees: “")
+        expect(quote).to_contain_text(f"Your next try opens at {retry}.”")
+    finally:
+        context.close()
+
+
+def test_a_student_follows_every_kind_of_suggestion_to_a_working_page(page, school_a, live_server):
     world = _world(school_a)
     c1, _, c3 = world.competencies
     log_in(page, "student@alpha.example.test", TEST_PASSWORD)
@@ -75,7 +93,9 @@ def test_a_student_follows_every_kind_of_suggestion_to_a_working_page(page, scho
 
     # The open check: the suggestion leads to the competency page and its start button (no 405).
     _my_work(page)
-    expect(page.get_by_text(f"{c1.code}: the mastery check is open now.")).to_be_visible()
+    open_check = page.locator(".suggestion").filter(has_text=f"{c1.code} mastery check")
+    expect(open_check).to_contain_text("The mastery check is open now.")
+    assert open_check.inner_text().count(c1.code) == 1  # the link names it; the reason does not repeat it
     page.get_by_role("link", name=f"{c1.code} mastery check").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(c1.code)
     page.get_by_role("button", name="Ask for a mastery check").click()
@@ -94,10 +114,13 @@ def test_a_student_follows_every_kind_of_suggestion_to_a_working_page(page, scho
     suggestion = page.locator(".suggestion").filter(has_text=f"{c1.code} mastery check")
     expect(suggestion).to_contain_text("Answer 1 more practice question first.")
     expect(suggestion).to_contain_text(f"Your next try opens at {retry}.")
+    assert suggestion.inner_text().count(c1.code) == 1
     assert "look ready" not in page.locator("main").inner_text()
     suggestion.get_by_role("link").click()
     expect(page.get_by_text(f"Your next try opens at {retry}.")).to_be_visible()
     expect(page.get_by_role("button", name="Ask for a mastery check")).to_have_count(0)
+    assert "{#" not in page.locator("main").inner_text()  # no template comment printed on the page
+    _teacher_sees_what_the_student_sees(page, live_server, school_a, world.student, retry)
 
     # Half an hour later (the clock moved on the server), one practice answer opens the retry; it passes.
     with school_scope(school_a.school):

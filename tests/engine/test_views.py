@@ -157,3 +157,14 @@ def test_the_page_keeps_a_constant_number_of_queries(
         services.students_recompute(student_ids=[learning_a.student.pk])
     with django_assert_max_num_queries(22):
         assert teacher.get(page_url).status_code == 200
+
+
+def test_the_teachers_next_up_quotes_each_reason_as_what_the_student_sees(learning_a, school_a, page_url):
+    """Reasons are written to the student ("Your next try opens at ..."): the teacher reads a quote."""
+    from django.utils.html import escape
+
+    with school_scope(learning_a.school):
+        services.students_recompute(student_ids=[learning_a.student.pk])
+        first = StudentRecommendation.objects.filter(student=learning_a.student).order_by("rank").first()
+    body = client_for(school_a.user(Role.TEACHER)).get(page_url).content.decode()
+    assert f"The student sees: “{escape(first.reason)}”" in body

@@ -43,3 +43,13 @@ def test_the_seeded_history_can_be_fitted(db):
     out = StringIO()
     call_command("fit_mastery_model", "cedar-ridge", stdout=out)
     assert "AUC=" in out.getvalue()
+
+
+def test_seeded_mastery_says_when_it_was_mastered(db):
+    """The teacher's drill-down showed "Mastered on —" beside every seeded ★ Mastered competency."""
+    call_command("seed_demo", "--students", "30", stdout=StringIO())
+    for school in School.objects.all():
+        with school_scope(school):
+            mastered = MasteryState.objects.filter(status="mastered")
+            assert mastered.exists()
+            assert not mastered.filter(mastered_at__isnull=True).exists()

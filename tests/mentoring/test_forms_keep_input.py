@@ -33,7 +33,7 @@ def test_no_weekly_goal_at_all_says_so_in_the_form(client, school_a, headers):
     client.force_login(school_a.user(Role.STUDENT))
     response = client.post(url("my_goals"), {"action": "weekly", "goal_1": " "}, **headers)
     assert response.status_code == 200
-    assert_non_field_error(response, error="Write one to 3 goals for the week.")
+    assert_non_field_error(response, error="Write 1 to 3 goals for the week.")
 
 
 @pytest.mark.parametrize("headers", HTMX)

@@ -73,7 +73,7 @@ def test_a_second_submission_waits_for_the_first_and_a_week_never_gets_more_than
     second_outcome = second_writer_outcome(
         school=school_a.school, first=lambda: set_goals(["A", "B", "C"]), second=lambda: set_goals(["D", "E"])
     )
-    assert second_outcome == ["A week has one to 3 goals; this week already has 3."]
+    assert second_outcome == ["A week has 1 to 3 goals; this week already has 3."]
     with school_scope(school_a.school):
         assert Goal.objects.filter(student=student).count() == 3
 

@@ -30,7 +30,9 @@ def _login(client, world, role):
 def test_a_student_sets_weekly_goals_and_a_fourth_is_refused_keeping_the_text(client, school_a):
     _login(client, school_a, Role.STUDENT)
     url = reverse("mentoring:my_goals", args=["alpha"])
-    assert client.get(url).status_code == 200
+    first = client.get(url)
+    assert first.status_code == 200
+    assert "(1 to 3 in all)" in first.content.decode()  # was "(one to 3 in all)": a word beside a digit
     response = client.post(
         url, {"action": "weekly", "goal_1": "Finish fractions", "goal_2": "Read 2 chapters"}
     )
@@ -83,7 +85,7 @@ def test_an_empty_weekly_form_keeps_typed_competency_and_shows_the_error(client,
     url = reverse("mentoring:my_goals", args=["alpha"])
     response = client.post(url, {"action": "weekly", "goal_1": "", "goal_2": " "}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
-    assert response.status_code == 200 and "Write one to 3 goals" in body and "<html" not in body
+    assert response.status_code == 200 and "Write 1 to 3 goals" in body and "<html" not in body
 
 
 def test_the_student_reflects_and_the_mentor_sees_both(client, school_a, mentee):
@@ -614,3 +616,20 @@ def test_a_schools_own_check_in_cadence_and_grace_decide_overdue(client, school_
     with school_scope(school_a.school):  # a weekly school, no grace: nine days is overdue
         SchoolThresholds.objects.create(school=school_a.school, check_in_days=7, check_in_grace_days=0)
     assert [r.is_overdue for r in client.get(mentees).context["page"].object_list] == [True]
+
+
+def test_a_habit_has_one_name_on_the_form_the_check_in_and_the_brief(client, school_a, mentee):
+    """The form and the brief said "Self-direction", the saved check-in "Self direction"."""
+    mentor = school_a.user(Role.MENTOR)
+    CheckInFactory(school=school_a.school, student=mentee, mentor=mentor, self_direction=2)
+    latest = CheckInFactory(school=school_a.school, student=mentee, mentor=mentor, self_direction=3)
+    _login(client, school_a, Role.MENTOR)
+    pages = [
+        reverse("mentoring:check_in_new", args=["alpha", mentee.pk]),
+        reverse("mentoring:check_in_detail", args=["alpha", latest.pk]),
+        reverse("mentoring:brief", args=["alpha", mentee.pk]),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "Self-direction" in body, url
+        assert "Self direction" not in body, url

@@ -34,3 +34,28 @@ def test_seed_demo_adds_frameworks_playlists_progress_and_projects_idempotently(
     with school_scope(cedar):
         work = my_work(student=student, today=dt.date.today())
     assert len(work.playlists) == 5 and work.next_up is not None
+
+
+def test_every_lock_in_the_demo_names_a_competency_the_students_playlists_teach(db):
+    """The walk: "Building an argument" was locked behind RI.6.1, RI.6.2 and RI.7.8, which no playlist of
+    the student teaches and their mastery page does not list: a playlist they could never start."""
+    from playlists.models import ContentItem, PlaylistItem
+    from playlists.selectors import student_assignments, unmet_prerequisites
+
+    call_command("seed_demo", "--students", "6", stdout=StringIO())
+    for slug in ("cedar-ridge", "willow-creek"):
+        school = School.objects.get(slug=slug)
+        student = User.objects.get(email=f"student001.{slug.split('-')[0]}@demo.plp.test")
+        with school_scope(school):
+            playlists = [a.playlist_id for a in student_assignments(student=student)]
+            item_ids = set(
+                PlaylistItem.objects.filter(playlist_id__in=playlists).values_list("item_id", flat=True)
+            )
+            taught = set(
+                ContentItem.competencies.through.objects.filter(contentitem_id__in=item_ids).values_list(
+                    "competency__code", flat=True
+                )
+            )
+            locks = unmet_prerequisites(student=student, item_ids=item_ids)
+        unreachable = {code for codes in locks.values() for code in codes} - taught
+        assert playlists and unreachable == set(), slug

@@ -141,3 +141,17 @@ def test_without_redis_celery_runs_tasks_eagerly_and_with_it_uses_the_broker():
         assert os.environ["REDIS_URL"] == settings.CELERY_BROKER_URL
     else:
         assert settings.CELERY_TASK_ALWAYS_EAGER is True
+
+
+def test_sqlite_makes_a_second_writer_wait_instead_of_failing_database_is_locked():
+    """The walk's check page: an autosave (htmx, on change) and the submit POST overlap; with SQLite's
+    default deferred transactions one of them answered 500 "database is locked"."""
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o['transaction_mode'], o['timeout'])",
+        DATABASE_URL="sqlite:////tmp/plp-settings-test.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["IMMEDIATE", "20"]

@@ -137,7 +137,7 @@ def test_a_file_level_problem_cannot_be_confirmed(admin_client, school_a):
     upload(admin_client, roster(users=USERS.replace(",", ";")))
     run = the_run(school_a.school)
     url = reverse("schools:import_detail", args=["alpha", run.pk])
-    assert "Cannot import" in admin_client.get(url).content.decode()
+    assert "Blocked: nothing can be imported" in admin_client.get(url).content.decode()
     assert "stop the import" in admin_client.post(url, {"skip_problem_rows": "on"}).content.decode()
 
 

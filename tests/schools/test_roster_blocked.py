@@ -61,6 +61,8 @@ def test_a_blocked_check_says_blocked_with_its_errors_and_offers_no_confirm(admi
     assert "OneRoster ?" not in body
     assert "Checked, waiting for confirmation" not in body
     assert "Import</button>" not in body
+    # Said once: a second "Blocked" card repeated the first in other words ("Cannot import: ...").
+    assert body.count("upload again</a>") == 1 and "Cannot import:" not in body
     listing = admin_client.get(reverse("schools:roster_upload", args=["alpha"])).content.decode()
     assert "Blocked" in listing and "waiting for confirmation" not in listing
 
