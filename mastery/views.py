@@ -46,12 +46,19 @@ def competency_detail(request, school_slug: str, competency_id: int):
         return denied
     state = selectors.state_for(student=request.user, competency=competency)
     policy = selectors.policy_for(competency=competency)
+    plan = selectors.check_supply(student=request.user, competency=competency, policy=policy).plan
+    eligibility = services.check_eligibility(student=request.user, competency=competency)
     context = {
         "competency": competency,
         "state": state,
+        # The stored status is "ready apart from the clock" (it never goes stale); the page says the verdict
+        # of now, so "Ready" never stands above a retry time or a bank that cannot supply the check yet.
+        "status_now": "waiting"
+        if state.status == MasteryStatus.READY and not (eligibility.allowed and plan.can_run)
+        else state.status,
         "policy": policy,
-        "plan": selectors.check_supply(student=request.user, competency=competency, policy=policy).plan,
-        "eligibility": services.check_eligibility(student=request.user, competency=competency),
+        "plan": plan,
+        "eligibility": eligibility,
         "open_attempt": selectors.attempts_of(student=request.user)
         .filter(competency=competency, status__in=["awaiting_approval", "in_progress"])
         .first(),

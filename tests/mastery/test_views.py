@@ -605,3 +605,24 @@ def test_the_policy_page_does_not_tell_the_teacher_a_rule_is_not_wired_yet(teach
     body = teacher_client.get(url("bank_policy", bank_id=bank.pk)).content.decode()
     assert "Required playlist items are done" in body
     assert "once playlists provide it" not in body
+
+
+def test_the_competency_page_never_says_ready_above_a_retry_that_has_not_opened(
+    student_client, school_a, policy
+):
+    """The stored status is "ready apart from the clock"; the page states the verdict of now, in one voice."""
+    with school_scope(school_a.school):
+        policy.readiness_rule, policy.readiness_threshold, policy.check_size = "estimate", 0.0, 1
+        policy.save()
+    response = student_client.post(url("check_request", competency_id=policy.competency.pk))
+    student_client.post(f"{response['Location']}submit/")  # nothing answered: failed
+    with school_scope(school_a.school):
+        for question in Question.objects.filter(bank__competency=policy.competency)[:2]:
+            services.practice_answer_submit(
+                student=school_a.user("student"), question=question, response=RIGHT
+            )
+        assert MasteryState.objects.get().status == "ready"  # the practice owed is done; the clock runs
+    page = student_client.get(url("competency", competency_id=policy.competency.pk)).content.decode()
+    assert "Your next try opens at" in page
+    assert "Ready for a check" not in page
+    assert "Waiting for the check to open" in page
