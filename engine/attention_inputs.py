@@ -4,8 +4,8 @@ five bulk queries whatever their number, and turn the detector's verdict into th
 It mirrors how the simulated class fills ``AttentionInput`` (engine/simulation_world.py), with real data:
 
 - the school days: the days of the window on which anyone in the school answered a question (one grouped
-  query, which also gives how many answers a present student usually gives in a day). Today counts only
-  once the student has worked today: until then the day is not over.
+  query, cached for the day, which also gives how many answers a present student usually gives in a day).
+  Today counts only once the student has worked today: until then the day is not over.
 - each student's answers of the window, practice and check questions in the order given, with BKT's three
   predictions before each (engine/attention_evidence.py) under the competency's fitted parameters; an
   answer on a competency already mastered then is a review (work done, not learning evidence).
@@ -19,6 +19,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -39,9 +40,11 @@ from engine.policy.flags import FlagFinding, Severity
 from engine.policy.snapshot import MasteryLevel, StudentSnapshot
 from mastery.bkt import DEFAULT_PARAMS, BKTParams, predict_correct
 from mastery.models import CheckAttempt, CheckResponse, CompetencyModelParams, PracticeAnswer
+from plp.tenancy.context import current_school_id
 
 # Calendar days read to find the window's school days (20 school days fit in four weeks and a bit).
 WINDOW_CALENDAR_DAYS = 31
+SCHOOL_DAYS_CACHE_SECONDS = 6 * 3600  # keyed by the day: a longer life would only keep it longer
 # The entry's severity from its score: near certain is high; an entry kept open on the way out is low.
 SEVERITY_FROM_SCORE = ((0.9, Severity.HIGH), (0.7, Severity.MEDIUM), (0.0, Severity.LOW))
 SUMMARY = {
@@ -123,23 +126,28 @@ def load_attention_inputs(
 
 
 def _school_days(*, since: dt.date, today: dt.date) -> tuple[list[dt.date], float]:
-    """The days on which anyone in the school answered a question, oldest first, and the answers a present
-    student gives on an ordinary day (the mean over the window's present student-days; at least 1)."""
+    """The days before today on which anyone in the school answered a question, oldest first, and the
+    answers a present student gives on an ordinary day (the mean over the window's present student-days; at
+    least 1). Past days do not change, so the answer is cached for the school's day: every chunk of a sweep
+    and every recompute after an event reads it once (one grouped query over the school's month)."""
+    key = f"engine:school-days:{current_school_id()}:{since.isoformat()}:{today.isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     days, answers, present = [], 0, 0
     for on, count, students in (
-        PracticeAnswer.objects.filter(answered_at__date__gte=since)
+        PracticeAnswer.objects.filter(answered_at__date__gte=since, answered_at__date__lt=today)
         .annotate(on=TruncDate("answered_at"))
         .order_by("on")
         .values("on")
         .annotate(count=Count("pk"), students=Count("student_id", distinct=True))
         .values_list("on", "count", "students")
     ):
-        if on > today:
-            continue
         days.append(on)
-        if on < today:
-            answers, present = answers + count, present + students
-    return days, max(answers / present, 1.0) if present else 1.0
+        answers, present = answers + count, present + students
+    result = (days, max(answers / present, 1.0) if present else 1.0)
+    cache.set(key, result, SCHOOL_DAYS_CACHE_SECONDS)
+    return result
 
 
 def _input(
