@@ -218,7 +218,7 @@ def attention_flag(finding: AttentionFinding, *, codes: Mapping[int, str], rules
             "p_blocked": finding.p_blocked,
             **({"competency": code} if code else {}),
             "rules": [
-                {"kind": rule.kind, "subject": rule.subject, "summary": rule.summary}
+                f"{FlagKind(rule.kind).label}: {rule.summary}"
                 for rule in rules
                 if rule.kind != FlagKind.NEEDS_ATTENTION
             ],

@@ -309,3 +309,18 @@ def test_a_calm_class_says_nobody_needs_attention(client, school_a, classroom):
     client.force_login(school_a.user(Role.TEACHER))
     body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
     assert "Nobody needs you urgently" in body.split('id="attention-heading"')[1].split("</section>")[0]
+
+
+def test_the_entrys_flag_card_reads_its_reasons_as_words_not_a_list(client, school_a, classroom):
+    school = school_a.school
+    zoe = classroom.students[1]
+    flag = _entry(
+        school, zoe, score=0.8, summary="Learning slowly across competencies",
+        reasons=["Across 3 competencies, answers stay wrong longer.", "Failed the RP.1 mastery check."],
+        action="Sit with the student this week.",
+    )  # fmt: skip
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    card = body.split(f'id="flag-{flag.pk}"')[1].split("</li>")[0]
+    assert "Across 3 competencies, answers stay wrong longer. · Failed the RP.1 mastery check." in card
+    assert "[&#x27;" not in card and "['" not in card
