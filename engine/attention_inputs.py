@@ -1,5 +1,6 @@
 """Read what the "needs attention" detector (engine/policy/attention.py) needs about a chunk of students, in
-five bulk queries whatever their number, and turn the detector's verdict into the stored flag.
+four bulk queries whatever their number (and the school days: one more, cached for the day), and turn the
+detector's verdict into the stored flag.
 
 It mirrors how the simulated class fills ``AttentionInput`` (engine/simulation_world.py), with real data:
 
@@ -39,7 +40,7 @@ from engine.policy.flag_lifecycle import LIVE
 from engine.policy.flags import FlagFinding, Severity
 from engine.policy.snapshot import MasteryLevel, StudentSnapshot
 from mastery.bkt import DEFAULT_PARAMS, BKTParams, predict_correct
-from mastery.models import CheckAttempt, CheckResponse, CompetencyModelParams, PracticeAnswer
+from mastery.models import CheckAttempt, CompetencyModelParams, PracticeAnswer
 from plp.tenancy.context import current_school_id
 
 # Calendar days read to find the window's school days (20 school days fit in four weeks and a bit).
@@ -72,33 +73,28 @@ def load_attention_inputs(
         .values_list("student_id", "competency_id", "is_correct", "answered_at", "pk")
     ):
         answers[student_id].append((at, 0, pk, competency_id, correct, False))
-    graded = {
-        "attempt__status": CheckAttempt.Status.GRADED,
-        "attempt__invalidated_at__isnull": True,
-        "attempt__submitted_at__date__gte": since,
-        "is_correct__isnull": False,
-    }
-    for student_id, competency_id, correct, at, order in (
-        CheckResponse.objects.filter(in_ids("attempt__student_id", student_ids), **graded)
-        .order_by()
-        .values_list(
-            "attempt__student_id", "attempt__competency_id", "is_correct", "attempt__submitted_at", "pk"
-        )
-    ):
-        answers[student_id].append((at, 1, order, competency_id, correct, True))
+    # The window's graded checks, each with its questions' answers (one row per answer; a check without
+    # a graded answer still counts as failed when it was).
     failed: dict[int, list[FailedCheck]] = defaultdict(list)
-    for student_id, competency_id, on in (
+    seen: set[int] = set()
+    for attempt_id, student_id, competency_id, passed, at, on, response_id, correct in (
         CheckAttempt.objects.filter(
             in_ids("student_id", student_ids),
             status=CheckAttempt.Status.GRADED,
             invalidated_at__isnull=True,
-            passed=False,
             submitted_at__date__gte=since,
         )
-        .order_by("submitted_at", "pk")
-        .values_list("student_id", "competency_id", TruncDate("submitted_at"))
-    ):
-        failed[student_id].append(FailedCheck(competency_id, on))
+        .order_by("submitted_at", "pk", "responses__question_id_in_form")
+        .values_list(
+            "pk", "student_id", "competency_id", "passed", "submitted_at", TruncDate("submitted_at"),
+            "responses__pk", "responses__is_correct",
+        )
+    ):  # fmt: skip
+        if passed is False and attempt_id not in seen:
+            failed[student_id].append(FailedCheck(competency_id, on))
+        seen.add(attempt_id)
+        if response_id is not None and correct is not None:
+            answers[student_id].append((at, 1, response_id, competency_id, correct, True))
     competency_ids = {row[3] for rows in answers.values() for row in rows}
     params = {
         competency_id: BKTParams(*values)
