@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 
 from engine import services
+from engine.attention_inputs import load_attention_inputs
 from engine.models import Flag, SchoolThresholds
-from mastery.models import CheckAttempt, PracticeAnswer
+from engine.snapshots import load_snapshots
+from mastery.models import CheckAttempt, CheckResponse, PracticeAnswer
 from plp.tenancy.context import school_scope
 from schools.models import Enrollment
 from tests.factories import EnrollmentFactory, MembershipFactory, UserFactory
@@ -169,3 +171,28 @@ def test_a_schools_own_enter_score_decides_who_is_listed(learning_a, classroom_d
         )
     recompute(learning_a, [learning_a.student])
     assert entry(learning_a, learning_a.student) is None
+
+
+def test_a_checks_answers_are_evidence_in_the_order_given_and_a_failed_check_is_named(
+    learning_a, classroom_days
+):
+    days, _ = classroom_days
+    c1 = learning_a.competencies[0]
+    work(learning_a, learning_a.student, days[-1], [(c1, False), (c1, True)])
+    fail_check(learning_a, learning_a.student, c1, days[-1])
+    with school_scope(learning_a.school):
+        attempt = CheckAttempt.objects.get(student=learning_a.student)
+        for n, right in enumerate([True, False, False]):
+            CheckResponse.objects.create(
+                school=learning_a.school, attempt=attempt, question_id_in_form=n, is_correct=right
+            )
+        snapshots = load_snapshots(student_ids=[learning_a.student.pk], today=timezone.localdate())
+        data = load_attention_inputs(snapshots=snapshots, today=timezone.localdate())[learning_a.student.pk]
+    last = data.days[-1]
+    began = timezone.localdate() - dt.timedelta(days=10)  # the playlist was assigned then
+    assert [d.on for d in data.days] == [d for d in days if d >= began]  # school days since, absent or not
+    assert [(a.correct, a.check) for a in last.answers] == [
+        (False, False), (True, False), (True, True), (False, True), (False, True)
+    ]  # fmt: skip
+    assert [(f.competency_id, f.on) for f in data.failed_checks] == [(c1.pk, days[-1])]
+    assert 14.8 < data.usual_answers_per_day <= 15 and not data.previously_flagged  # the class: 15 a day
