@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from engine import services
 from engine.attention_inputs import load_attention_inputs
-from engine.models import Flag, SchoolThresholds
+from engine.models import Flag, SchoolThresholds, StudentEngineState
 from engine.snapshots import load_snapshots
 from mastery.models import CheckAttempt, CheckResponse, PracticeAnswer
 from plp.tenancy.context import school_scope
@@ -196,3 +196,25 @@ def test_a_checks_answers_are_evidence_in_the_order_given_and_a_failed_check_is_
     ]  # fmt: skip
     assert [(f.competency_id, f.on) for f in data.failed_checks] == [(c1.pk, days[-1])]
     assert 14.8 < data.usual_answers_per_day <= 15 and not data.previously_flagged  # the class: 15 a day
+
+
+def test_an_open_entry_stays_open_down_to_the_exit_score_hysteresis(learning_a, classroom_days):
+    days, _ = classroom_days
+    for n, on in enumerate(days[:8]):
+        work(learning_a, learning_a.student, on, ordinary_day(learning_a, n))
+    recompute(learning_a, [learning_a.student])
+    flag = entry(learning_a, learning_a.student)
+    assert flag is not None and flag.status == "open"
+    with school_scope(learning_a.school):  # the score is now below the enter score, above the exit score
+        SchoolThresholds.objects.create(
+            school=learning_a.school, attention_enter_score=1.0, attention_exit_score=0.3
+        )
+    recompute(learning_a, [learning_a.student])
+    flag.refresh_from_db()
+    assert flag.status == "open"
+    with school_scope(learning_a.school):
+        Flag.objects.filter(pk=flag.pk).update(status="cleared")
+        StudentEngineState.objects.update(results_digest="")  # so the recompute writes what it finds
+    recompute(learning_a, [learning_a.student])  # not open now: it would have to reach the enter score
+    flag.refresh_from_db()
+    assert flag.status == "cleared"
