@@ -136,6 +136,14 @@ def section_seed(
                     evidence={"done": 1}, raised_at=now, updated_at=now,
                 )
             )  # fmt: skip
+            flags.append(  # the detector's entry, which the behind-pace rule is evidence of
+                Flag(
+                    school_id=school_id, student=user, kind="needs_attention", subject="", severity="medium",
+                    summary="Learning slowly across competencies", suggested_action="Sit with the student.",
+                    evidence={"score": round(0.95 - level, 2), "reasons": ["Far behind the class."]},
+                    raised_at=now, updated_at=now,
+                )
+            )  # fmt: skip
     MasteryState.objects.bulk_create(states, batch_size=2000)
     ItemProgress.objects.bulk_create(progress, batch_size=2000)
     Flag.objects.bulk_create(flags)

@@ -42,7 +42,9 @@ from schools.roles import SCHOOL_WIDE_ROLES, Role
 from schools.selectors import school_student_enrollments
 
 # Bump when the rendered page changes shape: cached pages of the old shape are then never served.
-STAMP_VERSION = 5  # 3: pace explained; 4: school-time days; 5: needs attention first, flags by section
+# 3: pace explained; 4: school-time days; 5: needs attention first, flags by section; 6: the detector's
+# entries ranked by score, rule-only students under "watch"
+STAMP_VERSION = 6
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
 STATUS_ORDER = {
     MasteryStatus.NOT_STARTED: 0,
@@ -596,54 +598,106 @@ SEVERITY_RANK = {"high": 2, "medium": 1, "low": 0}
 
 @dataclass(frozen=True)
 class AttentionEntry:
-    """One student who needs the teacher: their open flags on this dashboard as one ranked entry."""
+    """One student who needs the teacher: the detector's open entry (engine/policy/attention.py), with the
+    student's open rule flags on this dashboard as its evidence."""
 
     student: object
-    flags: list  # most serious first
-    severity: str  # the most serious flag's
+    flags: list  # the detector's entry first, then the rule flags, most serious first
+    severity: str  # the entry's (from its score)
+
+    @property
+    def entry(self):
+        return self.flags[0]
+
+    @property
+    def score(self) -> float:
+        evidence = self.entry.evidence if isinstance(self.entry.evidence, dict) else {}
+        return float(evidence.get("score") or 0.0)
+
+    @property
+    def evidence(self) -> list[str]:
+        """The detector's reasons in plain words."""
+        evidence = self.entry.evidence if isinstance(self.entry.evidence, dict) else {}
+        return list(evidence.get("reasons") or ())
 
     @property
     def count(self) -> int:
-        return len(self.flags)
+        """The rule flags behind the entry."""
+        return len(self.flags) - 1
 
     @property
     def reasons(self) -> list[str]:
-        """The flags in a few words: each kind once, with the competencies it is about, e.g.
-        "Wheel-spinning (6.RP.1, 6.RP.3)"."""
-        about: dict[str, list[str]] = {}
-        for flag in self.flags:
-            codes = about.setdefault(flag.get_kind_display(), [])
-            code = flag.evidence.get("competency") if isinstance(flag.evidence, dict) else None
-            if code and code not in codes:
-                codes.append(code)
-        return [f"{kind} ({', '.join(codes)})" if codes else kind for kind, codes in about.items()]
+        """The entry in a few words, then the rule flags: each kind once, with the competencies it is
+        about, e.g. "Blocked on RP.2 · Wheel-spinning (6.RP.1, 6.RP.3)"."""
+        return [self.entry.summary, *_rule_reasons(self.flags[1:])]
 
     @property
     def suggested_action(self) -> str:
-        """What to do first: the most serious flag's suggested action."""
-        return self.flags[0].suggested_action
+        """What to do first: the detector's suggested action."""
+        return self.entry.suggested_action
+
+
+NEEDS_ATTENTION = "needs_attention"
+
+
+def _rule_reasons(flags) -> list[str]:
+    """Rule flags in a few words: each kind once, with the competencies it is about."""
+    about: dict[str, list[str]] = {}
+    for flag in flags:
+        codes = about.setdefault(flag.get_kind_display(), [])
+        code = flag.evidence.get("competency") if isinstance(flag.evidence, dict) else None
+        if code and code not in codes:
+            codes.append(code)
+    return [f"{kind} ({', '.join(codes)})" if codes else kind for kind, codes in about.items()]
+
+
+@dataclass(frozen=True)
+class WatchEntry:
+    """A student with open rule flags and no "needs attention" entry: to watch, not to act on."""
+
+    student: object
+    flags: list  # most serious first
+
+    @property
+    def reasons(self) -> list[str]:
+        return _rule_reasons(self.flags)
+
+
+def _rule_flags(row) -> list:
+    mine = [f for f in row.flags if f.status == "open" and f.kind != NEEDS_ATTENTION]
+    return sorted(mine, key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), f.raised_at, f.pk))
+
+
+def _by_name(student) -> tuple:
+    return (student.family_name, student.given_name, student.pk)
 
 
 def needs_attention(dashboard: SectionDashboard) -> list[AttentionEntry]:
-    """Who needs the teacher now: one entry per student with an open flag on this dashboard (acknowledged
-    flags have an adult on them already), the most serious first, then the most flags, then by name.
-    Derived from the flags already loaded: no query."""
+    """Who needs the teacher now: the students whose "needs attention" entry is open on this dashboard (an
+    acknowledged one has an adult on it already), the highest score first, each with its rule flags as
+    evidence. A student with rule flags but no entry is not here (see ``watch``). Derived from the flags
+    already loaded: no query."""
     entries = []
     for row in dashboard.rows:
-        mine = [f for f in row.flags if f.status == "open"]
-        if not mine:
+        entry = next((f for f in row.flags if f.kind == NEEDS_ATTENTION and f.status == "open"), None)
+        if entry is not None:
+            entries.append(AttentionEntry(row.student, [entry, *_rule_flags(row)], entry.severity))
+    entries.sort(key=lambda e: (-e.score, *_by_name(e.student)))
+    return entries
+
+
+def watch(dashboard: SectionDashboard) -> list[WatchEntry]:
+    """Students with open rule flags but no live "needs attention" entry: the detector weighed that
+    evidence and does not find them struggling, so they are listed lower, to watch, not to act on.
+    No query."""
+    entries = []
+    for row in dashboard.rows:
+        if any(f.kind == NEEDS_ATTENTION and f.is_live for f in row.flags):
             continue
-        mine.sort(key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), f.raised_at, f.pk))
-        entries.append(AttentionEntry(row.student, mine, mine[0].severity))
-    entries.sort(
-        key=lambda e: (
-            -SEVERITY_RANK.get(e.severity, 0),
-            -e.count,
-            e.student.family_name,
-            e.student.given_name,
-            e.student.pk,
-        )
-    )
+        mine = _rule_flags(row)
+        if mine:
+            entries.append(WatchEntry(row.student, mine))
+    entries.sort(key=lambda e: _by_name(e.student))
     return entries
 
 

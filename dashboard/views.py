@@ -104,6 +104,7 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
             "form": form,
             "rows_html": grid_rows(dashboard, rows, request.school.slug),
             "attention": selectors.needs_attention(dashboard),
+            "watch": selectors.watch(dashboard),
             "oob": part == "grid",  # a polled grid brings "Needs attention" (above the filters) along
             "ready_html": ready_list(dashboard, request.school.slug),
             "shown": len(rows),

@@ -1,6 +1,7 @@
 """What the engine stores: flags raised for students (with their history) and each school's thresholds."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -10,6 +11,8 @@ from plp.tenancy.models import SchoolOwnedModel
 
 
 class FlagKind(models.TextChoices):
+    # The detector's entry (engine/policy/attention.py); the rule flags below are its evidence.
+    NEEDS_ATTENTION = "needs_attention", "Needs attention"
     WHEEL_SPINNING = "wheel_spinning", "Wheel-spinning"
     FAILED_CHECKS = "failed_checks", "Repeated failed checks"
     INACTIVE = "inactive", "Inactive"
@@ -116,6 +119,9 @@ class SchoolThresholds(SchoolOwnedModel):
     review_after_days = _positive(DEFAULT_THRESHOLDS.review_after_days)
     pace_recent_school_days = _positive(DEFAULT_THRESHOLDS.pace_recent_school_days)
     check_in_grace_days = models.PositiveIntegerField(default=DEFAULT_THRESHOLDS.check_in_grace_days)
+    # The "needs attention" detector's score to open an entry and to keep it open (Thresholds' docstring).
+    attention_enter_score = _share(DEFAULT_THRESHOLDS.attention_enter_score)
+    attention_exit_score = _share(DEFAULT_THRESHOLDS.attention_exit_score)
 
     class Meta:
         verbose_name_plural = "school thresholds"
@@ -123,6 +129,13 @@ class SchoolThresholds(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"Thresholds of school {self.school_id}"
+
+    def clean(self):
+        super().clean()
+        if self.attention_exit_score > self.attention_enter_score:
+            raise ValidationError(
+                {"attention_exit_score": "Keep an entry open down to at most the score that opens it."}
+            )
 
     def as_policy(self) -> Thresholds:
         values = {f: getattr(self, f) for f in Thresholds.__dataclass_fields__ if hasattr(self, f)}

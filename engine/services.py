@@ -14,7 +14,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from engine import bulk, selectors
+from engine.attention_inputs import attention_flag, load_attention_inputs
 from engine.models import Flag, FlagEvent, ItemDirective, StudentEngineState, StudentRecommendation
+from engine.policy.attention import AttentionSettings, needs_attention
 from engine.policy.flag_lifecycle import Change, FlagStatus, StoredFlag, reconcile
 from engine.policy.flags import FlagFinding, evaluate_flags
 from engine.policy.next_item import recommend
@@ -258,6 +260,10 @@ def students_recompute(
     thresholds = selectors.thresholds_for_school()
     with timezone.override(zone):
         snapshots = load_snapshots(student_ids=student_ids, today=today, now=now)
+        attention_inputs = load_attention_inputs(snapshots=snapshots, today=today)
+    attention_settings = AttentionSettings(
+        enter_score=thresholds.attention_enter_score, exit_score=thresholds.attention_exit_score
+    )
     digests = dict(
         StudentEngineState.objects.filter(bulk.in_ids("student_id", student_ids)).values_list(
             "student_id", "results_digest"
@@ -271,6 +277,14 @@ def students_recompute(
         snapshot = snapshots[student_id]
         recommendations = recommend(snapshot, thresholds)
         findings = evaluate_flags(snapshot, thresholds)
+        # The detector's entry is the signal; the rules found today are kept as its evidence (and stored).
+        entry = attention_flag(
+            needs_attention(attention_inputs[student_id], attention_settings),
+            codes=attention_inputs[student_id].codes,
+            rules=findings,
+        )
+        if entry is not None:
+            findings = [entry, *findings]
         findings_by_student[student_id] = findings
         digest = _digest(recommendations, findings)
         if digests.get(student_id) == digest:

@@ -61,6 +61,7 @@ from engine.policy import (
     recommend,
 )
 from engine.policy.attention import (
+    WINDOW_SCHOOL_DAYS,
     AnswerEvidence,
     AttentionInput,
     AttentionSettings,
@@ -91,7 +92,7 @@ BLOCKED_AFTER = 5
 PRESENT_ORDINARY, PRESENT_DISENGAGED = 0.93, 0.45
 DISENGAGED_LEARNING = 0.6
 REVIEW_GAP = 10  # school days: two weeks without practice makes a mastered competency due (remedy only)
-DETECTOR_WINDOW = 20  # school days of history the detector reads
+DETECTOR_WINDOW = WINDOW_SCHOOL_DAYS  # school days of history the detector reads
 OLD_STRUGGLE_KINDS = ("wheel_spinning", "failed_checks", "inactive", "falling_trend", "behind_pace")
 DAY_ZERO = dt.date(2026, 9, 7)  # a Monday
 

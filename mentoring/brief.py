@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from engine.models import Flag, Severity
+from engine.models import Flag, FlagKind, Severity
 from engine.policy.flag_lifecycle import FlagStatus
 from learners.models import ProfileChange
 from learners.selectors import StudentAccess
@@ -181,12 +181,18 @@ def pace_part(brief: BriefInput) -> BriefPart | None:
 
 @brief_part
 def flags_part(brief: BriefInput) -> BriefPart | None:
-    """The student's live flags (open or acknowledged), most severe first; says so when there are none."""
+    """The student's live flags (open or acknowledged): the "needs attention" entry first (the rule flags
+    are its evidence), then the most severe; says so when there are none."""
     flags = sorted(
         Flag.objects.filter(
             student=brief.access.student, status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]
         ),
-        key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), -f.raised_at.timestamp(), f.pk),
+        key=lambda f: (
+            f.kind != FlagKind.NEEDS_ATTENTION,
+            SEVERITY_ORDER.get(f.severity, 9),
+            -f.raised_at.timestamp(),
+            f.pk,
+        ),
     )
     return BriefPart(
         key="flags", title="Open flags", template="mentoring/brief/_flags.html", context={"flags": flags}

@@ -63,6 +63,13 @@ COMPETENCY_LLR_CAP = 1.5
 BLOCK_PRIOR = {"expected": 0.67, "slow": 0.30, "stuck": 0.03}
 
 
+# The thresholds' defaults (AttentionSettings; a school's own: SchoolThresholds), and how many school
+# days of history the detector reads (about four school weeks).
+ENTER_SCORE = 0.50
+EXIT_SCORE = 0.35
+WINDOW_SCHOOL_DAYS = 20
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerEvidence:
     """One answer and what BKT predicted for it, before it, from the student's earlier answers on the same
@@ -110,8 +117,8 @@ class AttentionSettings:
     per-day precision with per-day recall ≥ 0.90: ``bench/simulate_cohort.py --tune``), then reported on
     seeds 201–203 (bench/README.md, 2026-12-03)."""
 
-    enter_score: float = 0.50
-    exit_score: float = 0.35
+    enter_score: float = ENTER_SCORE
+    exit_score: float = EXIT_SCORE
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from engine.policy.attention import ENTER_SCORE, EXIT_SCORE
+
 
 class Progress(StrEnum):
     NOT_STARTED = "not_started"
@@ -144,6 +146,11 @@ class Thresholds:
     - ``check_in_grace_days`` = 3: a check-in is missed once its due day (the mentor's follow-up date, or
       the cadence since the last one) is more than three days past: a check-in moved to the next week's
       first days is not a missed one.
+    - ``attention_enter_score`` = 0.50, ``attention_exit_score`` = 0.35: the "needs attention" detector
+      (engine/policy/attention.py) opens a student's entry when its score reaches 0.50 and keeps it open
+      until the score falls below 0.35. Chosen out of sample in the simulated class: tuned on seeds
+      101–103 (``bench/simulate_cohort.py --tune``: the best per-day precision at per-day recall ≥ 0.90),
+      reported on seeds 201–203 (bench/README.md, 2026-12-03).
     """
 
     wheel_spin_answers: int = 10
@@ -159,6 +166,8 @@ class Thresholds:
     max_recommendations: int = 5
     pace_recent_school_days: int = 10
     check_in_grace_days: int = 3
+    attention_enter_score: float = ENTER_SCORE
+    attention_exit_score: float = EXIT_SCORE
 
 
 DEFAULTS = Thresholds()

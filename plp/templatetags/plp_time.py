@@ -25,6 +25,8 @@ def moment(value) -> str:
 @register.filter
 def shown(value):
     """A stored value (e.g. a flag's JSON evidence) as a person reads it: an ISO day in the one day format."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):  # reasons, one after another
+        return " · ".join(value)
     if isinstance(value, str) and ISO_DAY.fullmatch(value):
         try:
             return format_day(dt.date.fromisoformat(value))

@@ -241,7 +241,22 @@ def test_a_section_dashboard_lists_the_flags_about_it_and_about_the_student_not_
     assert "⚑ 3" in zoe_row
 
 
-def test_needs_attention_is_one_ranked_row_per_flagged_student_above_the_grid(client, school_a, classroom):
+def _entry(school, student, *, score, summary, reasons, action):
+    """The detector's stored entry (as the recompute writes it: engine/attention_inputs.py)."""
+    entry = make_flag(school, student, kind="needs_attention", summary=summary)
+    with school_scope(school):
+        Flag.objects.filter(pk=entry.pk).update(
+            severity="high" if score >= 0.9 else "medium",
+            suggested_action=action,
+            evidence={"score": score, "reasons": reasons, "rules": []},
+        )
+    return entry
+
+
+def test_needs_attention_lists_the_detectors_entries_by_score_with_the_rule_flags_as_evidence(
+    client, school_a, classroom
+):
+    # Changed with issue 15: the list is the detector's entries, not every student with an open rule flag.
     school = school_a.school
     first, zoe, adam = classroom.students  # Zoe has the classroom's high failed-checks flag
     _severity(make_flag(school, adam, kind="inactive", summary="No activity"), "medium")
@@ -256,18 +271,31 @@ def test_needs_attention_is_one_ranked_row_per_flagged_student_above_the_grid(cl
     handled = make_flag(school, first, kind="inactive", summary="Seen to")
     with school_scope(school):
         Flag.objects.filter(pk=handled.pk).update(status="acknowledged")
+    _entry(
+        school, adam, score=0.97, summary="Disengaged: fewer school days worked, less done",
+        reasons=["Worked on 1 of the last 5 school days."], action="Talk with the student today.",
+    )  # fmt: skip
+    _entry(
+        school, zoe, score=0.72, summary="Blocked on RP.1", reasons=["14 answers on RP.1 (3 right)."],
+        action="Work through RP.1 with the student.",
+    )  # fmt: skip
     client.force_login(school_a.user(Role.TEACHER))
     body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
     attention = body.split('id="attention-heading"')[1].split("</section>")[0]
     assert body.index('id="attention-heading"') < body.index('class="grid-filters"') < body.index('"heatmap"')
     assert body.count('id="attention-heading"') == 1
-    entries = attention.split("<li")[1:]
-    assert [str(s) in e for e, s in zip(entries, (zoe, adam, first), strict=True)] == [True] * 3
-    assert "Repeated failed checks · Wheel-spinning (RP.1, RP.3)" in entries[0]
-    assert "Review the last check together." in entries[0] and "(3 flags)" in entries[0]
-    assert "Inactive · Overdue weekly goals" in entries[1] and "(2 flags)" in entries[1]
-    assert f"/students/{adam.pk}/" in entries[1]
-    assert "3 of 3 students" in attention
+    listed, watched = attention.split("</ol>")
+    entries = listed.split("<li")[1:]
+    assert [str(s) in e for e, s in zip(entries, (adam, zoe), strict=True)] == [True] * 2  # by score
+    assert "Disengaged: fewer school days worked, less done · Inactive · Overdue weekly goals" in entries[0]
+    assert "(2 rule flags)" in entries[0] and "Worked on 1 of the last 5 school days." in entries[0]
+    assert "Talk with the student today." in entries[0] and f"/students/{adam.pk}/" in entries[0]
+    assert "Blocked on RP.1 · Repeated failed checks · Wheel-spinning (RP.1, RP.3)" in entries[1]
+    assert "Work through RP.1 with the student." in entries[1] and "(3 rule flags)" in entries[1]
+    assert "2 of 3 students" in attention
+    # Only rule flags, no entry: under Watch, not in the list.
+    assert str(first) not in listed and "Watch" in watched and str(first) in watched
+    assert "Overdue weekly goals" in watched.split(str(first))[1]
     # A polled grid brings the list along, swapped in place above the filters (out of band).
     grid = client.get(url("section_grid", school_a, section_id=school_a.section.pk), HTTP_HX_REQUEST="true")
     polled = grid.content.decode()
@@ -281,3 +309,18 @@ def test_a_calm_class_says_nobody_needs_attention(client, school_a, classroom):
     client.force_login(school_a.user(Role.TEACHER))
     body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
     assert "Nobody needs you urgently" in body.split('id="attention-heading"')[1].split("</section>")[0]
+
+
+def test_the_entrys_flag_card_reads_its_reasons_as_words_not_a_list(client, school_a, classroom):
+    school = school_a.school
+    zoe = classroom.students[1]
+    flag = _entry(
+        school, zoe, score=0.8, summary="Learning slowly across competencies",
+        reasons=["Across 3 competencies, answers stay wrong longer.", "Failed the RP.1 mastery check."],
+        action="Sit with the student this week.",
+    )  # fmt: skip
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    card = body.split(f'id="flag-{flag.pk}"')[1].split("</li>")[0]
+    assert "Across 3 competencies, answers stay wrong longer. · Failed the RP.1 mastery check." in card
+    assert "[&#x27;" not in card and "['" not in card

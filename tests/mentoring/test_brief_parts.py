@@ -144,3 +144,14 @@ def test_the_brief_query_count_does_not_grow_with_mastery_playlists_and_flags(
     parts = _parts(response)
     assert len(parts["mastered"].context["states"]) == 9
     assert len(parts["pace"].context["rows"]) == 7 and len(parts["flags"].context["flags"]) == 5
+
+
+def test_the_brief_leads_with_the_needs_attention_entry_then_the_rule_flags_behind_it(
+    client, school_a, mentee, brief_url
+):
+    with school_scope(school_a.school):
+        _flag(school_a, mentee, "failed_checks", summary="3 failed checks on RP.1", severity="high")
+        _flag(school_a, mentee, "needs_attention", summary="Blocked on RP.1", severity="low")
+    client.force_login(school_a.user(Role.MENTOR))
+    body = client.get(brief_url).content.decode()
+    assert body.index("Blocked on RP.1") < body.index("3 failed checks on RP.1")
