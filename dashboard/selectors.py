@@ -42,7 +42,8 @@ from schools.roles import SCHOOL_WIDE_ROLES, Role
 from schools.selectors import school_student_enrollments
 
 # Bump when the rendered page changes shape: cached pages of the old shape are then never served.
-STAMP_VERSION = 5  # 3: pace explained; 4: school-time days; 5: needs attention first, flags by section
+STAMP_VERSION = 6  # 3: pace explained; 4: school-time days; 5: needs attention first, flags by section;
+# 6: short heatmap cells
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
 STATUS_ORDER = {
     MasteryStatus.NOT_STARTED: 0,

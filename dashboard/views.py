@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from dashboard import forms, page_cache, selectors
 from dashboard.charts import cumulative, step_line
-from dashboard.rendering import STATE_SYMBOL, grid_rows, ready_list
+from dashboard.rendering import STATE_CLASS, grid_rows, ready_list
 from engine.policy.pace import pace_definition
 from engine.selectors import flag_get_for_adult
 from engine.services import flag_acknowledge, flag_resolve
@@ -108,7 +108,7 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
             "ready_html": ready_list(dashboard, request.school.slug),
             "shown": len(rows),
             "query": query,
-            "states": STATE_SYMBOL.values(),
+            "states": STATE_CLASS.values(),
             "pace_definition": pace_definition(dashboard.pace_margin),
             "poll_seconds": getattr(settings, "DASHBOARD_POLL_SECONDS", 20),
         }
