@@ -43,7 +43,7 @@ from schools.selectors import school_student_enrollments
 
 # Bump when the rendered page changes shape: cached pages of the old shape are then never served.
 STAMP_VERSION = 6  # 3: pace explained; 4: school-time days; 5: needs attention first, flags by section;
-# 6: short heatmap cells
+# 6: short heatmap cells, flags on demand, ready list and groups above the grid
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
 STATUS_ORDER = {
     MasteryStatus.NOT_STARTED: 0,

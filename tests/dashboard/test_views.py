@@ -28,7 +28,8 @@ def test_teacher_sees_heatmap_pace_flags_ready_list_and_groups(client, school_a,
     assert "<td class=sm>97<td class=sr>85<td>" in row
     zoe = body.split(f'id="student-{classroom.students[1].pk}"')[1].split("</tr>")[0]
     assert "<td class=sp>30<" in zoe
-    assert "3 failed checks in a row" in body and "Acknowledge" in body
+    assert "Acknowledge" in body and "Resolve" in body  # in place, on the "Needs attention" row
+    assert "3 failed checks in a row" not in body  # the flag's card opens on demand
     ready = body.split('id="ready-heading"')[1].split("</section>")[0]
     assert str(classroom.students[0]) in ready and "RP.2" in ready
     groups = body.split('id="groups-heading"')[1].split("</section>")[0]
@@ -39,7 +40,7 @@ def test_teacher_sees_heatmap_pace_flags_ready_list_and_groups(client, school_a,
 
 def test_teacher_opening_another_teachers_section_by_id_gets_404(client, school_a):
     client.force_login(school_a.user(Role.TEACHER))
-    for name in ("section", "section_grid", "section_csv"):
+    for name in ("section", "section_grid", "section_csv", "section_flags"):
         assert client.get(url(name, school_a, section_id=school_a.other_section.pk)).status_code == 404
 
 
@@ -58,6 +59,7 @@ def test_students_and_mentors_may_not_open_dashboards(client, school_a):
     for role in (Role.STUDENT, Role.MENTOR):
         client.force_login(school_a.user(role))
         assert client.get(url("section", school_a, section_id=school_a.section.pk)).status_code == 404
+        assert client.get(url("section_flags", school_a, section_id=school_a.section.pk)).status_code == 404
         assert client.get(url("index", school_a)).status_code == 403
 
 
@@ -233,10 +235,12 @@ def test_a_section_dashboard_lists_the_flags_about_it_and_about_the_student_not_
     ]
     client.force_login(school_a.user(Role.TEACHER))
     body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    # The flags' cards open on demand, from the dashboard's own flags.
+    cards = client.get(url("section_flags", school_a, section_id=school_a.section.pk)).content.decode()
     for flag in [classroom.flag, *shown]:
-        assert f'id="flag-{flag.pk}"' in body
+        assert f'id="flag-{flag.pk}"' in cards
     for flag in hidden:
-        assert f'id="flag-{flag.pk}"' not in body and flag.summary not in body
+        assert f'id="flag-{flag.pk}"' not in cards + body and flag.summary not in cards + body
     zoe_row = body.split(f'id="student-{zoe.pk}"')[1].split("</tr>")[0]
     assert "⚑ 3" in zoe_row
 
@@ -281,3 +285,36 @@ def test_a_calm_class_says_nobody_needs_attention(client, school_a, classroom):
     client.force_login(school_a.user(Role.TEACHER))
     body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
     assert "Nobody needs you urgently" in body.split('id="attention-heading"')[1].split("</section>")[0]
+
+
+def test_a_students_flag_details_open_on_demand_with_only_their_flags(client, school_a, classroom):
+    first, _zoe, _adam = classroom.students  # Zoe has the classroom's failed-checks flag
+    mine = make_flag(school_a.school, first, kind="inactive", summary="No activity for 4 school days")
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    details = url("section_flags", school_a, section_id=school_a.section.pk) + f"?student={first.pk}"
+    assert f'hx-get="{details}"' in body and "No activity for 4 school days" not in body
+    cards = client.get(details, HTTP_HX_REQUEST="true").content.decode()
+    assert f'id="flag-{mine.pk}"' in cards and f'id="flag-{classroom.flag.pk}"' not in cards
+    # Without htmx, the link in the details is a page of its own; a bad id is a 404, never a 500.
+    assert "<html" in client.get(details).content.decode()
+    assert client.get(details.replace(str(first.pk), "x")).status_code == 404
+
+
+def test_a_needs_attention_row_resolves_in_place(client, school_a, classroom):
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    resolve = url("flag_resolve", school_a, flag_id=classroom.flag.pk)
+    row = body.split(f'id="attention-{classroom.flag.student_id}"')[1].split("</li>")[0]
+    assert f'hx-post="{resolve}"' in row
+    # Resolving needs a note: the error comes back in the row's form, with what was typed kept.
+    refused = client.post(resolve, {"in": "attention", "note": "  "}, HTTP_HX_REQUEST="true")
+    assert (
+        "Say how it was resolved" in refused.content.decode()
+        and 'aria-invalid="true"' in refused.content.decode()
+    )
+    response = client.post(resolve, {"in": "attention", "note": "Talked it through"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Trigger"] == "dashboardChanged"
+    assert "Resolved" in response.content.decode() and "<form" not in response.content.decode()
+    after = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    assert f'id="attention-{classroom.flag.student_id}"' not in after
