@@ -4,9 +4,11 @@ The figures go to bench/README.md; the assertions are generous bounds (a shared 
 
 from pathlib import Path
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from dashboard.seeding import section_seed
+from engine.models import Flag
 from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.e2e.conftest import ARTIFACTS, log_in
@@ -101,3 +103,28 @@ def test_the_big_section_is_usable_at_a_phone_width(page, school_a):
         "el => { el.scrollIntoView(); el.scrollTop = 400; el.scrollLeft = 300; }"
     )
     page.screenshot(path=str(Path(ARTIFACTS) / "heatmap-375.png"))
+
+
+def test_who_needs_me_the_ready_list_and_the_groups_are_above_the_fold_for_a_class_of_30(page, school_a):
+    with school_scope(school_a.school):
+        students = section_seed(section=school_a.section, students=30, competencies=20, tag="AF", seed=3)
+        now = timezone.now()
+        Flag.objects.bulk_create(  # a busy day: a quarter of the class flagged, as in the realistic demo
+            Flag(
+                school=school_a.school, student=student, kind="inactive", subject="", severity="high",
+                summary="No activity for 4 school days", suggested_action="Check in with them today.",
+                evidence={}, raised_at=now, updated_at=now,
+            )
+            for student in students[::4]
+        )  # fmt: skip
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, school_a.user(Role.TEACHER).email, TEST_PASSWORD)
+    page.goto(f"/s/alpha/dashboard/sections/{school_a.section.pk}/")
+    expect(page.locator("#attention .attention-list li").first).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(Path(ARTIFACTS) / "dashboard-30-1280x800.png"))
+    for heading in ("#attention-heading", "#ready-heading", "#groups-heading"):
+        box = page.locator(heading).bounding_box()
+        assert box["y"] + box["height"] <= 800, f"{heading} is below the fold"
+    # The grid comes after them.
+    assert page.locator("#grid").bounding_box()["y"] > page.locator("#ready-heading").bounding_box()["y"]
