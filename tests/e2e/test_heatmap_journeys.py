@@ -94,11 +94,13 @@ def test_the_big_section_is_usable_at_a_phone_width(page, school_a):
     page.set_viewport_size({"width": 375, "height": 800})
     log_in(page, school_a.user(Role.TEACHER).email, TEST_PASSWORD)
     page.goto(url)
+    ARTIFACTS.mkdir(exist_ok=True)
     # The page does not scroll sideways: only the grid does, inside its own box.
     width = page.evaluate("document.documentElement.scrollWidth")
     wide = page.evaluate(_WIDER_THAN_THE_PHONE)
     assert width <= 375, f"the page is {width} px wide: {wide}"
-    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#attention").scroll_into_view_if_needed()
+    page.screenshot(path=str(Path(ARTIFACTS) / "attention-375.png"))
     page.locator(".heatmap-wrap").evaluate(
         "el => { el.scrollIntoView(); el.scrollTop = 400; el.scrollLeft = 300; }"
     )
