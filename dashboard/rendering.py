@@ -9,22 +9,16 @@ from dashboard.selectors import SectionDashboard, StudentRow
 from mastery.models import MasteryStatus
 from plp.timefmt import format_day
 
-# Symbol and words for each state: colour is never the only signal.
-STATE_SYMBOL = {
-    MasteryStatus.NOT_STARTED: ("·", "Not started"),
-    MasteryStatus.PRACTICING: ("◔", "Practicing"),
-    MasteryStatus.READY: ("◑", "Ready for a check"),
-    MasteryStatus.MASTERED: ("●", "Mastered"),
-}
-
-
-# Short class names: a 200 × 60 grid has 12,000 cells, so every byte of a cell counts 12,000 times.
+# The words for each state, and its short class: a 200 × 60 grid has 12,000 cells, so every byte of a cell
+# counts 12,000 times. The stylesheet draws each class's colour and symbol (colour is never the only
+# signal) and names the state to screen readers, in the grid and in its key.
 STATE_CLASS = {
-    MasteryStatus.NOT_STARTED: "sn",
-    MasteryStatus.PRACTICING: "sp",
-    MasteryStatus.READY: "sr",
-    MasteryStatus.MASTERED: "sm",
+    MasteryStatus.NOT_STARTED: ("sn", "Not started"),
+    MasteryStatus.PRACTICING: ("sp", "Practicing"),
+    MasteryStatus.READY: ("sr", "Ready for a check"),
+    MasteryStatus.MASTERED: ("sm", "Mastered"),
 }
+NOT_STARTED_CLASS = STATE_CLASS[MasteryStatus.NOT_STARTED][0]  # the grid's cells leave it out
 
 
 _CELLS: dict[tuple[str, int | None], str] = {}
@@ -40,12 +34,14 @@ def _cell(status: str, p: float | None) -> str:
 
 
 def _cell_html(status: str, p: float | None) -> str:
-    """One cell: a symbol, and the state and estimate as text that screen readers read and that the
-    stylesheet shows as a tooltip on hover (the column header names the competency: scope="col"). No
-    ``title`` attribute: it would say the same thing again in 12,000 cells."""
-    symbol, words = STATE_SYMBOL.get(status, ("?", status))
-    label = words if p is None else f"{words} {round(100 * p)}%"
-    return f"<td class={STATE_CLASS.get(status, 'sn')}>{symbol}<i>{label}</i></td>"
+    """One short cell: the state as a class (none for "not started", the most common), which the stylesheet
+    draws as a colour and symbol and names to screen readers (CSS ``content`` alt text), and the estimate
+    in whole percent as visible text, read with its column header (scope="col"). No tooltip, ``title``
+    or nested element, and no ``</td>`` (HTML lets a cell's end tag go): each would repeat 12,000 times
+    in a 200 × 60 grid, which is mostly cells."""
+    css = STATE_CLASS.get(status, STATE_CLASS[MasteryStatus.NOT_STARTED])[0]
+    estimate = "" if p is None else round(100 * p)
+    return f"<td>{estimate}" if css == NOT_STARTED_CLASS else f"<td class={css}>{estimate}"
 
 
 def grid_rows(dashboard: SectionDashboard, rows: list[StudentRow], school_slug: str) -> SafeString:
@@ -62,7 +58,7 @@ def grid_rows(dashboard: SectionDashboard, rows: list[StudentRow], school_slug: 
             f'<td class="pace pace-{row.pace}">{escape(row.pace.label)}'
             f"{' <small>' + row.reading.short + '</small>' if row.reading.short else ''}"
             f"<i>{escape(row.reading.explanation)}</i></td>"
-            f"<td>{last}</td>"
+            f"<td class=la>{last}</td>"
             f'<td class="flags{" has-flags" if flags else ""}">{flag_text}'
             f'<span class="visually-hidden"> open flags</span></td>'
         )

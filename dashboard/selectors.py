@@ -43,8 +43,9 @@ from schools.selectors import school_student_enrollments
 
 # Bump when the rendered page changes shape: cached pages of the old shape are then never served.
 # 3: pace explained; 4: school-time days; 5: needs attention first, flags by section; 6: the detector's
-# entries ranked by score, rule-only students under "watch"
-STAMP_VERSION = 6
+# entries ranked by score, rule-only students under "watch"; 7: short heatmap cells, flags on demand, the
+# ready list and groups above the grid
+STAMP_VERSION = 7
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
 STATUS_ORDER = {
     MasteryStatus.NOT_STARTED: 0,

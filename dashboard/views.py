@@ -6,20 +6,18 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.safestring import mark_safe
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from dashboard import forms, page_cache, selectors
 from dashboard.charts import cumulative, step_line
-from dashboard.rendering import STATE_SYMBOL, grid_rows, ready_list
+from dashboard.rendering import STATE_CLASS, grid_rows, ready_list
 from engine.policy.pace import pace_definition
 from engine.selectors import flag_get_for_adult
 from engine.services import flag_acknowledge, flag_resolve
@@ -28,11 +26,9 @@ from schools.roles import DISTRICT_ADMIN, Role
 
 DASHBOARD_ROLES = (Role.TEACHER, Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
 MAX_GROUPS_SHOWN = 8  # the biggest and most flagged first: more than a class period can hold
-# Where the cached body goes in the page's shell (base template, per request) and where the flags' forms
-# name the page to return to: no HTML-special characters, random per process so that no school or person
-# name can contain them.
+# Where the cached body goes in the page's shell (base template, per request): no HTML-special characters,
+# random per process so that no school or person name can contain it.
 _BODY_MARK = "plp-body-" + secrets.token_hex(8)
-_NEXT_MARK = "plp-next-" + secrets.token_hex(8)
 
 
 @require_safe
@@ -52,10 +48,11 @@ def _dashboard(request, section_id: int, stamp: str | None = None):
             user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
         )
 
-    if stamp is None:
-        dashboard = build()
-    else:
-        dashboard = page_cache.built_get_or_build((request.school.pk, section_id, stamp), build)
+    dashboard = (
+        build()
+        if stamp is None
+        else page_cache.built_get_or_build((request.school.pk, section_id, stamp), build)
+    )
     form = forms.GridFilterForm(request.GET or None, competencies=dashboard.competencies)
     filters = form.values()
     rows = selectors.dashboard_rows(dashboard, **filters)
@@ -91,14 +88,9 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
 
     def build(placeholder: str) -> tuple[str, str]:
         dashboard, form, _filters, rows = _dashboard(request, section_id, stamp)
-        section_url = reverse(
-            "dashboard:section", kwargs={"school_slug": request.school.slug, "section_id": section_id}
-        )
-        next_url = section_url + (f"?{query}" if query else "")
         context = {
             "school": request.school,
             "csrf_token": placeholder,
-            "next_url": next_url,
             "dashboard": dashboard,
             "digest": stamp or "",
             "form": form,
@@ -109,18 +101,10 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
             "ready_html": ready_list(dashboard, request.school.slug),
             "shown": len(rows),
             "query": query,
-            "states": STATE_SYMBOL.values(),
+            "states": STATE_CLASS.values(),
             "pace_definition": pace_definition(dashboard.pace_margin),
             "poll_seconds": getattr(settings, "DASHBOARD_POLL_SECONDS", 20),
         }
-        # The flags' forms return to this sort and filter: rendered once with a mark where the URL goes.
-        flags = shared(
-            ("flags",),
-            lambda: render_to_string(
-                "dashboard/_section_body.html#flags", {**context, "next_url": _NEXT_MARK}
-            ),
-        )
-        context["flags_html"] = mark_safe(flags.replace(_NEXT_MARK, escape(next_url)))
         if part == "grid":
             return "", render_to_string("dashboard/_section_body.html#grid", context)
         mastered = cumulative(dashboard.mastered_days)
@@ -163,6 +147,32 @@ def section_grid(request, school_slug: str, section_id: int):
     if stamp is not None and request.GET.get("digest") == stamp:
         return HttpResponse(status=204)
     return page_cache.response(request, _rendered(request, section_id, "grid", stamp))
+
+
+@require_safe
+def section_flags(request, school_slug: str, section_id: int):
+    """The live flags on this section's dashboard with their evidence and forms (``?student=`` one
+    student's): fetched when a teacher opens them, not rendered into every load of the page. Reads the
+    dashboard built for the current stamp, as the page does."""
+    stamp = _stamp(request, section_id)
+    dashboard, _form, _filters, _rows = _dashboard(request, section_id, stamp)
+    flags = dashboard.flags
+    student = request.GET.get("student", "")
+    if student:
+        if not student.isdigit():
+            raise Http404("No such student.")
+        flags = [flag for flag in flags if flag.student_id == int(student)]
+    section_url = reverse(
+        "dashboard:section", kwargs={"school_slug": request.school.slug, "section_id": dashboard.section.pk}
+    )
+    context = {
+        "school": request.school,
+        "flags": flags,
+        "next_url": section_url,
+        "section": dashboard.section,
+    }
+    template = "dashboard/_flags.html" if request.htmx else "dashboard/flags_page.html"
+    return render(request, template, context)
 
 
 def _csv_cell(value) -> str:
@@ -243,7 +253,11 @@ def _flag_view(request, flag_id: int, handle):
         error = " ".join(e for errors in form.errors.values() for e in errors)
     context = {"flag": flag, "error": error, "note": request.POST.get("note", "")}  # kept whole, as typed
     if request.htmx:
-        response = render(request, "dashboard/_flag.html", context)
+        # From a "Needs attention" row: that row's form for the flag, saying what became of it or why not
+        # (the grid's refresh on the event below brings the list up to date); from a flag's card: the card.
+        in_row = request.POST.get("in") == "attention"
+        template = "dashboard/_attention_flag.html" if in_row else "dashboard/_flag.html"
+        response = render(request, template, {**context, "school": request.school})
         if not error:
             response["HX-Trigger"] = "dashboardChanged"
         return response

@@ -39,6 +39,18 @@ def make_flag(school, student, *, kind="failed_checks", subject="", summary="3 f
         )  # fmt: skip
 
 
+def make_attention_entry(school, student, *, score, summary, reasons, action):
+    """The detector's stored entry (as the recompute writes it: engine/attention_inputs.py)."""
+    entry = make_flag(school, student, kind="needs_attention", summary=summary)
+    with school_scope(school):
+        Flag.objects.filter(pk=entry.pk).update(
+            severity="high" if score >= 0.9 else "medium",
+            suggested_action=action,
+            evidence={"score": score, "reasons": reasons, "rules": []},
+        )
+    return entry
+
+
 def make_state(school, student, competency, status, p):
     with school_scope(school):
         return MasteryState.objects.create(
@@ -78,3 +90,11 @@ def classroom(school_a) -> Classroom:
     make_state(school, students[2], comps[1], MasteryStatus.PRACTICING, 0.25)
     flag = make_flag(school, students[1], subject=f"competency:{comps[1].pk}")
     return Classroom(competencies=comps, items=items, students=students, flag=flag)
+
+
+def zoe_needs_attention(school_a, classroom):
+    """The detector's entry for Zoe, her failed checks its evidence: she is on "Needs attention"."""
+    return make_attention_entry(
+        school_a.school, classroom.students[1], score=0.92, summary="Blocked on RP.2",
+        reasons=["Failed the RP.2 mastery check three times."], action="Sit with her on RP.2.",
+    )  # fmt: skip

@@ -27,6 +27,7 @@ SCHOOL_ROUTES = {
     "dashboard:section": SchoolRoute(),
     "dashboard:section_grid": SchoolRoute(),
     "dashboard:section_csv": SchoolRoute(),
+    "dashboard:section_flags": SchoolRoute(),
     "dashboard:flag_acknowledge": SchoolRoute(),
     "dashboard:flag_resolve": SchoolRoute(),
     "dashboard:student": SchoolRoute(),

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from dashboard.seeding import section_seed
 from dashboard.selectors import section_dashboard
+from engine.models import Flag
 from plp.tenancy.context import school_scope
+from schools.models import Enrollment
 from schools.roles import Role
 from tests.factories import EnrollmentFactory, SectionFactory
 
@@ -53,7 +55,8 @@ def test_dashboard_page_and_grid_render_within_ten_queries(
         response = client.get(target)
     assert response.status_code == 200
     body = response.content.decode()
-    assert sum(body.count(f"<td class={c}>") for c in ("sn", "sp", "sr", "sm")) == students * competencies
+    grid = body.split("<tbody>")[1].split("</tbody>")[0]
+    assert grid.count("<td") == students * (competencies + 3)  # and pace, last active, flags
 
 
 def test_an_unchanged_poll_answers_204_without_building_the_grid(
@@ -68,3 +71,22 @@ def test_an_unchanged_poll_answers_204_without_building_the_grid(
     with django_assert_max_num_queries(PAGE_BUDGET):
         response = client.get(grid + f"?digest={digest}")
     assert response.status_code == 204
+
+
+@pytest.mark.parametrize("one_student", [False, True], ids=["every-flag", "one-student"])
+def test_the_flags_opened_on_demand_cost_a_constant_number_of_queries(
+    client, school_a, seeded, one_student, django_assert_max_num_queries
+):
+    section, _students, _competencies = seeded
+    client.force_login(school_a.user(Role.TEACHER))
+    client.get(reverse("dashboard:index", kwargs={"school_slug": school_a.school.slug}))  # warm the session
+    with school_scope(school_a.school):
+        students = Enrollment.objects.filter(section=section).values("user_id")
+        flagged = Flag.objects.filter(student_id__in=students).first()
+    target = reverse(
+        "dashboard:section_flags", kwargs={"school_slug": school_a.school.slug, "section_id": section.pk}
+    )
+    query = {"student": flagged.student_id} if one_student else {}
+    with django_assert_max_num_queries(PAGE_BUDGET):  # the dashboard built, not read from a page load
+        response = client.get(target, query, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and f'id="flag-{flagged.pk}"' in response.content.decode()

@@ -8,7 +8,7 @@ from engine.models import Flag
 from mastery.models import MasteryStatus
 from plp.tenancy.context import school_scope
 from schools.roles import DISTRICT_ADMIN, Role
-from tests.dashboard.conftest import make_flag, make_state
+from tests.dashboard.conftest import make_attention_entry, make_flag, make_state, zoe_needs_attention
 
 
 def url(name, world, **kwargs):
@@ -16,6 +16,7 @@ def url(name, world, **kwargs):
 
 
 def test_teacher_sees_heatmap_pace_flags_ready_list_and_groups(client, school_a, classroom):
+    zoe_needs_attention(school_a, classroom)
     client.force_login(school_a.user(Role.TEACHER))
     response = client.get(url("section", school_a, section_id=school_a.section.pk))
     assert response.status_code == 200
@@ -23,12 +24,13 @@ def test_teacher_sees_heatmap_pace_flags_ready_list_and_groups(client, school_a,
     for comp in classroom.competencies:
         assert comp.code in body
     row = body.split(f'id="student-{classroom.students[0].pk}"')[1].split("</tr>")[0]
-    # Symbol, and state and estimate as text for screen readers (the tooltip on hover), in column order.
-    assert "<td class=sm>●<i>Mastered 97%</i></td>" in row
-    assert row.index("Mastered 97%") < row.index("Ready for a check 85%") < row.index("Not started")
+    # One short cell each: the state as a class (the stylesheet draws its symbol and names it), the
+    # estimate as visible text, in column order; no per-cell tooltip text.
+    assert "<td class=sm>97<td class=sr>85<td>" in row
     zoe = body.split(f'id="student-{classroom.students[1].pk}"')[1].split("</tr>")[0]
-    assert "<i>Practicing 30%</i>" in zoe
-    assert "3 failed checks in a row" in body and "Acknowledge" in body
+    assert "<td class=sp>30<" in zoe
+    assert "Acknowledge" in body and "Resolve" in body  # in place, on the "Needs attention" row
+    assert "3 failed checks in a row" not in body  # the flag's card opens on demand
     ready = body.split('id="ready-heading"')[1].split("</section>")[0]
     assert str(classroom.students[0]) in ready and "RP.2" in ready
     groups = body.split('id="groups-heading"')[1].split("</section>")[0]
@@ -39,7 +41,7 @@ def test_teacher_sees_heatmap_pace_flags_ready_list_and_groups(client, school_a,
 
 def test_teacher_opening_another_teachers_section_by_id_gets_404(client, school_a):
     client.force_login(school_a.user(Role.TEACHER))
-    for name in ("section", "section_grid", "section_csv"):
+    for name in ("section", "section_grid", "section_csv", "section_flags"):
         assert client.get(url(name, school_a, section_id=school_a.other_section.pk)).status_code == 404
 
 
@@ -58,6 +60,7 @@ def test_students_and_mentors_may_not_open_dashboards(client, school_a):
     for role in (Role.STUDENT, Role.MENTOR):
         client.force_login(school_a.user(role))
         assert client.get(url("section", school_a, section_id=school_a.section.pk)).status_code == 404
+        assert client.get(url("section_flags", school_a, section_id=school_a.section.pk)).status_code == 404
         assert client.get(url("index", school_a)).status_code == 403
 
 
@@ -233,24 +236,18 @@ def test_a_section_dashboard_lists_the_flags_about_it_and_about_the_student_not_
     ]
     client.force_login(school_a.user(Role.TEACHER))
     body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    # The flags' cards open on demand, from the dashboard's own flags.
+    cards = client.get(url("section_flags", school_a, section_id=school_a.section.pk)).content.decode()
     for flag in [classroom.flag, *shown]:
-        assert f'id="flag-{flag.pk}"' in body
+        assert f'id="flag-{flag.pk}"' in cards
     for flag in hidden:
-        assert f'id="flag-{flag.pk}"' not in body and flag.summary not in body
+        assert f'id="flag-{flag.pk}"' not in cards + body and flag.summary not in cards + body
     zoe_row = body.split(f'id="student-{zoe.pk}"')[1].split("</tr>")[0]
     assert "⚑ 3" in zoe_row
 
 
 def _entry(school, student, *, score, summary, reasons, action):
-    """The detector's stored entry (as the recompute writes it: engine/attention_inputs.py)."""
-    entry = make_flag(school, student, kind="needs_attention", summary=summary)
-    with school_scope(school):
-        Flag.objects.filter(pk=entry.pk).update(
-            severity="high" if score >= 0.9 else "medium",
-            suggested_action=action,
-            evidence={"score": score, "reasons": reasons, "rules": []},
-        )
-    return entry
+    return make_attention_entry(school, student, score=score, summary=summary, reasons=reasons, action=action)
 
 
 def test_needs_attention_lists_the_detectors_entries_by_score_with_the_rule_flags_as_evidence(
@@ -320,7 +317,47 @@ def test_the_entrys_flag_card_reads_its_reasons_as_words_not_a_list(client, scho
         action="Sit with the student this week.",
     )  # fmt: skip
     client.force_login(school_a.user(Role.TEACHER))
-    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    details = url("section_flags", school_a, section_id=school_a.section.pk) + f"?student={zoe.pk}"
+    body = client.get(details, HTTP_HX_REQUEST="true").content.decode()  # the cards open on demand
     card = body.split(f'id="flag-{flag.pk}"')[1].split("</li>")[0]
     assert "Across 3 competencies, answers stay wrong longer. · Failed the RP.1 mastery check." in card
     assert "[&#x27;" not in card and "['" not in card
+
+
+def test_a_students_flag_details_open_on_demand_with_only_their_flags(client, school_a, classroom):
+    first, _zoe, _adam = classroom.students  # Zoe has the classroom's failed-checks flag
+    mine = make_flag(school_a.school, first, kind="inactive", summary="No activity for 4 school days")
+    make_attention_entry(
+        school_a.school, first, score=0.8, summary="Absent most days",
+        reasons=["Absent 6 of the last 8 school days."], action="Call home.",
+    )  # fmt: skip
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    details = url("section_flags", school_a, section_id=school_a.section.pk) + f"?student={first.pk}"
+    assert f'hx-get="{details}"' in body and "No activity for 4 school days" not in body
+    cards = client.get(details, HTTP_HX_REQUEST="true").content.decode()
+    assert f'id="flag-{mine.pk}"' in cards and f'id="flag-{classroom.flag.pk}"' not in cards
+    # Without htmx, the link in the details is a page of its own; a bad id is a 404, never a 500.
+    assert "<html" in client.get(details).content.decode()
+    assert client.get(details.replace(str(first.pk), "x")).status_code == 404
+
+
+def test_a_needs_attention_row_resolves_in_place(client, school_a, classroom):
+    zoe_needs_attention(school_a, classroom)
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    resolve = url("flag_resolve", school_a, flag_id=classroom.flag.pk)
+    row = body.split(f'id="attention-{classroom.flag.student_id}"')[1].split("</li>")[0]
+    assert f'hx-post="{resolve}"' in row
+    # Resolving needs a note: the error comes back in the row's form, with what was typed kept.
+    refused = client.post(resolve, {"in": "attention", "note": "  "}, HTTP_HX_REQUEST="true")
+    assert (
+        "Say how it was resolved" in refused.content.decode()
+        and 'aria-invalid="true"' in refused.content.decode()
+    )
+    response = client.post(resolve, {"in": "attention", "note": "Talked it through"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Trigger"] == "dashboardChanged"
+    assert "Resolved" in response.content.decode() and "<form" not in response.content.decode()
+    after = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    row = after.split(f'id="attention-{classroom.flag.student_id}"')[1].split("</li>")[0]
+    assert f'hx-post="{resolve}"' not in row  # the resolved flag left her row; the detector's entry stays

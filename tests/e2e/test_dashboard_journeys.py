@@ -62,7 +62,7 @@ def test_a_flag_raised_by_the_worker_appears_on_the_open_dashboard_and_the_teach
     log_in(page, teacher.email, TEST_PASSWORD)
     page.goto(f"/s/alpha/dashboard/sections/{school_a.section.pk}/")
     expect(page.get_by_role("heading", name=school_a.section.name)).to_be_visible()
-    expect(page.get_by_text("No open flags")).to_be_visible()
+    expect(page.get_by_text("Nobody needs you urgently")).to_be_visible()
     expect(page.locator("#grid th", has_text="FR.1")).to_be_visible()
 
     with school_scope(school_a.school):
@@ -72,15 +72,22 @@ def test_a_flag_raised_by_the_worker_appears_on_the_open_dashboard_and_the_teach
     with school_scope(school_a.school):
         flag = Flag.objects.get(student=student, kind="failed_checks")
 
-    # No reload: the polled grid brings the flag in.
-    flag_item = page.locator(f"#flag-{flag.pk}")
-    expect(flag_item).to_contain_text("failed mastery checks in a row on FR.1")
+    # No reload: the polled grid brings the student's "Needs attention" row in.
+    row = page.locator(f"#attention-{student.pk}")
+    expect(row).to_contain_text("Repeated failed checks (FR.1)")
     expect(page.locator(f"#student-{student.pk} td.flags")).to_contain_text("⚑")
+    # The flag's details open on demand.
+    row.locator("summary", has_text="Details").click()
+    expect(row.locator(f"#flag-{flag.pk}")).to_contain_text("failed mastery checks in a row on FR.1")
 
-    flag_item.get_by_label("Note").fill("Went through the check together; retake on Friday.")
-    flag_item.get_by_role("button", name="Resolve").click()
-    # Swapped in place, then gone once the grid refreshes on the client event.
-    expect(page.locator(f"#flag-{flag.pk}")).to_have_count(0)
+    # Resolved in place, from the row: a note is needed, and what was typed stays.
+    in_row = row.locator(f"form.attention-actions:has(#attention-note-{flag.pk})")
+    in_row.get_by_role("button", name="Resolve").click()
+    expect(in_row.get_by_role("alert")).to_contain_text("Say how it was resolved")
+    in_row.get_by_label("Note").fill("Went through the check together; retake on Friday.")
+    in_row.get_by_role("button", name="Resolve").click()
+    # Then the row, refreshed with the grid on the client event, keeps only the other flag.
+    expect(page.locator(f"#attention-{student.pk}")).not_to_contain_text("Repeated failed checks")
     with school_scope(school_a.school):
         flag.refresh_from_db()
     assert flag.status == "resolved" and flag.handled_by == teacher
