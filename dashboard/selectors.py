@@ -663,6 +663,21 @@ class WatchEntry:
     def reasons(self) -> list[str]:
         return _rule_reasons(self.flags)
 
+    # The row a watched student gets reads like a "needs attention" row, so it is acted on in place alike.
+    evidence: tuple = ()
+
+    @property
+    def severity(self) -> str:
+        return self.flags[0].severity
+
+    @property
+    def count(self) -> int:
+        return 0  # the reasons are the rule flags themselves
+
+    @property
+    def suggested_action(self) -> str:
+        return self.flags[0].suggested_action
+
 
 def _rule_flags(row) -> list:
     mine = [f for f in row.flags if f.status == "open" and f.kind != NEEDS_ATTENTION]
