@@ -29,9 +29,9 @@ from playlists.pace import (
     NO_PACE,
     PACE_ORDER,
     PACE_TOLERANCE,
-    Pace,
     PaceReading,
     Placement,
+    ReadsPace,
     playlist_units,
     read_pace,
     slowest,
@@ -84,7 +84,7 @@ def dashboard_section_get(*, user, roles: frozenset[str], section_id: int) -> Se
 
 
 @dataclass
-class StudentRow:
+class StudentRow(ReadsPace):
     student: object
     # The student's one pace in this section: the reading of the section's playlist they are slowest on
     # (engine/policy/pace.py), with the numbers it was judged on and its explanation.
@@ -93,18 +93,6 @@ class StudentRow:
     cells: list = field(default_factory=list)  # one (status, p_mastered) per competency column
     flags: list = field(default_factory=list)
     mastered: int = 0
-
-    @property
-    def pace(self) -> Pace:
-        return self.reading.pace
-
-    @property
-    def done_units(self) -> int:
-        return self.reading.done
-
-    @property
-    def needed_units(self) -> int:
-        return self.reading.needed
 
     @property
     def percent(self) -> int:

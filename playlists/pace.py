@@ -16,6 +16,25 @@ from engine.policy.pace import (  # noqa: F401
 )
 
 
+class ReadsPace:
+    """For rows that hold a ``reading`` (:class:`PaceReading`): its status and numbers, read under the names
+    the templates use, written once."""
+
+    reading: PaceReading
+
+    @property
+    def pace(self) -> Pace:
+        return self.reading.pace
+
+    @property
+    def done_units(self) -> int:
+        return self.reading.done
+
+    @property
+    def needed_units(self) -> int:
+        return self.reading.needed
+
+
 @dataclass(frozen=True)
 class Placement:
     """What the rules need of a PlaylistItem."""

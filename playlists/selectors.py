@@ -25,9 +25,9 @@ from playlists.models import (
 from playlists.pace import (
     NO_PACE,
     PACE_TOLERANCE,
-    Pace,
     PaceReading,
     Placement,
+    ReadsPace,
     board_targets,
     first_unfinished,
     playlist_units,
@@ -264,7 +264,7 @@ def student_section_ids(*, student) -> QuerySet:
 
 
 @dataclass
-class PlaylistRow:
+class PlaylistRow(ReadsPace):
     playlist: Playlist
     start_date: dt.date
     target_date: dt.date
@@ -275,18 +275,6 @@ class PlaylistRow:
     reading: PaceReading = NO_PACE
     next_item_id: int | None = None
     board_rows: list[dict] = field(default_factory=list)
-
-    @property
-    def pace(self) -> Pace:
-        return self.reading.pace
-
-    @property
-    def done_units(self) -> int:
-        return self.reading.done
-
-    @property
-    def needed_units(self) -> int:
-        return self.reading.needed
 
     @property
     def percent(self) -> int:
@@ -613,22 +601,10 @@ def is_staff_member(roles: frozenset[str]) -> bool:
 
 
 @dataclass
-class StudentProgressRow:
+class StudentProgressRow(ReadsPace):
     student: object
     section_name: str
     reading: PaceReading
-
-    @property
-    def pace(self) -> Pace:
-        return self.reading.pace
-
-    @property
-    def done_units(self) -> int:
-        return self.reading.done
-
-    @property
-    def needed_units(self) -> int:
-        return self.reading.needed
 
 
 def playlist_class_progress(*, playlist: Playlist, user, roles: frozenset[str], today: dt.date) -> list:
