@@ -11,6 +11,7 @@ count; an admin unlocks an account from the People page or the Django admin. Unk
 (under the name typed), so the answers never tell whether an account exists.
 """
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
@@ -48,8 +49,12 @@ def _limits() -> dict[str, int]:
 
 
 def account_key(*, user_id: int | None, typed: str) -> str:
-    """The person when the name resolves to one, otherwise the name as typed (lower-cased, bounded)."""
-    return f"user:{user_id}" if user_id else f"name:{typed.strip().lower()[:254]}"
+    """The person when the name resolves to one, otherwise a digest of the name as typed (lower-cased):
+    a cache key stays short and printable whatever is typed (memcached refuses keys over 250 characters or
+    with spaces and control characters; the API fuzzer types both)."""
+    if user_id:
+        return f"user:{user_id}"
+    return "name:" + hashlib.sha256(typed.strip().lower().encode()).hexdigest()[:32]
 
 
 def client_address(request) -> str:

@@ -58,3 +58,21 @@ def test_a_nul_byte_in_a_query_parameter_is_a_400(school_a):
     client.force_login(school_a.user("teacher"))
     assert client.get("/s/alpha/sections/?q=a%00b").status_code == 400
     assert client.get("/api/v1/s/alpha/sections/?x%00=1").status_code == 400
+
+
+@pytest.mark.parametrize("body", ['"a bare string"', "[1, 2]", "42", "null"])
+def test_a_json_body_that_is_not_an_object_is_a_400(body, school_a):
+    """Found by the API fuzzer: the roster import's confirm read ``request.data`` as a mapping and 500ed.
+    Every operation takes an object, so the parser refuses anything else for all of them."""
+    client = APIClient()
+    client.force_login(school_a.user("student"))
+    response = client.post("/api/v1/s/alpha/mastery/answers/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON object" in response.json()["detail"]
+
+
+def test_a_huge_unknown_name_at_the_token_endpoint_is_a_plain_refusal(school_a):
+    """Found by the API fuzzer: the lockout keyed unknown names by the text typed, past the cache's key
+    limit (a CacheKeyWarning here, refused keys on memcached)."""
+    response = APIClient().post("/api/v1/auth/token/", {"email": "x" * 5000, "password": "y"}, format="json")
+    assert response.status_code in {400, 401}
