@@ -155,12 +155,8 @@ class MyTokenListApi(generics.ListAPIView):
 
 
 class MyTokenDetailApi(APIView):
-    """One of your API tokens; DELETE revokes it at once (it stays listed, revoked)."""
-
-    @extend_schema(responses=ApiTokenSerializer)
-    def get(self, request, token_id: int):
-        token = selectors.api_token_get(user=request.user, token_id=token_id)
-        return Response(ApiTokenSerializer(token).data)
+    """DELETE revokes one of your API tokens at once (it stays listed, revoked). Another person's token id
+    is a 404."""
 
     @extend_schema(responses={204: None})
     def delete(self, request, token_id: int):

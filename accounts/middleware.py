@@ -17,6 +17,15 @@ IDLE_LIMIT = "plp_idle_minutes"
 POLL_HEADER = "HTTP_X_PLP_POLL"  # static/js/plp.js marks a page's own polling: not the person's activity
 
 
+def start_idle_clock(sender, request, user, **kwargs):
+    """At sign-in (``user_logged_in``): the clock starts and the person's limit is read, so the first pages
+    after signing in write nothing."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAST_ACTIVITY] = int(time.time())
+        session[IDLE_LIMIT] = idle_minutes_for(user_id=user.pk)
+
+
 class IdleSignOutMiddleware:
     """Signs a person out when their session has been idle longer than their schools allow, and says so on
     the login page. Reads only the session (no user query); writes it at most once a minute. A page's

@@ -73,7 +73,7 @@ def api_token_issue(*, user, client_name: str, school=None, days: int | None = N
     now = timezone.now()
     with transaction.atomic():
         # Serialises one person's issues: the count below holds against two requests at once.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         live = ApiToken.objects.filter(user=user, revoked_at=None, expires_at__gt=now)
         live.filter(client_name__iexact=client_name, school=school).update(
             revoked_at=now, revoked_reason=ApiToken.Ended.REPLACED
@@ -123,7 +123,7 @@ def sign_out_everywhere(*, user, reason: str, school_id: int | None = None) -> i
     session holds no longer matches: see ``User._get_session_auth_hash``), and revoke their API tokens (those
     reaching ``school_id`` when a school admin does it). Returns the number of tokens revoked."""
     with transaction.atomic():
-        type(user).objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+        get_user_model().objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
         user.refresh_from_db(fields=["session_epoch"])
         return api_tokens_revoke(user=user, reason=reason, school_id=school_id)
 

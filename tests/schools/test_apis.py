@@ -1,8 +1,8 @@
 import pytest
-from accounts.api_keys import key_hash
-from accounts.services import api_token_issue
 from rest_framework.test import APIClient
 
+from accounts.api_keys import key_hash
+from accounts.services import api_token_issue
 from schools.roles import DISTRICT_ADMIN
 from tests.factories import TEST_PASSWORD, EnrollmentFactory, SectionFactory
 
