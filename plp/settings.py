@@ -267,6 +267,10 @@ SPECTACULAR_SETTINGS = {
 # Roster uploads: what one may unpack to (all its files together) and how many entries its zip may hold.
 ROSTER_MAX_UNCOMPRESSED_BYTES = env_int("PLP_ROSTER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 ROSTER_MAX_ZIP_ENTRIES = env_int("PLP_ROSTER_MAX_ZIP_ENTRIES", 1000)
+# How long reading an upload (a roster, a framework file) may take (plp/time_budget.py): in a request, and in
+# the background check of a large roster (below its task's 600 s soft limit, so the run says why it stopped).
+UPLOAD_PARSE_SECONDS = float(env_str("PLP_UPLOAD_PARSE_SECONDS", "15"))
+UPLOAD_PARSE_BACKGROUND_SECONDS = float(env_str("PLP_UPLOAD_PARSE_BACKGROUND_SECONDS", "300"))
 
 # Mail (invitations, password resets): SMTP when EMAIL_HOST is set; the console only outside production, where
 # an invitation link (valid for days) written to the server log would be a leak and a mail never sent.
