@@ -151,7 +151,14 @@ class MyTokenListApi(generics.ListAPIView):
     serializer_class = ApiTokenSerializer
 
     def get_queryset(self):
-        return selectors.api_tokens_of(user=self.request.user)
+        return _reachable(self.request, selectors.api_tokens_of(user=self.request.user))
+
+
+def _reachable(request, tokens):
+    """A token bound to one school lists and revokes only tokens bound to that school: a leaked school token
+    cannot reach the person's others."""
+    bound = getattr(request.auth, "school_id", None)
+    return tokens if bound is None else tokens.filter(school_id=bound)
 
 
 class MyTokenDetailApi(APIView):
@@ -160,6 +167,8 @@ class MyTokenDetailApi(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, token_id: int):
-        token = selectors.api_token_get(user=request.user, token_id=token_id)
+        token = _reachable(request, selectors.api_tokens_of(user=request.user)).filter(pk=token_id).first()
+        if token is None:
+            raise Http404("No such token.")
         api_token_revoke(token=token, reason=ApiToken.Ended.REVOKED)
         return Response(status=204)

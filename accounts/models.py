@@ -109,6 +109,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         person, as it ends their other sessions. A hash upgraded at sign-in is not a new password (Django
         saves it with ``_password`` cleared)."""
         password_changed = self._password is not None and self.pk is not None
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The epoch moves only by an UPDATE … + 1 (accounts.services): a full save of a copy loaded
+            # before a "sign out everywhere" must not write the old epoch back and revive those sessions.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "session_epoch"
+            ]
         super().save(*args, **kwargs)
         if password_changed:
             from accounts.services import api_tokens_revoke

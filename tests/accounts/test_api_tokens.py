@@ -276,3 +276,14 @@ def test_people_without_a_password_can_still_use_the_account_page(client, db):
     person.save()
     client.force_login(person)
     assert client.get(reverse("accounts:account")).status_code == 200
+
+
+def test_a_school_bound_token_lists_and_revokes_only_tokens_of_its_school(school_a):
+    teacher = school_a.user(Role.TEACHER)
+    bound, key = api_token_issue(user=teacher, client_name="alpha", school=school_a.school)
+    other, _ = api_token_issue(user=teacher, client_name="everywhere")
+    api = _as(key)
+    assert [row["id"] for row in api.get(reverse("api:my_tokens")).json()["results"]] == [bound.pk]
+    assert api.delete(reverse("api:my_token", args=[other.pk])).status_code == 404
+    other.refresh_from_db()
+    assert other.revoked_at is None

@@ -300,3 +300,17 @@ def test_the_school_details_page_sets_the_idle_limits_and_keeps_input_on_error(c
     client.post(url, {**data, "idle_minutes_students": 20})
     school_a.school.refresh_from_db()
     assert (school_a.school.idle_minutes_staff, school_a.school.idle_minutes_students) == (45, 20)
+
+
+def test_a_full_save_of_a_copy_loaded_before_sign_out_everywhere_does_not_revive_the_sessions(school_a):
+    from accounts.models import User
+    from accounts.services import sign_out_everywhere
+
+    teacher = school_a.user(Role.TEACHER)
+    laptop = _signed_in(teacher)
+    stale = User.objects.get(pk=teacher.pk)  # e.g. the Django admin's change form, opened a moment ago
+    sign_out_everywhere(user=teacher, reason=ApiToken.Ended.SIGN_OUT)
+    stale.given_name = "Renamed"
+    stale.save()
+    assert User.objects.get(pk=teacher.pk).session_epoch == 1
+    assert not _is_signed_in(laptop)
