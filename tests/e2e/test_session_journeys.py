@@ -2,6 +2,7 @@
 a token made on the account page is shown once, works, and is revoked; an admin signs a person out from the
 People page."""
 
+import re
 import urllib.request
 from urllib.error import HTTPError
 
@@ -95,3 +96,27 @@ def test_an_admin_signs_a_teacher_out_everywhere_from_the_people_page(page, brow
         expect(laptop.get_by_role("button", name="Log in")).to_be_visible()
     finally:
         context.close()
+
+
+def test_an_idle_student_comes_back_to_the_login_page_and_reads_why(page, school_a):
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from accounts.middleware import LAST_ACTIVITY
+
+    log_in(page, "student@alpha.example.test", TEST_PASSWORD)
+    page.goto("/s/alpha/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # 31 minutes pass without a click (the clock in the session is moved back; no waiting in a test).
+    cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=cookie["value"])
+    session[LAST_ACTIVITY] -= 31 * 60
+    session.save()
+    page.reload()
+    expect(page.get_by_role("status")).to_have_text("You were signed out after 30 minutes without activity.")
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    page.get_by_label("Email").fill("student@alpha.example.test")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/s/alpha/$"))  # back where they were (next=)
