@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 
 from accounts.services import SignInLocked, sign_in_authenticate
 
@@ -49,3 +51,32 @@ class SignInForm(LockoutMixin, AuthenticationForm):
 
 class StaffSignInForm(LockoutMixin, AdminAuthenticationForm):
     """The Django admin's login (platform staff only), under the same lockout."""
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token from the account page (also for people who sign in without a password, by SSO)."""
+
+    client_name = forms.CharField(
+        label="What will use it",
+        max_length=100,
+        help_text="A name you will recognise: a script, an app. A new token for the same name replaces it.",
+    )
+    school = forms.TypedChoiceField(
+        label="School",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Bind it to one school, or not.",
+    )
+    days = forms.IntegerField(label="Expires after (days)", min_value=1)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schools = {school.pk: school for school in schools}
+        self.fields["school"].choices = [("", "Every school of mine")] + [
+            (school.pk, school.name) for school in schools
+        ]
+        self.fields["days"].validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
+        self.fields["days"].widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
+        self.fields["days"].initial = settings.API_TOKEN_DAYS
+        self.fields["days"].help_text = f"1 to {settings.API_TOKEN_MAX_DAYS} days."

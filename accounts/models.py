@@ -1,10 +1,12 @@
 """People: one account per person (sign in by email or roster username), whatever roles they hold in whichever
 schools."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 def normalize_email_address(email: str) -> str:
@@ -61,6 +63,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         "platform staff", default=False, help_text="Can log into the Django admin (every school)."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    session_epoch = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised to end every session of the person at once (sign out everywhere, deactivation).",
+    )
 
     objects = UserManager()
 
@@ -85,6 +92,37 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = normalize_email_address(self.email)
         self.username = normalize_username(self.username)
 
+    def _get_session_auth_hash(self, secret=None):
+        """What each session of the person stores at sign-in and Django's AuthenticationMiddleware compares
+        on every request (a mismatch flushes the session): Django's HMAC of the password hash, plus the
+        session epoch. So a new password, or a raised epoch ("sign out everywhere", a deactivated
+        membership), ends every session on any session backend, without finding the sessions. Epoch 0 gives
+        Django's own value, so sessions from before the epoch existed stay valid."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "plp.accounts.models.User.session_auth_hash"
+        value = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def save(self, *args, **kwargs):
+        """A new password (set_password: the page, a reset link, the admin) revokes every API token of the
+        person, as it ends their other sessions. A hash upgraded at sign-in is not a new password (Django
+        saves it with ``_password`` cleared)."""
+        password_changed = self._password is not None and self.pk is not None
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The epoch moves only by an UPDATE … + 1 (accounts.services): a full save of a copy loaded
+            # before a "sign out everywhere" must not write the old epoch back and revive those sessions.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "session_epoch"
+            ]
+        super().save(*args, **kwargs)
+        if password_changed:
+            from accounts.services import api_tokens_revoke
+
+            api_tokens_revoke(user=self, reason=ApiToken.Ended.PASSWORD_CHANGED)
+
     def get_full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 
@@ -97,3 +135,52 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.given_name or self.email
+
+
+class ApiToken(models.Model):
+    """A key a program sends as ``Authorization: Token <key>``: one per client (a named script, an app),
+    expiring, revocable. Only a SHA-256 of the key is stored (the key is 256 random bits, so a plain hash is
+    enough; a slow hash would cost every API request), and the key is shown once, when issued. A token may
+    be bound to one school: it then reaches that school's routes only."""
+
+    class Ended(models.TextChoices):
+        REVOKED = "revoked", "Revoked by its owner"
+        REPLACED = "replaced", "Replaced by a new token for the same client"
+        ADMIN = "admin", "Revoked by a school admin"
+        SIGN_OUT = "sign_out", "Signed out everywhere"
+        PASSWORD_CHANGED = "password", "The password changed"
+        DEACTIVATED = "deactivated", "The membership was deactivated"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="When set, the token reaches this school's routes only.",
+    )
+    client_name = models.CharField(max_length=100, help_text="What uses the token: a script, an app.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(max_length=12, editable=False, help_text="The key's first characters.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=20, choices=Ended.choices, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="api_token_user_live")]
+
+    def __str__(self) -> str:
+        return f"{self.client_name} ({self.key_prefix}…) of user {self.user_id}"
+
+    def is_live(self, *, now=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_live() else "expired"

@@ -15,4 +15,9 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("me/", views.account, name="account"),
+    path("me/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("me/sign-out-everywhere/", views.sign_out_everywhere_view, name="sign_out_everywhere"),
+    path("me/tokens/", views.token_create, name="token_create"),
+    path("me/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

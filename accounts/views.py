@@ -1,17 +1,24 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.forms import SignInForm
+from accounts.forms import ApiTokenForm, SignInForm
 from accounts.invitations import invitation_tokens
 from accounts.lockout import client_address, lockout_clear, password_reset_allowed
+from accounts.models import ApiToken
 from accounts.passwords import EMAIL_TEMPLATE, SUBJECT_TEMPLATE, SchoolPasswordResetForm
+from accounts.selectors import api_token_get, api_tokens_of
+from accounts.services import api_token_issue, api_token_revoke, sign_out_everywhere
 
 
 class LoginView(auth_views.LoginView):
@@ -95,3 +102,102 @@ def invitation_accept(request):
         messages.success(request, "Your password is set: log in with your email address.")
         return redirect("accounts:login")
     return render(request, "accounts/invitation.html", {"form": form, "invited": user})
+
+
+# The account page: sign out everywhere, change the password, API tokens ----------------------------------
+
+
+def _account_context(request, *, form=None, new_key=None, new_token=None):
+    from schools.selectors import schools_for_user
+
+    schools = [choice.school for choice in schools_for_user(user=request.user)]
+    tokens = list(api_tokens_of(user=request.user)[:ACCOUNT_TOKENS_SHOWN])
+    now = timezone.now()
+    return {
+        "form": form or ApiTokenForm(schools=schools),
+        "live_tokens": [t for t in tokens if t.is_live(now=now)],
+        "ended_tokens": [t for t in tokens if not t.is_live(now=now)],
+        "new_key": new_key,
+        "new_token": new_token,
+    }
+
+
+ACCOUNT_TOKENS_SHOWN = 100
+
+
+@login_required
+@require_safe
+def account(request):
+    """The person's own account: change the password, sign out everywhere, their API tokens."""
+    return render(request, "accounts/account.html", _account_context(request))
+
+
+@login_required
+@require_POST
+@sensitive_variables("key")
+def token_create(request):
+    """Issue a token from the page: the key is shown on this response only (never stored, never redirected
+    through a URL or the session)."""
+    from schools.selectors import schools_for_user
+
+    schools = [choice.school for choice in schools_for_user(user=request.user)]
+    form = ApiTokenForm(request.POST, schools=schools)
+    if form.is_valid():
+        try:
+            token, key = api_token_issue(
+                user=request.user,
+                client_name=form.cleaned_data["client_name"],
+                school=form.schools.get(form.cleaned_data["school"]),
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                exc = ValidationError({_TOKEN_FIELDS.get(k, k): v for k, v in exc.error_dict.items()})
+            form.add_error(None, exc)
+        else:
+            response = render(
+                request, "accounts/account.html", _account_context(request, new_key=key, new_token=token)
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "accounts/account.html", _account_context(request, form=form), status=400)
+
+
+_TOKEN_FIELDS = {"client": "client_name", "expires_in_days": "days"}
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    token = api_token_get(user=request.user, token_id=token_id)
+    api_token_revoke(token=token, reason=ApiToken.Ended.REVOKED)
+    messages.success(request, f"The token for “{token.client_name}” is revoked: it no longer works.")
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere_view(request):
+    """End every session of the person (this one too: a shared computer is the usual reason) and revoke
+    their API tokens."""
+    revoked = sign_out_everywhere(user=request.user, reason=ApiToken.Ended.SIGN_OUT)
+    logout(request)
+    tokens = f" and {revoked} API token{'s' if revoked != 1 else ''} revoked" if revoked else ""
+    messages.success(request, f"You are signed out everywhere, on every device{tokens}.")
+    return redirect("accounts:login")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's: this session stays signed in; every other session ends and every API token is revoked
+    (``User.save``)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            "Your password is changed. Other devices are signed out and your API tokens revoked.",
+        )
+        return response

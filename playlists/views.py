@@ -3,6 +3,7 @@
 Object pages look the object up (404) before checking the method (405), so another school's id is never
 told apart from a missing one."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from playlists import forms, framework_services, selectors, services
-from playlists.case_import import parse_case_json, parse_competency_csv
+from playlists.case_import import parse_framework_upload
 from playlists.project_selectors import student_projects
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import STAFF_ROLES, Role
@@ -114,12 +115,12 @@ def framework_import_view(request, school_slug: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         raw = upload.read()
-        if upload.name.lower().endswith(".csv"):
-            parsed = parse_competency_csv(
-                raw, title=form.cleaned_data["title"] or upload.name.rsplit(".", 1)[0]
-            )
-        else:
-            parsed = parse_case_json(raw)
+        parsed = parse_framework_upload(
+            raw,
+            csv_file=upload.name.lower().endswith(".csv"),
+            title=form.cleaned_data["title"] or upload.name.rsplit(".", 1)[0],
+            seconds=settings.UPLOAD_PARSE_SECONDS,
+        )
         report = framework_services.framework_import(parsed=parsed, subject_name=form.cleaned_data["subject"])
         if report.ok:
             messages.success(

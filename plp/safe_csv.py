@@ -7,6 +7,8 @@ or, in strict mode, a stray quote; uncaught, that is a 500 wherever a CSV file i
 import csv
 from collections.abc import Iterator
 
+from plp.time_budget import budget_check
+
 
 def _why(error: csv.Error) -> str:
     if "field larger than field limit" in str(error):
@@ -17,9 +19,11 @@ def _why(error: csv.Error) -> str:
 def csv_rows(reader) -> Iterator[tuple[int, list[str] | None, str]]:
     """``(line, fields, "")`` for each row of ``reader`` (a ``csv.reader``), ``line`` being where the row
     starts; ``(line, None, why)`` for a row that cannot be read, in plain words. Reading goes on after it:
-    the caller decides whether the rest of the file is still worth reading."""
+    the caller decides whether the rest of the file is still worth reading. Under a
+    :func:`plp.time_budget.time_budget`, raises ``OverTime`` once it is spent."""
     line = reader.line_num
     while True:
+        budget_check()
         start = line + 1
         try:
             fields = next(reader)

@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its form templates, for FORM_RENDERER below
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -76,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleSignOutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "plp.tenancy.middleware.SchoolTenancyMiddleware",
@@ -137,6 +137,12 @@ LOGIN_FAILURES_PER_ADDRESS = env_int("PLP_LOGIN_FAILURES_PER_ADDRESS", 100)  # a
 LOGIN_FAILURE_WINDOW = env_int("PLP_LOGIN_FAILURE_WINDOW_MINUTES", 15) * 60
 LOGIN_LOCKOUT_SECONDS = env_int("PLP_LOGIN_LOCKOUT_MINUTES", 15) * 60
 PASSWORD_RESET_REQUESTS_PER_HOUR = env_int("PLP_PASSWORD_RESET_REQUESTS_PER_HOUR", 5)
+# API tokens (accounts.ApiToken): how long one lives unless its owner picks another lifetime, up to the max.
+API_TOKEN_DAYS = env_int("PLP_API_TOKEN_DAYS", 30)
+API_TOKEN_MAX_DAYS = env_int("PLP_API_TOKEN_MAX_DAYS", 365)
+API_TOKENS_PER_PERSON = env_int("PLP_API_TOKENS_PER_PERSON", 20)  # live ones; beyond, revoke one first
+# Idle sign-out for people with no school (platform staff); schools set their own (School.idle_minutes_*).
+IDLE_MINUTES_DEFAULT = env_int("PLP_IDLE_MINUTES_DEFAULT", 60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "schools:picker"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -217,7 +223,7 @@ CELERY_TIMEZONE = "UTC"
 REST_FRAMEWORK = {
     # Token first so that an anonymous API request gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -261,6 +267,10 @@ SPECTACULAR_SETTINGS = {
 # Roster uploads: what one may unpack to (all its files together) and how many entries its zip may hold.
 ROSTER_MAX_UNCOMPRESSED_BYTES = env_int("PLP_ROSTER_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 ROSTER_MAX_ZIP_ENTRIES = env_int("PLP_ROSTER_MAX_ZIP_ENTRIES", 1000)
+# How long reading an upload (a roster, a framework file) may take (plp/time_budget.py): in a request, and in
+# the background check of a large roster (below its task's 600 s soft limit, so the run says why it stopped).
+UPLOAD_PARSE_SECONDS = float(env_str("PLP_UPLOAD_PARSE_SECONDS", "15"))
+UPLOAD_PARSE_BACKGROUND_SECONDS = float(env_str("PLP_UPLOAD_PARSE_BACKGROUND_SECONDS", "300"))
 
 # Mail (invitations, password resets): SMTP when EMAIL_HOST is set; the console only outside production, where
 # an invitation link (valid for days) written to the server log would be a leak and a mail never sent.

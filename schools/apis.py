@@ -21,6 +21,9 @@ class MySchoolsApi(APIView):
     @extend_schema(responses=SchoolMembershipSerializer(many=True))
     def get(self, request):
         choices = selectors.schools_for_user(user=request.user)
+        bound = getattr(request.auth, "school_id", None)  # a token bound to one school reaches that one only
+        if bound is not None:
+            choices = [choice for choice in choices if choice.school.pk == bound]
         data = [{"school": choice.school, "roles": list(choice.roles)} for choice in choices]
         return Response(SchoolMembershipSerializer(data, many=True).data)
 

@@ -4,7 +4,7 @@ import zoneinfo
 
 from django import forms
 
-from schools.models import School
+from schools.models import IDLE_MINUTES_MAX, IDLE_MINUTES_MIN, School
 from schools.rostering import spec
 
 GRADE_LABELS = {
@@ -44,6 +44,20 @@ class SchoolDetailsForm(forms.Form):
     timezone = _timezone_field()
     grade_levels = forms.MultipleChoiceField(
         label="Grade levels", choices=GRADE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    idle_minutes_staff = forms.IntegerField(
+        label="Sign staff out after (minutes without activity)",
+        required=False,
+        min_value=IDLE_MINUTES_MIN,
+        max_value=IDLE_MINUTES_MAX,
+        help_text=f"{IDLE_MINUTES_MIN} to {IDLE_MINUTES_MAX}. Teachers, mentors and admins.",
+    )
+    idle_minutes_students = forms.IntegerField(
+        label="Sign students out after (minutes without activity)",
+        required=False,
+        min_value=IDLE_MINUTES_MIN,
+        max_value=IDLE_MINUTES_MAX,
+        help_text="Shorter, for shared classroom devices. Someone who is both gets the shorter one.",
     )
     term_name = forms.CharField(
         label="Add a term (optional)", max_length=120, required=False, help_text="e.g. 2026–27"

@@ -4,11 +4,14 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from plp.tenancy.models import SchoolOwnedModel
 from schools.roles import Role
+
+IDLE_MINUTES_MIN, IDLE_MINUTES_MAX = 5, 12 * 60
 
 
 def validate_timezone(value: str) -> None:
@@ -71,6 +74,18 @@ class School(models.Model):
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Idle sign-out (accounts/idle.py): a shared classroom computer left signed in is the common leak, and
+    # students' devices are the most shared, so their default is shorter.
+    idle_minutes_staff = models.PositiveSmallIntegerField(
+        "sign staff out after (minutes without activity)",
+        default=60,
+        validators=[MinValueValidator(IDLE_MINUTES_MIN), MaxValueValidator(IDLE_MINUTES_MAX)],
+    )
+    idle_minutes_students = models.PositiveSmallIntegerField(
+        "sign students out after (minutes without activity)",
+        default=30,
+        validators=[MinValueValidator(IDLE_MINUTES_MIN), MaxValueValidator(IDLE_MINUTES_MAX)],
+    )
 
     class Meta:
         ordering = ["name"]

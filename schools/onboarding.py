@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import normalize_email_address
+from accounts.services import access_ended
 from plp.tenancy.context import school_scope
 from schools import services
 from schools.invitations import invitation_send
@@ -22,11 +23,21 @@ def school_details_update(
     timezone: str,
     grade_levels: list[str],
     term: tuple[str, dt.date, dt.date] | None = None,
+    idle_minutes_staff: int | None = None,
+    idle_minutes_students: int | None = None,
 ) -> School:
-    """Step one of the wizard: the school's name, time zone and grade levels, and optionally a term."""
+    """Step one of the wizard: the school's name, time zone and grade levels, how long an idle session lasts
+    (staff, students; unchanged when not given), and optionally a term. A new idle limit reaches signed-in
+    people within a minute (the idle check re-reads it when it notes their activity)."""
     school.name, school.timezone, school.grade_levels = name, timezone, list(grade_levels)
+    if idle_minutes_staff is not None:
+        school.idle_minutes_staff = idle_minutes_staff
+    if idle_minutes_students is not None:
+        school.idle_minutes_students = idle_minutes_students
     school.full_clean()
-    school.save(update_fields=["name", "timezone", "grade_levels"])
+    school.save(
+        update_fields=["name", "timezone", "grade_levels", "idle_minutes_staff", "idle_minutes_students"]
+    )
     if term is not None:
         with school_scope(school):
             services.term_upsert(name=term[0], start_date=term[1], end_date=term[2])
@@ -70,10 +81,16 @@ def school_create(
     return school
 
 
+@transaction.atomic
 def membership_set_active(*, membership: Membership, is_active: bool) -> Membership:
-    """Deactivate or reactivate one role of one person in this school (the row and its history stay)."""
+    """Deactivate or reactivate one role of one person in this school (the row and its history stay). A
+    deactivation ends the person's sessions and revokes their tokens that reach the school
+    (``accounts.services.access_ended``): what they had open does not outlive the decision."""
+    was_active = membership.is_active
     membership.is_active = is_active
     membership.save(update_fields=["is_active"])
+    if was_active and not is_active:
+        access_ended(user_ids=[membership.user_id], school_id=membership.school_id)
     return membership
 
 

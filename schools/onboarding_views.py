@@ -30,7 +30,13 @@ REPORT_ROWS_SHOWN = 500
 def onboarding_details(request, school_slug: str):
     """Step 1: the school's name, time zone, grade levels and (optionally) a term."""
     school = request.school
-    initial = {"name": school.name, "timezone": school.timezone, "grade_levels": school.grade_levels}
+    initial = {
+        "name": school.name,
+        "timezone": school.timezone,
+        "grade_levels": school.grade_levels,
+        "idle_minutes_staff": school.idle_minutes_staff,
+        "idle_minutes_students": school.idle_minutes_students,
+    }
     form = SchoolDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -42,6 +48,8 @@ def onboarding_details(request, school_slug: str):
                 timezone=data["timezone"],
                 grade_levels=data["grade_levels"],
                 term=term,
+                idle_minutes_staff=data["idle_minutes_staff"],
+                idle_minutes_students=data["idle_minutes_students"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

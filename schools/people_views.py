@@ -7,10 +7,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.lockout import locked_user_ids, lockout_clear
+from accounts.models import ApiToken
 from accounts.passwords import password_reset_send
+from accounts.selectors import live_token_counts
+from accounts.services import sign_out_everywhere
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
 from schools.forms import GRADE_CHOICES, PersonEmailForm, SectionForm
@@ -48,6 +52,8 @@ def people(request, school_slug: str):
     extras = selectors.people_extras(user_ids=[m.user_id for m in page.object_list])
     for user_id, lock in locked_user_ids(user_ids=list(extras)).items():  # the cache, not the database
         extras[user_id]["locked"] = lock
+    for user_id, count in live_token_counts(user_ids=list(extras), school_id=request.school.pk).items():
+        extras[user_id]["tokens"] = count
     rows = [(m, extras.get(m.user_id, {})) for m in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
@@ -93,6 +99,20 @@ def person_invite(request, school_slug: str, membership_id: int):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"Invitation sent to {membership.user.email}.")
+    return redirect(_back(request))
+
+
+def person_sign_out(request, school_slug: str, membership_id: int):
+    """End every session of the person (a lost or shared device, a left-open computer) and revoke their API
+    tokens that reach this school."""
+    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
+    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    revoked = sign_out_everywhere(
+        user=membership.user, reason=ApiToken.Ended.ADMIN, school_id=request.school.pk
+    )
+    tokens = f" and {revoked} API token{pluralize(revoked)} revoked" if revoked else ""
+    messages.success(request, f"{membership.user} is signed out everywhere{tokens}.")
     return redirect(_back(request))
 
 

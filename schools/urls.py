@@ -24,6 +24,9 @@ urlpatterns = [
     path(f"{school}people/<int:membership_id>/active/", people_views.person_active, name="person_active"),
     path(f"{school}people/<int:membership_id>/invite/", people_views.person_invite, name="person_invite"),
     path(f"{school}people/<int:membership_id>/reset/", people_views.person_reset, name="person_reset"),
+    path(
+        f"{school}people/<int:membership_id>/sign-out/", people_views.person_sign_out, name="person_sign_out"
+    ),
     path(f"{school}people/<int:membership_id>/unlock/", people_views.person_unlock, name="person_unlock"),
     path(f"{school}people/<int:membership_id>/email/", people_views.person_email, name="person_email"),
     path(f"{school}mentors/", mentor_views.mentor_assign, name="mentor_assign"),

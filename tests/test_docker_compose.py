@@ -1,5 +1,8 @@
 """docker-compose.yml describes the production shape and validates with the compose tool."""
 
+import functools
+import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -45,6 +48,21 @@ def test_the_mail_server_and_sender_come_from_the_environment(compose):
     assert env["DEFAULT_FROM_EMAIL"] == "${DEFAULT_FROM_EMAIL:-}"  # no default: production refuses to start
 
 
+def test_secrets_come_from_the_environment_with_no_default(compose):
+    """No deployment runs on a password written in the repository: compose refuses to start without them."""
+    env = compose["services"]["web"]["environment"]
+    assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
+    assert "${POSTGRES_PASSWORD:?" in env["DATABASE_URL"]
+    assert compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert "postgres://plp:plp@" not in text and "POSTGRES_PASSWORD: plp" not in text
+    for service in compose["services"].values():
+        for name, value in (service.get("environment") or {}).items():
+            if "PASSWORD" in name or "SECRET" in name:
+                defaults = re.findall(r"\$\{\w+:-([^}]*)\}", str(value))
+                assert not any(defaults), f"{name} has a default value: {value}"
+
+
 def _compose_command():
     if shutil.which("docker-compose"):
         return ["docker-compose"]
@@ -59,5 +77,14 @@ def test_the_compose_tool_validates_the_file():
     command = _compose_command()
     if command is None:
         pytest.skip("needs docker compose or docker-compose (apt-get install docker-compose)")
-    result = subprocess.run([*command, "config", "-q"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    secrets = {"SECRET_KEY": "test-only-secret", "POSTGRES_PASSWORD": "test-only-password"}
+    run = functools.partial(subprocess.run, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = run([*command, "config", "-q"], env={**_env_without_secrets(), **secrets})
     assert result.returncode == 0, result.stderr
+    for missing in secrets:
+        refused = run([*command, "config", "-q"], env={**_env_without_secrets(), **secrets, missing: ""})
+        assert refused.returncode != 0 and missing in refused.stderr, f"compose started without {missing}"
+
+
+def _env_without_secrets() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "POSTGRES_PASSWORD"}}

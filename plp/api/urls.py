@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from accounts.apis import TokenObtainApi
+from accounts.apis import MyTokenDetailApi, MyTokenListApi, TokenObtainApi
 from schools.apis import MySchoolsApi, SchoolDetailApi, SectionViewSet, TermViewSet
 
 app_name = "api"
@@ -12,6 +12,8 @@ school = "s/<slug:school_slug>/"
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="token"),
     path("me/schools/", MySchoolsApi.as_view(), name="my_schools"),
+    path("me/tokens/", MyTokenListApi.as_view(), name="my_tokens"),
+    path("me/tokens/<int:token_id>/", MyTokenDetailApi.as_view(), name="my_token"),
     path(school, SchoolDetailApi.as_view(), name="school"),
     path(f"{school}terms/", TermViewSet.as_view({"get": "list"}), name="term_list"),
     path(

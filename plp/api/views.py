@@ -6,6 +6,7 @@ until the response is rendered. Querysets are the models' default, fail-closed m
 another school by id is simply not found.
 """
 
+from django.http import Http404
 from rest_framework import exceptions, viewsets
 from rest_framework.permissions import IsAuthenticated
 
@@ -24,6 +25,11 @@ class SchoolScopedAPIMixin:
         if not request.user or not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
         access = school_access_for(user=request.user, school_slug=kwargs[SCHOOL_URL_KWARG])
+        bound = getattr(
+            request.auth, "school_id", None
+        )  # an API token bound to one school (accounts.ApiToken)
+        if bound is not None and bound != access.school.pk:
+            raise Http404("No such school.")
         # Set on the Django request; DRF's Request reads unknown attributes through to it.
         self._school_scope_token = enter_school(request._request, access)
         super().initial(request, *args, **kwargs)

@@ -14,9 +14,10 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from plp.tenancy.context import current_school_id
+from plp.time_budget import OverTime, time_budget
 from schools.rostering.models import ImportRun
 from schools.rostering.plan import known_ids, roster_plan
-from schools.rostering.reading import Limits, TooLarge, files_from_zip
+from schools.rostering.reading import ERROR, Limits, Problem, TooLarge, files_from_zip
 from schools.rostering.validation import Roster, parse_roster
 from schools.rostering.writer import PlanChanged, roster_write
 
@@ -37,9 +38,14 @@ def upload_limits() -> Limits:
     return Limits(total_bytes=settings.ROSTER_MAX_UNCOMPRESSED_BYTES, entries=settings.ROSTER_MAX_ZIP_ENTRIES)
 
 
-def roster_check(*, files: dict[str, bytes]) -> tuple[Roster, dict]:
-    """Parse and validate ``files`` and build the dry-run plan for the active school (no writes)."""
-    roster = parse_roster(files, known=known_ids())
+def roster_check(*, files: dict[str, bytes], seconds: float | None = None) -> tuple[Roster, dict]:
+    """Parse and validate ``files`` and build the dry-run plan for the active school (no writes). Reading
+    stops with ``OverTime`` past ``seconds`` (plp/time_budget.py; unbounded when None)."""
+    if seconds is None:
+        roster = parse_roster(files, known=known_ids())
+    else:
+        with time_budget(seconds=seconds, what="roster"):
+            roster = parse_roster(files, known=known_ids())
     plan = roster_plan(roster=roster)
     return roster, plan.counts
 
@@ -78,11 +84,17 @@ def import_run_create(*, files: dict[str, bytes], user=None, background: bool | 
         school_id, run_id = run.school_id, run.pk
         transaction.on_commit(lambda: roster_check_task.delay(school_id=school_id, run_id=run_id))
         return run
-    return _record_check(run, files)
+    return _record_check(run, files, seconds=settings.UPLOAD_PARSE_SECONDS)
 
 
-def _record_check(run: ImportRun, files: dict[str, bytes]) -> ImportRun:
-    roster, counts = roster_check(files=files)
+def _record_check(run: ImportRun, files: dict[str, bytes], *, seconds: float) -> ImportRun:
+    try:
+        roster, counts = roster_check(files=files, seconds=seconds)
+    except OverTime as exc:  # a pathological file: Blocked, with why, rather than a worker held for minutes
+        run.blocking, run.counts, run.status = True, {}, ImportRun.Status.BLOCKED
+        run.report = [Problem(ERROR, "", None, "", "", str(exc)).as_dict()]
+        run.save(update_fields=["blocking", "counts", "report", "status"])
+        return run
     run.version, run.modes, run.blocking, run.counts = roster.version, roster.modes, roster.blocking, counts
     run.report = [problem.as_dict() for problem in roster.problems]
     # A problem with a whole file (no manifest, not a CSV, a bad header) stops everything: the run is
@@ -97,7 +109,8 @@ def import_run_check(*, run_id: int) -> ImportRun:
     run = ImportRun.objects.get(pk=run_id)
     if run.status != ImportRun.Status.CHECKING:
         return run
-    return _record_check(run, files_from_zip(bytes(run.archive), limits=upload_limits()))
+    files = files_from_zip(bytes(run.archive), limits=upload_limits())
+    return _record_check(run, files, seconds=settings.UPLOAD_PARSE_BACKGROUND_SECONDS)
 
 
 def files_from_upload(uploads) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from plp.safe_csv import csv_rows
+from plp.time_budget import budget_check
 from schools.rostering import spec
 from schools.rostering.reading import ERROR, Problems, Table, decode, read_table
 
@@ -272,6 +273,7 @@ class RowChecker:
                 continue
             seen: dict[str, int] = {}
             for line, row in table.rows:
+                budget_check()
                 self.file, self.line, self.row, self.ok = table.name, line, row, True
                 sourced_id = self._common(kind, seen)
                 if sourced_id is None:

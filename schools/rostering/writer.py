@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts.services import access_ended
 from plp.tenancy.context import current_school_id
 from schools.models import Enrollment, Membership, School, Section, Term
 from schools.rostering.models import RosterPerson
@@ -112,3 +113,5 @@ def _sync_memberships(*, revoked: set[tuple[int, str]]) -> None:
             changed.append(membership)
     _bulk_create(Membership, new)
     _bulk_update(Membership, changed, ["is_active"])
+    # People the roster no longer gives a role: their sessions end and their tokens for the school die.
+    access_ended(user_ids=[m.user_id for m in changed if not m.is_active], school_id=school_id)

@@ -6,3 +6,11 @@ document.addEventListener("htmx:beforeRequest", function (event) {
     event.preventDefault();
   }
 });
+
+// A page's own polling is not the person's activity: the idle sign-out (accounts/middleware.py) does not count
+// a request marked X-PLP-Poll, so a dashboard left open does not keep its teacher signed in.
+document.addEventListener("htmx:configRequest", function (event) {
+  if (event.detail.elt.closest("[data-poll-when-visible]")) {
+    event.detail.headers["X-PLP-Poll"] = "1";
+  }
+});

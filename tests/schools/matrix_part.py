@@ -56,6 +56,7 @@ SCHOOL_ROUTES = {
     "schools:person_invite": SchoolRoute(),
     "schools:person_reset": SchoolRoute(),
     "schools:person_unlock": SchoolRoute(),
+    "schools:person_sign_out": SchoolRoute(),
     "schools:person_email": SchoolRoute(),
     "schools:mentor_assign": SchoolRoute(),
     "schools:mentor_csv": SchoolRoute(),

@@ -1,7 +1,8 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.api_keys import key_hash
+from accounts.services import api_token_issue
 from schools.roles import DISTRICT_ADMIN
 from tests.factories import TEST_PASSWORD, EnrollmentFactory, SectionFactory
 
@@ -18,7 +19,9 @@ def test_a_token_is_issued_for_a_correct_email_and_password(api, school_a):
         format="json",
     )
     assert response.status_code == 200
-    assert response.json()["token"] == Token.objects.get(user=school_a.user("teacher")).key
+    token = school_a.user("teacher").api_tokens.get()
+    assert key_hash(response.json()["token"]) == token.key_hash  # only the hash is stored
+    assert response.json()["client"] == "API client" and response.json()["school"] is None
 
 
 def test_a_wrong_password_gets_a_field_error_not_a_token(api, school_a):
@@ -39,8 +42,8 @@ def test_a_malformed_token_request_gets_field_errors(api, db):
 
 
 def test_token_authentication_reaches_the_callers_school(api, school_a):
-    token = Token.objects.create(user=school_a.user("teacher"))
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = api_token_issue(user=school_a.user("teacher"), client_name="tests")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.get("/api/v1/s/alpha/")
     assert response.status_code == 200
     assert response.json() == {
