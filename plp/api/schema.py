@@ -60,6 +60,6 @@ class AutoSchema(openapi.AutoSchema):
             codes += ["401", "403"]
         else:
             codes.append("429")  # the unauthenticated token endpoint is throttled
-        if "{" in self.path:
-            codes.append("404")  # an unknown school or object
+        if "{" in self.path or self._get_paginator() is not None:
+            codes.append("404")  # an unknown school or object, or a page past the last (DRF's "Invalid page")
         return codes
