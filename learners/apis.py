@@ -7,6 +7,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from learners import selectors, services
 from learners.models import Career, LearningPlan, StudentProfile
 from learners.serializers import (
@@ -52,6 +54,7 @@ class ProfileListApi(SchoolScopedAPIMixin, APIView):
         return paginate(self, request, profiles, serialize)
 
 
+@audits(AuditEntry.Kind.PROFILE, shows=("accommodations",))
 class ProfileDetailApi(SchoolScopedAPIMixin, APIView):
     """One student's profile. PATCH changes only the fields the caller may edit (others: 403)."""
 
@@ -117,6 +120,7 @@ class PlanListApi(SchoolScopedAPIMixin, APIView):
         return paginate(self, request, plans, lambda p: PlanSerializer(p).data)
 
 
+@audits(AuditEntry.Kind.LEARNING_PLAN)
 class PlanDetailApi(SchoolScopedAPIMixin, APIView):
     @extend_schema(responses=PlanSerializer)
     def get(self, request, school_slug: str, plan_id: int):
