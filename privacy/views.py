@@ -2,12 +2,13 @@
 dry run, a student's consent, export and erasure."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.lockout import client_address
 from audit.models import AuditEntry
@@ -62,12 +63,19 @@ def _student_page(request, student, consent_form=None, status=200):
     return render(request, "privacy/student.html", context, status=status)
 
 
+def _admins_student(request, student_id: int):
+    """The student first (another school's id is a 404 for everyone), then the role (403: the page exists)."""
+    student = selectors.privacy_student_get(student_id=student_id)
+    if request.school_roles.isdisjoint(ADMINS):
+        raise PermissionDenied("Only the school's admins manage students' data.")
+    return student
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
-@school_roles_required(*ADMINS)
 @audits(AuditEntry.Kind.PRIVACY)
 def privacy_student(request, school_slug: str, student_id: int):
     """A student's consent (recorded here), with the export and the erasure."""
-    student = selectors.privacy_student_get(student_id=student_id)
+    student = _admins_student(request, student_id)
     student_seen(student_id=student.pk)
     if request.method == "POST":
         form = ConsentForm(request.POST)
@@ -79,12 +87,12 @@ def privacy_student(request, school_slug: str, student_id: int):
     return _student_page(request, student)
 
 
-@require_POST
-@school_roles_required(*ADMINS)
 def privacy_export(request, school_slug: str, student_id: int):
     """The student's data as a zip (a POST: it is recorded in the audit log), or the page again with why
     it was refused."""
-    student = selectors.privacy_student_get(student_id=student_id)
+    student = _admins_student(request, student_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         filename, content = services.student_export(student=student, by=request.user)
     except services.ExportRefused as refused:
@@ -102,11 +110,10 @@ def privacy_export(request, school_slug: str, student_id: int):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@school_roles_required(*ADMINS)
 @audits(AuditEntry.Kind.PRIVACY)
 def privacy_erase(request, school_slug: str, student_id: int):
     """What erasing will do (counts per kind of data, the school's evidence choice), then the erasure."""
-    student = selectors.privacy_student_get(student_id=student_id)
+    student = _admins_student(request, student_id)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         erasure = services.student_erase(
