@@ -25,6 +25,10 @@ class StudentData:
         return apps.get_model(self.model)
 
     @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").capitalize()
+
+    @property
     def direct(self) -> bool:
         """A top-level row: deleting it cascades to the rows reached through it."""
         return "__" not in self.path
@@ -67,6 +71,7 @@ REGISTRY: tuple[StudentData, ...] = (
 # Keys to a person that name an adult acting on a record (or a global account), never the record's student.
 NOT_THE_STUDENT: dict[tuple[str, str], str] = {
     ("schools.OrganizationAdmin", "user"): "district admins are adults, not students",
+    ("schools.Organization", "admins"): "the district admins again (through OrganizationAdmin)",
     ("schools.ImportRun", "created_by"): "the admin who imported a roster",
     ("schools.Invitation", "sent_by"): "the admin who sent the invitation",
     ("learners.ProfileChange", "changed_by"): "who edited; the student's changes go with their profile",

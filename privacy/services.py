@@ -200,7 +200,7 @@ def _belongs_elsewhere(student) -> bool:
 def _pseudonymize_account(student, pseudonym_key: str) -> None:
     from rest_framework.authtoken.models import Token
 
-    student.email = f"erased-{student.pk}-{pseudonym_key}@erased.invalid"
+    student.email = f"erased-{student.pk}-{pseudonym_key.lower()}@erased.invalid"
     student.username = None
     student.given_name = ""
     student.family_name = ""
