@@ -217,8 +217,12 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-retention": {"task": "privacy.retention_sweep", "schedule": crontab(hour=3, minute=15)},
 }
 # The connection the audit log's retention prune deletes through. With row-level security the app's role
-# may only INSERT and SELECT audit entries: point this at a connection as the table's owner.
-AUDIT_PRUNE_DATABASE = env_str("PLP_AUDIT_PRUNE_DATABASE", "default")
+# may only INSERT and SELECT audit entries: PLP_AUDIT_PRUNE_DATABASE_URL connects as the table's owner (the
+# migrations role) for that one DELETE; unset, the prune uses the app's own connection.
+AUDIT_PRUNE_DATABASE = "default"
+if env_str("PLP_AUDIT_PRUNE_DATABASE_URL", ""):
+    DATABASES["audit_owner"] = dj_database_url.parse(env_str("PLP_AUDIT_PRUNE_DATABASE_URL", ""))
+    AUDIT_PRUNE_DATABASE = "audit_owner"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
