@@ -287,3 +287,11 @@ def test_the_student_list_pages_in_constant_queries(client, school_a, django_ass
             MembershipFactory(school=school_a.school, user=UserFactory(), role=Role.STUDENT)
         with django_assert_max_num_queries(16):
             assert client.get(url("privacy:index", school_a)).status_code == 200
+
+
+def test_beat_runs_the_retention_schedule_daily(settings):
+    from plp.celery import app
+
+    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "privacy.retention_sweep"]
+    assert len(entries) == 1
+    assert {"privacy.retention_sweep", "privacy.retention_run"} <= set(app.tasks)
