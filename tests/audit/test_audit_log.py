@@ -320,3 +320,17 @@ def test_the_log_pages_in_constant_queries(client, school_a, django_assert_max_n
             )  # fmt: skip
         with django_assert_max_num_queries(14):
             assert client.get(url("audit:log", school_a)).status_code == 200
+
+
+def test_a_roster_report_export_is_recorded(client, school_a):
+    from schools.rostering.models import ImportRun
+
+    with school_scope(school_a.school):
+        run = ImportRun.objects.create(school=school_a.school, archive=b"", report=[], counts={})
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    response = client.get(url("schools:import_report_csv", school_a, import_run_id=run.pk))
+    assert response.status_code == 200
+    [entry] = entries(school_a)
+    assert (entry.kind, entry.object_type, entry.object_id, entry.student_id) == (
+        Kind.ROSTER_EXPORT, "import_run", str(run.pk), None
+    )  # fmt: skip
