@@ -334,3 +334,19 @@ def test_a_roster_report_export_is_recorded(client, school_a):
     assert (entry.kind, entry.object_type, entry.object_id, entry.student_id) == (
         Kind.ROSTER_EXPORT, "import_run", str(run.pk), None
     )  # fmt: skip
+
+
+def test_a_page_of_profiles_from_the_api_records_each_student_on_it(school_a):
+    from tests.factories import StudentProfileFactory
+
+    others = [UserFactory() for _ in range(3)]
+    for student in others:
+        MembershipFactory(school=school_a.school, user=student, role=Role.STUDENT)
+    for student in [school_a.user(Role.STUDENT), *others]:
+        StudentProfileFactory(school=school_a.school, student=student, accommodations="Large print")
+    api = APIClient()
+    api.force_authenticate(school_a.user(Role.SCHOOL_ADMIN))
+    assert api.get(url("api:learner_profile_list", school_a)).status_code == 200
+    recorded = entries(school_a)
+    assert len(recorded) == 4 and {e.includes for e in recorded} == {"accommodations"}
+    assert {e.kind for e in recorded} == {Kind.PROFILE}
