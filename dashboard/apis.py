@@ -6,6 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from dashboard import selectors
 from dashboard.serializers import DashboardSectionSummarySerializer, DashboardStudentSummarySerializer
 from dashboard.student_selectors import drilldown_student_get, student_drilldown
@@ -61,6 +63,7 @@ class SectionSummaryApi(SchoolScopedAPIMixin, APIView):
         return Response(DashboardSectionSummarySerializer(data).data)
 
 
+@audits(AuditEntry.Kind.STUDENT_RECORD)
 class StudentSummaryApi(SchoolScopedAPIMixin, APIView):
     """One student in the caller's care: mastery, flags with evidence, next up, goals, shared check-ins."""
 

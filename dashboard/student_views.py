@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from dashboard.charts import progress_vs_plan
 from dashboard.student_selectors import Timeline, drilldown_student_get, student_drilldown
 from engine.selectors import directives_for, may_direct
@@ -13,6 +15,7 @@ PER_PAGE = 25
 
 
 @require_safe
+@audits(AuditEntry.Kind.STUDENT_RECORD)
 def student(request, school_slug: str, student_id: int):
     access = drilldown_student_get(user=request.user, roles=request.school_roles, student_id=student_id)
     today = timezone.localdate()

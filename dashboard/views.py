@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from audit.models import AuditEntry
+from audit.recorder import export_recorded
 from dashboard import forms, page_cache, selectors
 from dashboard.charts import cumulative, step_line
 from dashboard.rendering import STATE_CLASS, grid_rows, ready_list
@@ -193,6 +195,12 @@ CSV_COLUMNS = ["student", "email", "pace", "done", "needed", "pace: why", "last 
 @require_safe
 def section_csv(request, school_slug: str, section_id: int):
     dashboard, _form, _filters, rows = _dashboard(request, section_id)
+    export_recorded(  # one audit entry per student in the file (one INSERT for all of them)
+        kind=AuditEntry.Kind.CSV_EXPORT,
+        student_ids=[row.student.pk for row in rows],
+        object_type="section",
+        object_id=dashboard.section.pk,
+    )
     writer = csv.writer(_Echo())
 
     def lines():

@@ -7,6 +7,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from engine import selectors, services
 from engine.models import ItemDirective, StudentRecommendation
 from learners.selectors import student_access_get
@@ -74,6 +76,7 @@ class _StudentApi(SchoolScopedAPIMixin, APIView):
         self.access = _access(request, kwargs["student_id"], directing=self.directing)
 
 
+@audits(AuditEntry.Kind.NEXT_UP)
 class StudentNextUpApi(_StudentApi):
     """The engine's ranked Next up for a student, with the reasons, and the pins and vetoes on record."""
 
@@ -90,6 +93,7 @@ class StudentNextUpApi(_StudentApi):
         )
 
 
+@audits(AuditEntry.Kind.NEXT_UP)
 class DirectiveCreateApi(_StudentApi):
     """A teacher pins an item for the student or vetoes it, with a reason."""
 
@@ -116,6 +120,7 @@ class DirectiveCreateApi(_StudentApi):
         return Response(DirectiveSerializer(directive).data, status=status.HTTP_201_CREATED)
 
 
+@audits(AuditEntry.Kind.NEXT_UP)
 class DirectiveEndApi(_StudentApi):
     """End a pin or veto (it stays on record with its reason)."""
 

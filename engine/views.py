@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from engine import selectors, services
 from engine.forms import DirectiveForm
 from learners.selectors import student_access_get
@@ -40,6 +42,7 @@ def _page(request, access, form=None, status=200):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@audits(AuditEntry.Kind.NEXT_UP)
 def student_next_up(request, school_slug: str, student_id: int):
     """What the engine chose for the student and why; teachers pin or veto items here."""
     access = _adult_access(request, student_id)
@@ -66,6 +69,7 @@ def student_next_up(request, school_slug: str, student_id: int):
     return _page(request, access, form=form, status=400)
 
 
+@audits(AuditEntry.Kind.NEXT_UP)
 def directive_end(request, school_slug: str, student_id: int, directive_id: int):
     """POST only; the student and the directive are looked up first, so a foreign id is a 404, never a 405."""
     access = _adult_access(request, student_id)

@@ -7,6 +7,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditEntry
+from audit.recorder import audits, student_seen
 from learners import selectors, services
 from learners.models import Career, LearningPlan, StudentProfile
 from learners.serializers import (
@@ -28,8 +30,10 @@ def paginate(view, request, rows, serialize):
     return paginator.get_paginated_response([serialize(row) for row in page])
 
 
+@audits(AuditEntry.Kind.PROFILE, shows=("accommodations",))
 class ProfileListApi(SchoolScopedAPIMixin, APIView):
-    """Profiles of the students the caller may see (students: their own)."""
+    """Profiles of the students the caller may see (students: their own). An adult's page of profiles is
+    recorded in the audit log, one entry per student on it (one INSERT for the page)."""
 
     pagination_class = PagePagination
 
@@ -46,12 +50,15 @@ class ProfileListApi(SchoolScopedAPIMixin, APIView):
 
         def serialize(profile):
             own = profile.student_id == request.user.pk
-            cls = StaffProfileSerializer if is_staff and not own else ProfileSerializer
-            return cls(profile).data
+            if is_staff and not own:
+                student_seen(student_id=profile.student_id, object_type="profile", object_id=profile.pk)
+                return StaffProfileSerializer(profile).data
+            return ProfileSerializer(profile).data
 
         return paginate(self, request, profiles, serialize)
 
 
+@audits(AuditEntry.Kind.PROFILE, shows=("accommodations",))
 class ProfileDetailApi(SchoolScopedAPIMixin, APIView):
     """One student's profile. PATCH changes only the fields the caller may edit (others: 403)."""
 
@@ -117,6 +124,7 @@ class PlanListApi(SchoolScopedAPIMixin, APIView):
         return paginate(self, request, plans, lambda p: PlanSerializer(p).data)
 
 
+@audits(AuditEntry.Kind.LEARNING_PLAN)
 class PlanDetailApi(SchoolScopedAPIMixin, APIView):
     @extend_schema(responses=PlanSerializer)
     def get(self, request, school_slug: str, plan_id: int):

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from audit.recorder import student_seen
 from learners.models import Career, LearningPlan, PlanFocus, ProfileChange, StudentProfile
 from mentoring.models import MentorAssignment
 from playlists.models import Competency
@@ -112,8 +113,14 @@ def students_visible_to(*, user, roles: frozenset[str]) -> QuerySet[User]:
     return students.filter(visible)
 
 
-def student_access_get(*, user, roles: frozenset[str], student_id: int) -> StudentAccess:
-    """The student ``student_id`` of the active school as the caller may see them, or 404."""
+def student_access_get(
+    *, user, roles: frozenset[str], student_id: int, audit_object: tuple[str, int] | None = None
+) -> StudentAccess:
+    """The student ``student_id`` of the active school as the caller may see them, or 404.
+
+    An adult's access is recorded in the read-access audit log (``audit.recorder.student_seen``: buffered,
+    written once per request), as the student or as ``audit_object`` (type, id) when the caller loaded a
+    record of theirs (a goal, a check-in)."""
     student = _school_students().filter(pk=student_id).first()
     if student is None:
         raise Http404("No such student.")
@@ -126,6 +133,8 @@ def student_access_get(*, user, roles: frozenset[str], student_id: int) -> Stude
     )
     if not (access.is_self or access.is_staff):
         raise Http404("No such student.")
+    object_type, object_id = audit_object or ("", "")
+    student_seen(student_id=student.pk, access=access, object_type=object_type, object_id=object_id)
     return access
 
 

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from learners import selectors, services
 from learners.forms import CareerForm, PlanFocusForm, PlanForm, ProfileForm
 from plp.tenancy.decorators import school_roles_required
@@ -48,6 +50,7 @@ def my_profile(request, school_slug: str):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@audits(AuditEntry.Kind.PROFILE, shows=("accommodations",))
 def profile(request, school_slug: str, student_id: int):
     """The profile; whoever may edit some of its fields gets a form for those only, kept on error."""
     access = _access(request, student_id)
@@ -101,6 +104,7 @@ def my_plan(request, school_slug: str):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@audits(AuditEntry.Kind.LEARNING_PLAN)
 def plan(request, school_slug: str, student_id: int):
     """A student's plan for a term: long-range goals, courses, focus competencies with target dates."""
     access = _access(request, student_id)
@@ -150,6 +154,7 @@ def plan(request, school_slug: str, student_id: int):
     return render(request, "learners/plan.html", context)
 
 
+@audits(AuditEntry.Kind.LEARNING_PLAN)
 def plan_focus_delete(request, school_slug: str, student_id: int, focus_id: int):
     access = _access(request, student_id)  # looked up first: another school's id is a 404 for any method
     if request.method != "POST":

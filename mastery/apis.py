@@ -10,6 +10,8 @@ from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from mastery import bank_services, selectors, services
 from mastery.models import CheckAttempt, CheckResponse, MasteryState, PracticeAnswer, Question
 from mastery.serializers import (
@@ -181,6 +183,7 @@ def _attempt_data(attempt: CheckAttempt) -> dict:
     return CheckAttemptSerializer(attempt, context={"responses": _responses_by_attempt([attempt])}).data
 
 
+@audits(AuditEntry.Kind.CHECK_ATTEMPT)
 class CheckDetailApi(SchoolScopedAPIMixin, APIView):
     """One check: the student's own, or one of a teacher's students'."""
 
@@ -269,6 +272,7 @@ class _StaffPostOnlyApi(SchoolScopedAPIMixin, APIView):
         raise exceptions.MethodNotAllowed("GET")
 
 
+@audits(AuditEntry.Kind.CHECK_ATTEMPT)
 class CheckApproveApi(_StaffPostOnlyApi):
     """Approve (draw the form) or decline a check request waiting for a teacher."""
 
@@ -287,6 +291,7 @@ class CheckApproveApi(_StaffPostOnlyApi):
         return Response(_attempt_data(attempt))
 
 
+@audits(AuditEntry.Kind.CHECK_ATTEMPT)
 class CheckInvalidateApi(_StaffPostOnlyApi):
     """Invalidate a graded check with a reason (kept in the history)."""
 
@@ -315,6 +320,7 @@ class _StudentCompetencyApi(SchoolScopedAPIMixin, APIView):
         raise exceptions.MethodNotAllowed("GET")
 
 
+@audits(AuditEntry.Kind.MASTERY)
 class StudentUnlockApi(_StudentCompetencyApi):
     """Let one of the caller's students take the next check now (readiness and retake rules waived once)."""
 
@@ -329,6 +335,7 @@ class StudentUnlockApi(_StudentCompetencyApi):
         return Response(MasteryStateSerializer(state).data)
 
 
+@audits(AuditEntry.Kind.MASTERY)
 class StudentOverrideApi(_StudentCompetencyApi):
     """Set a student's mastery by a teacher's judgement, with a reason (audited in the ledger)."""
 

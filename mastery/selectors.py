@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from audit.recorder import student_seen
 from mastery.models import (
     CheckAttempt,
     CompetencyModelParams,
@@ -54,6 +55,7 @@ def student_get(*, user, roles: frozenset[str], student_id: int) -> User:
     student = students_visible_to(user=user, roles=roles).filter(pk=student_id).first()
     if student is None:
         raise Http404("No such student.")
+    student_seen(student_id=student.pk)  # the read-access audit log (buffered: no query here)
     return student
 
 
@@ -270,6 +272,7 @@ def attempt_for_staff(*, user, roles: frozenset[str], attempt_id: int) -> CheckA
     )
     if attempt is None:
         raise Http404("No such check.")
+    student_seen(student_id=attempt.student_id, object_type="check_attempt", object_id=attempt.pk)
     return attempt
 
 

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from mastery import bank_services, selectors, services
 from mastery.forms import (
     BankCheckForm,
@@ -60,6 +62,7 @@ def student_list(request, school_slug: str):
     return render(request, "mastery/staff/student_list.html", context)
 
 
+@audits(AuditEntry.Kind.MASTERY)
 def student_detail(request, school_slug: str, student_id: int):
     student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
     if denied := gate(request, roles=TEACHING, methods=("GET", "HEAD")):
@@ -91,6 +94,7 @@ def _report(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+@audits(AuditEntry.Kind.MASTERY)
 def student_unlock(request, school_slug: str, student_id: int, competency_id: int):
     student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
     if denied := gate(request, roles=TEACHING, methods=("POST",)):
@@ -102,6 +106,7 @@ def student_unlock(request, school_slug: str, student_id: int, competency_id: in
     return _back_to(student.pk, school_slug)
 
 
+@audits(AuditEntry.Kind.MASTERY)
 def student_override(request, school_slug: str, student_id: int, competency_id: int):
     student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
     if denied := gate(request, roles=TEACHING, methods=("POST",)):
@@ -125,6 +130,7 @@ def student_override(request, school_slug: str, student_id: int, competency_id: 
     return _back_to(student.pk, school_slug)
 
 
+@audits(AuditEntry.Kind.CHECK_ATTEMPT)
 def attempt_approve(request, school_slug: str, attempt_id: int):
     attempt = selectors.attempt_for_staff(
         user=request.user, roles=request.school_roles, attempt_id=attempt_id
@@ -141,6 +147,7 @@ def attempt_approve(request, school_slug: str, attempt_id: int):
     return _back_to(attempt.student_id, school_slug)
 
 
+@audits(AuditEntry.Kind.CHECK_ATTEMPT)
 def attempt_invalidate(request, school_slug: str, attempt_id: int):
     attempt = selectors.attempt_for_staff(
         user=request.user, roles=request.school_roles, attempt_id=attempt_id
@@ -313,6 +320,7 @@ def bank_import(request, school_slug: str, bank_id: int):
     return render(request, "mastery/staff/bank_import.html", context, status=400 if errors else 200)
 
 
+@audits(AuditEntry.Kind.CHECK_ATTEMPT)
 def attempt_review(request, school_slug: str, attempt_id: int):
     """One check of one of the caller's students: each question, the saved answer and whether it was right."""
     attempt = selectors.attempt_for_staff(

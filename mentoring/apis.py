@@ -9,6 +9,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from learners.apis import paginate
 from learners.selectors import student_access_get, students_visible_to
 from mentoring import selectors, services
@@ -82,6 +84,7 @@ def _student_param(request, value) -> int:
     return student_id
 
 
+@audits(AuditEntry.Kind.GOALS)
 class GoalListApi(SchoolScopedAPIMixin, APIView):
     """Goals of the students the caller may see; ``?student=<id>`` narrows. POST sets weekly goals."""
 
@@ -118,6 +121,7 @@ class GoalListApi(SchoolScopedAPIMixin, APIView):
         return Response(GoalSerializer(goals, many=True).data, status=status.HTTP_201_CREATED)
 
 
+@audits(AuditEntry.Kind.GOALS)
 class GoalDetailApi(SchoolScopedAPIMixin, APIView):
     @extend_schema(responses=GoalSerializer)
     def get(self, request, school_slug: str, goal_id: int):
@@ -154,6 +158,7 @@ def _check_in_data(check_in, private_ids) -> dict:
     return (CheckInPrivateSerializer if private else CheckInSharedSerializer)(check_in).data
 
 
+@audits(AuditEntry.Kind.CHECK_INS, shows=("private_notes",))
 class CheckInListApi(SchoolScopedAPIMixin, APIView):
     """Check-ins of the students the caller may see (``?student=<id>``). POST: a mentor records one."""
 
@@ -199,6 +204,7 @@ def _check_in_detail_data(check_in, access) -> dict:
     return (CheckInPrivateDetailSerializer if private else CheckInSharedDetailSerializer)(check_in).data
 
 
+@audits(AuditEntry.Kind.CHECK_INS, shows=("private_notes",))
 class CheckInDetailApi(SchoolScopedAPIMixin, APIView):
     """One check-in with the corrections the caller may see. PATCH: the student's mentors correct it."""
 

@@ -156,7 +156,10 @@ def goal_get(*, user, roles: frozenset[str], goal_id: int) -> tuple[Goal, Studen
     goal = Goal.objects.filter(pk=goal_id).first()
     if goal is None:
         raise Http404("No such goal.")
-    return goal, student_access_get(user=user, roles=roles, student_id=goal.student_id)
+    access = student_access_get(
+        user=user, roles=roles, student_id=goal.student_id, audit_object=("goal", goal.pk)
+    )
+    return goal, access
 
 
 def goal_board(*, student, today: dt.date, weeks: int = 4) -> dict:
@@ -205,7 +208,10 @@ def check_in_get(*, user, roles: frozenset[str], check_in_id: int) -> tuple[Chec
     check_in = check_ins_of_any().filter(pk=check_in_id).first()
     if check_in is None:
         raise Http404("No such check-in.")
-    return check_in, student_access_get(user=user, roles=roles, student_id=check_in.student_id)
+    access = student_access_get(
+        user=user, roles=roles, student_id=check_in.student_id, audit_object=("check_in", check_in.pk)
+    )
+    return check_in, access
 
 
 def check_ins_of_any() -> QuerySet[CheckIn]:

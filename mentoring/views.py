@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from learners.selectors import student_access_get
 from mentoring import selectors, services
 from mentoring.brief import brief_build
@@ -78,6 +80,7 @@ def _goal_forms(board: dict, data=None, action: str = "", *, student=None, today
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@audits(AuditEntry.Kind.GOALS)
 def goals(request, school_slug: str, student_id: int):
     """A student's goals: set this week's (one to three), reflect on them, long-range goals, overdue ones."""
     access = _access(request, student_id)
@@ -137,6 +140,7 @@ def goals(request, school_slug: str, student_id: int):
     return render(request, template, context)
 
 
+@audits(AuditEntry.Kind.GOALS)
 def goal_reflect(request, school_slug: str, goal_id: int):
     goal, access = selectors.goal_get(user=request.user, roles=request.school_roles, goal_id=goal_id)
     if request.method != "POST":  # after the lookup: another school's id is a 404 for any method
@@ -159,6 +163,7 @@ def goal_reflect(request, school_slug: str, goal_id: int):
 
 
 @require_safe
+@audits(AuditEntry.Kind.CHECK_INS, shows=("private_notes",))
 def timeline(request, school_slug: str, student_id: int):
     """A student's check-ins (shared notes; private ones for mentors and admins) and goal history."""
     access = _access(request, student_id)
@@ -174,6 +179,7 @@ def timeline(request, school_slug: str, student_id: int):
 
 
 @require_safe
+@audits(AuditEntry.Kind.BRIEF, shows=("private_notes",))
 def brief(request, school_slug: str, student_id: int):
     access = _access(request, student_id)
     if not access.is_staff:
@@ -185,6 +191,7 @@ def brief(request, school_slug: str, student_id: int):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@audits(AuditEntry.Kind.CHECK_INS, shows=("private_notes",))
 def check_in_new(request, school_slug: str, student_id: int):
     """The check-in form. A validation error re-renders it with everything typed kept."""
     access = _access(request, student_id)
@@ -214,6 +221,7 @@ def check_in_new(request, school_slug: str, student_id: int):
 
 
 @require_safe
+@audits(AuditEntry.Kind.CHECK_INS, shows=("private_notes",))
 def check_in_detail(request, school_slug: str, check_in_id: int):
     """One check-in and its corrections. Private notes (and their changes) only for the student's mentors
     and school admins."""
@@ -224,6 +232,7 @@ def check_in_detail(request, school_slug: str, check_in_id: int):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@audits(AuditEntry.Kind.CHECK_INS, shows=("private_notes",))
 def check_in_edit(request, school_slug: str, check_in_id: int):
     """Correct a recorded check-in (not its goal reviews). Those who may see it but not record check-ins
     get 403; anyone else 404. A validation error re-renders the form with everything typed kept."""

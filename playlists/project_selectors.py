@@ -4,6 +4,7 @@ teachers see projects of the sections they teach; school-wide roles see all."""
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from audit.recorder import student_seen
 from playlists.project_models import Milestone, MilestoneSubmission, Project, RubricDimension, RubricScore
 from playlists.selectors import competency_codes, sections_taught_by, student_section_ids
 from schools.models import Enrollment
@@ -58,6 +59,7 @@ def project_students(*, project: Project) -> list:
 def project_student_get(*, project: Project, student_id: int):
     for student in project_students(project=project):
         if student.pk == student_id:
+            student_seen(student_id=student.pk, object_type="project", object_id=project.pk)  # audit log
             return student
     raise Http404("No such student in this project.")
 

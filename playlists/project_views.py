@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from playlists import forms, project_selectors, project_services, selectors
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import Role
@@ -158,6 +160,7 @@ def _submission_error(request, project, milestone, form):
     return render(request, "playlists/project_detail.html#milestone-form", context)
 
 
+@audits(AuditEntry.Kind.PROJECT_WORK)
 def project_score(request, school_slug: str, project_id: int, project_student_id: int):
     project = _project(request, project_id)
     student = project_selectors.project_student_get(project=project, student_id=project_student_id)

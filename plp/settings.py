@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "mentoring",
     "engine",
     "dashboard",
+    "audit",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "plp.tenancy.middleware.SchoolTenancyMiddleware",
+    # Reads of student records, buffered per request and written in one INSERT (audit/recorder.py).
+    "audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "plp.urls"
@@ -214,7 +218,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "kwargs": {"dirty_only": False},
     },
+    # Student data rights: departures noted, students past the school's retention erased, the audit log
+    # pruned past its retention (privacy/tasks.py).
+    "privacy-retention": {"task": "privacy.retention_sweep", "schedule": crontab(hour=3, minute=15)},
 }
+# The connection the audit log's retention prune deletes through. With row-level security the app's role
+# may only INSERT and SELECT audit entries: PLP_AUDIT_PRUNE_DATABASE_URL connects as the table's owner (the
+# migrations role) for that one DELETE; unset, the prune uses the app's own connection.
+AUDIT_PRUNE_DATABASE = "default"
+if env_str("PLP_AUDIT_PRUNE_DATABASE_URL", ""):
+    DATABASES["audit_owner"] = dj_database_url.parse(env_str("PLP_AUDIT_PRUNE_DATABASE_URL", ""))
+    AUDIT_PRUNE_DATABASE = "audit_owner"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

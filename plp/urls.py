@@ -27,6 +27,8 @@ urlpatterns = [
     path("s/<slug:school_slug>/mentoring/", include("mentoring.urls")),
     path("s/<slug:school_slug>/engine/", include("engine.urls")),
     path("s/<slug:school_slug>/dashboard/", include("dashboard.urls")),
+    path("s/<slug:school_slug>/audit/", include("audit.urls")),
+    path("s/<slug:school_slug>/privacy/", include("privacy.urls")),
 ]
 
 handler400 = "plp.views.bad_request"

@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from audit.models import AuditEntry
+from audit.recorder import export_recorded
 from plp.tenancy.decorators import school_roles_required
 from schools import onboarding
 from schools.forms import ImportConfirmForm, RosterUploadForm, SchoolCreateForm, SchoolDetailsForm
@@ -118,6 +120,7 @@ def import_progress(request, school_slug: str, import_run_id: int):
 @require_safe
 def import_report_csv(request, school_slug: str, import_run_id: int):
     run = selectors.import_run_get(roles=request.school_roles, run_id=import_run_id)
+    export_recorded(kind=AuditEntry.Kind.ROSTER_EXPORT, object_type="import_run", object_id=run.pk)
     response = HttpResponse(selectors.import_report_csv(run=run), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="roster-report-{run.pk}.csv"'
     return response

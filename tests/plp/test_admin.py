@@ -9,7 +9,7 @@ from plp.tenancy.context import school_scope
 from schools.models import Section
 from tests.factories import UserFactory
 
-OUR_APPS = {"accounts", "schools", "learners", "playlists", "mastery", "mentoring"}
+OUR_APPS = {"accounts", "schools", "learners", "playlists", "mastery", "mentoring", "audit", "privacy"}
 
 
 def test_every_model_of_ours_is_registered_in_the_admin():

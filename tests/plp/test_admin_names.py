@@ -7,7 +7,17 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 
-OUR_APPS = {"accounts", "schools", "learners", "playlists", "mastery", "mentoring", "engine"}
+OUR_APPS = {
+    "accounts",
+    "schools",
+    "learners",
+    "playlists",
+    "mastery",
+    "mentoring",
+    "engine",
+    "audit",
+    "privacy",
+}
 
 
 @pytest.mark.parametrize(

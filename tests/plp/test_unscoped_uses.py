@@ -6,7 +6,7 @@ import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_DIRS = ["plp", "accounts", "schools", "learners", "playlists", "mastery", "mentoring"]
+APP_DIRS = ["plp", "accounts", "schools", "learners", "playlists", "mastery", "mentoring", "audit", "privacy"]
 # Modules whose whole purpose is cross-school access (documented in their docstrings).
 WHOLLY_UNSCOPED = {"plp/admin_tools.py", "plp/tenancy/models.py"}
 
