@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from plp import views
+from workshops import views as workshops_views
 
 admin.site.site_header = "PLP platform staff"
 admin.site.site_title = "PLP admin"
@@ -27,6 +28,9 @@ urlpatterns = [
     path("s/<slug:school_slug>/mentoring/", include("mentoring.urls")),
     path("s/<slug:school_slug>/engine/", include("engine.urls")),
     path("s/<slug:school_slug>/dashboard/", include("dashboard.urls")),
+    path("s/<slug:school_slug>/workshops/", include("workshops.urls")),
+    # A calendar server cannot log in: the private token names the person and the school (see the view).
+    path("calendar/<str:token>.ics", workshops_views.feed, name="calendar_feed"),
 ]
 
 handler400 = "plp.views.bad_request"
