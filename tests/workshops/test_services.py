@@ -263,9 +263,11 @@ def test_attendance_goes_to_the_ledger_and_the_invitation_leaves_next_up(school_
         assert selectors.next_invitation(student=came, now=during).workshop == workshop
         with pytest.raises(ValidationError, match="once the workshop has started"):
             services.attendance_record(
-                workshop=workshop, by=school_a.user(Role.TEACHER), marks={came.pk: ("present", "")},
+                workshop=workshop,
+                by=school_a.user(Role.TEACHER),
+                marks={came.pk: ("present", "")},
                 now=workshop.starts_at - dt.timedelta(minutes=1),
-            )  # fmt: skip
+            )
         written = services.attendance_record(
             workshop=workshop,
             by=school_a.user(Role.TEACHER),
@@ -281,18 +283,24 @@ def test_attendance_goes_to_the_ledger_and_the_invitation_leaves_next_up(school_
         assert selectors.next_invitation(student=missed, now=during) is None
         # The same marks again record nothing; a correction supersedes (the workshop counts once).
         services.attendance_record(
-            workshop=workshop, by=school_a.user(Role.TEACHER),
-            marks={came.pk: ("present", "Can now add unlike fractions")}, now=during,
-        )  # fmt: skip
+            workshop=workshop,
+            by=school_a.user(Role.TEACHER),
+            marks={came.pk: ("present", "Can now add unlike fractions")},
+            now=during,
+        )
         assert EvidenceEvent.objects.filter(source="workshop").count() == 2
         services.attendance_record(
-            workshop=workshop, by=school_a.user(Role.TEACHER), marks={missed.pk: ("present", "came late")},
+            workshop=workshop,
+            by=school_a.user(Role.TEACHER),
+            marks={missed.pk: ("present", "came late")},
             now=during,
-        )  # fmt: skip
+        )
         again = services.attendance_record(
-            workshop=workshop, by=school_a.user(Role.TEACHER), marks={missed.pk: ("present", "came late!")},
+            workshop=workshop,
+            by=school_a.user(Role.TEACHER),
+            marks={missed.pk: ("present", "came late!")},
             now=during,
-        )  # fmt: skip
+        )
         assert again == 1
         states = {s.student_id: s.p_mastered for s in MasteryState.objects.filter(competency=competency)}
         assert states[missed.pk] == pytest.approx(states[came.pk])  # one lesson each, not two
