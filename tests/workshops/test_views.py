@@ -369,3 +369,68 @@ def test_week_feed_and_workshop_pages_take_constant_queries(
             services.workshop_signup(workshop_id=first.pk, student=s)
     large = measure()
     assert small == large
+
+
+# --- the dashboard and the mentor's brief ------------------------------------------------------------------
+
+
+def test_the_dashboard_offers_a_small_group_as_a_workshop_and_lists_upcoming_ones(
+    client, school_a, competency, block, monday
+):
+    from tests.factories import ContentItemFactory, PlaylistAssignmentFactory, PlaylistItemFactory
+
+    assignment = PlaylistAssignmentFactory(
+        playlist__school=school_a.school,
+        section=school_a.section,
+        start_date=monday - dt.timedelta(days=30),
+        target_date=monday + dt.timedelta(days=30),
+    )
+    item = ContentItemFactory(school=school_a.school, title="Fractions video")
+    with school_scope(school_a.school):
+        item.competencies.add(competency)
+    PlaylistItemFactory(playlist=assignment.playlist, item=item, position=1)
+    stuck = [add_student(school_a, given_name=f"Stuck{n}") for n in range(2)]
+    with school_scope(school_a.school):
+        for student in stuck:
+            from mastery.models import MasteryState
+
+            MasteryState.objects.create(
+                school=school_a.school,
+                student=student,
+                competency=competency,
+                status="practicing",
+                p_mastered=0.2,
+            )
+    _login(client, school_a, Role.TEACHER)
+    page = reverse("dashboard:section", args=["alpha", school_a.section.pk])
+    html = client.get(page).content.decode()
+    assert "Turn into a workshop" in html
+    link = url("new") + f"?section={school_a.section.pk}&amp;competency={competency.pk}"
+    assert link in html and all(f"students={s.pk}" in html for s in stuck)
+    assert "No student of this class has a workshop coming up" in html
+    make_workshop(school_a, competency=competency, block=block, day=monday, invite=stuck)
+    html = client.get(page).content.decode()
+    assert "Stuck0" in html and "ALPHA.FRAC" in html and "(invited)" in html
+
+
+def test_the_mentors_brief_shows_upcoming_workshops_and_outcomes_since_the_last_check_in(
+    client, school_a, competency, block, monday
+):
+    from tests.factories import MentorAssignmentFactory
+
+    student = school_a.user(Role.STUDENT)
+    MentorAssignmentFactory(school=school_a.school, mentor=school_a.user(Role.MENTOR), student=student)
+    done = _started(make_workshop(school_a, competency=competency, block=block, day=monday, invite=[student]))
+    with school_scope(school_a.school):
+        from workshops import services
+
+        services.attendance_record(
+            workshop=done,
+            by=school_a.user(Role.TEACHER),
+            marks={student.pk: ("present", "Explains equivalent fractions")},
+        )
+    make_workshop(school_a, competency=competency, block=block, day=monday, invite=[student])
+    _login(client, school_a, Role.MENTOR)
+    html = client.get(reverse("mentoring:brief", args=["alpha", student.pk])).content.decode()
+    assert "Workshops" in html and "Coming up" in html and "Since the last check-in" in html
+    assert "Present: Explains equivalent fractions" in html
