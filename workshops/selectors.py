@@ -113,6 +113,15 @@ def workshops_taught(*, teacher, now: dt.datetime) -> list[Workshop]:
     )
 
 
+def school_workshops(*, now: dt.datetime, limit: int = 50) -> list[Workshop]:
+    """The school's upcoming workshops (for its admins), with their teachers and seats taken (1 query)."""
+    return list(
+        _with_taken(Workshop.objects.filter(status=Workshop.Status.SCHEDULED, ends_at__gt=now))
+        .select_related("competency", "teacher")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
 @dataclass(frozen=True)
 class OpenWorkshop:
     workshop: Workshop

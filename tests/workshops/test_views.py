@@ -434,3 +434,16 @@ def test_the_mentors_brief_shows_upcoming_workshops_and_outcomes_since_the_last_
     html = client.get(reverse("mentoring:brief", args=["alpha", student.pk])).content.decode()
     assert "Workshops" in html and "Coming up" in html and "Since the last check-in" in html
     assert "Present: Explains equivalent fractions" in html
+
+
+def test_a_school_admin_sees_every_upcoming_workshop_and_its_roster(
+    client, school_a, competency, block, monday
+):
+    student = school_a.user(Role.STUDENT)
+    workshop = make_workshop(school_a, competency=competency, block=block, day=monday, invite=[student])
+    _login(client, school_a, Role.SCHOOL_ADMIN)
+    html = client.get(url("index")).content.decode()
+    assert "Every upcoming workshop of the school" in html and "ALPHA.FRAC" in html
+    assert "ALPHAGivenStudent" in client.get(url("detail", workshop.pk)).content.decode()
+    _login(client, school_a, Role.MENTOR)
+    assert client.get(url("detail", workshop.pk)).status_code == 404  # mentors have no workshop pages
