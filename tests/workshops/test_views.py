@@ -447,3 +447,13 @@ def test_a_school_admin_sees_every_upcoming_workshop_and_its_roster(
     assert "ALPHAGivenStudent" in client.get(url("detail", workshop.pk)).content.decode()
     _login(client, school_a, Role.MENTOR)
     assert client.get(url("detail", workshop.pk)).status_code == 404  # mentors have no workshop pages
+
+
+def test_the_teachers_view_of_a_students_next_up_shows_the_workshop_first(
+    client, school_a, competency, block, monday
+):
+    student = school_a.user(Role.STUDENT)
+    make_workshop(school_a, competency=competency, block=block, day=monday, invite=[student])
+    _login(client, school_a, Role.TEACHER)
+    html = client.get(reverse("engine:student_next_up", args=["alpha", student.pk])).content.decode()
+    assert "Workshop on ALPHA.FRAC" in html and "First in the student's Next up" in html

@@ -18,6 +18,13 @@ def next_workshop(context) -> dict:
     return {"seat": seat, "school": context.get("school")}
 
 
+@register.inclusion_tag("workshops/_next_up.html", takes_context=True)
+def student_next_workshop(context, student) -> dict:
+    """The same first step, on the adults' view of a student's Next up (the caller may see the student)."""
+    seat = selectors.next_invitation(student=student, now=timezone.now())
+    return {"seat": seat, "school": context.get("school"), "for_adult": True}
+
+
 @register.inclusion_tag("workshops/_section_upcoming.html", takes_context=True)
 def section_workshops(context, section_id: int) -> dict:
     """Upcoming workshops of the section's students (one query, whatever the class size). Rendered per
