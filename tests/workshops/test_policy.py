@@ -64,3 +64,20 @@ def test_the_replay_counts_a_workshop_attended_once_as_a_lesson_and_an_absence_n
     assert replay(corrected, DEFAULT_PARAMS)[1] == p
     mastered, _, _ = replay([Event("workshop", 1.0, present)] * 1, DEFAULT_PARAMS)
     assert mastered is False  # time with a teacher is never proof of mastery
+
+
+def test_the_workshop_rules_import_nothing_but_the_standard_library():
+    import ast
+    import sys
+    from pathlib import Path
+
+    tree = ast.parse(Path(policy.__file__).read_text())
+    imported = {
+        name.split(".")[0]
+        for node in ast.walk(tree)
+        for name in (
+            [a.name for a in node.names] if isinstance(node, ast.Import)
+            else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+        )
+    }  # fmt: skip
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
