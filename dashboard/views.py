@@ -135,7 +135,9 @@ def section(request, school_slug: str, section_id: int):
     if request.htmx and request.htmx.target == "grid":
         return page_cache.response(request, _rendered(request, section_id, "grid", stamp))
     page = _rendered(request, section_id, "page", stamp)
-    shell = render_to_string("dashboard/section.html", {"title": page.title, "body": _BODY_MARK}, request)
+    shell = render_to_string(
+        "dashboard/section.html", {"title": page.title, "body": _BODY_MARK, "section_id": section_id}, request
+    )
     before, after = shell.split(_BODY_MARK)
     return page_cache.response(request, page, before=before, after=after)
 

@@ -65,6 +65,12 @@ def update(p_known: float, correct: bool, params: BKTParams = DEFAULT_PARAMS) ->
     return _clip(after + (1.0 - after) * params.p_learn)
 
 
+def taught(p_known: float, params: BKTParams = DEFAULT_PARAMS) -> float:
+    """The estimate after a lesson with no answer to observe (a workshop attended): only the learning
+    transition of :func:`update`, so time with a teacher is a chance to learn, never proof of mastery."""
+    return _clip(p_known + (1.0 - p_known) * params.p_learn)
+
+
 def trace(answers: list[bool], params: BKTParams = DEFAULT_PARAMS) -> tuple[list[float], float]:
     """Predicted P(correct) before each answer, and P(known) after the last one."""
     p_known = params.p_init

@@ -348,6 +348,7 @@ class EvidenceEvent(SchoolOwnedModel):
         OVERRIDE = "override", "Teacher override"
         INVALIDATION = "invalidation", "Check invalidated"
         UNLOCK = "unlock", "Teacher unlock"
+        WORKSHOP = "workshop", "Workshop attendance"
 
     student = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     competency = models.ForeignKey("playlists.Competency", on_delete=models.CASCADE, related_name="+")

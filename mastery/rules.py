@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from mastery.bkt import BKTParams, update
+from mastery.bkt import BKTParams, taught, update
 
 NOT_STARTED, PRACTICING, READY, MASTERED = "not_started", "practicing", "ready", "mastered"
 ESTIMATE, TEACHER_UNLOCK, ITEMS_DONE = "estimate", "teacher_unlock", "items_done"
@@ -142,8 +142,9 @@ def replay(events: Iterable[Event], params: BKTParams) -> tuple[bool, float, boo
     """Recompute (mastered, P(mastered), has_evidence) from the ledger alone, in order.
 
     Answers and rubric scores update the estimate (a rubric score counts as a correct observation when at
-    or above the pass share); a passed check masters, an invalidation withdraws that check, an override
-    sets mastery until later evidence says otherwise. A revised rubric score supersedes the earlier one.
+    or above the pass share); a workshop attended is a lesson (the learning step only, no observation); a
+    passed check masters, an invalidation withdraws that check, an override sets mastery until later
+    evidence says otherwise. A revised rubric score (or workshop attendance) supersedes the earlier one.
     """
     events = list(events)
     # A re-scored rubric replaces its earlier score (same ``score_key``): only the latest one is evidence.
@@ -151,11 +152,15 @@ def replay(events: Iterable[Event], params: BKTParams) -> tuple[bool, float, boo
     p, has_evidence, valid_passes, overridden = params.p_init, False, set(), None
     for index, event in enumerate(events):
         key = event.detail.get("score_key")
-        if event.source == "rubric_score" and key and latest_score[key] != index:
+        if event.source in ("rubric_score", "workshop") and key and latest_score[key] != index:
             continue
         if event.source in ("answer", "rubric_score"):
             has_evidence = True
             p = update(p, (event.outcome or 0.0) >= event.detail.get("correct_at", 1.0), params)
+        elif event.source == "workshop":
+            if event.detail.get("present"):
+                has_evidence = True
+                p = taught(p, params)
         elif event.source == "check":
             has_evidence = True
             if event.detail.get("passed"):

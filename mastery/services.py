@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from engine.enqueue import recompute_on_commit
 from mastery import rules, selectors
-from mastery.bkt import BKTParams, update
+from mastery.bkt import BKTParams, taught, update
 from mastery.eligibility import worded
 from mastery.grading import MAX_RESPONSE_LENGTH, blank_answer_message, grade, is_blank
 from mastery.models import (
@@ -252,6 +252,56 @@ def evidence_record_rubric_score(
         source_id=key,
         outcome=share,
         actor=scored_by,
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def evidence_record_workshop(
+    *, student, competency: Competency, present: bool, outcome: str, recorded_by, seat_id: int
+) -> EvidenceEvent:
+    """A workshop's attendance (and the teacher's one-line outcome) is evidence: present, it is a lesson
+    (the estimate takes BKT's learning step, with no answer observed: never mastery by itself); absent, it
+    changes nothing but is on record. Called by the workshops app when attendance is recorded.
+
+    Idempotent on the seat: the same attendance and outcome again records nothing; a correction is a new
+    ledger row that supersedes the earlier one, and the estimate is replayed so the workshop counts once."""
+    state = _locked_state(student=student, competency=competency)
+    key = f"workshop-seat:{seat_id}"
+    previous = (
+        EvidenceEvent.objects.filter(
+            student=student, competency=competency, source=Source.WORKSHOP, source_id=str(seat_id)
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if previous is not None and (previous.detail.get("present"), previous.reason) == (present, outcome):
+        return previous
+    status_before, p_before = state.status, state.p_mastered
+    detail = {"present": present, "score_key": key}
+    if previous is None:
+        if present:
+            state.p_mastered = taught(state.p_mastered, _params(competency))
+    else:
+        detail["revises"] = previous.pk
+        ledger = [
+            *_ledger(student=student, competency=competency),
+            rules.Event(Source.WORKSHOP, None, detail),
+        ]
+        _, state.p_mastered, _ = rules.replay(ledger, _params(competency))
+    if present and state.status == MasteryStatus.NOT_STARTED:
+        state.status = MasteryStatus.PRACTICING
+    _refresh_status(state, competency)
+    _save_state(state)
+    return _append_evidence(
+        state,
+        source=Source.WORKSHOP,
+        status_before=status_before,
+        p_before=p_before,
+        source_id=seat_id,
+        outcome=1.0 if present else 0.0,
+        actor=recorded_by,
+        reason=outcome,
         detail=detail,
     )
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dashboard",
     "audit",
     "privacy",
+    "workshops",
 ]
 
 MIDDLEWARE = [

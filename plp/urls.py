@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from plp import views
+from workshops import views as workshops_views
 
 admin.site.site_header = "PLP platform staff"
 admin.site.site_title = "PLP admin"
@@ -29,6 +30,9 @@ urlpatterns = [
     path("s/<slug:school_slug>/dashboard/", include("dashboard.urls")),
     path("s/<slug:school_slug>/audit/", include("audit.urls")),
     path("s/<slug:school_slug>/privacy/", include("privacy.urls")),
+    path("s/<slug:school_slug>/workshops/", include("workshops.urls")),
+    # A calendar server cannot log in: the private token names the person and the school (see the view).
+    path("calendar/<str:token>.ics", workshops_views.feed, name="calendar_feed"),
 ]
 
 handler400 = "plp.views.bad_request"

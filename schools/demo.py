@@ -73,6 +73,7 @@ APP_SEEDERS: tuple[str, ...] = (
     "mastery.demo.seed",
     "learners.demo.seed",
     "mentoring.demo.seed",
+    "workshops.demo.seed",  # blocks, and a week of workshops for the students stuck on a competency
     "engine.demo.seed",  # last: ranks everyone's Next up and raises flags from the seeded history
 )
 

@@ -28,7 +28,7 @@ def home_next_up(context) -> dict:
     """The student's "Next up" (the same choice as on My work), with a link to My work."""
     request = context["request"]
     work = my_work(student=request.user, today=timezone.localdate())
-    return {"school": context["school"], "work": work}
+    return {"school": context["school"], "work": work, "request": request}
 
 
 @register.inclusion_tag("playlists/_home_section_playlists.html", takes_context=True)

@@ -1,0 +1,75 @@
+"""Demo data (seed_demo): each school's personalized-learning blocks and a week of workshops that its
+demo teacher runs for students stuck on a competency, so the week, Next up and the dashboard show them.
+Idempotent: blocks are added only to a school without any, workshops only for a teacher with none ahead."""
+
+import datetime as dt
+import zoneinfo
+
+from django.utils import timezone
+
+from accounts.models import User
+from mastery.models import MasteryState, MasteryStatus
+from playlists.models import Competency
+from plp.tenancy.context import school_scope
+from schools.demo import DEMO_SCHOOLS, demo_email
+from workshops import selectors, services
+from workshops.models import LearningBlock, Workshop
+from workshops.policy import LOW_ESTIMATE
+
+BLOCKS = [(day, dt.time(10, 0), dt.time(11, 30), "Personalized learning time") for day in range(5)]
+WORKSHOP_DAYS = 5  # school days of workshops, from tomorrow on
+PER_WORKSHOP = 4
+
+
+def seed(*, result) -> None:
+    short_of = {spec.slug: spec.short for spec in DEMO_SCHOOLS}
+    for school in result.schools:
+        short = short_of.get(school.slug)
+        if short is None:
+            continue
+        with school_scope(school), timezone.override(zoneinfo.ZoneInfo(school.timezone)):
+            _seed_school(school, short)
+
+
+def _seed_school(school, short: str) -> None:
+    if not LearningBlock.objects.exists():
+        for weekday, starts, ends, label in BLOCKS:
+            services.block_save(weekday=weekday, starts=starts, ends=ends, label=label)
+    teacher = User.objects.filter(email=demo_email(f"teacher.{short}")).first()
+    now = timezone.now()
+    if teacher is None or Workshop.objects.filter(teacher=teacher, ends_at__gt=now).exists():
+        return
+    taught = set(selectors.students_taught_ids(teacher=teacher))
+    stuck: dict[int, list[int]] = {}
+    for competency_id, student_id in (
+        MasteryState.objects.filter(
+            student_id__in=taught, status=MasteryStatus.PRACTICING, p_mastered__lt=LOW_ESTIMATE
+        )
+        .order_by("competency_id", "p_mastered", "student_id")
+        .values_list("competency_id", "student_id")
+    ):
+        stuck.setdefault(competency_id, []).append(student_id)
+    groups = sorted(stuck.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:WORKSHOP_DAYS]
+    first_student = User.objects.filter(email=demo_email(f"student001.{short}")).values_list("pk", flat=True)
+    blocks = {b.weekday: b for b in LearningBlock.objects.all()}
+    competencies = Competency.objects.in_bulk([c for c, _ in groups])
+    day = timezone.localdate()
+    for made, (competency_id, student_ids) in enumerate(groups):
+        day += dt.timedelta(days=1)
+        while day.weekday() not in blocks:
+            day += dt.timedelta(days=1)
+        invite = student_ids[:PER_WORKSHOP]
+        if made == 0 and first_student and first_student[0] in taught and first_student[0] not in invite:
+            invite = [*invite[: PER_WORKSHOP - 1], first_student[0]]  # the demo student's Next up shows one
+        services.workshop_create(
+            teacher=teacher,
+            competency=competencies[competency_id],
+            block=blocks[day.weekday()],
+            day=day,
+            starts=dt.time(10, 15),
+            ends=dt.time(11, 0),
+            location=f"Room {101 + made}",
+            capacity=PER_WORKSHOP + 2,
+            invite_ids=invite,
+            note="Bring your notebook and the problem you are stuck on.",
+        )
