@@ -53,6 +53,10 @@ class TokenObtainApi(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": ["That email or username and password do not match an active account."]}
             )
+        from sso.selectors import sso_required_for
+
+        if sso_required_for(user=user) is not None:  # a password does not open what SSO must
+            return Response({"detail": "Your school signs you in with single sign-on only."}, status=403)
         update_last_login(None, user)  # "Last signed in" on the People page counts the API too
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
