@@ -261,3 +261,26 @@ def oidc_idp_walk(*, authorize_url: str, account: str, back_to: str) -> str:
         )
         url, method = action, "POST"
     raise AssertionError("the provider never sent the person back")
+
+
+def saml_sp_register(*, idp: RunningIdp, sp_metadata: str) -> None:
+    """The IdP's admin loads PLP's SP metadata (read from PLP's metadata URL)."""
+    requests.post(f"{idp.url}/sp-metadata", data=sp_metadata.encode(), timeout=10).raise_for_status()
+
+
+def saml_idp_walk(*, sign_on_url: str, account: str) -> tuple[str, str]:
+    """Through the SAML IdP's pages without a browser: (the ACS URL, the SAMLResponse) it would post."""
+    import html
+    import re
+
+    session = requests.Session()
+    page = session.get(sign_on_url, timeout=10)
+    assert page.status_code == 200, page.text[:500]
+    fields = dict(re.findall(r'name="(SAMLRequest|RelayState)" value="([^"]*)"', page.text))
+    fields = {name: html.unescape(value) for name, value in fields.items()}
+    answer = session.post(
+        requests.compat.urljoin(sign_on_url, "/sso/login"), data={**fields, "account": account}
+    )
+    assert answer.status_code == 200, answer.text[:500]
+    action = html.unescape(re.search(r'<form method="post" action="([^"]+)"', answer.text).group(1))
+    return action, re.search(r'name="SAMLResponse" value="([^"]+)"', answer.text).group(1)
