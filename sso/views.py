@@ -50,8 +50,8 @@ def sso_settings(request, school_slug: str):
 @school_roles_required(*SCHOOL_WIDE_ROLES)
 def provider_new(request, school_slug: str):
     preset_key = request.GET.get("preset", "")
-    if preset_key not in PRESETS:
-        raise Http404("No such kind of provider.")
+    if preset_key not in PRESETS:  # which kind first
+        return render(request, "sso/provider_choose.html", {"presets": list(PRESETS.values())})
     preset = PRESETS[preset_key]
     provider = SsoProvider(school=request.school, kind=preset.kind, preset=preset.key)
     form = ProviderForm(
@@ -69,9 +69,16 @@ def provider_new(request, school_slug: str):
     return render(request, "sso/provider.html", {"form": form, "preset": preset, "provider": None})
 
 
-@school_roles_required(*SCHOOL_WIDE_ROLES)
+def _provider(request, provider_id: int) -> SsoProvider:
+    """A provider of this school for its admins; for anyone else, like another school's id, a 404
+    (the id says nothing about whether it exists)."""
+    if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        raise Http404("No such provider.")
+    return selectors.sso_provider_get(school=request.school, provider_id=provider_id)
+
+
 def provider_edit(request, school_slug: str, sso_provider_id: int):
-    provider = selectors.sso_provider_get(school=request.school, provider_id=sso_provider_id)
+    provider = _provider(request, sso_provider_id)
     form = ProviderForm(
         request.POST if request.method == "POST" else None, instance=provider, kind=provider.kind
     )
@@ -90,9 +97,8 @@ def provider_edit(request, school_slug: str, sso_provider_id: int):
     return render(request, "sso/provider.html", context)
 
 
-@school_roles_required(*SCHOOL_WIDE_ROLES)
 def provider_delete(request, school_slug: str, sso_provider_id: int):
-    provider = selectors.sso_provider_get(school=request.school, provider_id=sso_provider_id)
+    provider = _provider(request, sso_provider_id)
     if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
         return HttpResponseNotAllowed(["POST"])
     services.sso_provider_delete(provider=provider)
