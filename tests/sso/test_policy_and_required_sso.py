@@ -140,3 +140,11 @@ def test_required_sso_check_is_two_queries_or_so_whatever_the_memberships(
         assert sso_required_for(user=school_a.user(Role.STUDENT)) is None
     with django_assert_max_num_queries(3):
         assert sso_required_for(user=school_a.user(Role.TEACHER)).providers == ["Google"]
+
+
+def test_the_production_image_and_ci_install_xmlsec1_which_saml_needs():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    assert "xmlsec1" in (root / "Dockerfile").read_text()
+    assert "xmlsec1" in (root / ".ci" / "run").read_text()
