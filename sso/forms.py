@@ -14,6 +14,7 @@ OIDC_FIELDS = ["name", "is_enabled", "issuer", "client_id", "scopes", "email_cla
 SAML_FIELDS = ["name", "is_enabled", "idp_metadata_url", "idp_metadata_xml", "email_claim", "username_claim",
                "sourced_id_claim"]  # fmt: skip
 LABELS = {
+    "name": "Name on the button",
     "issuer": "Issuer",
     "client_id": "Client ID",
     "idp_metadata_url": "IdP metadata URL",

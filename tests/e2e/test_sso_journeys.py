@@ -116,3 +116,41 @@ def test_a_tampered_saml_assertion_is_refused_with_a_clear_page(page, saml, scho
         "The answer from your sign-in service could not be trusted"
     )
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+
+
+def test_an_admin_sets_up_sso_and_a_student_who_must_use_it_is_sent_to_its_button(
+    page,
+    idp_farm,  # noqa: F811
+    live_server,
+    school_a,
+):
+    from tests.e2e.conftest import log_in
+    from tests.factories import TEST_PASSWORD
+    from tests.sso.idps import CLIENT_ID, CLIENT_SECRET
+
+    idp = idp_farm.oidc(live_server.url)
+    log_in(page, "school_admin@alpha.example.test", TEST_PASSWORD)
+    page.goto("/s/alpha/")
+    page.get_by_role("navigation", name="Alpha Academy").get_by_role("link", name="Sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Single sign-on")
+    page.get_by_role("link", name="Other OpenID Connect provider").click()
+    page.get_by_label("Name on the button").fill("Alpha Accounts")
+    page.get_by_label("Issuer").fill(idp.url)
+    page.get_by_label("Client ID").fill(CLIENT_ID)
+    page.get_by_label("Client secret").fill(CLIENT_SECRET)
+    page.get_by_role("button", name="Add Other OpenID Connect provider").click()
+    expect(page.get_by_role("status")).to_contain_text("Alpha Accounts added")
+    expect(page.locator("body")).to_contain_text("/callback/")
+    expect(page.get_by_label("Client secret")).to_have_value("")  # never shown back
+    page.get_by_role("link", name="Back to single sign-on").click()
+    page.get_by_role("group", name="Must sign in with single sign-on").get_by_label("Student").check()
+    page.get_by_role("button", name="Save these settings").click()
+    expect(page.get_by_role("status")).to_contain_text("Single sign-on settings saved.")
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, "student@alpha.example.test", TEST_PASSWORD)
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Alpha Academy signs in every student with their school account"
+    )
+    page.get_by_role("link", name="Go to Alpha Academy's sign-in page").click()
+    expect(page.get_by_role("link", name="Sign in with Alpha Accounts")).to_be_visible()
