@@ -2,6 +2,7 @@
 error; a client secret is never shown back (a blank one keeps the stored secret)."""
 
 from django import forms
+from django.conf import settings
 
 from schools.roles import Role
 from sso.models import SsoPolicy, SsoProvider
@@ -69,7 +70,10 @@ class ProviderForm(forms.ModelForm):
         issuer = self.cleaned_data.get("issuer", "")
         if "<tenant-id>" in issuer or "%3Ctenant-id%3E" in issuer:
             raise forms.ValidationError("Replace <tenant-id> with your Entra directory (tenant) id.")
-        return issuer
+        return _https_in_production(issuer)
+
+    def clean_idp_metadata_url(self):
+        return _https_in_production(self.cleaned_data.get("idp_metadata_url", ""))
 
     def clean(self):
         data = super().clean()
@@ -103,6 +107,14 @@ class ProviderForm(forms.ModelForm):
         if self.saml_entity_id:
             provider.idp_entity_id = self.saml_entity_id
         return provider
+
+
+def _https_in_production(url: str) -> str:
+    """In production the server fetches only https addresses for an admin: the provider's own (plain
+    http would let anyone on the path swap the keys that sign identities)."""
+    if url and settings.PRODUCTION and not url.lower().startswith("https://"):
+        raise forms.ValidationError("Use the provider's https:// address.")
+    return url
 
 
 def provider_initial(preset_key: str) -> dict:

@@ -138,3 +138,15 @@ def test_the_settings_and_sign_in_pages_cost_the_same_queries_however_many_provi
         assert admin.get(reverse("sso:settings", kwargs={"school_slug": "alpha"})).status_code == 200
     with django_assert_max_num_queries(6):
         assert admin.get(reverse("sso:school", kwargs={"school": "alpha"})).status_code == 200
+
+
+def test_in_production_only_https_addresses_are_fetched(admin, settings):
+    settings.PRODUCTION = True
+    response = admin.post(
+        _new("oidc"),
+        {"name": "Plain", "issuer": "http://idp.example.test", "client_id": "abc", "client_secret": "s",
+         "scopes": "openid"},
+    )  # fmt: skip
+    assert_kept_with_error(
+        response, name="issuer", typed="http://idp.example.test", error="Use the provider's https:// address."
+    )
