@@ -10,10 +10,10 @@ from sso.oidc import DiscoveryError, oidc_discover
 from sso.presets import OIDC, PRESETS
 from sso.saml import MetadataError, idp_metadata_read
 
-OIDC_FIELDS = ["name", "is_enabled", "issuer", "client_id", "scopes", "email_claim", "username_claim",
-               "sourced_id_claim"]  # fmt: skip
-SAML_FIELDS = ["name", "is_enabled", "idp_metadata_url", "idp_metadata_xml", "email_claim", "username_claim",
-               "sourced_id_claim"]  # fmt: skip
+OIDC_FIELDS = ["name", "issuer", "client_id", "client_secret", "scopes", "email_claim", "username_claim",
+               "sourced_id_claim", "is_enabled"]  # fmt: skip
+SAML_FIELDS = ["name", "idp_metadata_url", "idp_metadata_xml", "email_claim", "username_claim",
+               "sourced_id_claim", "is_enabled"]  # fmt: skip
 LABELS = {
     "name": "Name on the button",
     "issuer": "Issuer",
@@ -42,17 +42,15 @@ class ProviderForm(forms.ModelForm):
 
     class Meta:
         model = SsoProvider
-        fields = sorted(set(OIDC_FIELDS) | set(SAML_FIELDS))
+        fields = sorted((set(OIDC_FIELDS) | set(SAML_FIELDS)) - {"client_secret"})
         labels = LABELS
         widgets = {"idp_metadata_xml": forms.Textarea(attrs={"rows": 5, "spellcheck": "false"})}
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        keep = [*OIDC_FIELDS, "client_secret"] if kind == OIDC else SAML_FIELDS
-        for name in list(self.fields):
-            if name not in keep:
-                del self.fields[name]
+        keep = OIDC_FIELDS if kind == OIDC else SAML_FIELDS
+        self.fields = {name: self.fields[name] for name in keep}  # in the order an admin fills them
         if kind == OIDC:
             self.fields["issuer"].required = True
             self.fields["client_id"].required = True
