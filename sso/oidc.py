@@ -81,7 +81,12 @@ def _client(provider: SsoProvider):
 def oidc_start(*, request, provider: SsoProvider, redirect_uri: str):
     """The redirect to the provider's authorization endpoint (state, nonce and PKCE verifier go into the
     session)."""
-    return _client(provider).authorize_redirect(request, redirect_uri)
+    try:
+        return _client(provider).authorize_redirect(request, redirect_uri)
+    except (RuntimeError, KeyError, ValueError, requests.RequestException):  # a discovery without endpoints
+        raise SsoRefused(
+            "misconfigured", {"school": provider.school.name, "detail": "the provider's endpoints"}
+        ) from None
 
 
 def oidc_finish(*, request, provider: SsoProvider) -> policy.Identity:
@@ -95,7 +100,7 @@ def oidc_finish(*, request, provider: SsoProvider) -> policy.Identity:
         raise SsoRefused("provider_error", {**school, "detail": error.description or error.error}) from None
     except JoseError:  # bad signature, wrong issuer or audience, expired, nonce mismatch
         raise SsoRefused("invalid", school) from None
-    except requests.RequestException:
+    except (requests.RequestException, ValueError, KeyError, RuntimeError):  # unreachable, or not JSON
         raise SsoRefused(
             "provider_error", {**school, "detail": "the provider could not be reached"}
         ) from None

@@ -115,10 +115,16 @@ def sp_metadata(*, provider: SsoProvider, base_url: str) -> str:
 
 def saml_start(*, provider: SsoProvider, base_url: str) -> str:
     """The IdP URL (HTTP-Redirect binding) carrying a new AuthnRequest, which is remembered."""
-    client = Saml2Client(_config(provider=provider, base_url=base_url))
-    request_id, info = client.prepare_for_authenticate(
-        entityid=provider.idp_entity_id, binding=BINDING_HTTP_REDIRECT
-    )
+    try:
+        client = Saml2Client(_config(provider=provider, base_url=base_url))
+        request_id, info = client.prepare_for_authenticate(
+            entityid=provider.idp_entity_id, binding=BINDING_HTTP_REDIRECT
+        )
+    except Exception:  # no or unusable IdP metadata: pysaml2 raises many kinds
+        log.warning("SAML provider %s cannot start a sign-in", provider.pk, exc_info=True)
+        raise SsoRefused(
+            "misconfigured", {"school": provider.school.name, "detail": "the IdP metadata"}
+        ) from None
     with school_scope(provider.school_id):
         SamlRequest.objects.filter(created_at__lt=timezone.now() - REQUEST_LIFETIME).delete()
         # Assertions are valid for minutes (pysaml2 refuses expired ones): a day of ids is plenty.

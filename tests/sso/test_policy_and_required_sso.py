@@ -148,3 +148,15 @@ def test_the_production_image_and_ci_install_xmlsec1_which_saml_needs():
     root = Path(__file__).resolve().parents[2]
     assert "xmlsec1" in (root / "Dockerfile").read_text()
     assert "xmlsec1" in (root / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize("kind", ["oidc", "saml"])
+def test_a_provider_set_up_wrong_ends_on_a_clear_page_not_a_500(client, school_a, kind):
+    with school_scope(school_a.school):
+        provider = SsoProvider.objects.create(
+            school=school_a.school, kind=kind, preset=kind, name="Broken", oidc_metadata={"issuer": "x"}
+        )
+    response = client.get(reverse("sso:start", kwargs={"school": "alpha", "provider": provider.public_id}))
+    assert response.status_code == 302 and response["Location"] == reverse("sso:refused")
+    page = client.get(response["Location"]).content.decode()
+    assert "Signing in with this service is not set up correctly" in page
