@@ -11,9 +11,9 @@ from sso.presets import OIDC, PRESETS
 from sso.saml import MetadataError, idp_metadata_read
 
 OIDC_FIELDS = ["name", "issuer", "client_id", "client_secret", "scopes", "email_claim", "username_claim",
-               "sourced_id_claim", "is_enabled"]  # fmt: skip
+               "sourced_id_claim", "is_enabled", "district_wide"]  # fmt: skip
 SAML_FIELDS = ["name", "idp_metadata_url", "idp_metadata_xml", "email_claim", "username_claim",
-               "sourced_id_claim", "is_enabled"]  # fmt: skip
+               "sourced_id_claim", "is_enabled", "district_wide"]  # fmt: skip
 LABELS = {
     "name": "Name on the button",
     "issuer": "Issuer",
@@ -24,6 +24,7 @@ LABELS = {
     "username_claim": "Username comes in",
     "sourced_id_claim": "Roster sourcedId comes in",
     "is_enabled": "Show this sign-in on the school's sign-in page",
+    "district_wide": "Offer it at every school of the district too",
 }
 
 
@@ -46,10 +47,14 @@ class ProviderForm(forms.ModelForm):
         labels = LABELS
         widgets = {"idp_metadata_xml": forms.Textarea(attrs={"rows": 5, "spellcheck": "false"})}
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind: str, can_share: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        keep = OIDC_FIELDS if kind == OIDC else SAML_FIELDS
+        keep = [
+            name
+            for name in (OIDC_FIELDS if kind == OIDC else SAML_FIELDS)
+            if can_share or name != "district_wide"
+        ]
         self.fields = {name: self.fields[name] for name in keep}  # in the order an admin fills them
         if kind == OIDC:
             self.fields["issuer"].required = True

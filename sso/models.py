@@ -30,6 +30,11 @@ class SsoProvider(SchoolOwnedModel):
     preset = models.CharField(max_length=20, choices=[(p.key, p.label) for p in PRESETS.values()])
     name = models.CharField(max_length=80, help_text="The button says “Sign in with <name>”.")
     is_enabled = models.BooleanField(default=True)
+    district_wide = models.BooleanField(
+        default=False,
+        help_text="Also offered on the sign-in page of every school of this school's district (each school "
+        "links people by its own rules). Only a district admin turns this on.",
+    )
     # OpenID Connect
     issuer = models.URLField(max_length=300, blank=True, default="")
     client_id = models.CharField(max_length=300, blank=True, default="")
@@ -108,6 +113,13 @@ class SamlRequest(SchoolOwnedModel):
     carries no SameSite=Lax session cookie."""
 
     provider = models.ForeignKey(SsoProvider, on_delete=models.CASCADE, related_name="+")
+    sign_in_school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The school the person is signing into (another school of the district when the "
+        "provider is district-wide).",
+    )
     request_id = models.CharField(max_length=100, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True, help_text="When its answer signed someone in.")

@@ -89,9 +89,10 @@ def oidc_start(*, request, provider: SsoProvider, redirect_uri: str):
         ) from None
 
 
-def oidc_finish(*, request, provider: SsoProvider) -> policy.Identity:
-    """The identity in the verified ID token of this callback, or SsoRefused."""
-    school = {"school": provider.school.name}
+def oidc_finish(*, request, provider: SsoProvider, school) -> policy.Identity:
+    """The identity in the verified ID token of this callback, or SsoRefused (naming ``school``, the one
+    being signed into)."""
+    school = {"school": school.name}
     try:
         token = _client(provider).authorize_access_token(request)
     except MismatchingStateError:

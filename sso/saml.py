@@ -113,8 +113,9 @@ def sp_metadata(*, provider: SsoProvider, base_url: str) -> str:
     return create_metadata_string(None, config=_config(provider=provider, base_url=base_url)).decode()
 
 
-def saml_start(*, provider: SsoProvider, base_url: str) -> str:
-    """The IdP URL (HTTP-Redirect binding) carrying a new AuthnRequest, which is remembered."""
+def saml_start(*, provider: SsoProvider, base_url: str, school) -> str:
+    """The IdP URL (HTTP-Redirect binding) carrying a new AuthnRequest, which is remembered with the
+    school being signed into."""
     try:
         client = Saml2Client(_config(provider=provider, base_url=base_url))
         request_id, info = client.prepare_for_authenticate(
@@ -129,7 +130,9 @@ def saml_start(*, provider: SsoProvider, base_url: str) -> str:
         SamlRequest.objects.filter(created_at__lt=timezone.now() - REQUEST_LIFETIME).delete()
         # Assertions are valid for minutes (pysaml2 refuses expired ones): a day of ids is plenty.
         SamlAssertionSeen.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
-        SamlRequest.objects.create(school_id=provider.school_id, provider=provider, request_id=request_id)
+        SamlRequest.objects.create(
+            school_id=provider.school_id, provider=provider, sign_in_school=school, request_id=request_id
+        )
     return dict(info["headers"])["Location"]
 
 
@@ -145,8 +148,11 @@ def _attributes(assertion) -> dict:
     return claims
 
 
-def saml_finish(*, provider: SsoProvider, base_url: str, saml_response: str) -> policy.Identity:
-    """The identity in a verified, solicited, first-time assertion, or SsoRefused."""
+def saml_finish(
+    *, provider: SsoProvider, base_url: str, saml_response: str
+) -> tuple[policy.Identity, object]:
+    """The identity in a verified, solicited, first-time assertion and the school its request was for,
+    or SsoRefused."""
     school = {"school": provider.school.name}
     _, acs = sp_urls(provider=provider, base_url=base_url)
     with school_scope(provider.school_id):
@@ -165,18 +171,19 @@ def saml_finish(*, provider: SsoProvider, base_url: str, saml_response: str) -> 
     if response is None or response.assertion is None or not response.assertion.id:
         raise SsoRefused("invalid", school)
     with school_scope(provider.school_id):
-        first_answer = SamlRequest.objects.filter(
-            provider=provider, request_id=response.in_response_to, used_at__isnull=True
-        ).update(used_at=timezone.now())
+        answered = SamlRequest.objects.filter(provider=provider, request_id=response.in_response_to)
+        first_answer = answered.filter(used_at__isnull=True).update(used_at=timezone.now())
+        request = answered.select_related("sign_in_school").first()
     saml_assertion_use(provider=provider, assertion_id=response.assertion.id)
     if not first_answer:  # the request was already answered: this is a second answer to it
         raise SsoRefused("replayed", school)
     claims = _attributes(response.assertion)
     claims.update({key: value for key, value in response.ava.items() if key not in claims})
-    return policy.identity_from_claims(
+    identity = policy.identity_from_claims(
         claims,
         subject=response.name_id.text if response.name_id is not None else "",
         email_claim=provider.email_claim,
         username_claim=provider.username_claim,
         sourced_id_claim=provider.sourced_id_claim,
     )
+    return identity, request.sign_in_school

@@ -3,6 +3,7 @@ must sign in with single sign-on."""
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 
 from plp.tenancy.context import school_scope
@@ -23,6 +24,21 @@ def sso_provider_list(*, school: School, enabled_only: bool = False) -> list[Sso
         if enabled_only:
             providers = providers.filter(is_enabled=True)
         return list(providers)
+
+
+def _offered_at(school: School) -> Q:
+    """Providers offered at ``school``: its own, and its district's schools' district-wide ones."""
+    return Q(school_id=school.pk) | Q(
+        district_wide=True, school__organization_id=school.organization_id, school__is_active=True
+    )
+
+
+def sign_in_provider_list(*, school: School) -> list[SsoProvider]:
+    """The buttons of a school's sign-in page: its enabled providers and its district's shared ones."""
+    # unscoped: a district-wide provider belongs to another school of the same district (filter below).
+    return list(
+        SsoProvider.objects.unscoped().filter(_offered_at(school), is_enabled=True).order_by("name", "pk")
+    )
 
 
 def sso_provider_get(*, school: School, provider_id: int) -> SsoProvider:
@@ -54,9 +70,21 @@ def sign_in_provider_get(*, public_id, school: School | None = None) -> SsoProvi
         .select_related("school")
         .first()
     )
-    if provider is None or (school is not None and provider.school_id != school.pk):
+    if provider is None or (school is not None and not provider_offered_at(provider=provider, school=school)):
         raise Http404("No such sign-in.")
     return provider
+
+
+def provider_offered_at(*, provider: SsoProvider, school: School) -> bool:
+    """Whether ``provider`` may sign people into ``school``: its own school's, or district-wide in the
+    same district (never across districts)."""
+    if provider.school_id == school.pk:
+        return True
+    return (
+        provider.district_wide
+        and school.is_active
+        and provider.school.organization_id == school.organization_id
+    )
 
 
 def schools_with_sso_search(*, query: str, limit: int = 10) -> list[School]:
@@ -65,10 +93,14 @@ def schools_with_sso_search(*, query: str, limit: int = 10) -> list[School]:
     query = query.strip()
     if len(query) < 3:
         return []
-    # unscoped: which schools have an enabled provider, across schools, for the public finder.
-    with_sso = SsoProvider.objects.unscoped().filter(is_enabled=True).values("school_id")
+    # unscoped: which schools and districts have an enabled provider, across schools, for the public finder.
+    enabled = SsoProvider.objects.unscoped().filter(is_enabled=True, school__is_active=True)
+    own = enabled.values("school_id")
+    shared = enabled.filter(district_wide=True).values("school__organization_id")
     return list(
-        School.objects.filter(is_active=True, name__icontains=query, pk__in=with_sso).order_by("name")[:limit]
+        School.objects.filter(is_active=True, name__icontains=query)
+        .filter(Q(pk__in=own) | Q(organization_id__in=shared))
+        .order_by("name")[:limit]
     )
 
 
@@ -102,20 +134,25 @@ def sso_required_for(*, user) -> SsoRequired | None:
     required = [m for m in memberships if m.role in policies.get(m.school_id, SsoPolicy()).required_roles]
     if not required:
         return None
-    # unscoped: the enabled providers' names of those schools, for the message.
-    names: dict[int, list[str]] = {}
-    for school_id, name in (
+    # unscoped: the enabled providers offered at those schools (their own and their districts' shared
+    # ones), for the message.
+    own: dict[int, list[str]] = {}
+    shared: dict[int, list[str]] = {}
+    offered = Q(school_id__in={m.school_id for m in required}) | Q(
+        district_wide=True, school__organization_id__in={m.school.organization_id for m in required}
+    )
+    for school_id, organization_id, district_wide, name in (
         SsoProvider.objects.unscoped()
-        .filter(school_id__in={m.school_id for m in required}, is_enabled=True)
+        .filter(offered, is_enabled=True, school__is_active=True)
         .order_by("name")
-        .values_list("school_id", "name")
+        .values_list("school_id", "school__organization_id", "district_wide", "name")
     ):
-        names.setdefault(school_id, []).append(name)
+        own.setdefault(school_id, []).append(name)
+        if district_wide:
+            shared.setdefault(organization_id, []).append(name)
     for membership in required:
-        if names.get(membership.school_id):
-            return SsoRequired(
-                school=membership.school,
-                role_label=membership.get_role_display(),
-                providers=names[membership.school_id],
-            )
+        school = membership.school
+        names = sorted(set(own.get(school.pk, [])) | set(shared.get(school.organization_id, [])))
+        if names:
+            return SsoRequired(school=school, role_label=membership.get_role_display(), providers=names)
     return None

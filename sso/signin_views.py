@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from schools.models import School
 from sso import oidc, saml, selectors
 from sso.models import SsoProvider
 from sso.presets import OIDC
@@ -21,6 +22,7 @@ from sso.refusals import SsoRefused, refusal_text
 from sso.services import sso_sign_in_match
 
 REFUSAL_KEY = "plp_sso_refusal"
+SCHOOL_KEY = "plp_sso_school"  # provider public id → the school this browser is signing into
 MAX_SAML_RESPONSE = 200_000  # characters of base64: far above a real assertion, far below a flood
 
 
@@ -40,7 +42,7 @@ def find_school(request):
 def school_sign_in(request, school: str):
     """A school's own sign-in page: one button per enabled provider (the address a school hands out)."""
     the_school = selectors.sign_in_school_get(school_slug=school)
-    providers = selectors.sso_provider_list(school=the_school, enabled_only=True)
+    providers = selectors.sign_in_provider_list(school=the_school)
     return render(request, "sso/school.html", {"the_school": the_school, "providers": providers})
 
 
@@ -56,24 +58,31 @@ def start(request, school: str, provider):
             callback = request.build_absolute_uri(
                 reverse("sso:oidc_callback", kwargs={"provider": the_provider.public_id})
             )
-            return oidc.oidc_start(request=request, provider=the_provider, redirect_uri=callback)
-        return redirect(saml.saml_start(provider=the_provider, base_url=_base_url(request)))
+            response = oidc.oidc_start(request=request, provider=the_provider, redirect_uri=callback)
+            signing_into = request.session.get(SCHOOL_KEY, {})
+            signing_into[str(the_provider.public_id)] = the_school.pk
+            request.session[SCHOOL_KEY] = signing_into
+            return response
+        location = saml.saml_start(provider=the_provider, base_url=_base_url(request), school=the_school)
+        return redirect(location)
     except SsoRefused as refused:
-        return _refuse(request, refused, the_provider)
+        return _refuse(request, refused, the_school)
 
 
-def _sign_in(request, provider: SsoProvider, identity):
+def _sign_in(request, provider: SsoProvider, identity, school: School):
+    """Into ``school`` (the provider's own, or a school of its district when it is district-wide)."""
+    if not selectors.provider_offered_at(provider=provider, school=school):
+        return _refuse(request, SsoRefused("invalid", {"school": school.name}), school)
     try:
-        user = sso_sign_in_match(school=provider.school, identity=identity)
+        user = sso_sign_in_match(school=school, identity=identity)
     except SsoRefused as refused:
-        return _refuse(request, refused, provider)
+        return _refuse(request, refused, school)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("schools:home", school_slug=provider.school.slug)
+    return redirect("schools:home", school_slug=school.slug)
 
 
-def _refuse(request, refused: SsoRefused, provider: SsoProvider | None):
+def _refuse(request, refused: SsoRefused, school: School | None):
     context = {key: str(value) for key, value in refused.context.items()}
-    school = provider.school if provider else None
     request.session[REFUSAL_KEY] = {
         "reason": refused.reason,
         "context": context,
@@ -86,20 +95,24 @@ def _refuse(request, refused: SsoRefused, provider: SsoProvider | None):
 @require_safe
 def oidc_callback(request, provider):
     the_provider = selectors.sign_in_provider_get(public_id=provider)
+    school_id = request.session.get(SCHOOL_KEY, {}).get(str(the_provider.public_id))
+    school = School.objects.filter(pk=school_id).first() or the_provider.school
     if the_provider.kind != OIDC:
-        return _refuse(request, SsoRefused("invalid", {"school": the_provider.school.name}), the_provider)
+        return _refuse(request, SsoRefused("invalid", {"school": school.name}), school)
     try:
-        identity = oidc.oidc_finish(request=request, provider=the_provider)
+        identity = oidc.oidc_finish(request=request, provider=the_provider, school=school)
     except SsoRefused as refused:
-        return _refuse(request, refused, the_provider)
-    return _sign_in(request, the_provider, identity)
+        return _refuse(request, refused, school)
+    return _sign_in(request, the_provider, identity, school)
 
 
 @require_safe
 def saml_metadata(request, provider):
     the_provider = selectors.sign_in_provider_get(public_id=provider)
     if the_provider.kind == OIDC:
-        return _refuse(request, SsoRefused("invalid", {"school": the_provider.school.name}), the_provider)
+        return _refuse(
+            request, SsoRefused("invalid", {"school": the_provider.school.name}), the_provider.school
+        )
     xml = saml.sp_metadata(provider=the_provider, base_url=_base_url(request))
     return HttpResponse(xml, content_type="application/samlmetadata+xml")
 
@@ -115,12 +128,12 @@ def saml_acs(request, provider):
     try:
         if the_provider.kind == OIDC or not saml_response or len(saml_response) > MAX_SAML_RESPONSE:
             raise SsoRefused("invalid", {"school": the_provider.school.name})
-        identity = saml.saml_finish(
+        identity, school = saml.saml_finish(
             provider=the_provider, base_url=_base_url(request), saml_response=saml_response
         )
     except SsoRefused as refused:
-        return _refuse(request, refused, the_provider)
-    return _sign_in(request, the_provider, identity)
+        return _refuse(request, refused, the_provider.school)
+    return _sign_in(request, the_provider, identity, school)
 
 
 @require_safe

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from plp.tenancy.decorators import school_roles_required
-from schools.roles import SCHOOL_WIDE_ROLES
+from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES
 from sso import saml, selectors, services
 from sso.forms import PolicyForm, ProviderForm, provider_initial
 from sso.models import SsoProvider
@@ -38,7 +38,9 @@ def sso_settings(request, school_slug: str):
         messages.success(request, "Single sign-on settings saved.")
         return redirect("sso:settings", school_slug=school.slug)
     providers = selectors.sso_provider_list(school=school)
+    from_district = [p for p in selectors.sign_in_provider_list(school=school) if p.school_id != school.pk]
     context = {
+        "from_district": from_district,
         "form": form,
         "providers": [(p, _addresses(request, p)) for p in providers],
         "presets": list(PRESETS.values()),
@@ -58,6 +60,7 @@ def provider_new(request, school_slug: str):
         request.POST if request.method == "POST" else None,
         instance=provider,
         kind=preset.kind,
+        can_share=DISTRICT_ADMIN in request.school_roles,
         initial=provider_initial(preset_key),
     )
     if request.method == "POST" and form.is_valid():
@@ -80,7 +83,10 @@ def _provider(request, provider_id: int) -> SsoProvider:
 def provider_edit(request, school_slug: str, sso_provider_id: int):
     provider = _provider(request, sso_provider_id)
     form = ProviderForm(
-        request.POST if request.method == "POST" else None, instance=provider, kind=provider.kind
+        request.POST if request.method == "POST" else None,
+        instance=provider,
+        kind=provider.kind,
+        can_share=DISTRICT_ADMIN in request.school_roles,  # a district's choice, not one school's
     )
     if request.method == "POST" and form.is_valid():
         services.sso_provider_save(
