@@ -18,12 +18,10 @@ def sso_policy_get(*, school: School) -> SsoPolicy:
         return SsoPolicy.objects.filter(school=school).first() or SsoPolicy(school=school)
 
 
-def sso_provider_list(*, school: School, enabled_only: bool = False) -> list[SsoProvider]:
+def sso_provider_list(*, school: School) -> list[SsoProvider]:
+    """The school's own providers, for its admin page (enabled or not)."""
     with school_scope(school):
-        providers = SsoProvider.objects.all()
-        if enabled_only:
-            providers = providers.filter(is_enabled=True)
-        return list(providers)
+        return list(SsoProvider.objects.all())
 
 
 def _offered_at(school: School) -> Q:
