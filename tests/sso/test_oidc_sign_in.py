@@ -126,3 +126,16 @@ def test_someone_not_in_the_roster_is_refused_unless_the_admin_allows_new_accoun
 def test_a_provider_of_school_b_cannot_start_a_sign_in_at_school_a(client, oidc, school_a, school_b):
     assert _start(client, school_slug="bravo").status_code == 404  # A's provider under B's address
     assert client.get(f"/sso/school/alpha/{OIDC_PROVIDER_ID.hex[:8]}/start/").status_code == 404
+
+
+def test_an_id_token_from_another_issuer_than_configured_is_refused(client, oidc):
+    """The ID token's ``iss`` must be the provider's issuer: here the stored discovery names another one
+    between the start and the answer, so the real token no longer fits."""
+    provider, _ = oidc
+    start = _start(client)
+    back = oidc_idp_walk(authorize_url=start["Location"], account="student", back_to=BASE)
+    with school_scope(provider.school):
+        provider.oidc_metadata = {**provider.oidc_metadata, "issuer": "https://someone-else.example"}
+        provider.save(update_fields=["oidc_metadata"])
+    body = _refusal(client, client.get(back.removeprefix(BASE)))
+    assert "could not be trusted" in body and "_auth_user_id" not in client.session
