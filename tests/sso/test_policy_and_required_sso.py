@@ -127,7 +127,8 @@ def test_a_school_without_an_enabled_provider_locks_nobody_out(school_a):
 def test_the_api_token_endpoint_refuses_a_password_where_sso_is_required(client, school_a):
     _require(school_a.school, ["student"])
     response = client.post(
-        reverse("api:token"), {"email": "student@alpha.example.test", "password": TEST_PASSWORD}
+        reverse("api:token"),
+        {"email": "student@alpha.example.test", "password": TEST_PASSWORD, "client": "sso test"},
     )
     assert response.status_code == 403
 
