@@ -6,6 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=plp.settings
 
+# xmlsec1: pysaml2 verifies SAML signatures with it (single sign-on).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends xmlsec1 \
+ && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 # The whole project, minus what .dockerignore leaves out: a new app is in the image without editing this.
 COPY . .

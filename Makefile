@@ -26,7 +26,13 @@ run: $(VENV)/.installed-app
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev
+# The test suite's OpenID Connect provider (panva's oidc-provider, tests/sso/idp_oidc/) runs on Node.
+IDP_OIDC := tests/sso/idp_oidc
+$(IDP_OIDC)/node_modules/.installed: $(IDP_OIDC)/package-lock.json
+	npm ci --prefix $(IDP_OIDC) --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(VENV)/.installed-dev $(IDP_OIDC)/node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

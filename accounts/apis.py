@@ -108,6 +108,10 @@ class TokenObtainApi(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": ["That email or username and password do not match an active account."]}
             )
+        from sso.selectors import sso_required_for
+
+        if sso_required_for(user=user) is not None:  # a password does not open what SSO must
+            return Response({"detail": "Your school signs you in with single sign-on only."}, status=403)
         school = None
         if data.validated_data.get("school"):
             try:

@@ -48,6 +48,24 @@ class SignInForm(LockoutMixin, AuthenticationForm):
         "invalid_login": "That email or username and password do not match an active account.",
     }
 
+    sso_required = None  # the school whose sign-in buttons this person must use, once refused
+
+    def confirm_login_allowed(self, user):
+        """The right password, but a school of theirs signs their role in with single sign-on only:
+        refused, pointing at that school's sign-in buttons (sso.selectors.sso_required_for)."""
+        super().confirm_login_allowed(user)
+        from sso.selectors import sso_required_for
+
+        required = sso_required_for(user=user)
+        if required is not None:
+            self.sso_required = required
+            raise ValidationError(
+                f"{required.school.name} signs in every {required.role_label.lower()} with their school "
+                f"account: use “Sign in with {' or '.join(required.providers)}” on "
+                f"{required.school.name}'s sign-in page.",
+                code="sso_required",
+            )
+
 
 class StaffSignInForm(LockoutMixin, AdminAuthenticationForm):
     """The Django admin's login (platform staff only), under the same lockout."""

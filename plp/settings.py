@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "audit",
     "privacy",
     "workshops",
+    "sso",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/docs/", csp_update({"style-src": [UNSAFE_INLINE]})(_swagger_ui), name="api_docs"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("schools.urls")),
+    path("", include("sso.urls")),
     path("s/<slug:school_slug>/learners/", include("learners.urls")),
     path("s/<slug:school_slug>/playlists/", include("playlists.urls")),
     path("s/<slug:school_slug>/mastery/", include("mastery.urls")),

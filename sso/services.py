@@ -1,0 +1,121 @@
+"""Writes: a school's providers and policy, and signing a person in from what a provider said."""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from accounts.models import normalize_email_address, normalize_username
+from plp.tenancy.context import school_scope
+from schools.models import Membership, OrganizationAdmin, School
+from schools.roles import Role
+from schools.rostering.models import RosterPerson
+from sso import policy
+from sso.crypto import secret_encrypt
+from sso.models import SamlAssertionSeen, SsoPolicy, SsoProvider
+from sso.refusals import SsoRefused
+from sso.selectors import sso_policy_get
+
+
+def sso_provider_save(*, provider: SsoProvider, client_secret: str = "") -> SsoProvider:
+    """Save a provider (new or changed); a typed client secret replaces the stored one, a blank keeps
+    it. The form has already read the provider's discovery document or SAML metadata."""
+    if client_secret:
+        provider.client_secret_encrypted = secret_encrypt(client_secret)
+    with school_scope(provider.school_id):
+        provider.full_clean()
+        provider.save()
+    return provider
+
+
+def sso_provider_delete(*, provider: SsoProvider) -> None:
+    with school_scope(provider.school_id), transaction.atomic():
+        provider.delete()
+
+
+def sso_policy_save(*, sso_policy: SsoPolicy) -> SsoPolicy:
+    with school_scope(sso_policy.school_id):
+        sso_policy.full_clean()
+        sso_policy.save()
+    return sso_policy
+
+
+def _matched_user(*, school: School, match_by: str, key: str):
+    """The account the school's rule links ``key`` to, or None. Inside the school's scope."""
+    User = get_user_model()
+    if match_by == policy.MATCH_SOURCED_ID:
+        person = RosterPerson.objects.filter(sourced_id=key).select_related("user").first()
+        return person.user if person else None
+    if match_by == policy.MATCH_EMAIL:
+        return User.objects.filter(email=normalize_email_address(key)).first()
+    username = normalize_username(key)
+    person = RosterPerson.objects.filter(username__iexact=key).select_related("user").first()
+    return person.user if person else User.objects.filter(username=username).first()
+
+
+def _belongs(*, school: School, user) -> tuple[bool, bool]:
+    """(belongs to the school at all, holds an active place there): a membership, or district admin."""
+    active = list(Membership.objects.filter(user=user).values_list("is_active", flat=True))
+    district = OrganizationAdmin.objects.filter(organization_id=school.organization_id, user=user).exists()
+    return bool(active) or district, any(active) or district
+
+
+def sso_sign_in_match(*, school: School, identity: policy.Identity):
+    """The person of ``school`` that ``identity`` is, by the school's rule, or SsoRefused.
+
+    Order: the domain first (an account of another organization is refused whatever it matches), then
+    the school's key (missing: refused), then the person must belong to this school (an account of
+    another school only is no match here), and be active there."""
+    sso_policy = sso_policy_get(school=school)
+    who = identity.email or identity.username or identity.sourced_id or identity.subject
+    context = {"school": school.name, "who": who}
+    if sso_policy.domains and not policy.domain_allowed(email=identity.email, domains=sso_policy.domains):
+        raise SsoRefused("wrong_domain", {**context, "domains": ", ".join(sso_policy.domains)})
+    key = identity.key(sso_policy.match_by)
+    if not key:
+        raise SsoRefused("no_identity", {**context, "what": sso_policy.get_match_by_display().lower()})
+    with school_scope(school):
+        user = _matched_user(school=school, match_by=sso_policy.match_by, key=key)
+        if user is None:
+            if sso_policy.create_accounts and identity.email:
+                return _account_create(school=school, identity=identity, context=context)
+            raise SsoRefused("no_match", context)
+        belongs, active = _belongs(school=school, user=user)
+        if not belongs:  # an account of another school only: never linked here by a sign-in
+            raise SsoRefused("no_match", context)
+        if not active or not user.is_active:
+            raise SsoRefused("inactive", context)
+    return user
+
+
+def _account_create(*, school: School, identity: policy.Identity, context: dict):
+    """A new student of the school, with the identity's email (the admin allowed it). No password: they
+    sign in through the provider. An account that already has the email (in another school) is not
+    joined to this one by a sign-in: refused, the admin adds such a person."""
+    User = get_user_model()
+    if User.objects.filter(email=normalize_email_address(identity.email)).exists():
+        raise SsoRefused("no_match", context)
+    try:
+        with transaction.atomic():
+            user = User(
+                email=identity.email, given_name=identity.given_name, family_name=identity.family_name
+            )
+            user.set_unusable_password()
+            user.full_clean(exclude=["password"])
+            user.save()
+            membership = Membership(school=school, user=user, role=Role.STUDENT)
+            membership.full_clean()
+            membership.save()
+    except IntegrityError:  # the same person's first two sign-ins at once: the other one made it
+        user = User.objects.get(email=identity.email)
+    return user
+
+
+def saml_assertion_use(*, provider: SsoProvider, assertion_id: str) -> None:
+    """Record an assertion as used; the second use of one raises SsoRefused("replayed")."""
+    with school_scope(provider.school_id):
+        try:
+            with transaction.atomic():
+                SamlAssertionSeen.objects.create(
+                    school_id=provider.school_id, provider=provider, assertion_id=assertion_id[:200]
+                )
+        except IntegrityError:
+            raise SsoRefused("replayed", {"school": provider.school.name}) from None

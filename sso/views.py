@@ -1,0 +1,112 @@
+"""The admin's single sign-on pages of a school (school admins and the district's admins): providers
+from presets, the school's policy, and the addresses to give each provider."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from plp.tenancy.decorators import school_roles_required
+from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES
+from sso import saml, selectors, services
+from sso.forms import PolicyForm, ProviderForm, provider_initial
+from sso.models import SsoProvider
+from sso.presets import OIDC, PRESETS
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _addresses(request, provider: SsoProvider) -> dict:
+    """What the admin types into the provider's console for this provider."""
+    base = _base_url(request)
+    if provider.kind == OIDC:
+        return {"Redirect URI": base + reverse("sso:oidc_callback", kwargs={"provider": provider.public_id})}
+    entity_id, acs = saml.sp_urls(provider=provider, base_url=base)
+    return {"SP metadata URL (also the entity ID)": entity_id, "Assertion Consumer Service (POST)": acs}
+
+
+@school_roles_required(*SCHOOL_WIDE_ROLES)
+def sso_settings(request, school_slug: str):
+    """The school's providers and its policy (POST saves the policy)."""
+    school = request.school
+    sso_policy = selectors.sso_policy_get(school=school)
+    form = PolicyForm(request.POST if request.method == "POST" else None, instance=sso_policy)
+    if request.method == "POST" and form.is_valid():
+        services.sso_policy_save(sso_policy=form.save(commit=False))
+        messages.success(request, "Single sign-on settings saved.")
+        return redirect("sso:settings", school_slug=school.slug)
+    providers = selectors.sso_provider_list(school=school)
+    from_district = [p for p in selectors.sign_in_provider_list(school=school) if p.school_id != school.pk]
+    context = {
+        "from_district": from_district,
+        "form": form,
+        "providers": [(p, _addresses(request, p)) for p in providers],
+        "presets": list(PRESETS.values()),
+        "sign_in_url": request.build_absolute_uri(reverse("sso:school", kwargs={"school": school.slug})),
+    }
+    return render(request, "sso/settings.html", context)
+
+
+@school_roles_required(*SCHOOL_WIDE_ROLES)
+def provider_new(request, school_slug: str):
+    preset_key = request.GET.get("preset", "")
+    if preset_key not in PRESETS:  # which kind first
+        return render(request, "sso/provider_choose.html", {"presets": list(PRESETS.values())})
+    preset = PRESETS[preset_key]
+    provider = SsoProvider(school=request.school, kind=preset.kind, preset=preset.key)
+    form = ProviderForm(
+        request.POST if request.method == "POST" else None,
+        instance=provider,
+        kind=preset.kind,
+        can_share=DISTRICT_ADMIN in request.school_roles,
+        initial=provider_initial(preset_key),
+    )
+    if request.method == "POST" and form.is_valid():
+        provider = services.sso_provider_save(
+            provider=form.apply(), client_secret=form.cleaned_data.get("client_secret", "")
+        )
+        messages.success(request, f"{provider.name} added. Give the provider the addresses below.")
+        return redirect("sso:provider_edit", school_slug=request.school.slug, sso_provider_id=provider.pk)
+    return render(request, "sso/provider.html", {"form": form, "preset": preset, "provider": None})
+
+
+def _provider(request, provider_id: int) -> SsoProvider:
+    """A provider of this school for its admins; for anyone else, like another school's id, a 404
+    (the id says nothing about whether it exists)."""
+    if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        raise Http404("No such provider.")
+    return selectors.sso_provider_get(school=request.school, provider_id=provider_id)
+
+
+def provider_edit(request, school_slug: str, sso_provider_id: int):
+    provider = _provider(request, sso_provider_id)
+    form = ProviderForm(
+        request.POST if request.method == "POST" else None,
+        instance=provider,
+        kind=provider.kind,
+        can_share=DISTRICT_ADMIN in request.school_roles,  # a district's choice, not one school's
+    )
+    if request.method == "POST" and form.is_valid():
+        services.sso_provider_save(
+            provider=form.apply(), client_secret=form.cleaned_data.get("client_secret", "")
+        )
+        messages.success(request, f"{provider.name} saved.")
+        return redirect("sso:provider_edit", school_slug=request.school.slug, sso_provider_id=provider.pk)
+    context = {
+        "form": form,
+        "preset": PRESETS[provider.preset],
+        "provider": provider,
+        "addresses": _addresses(request, provider),
+    }
+    return render(request, "sso/provider.html", context)
+
+
+def provider_delete(request, school_slug: str, sso_provider_id: int):
+    provider = _provider(request, sso_provider_id)
+    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    services.sso_provider_delete(provider=provider)
+    messages.success(request, f"{provider.name} removed: its button is gone from the sign-in page.")
+    return redirect("sso:settings", school_slug=request.school.slug)
