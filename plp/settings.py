@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mentoring",
     "engine",
     "dashboard",
+    "agency",
 ]
 
 MIDDLEWARE = [

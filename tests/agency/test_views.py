@@ -1,0 +1,126 @@
+"""The level pages: who sees what, the decision forms (keeping input on error), and My work per level."""
+
+from django.urls import reverse
+
+from agency.models import LevelDecision, StudentLevel
+from plp.tenancy.context import school_scope
+from schools.roles import DISTRICT_ADMIN, Role
+from tests.agency.conftest import place
+from tests.factories import MembershipFactory, UserFactory
+from tests.form_checks import assert_kept_with_error
+
+
+def _url(name, student):
+    return reverse(f"agency:{name}", args=["alpha", student.pk])
+
+
+def test_the_mentor_sees_the_evidence_and_promotes_with_a_reason(client, school_a, mentee):
+    place(school_a, mentee, 1)
+    client.force_login(school_a.user(Role.MENTOR))
+    page = client.get(_url("student_level", mentee))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "The evidence suggests" in body and "Habits of success" in body and "Guided" in body
+    response = client.post(_url("level_change", mentee), {"to_rank": "2", "reason": "Ready for choice."})
+    assert response.status_code == 302
+    with school_scope(school_a.school):
+        assert StudentLevel.objects.get(student=mentee).rank == 2
+        assert LevelDecision.objects.filter(
+            student=mentee, kind="promoted", reason="Ready for choice."
+        ).exists()
+
+
+def test_a_refused_change_keeps_the_reason_typed(client, school_a, mentee):
+    place(school_a, mentee, 2)
+    client.force_login(school_a.user(Role.MENTOR))
+    response = client.post(_url("level_change", mentee), {"to_rank": "2", "reason": "Still choosing."})
+    assert response.status_code == 400
+    assert_kept_with_error(response, name="reason", typed="Still choosing.")
+    assert_kept_with_error(response, name="to_rank", typed="2", error="is at Choosing already")
+    blank = client.post(_url("level_change", mentee), {"to_rank": "3", "reason": ""})
+    assert_kept_with_error(blank, name="to_rank", typed="3")
+    assert_kept_with_error(blank, name="reason", typed="", error="This field is required")
+
+
+def test_the_teacher_and_admins_decide_too_but_not_a_teacher_of_another_section(client, school_a, mentee):
+    for role in (Role.TEACHER, Role.SCHOOL_ADMIN, DISTRICT_ADMIN):
+        client.force_login(school_a.user(role))
+        assert client.get(_url("student_level", mentee)).status_code == 200
+    client.force_login(school_a.user("other_teacher"))
+    assert client.get(_url("student_level", mentee)).status_code == 404
+    assert client.post(_url("level_change", mentee), {"to_rank": "1", "reason": "x"}).status_code == 404
+
+
+def test_a_student_sees_their_own_level_only(client, school_a, mentee):
+    other = UserFactory()
+    MembershipFactory(school=school_a.school, user=other, role=Role.STUDENT)
+    client.force_login(mentee)
+    own = client.get(reverse("agency:my_level", args=["alpha"]))
+    assert own.status_code == 200 and "My level" in own.content.decode()
+    assert client.get(_url("student_level", mentee)).status_code == 302  # their own: to "My level"
+    assert client.get(_url("student_level", other)).status_code == 404
+    assert (
+        client.post(_url("level_change", mentee), {"to_rank": "3", "reason": "I say so"}).status_code == 403
+    )
+    assert client.post(_url("suggestion_decline", mentee), {"decline_reason": "x"}).status_code == 403
+
+
+def test_the_student_page_says_what_earns_the_next_level(client, school_a, mentee):
+    place(school_a, mentee, 1)
+    client.force_login(mentee)
+    body = client.get(reverse("agency:my_level", args=["alpha"])).content.decode()
+    assert "What earns Choosing" in body
+    assert "an average of 3 or more in check-ins" in body
+    assert "Placed for the test." in body  # the why of each change
+
+
+def test_pace_target_form_keeps_input_and_is_refused_below_self_directed(client, school_a, mentee):
+    place(school_a, mentee, 3)
+    client.force_login(mentee)
+    url = reverse("agency:my_level", args=["alpha"])
+    bad = client.post(url, {"pace_target": "99"})
+    assert bad.status_code == 400
+    assert_kept_with_error(bad, name="pace_target", typed="99", error="less than or equal to 50")
+    assert client.post(url, {"pace_target": "6"}).status_code == 302
+    assert (
+        "Your pace target: 6 items a week"
+        in client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+    )
+
+
+def test_my_work_follows_the_level(client, school_a, mentee, playlist):
+    client.force_login(mentee)
+    url = reverse("playlists:my_work", args=["alpha"])
+    place(school_a, mentee, 1)
+    guided = client.get(url).content.decode()
+    assert "Next up: assigned to you" in guided and "Confirm and start" in guided
+    assert "Choose this" not in guided
+    place(school_a, mentee, 2)
+    choosing = client.get(url).content.decode()
+    assert "Next up: pick one" in choosing and choosing.count("Choose this") == 3
+    place(school_a, mentee, 3)
+    free = client.get(url).content.decode()
+    assert "You may work in any order" in free
+
+
+def test_opening_an_item_the_level_does_not_offer_says_why(client, school_a, mentee, playlist):
+    place(school_a, mentee, 1)
+    client.force_login(mentee)
+    with school_scope(school_a.school):
+        second = playlist.playlist_items.order_by("position")[1]
+    response = client.get(
+        reverse("playlists:student_item", args=["alpha", playlist.pk, second.item_id]), follow=True
+    )
+    assert "At Guided, the platform assigns your next item" in response.content.decode()
+
+
+def test_the_ladder_page_is_for_school_admins(client, school_a):
+    url = reverse("agency:ladder", args=["alpha"])
+    client.force_login(school_a.user(Role.TEACHER))
+    assert client.get(url).status_code == 403
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    assert "Self-directed" in client.get(url).content.decode()
+    bad = client.post(url, {"start_rank": "1", "weeks": "40"})
+    assert bad.status_code == 400
+    assert_kept_with_error(bad, name="weeks", typed="40", error="less than or equal to 12")
+    assert client.post(url, {"start_rank": "1", "weeks": "6"}).status_code == 302
