@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from plp import views
+from plp import pwa, views
 
 admin.site.site_header = "PLP platform staff"
 admin.site.site_title = "PLP admin"
@@ -20,6 +20,9 @@ urlpatterns = [
     # UI sets inline styles as it draws: allowed on this page only, scripts stay as strict as everywhere.
     path("api/docs/", csp_update({"style-src": [UNSAFE_INLINE]})(_swagger_ui), name="api_docs"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("", include("schools.urls")),
     path("s/<slug:school_slug>/learners/", include("learners.urls")),
     path("s/<slug:school_slug>/playlists/", include("playlists.urls")),
@@ -27,6 +30,7 @@ urlpatterns = [
     path("s/<slug:school_slug>/mentoring/", include("mentoring.urls")),
     path("s/<slug:school_slug>/engine/", include("engine.urls")),
     path("s/<slug:school_slug>/dashboard/", include("dashboard.urls")),
+    path("s/<slug:school_slug>/agency/", include("agency.urls")),
 ]
 
 handler400 = "plp.views.bad_request"
