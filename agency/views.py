@@ -157,3 +157,15 @@ def ladder_page(request, school_slug: str):
         )
     status = 400 if request.method == "POST" else 200
     return render(request, "agency/ladder.html", {"rungs": rungs, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
+def section_levels(request, school_slug: str, section_id: int):
+    """Each student of a section at their level (the section dashboard opens it in place): its teachers and
+    school admins, like the dashboard itself; anyone else 404."""
+    from dashboard.selectors import dashboard_section_get
+
+    section = dashboard_section_get(user=request.user, roles=request.school_roles, section_id=section_id)
+    rows = selectors.section_levels(section=section)
+    template = "agency/section_levels.html" + ("#levels" if request.htmx else "")
+    return render(request, template, {"section": section, "rows": rows})

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from agency.selectors import level_of
 from dashboard.charts import progress_vs_plan
 from dashboard.student_selectors import Timeline, drilldown_student_get, student_drilldown
 from engine.selectors import directives_for, may_direct
@@ -20,6 +21,7 @@ def student(request, school_slug: str, student_id: int):
     context["student"] = access.student
     context["can_direct"] = may_direct(access)
     context["directives"] = [d for d in directives_for(student=access.student) if d.is_active]
+    context["level"] = level_of(student=access.student)  # self-direction (agency): 3 small queries
     context["page"] = Paginator(Timeline(student=access.student), PER_PAGE).get_page(request.GET.get("page"))
     context["charts"] = [
         (

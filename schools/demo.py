@@ -73,6 +73,7 @@ APP_SEEDERS: tuple[str, ...] = (
     "mastery.demo.seed",
     "learners.demo.seed",
     "mentoring.demo.seed",
+    "agency.demo.seed",  # after mentoring: places students, by their mentors, at every level
     "engine.demo.seed",  # last: ranks everyone's Next up and raises flags from the seeded history
 )
 

@@ -6,6 +6,7 @@ from tests.support import SchoolRoute
 SCHOOL_ROUTES = {
     "agency:my_level": SchoolRoute(),
     "agency:ladder": SchoolRoute(),
+    "agency:section_levels": SchoolRoute(),
     "agency:student_level": SchoolRoute(),
     "agency:level_change": SchoolRoute(),
     "agency:suggestion_decline": SchoolRoute(),

@@ -124,3 +124,44 @@ def test_the_ladder_page_is_for_school_admins(client, school_a):
     assert bad.status_code == 400
     assert_kept_with_error(bad, name="weeks", typed="40", error="less than or equal to 12")
     assert client.post(url, {"start_rank": "1", "weeks": "6"}).status_code == 302
+
+
+def test_the_dashboard_and_the_brief_show_the_level(client, school_a, mentee):
+    place(school_a, mentee, 2)
+    client.force_login(school_a.user(Role.TEACHER))
+    drill = client.get(reverse("dashboard:student", args=["alpha", mentee.pk])).content.decode()
+    assert 'Self-direction level: <strong class="level-name">Choosing</strong>' in drill
+    section = client.get(reverse("agency:section_levels", args=["alpha", school_a.section.pk]))
+    assert section.status_code == 200 and "<strong>Choosing</strong> (1)" in section.content.decode()
+    assert (
+        "Self-direction levels"
+        in client.get(reverse("dashboard:section", args=["alpha", school_a.section.pk])).content.decode()
+    )
+    client.force_login(school_a.user("other_teacher"))
+    assert (
+        client.get(reverse("agency:section_levels", args=["alpha", school_a.section.pk])).status_code == 404
+    )
+    client.force_login(mentee)
+    assert (
+        client.get(reverse("agency:section_levels", args=["alpha", school_a.section.pk])).status_code == 404
+    )
+    client.force_login(school_a.user(Role.MENTOR))
+    brief = client.get(reverse("mentoring:brief", args=["alpha", mentee.pk])).content.decode()
+    assert "Self-direction level" in brief and 'Level: <strong class="level-name">Choosing</strong>' in brief
+    mentees = client.get(reverse("mentoring:mentee_list", args=["alpha"])).content.decode()
+    assert ">Choosing<" in mentees
+
+
+def test_section_levels_take_the_same_queries_for_1_and_30_students(
+    client, school_a, django_assert_max_num_queries
+):
+    from tests.mentoring.conftest import add_student
+
+    client.force_login(school_a.user(Role.TEACHER))
+    url = reverse("agency:section_levels", args=["alpha", school_a.section.pk])
+    with django_assert_max_num_queries(30) as one:
+        client.get(url)
+    for n in range(30):
+        add_student(school_a, section=school_a.section, given_name=f"Kid{n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(url).content.decode().count("agency/students/") == 31
