@@ -288,7 +288,17 @@
     }
   });
 
-  window.addEventListener("online", function () { flush(); });
+  // Back online in the middle of the pack: go on with the server's questions (and their explanations).
+  function backOnline() {
+    var box = document.getElementById("practice");
+    if (!box || !settings() || box.querySelector("[hx-post], [hx-get]")) { return; }
+    box.replaceChildren(el("p", { class: "notice", role: "status" }, "You are back online: your answers are being sent."));
+    var more = el("p");
+    more.appendChild(el("a", { class: "button", href: settings().getAttribute("data-practice-url") }, "Next question"));
+    box.appendChild(more);
+  }
+
+  window.addEventListener("online", function () { backOnline(); flush(); });
   window.addEventListener("offline", showStatus);
   window.setInterval(function () { if (mine().length) { flush(); } }, RETRY_MS);
   flush();

@@ -16,7 +16,9 @@ const KEPT_PAGES = [
 ];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_FILES)).then(() => self.skipWaiting()));
+  // Without cookies: the offline page kept here is nobody's (it must not show whoever was signed in).
+  const requests = SHELL_FILES.map((url) => new Request(url, { credentials: "omit" }));
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(requests)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {

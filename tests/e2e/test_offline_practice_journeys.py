@@ -59,6 +59,7 @@ def test_a_student_answers_practice_offline_and_every_answer_is_recorded_once_ba
     expect(page.locator("#offline-queue")).to_have_text(
         re.compile(r"All your answers are sent: 2 answers recorded")
     )
+    expect(page.get_by_role("link", name="Next question")).to_be_visible()  # on with the server's questions
     keys, events = _recorded(school_a)
     assert len(keys) == 2 and len(set(keys)) == 2 and None not in keys and events == 2
 
