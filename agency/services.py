@@ -181,29 +181,32 @@ def item_pick_check(*, student, item_id: int) -> None:
         raise PermissionDenied(refusal)
 
 
-def goal_setting_check(*, access: StudentAccess, week_of: dt.date | None, this_monday: dt.date) -> None:
-    """Refuse goals the student's rung leaves to their mentor (mentors set goals at any rung). ``week_of``
-    None: a long-range goal."""
+def goal_setting_refusal(*, access: StudentAccess, week_of: dt.date | None, this_monday: dt.date) -> str:
+    """Why the student's level leaves these goals to their mentor, or "" (mentors set goals at any level).
+    ``week_of`` None: a long-range goal."""
     if not access.is_self:
-        return
+        return ""
     level = selectors.level_of(student=access.student)
     rung = level.rung
     own = next((r.name for r in level.rungs if r.goals is Goals.OWN), "a later level")
     if rung.goals is Goals.MENTOR:
-        raise ValidationError(
+        return (
             f"At {rung.name}, your mentor sets the week's goals with you at your check-in. "
             "Reflect on them here when the week ends."
         )
     if rung.goals is Goals.THIS_WEEK and (week_of is None or week_of != this_monday):
         what = "long-range goals" if week_of is None else "next week's goals"
-        raise ValidationError(
-            {
-                "week_of"
-                if week_of
-                else "text": f"At {rung.name}, you plan this week's goals; {what} you set "
-                f"with your mentor (you set them yourself at {own})."
-            }
+        return (
+            f"At {rung.name}, you plan this week's goals; {what} you set with your mentor "
+            f"(yourself at {own})."
         )
+    return ""
+
+
+def goal_setting_check(*, access: StudentAccess, week_of: dt.date | None, this_monday: dt.date) -> None:
+    """Refuse goals the student's level leaves to their mentor (a message for the whole form)."""
+    if refusal := goal_setting_refusal(access=access, week_of=week_of, this_monday=this_monday):
+        raise ValidationError(refusal)
 
 
 def check_needs_approval(*, student) -> bool:

@@ -165,3 +165,26 @@ def test_section_levels_take_the_same_queries_for_1_and_30_students(
         add_student(school_a, section=school_a.section, given_name=f"Kid{n}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).content.decode().count("agency/students/") == 31
+
+
+def test_the_goals_page_offers_only_the_goals_the_level_lets_the_student_set(client, school_a, mentee):
+    url = reverse("mentoring:my_goals", args=["alpha"])
+    client.force_login(mentee)
+    place(school_a, mentee, 1)
+    guided = client.get(url).content.decode()
+    assert "your mentor sets the week&#x27;s goals with you" in guided and 'value="weekly"' not in guided
+    forged = client.post(url, {"action": "weekly", "goal_1": "Read a book"})
+    assert forged.status_code == 200 and "your mentor sets the week&#x27;s goals" in forged.content.decode()
+    place(school_a, mentee, 2)
+    choosing = client.get(url).content.decode()
+    assert 'value="weekly"' in choosing and "long-range goals you set with your mentor" in choosing
+    refused = client.post(url, {"action": "long_range", "text": "Finish algebra"})
+    assert refused.status_code == 200 and 'value="long_range"' not in refused.content.decode()
+    with school_scope(school_a.school):
+        from mentoring.models import Goal
+
+        assert not Goal.objects.filter(student=mentee).exists()
+    client.force_login(school_a.user(Role.MENTOR))  # the mentor sets them, whatever the level
+    assert (
+        'value="weekly"' in client.get(reverse("mentoring:goals", args=["alpha", mentee.pk])).content.decode()
+    )
