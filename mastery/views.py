@@ -65,8 +65,19 @@ def competency_detail(request, school_slug: str, competency_id: int):
         .filter(competency=competency, status__in=["awaiting_approval", "in_progress"])
         .first(),
         "has_questions": Question.objects.filter(bank__competency=competency, is_active=True).exists(),
+        # The student's self-direction level sends their requests to a teacher first (agency): say so.
+        "level_approval": _level_needing_approval(request.user),
     }
     return render(request, "mastery/competency_detail.html", context)
+
+
+def _level_needing_approval(student) -> str:
+    """The name of the student's level when it sends check requests to a teacher first, else ""."""
+    from agency.policy import Checks
+    from agency.selectors import level_of
+
+    rung = level_of(student=student).rung
+    return rung.name if rung.checks is Checks.APPROVAL else ""
 
 
 def practice(request, school_slug: str, competency_id: int):

@@ -208,3 +208,34 @@ def test_only_a_self_directed_student_sets_their_own_pace_target(school_a, mente
         assert selectors.level_of(student=mentee).pace_target == 5
         with pytest.raises(ValidationError):
             services.pace_target_set(access=own, actor=mentee, items_per_week="many")
+
+
+def test_a_check_request_below_self_directed_waits_for_a_teacher_and_the_page_says_why(
+    client, school_a, mentee
+):
+    from mastery import services as mastery_services
+    from tests.factories import CompetencyFactory, MasteryPolicyFactory, QuestionBankFactory, QuestionFactory
+
+    competency = CompetencyFactory(framework__school=school_a.school, code="ALPHA.LVL.1")
+    bank = QuestionBankFactory(competency=competency)
+    for _ in range(5):
+        QuestionFactory(bank=bank)
+    MasteryPolicyFactory(competency=competency, check_size=3, readiness_rule="teacher_unlock")
+    place(school_a, mentee, 2)
+    with school_scope(school_a.school):
+        mastery_services.check_unlock(
+            student=mentee, competency=competency, teacher=school_a.user(Role.TEACHER)
+        )
+    client.force_login(mentee)
+    page = client.get(f"/s/alpha/mastery/competencies/{competency.pk}/").content.decode()
+    assert "At Choosing, a teacher approves your request before the check opens." in page
+    with school_scope(school_a.school):
+        attempt = mastery_services.check_request(student=mentee, competency=competency)
+        assert attempt.status == "awaiting_approval"
+    place(school_a, mentee, 3)
+    with school_scope(school_a.school):
+        mastery_services.check_decline(attempt=attempt, teacher=school_a.user(Role.TEACHER))
+        mastery_services.check_unlock(
+            student=mentee, competency=competency, teacher=school_a.user(Role.TEACHER)
+        )
+        assert mastery_services.check_request(student=mentee, competency=competency).status == "in_progress"
