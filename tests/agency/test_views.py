@@ -188,3 +188,20 @@ def test_the_goals_page_offers_only_the_goals_the_level_lets_the_student_set(cli
     assert (
         'value="weekly"' in client.get(reverse("mentoring:goals", args=["alpha", mentee.pk])).content.decode()
     )
+
+
+def test_the_api_refuses_finishing_an_item_the_level_does_not_offer_with_the_reason(
+    school_a, mentee, playlist
+):
+    from rest_framework.test import APIClient
+
+    place(school_a, mentee, 1)
+    with school_scope(school_a.school):
+        first, second = [p.item_id for p in playlist.playlist_items.order_by("position")[:2]]
+    client = APIClient()
+    client.force_login(mentee)
+    url = "/api/v1/s/alpha/playlists/progress/"
+    refused = client.post(url, {"playlist": playlist.pk, "item": second}, format="json")
+    assert refused.status_code == 403
+    assert "At Guided, the platform assigns your next item" in refused.json()["detail"]
+    assert client.post(url, {"playlist": playlist.pk, "item": first}, format="json").status_code == 201
