@@ -3,7 +3,7 @@ suggestion, and which items a student may pick now. Always inside the active sch
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
@@ -56,10 +56,9 @@ def start_rank(rungs: tuple[Rung, ...], settings: LadderSettings | None) -> int:
 
 
 def criteria(settings: LadderSettings | None) -> Criteria:
+    """The rule's bars: the policy's defaults, over the school's number of weeks."""
     if settings is None:
         return DEFAULT_CRITERIA
-    from dataclasses import replace
-
     return replace(DEFAULT_CRITERIA, weeks=settings.weeks)
 
 
