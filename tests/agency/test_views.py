@@ -205,3 +205,24 @@ def test_the_api_refuses_finishing_an_item_the_level_does_not_offer_with_the_rea
     assert refused.status_code == 403
     assert "At Guided, the platform assigns your next item" in refused.json()["detail"]
     assert client.post(url, {"playlist": playlist.pk, "item": first}, format="json").status_code == 201
+
+
+def test_the_level_page_takes_the_same_queries_whatever_the_history(
+    client, school_a, mentee, playlist, django_assert_max_num_queries
+):
+    from tests.factories import CheckInFactory, GoalFactory
+
+    client.force_login(school_a.user(Role.MENTOR))
+    url = _url("student_level", mentee)
+    place(school_a, mentee, 1)
+    with django_assert_max_num_queries(60) as one:
+        client.get(url)
+    for n in range(2, 4):
+        place(school_a, mentee, n, reason=f"Step {n}.")
+    for _ in range(10):
+        CheckInFactory(
+            school=school_a.school, student=mentee, mentor=school_a.user(Role.MENTOR), self_direction=3
+        )
+        GoalFactory(school=school_a.school, student=mentee, kind="weekly", status="met")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert "Step 3." in client.get(url).content.decode()
