@@ -226,3 +226,13 @@ def test_the_level_page_takes_the_same_queries_whatever_the_history(
         GoalFactory(school=school_a.school, student=mentee, kind="weekly", status="met")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert "Step 3." in client.get(url).content.decode()
+
+
+def test_a_mentor_sees_their_mentees_levels_only(client, school_a, mentee):
+    other_mentor = UserFactory()
+    MembershipFactory(school=school_a.school, user=other_mentor, role=Role.MENTOR)
+    client.force_login(other_mentor)
+    assert client.get(_url("student_level", mentee)).status_code == 404
+    assert client.post(_url("level_change", mentee), {"to_rank": "1", "reason": "x"}).status_code == 404
+    client.force_login(school_a.user(Role.MENTOR))
+    assert client.get(_url("student_level", mentee)).status_code == 200
