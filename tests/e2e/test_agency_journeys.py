@@ -58,7 +58,8 @@ def test_a_mentor_promotes_a_student_on_the_evidence_and_their_my_work_changes(p
 
     log_in(page, "mentor@alpha.example.test", TEST_PASSWORD)
     page.get_by_role("link", name="My mentees").click()
-    page.get_by_role("link", name=re.compile(r"^Guided\W+level of")).click()
+    row = page.get_by_role("row", name=re.compile(mentee.get_full_name()))
+    row.get_by_role("link", name="Guided", exact=True).click()
     suggestion = page.get_by_role("region", name="The evidence suggests")
     expect(suggestion).to_contain_text("Ready for Choosing")
     evidence = page.locator("table.evidence")
