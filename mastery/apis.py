@@ -119,6 +119,15 @@ class PracticeAnswerListApi(SchoolScopedAPIMixin, generics.ListAPIView):
         data = PracticeAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         question = Question.objects.filter(pk=data.validated_data["question"], is_active=True).first()
+        if question is None and data.validated_data.get("client_key"):
+            # Recorded before the question was retired: the replay still returns it.
+            question = Question.objects.filter(pk=data.validated_data["question"]).first()
+            recorded = question and services.practice_answer_replay(
+                student=request.user, question=question, client_key=data.validated_data["client_key"]
+            )
+            if recorded:
+                return Response(PracticeAnswerSerializer(recorded).data, status=status.HTTP_200_OK)
+            question = None
         if question is None:
             raise exceptions.ValidationError({"question": ["No such question."]})
         with transaction.atomic():

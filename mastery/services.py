@@ -165,6 +165,14 @@ def _replayed(*, student, question: Question, client_key) -> PracticeAnswer | No
     return answer
 
 
+def practice_answer_replay(*, student, question: Question, client_key) -> PracticeAnswer | None:
+    """The answer recorded under ``client_key`` (``replayed`` True), or None: a resend's answer, read only."""
+    try:
+        return _replayed(student=student, question=question, client_key=client_key)
+    except MasteryError:
+        return None
+
+
 @transaction.atomic
 def practice_answer_submit(*, student, question: Question, response, client_key=None) -> PracticeAnswer:
     """Grade a practice answer at once, update the BKT estimate in O(1) and the state: evidence.

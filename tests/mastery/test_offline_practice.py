@@ -168,3 +168,20 @@ def test_the_same_key_sent_twice_at_once_is_recorded_once(school_a, competency):
     second_writer_outcome(school=school_a.school, first=send, second=send)
     with school_scope(school_a.school):
         assert PracticeAnswer.objects.filter(client_key=key).count() == 1
+
+
+def test_a_resend_after_the_question_was_retired_still_returns_the_answer(school_a, competency):
+    client = APIClient()
+    client.force_login(school_a.user("student"))
+    with school_scope(school_a.school):
+        question = Question.objects.first()
+    body = {"question": question.pk, "response": RIGHT, "client_key": str(uuid.uuid4())}
+    assert client.post(API, body, format="json").status_code == 201
+    with school_scope(school_a.school):
+        Question.objects.filter(pk=question.pk).update(is_active=False)
+    again = client.post(API, body, format="json")
+    assert again.status_code == 200 and again.json()["replayed"] is True
+    fresh = client.post(API, {**body, "client_key": str(uuid.uuid4())}, format="json")
+    assert fresh.status_code == 400  # a new answer to a retired question is still refused
+    with school_scope(school_a.school):
+        assert PracticeAnswer.objects.count() == 1
