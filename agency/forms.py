@@ -3,6 +3,7 @@
 from django import forms
 
 from agency.models import MAX_RUNGS
+from agency.policy import Checks, Goals, Picks
 
 
 class LevelChangeForm(forms.Form):
@@ -42,3 +43,17 @@ class LadderSettingsForm(forms.Form):
         self.fields["start_rank"].choices = [("", "The top level")] + [
             (r.rank, f"{r.rank}. {r.name}") for r in rungs[:MAX_RUNGS]
         ]
+
+
+class RungForm(forms.Form):
+    """One level of the school's ladder; a blank name leaves the row out (the extra row adds a level)."""
+
+    name = forms.CharField(label="Name", max_length=60, required=False)
+    description = forms.CharField(label="What it means, for the student", max_length=300, required=False)
+    picks = forms.ChoiceField(label="Next item", choices=[(p.value, p.label) for p in Picks])
+    goals = forms.ChoiceField(label="Goals", choices=[(g.value, g.label) for g in Goals])
+    checks = forms.ChoiceField(label="Mastery checks", choices=[(c.value, c.label) for c in Checks])
+    own_pace_target = forms.BooleanField(label="Own pace target", required=False)
+
+
+RungFormSet = forms.formset_factory(RungForm, extra=1, max_num=MAX_RUNGS, absolute_max=MAX_RUNGS + 1)

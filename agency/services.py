@@ -171,6 +171,43 @@ def ladder_settings_save(*, actor, start_rank: int | None, weeks: int) -> Ladder
     return settings
 
 
+@transaction.atomic
+def ladder_save(*, actor, rungs: list[dict]) -> list:
+    """A school admin sets the school's own ladder, first rung first (2 to ``MAX_RUNGS`` levels with
+    distinct names). Students keep their rank; a rank beyond a shorter ladder reads as its top rung."""
+    from agency.models import MAX_RUNGS, LadderRung
+
+    rows = [r for r in rungs if (r.get("name") or "").strip()]
+    if not 2 <= len(rows) <= MAX_RUNGS:
+        raise ValidationError(f"A ladder has 2 to {MAX_RUNGS} levels.")
+    names = [" ".join(r["name"].split()) for r in rows]
+    if len({n.lower() for n in names}) != len(names):
+        raise ValidationError("Give each level its own name.")
+    LadderRung.objects.all().delete()
+    made = []
+    for rank, (name, row) in enumerate(zip(names, rows, strict=True), start=1):
+        rung = LadderRung(
+            school_id=current_school_id(),
+            rank=rank,
+            name=name,
+            description=" ".join((row.get("description") or "").split()),
+            picks=row["picks"],
+            goals=row["goals"],
+            checks=row["checks"],
+            own_pace_target=bool(row.get("own_pace_target")),
+        )
+        rung.full_clean()
+        rung.save()
+        made.append(rung)
+    settings = selectors.ladder_settings() or LadderSettings(school_id=current_school_id())
+    if settings.start_rank is not None and settings.start_rank > len(made):
+        settings.start_rank = len(made)
+    settings.updated_by = actor
+    settings.full_clean()
+    settings.save()
+    return made
+
+
 # --- the rules other apps ask ----------------------------------------------------------------------------
 
 

@@ -127,36 +127,57 @@ def suggestion_decline(request, school_slug: str, student_id: int):
     return render(request, "agency/student_level.html", context, status=400)
 
 
+def _rung_initial(rungs) -> list[dict]:
+    return [
+        {"name": r.name, "description": r.description, "picks": r.picks.value, "goals": r.goals.value,
+         "checks": r.checks.value, "own_pace_target": r.own_pace_target}
+        for r in rungs
+    ]  # fmt: skip
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @school_roles_required(*SCHOOL_WIDE_ROLES)
 def ladder_page(request, school_slug: str):
-    """The school's ladder (its rungs and what each allows) and where new students start."""
+    """The school's ladder (its levels and what each allows), where new students start, and how many weeks
+    of evidence the suggestion reads. Two forms: ``action=rungs`` saves the levels, else the settings."""
     rungs = selectors.ladder()
     current = selectors.ladder_settings()
-    if request.method == "POST":
-        form = forms.LadderSettingsForm(request.POST, rungs=rungs)
-        if form.is_valid():
-            try:
-                services.ladder_settings_save(
-                    actor=request.user,
-                    start_rank=form.cleaned_data["start_rank"],
-                    weeks=form.cleaned_data["weeks"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, "Ladder settings saved.")
-                return redirect("agency:ladder", school_slug=school_slug)
-    else:
-        form = forms.LadderSettingsForm(
-            rungs=rungs,
-            initial={
-                "start_rank": current.start_rank if current else None,
-                "weeks": current.weeks if current else selectors.DEFAULT_CRITERIA.weeks,
-            },
-        )
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    form = forms.LadderSettingsForm(
+        request.POST if request.method == "POST" and action != "rungs" else None,
+        rungs=rungs,
+        initial={
+            "start_rank": current.start_rank if current else None,
+            "weeks": current.weeks if current else selectors.DEFAULT_CRITERIA.weeks,
+        },
+    )
+    rung_forms = forms.RungFormSet(
+        request.POST if action == "rungs" else None, initial=_rung_initial(rungs), prefix="rung"
+    )
+    ladder_errors: list[str] = []
+    if action == "rungs" and rung_forms.is_valid():
+        try:
+            services.ladder_save(actor=request.user, rungs=[f.cleaned_data for f in rung_forms.forms])
+        except ValidationError as error:
+            ladder_errors = error.messages
+        else:
+            messages.success(request, "Ladder saved. Every student keeps their level's place.")
+            return redirect("agency:ladder", school_slug=school_slug)
+    elif request.method == "POST" and action != "rungs" and form.is_valid():
+        try:
+            services.ladder_settings_save(
+                actor=request.user,
+                start_rank=form.cleaned_data["start_rank"],
+                weeks=form.cleaned_data["weeks"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Ladder settings saved.")
+            return redirect("agency:ladder", school_slug=school_slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "agency/ladder.html", {"rungs": rungs, "form": form}, status=status)
+    context = {"rungs": rungs, "form": form, "rung_forms": rung_forms, "ladder_errors": ladder_errors}
+    return render(request, "agency/ladder.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -236,3 +236,44 @@ def test_a_mentor_sees_their_mentees_levels_only(client, school_a, mentee):
     assert client.post(_url("level_change", mentee), {"to_rank": "1", "reason": "x"}).status_code == 404
     client.force_login(school_a.user(Role.MENTOR))
     assert client.get(_url("student_level", mentee)).status_code == 200
+
+
+def _rungs_post(rows):
+    data = {"action": "rungs", "rung-TOTAL_FORMS": str(len(rows)), "rung-INITIAL_FORMS": "3",
+            "rung-MIN_NUM_FORMS": "0", "rung-MAX_NUM_FORMS": "6"}  # fmt: skip
+    for n, (name, picks, goals, checks) in enumerate(rows):
+        fields = {
+            "name": name,
+            "description": f"About {name}",
+            "picks": picks,
+            "goals": goals,
+            "checks": checks,
+        }
+        data.update({f"rung-{n}-{key}": value for key, value in fields.items()})
+    return data
+
+
+def test_a_school_admin_sets_the_schools_own_ladder_and_students_keep_their_place(client, school_a, mentee):
+    place(school_a, mentee, 3)
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    url = reverse("agency:ladder", args=["alpha"])
+    dup = _rungs_post(
+        [("Starting", "assigned", "mentor", "approval"), ("starting", "free", "own", "when_ready")]
+    )
+    refused = client.post(url, dup)
+    assert refused.status_code == 400 and "Give each level its own name." in refused.content.decode()
+    assert_kept_with_error(refused, name="rung-1-name", typed="starting")
+    rows = [
+        ("Starting out", "assigned", "mentor", "approval"),
+        ("Choosing", "top_three", "this_week", "approval"),
+        ("Planning", "top_three", "own", "approval"),
+        ("Leading", "free", "own", "when_ready"),
+    ]
+    assert client.post(url, _rungs_post(rows)).status_code == 302
+    with school_scope(school_a.school):
+        from agency.selectors import level_of
+
+        level = level_of(student=mentee)
+        assert [r.name for r in level.rungs] == ["Starting out", "Choosing", "Planning", "Leading"]
+        assert level.rung.name == "Planning"  # rank 3 kept
+    assert "Leading" in client.get(url).content.decode()
