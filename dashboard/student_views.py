@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from agency.selectors import level_of
 from audit.models import AuditEntry
 from audit.recorder import audits
 from dashboard.charts import progress_vs_plan
@@ -23,6 +24,7 @@ def student(request, school_slug: str, student_id: int):
     context["student"] = access.student
     context["can_direct"] = may_direct(access)
     context["directives"] = [d for d in directives_for(student=access.student) if d.is_active]
+    context["level"] = level_of(student=access.student)  # self-direction (agency): 3 small queries
     context["page"] = Paginator(Timeline(student=access.student), PER_PAGE).get_page(request.GET.get("page"))
     context["charts"] = [
         (

@@ -113,17 +113,32 @@ class PracticeAnswerListApi(SchoolScopedAPIMixin, generics.ListAPIView):
             .order_by("-pk")
         )
 
-    @extend_schema(request=PracticeAnswerInputSerializer, responses={201: PracticeAnswerSerializer})
+    @extend_schema(
+        request=PracticeAnswerInputSerializer,
+        responses={201: PracticeAnswerSerializer, 200: PracticeAnswerSerializer},
+    )
     def post(self, request, school_slug: str):
         data = PracticeAnswerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         question = Question.objects.filter(pk=data.validated_data["question"], is_active=True).first()
+        if question is None and data.validated_data.get("client_key"):
+            # Recorded before the question was retired: the replay still returns it.
+            question = Question.objects.filter(pk=data.validated_data["question"]).first()
+            recorded = question and services.practice_answer_replay(
+                student=request.user, question=question, client_key=data.validated_data["client_key"]
+            )
+            if recorded:
+                return Response(PracticeAnswerSerializer(recorded).data, status=status.HTTP_200_OK)
+            question = None
         if question is None:
             raise exceptions.ValidationError({"question": ["No such question."]})
         with transaction.atomic():
             try:
                 answer = services.practice_answer_submit(
-                    student=request.user, question=question, response=data.validated_data["response"]
+                    student=request.user,
+                    question=question,
+                    response=data.validated_data["response"],
+                    client_key=data.validated_data.get("client_key"),
                 )
             except services.MasteryError as error:
                 raise exceptions.ValidationError(error.message_dict) from error
@@ -133,7 +148,8 @@ class PracticeAnswerListApi(SchoolScopedAPIMixin, generics.ListAPIView):
                     item_id=data.validated_data["item"],
                     competency=question.bank.competency,
                 )
-        return Response(PracticeAnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
+        code = status.HTTP_200_OK if answer.replayed else status.HTTP_201_CREATED
+        return Response(PracticeAnswerSerializer(answer).data, status=code)
 
 
 class CheckListApi(SchoolScopedAPIMixin, generics.ListAPIView):

@@ -248,6 +248,9 @@ class PracticeAnswer(SchoolOwnedModel):
     p_before = models.FloatField()
     p_after = models.FloatField()
     answered_at = models.DateTimeField(auto_now_add=True)
+    # The browser's key for this answer (a UUID made when the student answered, kept with the answer while
+    # it waits offline): the same key again is the same answer, so a replay records nothing new.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["answered_at", "pk"]
@@ -256,6 +259,13 @@ class PracticeAnswer(SchoolOwnedModel):
                 fields=["school", "student", "competency", "answered_at"], name="practice_by_student"
             ),
             models.Index(fields=["school", "competency", "answered_at"], name="practice_by_competency"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "student", "client_key"],
+                condition=models.Q(client_key__isnull=False),
+                name="one_practice_answer_per_client_key",
+            )
         ]
 
     def __str__(self) -> str:

@@ -365,3 +365,24 @@ def mastery_totals(*, student, today: dt.date) -> tuple[int, int]:
     :func:`levels_for` so the total and the per-subject levels can never disagree. Two queries."""
     levels = levels_for(student=student, today=today)
     return sum(subject.level for subject in levels), sum(subject.total for subject in levels)
+
+
+PACK_SIZE = 5
+
+
+def practice_pack(*, competency, exclude_id: int | None = None, size: int = PACK_SIZE) -> list[dict]:
+    """A few more of the competency's active questions, as a student may see them before answering (id,
+    kind, prompt, choices: never the key nor the explanation), for the practice page to go on with when the
+    connection drops. Answers are graded when they reach the server. One query."""
+    import random
+
+    rows = list(
+        Question.objects.filter(bank__competency=competency, is_active=True)
+        .exclude(pk=exclude_id)
+        .values("pk", "kind", "prompt", "choices")[:200]
+    )
+    picked = random.sample(rows, min(size, len(rows)))
+    return [
+        {"id": r["pk"], "kind": r["kind"], "prompt": r["prompt"], "choices": r["choices"] or []}
+        for r in picked
+    ]

@@ -56,6 +56,11 @@ class PracticeAnswerInputSerializer(serializers.Serializer):
         required=False,
         help_text="The exercise item the practice comes from: answering starts it (in progress).",
     )
+    client_key = serializers.UUIDField(
+        required=False,
+        help_text="A UUID the client makes when the student answers. The same key again (a retry after a "
+        "dropped connection) records nothing new and answers 200 with the answer first recorded.",
+    )
 
 
 class PracticeAnswerSerializer(serializers.ModelSerializer):
@@ -75,7 +80,14 @@ class PracticeAnswerSerializer(serializers.ModelSerializer):
             "p_after",
             "answered_at",
             "explanation",
+            "client_key",
+            "replayed",
         ]
+
+    replayed = serializers.SerializerMethodField(help_text="True: this key was recorded before; nothing new.")
+
+    def get_replayed(self, answer) -> bool:
+        return getattr(answer, "replayed", False)
 
     def get_explanation(self, answer) -> str:
         return answer.question.explanation if answer.question else ""

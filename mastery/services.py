@@ -147,17 +147,69 @@ def _clean_response(response):
     return str(response).replace("\x00", "")[:MAX_RESPONSE_LENGTH]
 
 
+def _replayed(*, student, question: Question, client_key) -> PracticeAnswer | None:
+    """The answer already recorded under ``client_key`` (marked ``replayed``), or None. A key names one
+    answer to one question: the same key with another question is refused, never merged."""
+    if client_key is None:
+        return None
+    answer = (
+        PracticeAnswer.objects.filter(student=student, client_key=client_key)
+        .select_related("question")
+        .first()
+    )
+    if answer is None:
+        return None
+    if answer.question_id != question.pk:
+        raise MasteryError({"client_key": ["This answer key was already used for another question."]})
+    answer.replayed = True
+    return answer
+
+
+def practice_answer_replay(*, student, question: Question, client_key) -> PracticeAnswer | None:
+    """The answer recorded under ``client_key`` (``replayed`` True), or None: a resend's answer, read only."""
+    try:
+        return _replayed(student=student, question=question, client_key=client_key)
+    except MasteryError:
+        return None
+
+
 @transaction.atomic
-def practice_answer_submit(*, student, question: Question, response) -> PracticeAnswer:
+def practice_answer_submit(*, student, question: Question, response, client_key=None) -> PracticeAnswer:
     """Grade a practice answer at once, update the BKT estimate in O(1) and the state: evidence.
 
     A blank answer is refused (a field error on ``response``) before anything is written: nothing typed
-    is not evidence of not knowing, so it must not lower the estimate."""
+    is not evidence of not knowing, so it must not lower the estimate.
+
+    ``client_key`` (a UUID the browser made when the student answered) makes sending twice safe: an answer
+    queued offline may be sent again after a dropped response. The same key again returns the answer
+    first recorded (``replayed`` True) and records nothing: no second answer, no second update of the
+    estimate, no second ledger row. The key is looked up again under the state's row lock, and a unique
+    constraint (student, key) catches the last race."""
+    if replay := _replayed(student=student, question=question, client_key=client_key):
+        return replay
     response = _clean_response(response)
     if is_blank(response):
         raise MasteryError({"response": [blank_answer_message(question.kind)]})
     competency = question.bank.competency
+    try:
+        with transaction.atomic():
+            return _practice_answer_record(
+                student=student,
+                question=question,
+                competency=competency,
+                response=response,
+                client_key=client_key,
+            )
+    except IntegrityError:
+        if replay := _replayed(student=student, question=question, client_key=client_key):
+            return replay
+        raise
+
+
+def _practice_answer_record(*, student, question: Question, competency: Competency, response, client_key):
     state = _locked_state(student=student, competency=competency)
+    if replay := _replayed(student=student, question=question, client_key=client_key):
+        return replay  # sent twice at once: the first one, now committed, holds the key
     status_before, p_before = state.status, state.p_mastered
     correct = grade(question.key, response)
     state.p_mastered = update(state.p_mastered, correct, _params(competency))
@@ -177,6 +229,7 @@ def practice_answer_submit(*, student, question: Question, response) -> Practice
         is_correct=correct,
         p_before=p_before,
         p_after=state.p_mastered,
+        client_key=client_key,
     )
     answer.full_clean()
     answer.save()
@@ -189,6 +242,7 @@ def practice_answer_submit(*, student, question: Question, response) -> Practice
         outcome=1.0 if correct else 0.0,
         detail={"question_id": question.pk},
     )
+    answer.replayed = False
     return answer
 
 
@@ -333,6 +387,12 @@ def readiness_refresh(*, student, competencies: list[Competency]) -> list[Master
 
 
 def _approval_required(student) -> bool:
+    """A teacher approves the request first when the student's self-direction level says so (agency), or
+    when a section of theirs requires it for everyone."""
+    from agency.services import check_needs_approval
+
+    if check_needs_approval(student=student):
+        return True
     sections = Enrollment.objects.filter(
         user=student, role=Enrollment.SectionRole.STUDENT, is_active=True
     ).values("section_id")

@@ -4,6 +4,8 @@ Evidence is decided here on the server: the browser sends only what the student 
 rules run in the services.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -63,8 +65,19 @@ def competency_detail(request, school_slug: str, competency_id: int):
         .filter(competency=competency, status__in=["awaiting_approval", "in_progress"])
         .first(),
         "has_questions": Question.objects.filter(bank__competency=competency, is_active=True).exists(),
+        # The student's self-direction level sends their requests to a teacher first (agency): say so.
+        "level_approval": _level_needing_approval(request.user),
     }
     return render(request, "mastery/competency_detail.html", context)
+
+
+def _level_needing_approval(student) -> str:
+    """The name of the student's level when it sends check requests to a teacher first, else ""."""
+    from agency.policy import Checks
+    from agency.selectors import level_of
+
+    rung = level_of(student=student).rung
+    return rung.name if rung.checks is Checks.APPROVAL else ""
 
 
 def practice(request, school_slug: str, competency_id: int):
@@ -92,7 +105,10 @@ def practice(request, school_slug: str, competency_id: int):
         try:
             with transaction.atomic():
                 context["answer"] = services.practice_answer_submit(
-                    student=request.user, question=question, response=response
+                    student=request.user,
+                    question=question,
+                    response=response,
+                    client_key=_client_key(request.POST.get("client_key")),
                 )
                 if from_item is not None:
                     exercise_practice_record(student=request.user, item_id=from_item, competency=competency)
@@ -111,10 +127,24 @@ def practice(request, school_slug: str, competency_id: int):
     context["state"] = selectors.state_for(student=request.user, competency=competency)
     context["eligibility"] = services.check_eligibility(student=request.user, competency=competency)
     context["plan"] = selectors.check_supply(student=request.user, competency=competency).plan
+    context["client_key"] = uuid.uuid4()  # the next answer's key (the browser makes its own when it can)
     template = "mastery/practice.html"
     if request.htmx:
         template += "#practice"
+    else:  # questions to go on with offline (prompt and choices only: graded when sent)
+        question = context.get("question")
+        context["pack"] = selectors.practice_pack(
+            competency=competency, exclude_id=question.pk if question else None
+        )
     return render(request, template, context, status=status)
+
+
+def _client_key(value) -> uuid.UUID | None:
+    """The answer's key as the browser sent it; a malformed one is no key (the answer still counts once)."""
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def check_request(request, school_slug: str, competency_id: int):

@@ -69,6 +69,10 @@ def weekly_goals_set(
     if not texts:
         raise ValidationError("Write at least one goal for the week.")
     monday = week_start(week_of)
+    # The student's self-direction level decides which goals they set themselves (agency).
+    from agency.services import goal_setting_check
+
+    goal_setting_check(access=access, week_of=monday, this_monday=week_start(today))
     # The student's row, locked: a week's goals are counted and added by one request at a time (locking
     # the week's goals alone would lock nothing when the week has none yet, and two first submissions
     # could then make six).
@@ -112,6 +116,9 @@ def long_range_goal_create(
 ) -> Goal:
     if not access.manages_goals:
         raise PermissionDenied("Only the student and their mentors set goals.")
+    from agency.services import goal_setting_check
+
+    goal_setting_check(access=access, week_of=None, this_monday=week_start(timezone.localdate()))
     goal = Goal(
         school_id=current_school_id(),
         student=access.student,

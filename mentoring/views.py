@@ -42,6 +42,11 @@ def mentee_list(request, school_slug: str):
     """My mentees, overdue for a check-in first."""
     rows = selectors.mentee_list(mentor=request.user, today=timezone.localdate())
     page = Paginator(rows, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
+    from agency.selectors import levels_of  # each mentee's self-direction level: 3 queries per page
+
+    levels = levels_of(student_ids=[row.student.pk for row in page.object_list])
+    for row in page.object_list:
+        row.level = levels[row.student.pk]
     return render(
         request,
         "mentoring/mentee_list.html",
@@ -122,10 +127,23 @@ def goals(request, school_slug: str, student_id: int):
         else:
             messages.success(request, "Long-range goal added.")
             return _done(request, request.path)
+    # The student's self-direction level may leave some goals to their mentor: those forms are not offered,
+    # and the page says why (agency.services refuses them anyway).
+    from agency.services import goal_setting_refusal
+
+    level_notes = []
+    for name, week in (("weekly", board["monday"]), ("weekly_next", board["next_monday"]), ("long", None)):
+        refusal = goal_setting_refusal(access=access, week_of=week, this_monday=board["monday"])
+        if refusal:
+            level_notes.append(refusal)
+            weekly_form = None if name == "weekly" else weekly_form
+            next_week_form = None if name == "weekly_next" else next_week_form
+            long_form = None if name == "long" else long_form
     context = {
         "access": access,
         "student": access.student,
         "board": board,
+        "level_notes": list(dict.fromkeys(level_notes)),
         "weekly_form": weekly_form if access.manages_goals else None,
         "next_week_form": next_week_form if access.manages_goals else None,
         "long_form": long_form if access.manages_goals else None,

@@ -293,6 +293,9 @@ class MyWork:
     # The student's one pace in each of their sections, as the section's dashboard shows it: (section
     # name, reading of the section's playlist they are slowest on).
     section_paces: list[tuple[str, PaceReading]] = field(default_factory=list)
+    # Every item the engine ranked that is still to do, in its order: (row, placement, reason). A student
+    # who chooses from the top recommendations picks among the first of these (agency.selectors).
+    ranked: list[tuple[PlaylistRow, PlaylistItem, str]] = field(default_factory=list)
 
 
 def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
@@ -456,10 +459,12 @@ def my_work(*, student, today: dt.date) -> MyWork:
     placed = {(row.playlist.pk, p.item_id): (row, p) for row in rows for p in row.placements}
     work = MyWork(playlists=rows, next_up=None, section_paces=_section_paces(assignments, rows, today=today))
     for recommendation in recommendations_for(student=student):  # precomputed by the engine: 1 query
-        if recommendation.kind == "item" and work.next_up is None:
+        if recommendation.kind == "item":
             found = placed.get((recommendation.playlist_id, recommendation.item_id))
             if found and found[0].status_of.get(found[1].item_id) != ItemProgress.Status.DONE:
-                work.next_up, work.next_up_reason = found, recommendation.reason
+                work.ranked.append((*found, recommendation.reason))
+                if work.next_up is None:
+                    work.next_up, work.next_up_reason = found, recommendation.reason
         elif recommendation.kind != "item":
             work.suggestions.append(recommendation)
     if work.next_up is None:
@@ -469,6 +474,13 @@ def my_work(*, student, today: dt.date) -> MyWork:
                 work.next_up, work.next_up_reason = (row, placement), FALLBACK_REASON
                 break
     return work
+
+
+def items_done_since(*, student, since: dt.date) -> int:
+    """Items the student finished on or after ``since`` (their week, against their own pace target)."""
+    return ItemProgress.objects.filter(
+        student=student, status=ItemProgress.Status.DONE, completed_at__date__gte=since
+    ).count()
 
 
 def student_playlist(*, student, playlist_id: int, today: dt.date) -> PlaylistRow:

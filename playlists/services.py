@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.template.defaultfilters import pluralize
@@ -228,8 +228,20 @@ def playlist_assign(
 
 
 @transaction.atomic
+def _pick_check(*, student, item: ContentItem) -> None:
+    """Starting something new is governed by the student's self-direction level (agency): refused with
+    what they may do instead. Work already started or done stays theirs."""
+    from agency.services import item_pick_check
+
+    item_pick_check(student=student, item_id=item.pk)
+
+
 def item_start(*, student, item: ContentItem) -> ItemProgress:
-    """Opening an item starts it (once)."""
+    """Opening an item starts it (once), when the student's level lets them pick it (else
+    ``PermissionDenied`` with the reason)."""
+    progress = ItemProgress.objects.filter(student=student, item=item).first()
+    if progress is None or progress.status == ItemProgress.Status.NOT_STARTED:
+        _pick_check(student=student, item=item)
     progress, _ = ItemProgress.objects.get_or_create(school_id=item.school_id, student=student, item=item)
     if progress.status == ItemProgress.Status.NOT_STARTED:
         progress.status, progress.started_at = ItemProgress.Status.IN_PROGRESS, timezone.now()
@@ -245,6 +257,8 @@ def item_complete(*, student, item: ContentItem) -> ItemProgress:
         progress, _ = ItemProgress.objects.select_for_update().get_or_create(
             school_id=item.school_id, student=student, item=item
         )
+        if progress.status == ItemProgress.Status.NOT_STARTED:
+            _pick_check(student=student, item=item)  # finishing an unstarted item is picking it
         now = timezone.now()
         if progress.status != ItemProgress.Status.DONE:
             if progress.started_at:
@@ -278,4 +292,7 @@ def exercise_practice_record(*, student, item_id, competency: Competency) -> Ite
     )
     if item is None:
         return None
-    return item_start(student=student, item=item)
+    try:
+        return item_start(student=student, item=item)
+    except PermissionDenied:
+        return None  # practice is never refused; the item stays unstarted when the level keeps it closed

@@ -3,6 +3,8 @@
 Object pages look the object up (404) before checking the method (405), so another school's id is never
 told apart from a missing one."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from agency.selectors import choices_from, level_of
 from playlists import forms, framework_services, selectors, services
 from playlists.case_import import parse_framework_upload
 from playlists.project_selectors import student_projects
@@ -50,10 +53,21 @@ def _form_errors(exc: ValidationError) -> list[str]:
 def my_work(request, school_slug: str):
     work = selectors.my_work(student=request.user, today=timezone.localdate())
     projects = student_projects(student=request.user)
-    locked = selectors.unmet_prerequisites(
-        student=request.user, item_ids=[work.next_up[1].item_id] if work.next_up else []
+    level = level_of(student=request.user)
+    choices = choices_from(rung=level.rung, work=work)
+    shown = [placement.item_id for _, placement, _ in choices.offered]
+    if work.next_up:
+        shown.append(work.next_up[1].item_id)
+    locked = selectors.unmet_prerequisites(student=request.user, item_ids=shown)
+    context = {"work": work, "projects": projects, "locked": locked, "level": level, "choices": choices}
+    context["week_done"] = (
+        selectors.items_done_since(
+            student=request.user, since=timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+        )
+        if level.pace_target
+        else None
     )
-    return render(request, "playlists/my_work.html", {"work": work, "projects": projects, "locked": locked})
+    return render(request, "playlists/my_work.html", context)
 
 
 @require_safe
@@ -71,7 +85,11 @@ def student_item(request, school_slug: str, playlist_id: int, item_id: int):
         student=request.user, playlist_id=playlist_id, item_id=item_id
     )
     if progress is None or progress.status == progress.Status.NOT_STARTED:
-        progress = services.item_start(student=request.user, item=placement.item)
+        try:
+            progress = services.item_start(student=request.user, item=placement.item)
+        except PermissionDenied as refusal:  # the student's self-direction level: what they may do instead
+            messages.error(request, str(refusal))
+            return redirect("playlists:my_work", school_slug=school_slug)
     context = {"playlist": playlist, "placement": placement, "item": placement.item, "progress": progress}
     context["needs_first"] = selectors.unmet_prerequisites(
         student=request.user, item_ids=[placement.item_id]
@@ -87,7 +105,11 @@ def item_done(request, school_slug: str, playlist_id: int, item_id: int):
     )
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    progress = services.item_complete(student=request.user, item=placement.item)
+    try:
+        progress = services.item_complete(student=request.user, item=placement.item)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
+        return redirect("playlists:my_work", school_slug=school_slug)
     context = {"playlist": playlist, "placement": placement, "item": placement.item, "progress": progress}
     if request.htmx:
         response = render(request, "playlists/student_item.html#status", context)

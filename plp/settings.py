@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "privacy",
     "workshops",
     "sso",
+    "agency",
 ]
 
 MIDDLEWARE = [

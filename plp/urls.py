@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from plp import views
+from plp import pwa, views
 from workshops import views as workshops_views
 
 admin.site.site_header = "PLP platform staff"
@@ -21,6 +21,9 @@ urlpatterns = [
     # UI sets inline styles as it draws: allowed on this page only, scripts stay as strict as everywhere.
     path("api/docs/", csp_update({"style-src": [UNSAFE_INLINE]})(_swagger_ui), name="api_docs"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("", include("schools.urls")),
     path("", include("sso.urls")),
     path("s/<slug:school_slug>/learners/", include("learners.urls")),
@@ -34,6 +37,7 @@ urlpatterns = [
     path("s/<slug:school_slug>/workshops/", include("workshops.urls")),
     # A calendar server cannot log in: the private token names the person and the school (see the view).
     path("calendar/<str:token>.ics", workshops_views.feed, name="calendar_feed"),
+    path("s/<slug:school_slug>/agency/", include("agency.urls")),
 ]
 
 handler400 = "plp.views.bad_request"

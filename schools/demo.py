@@ -74,6 +74,7 @@ APP_SEEDERS: tuple[str, ...] = (
     "learners.demo.seed",
     "mentoring.demo.seed",
     "workshops.demo.seed",  # blocks, and a week of workshops for the students stuck on a competency
+    "agency.demo.seed",  # after mentoring: places students, by their mentors, at every level
     "engine.demo.seed",  # last: ranks everyone's Next up and raises flags from the seeded history
 )
 

@@ -301,7 +301,13 @@ def test_the_brief_shows_what_changed_since_the_last_check_in(client, school_a, 
     _login(client, school_a, Role.MENTOR)
     response = client.get(reverse("mentoring:brief", args=["alpha", mentee.pk]))
     body = response.content.decode()
-    assert [p.key for p in response.context["parts"]] == ["last_check_in", "habits", "goals", "flags"]
+    assert [p.key for p in response.context["parts"]] == [
+        "last_check_in",
+        "habits",
+        "goals",
+        "flags",
+        "level",
+    ]
     assert "Start a reading log" in body and "Met goal" in body and "Missed goal" in body
     assert "Ancient goal" not in body
 

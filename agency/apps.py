@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AgencyConfig(AppConfig):
+    name = "agency"
+    verbose_name = "Self-direction levels"
+
+    def ready(self):
+        # The mentor's brief gets a part about the student's level (mentoring.brief.BRIEF_PARTS).
+        from agency import brief  # noqa: F401

@@ -1,0 +1,327 @@
+"""Reads about self-direction levels: the school's ladder, a student's rung, the weeks of evidence behind a
+suggestion, and which items a student may pick now. Always inside the active school."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from django.utils import timezone
+
+from agency.models import LadderRung, LadderSettings, LevelDecision, StudentLevel
+from agency.policy import (
+    DEFAULT_CRITERIA,
+    DEFAULT_LADDER,
+    Checks,
+    Criteria,
+    Goals,
+    Picks,
+    Rung,
+    Suggestion,
+    WeekEvidence,
+    suggest,
+)
+
+CHOICES = 3  # a student who chooses picks from this many of the engine's recommendations
+
+
+def ladder() -> tuple[Rung, ...]:
+    """The active school's ladder: its own rungs, or the default three (guided, choosing, self-directed)."""
+    rows = list(LadderRung.objects.order_by("rank"))
+    if not rows:
+        return DEFAULT_LADDER
+    return tuple(
+        Rung(
+            rank=i,
+            name=r.name,
+            description=r.description,
+            picks=Picks(r.picks),
+            goals=Goals(r.goals),
+            checks=Checks(r.checks),
+            own_pace_target=r.own_pace_target,
+        )
+        for i, r in enumerate(rows, start=1)
+    )
+
+
+def ladder_settings() -> LadderSettings | None:
+    return LadderSettings.objects.first()
+
+
+def start_rank(rungs: tuple[Rung, ...], settings: LadderSettings | None) -> int:
+    """Where a student with no recorded level stands: the school's start rung, else the top one (a school
+    that has not adopted gradual release keeps everyone's freedom as it was)."""
+    if settings is None or settings.start_rank is None:
+        return len(rungs)
+    return min(settings.start_rank, len(rungs))
+
+
+def criteria(settings: LadderSettings | None) -> Criteria:
+    """The rule's bars: the policy's defaults, over the school's number of weeks."""
+    if settings is None:
+        return DEFAULT_CRITERIA
+    return replace(DEFAULT_CRITERIA, weeks=settings.weeks)
+
+
+@dataclass
+class Level:
+    """A student's place on the ladder."""
+
+    rung: Rung
+    rungs: tuple[Rung, ...]
+    recorded: StudentLevel | None = None  # None: never placed (the school's start rung)
+
+    @property
+    def next_rung(self) -> Rung | None:
+        return self.rungs[self.rung.rank] if self.rung.rank < len(self.rungs) else None
+
+    @property
+    def previous_rung(self) -> Rung | None:
+        return self.rungs[self.rung.rank - 2] if self.rung.rank > 1 else None
+
+    @property
+    def pace_target(self) -> int | None:
+        return self.recorded.pace_target if self.recorded and self.rung.own_pace_target else None
+
+    @property
+    def names(self) -> dict[int, str]:
+        return {r.rank: r.name for r in self.rungs}
+
+
+def level_of(*, student) -> Level:
+    """The student's rung in the active school (3 small queries)."""
+    rungs = ladder()
+    recorded = StudentLevel.objects.filter(student=student).first()
+    rank = recorded.rank if recorded else start_rank(rungs, ladder_settings())
+    return Level(rung=rungs[min(rank, len(rungs)) - 1], rungs=rungs, recorded=recorded)
+
+
+def levels_of(*, student_ids) -> dict[int, Rung]:
+    """Each student's rung, for lists (the dashboard, the mentee list, the brief): 3 queries for any number
+    of students."""
+    rungs = ladder()
+    start = start_rank(rungs, ladder_settings())
+    ranks = dict(
+        StudentLevel.objects.filter(student_id__in=list(student_ids)).values_list("student_id", "rank")
+    )
+    return {pk: rungs[min(ranks.get(pk, start), len(rungs)) - 1] for pk in student_ids}
+
+
+def decisions_of(*, student, limit: int = 50) -> list[LevelDecision]:
+    return list(LevelDecision.objects.filter(student=student).select_related("decided_by")[:limit])
+
+
+# --- the evidence ----------------------------------------------------------------------------------------
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_history(*, student, today: dt.date, weeks: int) -> list[WeekEvidence]:
+    """The student's last ``weeks`` weeks (this one included, up to ``today``) as the rule reads them: a
+    fixed number of queries (check-ins, goals, checks, assignments with their items and progress)."""
+    from mastery.models import CheckAttempt
+    from mentoring.models import CheckIn, Goal
+
+    mondays = [_monday(today) - dt.timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
+    first = mondays[0]
+    data = {m: defaultdict(int) for m in mondays}
+    ratings: dict[dt.date, list[int]] = {m: [] for m in mondays}
+
+    for row in CheckIn.objects.filter(student=student, date__gte=first, date__lte=today).values(
+        "date", *CheckIn.HABITS
+    ):
+        given = [row[h] for h in CheckIn.HABITS if row[h] is not None]
+        if given:
+            week = _monday(row["date"])
+            data[week]["check_ins"] += 1
+            ratings[week].extend(given)
+
+    for week_of, status, due in Goal.objects.filter(
+        student=student, kind=Goal.Kind.WEEKLY, week_of__gte=first, week_of__lte=today
+    ).values_list("week_of", "status", "due_date"):
+        if status == Goal.Status.MET:
+            data[week_of]["goals_met"] += 1
+        elif status == Goal.Status.PARTLY:
+            data[week_of]["goals_partly"] += 1
+        elif status == Goal.Status.NOT_MET or (due is not None and due < today):
+            data[week_of]["goals_not_met"] += 1  # still open after its due day counts as not met
+
+    first_seen: set[int] = set()
+    for competency_id, passed, submitted in (
+        CheckAttempt.objects.filter(
+            student=student, status=CheckAttempt.Status.GRADED, invalidated_at__isnull=True
+        )
+        .order_by("submitted_at", "pk")
+        .values_list("competency_id", "passed", "submitted_at")
+    ):
+        if competency_id in first_seen or submitted is None:
+            continue
+        first_seen.add(competency_id)
+        week = _monday(timezone.localdate(submitted))
+        if week in data:
+            data[week]["first_checks_passed" if passed else "first_checks_failed"] += 1
+
+    on_pace = _pace_by_week(student=student, mondays=mondays, today=today)
+    return [
+        WeekEvidence(
+            week_of=m,
+            check_ins=data[m]["check_ins"],
+            habit_ratings=tuple(ratings[m]),
+            goals_met=data[m]["goals_met"],
+            goals_partly=data[m]["goals_partly"],
+            goals_not_met=data[m]["goals_not_met"],
+            on_pace=on_pace.get(m),
+            first_checks_passed=data[m]["first_checks_passed"],
+            first_checks_failed=data[m]["first_checks_failed"],
+        )
+        for m in mondays
+    ]
+
+
+def _pace_by_week(*, student, mondays: list[dt.date], today: dt.date) -> dict[dt.date, bool | None]:
+    """Was the student on pace (their slowest playlist not behind) at the end of each week? The one pace
+    rule (``read_pace`` through ``assignment_pace``) read with the items done by that day."""
+    from playlists.models import ItemProgress, PlaylistItem
+    from playlists.pace import Pace, Placement, playlist_units, slowest
+    from playlists.selectors import assignment_pace, student_assignments
+
+    assignments = list(student_assignments(student=student))
+    by_playlist = {}
+    for a in sorted(assignments, key=lambda a: (a.target_date, a.pk)):
+        by_playlist.setdefault(a.playlist_id, a)
+    if not by_playlist:
+        return {}
+    rules: dict[int, list[Placement]] = defaultdict(list)
+    choose: dict[int, int] = {}
+    for p in PlaylistItem.objects.filter(playlist_id__in=list(by_playlist)).select_related("choice_board"):
+        rules[p.playlist_id].append(Placement(p.item_id, p.required, p.choice_board_id))
+        if p.choice_board_id:
+            choose[p.choice_board_id] = p.choice_board.choose
+    done_on = {
+        item_id: timezone.localdate(at)
+        for item_id, at in ItemProgress.objects.filter(
+            student=student, status=ItemProgress.Status.DONE, completed_at__isnull=False
+        ).values_list("item_id", "completed_at")
+    }
+    result: dict[dt.date, bool | None] = {}
+    for monday in mondays:
+        end = min(monday + dt.timedelta(days=6), today)
+        done = {item for item, day in done_on.items() if day <= end}
+        readings = []
+        for playlist_id, assignment in by_playlist.items():
+            if assignment.start_date > end:
+                continue
+            units = playlist_units(rules[playlist_id], choose, done)
+            readings.append(assignment_pace(assignment, done=units[0], needed=units[1], today=end))
+        pace = slowest(readings).pace if readings else Pace.NONE
+        result[monday] = None if pace in (Pace.NONE, Pace.UNPLANNED) else pace is not Pace.BEHIND
+    return result
+
+
+@dataclass
+class Evidence:
+    level: Level
+    suggestion: Suggestion
+    weeks: list[WeekEvidence] = field(default_factory=list)
+    last_decision: LevelDecision | None = None
+
+    @property
+    def declined(self) -> bool:
+        """The same suggestion was declined already (since the last change of level)."""
+        d = self.last_decision
+        return (
+            d is not None
+            and d.kind == LevelDecision.Kind.DECLINED
+            and d.suggested == self.suggestion.direction
+            and d.from_rank == self.suggestion.from_rank
+        )
+
+
+def evidence_for(*, student, today: dt.date | None = None) -> Evidence:
+    """The student's level, the rule's suggestion and the weeks it read."""
+    today = today or timezone.localdate()
+    level = level_of(student=student)
+    rules = criteria(ladder_settings())
+    weeks = week_history(student=student, today=today, weeks=rules.weeks)
+    suggestion = suggest(
+        rank=level.rung.rank,
+        top_rank=len(level.rungs),
+        history=weeks,
+        criteria=rules,
+        ladder_names=level.names,
+    )
+    last = LevelDecision.objects.filter(student=student).exclude(kind=LevelDecision.Kind.PACE_TARGET).first()
+    return Evidence(level=level, suggestion=suggestion, weeks=weeks, last_decision=last)
+
+
+# --- what a student may pick -----------------------------------------------------------------------------
+
+
+@dataclass
+class Choices:
+    """The items a student may start now at their rung (``None``: any item of their playlists)."""
+
+    rung: Rung
+    offered: list = field(default_factory=list)  # (row, placement, reason), in the engine's order
+
+    @property
+    def item_ids(self) -> set[int] | None:
+        if self.rung.picks is Picks.FREE:
+            return None
+        return {placement.item_id for _, placement, _ in self.offered}
+
+
+def choices_from(*, rung: Rung, work) -> Choices:
+    """From "My work" (``playlists.selectors.my_work``): the assigned item at a rung that assigns, the top
+    three recommendations at a rung that chooses (the engine's ranking; its nearest-deadline fallback
+    until the engine has ranked the student), nothing to restrict when the order is free."""
+    if rung.picks is Picks.FREE:
+        return Choices(rung=rung)
+    offered = list(work.ranked)
+    if not offered and work.next_up is not None:
+        offered = [(*work.next_up, work.next_up_reason)]
+    size = 1 if rung.picks is Picks.ASSIGNED else CHOICES
+    return Choices(rung=rung, offered=offered[:size])
+
+
+def pick_refusal(*, student, item_id: int, today: dt.date | None = None) -> str:
+    """Why the student may not start ``item_id`` at their rung now, or "" when they may. Work already
+    started or done stays theirs to open; only starting something new is governed."""
+    from playlists.selectors import my_work
+
+    level = level_of(student=student)
+    rung = level.rung
+    if rung.picks is Picks.FREE:
+        return ""
+    work = my_work(student=student, today=today or timezone.localdate())
+    allowed = choices_from(rung=rung, work=work).item_ids or set()
+    if item_id in allowed:
+        return ""
+    nxt = level.next_rung
+    earns = f" Your mentor can show you what earns {nxt.name}." if nxt else ""
+    if rung.picks is Picks.ASSIGNED:
+        if not allowed:
+            return f"At {rung.name}, the platform assigns your next item, and nothing is assigned now.{earns}"
+        ((_row, placement, _),) = choices_from(rung=rung, work=work).offered
+        return (
+            f"At {rung.name}, the platform assigns your next item: confirm “{placement.item.title}” on My "
+            f"work.{earns}"
+        )
+    return f"At {rung.name}, you pick your next item from the top {CHOICES} on My work.{earns}"
+
+
+def section_levels(*, section) -> list[tuple]:
+    """(student, rung) for each active student of the section, by level then name: 4 queries."""
+    from schools.models import Enrollment
+
+    students = [
+        e.user
+        for e in Enrollment.objects.filter(
+            section=section, role=Enrollment.SectionRole.STUDENT, is_active=True
+        )
+        .select_related("user")
+        .order_by("user__family_name", "user__given_name", "user_id")
+    ]
+    levels = levels_of(student_ids=[s.pk for s in students])
+    return sorted(((s, levels[s.pk]) for s in students), key=lambda pair: pair[1].rank)

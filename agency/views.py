@@ -1,0 +1,192 @@
+"""Pages about self-direction levels: the student's own level and what earns the next one; a student's
+evidence, the rule's suggestion and the decision for their mentors, teachers and admins; the school's ladder.
+
+Object pages look the student up first (404 for anyone not in the caller's care, another school's id
+included), then check the role (403) and the method (405)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from agency import forms, selectors, services
+from learners.selectors import student_access_get
+from plp.tenancy.decorators import school_roles_required
+from schools.roles import SCHOOL_WIDE_ROLES, Role
+
+
+def _access(request, student_id: int):
+    return student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
+
+
+def _student_context(request, access, *, change_form=None, decline_form=None) -> dict:
+    evidence = selectors.evidence_for(student=access.student, today=timezone.localdate())
+    level = evidence.level
+    suggestion = evidence.suggestion
+    if change_form is None:
+        change_form = forms.LevelChangeForm(
+            rungs=level.rungs,
+            initial={"to_rank": suggestion.to_rank if suggestion.changes else level.rung.rank},
+        )
+    return {
+        "access": access,
+        "student": access.student,
+        "evidence": evidence,
+        "level": level,
+        "suggestion": suggestion,
+        "decides": services.may_decide(access),
+        "change_form": change_form,
+        "decline_form": decline_form or forms.DeclineForm(),
+        "decisions": selectors.decisions_of(student=access.student),
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@school_roles_required(Role.STUDENT)
+def my_level(request, school_slug: str):
+    """The student's own level, what earns the next one, their history; POST sets their own pace target
+    (at a level that allows it)."""
+    access = student_access_get(user=request.user, roles=request.school_roles, student_id=request.user.pk)
+    status = 200
+    if request.method == "POST":
+        form = forms.PaceTargetForm(request.POST)
+        if form.is_valid():
+            try:
+                services.pace_target_set(
+                    access=access, actor=request.user, items_per_week=form.cleaned_data["pace_target"]
+                )
+            except ValidationError as error:
+                form.add_error("pace_target" if hasattr(error, "error_dict") else None, error)
+            else:
+                messages.success(request, "Your pace target is set.")
+                return redirect("agency:my_level", school_slug=school_slug)
+        status = 400
+    context = _student_context(request, access)
+    if request.method != "POST":
+        form = forms.PaceTargetForm(initial={"pace_target": context["level"].pace_target})
+    context["pace_form"] = form
+    return render(request, "agency/my_level.html", context, status=status)
+
+
+def student_level(request, school_slug: str, student_id: int):
+    access = _access(request, student_id)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if access.is_self and not access.is_staff:
+        return redirect("agency:my_level", school_slug=school_slug)
+    return render(request, "agency/student_level.html", _student_context(request, access))
+
+
+def level_change(request, school_slug: str, student_id: int):
+    access = _access(request, student_id)
+    if not services.may_decide(access):
+        raise PermissionDenied("Only the student's mentors, teachers and school admins change their level.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    level = selectors.level_of(student=access.student)
+    form = forms.LevelChangeForm(request.POST, rungs=level.rungs)
+    if form.is_valid():
+        try:
+            decision = services.level_change(
+                access=access,
+                actor=request.user,
+                to_rank=form.cleaned_data["to_rank"],
+                reason=form.cleaned_data["reason"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{access.student} is now at {decision.to_name}.")
+            return redirect("agency:student_level", school_slug=school_slug, student_id=student_id)
+    context = _student_context(request, access, change_form=form)
+    return render(request, "agency/student_level.html", context, status=400)
+
+
+def suggestion_decline(request, school_slug: str, student_id: int):
+    access = _access(request, student_id)
+    if not services.may_decide(access):
+        raise PermissionDenied("Only the student's mentors, teachers and school admins decide on levels.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.suggestion_decline(
+                access=access, actor=request.user, reason=form.cleaned_data["decline_reason"],
+                today=timezone.localdate(),
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Suggestion declined; the reason is kept with the evidence.")
+            return redirect("agency:student_level", school_slug=school_slug, student_id=student_id)
+    context = _student_context(request, access, decline_form=form)
+    return render(request, "agency/student_level.html", context, status=400)
+
+
+def _rung_initial(rungs) -> list[dict]:
+    return [
+        {"name": r.name, "description": r.description, "picks": r.picks.value, "goals": r.goals.value,
+         "checks": r.checks.value, "own_pace_target": r.own_pace_target}
+        for r in rungs
+    ]  # fmt: skip
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@school_roles_required(*SCHOOL_WIDE_ROLES)
+def ladder_page(request, school_slug: str):
+    """The school's ladder (its levels and what each allows), where new students start, and how many weeks
+    of evidence the suggestion reads. Two forms: ``action=rungs`` saves the levels, else the settings."""
+    rungs = selectors.ladder()
+    current = selectors.ladder_settings()
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    form = forms.LadderSettingsForm(
+        request.POST if request.method == "POST" and action != "rungs" else None,
+        rungs=rungs,
+        initial={
+            "start_rank": current.start_rank if current else None,
+            "weeks": current.weeks if current else selectors.DEFAULT_CRITERIA.weeks,
+        },
+    )
+    rung_forms = forms.RungFormSet(
+        request.POST if action == "rungs" else None, initial=_rung_initial(rungs), prefix="rung"
+    )
+    ladder_errors: list[str] = []
+    if action == "rungs" and rung_forms.is_valid():
+        try:
+            services.ladder_save(actor=request.user, rungs=[f.cleaned_data for f in rung_forms.forms])
+        except ValidationError as error:
+            ladder_errors = error.messages
+        else:
+            messages.success(request, "Ladder saved. Every student keeps their level's place.")
+            return redirect("agency:ladder", school_slug=school_slug)
+    elif request.method == "POST" and action != "rungs" and form.is_valid():
+        try:
+            services.ladder_settings_save(
+                actor=request.user,
+                start_rank=form.cleaned_data["start_rank"],
+                weeks=form.cleaned_data["weeks"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Ladder settings saved.")
+            return redirect("agency:ladder", school_slug=school_slug)
+    status = 400 if request.method == "POST" else 200
+    context = {"rungs": rungs, "form": form, "rung_forms": rung_forms, "ladder_errors": ladder_errors}
+    return render(request, "agency/ladder.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
+def section_levels(request, school_slug: str, section_id: int):
+    """Each student of a section at their level (the section dashboard opens it in place): its teachers and
+    school admins, like the dashboard itself; anyone else 404."""
+    from dashboard.selectors import dashboard_section_get
+
+    section = dashboard_section_get(user=request.user, roles=request.school_roles, section_id=section_id)
+    rows = selectors.section_levels(section=section)
+    template = "agency/section_levels.html" + ("#levels" if request.htmx else "")
+    return render(request, template, {"section": section, "rows": rows})
