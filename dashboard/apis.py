@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dashboard import selectors
+from dashboard import row_cache, selectors
 from dashboard.serializers import DashboardSectionSummarySerializer, DashboardStudentSummarySerializer
 from dashboard.student_selectors import drilldown_student_get, student_drilldown
 from plp.api.views import SchoolScopedAPIMixin
@@ -21,9 +21,9 @@ class SectionSummaryApi(SchoolScopedAPIMixin, APIView):
         dashboard = selectors.section_dashboard_get(
             user=request.user, roles=request.school_roles, section_id=section_id, today=today
         )
-        digest = selectors.section_stamp(
+        digest = row_cache.board_get(
             user=request.user, roles=request.school_roles, section_id=section_id, today=today
-        )
+        ).digest
         columns = [c.pk for c in dashboard.competencies]
         data = {
             "section": dashboard.section.pk,
