@@ -17,19 +17,51 @@ every adult allowed to see the section. Compression is one pass over the respons
 
 import datetime as dt
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from dashboard import selectors, versions
-from dashboard.rendering import RENDERS, ready_list, row_html, student_base
+from dashboard.rendering import RENDERS, row_html, student_base
 from dashboard.selectors import RowPart, SectionDashboard, SectionFrame
 from schools.models import Section
 from schools.selectors import school_student_enrollments
 
 # A row unread for this long goes; the versions in its key keep it from being served stale before.
 CACHE_SECONDS = 60 * 60
+
+
+class _Memo:
+    """The rows and frames this process has read or built, in front of the shared cache. Safe because a
+    key names one value for ever (the versions are in the key: a change makes a new key), so a copy in
+    memory can never be stale; it saves unpickling a hundred rows on every page (the oldest go first)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: OrderedDict[str, object] = OrderedDict()
+
+    def get_many(self, keys: list[str]) -> dict[str, object]:
+        found = {key: value for key in keys if (value := self._values.get(key)) is not None}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            shared = cache.get_many(missing)
+            self.put_many(shared)
+            found.update(shared)
+        return found
+
+    def put_many(self, values: dict[str, object]) -> None:
+        self._values.update(values)
+        while len(self._values) > self.size:
+            self._values.popitem(last=False)
+
+    def set_many(self, values: dict[str, object]) -> None:
+        cache.set_many(values, CACHE_SECONDS)
+        self.put_many(values)
+
+
+MEMO = _Memo(20_000)
 
 
 @dataclass
@@ -84,10 +116,10 @@ def board_get(*, user, roles: frozenset[str], section_id: int, today: dt.date) -
 
 def frame_get(board: Board) -> SectionFrame:
     key = board.key("frame", board.school_version)
-    frame = cache.get(key)
+    frame = MEMO.get_many([key]).get(key)
     if not isinstance(frame, SectionFrame):
         frame = selectors.section_frame_get(section=board.section)
-        cache.set(key, frame, CACHE_SECONDS)
+        MEMO.set_many({key: frame})
     return frame
 
 
@@ -106,7 +138,7 @@ def _render_row(*, part: RowPart, frame: SectionFrame, base: str, school) -> Cac
 def rows_get(*, board: Board, frame: SectionFrame, school) -> dict[int, CachedRow]:
     """Every student's cached row; the stale ones (new versions) built in four queries and rendered."""
     keys = {student_id: board.row_key(student_id) for student_id in board.roster}
-    found = cache.get_many(list(keys.values()))
+    found = MEMO.get_many(list(keys.values()))
     rows = {sid: found[key] for sid, key in keys.items() if isinstance(found.get(key), CachedRow)}
     stale = [sid for sid in board.roster if sid not in rows]
     if stale:
@@ -115,7 +147,7 @@ def rows_get(*, board: Board, frame: SectionFrame, school) -> dict[int, CachedRo
         fresh = {
             sid: _render_row(part=part, frame=frame, base=base, school=school) for sid, part in parts.items()
         }
-        cache.set_many({keys[sid]: row for sid, row in fresh.items()}, CACHE_SECONDS)
+        MEMO.set_many({keys[sid]: row for sid, row in fresh.items()})
         rows.update(fresh)
     return rows
 
@@ -156,9 +188,11 @@ class Shown:
     ready: str  # a digest of the ready list
 
 
-def shown_of(assembled: Assembled, shown: list[int], school_slug: str) -> Shown:
-    attention, watch = assembled.attention_lists()
-    ready = hashlib.blake2b(ready_list(assembled.dashboard, school_slug).encode(), digest_size=8).hexdigest()
+def shown_of(
+    assembled: Assembled, shown: list[int], lists: tuple[list[int], list[int]], ready_html: str
+) -> Shown:
+    attention, watch = lists
+    ready = hashlib.blake2b(ready_html.encode(), digest_size=8).hexdigest()
     board = assembled.board
     return Shown(
         board.school_version,

@@ -51,7 +51,10 @@ def _context(request, assembled: row_cache.Assembled, form, rows, query: str) ->
     """What the grid and the lists above it show, from the cached rows."""
     dashboard, board = assembled.dashboard, assembled.board
     attention, watch = assembled.attention_lists()
+    ready_html = ready_list(dashboard, request.school.slug)
+    shown = [row.student.pk for row in rows]
     return {
+        "shown_state": row_cache.shown_of(assembled, shown, (attention, watch), ready_html),
         "school": request.school,
         "dashboard": dashboard,
         "digest": board.digest,
@@ -61,7 +64,7 @@ def _context(request, assembled: row_cache.Assembled, form, rows, query: str) ->
         "attention_count": len(attention),
         "watch_html": mark_safe("".join(assembled.rows[pk].attention for pk in watch)),
         "watch_count": len(watch),
-        "ready_html": ready_list(dashboard, request.school.slug),
+        "ready_html": ready_html,
         "shown": len(rows),
         "query": query,
         "states": STATE_CLASS.values(),
@@ -78,15 +81,10 @@ def _assembled(request, board: row_cache.Board):
     return assembled, form, rows
 
 
-def _grid(request, board: row_cache.Board, query: str, *, oob: bool) -> str:
+def _grid(board: row_cache.Board, query: str, context: dict, *, oob: bool) -> str:
     """The grid (and, polled, the lists above it out of band), remembering what it showed."""
-    assembled, form, rows = _assembled(request, board)
-    context = _context(request, assembled, form, rows, query)
-    context["oob"] = oob
-    row_cache.shown_set(
-        board, query, row_cache.shown_of(assembled, [r.student.pk for r in rows], request.school.slug)
-    )
-    return render_to_string("dashboard/_section_body.html#grid", context)
+    row_cache.shown_set(board, query, context["shown_state"])
+    return render_to_string("dashboard/_section_body.html#grid", {**context, "oob": oob})
 
 
 @require_safe
@@ -97,7 +95,9 @@ def section(request, school_slug: str, section_id: int):
     board = _board(request, section_id)
     query = _query(request)
     if request.htmx and request.htmx.target == "grid":  # the filter form
-        return HttpResponse(_grid(request, board, query, oob=False))
+        assembled, form, rows = _assembled(request, board)
+        context = _context(request, assembled, form, rows, query)
+        return HttpResponse(_grid(board, query, context, oob=False))
     page = row_cache.page_get(board, query)
     if page is None:
         assembled, form, rows = _assembled(request, board)
@@ -121,8 +121,7 @@ def section(request, school_slug: str, section_id: int):
             render_to_string("dashboard/_section_body.html", context),
         )
         row_cache.page_set(board, query, page)
-        shown = row_cache.shown_of(assembled, [r.student.pk for r in rows], request.school.slug)
-        row_cache.shown_set(board, query, shown)
+        row_cache.shown_set(board, query, context["shown_state"])
     title, body = page
     return render(request, "dashboard/section.html", {"title": title, "body": mark_safe(body)})
 
@@ -147,12 +146,12 @@ def section_grid(request, school_slug: str, section_id: int):
     query = _query(request)
     before = row_cache.shown_get(board, held, query) if held else None
     assembled, form, rows = _assembled(request, board)
-    now = row_cache.shown_of(assembled, [r.student.pk for r in rows], request.school.slug)
+    context = _context(request, assembled, form, rows, query)
+    now = context["shown_state"]
     if before is None or before.school_version != now.school_version or before.shown != now.shown:
-        return HttpResponse(_grid(request, board, query, oob=True))
+        return HttpResponse(_grid(board, query, context, oob=True))
     row_cache.shown_set(board, query, now)
     changed = [pk for pk in now.shown if before.versions.get(pk) != now.versions.get(pk)]
-    context = _context(request, assembled, form, rows, query)
     parts = [_oob(assembled.rows[pk].html) for pk in changed]
     lists_same = (before.attention, before.watch, before.flags) == (now.attention, now.watch, now.flags)
     if lists_same:
