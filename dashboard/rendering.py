@@ -101,3 +101,10 @@ def ready_list(dashboard: SectionDashboard, school_slug: str) -> SafeString:
             f"({len(students)}): {links}</li>"
         )
     return mark_safe("".join(out))
+
+
+def chart_table(points) -> SafeString:
+    """The mastery chart's rows as a table's body, one row per day (built here: a term has a row a day)."""
+    return mark_safe(
+        "".join(f"<tr><td>{format_day(p.day)}</td><td>{round(p.value)}</td></tr>" for p in points)
+    )

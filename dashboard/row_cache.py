@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from dashboard import selectors, versions
 from dashboard.rendering import RENDERS, row_html, student_base
@@ -225,3 +226,14 @@ def page_get(board: Board, query: str) -> tuple[str, str] | None:
 
 def page_set(board: Board, query: str, page: tuple[str, str]) -> None:
     cache.set(board.key("page", board.digest, _query_hash(query)), page, CACHE_SECONDS)
+
+
+def form_html(board: Board, query: str, form) -> str:
+    """The filter form as HTML: the same for every page of the section's frame and this query (its
+    competency list has a line per column, and Django's form templates are slow to render)."""
+    key = board.key("form", board.school_version, _query_hash(query))
+    html = MEMO.get_many([key]).get(key)
+    if not isinstance(html, str):
+        html = str(form.as_div())
+        MEMO.set_many({key: html})
+    return mark_safe(html)

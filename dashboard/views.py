@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from dashboard import forms, row_cache, selectors
 from dashboard.charts import cumulative, step_line
-from dashboard.rendering import STATE_CLASS, ready_list
+from dashboard.rendering import STATE_CLASS, chart_table, ready_list
 from engine.policy.pace import pace_definition
 from engine.selectors import flag_get_for_adult
 from engine.services import flag_acknowledge, flag_resolve
@@ -110,7 +110,8 @@ def section(request, school_slug: str, section_id: int):
             desc="Running count of student × competency masteries, by day.",
         )
         context["chart_rows"] = mastered
-        context["form_html"] = form.as_div()
+        context["chart_table"] = chart_table(mastered)
+        context["form_html"] = row_cache.form_html(board, query, form)
         groups = selectors.group_views(dashboard)
         context["groups"], context["more_groups"] = (
             groups[:MAX_GROUPS_SHOWN],
