@@ -206,32 +206,32 @@ def shown_of(
     )
 
 
-def _query_hash(query: str) -> str:
+def query_hash(query: str) -> str:
     return hashlib.blake2b(query.encode(), digest_size=8).hexdigest()
 
 
 def shown_get(board: Board, digest: str, query: str) -> Shown | None:
-    shown = cache.get(board.key("shown", digest, _query_hash(query)))
+    shown = cache.get(board.key("shown", digest, query_hash(query)))
     return shown if isinstance(shown, Shown) else None
 
 
 def shown_set(board: Board, query: str, shown: Shown) -> None:
-    cache.set(board.key("shown", board.digest, _query_hash(query)), shown, CACHE_SECONDS)
+    cache.set(board.key("shown", board.digest, query_hash(query)), shown, CACHE_SECONDS)
 
 
 def page_get(board: Board, query: str) -> tuple[str, str] | None:
-    page = cache.get(board.key("page", board.digest, _query_hash(query)))
+    page = cache.get(board.key("page", board.digest, query_hash(query)))
     return page if isinstance(page, tuple) else None
 
 
 def page_set(board: Board, query: str, page: tuple[str, str]) -> None:
-    cache.set(board.key("page", board.digest, _query_hash(query)), page, CACHE_SECONDS)
+    cache.set(board.key("page", board.digest, query_hash(query)), page, CACHE_SECONDS)
 
 
 def form_html(board: Board, query: str, form) -> str:
     """The filter form as HTML: the same for every page of the section's frame and this query (its
     competency list has a line per column, and Django's form templates are slow to render)."""
-    key = board.key("form", board.school_version, _query_hash(query))
+    key = board.key("form", board.school_version, query_hash(query))
     html = MEMO.get_many([key]).get(key)
     if not isinstance(html, str):
         html = str(form.as_div())
