@@ -90,3 +90,11 @@ def test_a_students_answer_reaches_the_open_dashboard_in_that_row_alone(page, sc
     assert kept == {"othersKept": True, "rowReplaced": True, "listsKept": True}
     for other in others:  # and what they show is what they showed
         expect(page.locator(f"#student-{other.pk}")).to_contain_text("never")
+
+    # The poller came back with the new digest and keeps polling: the next student's answer arrives too.
+    zoe = others[0]
+    zoe_row = page.locator(f"#student-{zoe.pk}")
+    with school_scope(school_a.school):
+        services.practice_answer_submit(student=zoe, question=question, response=RIGHT)
+    expect(zoe_row).not_to_contain_text("never", timeout=5_000)
+    expect(page.locator("#grid-poll")).to_have_count(1)
