@@ -366,6 +366,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the polling simulation")
     args = parser.parse_args()
 
+    print("load average at the start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     start = time.perf_counter()
     section, teacher = setup(students=args.students, competencies=args.competencies)
     _TEACHERS[section.pk] = teacher
@@ -411,6 +412,7 @@ def main() -> None:
         f"{args.teachers} teachers polling, a learning event a second: {len(polls)} polls, "
         f"p50 {statistics.median(polls):.1f} ms, p95 {percentile(polls, 0.95):.1f} ms"
     )
+    print("load average at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
