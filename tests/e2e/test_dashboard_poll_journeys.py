@@ -23,7 +23,7 @@ from tests.factories import (
     UserFactory,
 )
 
-RIGHT = 1  # the factory's questions: choice 1 is right
+WRONG = 0  # the factory's questions: choice 1 is right; a wrong answer keeps the student off the ready list
 
 
 def _class_of_three(world):
@@ -82,7 +82,7 @@ def test_a_students_answer_reaches_the_open_dashboard_in_that_row_alone(page, sc
     page.evaluate(MARK)
 
     with school_scope(school_a.school):  # the student answers, through the real service
-        services.practice_answer_submit(student=student, question=question, response=RIGHT)
+        services.practice_answer_submit(student=student, question=question, response=WRONG)
 
     expect(row).not_to_have_text(before, timeout=5_000)  # within a poll (1 s here)
     expect(row).not_to_contain_text("never")
@@ -95,6 +95,6 @@ def test_a_students_answer_reaches_the_open_dashboard_in_that_row_alone(page, sc
     zoe = others[0]
     zoe_row = page.locator(f"#student-{zoe.pk}")
     with school_scope(school_a.school):
-        services.practice_answer_submit(student=zoe, question=question, response=RIGHT)
+        services.practice_answer_submit(student=zoe, question=question, response=WRONG)
     expect(zoe_row).not_to_contain_text("never", timeout=5_000)
     expect(page.locator("#grid-poll")).to_have_count(1)
