@@ -77,13 +77,6 @@ def row_html(row: StudentRow, base: str) -> str:
     )
 
 
-def grid_rows(dashboard: SectionDashboard, rows: list[StudentRow], school_slug: str) -> SafeString:
-    """The grid's rows rendered afresh (the CSV-free, uncached path; the page reads them from the row
-    cache)."""
-    base = student_base(school_slug)
-    return mark_safe("".join(row_html(row, base) for row in rows))
-
-
 def ready_list(dashboard: SectionDashboard, school_slug: str) -> SafeString:
     """The "ready for a mastery check" list, one line per competency with its students (a class may have
     hundreds of such pairs: built here, not in a template loop)."""
