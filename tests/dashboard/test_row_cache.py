@@ -336,3 +336,20 @@ def test_the_page_and_the_poll_are_compressed_once_with_gzip(client, school_a, c
     polled = gzip.decompress(grid.content).decode()  # "Needs attention" (out of band), then the grid
     assert polled.lstrip().startswith('<section class="card attention" id="attention"')
     assert '\n<div id="grid" hx-swap-oob="true">' in polled
+
+
+def test_a_version_the_cache_dropped_rebuilds_that_row_never_serves_it_stale(client, school_a, klass):
+    from django.core.cache import cache
+
+    zoe = klass.students[1]
+    client.force_login(school_a.user(Role.TEACHER))
+    page = url("section", school_a, section_id=school_a.section.pk)
+    before = client.get(page).content.decode()
+    cache.delete(f"dash:v:student:{zoe.pk}")  # evicted: the next read gives her a fresh token
+    with school_scope(school_a.school):  # a write with no bump (a raw update), to show the row is rebuilt
+        Flag.objects.filter(pk=klass.zoe_flag.pk).update(severity="low")
+    renders = RENDERS["rows"]
+    after = client.get(page).content.decode()
+    assert RENDERS["rows"] - renders == 1
+    assert '<span class="badge">High</span>' in _row(before, zoe)
+    assert '<span class="badge">Low</span>' in _row(after, zoe)
