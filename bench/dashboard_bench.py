@@ -1,24 +1,30 @@
-"""Section dashboard benchmark: a 100-student and a 200-student section × 60 competencies on PostgreSQL and
-Redis (the cache), served by gunicorn (3 workers, as in the production image), as a logged-in teacher.
+"""Section dashboard benchmark, on PostgreSQL and Redis (the cache every worker shares), in process through
+Django's test client as a logged-in teacher: 100 learners × 60 competencies seeded by dashboard/seeding.py
+(the demo's shape: about 15 % of the class with a "needs attention" entry and a behind-pace flag).
 
     createdb plp_dashboard_bench   # any PostgreSQL database; the script migrates it
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/plp_dashboard_bench \
-        REDIS_URL=redis://127.0.0.1:6379/10 .venv/bin/python bench/dashboard_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/plp_dashboard_bench \\
+        REDIS_URL=redis://127.0.0.1:6379/10 .venv/bin/python bench/dashboard_bench.py   # --runs 3 --n 30
 
-Measures, 3 runs each, and prints the medians of the runs:
-* sequential latency of the full dashboard page (100 and 200 students), of the whole grid partial, of the
-  poll that answers 204, and of the page right after a learning event changed the section (built anew,
-  not served from the cache) (goal: median under 45 ms for the 100-student page);
-* 20 teachers at once from a second process (threads, started with multiprocessing), each acting about
-  once a second: polls, sorts and filters, page reloads (goal: p95 under 150 ms);
-* 20 clients loading the whole page back to back with no pause (saturation: throughput, and the latency
-  that queueing for two cores gives).
+Measures, interleaved within each run (one request of each kind in turn, n times), and prints the medians
+over the runs of each run's median and p90 (ms):
+* the page unchanged (the whole body from the cache, by the digest of the versions);
+* the page after a learning event (one student's row rebuilt, the page put together from cached rows);
+* the page fully cold (every row and the frame built: the versions of every student bumped);
+* the poll after a learning event (the one changed row, out of band) and the poll with nothing new (204);
+* the JSON API, full and compact shapes: bytes raw and gzipped;
+then 20 teachers polling the section over HTTP (gunicorn, 3 workers as in the production image, on
+loopback; 20 client threads, a poll a second each) while a learning event lands every second: p50 and p95
+of the poll.
+
+The ``measure_*`` functions take a ``Section`` (seeded, with a teacher) and a number of requests and return
+the latencies in ms, so a side-by-side script (e.g. with Kolibri's class summary) can import and interleave
+them: ``setup()`` seeds a section and returns it with its teacher.
 """
 
 import argparse
 import gzip
 import http.client
-import multiprocessing
 import os
 import re
 import socket
@@ -28,26 +34,31 @@ import sys
 import threading
 import time
 import uuid
-import zlib
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plp.settings")
-os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("DEBUG", "false")  # no query log: measure what production runs
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
 
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+HOST = "127.0.0.1"
 PASSWORD = "bench-pass-2026"
 
 
-def seed(tag: str) -> dict:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
+def setup(*, students: int = 100, competencies: int = 60, tag: str | None = None):
+    """A new school with one section of ``students`` × ``competencies`` and its teacher: (section,
+    teacher)."""
     from accounts.models import User
     from dashboard.seeding import section_seed
     from plp.tenancy.context import school_scope
@@ -56,94 +67,288 @@ def seed(tag: str) -> dict:
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database.")
     call_command("migrate", verbosity=0)
+    tag = tag or uuid.uuid4().hex[:6]
     org = Organization.objects.create(name=f"Bench {tag}", slug=f"bench-{tag}")
     school = School.objects.create(organization=org, name=f"Bench {tag}", slug=f"bench-{tag}")
     teacher = User.objects.create_user(email=f"teacher.{tag}@bench.plp.test", password=PASSWORD)
-    sections = {}
     with school_scope(school):
         Membership.objects.create(school=school, user=teacher, role="teacher")
         term = Term.objects.create(
             school=school, name="Bench", start_date="2026-08-17", end_date="2027-06-11"
         )
-        for students in (100, 200):
-            section = Section.objects.create(school=school, term=term, name=f"Bench {students}")
-            Enrollment.objects.create(school=school, section=section, user=teacher, role="teacher")
-            section_seed(
-                section=section, students=students, competencies=60, tag=f"B{students}{tag}", seed=students
-            )
-            sections[students] = section.pk
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # as a live database would have: statistics that include the new school
-    return {"slug": school.slug, "email": teacher.email, "sections": sections, "school": school}
+        section = Section.objects.create(school=school, term=term, name=f"Bench {students}")
+        Enrollment.objects.create(school=school, section=section, user=teacher, role="teacher")
+        section_seed(
+            section=section, students=students, competencies=competencies, tag=f"B{tag}", seed=students
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return section, teacher
 
 
-def section_states(school, section_id: int) -> list:
-    from mastery.models import MasteryState
-    from plp.tenancy.context import school_scope
+def client_for(teacher) -> Client:
+    client = Client(HTTP_HOST=HOST, HTTP_ACCEPT_ENCODING="gzip")
+    client.force_login(teacher)
+    return client
+
+
+def _urls(section) -> dict:
+    kwargs = {"school_slug": section.school.slug, "section_id": section.pk}
+    return {
+        "page": reverse("dashboard:section", kwargs=kwargs),
+        "poll": reverse("dashboard:section_grid", kwargs=kwargs),
+        "api": reverse("api:dashboard_section_summary", kwargs=kwargs),
+    }
+
+
+class LearningEvents:
+    """A learning event as the app records one: a student's mastery estimate moves and the student is
+    marked for recompute (engine.services.students_mark_dirty, which bumps their row's version)."""
+
+    def __init__(self, section):
+        from mastery.models import MasteryState
+        from plp.tenancy.context import school_scope
+        from schools.models import Enrollment
+
+        self.section = section
+        with school_scope(section.school):
+            students = Enrollment.objects.filter(section=section, role="student").values("user_id")
+            self.states = list(MasteryState.objects.filter(student_id__in=students).order_by("pk")[:500])
+        self.i = 0
+
+    def land(self) -> None:
+        from django.db import transaction
+
+        from engine.services import students_mark_dirty
+        from plp.tenancy.context import school_scope
+
+        state = self.states[self.i % len(self.states)]
+        self.i += 1
+        with school_scope(self.section.school), transaction.atomic():
+            state.p_mastered = round(0.05 + (state.p_mastered + 0.01) % 0.9, 4)
+            state.save(update_fields=["p_mastered", "updated_at"])
+            students_mark_dirty(student_ids=[state.student_id])
+
+
+def _timed(call) -> float:
+    start = time.perf_counter()
+    call()
+    return (time.perf_counter() - start) * 1000
+
+
+def _get(client, path, expect=200, **params):
+    response = client.get(path, params)
+    if response.status_code != expect:
+        raise RuntimeError(f"{path}: {response.status_code}, expected {expect}")
+    return response
+
+
+def _digest(response) -> str:
+    body = (
+        gzip.decompress(response.content) if response.get("Content-Encoding") == "gzip" else response.content
+    )
+    return re.search(rb'data-digest="([0-9a-f]+)"', body).group(1).decode()
+
+
+def measure_unchanged_page(section, n: int, *, client=None) -> list[float]:
+    client = client or client_for(_teacher(section))
+    page = _urls(section)["page"]
+    _get(client, page)
+    return [_timed(lambda: _get(client, page)) for _ in range(n)]
+
+
+def measure_rebuilt_page(section, n: int, *, client=None, events=None) -> list[float]:
+    """The page right after a learning event: one row rebuilt, the rest read from the cache."""
+    client = client or client_for(_teacher(section))
+    events = events or LearningEvents(section)
+    page = _urls(section)["page"]
+    out = []
+    for _ in range(n):
+        events.land()
+        out.append(_timed(lambda: _get(client, page)))
+    return out
+
+
+def _bump_all(section) -> None:
+    from dashboard.versions import students_touch
     from schools.models import Enrollment
 
-    with school_scope(school):
-        students = Enrollment.objects.filter(section_id=section_id, role="student").values("user_id")
-        return list(MasteryState.objects.filter(student_id__in=students).order_by("pk")[:200])
+    students = Enrollment.objects.unscoped().filter(section=section, role="student")
+    students_touch(student_ids=students.values_list("user_id", flat=True))
 
 
-def touch(school, state) -> None:
-    """A learning event in the section: one mastery estimate moves, so the next page is built anew."""
-    from plp.tenancy.context import school_scope
-
-    with school_scope(school):
-        state.p_mastered = round(0.05 + (state.p_mastered + 0.01) % 0.9, 4)
-        state.save(update_fields=["p_mastered", "updated_at"])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def measure_cold_page(section, n: int, *, client=None) -> list[float]:
+    """The page with every row stale (every student's version bumped): the whole dashboard built."""
+    client = client or client_for(_teacher(section))
+    page = _urls(section)["page"]
+    out = []
+    for _ in range(n):
+        _bump_all(section)
+        out.append(_timed(lambda: _get(client, page)))
+    return out
 
 
-def request(port: int, path: str, cookie: str = "", method: str = "GET", body: str = "", headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    all_headers = {"Cookie": cookie, "Accept-Encoding": "gzip, deflate", **(headers or {})}  # as browsers do
+def measure_poll(section, n: int, *, client=None, events=None, changed: bool = True) -> list[float]:
+    """The poll of an open page: after a learning event (the changed row, out of band), or with nothing
+    new (204)."""
+    client = client or client_for(_teacher(section))
+    events = events or LearningEvents(section)
+    urls = _urls(section)
+    digest = _digest(_get(client, urls["poll"]))
+    out = []
+    for _ in range(n):
+        if changed:
+            events.land()
+        start = time.perf_counter()
+        response = _get(client, urls["poll"], 200 if changed else 204, digest=digest)
+        out.append((time.perf_counter() - start) * 1000)
+        if changed:
+            digest = (
+                re.search(rb'data-digest="([0-9a-f]+)"', gzip.decompress(response.content)).group(1).decode()
+            )
+    return out
+
+
+def api_bytes(section, *, client=None) -> dict[str, tuple[int, int]]:
+    """The JSON API's bytes, raw and gzipped, by shape."""
+    client = client or client_for(_teacher(section))
+    api = _urls(section)["api"]
+    sizes = {}
+    for shape in ("full", "compact"):
+        raw = Client(HTTP_HOST=HOST)
+        raw.force_login(_teacher(section))
+        plain = len(_get(raw, api, shape=shape).content)
+        packed = _get(client, api, shape=shape)
+        assert packed["Content-Encoding"] == "gzip"
+        sizes[shape] = (plain, len(packed.content))
+    return sizes
+
+
+def measure_api(section, n: int, *, client=None, events=None, shape: str = "compact") -> list[float]:
+    """The API after a learning event (one row rebuilt), gzipped."""
+    client = client or client_for(_teacher(section))
+    events = events or LearningEvents(section)
+    api = _urls(section)["api"]
+    out = []
+    for _ in range(n):
+        events.land()
+        out.append(_timed(lambda: _get(client, api, shape=shape)))
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _http(port: int, path: str, cookie: str = "", method: str = "GET", body: str = "", headers=None):
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    all_headers = {"Cookie": cookie, "Accept-Encoding": "gzip", **(headers or {})}
     if body:
         all_headers["Content-Type"] = "application/x-www-form-urlencoded"
     conn.request(method, path, body=body or None, headers=all_headers)
     response = conn.getresponse()
     data = response.read()
     conn.close()
+    if response.getheader("Content-Encoding") == "gzip":
+        data = gzip.decompress(data)
     return response, data
 
 
-def decoded(response, body: bytes) -> bytes:
-    encoding = response.getheader("Content-Encoding", "")
-    return gzip.decompress(body) if encoding == "gzip" else zlib.decompress(body) if encoding else body
-
-
-def log_in(port: int, email: str) -> str:
-    response, body = request(port, "/accounts/login/")
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
+def _log_in(port: int, email: str) -> str:
+    response, body = _http(port, "/accounts/login/")
+    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-    response, _ = request(
+    response, _ = _http(
         port,
         "/accounts/login/",
-        cookie=f"csrftoken={csrf_cookie}",
+        cookie=f"csrftoken={csrf}",
         method="POST",
         body=urlencode({"csrfmiddlewaretoken": token, "username": email, "password": PASSWORD}),
-        headers={"Referer": f"http://127.0.0.1:{port}/accounts/login/"},
+        headers={"Referer": f"http://{HOST}:{port}/accounts/login/"},
     )
     session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie", ""))
     if not session:
         sys.exit(f"login failed: {response.status}")
-    return f"sessionid={session.group(1)}; csrftoken={csrf_cookie}"
+    return f"sessionid={session.group(1)}; csrftoken={csrf}"
 
 
-def timed(port: int, path: str, cookie: str, expect: int, headers=None) -> float:
-    start = time.perf_counter()
-    response, _ = request(port, path, cookie, headers=headers)
-    elapsed = (time.perf_counter() - start) * 1000
-    if response.status != expect and not (expect is None and response.status in (200, 204)):
-        raise RuntimeError(f"{path}: {response.status}, expected {expect}")
-    return elapsed
+def polling_simulation(
+    section, *, teachers: int = 20, seconds: float = 20.0, workers: int = 3
+) -> list[float]:
+    """``teachers`` clients (threads) with the page open, each polling about once a second (a real page
+    polls every DASHBOARD_POLL_SECONDS, 5), against gunicorn on loopback (``workers`` sync workers, as the
+    production image), while a learning event lands every second: the polls' latencies (ms)."""
+    import random
+
+    port = _free_port()
+    env = {**os.environ, "ALLOWED_HOSTS": HOST}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "plp.wsgi", "-w", str(workers), "-b", f"{HOST}:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(150):
+            try:
+                _http(port, "/accounts/login/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        cookie = _log_in(port, _teacher(section).email)
+        poll = _urls(section)["poll"]
+        for _ in range(2 * workers):
+            _http(port, _urls(section)["page"], cookie)  # every worker warm
+        latencies: list[float] = []
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def teacher_polls(seed: int):
+            rng = random.Random(seed)
+            _, body = _http(port, poll, cookie)
+            digest = re.search(rb'data-digest="([0-9a-f]+)"', body).group(1).decode()
+            mine = []
+            time.sleep(rng.uniform(0, 1))
+            while not stop.is_set():
+                start = time.perf_counter()
+                response, body = _http(port, f"{poll}?digest={digest}", cookie)
+                mine.append((time.perf_counter() - start) * 1000)
+                if response.status == 200:
+                    digest = re.search(rb'data-digest="([0-9a-f]+)"', body).group(1).decode()
+                time.sleep(max(0.0, rng.uniform(0.8, 1.2) - mine[-1] / 1000))
+            with lock:
+                latencies.extend(mine)
+
+        events = LearningEvents(section)
+        threads = [threading.Thread(target=teacher_polls, args=(i,)) for i in range(teachers)]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(1.0)
+            events.land()  # a learning event a second, from this process as a worker would write it
+        stop.set()
+        for t in threads:
+            t.join()
+        return latencies
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+_TEACHERS: dict[int, object] = {}
+
+
+def _teacher(section):
+    teacher = _TEACHERS.get(section.pk)
+    if teacher is None:
+        from schools.models import Enrollment
+
+        teacher = Enrollment.objects.unscoped().filter(section=section, role="teacher").first().user
+        _TEACHERS[section.pk] = teacher
+    return teacher
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -151,191 +356,63 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def concurrent_clients(port: int, path: str, cookie: str, clients: int, per_client: int, out) -> None:
-    """Runs in a second process: ``clients`` threads, each a teacher loading the page in a loop."""
-    latencies: list[float] = []
-    lock = threading.Lock()
-
-    def run():
-        mine = [timed(port, path, cookie, 200) for _ in range(per_client)]
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=run) for _ in range(clients)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    out.put((latencies, time.perf_counter() - start))
-
-
-def paced_teachers(port: int, paths: dict, cookie: str, clients: int, actions: int, out) -> None:
-    """Runs in a second process: ``clients`` teachers with the dashboard open, each acting about once a
-    second (0.5-1.5 s apart, far busier than a teacher in class): mostly the page's own poll (unchanged,
-    204), sometimes a sort or filter (the grid partial) or a reload of the whole page."""
-    import random
-
-    latencies: dict[str, list[float]] = {}
-    lock = threading.Lock()
-
-    def run(seed: int):
-        rng = random.Random(seed)
-        mine: dict[str, list[float]] = {}
-        time.sleep(rng.uniform(0, 1))
-        for _ in range(actions):
-            kind = rng.choices(["poll", "sort", "page"], weights=[6, 3, 1])[0]
-            path, expect, headers = paths[kind][rng.randrange(len(paths[kind]))]
-            mine.setdefault(kind, []).append(timed(port, path, cookie, expect, headers))
-            time.sleep(rng.uniform(0.5, 1.5))
-        with lock:
-            for kind, values in mine.items():
-                latencies.setdefault(kind, []).extend(values)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    out.put(latencies)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--requests", type=int, default=40, help="sequential requests per measure and run")
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--per-client", type=int, default=10, help="page loads per client, saturation test")
-    parser.add_argument("--actions", type=int, default=30, help="actions per teacher, human-paced test")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (the production image: 3)")
+    parser.add_argument("--n", type=int, default=30, help="requests of each kind per run")
+    parser.add_argument("--students", type=int, default=100)
+    parser.add_argument("--competencies", type=int, default=60)
+    parser.add_argument("--teachers", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the polling simulation")
     args = parser.parse_args()
 
-    tag = uuid.uuid4().hex[:6]
-    t0 = time.perf_counter()
-    info = seed(tag)
-    print(f"seeded 100 + 200 students × 60 competencies in {time.perf_counter() - t0:.1f} s")
-    port = free_port()
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "plp.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT,
-        env={**os.environ},
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                request(port, "/accounts/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        cookie = log_in(port, info["email"])
-        base = f"/s/{info['slug']}/dashboard/sections"
-        page100 = f"{base}/{info['sections'][100]}/"
-        page200 = f"{base}/{info['sections'][200]}/"
-        grid100 = f"{base}/{info['sections'][100]}/grid/"
-        for path in (page100, page200, grid100):
-            for _ in range(5):
-                timed(port, path, cookie, 200)  # warm both workers
-
-        def current_poll() -> str:
-            """The grid's polling URL with the digest the page holds now (data change it)."""
-            response, body = request(port, grid100, cookie)
-            digest = re.search(rb'data-digest="([0-9a-f]+)"', decoded(response, body)).group(1).decode()
-            return f"{grid100}?digest={digest}"
-
-        _, body = request(port, grid100, cookie)
-        _, page_body = request(port, page100, cookie)
-        print(
-            f"transferred (gzip): page 100×60 {len(page_body) // 1024} KiB, "
-            f"grid partial {len(body) // 1024} KiB, unchanged poll 0 bytes (204)"
-        )
-
-        states = section_states(info["school"], info["sections"][100])
-        htmx = {"HX-Request": "true", "HX-Target": "grid"}
-        queries = ("sort=pace", "sort=flags", "sort=progress", "flagged=on", "pace=behind", "sort=name")
-        sorts = [(f"{page100}?{query}", 200, htmx) for query in queries]
-
-        results: dict[str, list[tuple[float, float]]] = {}
-        throughput: list[float] = []
-        for run in range(args.runs):
-            poll = current_poll()
-            for name, path, expect in (
-                ("page 100×60", page100, 200),
-                ("page 200×60", page200, 200),
-                ("grid 100×60 (whole grid, no digest held)", grid100, 200),
-                ("poll 100×60 (unchanged → 204)", poll, 204),
-            ):
-                lat = [timed(port, path, cookie, expect) for _ in range(args.requests)]
-                results.setdefault(name, []).append((statistics.median(lat), percentile(lat, 0.95)))
-            rebuilt = []
-            for i in range(args.requests):
-                touch(info["school"], states[i % len(states)])
-                rebuilt.append(timed(port, page100, cookie, 200))
-            results.setdefault("page 100×60 after a change (built anew)", []).append(
-                (statistics.median(rebuilt), percentile(rebuilt, 0.95))
-            )
-            paced_paths = {
-                "poll": [(current_poll(), 204, None)],
-                "sort": sorts,
-                "page": [(page100, 200, None)],
-            }
-            for path, expect, headers in sorts:
-                timed(port, path, cookie, expect, headers)  # teachers have seen these sorts before
-            for label, changing in (("", False), (", students working", True)):
-                if changing:  # a learning event a second: polls find a new grid, built once for all
-                    paced_paths["poll"] = [(current_poll(), None, None)]
-                stop = threading.Event()
-
-                def students_working(stop=stop):
-                    i = 0
-                    while not stop.wait(1.0):
-                        touch(info["school"], states[i % len(states)])
-                        i += 1
-
-                worker = threading.Thread(target=students_working)
-                if changing:
-                    worker.start()
-                queue = multiprocessing.Queue()
-                proc = multiprocessing.Process(
-                    target=paced_teachers, args=(port, paced_paths, cookie, args.clients, args.actions, queue)
-                )
-                proc.start()
-                paced = queue.get()
-                proc.join()
-                stop.set()
-                if changing:
-                    worker.join()
-                every = [v for values in paced.values() for v in values]
-                results.setdefault(f"{args.clients} teachers at human pace{label}", []).append(
-                    (statistics.median(every), percentile(every, 0.95))
-                )
-                for kind in ("page", "sort", "poll"):
-                    if paced.get(kind):
-                        results.setdefault(f"  {kind}{label}", []).append(
-                            (statistics.median(paced[kind]), percentile(paced[kind], 0.95))
-                        )
-            queue = multiprocessing.Queue()
-            proc = multiprocessing.Process(
-                target=concurrent_clients, args=(port, page100, cookie, args.clients, args.per_client, queue)
-            )
-            proc.start()
-            lat, wall = queue.get()
-            proc.join()
-            results.setdefault(f"{args.clients} clients loading the page back to back", []).append(
-                (statistics.median(lat), percentile(lat, 0.95))
-            )
-            throughput.append(len(lat) / wall)
-            print(f"run {run + 1}: back-to-back throughput {len(lat) / wall:.1f} req/s")
-        print(f"\nmedians of {args.runs} runs (ms):")
-        print(f"{'measure':45} {'median':>8} {'p95':>8}")
-        for name, runs in results.items():
-            med = statistics.median(r[0] for r in runs)
-            p95 = statistics.median(r[1] for r in runs)
-            print(f"{name:45} {med:8.1f} {p95:8.1f}")
-        print(f"back-to-back throughput: {statistics.median(throughput):.1f} requests/s (median of runs)")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    print("load average at the start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    start = time.perf_counter()
+    section, teacher = setup(students=args.students, competencies=args.competencies)
+    _TEACHERS[section.pk] = teacher
+    print(f"seeded {args.students} × {args.competencies} in {time.perf_counter() - start:.1f} s")
+    client, events = client_for(teacher), LearningEvents(section)
+    one = {"client": client}
+    measures = {
+        "page unchanged (cache hit)": lambda: measure_unchanged_page(section, 1, **one),
+        "page after a learning event (one row)": lambda: measure_rebuilt_page(
+            section, 1, **one, events=events
+        ),
+        "page cold (every row built)": lambda: measure_cold_page(section, 1, **one),
+        "poll after a learning event (one row)": lambda: measure_poll(section, 1, **one, events=events),
+        "poll, nothing new (204)": lambda: measure_poll(section, 1, **one, changed=False),
+        "API compact after a learning event": lambda: measure_api(section, 1, **one, events=events),
+    }
+    for measure in measures.values():
+        measure()  # warm
+    results: dict[str, list[tuple[float, float]]] = {}
+    for run in range(args.runs):
+        samples: dict[str, list[float]] = {name: [] for name in measures}
+        for _ in range(args.n):  # interleaved: one of each in turn
+            for name, measure in measures.items():
+                samples[name].extend(measure())
+        for name, values in samples.items():
+            results.setdefault(name, []).append((statistics.median(values), percentile(values, 0.9)))
+        print(f"run {run + 1} done")
+    page = client.get(_urls(section)["page"])
+    plain = Client(HTTP_HOST=HOST)
+    plain.force_login(teacher)
+    raw_page = len(plain.get(_urls(section)["page"]).content)
+    size = f"{args.students} × {args.competencies}"
+    print(f"\nmedians of {args.runs} runs, {args.n} interleaved requests each ({size}):")
+    print(f"{'measure':42} {'median ms':>10} {'p90 ms':>8}")
+    for name, runs in results.items():
+        median, p90 = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+        print(f"{name:42} {median:10.1f} {p90:8.1f}")
+    print(f"page bytes: {raw_page / 1024:.1f} KiB raw, {len(page.content) / 1024:.1f} KiB gzip")
+    for shape, (raw, packed) in api_bytes(section, client=client).items():
+        print(f"API {shape}: {raw / 1024:.1f} KiB raw, {packed / 1024:.1f} KiB gzip")
+    polls = polling_simulation(section, teachers=args.teachers, seconds=args.seconds)
+    print(
+        f"{args.teachers} teachers polling, a learning event a second: {len(polls)} polls, "
+        f"p50 {statistics.median(polls):.1f} ms, p95 {percentile(polls, 0.95):.1f} ms"
+    )
+    print("load average at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

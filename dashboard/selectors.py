@@ -2,10 +2,8 @@
 of queries, whatever the size of the class. Pages read only precomputed state (mastery states, flags)."""
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Case, OuterRef, Subquery, When
 from django.db.models.functions import TruncDate
 from django.http import Http404
@@ -17,12 +15,8 @@ from engine.models import Flag, SchoolThresholds
 from engine.policy.flag_lifecycle import LIVE
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import (
-    ChoiceBoard,
     Competency,
-    ContentItem,
     ItemProgress,
-    Playlist,
-    PlaylistAssignment,
     PlaylistItem,
 )
 from playlists.pace import (
@@ -36,16 +30,10 @@ from playlists.pace import (
     read_pace,
     slowest,
 )
-from plp.tenancy.context import current_school_id
 from schools.models import Enrollment, Section, Term
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 from schools.selectors import school_student_enrollments
 
-# Bump when the rendered page changes shape: cached pages of the old shape are then never served.
-# 3: pace explained; 4: school-time days; 5: needs attention first, flags by section; 6: the detector's
-# entries ranked by score, rule-only students under "watch"; 7: short heatmap cells, flags on demand, the
-# ready list and groups above the grid
-STAMP_VERSION = 7
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
 STATUS_ORDER = {
     MasteryStatus.NOT_STARTED: 0,
@@ -151,7 +139,11 @@ def school_rows(model, school_ids: list[int] | None):
 
 
 def _student_enrollments(
-    section_ids: list[int], *, visible_sections=None, school_ids: list[int] | None = None
+    section_ids: list[int],
+    *,
+    visible_sections=None,
+    school_ids: list[int] | None = None,
+    student_ids: list[int] | None = None,
 ) -> tuple[list[_Enrolled], dict]:
     """Active student enrollments of the sections (``school_student_enrollments``: who counts as a
     student) with each student's last activity (latest item progress or mastery change) and the school's
@@ -170,6 +162,8 @@ def _student_enrollments(
     enrollments = school_student_enrollments(school_ids=school_ids).filter(section_id__in=section_ids)
     if visible_sections is not None:
         enrollments = enrollments.filter(section__in=visible_sections)
+    if student_ids is not None:  # some students only (the stale rows of a cached dashboard)
+        enrollments = enrollments.filter(in_ids("user_id", student_ids))
     fields = (
         [f"user__{f}" for f in _USER_FIELDS]
         + [f"section__{f}" for f in _SECTION_FIELDS]
@@ -272,22 +266,39 @@ class _SectionPlan:
     seen: set[tuple[int, int]] = field(default_factory=set)
 
 
-def _build_many(
-    *,
-    sections: list[Section],
-    enrollments: list[_Enrolled],
-    today: dt.date,
-    school_ids: list[int] | None = None,
-) -> dict[int, SectionDashboard]:
-    """The dashboards of several sections from the same four bulk queries (plans, progress, mastery
-    states, flags), whatever the number of sections and students: the school overview reads every
-    section this way. Enrollments are the sections' active student enrollments (one query before)."""
-    by_section: dict[int, list[_Enrolled]] = {section.pk: [] for section in sections}
-    for enrollment in enrollments:
-        by_section[enrollment.section_id].append(enrollment)
-    students = {e.user_id: e.user for e in enrollments}
-    # One query for the plans, their items and the items' competencies (one row per item × competency;
-    # an assignment is unique per playlist and section, so the join does not multiply them).
+@dataclass
+class SectionFrame:
+    """What every row of a section's dashboard is built against: the section, its plans and columns, the
+    items the plans place and the school's pace tolerance. Changes only with the school's version
+    (dashboard/versions.py)."""
+
+    section: Section
+    plan: _SectionPlan
+    items: dict[int, ItemView]
+    pace_margin: float
+
+    @property
+    def columns(self) -> list[Competency]:
+        return list(self.plan.competencies.values())
+
+
+@dataclass
+class RowPart:
+    """One student's share of a section dashboard: their grid row and what the section-wide lists (ready
+    for a check, small groups, the mastery chart) take from them. Built from that student's rows alone,
+    so one learning event rebuilds one part (dashboard/row_cache.py)."""
+
+    row: StudentRow
+    ready: list[tuple[object, Competency, float]]
+    cells: list[CellView]  # what grouping needs: practicing or flagged cells
+    flagged: set[tuple[int, int]]
+    done: set[int]  # the section's items the student has done
+    mastered_days: list[dt.date]
+
+
+def _plans(sections: list[Section], school_ids: list[int] | None) -> tuple[dict[int, _SectionPlan], dict]:
+    """One query for the plans, their items and the items' competencies (one row per item × competency;
+    an assignment is unique per playlist and section, so the join does not multiply them)."""
     plans = {section.pk: _SectionPlan() for section in sections}
     items: dict[int, ItemView] = {}
     prefix = "playlist__assignments__"
@@ -317,8 +328,12 @@ def _build_many(
             mine = plan.items_by_competency.setdefault(comp_id, [])
             if item_id not in mine:
                 mine.append(item_id)
-    student_ids = list(students)
-    all_competencies = sorted({c for plan in plans.values() for c in plan.competencies})
+    return plans, items
+
+
+def _student_rows(student_ids: list[int], competency_ids: list[int], school_ids: list[int] | None):
+    """Three queries for these students: done items, mastery states (of these competencies) and live
+    flags, by student (flags by school and student: a flag is about one school)."""
     done_by_student: dict[int, set[int]] = {pk: set() for pk in student_ids}
     # Item and competency ids belong to one school: rows of a student's other schools never match.
     progress = school_rows(ItemProgress, school_ids).filter(
@@ -329,34 +344,97 @@ def _build_many(
     states_of: dict[int, dict[int, tuple[str, float, dt.date | None]]] = {pk: {} for pk in student_ids}
     mastered_day = Case(When(status=MasteryStatus.MASTERED, then=TruncDate("mastered_at")), default=None)
     states = school_rows(MasteryState, school_ids).filter(
-        in_ids("student_id", student_ids), in_ids("competency_id", all_competencies)
+        in_ids("student_id", student_ids), in_ids("competency_id", competency_ids)
     )
     for student_id, competency_id, status, p, day in states.annotate(day=mastered_day).values_list(
         "student_id", "competency_id", "status", "p_mastered", "day"
     ):
         states_of[student_id][competency_id] = (status, p, day)
-    flags_of: dict[tuple[int, int], list] = {}  # by (school, student): a flag is about one school
+    flags_of: dict[tuple[int, int], list] = {}
     live = (
         school_rows(Flag, school_ids)
         .filter(in_ids("student_id", student_ids), status__in=list(LIVE))
         .select_related("handled_by")
     )
+    return done_by_student, states_of, flags_of, live
+
+
+def _build_many(
+    *,
+    sections: list[Section],
+    enrollments: list[_Enrolled],
+    today: dt.date,
+    school_ids: list[int] | None = None,
+) -> dict[int, SectionDashboard]:
+    """The dashboards of several sections from the same four bulk queries (plans, progress, mastery
+    states, flags), whatever the number of sections and students: the school overview reads every
+    section this way. Enrollments are the sections' active student enrollments (one query before)."""
+    frames, parts = _frames_and_parts(
+        sections=sections, enrollments=enrollments, today=today, school_ids=school_ids
+    )
+    return {
+        section.pk: section_dashboard_of(frame=frames[section.pk], parts=list(parts[section.pk].values()))
+        for section in sections
+    }
+
+
+def _frames_and_parts(
+    *, sections: list[Section], enrollments: list[_Enrolled], today: dt.date, school_ids=None
+) -> tuple[dict[int, SectionFrame], dict[int, dict[int, RowPart]]]:
+    """Each section's frame and the row parts of the given enrollments (in their order), in four queries."""
+    by_section: dict[int, list[_Enrolled]] = {section.pk: [] for section in sections}
+    for enrollment in enrollments:
+        by_section[enrollment.section_id].append(enrollment)
+    students = {e.user_id: e.user for e in enrollments}
+    plans, items = _plans(sections, school_ids)
+    all_competencies = sorted({c for plan in plans.values() for c in plan.competencies})
+    done_by_student, states_of, flags_of, live = _student_rows(list(students), all_competencies, school_ids)
     for flag in live.order_by("raised_at", "pk"):
         flag.student = students[flag.student_id]  # already loaded: no join, no query
         flags_of.setdefault((flag.school_id, flag.student_id), []).append(flag)
-    return {
-        section.pk: _assemble(
-            section=section,
-            enrollments=by_section[section.pk],
-            plan=plans[section.pk],
-            items=items,
+    frames, parts = {}, {}
+    for section in sections:
+        mine = by_section[section.pk]
+        margin = mine[0].pace_margin if mine else PACE_TOLERANCE
+        frame = frames[section.pk] = SectionFrame(section, plans[section.pk], items, margin)
+        parts[section.pk] = _row_parts(
+            frame=frame,
+            enrollments=mine,
             done_by_student=done_by_student,
             states_of=states_of,
             flags_of=flags_of,
             today=today,
         )
-        for section in sections
-    }
+    return frames, parts
+
+
+def section_frame_get(*, section: Section) -> SectionFrame:
+    """A section's frame alone (its rows all cached): two queries, the plans and the pace tolerance."""
+    plans, items = _plans([section], None)
+    margin = SchoolThresholds.objects.values_list("pace_margin", flat=True).first()
+    return SectionFrame(section, plans[section.pk], items, PACE_TOLERANCE if margin is None else margin)
+
+
+def section_row_parts(*, frame: SectionFrame, student_ids: list[int], today: dt.date) -> dict[int, RowPart]:
+    """The row parts of some of a section's students (those whose cached rows are stale), in four queries
+    whatever their number: their enrollments with last activity, progress, states and flags."""
+    section = frame.section
+    enrollments, _ = _student_enrollments([section.pk], student_ids=student_ids)
+    students = {e.user_id: e.user for e in enrollments}
+    done_by_student, states_of, flags_of, live = _student_rows(
+        list(students), list(frame.plan.competencies), None
+    )
+    for flag in live.order_by("raised_at", "pk"):
+        flag.student = students[flag.student_id]
+        flags_of.setdefault((flag.school_id, flag.student_id), []).append(flag)
+    return _row_parts(
+        frame=frame,
+        enrollments=enrollments,
+        done_by_student=done_by_student,
+        states_of=states_of,
+        flags_of=flags_of,
+        today=today,
+    )
 
 
 def flag_is_about_section(subject: str, *, section_id: int, playlist_ids, competency_ids) -> bool:
@@ -370,26 +448,32 @@ def flag_is_about_section(subject: str, *, section_id: int, playlist_ids, compet
     return about is None or int(ref) in about
 
 
-def _assemble(
-    *, section, enrollments, plan: _SectionPlan, items, done_by_student, states_of, flags_of, today
-) -> SectionDashboard:
-    """One section's grid from the loaded rows: its students × the competencies of its assigned
-    playlists, each student's pace against the plans (playlists/pace.py), last activity and live flags."""
-    rows: dict[int, StudentRow] = {}
+def _row_parts(
+    *, frame: SectionFrame, enrollments, done_by_student, states_of, flags_of, today
+) -> dict[int, RowPart]:
+    """Each enrolled student's row part from the loaded rows: their cells on the section's competencies,
+    pace against the plans (playlists/pace.py), last activity and live flags about this section."""
+    section, plan = frame.section, frame.plan
+    column_ids = list(plan.competencies)
+    competency_by_id = plan.competencies
+    rules = {
+        pid: (
+            [Placement(p.item_id, p.required, p.choice_board_id) for p in mine],
+            {p.choice_board_id: p.choose for p in mine if p.choice_board_id},
+        )
+        for pid, mine in plan.placements.items()
+    }
+    section_items = {p.item_id for mine in plan.placements.values() for p in mine}
+    assignments_list = list(plan.assignments.values())
+    parts: dict[int, RowPart] = {}
     for enrollment in enrollments:
-        if enrollment.user_id in rows:
+        student_id = enrollment.user_id
+        if student_id in parts:
             continue
         seen_at = [t for t in (enrollment.last_progress, enrollment.last_state) if t is not None]
-        rows[enrollment.user_id] = StudentRow(student=enrollment.user, last_active=max(seen_at, default=None))
-    # Columns: competencies in playlist order (earliest target first), then item position.
-    columns = list(plan.competencies.values())
-    column_ids = [c.pk for c in columns]
-    competency_by_id = {c.pk: c for c in columns}
-    cells_of: dict[int, dict[int, tuple[str, float]]] = {}
-    mastered_days: list[dt.date] = []
-    flagged: set[tuple[int, int]] = set()
-    for student_id, row in rows.items():
-        mine = cells_of[student_id] = {}
+        row = StudentRow(student=enrollment.user, last_active=max(seen_at, default=None))
+        mine: dict[int, tuple[str, float]] = {}
+        mastered_days: list[dt.date] = []
         for competency_id, (status, p, day) in states_of[student_id].items():
             if competency_id in competency_by_id:
                 mine[competency_id] = (status, p)
@@ -405,22 +489,11 @@ def _assemble(
                 competency_ids=competency_by_id.keys(),
             )
         ]
-        for flag in row.flags:
-            if flag.subject.startswith("competency:") and flag.subject[11:].isdigit():
-                flagged.add((student_id, int(flag.subject[11:])))
-
-    rules = {
-        pid: (
-            [Placement(p.item_id, p.required, p.choice_board_id) for p in mine],
-            {p.choice_board_id: p.choose for p in mine if p.choice_board_id},
-        )
-        for pid, mine in plan.placements.items()
-    }
-    assignments_list = list(plan.assignments.values())
-    ready: list[tuple[object, Competency, float]] = []
-    cells: list[CellView] = []
-    margin = enrollments[0].pace_margin if enrollments else PACE_TOLERANCE
-    for student_id, row in rows.items():
+        flagged = {
+            (student_id, int(flag.subject[11:]))
+            for flag in row.flags
+            if flag.subject.startswith("competency:") and flag.subject[11:].isdigit()
+        }
         done = done_by_student[student_id]
         readings = []
         for assignment in assignments_list:
@@ -433,13 +506,14 @@ def _assemble(
                     start=assignment.start_date,
                     target=assignment.target_date,
                     today=today,
-                    tolerance=margin,
+                    tolerance=frame.pace_margin,
                     title=assignment.title,
                 )
             )
         row.reading = slowest(readings)
-        mine = cells_of[student_id]
         row.cells = [mine.get(cid, NOT_STARTED_CELL) for cid in column_ids]
+        ready: list[tuple[object, Competency, float]] = []
+        cells: list[CellView] = []
         for competency_id, (status, p) in mine.items():
             if status == MasteryStatus.MASTERED:
                 row.mastered += 1
@@ -447,139 +521,44 @@ def _assemble(
                 ready.append((row.student, competency_by_id[competency_id], p))
             if status == MasteryStatus.PRACTICING or (student_id, competency_id) in flagged:
                 cells.append(CellView(student_id, competency_id, status, p))
-    for student_id, competency_id in flagged:
-        if competency_id in competency_by_id and competency_id not in cells_of[student_id]:
-            cells.append(CellView(student_id, competency_id, MasteryStatus.NOT_STARTED, 0.0))
-    section_done = {student_id: done_by_student[student_id] for student_id in rows}
+        for _, competency_id in flagged:
+            if competency_id in competency_by_id and competency_id not in mine:
+                cells.append(CellView(student_id, competency_id, MasteryStatus.NOT_STARTED, 0.0))
+        parts[student_id] = RowPart(
+            row=row,
+            ready=ready,
+            cells=cells,
+            flagged=flagged,
+            done=done & section_items,
+            mastered_days=mastered_days,
+        )
+    return parts
+
+
+def section_dashboard_of(*, frame: SectionFrame, parts: list[RowPart]) -> SectionDashboard:
+    """The dashboard from its frame and its students' row parts (in roster order): the section-wide lists
+    gathered from the parts, no query."""
+    columns = frame.columns
+    position = {c.pk: i for i, c in enumerate(columns)}
+    ready = [entry for part in parts for entry in part.ready]
+    ready.sort(key=lambda r: (position[r[1].pk], str(r[0])))
+    flagged = {pair for part in parts for pair in part.flagged}
     groups = small_groups(
-        cells, flagged=flagged, items_by_competency=plan.items_by_competency, done_by_student=section_done
+        [cell for part in parts for cell in part.cells],
+        flagged=flagged,
+        items_by_competency=frame.plan.items_by_competency,
+        done_by_student={part.row.student.pk: part.done for part in parts},
     )
-    dashboard = SectionDashboard(
-        section=section,
+    return SectionDashboard(
+        section=frame.section,
         competencies=columns,
-        rows=list(rows.values()),
+        rows=[part.row for part in parts],
         ready=ready,
         groups=groups,
-        items=items,
-        mastered_days=sorted(mastered_days),
-        pace_margin=margin,
+        items=frame.items,
+        mastered_days=sorted(day for part in parts for day in part.mastered_days),
+        pace_margin=frame.pace_margin,
     )
-    position = {pk: i for i, pk in enumerate(column_ids)}
-    ready.sort(key=lambda r: (position[r[1].pk], str(r[0])))
-    return dashboard
-
-
-def _table(model) -> str:
-    return model._meta.db_table
-
-
-_ITEM_COMPETENCIES = ContentItem._meta.get_field("competencies").remote_field.through
-_LIVE_SQL = ", ".join(f"'{status}'" for status in sorted(LIVE))
-
-# The stamp's two queries, on SQLite as on PostgreSQL. Every table is filtered by the school explicitly
-# (raw SQL bypasses the scoped managers). Timestamps are read as text: they are compared, never parsed.
-# The second query takes the students and items as explicit lists: a semi-join against the first part
-# let PostgreSQL pick a nested loop over the whole school's rows whenever its statistics lagged behind a
-# fresh import (measured: 5 ms became 146 ms).
-_STAMP_SECTION_SQL = f"""
-SELECT 's', e.user_id, 0,
-    MIN(CAST(e.created_at AS TEXT)) || '|' || u.given_name || '|' || u.family_name || '|' || u.email
-    FROM {_table(Enrollment)} e JOIN {_table(User)} u ON u.id = e.user_id
-    WHERE e.school_id = %s AND e.section_id = %s AND e.role = 'student' AND e.is_active
-    AND (%s = 1 OR EXISTS (
-        SELECT 1 FROM {_table(Enrollment)} t WHERE t.school_id = %s AND t.section_id = %s
-        AND t.user_id = %s AND t.role = 'teacher' AND t.is_active))
-    GROUP BY e.user_id, u.given_name, u.family_name, u.email
-UNION ALL
-SELECT 'n', s.id, 0, s.name || '|' || t.name
-    FROM {_table(Section)} s JOIN {_table(Term)} t ON t.id = s.term_id WHERE s.school_id = %s AND s.id = %s
-UNION ALL
-SELECT 'a', a.playlist_id, a.id,
-    CAST(a.start_date AS TEXT) || ' ' || CAST(a.target_date AS TEXT) || '|' || p.title
-    FROM {_table(PlaylistAssignment)} a JOIN {_table(Playlist)} p ON p.id = a.playlist_id
-    WHERE a.school_id = %s AND a.section_id = %s
-UNION ALL
-SELECT 't', 0, 0, CAST(th.pace_margin AS TEXT) FROM {_table(SchoolThresholds)} th WHERE th.school_id = %s
-UNION ALL
-SELECT 'i', pi.item_id, pi.id * 1000 + pi.position,
-    CAST(pi.required AS TEXT) || ' ' || CAST(COALESCE(pi.choice_board_id, 0) AS TEXT) || ' '
-    || CAST(COALESCE(b.choose, 0) AS TEXT) || ' ' || ci.title
-    FROM {_table(PlaylistItem)} pi JOIN {_table(PlaylistAssignment)} a ON a.playlist_id = pi.playlist_id
-    JOIN {_table(ContentItem)} ci ON ci.id = pi.item_id
-    LEFT JOIN {_table(ChoiceBoard)} b ON b.id = pi.choice_board_id
-    WHERE pi.school_id = %s AND a.school_id = %s AND a.section_id = %s
-"""  # table names are our own constants; every value is a parameter
-
-
-def _in_list(values: list[int]) -> tuple[str, list]:
-    """``IN (...)`` for a list of ids: one array parameter on PostgreSQL (quoting hundreds of
-    parameters one by one costs more than the query), one placeholder each elsewhere."""
-    if connection.vendor == "postgresql":
-        return "= ANY(%s)", [list(values)]
-    return f"IN ({', '.join(['%s'] * len(values)) or 'NULL'})", list(values)
-
-
-def _stamp_activity_sql(in_students: str, in_items: str) -> str:
-    """Per table, the row count, a few sums and the latest change for the listed students and items, and
-    the codes and titles of the items' competencies (the grid's columns)."""
-    return f"""
-SELECT 'c', COUNT(*), SUM(ic.competency_id), SUM(ic.contentitem_id * ic.competency_id), NULL
-    FROM {_table(_ITEM_COMPETENCIES)} ic WHERE ic.contentitem_id {in_items}
-UNION ALL
-SELECT 'k', c.id, 0, 0, c.code || '|' || c.title FROM {_table(Competency)} c
-    WHERE c.school_id = %s AND c.id IN (
-        SELECT ic.competency_id FROM {_table(_ITEM_COMPETENCIES)} ic WHERE ic.contentitem_id {in_items})
-UNION ALL
-SELECT 'p', COUNT(*), SUM(CASE WHEN p.status = 'done' THEN 1 ELSE 0 END), 0, CAST(MAX(p.updated_at) AS TEXT)
-    FROM {_table(ItemProgress)} p WHERE p.school_id = %s AND p.student_id {in_students}
-UNION ALL
-SELECT 'm', COUNT(*), SUM(CASE WHEN m.status = 'mastered' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN m.status = 'ready' THEN 1 ELSE 0 END), CAST(MAX(m.updated_at) AS TEXT)
-    FROM {_table(MasteryState)} m WHERE m.school_id = %s AND m.student_id {in_students}
-UNION ALL
-SELECT 'f', COUNT(*), SUM(CASE WHEN f.status IN ({_LIVE_SQL}) THEN 1 ELSE 0 END), SUM(f.id),
-    CAST(MAX(f.updated_at) AS TEXT)
-    FROM {_table(Flag)} f WHERE f.school_id = %s AND f.student_id {in_students}
-"""  # the lists are placeholders too
-
-
-def section_stamp(*, user, roles: frozenset[str], section_id: int, today: dt.date) -> str | None:
-    """A short fingerprint of everything the section's dashboard shows, in two small queries and without
-    building the grid: the students (their names and email, and when each joined, so a reused id is a new
-    student), the section's and term's names, the plans (and their playlists' titles, which the pace
-    explanations name), the school's pace tolerance, their items (titles, choice boards) and the
-    items' competencies (codes and titles), and per table the row count and latest change of progress,
-    mastery states and flags, plus the day (pace moves with the calendar). It is the key of the rendered
-    page in the cache and the digest the polling client sends back: an unchanged grid answers 204 for
-    the cost of these queries.
-
-    Not covered: the name of whoever handled a flag, when it changes after the flag last did. ``None``
-    when the section has no student the caller may see (the caller builds the page, or its 404)."""
-    section_id = object_id(section_id)
-    school_wide = not roles.isdisjoint(SCHOOL_WIDE_ROLES)
-    if not school_wide and Role.TEACHER not in roles:
-        return None
-    school_id = current_school_id()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _STAMP_SECTION_SQL,
-            # students (and who may see them), the section, assignments, placements
-            [school_id, section_id, int(school_wide), school_id, section_id, user.pk, school_id, section_id,
-             school_id, section_id, school_id, school_id, school_id, section_id],
-        )  # fmt: skip
-        section_rows = sorted(cursor.fetchall(), key=lambda row: row[:3])
-        students = [row[1] for row in section_rows if row[0] == "s"]
-        if not students:
-            return None
-        in_items, item_params = _in_list(sorted({row[1] for row in section_rows if row[0] == "i"}))
-        in_students, student_params = _in_list(students)
-        cursor.execute(
-            _stamp_activity_sql(in_students, in_items),
-            [*item_params, school_id, *item_params] + [school_id, *student_params] * 3,
-        )
-        activity_rows = sorted(cursor.fetchall(), key=lambda row: row[:2])
-    fingerprint = repr((STAMP_VERSION, section_id, today.isoformat(), section_rows, activity_rows))
-    return hashlib.blake2b(fingerprint.encode(), digest_size=12).hexdigest()
 
 
 SEVERITY_RANK = {"high": 2, "medium": 1, "low": 0}
@@ -676,33 +655,40 @@ def _by_name(student) -> tuple:
     return (student.family_name, student.given_name, student.pk)
 
 
+def attention_of(row: StudentRow) -> AttentionEntry | WatchEntry | None:
+    """A student's line above the grid, from their flags alone (so it is cached with their row): their
+    open "needs attention" entry with their rule flags as evidence; or, with rule flags and no live entry
+    (the detector weighed that evidence and does not find them struggling), a line to watch; or none."""
+    entry = next((f for f in row.flags if f.kind == NEEDS_ATTENTION and f.status == "open"), None)
+    if entry is not None:
+        return AttentionEntry(row.student, [entry, *_rule_flags(row)], entry.severity)
+    if any(f.kind == NEEDS_ATTENTION and f.is_live for f in row.flags):
+        return None  # acknowledged: an adult is on it already
+    mine = _rule_flags(row)
+    return WatchEntry(row.student, mine) if mine else None
+
+
+def attention_sorted(entries) -> tuple[list[AttentionEntry], list[WatchEntry]]:
+    """The "needs attention" entries, the highest score first, and the students to watch, by name."""
+    entries = list(entries)
+    attention = [e for e in entries if isinstance(e, AttentionEntry)]
+    attention.sort(key=lambda e: (-e.score, *_by_name(e.student)))
+    watched = [e for e in entries if isinstance(e, WatchEntry)]
+    watched.sort(key=lambda e: _by_name(e.student))
+    return attention, watched
+
+
 def needs_attention(dashboard: SectionDashboard) -> list[AttentionEntry]:
     """Who needs the teacher now: the students whose "needs attention" entry is open on this dashboard (an
     acknowledged one has an adult on it already), the highest score first, each with its rule flags as
-    evidence. A student with rule flags but no entry is not here (see ``watch``). Derived from the flags
-    already loaded: no query."""
-    entries = []
-    for row in dashboard.rows:
-        entry = next((f for f in row.flags if f.kind == NEEDS_ATTENTION and f.status == "open"), None)
-        if entry is not None:
-            entries.append(AttentionEntry(row.student, [entry, *_rule_flags(row)], entry.severity))
-    entries.sort(key=lambda e: (-e.score, *_by_name(e.student)))
-    return entries
+    evidence. A student with rule flags but no entry is not here (see ``watch``). No query."""
+    return attention_sorted(attention_of(row) for row in dashboard.rows)[0]
 
 
 def watch(dashboard: SectionDashboard) -> list[WatchEntry]:
-    """Students with open rule flags but no live "needs attention" entry: the detector weighed that
-    evidence and does not find them struggling, so they are listed lower, to watch, not to act on.
-    No query."""
-    entries = []
-    for row in dashboard.rows:
-        if any(f.kind == NEEDS_ATTENTION and f.is_live for f in row.flags):
-            continue
-        mine = _rule_flags(row)
-        if mine:
-            entries.append(WatchEntry(row.student, mine))
-    entries.sort(key=lambda e: _by_name(e.student))
-    return entries
+    """Students with open rule flags but no live "needs attention" entry: listed lower, to watch, not to
+    act on. No query."""
+    return attention_sorted(attention_of(row) for row in dashboard.rows)[1]
 
 
 def dashboard_rows(

@@ -52,15 +52,53 @@ class DashboardGroupSerializer(serializers.Serializer):
     items = serializers.ListField(child=serializers.IntegerField())
 
 
-class DashboardSectionSummarySerializer(serializers.Serializer):
+class _SectionParts(serializers.Serializer):
+    """What both shapes share; each part is left out unless asked for by ``?fields=`` (default: all)."""
+
     section = serializers.IntegerField()
     name = serializers.CharField()
-    digest = serializers.CharField()
-    competencies = DashboardCompetencyRefSerializer(many=True)
-    students = DashboardStudentRowSerializer(many=True)
-    ready = DashboardReadySerializer(many=True)
-    groups = DashboardGroupSerializer(many=True)
-    flags = DashboardFlagSerializer(many=True)
+    digest = serializers.CharField(help_text="Changes whenever a student's row or the section changes.")
+    shape = serializers.ChoiceField(choices=["full", "compact"])
+    competencies = DashboardCompetencyRefSerializer(many=True, required=False)
+    ready = DashboardReadySerializer(many=True, required=False)
+    groups = DashboardGroupSerializer(many=True, required=False)
+    flags = DashboardFlagSerializer(many=True, required=False)
+
+
+class DashboardSectionSummarySerializer(_SectionParts):
+    students = DashboardStudentRowSerializer(many=True, required=False)
+
+
+# The cell statuses, in the order the compact shape's ``status`` matrix indexes them.
+STATUSES = ["not_started", "practicing", "ready", "mastered"]
+
+
+class DashboardStudentColumnsSerializer(serializers.Serializer):
+    """The students as columns, one list per field in student order."""
+
+    id = serializers.ListField(child=serializers.IntegerField())
+    name = serializers.ListField(child=serializers.CharField())
+    pace = serializers.ListField(child=serializers.CharField())
+    pace_explanation = serializers.ListField(child=serializers.CharField())
+    done_units = serializers.ListField(child=serializers.IntegerField())
+    needed_units = serializers.ListField(child=serializers.IntegerField())
+    last_active = serializers.ListField(child=serializers.DateTimeField(allow_null=True))
+    mastered = serializers.ListField(child=serializers.IntegerField())
+    open_flags = serializers.ListField(child=serializers.IntegerField())
+    status = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=3)),
+        help_text="Per student, per competency (in ``competencies`` order): an index into "
+        + ", ".join(STATUSES)
+        + ".",
+    )
+    p_mastered = serializers.ListField(
+        child=serializers.ListField(child=serializers.FloatField(allow_null=True)),
+        help_text="Per student, per competency: the estimated chance of mastery, to three places.",
+    )
+
+
+class DashboardSectionCompactSerializer(_SectionParts):
+    students = DashboardStudentColumnsSerializer(required=False)
 
 
 class DashboardMasterySerializer(serializers.Serializer):

@@ -1,8 +1,6 @@
 """Pages of the dashboards. Thin: selectors compute, templates show, engine services handle flags."""
 
 import csv
-import secrets
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,14 +10,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from audit.models import AuditEntry
 from audit.recorder import export_recorded
-from dashboard import forms, page_cache, selectors
+from dashboard import forms, row_cache, selectors
 from dashboard.charts import cumulative, step_line
-from dashboard.rendering import STATE_CLASS, grid_rows, ready_list
+from dashboard.rendering import STATE_CLASS, chart_table, ready_list
 from engine.policy.pace import pace_definition
 from engine.selectors import flag_get_for_adult
 from engine.services import flag_acknowledge, flag_resolve
@@ -28,9 +27,6 @@ from schools.roles import DISTRICT_ADMIN, Role
 
 DASHBOARD_ROLES = (Role.TEACHER, Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
 MAX_GROUPS_SHOWN = 8  # the biggest and most flagged first: more than a class period can hold
-# Where the cached body goes in the page's shell (base template, per request): no HTML-special characters,
-# random per process so that no school or person name can contain it.
-_BODY_MARK = "plp-body-" + secrets.token_hex(8)
 
 
 @require_safe
@@ -40,27 +36,6 @@ def index(request, school_slug: str):
     return render(request, "dashboard/index.html", {"sections": list(sections)})
 
 
-def _dashboard(request, section_id: int, stamp: str | None = None):
-    """The section's dashboard, its filter form and the rows it asks for. With a stamp (the caller is
-    authorized), the dashboard built for that stamp is reused: every sort and filter of the same data
-    renders from one build."""
-
-    def build():
-        return selectors.section_dashboard_get(
-            user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
-        )
-
-    dashboard = (
-        build()
-        if stamp is None
-        else page_cache.built_get_or_build((request.school.pk, section_id, stamp), build)
-    )
-    form = forms.GridFilterForm(request.GET or None, competencies=dashboard.competencies)
-    filters = form.values()
-    rows = selectors.dashboard_rows(dashboard, **filters)
-    return dashboard, form, filters, rows
-
-
 def _query(request) -> str:
     """The sort and filter part of the URL (the polling digest left out), in a stable order."""
     query = request.GET.copy()
@@ -68,47 +43,68 @@ def _query(request) -> str:
     return urlencode(sorted(query.lists()), doseq=True)
 
 
-def _stamp(request, section_id: int) -> str | None:
-    return selectors.section_stamp(
+def _board(request, section_id: int) -> row_cache.Board:
+    return row_cache.board_get(
         user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
     )
 
 
-def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_cache.Rendered:
-    """The page (``part="page"``) or the polled grid (``"grid"``), rendered once per stamp, sort and
-    filter: what the caller may see was checked by the stamp's query (no stamp: built, not cached)."""
+def _context(request, assembled: row_cache.Assembled, form, rows, query: str) -> dict:
+    """What the grid and the lists above it show, from the cached rows."""
+    dashboard, board = assembled.dashboard, assembled.board
+    attention, watch = assembled.attention_lists()
+    ready_html = ready_list(dashboard, request.school.slug)
+    shown = [row.student.pk for row in rows]
+    return {
+        "shown_state": row_cache.shown_of(assembled, shown, (attention, watch), ready_html),
+        "school": request.school,
+        "dashboard": dashboard,
+        "digest": board.digest,
+        "form": form,
+        "rows_html": mark_safe("".join(assembled.rows[row.student.pk].html for row in rows)),
+        "attention_html": mark_safe("".join(assembled.rows[pk].attention for pk in attention)),
+        "attention_count": len(attention),
+        "watch_html": mark_safe("".join(assembled.rows[pk].attention for pk in watch)),
+        "watch_count": len(watch),
+        "ready_html": ready_html,
+        "shown": len(rows),
+        "query": query,
+        "states": STATE_CLASS.values(),
+        "pace_definition": pace_definition(dashboard.pace_margin),
+        "poll_seconds": getattr(settings, "DASHBOARD_POLL_SECONDS", 5),
+    }
+
+
+def _assembled(request, board: row_cache.Board):
+    """The dashboard from its cached rows, the filter form and the rows it asks for."""
+    assembled = row_cache.assemble(board=board, school=request.school)
+    form = forms.GridFilterForm(request.GET or None, competencies=assembled.dashboard.competencies)
+    rows = selectors.dashboard_rows(assembled.dashboard, **form.values())
+    return assembled, form, rows
+
+
+def _grid(board: row_cache.Board, query: str, context: dict, *, oob: bool) -> str:
+    """The grid (and, polled, the lists above it out of band), remembering what it showed."""
+    row_cache.shown_set(board, query, context["shown_state"])
+    return render_to_string("dashboard/_section_body.html#grid", {**context, "oob": oob})
+
+
+@require_safe
+@gzip_page
+def section(request, school_slug: str, section_id: int):
+    """The section's dashboard: put together from the students' cached rows, the whole body cached by
+    the digest of their versions and the sort and filter."""
+    board = _board(request, section_id)
     query = _query(request)
-    key = stamp and page_cache.cache_key(
-        school_id=request.school.pk, section_id=section_id, part=part, stamp=stamp, query=query
-    )
-
-    def shared(name: tuple, render: Callable[[], str]) -> str:
-        """A part that every sort and filter of this stamp shows the same, rendered once."""
-        if stamp is None:
-            return render()
-        return page_cache.FRAGMENTS.get_or_build((request.school.pk, section_id, stamp, *name), render)
-
-    def build(placeholder: str) -> tuple[str, str]:
-        dashboard, form, _filters, rows = _dashboard(request, section_id, stamp)
-        context = {
-            "school": request.school,
-            "csrf_token": placeholder,
-            "dashboard": dashboard,
-            "digest": stamp or "",
-            "form": form,
-            "rows_html": grid_rows(dashboard, rows, request.school.slug),
-            "attention": selectors.needs_attention(dashboard),
-            "watch": selectors.watch(dashboard),
-            "oob": part == "grid",  # a polled grid brings "Needs attention" (above the filters) along
-            "ready_html": ready_list(dashboard, request.school.slug),
-            "shown": len(rows),
-            "query": query,
-            "states": STATE_CLASS.values(),
-            "pace_definition": pace_definition(dashboard.pace_margin),
-            "poll_seconds": getattr(settings, "DASHBOARD_POLL_SECONDS", 20),
-        }
-        if part == "grid":
-            return "", render_to_string("dashboard/_section_body.html#grid", context)
+    if request.htmx and request.htmx.target == "grid":  # the filter form
+        assembled, form, rows = _assembled(request, board)
+        context = _context(request, assembled, form, rows, query)
+        return HttpResponse(_grid(board, query, context, oob=False))
+    page = row_cache.page_get(board, query)
+    if page is None:
+        assembled, form, rows = _assembled(request, board)
+        dashboard = assembled.dashboard
+        context = _context(request, assembled, form, rows, query)
         mastered = cumulative(dashboard.mastered_days)
         context["chart"] = step_line(
             mastered,
@@ -116,50 +112,83 @@ def _rendered(request, section_id: int, part: str, stamp: str | None) -> page_ca
             desc="Running count of student × competency masteries, by day.",
         )
         context["chart_rows"] = mastered
-        context["form_html"] = shared(("form", query), form.as_div)
+        context["chart_table"] = chart_table(mastered)
+        context["form_html"] = row_cache.form_html(board, query, form)
         groups = selectors.group_views(dashboard)
         context["groups"], context["more_groups"] = (
             groups[:MAX_GROUPS_SHOWN],
             max(len(groups) - MAX_GROUPS_SHOWN, 0),
         )
-        title = f"Dashboard · {dashboard.section.name}"
-        return title, render_to_string("dashboard/_section_body.html", context)
-
-    return page_cache.rendered_get_or_build(key, build)
-
-
-@require_safe
-@gzip_page  # for clients that do not accept deflate; the spliced response is compressed already
-def section(request, school_slug: str, section_id: int):
-    stamp = _stamp(request, section_id)
-    if request.htmx and request.htmx.target == "grid":
-        return page_cache.response(request, _rendered(request, section_id, "grid", stamp))
-    page = _rendered(request, section_id, "page", stamp)
-    shell = render_to_string(
-        "dashboard/section.html", {"title": page.title, "body": _BODY_MARK, "section_id": section_id}, request
+        page = (
+            f"Dashboard · {dashboard.section.name}",
+            render_to_string("dashboard/_section_body.html", context),
+        )
+        row_cache.page_set(board, query, page)
+        row_cache.shown_set(board, query, context["shown_state"])
+    title, body = page
+    return render(
+        request, "dashboard/section.html", {"title": title, "body": mark_safe(body), "section_id": section_id}
     )
-    before, after = shell.split(_BODY_MARK)
-    return page_cache.response(request, page, before=before, after=after)
+
+
+def _oob(html: str) -> str:
+    """An out-of-band swap of an element that cannot stand alone (a table row, a list item)."""
+    return f"<template>{html.replace(' id=', ' hx-swap-oob=true id=', 1)}</template>"
 
 
 @require_safe
 @gzip_page
 def section_grid(request, school_slug: str, section_id: int):
-    """The polled grid: 204 (no body, nothing swapped) while the digest the client holds is the section's
-    current stamp, decided by the stamp's queries before anything is built."""
-    stamp = _stamp(request, section_id)
-    if stamp is not None and request.GET.get("digest") == stamp:
+    """The poll. 204 while the digest the page holds is the present one (two queries and a read of the
+    cache, nothing built); otherwise the rows that changed since, each swapped out of band, with the lists
+    above the grid when they changed, and the poller with the new digest. The whole grid when the rows
+    shown or their order changed, or the page's digest is no longer known."""
+    board = _board(request, section_id)
+    held = request.GET.get("digest", "")
+    held = held if len(held) <= 64 and held.isalnum() else ""
+    if held == board.digest:
         return HttpResponse(status=204)
-    return page_cache.response(request, _rendered(request, section_id, "grid", stamp))
+    query = _query(request)
+    # Every teacher with the page open holds the same digest: the answer from one digest to the next is
+    # built once for all of them.
+    answer_key = board.key("poll", held, board.digest, row_cache.query_hash(query))
+    answer = row_cache.MEMO.get_many([answer_key]).get(answer_key)
+    if isinstance(answer, str):
+        return HttpResponse(answer)
+    answer = _poll_answer(request, board, held, query)
+    row_cache.MEMO.set_many({answer_key: answer})
+    return HttpResponse(answer)
+
+
+def _poll_answer(request, board: row_cache.Board, held: str, query: str) -> str:
+    before = row_cache.shown_get(board, held, query) if held else None
+    assembled, form, rows = _assembled(request, board)
+    context = _context(request, assembled, form, rows, query)
+    now = context["shown_state"]
+    if before is None or before.school_version != now.school_version or before.shown != now.shown:
+        return _grid(board, query, context, oob=True)
+    row_cache.shown_set(board, query, now)
+    changed = [pk for pk in now.shown if before.versions.get(pk) != now.versions.get(pk)]
+    parts = [_oob(assembled.rows[pk].html) for pk in changed]
+    lists_same = (before.attention, before.watch, before.flags) == (now.attention, now.watch, now.flags)
+    if lists_same:
+        listed = set(now.attention) | set(now.watch)
+        parts += [_oob(assembled.rows[pk].attention) for pk in changed if pk in listed]
+    else:
+        parts.append(render_to_string("dashboard/_section_body.html#attention", {**context, "oob": True}))
+    if before.ready != now.ready:
+        parts.append(render_to_string("dashboard/_section_body.html#ready", {**context, "oob": True}))
+    parts.append(render_to_string("dashboard/_section_body.html#poller", {**context, "oob": True}))
+    return "".join(parts)
 
 
 @require_safe
 def section_flags(request, school_slug: str, section_id: int):
     """The live flags on this section's dashboard with their evidence and forms (``?student=`` one
     student's): fetched when a teacher opens them, not rendered into every load of the page. Reads the
-    dashboard built for the current stamp, as the page does."""
-    stamp = _stamp(request, section_id)
-    dashboard, _form, _filters, _rows = _dashboard(request, section_id, stamp)
+    students' cached rows, as the page does."""
+    assembled, _form, _rows = _assembled(request, _board(request, section_id))
+    dashboard = assembled.dashboard
     flags = dashboard.flags
     student = request.GET.get("student", "")
     if student:
@@ -196,7 +225,12 @@ CSV_COLUMNS = ["student", "email", "pace", "done", "needed", "pace: why", "last 
 
 @require_safe
 def section_csv(request, school_slug: str, section_id: int):
-    dashboard, _form, _filters, rows = _dashboard(request, section_id)
+    """The grid as CSV, sorted and filtered as the page: built fresh from the same selector."""
+    dashboard = selectors.section_dashboard_get(
+        user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
+    )
+    form = forms.GridFilterForm(request.GET or None, competencies=dashboard.competencies)
+    rows = selectors.dashboard_rows(dashboard, **form.values())
     export_recorded(  # one audit entry per student in the file (one INSERT for all of them)
         kind=AuditEntry.Kind.CSV_EXPORT,
         student_ids=[row.student.pk for row in rows],

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from dashboard.versions import students_touch
 from engine import bulk, selectors
 from engine.attention_inputs import attention_flag, load_attention_inputs
 from engine.models import Flag, FlagEvent, ItemDirective, StudentEngineState, StudentRecommendation
@@ -74,6 +75,7 @@ def flags_apply(
     updated: dict[int, dict] = {}
     events: list[tuple[Flag | int, str]] = []  # the new flag, or the pk of a stored one
     counts = {change.value: 0 for change in Change}
+    changed_students: set[int] = set()
     for student_id, findings in findings_by_student.items():
         mine = stored[student_id]
         views = {key: STORED_FLAGS[f["status"], f["condition_cleared"]] for key, f in mine.items()}
@@ -123,6 +125,7 @@ def flags_apply(
                 )
                 events.append((flag["pk"], "reopened"))
             updated[flag["pk"]] = flag
+            changed_students.add(student_id)
 
     for flag in created:
         flag.full_clean(exclude=["school", "student"], validate_unique=False)
@@ -144,6 +147,8 @@ def flags_apply(
                 f"WHERE {table}.{Flag._meta.pk.column} = v.pk AND {table}.school_id = %s",
                 [payload, school_id],
             )
+    # Bulk writes send no save signals: the dashboards' rows of the students whose flags changed go here.
+    students_touch(student_ids={flag.student_id for flag in created} | changed_students)
     FlagEvent.objects.bulk_create(
         [
             FlagEvent(
@@ -196,6 +201,8 @@ def students_mark_dirty(*, student_ids: Iterable[int], at: dt.datetime | None = 
         if i not in states
     ]
     StudentEngineState.objects.bulk_create(missing, ignore_conflicts=True)
+    # A learning event, or a plan that changed what these students must do: their dashboard rows go.
+    students_touch(student_ids=student_ids)
     StudentEngineState.objects.filter(student_id__in=list(states), dirty_since__isnull=True).update(
         dirty_since=at
     )

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.services import access_ended
+from dashboard.versions import school_touch
 from plp.tenancy.context import current_school_id
 from schools.models import Enrollment, Membership, School, Section, Term
 from schools.rostering.models import RosterPerson
@@ -84,6 +85,8 @@ def roster_write(
             )
             report(70 + 20 * min(len(seats), start + CHUNK * 5) // len(seats))
         _bulk_update(Enrollment, plan.seats_changed, ["section", "user", "role", "is_active", "sourced_id"])
+        # Bulk writes send no save signals: the dashboards' cached rows of this school go here.
+        school_touch(school_id=school_id)
         report(95)
     return plan
 

@@ -90,3 +90,43 @@ def test_the_flags_opened_on_demand_cost_a_constant_number_of_queries(
     with django_assert_max_num_queries(PAGE_BUDGET):  # the dashboard built, not read from a page load
         response = client.get(target, query, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and f'id="flag-{flagged.pk}"' in response.content.decode()
+
+
+def test_the_csv_export_streams_in_a_constant_number_of_queries(
+    client, school_a, seeded, django_assert_max_num_queries
+):
+    section, students, competencies = seeded
+    client.force_login(school_a.user(Role.TEACHER))
+    target = reverse(
+        "dashboard:section_csv", kwargs={"school_slug": school_a.school.slug, "section_id": section.pk}
+    )
+    client.get(target)  # warm the session
+    with django_assert_max_num_queries(PAGE_BUDGET):  # the same selector as the page, built fresh
+        response = client.get(target, {"sort": "pace"})
+        lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == students + 1 and lines[0].count(",") == 7 + competencies
+
+
+def test_the_poll_after_one_learning_event_rebuilds_one_row_in_a_constant_number_of_queries(
+    client, school_a, seeded, django_assert_max_num_queries
+):
+    from dashboard.rendering import RENDERS
+    from mastery.models import MasteryState
+
+    section, _students, _competencies = seeded
+    client.force_login(school_a.user(Role.TEACHER))
+    grid = reverse(
+        "dashboard:section_grid", kwargs={"school_slug": school_a.school.slug, "section_id": section.pk}
+    )
+    digest = client.get(grid).content.decode().split('data-digest="')[1].split('"')[0]
+    with school_scope(school_a.school):
+        students = Enrollment.objects.filter(section=section, role="student").values("user_id")
+        state = MasteryState.objects.filter(student_id__in=students).first()
+        state.p_mastered = 0.42
+        state.save()
+    renders = RENDERS["rows"]
+    # The request's own five, the section and its roster, the stale row's four (no frame: cached).
+    with django_assert_max_num_queries(PAGE_BUDGET + 1):
+        response = client.get(grid, {"digest": digest})
+    assert response.status_code == 200 and RENDERS["rows"] - renders == 1
+    assert f'id="student-{state.student_id}"' in response.content.decode()

@@ -1,0 +1,131 @@
+"""Versions of what the section dashboards show, bumped by the writes that change it: one per student (their
+grid row and "needs attention" entry) and one per school (everything a section shows for all its students:
+names of the section, term, playlists, items and competencies, the plans, the roster, the pace tolerance).
+
+A version is an opaque token in the shared cache (Redis in production, one process otherwise), not a
+counter: a key the cache dropped gets a fresh token on its next read, so a lost version can only cause a
+rebuild, never serve an old row. A row is cached under the versions it was built from; a bump makes a new
+key, and the old row is never looked up again.
+
+Bumped twice: at once (a read later in the same transaction sees its own write) and when the transaction
+commits (a page built by another request between the write and its commit read the old data, and cached it
+under the version of the moment: the bump after commit moves past it).
+
+Where the bumps come from (``connect`` below and explicit calls): every learning event marks its student
+for recompute (``engine.services.students_mark_dirty``, also called when a plan changes what a student
+must do); the recompute's flag writes (``engine.services.flags_apply``, in bulk) and an adult handling a
+flag; saves of the student-level rows (mastery states, item progress, flags, people); and saves of the
+section-level rows (sections, terms, enrollments, playlists and their items and assignments, choice
+boards, content items and their competencies, competencies, the school's thresholds). Bulk writes of
+those tables that bypass ``save`` call ``school_touch`` themselves (the roster import)."""
+
+import secrets
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+
+# Long enough that a class period never loses its versions, short enough that a forgotten one goes away.
+VERSION_SECONDS = 24 * 3600
+
+
+def _student_key(student_id: int) -> str:
+    return f"dash:v:student:{student_id}"
+
+
+def _school_key(school_id: int) -> str:
+    return f"dash:v:school:{school_id}"
+
+
+def _new_token() -> str:
+    return secrets.token_hex(6)
+
+
+def _set_fresh(keys: list[str]) -> None:
+    token = _new_token()
+    cache.set_many(dict.fromkeys(keys, token), VERSION_SECONDS)
+
+
+def _bump(keys: list[str]) -> None:
+    if not keys:
+        return
+    _set_fresh(keys)
+    transaction.on_commit(lambda: _set_fresh(keys))
+
+
+def students_touch(*, student_ids: Iterable[int]) -> None:
+    """These students' rows changed (a learning event, their flags, their name): their cached rows go."""
+    _bump([_student_key(pk) for pk in set(student_ids)])
+
+
+def school_touch(*, school_id: int) -> None:
+    """Something every section of the school shows changed (a plan, a name, the roster)."""
+    _bump([_school_key(school_id)])
+
+
+def _read(keys: list[str]) -> dict[str, str]:
+    """The tokens of these keys, a fresh one for any the cache does not hold (set only if still absent,
+    so two readers agree)."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _new_token(), VERSION_SECONDS)
+            found[key] = cache.get(key) or _new_token()
+    return found
+
+
+def versions_get(*, school_id: int, student_ids: list[int]) -> tuple[str, dict[int, str]]:
+    """The school's version and each student's, in one round trip to the cache (two when some are new)."""
+    keys = [_school_key(school_id), *(_student_key(pk) for pk in student_ids)]
+    found = _read(keys)
+    return found[keys[0]], {pk: found[_student_key(pk)] for pk in student_ids}
+
+
+def _student_of(instance) -> None:
+    students_touch(student_ids=[instance.student_id])
+
+
+def _user_saved(instance, **kwargs) -> None:
+    students_touch(student_ids=[instance.pk])
+
+
+def _school_of(instance, **kwargs) -> None:
+    school_id = getattr(instance, "school_id", None)
+    if school_id is not None:
+        school_touch(school_id=school_id)
+
+
+def connect() -> None:
+    """Bump on the saves and deletes of the rows a dashboard shows (called from the app's ``ready``)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from accounts.models import User
+    from engine.models import Flag, SchoolThresholds
+    from mastery.models import MasteryState
+    from playlists.models import (
+        ChoiceBoard,
+        Competency,
+        ContentItem,
+        ItemProgress,
+        Playlist,
+        PlaylistAssignment,
+        PlaylistItem,
+    )
+    from schools.models import Enrollment, Section, Term
+
+    def student_row(instance, **kwargs):
+        _student_of(instance)
+
+    for model in (MasteryState, ItemProgress, Flag):
+        post_save.connect(student_row, sender=model, weak=False, dispatch_uid=f"dash-v-{model.__name__}")
+        post_delete.connect(student_row, sender=model, weak=False, dispatch_uid=f"dash-vd-{model.__name__}")
+    post_save.connect(_user_saved, sender=User, weak=False, dispatch_uid="dash-v-user")
+    for model in (
+        Section, Term, Enrollment, Playlist, PlaylistAssignment, PlaylistItem, ChoiceBoard, ContentItem,
+        Competency, SchoolThresholds,
+    ):  # fmt: skip
+        post_save.connect(_school_of, sender=model, weak=False, dispatch_uid=f"dash-v-{model.__name__}")
+        post_delete.connect(_school_of, sender=model, weak=False, dispatch_uid=f"dash-vd-{model.__name__}")
+    m2m_changed.connect(
+        _school_of, sender=ContentItem.competencies.through, weak=False, dispatch_uid="dash-v-item-comps"
+    )
