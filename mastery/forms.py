@@ -90,6 +90,14 @@ class BankImportForm(forms.Form):
     replace = forms.BooleanField(required=False, label="Retire the bank's current questions first")
 
 
+class QtiImportForm(forms.Form):
+    file = forms.FileField(
+        label="QTI file",
+        help_text="A QTI 2.1 or 3.0 item (.xml) or a package (.zip with imsmanifest.xml).",
+    )
+    replace = forms.BooleanField(required=False, label="Retire the bank's current questions first")
+
+
 class PolicyForm(forms.ModelForm):
     class Meta:
         model = MasteryPolicy

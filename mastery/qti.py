@@ -336,6 +336,8 @@ def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
     if cardinality != "single":
         return refuse(f"a text entry with {cardinality} cardinality")
     prompt = _text(body, replace={id(interaction): BLANK})
+    if prompt.endswith("\n" + BLANK):  # the answer box on its own line after the question: no gap to show
+        prompt = prompt[: -len(BLANK) - 1]
     if base_type in NUMERIC_TYPES:
         answers = correct or [k for k, v in sorted(mapping, key=lambda kv: -kv[1]) if v > 0][:1]
         numbers = {_number(a) for a in answers}

@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mastery import bank_services, selectors, services
+from mastery import bank_services, qti_services, selectors, services
 from mastery.forms import (
     BankCheckForm,
     BankCreateForm,
     BankImportForm,
     OverrideForm,
     PolicyForm,
+    QtiImportForm,
     QuestionForm,
     ReasonForm,
 )
@@ -311,6 +312,53 @@ def bank_import(request, school_slug: str, bank_id: int):
                 return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
     context = {"bank": bank, "form": form, "import_errors": sorted(errors.items())}
     return render(request, "mastery/staff/bank_import.html", context, status=400 if errors else 200)
+
+
+QTI_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def bank_qti_export(request, school_slug: str, bank_id: int):
+    """The bank as a QTI 3.0 package, for another platform (or another bank here)."""
+    bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD")):
+        return denied
+    response = HttpResponse(qti_services.qti_export(bank=bank), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="question-bank-{bank.pk}-qti3.zip"'
+    return response
+
+
+def bank_qti_import(request, school_slug: str, bank_id: int):
+    """Upload QTI items or a package: "Check" shows what would be added and what is refused (item by item,
+    with the reason) and writes nothing; "Import" adds the importable items at once and shows the same."""
+    bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+        return denied
+    form = QtiImportForm(request.POST or None, request.FILES or None)
+    report, status = None, 200
+    dry_run = request.POST.get("action") != "import"
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > QTI_MAX_UPLOAD_BYTES:
+                form.add_error("file", f"The file is larger than {QTI_MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+            else:
+                data, name = upload.read(), upload.name
+                try:
+                    if dry_run:
+                        report = qti_services.qti_import_check(bank=bank, data=data, name=name)
+                    else:
+                        report = qti_services.qti_import(
+                            bank=bank, data=data, name=name, replace=form.cleaned_data["replace"]
+                        )
+                except qti_services.QtiError as error:
+                    form.add_error("file", str(error))
+                else:
+                    status = 200
+                    if report.imported:
+                        messages.success(request, f"Imported {len(report.accepted)} questions.")
+    context = {"bank": bank, "form": form, "report": report, "dry_run": dry_run}
+    return render(request, "mastery/staff/bank_qti_import.html", context, status=status)
 
 
 def attempt_review(request, school_slug: str, attempt_id: int):
