@@ -252,9 +252,29 @@ INTERACTION_NAMES = {
 SUPPORTED = {"choiceInteraction", "textEntryInteraction", "inlineChoiceInteraction"}
 
 
+MAX_DEPTH = 200  # real items nest a few dozen levels; the text walk is recursive
+
+
+def _depth(root: ET.Element) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in node)
+    return deepest
+
+
 def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
     """One normalized ``assessmentItem`` as question fields, or the reason it cannot be one."""
     identifier = item.get("identifier") or source
+    if _depth(item) > MAX_DEPTH:
+        return Refusal(identifier, source, f"its markup nests more than {MAX_DEPTH} levels deep")
+    return _read_item(item, identifier=identifier, source=source)
+
+
+def _read_item(item: ET.Element, *, identifier: str, source: str) -> Parsed | Refusal:
 
     def refuse(reason: str) -> Refusal:
         return Refusal(identifier=identifier, source=source, reason=reason)

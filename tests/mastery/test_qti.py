@@ -154,6 +154,32 @@ def test_unreadable_uploads_are_refused_in_plain_words(data, message):
         qti.read_upload(data, name="upload.xml", limits=LIMITS, max_items=500)
 
 
+def _item(body: str, *, declaration: str) -> bytes:
+    return (
+        '<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="made" title="t">'
+        f"{declaration}<itemBody>{body}</itemBody></assessmentItem>"
+    ).encode()
+
+
+def test_deeply_nested_markup_is_refused_not_a_crash():
+    deep = "<div>" * 5000 + "x" + "</div>" * 5000
+    data = _item(deep + '<textEntryInteraction responseIdentifier="R"/>', declaration="")
+    reading = qti.read_upload(data, name="deep.xml", limits=LIMITS, max_items=500)
+    assert "nests more than" in reading.refused[0].reason
+
+
+def test_an_item_our_question_rules_reject_is_refused_with_the_field_error(scope_a, bank):
+    one_choice = _item(
+        '<p>Pick</p><choiceInteraction responseIdentifier="R" maxChoices="1">'
+        '<simpleChoice identifier="A">Only</simpleChoice></choiceInteraction>',
+        declaration='<responseDeclaration identifier="R" cardinality="single" baseType="identifier">'
+        "<correctResponse><value>A</value></correctResponse></responseDeclaration>",
+    )
+    report = qti_services.qti_import(bank=bank, data=one_choice, name="one.xml")
+    assert not report.imported
+    assert report.refused[0].reason == "not a valid question (choices: Give at least two choices.)"
+
+
 def _zip(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
