@@ -314,9 +314,6 @@ def bank_import(request, school_slug: str, bank_id: int):
     return render(request, "mastery/staff/bank_import.html", context, status=400 if errors else 200)
 
 
-QTI_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
 def bank_qti_export(request, school_slug: str, bank_id: int):
     """The bank as a QTI 3.0 package, for another platform (or another bank here)."""
     bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
@@ -329,35 +326,35 @@ def bank_qti_export(request, school_slug: str, bank_id: int):
 
 def bank_qti_import(request, school_slug: str, bank_id: int):
     """Upload QTI items or a package: "Check" shows what would be added and what is refused (item by item,
-    with the reason) and writes nothing; "Import" adds the importable items at once and shows the same."""
+    with the reason) and writes nothing; "Import" adds the importable items at once and shows the same.
+    The checked file is carried to the import (signed), so the teacher does not choose it twice."""
     bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
     if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
         return denied
-    form = QtiImportForm(request.POST or None, request.FILES or None)
-    report, status = None, 200
+    form = QtiImportForm(
+        request.POST or None, request.FILES or None, bank_id=bank.pk, user_id=request.user.pk
+    )
+    report, carried, status = None, "", 200
     dry_run = request.POST.get("action") != "import"
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > QTI_MAX_UPLOAD_BYTES:
-                form.add_error("file", f"The file is larger than {QTI_MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
-            else:
-                data, name = upload.read(), upload.name
-                try:
-                    if dry_run:
-                        report = qti_services.qti_import_check(bank=bank, data=data, name=name)
-                    else:
-                        report = qti_services.qti_import(
-                            bank=bank, data=data, name=name, replace=form.cleaned_data["replace"]
-                        )
-                except qti_services.QtiError as error:
-                    form.add_error("file", str(error))
+            name, data = form.cleaned_data["upload"]
+            try:
+                if dry_run:
+                    report = qti_services.qti_import_check(bank=bank, data=data, name=name)
+                    carried = form.carry(name=name, data=data) if report.accepted else ""
                 else:
-                    status = 200
-                    if report.imported:
-                        messages.success(request, f"Imported {len(report.accepted)} questions.")
-    context = {"bank": bank, "form": form, "report": report, "dry_run": dry_run}
+                    report = qti_services.qti_import(
+                        bank=bank, data=data, name=name, replace=form.cleaned_data["replace"]
+                    )
+            except qti_services.QtiError as error:
+                form.add_error("file", str(error))
+            else:
+                status = 200
+                if report.imported:
+                    messages.success(request, f"Imported {len(report.accepted)} questions.")
+    context = {"bank": bank, "form": form, "report": report, "dry_run": dry_run, "carried": carried}
     return render(request, "mastery/staff/bank_qti_import.html", context, status=status)
 
 

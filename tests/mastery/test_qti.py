@@ -1,6 +1,7 @@
 """QTI import and export of a bank, with real QTI files that no one here wrote (tests/fixtures/qti)."""
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -277,14 +278,21 @@ def test_a_teacher_checks_then_imports_a_package_from_the_bank_page(client, scho
     assert_kept_with_error(response, name="replace", typed=True)
     with school_scope_of(school_a):
         assert Question.objects.filter(bank=bank, is_active=True).count() == 5
+    carried = re.search(r'name="carried" value="([^"]+)"', page).group(1)  # the checked file, signed
+    tampered = client.post(
+        url("bank_qti_import", bank_id=bank.pk), {"carried": carried[:-2] + "xx", "action": "import"}
+    )
+    assert_kept_with_error(tampered, name="file", typed="", error="expired or was altered")
     response = client.post(
-        url("bank_qti_import", bank_id=bank.pk),
-        {"file": SimpleUploadedFile("saxony.zip", data), "replace": "on", "action": "import"},
+        url("bank_qti_import", bank_id=bank.pk), {"carried": carried, "replace": "on", "action": "import"}
     )
     assert response.status_code == 200 and "Imported" in response.content.decode()
     with school_scope_of(school_a):
         assert Question.objects.filter(bank=bank, is_active=True).count() == 5  # 5 retired, 5 imported
         assert Question.objects.filter(bank=bank, kind="numeric", numeric_answer=4.136).exists()
+    client.force_login(school_a.user("school_admin"))  # the token is the teacher's, for this bank only
+    response = client.post(url("bank_qti_import", bank_id=bank.pk), {"carried": carried, "action": "import"})
+    assert_kept_with_error(response, name="file", typed="", error="expired or was altered")
 
 
 def test_a_bad_file_on_the_page_is_a_clear_error_that_keeps_the_choice(client, school_a, bank):
