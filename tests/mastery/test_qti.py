@@ -322,3 +322,22 @@ def school_scope_of(world):
     from plp.tenancy.context import school_scope
 
     return school_scope(world.school)
+
+
+@pytest.mark.parametrize("size", [1, 60])
+def test_an_import_takes_the_same_queries_for_one_question_or_sixty(
+    scope_a, bank, size, django_assert_max_num_queries
+):
+    items = [
+        (
+            f"q{i}",
+            "t",
+            {"kind": "numeric", "prompt": f"{i} + 1?", "numeric_answer": i + 1, "explanation": "Add."},
+        )
+        for i in range(size)
+    ]
+    package = qti.package_zip(identifier="p", items=items)
+    with django_assert_max_num_queries(5):
+        report = qti_services.qti_import(bank=bank, data=package, name="p.zip", replace=True)
+    assert len(report.accepted) == size
+    assert Question.objects.filter(bank=bank, is_active=True).count() == size
