@@ -14,13 +14,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.models import AuditEntry
 from audit.recorder import audits
-from mastery import bank_services, selectors, services
+from mastery import bank_services, qti_services, selectors, services
 from mastery.forms import (
     BankCheckForm,
     BankCreateForm,
     BankImportForm,
     OverrideForm,
     PolicyForm,
+    QtiImportForm,
     QuestionForm,
     ReasonForm,
 )
@@ -318,6 +319,50 @@ def bank_import(request, school_slug: str, bank_id: int):
                 return redirect("mastery:bank_detail", school_slug=school_slug, bank_id=bank.pk)
     context = {"bank": bank, "form": form, "import_errors": sorted(errors.items())}
     return render(request, "mastery/staff/bank_import.html", context, status=400 if errors else 200)
+
+
+def bank_qti_export(request, school_slug: str, bank_id: int):
+    """The bank as a QTI 3.0 package, for another platform (or another bank here)."""
+    bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD")):
+        return denied
+    response = HttpResponse(qti_services.qti_export(bank=bank), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="question-bank-{bank.pk}-qti3.zip"'
+    return response
+
+
+def bank_qti_import(request, school_slug: str, bank_id: int):
+    """Upload QTI items or a package: "Check" shows what would be added and what is refused (item by item,
+    with the reason) and writes nothing; "Import" adds the importable items at once and shows the same.
+    The checked file is carried to the import (signed), so the teacher does not choose it twice."""
+    bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
+    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+        return denied
+    form = QtiImportForm(
+        request.POST or None, request.FILES or None, bank_id=bank.pk, user_id=request.user.pk
+    )
+    report, carried, status = None, "", 200
+    dry_run = request.POST.get("action") != "import"
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            name, data = form.cleaned_data["upload"]
+            try:
+                if dry_run:
+                    report = qti_services.qti_import_check(bank=bank, data=data, name=name)
+                    carried = form.carry(name=name, data=data) if report.accepted else ""
+                else:
+                    report = qti_services.qti_import(
+                        bank=bank, data=data, name=name, replace=form.cleaned_data["replace"]
+                    )
+            except qti_services.QtiError as error:
+                form.add_error("file", str(error))
+            else:
+                status = 200
+                if report.imported:
+                    messages.success(request, f"Imported {len(report.accepted)} questions.")
+    context = {"bank": bank, "form": form, "report": report, "dry_run": dry_run, "carried": carried}
+    return render(request, "mastery/staff/bank_qti_import.html", context, status=status)
 
 
 @audits(AuditEntry.Kind.CHECK_ATTEMPT)

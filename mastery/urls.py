@@ -32,5 +32,7 @@ urlpatterns = [
     path("banks/<int:bank_id>/policy/", staff_views.bank_policy, name="bank_policy"),
     path("banks/<int:bank_id>/export/", staff_views.bank_export, name="bank_export"),
     path("banks/<int:bank_id>/import/", staff_views.bank_import, name="bank_import"),
+    path("banks/<int:bank_id>/qti/export/", staff_views.bank_qti_export, name="bank_qti_export"),
+    path("banks/<int:bank_id>/qti/import/", staff_views.bank_qti_import, name="bank_qti_import"),
     path("banks/<int:bank_id>/questions/<int:question_id>/", staff_views.question_edit, name="question_edit"),
 ]

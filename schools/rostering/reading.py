@@ -101,10 +101,20 @@ def _declared_directory(data: bytes) -> tuple[int, int]:
     return entries, size
 
 
-def files_from_zip(data: bytes, *, limits: Limits, used: int = 0) -> dict[str, bytes]:
+def files_from_zip(
+    data: bytes,
+    *,
+    limits: Limits,
+    used: int = 0,
+    suffixes: tuple[str, ...] = (".csv",),
+    by_path: bool = False,
+) -> dict[str, bytes]:
     """The CSV files of a zip, by base name (exports often put them in a folder inside the zip). Entries are
     unpacked chunk by chunk, counting the bytes actually produced (``used``: already taken by other files
-    of the upload), and the first byte past ``limits`` stops it: the sizes a zip declares are not trusted."""
+    of the upload), and the first byte past ``limits`` stops it: the sizes a zip declares are not trusted.
+
+    Other zip uploads reuse this guard: ``suffixes`` picks the files to unpack (the rest are never read) and
+    ``by_path`` keys them by their path inside the zip (a QTI package's manifest points at paths)."""
     entries, directory_bytes = _declared_directory(data)
     if entries > limits.entries or directory_bytes > limits.entries * CENTRAL_RECORD_BYTES:
         raise TooLarge.entries(limits)
@@ -116,7 +126,7 @@ def files_from_zip(data: bytes, *, limits: Limits, used: int = 0) -> dict[str, b
             raise TooLarge.entries(limits)
         for info in infos:
             name = PurePosixPath(info.filename).name
-            if info.is_dir() or not name.lower().endswith(".csv") or name.startswith("."):
+            if info.is_dir() or not name.lower().endswith(suffixes) or name.startswith("."):
                 continue
             if total + info.file_size > limits.total_bytes:
                 raise TooLarge.unpacked(limits)
@@ -127,7 +137,7 @@ def files_from_zip(data: bytes, *, limits: Limits, used: int = 0) -> dict[str, b
                     if total > limits.total_bytes:
                         raise TooLarge.unpacked(limits)
                     chunks.append(chunk)
-            files[name] = b"".join(chunks)
+            files[info.filename if by_path else name] = b"".join(chunks)
     return files
 
 

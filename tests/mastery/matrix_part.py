@@ -71,6 +71,8 @@ SCHOOL_ROUTES = {
         "mastery:bank_policy",
         "mastery:bank_export",
         "mastery:bank_import",
+        "mastery:bank_qti_export",
+        "mastery:bank_qti_import",
         "mastery:question_edit",
     )
 }
