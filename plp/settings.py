@@ -208,6 +208,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "kwargs": {"dirty_only": False},
     },
+    # Each school's BKT parameters refitted from its own practice history (mastery.fit_services), weekly by
+    # default (Sunday night, UTC): a week adds enough answers to move a fit, and a fit is minutes of CPU.
+    "mastery-fit-models": {
+        "task": "mastery.fit_models_everywhere",
+        "schedule": crontab(
+            day_of_week=env_str("PLP_FIT_MODELS_DAY_OF_WEEK", "sun"),
+            hour=env_str("PLP_FIT_MODELS_HOUR", "3"),
+            minute=0,
+        ),
+    },
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
