@@ -91,7 +91,6 @@ ENGAGED_BELOW = 0.5
 BLOCKED_AFTER = 5
 PRESENT_ORDINARY, PRESENT_DISENGAGED = 0.93, 0.45
 DISENGAGED_LEARNING = 0.6
-REVIEW_GAP = 10  # school days: two weeks without practice makes a mastered competency due (remedy only)
 DETECTOR_WINDOW = WINDOW_SCHOOL_DAYS  # school days of history the detector reads
 OLD_STRUGGLE_KINDS = ("wheel_spinning", "failed_checks", "inactive", "falling_trend", "behind_pace")
 DAY_ZERO = dt.date(2026, 9, 7)  # a Monday
@@ -478,31 +477,6 @@ class OurPolicyShortChecks(OurPolicy):
     stop_checks_when_decided = True
 
 
-class OurPolicyDailyReview(OurPolicy):
-    """Issue 15 part 5, measured: the day's first action is one spaced review when one is due — the certified
-    competency practised longest ago, if ``REVIEW_GAP`` school days or more, prerequisites of open work
-    first — instead of ranking reviews behind every open item."""
-
-    def __init__(self, thresholds: Thresholds | None = None):
-        super().__init__(thresholds)
-        self.reviewed_on = -1
-
-    def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
-        if self.reviewed_on != day:
-            self.reviewed_on = day
-            due = [
-                (since, cid)
-                for cid, certified_on in learner.certified.items()
-                if day - (since := max(certified_on, learner.last_practised.get(cid, -1))) >= REVIEW_GAP
-            ]
-            if due:
-                needed = {p for c in learner.framework if c.competency_id not in learner.certified
-                          for p in c.prerequisites}  # fmt: skip
-                _, competency_id = min(due, key=lambda pair: (pair[1] not in needed, pair[0], pair[1]))
-                return ("practice", competency_id)
-        return super().__call__(learner, day, slots_left)
-
-
 class Oracle:
     def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
         framework = learner.framework
@@ -533,7 +507,6 @@ TEACHINGS: dict[str, Callable[[], Teaching]] = {
 # Remedies of issue 15 measured beside the policy (bench only: they are not the engine's behaviour yet).
 REMEDIES: dict[str, Callable[[], Teaching]] = {
     "policy, checks stop when decided": OurPolicyShortChecks,
-    "policy, one due review a day": OurPolicyDailyReview,
 }
 
 
