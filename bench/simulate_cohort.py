@@ -2,9 +2,8 @@
 
     python bench/simulate_cohort.py [--students 150] [--competencies 30] [--seeds 201 202 203]
     python bench/simulate_cohort.py --tune            # choose the detector's thresholds on seeds 101–103
-    python bench/simulate_cohort.py --legacy          # the 2026-11 world (engine/simulation.py)
 
-No database: the policy core and the BKT model are pure Python (engine/simulation_world.py explains the
+No database: the policy core and the BKT model are pure Python (engine/simulation.py explains the
 world and the ground truth, engine/simulation_measure.py the measures). Prints medians over the seeds.
 """
 
@@ -17,9 +16,8 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from engine.policy.attention import AttentionSettings
-from engine.simulation import compare_policies, flag_quality
+from engine.simulation import FIRST_WEEKS_DAYS, TERM_DAYS
 from engine.simulation_measure import all_detections, attention_flags, detection, run_class, tune
-from engine.simulation_world import FIRST_WEEKS_DAYS, TERM_DAYS
 
 TUNING_SEEDS = (101, 102, 103)
 REPORT_SEEDS = (201, 202, 203)
@@ -115,64 +113,8 @@ def main() -> None:
     parser.add_argument("--competencies", type=int, default=30)
     parser.add_argument("--seeds", type=int, nargs="+", default=list(REPORT_SEEDS))
     parser.add_argument("--tune", action="store_true", help="choose thresholds on the tuning seeds")
-    parser.add_argument("--legacy", action="store_true", help="the 2026-11 world and its figures")
-    parser.add_argument("--runs", type=int, default=3, help="legacy: seeds")
     args = parser.parse_args()
-    if args.legacy:
-        legacy(args)
-    else:
-        realistic(args)
-
-
-def legacy(args) -> None:
-    """The 2026-11 figures: a world where students start knowing little, never forget, struggle one way."""
-    args.students, args.competencies = 200, 60
-    args.flag_students, args.flag_competencies, args.days = 300, 30, 30
-    started = time.perf_counter()
-    comparisons = [
-        compare_policies(students=args.students, competencies=args.competencies, seed=seed)
-        for seed in range(7, 7 + args.runs)
-    ]
-    med = statistics.median
-    ours = med(c.policy_median_answers for c in comparisons)
-    print(f"(a) {args.students} students × {args.competencies} competencies, {args.runs} runs (medians)")
-    print(
-        f"    practice answers to master everything: ours {ours:.0f}"
-        f", fixed order {med(c.fixed_median_answers for c in comparisons):.0f}"
-        f"  → fixed / ours = {med(c.ratio for c in comparisons):.2f}×"
-    )
-    print(
-        f"    mastery checks taken: ours {med(c.policy_median_checks for c in comparisons):.0f}"
-        f", fixed order {med(c.fixed_median_checks for c in comparisons):.0f}"
-    )
-    print(
-        f"    mastered the whole framework: ours {med(c.policy_mastered_share for c in comparisons):.0%}"
-        f", fixed order {med(c.fixed_mastered_share for c in comparisons):.0%}"
-    )
-
-    print(f"(b) {args.flag_students} students ({args.days} school days, 20% struggling from a random day)")
-    for persist in (1, 2):
-        runs = [
-            flag_quality(
-                students=args.flag_students,
-                competencies=args.flag_competencies,
-                days=args.days,
-                seed=seed,
-                persist_days=persist,
-            )
-            for seed in range(11, 11 + args.runs)
-        ]
-        label = "any flag" if persist == 1 else "flags held 2 days"
-        print(f"    {label}:")
-        for index, kind in enumerate(["any", *(k.kind for k in runs[0].by_kind)]):
-            qualities = [r.any_flag if index == 0 else r.by_kind[index - 1] for r in runs]
-            delays = [q.median_delay for q in qualities if q.delays_days]
-            delay = f"{med(delays):.1f} school days" if delays else "never"
-            print(
-                f"      {kind:<16} precision {med(q.precision for q in qualities):.2f}"
-                f"  recall {med(q.recall for q in qualities):.2f}  median delay {delay}"
-            )
-    print(f"({time.perf_counter() - started:.0f} s)")
+    realistic(args)
 
 
 if __name__ == "__main__":

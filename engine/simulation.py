@@ -1,19 +1,56 @@
-"""Synthetic students with known BKT parameters, run through our policy and through a fixed playlist order.
+"""A realistic simulated class, run through four ways of teaching it. Pure Python, seeded, no Django.
 
-Pure Python, no Django: ``bench/simulate_cohort.py`` prints the figures and a test runs a small cohort.
+The world (one term of ``TERM_DAYS`` school days, ``SLOTS_PER_DAY`` answer slots on a present day; a mastery
+check is ``CHECK_QUESTIONS`` slots, passed with ``CHECK_PASS`` right):
 
-The world: a framework of competencies in a prerequisite chain of clusters; every student has a hidden
-"knows it" state per competency, drawn from the true BKT parameters. Practising a competency whose
-prerequisites the student truly knows teaches it with probability ``p_learn``; answers are right with
-``1 − p_slip`` when known, ``p_guess`` when not. A mastery check is five questions, passed at four.
-*Struggling* students, from an onset day on, learn at a tenth of the rate and skip some school days.
+- **Framework**: clusters of three competencies; each competency after the first cluster needs one of the
+  cluster before it. Difficulty varies: the learning rate per practice answer is drawn from 0.10–0.40,
+  guess 0.10–0.25, slip 0.05–0.12.
+- **Students** (mixed ability): an ordinary student's ability multiplies every learning rate by
+  exp(N(0, 0.2)), clipped to 0.6–1.6. About a third (``PRIOR_KNOWERS``) already know 30–60% of the framework
+  (mostly its first competencies); the others know a few (5% each). Half of the ordinary students find one
+  competency hard (learning rate × ``HARD_FACTOR``): they must *not* be flagged as struggling.
+- **Learning and forgetting**: practising a competency whose prerequisites the student truly knows teaches
+  it with the student's rate; answers are right with 1 − slip when known, guess when not. Every school day
+  a known competency is not practised, it is forgotten with probability ``FORGET_PER_DAY`` / strength;
+  strength grows by one for every day it is practised while known (prior knowledge starts at 3).
+- **Struggling students**, three kinds (``KIND_SHARES``): *slow* from the start (ability 0.15–0.30);
+  *disengaged* from an onset day (school day 5–30) on — present on 45% of school days instead of 93%, doing
+  20–45% of the usual work when present, learning at 60% of their rate; *blocked* by one competency they
+  cannot learn without help (learning rate 0 on it; 3rd–15th of the framework, so they meet it).
+
+**Ground truth**, per student-day, defined once (:func:`truly_struggling`): a student is truly struggling on
+a school day when their learning multiplier is at most ``SLOW_BELOW`` of the typical student's (slow), or
+their expected work that day is under ``ENGAGED_BELOW`` of an ordinary student's (disengaged), or they are
+blocked: they have practised a competency ``BLOCKED_AFTER`` times or more while they could not learn it
+(their rate on it is 0, or a prerequisite is not truly known: passed by luck or forgotten) and still cannot.
+A blocked student of the third kind is therefore struggling from their fifth answer on their blocker; an
+ordinary student stuck behind a forgotten prerequisite is struggling too, until they relearn it. Days after
+a student certified the whole framework are not counted (nothing is left to struggle with).
+
+The platform sees what a school sees: answers, checks, days. Its BKT parameters per competency are the
+typical student's (as a fit on the school's data would give: part 4 of issue 15); P(known) before any answer
+is the class's share who know it (``POPULATION_PRIOR``).
+
+The four ways of teaching (same students, same attendance, each from the same seed):
+
+- ``class_paced``: the traditional classroom — the class takes competency ``day mod K`` that day: everyone
+  does ``SLOTS_PER_DAY − CHECK_QUESTIONS`` practice items on it, then the check (already certified: practice
+  only). Absent: missed.
+- ``fixed_order``: self-paced mastery in a fixed order — ``FIXED_BLOCK`` practice items then the check,
+  again until passed, then the next competency (the baseline before the engine).
+- ``policy``: our engine, ``engine.policy.recommend`` as it is, its first recommendation each time.
+- ``oracle``: knows the true state — relearns a certified competency the student forgot, takes a check
+  only when the student knows the competency, else practises the learnable competency it learns fastest.
 """
 
 import datetime as dt
 import random
-import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
+from engine.attention_evidence import EvidenceTrace
 from engine.policy import (
     CompetencyView,
     ItemView,
@@ -23,20 +60,56 @@ from engine.policy import (
     evaluate_flags,
     recommend,
 )
-from engine.policy.snapshot import MasteryLevel
-from engine.simulation_world import CHECK_POLICY
+from engine.policy.attention import (
+    WINDOW_SCHOOL_DAYS,
+    AnswerEvidence,
+    AttentionInput,
+    AttentionSettings,
+    FailedCheck,
+    SchoolDay,
+    needs_attention,
+)
+from engine.policy.snapshot import MasteryLevel, Progress
 from mastery import rules
-from mastery.bkt import BKTParams, update
+from mastery.bkt import BKTParams, predict_correct, update
 
+# Mastery's own readiness rule decides when a check opens (the snapshot carries the verdict, as on the
+# platform): the estimate at 85%, no cooldown and no practice owed after a failed check in this world.
+CHECK_POLICY = rules.PolicyValues(readiness_threshold=0.85, cooldown_minutes=0, practice_before_retake=0)
+
+TERM_DAYS = 60
+FIRST_WEEKS_DAYS = 20  # the first four weeks
+SLOTS_PER_DAY = 15
 CHECK_QUESTIONS, CHECK_PASS = 5, 4
-FIXED_BLOCK = 4  # a fixed playlist: four practice items per competency, then the check
-STRUGGLE_LEARN_FACTOR = 0.1
-STRUGGLE_SKIP_DAY = 0.4
-ESTIMATE_PARAMS = BKTParams()  # what the platform believes before fitting: the defaults
-# The simulated school's check policy: a check opens at an 85% estimate, retakes wait for nothing. Mastery's
-# rule decides with it, as it does for a real school, and the snapshot carries the verdict.
-FLAG_KINDS_FOR_STRUGGLE = {"wheel_spinning", "failed_checks", "inactive", "falling_trend"}
+FIXED_BLOCK = 4
+PRIOR_KNOWERS = 1 / 3
+POPULATION_PRIOR = 0.18
+FORGET_PER_DAY = 0.012
+HARD_FACTOR = 0.4
+SLOW_BELOW = 0.35
+ENGAGED_BELOW = 0.5
+BLOCKED_AFTER = 5
+PRESENT_ORDINARY, PRESENT_DISENGAGED = 0.93, 0.45
+DISENGAGED_LEARNING = 0.6
+PLACEMENT_MISSES = 2  # a placement ends at its second failed check
+DETECTOR_WINDOW = WINDOW_SCHOOL_DAYS  # school days of history the detector reads
+OLD_STRUGGLE_KINDS = ("wheel_spinning", "failed_checks", "inactive", "falling_trend", "behind_pace")
 DAY_ZERO = dt.date(2026, 9, 7)  # a Monday
+
+
+class Kind(StrEnum):
+    ORDINARY = "ordinary"
+    SLOW = "slow"
+    DISENGAGED = "disengaged"
+    BLOCKED = "blocked"
+
+
+KIND_SHARES = ((Kind.ORDINARY, 0.76), (Kind.SLOW, 0.08), (Kind.DISENGAGED, 0.08), (Kind.BLOCKED, 0.08))
+
+
+def school_date(day: int) -> dt.date:
+    weeks, rest = divmod(day, 5)
+    return DAY_ZERO + dt.timedelta(days=weeks * 7 + rest)
 
 
 @dataclass(frozen=True)
@@ -44,325 +117,506 @@ class SimCompetency:
     competency_id: int
     code: str
     prerequisites: frozenset[int]
-    truth: BKTParams
+    truth: BKTParams  # the typical student's; ``p_init`` unused (prior knowledge is per student)
 
 
 def make_framework(size: int, rng: random.Random) -> list[SimCompetency]:
-    """Clusters of three; each cluster needs one competency of the cluster before it."""
     framework = []
     for n in range(size):
-        prerequisites = frozenset({n - 3 - n % 3 + rng.randrange(3)}) if n >= 3 else frozenset()
+        prerequisites = frozenset({n - 3 - n % 3 + rng.randrange(3) + 1}) if n >= 3 else frozenset()
         truth = BKTParams(
-            p_init=rng.uniform(0.05, 0.3),
-            p_learn=rng.uniform(0.2, 0.45),
-            p_guess=rng.uniform(0.1, 0.25),
-            p_slip=rng.uniform(0.05, 0.15),
+            p_init=POPULATION_PRIOR,
+            p_learn=rng.uniform(0.10, 0.40),
+            p_guess=rng.uniform(0.10, 0.25),
+            p_slip=rng.uniform(0.05, 0.12),
         )
-        framework.append(SimCompetency(n + 1, f"SIM.{n + 1}", frozenset(p + 1 for p in prerequisites), truth))
+        framework.append(SimCompetency(n + 1, f"SIM.{n + 1}", prerequisites, truth))
     return framework
 
 
-@dataclass
-class SimStudent:
+@dataclass(frozen=True)
+class Profile:
+    """A student's traits and attendance: the same whichever way they are taught."""
+
     student_id: int
+    kind: Kind
+    ability: float
+    known_at_start: frozenset[int]
+    hard_competency: int | None
+    blocker: int | None
+    onset: int  # first disengaged school day (disengaged students only)
+    present: tuple[bool, ...]
+    slots: tuple[int, ...]
+    seed: int
+
+    def disengaged_on(self, day: int) -> bool:
+        return self.kind is Kind.DISENGAGED and day >= self.onset
+
+    def engagement(self, day: int) -> float:
+        """Expected work that day against an ordinary student's."""
+        if not self.disengaged_on(day):
+            return 1.0
+        return PRESENT_DISENGAGED / PRESENT_ORDINARY * 0.33
+
+    def learning_factor(self, competency_id: int, day: int) -> float:
+        factor = self.ability
+        if competency_id == self.hard_competency:
+            factor *= HARD_FACTOR
+        if competency_id == self.blocker:
+            factor = 0.0
+        if self.disengaged_on(day):
+            factor *= DISENGAGED_LEARNING
+        return factor
+
+
+def make_class(students: int, framework: list[SimCompetency], rng: random.Random) -> list[Profile]:
+    size = len(framework)
+    profiles = []
+    for n in range(students):
+        draw, kind = rng.random(), Kind.ORDINARY
+        for candidate, share in KIND_SHARES:
+            if draw < share:
+                kind = candidate
+                break
+            draw -= share
+        ability = min(max(rng.lognormvariate(0.0, 0.2), 0.6), 1.6)
+        if kind is Kind.SLOW:
+            ability = rng.uniform(0.15, 0.30)
+        if rng.random() < PRIOR_KNOWERS:
+            share = rng.uniform(0.3, 0.6)
+            first = round(share * size)
+            known = {c.competency_id for c in framework[:first] if rng.random() < 0.9}
+            known |= {c.competency_id for c in framework[first:] if rng.random() < 0.1}
+        else:
+            known = {c.competency_id for c in framework if rng.random() < 0.05}
+        hard = rng.randrange(4, size + 1) if kind is Kind.ORDINARY and rng.random() < 0.5 else None
+        blocker = rng.randrange(3, min(15, size) + 1) if kind is Kind.BLOCKED else None
+        if blocker is not None:
+            known.discard(blocker)
+        onset = rng.randrange(5, 31) if kind is Kind.DISENGAGED else TERM_DAYS
+        present, slots = [], []
+        for day in range(TERM_DAYS):
+            disengaged = kind is Kind.DISENGAGED and day >= onset
+            present.append(rng.random() < (PRESENT_DISENGAGED if disengaged else PRESENT_ORDINARY))
+            share = rng.uniform(0.2, 0.45) if disengaged else rng.uniform(0.75, 1.15)
+            slots.append(max(1, round(SLOTS_PER_DAY * share)))
+        profiles.append(
+            Profile(
+                n + 1, kind, ability, frozenset(known), hard, blocker, onset, tuple(present), tuple(slots),
+                rng.randrange(2**31),
+            )
+        )  # fmt: skip
+    return profiles
+
+
+def platform_params(competency: SimCompetency) -> BKTParams:
+    """The platform's fitted parameters: the typical student's, from the class's prior."""
+    t = competency.truth
+    return BKTParams(POPULATION_PRIOR, t.p_learn, t.p_guess, t.p_slip)
+
+
+@dataclass
+class Learner:
+    """One student's true state and what the platform has seen of them, under one way of teaching."""
+
+    profile: Profile
     framework: list[SimCompetency]
-    rng: random.Random
-    struggling: bool = False
-    onset_day: int = 0
+    check_policy: rules.PolicyValues = CHECK_POLICY
+    rng: random.Random = field(init=False)
     known: dict[int, bool] = field(default_factory=dict)
+    strength: dict[int, int] = field(default_factory=dict)
+    certified: dict[int, int] = field(default_factory=dict)  # competency → school day
     estimate: dict[int, float] = field(default_factory=dict)
-    mastered: dict[int, int] = field(default_factory=dict)  # competency → day mastered
+    traces: dict[int, EvidenceTrace] = field(default_factory=dict)  # the detector's evidence, per competency
     answers_unmastered: dict[int, int] = field(default_factory=dict)
     correct_unmastered: dict[int, int] = field(default_factory=dict)
     failed_in_a_row: dict[int, int] = field(default_factory=dict)
+    failed_checks: list[FailedCheck] = field(default_factory=list)
+    last_practised: dict[int, int] = field(default_factory=dict)
     results: list[bool] = field(default_factory=list)
-    last_practised: dict[int, int] = field(default_factory=dict)  # competency → school day
     practice_answers: int = 0
-    checks_taken: int = 0
+    check_questions: int = 0
+    practice_on_known: int = 0  # practice on a competency the student knew and had not certified
+    slots_at_done: int | None = None
+    practice_at_done: int | None = None
+    done_day: int | None = None
     last_active_day: int | None = None
+    unlearnable_answers: dict[int, int] = field(default_factory=dict)  # practice while it could not be learnt
+    days: list[SchoolDay] = field(default_factory=list)
+    today: list[AnswerEvidence] = field(default_factory=list)
+    practised_today: set[int] = field(default_factory=set)
 
     def __post_init__(self):
+        self.rng = random.Random(self.profile.seed)
+        self.params = {c.competency_id: platform_params(c) for c in self.framework}
         for c in self.framework:
-            self.known[c.competency_id] = self.rng.random() < c.truth.p_init
-            self.estimate[c.competency_id] = ESTIMATE_PARAMS.p_init
+            known = c.competency_id in self.profile.known_at_start
+            self.known[c.competency_id] = known
+            self.strength[c.competency_id] = 3 if known else 0
+            self.estimate[c.competency_id] = POPULATION_PRIOR
+            self.traces[c.competency_id] = EvidenceTrace(c.competency_id, self.params[c.competency_id])
 
     def by_id(self, competency_id: int) -> SimCompetency:
         return self.framework[competency_id - 1]
 
-    def is_struggling_on(self, day: int) -> bool:
-        return self.struggling and day >= self.onset_day
+    def done(self) -> bool:
+        return len(self.certified) == len(self.framework)
 
-    def answer(self, competency_id: int) -> bool:
+    def ready(self, competency_id: int) -> bool:
+        return all(self.known[p] for p in self.by_id(competency_id).prerequisites)
+
+    def learn_rate(self, competency_id: int, day: int) -> float:
+        rate = self.by_id(competency_id).truth.p_learn * self.profile.learning_factor(competency_id, day)
+        return min(rate, 0.95)
+
+    def learnable(self, competency_id: int, day: int) -> bool:
+        return self.ready(competency_id) and self.learn_rate(competency_id, day) > 0
+
+    def _answer(self, competency_id: int) -> bool:
         truth = self.by_id(competency_id).truth
         if self.known[competency_id]:
             return self.rng.random() >= truth.p_slip
         return self.rng.random() < truth.p_guess
 
+    def _observe(self, competency_id: int, correct: bool, *, check: bool) -> None:
+        params = self.params[competency_id]
+        if competency_id in self.certified:
+            p = predict_correct(self.estimate[competency_id], params)
+            self.today.append(AnswerEvidence(competency_id, correct, p, p, p, check=check, review=True))
+        else:
+            self.today.append(self.traces[competency_id].observe(correct, check=check))
+        self.estimate[competency_id] = update(self.estimate[competency_id], correct, params)
+
     def practise(self, competency_id: int, day: int) -> None:
-        correct = self.answer(competency_id)
-        competency = self.by_id(competency_id)
-        ready = all(self.known[p] for p in competency.prerequisites)
-        learn = competency.truth.p_learn * (STRUGGLE_LEARN_FACTOR if self.is_struggling_on(day) else 1.0)
-        if ready and not self.known[competency_id] and self.rng.random() < learn:
-            self.known[competency_id] = True
+        if competency_id not in self.certified and self.known[competency_id]:
+            self.practice_on_known += 1
+        correct = self._answer(competency_id)
+        self._observe(competency_id, correct, check=False)
+        if not self.known[competency_id]:
+            if self.learnable(competency_id, day):
+                if self.rng.random() < self.learn_rate(competency_id, day):
+                    self.known[competency_id] = True
+                    self.strength[competency_id] = 0
+            elif competency_id not in self.certified:
+                self.unlearnable_answers[competency_id] = self.unlearnable_answers.get(competency_id, 0) + 1
         self.practice_answers += 1
         self.results.append(correct)
         self.last_practised[competency_id] = day
-        self.estimate[competency_id] = update(self.estimate[competency_id], correct, ESTIMATE_PARAMS)
-        if competency_id not in self.mastered:
+        self.practised_today.add(competency_id)
+        if competency_id not in self.certified:
             self.answers_unmastered[competency_id] = self.answers_unmastered.get(competency_id, 0) + 1
             self.correct_unmastered[competency_id] = self.correct_unmastered.get(competency_id, 0) + correct
 
-    def take_check(self, competency_id: int, day: int) -> bool:
-        self.checks_taken += 1
-        answers = [self.answer(competency_id) for _ in range(CHECK_QUESTIONS)]
-        for correct in answers:  # a check's answers are evidence too
-            self.estimate[competency_id] = update(self.estimate[competency_id], correct, ESTIMATE_PARAMS)
+    def take_check(self, competency_id: int, day: int, *, stop_when_decided: bool = False) -> int:
+        """The check's questions, one by one; with ``stop_when_decided``, it ends as soon as the result is
+        known (``CHECK_PASS`` right, or too many wrong to reach it). Returns the questions asked."""
+        answers: list[bool] = []
+        while len(answers) < CHECK_QUESTIONS:
+            answers.append(self._answer(competency_id))
+            right, wrong = sum(answers), len(answers) - sum(answers)
+            if stop_when_decided and (right >= CHECK_PASS or wrong > CHECK_QUESTIONS - CHECK_PASS):
+                break
+        self.check_questions += len(answers)
+        for correct in answers:
+            self._observe(competency_id, correct, check=True)
         passed = sum(answers) >= CHECK_PASS
         if passed:
-            self.mastered[competency_id] = day
+            self.certified[competency_id] = day
             self.failed_in_a_row[competency_id] = 0
+            if self.done() and self.done_day is None:
+                self.done_day = day
+                self.slots_at_done = self.practice_answers + self.check_questions
+                self.practice_at_done = self.practice_answers
         else:
             self.failed_in_a_row[competency_id] = self.failed_in_a_row.get(competency_id, 0) + 1
-        return passed
+            self.failed_checks.append(FailedCheck(competency_id, school_date(day)))
+        return len(answers)
 
-    def done(self) -> bool:
-        return len(self.mastered) == len(self.framework)
+    def end_day(self, day: int, *, had_work: bool) -> None:
+        for competency_id, known in self.known.items():
+            if not known:
+                continue
+            if competency_id in self.practised_today:
+                self.strength[competency_id] += 1
+            elif self.rng.random() < FORGET_PER_DAY / max(self.strength[competency_id], 1):
+                self.known[competency_id] = False
+        if had_work:
+            self.days.append(SchoolDay(school_date(day), tuple(self.today)))
+        self.today = []
+        self.practised_today = set()
+
+    def truly_struggling(self, day: int) -> bool:
+        """THE ground truth (module docstring): slow, disengaged, or blocked."""
+        profile = self.profile
+        if profile.ability <= SLOW_BELOW or profile.engagement(day) < ENGAGED_BELOW:
+            return True
+        return any(
+            answers >= BLOCKED_AFTER
+            and competency_id not in self.certified
+            and not self.known[competency_id]
+            and not self.learnable(competency_id, day)
+            for competency_id, answers in self.unlearnable_answers.items()
+        )
 
     def snapshot(self, day: int) -> StudentSnapshot:
         items = tuple(
-            ItemView(item_id=c.competency_id, position=c.competency_id, competency_ids=(c.competency_id,),
-                     kind="exercise")
-            for c in self.framework
-            if c.competency_id not in self.mastered
-        )  # fmt: skip
-        today = DAY_ZERO + dt.timedelta(days=_calendar_days(day))
-        competencies = {
-            c.competency_id: CompetencyView(
-                competency_id=c.competency_id,
-                code=c.code,
-                level=MasteryLevel.MASTERED if c.competency_id in self.mastered else MasteryLevel.PRACTICING,
-                p_mastered=self.estimate[c.competency_id],
-                p_learn=ESTIMATE_PARAMS.p_learn,
-                prerequisite_ids=c.prerequisites,
-                practice_answers_unmastered=self.answers_unmastered.get(c.competency_id, 0),
-                practice_correct_unmastered=self.correct_unmastered.get(c.competency_id, 0),
-                failed_checks_in_a_row=self.failed_in_a_row.get(c.competency_id, 0),
-                check_open=c.competency_id not in self.mastered
-                and rules.eligibility(
-                    CHECK_POLICY,
-                    rules.StateValues(p_mastered=self.estimate[c.competency_id]),
-                    dt.datetime.now(),
-                ).allowed,
-                mastered_on=_date(self.mastered[c.competency_id])
-                if c.competency_id in self.mastered
-                else None,
-                last_reviewed_on=_date(
-                    max(self.mastered.get(c.competency_id, -1), self.last_practised.get(c.competency_id, -1))
-                )
-                if c.competency_id in self.mastered
-                else None,
+            ItemView(
+                item_id=c.competency_id,
+                position=c.competency_id,
+                competency_ids=(c.competency_id,),
+                kind="exercise",
+                progress=Progress.DONE if c.competency_id in self.certified else Progress.NOT_STARTED,
             )
             for c in self.framework
-        }
+        )
+        competencies = {}
+        for c in self.framework:
+            cid = c.competency_id
+            mastered = cid in self.certified
+            competencies[cid] = CompetencyView(
+                competency_id=cid,
+                code=c.code,
+                level=MasteryLevel.MASTERED if mastered else MasteryLevel.PRACTICING,
+                p_mastered=self.estimate[cid],
+                p_learn=c.truth.p_learn,
+                prerequisite_ids=c.prerequisites,
+                practice_answers_unmastered=self.answers_unmastered.get(cid, 0),
+                practice_correct_unmastered=self.correct_unmastered.get(cid, 0),
+                failed_checks_in_a_row=self.failed_in_a_row.get(cid, 0),
+                check_open=not mastered
+                and rules.eligibility(
+                    self.check_policy, rules.StateValues(p_mastered=self.estimate[cid]), dt.datetime.now()
+                ).allowed,
+                mastered_on=school_date(self.certified[cid]) if mastered else None,
+                last_reviewed_on=school_date(max(self.certified[cid], self.last_practised.get(cid, -1)))
+                if mastered
+                else None,
+            )
         last = self.last_active_day
+        playlist = PlaylistView(
+            1, "Framework", items, assigned_on=DAY_ZERO, target_date=school_date(TERM_DAYS - 1)
+        )
         return StudentSnapshot(
-            student_id=self.student_id,
-            today=today,
-            playlists=(PlaylistView(1, "Framework", items),),
+            student_id=self.profile.student_id,
+            today=school_date(day),
+            playlists=(playlist,),
             competencies=competencies,
-            last_active_on=DAY_ZERO + dt.timedelta(days=_calendar_days(last)) if last is not None else None,
+            last_active_on=school_date(last) if last is not None else None,
             started_on=DAY_ZERO,
             recent_results=tuple(self.results[-40:]),
         )
 
-
-def _date(school_day: int) -> dt.date:
-    return DAY_ZERO + dt.timedelta(days=_calendar_days(school_day))
-
-
-def _calendar_days(school_day: int) -> int:
-    weeks, rest = divmod(school_day, 5)
-    return weeks * 7 + rest
-
-
-def policy_step(student: SimStudent, day: int, thresholds: Thresholds) -> bool:
-    """One action chosen by our engine; False when it has nothing left to suggest."""
-    snapshot = student.snapshot(day)
-    recommendations = recommend(snapshot, thresholds)
-    if not recommendations:
-        return False
-    first = recommendations[0]
-    if first.kind == "check" and snapshot.competencies[first.competency_id].check_open:
-        if not student.take_check(first.competency_id, day):
-            # Respawn: the check's wrong answers lowered the estimate, so practice comes next.
-            pass
-    else:
-        student.practise(first.competency_id or first.item_id, day)
-    return True
-
-
-def run_policy(student: SimStudent, *, max_actions: int, thresholds: Thresholds, per_day: int = 10) -> None:
-    for action in range(max_actions):
-        if student.done() or not policy_step(student, action // per_day, thresholds):
-            return
-
-
-def run_fixed_order(student: SimStudent, *, max_actions: int) -> None:
-    """The fixed playlist: each competency in order, four practice items then the check, again on failure."""
-    actions = 0
-    for competency in student.framework:
-        while competency.competency_id not in student.mastered and actions < max_actions:
-            for _ in range(FIXED_BLOCK):
-                student.practise(competency.competency_id, 0)
-            actions += FIXED_BLOCK + 1
-            student.take_check(competency.competency_id, 0)
-
-
-@dataclass
-class MasteryComparison:
-    students: int
-    competencies: int
-    policy_median_answers: float
-    fixed_median_answers: float
-    policy_mastered_share: float
-    fixed_mastered_share: float
-    policy_median_checks: float
-    fixed_median_checks: float
-
-    @property
-    def ratio(self) -> float:
-        return self.fixed_median_answers / self.policy_median_answers
-
-
-def compare_policies(*, students: int, competencies: int, seed: int = 7) -> MasteryComparison:
-    """(a) Practice answers needed to master the whole framework: our policy against the fixed order."""
-    rng = random.Random(seed)
-    framework = make_framework(competencies, rng)
-    thresholds = Thresholds(max_recommendations=1)
-    cap = competencies * 60
-    runs = {"policy": [], "fixed": []}
-    for n in range(students):
-        student_seed = rng.randrange(2**31)
-        for name in runs:
-            student = SimStudent(n, framework, random.Random(student_seed))  # same student, both ways
-            if name == "policy":
-                run_policy(student, max_actions=cap, thresholds=thresholds)
-            else:
-                run_fixed_order(student, max_actions=cap)
-            runs[name].append(student)
-
-    def median_answers(group):
-        done = [s.practice_answers for s in group if s.done()]
-        return statistics.median(done) if done else float("inf")
-
-    return MasteryComparison(
-        students=students,
-        competencies=competencies,
-        policy_median_answers=median_answers(runs["policy"]),
-        fixed_median_answers=median_answers(runs["fixed"]),
-        policy_mastered_share=sum(s.done() for s in runs["policy"]) / students,
-        fixed_mastered_share=sum(s.done() for s in runs["fixed"]) / students,
-        policy_median_checks=statistics.median(s.checks_taken for s in runs["policy"]),
-        fixed_median_checks=statistics.median(s.checks_taken for s in runs["fixed"]),
-    )
-
-
-@dataclass
-class KindQuality:
-    kind: str
-    flagged: int
-    true_positives: int
-    struggling: int
-    delays_days: list[int]
-
-    @property
-    def precision(self) -> float:
-        return self.true_positives / self.flagged if self.flagged else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.struggling if self.struggling else 0.0
-
-    @property
-    def median_delay(self) -> float:
-        return statistics.median(self.delays_days) if self.delays_days else float("nan")
-
-
-@dataclass
-class FlagQuality:
-    students: int
-    struggling: int
-    any_flag: KindQuality
-    by_kind: list[KindQuality]
-
-
-def flag_quality(
-    *,
-    students: int,
-    competencies: int,
-    days: int = 30,
-    answers_per_day: int = 10,
-    struggling_share: float = 0.2,
-    seed: int = 11,
-    thresholds: Thresholds | None = None,
-    persist_days: int = 1,
-) -> FlagQuality:
-    """(b) Day by day: do the flags find the struggling students, and how many school days after onset?
-
-    Every student has an onset day (drawn the same way for all); only the struggling ones change then.
-    A student counts as flagged (by a kind, or by any struggle-type flag) when it holds on or after their
-    onset day for ``persist_days`` school days in a row (1: any flag at all; 2: not cleared overnight).
-    """
-    thresholds = thresholds or Thresholds(max_recommendations=1)
-    rng = random.Random(seed)
-    framework = make_framework(competencies, rng)
-    cohort = []
-    for n in range(students):
-        student = SimStudent(n, framework, random.Random(rng.randrange(2**31)))
-        student.struggling = rng.random() < struggling_share
-        student.onset_day = rng.randrange(3, 11)
-        cohort.append(student)
-
-    kinds_tracked = [*sorted(FLAG_KINDS_FOR_STRUGGLE), "any"]
-    first_day: dict[str, dict[int, int]] = {kind: {} for kind in kinds_tracked}
-    held_for: dict[tuple[str, int], int] = {}
-    for day in range(days):
-        for student in cohort:
-            skips = student.is_struggling_on(day) and student.rng.random() < STRUGGLE_SKIP_DAY
-            if not skips and not student.done():
-                for _ in range(answers_per_day):
-                    if student.done() or not policy_step(student, day, thresholds):
-                        break
-                student.last_active_day = day
-            if day < student.onset_day:
-                continue
-            holding = {f.kind for f in evaluate_flags(student.snapshot(day), thresholds)}
-            holding &= FLAG_KINDS_FOR_STRUGGLE
-            if holding:
-                holding.add("any")
-            for kind in kinds_tracked:
-                key = (kind, student.student_id)
-                held_for[key] = held_for.get(key, 0) + 1 if kind in holding else 0
-                if held_for[key] >= persist_days:
-                    first_day[kind].setdefault(student.student_id, day)
-
-    struggling = {s.student_id: s for s in cohort if s.struggling}
-
-    def quality(kind: str) -> KindQuality:
-        flagged = first_day[kind]
-        hits = [sid for sid in flagged if sid in struggling]
-        return KindQuality(
-            kind=kind,
-            flagged=len(flagged),
-            true_positives=len(hits),
-            struggling=len(struggling),
-            delays_days=[flagged[sid] - struggling[sid].onset_day for sid in hits],
+    def attention_input(self, *, previously_flagged: bool) -> AttentionInput:
+        return AttentionInput(
+            student_id=self.profile.student_id,
+            days=tuple(self.days[-DETECTOR_WINDOW:]),
+            usual_answers_per_day=SLOTS_PER_DAY,
+            codes={c.competency_id: c.code for c in self.framework},
+            mastered=frozenset(self.certified),
+            failed_checks=tuple(self.failed_checks[-5:]),
+            previously_flagged=previously_flagged,
         )
 
-    return FlagQuality(
-        students=students,
-        struggling=len(struggling),
-        any_flag=quality("any"),
-        by_kind=[quality(kind) for kind in sorted(FLAG_KINDS_FOR_STRUGGLE)],
-    )
+
+# A way of teaching: given the learner, the school day and the slots left today, the next action.
+Action = tuple[str, int] | None
+Teaching = Callable[[Learner, int, int], Action]
+
+
+class ClassPaced:
+    def __init__(self):
+        self.day, self.practised, self.checked = -1, 0, False
+
+    def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
+        if day != self.day:
+            self.day, self.practised, self.checked = day, 0, False
+        competency_id = learner.framework[day % len(learner.framework)].competency_id
+        certified = competency_id in learner.certified
+        block = SLOTS_PER_DAY - CHECK_QUESTIONS
+        room = slots_left > (0 if certified else CHECK_QUESTIONS)
+        if self.practised < block and room:
+            self.practised += 1
+            return ("practice", competency_id)
+        if not certified and not self.checked:
+            self.checked = True
+            return ("check", competency_id)
+        return None
+
+
+class FixedOrder:
+    def __init__(self):
+        self.cycle = 0
+
+    def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
+        competency_id = next(
+            (c.competency_id for c in learner.framework if c.competency_id not in learner.certified), None
+        )
+        if competency_id is None:
+            return None
+        if self.cycle < FIXED_BLOCK:
+            self.cycle += 1
+            return ("practice", competency_id)
+        self.cycle = 0
+        return ("check", competency_id)
+
+
+class OurPolicy:
+    def __init__(self, thresholds: Thresholds | None = None):
+        self.thresholds = thresholds or Thresholds(max_recommendations=1)
+
+    def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
+        recommendations = recommend(learner.snapshot(day), self.thresholds)
+        if not recommendations:
+            return None
+        first = recommendations[0]
+        competency_id = first.competency_id or first.item_id
+        return ("check" if first.kind == "check" else "practice", competency_id)
+
+
+class OurPolicyShortChecks(OurPolicy):
+    """Issue 15 part 3, measured: a check stops as soon as its result is decided (4 right, or 2 wrong)."""
+
+    stop_checks_when_decided = True
+
+
+class OurPolicyShortChecksLowerReadiness(OurPolicyShortChecks):
+    """Issue 15 part 3, measured: checks that stop when decided make a failed check cheap (two or three
+    questions), so the check can open earlier — at an estimate of 0.70 instead of 0.85 — which cuts the
+    practice BKT's lag puts on competencies already learnt (mastery's readiness rule; this issue only
+    measures it)."""
+
+    check_policy = rules.PolicyValues(readiness_threshold=0.70, cooldown_minutes=0, practice_before_retake=0)
+
+
+class OurPolicyPlacement(OurPolicy):
+    """Issue 15 part 3, measured: a short adaptive placement (test-out) when the student starts — the
+    framework's checks in order, while they pass; it ends at the ``PLACEMENT_MISSES``-th failed one (or a
+    locked competency), and the policy takes over. A passed placement check certifies the competency, as a
+    check does; a failed one is evidence like any failed check."""
+
+    def __init__(self, thresholds: Thresholds | None = None):
+        super().__init__(thresholds)
+        self.placing, self.misses, self.seen_failures = True, 0, 0
+
+    def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
+        if self.placing:
+            self.misses += len(learner.failed_checks) - self.seen_failures
+            self.seen_failures = len(learner.failed_checks)
+            tried = {f.competency_id for f in learner.failed_checks}
+            candidate = next(
+                (
+                    c
+                    for c in learner.framework
+                    if c.competency_id not in learner.certified and c.competency_id not in tried
+                ),
+                None,
+            )
+            if (
+                candidate is None
+                or self.misses >= PLACEMENT_MISSES
+                or not all(p in learner.certified for p in candidate.prerequisites)
+            ):
+                self.placing = False
+            else:
+                return ("check", candidate.competency_id)
+        return super().__call__(learner, day, slots_left)
+
+
+class OurPolicyShortChecksPlacement(OurPolicyPlacement):
+    stop_checks_when_decided = True
+
+
+class Oracle:
+    def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
+        framework = learner.framework
+        for c in framework:
+            cid = c.competency_id
+            if cid in learner.certified and not learner.known[cid] and learner.ready(cid):
+                return ("practice", cid)
+        for c in framework:
+            cid = c.competency_id
+            if cid not in learner.certified and learner.known[cid]:
+                return ("check", cid)
+        learnable = [
+            c.competency_id
+            for c in framework
+            if c.competency_id not in learner.certified and learner.ready(c.competency_id)
+        ]
+        if not learnable:
+            return None
+        return ("practice", max(learnable, key=lambda cid: (learner.learn_rate(cid, day), -cid)))
+
+
+TEACHINGS: dict[str, Callable[[], Teaching]] = {
+    "class_paced": ClassPaced,
+    "fixed_order": FixedOrder,
+    "policy": OurPolicy,
+    "oracle": Oracle,
+}
+# Remedies of issue 15 measured beside the policy (bench only: they are not the engine's behaviour yet).
+REMEDIES: dict[str, Callable[[], Teaching]] = {
+    "policy, checks stop when decided": OurPolicyShortChecks,
+    "policy, checks stop when decided, readiness 0.70": OurPolicyShortChecksLowerReadiness,
+    "policy, placement": OurPolicyPlacement,
+    "policy, placement, checks stop when decided": OurPolicyShortChecksPlacement,
+}
+
+
+@dataclass
+class DayRecord:
+    """One student-day under our policy, for the flag measures."""
+
+    student_id: int
+    kind: Kind
+    day: int
+    truth: bool
+    old_kinds: frozenset[str]
+    score: float
+    attention_kind: str
+
+
+def run_term(
+    profile: Profile,
+    framework: list[SimCompetency],
+    teaching: Teaching,
+    *,
+    record: list[DayRecord] | None = None,
+    settings: AttentionSettings | None = None,
+    thresholds: Thresholds | None = None,
+) -> Learner:
+    """One term of school days; with ``record``, the flags and the detector are read after each day."""
+    learner = Learner(profile, framework, getattr(teaching, "check_policy", CHECK_POLICY))
+    flag_thresholds = thresholds or Thresholds(max_recommendations=1)
+    settings = settings or AttentionSettings()
+    flagged = False
+    stop_early = getattr(teaching, "stop_checks_when_decided", False)
+    for day in range(TERM_DAYS):
+        had_work = not learner.done()
+        if profile.present[day]:
+            slots = profile.slots[day]
+            worked = False
+            while slots > 0:
+                action = teaching(learner, day, slots)
+                if action is None:
+                    break
+                what, competency_id = action
+                if what == "check":
+                    slots -= learner.take_check(competency_id, day, stop_when_decided=stop_early)
+                else:
+                    learner.practise(competency_id, day)
+                    slots -= 1
+                worked = True
+            if worked:
+                learner.last_active_day = day
+        learner.end_day(day, had_work=had_work)
+        if record is not None and had_work:
+            old = {f.kind for f in evaluate_flags(learner.snapshot(day), flag_thresholds)}
+            finding = needs_attention(learner.attention_input(previously_flagged=flagged), settings)
+            flagged = finding.needs_attention
+            record.append(
+                DayRecord(
+                    profile.student_id, profile.kind, day, learner.truly_struggling(day),
+                    frozenset(old) & frozenset(OLD_STRUGGLE_KINDS), finding.score, finding.kind,
+                )
+            )  # fmt: skip
+    return learner

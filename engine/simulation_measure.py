@@ -1,4 +1,4 @@
-"""Figures from the simulated class (engine/simulation_world.py): how each way of teaching does, and how well
+"""Figures from the simulated class (engine/simulation.py): how each way of teaching does, and how well
 the old flag rules and the "needs attention" detector find the students who truly struggle.
 
 Flag measures count student-days under our policy (days after a student certified everything are not
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from engine.policy.attention import AttentionSettings
-from engine.simulation_world import (
+from engine.simulation import (
     FIRST_WEEKS_DAYS,
     OLD_STRUGGLE_KINDS,
     REMEDIES,

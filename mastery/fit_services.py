@@ -1,6 +1,13 @@
 """Fitting each competency's BKT parameters from a school's practice history (``fit_mastery_model``).
 
-Split from services.py: this is the one write that reads the whole school's history.
+Split from services.py: this is the one write that reads the whole school's history. It runs weekly per
+school from Celery beat (``mastery.tasks.fit_models_everywhere`` fans out chunks of competencies, one task
+each: a chunk reads only its competencies' answers) and on demand (``manage.py fit_mastery_model``).
+
+Wheel-spinning sequences are left out (mastery.fitting: a latent "stuck" class fitted beside BKT). Where
+data is thin (fewer than ``MIN_STUDENTS`` students or ``MIN_ANSWERS`` answers), the competency keeps what it
+has: the textbook defaults, or an earlier fit. The stored row records the fit's quality (students, answers,
+held-out log-loss and AUC, when).
 """
 
 from __future__ import annotations
@@ -28,14 +35,20 @@ class FitReport:
     params: CompetencyModelParams | None = None
     log_loss: float | None = None
     auc: float | None = None
+    rmse: float | None = None
+    left_out: int = 0  # wheel-spinning students' sequences, not fitted
     note: str = ""
 
 
-def _sequences_by_competency() -> dict[int, dict[int, list[bool]]]:
-    """Every practice answer of the active school, grouped per competency and student, in time order."""
+def _sequences_by_competency(competency_ids: list[int] | None) -> dict[int, dict[int, list[bool]]]:
+    """The active school's practice answers (of ``competency_ids``, or all), grouped per competency and
+    student, in time order."""
     grouped: dict[int, dict[int, list[bool]]] = {}
+    answers = PracticeAnswer.objects.all()
+    if competency_ids is not None:
+        answers = answers.filter(competency_id__in=competency_ids)
     rows = (
-        PracticeAnswer.objects.order_by("competency_id", "student_id", "answered_at", "pk")
+        answers.order_by("competency_id", "student_id", "answered_at", "pk")
         .values_list("competency_id", "student_id", "is_correct")
         .iterator(chunk_size=5000)
     )
@@ -48,22 +61,34 @@ def _finite(value: float) -> float | None:
     return None if value is None or math.isnan(value) else value
 
 
-def school_model_fit(*, min_students: int = MIN_STUDENTS, min_answers: int = MIN_ANSWERS) -> list[FitReport]:
-    """Fit every competency of the active school that has enough history, score it on held-out students,
-    and store the parameters. Competencies with too little data keep theirs (the defaults)."""
-    history = _sequences_by_competency()
+def school_model_fit(
+    *,
+    competency_ids: list[int] | None = None,
+    min_students: int = MIN_STUDENTS,
+    min_answers: int = MIN_ANSWERS,
+) -> list[FitReport]:
+    """Fit every competency of the active school (or those of ``competency_ids``, one chunk) that has enough
+    history once wheel-spinning sequences are left out, score it on held-out students, and store the
+    parameters. Competencies with too little data keep theirs (the defaults, or an earlier fit).
+    ``students`` and ``answers`` on the stored row count everyone's history; ``FitReport.left_out`` says
+    how many of them the fit judged wheel-spinning."""
+    history = _sequences_by_competency(competency_ids)
+    competencies = Competency.objects.order_by("code", "pk")
+    if competency_ids is not None:
+        competencies = competencies.filter(pk__in=competency_ids)
     reports = []
-    for competency in Competency.objects.order_by("code", "pk"):
+    for competency in competencies:
         by_student = history.get(competency.pk, {})
         answers = sum(len(seq) for seq in by_student.values())
         if len(by_student) < min_students or answers < min_answers:
             reports.append(
                 FitReport(
-                    competency, len(by_student), answers, False, note="too little history, defaults kept"
+                    competency, len(by_student), answers, False, note="too little history, parameters kept"
                 )
             )
             continue
         evaluation = fit_and_evaluate(by_student)
+        left_out = evaluation.left_out
         p = evaluation.fit.params
         with transaction.atomic():
             row, _ = CompetencyModelParams.objects.select_for_update().get_or_create(
@@ -83,6 +108,8 @@ def school_model_fit(*, min_students: int = MIN_STUDENTS, min_answers: int = MIN
                 row,
                 row.heldout_log_loss,
                 row.heldout_auc,
+                _finite(evaluation.rmse),
+                left_out,
                 note=f"EM {evaluation.fit.iterations} iterations, "
                 f"{evaluation.heldout_students} held-out students",
             )

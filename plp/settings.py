@@ -225,6 +225,16 @@ CELERY_BEAT_SCHEDULE = {
     # Student data rights: departures noted, students past the school's retention erased, the audit log
     # pruned past its retention (privacy/tasks.py).
     "privacy-retention": {"task": "privacy.retention_sweep", "schedule": crontab(hour=3, minute=15)},
+    # Each school's BKT parameters refitted from its own practice history (mastery.fit_services), weekly by
+    # default (Sunday night, UTC): a week adds enough answers to move a fit, and a fit is minutes of CPU.
+    "mastery-fit-models": {
+        "task": "mastery.fit_models_everywhere",
+        "schedule": crontab(
+            day_of_week=env_str("PLP_FIT_MODELS_DAY_OF_WEEK", "sun"),
+            hour=env_str("PLP_FIT_MODELS_HOUR", "3"),
+            minute=0,
+        ),
+    },
 }
 # The connection the audit log's retention prune deletes through. With row-level security the app's role
 # may only INSERT and SELECT audit entries: PLP_AUDIT_PRUNE_DATABASE_URL connects as the table's owner (the

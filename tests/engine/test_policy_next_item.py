@@ -175,21 +175,83 @@ def test_no_check_is_suggested_unless_mastery_says_it_is_open_now():
     assert recommend(state, Thresholds()) == []
 
 
-def test_a_due_spaced_review_is_interleaved_second():
+def test_one_due_spaced_review_a_day_comes_first():
     long_ago = TODAY - dt.timedelta(days=30)
     state = snapshot(
         playlist(1, item(1), item(2)),
-        competencies=[competency(5, MASTERED, mastered_on=long_ago, code="6.RP.1")],
+        competencies=[competency(5, MASTERED, mastered_on=long_ago, code="6.RP.1", p_mastered=0.95)],
     )
     kinds = [(r.kind, r.item_id or r.competency_id) for r in recommend(state)]
-    assert kinds == [("item", 1), ("review", 5), ("item", 2)]
+    assert kinds == [("review", 5), ("item", 1), ("item", 2)]
+
+
+def test_once_a_review_is_done_today_the_next_due_one_waits_behind_the_first_item():
+    long_ago = TODAY - dt.timedelta(days=60)
+    state = snapshot(
+        playlist(1, item(1), item(2)),
+        competencies=[
+            competency(5, MASTERED, mastered_on=long_ago, last_reviewed_on=TODAY, p_mastered=0.95),
+            competency(6, MASTERED, mastered_on=long_ago, p_mastered=0.95),
+        ],
+    )
+    kinds = [(r.kind, r.item_id or r.competency_id) for r in recommend(state)]
+    assert kinds == [("item", 1), ("review", 6), ("item", 2)]
+
+
+def test_a_review_answered_wrong_goes_on_until_the_estimate_recovers():
+    long_ago = TODAY - dt.timedelta(days=60)
+    slipped = competency(5, MASTERED, mastered_on=long_ago, last_reviewed_on=TODAY, p_mastered=0.7)
+    state = snapshot(playlist(1, item(1)), competencies=[slipped])
+    assert recommend(state)[0].competency_id == 5
+    recovered = competency(5, MASTERED, mastered_on=long_ago, last_reviewed_on=TODAY, p_mastered=0.93)
+    assert recommend(snapshot(playlist(1, item(1)), competencies=[recovered]))[0].item_id == 1
+
+
+def test_reviews_put_prerequisites_of_open_work_first_then_the_most_forgotten():
+    today = TODAY
+    old, older = today - dt.timedelta(days=20), today - dt.timedelta(days=40)
+    state = snapshot(
+        competencies=[
+            competency(1, MASTERED, mastered_on=old, code="NEEDED", p_mastered=0.95),
+            competency(2, MASTERED, mastered_on=older, code="OLDEST", p_mastered=0.95),
+            competency(3, MASTERED, mastered_on=old - dt.timedelta(days=1), code="OLDER", p_mastered=0.95),
+            competency(4, prerequisite_ids=frozenset({1})),
+        ]
+    )
+    reviews = [r for r in recommend(state, Thresholds(review_after_days=14)) if r.kind == "review"]
+    assert [r.competency_id for r in reviews] == [1, 2]  # the first, then the others behind items
+    assert "builds on it" in reviews[0].reason
+
+
+def test_intervals_expand_after_each_review_kept():
+    """Mastered 40 days ago and reviewed 20 days ago: it held 20 days, so the next interval is 14 + 20."""
+    state = snapshot(
+        competencies=[
+            competency(
+                5,
+                MASTERED,
+                mastered_on=TODAY - dt.timedelta(days=40),
+                last_reviewed_on=TODAY - dt.timedelta(days=20),
+                p_mastered=0.95,
+            )
+        ]
+    )
+    assert recommend(state, Thresholds(review_after_days=14)) == []
+    later = snapshot(competencies=list(state.competencies.values()), today=TODAY + dt.timedelta(days=14))
+    assert recommend(later, Thresholds(review_after_days=14))[0].kind == "review"
 
 
 def test_a_recent_review_is_not_due_again():
     recent = TODAY - dt.timedelta(days=3)
     state = snapshot(
         competencies=[
-            competency(5, MASTERED, mastered_on=TODAY - dt.timedelta(days=90), last_reviewed_on=recent)
+            competency(
+                5,
+                MASTERED,
+                mastered_on=TODAY - dt.timedelta(days=90),
+                last_reviewed_on=recent,
+                p_mastered=0.95,
+            )
         ]
     )
     assert recommend(state) == []

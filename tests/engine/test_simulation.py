@@ -1,31 +1,21 @@
-"""A small synthetic cohort: the policy must beat a fixed order and the flags must find the strugglers."""
+"""A small simulated class keeps the bench honest: the policy must beat a fixed order, reviews must keep what
+was certified, and "needs attention" must find the strugglers better than the old rules."""
 
 import random
 
 from engine.policy.attention import AttentionSettings
-from engine.simulation import compare_policies, flag_quality
+from engine.simulation import (
+    Kind,
+    Learner,
+    OurPolicy,
+    OurPolicyPlacement,
+    make_class,
+    make_framework,
+    run_term,
+)
 from engine.simulation_measure import all_detections, run_class
-from engine.simulation_world import Kind, Learner, make_class, make_framework
 
-
-def test_our_policy_needs_no_more_practice_than_a_fixed_order_and_fewer_checks():
-    result = compare_policies(students=30, competencies=12, seed=3)
-    # A check passed by luck leaves a prerequisite unknown, and its dependents unlearnable, in either order.
-    assert result.policy_mastered_share >= 0.9
-    assert result.policy_median_answers <= result.fixed_median_answers
-    assert result.policy_median_checks < result.fixed_median_checks
-
-
-def test_flags_find_most_struggling_students_within_days():
-    quality = flag_quality(students=60, competencies=20, days=20, seed=5)
-    assert quality.struggling > 5
-    assert quality.any_flag.recall >= 0.8
-    assert quality.any_flag.median_delay <= 3
-    inactive = next(k for k in quality.by_kind if k.kind == "inactive")
-    assert inactive.precision == 1.0 or inactive.flagged == 0  # only strugglers skip school days
-
-
-# The realistic class (engine/simulation_world.py) and its measures (engine/simulation_measure.py).
+# The realistic class (engine/simulation.py) and its measures (engine/simulation_measure.py).
 
 
 def test_the_realistic_class_mixes_prior_knowledge_abilities_and_kinds_of_struggle():
@@ -75,3 +65,24 @@ def test_a_small_class_taught_four_ways_and_the_detector_beats_the_old_rules():
     assert attention.recall >= 0.7
     assert attention.precision > old_any.precision
     assert attention.never_struggling_flagged < old_any.never_struggling_flagged
+
+
+def test_the_remedies_of_part_3_are_measured_beside_the_policy_and_reviews_keep_what_was_certified():
+    run = run_class(students=40, competencies=15, seed=5, remedies=True)
+    policy = run.teachings["policy"]
+    short = run.teachings["policy, checks stop when decided"]
+    earlier = run.teachings["policy, checks stop when decided, readiness 0.70"]
+    assert short.median_slots < policy.median_slots  # a decided check asks no more questions
+    assert earlier.median_practice < policy.median_practice  # less practice on what is already learnt
+    assert policy.kept_share >= 0.8  # part 5's goal: certified competencies still known at term end
+
+
+def test_a_placement_tests_out_what_a_prior_knower_knows():
+    rng = random.Random(4)
+    framework = make_framework(15, rng)
+    profile = next(
+        p for p in make_class(60, framework, rng) if {1, 2, 3, 4} <= p.known_at_start and p.present[0]
+    )
+    learner = run_term(profile, framework, OurPolicyPlacement())
+    assert {1, 2, 3} <= {cid for cid, day in learner.certified.items() if day == 0}
+    assert learner.practice_on_known < run_term(profile, framework, OurPolicy()).practice_on_known

@@ -83,10 +83,29 @@ def test_held_out_students_are_scored_with_log_loss_and_auc_better_than_chance()
     evaluation = fit_and_evaluate(by_student, heldout_share=0.2)
     assert evaluation.heldout_students == 60
     assert evaluation.train_students == 240
-    assert evaluation.heldout_answers == 60 * 15
+    # held-out students the fit judges stuck (not learnt in 15 answers) are not scored
+    assert 60 * 15 * 0.8 <= evaluation.heldout_answers <= 60 * 15
     assert evaluation.log_loss < math.log(2)
     assert evaluation.auc > 0.7
 
 
 def test_fitting_nothing_keeps_the_initial_parameters():
     assert fit([]).params == DEFAULT_PARAMS
+
+
+@pytest.mark.parametrize("p_learn", [0.08, 0.15, 0.3])
+def test_a_fit_screening_stuck_students_recovers_the_learners_rate_with_or_without_them(p_learn):
+    """Wheel-spinning students (never learning it) would pull the learning rate far down; the "stuck" class
+    leaves them out, and on learners alone it changes nothing."""
+    true = BKTParams(0.25, p_learn, 0.2, 0.1)
+    learners = simulate(true, students=300, answers=20, seed=5)
+    stuck = simulate(BKTParams(0.0, 0.0, 0.2, 0.1), students=60, answers=20, seed=6)
+    plain = fit(learners + stuck)
+    assert plain.params.p_learn < p_learn - 0.02
+    for sequences in (learners + stuck, learners):
+        screened = fit(sequences, screen_stuck=True)
+        for name in ("p_init", "p_learn", "p_guess", "p_slip"):
+            assert getattr(screened.params, name) == pytest.approx(getattr(true, name), abs=0.05), name
+    mixed = fit(learners + stuck, screen_stuck=True)
+    assert sum(p > 0.5 for p in mixed.stuck[300:]) >= 55  # the stuck students are the ones left out
+    assert 0.12 <= mixed.stuck_share <= 0.3

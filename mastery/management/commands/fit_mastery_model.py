@@ -29,6 +29,8 @@ class Command(BaseCommand):
         fitted = [r for r in reports if r.fitted]
         for report in reports:
             head = f"{report.competency.code}: {report.students} students, {report.answers} answers"
+            if report.left_out:
+                head += f" ({report.left_out} wheel-spinning students left out)"
             if not report.fitted:
                 self.stdout.write(f"{head} — skipped ({report.note})")
                 continue
@@ -36,6 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{head} — p_init={p.p_init:.3f} p_learn={p.p_learn:.3f} p_guess={p.p_guess:.3f} "
                 f"p_slip={p.p_slip:.3f}; held-out log-loss={_fmt(report.log_loss)} AUC={_fmt(report.auc)} "
+                f"RMSE={_fmt(report.rmse)} "
                 f"({report.note})"
             )
         self.stdout.write(f"Fitted {len(fitted)} of {len(reports)} competencies of {found.name}.")
