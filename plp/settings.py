@@ -113,6 +113,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL enforces the tenancy a second time (row-level security, plp.tenancy.rls): our backend hands
+    # the active school to the session before each query. DATABASE_URL is the app's role, which owns
+    # nothing (PLP_DB_APP_ROLE, default plp_app); migrations run with DATABASE_URL set to the owner's.
+    DATABASES["default"]["ENGINE"] = "plp.tenancy.postgresql"
+# The role the app connects as; `migrate` (as the owner) grants it what it needs, no more.
+PLP_DB_APP_ROLE = env_str("PLP_DB_APP_ROLE", "plp_app")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The demo's database: a write that starts inside a read transaction (the check page autosaves an answer
     # while the student submits) would fail at once with "database is locked"; BEGIN IMMEDIATE makes the

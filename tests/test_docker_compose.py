@@ -1,5 +1,6 @@
 """docker-compose.yml describes the production shape and validates with the compose tool."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -59,5 +60,34 @@ def test_the_compose_tool_validates_the_file():
     command = _compose_command()
     if command is None:
         pytest.skip("needs docker compose or docker-compose (apt-get install docker-compose)")
-    result = subprocess.run([*command, "config", "-q"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    passwords = {"POSTGRES_PASSWORD": "owner-secret", "PLP_APP_DB_PASSWORD": "app-secret"}
+    clean = {k: v for k, v in os.environ.items() if k not in passwords}
+    result = subprocess.run(
+        [*command, "config", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean | passwords,
+    )
     assert result.returncode == 0, result.stderr
+    # No default database password: without them the file does not even validate.
+    refused = subprocess.run(
+        [*command, "config", "-q"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=clean
+    )
+    assert refused.returncode != 0
+
+
+def test_the_app_connects_as_the_app_role_and_migrations_run_as_the_owner(compose):
+    services = compose["services"]
+    for name in ("web", "worker", "beat"):
+        url = services[name]["environment"]["DATABASE_URL"]
+        assert url.startswith("postgres://plp_app:${PLP_APP_DB_PASSWORD:?"), (name, url)
+    migrate = services["migrate"]["environment"]
+    assert migrate["DATABASE_URL"].startswith("postgres://plp:${POSTGRES_PASSWORD:?")
+    assert migrate["PLP_ENV"] == "production"  # the rest of the app's environment, merged in
+    db = services["db"]
+    assert db["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert "./docker/postgres-init:/docker-entrypoint-initdb.d:ro" in db["volumes"]
+    script = (ROOT / "docker/postgres-init/10-plp-app-role.sh").read_text()
+    assert "NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE" in script
