@@ -142,7 +142,8 @@ def school_ids_sql() -> str:
         "ELSE array_remove(ARRAY[nullif(current_setting('plp.school_id', true), '')::bigint], NULL) "
         "|| CASE WHEN coalesce(current_setting('plp.district_id', true), '') = '' THEN '{}'::bigint[] "
         f"ELSE (SELECT coalesce(array_agg(s.id), '{{}}') FROM {schools} s "
-        "WHERE s.organization_id = nullif(current_setting('plp.district_id', true), '')::bigint) END END)::bigint[]"
+        "WHERE s.organization_id = nullif(current_setting('plp.district_id', true), '')::bigint) "
+        "END END)::bigint[]"
     )
 
 
