@@ -6,7 +6,6 @@ from django.views.decorators.http import require_safe
 
 from dashboard import overview_selectors
 from dashboard.overview_selectors import DISTRICT_NOTE
-from plp.tenancy.context import district_scope
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import DISTRICT_ADMIN, Role
 from schools.selectors import district_schools
@@ -24,8 +23,6 @@ def school_overview(request, school_slug: str):
 def district_overview(request, school_slug: str):
     """Every school of this school's organization."""
     schools = list(district_schools(school=request.school, roles=request.school_roles).order_by("name"))
-    # The database shows this district's schools too while their overview is read (row-level security).
-    with district_scope(request.school.organization_id):
-        overview = overview_selectors.district_overview(schools=schools, today=timezone.localdate())
+    overview = overview_selectors.district_overview(schools=schools, today=timezone.localdate())
     context = {"overview": overview, "district": True, "district_note": DISTRICT_NOTE}
     return render(request, "dashboard/overview.html", context)
