@@ -2,12 +2,17 @@
 #   make run    virtualenv, install, migrate, seed the demo into an empty database, serve
 #               http://127.0.0.1:$(PORT) (SQLite, eager Celery); PORT=8001 make run for another port
 #   make test   virtualenv, install with dev extras, ruff, the whole test suite
+# And for PostgreSQL:
+#   make pg-roles   the app's database role (plp_app: no superuser, no BYPASSRLS, owns nothing), idempotent;
+#                   PG_ADMIN_URL names a superuser connection (default: local postgres, trust auth)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PLP_DB_APP_ROLE ?= plp_app
 
-.PHONY: run test
+.PHONY: run test pg-roles
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +41,8 @@ test: $(VENV)/.installed-dev $(IDP_OIDC)/node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+pg-roles:
+	psql "$(PG_ADMIN_URL)" -v ON_ERROR_STOP=1 -q -c "DO \$$\$$ BEGIN \
+	  CREATE ROLE $(PLP_DB_APP_ROLE) NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; \
+	  EXCEPTION WHEN duplicate_object THEN NULL; END \$$\$$"

@@ -21,7 +21,7 @@ from engine.policy.snapshot import CheckInView
 from mastery.models import MasteryStatus
 from mentoring.models import CheckIn, MentorAssignment
 from playlists.pace import Pace
-from plp.tenancy.context import current_school_id
+from plp.tenancy.context import current_school_id, district_scope
 from schools.models import School, Section
 
 # What each column means, shown on the page under the table (one definition per number).
@@ -217,7 +217,18 @@ def district_overview(*, schools: list[School], today: dt.date) -> Overview:
     district's total, their sum.
 
     ``schools`` are the caller's district's schools, already authorized: the reads are unscoped on
-    purpose and filtered by those schools' ids explicitly."""
+    purpose and filtered by those schools' ids explicitly, and the database shows that district's schools
+    for them (row-level security: ``district_scope``)."""
+    districts = {school.organization_id for school in schools}
+    if len(districts) > 1:
+        raise ValueError("A district overview covers the schools of one district.")
+    if not districts:
+        return _district_overview(schools=schools, today=today)
+    with district_scope(districts.pop()):
+        return _district_overview(schools=schools, today=today)
+
+
+def _district_overview(*, schools: list[School], today: dt.date) -> Overview:
     ids = [school.pk for school in schools]
     overdue = overdue_check_ins(today=today, school_ids=ids)
     sections = list(school_rows(Section, ids).select_related("term").order_by("name", "pk"))

@@ -120,6 +120,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL enforces the tenancy a second time (row-level security, plp.tenancy.rls): our backend hands
+    # the active school to the session before each query. DATABASE_URL is the app's role, which owns
+    # nothing (PLP_DB_APP_ROLE, default plp_app); migrations run with DATABASE_URL set to the owner's.
+    DATABASES["default"]["ENGINE"] = "plp.tenancy.postgresql"
+    if env_str("PLP_DB_SET_ROLE", ""):
+        # Log in as one role and act as another (SET ROLE on each new connection): the tests' workers, or
+        # a deployment whose login role is shared. The acting role is what row-level security sees.
+        DATABASES["default"].setdefault("OPTIONS", {})["assume_role"] = env_str("PLP_DB_SET_ROLE", "")
+# The role the app connects as; `migrate` (as the owner) grants it what it needs, no more.
+PLP_DB_APP_ROLE = env_str("PLP_DB_APP_ROLE", "plp_app")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The demo's database: a write that starts inside a read transaction (the check page autosaves an answer
     # while the student submits) would fail at once with "database is locked"; BEGIN IMMEDIATE makes the

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.invitations import invitation_email_send
-from plp.tenancy.context import current_school_id
+from plp.tenancy.context import all_schools, current_school_id
 from schools.models import Membership, School
 from schools.rostering.models import Invitation
 from schools.rostering.plan import PLACEHOLDER_DOMAIN, is_placeholder_email
@@ -41,9 +41,12 @@ def invitation_send(*, user, sent_by, base_url: str) -> Invitation:
 def invitation_mark_accepted(*, user) -> int:
     """The person set their password: every school's invitation of theirs is accepted."""
     # unscoped: the invitation page is outside any school; the person's invitations from every school close.
-    return (
-        Invitation.objects.unscoped().filter(user=user, accepted_at=None).update(accepted_at=timezone.now())
-    )
+    with all_schools():
+        return (
+            Invitation.objects.unscoped()
+            .filter(user=user, accepted_at=None)
+            .update(accepted_at=timezone.now())
+        )
 
 
 def invitations_pending() -> QuerySet:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from plp.tenancy.context import all_schools
 from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section, Term
 from schools.roles import DISTRICT_ADMIN, ROLE_LABELS, SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 
@@ -24,6 +25,12 @@ def schools_for_user(*, user) -> list[SchoolChoice]:
     """Every active school ``user`` may enter, with their roles there, for the school picker (3 queries)."""
     if not user.is_authenticated:
         return []
+    # The database shows every school while the person's own are read (one scope change for the page).
+    with all_schools():
+        return _schools_for_user(user=user)
+
+
+def _schools_for_user(*, user) -> list[SchoolChoice]:
     roles_by_school: dict[int, set[str]] = defaultdict(set)
     # unscoped: the picker lists the user's own memberships across schools, before any school is chosen.
     for school_id, role in (

@@ -5,7 +5,10 @@ import uuid
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import connections
 
+from plp.tenancy.context import all_schools
+from plp.tenancy.rls import app_role, apply_grants
 from schools.models import School, Section, Term
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import (
@@ -52,6 +55,52 @@ def _fast_hashing_and_a_private_cache(settings):
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL the suite runs as the app role, under row-level security, like production.
+
+    The test database is created and migrated as the DATABASE_URL role (the owner: creating a database
+    needs CREATEDB, which the app role must not have); then every connection switches to the app role
+    (``SET ROLE``, Django's ``assume_role``) for the tests themselves. The app role is created when missing
+    (``.ci/run`` and the Makefile create it too). One test-only grant: TRUNCATE, for the ``flush`` that
+    ends each transactional test (live server, browser journeys); the app never truncates."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql" or os.environ.get("PLP_TESTS_AS_OWNER") == "1":
+        # PLP_TESTS_AS_OWNER=1: as the owner, without the wall (to measure what it costs; the row-level
+        # security tests fail then, so CI cannot run that way unnoticed).
+        yield
+        return
+    role = app_role()
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN "
+                f'CREATE ROLE "{role}" NOLOGIN; END IF; '
+                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+            )
+        apply_grants(connection)  # the role may be newer than the migration (its policies are on)
+        with connection.cursor() as cursor:
+            cursor.execute(f'GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO "{role}"')
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    options["assume_role"] = role
+    connections.close_all()
+    try:
+        yield
+    finally:
+        options.pop("assume_role", None)
+        connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _the_test_itself_sees_every_school():
+    """The test's own set-up and assertions (factories, ``unscoped()`` reads) span schools: the database
+    shows them every school, as Django's ``unscoped()`` does in the ORM. What the app does keeps its own
+    scope: each request starts with none (the tenancy middleware), each task or ``school_scope`` block sees
+    its school only, so row-level security is on wherever the app runs."""
+    with all_schools():
+        yield
 
 
 @dataclass

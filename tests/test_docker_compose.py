@@ -77,14 +77,37 @@ def test_the_compose_tool_validates_the_file():
     command = _compose_command()
     if command is None:
         pytest.skip("needs docker compose or docker-compose (apt-get install docker-compose)")
-    secrets = {"SECRET_KEY": "test-only-secret", "POSTGRES_PASSWORD": "test-only-password"}
+    secrets = {
+        "SECRET_KEY": "test-only-secret",
+        "POSTGRES_PASSWORD": "owner-secret",
+        "PLP_APP_DB_PASSWORD": "app-secret",
+    }
     run = functools.partial(subprocess.run, cwd=ROOT, capture_output=True, text=True, timeout=60)
     result = run([*command, "config", "-q"], env={**_env_without_secrets(), **secrets})
     assert result.returncode == 0, result.stderr
-    for missing in secrets:
+    for missing in secrets:  # no default secret: without any one of them the file does not even validate
         refused = run([*command, "config", "-q"], env={**_env_without_secrets(), **secrets, missing: ""})
         assert refused.returncode != 0 and missing in refused.stderr, f"compose started without {missing}"
 
 
 def _env_without_secrets() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "POSTGRES_PASSWORD"}}
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "POSTGRES_PASSWORD", "PLP_APP_DB_PASSWORD"}
+    }
+
+
+def test_the_app_connects_as_the_app_role_and_migrations_run_as_the_owner(compose):
+    services = compose["services"]
+    for name in ("web", "worker", "beat"):
+        url = services[name]["environment"]["DATABASE_URL"]
+        assert url.startswith("postgres://plp_app:${PLP_APP_DB_PASSWORD:?"), (name, url)
+    migrate = services["migrate"]["environment"]
+    assert migrate["DATABASE_URL"].startswith("postgres://plp:${POSTGRES_PASSWORD:?")
+    assert migrate["PLP_ENV"] == "production"  # the rest of the app's environment, merged in
+    db = services["db"]
+    assert db["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert "./docker/postgres-init:/docker-entrypoint-initdb.d:ro" in db["volumes"]
+    script = (ROOT / "docker/postgres-init/10-plp-app-role.sh").read_text()
+    assert "NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE" in script

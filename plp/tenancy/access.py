@@ -1,13 +1,12 @@
 """Who may enter which school, and with which roles. Resolved once per request, at the edge."""
 
 import zoneinfo
-from contextvars import Token
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from plp.tenancy.context import activate_school, deactivate_school
+from plp.tenancy.context import SchoolToken, activate_school, deactivate_school, school_slug_scope
 from schools.models import Membership, OrganizationAdmin, School
 from schools.roles import DISTRICT_ADMIN
 
@@ -42,14 +41,16 @@ def school_access_for(*, user, school_slug: str) -> SchoolAccess:
     raw query, because this runs on every school page and the ORM's compiling cost more than the database."""
     if not user.is_authenticated or not user.is_active:
         raise Http404("No such school.")
-    rows = list(School.objects.raw(_ACCESS_SQL, [user.pk, user.pk, school_slug]))
+    # The database shows the memberships of the school named in the URL, and no other, while they are read.
+    with school_slug_scope(school_slug):
+        rows = list(School.objects.raw(_ACCESS_SQL, [user.pk, user.pk, school_slug]))
     roles = frozenset(row.held_role for row in rows if row.held_role)
     if not roles:
         raise Http404("No such school.")
     return SchoolAccess(school=rows[0], roles=roles)
 
 
-def enter_school(request: HttpRequest, access: SchoolAccess) -> Token:
+def enter_school(request: HttpRequest, access: SchoolAccess) -> SchoolToken:
     """Make the school active for the rest of this request: the tenant scope, the school's time zone, and
     ``request.school`` / ``request.school_roles``. Pair with :func:`leave_school` in a ``finally``."""
     request.school, request.school_roles = access.school, access.roles
@@ -57,6 +58,6 @@ def enter_school(request: HttpRequest, access: SchoolAccess) -> Token:
     return activate_school(access.school)
 
 
-def leave_school(token: Token) -> None:
+def leave_school(token: SchoolToken) -> None:
     deactivate_school(token)
     timezone.deactivate()

@@ -4,6 +4,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
 
 from plp.tenancy.access import enter_school, leave_school, school_access_for
+from plp.tenancy.context import (
+    DatabaseScope,
+    no_scope,
+    reset_database_scope,
+    set_database_scope,
+)
 
 SCHOOL_URL_KWARG = "school_slug"
 
@@ -24,6 +30,11 @@ class SchoolTenancyMiddleware:
     API views resolve the school themselves after DRF authentication (token users are only known
     there), via :class:`plp.api.views.SchoolScopedAPIMixin`; any other API view under a school URL is a
     configuration error, refused loudly.
+
+    The database's scope (row-level security) follows: none at the start of every request; the school
+    named in the URL from the first query on (its memberships are read to let the person in, and the
+    database shows no other school meanwhile); then the school entered. Platform staff in the Django admin
+    read every school (the admin is ``unscoped()`` throughout).
     """
 
     def __init__(self, get_response):
@@ -32,16 +43,27 @@ class SchoolTenancyMiddleware:
     def __call__(self, request):
         request.school = None
         request.school_roles = frozenset()
-        try:
-            return self.get_response(request)
-        finally:
-            token = getattr(request, "_school_scope_token", None)
-            if token is not None:
-                leave_school(token)
+        with no_scope():
+            try:
+                return self.get_response(request)
+            finally:
+                token = getattr(request, "_school_scope_token", None)
+                if token is not None:
+                    leave_school(token)
+                database_token = getattr(request, "_database_scope_token", None)
+                if database_token is not None:
+                    reset_database_scope(database_token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if SCHOOL_URL_KWARG not in view_kwargs:
+            match = request.resolver_match
+            if match is not None and match.namespace == "admin" and request.user.is_staff:
+                # unscoped: the Django admin is for platform staff across every school.
+                request._database_scope_token = set_database_scope(DatabaseScope(all_schools=True))
             return None
+        request._database_scope_token = set_database_scope(
+            DatabaseScope(school_slug=view_kwargs[SCHOOL_URL_KWARG])
+        )
         drf_view = _drf_view_class(view_func)
         if drf_view is not None:
             from plp.api.views import SchoolScopedAPIMixin

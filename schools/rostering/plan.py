@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
 from accounts.models import normalize_username
-from plp.tenancy.context import current_school_id
+from plp.tenancy.context import all_schools, current_school_id
 from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section, Term
 from schools.rostering.models import RosterPerson
 from schools.rostering.validation import KnownIds, Roster
@@ -129,7 +129,8 @@ def shared_user_ids(school: School, user_ids: list[int]) -> set[int]:
     for chunk in _chunks(sorted(set(user_ids))):
         # unscoped: which of these accounts also belong to another school (ids only, nothing is shown).
         others = Membership.objects.unscoped().filter(user_id__in=chunk).exclude(school=school)
-        shared.update(others.values_list("user_id", flat=True))
+        with all_schools():
+            shared.update(others.values_list("user_id", flat=True))
         shared.update(OrganizationAdmin.objects.filter(user_id__in=chunk).values_list("user_id", flat=True))
         shared.update(User.objects.filter(pk__in=chunk, is_staff=True).values_list("pk", flat=True))
     return shared

@@ -26,6 +26,9 @@ def worker_queue():
     """Start `celery worker` on a queue of its own; stop it after the test."""
     queue = f"plp-test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": _database_url_of_the_test_database()}
+    # The worker acts as the app role too, under row-level security, like the tests (tests/conftest.py).
+    if role := connection.settings_dict.get("OPTIONS", {}).get("assume_role"):
+        env["PLP_DB_SET_ROLE"] = role
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "plp", "worker", "--pool=solo", "-Q", queue,
          "--without-gossip", "--without-mingle", "--loglevel=WARNING"],

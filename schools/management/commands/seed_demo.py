@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dashboard.seeding import BIG_SECTION_COMPETENCIES, demo_big_section
+from plp.tenancy.context import all_schools
 from schools.demo import DEMO_PASSWORD, database_is_empty, demo_logins, demo_seed
 
 
@@ -24,7 +25,13 @@ class Command(BaseCommand):
             "(what `make run` does on every start).",
         )
 
-    def handle(self, *args, students: int, big_section: int, if_empty: bool, **options):
+    def handle(self, *args, **options):
+        # The demo spans schools (it creates them, then their people): the database shows every school to
+        # this command (row-level security); the ORM still needs each school's scope, set by the seeders.
+        with all_schools():
+            self._seed(**options)
+
+    def _seed(self, *, students: int, big_section: int, if_empty: bool, **options):
         if students < 1:
             raise CommandError("--students must be at least 1.")
         if not 0 <= big_section <= 5000:
