@@ -52,7 +52,7 @@ def test_secrets_come_from_the_environment_with_no_default(compose):
     """No deployment runs on a password written in the repository: compose refuses to start without them."""
     env = compose["services"]["web"]["environment"]
     assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
-    assert "${POSTGRES_PASSWORD:?" in env["DATABASE_URL"]
+    assert "${PLP_APP_DB_PASSWORD:?" in env["DATABASE_URL"]  # the app role; the owner for migrate only
     assert compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
     text = (ROOT / "docker-compose.yml").read_text()
     assert "postgres://plp:plp@" not in text and "POSTGRES_PASSWORD: plp" not in text
