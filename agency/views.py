@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from agency import forms, selectors, services
+from audit.models import AuditEntry
+from audit.recorder import audits
 from learners.selectors import student_access_get
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import SCHOOL_WIDE_ROLES, Role
@@ -70,6 +72,7 @@ def my_level(request, school_slug: str):
     return render(request, "agency/my_level.html", context, status=status)
 
 
+@audits(AuditEntry.Kind.STUDENT_DATA)
 def student_level(request, school_slug: str, student_id: int):
     access = _access(request, student_id)
     if request.method not in ("GET", "HEAD"):
@@ -79,6 +82,7 @@ def student_level(request, school_slug: str, student_id: int):
     return render(request, "agency/student_level.html", _student_context(request, access))
 
 
+@audits(AuditEntry.Kind.STUDENT_DATA)
 def level_change(request, school_slug: str, student_id: int):
     access = _access(request, student_id)
     if not services.may_decide(access):
@@ -105,6 +109,7 @@ def level_change(request, school_slug: str, student_id: int):
     return render(request, "agency/student_level.html", context, status=400)
 
 
+@audits(AuditEntry.Kind.STUDENT_DATA)
 def suggestion_decline(request, school_slug: str, student_id: int):
     access = _access(request, student_id)
     if not services.may_decide(access):

@@ -19,6 +19,7 @@ class StudentData:
     evidence: bool = False  # learning evidence: deleted, or summed anonymously first (per school)
     erase: bool = True  # removed on erasure (the audit trail is not: the log is append-only)
     about: str = ""
+    omit: tuple[str, ...] = ()  # columns never exported: live credentials (a calendar feed's token)
 
     @property
     def model_class(self):
@@ -63,6 +64,18 @@ REGISTRY: tuple[StudentData, ...] = (
     StudentData("recommendations", "engine.StudentRecommendation", "student", evidence=True),
     StudentData("pins_and_vetoes", "engine.ItemDirective", "student", evidence=True),
     StudentData("engine_state", "engine.StudentEngineState", "student", evidence=True),
+    StudentData("self_direction_level", "agency.StudentLevel", "student", about="Self-direction level."),
+    StudentData("level_decisions", "agency.LevelDecision", "student", about="Level changes, who and why."),
+    StudentData(
+        "workshop_seats", "workshops.Seat", "student", evidence=True, about="Workshops and attendance."
+    ),
+    StudentData(
+        "calendar_feeds",
+        "workshops.CalendarFeed",
+        "user",
+        omit=("token",),
+        about="Calendar addresses (no key).",
+    ),
     StudentData("departures", "privacy.Departure", "student"),
     StudentData("parental_consent", "privacy.ParentalConsent", "student"),
     StudentData("audit_trail", "audit.AuditEntry", "student", erase=False, about="Who read this record."),
@@ -96,7 +109,15 @@ NOT_THE_STUDENT: dict[tuple[str, str], str] = {
     ("privacy.ParentalConsent", "recorded_by"): "the admin who recorded consent",
     ("privacy.Erasure", "erased_by"): "the admin who erased",
     ("audit.AuditEntry", "actor"): "the reader; the student's trail goes by 'student'",
-    ("authtoken.Token", "user"): "an API credential, deleted with the account's pseudonymization",
+    (
+        "accounts.ApiToken",
+        "user",
+    ): "an API credential: revoked, deleted on pseudonymization",
+    ("workshops.Workshop", "teacher"): "the teacher who runs a workshop",
+    ("workshops.Workshop", "created_by"): "the teacher who scheduled a workshop",
+    ("workshops.Seat", "recorded_by"): "the teacher who recorded attendance",
+    ("agency.LadderSettings", "updated_by"): "the admin who edited the school's ladder",
+    ("agency.LevelDecision", "decided_by"): "the mentor or teacher who decided a level",
 }
 
 # Apps whose models are not student data at all (Django's own tables; the account itself is handled by

@@ -82,7 +82,7 @@ def _plain(value):
 
 def _rows_of(entry, student) -> list[dict]:
     model = entry.model_class
-    fields = [f.attname for f in model._meta.concrete_fields]
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname not in entry.omit]
     if entry.name == "audit_trail":
         rows = []
         for audit in audit_trail_of(student_id=student.pk):
@@ -198,8 +198,10 @@ def _belongs_elsewhere(student) -> bool:
 
 
 def _pseudonymize_account(student, pseudonym_key: str) -> None:
-    from rest_framework.authtoken.models import Token
+    from accounts.models import ApiToken
+    from accounts.services import sign_out_everywhere
 
+    sign_out_everywhere(user=student, reason="erased")  # every session ends, every token is revoked
     student.email = f"erased-{student.pk}-{pseudonym_key.lower()}@erased.invalid"
     student.username = None
     student.given_name = ""
@@ -207,7 +209,7 @@ def _pseudonymize_account(student, pseudonym_key: str) -> None:
     student.is_active = False
     student.set_unusable_password()
     student.save(update_fields=["email", "username", "given_name", "family_name", "is_active", "password"])
-    Token.objects.filter(user=student).delete()
+    ApiToken.objects.filter(user=student).delete()
 
 
 def student_erase(

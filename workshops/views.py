@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from audit.models import AuditEntry
+from audit.recorder import audits
 from learners.selectors import student_access_get
 from playlists.selectors import sections_taught_by
 from plp.tenancy.context import school_scope
@@ -291,6 +293,7 @@ def week(request, school_slug: str):
     return render(request, "workshops/week.html", context)
 
 
+@audits(AuditEntry.Kind.STUDENT_DATA)
 @require_safe
 def student_week(request, school_slug: str, student_id: int):
     """A student's week as their teachers, mentors and admins see it (no calendar address: it is theirs)."""

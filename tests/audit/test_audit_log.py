@@ -9,9 +9,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_issue
 from audit.models import AppendOnly, AuditEntry
 from audit.services import audit_prune
 from plp.tenancy.context import school_scope
@@ -90,7 +90,8 @@ def test_a_student_reading_their_own_record_and_refused_requests_are_not_recorde
 def test_an_api_read_with_a_token_is_recorded_as_the_token_holder(school_a):
     teacher, student = school_a.user(Role.TEACHER), school_a.user(Role.STUDENT)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=teacher).key}")
+    _token, key = api_token_issue(user=teacher, client_name="audit test")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.get(url("api:dashboard_student_summary", school_a, student_id=student.pk))
     assert response.status_code == 200
     [entry] = entries(school_a)
