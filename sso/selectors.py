@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 
-from plp.tenancy.context import school_scope
+from plp.tenancy.context import all_schools, district_scope, school_scope
 from schools.models import Membership, School
 from sso.models import SsoPolicy, SsoProvider
 
@@ -33,10 +33,12 @@ def _offered_at(school: School) -> Q:
 
 def sign_in_provider_list(*, school: School) -> list[SsoProvider]:
     """The buttons of a school's sign-in page: its enabled providers and its district's shared ones."""
-    # unscoped: a district-wide provider belongs to another school of the same district (filter below).
-    return list(
-        SsoProvider.objects.unscoped().filter(_offered_at(school), is_enabled=True).order_by("name", "pk")
-    )
+    # unscoped: a district-wide provider belongs to another school of the same district (filter below);
+    # the database shows the district's schools for that read (row-level security).
+    with district_scope(school.organization_id):
+        return list(
+            SsoProvider.objects.unscoped().filter(_offered_at(school), is_enabled=True).order_by("name", "pk")
+        )
 
 
 def sso_provider_get(*, school: School, provider_id: int) -> SsoProvider:
@@ -114,43 +116,44 @@ class SsoRequired:
 def sso_required_for(*, user) -> SsoRequired | None:
     """The first school where one of the person's active roles must use single sign-on and that has an
     enabled provider (a school with none cannot lock anyone out of the password login). Two queries."""
-    # unscoped: a person's memberships in every school, at sign-in, before any school is active.
-    memberships = list(
-        Membership.objects.unscoped()
-        .filter(user=user, is_active=True, school__is_active=True)
-        .select_related("school")
-        .order_by("school__name", "role")
-    )
-    if not memberships:
+    with all_schools():  # the person's schools, at sign-in, before any school is active
+        # unscoped: a person's memberships in every school, at sign-in, before any school is active.
+        memberships = list(
+            Membership.objects.unscoped()
+            .filter(user=user, is_active=True, school__is_active=True)
+            .select_related("school")
+            .order_by("school__name", "role")
+        )
+        if not memberships:
+            return None
+        # unscoped: the policies of exactly the schools the person belongs to (ids from the rows above).
+        policies = {
+            p.school_id: p
+            for p in SsoPolicy.objects.unscoped().filter(school_id__in={m.school_id for m in memberships})
+            if p.required_roles
+        }
+        required = [m for m in memberships if m.role in policies.get(m.school_id, SsoPolicy()).required_roles]
+        if not required:
+            return None
+        # unscoped: the enabled providers offered at those schools (their own and their districts' shared
+        # ones), for the message.
+        own: dict[int, list[str]] = {}
+        shared: dict[int, list[str]] = {}
+        offered = Q(school_id__in={m.school_id for m in required}) | Q(
+            district_wide=True, school__organization_id__in={m.school.organization_id for m in required}
+        )
+        for school_id, organization_id, district_wide, name in (
+            SsoProvider.objects.unscoped()
+            .filter(offered, is_enabled=True, school__is_active=True)
+            .order_by("name")
+            .values_list("school_id", "school__organization_id", "district_wide", "name")
+        ):
+            own.setdefault(school_id, []).append(name)
+            if district_wide:
+                shared.setdefault(organization_id, []).append(name)
+        for membership in required:
+            school = membership.school
+            names = sorted(set(own.get(school.pk, [])) | set(shared.get(school.organization_id, [])))
+            if names:
+                return SsoRequired(school=school, role_label=membership.get_role_display(), providers=names)
         return None
-    # unscoped: the policies of exactly the schools the person belongs to (ids from the rows above).
-    policies = {
-        p.school_id: p
-        for p in SsoPolicy.objects.unscoped().filter(school_id__in={m.school_id for m in memberships})
-        if p.required_roles
-    }
-    required = [m for m in memberships if m.role in policies.get(m.school_id, SsoPolicy()).required_roles]
-    if not required:
-        return None
-    # unscoped: the enabled providers offered at those schools (their own and their districts' shared
-    # ones), for the message.
-    own: dict[int, list[str]] = {}
-    shared: dict[int, list[str]] = {}
-    offered = Q(school_id__in={m.school_id for m in required}) | Q(
-        district_wide=True, school__organization_id__in={m.school.organization_id for m in required}
-    )
-    for school_id, organization_id, district_wide, name in (
-        SsoProvider.objects.unscoped()
-        .filter(offered, is_enabled=True, school__is_active=True)
-        .order_by("name")
-        .values_list("school_id", "school__organization_id", "district_wide", "name")
-    ):
-        own.setdefault(school_id, []).append(name)
-        if district_wide:
-            shared.setdefault(organization_id, []).append(name)
-    for membership in required:
-        school = membership.school
-        names = sorted(set(own.get(school.pk, [])) | set(shared.get(school.organization_id, [])))
-        if names:
-            return SsoRequired(school=school, role_label=membership.get_role_display(), providers=names)
-    return None

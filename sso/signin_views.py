@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from plp.tenancy.context import sees_all_schools
 from schools.models import School
 from sso import oidc, saml, selectors
 from sso.models import SsoProvider
@@ -30,6 +31,7 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+@sees_all_schools
 @require_safe
 def find_school(request):
     """ "Sign in with your school account": type part of the school's name, pick it."""
@@ -38,6 +40,7 @@ def find_school(request):
     return render(request, "sso/find.html", {"query": query, "schools": schools})
 
 
+@sees_all_schools
 @require_safe
 def school_sign_in(request, school: str):
     """A school's own sign-in page: one button per enabled provider (the address a school hands out)."""
@@ -46,6 +49,7 @@ def school_sign_in(request, school: str):
     return render(request, "sso/school.html", {"the_school": the_school, "providers": providers})
 
 
+@sees_all_schools
 @never_cache
 @require_safe
 def start(request, school: str, provider):
@@ -91,6 +95,7 @@ def _refuse(request, refused: SsoRefused, school: School | None):
     return redirect("sso:refused")
 
 
+@sees_all_schools
 @never_cache
 @require_safe
 def oidc_callback(request, provider):
@@ -106,6 +111,7 @@ def oidc_callback(request, provider):
     return _sign_in(request, the_provider, identity, school)
 
 
+@sees_all_schools
 @require_safe
 def saml_metadata(request, provider):
     the_provider = selectors.sign_in_provider_get(public_id=provider)
@@ -118,6 +124,7 @@ def saml_metadata(request, provider):
 
 
 # The IdP posts here from its own origin: the signed, solicited, single-use assertion is the check.
+@sees_all_schools
 @csrf_exempt
 @never_cache
 def saml_acs(request, provider):
@@ -136,6 +143,7 @@ def saml_acs(request, provider):
     return _sign_in(request, the_provider, identity, school)
 
 
+@sees_all_schools
 @require_safe
 def refused(request):
     """Why a sign-in was refused, once (read from the session); a plain page when there is nothing."""

@@ -5,6 +5,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -75,3 +76,24 @@ class SchoolRoute:
     """A route under /s/<school_slug>/ in the cross-tenant matrix; ``api`` ones answer 401, not a redirect."""
 
     api: bool = False
+
+
+@contextmanager
+def as_the_owner_role():
+    """On PostgreSQL the suite acts as the app role (``SET ROLE``, row-level security on); a test of what
+    only the owner may do (an audit prune, a legacy table made by raw SQL, a role made for a test) steps out
+    of it for the block."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    role = connection.settings_dict.get("OPTIONS", {}).get("assume_role")
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    try:
+        yield
+    finally:
+        if role:
+            with connection.cursor() as cursor:
+                cursor.execute(f'SET ROLE "{role}"')

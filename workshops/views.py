@@ -16,7 +16,7 @@ from audit.models import AuditEntry
 from audit.recorder import audits
 from learners.selectors import student_access_get
 from playlists.selectors import sections_taught_by
-from plp.tenancy.context import school_scope
+from plp.tenancy.context import school_scope, sees_all_schools
 from plp.tenancy.decorators import school_roles_required
 from schools.models import Membership
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES, Role
@@ -324,13 +324,18 @@ def feed_revoke(request, school_slug: str):
     return redirect("workshops:week", school_slug)
 
 
+@sees_all_schools
 @require_safe
 def feed(request, token: str):
     """The iCalendar feed of one person's week at one school, for Google, Outlook or Apple calendars.
 
     No login (a calendar server cannot log in): the random token is the key. An unknown or revoked token,
     or a person who has since left the school, is a 404 like any other missing page."""
-    found = selectors.feed_of(token=token)
+    found = (
+        selectors.feed_of(token=token)
+        if len(token) <= 64 and token.isascii() and token.isprintable()
+        else None
+    )
     if found is None:
         raise Http404("No such calendar.")
     with school_scope(found.school), timezone.override(zoneinfo.ZoneInfo(found.school.timezone)):

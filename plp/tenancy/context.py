@@ -13,6 +13,7 @@ shows no tenant row at all. The database backend (plp.tenancy.postgresql) hands 
 before each query; on SQLite it has no effect.
 """
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -111,6 +112,19 @@ def all_schools():
     Django admin, a person's own memberships before any school is chosen, a seeding command). The ORM
     still needs ``.unscoped()`` or a school scope; each use says why, like ``unscoped()``."""
     return _database_scope_as(DatabaseScope(all_schools=True))
+
+
+def sees_all_schools(view):
+    """A view that finds its school itself, from a secret or public id before anyone is signed in (a sign-in
+    through a school's identity provider, a calendar feed's private address): the database shows it every
+    school while it looks the id up; it then enters that school's ``school_scope`` for what it reads next."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        with all_schools():
+            return view(*args, **kwargs)
+
+    return wrapped
 
 
 def district_scope(organization: Any):

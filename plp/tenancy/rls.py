@@ -49,10 +49,12 @@ class TenantTable:
     school_column: str | None = None
     parents: tuple[ParentLink, ...] = ()
     append_only: bool = False
+    school_nullable: bool = False  # a row of no school (an API token bound to none) is no tenant's
 
     def policy_expression(self) -> str:
         if self.school_column is not None:
-            return f"{_q(self.school_column)} = ANY ({school_ids_sql()})"
+            mine = f"{_q(self.school_column)} = ANY ({school_ids_sql()})"
+            return f"({_q(self.school_column)} IS NULL OR {mine})" if self.school_nullable else mine
         checks = []
         for link in self.parents:
             exists = (
@@ -76,11 +78,25 @@ def _school_foreign_key(model) -> models.ForeignKey | None:
     return None
 
 
+# Models that hold a school but are read before any school is known, each with why (reviewed here, in one
+# place): they stay outside row-level security, like the users table.
+RLS_EXEMPT: dict[str, str] = {
+    "accounts.ApiToken": "a person's own credential, read by authentication before any school is chosen; "
+    "a token bound to a school is held to it by the API's school check (plp/api/views.py)",
+}
+
+
+def _append_only(model) -> bool:
+    """Rows the app may add and read but never change: ``rls_append_only``. (The audit log's own
+    ``append_only`` is held by its trigger, which lets the owner role prune; see audit/migrations/0002.)"""
+    return bool(getattr(model, "rls_append_only", False))
+
+
 def _rls_models() -> list[type[models.Model]]:
     return [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed and not model._meta.proxy and model._meta.label not in RLS_EXEMPT
     ]
 
 
@@ -97,7 +113,8 @@ def tenant_tables() -> list[TenantTable]:
                 model=model,
                 table=model._meta.db_table,
                 school_column=school.column,
-                append_only=bool(getattr(model, "rls_append_only", False)),
+                append_only=_append_only(model),
+                school_nullable=school.null,
             )
     direct = {entry.model for entry in found.values()}
     for model in candidates:
@@ -118,7 +135,7 @@ def tenant_tables() -> list[TenantTable]:
                 model=model,
                 table=model._meta.db_table,
                 parents=links,
-                append_only=bool(getattr(model, "rls_append_only", False)),
+                append_only=_append_only(model),
             )
     return sorted(found.values(), key=lambda entry: entry.table)
 

@@ -16,6 +16,7 @@ from accounts.models import ApiToken
 from accounts.services import api_token_issue
 from schools.roles import Role
 from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
+from tests.support import as_the_owner_role
 
 TOKEN_URL = "/api/v1/auth/token/"
 
@@ -200,20 +201,25 @@ def test_drf_tokens_from_before_carry_over_as_hashed_tokens_that_expire(school_a
     migration = importlib.import_module("accounts.migrations.0004_carry_over_drf_tokens")
     teacher = school_a.user(Role.TEACHER)
     old_key = "0123456789abcdef0123456789abcdef01234567"
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id bigint NOT NULL)")
-        cursor.execute("INSERT INTO authtoken_token (key, user_id) VALUES (%s, %s)", [old_key, teacher.pk])
-    try:
-        from django.apps import apps
+    with as_the_owner_role():  # migrations run as the owner
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id bigint NOT NULL)"
+            )
+            cursor.execute(
+                "INSERT INTO authtoken_token (key, user_id) VALUES (%s, %s)", [old_key, teacher.pk]
+            )
+        try:
+            from django.apps import apps
 
-        # RunPython hands the function a schema editor; it reads only its connection.
-        migration.carry_over(apps, SimpleNamespace(connection=connection))
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM authtoken_token")
-            assert cursor.fetchone()[0] == 0
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE authtoken_token")
+            # RunPython hands the function a schema editor; it reads only its connection.
+            migration.carry_over(apps, SimpleNamespace(connection=connection))
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM authtoken_token")
+                assert cursor.fetchone()[0] == 0
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE authtoken_token")
     token = ApiToken.objects.get(user=teacher)
     assert token.client_name == migration.CLIENT_NAME and token.key_prefix == old_key[:8]
     assert (token.expires_at - timezone.now()).days == settings.API_TOKEN_DAYS - 1

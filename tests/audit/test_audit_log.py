@@ -23,7 +23,7 @@ from tests.factories import (
     MentorAssignmentFactory,
     UserFactory,
 )
-from tests.support import postgres_only
+from tests.support import as_the_owner_role, postgres_only
 
 Kind = AuditEntry.Kind
 
@@ -246,26 +246,31 @@ def test_postgres_refuses_update_and_delete_even_in_raw_sql(school_a):
 
 @postgres_only
 def test_postgres_lets_only_the_owner_prune_and_not_a_role_that_sets_the_flag(school_a):
-    entry = _entry(school_a)
-    with transaction.atomic(), connection.cursor() as c:
-        c.execute("DROP ROLE IF EXISTS plp_audit_probe")
-        c.execute("CREATE ROLE plp_audit_probe NOLOGIN")
-        c.execute("GRANT SELECT, DELETE ON audit_auditentry TO plp_audit_probe")
-        c.execute("SET LOCAL ROLE plp_audit_probe")
-        c.execute("SELECT set_config('plp.audit_prune', 'on', true)")
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            c.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
-        c.execute("RESET ROLE")
-        c.execute("REVOKE ALL ON audit_auditentry FROM plp_audit_probe")
-        c.execute("DROP ROLE plp_audit_probe")
-    later = timezone.now() + dt.timedelta(days=40)
-    assert audit_prune(school_id=school_a.school.pk, retention_days=30, now=later) == 1
+    """The prune runs as the owner role (PLP_AUDIT_PRUNE_DATABASE_URL); the suite acts as the app role."""
+    with as_the_owner_role():
+        entry = _entry(school_a)
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute("DROP ROLE IF EXISTS plp_audit_probe")
+            c.execute("CREATE ROLE plp_audit_probe NOLOGIN")
+            c.execute("GRANT SELECT, DELETE ON audit_auditentry TO plp_audit_probe")
+            c.execute("GRANT SELECT ON schools_school TO plp_audit_probe")  # the row policy reads it
+            c.execute("SET LOCAL ROLE plp_audit_probe")
+            c.execute("SELECT set_config('plp.audit_prune', 'on', true)")
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                c.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
+            c.execute("RESET ROLE")
+            c.execute("REVOKE ALL ON audit_auditentry FROM plp_audit_probe")
+            c.execute("REVOKE ALL ON schools_school FROM plp_audit_probe")
+            c.execute("DROP ROLE plp_audit_probe")
+        later = timezone.now() + dt.timedelta(days=40)
+        assert audit_prune(school_id=school_a.school.pk, retention_days=30, now=later) == 1
 
 
 def test_the_prune_removes_only_the_schools_entries_past_retention(school_a, school_b):
     long_ago = timezone.now() - dt.timedelta(days=100)
     old, new, other = _entry(school_a, at=long_ago), _entry(school_a), _entry(school_b, at=long_ago)
-    assert audit_prune(school_id=school_a.school.pk, retention_days=90) == 1
+    with as_the_owner_role():  # as in production: PLP_AUDIT_PRUNE_DATABASE_URL connects as the owner
+        assert audit_prune(school_id=school_a.school.pk, retention_days=90) == 1
     with school_scope(school_a.school):
         assert list(AuditEntry.objects.values_list("pk", flat=True)) == [new.pk]
     with school_scope(school_b.school):

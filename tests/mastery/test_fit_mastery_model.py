@@ -107,7 +107,16 @@ def test_beat_refits_every_school_weekly_in_chunks_of_competencies(school_a, sch
         (school_a.school.pk, [fitted[2].pk]),
         (school_b.school.pk, [plan[2][1][0]]),
     ]
-    result = tasks.fit_models_everywhere.delay(chunk_size=2).get()  # eager here: the chunks run inline
+    from plp.celery import app
+
+    saved = app.conf["task_always_eager"]
+    app.conf.update(
+        task_always_eager=True
+    )  # the chunks run inline (with REDIS_URL no worker would take them)
+    try:
+        result = tasks.fit_models_everywhere.delay(chunk_size=2).get()
+    finally:
+        app.conf.update(task_always_eager=saved)
     assert result == {"chunks": 3, "competencies": 4}
     with school_scope(school_a.school):
         row = CompetencyModelParams.objects.get()
