@@ -19,7 +19,7 @@ from audit.models import AuditEntry
 from audit.selectors import audit_trail_of
 from audit.services import audit_entry_record
 from mastery.models import CheckAttempt, MasteryState, MasteryStatus, PracticeAnswer
-from plp.tenancy.context import current_school_id
+from plp.tenancy.context import all_schools, current_school_id
 from privacy import selectors
 from privacy.models import Departure, Erasure, EvidenceAggregate, ParentalConsent, PrivacySettings
 from privacy.registry import REGISTRY
@@ -190,11 +190,18 @@ def _aggregate_evidence(student) -> None:
 
 
 def _belongs_elsewhere(student) -> bool:
-    # unscoped: whether the account is used by any other school decides if it may be pseudonymized.
-    other_school = Membership.objects.unscoped().filter(user=student).exclude(school_id=current_school_id())
-    return (
-        other_school.exists() or OrganizationAdmin.objects.filter(user=student).exists() or student.is_staff
-    )
+    # unscoped: whether the account is used by any other school decides if it may be pseudonymized; the
+    # database must show every school for it (row-level security would hide the others: the account would
+    # then be erased for all of them).
+    with all_schools():
+        other_school = (
+            Membership.objects.unscoped().filter(user=student).exclude(school_id=current_school_id())
+        )
+        return (
+            other_school.exists()
+            or OrganizationAdmin.objects.filter(user=student).exists()
+            or student.is_staff
+        )
 
 
 def _pseudonymize_account(student, pseudonym_key: str) -> None:

@@ -203,7 +203,8 @@ def test_a_mentor_corrects_a_check_in_and_each_changed_field_is_kept_with_who_an
         }
         with django_capture_on_commit_callbacks() as callbacks:
             corrected = _correct(school_a, recorded, data)
-        assert len(callbacks) == 1  # the engine's recompute waits for the commit
+        # the engine's recompute waits for the commit (beside the dashboard's version bumps, with Redis)
+        assert [cb for cb in callbacks if "recompute_on_commit" in cb.__qualname__]
         assert StudentEngineState.objects.get(student=recorded.student).dirty_since is not None
         stored = CheckIn.objects.get(pk=recorded.pk)
         assert _as_recorded(stored) == _as_recorded(corrected) == data

@@ -106,7 +106,8 @@ def test_completing_an_item_records_progress_and_enqueues_a_recompute_on_commit(
         services.item_start(student=student, item=item)
         with django_capture_on_commit_callbacks() as callbacks:
             progress = services.item_complete(student=student, item=item)
-        assert len(callbacks) == 1  # the enqueue waits for the commit
+        # the engine's recompute waits for the commit (beside the dashboard's version bumps, with Redis)
+        assert [cb for cb in callbacks if "recompute_on_commit" in cb.__qualname__]
         assert progress.status == ItemProgress.Status.DONE and progress.completed_at and progress.started_at
         first_completion = progress.completed_at
         assert StudentEngineState.objects.get(student=student).dirty_since is not None  # durable mark
