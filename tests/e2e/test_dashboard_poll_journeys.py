@@ -54,6 +54,7 @@ def _class_of_three(world):
 MARK = """() => { window.plpBefore = {
     rows: Array.from(document.querySelectorAll('#grid tbody tr')),
     attention: document.getElementById('attention'),
+    attentionText: document.getElementById('attention').innerText,
     ready: document.getElementById('ready'),
     grid: document.getElementById('grid'),
 }; }"""
@@ -63,7 +64,11 @@ SAME = """(id) => {
     return {
         othersKept: others.length > 0 && others.every(tr => tr.isConnected),
         rowReplaced: !before.rows.find(tr => tr.id === id).isConnected,
-        listsKept: before.attention.isConnected && before.ready.isConnected && before.grid.isConnected,
+        // The attention list is swapped only when what it lists changed (here the answer's recompute may put
+        // the student under Watch, behind pace): kept, or changed in what it says.
+        listsKept: (before.attention.isConnected
+                    || document.getElementById('attention').innerText !== before.attentionText)
+                   && before.ready.isConnected && before.grid.isConnected,
     };
 }"""
 
