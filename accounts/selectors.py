@@ -73,16 +73,19 @@ def idle_minutes_for(*, user_id: int) -> int:
     from django.db.models import Min
 
     from accounts.idle import idle_limit_minutes
+    from plp.tenancy.context import all_schools
     from schools.models import Membership, School
     from schools.roles import Role
 
-    # unscoped: the person's own memberships in every school, read outside any school (the session is theirs).
-    limits = [
-        (role == Role.STUDENT, staff, students)
-        for role, staff, students in Membership.objects.unscoped()
-        .filter(user_id=user_id, is_active=True, school__is_active=True)
-        .values_list("role", "school__idle_minutes_staff", "school__idle_minutes_students")
-    ]
+    # unscoped: the person's own memberships in every school, read outside any school (the session is
+    # theirs); the database shows every school for it (row-level security).
+    with all_schools():
+        limits = [
+            (role == Role.STUDENT, staff, students)
+            for role, staff, students in Membership.objects.unscoped()
+            .filter(user_id=user_id, is_active=True, school__is_active=True)
+            .values_list("role", "school__idle_minutes_staff", "school__idle_minutes_students")
+        ]
     district = School.objects.filter(organization__admins=user_id, is_active=True).aggregate(
         minutes=Min("idle_minutes_staff")
     )["minutes"]
