@@ -7,6 +7,7 @@ import datetime as dt
 from playwright.sync_api import expect
 
 from engine.models import StudentRecommendation
+from engine.services import students_recompute
 from mastery.models import EvidenceEvent, MasteryState
 from plp.tenancy.context import school_scope
 from schools.roles import Role
@@ -118,6 +119,7 @@ def test_a_small_group_becomes_a_workshop_students_join_and_attendance_moves_the
     with school_scope(school_a.school):
         event = EvidenceEvent.objects.get(student=student, source="workshop")
         assert event.p_after > event.p_before
+        students_recompute(student_ids=[student.pk])  # what the worker does (eager without a broker)
         assert StudentRecommendation.objects.filter(student=student).exists()
     log_in(page, student.email, TEST_PASSWORD)
     page.goto("/s/alpha/playlists/my-work/")
