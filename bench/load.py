@@ -37,7 +37,8 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
 
 sys.path.insert(0, str(ROOT / "bench"))
-from dashboard_bench import free_port, percentile  # noqa: E402
+from dashboard_bench import _free_port as free_port  # noqa: E402
+from dashboard_bench import percentile  # noqa: E402
 
 
 def fresh_database() -> None:
