@@ -77,9 +77,8 @@ def idle_minutes_for(*, user_id: int) -> int:
     from schools.models import Membership, School
     from schools.roles import Role
 
-    # unscoped: the person's own memberships in every school, read outside any school (the session is
-    # theirs); the database shows every school for it (row-level security).
-    with all_schools():
+    with all_schools():  # the database shows every school for it (row-level security)
+        # unscoped: the person's own memberships in every school, read outside any school (their session).
         limits = [
             (role == Role.STUDENT, staff, students)
             for role, staff, students in Membership.objects.unscoped()

@@ -190,10 +190,10 @@ def _aggregate_evidence(student) -> None:
 
 
 def _belongs_elsewhere(student) -> bool:
-    # unscoped: whether the account is used by any other school decides if it may be pseudonymized; the
-    # database must show every school for it (row-level security would hide the others: the account would
-    # then be erased for all of them).
+    # The database must show every school here: row-level security would hide the others, and the account
+    # would then be erased for all of them.
     with all_schools():
+        # unscoped: whether the account is used by any other school decides if it may be pseudonymized.
         other_school = (
             Membership.objects.unscoped().filter(user=student).exclude(school_id=current_school_id())
         )
