@@ -19,6 +19,7 @@ from tests.factories import (
     PlaylistItemFactory,
     UserFactory,
 )
+from tests.support import school_today
 
 
 @dataclass
@@ -71,7 +72,7 @@ def classroom(school_a) -> Classroom:
         students.append(user)
     comps = [CompetencyFactory(framework__school=school, code=f"RP.{i}") for i in range(1, 4)]
     items = []
-    today = dt.date.today()
+    today = school_today(school)
     assignment = PlaylistAssignmentFactory(
         playlist__school=school,
         section=section,

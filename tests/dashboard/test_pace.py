@@ -8,7 +8,6 @@ import io
 from html import escape
 
 from django.urls import reverse
-from django.utils import timezone
 
 from dashboard.selectors import section_dashboard
 from engine.models import SchoolThresholds
@@ -22,11 +21,12 @@ from tests.factories import (
     PlaylistAssignmentFactory,
     PlaylistItemFactory,
 )
+from tests.support import school_today
 
 
 def _second_playlist(world, student):
     """A playlist far from its target on which ``student`` has done its one item: ahead there."""
-    today = timezone.localdate()
+    today = school_today(world.school)
     assignment = PlaylistAssignmentFactory(
         playlist__school=world.school, playlist__title="Long projects", section=world.section,
         start_date=today - dt.timedelta(days=1), target_date=today + dt.timedelta(days=99),
@@ -39,7 +39,7 @@ def _second_playlist(world, student):
 
 def _expected(classroom, *, tolerance=0.10):
     """The ratios playlist of the fixture: 3 required items, none done, half its time gone."""
-    today = timezone.localdate()
+    today = school_today(classroom.items[0].school)
     return read_pace(
         done=0, needed=3, start=today - dt.timedelta(days=10), target=today + dt.timedelta(days=10),
         today=today, tolerance=tolerance, title=_ratios_title(classroom),
@@ -98,22 +98,23 @@ def test_the_drilldown_and_my_work_show_the_same_reading_as_the_dashboard(client
     client.force_login(student)
     mine = client.get(reverse("playlists:my_work", kwargs={"school_slug": school_a.school.slug})).content
     # My work shows each playlist with its own sentence (the playlist's title is already the heading).
+    start = expected_start(school_a)
     untitled = read_pace(
-        done=0, needed=3, start=expected_start(), target=expected_start() + dt.timedelta(days=20),
-        today=timezone.localdate(),
+        done=0, needed=3, start=start, target=start + dt.timedelta(days=20),
+        today=school_today(school_a.school),
     )  # fmt: skip
     assert escape(untitled.explanation) in mine.decode()
     assert "1 required item done" in mine.decode() or "all 1 required item done" in mine.decode()
 
 
-def expected_start():
-    return timezone.localdate() - dt.timedelta(days=10)
+def expected_start(world):
+    return school_today(world.school) - dt.timedelta(days=10)
 
 
 def test_pace_is_judged_with_the_schools_own_tolerance_as_the_flags_are(school_a, classroom):
     with school_scope(school_a.school):
         SchoolThresholds.objects.create(school=school_a.school, pace_margin=0.6)
-        dashboard = section_dashboard(section=school_a.section, today=timezone.localdate())
+        dashboard = section_dashboard(section=school_a.section, today=school_today(school_a.school))
     # 0 of 3 done at half time trails the plan by 50 points: within the school's 60, so on track.
     assert {row.pace for row in dashboard.rows} == {Pace.ON_TRACK}
     assert dashboard.rows[0].reading == _expected(classroom, tolerance=0.6)
