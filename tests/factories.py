@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.contrib.auth.hashers import identify_hasher, make_password
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
@@ -39,6 +40,13 @@ from schools.roles import Role
 TEST_PASSWORD = "correct horse battery staple"
 
 
+def identify_hasher_or_none(encoded: str):
+    try:
+        return identify_hasher(encoded)
+    except ValueError:
+        return None
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
@@ -47,12 +55,16 @@ class UserFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.test")
     given_name = factory.Faker("first_name")
     family_name = factory.Faker("last_name")
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+    # The hash goes in with the first INSERT (hashed by the test's hasher: MD5, tests/conftest.py): no second
+    # save, which would count as a password change and revoke the person's API tokens.
+    password = factory.LazyFunction(lambda: make_password(TEST_PASSWORD))
 
-    @factory.post_generation
-    def _save_password(self, create, extracted, **kwargs):
-        if create:
-            self.save(update_fields=["password"])
+    @classmethod
+    def _create(cls, model_class, *args, password=None, **kwargs):
+        # UserFactory(password="plain") signs in with it; password=None gives an unusable password.
+        if password is None or (not password.startswith("!") and identify_hasher_or_none(password) is None):
+            password = make_password(password)
+        return super()._create(model_class, *args, password=password, **kwargs)
 
 
 class OrganizationFactory(DjangoModelFactory):
