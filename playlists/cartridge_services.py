@@ -124,7 +124,9 @@ def _build(*, cartridge: Cartridge, subject_name: str, user=None) -> tuple[Cartr
         item.body, item.url = content.body, content.url
         item.estimated_minutes = _minutes(content.body) if content.kind == READING else 15
         try:
-            item.full_clean(exclude=["created_by"], validate_unique=False, validate_constraints=False)
+            item.full_clean(
+                exclude=["created_by", "school"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             conflict(content.identifier, content.title, "content item", "; ".join(error.messages))
         plan.items.append(item)
