@@ -232,3 +232,17 @@ def test_every_resource_of_a_real_cartridge_has_a_line():
     )
     assert all(line.result in (IMPORT, SKIP) for line in cartridge.lines)
     assert "i20d6a85d83b273b437345e95e67af49f" in reported  # a PDF no module places
+
+
+def test_page_html_loses_script_and_keeps_links_as_markdown():
+    resources = '<resource identifier="p" type="webcontent" href="p.html"><file href="p.html"/></resource>'
+    html = (
+        "<html><head><title>Tides</title><script>alert(1)</script></head><body>"
+        '<h2>Why</h2><p>See <a href="https://noaa.gov/tides">NOAA</a> and <a href="local.html">this</a>.</p>'
+        "<ul><li>high</li><li>low</li></ul><style>p{}</style></body></html>"
+    )
+    cartridge = read(make_zip({"imsmanifest.xml": manifest(resources), "p.html": html}))
+
+    content = cartridge.contents["p"]
+    assert content.title == "Tides"
+    assert content.body == "## Why\n\nSee [NOAA](https://noaa.gov/tides) and this.\n\n- high\n\n- low"

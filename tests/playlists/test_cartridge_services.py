@@ -153,3 +153,27 @@ def test_reading_over_the_time_budget_is_a_clear_error(settings):
     settings.UPLOAD_PARSE_SECONDS = 0
     with pytest.raises(CartridgeError, match="took longer than 0 seconds"):
         cartridge_read(data=cartridge_bytes("py4e_export.imscc"))
+
+
+def test_reimport_retires_questions_the_quiz_lost_and_keeps_the_teachers_own(school_a):
+    with school_scope(school_a.school):
+        cartridge_import(cartridge=_read("all-question-types"), subject_name="Reading")
+        bank = QuestionBank.objects.get()
+        lost = Question.objects.create(
+            school=school_a.school,
+            bank=bank,
+            kind=grading.SHORT_TEXT,
+            prompt="Gone from the quiz",
+            accepted_answers=["x"],
+            source_key="cc:icc16454176b28467d5eaeb311a7a107d:iaa8f9f400b29e514ea8d28fd7ed067f4:old",
+        )
+        own = Question.objects.create(
+            school=school_a.school, bank=bank, kind=grading.SHORT_TEXT, prompt="Mine", accepted_answers=["y"]
+        )
+
+        cartridge_import(cartridge=_read("all-question-types"), subject_name="Reading")
+
+        lost.refresh_from_db()
+        own.refresh_from_db()
+        assert not lost.is_active and own.is_active
+        assert Question.objects.filter(is_active=True).count() == 4
