@@ -177,7 +177,11 @@ def _build(*, cartridge: Cartridge, subject_name: str, user=None) -> tuple[Cartr
             for parsed in quiz.questions
         ]
         questions = {q.source_key: q for q in Question.objects.filter(source_key__in=question_keys)}
-        used_codes = {c.code for c in competencies.values()}
+        used_codes = set(  # every code of the framework: a quiz dropped from the cartridge keeps its own
+            Competency.objects.filter(framework=framework).values_list("code", flat=True)
+            if framework.pk
+            else ()
+        )
         number = 0
         for quiz, key in zip(cartridge.quizzes.values(), quiz_keys, strict=True):
             competency = competencies.get(key)

@@ -177,3 +177,23 @@ def test_reimport_retires_questions_the_quiz_lost_and_keeps_the_teachers_own(sch
         own.refresh_from_db()
         assert not lost.is_active and own.is_active
         assert Question.objects.filter(is_active=True).count() == 4
+
+
+def test_a_new_quiz_gets_a_code_no_other_competency_of_the_framework_has(school_a):
+    with school_scope(school_a.school):
+        cartridge_import(cartridge=_read("grouptest.zip"), subject_name="Quizzes")
+        assert sorted(Competency.objects.values_list("code", flat=True)) == ["Quiz 1", "Quiz 2", "Quiz 3"]
+        # The first quiz "left" the cartridge (its competency stays); the next import meets it as new.
+        Competency.objects.filter(code="Quiz 1").update(
+            source_key="cc:g275387728570c4b1b25a2873ae6637e9:gone"
+        )
+
+        report = cartridge_import(cartridge=_read("grouptest.zip"), subject_name="Quizzes")
+
+        assert report.imported
+        assert sorted(Competency.objects.values_list("code", flat=True)) == [
+            "Quiz 1",
+            "Quiz 2",
+            "Quiz 3",
+            "Quiz 4",
+        ]
