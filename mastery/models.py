@@ -73,12 +73,22 @@ class Question(SchoolOwnedModel):
     accepted_answers = models.JSONField(default=list, blank=True, help_text="Accepted short answers.")
     explanation = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+    source_key = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["bank_id", "pk"]
         indexes = [models.Index(fields=["school", "bank", "is_active"], name="question_bank_active")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "source_key"],
+                condition=~Q(source_key=""),
+                name="unique_question_source_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.prompt[:60]

@@ -37,6 +37,9 @@ class Framework(SchoolOwnedModel):
         max_length=64, blank=True, help_text="The CASE CFDocument identifier it was imported from."
     )
     case_uri = models.URLField(max_length=500, blank=True)
+    source_key = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -48,6 +51,11 @@ class Framework(SchoolOwnedModel):
                 fields=["school", "case_identifier"],
                 condition=~Q(case_identifier=""),
                 name="unique_framework_case_identifier_per_school",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "source_key"],
+                condition=~Q(source_key=""),
+                name="unique_framework_source_key",
             ),
         ]
 
@@ -75,6 +83,9 @@ class Competency(SchoolOwnedModel):
     item_type = models.CharField(max_length=80, blank=True, help_text="CASE CFItemType, e.g. Standard.")
     case_identifier = models.CharField(max_length=64, blank=True)
     position = models.PositiveIntegerField(default=0, help_text="Order within the framework.")
+    source_key = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
+    )
     prerequisites = models.ManyToManyField(
         "self",
         through="CompetencyPrerequisite",
@@ -95,6 +106,11 @@ class Competency(SchoolOwnedModel):
                 fields=["school", "framework", "case_identifier"],
                 condition=~Q(case_identifier=""),
                 name="unique_competency_case_identifier_per_framework",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "source_key"],
+                condition=~Q(source_key=""),
+                name="unique_competency_source_key",
             ),
         ]
         indexes = [models.Index(fields=["school", "subject"], name="competency_subject")]
@@ -169,6 +185,9 @@ class ContentItem(SchoolOwnedModel):
     competencies = models.ManyToManyField(Competency, related_name="content_items", blank=True)
     interest_tags = models.JSONField(default=list, blank=True, help_text="Lowercase slugs, e.g. sports.")
     accessibility_note = models.CharField(max_length=300, blank=True)
+    source_key = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -176,6 +195,11 @@ class ContentItem(SchoolOwnedModel):
 
     class Meta:
         ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "source_key"], condition=~Q(source_key=""), name="unique_item_source_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -205,6 +229,9 @@ class Playlist(SchoolOwnedModel):
     description = models.TextField(blank=True)
     tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.POWER)
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="playlists")
+    source_key = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -212,7 +239,14 @@ class Playlist(SchoolOwnedModel):
 
     class Meta:
         ordering = ["title", "pk"]
-        constraints = [models.UniqueConstraint(fields=["school", "title"], name="unique_playlist_title")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "title"], name="unique_playlist_title"),
+            models.UniqueConstraint(
+                fields=["school", "source_key"],
+                condition=~Q(source_key=""),
+                name="unique_playlist_source_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -34,6 +34,7 @@ urlpatterns = [
     path("items/new/", views.item_create, name="item_create"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("", views.playlist_list, name="playlist_list"),
+    path("import/cartridge/", views.cartridge_import_view, name="cartridge_import"),
     path("new/", views.playlist_create, name="playlist_create"),
     path("<int:playlist_id>/", views.playlist_detail, name="playlist_detail"),
     path("<int:playlist_id>/edit/", views.playlist_edit, name="playlist_edit"),

@@ -84,6 +84,7 @@ SCHOOL_ROUTES = {
         "playlists:item_done",
         "playlists:framework_list",
         "playlists:framework_import",
+        "playlists:cartridge_import",
         "playlists:framework_detail",
         "playlists:competency_detail",
         "playlists:prerequisite_add",
