@@ -137,7 +137,7 @@ def milestone_submit(request, school_slug: str, project_id: int, milestone_id: i
         return HttpResponseNotAllowed(["POST"])
     if not _is_student_of(request, project):
         raise PermissionDenied("Only the section's students submit work.")
-    form = forms.submission_form(milestone=milestone, data=request.POST)
+    form = forms.submission_form(milestone=milestone, data=request.POST, files=request.FILES)
     if form.is_valid():
         try:
             project_services.milestone_submit(milestone=milestone, student=request.user, **form.cleaned_data)
@@ -155,6 +155,7 @@ def _submission_error(request, project, milestone, form):
     if not request.htmx:
         return _detail_page(request, project, submitted=(milestone, form))
     milestone.my_submission = project_selectors.submission_of(milestone=milestone, student=request.user)
+    milestone.my_files = project_selectors.files_of(milestone=milestone, student=request.user)
     milestone.submission_form = form
     context = {"project": project, "milestone": milestone}
     return render(request, "playlists/project_detail.html#milestone-form", context)
