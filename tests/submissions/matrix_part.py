@@ -3,8 +3,8 @@
 from submissions.models import SubmissionFile
 from tests.conftest import SchoolWorld
 from tests.playlists.matrix_part import SCHOOL_B_OBJECT as PLAYLISTS_OBJECTS
-from tests.support import SchoolRoute
 from tests.submissions.files import hand_in
+from tests.support import SchoolRoute
 
 
 def _file(b: SchoolWorld):

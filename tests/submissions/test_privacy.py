@@ -27,7 +27,7 @@ def _world(school_a):
 
 
 def test_the_export_holds_the_students_files_and_lists_them(client, school_a):
-    student, draft, final, theirs = _world(school_a)
+    student, draft, final, _classmates = _world(school_a)
     file_storage().delete(draft.blob)  # lost from storage: listed as missing, the export still works
     client.force_login(school_a.user(Role.SCHOOL_ADMIN))
     response = client.post(reverse("privacy:export", args=["alpha", student.pk]))
