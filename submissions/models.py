@@ -4,6 +4,7 @@ local disk or S3), under a random name; the row keeps what the student called th
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -40,3 +41,7 @@ class SubmissionFile(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.student_id} · milestone {self.milestone_id})"
+
+    def clean(self):
+        if self.milestone_id and self.school_id and self.milestone.school_id != self.school_id:
+            raise ValidationError({"milestone": "The milestone belongs to another school."})
