@@ -14,7 +14,7 @@ RUN apt-get update \
 WORKDIR /app
 # The whole project, minus what .dockerignore leaves out: a new app is in the image without editing this.
 COPY . .
-RUN pip install . \
+RUN pip install --constraint requirements/lock.txt . \
  && PLP_ENV=development python manage.py collectstatic --noinput \
  && useradd --system --uid 1000 plp
 USER plp

@@ -2,6 +2,7 @@
 #   make run    virtualenv, install, migrate, seed the demo into an empty database, serve
 #               http://127.0.0.1:$(PORT) (SQLite, eager Celery); PORT=8001 make run for another port
 #   make test   virtualenv, install with dev extras, ruff, the whole test suite
+# Both install the versions pinned in requirements/lock.txt; `make lock` re-pins after pyproject.toml changes.
 # And for PostgreSQL:
 #   make pg-roles   the app's database role (plp_app: no superuser, no BYPASSRLS, owns nothing), idempotent;
 #                   PG_ADMIN_URL names a superuser connection (default: local postgres, trust auth)
@@ -12,19 +13,28 @@ PORT ?= 8000
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PLP_DB_APP_ROLE ?= plp_app
 
-.PHONY: run test pg-roles
+.PHONY: run test pg-roles lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Every package is installed at the version requirements/lock.txt pins (`make lock` rewrites it from
+# pyproject.toml with pip-tools; tests/test_lock_file.py fails when a dependency is missing from it).
+LOCK := requirements/lock.txt
+
+$(VENV)/.installed-app: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --constraint $(LOCK) -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet --constraint $(LOCK) -e '.[dev]'
 	touch $@ $(VENV)/.installed-app
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --output-file $(LOCK) pyproject.toml
 
 run: $(VENV)/.installed-app
 	$(BIN)/python manage.py migrate --noinput

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from plp.history import FieldChange
 from plp.tenancy.models import SchoolOwnedModel
 
 # Profile fields by who may edit them (the issue's rule): the student edits their interests, aspirations and
@@ -49,17 +50,11 @@ class StudentProfile(SchoolOwnedModel):
                 raise ValidationError({name: "At most 30 tags."})
 
 
-class ProfileChange(SchoolOwnedModel):
+class ProfileChange(FieldChange):
     """One changed profile field: what it was, what it became, who changed it and when."""
 
+    subject = "profile"
     profile = models.ForeignKey(StudentProfile, on_delete=models.CASCADE, related_name="changes")
-    field = models.CharField(max_length=40)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -44,10 +44,6 @@ def normalize_tags(value) -> list[str]:
     return tags
 
 
-def _as_text(value) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value or "")
-
-
 @transaction.atomic
 def profile_update(*, access: StudentAccess, actor, data: dict) -> StudentProfile:
     """Change the fields in ``data`` the actor may edit (others: PermissionDenied) and log each change."""
@@ -67,16 +63,7 @@ def profile_update(*, access: StudentAccess, actor, data: dict) -> StudentProfil
         old = getattr(profile, name)
         if old != value:
             setattr(profile, name, value)
-            changes.append(
-                ProfileChange(
-                    school_id=profile.school_id,
-                    profile=profile,
-                    field=name,
-                    old_value=_as_text(old),
-                    new_value=_as_text(value),
-                    changed_by=actor,
-                )
-            )
+            changes.append(ProfileChange.of(profile, field=name, old=old, new=value, actor=actor))
     if changes:
         profile.full_clean()
         profile.save(update_fields=[c.field for c in changes] + ["updated_at"])
@@ -100,14 +87,8 @@ def profile_career_toggle(*, access: StudentAccess, actor, career: Career) -> St
             raise ValidationError(f"Choose at most {MAX_ASPIRATION_CAREERS} careers; remove one first.")
         profile.aspiration_careers.add(career)
         chosen.append(career)
-    ProfileChange.objects.create(
-        school_id=profile.school_id,
-        profile=profile,
-        field="aspiration_careers",
-        old_value=old,
-        new_value=", ".join(c.name for c in sorted(chosen, key=lambda c: c.name)),
-        changed_by=actor,
-    )
+    new = [c.name for c in sorted(chosen, key=lambda c: c.name)]
+    ProfileChange.of(profile, field="aspiration_careers", old=old, new=new, actor=actor).save()
     return profile
 
 

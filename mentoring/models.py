@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from plp.history import FieldChange
 from plp.tenancy.models import SchoolOwnedModel
 from plp.timefmt import format_day
 
@@ -123,17 +123,11 @@ class Goal(SchoolOwnedModel):
         return self.status == self.Status.OPEN and self.due_date is not None and self.due_date < today
 
 
-class GoalChange(SchoolOwnedModel):
+class GoalChange(FieldChange):
     """One change of a goal (set, edited, reflected, reviewed in a check-in): kept with who and when."""
 
+    subject = "goal"
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="changes")
-    field = models.CharField(max_length=40)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
@@ -219,19 +213,12 @@ class CheckIn(SchoolOwnedModel):
         return [(self.HABIT_LABELS[h], getattr(self, h)) for h in self.HABITS]
 
 
-class CheckInChange(SchoolOwnedModel):
+class CheckInChange(FieldChange):
     """One field of a check-in corrected after it was recorded: old and new value (as people read them), who
     and when. A change of ``private_notes`` carries private text: its readers are those of the notes."""
 
+    subject = "check_in"
     check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="changes")
-    field = models.CharField(max_length=40)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    # One edit's rows share their time (set by the service), so they list together in the form's order.
-    changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-changed_at", "pk"]

@@ -26,14 +26,7 @@ from plp.timefmt import format_moment
 
 
 def _log(goal: Goal, actor, field: str, old, new) -> GoalChange:
-    return GoalChange(
-        school_id=goal.school_id,
-        goal=goal,
-        field=field,
-        old_value=str(old or ""),
-        new_value=str(new or ""),
-        changed_by=actor,
-    )
+    return GoalChange.of(goal, field=field, old=old, new=new, actor=actor)
 
 
 @transaction.atomic
@@ -256,16 +249,8 @@ def check_in_update(
     check_in.save(update_fields=changed)
     now = timezone.now()  # one edit, one time: its rows list together
     CheckInChange.objects.bulk_create(
-        CheckInChange(
-            school_id=check_in.school_id,
-            check_in=check_in,
-            field=name,
-            old_value=before[name],
-            new_value=_shown(check_in, name),
-            changed_by=actor,
-            changed_at=now,
-        )
-        for name in changed
+        CheckInChange.of(check_in, field=f, old=before[f], new=_shown(check_in, f), actor=actor, at=now)
+        for f in changed
     )
     # The engine's missed-check-in flag reads the latest check-in's date and follow-up date (the recompute
     # is idempotent: asked for any correction, it cannot go stale if the engine reads more of a check-in).

@@ -135,14 +135,14 @@ def sso_required_for(*, user) -> SsoRequired | None:
         required = [m for m in memberships if m.role in policies.get(m.school_id, SsoPolicy()).required_roles]
         if not required:
             return None
-        # unscoped: the enabled providers offered at those schools (their own and their districts' shared
-        # ones), for the message.
         own: dict[int, list[str]] = {}
         shared: dict[int, list[str]] = {}
         offered = Q(school_id__in={m.school_id for m in required}) | Q(
             district_wide=True, school__organization_id__in={m.school.organization_id for m in required}
         )
         for school_id, organization_id, district_wide, name in (
+            # unscoped: the enabled providers offered at those schools (their own and their districts'
+            # shared ones), for the message.
             SsoProvider.objects.unscoped()
             .filter(offered, is_enabled=True, school__is_active=True)
             .order_by("name")

@@ -14,6 +14,7 @@ from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import (
     EnrollmentFactory,
     MembershipFactory,
+    MentorAssignmentFactory,
     OrganizationAdminFactory,
     OrganizationFactory,
     SchoolFactory,
@@ -174,3 +175,11 @@ def school_a(db) -> SchoolWorld:
 @pytest.fixture
 def school_b(db) -> SchoolWorld:
     return build_school_world(prefix="BRAVO", slug="bravo", name="Bravo Secret Prep")
+
+
+@pytest.fixture
+def mentee(school_a: SchoolWorld):
+    """School A's student, mentored by school A's mentor."""
+    student = school_a.user(Role.STUDENT)
+    MentorAssignmentFactory(school=school_a.school, mentor=school_a.user(Role.MENTOR), student=student)
+    return student

@@ -14,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from schools.roles import Role
+from tests.factories import EnrollmentFactory, MembershipFactory, UserFactory
+
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: set DATABASE_URL=postgres://..."
 )
@@ -97,3 +100,12 @@ def as_the_owner_role():
         if role:
             with connection.cursor() as cursor:
                 cursor.execute(f'SET ROLE "{role}"')
+
+
+def add_student(world, *, section=None, **names):
+    """A new student of ``world``'s school (enrolled in ``section`` when given)."""
+    student = UserFactory(**names)
+    MembershipFactory(school=world.school, user=student, role=Role.STUDENT)
+    if section is not None:
+        EnrollmentFactory(section=section, user=student, role="student")
+    return student

@@ -63,7 +63,7 @@ def _in_image(path: str) -> bool:
     return copied and not _ignored(path)
 
 
-REQUIRED = [*_packages(), "templates", "static", "manage.py", "pyproject.toml", "README.md"]
+REQUIRED = [*_packages(), "templates", "static", "manage.py", "pyproject.toml", "requirements", "README.md"]
 
 
 @pytest.mark.parametrize("path", REQUIRED)
@@ -84,3 +84,8 @@ def test_every_local_django_app_is_a_package_pip_installs():
 def test_development_files_and_secrets_stay_out_of_the_image():
     for path in (".git/HEAD", ".venv/bin/python", "db.sqlite3", "tests/conftest.py", ".env", "staticfiles/x"):
         assert not _in_image(path), path
+
+
+def test_the_image_installs_the_locked_versions():
+    installs = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if "pip install" in line]
+    assert installs and all("--constraint requirements/lock.txt" in line for line in installs)

@@ -155,7 +155,7 @@ def test_the_dashboard_and_the_brief_show_the_level(client, school_a, mentee):
 def test_section_levels_take_the_same_queries_for_1_and_30_students(
     client, school_a, django_assert_max_num_queries
 ):
-    from tests.mentoring.conftest import add_student
+    from tests.support import add_student
 
     client.force_login(school_a.user(Role.TEACHER))
     url = reverse("agency:section_levels", args=["alpha", school_a.section.pk])

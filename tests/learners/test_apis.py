@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.factories import CareerFactory, LearningPlanFactory, PlanFocusFactory, StudentProfileFactory
-from tests.learners.conftest import add_student
+from tests.support import add_student
 
 
 def _client(user):

@@ -5,7 +5,7 @@ from learners import selectors
 from plp.tenancy.context import school_scope
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import MentorAssignmentFactory
-from tests.learners.conftest import add_student
+from tests.support import add_student
 
 
 def _access(world, role, student):

@@ -5,7 +5,7 @@ from learners.models import ProfileChange, StudentProfile
 from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.factories import CareerFactory, StudentProfileFactory
-from tests.learners.conftest import add_student
+from tests.support import add_student
 
 
 def _login(client, world, role):

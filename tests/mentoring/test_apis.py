@@ -16,7 +16,7 @@ from tests.factories import (
     MentorAssignmentFactory,
     UserFactory,
 )
-from tests.mentoring.conftest import add_student
+from tests.support import add_student
 
 PRIVATE = "PRIVATE-API-note"
 

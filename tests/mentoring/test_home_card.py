@@ -9,7 +9,7 @@ from mentoring.models import MentorAssignment
 from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.factories import CheckInFactory, MentorAssignmentFactory
-from tests.mentoring.conftest import add_student
+from tests.support import add_student
 
 HOME = reverse("schools:home", args=["alpha"])
 

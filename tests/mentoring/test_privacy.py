@@ -8,7 +8,7 @@ from mentoring import services
 from plp.tenancy.context import school_scope
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import CheckInFactory
-from tests.mentoring.conftest import add_student
+from tests.support import add_student
 
 SHARED = "SHARED-NOTE-keep reading"
 PRIVATE = "PRIVATE-NOTE-talk to family"

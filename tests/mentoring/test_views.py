@@ -18,8 +18,7 @@ from tests.factories import (
     MentorAssignmentFactory,
     UserFactory,
 )
-from tests.mentoring.conftest import add_student
-from tests.support import school_today
+from tests.support import add_student, school_today
 
 
 def _login(client, world, role):
