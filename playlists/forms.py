@@ -4,10 +4,13 @@ import base64
 import re
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 
 from playlists.models import ChoiceBoard, Competency, ContentItem, Playlist, Subject
 from playlists.project_models import RUBRIC_LEVELS
+from submissions.filetypes import KINDS
+from submissions.services import file_vet
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # a whole state's standards in CASE JSON runs to several MB
 
@@ -170,6 +173,16 @@ class SubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="One link per line (https://…)."
     )
 
+    file = forms.FileField(required=False, label="Attach a file")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = file_help_text()
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        return file_vet(upload=upload) if upload else None
+
     def clean_links(self):
         links = [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
         validator = forms.URLField(assume_scheme="https").clean
@@ -181,17 +194,28 @@ class SubmissionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("text", "").strip() and not cleaned.get("links"):
-            raise forms.ValidationError("Write something or add a link.")
+        empty = not cleaned.get("text", "").strip() and not cleaned.get("links") and not cleaned.get("file")
+        if empty and "file" not in self.errors:  # a refused file already says what is wrong
+            raise forms.ValidationError("Write something, add a link or attach a file.")
         return cleaned
 
 
-def submission_form(*, milestone, data=None) -> SubmissionForm:
+def file_help_text() -> str:
+    """What this deployment accepts, from its settings."""
+    extensions = ", ".join(ext for key in settings.SUBMISSION_FILE_TYPES for ext in KINDS[key].extensions)
+    megabytes = settings.SUBMISSION_MAX_BYTES / (1024 * 1024)
+    return (
+        f"Optional. {extensions}; at most {megabytes:g} MB. A new file replaces the one before (kept, "
+        "marked replaced)."
+    )
+
+
+def submission_form(*, milestone, data=None, files=None) -> SubmissionForm:
     """One milestone's form, prefilled with the saved work (``milestone.my_submission`` if set); its ids
     carry the milestone's, as a project page holds one form per milestone."""
     saved = getattr(milestone, "my_submission", None)
     initial = {"text": saved.text, "links": "\n".join(saved.links)} if saved else {}
-    return SubmissionForm(data, initial=initial, auto_id=f"id_milestone_{milestone.pk}_%s")
+    return SubmissionForm(data, files, initial=initial, auto_id=f"id_milestone_{milestone.pk}_%s")
 
 
 class ScoreForm(forms.Form):

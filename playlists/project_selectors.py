@@ -9,6 +9,8 @@ from playlists.project_models import Milestone, MilestoneSubmission, Project, Ru
 from playlists.selectors import competency_codes, sections_taught_by, student_section_ids
 from schools.models import Enrollment
 from schools.roles import SCHOOL_WIDE_ROLES, Role
+from submissions.models import SubmissionFile
+from submissions.selectors import files_by_milestone
 
 
 def projects_visible_to(*, user, roles: frozenset[str]) -> QuerySet[Project]:
@@ -65,15 +67,17 @@ def project_student_get(*, project: Project, student_id: int):
 
 
 def project_detail(*, project: Project, student=None) -> dict:
-    """Milestones (with ``student``'s submissions), the rubric, and ``student``'s scores: 4 queries."""
+    """Milestones (with ``student``'s submissions and files), the rubric, and ``student``'s scores:
+    5 queries."""
     milestones = list(Milestone.objects.filter(project=project))
     dimensions = list(
         RubricDimension.objects.filter(project=project)
         .prefetch_related(competency_codes())
         .order_by("position", "pk")
     )
-    submissions, scores = {}, {}
+    submissions, scores, files = {}, {}, {}
     if student is not None:
+        files = files_by_milestone(project=project, student=student)
         submissions = {
             s.milestone_id: s
             for s in MilestoneSubmission.objects.filter(milestone__project=project, student=student)
@@ -83,6 +87,7 @@ def project_detail(*, project: Project, student=None) -> dict:
         }
     for milestone in milestones:
         milestone.my_submission = submissions.get(milestone.pk)
+        milestone.my_files = files.get(milestone.pk, [])
     for dimension in dimensions:
         dimension.my_score = scores.get(dimension.pk)
     return {"milestones": milestones, "dimensions": dimensions}
@@ -91,6 +96,13 @@ def project_detail(*, project: Project, student=None) -> dict:
 def submission_of(*, milestone: Milestone, student) -> MilestoneSubmission | None:
     """``student``'s saved work for one milestone, if any."""
     return MilestoneSubmission.objects.filter(milestone=milestone, student=student).first()
+
+
+def files_of(*, milestone: Milestone, student) -> list:
+    """``student``'s files for one milestone, newest first."""
+    return list(
+        SubmissionFile.objects.filter(milestone=milestone, student=student).order_by("-uploaded_at", "-pk")
+    )
 
 
 def student_projects(*, student) -> list[Project]:

@@ -16,6 +16,7 @@ from playlists.project_models import (
     RubricDimension,
     RubricScore,
 )
+from submissions.services import VettedFile, milestone_file_attach
 
 
 @transaction.atomic
@@ -66,14 +67,19 @@ def rubric_dimension_add(
 
 
 @transaction.atomic
-def milestone_submit(*, milestone: Milestone, student, text: str, links: list[str]) -> MilestoneSubmission:
-    """Save (or replace) the student's work for a milestone."""
+def milestone_submit(
+    *, milestone: Milestone, student, text: str, links: list[str], file: VettedFile | None = None
+) -> MilestoneSubmission:
+    """Save (or replace) the student's work for a milestone, with the file it attaches (which supersedes the
+    milestone's earlier file, kept for the record)."""
     submission = MilestoneSubmission.objects.filter(milestone=milestone, student=student).first()
     if submission is None:
         submission = MilestoneSubmission(school_id=milestone.school_id, milestone=milestone, student=student)
     submission.text, submission.links, submission.submitted_at = text, links, timezone.now()
     submission.full_clean()
     submission.save()
+    if file is not None:
+        milestone_file_attach(milestone=milestone, student=student, file=file)
     return submission
 
 

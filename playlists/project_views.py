@@ -1,12 +1,14 @@
 """Project pages: the list, a project (students submit milestone work; teachers build the rubric),
 creation by a section's teachers, and scoring a student against the rubric."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -15,6 +17,7 @@ from audit.recorder import audits
 from playlists import forms, project_selectors, project_services, selectors
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import Role
+from submissions.uploads import SizeCappedUpload
 
 PER_PAGE = 25
 
@@ -128,7 +131,15 @@ def dimension_add(request, school_slug: str, project_id: int):
     return _detail_page(request, project, dimension_form=form)
 
 
+@csrf_exempt  # only so the size cap below comes first: _milestone_submit checks the CSRF token itself
 def milestone_submit(request, school_slug: str, project_id: int, milestone_id: int):
+    if request.method == "POST":
+        request.upload_handlers.insert(0, SizeCappedUpload(request, limit=settings.SUBMISSION_MAX_BYTES))
+    return _milestone_submit(request, school_slug, project_id, milestone_id)
+
+
+@csrf_protect
+def _milestone_submit(request, school_slug: str, project_id: int, milestone_id: int):
     project = _project(request, project_id)
     milestone = project.milestones.filter(pk=milestone_id).first()
     if milestone is None:
@@ -137,7 +148,7 @@ def milestone_submit(request, school_slug: str, project_id: int, milestone_id: i
         return HttpResponseNotAllowed(["POST"])
     if not _is_student_of(request, project):
         raise PermissionDenied("Only the section's students submit work.")
-    form = forms.submission_form(milestone=milestone, data=request.POST)
+    form = forms.submission_form(milestone=milestone, data=request.POST, files=request.FILES)
     if form.is_valid():
         try:
             project_services.milestone_submit(milestone=milestone, student=request.user, **form.cleaned_data)
@@ -155,6 +166,7 @@ def _submission_error(request, project, milestone, form):
     if not request.htmx:
         return _detail_page(request, project, submitted=(milestone, form))
     milestone.my_submission = project_selectors.submission_of(milestone=milestone, student=request.user)
+    milestone.my_files = project_selectors.files_of(milestone=milestone, student=request.user)
     milestone.submission_form = form
     context = {"project": project, "milestone": milestone}
     return render(request, "playlists/project_detail.html#milestone-form", context)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "workshops",
     "sso",
     "agency",
+    "submissions",
 ]
 
 MIDDLEWARE = [
@@ -176,8 +177,45 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Outside production, WhiteNoise serves straight from the app and static/ folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Files students hand in (submissions/): on local disk under MEDIA_ROOT by default (outside static, never
+# served by URL: a view checks who asks, then streams), or in an S3-compatible bucket (MinIO, AWS).
+MEDIA_ROOT = Path(env_str("PLP_MEDIA_ROOT", str(BASE_DIR / "media")))
+SUBMISSION_STORAGE = env_str("PLP_SUBMISSION_STORAGE", "local")
+if SUBMISSION_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured(f"PLP_SUBMISSION_STORAGE must be 'local' or 's3', not {SUBMISSION_STORAGE!r}.")
+_SUBMISSION_STORAGE = (
+    {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": MEDIA_ROOT / "submissions",
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+    if SUBMISSION_STORAGE == "local"
+    else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("PLP_S3_BUCKET", "plp-submissions"),
+            "endpoint_url": env_str("PLP_S3_ENDPOINT_URL", "") or None,  # unset: AWS itself
+            "region_name": env_str("PLP_S3_REGION", "") or None,
+            "access_key": env_str("PLP_S3_ACCESS_KEY_ID", ""),
+            "secret_key": env_str("PLP_S3_SECRET_ACCESS_KEY", ""),
+            "location": "submissions",
+            "default_acl": "private",
+            "querystring_auth": True,  # never a public URL (we stream through a view anyway)
+            "file_overwrite": False,
+            "addressing_style": env_str("PLP_S3_ADDRESSING_STYLE", "path"),  # MinIO wants path-style
+        },
+    }
+)
+# Per deployment: the largest file a student may hand in, and which kinds (submissions/filetypes.py).
+SUBMISSION_MAX_BYTES = env_int("PLP_SUBMISSION_MAX_BYTES", 20 * 1024 * 1024)
+_FILE_TYPES = "pdf,png,jpeg,gif,webp,txt,docx,xlsx,pptx,odt,ods,odp"
+SUBMISSION_FILE_TYPES = tuple(env_list("PLP_SUBMISSION_FILE_TYPES", default=_FILE_TYPES.split(",")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "submissions": _SUBMISSION_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -38,6 +38,7 @@ urlpatterns = [
     # A calendar server cannot log in: the private token names the person and the school (see the view).
     path("calendar/<str:token>.ics", workshops_views.feed, name="calendar_feed"),
     path("s/<slug:school_slug>/agency/", include("agency.urls")),
+    path("s/<slug:school_slug>/files/", include("submissions.urls")),
 ]
 
 handler400 = "plp.views.bad_request"

@@ -20,6 +20,7 @@ class StudentData:
     erase: bool = True  # removed on erasure (the audit trail is not: the log is append-only)
     about: str = ""
     omit: tuple[str, ...] = ()  # columns never exported: live credentials (a calendar feed's token)
+    blob: str = ""  # a column naming a stored file (submissions storage): the export includes the file
 
     @property
     def model_class(self):
@@ -54,6 +55,14 @@ REGISTRY: tuple[StudentData, ...] = (
     StudentData("item_progress", "playlists.ItemProgress", "student", evidence=True),
     StudentData("milestone_submissions", "playlists.MilestoneSubmission", "student", evidence=True),
     StudentData("rubric_scores", "playlists.RubricScore", "student", evidence=True),
+    StudentData(
+        "submitted_files",
+        "submissions.SubmissionFile",
+        "student",
+        evidence=True,
+        blob="blob",
+        about="Files handed in for milestones (in files/; erasure deletes the stored files too).",
+    ),
     StudentData("mastery_states", "mastery.MasteryState", "student", evidence=True),
     StudentData("practice_answers", "mastery.PracticeAnswer", "student", evidence=True),
     StudentData("checks", "mastery.CheckAttempt", "student", evidence=True),

@@ -137,13 +137,32 @@ def student_export(*, student, by) -> tuple[str, bytes]:
         zf.writestr("student.json", json.dumps(document, indent=2, default=str))
         for name, rows in data.items():
             zf.writestr(f"csv/{name}.csv", _csv_bytes(rows))
+        for entry in REGISTRY:
+            if entry.blob:
+                _write_blobs(zf, entry, data[entry.name])
         zf.writestr(
             "README.txt",
             "Everything PLP holds about one student in one school, exported by a school admin.\n"
             "student.json: all of it in one document; csv/: one file per kind of data.\n"
-            "audit_trail: every recorded read or export of this student's record by an adult.\n",
+            "audit_trail: every recorded read or export of this student's record by an adult.\n"
+            "files/: the files the student handed in, as <kind>/<id>-<their file name>.\n",
         )
     return f"student-{student.pk}-{generated:%Y%m%d}.zip", archive.getvalue()
+
+
+def _write_blobs(zf: zipfile.ZipFile, entry, rows: list[dict]) -> None:
+    """The stored files themselves, beside their rows; a file missing from storage is listed as missing."""
+    from submissions.storage import file_storage
+
+    storage = file_storage()
+    for row in rows:
+        safe = "".join(c if c.isalnum() or c in "._- " else "_" for c in str(row.get("original_name", "")))
+        path = f"files/{entry.name}/{row['id']}-{safe or 'file'}"
+        try:
+            with storage.open(row[entry.blob], "rb") as handle:
+                zf.writestr(path, handle.read())
+        except (FileNotFoundError, OSError):
+            zf.writestr(f"{path}.missing.txt", "This file was listed but is no longer in storage.\n")
 
 
 # --- erasure --------------------------------------------------------------------------------------------
@@ -227,7 +246,8 @@ def student_erase(
     Removed: every row of the registry (profile and its history, plans, goals, check-ins and their notes,
     enrolments, memberships, roster identity with the sourcedId, invitations, consent); learning evidence
     too, after adding it to the school's anonymous per-competency totals when the school chose
-    ``aggregate``. The account (name, email, username) is pseudonymized and can no longer sign in, unless
+    ``aggregate``; handed-in files go with their stored bytes (deleted from storage once this commits).
+    The account (name, email, username) is pseudonymized and can no longer sign in, unless
     the person still belongs to another school (then only this school's data goes). Kept: the audit log
     (append-only), whose entries about the student now point at the pseudonymized account, one more entry
     for the erasure itself, and an :class:`Erasure` row under a pseudonym.

@@ -58,6 +58,19 @@ def _fast_hashing_and_a_private_cache(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _handed_in_files_in_a_temporary_folder(settings, tmp_path):
+    """Files students hand in are written under the test's own folder, never the checkout's media/."""
+    location = tmp_path / "submissions"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "submissions": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL the suite runs as the app role, under row-level security, like production.

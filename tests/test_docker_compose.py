@@ -18,19 +18,31 @@ def compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_it_has_web_worker_beat_postgres_redis_and_a_one_off_migrate(compose):
-    assert set(compose["services"]) == {"db", "redis", "migrate", "web", "worker", "beat"}
+def test_it_has_web_worker_beat_postgres_redis_minio_and_one_off_migrate_and_bucket_setup(compose):
+    assert set(compose["services"]) == {
+        "db",
+        "redis",
+        "minio",
+        "minio-init",
+        "migrate",
+        "web",
+        "worker",
+        "beat",
+    }
     assert "gunicorn" in compose["services"]["web"]["command"]
     assert compose["services"]["migrate"]["restart"] == "no"
+    assert compose["services"]["minio-init"]["restart"] == "no"
 
 
 def test_services_start_only_once_their_dependencies_are_healthy(compose):
     services = compose["services"]
-    for name in ("db", "redis", "web", "worker"):
+    for name in ("db", "redis", "minio", "web", "worker"):
         assert "healthcheck" in services[name], name
     for name in ("web", "worker", "beat"):
         assert services[name]["depends_on"]["migrate"]["condition"] == ("service_completed_successfully")
         assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
+        assert services[name]["depends_on"]["minio-init"]["condition"] == "service_completed_successfully"
+    assert services["minio-init"]["depends_on"]["minio"]["condition"] == "service_healthy"
     assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
 
 
@@ -81,6 +93,8 @@ def test_the_compose_tool_validates_the_file():
         "SECRET_KEY": "test-only-secret",
         "POSTGRES_PASSWORD": "owner-secret",
         "PLP_APP_DB_PASSWORD": "app-secret",
+        "MINIO_ROOT_PASSWORD": "minio-root-secret",
+        "PLP_S3_SECRET_ACCESS_KEY": "files-secret",
     }
     run = functools.partial(subprocess.run, cwd=ROOT, capture_output=True, text=True, timeout=60)
     result = run([*command, "config", "-q"], env={**_env_without_secrets(), **secrets})
@@ -94,7 +108,14 @@ def _env_without_secrets() -> dict[str, str]:
     return {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "POSTGRES_PASSWORD", "PLP_APP_DB_PASSWORD"}
+        if k
+        not in {
+            "SECRET_KEY",
+            "POSTGRES_PASSWORD",
+            "PLP_APP_DB_PASSWORD",
+            "MINIO_ROOT_PASSWORD",
+            "PLP_S3_SECRET_ACCESS_KEY",
+        }
     }
 
 
@@ -111,3 +132,20 @@ def test_the_app_connects_as_the_app_role_and_migrations_run_as_the_owner(compos
     assert "./docker/postgres-init:/docker-entrypoint-initdb.d:ro" in db["volumes"]
     script = (ROOT / "docker/postgres-init/10-plp-app-role.sh").read_text()
     assert "NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE" in script
+
+
+def test_handed_in_files_go_to_a_private_minio_bucket_with_a_key_of_the_apps_own(compose):
+    services = compose["services"]
+    env = services["web"]["environment"]
+    assert env["PLP_SUBMISSION_STORAGE"] == "${PLP_SUBMISSION_STORAGE:-s3}"
+    assert env["PLP_S3_ENDPOINT_URL"] == "${PLP_S3_ENDPOINT_URL:-http://minio:9000}"
+    assert env["PLP_S3_SECRET_ACCESS_KEY"].startswith("${PLP_S3_SECRET_ACCESS_KEY:?")
+    assert services["worker"]["environment"] == env  # the worker's erasure deletes from the same bucket
+    minio = services["minio"]
+    assert minio["environment"]["MINIO_ROOT_PASSWORD"].startswith("${MINIO_ROOT_PASSWORD:?")
+    assert "ports" not in minio  # only the app reaches it; files leave through the app's checked view
+    assert "miniodata:/data" in minio["volumes"] and "miniodata" in compose["volumes"]
+    script = (ROOT / "docker/minio-init/10-plp-bucket.sh").read_text()
+    assert "mc anonymous set none" in script  # no public read of the bucket
+    assert 'mc admin user add plp "$PLP_S3_ACCESS_KEY_ID"' in script  # not the root's keys
+    assert services["minio-init"]["entrypoint"] == ["/bin/sh", "/minio-init/10-plp-bucket.sh"]

@@ -129,7 +129,7 @@ def test_a_section_csv_export_records_every_student_in_it(client, school_a):
 # --- every student page opts in ----------------------------------------------------------------------------
 
 # Routes that load one student's record by id; each must carry an @audits mark (or say why not).
-STUDENT_KWARGS = {"student_id", "check_in_id", "project_student_id", "goal_id"}
+STUDENT_KWARGS = {"student_id", "check_in_id", "project_student_id", "goal_id", "file_id"}
 NOT_MARKED = {"privacy:export": "records the export itself (kind student_export) once the zip is built"}
 
 

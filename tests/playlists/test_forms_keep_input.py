@@ -53,7 +53,7 @@ def test_an_empty_milestone_submission_says_what_is_missing_next_to_the_form(cli
     client.force_login(school_a.user("student"))
     response = client.post(submit_url(milestone), {"text": "  ", "links": ""})
     assert response.status_code == 200
-    assert_non_field_error(response, error="Write something or add a link.")
+    assert_non_field_error(response, error="Write something, add a link or attach a file.")
 
 
 def test_a_milestone_without_a_due_date_keeps_its_title(client, school_a):
