@@ -372,6 +372,18 @@ def test_a_teacher_reviews_a_students_check_answer_by_answer(teacher_client, sch
     assert client.get(url("attempt_review", attempt_id=attempt.pk)).status_code == 404
 
 
+def test_a_teacher_sees_which_questions_an_early_stopped_check_never_asked(teacher_client, school_a, policy):
+    _five_questions(school_a, policy)
+    with school_scope(school_a.school):
+        attempt = services.check_request(student=school_a.user("student"), competency=policy.competency)
+        for item in attempt.form[:2]:
+            services.check_answer(attempt=attempt, question_id=item["id"], response=WRONG)
+    page = teacher_client.get(url("attempt_review", attempt_id=attempt.pk)).content.decode()
+    assert "0/2 · not passed" in page
+    assert page.count("✗ wrong") == 2
+    assert page.count("not asked: the check stopped once its result was decided") == 3
+
+
 @pytest.mark.parametrize("htmx", [True, False])
 @pytest.mark.parametrize("typed", ["", "   "])
 def test_a_blank_practice_answer_is_a_field_error_that_records_nothing(
