@@ -501,6 +501,10 @@ def check_response_save(*, attempt: CheckAttempt, question_id: int, response) ->
             raise MasteryError("This check is not open for answers any more.")
         if question_id not in {item["id"] for item in locked.form}:
             raise MasteryError("That question is not part of this check.")
+        if CheckResponse.objects.filter(
+            attempt=locked, question_id_in_form=question_id, is_correct__isnull=False
+        ).exists():  # an answer that counted at once (``check_answer``) is final
+            raise MasteryError("That question is answered already: each answer counts as you give it.")
         saved, _ = CheckResponse.objects.update_or_create(
             school_id=locked.school_id,
             attempt=locked,

@@ -409,6 +409,8 @@ def test_a_check_answered_one_by_one_stops_failed_at_2_wrong(scope_a, policy):
     assert attempt.status == "in_progress"
     with pytest.raises(services.MasteryError, match="answered already"):
         services.check_answer(attempt=attempt, question_id=attempt.form[0]["id"], response=RIGHT)
+    with pytest.raises(services.MasteryError, match="answered already"):  # nor rewritten by an autosave
+        services.check_response_save(attempt=attempt, question_id=attempt.form[0]["id"], response=RIGHT)
     attempt = services.check_answer(attempt=attempt, question_id=attempt.form[2]["id"], response=WRONG)
     assert (attempt.status, attempt.passed, attempt.correct_count, attempt.total) == ("graded", False, 1, 3)
     state = _state(student, policy.competency)
