@@ -74,13 +74,18 @@ from mastery import rules
 from mastery.bkt import BKTParams, predict_correct, update
 
 # Mastery's own readiness rule decides when a check opens (the snapshot carries the verdict, as on the
-# platform): the estimate at 85%, no cooldown and no practice owed after a failed check in this world.
+# platform). The baselines' check: the estimate at 85%, every question asked; no cooldown and no practice
+# owed after a failed check in this world.
 CHECK_POLICY = rules.PolicyValues(readiness_threshold=0.85, cooldown_minutes=0, practice_before_retake=0)
+# The product's check as our policy uses it: the school's default readiness estimate (0.70), the default
+# check (5 questions, pass at 0.8), stopping when decided (``rules.check_decision``).
+PRODUCT_CHECK_POLICY = rules.PolicyValues(cooldown_minutes=0, practice_before_retake=0)
 
 TERM_DAYS = 60
 FIRST_WEEKS_DAYS = 20  # the first four weeks
 SLOTS_PER_DAY = 15
-CHECK_QUESTIONS, CHECK_PASS = 5, 4
+CHECK_QUESTIONS = CHECK_POLICY.check_size
+CHECK_PASS = rules.questions_to_pass(CHECK_QUESTIONS, CHECK_POLICY.pass_threshold)
 FIXED_BLOCK = 4
 PRIOR_KNOWERS = 1 / 3
 POPULATION_PRIOR = 0.18
@@ -314,12 +319,17 @@ class Learner:
         while len(answers) < CHECK_QUESTIONS:
             answers.append(self._answer(competency_id))
             right, wrong = sum(answers), len(answers) - sum(answers)
-            if stop_when_decided and (right >= CHECK_PASS or wrong > CHECK_QUESTIONS - CHECK_PASS):
+            decided = rules.check_decision(right, wrong, CHECK_QUESTIONS, CHECK_POLICY.pass_threshold)
+            if stop_when_decided and decided is not None:
                 break
         self.check_questions += len(answers)
         for correct in answers:
             self._observe(competency_id, correct, check=True)
-        passed = sum(answers) >= CHECK_PASS
+        right = sum(answers)
+        # Every question answered decides it too: the one rule, as the product grades.
+        passed = bool(
+            rules.check_decision(right, len(answers) - right, CHECK_QUESTIONS, CHECK_POLICY.pass_threshold)
+        )
         if passed:
             self.certified[competency_id] = day
             self.failed_in_a_row[competency_id] = 0
@@ -461,6 +471,13 @@ class FixedOrder:
 
 
 class OurPolicy:
+    """The engine's next-item policy with the product's check (issue 15 part 3, adopted): the check stops
+    as soon as its result is decided (``rules.check_decision``), and opens at the product's default
+    readiness estimate (``rules.PolicyValues``: 0.70), since a failed check now costs two or three slots."""
+
+    stop_checks_when_decided = True
+    check_policy = PRODUCT_CHECK_POLICY
+
     def __init__(self, thresholds: Thresholds | None = None):
         self.thresholds = thresholds or Thresholds(max_recommendations=1)
 
@@ -473,19 +490,12 @@ class OurPolicy:
         return ("check" if first.kind == "check" else "practice", competency_id)
 
 
-class OurPolicyShortChecks(OurPolicy):
-    """Issue 15 part 3, measured: a check stops as soon as its result is decided (4 right, or 2 wrong)."""
+class OurPolicyFullChecks(OurPolicy):
+    """The policy as it was before part 3 was adopted (kept to measure the change on the same students):
+    every check runs its five questions and opens at an estimate of 0.85."""
 
-    stop_checks_when_decided = True
-
-
-class OurPolicyShortChecksLowerReadiness(OurPolicyShortChecks):
-    """Issue 15 part 3, measured: checks that stop when decided make a failed check cheap (two or three
-    questions), so the check can open earlier — at an estimate of 0.70 instead of 0.85 — which cuts the
-    practice BKT's lag puts on competencies already learnt (mastery's readiness rule; this issue only
-    measures it)."""
-
-    check_policy = rules.PolicyValues(readiness_threshold=0.70, cooldown_minutes=0, practice_before_retake=0)
+    stop_checks_when_decided = False
+    check_policy = CHECK_POLICY
 
 
 class OurPolicyPlacement(OurPolicy):
@@ -522,10 +532,6 @@ class OurPolicyPlacement(OurPolicy):
         return super().__call__(learner, day, slots_left)
 
 
-class OurPolicyShortChecksPlacement(OurPolicyPlacement):
-    stop_checks_when_decided = True
-
-
 class Oracle:
     def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
         framework = learner.framework
@@ -555,10 +561,8 @@ TEACHINGS: dict[str, Callable[[], Teaching]] = {
 }
 # Remedies of issue 15 measured beside the policy (bench only: they are not the engine's behaviour yet).
 REMEDIES: dict[str, Callable[[], Teaching]] = {
-    "policy, checks stop when decided": OurPolicyShortChecks,
-    "policy, checks stop when decided, readiness 0.70": OurPolicyShortChecksLowerReadiness,
+    "policy as before: full checks opening at 0.85": OurPolicyFullChecks,
     "policy, placement": OurPolicyPlacement,
-    "policy, placement, checks stop when decided": OurPolicyShortChecksPlacement,
 }
 
 

@@ -223,21 +223,24 @@ class _PostOnlyAttemptApi(SchoolScopedAPIMixin, APIView):
 
 
 class CheckAnswerApi(_PostOnlyAttemptApi):
-    """Autosave one answer of the student's open check."""
+    """Save one answer of the student's open check; with ``final``, it counts at once and the check ends
+    as soon as its result is decided."""
 
     @extend_schema(request=CheckResponseInputSerializer, responses=CheckAttemptSerializer)
     def post(self, request, school_slug: str, attempt_id: int):
         attempt = _own_attempt(request, attempt_id)
         data = CheckResponseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        save = services.check_answer if data.validated_data["final"] else services.check_response_save
         try:
-            services.check_response_save(
+            save(
                 attempt=attempt,
                 question_id=data.validated_data["question"],
                 response=data.validated_data["response"],
             )
         except services.MasteryError as error:
             _refuse(error)
+        attempt.refresh_from_db()
         return Response(_attempt_data(attempt))
 
 

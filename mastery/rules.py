@@ -129,6 +129,36 @@ def questions_to_pass(total: int, threshold: float) -> int:
     return max(1, math.ceil(threshold * total - 1e-9))
 
 
+def check_decision(right: int, wrong: int, questions: int, threshold: float) -> bool | None:
+    """A check ends as soon as its result is decided: True once ``right`` reaches the pass mark on the
+    check's ``questions``, False once so many are wrong that the pass mark is out of reach, None while the
+    remaining questions could still go either way (4 right or 2 wrong of 5 at 0.8). The same outcome as
+    grading every question (``passes``), for fewer questions: a failed check costs two or three."""
+    to_pass = questions_to_pass(questions, threshold)
+    if right >= to_pass:
+        return True
+    if wrong > questions - to_pass:
+        return False
+    return None
+
+
+def check_end_line(right: int, wrong: int, questions: int, threshold: float, competency: str) -> str:
+    """Why a check ended (the student reads it): "4 of 4 right: passed", "2 wrong: not yet, practise X"."""
+    answered = right + wrong
+    passed = check_decision(right, wrong, questions, threshold)
+    if passed is None:
+        passed = passes(right, answered, threshold)
+    early = answered < questions
+    if passed:
+        line = f"{right} of {answered} right: passed."
+        return f"{line} The check stopped there: the pass mark was reached." if early else line
+    line = f"{wrong} wrong: not yet, practise {competency}."
+    if early:
+        to_pass = questions_to_pass(questions, threshold)
+        line += f" The check stopped there: {to_pass} of {questions} right could no longer be reached."
+    return line
+
+
 @dataclass(frozen=True)
 class Event:
     """One ledger row, as the replay needs it."""

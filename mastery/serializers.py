@@ -106,6 +106,13 @@ class CheckResponseInputSerializer(serializers.Serializer):
         required=False,
         help_text="The exercise item the practice comes from: answering starts it (in progress).",
     )
+    final = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A check's answer that counts at once (one question at a time, as the student's page "
+        "asks): the check ends, graded, as soon as its result is decided (e.g. 4 right or 2 wrong of 5). "
+        "Without it the answer is only saved until the check is submitted.",
+    )
 
 
 class CheckItemSerializer(serializers.Serializer):
@@ -127,6 +134,9 @@ class CheckAttemptSerializer(serializers.ModelSerializer):
         "form is drawn)."
     )
     competency_code = serializers.CharField(source="competency.code", read_only=True)
+    end_line = serializers.SerializerMethodField(
+        help_text='Why the check ended, once graded ("4 of 4 right: passed", "2 wrong: not yet, practise X").'
+    )
 
     class Meta:
         model = CheckAttempt
@@ -146,8 +156,18 @@ class CheckAttemptSerializer(serializers.ModelSerializer):
             "to_pass",
             "invalidated_at",
             "invalidation_reason",
+            "end_line",
             "items",
         ]
+
+    def get_end_line(self, attempt) -> str | None:
+        if attempt.status != CheckAttempt.Status.GRADED:
+            return None
+        right = attempt.correct_count or 0
+        wrong = (attempt.total or 0) - right
+        return rules.check_end_line(
+            right, wrong, len(attempt.form), attempt.pass_threshold, attempt.competency.code
+        )
 
     def get_to_pass(self, attempt) -> int | None:
         return rules.questions_to_pass(len(attempt.form), attempt.pass_threshold) if attempt.form else None

@@ -501,6 +501,10 @@ def check_response_save(*, attempt: CheckAttempt, question_id: int, response) ->
             raise MasteryError("This check is not open for answers any more.")
         if question_id not in {item["id"] for item in locked.form}:
             raise MasteryError("That question is not part of this check.")
+        if CheckResponse.objects.filter(
+            attempt=locked, question_id_in_form=question_id, is_correct__isnull=False
+        ).exists():  # an answer that counted at once (``check_answer``) is final
+            raise MasteryError("That question is answered already: each answer counts as you give it.")
         saved, _ = CheckResponse.objects.update_or_create(
             school_id=locked.school_id,
             attempt=locked,
@@ -508,6 +512,42 @@ def check_response_save(*, attempt: CheckAttempt, question_id: int, response) ->
             defaults={"response": _clean_response(response)},
         )
         return saved
+
+
+def check_answer(*, attempt: CheckAttempt, question_id: int, response) -> CheckAttempt:
+    """One answer of a check taken question by question (the student's page): it counts at once, and the
+    check ends, graded, as soon as its result is decided (``rules.check_decision``: 4 right or 2 wrong of 5),
+    so a failed check costs two or three questions instead of five. Returns the attempt, graded or not."""
+    with transaction.atomic():
+        locked = _locked_attempt(attempt.pk)
+        if locked.status != CheckAttempt.Status.IN_PROGRESS:
+            raise MasteryError("This check is not open for answers any more.")
+        item = next((item for item in locked.form if item["id"] == question_id), None)
+        if item is None:
+            raise MasteryError("That question is not part of this check.")
+        saved = {r.question_id_in_form: r for r in CheckResponse.objects.filter(attempt=locked)}
+        if question_id in saved and saved[question_id].is_correct is not None:
+            raise MasteryError("That question is answered already: each answer counts as you give it.")
+        cleaned = _clean_response(response)
+        if is_blank(cleaned):
+            raise MasteryError({"response": [blank_answer_message(item["kind"])]})
+        answer, _ = CheckResponse.objects.update_or_create(
+            school_id=locked.school_id,
+            attempt=locked,
+            question_id_in_form=question_id,
+            defaults={"response": cleaned, "is_correct": grade(item["key"], cleaned)},
+        )
+        saved[question_id] = answer
+        marks = [r.is_correct for r in saved.values() if r.is_correct is not None]
+        right, wrong = sum(marks), len(marks) - sum(marks)
+        if rules.check_decision(right, wrong, len(locked.form), locked.pass_threshold) is None:
+            return locked
+        CheckAttempt.objects.filter(pk=locked.pk).update(
+            status=CheckAttempt.Status.GRADED, submitted_at=timezone.now()
+        )
+        locked.refresh_from_db()
+        _record_result(locked, right, len(marks))
+        return locked
 
 
 def check_submit(*, attempt: CheckAttempt) -> CheckAttempt:
@@ -540,8 +580,17 @@ def _grade(attempt: CheckAttempt) -> None:
             )
         response.is_correct = ok
         response.save()
-    attempt.correct_count, attempt.total = correct, len(attempt.form)
-    attempt.passed = rules.passes(correct, attempt.total, attempt.pass_threshold)
+    _record_result(attempt, correct, len(attempt.form))
+
+
+def _record_result(attempt: CheckAttempt, correct: int, answered: int) -> None:
+    """The graded result, the mastery state and the ledger row; ``answered`` is fewer than the form's
+    questions when the check stopped once decided (``total`` counts the questions asked)."""
+    questions = len(attempt.form)
+    attempt.correct_count, attempt.total = correct, answered
+    attempt.passed = bool(
+        rules.check_decision(correct, answered - correct, questions, attempt.pass_threshold)
+    )
     attempt.save(update_fields=["correct_count", "total", "passed"])
 
     competency = attempt.competency
@@ -562,7 +611,13 @@ def _grade(attempt: CheckAttempt) -> None:
         p_before=p_before,
         source_id=attempt.pk,
         outcome=attempt.score,
-        detail={"check_id": attempt.pk, "passed": attempt.passed, "correct": correct, "total": attempt.total},
+        detail={
+            "check_id": attempt.pk,
+            "passed": attempt.passed,
+            "correct": correct,
+            "total": attempt.total,
+            "questions": questions,
+        },
     )
 
 

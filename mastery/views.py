@@ -193,14 +193,28 @@ def check_detail(request, school_slug: str, attempt_id: int):
                 "shown_name": f"shown-{item['id']}",
             }
         )
+    to_pass = rules.questions_to_pass(len(attempt.form), attempt.pass_threshold)
     context = {
         "attempt": attempt,
         "items": items,
         "competency": attempt.competency,
         # The pass mark on the check's real number of questions: the rule grading applies.
-        "to_pass": rules.questions_to_pass(len(attempt.form), attempt.pass_threshold),
+        "to_pass": to_pass,
+        "wrong_to_fail": len(attempt.form) - to_pass + 1,
     }
+    if attempt.status == CheckAttempt.Status.IN_PROGRESS:
+        # One question at a time: the first not yet answered (an answer counts as it is given).
+        waiting = [(n, item) for n, item in enumerate(items, 1) if item["is_correct"] is None]
+        context["number"], context["current"] = waiting[0] if waiting else (len(items), items[-1])
     if attempt.status == CheckAttempt.Status.GRADED:
+        context["items"] = [item for item in items if item["is_correct"] is not None]  # the questions asked
+        context["end_line"] = rules.check_end_line(
+            attempt.correct_count or 0,
+            (attempt.total or 0) - (attempt.correct_count or 0),
+            len(attempt.form),
+            attempt.pass_threshold,
+            attempt.competency.code,
+        )
         context["eligibility"] = services.check_eligibility(
             student=request.user, competency=attempt.competency
         )
@@ -238,10 +252,22 @@ def _after_a_pass(*, student, competency) -> dict:
 
 
 def check_answer(request, school_slug: str, attempt_id: int):
-    """Autosave (htmx, on every change): each answer present is stored at once."""
+    """The page's answer to the question shown (``question``): it counts at once, and the check ends as soon
+    as its result is decided. An htmx autosave of several answers (older pages) only stores them."""
     attempt = selectors.attempt_for_student(student=request.user, attempt_id=attempt_id)
     if denied := gate(request, roles=(Role.STUDENT,), methods=("POST",)):
         return denied
+    if not request.htmx:
+        question_id = _int(request.POST.get("question"))
+        try:
+            services.check_answer(
+                attempt=attempt,
+                question_id=question_id,
+                response=_responses_from(request.POST, attempt).get(question_id),
+            )
+        except services.MasteryError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("mastery:check_detail", school_slug=school_slug, attempt_id=attempt.pk)
     try:
         for question_id, response in _responses_from(request.POST, attempt).items():
             services.check_response_save(attempt=attempt, question_id=question_id, response=response)
@@ -249,10 +275,7 @@ def check_answer(request, school_slug: str, attempt_id: int):
         status = " ".join(error.messages)
     else:
         status = "All answers saved."
-    if request.htmx:
-        return render(request, "mastery/check_detail.html#autosave", {"autosave_status": status})
-    messages.info(request, status)
-    return redirect("mastery:check_detail", school_slug=school_slug, attempt_id=attempt.pk)
+    return render(request, "mastery/check_detail.html#autosave", {"autosave_status": status})
 
 
 def check_submit(request, school_slug: str, attempt_id: int):

@@ -39,13 +39,12 @@ def _competency(world):
     return competency
 
 
-def _answer_check(page, choice: str):
-    fieldsets = page.locator("form.check-form fieldset")
-    expect(fieldsets).to_have_count(2)
-    for n in range(2):
-        with page.expect_response(lambda response: response.url.endswith("/answer/")):  # htmx autosave
-            fieldsets.nth(n).get_by_label(choice, exact=True).check()
-    expect(page.get_by_role("status").filter(has_text="All answers saved")).to_be_visible()
+def _answer_check(page, choice: str, questions: int):
+    """One question at a time: each answer counts as it is given, and the check ends once decided."""
+    for n in range(questions):
+        expect(page.get_by_text(f"Question {n + 1} of 2")).to_be_visible()
+        page.locator("form.check-form fieldset").get_by_label(choice, exact=True).check()
+        page.get_by_role("button", name="Answer", exact=True).click()
 
 
 def test_a_student_fails_a_check_practises_retakes_and_masters(page, school_a):
@@ -57,11 +56,11 @@ def test_a_student_fails_a_check_practises_retakes_and_masters(page, school_a):
 
     page.get_by_role("button", name="Ask for a mastery check").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mastery check")
-    _answer_check(page, "wrong")
-    with school_scope(school_a.school):  # autosaved on the server before any submit
-        assert CheckResponse.objects.count() == 2
-    page.get_by_role("button", name="Submit my check").click()
+    _answer_check(page, "wrong", 1)  # 2 of 2 needed: one wrong answer decides it
     expect(page.get_by_role("heading", name="Not yet: keep going")).to_be_visible()
+    expect(page.get_by_text("1 wrong: not yet, practise FR.1.")).to_be_visible()
+    with school_scope(school_a.school):  # the second question was never asked
+        assert CheckResponse.objects.count() == 1
     expect(page.get_by_text("Answer 1 more practice question first.")).to_be_visible()
 
     page.get_by_role("link", name="Practise FR.1").first.click()
@@ -73,9 +72,9 @@ def test_a_student_fails_a_check_practises_retakes_and_masters(page, school_a):
 
     page.goto(f"/s/alpha/mastery/competencies/{competency.pk}/")
     page.get_by_role("button", name="Ask for a mastery check").click()
-    _answer_check(page, "right")
-    page.get_by_role("button", name="Submit my check").click()
+    _answer_check(page, "right", 2)
     expect(page.get_by_role("heading", name="★ Passed: mastered!")).to_be_visible()
+    expect(page.get_by_text("2 of 2 right: passed.")).to_be_visible()
     expect(page.get_by_text("Level up: FR.1 mastered, 1 of 1 Mathematics competencies.")).to_be_visible()
     expect(page.get_by_role("heading", name="What next")).to_be_visible()
 
@@ -106,8 +105,7 @@ def test_a_teacher_requires_approval_approves_and_invalidates_with_a_reason(
     page.goto("/s/alpha/mastery/students/")
     page.get_by_role("button", name="Approve").click()
     student_page.reload()
-    _answer_check(student_page, "right")
-    student_page.get_by_role("button", name="Submit my check").click()
+    _answer_check(student_page, "right", 2)
     expect(student_page.get_by_role("heading", name="★ Passed: mastered!")).to_be_visible()
 
     page.goto(f"/s/alpha/mastery/students/{student.pk}/")

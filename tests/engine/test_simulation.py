@@ -14,6 +14,7 @@ from engine.simulation import (
     run_term,
 )
 from engine.simulation_measure import all_detections, run_class
+from mastery import rules
 
 # The realistic class (engine/simulation.py) and its measures (engine/simulation_measure.py).
 
@@ -67,13 +68,17 @@ def test_a_small_class_taught_four_ways_and_the_detector_beats_the_old_rules():
     assert attention.never_struggling_flagged < old_any.never_struggling_flagged
 
 
-def test_the_remedies_of_part_3_are_measured_beside_the_policy_and_reviews_keep_what_was_certified():
+def test_the_policy_takes_the_products_check_and_it_costs_less_than_the_full_one():
+    """Part 3, adopted: the policy's check is the product's (stops once ``rules.check_decision`` decides,
+    opens at the school's default readiness estimate); measured against the full check opening at 0.85."""
+    assert OurPolicy.stop_checks_when_decided and OurPolicy.check_policy == rules.PolicyValues(
+        cooldown_minutes=0, practice_before_retake=0
+    )
     run = run_class(students=40, competencies=15, seed=5, remedies=True)
     policy = run.teachings["policy"]
-    short = run.teachings["policy, checks stop when decided"]
-    earlier = run.teachings["policy, checks stop when decided, readiness 0.70"]
-    assert short.median_slots < policy.median_slots  # a decided check asks no more questions
-    assert earlier.median_practice < policy.median_practice  # less practice on what is already learnt
+    before = run.teachings["policy as before: full checks opening at 0.85"]
+    assert policy.median_slots < before.median_slots  # a decided check asks no more questions
+    assert policy.median_practice < before.median_practice  # less practice on what is already learnt
     assert policy.kept_share >= 0.8  # part 5's goal: certified competencies still known at term end
 
 

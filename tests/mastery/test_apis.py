@@ -260,3 +260,29 @@ def test_an_approval_the_bank_cannot_supply_is_a_400_with_the_reason(school_a, p
     assert "cannot open yet" in response.content.decode()
     with school_scope(school_a.school):
         assert CheckAttempt.objects.get().status == "awaiting_approval"
+
+
+def test_final_answers_over_the_api_end_the_check_once_decided(school_a, policy):
+    policy.check_size = 5
+    policy.save()
+    student = school_a.user("student")
+    with school_scope(school_a.school):
+        services.check_unlock(student=student, competency=policy.competency, teacher=school_a.user("teacher"))
+    client = _client(student)
+    attempt = client.post(f"{API}/checks/", {"competency": policy.competency.pk}, format="json").json()
+    answers = f"{API}/checks/{attempt['id']}/answers/"
+    first = client.post(
+        answers, {"question": attempt["items"][0]["id"], "response": 0, "final": True}, format="json"
+    )
+    assert first.json()["status"] == "in_progress"
+    assert first.json()["items"][0]["is_correct"] is None  # no answer's mark before the check ends
+    ended = client.post(
+        answers, {"question": attempt["items"][1]["id"], "response": 0, "final": True}, format="json"
+    )
+    body = ended.json()
+    assert (body["status"], body["passed"], body["correct_count"], body["total"]) == ("graded", False, 0, 2)
+    assert body["end_line"].startswith("2 wrong: not yet, practise ALPHA.FRAC.1.")
+    late = client.post(
+        answers, {"question": attempt["items"][2]["id"], "response": 1, "final": True}, format="json"
+    )
+    assert late.status_code == 400

@@ -152,3 +152,51 @@ def test_a_bank_too_small_for_a_minimal_check_says_so(active, reason):
 def test_a_policy_asking_for_fewer_than_the_minimum_gets_what_it_asks():
     plan = rules.check_plan(check_size=2, pass_threshold=0.8, active_questions=2)
     assert (plan.minimum, plan.questions, plan.to_pass, plan.can_run) == (2, 2, 2, True)
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "questions", "decided"),
+    [
+        (4, 0, 5, True),  # 4 right of 5 at 0.8: passed, the fifth is not asked
+        (0, 2, 5, False),  # 2 wrong of 5: 4 right is out of reach
+        (3, 1, 5, None),
+        (3, 0, 5, None),
+        (2, 0, 3, None),
+        (3, 0, 3, True),
+        (0, 1, 3, False),  # a 3-question check at 0.8 needs all three
+        (8, 2, 10, True),
+        (7, 2, 10, None),
+        (5, 3, 10, False),
+    ],
+)
+def test_a_check_is_decided_as_soon_as_the_pass_mark_is_reached_or_out_of_reach(
+    right, wrong, questions, decided
+):
+    assert rules.check_decision(right, wrong, questions, 0.8) is decided
+
+
+@pytest.mark.parametrize("questions", [1, 2, 3, 5, 8, 10])
+@pytest.mark.parametrize("threshold", [0.5, 0.6, 0.8, 1.0])
+def test_stopping_when_decided_never_changes_the_result_of_grading_every_question(questions, threshold):
+    """Every sequence of answers: the result where the check stops is the result of grading them all."""
+    for pattern in range(2**questions):
+        answers = [bool(pattern >> n & 1) for n in range(questions)]
+        right = wrong = 0
+        stopped = None
+        for correct in answers:
+            right, wrong = right + correct, wrong + (not correct)
+            stopped = rules.check_decision(right, wrong, questions, threshold)
+            if stopped is not None:
+                break
+        assert stopped is rules.passes(sum(answers), questions, threshold)
+
+
+def test_the_end_line_says_why_the_check_ended():
+    assert rules.check_end_line(4, 0, 5, 0.8, "MA.1") == (
+        "4 of 4 right: passed. The check stopped there: the pass mark was reached."
+    )
+    assert rules.check_end_line(1, 2, 5, 0.8, "MA.1") == (
+        "2 wrong: not yet, practise MA.1. The check stopped there: 4 of 5 right could no longer be reached."
+    )
+    assert rules.check_end_line(4, 1, 5, 0.8, "MA.1") == "4 of 5 right: passed."
+    assert rules.check_end_line(3, 2, 5, 0.8, "MA.1") == "2 wrong: not yet, practise MA.1."

@@ -376,3 +376,53 @@ def test_an_approval_cannot_draw_a_check_the_bank_cannot_supply_and_the_request_
         services.check_approve(attempt=attempt, teacher=teacher)
     attempt.refresh_from_db()
     assert (attempt.status, attempt.form) == ("awaiting_approval", [])
+
+
+def _five_question_check(scope, policy):
+    """The school's default check: 5 questions, passed with 4 right (0.8)."""
+    policy.check_size = 5
+    policy.save()
+    competency = policy.competency
+    student = scope.user("student")
+    services.check_unlock(student=student, competency=competency, teacher=scope.user("teacher"))
+    return student, services.check_request(student=student, competency=competency)
+
+
+def test_a_check_answered_one_by_one_stops_passed_at_4_right_of_5(scope_a, policy):
+    student, attempt = _five_question_check(scope_a, policy)
+    for item in attempt.form[:3]:
+        attempt = services.check_answer(attempt=attempt, question_id=item["id"], response=RIGHT)
+        assert attempt.status == "in_progress"  # 3 right: not decided yet
+    attempt = services.check_answer(attempt=attempt, question_id=attempt.form[3]["id"], response=RIGHT)
+    assert (attempt.status, attempt.passed, attempt.correct_count, attempt.total) == ("graded", True, 4, 4)
+    assert _state(student, policy.competency).status == "mastered"
+    event = EvidenceEvent.objects.get(source="check")
+    assert (event.detail["total"], event.detail["questions"], event.detail["passed"]) == (4, 5, True)
+    with pytest.raises(services.MasteryError, match="not open for answers"):
+        services.check_answer(attempt=attempt, question_id=attempt.form[4]["id"], response=RIGHT)
+
+
+def test_a_check_answered_one_by_one_stops_failed_at_2_wrong(scope_a, policy):
+    student, attempt = _five_question_check(scope_a, policy)
+    attempt = services.check_answer(attempt=attempt, question_id=attempt.form[0]["id"], response=WRONG)
+    attempt = services.check_answer(attempt=attempt, question_id=attempt.form[1]["id"], response=RIGHT)
+    assert attempt.status == "in_progress"
+    with pytest.raises(services.MasteryError, match="answered already"):
+        services.check_answer(attempt=attempt, question_id=attempt.form[0]["id"], response=RIGHT)
+    with pytest.raises(services.MasteryError, match="answered already"):  # nor rewritten by an autosave
+        services.check_response_save(attempt=attempt, question_id=attempt.form[0]["id"], response=RIGHT)
+    attempt = services.check_answer(attempt=attempt, question_id=attempt.form[2]["id"], response=WRONG)
+    assert (attempt.status, attempt.passed, attempt.correct_count, attempt.total) == ("graded", False, 1, 3)
+    state = _state(student, policy.competency)
+    assert state.status == "practicing" and state.last_failed_check_at is not None
+    assert EvidenceEvent.objects.get(source="check").detail["passed"] is False
+    assert attempt.responses.count() == 3  # the questions not asked are not graded as wrong
+
+
+def test_a_blank_or_foreign_answer_does_not_count(scope_a, policy):
+    _, attempt = _five_question_check(scope_a, policy)
+    with pytest.raises(services.MasteryError):
+        services.check_answer(attempt=attempt, question_id=attempt.form[0]["id"], response="  ")
+    with pytest.raises(services.MasteryError, match="not part of this check"):
+        services.check_answer(attempt=attempt, question_id=10**12, response=RIGHT)
+    assert attempt.responses.count() == 0

@@ -372,6 +372,18 @@ def test_a_teacher_reviews_a_students_check_answer_by_answer(teacher_client, sch
     assert client.get(url("attempt_review", attempt_id=attempt.pk)).status_code == 404
 
 
+def test_a_teacher_sees_which_questions_an_early_stopped_check_never_asked(teacher_client, school_a, policy):
+    _five_questions(school_a, policy)
+    with school_scope(school_a.school):
+        attempt = services.check_request(student=school_a.user("student"), competency=policy.competency)
+        for item in attempt.form[:2]:
+            services.check_answer(attempt=attempt, question_id=item["id"], response=WRONG)
+    page = teacher_client.get(url("attempt_review", attempt_id=attempt.pk)).content.decode()
+    assert "0/2 · not passed" in page
+    assert page.count("✗ wrong") == 2
+    assert page.count("not asked: the check stopped once its result was decided") == 3
+
+
 @pytest.mark.parametrize("htmx", [True, False])
 @pytest.mark.parametrize("typed", ["", "   "])
 def test_a_blank_practice_answer_is_a_field_error_that_records_nothing(
@@ -626,3 +638,58 @@ def test_the_competency_page_never_says_ready_above_a_retry_that_has_not_opened(
     assert "Your next try opens at" in page
     assert "Ready for a check" not in page
     assert "Waiting for the check to open" in page
+
+
+def _five_questions(school_a, policy):
+    policy.check_size = 5
+    policy.save()
+    _unlock(school_a, policy.competency)
+
+
+def test_the_check_page_asks_one_question_at_a_time_and_stops_at_2_wrong(student_client, school_a, policy):
+    _five_questions(school_a, policy)
+    student_client.post(url("check_request", competency_id=policy.competency.pk))
+    with school_scope(school_a.school):
+        attempt = CheckAttempt.objects.get()
+    page = student_client.get(url("check_detail", attempt_id=attempt.pk)).content.decode()
+    assert "Question 1 of 5" in page
+    assert "4 right: passed; 2 wrong: not yet" in page
+    assert attempt.form[0]["prompt"] in page and attempt.form[1]["prompt"] not in page
+    for n, choice in enumerate((WRONG, RIGHT)):
+        item = attempt.form[n]
+        student_client.post(
+            url("check_answer", attempt_id=attempt.pk), {"question": item["id"], f"q-{item['id']}": choice}
+        )
+    page = student_client.get(url("check_detail", attempt_id=attempt.pk)).content.decode()
+    assert "Question 3 of 5" in page and attempt.form[2]["prompt"] in page
+    item = attempt.form[2]
+    result = student_client.post(
+        url("check_answer", attempt_id=attempt.pk),
+        {"question": item["id"], f"q-{item['id']}": WRONG},
+        follow=True,
+    ).content.decode()
+    assert "Not yet: keep going" in result
+    assert "2 wrong: not yet, practise ALPHA.FRAC.1." in result
+    assert "4 of 5 right could no longer be reached" in result
+    assert "You answered 1 of 3 questions asked correctly; the pass mark is 4 of 5" in result
+    assert attempt.form[3]["prompt"] not in result  # a question not asked is not reviewed as wrong
+
+
+def test_the_check_page_stops_passed_at_4_of_4_right(student_client, school_a, policy):
+    _five_questions(school_a, policy)
+    student_client.post(url("check_request", competency_id=policy.competency.pk))
+    with school_scope(school_a.school):
+        attempt = CheckAttempt.objects.get()
+    blank = student_client.post(
+        url("check_answer", attempt_id=attempt.pk), {"question": attempt.form[0]["id"]}, follow=True
+    ).content.decode()
+    assert "Question 1 of 5" in blank  # nothing chosen: not an answer, the same question again
+    for item in attempt.form[:4]:
+        response = student_client.post(
+            url("check_answer", attempt_id=attempt.pk), {"question": item["id"], f"q-{item['id']}": RIGHT}
+        )
+    result = student_client.get(response["Location"]).content.decode()
+    assert "★ Passed: mastered!" in result
+    assert "4 of 4 right: passed. The check stopped there: the pass mark was reached." in result
+    with school_scope(school_a.school):
+        assert MasteryState.objects.get().status == "mastered"
