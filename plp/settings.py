@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "workshops",
     "sso",
     "agency",
+    "lti",
 ]
 
 MIDDLEWARE = [
