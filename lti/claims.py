@@ -54,3 +54,46 @@ def local_target(*, target_link_uri: str, host: str, school_slug: str) -> str | 
     if parts.netloc != host or not parts.path.startswith(f"/s/{school_slug}/"):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+CUSTOM_PLAYLIST, CUSTOM_COMPETENCY = "plp_playlist_id", "plp_competency_id"
+
+
+@dataclass(frozen=True)
+class LaunchPlace:
+    """Where in the LMS the launch came from, what of PLP it names, and its gradebook column."""
+
+    resource_link_id: str
+    context_id: str = ""
+    title: str = ""
+    playlist_id: int | None = None
+    competency_id: int | None = None
+    lineitem: str = ""
+    ags_scopes: tuple[str, ...] = ()
+
+
+def _positive_int(value) -> int | None:
+    text = str(value).strip() if isinstance(value, str | int) else ""
+    return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
+
+
+def launch_place(claims: dict) -> LaunchPlace | None:
+    """The resource link of a resource-link launch (None for other messages or without an id)."""
+    link = claims.get(RESOURCE_LINK) if isinstance(claims.get(RESOURCE_LINK), dict) else {}
+    if claims.get(MESSAGE_TYPE) != RESOURCE_LINK_REQUEST or not _text(link.get("id")):
+        return None
+    context = claims.get(CONTEXT) if isinstance(claims.get(CONTEXT), dict) else {}
+    custom = claims.get(CUSTOM) if isinstance(claims.get(CUSTOM), dict) else {}
+    ags = claims.get(AGS_ENDPOINT) if isinstance(claims.get(AGS_ENDPOINT), dict) else {}
+    scopes = ags.get("scope") if isinstance(ags.get("scope"), list) else []
+    lineitem = _text(ags.get("lineitem"))
+    return LaunchPlace(
+        resource_link_id=_text(link.get("id"))[:255],
+        context_id=_text(context.get("id"))[:255],
+        title=_text(link.get("title"))[:255],
+        playlist_id=_positive_int(custom.get(CUSTOM_PLAYLIST)),
+        competency_id=_positive_int(custom.get(CUSTOM_COMPETENCY)),
+        lineitem=lineitem if lineitem.startswith(("https://", "http://")) and len(lineitem) <= 1000 else "",
+        ags_scopes=tuple(s for s in scopes if isinstance(s, str))[:10],
+    )

@@ -69,12 +69,27 @@ def launch(request, registration):
         return _refuse(request, refused, the_registration)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     school = the_registration.school
-    target = lti_claims.local_target(
+    place = lti_claims.launch_place(claims)
+    link = services.resource_link_record(registration=the_registration, place=place) if place else None
+    target = _landing(user, school, link) or lti_claims.local_target(
         target_link_uri=claims.get(lti_claims.TARGET_LINK_URI, ""),
         host=request.get_host(),
         school_slug=school.slug,
     )
     return redirect(target or reverse("schools:home", kwargs={"school_slug": school.slug}))
+
+
+def _landing(user, school, link) -> str | None:
+    """The page of what the resource link stands for: the student's or the teacher's view of it."""
+    if link is None or not (link.playlist_id or link.competency_id):
+        return None
+    student = selectors.is_student(user=user, school=school)
+    if link.playlist_id:
+        name = "playlists:student_playlist" if student else "playlists:playlist_detail"
+        return reverse(name, kwargs={"school_slug": school.slug, "playlist_id": link.playlist_id})
+    return reverse(
+        "mastery:competency", kwargs={"school_slug": school.slug, "competency_id": link.competency_id}
+    )
 
 
 @sees_all_schools

@@ -115,3 +115,52 @@ class LtiUserLink(SchoolOwnedModel):
                 fields=["school", "registration", "lms_user_id"], name="unique_lti_user_link"
             )
         ]
+
+
+class LtiResourceLink(SchoolOwnedModel):
+    """A place in an LMS course that launches PLP (a resource link), what of PLP it stands for (a playlist
+    or one competency, said by its custom parameters), and the gradebook column (AGS line item) that
+    receives the student's mastery of it."""
+
+    registration = models.ForeignKey(LtiRegistration, on_delete=models.CASCADE, related_name="+")
+    resource_link_id = models.CharField(max_length=255)
+    context_id = models.CharField(max_length=255, blank=True, default="")
+    title = models.CharField(max_length=255, blank=True, default="")
+    playlist = models.ForeignKey(
+        "playlists.Playlist", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    competency = models.ForeignKey(
+        "playlists.Competency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    lineitem = models.URLField(max_length=1000, blank=True, default="")
+    ags_scopes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "registration", "resource_link_id"], name="unique_lti_resource_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.resource_link_id
+
+
+class LtiScoreSent(SchoolOwnedModel):
+    """The last score PLP sent the LMS for one student on one resource link: a recompute sends again only
+    when the score changed (idempotent). Personal data (privacy registry)."""
+
+    resource_link = models.ForeignKey(LtiResourceLink, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score_given = models.FloatField()
+    score_maximum = models.FloatField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "resource_link", "student"], name="unique_lti_score_sent"
+            )
+        ]

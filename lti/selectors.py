@@ -4,7 +4,8 @@ from django.http import Http404
 
 from lti.models import LtiRegistration, LtiToolKey
 from plp.tenancy.context import school_scope
-from schools.models import School
+from schools.models import Membership, School
+from schools.roles import Role
 
 
 def registration_list(*, school: School) -> list[LtiRegistration]:
@@ -43,3 +44,8 @@ def public_jwks(*, registration: LtiRegistration) -> dict:
             "public_jwk", flat=True
         )
         return {"keys": list(jwks)}
+
+
+def is_student(*, user, school: School) -> bool:
+    with school_scope(school):
+        return Membership.objects.filter(user=user, role=Role.STUDENT, is_active=True).exists()

@@ -5,9 +5,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lti import keys
-from lti.claims import LaunchPerson
-from lti.models import LtiDeployment, LtiRegistration, LtiToolKey, LtiUserLink
+from lti.claims import LaunchPerson, LaunchPlace
+from lti.models import LtiDeployment, LtiRegistration, LtiResourceLink, LtiToolKey, LtiUserLink
 from lti.refusals import LtiRefused
+from playlists.models import Competency, Playlist
 from plp.tenancy.context import school_scope
 from sso.services import _belongs, _matched_user
 
@@ -99,3 +100,28 @@ def _link_record(*, registration, person: LaunchPerson, user, link) -> None:
             )
     except IntegrityError:  # two first launches at once: the other one linked
         pass
+
+
+def resource_link_record(*, registration: LtiRegistration, place: LaunchPlace) -> LtiResourceLink:
+    """Create or update the resource link a launch came from. A playlist or competency id in its custom
+    parameters counts only when it is this school's (another school's id is ignored, never linked)."""
+    with school_scope(registration.school_id), transaction.atomic():
+        playlist = Playlist.objects.filter(pk=place.playlist_id).first() if place.playlist_id else None
+        competency = (
+            Competency.objects.filter(pk=place.competency_id).first() if place.competency_id else None
+        )
+        values = {
+            "context_id": place.context_id,
+            "title": place.title,
+            "playlist": playlist,
+            "competency": None if playlist else competency,
+            "lineitem": place.lineitem,
+            "ags_scopes": list(place.ags_scopes),
+        }
+        link, _ = LtiResourceLink.objects.update_or_create(
+            school_id=registration.school_id,
+            registration=registration,
+            resource_link_id=place.resource_link_id,
+            defaults=values,
+        )
+    return link

@@ -26,6 +26,7 @@ def lms_registration(world, platform, **fields) -> LtiRegistration:
 @pytest.fixture
 def lms(lti_platform, school_a, school_b):  # noqa: F811
     """The LMS as both schools registered it; its people are school A's and B's students and an outsider."""
+    lti_platform.reset()
     lti_platform.user_add("alpha-student", sub="lms-alpha-student", email="student@alpha.example.test")
     lti_platform.user_add("alpha-teacher", sub="lms-alpha-teacher", email="teacher@alpha.example.test")
     lti_platform.user_add("bravo-student", sub="lms-bravo-student", email="student@bravo.example.test")

@@ -21,11 +21,18 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import pytest
 import requests
 from joserfc import jwt
-from joserfc.jwk import RSAKey
+from joserfc.jwk import KeySet, RSAKey
+from joserfc.jwt import JWTClaimsRegistry
 
 from tests.sso.idps import free_port
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+AGS_SCOPES = [
+    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+]
 
 
 class _Quiet(WSGIRequestHandler):
@@ -41,6 +48,9 @@ class PreparedLaunch:
     message_type: str = "LtiResourceLinkRequest"
     overrides: dict = field(default_factory=dict)  # claims to replace in the id_token
     rogue_key: bool = False  # sign with a key that is not in the JWKS (same kid)
+    custom: dict = field(default_factory=dict)  # the resource link's custom parameters
+    resource_link_id: str = "link-1"
+    lineitem: str | None = None  # the gradebook column of the link (AGS), when it has one
 
 
 class TestPlatform:
@@ -55,6 +65,10 @@ class TestPlatform:
         self.users: dict[str, dict] = {}
         self.launches: dict[str, PreparedLaunch] = {}
         self.jwks_requests = 0
+        self.tool_jwks: dict[str, dict] = {}  # client id → the tool's public keys (pasted by the admin)
+        self.tokens: dict[str, str] = {}  # access token → client id
+        self.gradebook: dict[str, dict[str, dict]] = {}  # line item URL → LMS user id → last score
+        self.lms_down = False
         self._server: WSGIServer | None = None
 
     # --- what an LMS admin sets up -------------------------------------------------------------------
@@ -69,6 +83,11 @@ class TestPlatform:
     @property
     def key_set_url(self) -> str:
         return self.issuer + "/jwks"
+
+    def reset(self) -> None:
+        """A fresh LMS for the next test (the server and its key stay)."""
+        self.users, self.launches, self.tool_jwks, self.tokens, self.gradebook = {}, {}, {}, {}, {}
+        self.lms_down = False
 
     def user_add(self, login_hint: str, **claims) -> None:
         self.users[login_hint] = {"sub": claims.pop("sub", f"lms-{login_hint}"), **claims}
@@ -87,9 +106,10 @@ class TestPlatform:
 
     def _app(self, environ, start_response):
         path = environ["PATH_INFO"]
+        raw = b""
         if environ["REQUEST_METHOD"] == "POST":
-            size = int(environ.get("CONTENT_LENGTH") or 0)
-            params = parse_qs(environ["wsgi.input"].read(size).decode())
+            raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            params = parse_qs(raw.decode())
         else:
             params = parse_qs(environ.get("QUERY_STRING", ""))
         params = {key: values[0] for key, values in params.items()}
@@ -100,7 +120,56 @@ class TestPlatform:
         if path == "/auth":
             status, body = self._authorize(params)
             return _respond(start_response, status, body, "text/html")
+        if self.lms_down:
+            return _respond(start_response, "503 Service Unavailable", "down for maintenance", "text/plain")
+        if path == "/token":
+            status, body = self._token(params)
+            return _respond(start_response, status, json.dumps(body), "application/json")
+        if path.startswith("/lineitems/") and path.endswith("/scores"):
+            status, body = self._score(environ, raw, path.removesuffix("/scores"))
+            return _respond(start_response, status, body, "text/plain")
         return _respond(start_response, "404 Not Found", "not found", "text/plain")
+
+    def _token(self, params: dict) -> tuple[str, dict]:
+        """OAuth2 client credentials with a JWT client assertion (LTI Security Framework): checked against
+        the tool's public keys, for the token URL, not expired; then a bearer token for the scopes."""
+        if params.get("grant_type") != "client_credentials" or params.get("client_assertion_type") != (
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        ):
+            return "400 Bad Request", {"error": "unsupported_grant_type"}
+        try:
+            header = json.loads(_b64(params["client_assertion"].split(".")[0]))
+            client_id = json.loads(_b64(params["client_assertion"].split(".")[1]))["iss"]
+            keys = KeySet.import_key_set(self.tool_jwks[client_id])
+            token = jwt.decode(
+                params["client_assertion"], keys.get_by_kid(header["kid"]), algorithms=["RS256"]
+            )
+            JWTClaimsRegistry(
+                iss={"essential": True, "value": client_id},
+                sub={"essential": True, "value": client_id},
+                aud={"essential": True, "value": self.auth_token_url},
+                exp={"essential": True},
+                jti={"essential": True},
+            ).validate(token.claims)
+        except Exception as error:  # any doubt about the assertion: no token
+            return "401 Unauthorized", {"error": "invalid_client", "error_description": str(error)}
+        access = secrets.token_urlsafe(24)
+        self.tokens[access] = client_id
+        return "200 OK", {"access_token": access, "token_type": "Bearer", "expires_in": 3600,
+                          "scope": params.get("scope", "")}  # fmt: skip
+
+    def _score(self, environ, raw: bytes, lineitem_path: str) -> tuple[str, str]:
+        bearer = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
+        if bearer not in self.tokens:
+            return "401 Unauthorized", "no token"
+        if environ.get("CONTENT_TYPE") != "application/vnd.ims.lis.v1.score+json":
+            return "415 Unsupported Media Type", "scores only"
+        score = json.loads(raw)
+        self.gradebook.setdefault(self.issuer + lineitem_path, {})[score["userId"]] = score
+        return "200 OK", ""
+
+    def lineitem_url(self, name: str) -> str:
+        return f"{self.issuer}/lineitems/{name}"
 
     def _authorize(self, params: dict) -> tuple[str, str]:
         """The OIDC authorization request of an LTI launch: answered with a signed id_token, posted back."""
@@ -130,7 +199,12 @@ class TestPlatform:
             LTI + "context": {"id": "course-1", "title": "Grade 6 Math"},
         }
         if prepared.message_type == "LtiResourceLinkRequest":
-            claims[LTI + "resource_link"] = {"id": "link-1", "title": "PLP"}
+            claims[LTI + "resource_link"] = {"id": prepared.resource_link_id, "title": "PLP"}
+        if prepared.custom:
+            claims[LTI + "custom"] = prepared.custom
+        if prepared.lineitem:
+            claims[AGS] = {"scope": AGS_SCOPES, "lineitem": prepared.lineitem,
+                           "lineitems": self.issuer + "/lineitems"}  # fmt: skip
         claims.update(prepared.overrides)
         claims = {name: value for name, value in claims.items() if value is not None}  # None: left out
         key = self.rogue if prepared.rogue_key else self.key
@@ -153,6 +227,12 @@ class TestPlatform:
         hint = uuid.uuid4().hex
         self.launches[hint] = PreparedLaunch(**kwargs)
         return hint
+
+
+def _b64(part: str) -> bytes:
+    import base64
+
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 
 
 def _respond(start_response, status: str, body: str, content_type: str):
