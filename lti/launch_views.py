@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from lti import claims as lti_claims
-from lti import selectors, services, tool
+from lti import deep_linking, selectors, services, tool
 from lti.refusals import LtiRefused, refusal_text
 from plp.tenancy.context import sees_all_schools
 
@@ -69,6 +69,13 @@ def launch(request, registration):
         return _refuse(request, refused, the_registration)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     school = the_registration.school
+    if message.is_deep_link_launch():  # a teacher choosing what to place: the choice page, in the school
+        request.session[deep_linking.SESSION_KEY] = {
+            "launch_id": message.get_launch_id(),
+            "registration": str(the_registration.public_id),
+            "school": school.slug,
+        }
+        return redirect("lti:deep_link", school_slug=school.slug)
     place = lti_claims.launch_place(claims)
     link = services.resource_link_record(registration=the_registration, place=place) if place else None
     target = _landing(user, school, link) or lti_claims.local_target(

@@ -23,6 +23,7 @@ urlpatterns = [
         views.registration_delete,
         name="registration_delete",
     ),
+    path(f"{school}deep-link/", views.deep_link, name="deep_link"),
     # What the LMS calls: public.
     path("lti/<uuid:registration>/login/", launch_views.login_initiation, name="login"),
     path("lti/<uuid:registration>/launch/", launch_views.launch, name="launch"),

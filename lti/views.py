@@ -1,15 +1,19 @@
-"""The school admin's LTI pages: the LMSes that launch PLP, and what to type into each LMS."""
+"""The school admin's LTI pages (the LMSes that launch PLP, what to type into each LMS) and the teacher's
+deep-linking page."""
+
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from lti import selectors, services
+from lti import deep_linking, selectors, services
 from lti.forms import RegistrationForm
 from lti.models import LtiRegistration
+from lti.refusals import LtiRefused
 from plp.tenancy.decorators import school_roles_required
-from schools.roles import SCHOOL_WIDE_ROLES
+from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 
 def tool_addresses(request, registration: LtiRegistration) -> dict[str, str]:
@@ -98,3 +102,42 @@ def registration_delete(request, school_slug: str, lti_registration_id: int):
     services.registration_delete(registration=registration)
     messages.success(request, f"{registration.name} removed: it can no longer launch PLP.")
     return redirect("lti:settings", school_slug=request.school.slug)
+
+
+@school_roles_required(Role.TEACHER, *SCHOOL_WIDE_ROLES)
+def deep_link(request, school_slug: str):
+    """A teacher launched from the LMS to place content: choose a playlist or a competency check; the
+    signed answer goes back to the LMS through this browser (a form the teacher sends)."""
+    pending = request.session.get(deep_linking.SESSION_KEY)
+    if not isinstance(pending, dict) or pending.get("school") != request.school.slug:
+        return render(request, "lti/deep_link.html", {"pending": False})
+    registration = selectors.public_registration_get(public_id=pending["registration"])
+    if registration.school_id != request.school.pk:
+        raise Http404("No such registration.")
+    playlists, competencies = deep_linking.choices(school=request.school)
+    context = {"pending": True, "registration": registration, "playlists": playlists,
+               "competencies": competencies}  # fmt: skip
+    if request.method == "POST":
+        launch_url = request.build_absolute_uri(
+            reverse("lti:launch", kwargs={"registration": registration.public_id})
+        )
+        try:
+            return_url, token = deep_linking.response_jwt(
+                request=request,
+                registration=registration,
+                launch_id=pending["launch_id"],
+                choice=request.POST.get("choice", ""),
+                launch_url=launch_url,
+            )
+        except LtiRefused:
+            request.session.pop(deep_linking.SESSION_KEY, None)
+            return render(request, "lti/deep_link.html", {"pending": False, "expired": True})
+        request.session.pop(deep_linking.SESSION_KEY, None)
+        response = render(
+            request, "lti/deep_link_return.html", {"return_url": return_url, "jwt": token, **context}
+        )
+        # This one form posts to the LMS (the CSP's form-action allows only this site elsewhere).
+        parts = urlsplit(return_url)
+        response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+        return response
+    return render(request, "lti/deep_link.html", context)

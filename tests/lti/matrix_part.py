@@ -43,6 +43,7 @@ SCHOOL_ROUTES = {
     "lti:registration_edit": SchoolRoute(),
     "lti:registration_rotate_key": SchoolRoute(),
     "lti:registration_delete": SchoolRoute(),
+    "lti:deep_link": SchoolRoute(),
 }
 
 GLOBAL_ROUTES = {

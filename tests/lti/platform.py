@@ -27,6 +27,7 @@ from joserfc.jwt import JWTClaimsRegistry
 from tests.sso.idps import free_port
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+DL_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 AGS_SCOPES = [
     "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
@@ -69,6 +70,7 @@ class TestPlatform:
         self.tokens: dict[str, str] = {}  # access token → client id
         self.gradebook: dict[str, dict[str, dict]] = {}  # line item URL → LMS user id → last score
         self.lms_down = False
+        self.placed: list[dict] = []  # content items placed in the course by deep linking
         self._server: WSGIServer | None = None
 
     # --- what an LMS admin sets up -------------------------------------------------------------------
@@ -87,6 +89,7 @@ class TestPlatform:
     def reset(self) -> None:
         """A fresh LMS for the next test (the server and its key stay)."""
         self.users, self.launches, self.tool_jwks, self.tokens, self.gradebook = {}, {}, {}, {}, {}
+        self.placed = []
         self.lms_down = False
 
     def user_add(self, login_hint: str, **claims) -> None:
@@ -122,6 +125,9 @@ class TestPlatform:
             return _respond(start_response, status, body, "text/html")
         if self.lms_down:
             return _respond(start_response, "503 Service Unavailable", "down for maintenance", "text/plain")
+        if path == "/deep-link-return":
+            status, body = self._deep_link_return(params)
+            return _respond(start_response, status, body, "text/plain")
         if path == "/token":
             status, body = self._token(params)
             return _respond(start_response, status, json.dumps(body), "application/json")
@@ -168,6 +174,28 @@ class TestPlatform:
         self.gradebook.setdefault(self.issuer + lineitem_path, {})[score["userId"]] = score
         return "200 OK", ""
 
+    def _deep_link_return(self, params: dict) -> tuple[str, str]:
+        """The tool's deep-linking answer: a JWT signed with its key, for this LMS, carrying our data back;
+        its content items are placed in the course (``placed``)."""
+        try:
+            header = json.loads(_b64(params["JWT"].split(".")[0]))
+            client_id = json.loads(_b64(params["JWT"].split(".")[1]))["iss"]
+            keys = KeySet.import_key_set(self.tool_jwks[client_id])
+            token = jwt.decode(params["JWT"], keys.get_by_kid(header["kid"]), algorithms=["RS256"])
+            JWTClaimsRegistry(
+                iss={"essential": True, "value": client_id},
+                aud={"essential": True, "value": self.issuer},
+                exp={"essential": True},
+                nonce={"essential": True},
+            ).validate(token.claims)
+            claims = token.claims
+            assert claims[LTI + "message_type"] == "LtiDeepLinkingResponse"
+            assert claims["https://purl.imsglobal.org/spec/lti-dl/claim/data"] == "course-1-module-2"
+        except Exception as error:
+            return "400 Bad Request", f"refused: {error!r}"
+        self.placed.extend(claims["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"])
+        return "200 OK", "placed"
+
     def lineitem_url(self, name: str) -> str:
         return f"{self.issuer}/lineitems/{name}"
 
@@ -200,6 +228,13 @@ class TestPlatform:
         }
         if prepared.message_type == "LtiResourceLinkRequest":
             claims[LTI + "resource_link"] = {"id": prepared.resource_link_id, "title": "PLP"}
+        if prepared.message_type == "LtiDeepLinkingRequest":
+            claims[DL_SETTINGS] = {
+                "deep_link_return_url": self.issuer + "/deep-link-return",
+                "accept_types": ["ltiResourceLink"],
+                "accept_presentation_document_targets": ["window"],
+                "data": "course-1-module-2",
+            }
         if prepared.custom:
             claims[LTI + "custom"] = prepared.custom
         if prepared.lineitem:
