@@ -91,6 +91,8 @@ def _landing(user, school, link) -> str | None:
     if link is None or not (link.playlist_id or link.competency_id):
         return None
     student = selectors.is_student(user=user, school=school)
+    if link.playlist_id and student:
+        services.placed_playlist_take_up(link=link, student=user)
     if link.playlist_id:
         name = "playlists:student_playlist" if student else "playlists:playlist_detail"
         return reverse(name, kwargs={"school_slug": school.slug, "playlist_id": link.playlist_id})

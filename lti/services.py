@@ -1,5 +1,7 @@
 """Writes: a school's LMS registrations and keys, and signing in a person an LMS launched."""
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,7 +11,11 @@ from lti.claims import LaunchPerson, LaunchPlace
 from lti.models import LtiDeployment, LtiRegistration, LtiResourceLink, LtiToolKey, LtiUserLink
 from lti.refusals import LtiRefused
 from playlists.models import Competency, Playlist
+from playlists.selectors import student_assignments
+from playlists.services import playlist_assign
 from plp.tenancy.context import school_scope
+from schools.models import Membership
+from schools.roles import Role
 from sso.services import _belongs, _matched_user
 
 
@@ -125,3 +131,29 @@ def resource_link_record(*, registration: LtiRegistration, place: LaunchPlace) -
             defaults=values,
         )
     return link
+
+
+PLACED_PLAYLIST_DAYS = (
+    28  # the pace of a playlist a student takes up from an LMS course, until a teacher sets one
+)
+
+
+def placed_playlist_take_up(*, link: LtiResourceLink, student) -> bool:
+    """A student who opens a playlist their teacher placed in an LMS course gets it assigned (once, by
+    nobody in PLP: the LMS course placed it), so the link lands on their playlist, not a 404. Only the
+    school's own students; True when it was assigned now."""
+    if link.playlist_id is None:
+        return False
+    with school_scope(link.school_id), transaction.atomic():
+        if student_assignments(student=student).filter(playlist_id=link.playlist_id).exists():
+            return False
+        if not Membership.objects.filter(user=student, role=Role.STUDENT, is_active=True).exists():
+            return False
+        today = timezone.localdate()
+        playlist_assign(
+            playlist=link.playlist,
+            student=student,
+            start_date=today,
+            target_date=today + dt.timedelta(days=PLACED_PLAYLIST_DAYS),
+        )
+    return True

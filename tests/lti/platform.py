@@ -120,6 +120,8 @@ class TestPlatform:
             self.jwks_requests += 1
             return _respond(start_response, "200 OK", json.dumps({"keys": [self.key.as_dict(private=False)]}),
                             "application/json")  # fmt: skip
+        if path == "/course":
+            return _respond(start_response, "200 OK", self._course_page(params), "text/html")
         if path == "/auth":
             status, body = self._authorize(params)
             return _respond(start_response, status, body, "text/html")
@@ -135,6 +137,20 @@ class TestPlatform:
             status, body = self._score(environ, raw, path.removesuffix("/scores"))
             return _respond(start_response, status, body, "text/plain")
         return _respond(start_response, "404 Not Found", "not found", "text/plain")
+
+    def _course_page(self, params: dict) -> str:
+        """A course page that opens PLP: the third-party-initiated login, posted by the browser (a real LMS
+        posts or links it the same way when a person clicks the activity)."""
+        login_url = html.escape(params.pop("plp_login_url", ""))
+        inputs = "".join(
+            f'<input type="hidden" name="{html.escape(name)}" value="{html.escape(value)}">'
+            for name, value in params.items()
+        )
+        form = f'<form method="post" action="{login_url}">{inputs}<button>Open PLP</button></form>'
+        return f"<!doctype html><html><body onload='document.forms[0].submit()'>{form}</body></html>"
+
+    def course_url(self, login_url: str, params: dict) -> str:
+        return f"{self.issuer}/course?" + urlencode({"plp_login_url": login_url, **params})
 
     def _token(self, params: dict) -> tuple[str, dict]:
         """OAuth2 client credentials with a JWT client assertion (LTI Security Framework): checked against

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from lti import grades
 from mastery.services import mastery_override
+from playlists.models import PlaylistAssignment
 from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.factories import CompetencyFactory, FrameworkFactory, PlaylistFactory, PlaylistItemFactory
@@ -79,6 +80,15 @@ def test_a_teacher_places_a_playlist_and_a_student_who_opens_it_is_graded_in_the
     assert opened["Location"] == reverse(
         "playlists:student_playlist", kwargs={"school_slug": "alpha", "playlist_id": course["playlist"].pk}
     )
+    # Opening a placed playlist assigns it to the student (once): the link lands on it, not on a 404.
+    assert "Ratios week 1" in client.get(opened["Location"]).content.decode()
+    with school_scope(school_a.school):
+        (assignment,) = PlaylistAssignment.objects.filter(playlist=course["playlist"])
+    assert assignment.student_id == school_a.user(Role.STUDENT).pk and assignment.assigned_by_id is None
+    lms_launch(client, platform, course["registration"], login_hint="alpha-student", custom=item["custom"],
+               lineitem=lineitem, resource_link_id="placed-1")  # fmt: skip
+    with school_scope(school_a.school):
+        assert PlaylistAssignment.objects.filter(playlist=course["playlist"]).count() == 1
     student = school_a.user(Role.STUDENT)
     with school_scope(school_a.school):
         teacher = school_a.user(Role.TEACHER)
