@@ -16,13 +16,27 @@ SWEEP_CHUNK = 500
 @app.task(base=SchoolTask, name="engine.recompute_student")
 def recompute_student(*, school_id: int, student_id: int) -> dict:
     """After a learning event: one student's next items and flags. Idempotent."""
-    return services.students_recompute(student_ids=[student_id])
+    result = services.students_recompute(student_ids=[student_id])
+    _after_recompute(school_id, [student_id])
+    return result
 
 
 @app.task(base=SchoolTask, name="engine.recompute_students")
 def recompute_students(*, school_id: int, student_ids: list[int]) -> dict:
     """One chunk of a sweep: the same work in bulk (a constant number of queries per chunk)."""
-    return services.students_recompute(student_ids=student_ids)
+    result = services.students_recompute(student_ids=student_ids)
+    _after_recompute(school_id, student_ids)
+    return result
+
+
+def _after_recompute(school_id: int, student_ids: list[int]) -> None:
+    """What follows a recompute elsewhere: mastery sent to LMS gradebooks (LTI AGS), in its own task."""
+    from lti.tasks import pass_back_after_recompute
+
+    try:
+        pass_back_after_recompute(school_id=school_id, student_ids=student_ids)
+    except Exception:  # an LMS (eager mode) or the broker down must not undo the recompute
+        logger.exception("LTI score passback not started for school %s", school_id)
 
 
 @shared_task(name="engine.sweep", acks_late=True)

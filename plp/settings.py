@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sso",
     "agency",
     "submissions",
+    "lti",
 ]
 
 MIDDLEWARE = [

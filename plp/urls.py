@@ -26,6 +26,7 @@ urlpatterns = [
     path("offline/", pwa.offline, name="offline"),
     path("", include("schools.urls")),
     path("", include("sso.urls")),
+    path("", include("lti.urls")),
     path("s/<slug:school_slug>/learners/", include("learners.urls")),
     path("s/<slug:school_slug>/playlists/", include("playlists.urls")),
     path("s/<slug:school_slug>/mastery/", include("mastery.urls")),

@@ -85,6 +85,12 @@ REGISTRY: tuple[StudentData, ...] = (
         omit=("token",),
         about="Calendar addresses (no key).",
     ),
+    StudentData(
+        "lms_links", "lti.LtiUserLink", "user", about="The LMS user ids PLP knows this person by (LTI)."
+    ),
+    StudentData(
+        "lms_scores", "lti.LtiScoreSent", "student", evidence=True, about="Mastery sent to LMS gradebooks."
+    ),
     StudentData("departures", "privacy.Departure", "student"),
     StudentData("parental_consent", "privacy.ParentalConsent", "student"),
     StudentData("audit_trail", "audit.AuditEntry", "student", erase=False, about="Who read this record."),

@@ -1,0 +1,51 @@
+"""Reads: a school's LMS registrations, and the registration a public LTI URL names."""
+
+from django.http import Http404
+
+from lti.models import LtiRegistration, LtiToolKey
+from plp.tenancy.context import school_scope
+from schools.models import Membership, School
+from schools.roles import Role
+
+
+def registration_list(*, school: School) -> list[LtiRegistration]:
+    with school_scope(school):
+        return list(LtiRegistration.objects.prefetch_related("deployments"))
+
+
+def registration_get(*, school: School, registration_id: int) -> LtiRegistration:
+    """A registration of the school by id, for its admin pages: another school's id is a 404."""
+    with school_scope(school):
+        registration = LtiRegistration.objects.filter(pk=registration_id).first()
+    if registration is None:
+        raise Http404("No such registration.")
+    return registration
+
+
+def public_registration_get(*, public_id) -> LtiRegistration:
+    """The registration a public LTI URL names (its school active), inside ``sees_all_schools``."""
+    # unscoped: a public URL names its registration by a random public id before any school is active;
+    # the caller enters the registration's school for everything it reads next.
+    registration = (
+        LtiRegistration.objects.unscoped()
+        .filter(public_id=public_id, school__is_active=True)
+        .select_related("school")
+        .first()
+    )
+    if registration is None:
+        raise Http404("No such registration.")
+    return registration
+
+
+def public_jwks(*, registration: LtiRegistration) -> dict:
+    """The public keys PLP signs this registration's messages with (retired ones left out)."""
+    with school_scope(registration.school_id):
+        jwks = LtiToolKey.objects.filter(registration=registration, retired_at__isnull=True).values_list(
+            "public_jwk", flat=True
+        )
+        return {"keys": list(jwks)}
+
+
+def is_student(*, user, school: School) -> bool:
+    with school_scope(school):
+        return Membership.objects.filter(user=user, role=Role.STUDENT, is_active=True).exists()

@@ -1,0 +1,159 @@
+"""Writes: a school's LMS registrations and keys, and signing in a person an LMS launched."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lti import keys
+from lti.claims import LaunchPerson, LaunchPlace
+from lti.models import LtiDeployment, LtiRegistration, LtiResourceLink, LtiToolKey, LtiUserLink
+from lti.refusals import LtiRefused
+from playlists.models import Competency, Playlist
+from playlists.selectors import student_assignments
+from playlists.services import playlist_assign
+from plp.tenancy.context import school_scope
+from schools.models import Membership
+from schools.roles import Role
+from sso.services import _belongs, _matched_user
+
+
+def registration_save(*, registration: LtiRegistration, deployment_ids: list[str]) -> LtiRegistration:
+    """Save a registration and its deployment ids (exactly these); a new one gets its first key."""
+    with school_scope(registration.school_id), transaction.atomic():
+        is_new = registration.pk is None
+        registration.full_clean()
+        registration.save()
+        registration.deployments.exclude(deployment_id__in=deployment_ids).delete()
+        have = set(registration.deployments.values_list("deployment_id", flat=True))
+        LtiDeployment.objects.bulk_create(
+            LtiDeployment(school_id=registration.school_id, registration=registration, deployment_id=d)
+            for d in deployment_ids
+            if d not in have
+        )
+        if is_new:
+            registration_key_rotate(registration=registration)
+    return registration
+
+
+def registration_delete(*, registration: LtiRegistration) -> None:
+    with school_scope(registration.school_id), transaction.atomic():
+        LtiUserLink.objects.filter(registration=registration).delete()
+        registration.delete()
+
+
+def registration_key_rotate(*, registration: LtiRegistration) -> LtiToolKey:
+    """A new signing key; the previous one stays published until it is retired by the next rotation (so
+    an LMS that cached the JWKS can still check what was signed just before)."""
+    kid, encrypted, public = keys.key_pair_make()
+    with school_scope(registration.school_id), transaction.atomic():
+        current = list(LtiToolKey.objects.filter(registration=registration, retired_at__isnull=True))
+        for old in current[1:]:  # keep the newest previous key published, retire the rest
+            old.retired_at = timezone.now()
+            old.save(update_fields=["retired_at"])
+        return LtiToolKey.objects.create(
+            school_id=registration.school_id,
+            registration=registration,
+            kid=kid,
+            private_key_encrypted=encrypted,
+            public_jwk=public,
+        )
+
+
+def launch_sign_in_match(*, registration: LtiRegistration, person: LaunchPerson):
+    """The PLP person an LMS launched, or LtiRefused. The LMS user id linked at an earlier launch first;
+    else the registration's rule (email or roster sourcedId), and the person must belong to this school
+    and be active there. Nobody is ever created: an unknown person is refused."""
+    school = registration.school
+    context = {"school": school.name, "lms": registration.name, "who": person.who}
+    if not person.lms_user_id:
+        raise LtiRefused("no_identity", {**context, "what": "user id"})
+    User = get_user_model()
+    with school_scope(school):
+        link = LtiUserLink.objects.filter(registration=registration, lms_user_id=person.lms_user_id).first()
+        user = User.objects.filter(pk=link.user_id).first() if link else None
+        if user is None:
+            key = person.key(registration.match_by)
+            if not key:
+                raise LtiRefused("no_identity", {**context, "what": registration.get_match_by_display()})
+            user = _matched_user(school=school, match_by=registration.match_by, key=key)
+        if user is None:
+            raise LtiRefused("no_match", context)
+        belongs, active = _belongs(school=school, user=user)
+        if not belongs:  # an account of another school only: never linked here
+            raise LtiRefused("no_match", context)
+        if not active or not user.is_active:
+            raise LtiRefused("inactive", context)
+        _link_record(registration=registration, person=person, user=user, link=link)
+    return user
+
+
+def _link_record(*, registration, person: LaunchPerson, user, link) -> None:
+    now = timezone.now()
+    if link is not None:
+        link.last_launch_at = now
+        link.save(update_fields=["last_launch_at"])
+        return
+    try:
+        with transaction.atomic():
+            LtiUserLink.objects.create(
+                school_id=registration.school_id,
+                registration=registration,
+                lms_user_id=person.lms_user_id,
+                user=user,
+                last_launch_at=now,
+            )
+    except IntegrityError:  # two first launches at once: the other one linked
+        pass
+
+
+def resource_link_record(*, registration: LtiRegistration, place: LaunchPlace) -> LtiResourceLink:
+    """Create or update the resource link a launch came from. A playlist or competency id in its custom
+    parameters counts only when it is this school's (another school's id is ignored, never linked)."""
+    with school_scope(registration.school_id), transaction.atomic():
+        playlist = Playlist.objects.filter(pk=place.playlist_id).first() if place.playlist_id else None
+        competency = (
+            Competency.objects.filter(pk=place.competency_id).first() if place.competency_id else None
+        )
+        values = {
+            "context_id": place.context_id,
+            "title": place.title,
+            "playlist": playlist,
+            "competency": None if playlist else competency,
+            "lineitem": place.lineitem,
+            "ags_scopes": list(place.ags_scopes),
+        }
+        link, _ = LtiResourceLink.objects.update_or_create(
+            school_id=registration.school_id,
+            registration=registration,
+            resource_link_id=place.resource_link_id,
+            defaults=values,
+        )
+    return link
+
+
+PLACED_PLAYLIST_DAYS = (
+    28  # the pace of a playlist a student takes up from an LMS course, until a teacher sets one
+)
+
+
+def placed_playlist_take_up(*, link: LtiResourceLink, student) -> bool:
+    """A student who opens a playlist their teacher placed in an LMS course gets it assigned (once, by
+    nobody in PLP: the LMS course placed it), so the link lands on their playlist, not a 404. Only the
+    school's own students; True when it was assigned now."""
+    if link.playlist_id is None:
+        return False
+    with school_scope(link.school_id), transaction.atomic():
+        if student_assignments(student=student).filter(playlist_id=link.playlist_id).exists():
+            return False
+        if not Membership.objects.filter(user=student, role=Role.STUDENT, is_active=True).exists():
+            return False
+        today = timezone.localdate()
+        playlist_assign(
+            playlist=link.playlist,
+            student=student,
+            start_date=today,
+            target_date=today + dt.timedelta(days=PLACED_PLAYLIST_DAYS),
+        )
+    return True
