@@ -50,7 +50,7 @@ $(IDP_OIDC)/node_modules/.installed: $(IDP_OIDC)/package-lock.json
 test: $(VENV)/.installed-dev $(IDP_OIDC)/node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 pg-roles:
 	psql "$(PG_ADMIN_URL)" -v ON_ERROR_STOP=1 -q -c "DO \$$\$$ BEGIN \
