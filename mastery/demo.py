@@ -25,6 +25,7 @@ from mastery.models import (
     Question,
     QuestionBank,
 )
+from mastery.rules import PolicyValues
 from playlists.models import Competency, Framework, Subject
 from plp.tenancy.context import school_scope
 from schools.demo import demo_struggles
@@ -37,6 +38,11 @@ HISTORY_STUDENTS = 60
 ORDINARY = BKTParams(p_init=0.35, p_learn=0.25)
 STRUGGLING = BKTParams(p_init=0.05, p_learn=0.02)
 HISTORY_COMPETENCIES = 5
+# The seeded history's checks: a student whose estimate reached the school's readiness threshold (the
+# product's default, mastery.rules) took one; those at 0.85 or more passed it (the demo's stand-in for a
+# check's outcome: above the threshold, most pass).
+READY_AT = PolicyValues().readiness_threshold
+PASSED_AT = 0.85
 EXTRA_QUESTIONS = 8  # arithmetic questions per bank besides the four kinds' examples
 FALLBACK = [
     ("NS.1", "Add and subtract fractions with unlike denominators"),
@@ -170,7 +176,7 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
             for j, (correct, q) in enumerate(zip(sequence, drawn, strict=True)):
                 answers.append((j, c_index, (student_id, competency, q, correct, p)))
                 p = _next(p, correct)
-            passed = p_final >= 0.85
+            passed = p_final >= PASSED_AT
             status = MasteryStatus.MASTERED if passed else MasteryStatus.PRACTICING
             states.append(
                 MasteryState(
@@ -181,10 +187,10 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
                     p_mastered=p_final,
                     practice_answers=len(sequence),
                     mastered_at=timezone.now() if passed else None,
-                    last_failed_check_at=timezone.now() if 0.7 <= p_final < 0.85 else None,
+                    last_failed_check_at=timezone.now() if READY_AT <= p_final < PASSED_AT else None,
                 )
             )
-            if p_final >= 0.7:
+            if p_final >= READY_AT:
                 checks.append((student_id, competency, passed))
     # Written in the order a student practises a playlist's competencies side by side (the j-th answer
     # of each, then the next): one competency after another would put every new competency's first
