@@ -159,8 +159,11 @@ def sandbox_runs_visible(*, user, roles: frozenset[str]):
 
 
 def sandbox_run_get(*, user, roles: frozenset[str], run_id: int):
+    """A what-if this adult may see; 404 else (students and mentors too: no one else's business)."""
     from engine.models import SandboxRun
 
+    if not may_use_sandbox(roles):
+        raise Http404("No such what-if.")
     try:
         return sandbox_runs_visible(user=user, roles=roles).get(pk=run_id)
     except SandboxRun.DoesNotExist:
