@@ -234,3 +234,81 @@ class StudentEngineState(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"engine state of {self.student_id}"
+
+
+class SandboxRun(SchoolOwnedModel):
+    """A what-if of the policy sandbox: who asked, which threshold to which value, over which weeks and
+    students, how far the replay got, what it found, and whether (and by whom) the change was applied."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Replaying"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    section = models.ForeignKey(
+        "schools.Section", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    field = models.CharField(max_length=40)
+    value_before = models.FloatField()
+    value_after = models.FloatField()
+    weeks = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(12)])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    students_total = models.PositiveIntegerField(default=0)
+    students_done = models.PositiveIntegerField(default=0)
+    school_days = models.PositiveIntegerField(default=0)
+    attention_changed = models.PositiveIntegerField(default=0)
+    next_up_changed = models.PositiveIntegerField(default=0)
+    flagged_before = models.PositiveIntegerField(default=0, help_text="Students flagged on some day, before.")
+    flagged_after = models.PositiveIntegerField(default=0, help_text="…and after the change.")
+    message = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["school", "created_at"], name="sandbox_run_created")]
+
+    def __str__(self) -> str:
+        return f"what-if {self.field} {self.value_before} → {self.value_after}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.students_done / self.students_total) if self.students_total else 0
+
+
+class SandboxChange(SchoolOwnedModel):
+    """One student whose "needs attention" entry or first Next up would have changed in a what-if, with the
+    first day it would have, before → after in words."""
+
+    run = models.ForeignKey(SandboxRun, on_delete=models.CASCADE, related_name="changes")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    attention_days = models.PositiveIntegerField()
+    next_up_days = models.PositiveIntegerField()
+    flagged_days_before = models.PositiveIntegerField()
+    flagged_days_after = models.PositiveIntegerField()
+    on = models.DateField(null=True)
+    attention_before = models.CharField(max_length=300)
+    attention_after = models.CharField(max_length=300)
+    next_before = models.CharField(max_length=400)
+    next_after = models.CharField(max_length=400)
+
+    class Meta:
+        ordering = ["run", "-attention_days", "-next_up_days", "student_id"]
+        indexes = [models.Index(fields=["school", "run"], name="sandbox_change_run")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} in run {self.run_id}"

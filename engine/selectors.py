@@ -131,3 +131,44 @@ def pinnable_items(*, student) -> list:
             seen.add(placement.item_id)
             items.append(placement)
     return items
+
+
+def sandbox_sections(*, user, roles: frozenset[str]):
+    """The sections a what-if may be run on: a school admin's every section, a teacher's own."""
+    from schools.models import Enrollment, Section
+
+    sections = Section.objects.order_by("name", "pk")
+    if roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        taught = Enrollment.objects.filter(user=user, role=Enrollment.SectionRole.TEACHER, is_active=True)
+        sections = sections.filter(pk__in=taught.values("section_id"))
+    return list(sections)
+
+
+def may_use_sandbox(roles: frozenset[str]) -> bool:
+    return not roles.isdisjoint(SCHOOL_WIDE_ROLES | {Role.TEACHER})
+
+
+def sandbox_runs_visible(*, user, roles: frozenset[str]):
+    """Past what-ifs: a school admin's every run of the school, a teacher's own."""
+    from engine.models import SandboxRun
+
+    runs = SandboxRun.objects.select_related("created_by", "applied_by", "section")
+    if roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        runs = runs.filter(created_by=user)
+    return runs
+
+
+def sandbox_run_get(*, user, roles: frozenset[str], run_id: int):
+    """A what-if this adult may see; 404 else (students and mentors too: no one else's business)."""
+    from engine.models import SandboxRun
+
+    if not may_use_sandbox(roles):
+        raise Http404("No such what-if.")
+    try:
+        return sandbox_runs_visible(user=user, roles=roles).get(pk=run_id)
+    except SandboxRun.DoesNotExist:
+        raise Http404("No such what-if.") from None
+
+
+def sandbox_changes(*, run):
+    return list(run.changes.select_related("student"))

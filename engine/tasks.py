@@ -48,3 +48,12 @@ def sweep(*, dirty_only: bool = True, chunk_size: int = SWEEP_CHUNK) -> dict:
         recompute_students.delay(school_id=school_id, student_ids=chunk)
     logger.info("engine sweep: %d chunks (dirty_only=%s)", len(plan), dirty_only)
     return {"chunks": len(plan), "students": sum(len(chunk) for _, chunk in plan)}
+
+
+@app.task(base=SchoolTask, name="engine.sandbox_replay")
+def sandbox_replay(*, school_id: int, run_id: int) -> dict:
+    """A policy sandbox what-if, replayed in the school's scope, chunk by chunk (progress stored)."""
+    from engine.sandbox import sandbox_run_execute
+
+    run = sandbox_run_execute(run_id=run_id)
+    return {"run": run.pk, "status": run.status, "students": run.students_total}

@@ -13,4 +13,7 @@ urlpatterns = [
         views.directive_end,
         name="directive_end",
     ),
+    path("sandbox/", views.sandbox_home, name="sandbox"),
+    path("sandbox/<int:run_id>/", views.sandbox_run, name="sandbox_run"),
+    path("sandbox/<int:run_id>/progress/", views.sandbox_progress, name="sandbox_progress"),
 ]

@@ -1,17 +1,19 @@
 """Pages: a student's Next up as the engine ranked it, and the teacher's pins and vetoes."""
 
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.models import AuditEntry
 from audit.recorder import audits
-from engine import selectors, services
-from engine.forms import DirectiveForm
+from engine import sandbox, selectors, services
+from engine.forms import DirectiveForm, SandboxForm
 from learners.selectors import student_access_get
 from playlists.models import ContentItem
+from plp.tenancy.decorators import school_roles_required
+from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES, Role
 
 
 def _adult_access(request, student_id: int):
@@ -80,3 +82,79 @@ def directive_end(request, school_slug: str, student_id: int, directive_id: int)
         return HttpResponseNotAllowed(["POST"])
     services.directive_end(directive=directive, by=request.user)
     return redirect(reverse("engine:student_next_up", args=[school_slug, student_id]))
+
+
+def _sandbox_form(request, data=None):
+    sections = selectors.sandbox_sections(user=request.user, roles=request.school_roles)
+    row = sandbox.thresholds_row()
+    return SandboxForm(
+        data,
+        fields=list(sandbox.FIELDS.items()),
+        current={name: getattr(row, name) for name in sandbox.FIELDS},
+        sections=sections,
+        whole_school=not request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES),
+    ), {s.pk: s for s in sections}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@school_roles_required(Role.SCHOOL_ADMIN, DISTRICT_ADMIN, Role.TEACHER)
+def sandbox_home(request, school_slug: str):
+    """Pick a rule change and replay it on the school's last weeks; past what-ifs below."""
+    form, sections = _sandbox_form(request, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = sandbox.sandbox_run_start(
+                by=request.user,
+                roles=request.school_roles,
+                field=data["field"],
+                value=data["value"],
+                weeks=data["weeks"],
+                section=sections.get(data["section"]) if data["section"] else None,
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("engine:sandbox_run", school_slug=request.school.slug, run_id=run.pk)
+    runs = selectors.sandbox_runs_visible(user=request.user, roles=request.school_roles)[:20]
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "engine/sandbox.html", {"form": form, "runs": runs}, status=status)
+
+
+def _run_context(request, run):
+    return {
+        "run": run,
+        "label": sandbox.FIELDS.get(run.field, run.field),
+        "changes": selectors.sandbox_changes(run=run) if run.status == run.Status.DONE else [],
+        "can_apply": not request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES),
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def sandbox_run(request, school_slug: str, run_id: int):
+    """A what-if: its progress while it replays, then who would change and why; a school admin applies it."""
+    run = selectors.sandbox_run_get(user=request.user, roles=request.school_roles, run_id=run_id)
+    error = ""
+    if request.method == "POST":
+        if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
+            raise PermissionDenied("Only a school admin changes the school's settings.")
+        try:
+            sandbox.sandbox_apply(run=run, by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("engine:sandbox_run", school_slug=request.school.slug, run_id=run.pk)
+    context = {**_run_context(request, run), "error": error}
+    return render(request, "engine/sandbox_run.html", context, status=400 if error else 200)
+
+
+@require_safe
+def sandbox_progress(request, school_slug: str, run_id: int):
+    """The progress bar, polled by htmx every second; a finished replay reloads the page for its results."""
+    run = selectors.sandbox_run_get(user=request.user, roles=request.school_roles, run_id=run_id)
+    if run.is_finished:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "engine/sandbox_run.html#progress", _run_context(request, run))

@@ -73,6 +73,9 @@ REGISTRY: tuple[StudentData, ...] = (
     StudentData("recommendations", "engine.StudentRecommendation", "student", evidence=True),
     StudentData("pins_and_vetoes", "engine.ItemDirective", "student", evidence=True),
     StudentData("engine_state", "engine.StudentEngineState", "student", evidence=True),
+    StudentData(
+        "policy_what_ifs", "engine.SandboxChange", "student", about="How a what-if would have changed them."
+    ),
     StudentData("self_direction_level", "agency.StudentLevel", "student", about="Self-direction level."),
     StudentData("level_decisions", "agency.LevelDecision", "student", about="Level changes, who and why."),
     StudentData(
@@ -121,6 +124,8 @@ NOT_THE_STUDENT: dict[tuple[str, str], str] = {
     ("engine.FlagEvent", "by"): "the adult who acted on the flag",
     ("engine.ItemDirective", "created_by"): "the teacher who pinned or vetoed",
     ("engine.ItemDirective", "ended_by"): "the teacher who ended a pin or veto",
+    ("engine.SandboxRun", "created_by"): "the adult who ran a policy what-if",
+    ("engine.SandboxRun", "applied_by"): "the school admin who applied a what-if's change",
     ("privacy.ParentalConsent", "recorded_by"): "the admin who recorded consent",
     ("privacy.Erasure", "erased_by"): "the admin who erased",
     ("audit.AuditEntry", "actor"): "the reader; the student's trail goes by 'student'",

@@ -1,0 +1,244 @@
+"""The policy sandbox's replay: what the engine would have said, day by day, under two sets of thresholds.
+
+No database and no clock: everything arrives in a ``StudentLedger`` (read in bulk by engine/sandbox.py).
+Each school day of the window rebuilds the student's snapshot as it stood that day from the ledger (items
+done by then, answers given by then, BKT's estimate after them, competencies certified by then), then runs
+the engine's own rules on it — ``recommend``, ``evaluate_flags``, the "needs attention" detector and the way
+its input is assembled (``engine.attention_inputs._input``) — imported by name, never copied, so the
+replay follows every change to them.
+
+What the ledger cannot rebuild is taken as it is now and said here: goals, check-ins, pins and vetoes, and
+mastery's verdict on whether a check could be asked for (``check_open``). An entry's hysteresis starts
+closed on the window's first day, under both settings alike.
+"""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from engine.attention_inputs import WINDOW_CALENDAR_DAYS, _input, attention_flag
+from engine.policy.attention import AttentionSettings, FailedCheck, needs_attention
+from engine.policy.flags import evaluate_flags
+from engine.policy.next_item import recommend
+from engine.policy.snapshot import MasteryLevel, Progress, StudentSnapshot, Thresholds
+from mastery.bkt import DEFAULT_PARAMS, BKTParams, update
+
+RECENT_RESULTS = 40  # as engine/snapshots.py reads them
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    at: dt.datetime  # aware or naive; the school's day is taken as the snapshot loader takes it
+    order: int  # 0: practice, 1: a check's question (ties at the same instant: practice first)
+    pk: int
+    competency_id: int
+    correct: bool
+    check: bool = False
+
+    @property
+    def row(self) -> tuple:
+        return (self.at, self.order, self.pk, self.competency_id, self.correct, self.check)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    competency_id: int
+    on: dt.date
+    passed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StudentLedger:
+    """One student's stored evidence: the snapshot as it is now (its shape: playlists, competencies, the
+    graph) and the dated events the past days are rebuilt from."""
+
+    snapshot: StudentSnapshot
+    answers: tuple[Answer, ...] = ()  # oldest first
+    checks: tuple[CheckResult, ...] = ()  # graded checks, oldest first
+    answer_day: Mapping[int, dt.date] = field(default_factory=dict)  # answer pk → the school's day
+
+
+@dataclass(frozen=True, slots=True)
+class DayVerdict:
+    attention: str  # "" when the student does not need attention, else the entry's summary
+    attention_key: tuple  # what makes two entries the same: (kind, subject), or ()
+    next_up: str  # the first line of Next up, as the student reads it ("" when empty)
+    next_key: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class StudentChange:
+    student_id: int
+    attention_days: int  # school days whose entry differs (opened, closed, or of another kind)
+    next_up_days: int  # school days whose first Next up differs
+    flagged_days_before: int
+    flagged_days_after: int
+    on: dt.date | None  # the first day that differs
+    attention_before: str
+    attention_after: str
+    next_before: str
+    next_after: str
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.attention_days or self.next_up_days)
+
+
+def _day(answer: Answer, ledger: StudentLedger) -> dt.date:
+    return ledger.answer_day.get(answer.pk) or (answer.at.date() if hasattr(answer.at, "date") else answer.at)
+
+
+def snapshot_on(ledger: StudentLedger, day: dt.date, params: Mapping[int, BKTParams]) -> StudentSnapshot:
+    """The student's snapshot as it stood at the end of ``day``, rebuilt from the ledger."""
+    now = ledger.snapshot
+    done_on = {item: on for item, on in now.done_on.items() if on <= day}
+    playlists = []
+    for playlist in now.playlists:
+        if playlist.assigned_on is not None and playlist.assigned_on > day:
+            continue  # not assigned yet
+        items = tuple(
+            item
+            if item.progress is not Progress.DONE or item.item_id in done_on
+            else dataclasses.replace(item, progress=Progress.NOT_STARTED)
+            for item in playlist.items
+        )
+        playlists.append(dataclasses.replace(playlist, items=items))
+
+    answers = [a for a in ledger.answers if _day(a, ledger) <= day]
+    checks = [c for c in ledger.checks if c.on <= day]
+    competencies = {}
+    for competency_id, view in now.competencies.items():
+        certified = view.mastered_on is not None and view.mastered_on <= day
+        if view.level is MasteryLevel.MASTERED and certified:
+            competencies[competency_id] = view
+            continue
+        model = params.get(competency_id, DEFAULT_PARAMS)
+        p, count, right = model.p_init, 0, 0
+        for a in answers:
+            if a.competency_id == competency_id and not a.check:
+                p, count, right = update(p, a.correct, model), count + 1, right + a.correct
+        streak = 0
+        for c in checks:
+            if c.competency_id == competency_id:
+                streak = 0 if c.passed else streak + 1
+        level = MasteryLevel.PRACTICING if count else MasteryLevel.NOT_STARTED
+        if view.level is MasteryLevel.READY and count:
+            level = MasteryLevel.READY
+        competencies[competency_id] = dataclasses.replace(
+            view,
+            level=level,
+            p_mastered=p,
+            practice_answers_unmastered=count,
+            practice_correct_unmastered=right,
+            failed_checks_in_a_row=streak,
+            mastered_on=None,
+            last_reviewed_on=None,
+        )
+    active = [_day(a, ledger) for a in answers] + list(done_on.values()) + [c.on for c in checks]
+    return dataclasses.replace(
+        now,
+        today=day,
+        playlists=tuple(playlists),
+        competencies=competencies,
+        done_on=done_on,
+        last_active_on=max(active, default=None),
+        recent_results=tuple(a.correct for a in answers if not a.check)[-RECENT_RESULTS:],
+    )
+
+
+def _verdict(entry, recommendations) -> DayVerdict:
+    first = recommendations[0] if recommendations else None
+    return DayVerdict(
+        attention=entry.summary if entry else "",
+        attention_key=(entry.kind, entry.subject) if entry else (),
+        next_up=first.reason if first else "",
+        next_key=(first.kind, first.item_id, first.competency_id) if first else (),
+    )
+
+
+def replay_student(
+    ledger: StudentLedger,
+    *,
+    days: list[dt.date],
+    school_days: list[dt.date],
+    usual: float,
+    params: Mapping[int, BKTParams],
+    before: Thresholds,
+    after: Thresholds,
+) -> StudentChange:
+    """Each of ``days`` (the window's school days, oldest first) under both thresholds, and what differs."""
+    settings = {
+        "before": AttentionSettings(before.attention_enter_score, before.attention_exit_score),
+        "after": AttentionSettings(after.attention_enter_score, after.attention_exit_score),
+    }
+    thresholds = {"before": before, "after": after}
+    open_entry = {"before": False, "after": False}
+    counts = {"attention": 0, "next": 0, "before": 0, "after": 0}
+    first: tuple | None = None
+    rows = [a.row for a in ledger.answers]
+    for day in days:
+        snapshot = snapshot_on(ledger, day, params)
+        since = day - dt.timedelta(days=WINDOW_CALENDAR_DAYS)
+        answers = [
+            row for row, a in zip(rows, ledger.answers, strict=True) if since <= _day(a, ledger) <= day
+        ]
+        failed = [
+            FailedCheck(c.competency_id, c.on) for c in ledger.checks if since <= c.on <= day and not c.passed
+        ]
+        verdicts = {}
+        for name in ("before", "after"):
+            data = _input(
+                snapshot=snapshot,
+                answers=sorted(answers),
+                failed=failed,
+                params=params,
+                school_days=[d for d in school_days if d < day],
+                usual=usual,
+                previously_flagged=open_entry[name],
+            )
+            finding = needs_attention(data, settings[name])
+            open_entry[name] = finding.needs_attention
+            rules = evaluate_flags(snapshot, thresholds[name])
+            entry = attention_flag(finding, codes=data.codes, rules=rules)
+            verdicts[name] = _verdict(entry, recommend(snapshot, thresholds[name]))
+            counts[name] += bool(entry)
+        b, a = verdicts["before"], verdicts["after"]
+        attention_differs = b.attention_key != a.attention_key
+        next_differs = b.next_key != a.next_key
+        counts["attention"] += attention_differs
+        counts["next"] += next_differs
+        if first is None and (attention_differs or next_differs):
+            first = (day, b, a)
+    day, b, a = first or (None, None, None)
+    return StudentChange(
+        student_id=ledger.snapshot.student_id,
+        attention_days=counts["attention"],
+        next_up_days=counts["next"],
+        flagged_days_before=counts["before"],
+        flagged_days_after=counts["after"],
+        on=day,
+        attention_before=(b.attention or "Not flagged") if b else "",
+        attention_after=(a.attention or "Not flagged") if a else "",
+        next_before=(b.next_up or "Nothing") if b else "",
+        next_after=(a.next_up or "Nothing") if a else "",
+    )
+
+
+def replay(
+    ledgers: Iterable[StudentLedger],
+    *,
+    days: list[dt.date],
+    school_days: list[dt.date],
+    usual: float,
+    params: Mapping[int, BKTParams],
+    before: Thresholds,
+    after: Thresholds,
+) -> list[StudentChange]:
+    """Every student's replay (one chunk of the sandbox's task)."""
+    return [
+        replay_student(
+            ledger, days=days, school_days=school_days, usual=usual, params=params, before=before, after=after
+        )
+        for ledger in ledgers
+    ]

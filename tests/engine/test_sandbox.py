@@ -1,0 +1,254 @@
+"""The policy sandbox on real data: a what-if replays the school's stored answers in the task (its progress
+stored), writes nothing live until a school admin applies it through ``thresholds_update``; teachers try
+what-ifs on their own sections only; students, mentors and other schools see nothing; reads stay bulk."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from engine import tasks
+from engine.models import (
+    Flag,
+    SandboxChange,
+    SandboxRun,
+    SchoolThresholds,
+    StudentEngineState,
+    StudentRecommendation,
+)
+from engine.sandbox import sandbox_run_execute
+from plp.tenancy.context import school_scope
+from schools.models import Enrollment
+from schools.roles import DISTRICT_ADMIN, Role
+from tests.engine.test_attention_recompute import classroom_days, work  # noqa: F401 (a fixture)
+from tests.factories import EnrollmentFactory, MembershipFactory, UserFactory
+
+LOWER = {"field": "attention_enter_score", "value": "0.35", "weeks": "4", "section": ""}
+
+
+def _client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def stuck_class(learning_a, classroom_days):  # noqa: F811
+    """Six ordinary classmates and the world's student, who gets every answer on C2 wrong all month."""
+    days, peers = classroom_days
+    c2 = learning_a.competencies[1]
+    for on in days:
+        work(learning_a, learning_a.student, on, [(c2, False)] * 8)
+    return days, peers
+
+
+def _run(world, client, data=LOWER, user=None) -> SandboxRun:
+    user = user or world.user(Role.SCHOOL_ADMIN)
+    response = _client(client, user).post(reverse("engine:sandbox", args=["alpha"]), data)
+    assert response.status_code == 302, (
+        response.content.decode().split("<main")[-1].split("</form>")[0][-1500:]
+    )
+    run_id = int(response["Location"].rstrip("/").split("/")[-1])
+    # The task itself, in-process (with a broker Celery is not eager): it enters the school's scope.
+    tasks.sandbox_replay(school_id=world.school.pk, run_id=run_id)
+    with school_scope(world.school):
+        return SandboxRun.objects.get(pk=run_id)
+
+
+def _live(world):
+    with school_scope(world.school):
+        return (
+            list(SchoolThresholds.objects.values_list("pk", "attention_enter_score")),
+            sorted(Flag.objects.values_list("pk", "status")),
+            sorted(StudentRecommendation.objects.values_list("pk", "reason")),
+        )
+
+
+def test_a_what_if_replays_in_the_task_writes_nothing_live_and_applies_through_the_settings(
+    school_a, stuck_class, client, django_capture_on_commit_callbacks
+):
+    before = _live(school_a)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        run = _run(school_a, client)
+    assert [c for c in queued if "sandbox_run_start" in c.__qualname__]  # the replay, queued after commit
+    assert run.status == SandboxRun.Status.DONE and run.progress == 100
+    assert run.students_total == 7 and run.students_done == 7 and run.school_days >= 15
+    assert (run.value_before, run.value_after) == (0.5, 0.35)
+    assert run.flagged_after >= run.flagged_before >= 1
+    with school_scope(school_a.school):
+        changes = {c.student_id: c for c in SandboxChange.objects.filter(run=run)}
+    student = school_a.user(Role.STUDENT)
+    assert student.pk in changes  # flagged earlier under the lower threshold
+    change = changes[student.pk]
+    assert change.attention_before == "Not flagged" and change.flagged_days_after > change.flagged_days_before
+    assert _live(school_a) == before  # nothing live was written
+
+    page = client.get(reverse("engine:sandbox_run", args=["alpha", run.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "would have changed" in body and student.get_full_name() in body
+    assert "Apply the change" in body
+
+    response = client.post(reverse("engine:sandbox_run", args=["alpha", run.pk]))
+    assert response.status_code == 302
+    with school_scope(school_a.school):
+        assert SchoolThresholds.objects.get().attention_enter_score == 0.35
+        assert StudentEngineState.objects.filter(student=student, dirty_since__isnull=False).exists()
+        run.refresh_from_db()
+    assert run.applied_by == school_a.user(Role.SCHOOL_ADMIN) and run.applied_at is not None
+    again = client.post(reverse("engine:sandbox_run", args=["alpha", run.pk]))
+    assert again.status_code == 400 and "already applied" in again.content.decode()
+
+
+def test_a_stale_what_if_is_not_applied(school_a, stuck_class, client):
+    run = _run(school_a, client)
+    with school_scope(school_a.school):
+        SchoolThresholds.objects.create(school=school_a.school, attention_enter_score=0.6)
+    response = client.post(reverse("engine:sandbox_run", args=["alpha", run.pk]))
+    assert response.status_code == 400 and "run it again" in response.content.decode()
+    with school_scope(school_a.school):
+        assert SchoolThresholds.objects.get().attention_enter_score == 0.6
+
+
+def test_a_change_to_the_same_value_changes_no_student(school_a, stuck_class, client):
+    run = _run(school_a, client, {**LOWER, "value": "0.5"})
+    assert run.status == SandboxRun.Status.DONE
+    assert (run.attention_changed, run.next_up_changed) == (0, 0)
+    assert run.flagged_before == run.flagged_after
+    with school_scope(school_a.school):
+        assert not SandboxChange.objects.filter(run=run).exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"value": "lots"}, "value", "number"),
+        ({"value": "1.5"}, "value", "less than or equal to 1"),
+        ({"value": "0.2", "field": "attention_exit_score"}, "value", ""),  # fine: exit ≤ enter
+        ({"value": "0.9", "field": "attention_exit_score"}, "value", "at most the score that opens it"),
+        ({"weeks": "13"}, "weeks", "less than or equal to 12"),
+        ({"field": "max_recommendations"}, "field", "Select a valid choice"),
+        ({"field": "wheel_spin_answers", "value": "2.5"}, "value", "integer"),
+    ],
+)
+def test_bad_input_gets_field_errors_and_no_run(school_a, client, data, field, message):
+    response = _client(client, school_a.user(Role.SCHOOL_ADMIN)).post(
+        reverse("engine:sandbox", args=["alpha"]), {**LOWER, **data}
+    )
+    if not message:
+        assert response.status_code == 302
+        return
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    with school_scope(school_a.school):
+        assert not SandboxRun.objects.exists()
+
+
+def test_a_teacher_tries_what_ifs_on_their_own_sections_only_and_cannot_apply(school_a, stuck_class, client):
+    teacher = school_a.user(Role.TEACHER)
+    url = reverse("engine:sandbox", args=["alpha"])
+    page = _client(client, teacher).get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and school_a.section.name in body
+    assert school_a.other_section.name not in body and "The whole school" not in body
+    assert client.post(url, LOWER).status_code == 400  # the whole school: not theirs
+    assert client.post(url, {**LOWER, "section": school_a.other_section.pk}).status_code == 400
+    with school_scope(school_a.school):
+        outsider = UserFactory()
+        MembershipFactory(school=school_a.school, user=outsider, role=Role.STUDENT)
+        EnrollmentFactory(section=school_a.other_section, user=outsider)
+    run = _run(school_a, client, {**LOWER, "section": school_a.section.pk}, user=teacher)
+    with school_scope(school_a.school):
+        section_students = Enrollment.objects.filter(section=school_a.section, role="student").count()
+    assert run.students_total == section_students == 7  # not the other section's student
+    response = client.get(reverse("engine:sandbox_run", args=["alpha", run.pk]))
+    assert response.status_code == 200 and "A school admin applies" in response.content.decode()
+    assert client.post(reverse("engine:sandbox_run", args=["alpha", run.pk])).status_code == 403
+    with school_scope(school_a.school):
+        assert not SchoolThresholds.objects.exists()
+    other = _client(client, school_a.user("other_teacher"))
+    assert other.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.STUDENT, Role.MENTOR])
+def test_students_and_mentors_get_403_on_the_sandbox_and_404_on_a_run(school_a, stuck_class, client, role):
+    run = _run(school_a, client)
+    visitor = _client(client, school_a.user(role))
+    assert visitor.get(reverse("engine:sandbox", args=["alpha"])).status_code == 403
+    assert visitor.post(reverse("engine:sandbox", args=["alpha"]), LOWER).status_code == 403
+    for name in ("engine:sandbox_run", "engine:sandbox_progress"):
+        assert visitor.get(reverse(name, args=["alpha", run.pk])).status_code == 404
+    assert visitor.post(reverse("engine:sandbox_run", args=["alpha", run.pk])).status_code == 404
+
+
+def test_another_schools_admin_gets_404(school_a, school_b, stuck_class, client):
+    run = _run(school_a, client)
+    stranger = _client(client, school_b.user(Role.SCHOOL_ADMIN))
+    assert stranger.get(reverse("engine:sandbox_run", args=["bravo", run.pk])).status_code == 404
+    assert stranger.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).status_code == 404
+    assert stranger.post(reverse("engine:sandbox_run", args=["bravo", run.pk])).status_code == 404
+    district = _client(client, school_a.user(DISTRICT_ADMIN))
+    assert district.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).status_code == 200
+
+
+def test_the_progress_bar_polls_until_the_replay_is_done(
+    school_a, stuck_class, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        response = _client(client, school_a.user(Role.SCHOOL_ADMIN)).post(
+            reverse("engine:sandbox", args=["alpha"]), LOWER
+        )
+    url = response["Location"]
+    run_id = int(url.rstrip("/").split("/")[-1])
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "<progress" in page
+    progress = client.get(reverse("engine:sandbox_progress", args=["alpha", run_id]))
+    assert progress.status_code == 200 and 'value="0"' in progress.content.decode()
+    with school_scope(school_a.school):
+        sandbox_run_execute(run_id=run_id, chunk_size=3)  # three chunks
+        run = SandboxRun.objects.get(pk=run_id)
+    assert run.students_done == run.students_total == 7
+    done = client.get(reverse("engine:sandbox_progress", args=["alpha", run_id]))
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
+
+
+def _more_students(school, world, count, days):
+    """Students stuck on C2 for the last school days, as the world's student is."""
+    section = school.section
+    for _ in range(count):
+        peer = UserFactory()
+        MembershipFactory(school=world.school, user=peer, role="student")
+        EnrollmentFactory(section=section, user=peer)
+        work(
+            world,
+            peer,
+            timezone.localdate() - timezone.timedelta(days=1),
+            [(world.competencies[0], True)] * 3,
+        )
+
+
+def test_the_task_reads_and_the_pages_stay_constant_as_students_grow(
+    school_a, learning_a, stuck_class, client, django_capture_on_commit_callbacks
+):
+    def measure():
+        with django_capture_on_commit_callbacks(execute=False):
+            response = _client(client, school_a.user(Role.SCHOOL_ADMIN)).post(
+                reverse("engine:sandbox", args=["alpha"]), {**LOWER, "value": "0.99"}
+            )
+        run_id = int(response["Location"].rstrip("/").split("/")[-1])
+        with school_scope(school_a.school), CaptureQueriesContext(connection) as task:
+            sandbox_run_execute(run_id=run_id)
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(response["Location"]).status_code == 200
+        with CaptureQueriesContext(connection) as home:
+            assert client.get(reverse("engine:sandbox", args=["alpha"])).status_code == 200
+        with school_scope(school_a.school):
+            changed = SandboxChange.objects.filter(run_id=run_id).count()
+        return len(task), len(page), len(home), changed
+
+    small = measure()
+    _more_students(school_a, learning_a, 8, stuck_class[0][-10:])
+    large = measure()
+    assert large[3] > small[3]  # more students changed: the pages list more rows
+    # The task's first run also reads the school days (then cached for the day): at most as many after.
+    assert large[0] <= small[0], f"task queries: {small[0]} → {large[0]}"
+    assert large[1:3] == small[1:3], f"queries (run page, sandbox page): {small[1:3]} → {large[1:3]}"

@@ -1,0 +1,122 @@
+"""The sandbox's pure replay on hand-built ledgers: a lower "needs attention" threshold flags more of the
+students whose answers show trouble and none of the one who learns; a change to nothing changes nothing; the
+day-by-day snapshot is the ledger as it stood that day."""
+
+import dataclasses
+import datetime as dt
+
+from engine.policy.snapshot import MasteryLevel, Progress, Thresholds
+from engine.sandbox_replay import Answer, CheckResult, StudentLedger, replay, snapshot_on
+from tests.engine.builders import competency, item, playlist, snapshot
+
+START = dt.date(2026, 11, 2)  # a Monday
+DAYS = [START + dt.timedelta(days=n) for n in range(21) if (START + dt.timedelta(days=n)).weekday() < 5]
+LEARNS, SLOW, STUCK = 1, 2, 3
+
+
+def _ledger(student_id, right, competencies=None, **snapshot_fields) -> StudentLedger:
+    """Five answers on C7 each school day; ``right(day_number, k)`` says which are right."""
+    shape = snapshot(
+        playlist(
+            1,
+            item(1, competency_ids=(7,)),
+            item(2, competency_ids=(7,)),
+            assigned_on=START,
+            target_date=START + dt.timedelta(days=60),
+        ),
+        competencies=competencies or [competency(7)],
+        started_on=START,
+        today=DAYS[-1],
+        **snapshot_fields,
+    )
+    answers, pk = [], student_id * 1000
+    for n, day in enumerate(DAYS):
+        for k in range(5):
+            pk += 1
+            answers.append(Answer(dt.datetime.combine(day, dt.time(10, k)), 0, pk, 7, right(n, k)))
+    return StudentLedger(snapshot=dataclasses.replace(shape, student_id=student_id), answers=tuple(answers))
+
+
+def _class():
+    return [
+        _ledger(LEARNS, lambda n, k: n > 2 or k % 2 == 0),  # learns C7 in three days
+        _ledger(SLOW, lambda n, k: k == 0 or (n > 8 and k < 3)),  # mostly wrong, slowly better
+        _ledger(STUCK, lambda n, k: False),  # never right
+    ]
+
+
+DEFAULTS = Thresholds()
+
+
+def _replay(after: Thresholds, before: Thresholds = DEFAULTS):
+    results = replay(_class(), days=DAYS, school_days=DAYS, usual=5.0, params={}, before=before, after=after)
+    return {r.student_id: r for r in results}
+
+
+def test_a_lower_entry_threshold_flags_more_of_the_struggling_students_and_not_the_learner():
+    before = _replay(Thresholds())  # the same thresholds twice: a baseline
+    assert before[STUCK].flagged_days_before > 0 and before[SLOW].flagged_days_before == 0
+    lower = dataclasses.replace(Thresholds(), attention_enter_score=0.3, attention_exit_score=0.3)
+    results = _replay(lower)
+    assert not results[LEARNS].changed
+    assert results[LEARNS].flagged_days_after == 0
+    slow = results[SLOW]
+    assert slow.changed and slow.flagged_days_before == 0 and slow.flagged_days_after > 5
+    assert (slow.attention_before, slow.attention_after) == (
+        "Not flagged",
+        "Learning slowly across competencies",
+    )
+    assert slow.on in DAYS
+    stuck = results[STUCK]
+    assert stuck.flagged_days_after > stuck.flagged_days_before  # flagged earlier, and so for longer
+
+
+def test_a_higher_entry_threshold_flags_fewer():
+    higher = dataclasses.replace(Thresholds(), attention_enter_score=0.99, attention_exit_score=0.99)
+    results = _replay(higher)
+    assert results[STUCK].flagged_days_after < results[STUCK].flagged_days_before
+    assert results[STUCK].attention_after == "Not flagged"
+
+
+def test_a_change_to_nothing_changes_nothing():
+    same = dataclasses.replace(Thresholds(), pace_margin=Thresholds().pace_margin)
+    results = _replay(same)
+    assert not any(r.changed for r in results.values())
+    assert all(r.flagged_days_before == r.flagged_days_after for r in results.values())
+
+
+def test_the_snapshot_of_a_past_day_is_the_ledger_as_it_stood_then():
+    mastered_on, done_on = DAYS[5], DAYS[3]
+    ledger = _ledger(
+        LEARNS,
+        lambda n, k: n > 2 or k % 2 == 0,
+        done_on={1: done_on},
+        competencies=[
+            competency(7, level=MasteryLevel.MASTERED, mastered_on=mastered_on, p_mastered=0.99),
+        ],
+    )
+    shape = ledger.snapshot
+    items = tuple(
+        dataclasses.replace(i, progress=Progress.DONE) if i.item_id == 1 else i
+        for i in shape.playlists[0].items
+    )
+    ledger = dataclasses.replace(
+        ledger,
+        snapshot=dataclasses.replace(
+            shape, playlists=(dataclasses.replace(shape.playlists[0], items=items),)
+        ),
+        checks=(CheckResult(7, DAYS[1], passed=False), CheckResult(7, mastered_on, passed=True)),
+    )
+    early = snapshot_on(ledger, DAYS[2], {})
+    assert early.today == DAYS[2]
+    assert early.playlists[0].items[0].progress is Progress.NOT_STARTED  # done on DAYS[3]
+    c7 = early.competencies[7]
+    assert c7.level is MasteryLevel.PRACTICING and c7.mastered_on is None
+    assert c7.practice_answers_unmastered == 15 and c7.practice_correct_unmastered == 9  # 3 of 5 a day
+    assert c7.failed_checks_in_a_row == 1
+    assert early.last_active_on == DAYS[2]
+    late = snapshot_on(ledger, DAYS[6], {})
+    assert late.playlists[0].items[0].progress is Progress.DONE
+    assert late.competencies[7].level is MasteryLevel.MASTERED
+    before_start = snapshot_on(ledger, START - dt.timedelta(days=1), {})
+    assert before_start.playlists == ()  # not assigned yet
