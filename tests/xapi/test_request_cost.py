@@ -68,11 +68,15 @@ def test_an_item_done_adds_one_insert_and_only_the_first_time(school_a, lesson_a
 def test_an_event_rolled_back_leaves_no_statement(school_a, lesson_a, enabled):
     from django.db import transaction
 
-    with school_scope(school_a.school):
-        with pytest.raises(RuntimeError), transaction.atomic():
+    def answer_then_fail():
+        with transaction.atomic():
             mastery.practice_answer_submit(
                 student=school_a.user("student"), question=lesson_a["questions"][0], response=RIGHT
             )
             assert OutboxStatement.objects.count() == 1
             raise RuntimeError("the request failed after the answer")
+
+    with school_scope(school_a.school):
+        with pytest.raises(RuntimeError):
+            answer_then_fail()
         assert OutboxStatement.objects.count() == 0

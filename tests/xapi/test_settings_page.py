@@ -57,7 +57,8 @@ def test_the_secret_is_stored_encrypted_and_never_shown_back(admin_client, schoo
     page = admin_client.get(URL).content.decode()
     assert secret not in page and "••••876" in page
     # A blank secret keeps the stored one; the endpoint pasted with /statements keeps its base.
-    admin_client.post(URL, {**GOOD, "endpoint": "https://lrs.alpha.example.org/xAPI/statements", "secret": ""})
+    pasted = "https://lrs.alpha.example.org/xAPI/statements"
+    admin_client.post(URL, {**GOOD, "endpoint": pasted, "secret": ""})
     with school_scope(school_a.school):
         connection.refresh_from_db()
     assert connection.secret_encrypted and connection.endpoint == "https://lrs.alpha.example.org/xAPI/"

@@ -22,7 +22,7 @@ def test_the_opaque_name_is_stable_per_school_and_says_nothing_of_the_student():
     assert name == xs.opaque_name(salt="salt-1", user_id=7)
     assert name != xs.opaque_name(salt="salt-2", user_id=7)
     assert name != xs.opaque_name(salt="salt-1", user_id=8)
-    assert "7" != name and len(name) == 32
+    assert name != "7" and len(name) == 32
     assert xs.actor(SCHOOL, STUDENT) == {
         "objectType": "Agent",
         "account": {"homePage": SCHOOL.home_page, "name": name},
@@ -50,7 +50,10 @@ def test_a_check_statement_carries_score_success_completion_and_its_parent():
         result={"correct": 1, "total": 4},
     )
     statement = xs.statement(SCHOOL, event)
-    assert statement["verb"] == {"id": "http://adlnet.gov/expapi/verbs/failed", "display": {"en-US": "failed"}}
+    assert statement["verb"] == {
+        "id": "http://adlnet.gov/expapi/verbs/failed",
+        "display": {"en-US": "failed"},
+    }
     assert statement["result"] == {
         "success": False,
         "completion": True,
