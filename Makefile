@@ -47,7 +47,16 @@ $(IDP_OIDC)/node_modules/.installed: $(IDP_OIDC)/package-lock.json
 	npm ci --prefix $(IDP_OIDC) --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(VENV)/.installed-dev $(IDP_OIDC)/node_modules/.installed
+# The test suite's learning record store (Ralph, ralph-malph, tests/xapi/lrs/): its own virtualenv, every
+# package pinned (tests/xapi/lrs/requirements.txt), because it brings FastAPI, pydantic and uvicorn versions
+# of its own; the app's virtualenv never sees them. tests/xapi/ralph.py starts it per test module.
+RALPH_VENV := tests/xapi/lrs/.venv
+$(RALPH_VENV)/.installed: tests/xapi/lrs/requirements.txt
+	$(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/pip install --quiet -r tests/xapi/lrs/requirements.txt
+	touch $@
+
+test: $(VENV)/.installed-dev $(IDP_OIDC)/node_modules/.installed $(RALPH_VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n auto

@@ -29,6 +29,7 @@ from mastery.models import (
 from mastery.readiness import items_done_readiness
 from playlists.models import Competency
 from schools.models import Enrollment
+from xapi import outbox as xapi_outbox
 
 Source = EvidenceEvent.Source
 
@@ -115,6 +116,7 @@ def _append_evidence(
     )
     event.full_clean()
     event.save()
+    xapi_outbox.evidence_recorded(event)  # its xAPI statements, queued in this transaction (one INSERT)
     recompute_on_commit(student_id=state.student_id)  # every piece of evidence is a learning event
     return event
 

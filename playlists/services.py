@@ -25,6 +25,7 @@ from playlists.selectors import playlist_student_ids, student_assignments
 from plp.tenancy.context import current_school_id
 from schools.models import Membership
 from schools.roles import Role
+from xapi import outbox as xapi_outbox
 
 CONTENT_FIELDS = (
     "title", "kind", "body", "url", "estimated_minutes", "difficulty", "interest_tags", "accessibility_note",
@@ -260,14 +261,18 @@ def item_complete(*, student, item: ContentItem) -> ItemProgress:
         if progress.status == ItemProgress.Status.NOT_STARTED:
             _pick_check(student=student, item=item)  # finishing an unstarted item is picking it
         now = timezone.now()
+        first_completion = False
         if progress.status != ItemProgress.Status.DONE:
             if progress.started_at:
                 elapsed = int((now - progress.started_at).total_seconds())
                 progress.seconds_spent += max(0, min(elapsed, MAX_SECONDS_PER_ITEM))
             progress.started_at = progress.started_at or now
             progress.status, progress.completed_at = ItemProgress.Status.DONE, now
+            first_completion = True
         progress.full_clean()
         progress.save()
+        if first_completion:
+            xapi_outbox.item_done(progress)  # its xAPI statement, queued in this transaction (one INSERT)
         # Under mastery's "items done" rule, finishing an item may make a check ready.
         readiness_refresh(student=student, competencies=list(item.competencies.all()))
         recompute_on_commit(student_id=student.pk)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "agency",
     "submissions",
     "lti",
+    "xapi",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
     # Student data rights: departures noted, students past the school's retention erased, the audit log
     # pruned past its retention (privacy/tasks.py).
     "privacy-retention": {"task": "privacy.retention_sweep", "schedule": crontab(hour=3, minute=15)},
+    # xAPI statements waiting in the outbox go to each school's learning record store (xapi/tasks.py).
+    "xapi-drain": {
+        "task": "xapi.drain_everywhere",
+        "schedule": float(env_str("PLP_XAPI_DRAIN_SECONDS", "60")),
+    },
     # Each school's BKT parameters refitted from its own practice history (mastery.fit_services), weekly by
     # default (Sunday night, UTC): a week adds enough answers to move a fit, and a fit is minutes of CPU.
     "mastery-fit-models": {
@@ -286,6 +292,10 @@ CELERY_BEAT_SCHEDULE = {
         ),
     },
 }
+# PLP's public address (https://plp.example.org): xAPI activity ids and students' account home pages
+# live under it. Unset, the address the school admin used when saving the LRS settings is kept.
+PLP_BASE_URL = env_str("PLP_BASE_URL", "")
+
 # The connection the audit log's retention prune deletes through. With row-level security the app's role
 # may only INSERT and SELECT audit entries: PLP_AUDIT_PRUNE_DATABASE_URL connects as the table's owner (the
 # migrations role) for that one DELETE; unset, the prune uses the app's own connection.

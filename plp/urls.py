@@ -35,6 +35,7 @@ urlpatterns = [
     path("s/<slug:school_slug>/dashboard/", include("dashboard.urls")),
     path("s/<slug:school_slug>/audit/", include("audit.urls")),
     path("s/<slug:school_slug>/privacy/", include("privacy.urls")),
+    path("s/<slug:school_slug>/xapi/", include("xapi.urls")),
     path("s/<slug:school_slug>/workshops/", include("workshops.urls")),
     # A calendar server cannot log in: the private token names the person and the school (see the view).
     path("calendar/<str:token>.ics", workshops_views.feed, name="calendar_feed"),

@@ -94,6 +94,12 @@ REGISTRY: tuple[StudentData, ...] = (
     StudentData(
         "lms_scores", "lti.LtiScoreSent", "student", evidence=True, about="Mastery sent to LMS gradebooks."
     ),
+    StudentData(
+        "xapi_statements",
+        "xapi.OutboxStatement",
+        "student",
+        about="Learning events queued for, or recently sent to, the school's learning record store.",
+    ),
     StudentData("departures", "privacy.Departure", "student"),
     StudentData("parental_consent", "privacy.ParentalConsent", "student"),
     StudentData("audit_trail", "audit.AuditEntry", "student", erase=False, about="Who read this record."),

@@ -28,8 +28,8 @@ PURE_MODULES = [
     "accounts.idle", "accounts.api_keys", "audit.csvcells",
     # input safety shared by the importers
     "plp.safe_csv", "plp.safe_json", "plp.time_budget", "plp.html_text",
-    # what a handed-in file really is, from its bytes
-    "submissions.filetypes",
+    # what a handed-in file really is, from its bytes; the xAPI statements a learning event becomes
+    "submissions.filetypes", "xapi.statements",
 ]  # fmt: skip
 
 OURS = {path.parent.name for path in ROOT.glob("*/apps.py")}

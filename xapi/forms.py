@@ -1,0 +1,61 @@
+"""The school admin's LRS settings: kept as typed on error; the secret is never shown back (a blank one
+keeps the stored secret)."""
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+
+from xapi.models import LrsConnection
+
+
+class LrsConnectionForm(forms.ModelForm):
+    endpoint = forms.URLField(
+        label="LRS endpoint",
+        max_length=500,
+        assume_scheme="https",
+        help_text=LrsConnection._meta.get_field("endpoint").help_text,
+    )
+    secret = forms.CharField(
+        label="Secret (password)",
+        required=False,
+        strip=True,
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = LrsConnection
+        fields = ["endpoint", "key", "secret", "enabled", "identify_by_email"]
+
+    def __init__(self, *args, secret_hint: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.Meta.fields)
+        if self.instance.pk and self.instance.has_secret:
+            self.fields[
+                "secret"
+            ].help_text = f"A secret is stored (encrypted, {secret_hint}); leave blank to keep it."
+
+    def clean_endpoint(self):
+        endpoint = self.cleaned_data["endpoint"].strip()
+        parts = urlsplit(endpoint)
+        if parts.query or parts.fragment:
+            raise forms.ValidationError("Give the LRS's xAPI address without ?query or #fragment.")
+        if settings.PRODUCTION and parts.scheme != "https":
+            raise forms.ValidationError("Use the LRS's https:// address: statements are personal data.")
+        path = parts.path.rstrip("/")
+        if path.endswith("/statements"):  # the statements resource pasted: keep its base
+            path = path[: -len("/statements")]
+        return parts._replace(path=path + "/").geturl()
+
+    def clean_key(self):
+        key = self.cleaned_data["key"].strip()
+        if ":" in key:
+            raise forms.ValidationError("A basic-auth key cannot contain a colon.")
+        return key
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.has_secret and not data.get("secret"):
+            self.add_error("secret", "The LRS gives a secret with the key: type it here.")
+        return data
