@@ -25,7 +25,6 @@ from mastery.forms import (
     QuestionForm,
     ReasonForm,
 )
-from mastery.gates import gate
 from mastery.models import (
     CheckAttempt,
     CheckResponse,
@@ -34,6 +33,7 @@ from mastery.models import (
     QuestionBank,
     SectionCheckSetting,
 )
+from plp.guards import method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.selectors import section_get
 
@@ -66,7 +66,7 @@ def student_list(request, school_slug: str):
 @audits(AuditEntry.Kind.MASTERY)
 def student_detail(request, school_slug: str, student_id: int):
     student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
-    if denied := gate(request, roles=TEACHING, methods=("GET", "HEAD")):
+    if denied := method_then_role(request, methods=("GET", "HEAD"), roles=TEACHING):
         return denied
     return _student_page(request, student)
 
@@ -98,7 +98,7 @@ def _report(request, error: ValidationError) -> None:
 @audits(AuditEntry.Kind.MASTERY)
 def student_unlock(request, school_slug: str, student_id: int, competency_id: int):
     student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
-    if denied := gate(request, roles=TEACHING, methods=("POST",)):
+    if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
         return denied
     competency = selectors.competency_get(competency_id=competency_id)
     reason = request.POST.get("reason", "")[:2000].replace("\x00", "")
@@ -110,7 +110,7 @@ def student_unlock(request, school_slug: str, student_id: int, competency_id: in
 @audits(AuditEntry.Kind.MASTERY)
 def student_override(request, school_slug: str, student_id: int, competency_id: int):
     student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
-    if denied := gate(request, roles=TEACHING, methods=("POST",)):
+    if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
         return denied
     competency = selectors.competency_get(competency_id=competency_id)
     form = OverrideForm(request.POST)
@@ -136,7 +136,7 @@ def attempt_approve(request, school_slug: str, attempt_id: int):
     attempt = selectors.attempt_for_staff(
         user=request.user, roles=request.school_roles, attempt_id=attempt_id
     )
-    if denied := gate(request, roles=TEACHING, methods=("POST",)):
+    if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
         return denied
     try:
         if request.POST.get("decision") == "decline":
@@ -153,7 +153,7 @@ def attempt_invalidate(request, school_slug: str, attempt_id: int):
     attempt = selectors.attempt_for_staff(
         user=request.user, roles=request.school_roles, attempt_id=attempt_id
     )
-    if denied := gate(request, roles=TEACHING, methods=("POST",)):
+    if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
         return denied
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -175,7 +175,7 @@ def attempt_invalidate(request, school_slug: str, attempt_id: int):
 def section_approval(request, school_slug: str, section_id: int):
     """Switch "a teacher approves each check request" for a section the caller teaches or runs."""
     section = section_get(user=request.user, roles=request.school_roles, section_id=section_id)
-    if denied := gate(request, roles=TEACHING, methods=("POST",)):
+    if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
         return denied
     setting, _ = SectionCheckSetting.objects.get_or_create(school_id=section.school_id, section=section)
     setting.approval_required = request.POST.get("approval_required") == "1"
@@ -212,7 +212,7 @@ def bank_list(request, school_slug: str):
 def bank_detail(request, school_slug: str, bank_id: int):
     """The bank's questions with their answers (authors only) and the form to add one."""
     bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
-    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+    if denied := method_then_role(request, methods=("GET", "HEAD", "POST"), roles=AUTHORS):
         return denied
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -234,7 +234,7 @@ def bank_detail(request, school_slug: str, bank_id: int):
 
 def question_edit(request, school_slug: str, bank_id: int, question_id: int):
     bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
-    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+    if denied := method_then_role(request, methods=("GET", "HEAD", "POST"), roles=AUTHORS):
         return denied
     question = selectors.question_get(bank=bank, question_id=question_id)
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_for(question))
@@ -259,7 +259,7 @@ def question_edit(request, school_slug: str, bank_id: int, question_id: int):
 def bank_policy(request, school_slug: str, bank_id: int):
     """The competency's check policy: N, pass mark, cooldown, K practice answers, readiness rule."""
     bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
-    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+    if denied := method_then_role(request, methods=("GET", "HEAD", "POST"), roles=AUTHORS):
         return denied
     policy = selectors.policy_for(competency=bank.competency)
     form = PolicyForm(request.POST or None, instance=policy)
@@ -289,7 +289,7 @@ def bank_policy(request, school_slug: str, bank_id: int):
 
 def bank_export(request, school_slug: str, bank_id: int):
     bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
-    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD")):
+    if denied := method_then_role(request, methods=("GET", "HEAD"), roles=AUTHORS):
         return denied
     body = json.dumps(bank_services.question_bank_export(bank=bank), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json")
@@ -299,7 +299,7 @@ def bank_export(request, school_slug: str, bank_id: int):
 
 def bank_import(request, school_slug: str, bank_id: int):
     bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
-    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+    if denied := method_then_role(request, methods=("GET", "HEAD", "POST"), roles=AUTHORS):
         return denied
     form = BankImportForm(request.POST or None, request.FILES or None)
     errors = {}
@@ -324,7 +324,7 @@ def bank_import(request, school_slug: str, bank_id: int):
 def bank_qti_export(request, school_slug: str, bank_id: int):
     """The bank as a QTI 3.0 package, for another platform (or another bank here)."""
     bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
-    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD")):
+    if denied := method_then_role(request, methods=("GET", "HEAD"), roles=AUTHORS):
         return denied
     response = HttpResponse(qti_services.qti_export(bank=bank), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="question-bank-{bank.pk}-qti3.zip"'
@@ -336,7 +336,7 @@ def bank_qti_import(request, school_slug: str, bank_id: int):
     with the reason) and writes nothing; "Import" adds the importable items at once and shows the same.
     The checked file is carried to the import (signed), so the teacher does not choose it twice."""
     bank = selectors.bank_get(roles=request.school_roles, bank_id=bank_id)
-    if denied := gate(request, roles=AUTHORS, methods=("GET", "HEAD", "POST")):
+    if denied := method_then_role(request, methods=("GET", "HEAD", "POST"), roles=AUTHORS):
         return denied
     form = QtiImportForm(
         request.POST or None, request.FILES or None, bank_id=bank.pk, user_id=request.user.pk
@@ -371,7 +371,7 @@ def attempt_review(request, school_slug: str, attempt_id: int):
     attempt = selectors.attempt_for_staff(
         user=request.user, roles=request.school_roles, attempt_id=attempt_id
     )
-    if denied := gate(request, roles=TEACHING, methods=("GET", "HEAD")):
+    if denied := method_then_role(request, methods=("GET", "HEAD"), roles=TEACHING):
         return denied
     saved = {r.question_id_in_form: r for r in CheckResponse.objects.filter(attempt=attempt)}
     items = [{**item, "saved": saved.get(item["id"])} for item in attempt.form]

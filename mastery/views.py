@@ -17,9 +17,9 @@ from django.views.decorators.http import require_safe
 from engine.models import StudentRecommendation
 from engine.selectors import recommendations_for
 from mastery import rules, selectors, services
-from mastery.gates import gate
 from mastery.models import CheckAttempt, CheckResponse, MasteryStatus, Question
 from playlists.services import exercise_practice_record
+from plp.guards import method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import Role
 
@@ -44,7 +44,7 @@ def my_levels(request, school_slug: str):
 
 def competency_detail(request, school_slug: str, competency_id: int):
     competency = selectors.competency_get(competency_id=competency_id)
-    if denied := gate(request, roles=(Role.STUDENT,), methods=("GET", "HEAD")):
+    if denied := method_then_role(request, methods=("GET", "HEAD"), roles=(Role.STUDENT,)):
         return denied
     state = selectors.state_for(student=request.user, competency=competency)
     policy = selectors.policy_for(competency=competency)
@@ -83,7 +83,7 @@ def _level_needing_approval(student) -> str:
 def practice(request, school_slug: str, competency_id: int):
     """GET draws a question; POST grades the answer at once and shows the explanation."""
     competency = selectors.competency_get(competency_id=competency_id)
-    if denied := gate(request, roles=(Role.STUDENT,), methods=("GET", "HEAD", "POST")):
+    if denied := method_then_role(request, methods=("GET", "HEAD", "POST"), roles=(Role.STUDENT,)):
         return denied
     # Practice opened from an exercise item ("?item=" on GET, a hidden field on POST) counts as work on it.
     from_item = _int(request.POST.get("item_id") if request.method == "POST" else request.GET.get("item"))
@@ -149,7 +149,7 @@ def _client_key(value) -> uuid.UUID | None:
 
 def check_request(request, school_slug: str, competency_id: int):
     competency = selectors.competency_get(competency_id=competency_id)
-    if denied := gate(request, roles=(Role.STUDENT,), methods=("POST",)):
+    if denied := method_then_role(request, methods=("POST",), roles=(Role.STUDENT,)):
         return denied
     try:
         attempt = services.check_request(student=request.user, competency=competency)
@@ -175,7 +175,7 @@ def _responses_from(post, attempt: CheckAttempt) -> dict[int, object]:
 def check_detail(request, school_slug: str, attempt_id: int):
     """Take an open check, wait for approval, or read the result with the way back ("respawn")."""
     attempt = selectors.attempt_for_student(student=request.user, attempt_id=attempt_id)
-    if denied := gate(request, roles=(Role.STUDENT,), methods=("GET", "HEAD")):
+    if denied := method_then_role(request, methods=("GET", "HEAD"), roles=(Role.STUDENT,)):
         return denied
     saved = {r.question_id_in_form: r for r in CheckResponse.objects.filter(attempt=attempt)}
     items = []
@@ -255,7 +255,7 @@ def check_answer(request, school_slug: str, attempt_id: int):
     """The page's answer to the question shown (``question``): it counts at once, and the check ends as soon
     as its result is decided. An htmx autosave of several answers (older pages) only stores them."""
     attempt = selectors.attempt_for_student(student=request.user, attempt_id=attempt_id)
-    if denied := gate(request, roles=(Role.STUDENT,), methods=("POST",)):
+    if denied := method_then_role(request, methods=("POST",), roles=(Role.STUDENT,)):
         return denied
     if not request.htmx:
         question_id = _int(request.POST.get("question"))
@@ -281,7 +281,7 @@ def check_answer(request, school_slug: str, attempt_id: int):
 def check_submit(request, school_slug: str, attempt_id: int):
     """Save whatever the form carried, then grade once (a second submit shows the same result)."""
     attempt = selectors.attempt_for_student(student=request.user, attempt_id=attempt_id)
-    if denied := gate(request, roles=(Role.STUDENT,), methods=("POST",)):
+    if denied := method_then_role(request, methods=("POST",), roles=(Role.STUDENT,)):
         return denied
     try:
         if attempt.status == CheckAttempt.Status.IN_PROGRESS:

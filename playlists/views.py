@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
@@ -19,6 +18,7 @@ from agency.selectors import choices_from, level_of
 from playlists import cartridge_services, forms, framework_services, selectors, services
 from playlists.case_import import parse_framework_upload
 from playlists.project_selectors import student_projects
+from plp.guards import POST, READ_WRITE, SAFE, adults_only, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import STAFF_ROLES, Role
 
@@ -29,16 +29,7 @@ def _authors(request) -> bool:
     return not request.school_roles.isdisjoint(selectors.AUTHOR_ROLES)
 
 
-def _staff_only(request) -> None:
-    """Adult pages about one object: a student gets 404, like any object they cannot see."""
-    if request.school_roles.isdisjoint(STAFF_ROLES):
-        raise Http404("No such page.")
-
-
-def _author_only(request) -> None:
-    _staff_only(request)
-    if not _authors(request):
-        raise PermissionDenied("Only teachers and school admins author content.")
+AUTHORS_ONLY = "Only teachers and school admins author content."
 
 
 def _form_errors(exc: ValidationError) -> list[str]:
@@ -103,8 +94,8 @@ def item_done(request, school_slug: str, playlist_id: int, item_id: int):
     playlist, placement, _ = selectors.student_item(
         student=request.user, playlist_id=playlist_id, item_id=item_id
     )
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(request, methods=POST):
+        return refused
     try:
         progress = services.item_complete(student=request.user, item=placement.item)
     except PermissionDenied as refusal:
@@ -160,7 +151,7 @@ def framework_import_view(request, school_slug: str):
 
 @require_safe
 def framework_detail(request, school_slug: str, framework_id: int):
-    _staff_only(request)
+    adults_only(request)
     framework = selectors.framework_get(framework_id=framework_id)
     competencies = selectors.framework_competencies(framework=framework)
     context = {
@@ -180,13 +171,11 @@ def _sets_up_competencies(request) -> bool:
     return not request.school_roles.isdisjoint(selectors.IMPORT_ROLES)
 
 
-def _prerequisite_editor_only(request) -> None:
-    if not _sets_up_competencies(request):
-        raise PermissionDenied("Only teachers and school admins set up competencies.")
+SETS_UP_ONLY = "Only teachers and school admins set up competencies."
 
 
 def _competency_of(request, framework_id: int, competency_id: int):
-    _staff_only(request)
+    adults_only(request)
     framework = selectors.framework_get(framework_id=framework_id)
     return framework, selectors.competency_get(framework=framework, competency_id=competency_id)
 
@@ -215,8 +204,8 @@ def _competency_context(request, framework, competency, *, form=None, search="",
 
 def competency_detail(request, school_slug: str, framework_id: int, competency_id: int):
     framework, competency = _competency_of(request, framework_id, competency_id)
-    if request.method not in {"GET", "HEAD"}:
-        return HttpResponseNotAllowed(["GET"])
+    if refused := method_then_role(request, methods=SAFE):
+        return refused
     search = request.GET.get("q", "").strip()[:100]
     context = _competency_context(request, framework, competency, search=search)
     if request.htmx and request.htmx.target == "prerequisite-choice" and context["can_edit"]:
@@ -246,9 +235,8 @@ def _prerequisites_response(request, school_slug: str, framework, competency, *,
 
 def prerequisite_add(request, school_slug: str, framework_id: int, competency_id: int):
     framework, competency = _competency_of(request, framework_id, competency_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    _prerequisite_editor_only(request)
+    if refused := method_then_role(request, methods=POST, roles=selectors.IMPORT_ROLES, refusal=SETS_UP_ONLY):
+        return refused
     form = forms.PrerequisiteAddForm(request.POST)
     if form.is_valid():
         # Any framework of the school; another school's id is a 404 like a missing one.
@@ -268,9 +256,8 @@ def prerequisite_remove(
 ):
     framework, competency = _competency_of(request, framework_id, competency_id)
     edge = selectors.prerequisite_edge_get(competency=competency, prerequisite_id=prerequisite_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    _prerequisite_editor_only(request)
+    if refused := method_then_role(request, methods=POST, roles=selectors.IMPORT_ROLES, refusal=SETS_UP_ONLY):
+        return refused
     framework_services.competency_prerequisite_remove(edge=edge)
     changed = f"{competency.code} no longer requires {edge.prerequisite.code}."
     return _prerequisites_response(request, school_slug, framework, competency, changed=changed)
@@ -311,11 +298,12 @@ def item_create(request, school_slug: str):
 
 
 def item_edit(request, school_slug: str, item_id: int):
-    _staff_only(request)
+    adults_only(request)
     item = selectors.content_item_get(item_id=item_id)
-    if request.method not in {"GET", "HEAD", "POST"}:
-        return HttpResponseNotAllowed(["GET", "POST"])
-    _author_only(request)
+    if refused := method_then_role(
+        request, methods=READ_WRITE, roles=selectors.AUTHOR_ROLES, refusal=AUTHORS_ONLY
+    ):
+        return refused
     return _item_form_page(request, school_slug, item)
 
 
@@ -366,11 +354,12 @@ def playlist_create(request, school_slug: str):
 
 
 def playlist_edit(request, school_slug: str, playlist_id: int):
-    _staff_only(request)
+    adults_only(request)
     playlist = selectors.playlist_get(playlist_id=playlist_id)
-    if request.method not in {"GET", "HEAD", "POST"}:
-        return HttpResponseNotAllowed(["GET", "POST"])
-    _author_only(request)
+    if refused := method_then_role(
+        request, methods=READ_WRITE, roles=selectors.AUTHOR_ROLES, refusal=AUTHORS_ONLY
+    ):
+        return refused
     return _playlist_form_page(request, school_slug, playlist)
 
 
@@ -400,7 +389,7 @@ def _detail_context(request, playlist, *, board_forms=None, add_form=None, board
 
 @require_safe
 def playlist_detail(request, school_slug: str, playlist_id: int):
-    _staff_only(request)
+    adults_only(request)
     return _detail_page(request, selectors.playlist_get(playlist_id=playlist_id))
 
 
@@ -430,12 +419,13 @@ def _placements_response(request, school_slug: str, playlist, errors=None, *, no
 
 def _author_post(request, playlist_id: int):
     """The playlist for an authoring POST: 404 first, then 405 for other methods, then 403 by role."""
-    _staff_only(request)
+    adults_only(request)
     playlist = selectors.playlist_get(playlist_id=playlist_id)
-    if request.method != "POST":
-        return playlist, HttpResponseNotAllowed(["POST"])
-    _author_only(request)
-    return playlist, None
+    return playlist, _author_may(request)
+
+
+def _author_may(request, *, methods=POST):
+    return method_then_role(request, methods=methods, roles=selectors.AUTHOR_ROLES, refusal=AUTHORS_ONLY)
 
 
 def playlist_item_add(request, school_slug: str, playlist_id: int):
@@ -459,12 +449,11 @@ def playlist_item_add(request, school_slug: str, playlist_id: int):
 
 
 def placement_move(request, school_slug: str, playlist_id: int, placement_id: int):
-    _staff_only(request)
+    adults_only(request)
     playlist = selectors.playlist_get(playlist_id=playlist_id)
     placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    _author_only(request)
+    if refused := _author_may(request):
+        return refused
     errors = []
     try:
         services.playlist_item_move(placement=placement, direction=request.POST.get("direction", ""))
@@ -474,12 +463,11 @@ def placement_move(request, school_slug: str, playlist_id: int, placement_id: in
 
 
 def placement_update(request, school_slug: str, playlist_id: int, placement_id: int):
-    _staff_only(request)
+    adults_only(request)
     playlist = selectors.playlist_get(playlist_id=playlist_id)
     placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    _author_only(request)
+    if refused := _author_may(request):
+        return refused
     form = forms.PlacementUpdateForm(request.POST, playlist=playlist)
     errors = []
     if form.is_valid():
@@ -495,12 +483,11 @@ def placement_update(request, school_slug: str, playlist_id: int, placement_id: 
 
 
 def placement_remove(request, school_slug: str, playlist_id: int, placement_id: int):
-    _staff_only(request)
+    adults_only(request)
     playlist = selectors.playlist_get(playlist_id=playlist_id)
     placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    _author_only(request)
+    if refused := _author_may(request):
+        return refused
     services.playlist_item_remove(placement=placement)
     return _placements_response(request, school_slug, playlist)
 
@@ -522,13 +509,10 @@ def board_create(request, school_slug: str, playlist_id: int):
 
 def _board_post(request, playlist_id: int, board_id: int):
     """The playlist and board for an authoring POST: 404 first, then 405, then 403 by role."""
-    _staff_only(request)
+    adults_only(request)
     playlist = selectors.playlist_get(playlist_id=playlist_id)
     board = selectors.board_get(playlist=playlist, board_id=board_id)
-    if request.method != "POST":
-        return playlist, board, HttpResponseNotAllowed(["POST"])
-    _author_only(request)
-    return playlist, board, None
+    return playlist, board, _author_may(request)
 
 
 def board_update(request, school_slug: str, playlist_id: int, board_id: int):
@@ -558,12 +542,11 @@ def board_delete(request, school_slug: str, playlist_id: int, board_id: int):
 
 def playlist_assign(request, school_slug: str, playlist_id: int):
     """Teachers assign to the sections they teach, or to one of their students, with a pacing plan."""
-    _staff_only(request)
+    adults_only(request)
     playlist = selectors.playlist_get(playlist_id=playlist_id)
-    if request.method not in {"GET", "HEAD", "POST"}:
-        return HttpResponseNotAllowed(["GET", "POST"])
-    if Role.TEACHER not in request.school_roles:
-        raise PermissionDenied("Only teachers assign playlists, to the sections they teach.")
+    only_teachers = "Only teachers assign playlists, to the sections they teach."
+    if refused := method_then_role(request, methods=READ_WRITE, roles=(Role.TEACHER,), refusal=only_teachers):
+        return refused
     sections = selectors.sections_taught_by(user=request.user)
     students = selectors.students_taught_by(user=request.user)
     form = forms.AssignForm(
