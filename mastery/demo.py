@@ -10,10 +10,12 @@ thousands of students stays fast (the history covers the first ``HISTORY_STUDENT
 from __future__ import annotations
 
 import random
+import re
 
 from django.utils import timezone
 
 from mastery.bkt import DEFAULT_PARAMS, BKTParams, trace, update
+from mastery.demo_content.questions import QUESTIONS
 from mastery.fitting import simulate
 from mastery.models import (
     CheckAttempt,
@@ -43,7 +45,16 @@ HISTORY_COMPETENCIES = 5
 # check's outcome: above the threshold, most pass).
 READY_AT = PolicyValues().readiness_threshold
 PASSED_AT = 0.85
-EXTRA_QUESTIONS = 8  # arithmetic questions per bank besides the four kinds' examples
+EXTRA_QUESTIONS = 8  # sums in a math warm-up bank
+# A competency without written questions of its own (mastery/demo_content): an ELA one borrows a set of its
+# strand; a math one gets arithmetic warm-ups.
+ELA_SETS = {"RL": "RL.6.1", "RI": "RI.6.8", "W": "W.6.1", "SL": "W.7.1", "L": "W.6.1"}
+# What an older demo seeded: questions about the learning target's code, and warm-ups where written
+# questions now stand. A re-run retires them (kept for past answers, no longer drawn).
+OLD_META = re.compile(r"^(Which learning target has the code |Type the code of the learning target )")
+OLD_WARM_UP = re.compile(
+    r"^(What is \d+ \+ \d+\?|What is \d+ × \d+ ÷ 2\?|Select every number that is a multiple of 3\.)$"
+)
 FALLBACK = [
     ("NS.1", "Add and subtract fractions with unlike denominators"),
     ("NS.2", "Multiply and divide decimals"),
@@ -55,7 +66,9 @@ FALLBACK = [
 def seed(*, result) -> None:
     for school in result.schools:
         with school_scope(school):
-            competencies = list(Competency.objects.order_by("framework_id", "position", "code"))
+            competencies = list(
+                Competency.objects.select_related("subject").order_by("framework_id", "position", "code")
+            )
             if not competencies:
                 competencies = _fallback_competencies(school)
             banks = _banks(school, competencies)
@@ -80,36 +93,24 @@ def _fallback_competencies(school) -> list[Competency]:
     return list(Competency.objects.filter(framework=framework).order_by("position"))
 
 
-def _questions_for(school, bank: QuestionBank, competency: Competency, others: list[Competency], n: int):
-    rng = random.Random(competency.pk)
-    distractors = [c.title for c in rng.sample(others, min(2, len(others))) if c.pk != competency.pk]
-    choices = [competency.title, *distractors, "None of these"]
-    rng.shuffle(choices)
-    a, b = 3 + n % 7, 4 + n % 5
+def _questions_for(school, bank: QuestionBank, competency: Competency, n: int) -> list[Question]:
     common = {"school": school, "bank": bank}
+    code = competency.code
+    written = QUESTIONS.get(code)
+    if written is None and competency.subject is not None and competency.subject.name != "Mathematics":
+        written = QUESTIONS[ELA_SETS.get(code.split(".")[0], "W.6.1")]
+    if written is not None:
+        return [Question(**common, **question) for question in written]
+    rng = random.Random(competency.pk)
+    a, b = 3 + n % 7, 4 + n % 5
     return [
-        Question(
-            **common,
-            kind=Question.Kind.SINGLE,
-            prompt=f"Which learning target has the code {competency.code}?",
-            choices=choices,
-            correct_choices=[choices.index(competency.title)],
-            explanation=f"{competency.code} is “{competency.title}”.",
-        ),
         Question(
             **common,
             kind=Question.Kind.NUMERIC,
             prompt=f"What is {a} × {b} ÷ 2?",
             numeric_answer=a * b / 2,
             tolerance=0.01,
-            explanation=f"{a} × {b} = {a * b}, and half of that is {a * b / 2:g}.",
-        ),
-        Question(
-            **common,
-            kind=Question.Kind.SHORT_TEXT,
-            prompt=f"Type the code of the learning target “{competency.title}”.",
-            accepted_answers=[competency.code],
-            explanation=f"Its code is {competency.code}.",
+            explanation=rf"\({a} \times {b} = {a * b}\), and half of that is \({a * b / 2:g}\).",
         ),
         Question(
             **common,
@@ -117,7 +118,7 @@ def _questions_for(school, bank: QuestionBank, competency: Competency, others: l
             prompt="Select every number that is a multiple of 3.",
             choices=["9", "14", "21", "25"],
             correct_choices=[0, 2],
-            explanation="9 = 3 × 3 and 21 = 3 × 7; 14 and 25 leave a remainder.",
+            explanation=r"\(9 = 3 \times 3\) and \(21 = 3 \times 7\); 14 and 25 leave a remainder.",
         ),
         # More than a check asks for (5 by default): a check leaves out the questions a student practised
         # in the last week, so a bank of just a check's size would close the check to anyone who practised.
@@ -135,17 +136,29 @@ def _questions_for(school, bank: QuestionBank, competency: Competency, others: l
 
 
 def _banks(school, competencies: list[Competency]) -> dict[int, QuestionBank]:
+    """A bank per competency with its questions; a re-run adds only the questions a bank lacks (by prompt)
+    and retires what an older demo seeded in their place."""
     QuestionBank.objects.bulk_create(
         [QuestionBank(school=school, competency=c, title=f"{c.code} practice") for c in competencies],
         ignore_conflicts=True,
     )
     banks = {b.competency_id: b for b in QuestionBank.objects.filter(competency__in=competencies)}
-    with_questions = set(Question.objects.filter(bank__in=banks.values()).values_list("bank_id", flat=True))
+    have: dict[int, set[str]] = {}
+    retire = []
+    for pk, bank_id, prompt, active in Question.objects.filter(bank__in=banks.values()).values_list(
+        "pk", "bank_id", "prompt", "is_active"
+    ):
+        have.setdefault(bank_id, set()).add(prompt)
+        written = bank_id in {banks[c.pk].pk for c in competencies if c.code in QUESTIONS}
+        if active and (OLD_META.match(prompt) or (written and OLD_WARM_UP.match(prompt))):
+            retire.append(pk)
+    Question.objects.filter(pk__in=retire).update(is_active=False)
     rows = []
     for n, competency in enumerate(competencies):
         bank = banks[competency.pk]
-        if bank.pk not in with_questions:
-            rows += _questions_for(school, bank, competency, competencies, n)
+        rows += [
+            q for q in _questions_for(school, bank, competency, n) if q.prompt not in have.get(bank.pk, ())
+        ]
     Question.objects.bulk_create(rows, batch_size=1000)
     return banks
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from playlists import services
 from playlists.case_import import ParsedCompetency, ParsedFramework
+from playlists.demo_content.readings import READINGS
 from playlists.framework_services import framework_import
 from playlists.models import (
     Competency,
@@ -123,7 +124,6 @@ PLAYLISTS = [
     ("Reading for theme", "English Language Arts", "additional", "Literature", ["RL.6.1", "RL.6.2"], 50, 0),
 ]
 KINDS = ["reading", "video", "exercise", "link"]
-BODY = "Work through the examples, then try **two** of your own."
 MILESTONES = [("Research brief", 10), ("Argument draft", 24), ("Pitch to the board", 35)]
 
 
@@ -159,8 +159,24 @@ def _parsed(title: str, table: list[tuple[str, str, str]], position: int = 0) ->
     return parsed
 
 
+def _body(code: str, competency: Competency, kind: str) -> str:
+    """The item's text: the competency's reading (playlists/demo_content) and short guides to it."""
+    if kind == "reading" and code in READINGS:
+        return READINGS[code]
+    if kind == "exercise":
+        return (
+            f"## Practise {code}\n\nAnswer the practice questions below: each one shows a worked explanation "
+            f"once you have answered. Keep the {code} reading open beside you, and write your steps on paper."
+        )
+    return (
+        f"## {competency.title}\n\nA short introduction to the idea. The {code} reading has the worked "
+        "examples; come back to this after it if you want to see the idea again."
+    )
+
+
 def _content(school, competencies: dict[str, Competency]) -> dict[str, list[ContentItem]]:
-    """Two or three items per playlist competency, keyed by competency code."""
+    """Two or three items per playlist competency, keyed by competency code; a re-run brings their text up to
+    date (an older demo had one placeholder sentence)."""
     wanted = []
     for _, _, _, _, codes, _, _ in PLAYLISTS:
         for n, code in enumerate(codes):
@@ -169,16 +185,20 @@ def _content(school, competencies: dict[str, Competency]) -> dict[str, list[Cont
                 title = f"{code}: {competency.title} ({kind})"
                 wanted.append((code, kind, title[:200], k))
     existing = {item.title: item for item in ContentItem.objects.filter(title__in=[w[2] for w in wanted])}
-    new = []
+    new, changed = [], []
     for code, kind, title, k in wanted:
+        body = _body(code, competencies[code], kind)
         if title in existing:
+            if existing[title].body != body:
+                existing[title].body = body
+                changed.append(existing[title])
             continue
         new.append(
             ContentItem(
                 school=school,
                 title=title,
                 kind=kind,
-                body=f"## {competencies[code].title}\n\n{BODY}",
+                body=body,
                 url=""
                 if kind in {"reading", "exercise"}
                 else f"https://example.org/plp-demo/{code.lower()}/{kind}",
@@ -188,6 +208,7 @@ def _content(school, competencies: dict[str, Competency]) -> dict[str, list[Cont
             )
         )
     ContentItem.objects.bulk_create(new)
+    ContentItem.objects.bulk_update(changed, ["body"])
     items = {item.title: item for item in ContentItem.objects.filter(title__in=[w[2] for w in wanted])}
     links = ContentItem.competencies.through
     links.objects.bulk_create(

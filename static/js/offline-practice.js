@@ -228,6 +228,7 @@
     if (note) { box.appendChild(el("p", { class: "notice", role: "status" }, note)); }
     if (next) {
       box.appendChild(offlineForm(next));
+      if (window.plpRenderMath) { window.plpRenderMath(box); } // the question's math (static/js/math.js)
       var first = box.querySelector("input:not([type=hidden])");
       if (first) { first.focus(); }
     } else {
