@@ -267,7 +267,7 @@ def page_set(board: Board, query: str, page: tuple[str, str]) -> None:
 
 
 def workshops_html(board: Board, school, now: dt.datetime) -> str:
-    """"Upcoming workshops" beside the grid: the roster's seats, cached by the digest (the roster, its
+    """ "Upcoming workshops" beside the grid: the roster's seats, cached by the digest (the roster, its
     names) and the school's workshops version (every save and delete of a workshop or a seat), until the
     first of them is over (then it leaves the list). Checked on every read, so never shown stale."""
     key = board.key("workshops", board.digest, board.workshops_version)

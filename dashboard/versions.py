@@ -171,6 +171,7 @@ def connect() -> None:
     ):  # fmt: skip
         post_save.connect(_school_of, sender=model, weak=False, dispatch_uid=f"dash-v-{model.__name__}")
         post_delete.connect(_school_of, sender=model, weak=False, dispatch_uid=f"dash-vd-{model.__name__}")
+
     def workshops_of(instance, **kwargs):
         workshops_touch(school_id=instance.school_id)
 

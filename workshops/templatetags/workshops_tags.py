@@ -1,5 +1,5 @@
-"""Workshops shown on other apps' pages: the first one in a student's Next up (My work, home). (Each
-student's upcoming workshops on a class dashboard: ``selectors.section_upcoming``, cached by the dashboard.)"""
+"""Workshops shown on other apps' pages: the first one in a student's Next up (My work, home). (A class
+dashboard's upcoming workshops: ``selectors.section_upcoming``, cached by the dashboard.)"""
 
 from django import template
 from django.utils import timezone
