@@ -114,10 +114,19 @@ def _section_get(*, user, roles: frozenset[str], school_id: int, section_id: int
     return section
 
 
+def _roster_key(school_id: int, section_id: int, heads) -> str:
+    return ":".join(["dash", str(school_id), str(section_id), "roster", heads.school, heads.names])
+
+
+# The roster each section had at its latest request in this process: its students' versions are read with
+# the heads, in one round trip, and used only if the heads still name that roster.
+_LATEST: dict[tuple[int, int], tuple[str, list[int]]] = {}
+
+
 def _roster_get(section: Section, heads) -> list[int]:
     """The section's students in name order: read once per school version (enrolments) and names version
     (the order)."""
-    key = ":".join(["dash", str(section.school_id), str(section.pk), "roster", heads.school, heads.names])
+    key = _roster_key(section.school_id, section.pk, heads)
     roster = MEMO.get_many([key]).get(key)
     if not isinstance(roster, list):
         roster = list(
@@ -133,12 +142,21 @@ def _roster_get(section: Section, heads) -> list[int]:
 
 
 def board_get(*, user, roles: frozenset[str], school_id: int, section_id: int, today: dt.date) -> Board:
-    """The section (404 unless the caller may see its dashboard), its roster and versions: two reads of
-    the cache, and no query while the school's version and the names' stand. Nothing is built."""
-    heads = versions.heads_get(school_id=school_id)
+    """The section (404 unless the caller may see its dashboard), its roster and versions: one read of
+    the cache while the roster is the one this process last saw, and no query while the school's version
+    and the names' stand. Nothing is built."""
+    latest_key, latest = _LATEST.get((school_id, section_id), ("", []))
+    heads, student_versions = versions.heads_get(school_id=school_id, student_ids=latest)
     section = _section_get(user=user, roles=roles, school_id=school_id, section_id=section_id, heads=heads)
-    roster = _roster_get(section, heads)
-    student_versions = versions.students_get(student_ids=roster)
+    roster_key = _roster_key(school_id, section_id, heads)
+    if latest_key == roster_key:
+        roster = latest
+    else:
+        roster = _roster_get(section, heads)
+        student_versions = versions.students_get(student_ids=roster)
+        if len(_LATEST) > 1000:
+            _LATEST.clear()
+        _LATEST[(school_id, section_id)] = (roster_key, roster)
     fingerprint = repr((section.pk, today.isoformat(), heads.school, [student_versions[s] for s in roster]))
     digest = hashlib.blake2b(f"{roster}{fingerprint}".encode(), digest_size=12).hexdigest()
     return Board(section, roster, heads.school, student_versions, today, digest, heads.workshops)

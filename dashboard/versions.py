@@ -106,11 +106,15 @@ class Heads:
     workshops: str
 
 
-def heads_get(*, school_id: int) -> Heads:
-    """One round trip to the cache (two when some are new)."""
-    keys = [_school_key(school_id), NAMES_KEY, _workshops_key(school_id)]
-    found = _read(keys)
-    return Heads(*(found[key] for key in keys))
+def heads_get(*, school_id: int, student_ids: list[int] = ()) -> tuple[Heads, dict[int, str]]:
+    """The heads and, in the same round trip to the cache (two when some are new), the versions of these
+    students (the roster the caller expects: it checks it against the heads before using them)."""
+    heads = [_school_key(school_id), NAMES_KEY, _workshops_key(school_id)]
+    students = [_student_key(pk) for pk in student_ids]
+    found = _read(heads + students)
+    return Heads(*(found[key] for key in heads)), {
+        pk: found[key] for pk, key in zip(student_ids, students, strict=True)
+    }
 
 
 def students_get(*, student_ids: list[int]) -> dict[int, str]:
