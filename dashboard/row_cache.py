@@ -8,6 +8,9 @@ Keys, all in the shared cache:
 - a row: by section, the school's version, the day (pace moves with the calendar), student and their
   version;
 - the page's body: by the digest (all of the above for the section's roster) and the sort and filter;
+- the section as this user with these roles may see it, and its roster: by the school's version (and, for
+  the roster's order, the names' version), so an unchanged page runs no query of its own;
+- "Upcoming workshops": by the digest and the school's workshops version, until its first seat is over;
 - what the page showed at a digest (which rows in which order, the attention lists, the ready list), for
   the poll to answer with the rows that changed since.
 
