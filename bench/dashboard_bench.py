@@ -364,6 +364,7 @@ def main() -> None:
     parser.add_argument("--competencies", type=int, default=60)
     parser.add_argument("--teachers", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the polling simulation")
+    parser.add_argument("--polls-only", action="store_true", help="only the polling simulation")
     args = parser.parse_args()
 
     print("load average at the start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
@@ -371,6 +372,9 @@ def main() -> None:
     section, teacher = setup(students=args.students, competencies=args.competencies)
     _TEACHERS[section.pk] = teacher
     print(f"seeded {args.students} × {args.competencies} in {time.perf_counter() - start:.1f} s")
+    if args.polls_only:
+        _polls(section, args)
+        return
     client, events = client_for(teacher), LearningEvents(section)
     one = {"client": client}
     measures = {
@@ -407,6 +411,10 @@ def main() -> None:
     print(f"page bytes: {raw_page / 1024:.1f} KiB raw, {len(page.content) / 1024:.1f} KiB gzip")
     for shape, (raw, packed) in api_bytes(section, client=client).items():
         print(f"API {shape}: {raw / 1024:.1f} KiB raw, {packed / 1024:.1f} KiB gzip")
+    _polls(section, args)
+
+
+def _polls(section, args) -> None:
     polls = polling_simulation(section, teachers=args.teachers, seconds=args.seconds)
     print(
         f"{args.teachers} teachers polling, a learning event a second: {len(polls)} polls, "

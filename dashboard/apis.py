@@ -99,7 +99,11 @@ class SectionSummaryApi(SchoolScopedAPIMixin, APIView):
                 {"shape": f"One of {', '.join(SHAPES)}.", "fields": f"Of {', '.join(PARTS)}."}
             )
         board = row_cache.board_get(
-            user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
+            user=request.user,
+            roles=request.school_roles,
+            school_id=request.school.pk,
+            section_id=section_id,
+            today=timezone.localdate(),
         )
         dashboard = row_cache.assemble(board=board, school=request.school).dashboard
         parts = set(wanted or PARTS)

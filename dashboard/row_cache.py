@@ -8,6 +8,9 @@ Keys, all in the shared cache:
 - a row: by section, the school's version, the day (pace moves with the calendar), student and their
   version;
 - the page's body: by the digest (all of the above for the section's roster) and the sort and filter;
+- the section as this user with these roles may see it, and its roster: by the school's version (and, for
+  the roster's order, the names' version), so an unchanged page runs no query of its own;
+- "Upcoming workshops": by the digest and the school's workshops version, until its first seat is over;
 - what the page showed at a digest (which rows in which order, the attention lists, the ready list), for
   the poll to answer with the rows that changed since.
 
@@ -29,6 +32,7 @@ from dashboard.rendering import RENDERS, row_html, student_base
 from dashboard.selectors import RowPart, SectionDashboard, SectionFrame
 from schools.models import Section
 from schools.selectors import school_student_enrollments
+from workshops.selectors import section_upcoming
 
 # A row unread for this long goes; the versions in its key keep it from being served stale before.
 CACHE_SECONDS = 60 * 60
@@ -85,6 +89,7 @@ class Board:
     versions: dict[int, str]
     today: dt.date
     digest: str
+    workshops_version: str
 
     def key(self, *parts) -> str:
         return ":".join(["dash", str(self.section.school_id), str(self.section.pk), *map(str, parts)])
@@ -95,24 +100,69 @@ class Board:
         )
 
 
-def board_get(*, user, roles: frozenset[str], section_id: int, today: dt.date) -> Board:
-    """The section (404 unless the caller may see its dashboard), its roster and versions: two queries
-    and one read of the cache, whatever the size of the class. Nothing is built."""
-    section = selectors.dashboard_section_get(
-        user=user, roles=roles, section_id=selectors.object_id(section_id)
+def _section_get(*, user, roles: frozenset[str], school_id: int, section_id: int, heads) -> Section:
+    """The section, 404 unless the caller may see its dashboard: read once per user, roles and school
+    version. What decides it is the user's roles (read from the database on every request by the tenancy
+    middleware, part of the key) and the section and enrolment rows (whose every save and delete bumps
+    the school's version), so a removed membership or teaching enrolment takes effect at once."""
+    key = ":".join(
+        ["dash", str(school_id), str(section_id), "section", heads.school, str(user.pk), *sorted(roles)]
     )
-    roster = list(
-        dict.fromkeys(
-            school_student_enrollments()
-            .filter(section_id=section.pk)
-            .order_by("user__family_name", "user__given_name", "user_id")
-            .values_list("user_id", flat=True)
+    section = MEMO.get_many([key]).get(key)
+    if not isinstance(section, Section):
+        section = selectors.dashboard_section_get(
+            user=user, roles=roles, section_id=selectors.object_id(section_id)
         )
-    )
-    school_version, student_versions = versions.versions_get(school_id=section.school_id, student_ids=roster)
-    fingerprint = repr((section.pk, today.isoformat(), school_version, [student_versions[s] for s in roster]))
+        MEMO.set_many({key: section})
+    return section
+
+
+def _roster_key(school_id: int, section_id: int, heads) -> str:
+    return ":".join(["dash", str(school_id), str(section_id), "roster", heads.school, heads.names])
+
+
+# The roster each section had at its latest request in this process: its students' versions are read with
+# the heads, in one round trip, and used only if the heads still name that roster.
+_LATEST: dict[tuple[int, int], tuple[str, list[int]]] = {}
+
+
+def _roster_get(section: Section, heads) -> list[int]:
+    """The section's students in name order: read once per school version (enrolments) and names version
+    (the order)."""
+    key = _roster_key(section.school_id, section.pk, heads)
+    roster = MEMO.get_many([key]).get(key)
+    if not isinstance(roster, list):
+        roster = list(
+            dict.fromkeys(
+                school_student_enrollments()
+                .filter(section_id=section.pk)
+                .order_by("user__family_name", "user__given_name", "user_id")
+                .values_list("user_id", flat=True)
+            )
+        )
+        MEMO.set_many({key: roster})
+    return roster
+
+
+def board_get(*, user, roles: frozenset[str], school_id: int, section_id: int, today: dt.date) -> Board:
+    """The section (404 unless the caller may see its dashboard), its roster and versions: one read of
+    the cache while the roster is the one this process last saw, and no query while the school's version
+    and the names' stand. Nothing is built."""
+    latest_key, latest = _LATEST.get((school_id, section_id), ("", []))
+    heads, student_versions = versions.heads_get(school_id=school_id, student_ids=latest)
+    section = _section_get(user=user, roles=roles, school_id=school_id, section_id=section_id, heads=heads)
+    roster_key = _roster_key(school_id, section_id, heads)
+    if latest_key == roster_key:
+        roster = latest
+    else:
+        roster = _roster_get(section, heads)
+        student_versions = versions.students_get(student_ids=roster)
+        if len(_LATEST) > 1000:
+            _LATEST.clear()
+        _LATEST[(school_id, section_id)] = (roster_key, roster)
+    fingerprint = repr((section.pk, today.isoformat(), heads.school, [student_versions[s] for s in roster]))
     digest = hashlib.blake2b(f"{roster}{fingerprint}".encode(), digest_size=12).hexdigest()
-    return Board(section, roster, school_version, student_versions, today, digest)
+    return Board(section, roster, heads.school, student_versions, today, digest, heads.workshops)
 
 
 def frame_get(board: Board) -> SectionFrame:
@@ -219,13 +269,37 @@ def shown_set(board: Board, query: str, shown: Shown) -> None:
     cache.set(board.key("shown", board.digest, query_hash(query)), shown, CACHE_SECONDS)
 
 
+# The bodies of the latest pages this process served (each ~200 KB: a few, not MEMO's thousands).
+PAGES = _Memo(16)
+
+
+def _page_key(board: Board, query: str) -> str:
+    return board.key("page", board.digest, query_hash(query))
+
+
 def page_get(board: Board, query: str) -> tuple[str, str] | None:
-    page = cache.get(board.key("page", board.digest, query_hash(query)))
+    key = _page_key(board, query)
+    page = PAGES.get_many([key]).get(key)
     return page if isinstance(page, tuple) else None
 
 
 def page_set(board: Board, query: str, page: tuple[str, str]) -> None:
-    cache.set(board.key("page", board.digest, query_hash(query)), page, CACHE_SECONDS)
+    PAGES.set_many({_page_key(board, query): page})
+
+
+def workshops_html(board: Board, school, now: dt.datetime) -> str:
+    """ "Upcoming workshops" beside the grid: the roster's seats, cached by the digest (the roster, its
+    names) and the school's workshops version (every save and delete of a workshop or a seat), until the
+    first of them is over (then it leaves the list). Checked on every read, so never shown stale."""
+    key = board.key("workshops", board.digest, board.workshops_version)
+    cached = MEMO.get_many([key]).get(key)
+    if isinstance(cached, tuple) and (cached[0] is None or now.timestamp() < cached[0]):
+        return mark_safe(cached[1])
+    rows = section_upcoming(student_ids=board.roster, now=now)
+    ends = [seat.workshop.ends_at.timestamp() for seats in rows for seat in seats]
+    html = render_to_string("workshops/_section_upcoming.html", {"rows": rows, "school": school})
+    MEMO.set_many({key: (min(ends, default=None), html)})
+    return mark_safe(html)
 
 
 def form_html(board: Board, query: str, form) -> str:

@@ -1,6 +1,8 @@
 """Versions of what the section dashboards show, bumped by the writes that change it: one per student (their
 grid row and "needs attention" entry) and one per school (everything a section shows for all its students:
-names of the section, term, playlists, items and competencies, the plans, the roster, the pace tolerance).
+names of the section, term, playlists, items and competencies, the plans, the roster, the pace tolerance);
+besides them, one for people's names (the order of every roster) and one per school for its workshops (the
+"Upcoming workshops" beside the grid).
 
 A version is an opaque token in the shared cache (Redis in production, one process otherwise), not a
 counter: a key the cache dropped gets a fresh token on its next read, so a lost version can only cause a
@@ -21,6 +23,7 @@ those tables that bypass ``save`` call ``school_touch`` themselves (the roster i
 
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
@@ -35,6 +38,15 @@ def _student_key(student_id: int) -> str:
 
 def _school_key(school_id: int) -> str:
     return f"dash:v:school:{school_id}"
+
+
+def _workshops_key(school_id: int) -> str:
+    return f"dash:v:workshops:{school_id}"
+
+
+# People's names order every roster: a rename anywhere moves past every cached roster order (renames are
+# rare; the roster is one query to read again).
+NAMES_KEY = "dash:v:names"
 
 
 def _new_token() -> str:
@@ -63,6 +75,16 @@ def school_touch(*, school_id: int) -> None:
     _bump([_school_key(school_id)])
 
 
+def workshops_touch(*, school_id: int) -> None:
+    """A workshop or a seat of the school changed: the dashboards' "Upcoming workshops" go."""
+    _bump([_workshops_key(school_id)])
+
+
+def names_touch() -> None:
+    """Someone's name may have changed: every cached roster order goes."""
+    _bump([NAMES_KEY])
+
+
 def _read(keys: list[str]) -> dict[str, str]:
     """The tokens of these keys, a fresh one for any the cache does not hold (set only if still absent,
     so two readers agree)."""
@@ -74,19 +96,45 @@ def _read(keys: list[str]) -> dict[str, str]:
     return found
 
 
-def versions_get(*, school_id: int, student_ids: list[int]) -> tuple[str, dict[int, str]]:
-    """The school's version and each student's, in one round trip to the cache (two when some are new)."""
-    keys = [_school_key(school_id), *(_student_key(pk) for pk in student_ids)]
+@dataclass(frozen=True)
+class Heads:
+    """The versions a section dashboard reads before its roster: the school's, the names' (the roster's
+    order) and the school's workshops'."""
+
+    school: str
+    names: str
+    workshops: str
+
+
+def heads_get(*, school_id: int, student_ids: list[int] = ()) -> tuple[Heads, dict[int, str]]:
+    """The heads and, in the same round trip to the cache (two when some are new), the versions of these
+    students (the roster the caller expects: it checks it against the heads before using them)."""
+    heads = [_school_key(school_id), NAMES_KEY, _workshops_key(school_id)]
+    students = [_student_key(pk) for pk in student_ids]
+    found = _read(heads + students)
+    return Heads(*(found[key] for key in heads)), {
+        pk: found[key] for pk, key in zip(student_ids, students, strict=True)
+    }
+
+
+def students_get(*, student_ids: list[int]) -> dict[int, str]:
+    """Each student's version, in one round trip to the cache (two when some are new)."""
+    keys = [_student_key(pk) for pk in student_ids]
     found = _read(keys)
-    return found[keys[0]], {pk: found[_student_key(pk)] for pk in student_ids}
+    return {pk: found[key] for pk, key in zip(student_ids, keys, strict=True)}
 
 
 def _student_of(instance) -> None:
     students_touch(student_ids=[instance.student_id])
 
 
-def _user_saved(instance, **kwargs) -> None:
+NAME_FIELDS = frozenset({"family_name", "given_name"})
+
+
+def _user_saved(instance, created=False, update_fields=None, **kwargs) -> None:
     students_touch(student_ids=[instance.pk])
+    if not created and (update_fields is None or NAME_FIELDS & set(update_fields)):
+        names_touch()  # a new person is in no roster until enrolled (an enrolment bumps the school)
 
 
 def _school_of(instance, **kwargs) -> None:
@@ -112,6 +160,7 @@ def connect() -> None:
         PlaylistItem,
     )
     from schools.models import Enrollment, Section, Term
+    from workshops.models import Seat, Workshop
 
     def student_row(instance, **kwargs):
         _student_of(instance)
@@ -126,6 +175,13 @@ def connect() -> None:
     ):  # fmt: skip
         post_save.connect(_school_of, sender=model, weak=False, dispatch_uid=f"dash-v-{model.__name__}")
         post_delete.connect(_school_of, sender=model, weak=False, dispatch_uid=f"dash-vd-{model.__name__}")
+
+    def workshops_of(instance, **kwargs):
+        workshops_touch(school_id=instance.school_id)
+
+    for model in (Workshop, Seat):  # a seat's bulk creation is in the workshop's transaction (on commit)
+        post_save.connect(workshops_of, sender=model, weak=False, dispatch_uid=f"dash-w-{model.__name__}")
+        post_delete.connect(workshops_of, sender=model, weak=False, dispatch_uid=f"dash-wd-{model.__name__}")
     m2m_changed.connect(
         _school_of, sender=ContentItem.competencies.through, weak=False, dispatch_uid="dash-v-item-comps"
     )

@@ -45,7 +45,11 @@ def _query(request) -> str:
 
 def _board(request, section_id: int) -> row_cache.Board:
     return row_cache.board_get(
-        user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
+        user=request.user,
+        roles=request.school_roles,
+        school_id=request.school.pk,
+        section_id=section_id,
+        today=timezone.localdate(),
     )
 
 
@@ -93,7 +97,9 @@ def _grid(board: row_cache.Board, query: str, context: dict, *, oob: bool) -> st
 @gzip_page
 def section(request, school_slug: str, section_id: int):
     """The section's dashboard: put together from the students' cached rows, the whole body cached by
-    the digest of their versions and the sort and filter."""
+    the digest of their versions and the sort and filter, the upcoming workshops beside it by the digest
+    and the workshops' version. Unchanged, it costs no query beyond the session's user and the tenancy
+    middleware's membership check."""
     board = _board(request, section_id)
     query = _query(request)
     if request.htmx and request.htmx.target == "grid":  # the filter form
@@ -126,8 +132,9 @@ def section(request, school_slug: str, section_id: int):
         row_cache.page_set(board, query, page)
         row_cache.shown_set(board, query, context["shown_state"])
     title, body = page
+    workshops = row_cache.workshops_html(board, request.school, timezone.now())
     return render(
-        request, "dashboard/section.html", {"title": title, "body": mark_safe(body), "section_id": section_id}
+        request, "dashboard/section.html", {"title": title, "body": mark_safe(body), "workshops": workshops}
     )
 
 

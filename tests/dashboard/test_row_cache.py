@@ -18,7 +18,7 @@ from mastery import services as mastery
 from playlists.models import Competency, ContentItem, PlaylistAssignment
 from playlists.services import item_complete
 from plp.tenancy.context import school_scope
-from schools.models import Enrollment, Section
+from schools.models import Enrollment, Membership, Section
 from schools.roles import Role
 from tests.dashboard.conftest import make_attention_entry, make_flag, zoe_needs_attention
 from tests.dashboard.test_views import url
@@ -353,3 +353,66 @@ def test_a_version_the_cache_dropped_rebuilds_that_row_never_serves_it_stale(cli
     assert RENDERS["rows"] - renders == 1
     assert '<span class="badge">High</span>' in _row(before, zoe)
     assert '<span class="badge">Low</span>' in _row(after, zoe)
+
+
+@pytest.mark.parametrize("how", ["deactivated", "deleted"])
+def test_a_teacher_no_longer_teaching_the_section_gets_404_at_once_though_the_page_is_cached(
+    client, school_a, klass, how
+):
+    """The section's authorization is cached per school version: every save and delete of an enrolment
+    bumps it, so losing the section takes effect on the next request, page and poll alike."""
+    teacher = school_a.user(Role.TEACHER)
+    client.force_login(teacher)
+    page = url("section", school_a, section_id=school_a.section.pk)
+    poll = url("section_grid", school_a, section_id=school_a.section.pk)
+    assert client.get(page).status_code == 200
+    assert client.get(page).status_code == 200  # served from the cache
+    with school_scope(school_a.school):
+        enrollment = Enrollment.objects.get(user=teacher, section=school_a.section)
+        if how == "deleted":
+            enrollment.delete()
+        else:
+            _save(enrollment, is_active=False)
+    assert client.get(page).status_code == 404
+    assert client.get(poll).status_code == 404
+
+
+def test_a_removed_membership_refuses_the_cached_page_and_the_poll_at_once(client, school_a, klass):
+    teacher = school_a.user(Role.TEACHER)
+    client.force_login(teacher)
+    page = url("section", school_a, section_id=school_a.section.pk)
+    poll = url("section_grid", school_a, section_id=school_a.section.pk)
+    digest = re.search(r"digest=([0-9a-f]+)", client.get(page).content.decode()).group(1)
+    assert client.get(poll, {"digest": digest}).status_code == 204
+    with school_scope(school_a.school):
+        for membership in Membership.objects.filter(user=teacher):
+            _save(membership, is_active=False)
+    assert client.get(page).status_code == 404
+    assert client.get(poll, {"digest": digest}).status_code == 404
+
+
+def test_a_rename_reorders_the_cached_roster_at_once(client, school_a, klass):
+    """The roster's order is cached under the names' version, which a rename bumps."""
+    zoe, adam = klass.students[1], klass.students[2]
+    client.force_login(school_a.user(Role.TEACHER))
+    page = url("section", school_a, section_id=school_a.section.pk)
+    body = client.get(page).content.decode()
+    assert body.index(f'id="student-{adam.pk}"') < body.index(f'id="student-{zoe.pk}"')
+    _save(zoe, family_name="Aardvark")
+    body = client.get(page).content.decode()
+    assert body.index(f'id="student-{zoe.pk}"') < body.index(f'id="student-{adam.pk}"')
+
+
+def test_an_unchanged_page_and_poll_cost_the_user_and_the_membership_check_only(
+    client, school_a, klass, django_assert_max_num_queries
+):
+    """Served from the cache: the session's user and the tenancy middleware's membership check (both
+    read on every request, so a sign-out everywhere or a removed membership takes effect at once)."""
+    client.force_login(school_a.user(Role.TEACHER))
+    page = url("section", school_a, section_id=school_a.section.pk)
+    poll = url("section_grid", school_a, section_id=school_a.section.pk)
+    digest = re.search(r"digest=([0-9a-f]+)", client.get(page).content.decode()).group(1)
+    with django_assert_max_num_queries(2):
+        assert client.get(page).status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get(poll, {"digest": digest}).status_code == 204

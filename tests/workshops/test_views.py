@@ -457,3 +457,33 @@ def test_the_teachers_view_of_a_students_next_up_shows_the_workshop_first(
     _login(client, school_a, Role.TEACHER)
     html = client.get(reverse("engine:student_next_up", args=["alpha", student.pk])).content.decode()
     assert "Workshop on ALPHA.FRAC" in html and "First in the student's Next up" in html
+
+
+def test_the_dashboards_upcoming_workshops_drop_a_cancelled_one_and_one_that_is_over(
+    client, school_a, competency, block, monday
+):
+    """Cached beside the page (dashboard/row_cache.workshops_html): a cancellation bumps the school's
+    workshops version; a workshop that is over leaves the list though nothing was written."""
+    from dashboard import row_cache
+
+    student = add_student(school_a, given_name="Ona")
+    workshop = make_workshop(school_a, competency=competency, block=block, day=monday, invite=[student])
+    _login(client, school_a, Role.TEACHER)
+    page = reverse("dashboard:section", args=["alpha", school_a.section.pk])
+    assert "Ona" in client.get(page).content.decode().split('id="workshops-heading"')[1]
+    with school_scope(school_a.school):
+        board = row_cache.board_get(
+            user=school_a.user(Role.TEACHER),
+            roles=frozenset({Role.TEACHER}),
+            school_id=school_a.school.pk,
+            section_id=school_a.section.pk,
+            today=timezone.localdate(),
+        )
+        assert "Ona" in row_cache.workshops_html(board, school_a.school, timezone.now())
+        after = workshop.ends_at + dt.timedelta(minutes=1)
+        assert "Ona" not in row_cache.workshops_html(board, school_a.school, after)
+    with school_scope(school_a.school):
+        workshop.status = Workshop.Status.CANCELLED
+        workshop.save()
+    html = client.get(page).content.decode()
+    assert "Ona" not in html.split('id="workshops-heading"')[1]
