@@ -9,8 +9,10 @@ thousands of students stays fast (the history covers the first ``HISTORY_STUDENT
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -216,6 +218,35 @@ def _next(p: float, correct: bool) -> float:
     return update(p, correct, DEFAULT_PARAMS)
 
 
+HISTORY_SCHOOL_DAYS = 15
+
+
+def _spread_over_school_days(school, rows: list[PracticeAnswer]) -> dict[dt.datetime, list[int]]:
+    """Each student's answers, in their order, over the last three school weeks (weekdays before today, in
+    the school's time zone, at 2 pm): a history the engine's windows, the drill-down and the policy
+    sandbox can read day by day, not one burst at seeding time. One UPDATE a day; returns the answers'
+    ids by their time."""
+    today = timezone.localdate(timezone=ZoneInfo(school.timezone))
+    days, day = [], today
+    while len(days) < HISTORY_SCHOOL_DAYS:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    days.reverse()
+    per_student: dict[int, list[int]] = {}
+    for row in rows:
+        per_student.setdefault(row.student_id, []).append(row.pk)
+    on_day: dict[dt.date, list[int]] = {}
+    for ids in per_student.values():
+        for k, pk in enumerate(ids):
+            on_day.setdefault(days[k * len(days) // len(ids)], []).append(pk)
+    zone = ZoneInfo(school.timezone)
+    by_time = {dt.datetime.combine(day, dt.time(14, 0), tzinfo=zone): ids for day, ids in on_day.items()}
+    for at, ids in by_time.items():
+        PracticeAnswer.objects.filter(pk__in=ids).update(answered_at=at)
+    return by_time
+
+
 def _write(school, answers, states, checks, questions) -> None:
     rows = [
         PracticeAnswer(
@@ -231,6 +262,7 @@ def _write(school, answers, states, checks, questions) -> None:
         for s, c, q, ok, p in answers
     ]
     PracticeAnswer.objects.bulk_create(rows, batch_size=2000)
+    answered = _spread_over_school_days(school, rows)
     MasteryState.objects.bulk_create(states, batch_size=2000, ignore_conflicts=True)
     now = timezone.now()
     attempts = []
@@ -310,3 +342,7 @@ def _write(school, answers, states, checks, questions) -> None:
         for a in attempts
     ]
     EvidenceEvent.objects.bulk_create(events, batch_size=2000)
+    for at, ids in answered.items():  # the ledger's answers carry the answers' own times
+        EvidenceEvent.objects.filter(source="answer", source_id__in=[str(pk) for pk in ids]).update(
+            created_at=at
+        )
