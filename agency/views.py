@@ -2,11 +2,10 @@
 evidence, the rule's suggestion and the decision for their mentors, teachers and admins; the school's ladder.
 
 Object pages look the student up first (404 for anyone not in the caller's care, another school's id
-included), then check the role (403) and the method (405)."""
+included), then the method (405), then whether they may decide (403): plp/guards.py's order."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -15,6 +14,7 @@ from agency import forms, selectors, services
 from audit.models import AuditEntry
 from audit.recorder import audits
 from learners.selectors import student_access_get
+from plp.guards import POST, SAFE, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
@@ -75,8 +75,8 @@ def my_level(request, school_slug: str):
 @audits(AuditEntry.Kind.STUDENT_DATA)
 def student_level(request, school_slug: str, student_id: int):
     access = _access(request, student_id)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if refused := method_then_role(request, methods=SAFE):
+        return refused
     if access.is_self and not access.is_staff:
         return redirect("agency:my_level", school_slug=school_slug)
     return render(request, "agency/student_level.html", _student_context(request, access))
@@ -85,10 +85,10 @@ def student_level(request, school_slug: str, student_id: int):
 @audits(AuditEntry.Kind.STUDENT_DATA)
 def level_change(request, school_slug: str, student_id: int):
     access = _access(request, student_id)
+    if refused := method_then_role(request, methods=POST):
+        return refused
     if not services.may_decide(access):
         raise PermissionDenied("Only the student's mentors, teachers and school admins change their level.")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     level = selectors.level_of(student=access.student)
     form = forms.LevelChangeForm(request.POST, rungs=level.rungs)
     if form.is_valid():
@@ -112,10 +112,10 @@ def level_change(request, school_slug: str, student_id: int):
 @audits(AuditEntry.Kind.STUDENT_DATA)
 def suggestion_decline(request, school_slug: str, student_id: int):
     access = _access(request, student_id)
+    if refused := method_then_role(request, methods=POST):
+        return refused
     if not services.may_decide(access):
         raise PermissionDenied("Only the student's mentors, teachers and school admins decide on levels.")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = forms.DeclineForm(request.POST)
     if form.is_valid():
         try:

@@ -4,7 +4,7 @@ import csv
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +22,7 @@ from dashboard.rendering import STATE_CLASS, chart_table, ready_list
 from engine.policy.pace import pace_definition
 from engine.selectors import flag_get_for_adult
 from engine.services import flag_acknowledge, flag_resolve
+from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import DISTRICT_ADMIN, Role
 
@@ -291,8 +292,8 @@ def _flag_view(request, flag_id: int, handle):
     flag = flag_get_for_adult(
         user=request.user, roles=request.school_roles, flag_id=selectors.object_id(flag_id)
     )
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(request, methods=POST):
+        return refused
     form = forms.FlagNoteForm(request.POST)
     error = ""
     if form.is_valid():

@@ -1,7 +1,7 @@
 """Pages: a student's Next up as the engine ranked it, and the teacher's pins and vetoes."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -12,6 +12,7 @@ from engine import sandbox, selectors, services
 from engine.forms import DirectiveForm, SandboxForm
 from learners.selectors import student_access_get
 from playlists.models import ContentItem
+from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES, Role
 
@@ -78,8 +79,8 @@ def directive_end(request, school_slug: str, student_id: int, directive_id: int)
     if not selectors.may_direct(access):
         raise Http404("No such student.")
     directive = selectors.directive_get(student=access.student, directive_id=directive_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(request, methods=POST):
+        return refused
     services.directive_end(directive=directive, by=request.user)
     return redirect(reverse("engine:student_next_up", args=[school_slug, student_id]))
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -12,6 +12,7 @@ from audit.models import AuditEntry
 from audit.recorder import audits
 from learners import selectors, services
 from learners.forms import CareerForm, PlanFocusForm, PlanForm, ProfileForm
+from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.models import Term
 from schools.roles import DISTRICT_ADMIN, STAFF_ROLES, Role
@@ -157,8 +158,8 @@ def plan(request, school_slug: str, student_id: int):
 @audits(AuditEntry.Kind.LEARNING_PLAN)
 def plan_focus_delete(request, school_slug: str, student_id: int, focus_id: int):
     access = _access(request, student_id)  # looked up first: another school's id is a 404 for any method
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(request, methods=POST):
+        return refused
     try:
         services.plan_focus_remove(access=access, focus_id=focus_id)
     except ValidationError:
@@ -257,8 +258,8 @@ def career_detail(request, school_slug: str, career_id: int):
 def career_toggle(request, school_slug: str, career_id: int):
     """Add the career to my aspirations (at most two), or take it off."""
     career = selectors.career_get(career_id=career_id)  # 404 before 403 or 405: no existence oracle
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(request, methods=POST):
+        return refused
     if Role.STUDENT not in request.school_roles:
         raise PermissionDenied("Only students choose career aspirations.")
     access = _access(request, request.user.pk)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from mentoring import selectors, services
 from mentoring.brief import brief_build
 from mentoring.forms import CheckInEditForm, CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
 from mentoring.selectors import MAX_WEEKLY_GOALS
+from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import Role
 
@@ -161,8 +161,10 @@ def goals(request, school_slug: str, student_id: int):
 @audits(AuditEntry.Kind.GOALS)
 def goal_reflect(request, school_slug: str, goal_id: int):
     goal, access = selectors.goal_get(user=request.user, roles=request.school_roles, goal_id=goal_id)
-    if request.method != "POST":  # after the lookup: another school's id is a 404 for any method
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(
+        request, methods=POST
+    ):  # after the lookup: another school's id is a 404 for any method
+        return refused
     if not access.is_self:
         raise PermissionDenied("Only the student reflects on their own goals.")
     form = ReflectionForm(request.POST)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -15,6 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from audit.models import AuditEntry
 from audit.recorder import audits
 from playlists import forms, project_selectors, project_services, selectors
+from plp.guards import POST, READ_WRITE, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import Role
 from submissions.uploads import SizeCappedUpload
@@ -91,8 +92,8 @@ def _is_student_of(request, project) -> bool:
 
 def _edit_post(request, project_id: int):
     project = _project(request, project_id)
-    if request.method != "POST":
-        return project, HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(request, methods=POST):
+        return project, refused
     _require_scorer(request, project)
     return project, None
 
@@ -144,8 +145,8 @@ def _milestone_submit(request, school_slug: str, project_id: int, milestone_id: 
     milestone = project.milestones.filter(pk=milestone_id).first()
     if milestone is None:
         raise Http404("No such milestone.")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(request, methods=POST):
+        return refused
     if not _is_student_of(request, project):
         raise PermissionDenied("Only the section's students submit work.")
     form = forms.submission_form(milestone=milestone, data=request.POST, files=request.FILES)
@@ -176,8 +177,8 @@ def _submission_error(request, project, milestone, form):
 def project_score(request, school_slug: str, project_id: int, project_student_id: int):
     project = _project(request, project_id)
     student = project_selectors.project_student_get(project=project, student_id=project_student_id)
-    if request.method not in {"GET", "HEAD", "POST"}:
-        return HttpResponseNotAllowed(["GET", "POST"])
+    if refused := method_then_role(request, methods=READ_WRITE):
+        return refused
     _require_scorer(request, project)
     detail = project_selectors.project_detail(project=project, student=student)
     initial = {}

@@ -4,7 +4,7 @@ dry run, a student's consent, export and erasure."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.lockout import client_address
 from audit.models import AuditEntry
 from audit.recorder import audits, export_recorded, student_seen
+from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from privacy import selectors, services
 from privacy.forms import ConsentForm, EraseForm, PrivacySettingsForm
@@ -91,8 +92,8 @@ def privacy_export(request, school_slug: str, student_id: int):
     """The student's data as a zip (a POST: it is recorded in the audit log), or the page again with why
     it was refused."""
     student = _admins_student(request, student_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(request, methods=POST):
+        return refused
     try:
         filename, content = services.student_export(student=student, by=request.user)
     except services.ExportRefused as refused:

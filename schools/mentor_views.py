@@ -3,10 +3,10 @@
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools import mentor_assignments as assignments
 from schools.roles import SCHOOL_WIDE_ROLES
@@ -101,8 +101,10 @@ def mentor_csv(request, school_slug: str):
 
 def mentor_end(request, school_slug: str, assignment_id: int):
     assignment = assignments.assignment_get(roles=request.school_roles, assignment_id=assignment_id)
-    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(
+        request, methods=POST
+    ):  # looked up first: another school's id is a 404 whatever the method
+        return refused
     assignments.mentor_assignment_end(assignment=assignment)
     messages.success(request, f"{assignment.mentor} no longer mentors {assignment.student}.")
     return redirect("schools:mentor_assign", school_slug=request.school.slug)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_http_methods, require_safe
@@ -15,6 +15,7 @@ from accounts.models import ApiToken
 from accounts.passwords import password_reset_send
 from accounts.selectors import live_token_counts
 from accounts.services import sign_out_everywhere
+from plp.guards import POST, READ_WRITE, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
 from schools.forms import GRADE_CHOICES, PersonEmailForm, SectionForm
@@ -76,8 +77,10 @@ def people(request, school_slug: str):
 def person_active(request, school_slug: str, membership_id: int):
     """Deactivate or reactivate one role of one person (POST is_active=0/1)."""
     membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(
+        request, methods=POST
+    ):  # looked up first: another school's id is a 404 whatever the method
+        return refused
     active = request.POST.get("is_active") == "1"
     if membership.user_id == request.user.pk and not active:
         messages.error(request, "You cannot deactivate yourself.")
@@ -91,8 +94,10 @@ def person_active(request, school_slug: str, membership_id: int):
 def person_invite(request, school_slug: str, membership_id: int):
     """Send (or resend) the invitation to set a password."""
     membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(
+        request, methods=POST
+    ):  # looked up first: another school's id is a 404 whatever the method
+        return refused
     try:
         invitation_send(user=membership.user, sent_by=request.user, base_url=request.build_absolute_uri("/"))
     except ValidationError as exc:
@@ -106,8 +111,10 @@ def person_sign_out(request, school_slug: str, membership_id: int):
     """End every session of the person (a lost or shared device, a left-open computer) and revoke their API
     tokens that reach this school."""
     membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(
+        request, methods=POST
+    ):  # looked up first: another school's id is a 404 whatever the method
+        return refused
     revoked = sign_out_everywhere(
         user=membership.user, reason=ApiToken.Ended.ADMIN, school_id=request.school.pk
     )
@@ -119,8 +126,10 @@ def person_sign_out(request, school_slug: str, membership_id: int):
 def person_reset(request, school_slug: str, membership_id: int):
     """Mail the person a link to choose a new password (they forgot it and cannot reach the login page's)."""
     membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(
+        request, methods=POST
+    ):  # looked up first: another school's id is a 404 whatever the method
+        return refused
     try:
         password_reset_send(user=membership.user, request=request)
     except ValidationError as exc:
@@ -133,8 +142,10 @@ def person_reset(request, school_slug: str, membership_id: int):
 def person_unlock(request, school_slug: str, membership_id: int):
     """Lift a sign-in lock (too many failed attempts) at once, say after checking with the person."""
     membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(
+        request, methods=POST
+    ):  # looked up first: another school's id is a 404 whatever the method
+        return refused
     lockout_clear(user_id=membership.user_id)
     messages.success(request, f"{membership.user} can sign in again.")
     return redirect(_back(request))
@@ -143,8 +154,8 @@ def person_unlock(request, school_slug: str, membership_id: int):
 def person_email(request, school_slug: str, membership_id: int):
     """Set or correct a person's email (the roster gave none, or a wrong one); typed values stay on error."""
     membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
+    if refused := method_then_role(request, methods=READ_WRITE):
+        return refused
     user = membership.user
     initial = {} if is_placeholder_email(user.email) else {"email": user.email}
     form = PersonEmailForm(request.POST if request.method == "POST" else None, initial=initial)

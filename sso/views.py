@@ -2,10 +2,11 @@
 from presets, the school's policy, and the addresses to give each provider."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES
 from sso import saml, selectors, services
@@ -105,8 +106,10 @@ def provider_edit(request, school_slug: str, sso_provider_id: int):
 
 def provider_delete(request, school_slug: str, sso_provider_id: int):
     provider = _provider(request, sso_provider_id)
-    if request.method != "POST":  # looked up first: another school's id is a 404 whatever the method
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(
+        request, methods=POST
+    ):  # looked up first: another school's id is a 404 whatever the method
+        return refused
     services.sso_provider_delete(provider=provider)
     messages.success(request, f"{provider.name} removed: its button is gone from the sign-in page.")
     return redirect("sso:settings", school_slug=request.school.slug)

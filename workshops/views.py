@@ -6,7 +6,7 @@ import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from audit.models import AuditEntry
 from audit.recorder import audits
 from learners.selectors import student_access_get
 from playlists.selectors import sections_taught_by
+from plp.guards import POST, method_then_role
 from plp.tenancy.context import school_scope, sees_all_schools
 from plp.tenancy.decorators import school_roles_required
 from schools.models import Membership
@@ -81,8 +82,10 @@ def block_edit(request, school_slug: str, block_id: int):
 
 def block_delete(request, school_slug: str, block_id: int):
     block = _admin_block(request, block_id)
-    if request.method != "POST":  # after the lookup: another school's id is a 404 for any method
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(
+        request, methods=POST
+    ):  # after the lookup: another school's id is a 404 for any method
+        return refused
     services.block_delete(block=block)
     messages.success(request, "Block removed; workshops already scheduled in it keep their times.")
     return redirect("workshops:blocks", school_slug)
@@ -187,8 +190,8 @@ def detail(request, school_slug: str, workshop_id: int):
 
 
 def _post_only(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if refused := method_then_role(request, methods=POST):
+        return refused
     return None
 
 
