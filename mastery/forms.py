@@ -1,13 +1,11 @@
 """Forms of the authoring and teacher pages. Forms only parse and show errors; services decide."""
 
-import base64
-
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 
 from mastery.models import MasteryPolicy, Question, QuestionBank
 from playlists.models import Competency
+from plp.upload_forms import CarriedUploadForm
 
 
 def _lines(text: str) -> list[str]:
@@ -93,13 +91,13 @@ class BankImportForm(forms.Form):
     replace = forms.BooleanField(required=False, label="Retire the bank's current questions first")
 
 
-class QtiImportForm(forms.Form):
+class QtiImportForm(CarriedUploadForm):
     """The QTI upload. After a dry run the checked file rides along, signed, in ``carried`` (files up to
     ``CARRY_BYTES``), so "Import" needs no second upload: a browser never refills a file input."""
 
     CARRY_BYTES = 2 * 1024 * 1024
-    CARRY_SECONDS = 3600
     MAX_BYTES = 20 * 1024 * 1024
+    field_order = ["file", "replace", "carried"]
 
     file = forms.FileField(
         label="QTI file",
@@ -107,36 +105,9 @@ class QtiImportForm(forms.Form):
         help_text="A QTI 2.1 or 3.0 item (.xml) or a package (.zip with imsmanifest.xml).",
     )
     replace = forms.BooleanField(required=False, label="Retire the bank's current questions first")
-    carried = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, bank_id: int, user_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.salt = f"mastery.qti-upload.{bank_id}.{user_id}"
-
-    def carry(self, *, name: str, data: bytes) -> str:
-        """The signed token that stands for a checked upload ("" when too large to carry)."""
-        if len(data) > self.CARRY_BYTES:
-            return ""
-        payload = {"name": name, "data": base64.b64encode(data).decode()}
-        return signing.dumps(payload, salt=self.salt, compress=True)
-
-    def clean(self):
-        cleaned = super().clean()
-        upload, token = cleaned.get("file"), cleaned.get("carried")
-        if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                self.add_error("file", f"The file is larger than {self.MAX_BYTES // (1024 * 1024)} MB.")
-            else:
-                cleaned["upload"] = (upload.name, upload.read())
-        elif token:
-            try:
-                payload = signing.loads(token, salt=self.salt, max_age=self.CARRY_SECONDS)
-                cleaned["upload"] = (str(payload["name"]), base64.b64decode(payload["data"]))
-            except (signing.BadSignature, KeyError, TypeError, ValueError):
-                self.add_error("file", "The checked file has expired or was altered: choose it again.")
-        elif "file" not in self.errors:
-            self.add_error("file", "This field is required.")
-        return cleaned
+        super().__init__(*args, salt=f"mastery.qti-upload.{bank_id}.{user_id}", **kwargs)
 
 
 class PolicyForm(forms.ModelForm):

@@ -1,14 +1,13 @@
 """Forms of the playlists pages. Choices are querysets of the active school (compiled at render time)."""
 
-import base64
 import re
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 
 from playlists.models import ChoiceBoard, Competency, ContentItem, Playlist, Subject
 from playlists.project_models import RUBRIC_LEVELS
+from plp.upload_forms import CarriedUploadForm
 from submissions.filetypes import KINDS
 from submissions.services import file_vet
 
@@ -249,13 +248,14 @@ class ScoreForm(forms.Form):
         ]
 
 
-class CartridgeImportForm(forms.Form):
+class CartridgeImportForm(CarriedUploadForm):
     """The cartridge upload and the subject its playlists go under. A checked upload is carried to the
     import as a signed token (small cartridges only), so the teacher does not choose the file twice."""
 
     CARRY_BYTES = 1024 * 1024  # a hidden field bigger than this would pass Django's request body limit
-    CARRY_SECONDS = 3600
     MAX_BYTES = 100 * 1024 * 1024
+    MISSING = "Choose the cartridge file."
+    field_order = ["file", "subject", "carried"]
 
     file = forms.FileField(
         label="Common Cartridge file",
@@ -265,33 +265,6 @@ class CartridgeImportForm(forms.Form):
     subject = forms.CharField(
         max_length=120, help_text="The subject the playlists go under, e.g. Mathematics"
     )
-    carried = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user_id: int, school_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.salt = f"playlists.cartridge-upload.{school_id}.{user_id}"
-
-    def carry(self, *, name: str, data: bytes) -> str:
-        """The signed token that stands for a checked upload ("" when too large to carry)."""
-        if len(data) > self.CARRY_BYTES:
-            return ""
-        payload = {"name": name, "data": base64.b64encode(data).decode()}
-        return signing.dumps(payload, salt=self.salt, compress=True)
-
-    def clean(self):
-        cleaned = super().clean()
-        upload, token = cleaned.get("file"), cleaned.get("carried")
-        if upload is not None:
-            if upload.size > self.MAX_BYTES:
-                self.add_error("file", f"The file is larger than {self.MAX_BYTES // (1024 * 1024)} MB.")
-            else:
-                cleaned["upload"] = (upload.name, upload.read())
-        elif token:
-            try:
-                payload = signing.loads(token, salt=self.salt, max_age=self.CARRY_SECONDS)
-                cleaned["upload"] = (str(payload["name"]), base64.b64decode(payload["data"]))
-            except (signing.BadSignature, KeyError, TypeError, ValueError):
-                self.add_error("file", "The checked file has expired or was altered: choose it again.")
-        elif "file" not in self.errors:
-            self.add_error("file", "Choose the cartridge file.")
-        return cleaned
+        super().__init__(*args, salt=f"playlists.cartridge-upload.{school_id}.{user_id}", **kwargs)
