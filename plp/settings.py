@@ -237,9 +237,16 @@ if PRODUCTION and not REDIS_URL:
         "REDIS_URL must be set in production: the cache every worker shares (throttles, sessions) and "
         "the Celery broker."
     )
+# Cached rows and versions describe one database: keys carry its name, so two databases sharing a Redis
+# database (a bench beside the app, two checkouts) never read each other's dashboard rows or versions.
+CACHE_KEY_PREFIX = env_str("PLP_CACHE_KEY_PREFIX", "") or f"plp:{DATABASES['default']['NAME']}"
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
         if REDIS_URL
         # The dashboards cache a row per student (and a version each): more than locmem's default 300.
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
