@@ -2,17 +2,23 @@
 from presets, the school's policy, and the addresses to give each provider."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from plp.guards import POST, method_then_role
+from plp.guards import POST, READ_WRITE, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES
 from sso import saml, selectors, services
 from sso.forms import PolicyForm, ProviderForm, provider_initial
 from sso.models import SsoProvider
 from sso.presets import OIDC, PRESETS
+
+DISTRICTS_OWN = (
+    "Your district offers this sign-in at every school of the district. Only a district admin changes or "
+    "removes it."
+)
 
 
 def _base_url(request) -> str:
@@ -81,8 +87,27 @@ def _provider(request, provider_id: int) -> SsoProvider:
     return selectors.sso_provider_get(school=request.school, provider_id=provider_id)
 
 
+def _districts_own(request, provider: SsoProvider) -> bool:
+    """A district-wide provider signs people into every school of the district: only a district admin
+    changes or removes it; its host school's admins read it."""
+    return provider.district_wide and DISTRICT_ADMIN not in request.school_roles
+
+
 def provider_edit(request, school_slug: str, sso_provider_id: int):
     provider = _provider(request, sso_provider_id)
+    if _districts_own(request, provider):
+        if refused := method_then_role(request, methods=READ_WRITE):
+            return refused
+        if request.method == "POST":
+            raise PermissionDenied(DISTRICTS_OWN)
+        context = {
+            "form": None,
+            "preset": PRESETS[provider.preset],
+            "provider": provider,
+            "addresses": _addresses(request, provider),
+            "districts_own": DISTRICTS_OWN,
+        }
+        return render(request, "sso/provider.html", context)
     form = ProviderForm(
         request.POST if request.method == "POST" else None,
         instance=provider,
@@ -106,9 +131,12 @@ def provider_edit(request, school_slug: str, sso_provider_id: int):
 
 def provider_delete(request, school_slug: str, sso_provider_id: int):
     provider = _provider(request, sso_provider_id)
-    if refused := method_then_role(
-        request, methods=POST
-    ):  # looked up first: another school's id is a 404 whatever the method
+    if refused := method_then_role(  # looked up first: another school's id is a 404 whatever the method
+        request,
+        methods=POST,
+        roles=[DISTRICT_ADMIN] if _districts_own(request, provider) else None,
+        refusal=DISTRICTS_OWN,
+    ):
         return refused
     services.sso_provider_delete(provider=provider)
     messages.success(request, f"{provider.name} removed: its button is gone from the sign-in page.")
