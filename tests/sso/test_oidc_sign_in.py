@@ -139,3 +139,19 @@ def test_an_id_token_from_another_issuer_than_configured_is_refused(client, oidc
         provider.save(update_fields=["oidc_metadata"])
     body = _refusal(client, client.get(back.removeprefix(BASE)))
     assert "could not be trusted" in body and "_auth_user_id" not in client.session
+
+
+def test_an_id_token_minted_for_another_sign_ins_nonce_is_refused(client, oidc):
+    """The nonce this browser sent must come back in the ID token: here the browser's sign-in expects
+    another nonce than the one the provider signed in (an ID token replayed from an earlier sign-in looks
+    like this), so the real, well-signed token is refused and nobody is signed in."""
+    start = _start(client)
+    state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+    back = oidc_idp_walk(authorize_url=start["Location"], account="student", back_to=BASE)
+    session = client.session
+    key = f"_state_sso-{OIDC_PROVIDER_ID}_{state}"
+    assert session[key]["data"]["nonce"]  # Authlib keeps the nonce it sent with the state
+    session[key]["data"]["nonce"] = "a-nonce-of-another-sign-in"
+    session.save()
+    body = _refusal(client, client.get(back.removeprefix(BASE)))
+    assert "could not be trusted" in body and "_auth_user_id" not in client.session
