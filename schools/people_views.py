@@ -131,7 +131,7 @@ def person_reset(request, school_slug: str, membership_id: int):
     ):  # looked up first: another school's id is a 404 whatever the method
         return refused
     try:
-        password_reset_send(user=membership.user, request=request)
+        password_reset_send(user=membership.user, request=request, school=request.school)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:

@@ -50,6 +50,21 @@ def test_an_admin_sends_a_reset_link_from_their_school(admin_client, school_a, m
     assert "set-password" in form_url
 
 
+def test_a_reset_link_an_admin_sends_names_the_admins_school_for_a_person_of_two(
+    admin_client, school_a, mailoutbox
+):
+    """The login page's "Forgot password?" cannot tell which school a person of two means; the admin who
+    sends the link can: the mail comes from the admin's school."""
+    from tests.factories import SchoolFactory
+
+    student = school_a.user(Role.STUDENT)
+    MembershipFactory(school=SchoolFactory(name="Maple Hill"), user=student, role=Role.STUDENT)
+    admin_client.post(_url("person_reset", _membership(school_a)))
+    (message,) = mailoutbox
+    assert message.subject == "Choose a new password for PLP at Alpha Academy"
+    assert "Maple Hill" not in message.body and message.body.rstrip().endswith("Alpha Academy")
+
+
 def test_no_reset_link_for_a_person_without_a_password_or_an_email(admin_client, school_a, mailoutbox):
     never_set = _roster_person(school_a, email="new@alpha.example.test")
     body = admin_client.post(_url("person_reset", never_set), follow=True).content.decode()
