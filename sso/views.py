@@ -1,7 +1,10 @@
 """The admin's single sign-on pages of a school (school admins and the district's admins): providers
 from presets, the school's policy, and the addresses to give each provider."""
 
+import uuid
+
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -62,7 +65,8 @@ def provider_new(request, school_slug: str):
     if preset_key not in PRESETS:  # which kind first
         return render(request, "sso/provider_choose.html", {"presets": list(PRESETS.values())})
     preset = PRESETS[preset_key]
-    provider = SsoProvider(school=request.school, kind=preset.kind, preset=preset.key)
+    public_id = _public_id_for_new(request)
+    provider = SsoProvider(school=request.school, kind=preset.kind, preset=preset.key, public_id=public_id)
     form = ProviderForm(
         request.POST if request.method == "POST" else None,
         instance=provider,
@@ -76,7 +80,43 @@ def provider_new(request, school_slug: str):
         )
         messages.success(request, f"{provider.name} added. Give the provider the addresses below.")
         return redirect("sso:provider_edit", school_slug=request.school.slug, sso_provider_id=provider.pk)
-    return render(request, "sso/provider.html", {"form": form, "preset": preset, "provider": None})
+    context = {
+        "form": form,
+        "preset": preset,
+        "provider": None,
+        "addresses": _addresses(request, provider),
+        "public_id_token": signing.dumps(str(public_id), salt=_public_id_salt(request)),
+    }
+    return render(request, "sso/provider.html", context)
+
+
+PUBLIC_ID_MAX_AGE = 7 * 24 * 3600  # seconds an unsaved new provider's addresses stay its own
+
+
+def _public_id_salt(request) -> str:
+    return f"sso.provider.public_id:{request.school.pk}"
+
+
+def _public_id_for_new(request) -> uuid.UUID:
+    """The public id of the provider being added, chosen when its page is first shown: the addresses
+    to register with the provider (the redirect URI, the SP entity id) are on the page before the admin
+    has the client id and secret the provider gives in exchange. The page carries it signed, so an admin
+    cannot pick one; a fresh one when it is missing, stale, or already taken."""
+    try:
+        public_id = uuid.UUID(
+            signing.loads(
+                request.POST.get("public_id_token", ""),
+                salt=_public_id_salt(request),
+                max_age=PUBLIC_ID_MAX_AGE,
+            )
+        )
+    except (signing.BadSignature, ValueError):
+        return uuid.uuid4()
+    # The token is signed for this school only, so a taken id can only be this school's (a form posted
+    # twice, or a tab kept open after the provider was added).
+    if SsoProvider.objects.filter(public_id=public_id).exists():
+        return uuid.uuid4()
+    return public_id
 
 
 def _provider(request, provider_id: int) -> SsoProvider:
