@@ -154,7 +154,11 @@ def test_in_production_only_https_addresses_are_fetched(admin, settings):
 
 @pytest.mark.parametrize(("preset", "address"), [("google", "/callback/"), ("saml", "/metadata/")])
 def test_the_addresses_to_register_are_shown_before_the_provider_is_added(
-    admin, idp_farm, school_a, preset, address  # noqa: F811
+    admin,
+    idp_farm,  # noqa: F811
+    school_a,
+    preset,
+    address,
 ):
     """Google, Clever or an IdP ask for PLP's redirect URI (or SP entity id) before they hand out the client
     id and secret (or metadata) the form needs: the new provider's page shows them first, and they stay
