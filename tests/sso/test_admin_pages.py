@@ -73,8 +73,25 @@ def test_a_wrong_issuer_is_refused_and_the_form_keeps_what_was_typed(admin, idp_
     )  # fmt: skip
     assert response.status_code == 200
     assert_kept_with_error(response, name="issuer", typed=f"{idp.url}/typo", error="Could not read")
+    assert "it answered HTTP 404; check the address." in response.content.decode()
     assert_kept_with_error(response, name="client_id", typed="abc")
     assert_kept_with_error(response, name="client_secret", typed="")  # a secret is never echoed
+
+
+@pytest.mark.parametrize("preset", ["oidc", "saml"])
+def test_an_unreachable_provider_is_named_in_plain_words(admin, preset):
+    """Not the HTTP library's text ("HTTPConnectionPool(host=…): Max retries exceeded…")."""
+    from tests.sso.idps import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/nobody-here"
+    oidc = {"issuer": url, "client_id": "abc", "client_secret": "s"}
+    response = admin.post(
+        _new(preset), {"name": "Gone", **(oidc if preset == "oidc" else {"idp_metadata_url": url})}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "the server could not be reached (check the address" in body
+    assert "HTTPConnectionPool" not in body and "Max retries" not in body
 
 
 def test_entras_issuer_needs_the_tenant_id(admin):
