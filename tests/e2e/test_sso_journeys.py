@@ -101,6 +101,23 @@ def test_a_student_signs_in_through_the_saml_idp_and_lands_home(page, saml, scho
     assert page.url.endswith("/s/alpha/")
 
 
+def test_a_replayed_saml_assertion_is_refused_with_a_clear_page(page, saml, school_a):
+    """The IdP's answer posted again (a captured assertion, or the browser's Back and re-post) after the
+    student signed out: refused, nobody signed in."""
+    _to_school_sign_in(page)
+    page.get_by_role("link", name="Sign in with Alpha District").click()
+    page.get_by_label("Account").select_option("student")
+    page.get_by_role("button", name="Sign in").click()
+    answer = page.content()  # the IdP's auto-post page, with the signed assertion in it
+    page.get_by_role("button", name="Continue to PLP").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    page.set_content(answer)  # the same page again, posting to PLP's ACS
+    page.get_by_role("button", name="Continue to PLP").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("This sign-in was already used")
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+
+
 def test_a_tampered_saml_assertion_is_refused_with_a_clear_page(page, saml, school_a):
     _to_school_sign_in(page)
     page.get_by_role("link", name="Sign in with Alpha District").click()
