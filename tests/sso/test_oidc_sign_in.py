@@ -57,8 +57,11 @@ def test_a_student_signs_in_and_lands_on_their_school_home(client, oidc, school_
     _, response = _sign_in(client, "student")
     assert response.status_code == 302
     assert response["Location"] == reverse("schools:home", kwargs={"school_slug": "alpha"})
-    assert int(client.session["_auth_user_id"]) == school_a.user(Role.STUDENT).pk
+    student = school_a.user(Role.STUDENT)
+    assert int(client.session["_auth_user_id"]) == student.pk
     assert client.get(response["Location"]).status_code == 200
+    student.refresh_from_db()
+    assert student.last_login is not None  # the People page's "Last signed in" counts single sign-on
 
 
 def test_the_same_answer_twice_is_refused_state_used_up(client, oidc, school_a):
