@@ -313,3 +313,16 @@ def test_a_weak_or_mismatched_password_is_named_next_to_its_field(admin_client, 
     assert "didn’t match" in body or "did not match" in body
     person.user.refresh_from_db()
     assert not person.user.has_usable_password()
+
+
+def test_the_password_of_a_person_of_another_school_too_is_not_the_schools_to_set(
+    admin_client, school_a, school_b
+):
+    person = _no_email_person(school_a)
+    MembershipFactory(school=school_b.school, user=person.user, role=Role.STUDENT)
+    body = admin_client.post(
+        _url("person_password", person), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    ).content.decode()
+    assert "also belongs to another school or organization" in body
+    person.user.refresh_from_db()
+    assert not person.user.has_usable_password()
