@@ -153,6 +153,8 @@ def test_an_admin_sets_up_sso_and_a_student_who_must_use_it_is_sent_to_its_butto
     page.get_by_role("link", name="Other OpenID Connect provider").click()
     redirect_uri = page.locator("dd code").first.inner_text()  # to register before the provider gives an id
     assert redirect_uri.startswith(live_server.url + "/sso/oidc/") and redirect_uri.endswith("/callback/")
+    card, shown = page.locator("section.card").bounding_box(), page.locator("dd code").first.bounding_box()
+    assert shown["x"] + shown["width"] <= card["x"] + card["width"]  # a long address wraps inside the card
     page.get_by_label("Name on the button").fill("Alpha Accounts")
     page.get_by_label("Issuer").fill(idp.url)
     page.get_by_label("Client ID").fill(CLIENT_ID)
