@@ -34,6 +34,22 @@ class DiscoveryError(Exception):
     """The issuer's discovery document could not be read or does not describe that issuer."""
 
 
+def fetch_failure(error: Exception) -> str:
+    """Why a provider's address could not be read, in words an admin can act on (not the HTTP library's
+    traceback text)."""
+    if isinstance(error, requests.HTTPError) and error.response is not None:
+        return f"it answered HTTP {error.response.status_code}; check the address."
+    if isinstance(error, requests.exceptions.SSLError):
+        return "its HTTPS certificate could not be verified."
+    if isinstance(error, requests.Timeout):
+        return f"no answer within {HTTP_TIMEOUT} seconds."
+    if isinstance(error, requests.ConnectionError):
+        return "the server could not be reached (check the address, and that this server may reach it)."
+    if isinstance(error, ValueError):
+        return "the answer is not a JSON document."
+    return "the address could not be read."
+
+
 def oidc_discover(*, issuer: str) -> dict:
     """The issuer's discovery document, checked: same issuer, the endpoints a code flow needs, S256."""
     try:
@@ -41,7 +57,7 @@ def oidc_discover(*, issuer: str) -> dict:
         response.raise_for_status()
         metadata = response.json()
     except (requests.RequestException, ValueError) as error:
-        raise DiscoveryError(f"Could not read {discovery_url(issuer)}: {error}") from None
+        raise DiscoveryError(f"Could not read {discovery_url(issuer)}: {fetch_failure(error)}") from None
     if not isinstance(metadata, dict) or metadata.get("issuer") != issuer:
         raise DiscoveryError(
             f"The discovery document names another issuer ({metadata.get('issuer')!r}); "

@@ -27,6 +27,7 @@ from saml2.metadata import create_metadata_string
 from plp.tenancy.context import school_scope
 from sso import policy
 from sso.models import SamlAssertionSeen, SamlRequest, SsoProvider
+from sso.oidc import fetch_failure
 from sso.refusals import SsoRefused
 from sso.services import saml_assertion_use
 
@@ -88,7 +89,7 @@ def idp_metadata_read(*, url: str = "", xml: str = "") -> tuple[str, str]:
             response.raise_for_status()
             xml = response.text
         except requests.RequestException as error:
-            raise MetadataError(f"Could not read {url}: {error}") from None
+            raise MetadataError(f"Could not read {url}: {fetch_failure(error)}") from None
     if not xml.strip():
         raise MetadataError("Give the identity provider's metadata URL or paste its metadata XML.")
     config = SPConfig()
