@@ -11,8 +11,9 @@ from accounts.models import User
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import Competency
 from plp.tenancy.context import school_scope
+from schools.access import students_taught_by
 from schools.demo import DEMO_SCHOOLS, demo_email
-from workshops import selectors, services
+from workshops import services
 from workshops.models import LearningBlock, Workshop
 from workshops.policy import LOW_ESTIMATE
 
@@ -39,7 +40,7 @@ def _seed_school(school, short: str) -> None:
     now = timezone.now()
     if teacher is None or Workshop.objects.filter(teacher=teacher, ends_at__gt=now).exists():
         return
-    taught = set(selectors.students_taught_ids(teacher=teacher))
+    taught = set(students_taught_by(user=teacher).values_list("pk", flat=True))
     stuck: dict[int, list[int]] = {}
     for competency_id, student_id in (
         MasteryState.objects.filter(

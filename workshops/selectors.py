@@ -14,7 +14,6 @@ from django.utils import timezone
 from mastery.models import MasteryState, MasteryStatus
 from mentoring.models import CheckIn, Goal
 from playlists.models import Competency, CompetencyPrerequisite
-from schools.models import Enrollment
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 from workshops import policy
 from workshops.models import LearningBlock, Seat, Workshop
@@ -34,17 +33,6 @@ def block_get(*, block_id: int) -> LearningBlock:
     if block is None:
         raise Http404("No such block.")
     return block
-
-
-def students_taught_ids(*, teacher) -> list[int]:
-    taught = Enrollment.objects.filter(
-        user=teacher, role=Enrollment.SectionRole.TEACHER, is_active=True
-    ).values("section_id")
-    return list(
-        Enrollment.objects.filter(
-            section_id__in=taught, role=Enrollment.SectionRole.STUDENT, is_active=True
-        ).values_list("user_id", flat=True)
-    )
 
 
 def _levels(*, student, competency_ids: list[int]) -> dict[int, policy.Level]:
