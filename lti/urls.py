@@ -42,3 +42,9 @@ urlpatterns += [
         name="course_roster_apply",
     ),
 ]
+
+from lti import registration_views  # noqa: E402  (LTI Dynamic Registration)
+
+urlpatterns += [
+    path("lti/register/", registration_views.dynamic_registration, name="dynamic_registration"),
+]

@@ -99,3 +99,8 @@ SCHOOL_ROUTES.update(
         "lti:course_roster_apply": SchoolRoute(),
     }
 )
+
+GLOBAL_ROUTES["lti:dynamic_registration"] = (
+    "an LMS's registration request: it registers PLP only for a school the signed-in person administers, "
+    "chosen by them; it shows nothing of any school before that choice"
+)
