@@ -34,6 +34,7 @@ def tool_addresses(request, registration: LtiRegistration) -> dict[str, str]:
 def lti_settings(request, school_slug: str):
     registrations = selectors.registration_list(school=request.school)
     context = {"registrations": [(r, tool_addresses(request, r)) for r in registrations]}
+    context["dynamic_registration_url"] = request.build_absolute_uri(reverse("lti:dynamic_registration"))
     return render(request, "lti/settings.html", context)
 
 
