@@ -73,6 +73,7 @@ class TestPlatform:
         self.placed: list[dict] = []  # content items placed in the course by deep linking
         self.rosters: dict[str, list[dict]] = {}  # course (context id) → its NRPS members
         self.roster_page_size = 2
+        self.course_clients: dict[str, str] = {}  # course → the client id (tool) launched in it
         self.roster_requests: list[str] = []  # the roster pages PLP asked for (path and query)
         self.refuse_tokens = False  # the token endpoint refuses every client assertion
         self.token_scopes: dict[str, set[str]] = {}  # access token → the scopes granted
@@ -101,6 +102,7 @@ class TestPlatform:
         self.placed = []
         self.lms_down = False
         self.rosters, self.roster_requests, self.refuse_tokens, self.token_scopes = {}, [], False, {}
+        self.course_clients = {}
         self.roster_page_size = 2
         self.registrations, self.registration_tokens, self.registration_error = [], set(), None
         self.openid_issuer = None
@@ -275,6 +277,7 @@ class TestPlatform:
                 "accept_presentation_document_targets": ["window"],
                 "data": "course-1-module-2",
             }
+        self.course_clients.setdefault("course-1", params["client_id"])
         claims[NRPS] = {
             "context_memberships_url": self.memberships_url("course-1"),
             "service_versions": ["2.0"],
@@ -307,11 +310,13 @@ class TestPlatform:
     def _memberships(self, environ, start_response, context_id: str, params: dict):
         """A course's members, ``roster_page_size`` a page, the next page named by a Link header whose
         cursor is case-sensitive (``Pg…X``, as opaque cursors are); only for a bearer token granted the
-        NRPS scope, only in NRPS's media type."""
+        NRPS scope, only to the tool (client id) launched in the course, in NRPS's media type."""
         self.roster_requests.append(environ["PATH_INFO"] + "?" + environ.get("QUERY_STRING", ""))
         bearer = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
         if NRPS_SCOPE not in self.token_scopes.get(bearer, set()):
             return _respond(start_response, "401 Unauthorized", "no token for rosters", "text/plain")
+        if self.course_clients.get(context_id, self.tokens[bearer]) != self.tokens[bearer]:
+            return _respond(start_response, "403 Forbidden", "the tool is not in this course", "text/plain")
         if environ.get("HTTP_ACCEPT") != NRPS_MEDIA_TYPE:
             return _respond(start_response, "406 Not Acceptable", "NRPS only", "text/plain")
         if context_id not in self.rosters:

@@ -182,14 +182,30 @@ def test_another_schools_course_is_a_404(client, course, school_b):
     assert course["platform"].roster_requests == []
 
 
-def test_another_schools_registration_cannot_read_this_course(client, lms, course, school_b):
-    """School B's registration of the same LMS (another client id) gets no token for course 1 even if its
-    address were known: the roster is read only with the registration the course was launched from."""
+def test_another_schools_registration_of_the_lms_is_refused_the_course(client, lms, course, school_b):
+    """School B registered the same LMS (another client id, its key known to the LMS): it gets a token, but
+    the LMS gives the roster of course 1 only to the tool launched there (school A's registration)."""
+    platform = course["platform"]
+    platform.tool_jwks[lms["b"].client_id] = client.get(
+        reverse("lti:jwks", kwargs={"registration": lms["b"].public_id})
+    ).json()
     with school_scope(course["context"].school_id):
-        context = LtiContext.objects.get()
-    context.registration = lms["b"]  # as if B's registration pointed at A's course: the LMS refuses B
-    with pytest.raises(nrps.RosterUnavailable, match="refused PLP's access token"):
+        context = LtiContext.objects.select_related("registration__school").get()
+    context.registration = lms["b"]  # as if B's registration named A's course
+    with pytest.raises(nrps.RosterUnavailable, match=r"did not give the roster \(HTTP 403\)"):
         nrps.memberships_read(context=context)
+    assert platform.roster_requests == ["/courses/course-1/memberships?"]
+
+
+def test_a_course_launched_from_another_schools_registration_stays_there(client, lms, school_a, school_b):
+    lms_launch(client, lms["platform"], lms["b"], login_hint="bravo-student")
+    with school_scope(school_b.school):
+        bravo_course = LtiContext.objects.get()
+    with school_scope(school_a.school):
+        assert not LtiContext.objects.exists()
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    assert client.get(reverse("lti:courses", kwargs={"school_slug": "alpha"})).context["courses"] == []
+    assert client.get(_roster_url(bravo_course)).status_code == 404
 
 
 def test_roles_who_sees_which_roster(client, course, school_a):
@@ -227,3 +243,31 @@ def test_the_preview_reads_the_school_in_constant_queries(client, course, school
     with django_assert_max_num_queries(16):
         page = client.get(_roster_url(course["context"]))
     assert len(page.context["preview"].new) == 3 + size
+
+
+def test_the_roster_files_are_a_clean_oneroster_delta(lms):
+    """What apply hands the roster import: a 1.1 delta users.csv that its checker reads without an error,
+    names with commas and quotes kept, the LMS's sourcedId when it shares one."""
+    from schools.rostering.validation import parse_roster
+
+    members = [
+        nrps.member_from(
+            nrps_member("u1", email="a@x.example.test", name='Ana "Bee", Jr', lis_person_sourcedid="SIS-1")
+        ),
+        nrps.member_from(
+            nrps_member(
+                "u2",
+                roles=["http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"],
+                email="b@x.example.test",
+                given_name="Bo",
+                family_name="Ng",
+            )
+        ),
+    ]
+    assert [m.role for m in members] == ["student", "teacher"]
+    roster = parse_roster(nrps.roster_files(registration=lms["a"], members=members))
+    assert roster.errors == [] and not roster.blocking
+    assert set(roster.users) == {"SIS-1", f"lti-{lms['a'].public_id.hex[:8]}-u2"}
+    assert roster.users["SIS-1"].email == "a@x.example.test"
+    assert roster.users[f"lti-{lms['a'].public_id.hex[:8]}-u2"].role == "teacher"
+    assert roster.modes["users"] == "delta"
