@@ -17,7 +17,7 @@ from pylti1p3.exception import LtiException, LtiServiceException
 from pylti1p3.grade import Grade
 from pylti1p3.service_connector import ServiceConnector
 
-from lti.models import LtiResourceLink, LtiScoreSent, LtiUserLink
+from lti.models import LtiRegistration, LtiResourceLink, LtiScoreSent, LtiUserLink
 from lti.tool import SchoolToolConf
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import PlaylistItem
@@ -99,8 +99,14 @@ def pending_scores(*, student_ids: list[int]) -> list[tuple[LtiResourceLink, int
 
 def service_connector(link: LtiResourceLink) -> ServiceConnector:
     """pylti1p3's client of the LMS's services for the link's registration (it keeps the access token)."""
-    conf = SchoolToolConf(link.registration)
-    registration = conf.find_registration_by_params(link.registration.issuer, link.registration.client_id)
+    return registration_connector(link.registration)
+
+
+def registration_connector(lti_registration: LtiRegistration) -> ServiceConnector:
+    """pylti1p3's client of an LMS's services (AGS, NRPS): it gets an access token for PLP's client
+    assertion signed with the registration's key, and keeps it."""
+    conf = SchoolToolConf(lti_registration)
+    registration = conf.find_registration_by_params(lti_registration.issuer, lti_registration.client_id)
     if registration is None or registration.get_tool_private_key() is None:
         raise PassbackFailed("PLP has no readable key for this registration (rotate it)")
     return ServiceConnector(registration)
