@@ -11,11 +11,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from accounts.models import normalize_email_address
 from lti.claims import LaunchPerson
 from lti.models import LtiRegistration, LtiUserLink
-from schools.models import Membership, OrganizationAdmin
-from schools.rostering.models import RosterPerson
+from schools.people_matching import BY_EMAIL, BY_SOURCED_ID, account_ids_by_key, places_of
 
 LINKED, EMAIL, SOURCED_ID = "LMS user id", "email", "roster sourcedId"
 
@@ -31,8 +29,8 @@ class Match:
 
 def people_match(*, registration: LtiRegistration, people: list[LaunchPerson]) -> dict[str, Match]:
     """Each matched person's Match by LMS user id; unmatched people are left out. Inside the school's
-    scope; five queries whatever the number of people."""
-    User = get_user_model()
+    scope; five queries whatever the number of people. The key and the place are single sign-on's rule
+    (``schools.people_matching``)."""
     ids = [p.lms_user_id for p in people if p.lms_user_id]
     links = {
         link.lms_user_id: link
@@ -42,40 +40,27 @@ def people_match(*, registration: LtiRegistration, people: list[LaunchPerson]) -
         lms_id: (link.user_id, LINKED, link) for lms_id, link in links.items()
     }
     rest = [p for p in people if p.lms_user_id and p.lms_user_id not in found]
-    if registration.match_by == LtiRegistration.MatchBy.EMAIL:
-        emails = {normalize_email_address(p.email): p.lms_user_id for p in rest if p.email}
-        for user_id, email in User.objects.filter(email__in=list(emails)).values_list("pk", "email"):
-            found[emails[email]] = (user_id, EMAIL, None)
-    else:
-        keys = {p.sourced_id: p.lms_user_id for p in rest if p.sourced_id}
-        for user_id, key in RosterPerson.objects.filter(sourced_id__in=list(keys)).values_list(
-            "user_id", "sourced_id"
-        ):
-            found[keys[key]] = (user_id, SOURCED_ID, None)
+    by_email = registration.match_by == LtiRegistration.MatchBy.EMAIL
+    key_of = {p.lms_user_id: (p.email if by_email else p.sourced_id) for p in rest}
+    account_of = account_ids_by_key(
+        match_by=BY_EMAIL if by_email else BY_SOURCED_ID, keys=[key for key in key_of.values() if key]
+    )
+    for lms_id, key in key_of.items():
+        if key and key in account_of:
+            found[lms_id] = (account_of[key], EMAIL if by_email else SOURCED_ID, None)
     if not found:
         return {}
     user_ids = {user_id for user_id, _, _ in found.values()}
-    users = User.objects.in_bulk(list(user_ids))
-    places: dict[int, list[bool]] = {}
-    for user_id, is_active in Membership.objects.filter(user_id__in=user_ids).values_list(
-        "user_id", "is_active"
-    ):
-        places.setdefault(user_id, []).append(is_active)
-    district = set(
-        OrganizationAdmin.objects.filter(
-            organization_id=registration.school.organization_id, user_id__in=user_ids
-        ).values_list("user_id", flat=True)
-    )
-    matches = {}
-    for lms_id, (user_id, how, link) in found.items():
-        if user_id not in users:
-            continue
-        on_staff = user_id in district
-        matches[lms_id] = Match(
+    users = get_user_model().objects.in_bulk(list(user_ids))
+    places = places_of(organization_id=registration.school.organization_id, user_ids=user_ids)
+    return {
+        lms_id: Match(
             user=users[user_id],
             how=how,
             link=link,
-            belongs=bool(places.get(user_id)) or on_staff,
-            active=any(places.get(user_id, ())) or on_staff,
+            belongs=places[user_id].belongs,
+            active=places[user_id].active,
         )
-    return matches
+        for lms_id, (user_id, how, link) in found.items()
+        if user_id in users
+    }
