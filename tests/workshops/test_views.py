@@ -67,6 +67,13 @@ def test_a_school_admin_changes_and_removes_a_block(client, school_a, block):
         assert not LearningBlock.objects.exists()
 
 
+def test_the_blocks_page_leads_the_admin_to_the_schools_workshops(client, school_a, block):
+    _login(client, school_a, Role.SCHOOL_ADMIN)
+    html = client.get(url("blocks")).content.decode()
+    assert f'href="{url("index")}"' in html
+    assert "Every upcoming workshop of the school" in client.get(url("index")).content.decode()
+
+
 @pytest.mark.parametrize("role", [Role.TEACHER, Role.STUDENT, Role.MENTOR])
 def test_only_admins_set_blocks(client, school_a, block, role):
     _login(client, school_a, role)
@@ -218,6 +225,29 @@ def test_the_teacher_records_attendance_and_the_invitation_leaves_next_up(
     assert "Workshop attendance" in drilldown
     _login(client, school_a, Role.STUDENT)
     assert "Workshop on" not in client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+
+
+def test_a_workshop_that_is_over_stays_on_its_teachers_page_until_attendance_is_recorded(
+    client, school_a, competency, block, monday, django_assert_max_num_queries
+):
+    """Once a workshop is over it leaves the upcoming list: the teacher finds it under *Attendance to
+    record* (a link to the attendance form), and it goes once everyone is marked."""
+    student = school_a.user(Role.STUDENT)
+    workshop = _started(
+        make_workshop(school_a, competency=competency, block=block, day=monday, invite=[student]),
+        minutes_ago=24 * 60,
+    )
+    _login(client, school_a, Role.TEACHER)
+    with django_assert_max_num_queries(14):
+        html = client.get(url("index")).content.decode()
+    assert "Attendance to record" in html and url("detail", workshop.pk) in html
+    assert "1 student not marked yet" in html
+    client.force_login(school_a.user("other_teacher"))  # another teacher's workshop is not theirs to mark
+    assert "Attendance to record" not in client.get(url("index")).content.decode()
+    _login(client, school_a, Role.TEACHER)
+    client.post(url("attendance", workshop.pk), {f"attendance_{student.pk}": "absent"})
+    html = client.get(url("index")).content.decode()
+    assert "Attendance to record" not in html and url("detail", workshop.pk) not in html
 
 
 def test_only_the_workshops_teacher_records_attendance(client, school_a, competency, block, monday):
