@@ -311,7 +311,7 @@ def pick_refusal(*, student, item_id: int, today: dt.date | None = None) -> str:
     if item_id in allowed:
         return ""
     nxt = level.next_rung
-    earns = f" Your mentor can show you what earns {nxt.name}." if nxt else ""
+    earns = f" What earns {nxt.name} is on My level." if nxt else ""
     if rung.picks is Picks.ASSIGNED:
         if not allowed:
             return f"At {rung.name}, the platform assigns your next item, and nothing is assigned now.{earns}"

@@ -111,7 +111,9 @@ def test_opening_an_item_the_level_does_not_offer_says_why(client, school_a, men
     response = client.get(
         reverse("playlists:student_item", args=["alpha", playlist.pk, second.item_id]), follow=True
     )
-    assert "At Guided, the platform assigns your next item" in response.content.decode()
+    html = response.content.decode()
+    assert "At Guided, the platform assigns your next item" in html
+    assert "What earns Choosing is on My level." in html  # the student reads it there, not via the mentor
 
 
 def test_the_ladder_page_is_for_school_admins(client, school_a):

@@ -169,6 +169,24 @@ def test_an_invited_student_sees_the_workshop_first_in_next_up_with_the_reason(
         assert "Invited because you have not started ALPHA.FRAC yet" in html
 
 
+def test_an_invitation_to_a_later_workshop_is_in_next_up_too(client, school_a, competency, block, monday):
+    """A student invited to a second, later workshop finds it in Next up (under the first), not only in My
+    week: a teacher's new invitation is never hidden behind an earlier one."""
+    from tests.factories import CompetencyFactory
+
+    student = school_a.user(Role.STUDENT)
+    make_workshop(school_a, competency=competency, block=block, day=monday, invite=[student])
+    later = CompetencyFactory(framework__school=school_a.school, code="ALPHA.DEC", title="Decimals")
+    second = make_workshop(
+        school_a, competency=later, block=block, day=monday + dt.timedelta(weeks=1), invite=[student]
+    )
+    _login(client, school_a, Role.STUDENT)
+    html = client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+    assert "Workshop on ALPHA.FRAC Fractions" in html  # the first, as before
+    assert "Also coming up" in html and url("detail", second.pk) in html
+    assert "invited because you have not started ALPHA.DEC yet" in html
+
+
 def test_a_student_signs_up_on_the_workshop_page_and_is_told_when_it_is_full(
     client, school_a, competency, block, monday
 ):
