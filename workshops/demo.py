@@ -75,13 +75,17 @@ def _seed_school(school, short: str) -> None:
 
 
 def _stuck_groups(teacher) -> list[tuple[int, list[int]]]:
-    """The teacher's students stuck on a competency (practising, estimate under the small-group rule's
-    bar), largest group first: one workshop a day for the first ``WORKSHOP_DAYS``."""
+    """The teacher's students stuck on a learning target (practising, estimate under the small-group rule's
+    bar), largest group first: one workshop a day for the first ``WORKSHOP_DAYS``. A target is a
+    competency with nothing under it, as on the dashboard's small groups: a strand (6.RP) is no workshop."""
     taught = set(selectors.students_taught_ids(teacher=teacher))
     stuck: dict[int, list[int]] = {}
     for competency_id, student_id in (
         MasteryState.objects.filter(
-            student_id__in=taught, status=MasteryStatus.PRACTICING, p_mastered__lt=LOW_ESTIMATE
+            student_id__in=taught,
+            status=MasteryStatus.PRACTICING,
+            p_mastered__lt=LOW_ESTIMATE,
+            competency__children__isnull=True,
         )
         .order_by("competency_id", "p_mastered", "student_id")
         .values_list("competency_id", "student_id")

@@ -260,6 +260,8 @@ def test_a_workshop_that_is_over_stays_on_its_teachers_page_until_attendance_is_
         html = client.get(url("index")).content.decode()
     assert "Attendance to record" in html and url("detail", workshop.pk) in html
     assert "1 student not marked yet" in html
+    detail = client.get(url("detail", workshop.pk)).content.decode()
+    assert "1 of 4 seats were taken: it is over" in detail and "left" not in detail.split("<h1")[1]
     client.force_login(school_a.user("other_teacher"))  # another teacher's workshop is not theirs to mark
     assert "Attendance to record" not in client.get(url("index")).content.decode()
     _login(client, school_a, Role.TEACHER)
