@@ -101,6 +101,27 @@ def workshops_taught(*, teacher, now: dt.datetime) -> list[Workshop]:
     )
 
 
+ATTENDANCE_DAYS = 14  # how far back the teacher's Workshops page lists attendance still to record
+
+
+def attendance_to_record(*, teacher, now: dt.datetime) -> list[Workshop]:
+    """The teacher's workshops that have started (in the last ``ATTENDANCE_DAYS`` days) with a student
+    whose attendance is not recorded yet, each with how many (1 query). Once a workshop is over it leaves
+    the upcoming list; this is where its teacher finds it to record who came."""
+    return list(
+        Workshop.objects.filter(
+            teacher=teacher,
+            status=Workshop.Status.SCHEDULED,
+            starts_at__lte=now,
+            starts_at__gte=now - dt.timedelta(days=ATTENDANCE_DAYS),
+        )
+        .annotate(unrecorded=Count("seats", filter=Q(seats__is_active=True, seats__attendance="")))
+        .filter(unrecorded__gt=0)
+        .select_related("competency")
+        .order_by("-starts_at", "pk")
+    )
+
+
 def school_workshops(*, now: dt.datetime, limit: int = 50) -> list[Workshop]:
     """The school's upcoming workshops (for its admins), with their teachers and seats taken (1 query)."""
     return list(

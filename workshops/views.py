@@ -101,6 +101,7 @@ def index(request, school_slug: str):
     context = {"is_teacher": Role.TEACHER in request.school_roles}
     if context["is_teacher"]:
         context["taught"] = selectors.workshops_taught(teacher=request.user, now=now)
+        context["to_record"] = selectors.attendance_to_record(teacher=request.user, now=now)
     if not request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
         context["school_workshops"] = selectors.school_workshops(now=now)
     if Role.STUDENT in request.school_roles:
