@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from engine import bulk
 from engine.attention_inputs import WINDOW_CALENDAR_DAYS, _school_days
+from engine.enqueue import students_mark_dirty
 from engine.models import SandboxChange, SandboxRun, SchoolThresholds
 from engine.sandbox_replay import Answer, CheckResult, StudentLedger, replay
-from engine.services import students_mark_dirty
 from engine.snapshots import load_snapshots
 from mastery.bkt import BKTParams
 from mastery.models import CheckAttempt, CompetencyModelParams, PracticeAnswer
