@@ -21,6 +21,7 @@ from lti.models import LtiResourceLink, LtiScoreSent, LtiUserLink
 from lti.tool import SchoolToolConf
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import PlaylistItem
+from plp import outbound
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def service_connector(link: LtiResourceLink) -> ServiceConnector:
     registration = conf.find_registration_by_params(link.registration.issuer, link.registration.client_id)
     if registration is None or registration.get_tool_private_key() is None:
         raise PassbackFailed("PLP has no readable key for this registration (rotate it)")
-    return ServiceConnector(registration)
+    return ServiceConnector(registration, requests_session=outbound.session())  # screened: plp/outbound.py
 
 
 def score_send(*, connector: ServiceConnector, link: LtiResourceLink, lms_user_id: str, score: Score) -> None:

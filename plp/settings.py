@@ -360,6 +360,11 @@ ROSTER_MAX_ZIP_ENTRIES = env_int("PLP_ROSTER_MAX_ZIP_ENTRIES", 1000)
 UPLOAD_PARSE_SECONDS = float(env_str("PLP_UPLOAD_PARSE_SECONDS", "15"))
 UPLOAD_PARSE_BACKGROUND_SECONDS = float(env_str("PLP_UPLOAD_PARSE_BACKGROUND_SECONDS", "300"))
 
+# Outbound HTTP to addresses school admins type (an LRS, an identity provider, an LMS): refused to internal
+# addresses (loopback, private, link-local...) in production, against SSRF (plp/outbound.py). Outside
+# production a developer's LRS or IdP may run on this machine; the tests' do.
+ALLOW_PRIVATE_OUTBOUND = env_bool("PLP_ALLOW_PRIVATE_OUTBOUND", default=not PRODUCTION)
+
 # Mail (invitations, password resets): SMTP when EMAIL_HOST is set; the console only outside production, where
 # an invitation link (valid for days) written to the server log would be a leak and a mail never sent.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
