@@ -356,3 +356,28 @@ def test_a_page_of_profiles_from_the_api_records_each_student_on_it(school_a):
     recorded = entries(school_a)
     assert len(recorded) == 4 and {e.includes for e in recorded} == {"accommodations"}
     assert {e.kind for e in recorded} == {Kind.PROFILE}
+
+
+def test_every_student_route_an_admin_opens_writes_an_entry_naming_the_student(client, school_a):
+    """The mark alone records nothing: the view must load the student through a selector that reports it
+    (audit.recorder.student_seen). Each marked route with a student in its URL, opened by the school's
+    admin on school A's own objects (the matrix's makers), writes at least one entry naming a student."""
+    from tests.test_cross_tenant_matrix import _kwarg_names, _school_url, all_routes
+
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    opened, silent = [], []
+    for name, route, _ in all_routes():
+        if not (STUDENT_KWARGS & set(_kwarg_names(route))) or name in NOT_MARKED:
+            continue
+        url = _school_url(name, school_a.school.slug, school_a)
+        with school_scope(school_a.school):
+            before = AuditEntry.objects.filter(student__isnull=False).count()
+        response = client.get(url)
+        if response.status_code != 200:  # a POST-only route (405), or one for another role
+            continue
+        opened.append(name)
+        with school_scope(school_a.school):
+            if AuditEntry.objects.filter(student__isnull=False).count() == before:
+                silent.append(name)
+    assert silent == [], f"student pages that record no read: {silent}"
+    assert len(opened) >= 15, opened
