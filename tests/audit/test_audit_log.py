@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from accounts.services import api_token_issue
 from audit.models import AppendOnly, AuditEntry
 from audit.services import audit_prune
-from plp.tenancy.context import school_scope
+from plp.tenancy.context import no_scope, school_scope
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import (
     CheckInFactory,
@@ -276,6 +276,41 @@ def test_the_prune_removes_only_the_schools_entries_past_retention(school_a, sch
     with school_scope(school_b.school):
         assert list(AuditEntry.objects.values_list("pk", flat=True)) == [other.pk]
     assert old.pk != new.pk
+
+
+@postgres_only
+def test_the_app_role_prunes_only_what_the_schools_retention_lets_go(school_a, school_b):
+    """The worker connects as the app role (docker-compose gives it no owner connection): the daily
+    retention run prunes through the owner's function, which keeps anything younger than the school's own
+    retention even when asked for more, and never touches another school."""
+    from privacy.models import PrivacySettings
+    from privacy.tasks import retention_run_task
+
+    now = timezone.now()
+    old = _entry(school_a, at=now - dt.timedelta(days=100))
+    young = _entry(school_a, at=now - dt.timedelta(days=40))
+    other = _entry(school_b, at=now - dt.timedelta(days=100))
+    with school_scope(school_a.school):
+        PrivacySettings.objects.create(school=school_a.school, audit_retention_days=90)
+    with no_scope():  # as a worker runs it
+        assert retention_run_task(school_id=school_a.school.pk)["pruned"] == 1
+    with school_scope(school_a.school):
+        assert audit_prune(school_id=school_a.school.pk, retention_days=1) == 0  # the school keeps 90 days
+    with school_scope(school_a.school):
+        assert list(AuditEntry.objects.values_list("pk", flat=True)) == [young.pk]
+    with school_scope(school_b.school):
+        assert list(AuditEntry.objects.values_list("pk", flat=True)) == [other.pk]
+    assert old.pk not in (young.pk, other.pk)
+
+
+@postgres_only
+def test_no_role_but_the_app_may_run_the_prune_function(school_a):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT has_function_privilege('public', 'audit_prune_expired(bigint, timestamptz)', 'EXECUTE'), "
+            "has_function_privilege(current_user, 'audit_prune_expired(bigint, timestamptz)', 'EXECUTE')"
+        )
+        assert cursor.fetchone() == (False, True)
 
 
 # --- the admins' pages -------------------------------------------------------------------------------------
