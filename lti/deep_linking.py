@@ -16,6 +16,7 @@ from lti.models import LtiRegistration
 from lti.refusals import LtiRefused
 from lti.tool import CacheStorage, SchoolMessageLaunch, SchoolToolConf
 from playlists.models import Competency, Playlist, PlaylistItem
+from plp import outbound
 from plp.tenancy.context import school_scope
 
 SESSION_KEY = "plp_lti_deep_link"
@@ -73,7 +74,11 @@ def response_jwt(*, request, registration: LtiRegistration, launch_id: str, choi
     custom_key, object_id, title, maximum = chosen(school=registration.school, choice=choice)
     try:
         launch = SchoolMessageLaunch.from_cache(
-            launch_id, request, SchoolToolConf(registration), launch_data_storage=CacheStorage()
+            launch_id,
+            request,
+            SchoolToolConf(registration),
+            launch_data_storage=CacheStorage(),
+            requests_session=outbound.session(),
         )
         if not launch.is_deep_link_launch():
             raise LtiRefused("invalid", {"detail": "not a deep-linking launch"})

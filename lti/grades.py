@@ -21,6 +21,7 @@ from lti.models import LtiRegistration, LtiResourceLink, LtiScoreSent, LtiUserLi
 from lti.tool import SchoolToolConf
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import PlaylistItem
+from plp import outbound
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def registration_connector(lti_registration: LtiRegistration) -> ServiceConnecto
     registration = conf.find_registration_by_params(lti_registration.issuer, lti_registration.client_id)
     if registration is None or registration.get_tool_private_key() is None:
         raise PassbackFailed("PLP has no readable key for this registration (rotate it)")
-    return ServiceConnector(registration)
+    return ServiceConnector(registration, requests_session=outbound.session())  # screened: plp/outbound.py
 
 
 def score_send(*, connector: ServiceConnector, link: LtiResourceLink, lms_user_id: str, score: Score) -> None:
