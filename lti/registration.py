@@ -8,6 +8,7 @@ answers (client id, deployment id) for that school, with its first signing key.
 Nothing is stored unless the platform accepted the registration; every refusal is a sentence for the admin.
 """
 
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.db import transaction
 from lti.models import LtiRegistration
 from lti.nrps import SCOPE as NRPS_SCOPE
 from lti.services import registration_save
+from plp import outbound
 from plp.tenancy.context import school_scope
 
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
@@ -56,11 +58,24 @@ def is_web_address(value) -> bool:
     return parts.scheme in ("https", "http") and bool(parts.netloc)
 
 
-def _json(response: requests.Response, what: str) -> dict:
-    if len(response.content) > MAX_ANSWER_BYTES:
-        raise RegistrationRefused(f"The LMS's {what} is larger than PLP reads.")
+def _exchange(method: str, url: str, *, what: str, **kwargs) -> tuple[requests.Response, bytes]:
+    """One request to the LMS through the screened session (``plp/outbound.py``: no internal addresses,
+    redirects and DNS rebinding included), its answer read up to ``MAX_ANSWER_BYTES``."""
     try:
-        data = response.json()
+        with outbound.session().request(
+            method, url, timeout=TIMEOUT_SECONDS, stream=True, **kwargs
+        ) as response:
+            body = outbound.read_limited(response, max_bytes=MAX_ANSWER_BYTES, what=f"LMS's {what}")
+    except outbound.OutboundRefused as error:
+        raise RegistrationRefused(str(error)) from error
+    except requests.RequestException as error:
+        raise RegistrationRefused(f"PLP could not reach the LMS ({type(error).__name__}).") from error
+    return response, body
+
+
+def _json(body: bytes, what: str) -> dict:
+    try:
+        data = json.loads(body)
     except ValueError as error:
         raise RegistrationRefused(f"The LMS's {what} is not JSON.") from error
     if not isinstance(data, dict):
@@ -76,15 +91,12 @@ def platform_configuration(*, configuration_url: str, registration_token: str) -
     headers = {"Accept": "application/json"}
     if registration_token:
         headers["Authorization"] = f"Bearer {registration_token}"
-    try:
-        response = requests.get(configuration_url, headers=headers, timeout=TIMEOUT_SECONDS)
-    except requests.RequestException as error:
-        raise RegistrationRefused(f"PLP could not reach the LMS ({type(error).__name__}).") from error
+    response, body = _exchange("GET", configuration_url, headers=headers, what="OpenID configuration")
     if not response.ok:
         raise RegistrationRefused(
             f"The LMS did not give its OpenID configuration (HTTP {response.status_code})."
         )
-    config = _json(response, "OpenID configuration")
+    config = _json(body, "OpenID configuration")
     missing = [name for name in NEEDED if not is_web_address(config.get(name))]
     if missing:
         raise RegistrationRefused(f"The LMS's OpenID configuration lacks {', '.join(missing)}.")
@@ -134,18 +146,16 @@ def _registered(*, endpoint: str, registration_token: str, payload: dict) -> dic
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if registration_token:
         headers["Authorization"] = f"Bearer {registration_token}"
-    try:
-        response = requests.post(endpoint, json=payload, headers=headers, timeout=TIMEOUT_SECONDS)
-    except requests.RequestException as error:
-        raise RegistrationRefused(f"PLP could not reach the LMS ({type(error).__name__}).") from error
+    response, body = _exchange("POST", endpoint, json=payload, headers=headers, what="registration answer")
     if not response.ok:
         try:
-            detail = response.json().get("error_description") or response.json().get("error") or ""
+            answer = json.loads(body)
+            detail = answer.get("error_description") or answer.get("error") or ""
         except (ValueError, AttributeError):
             detail = ""
         said = f": {str(detail)[:200]}" if detail else ""
         raise RegistrationRefused(f"The LMS refused PLP's registration (HTTP {response.status_code}){said}.")
-    answer = _json(response, "registration answer")
+    answer = _json(body, "registration answer")
     client_id = answer.get("client_id")
     if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > 300:
         raise RegistrationRefused("The LMS accepted the registration but gave no client id.")

@@ -100,6 +100,18 @@ def test_an_issuer_that_is_not_the_configurations_origin_is_refused(client, lms,
     assert platform.registrations == [] and _registrations(school_a) == []
 
 
+def test_an_lms_on_an_internal_address_is_never_fetched(client, lms, school_a, settings):
+    """The configuration address comes from whoever opened the page: PLP screens it as every outbound
+    request (plp/outbound.py), so an admin cannot make the server read its own network."""
+    settings.ALLOW_PRIVATE_OUTBOUND = False
+    platform = lms["platform"]
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    url, params = _start(platform)  # the test LMS listens on 127.0.0.1
+    page = client.post(url, {"school": "alpha", **params})
+    assert "127.0.0.1" in page.context["error"] or "internal" in page.context["error"].lower()
+    assert platform.registrations == [] and _registrations(school_a) == []
+
+
 def test_a_registration_endpoint_error_stores_nothing(client, lms, school_a):
     platform = lms["platform"]
     refusal = {"error": "invalid_client_metadata", "error_description": "redirect_uris not allowed"}
