@@ -5,6 +5,7 @@ import random
 
 from engine.policy.attention import AttentionSettings
 from engine.simulation import (
+    DayRecord,
     Kind,
     Learner,
     OurPolicy,
@@ -13,7 +14,7 @@ from engine.simulation import (
     make_framework,
     run_term,
 )
-from engine.simulation_measure import all_detections, run_class
+from engine.simulation_measure import all_detections, first_weeks_recall_bound, run_class
 from mastery import rules
 
 # The realistic class (engine/simulation.py) and its measures (engine/simulation_measure.py).
@@ -91,3 +92,15 @@ def test_a_placement_tests_out_what_a_prior_knower_knows():
     learner = run_term(profile, framework, OurPolicyPlacement())
     assert {1, 2, 3} <= {cid for cid, day in learner.certified.items() if day == 0}
     assert learner.practice_on_known < run_term(profile, framework, OurPolicy()).practice_on_known
+
+
+def test_the_first_weeks_recall_bound_misses_the_first_day_of_each_spell_only():
+    """A detector that knows the truth but needs a school day to see it: one struggling spell of five days
+    (days 0–4) and one of two (days 8–9), both in the first four weeks, make 7 struggling days of which 5
+    are found."""
+
+    def record(day: int, truth: bool) -> DayRecord:
+        return DayRecord(1, Kind.ORDINARY, day, truth, frozenset(), 0.0, "slow")
+
+    records = [record(day, day <= 4 or 8 <= day <= 9) for day in range(12)]
+    assert first_weeks_recall_bound(records) == 5 / 7
