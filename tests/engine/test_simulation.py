@@ -81,6 +81,8 @@ def test_the_policy_takes_the_products_check_and_it_costs_less_than_the_full_one
     assert policy.median_slots < before.median_slots  # a decided check asks no more questions
     assert policy.median_practice < before.median_practice  # less practice on what is already learnt
     assert policy.kept_share >= 0.8  # part 5's goal: certified competencies still known at term end
+    carried = run.teachings["policy, 2 right practice answers count toward the check"]
+    assert carried.median_slots < policy.median_slots and carried.kept_share >= policy.kept_share - 0.02
 
 
 def test_a_placement_tests_out_what_a_prior_knower_knows():
@@ -104,3 +106,17 @@ def test_the_first_weeks_recall_bound_misses_the_first_day_of_each_spell_only():
 
     records = [record(day, day <= 4 or 8 <= day <= 9) for day in range(12)]
     assert first_weeks_recall_bound(records) == 5 / 7
+
+
+def test_right_practice_answers_just_before_a_check_count_as_its_first_questions_when_carried():
+    rng = random.Random(6)
+    framework = make_framework(6, rng)
+    profile = next(p for p in make_class(40, framework, rng) if 1 in p.known_at_start)
+    asked = {}
+    for carried in (0, 2):
+        learner = Learner(profile, framework)
+        while learner.right_in_a_row.get(1, 0) < 2:  # right twice in a row (known: a slip now and then)
+            learner.practise(1, 0)
+        asked[carried] = learner.take_check(1, 0, stop_when_decided=True, carried=carried)
+        assert learner.right_in_a_row[1] == 0  # a check starts a new run
+    assert asked == {0: 4, 2: 2}, asked  # the same student (same draws): four right asked, or two
