@@ -58,14 +58,24 @@ def thresholds_row() -> SchoolThresholds:
     return SchoolThresholds.objects.first() or SchoolThresholds(school_id=current_school_id())
 
 
+def with_change(row: SchoolThresholds, field: str, value) -> SchoolThresholds:
+    """The row with one setting changed. A score that opens a "needs attention" entry lowered below the
+    score that keeps one open takes that one down with it, so the pair stays valid (an entry is kept at
+    most down to where it opens): the defaults are equal (0.36 and 0.36), and a lower entry score would
+    otherwise be refused."""
+    setattr(row, field, SchoolThresholds._meta.get_field(field).to_python(value))
+    if field == "attention_enter_score" and row.attention_exit_score > row.attention_enter_score:
+        row.attention_exit_score = row.attention_enter_score
+    return row
+
+
 def thresholds_candidate(*, field: str, value) -> SchoolThresholds:
     """The school's thresholds with one change, validated as the settings themselves are (field errors)."""
     if field not in FIELDS:
         raise ValidationError({"field": "Choose one of the settings listed."})
     row = thresholds_row()
-    model_field = SchoolThresholds._meta.get_field(field)
     try:
-        setattr(row, field, model_field.to_python(value))
+        with_change(row, field, value)
     except ValidationError as exc:
         raise ValidationError({"value": exc.messages}) from exc
     try:
@@ -84,7 +94,7 @@ def thresholds_update(*, by, changes: dict) -> SchoolThresholds:
     for field, value in changes.items():
         if field not in FIELDS:
             raise ValidationError({field: "Not a setting of the school."})
-        setattr(row, field, SchoolThresholds._meta.get_field(field).to_python(value))
+        with_change(row, field, value)
     row.full_clean(exclude=["school"])
     row.save()
     students = Membership.objects.filter(role=Role.STUDENT, is_active=True).values_list("user_id", flat=True)
@@ -195,12 +205,8 @@ def sandbox_run_execute(
     zone = _zone()
     today = timezone.localdate(now, zone)
     student_ids = sandbox_students(run=run)
-    before_row = thresholds_row()
-    setattr(before_row, run.field, SchoolThresholds._meta.get_field(run.field).to_python(run.value_before))
-    before = before_row.as_policy()
-    after_row = thresholds_row()
-    setattr(after_row, run.field, SchoolThresholds._meta.get_field(run.field).to_python(run.value_after))
-    after = after_row.as_policy()
+    before = with_change(thresholds_row(), run.field, run.value_before).as_policy()
+    after = with_change(thresholds_row(), run.field, run.value_after).as_policy()
     start = today - dt.timedelta(days=7 * run.weeks)
     with timezone.override(zone):
         school_days, usual = _school_days(since=start - dt.timedelta(days=WINDOW_CALENDAR_DAYS), today=today)

@@ -250,6 +250,7 @@ class Learner:
     days: list[SchoolDay] = field(default_factory=list)
     today: list[AnswerEvidence] = field(default_factory=list)
     practised_today: set[int] = field(default_factory=set)
+    right_in_a_row: dict[int, int] = field(default_factory=dict)  # practice answers right since the last miss
 
     def __post_init__(self):
         self.rng = random.Random(self.profile.seed)
@@ -305,6 +306,7 @@ class Learner:
             elif competency_id not in self.certified:
                 self.unlearnable_answers[competency_id] = self.unlearnable_answers.get(competency_id, 0) + 1
         self.practice_answers += 1
+        self.right_in_a_row[competency_id] = self.right_in_a_row.get(competency_id, 0) + 1 if correct else 0
         self.results.append(correct)
         self.last_practised[competency_id] = day
         self.practised_today.add(competency_id)
@@ -312,18 +314,24 @@ class Learner:
             self.answers_unmastered[competency_id] = self.answers_unmastered.get(competency_id, 0) + 1
             self.correct_unmastered[competency_id] = self.correct_unmastered.get(competency_id, 0) + correct
 
-    def take_check(self, competency_id: int, day: int, *, stop_when_decided: bool = False) -> int:
+    def take_check(
+        self, competency_id: int, day: int, *, stop_when_decided: bool = False, carried: int = 0
+    ) -> int:
         """The check's questions, one by one; with ``stop_when_decided``, it ends as soon as the result is
-        known (``CHECK_PASS`` right, or too many wrong to reach it). Returns the questions asked."""
-        answers: list[bool] = []
+        known (``CHECK_PASS`` right, or too many wrong to reach it). With ``carried``, up to that many right
+        practice answers given just before it (in a row) count as its first questions (issue 15 part 3,
+        measured). Returns the questions asked."""
+        answers: list[bool] = [True] * min(self.right_in_a_row.get(competency_id, 0), carried)
+        given = len(answers)
+        self.right_in_a_row[competency_id] = 0
         while len(answers) < CHECK_QUESTIONS:
             answers.append(self._answer(competency_id))
             right, wrong = sum(answers), len(answers) - sum(answers)
             decided = rules.check_decision(right, wrong, CHECK_QUESTIONS, CHECK_POLICY.pass_threshold)
             if stop_when_decided and decided is not None:
                 break
-        self.check_questions += len(answers)
-        for correct in answers:
+        self.check_questions += len(answers) - given
+        for correct in answers[given:]:
             self._observe(competency_id, correct, check=True)
         right = sum(answers)
         # Every question answered decides it too: the one rule, as the product grades.
@@ -340,7 +348,7 @@ class Learner:
         else:
             self.failed_in_a_row[competency_id] = self.failed_in_a_row.get(competency_id, 0) + 1
             self.failed_checks.append(FailedCheck(competency_id, school_date(day)))
-        return len(answers)
+        return len(answers) - given
 
     def end_day(self, day: int, *, had_work: bool) -> None:
         for competency_id, known in self.known.items():
@@ -532,6 +540,14 @@ class OurPolicyPlacement(OurPolicy):
         return super().__call__(learner, day, slots_left)
 
 
+class OurPolicyCarriedPractice(OurPolicy):
+    """Issue 15 part 3, measured (bench only: the check flow is mastery's): up to ``carried_practice``
+    right practice answers given in a row just before a check count as its first questions, so the answers
+    that opened the check are not asked again."""
+
+    carried_practice = 2
+
+
 class Oracle:
     def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
         framework = learner.framework
@@ -563,6 +579,7 @@ TEACHINGS: dict[str, Callable[[], Teaching]] = {
 REMEDIES: dict[str, Callable[[], Teaching]] = {
     "policy as before: full checks opening at 0.85": OurPolicyFullChecks,
     "policy, placement": OurPolicyPlacement,
+    "policy, 2 right practice answers count toward the check": OurPolicyCarriedPractice,
 }
 
 
@@ -594,6 +611,7 @@ def run_term(
     settings = settings or AttentionSettings()
     flagged = False
     stop_early = getattr(teaching, "stop_checks_when_decided", False)
+    carried = getattr(teaching, "carried_practice", 0)
     for day in range(TERM_DAYS):
         had_work = not learner.done()
         if profile.present[day]:
@@ -605,7 +623,9 @@ def run_term(
                     break
                 what, competency_id = action
                 if what == "check":
-                    slots -= learner.take_check(competency_id, day, stop_when_decided=stop_early)
+                    slots -= learner.take_check(
+                        competency_id, day, stop_when_decided=stop_early, carried=carried
+                    )
                 else:
                     learner.practise(competency_id, day)
                     slots -= 1

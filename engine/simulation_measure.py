@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from engine.policy.attention import AttentionSettings
+from engine.policy.attention import AttentionSettings, one_competency_score
 from engine.simulation import (
     FIRST_WEEKS_DAYS,
     OLD_STRUGGLE_KINDS,
@@ -230,24 +230,72 @@ def all_detections(records: list[DayRecord], settings: AttentionSettings) -> lis
     return found
 
 
-def tune(runs: list[list[DayRecord]], *, recall_goal: float = 0.90) -> tuple[float, float, list[Detection]]:
-    """Thresholds out of sample: on these (tuning) seeds, the pair with the best median per-day precision
-    among those whose median per-day recall reaches the goal."""
+# What ``tune`` asks of thresholds on the tuning seeds: issue 15's goals with a margin, so that they still
+# hold on seeds it has not seen (medians over the seeds): per-day precision and recall, the first weeks'
+# precision, the never-struggling students flagged, their false flag-days, and the median delay per kind.
+TUNE_MARGINS = {
+    "precision": 0.87,  # goal 0.85
+    "recall": 0.92,  # goal 0.90
+    "first_weeks_precision": 0.60,  # goal 0.55
+    "never_struggling_flagged": 0.32,  # goal at most 0.35
+    "false_flag_days_per_100": 9.0,  # goal at most 10
+    "delay": 2.0,  # goal at most 2 school days for each struggle kind
+}
+DELAY_KINDS = ("slow", "disengaged", "blocked")
+
+
+def _meets_margins(found: list[Detection]) -> bool:
+    def m(attribute):
+        return statistics.median(getattr(d, attribute) for d in found)
+
+    if m("precision") < TUNE_MARGINS["precision"] or m("recall") < TUNE_MARGINS["recall"]:
+        return False
+    if m("first_weeks_precision") < TUNE_MARGINS["first_weeks_precision"]:
+        return False
+    if m("never_struggling_flagged") > TUNE_MARGINS["never_struggling_flagged"]:
+        return False
+    if m("false_flag_days_per_100") > TUNE_MARGINS["false_flag_days_per_100"]:
+        return False
+    for kind in DELAY_KINDS:
+        delays = [d.delays[kind] for d in found if d.delays.get(kind) is not None]
+        if not delays or statistics.median(delays) > TUNE_MARGINS["delay"]:
+            return False
+    return True
+
+
+def tune(runs: list[list[DayRecord]]) -> tuple[float, float, list[Detection]]:
+    """Thresholds out of sample: on these (tuning) seeds, among the pairs that meet every goal of issue 15
+    part 2 with the margins of ``TUNE_MARGINS`` except the first weeks' recall (which none reaches: see
+    bench/README.md), and that one competency's evidence alone cannot reach (``one_competency_score``), the
+    pair with the best median first-weeks recall (to 0.01), then per-day precision."""
     best: tuple[tuple[float, float], float, float, list[Detection]] | None = None
-    enters = [round(0.30 + 0.02 * n, 2) for n in range(35)]
-    for enter in enters:
-        for exit in [round(enter - 0.05 * n, 2) for n in range(0, 9) if enter - 0.05 * n >= 0.10]:
+    floor = one_competency_score()
+    for enter in [round(0.30 + 0.02 * n, 2) for n in range(31)]:
+        for exit in [round(enter - 0.05 * n, 2) for n in range(0, 9) if enter - 0.05 * n > floor]:
             found = [detection("tune", r, attention_flags(r, enter=enter, exit=exit)) for r in runs]
-            recall = statistics.median(d.recall for d in found)
-            if recall < recall_goal:
+            if not _meets_margins(found):
                 continue
-            precision = statistics.median(d.precision for d in found)
-            key = (precision, -statistics.median(d.false_flag_days_per_100 for d in found))
+            key = (
+                round(statistics.median(d.first_weeks_recall for d in found), 2),
+                statistics.median(d.precision for d in found),
+            )
             if best is None or key > best[0]:
                 best = (key, enter, exit, found)
     if best is None:
-        raise ValueError("no thresholds reach the recall goal")
+        raise ValueError("no thresholds meet the goals with their margins")
     return best[1], best[2], best[3]
+
+
+def first_weeks_recall_bound(records: list[DayRecord]) -> float:
+    """The first weeks' per-day recall of a detector that knows the truth but needs one school day to see
+    it: it flags every truly struggling day but the first of each spell. Onset days are about a tenth of the
+    first weeks' struggling days (slow students struggle from day 0, by definition), so no detector that
+    reads evidence reaches much above this."""
+    flags, before = [], {}
+    for r in records:
+        flags.append(r.truth and before.get(r.student_id, False))
+        before[r.student_id] = r.truth
+    return detection("bound", records, flags).first_weeks_recall
 
 
 Median = Callable[[Iterable[float]], float]

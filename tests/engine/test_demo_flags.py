@@ -9,14 +9,15 @@ from schools.demo import demo_seed
 from schools.models import Section
 
 
-def test_the_demos_sections_have_between_5_and_35_percent_of_students_needing_attention(db):
+def test_the_demos_sections_have_between_10_and_25_percent_of_students_needing_attention(db):
+    """Issue 15's goal for the demo (measured 2026-12-04 with the retuned detector: 20% in every section)."""
     result = demo_seed(students_per_school=10)
     for school in result.schools:
         with school_scope(school):
             for section in Section.objects.select_related("term"):
                 dashboard = section_dashboard(section=section, today=timezone.localdate())
                 share = len(needs_attention(dashboard)) / dashboard.student_count
-                assert 0.05 <= share <= 0.35, (section.name, share)
+                assert 0.10 <= share <= 0.25, (section.name, share)
                 if not dashboard.competencies:  # Science: no playlist, so nobody is behind on one here
                     assert not [f for row in dashboard.rows for f in row.flags if f.kind == "behind_pace"]
             # Behind pace once per student and section; check-ins missed by the students their mentor

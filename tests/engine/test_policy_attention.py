@@ -6,9 +6,11 @@ from engine.attention_evidence import answer_evidence
 from engine.policy.attention import (
     AnswerEvidence,
     AttentionInput,
+    AttentionSettings,
     FailedCheck,
     SchoolDay,
     needs_attention,
+    one_competency_score,
 )
 from mastery.bkt import BKTParams
 
@@ -16,6 +18,7 @@ PARAMS = BKTParams(p_init=0.18, p_learn=0.25, p_guess=0.2, p_slip=0.08)
 USUAL = 15
 MONDAY = dt.date(2026, 9, 7)
 R, W = True, False
+KNEW_IT = [R, R, R, R, R, R]  # known before: proved, then the check
 LEARNS_QUICKLY = [W, W, R, R, R, R]  # an ordinary competency: learnt within a few answers
 LEARNS_HARD_ONE = [W, W, W, R, W, W, W, W, R, W, W, R, R, R, R]  # a hard one: slower, but learnt
 LEARNS_SLOWLY = [W, W, R, W, W, W, W, R, W, W, W, W, W, R, W, W, R, R, R, R]  # a slow learner, every time
@@ -85,6 +88,46 @@ def test_a_slow_student_is_flagged_within_a_few_school_days_as_slow():
     assert findings[-1].kind == "slow"
     assert "more slowly than the class" in " ".join(findings[-1].evidence)
     assert next(n for n, f in enumerate(findings) if f.needs_attention) <= 4
+
+
+def test_a_slow_student_is_flagged_as_soon_as_a_second_competency_shows_it():
+    """The slow prior (0.20), the cap (0.8) and the entry score (0.36), tuned on the simulated class: one
+    competency learnt slowly is not enough (a hard one), the second one is — here on the second school
+    day (20 answers a competency, 15 a day)."""
+    findings = each_day(per_day(competencies_in_turn([LEARNS_SLOWLY] * 8)))
+    assert not findings[0].needs_attention
+    assert findings[1].needs_attention and findings[1].kind == "slow"
+
+
+def test_one_competencys_evidence_alone_can_neither_open_nor_keep_an_entry():
+    """Whatever one competency shows, an ordinary student who has proved everything else (nothing else to
+    learn from) is not "slow" by it: the defaults stay above what it can score."""
+    settings = AttentionSettings()
+    assert one_competency_score() < min(settings.enter_score, settings.exit_score)
+    answers = competencies_in_turn([KNEW_IT] * 12) + answer_evidence(13, LEARNS_SLOWLY * 3, PARAMS)
+    findings = each_day(per_day(answers), mastered=frozenset(range(1, 13)))
+    assert not any(f.needs_attention and f.kind == "slow" for f in findings), [f.p_slow for f in findings]
+
+
+def test_a_slow_student_who_knew_half_the_framework_is_flagged_once_they_learn_something_new():
+    """Competencies answered right every time say nothing of how fast a student learns: a slow learner who
+    first proves twelve they already knew is flagged on the second school day of new ones (the detector
+    before, which counted the twelve, needed four)."""
+    known = competencies_in_turn([KNEW_IT] * 12)
+    plan = per_day(known + competencies_in_turn([LEARNS_SLOWLY] * 4, first_id=13))
+    first_new = len(known) // USUAL  # the school day the first new competency begins
+    findings = each_day(plan, mastered=frozenset(range(1, 13)))
+    assert not any(f.needs_attention for f in findings[:first_new])
+    flagged_on = next(n for n, f in enumerate(findings) if f.needs_attention)
+    assert flagged_on - first_new <= 2
+    assert findings[flagged_on].kind == "slow"
+
+
+def test_an_ordinary_student_who_knew_half_the_framework_and_finds_one_competency_hard_is_never_flagged():
+    """Their proved competencies no longer count for them either, so what is left must still clear them."""
+    patterns = [KNEW_IT] * 12 + [LEARNS_QUICKLY] * 3 + [LEARNS_HARD_ONE] + [LEARNS_QUICKLY] * 4
+    findings = each_day(per_day(competencies_in_turn(patterns)), mastered=frozenset(range(1, 21)))
+    assert not any(f.needs_attention for f in findings), [f.score for f in findings]
 
 
 def test_a_student_who_disengages_is_flagged_within_two_school_days_of_a_run_of_absences():

@@ -5,6 +5,7 @@ import random
 
 from engine.policy.attention import AttentionSettings
 from engine.simulation import (
+    DayRecord,
     Kind,
     Learner,
     OurPolicy,
@@ -13,7 +14,7 @@ from engine.simulation import (
     make_framework,
     run_term,
 )
-from engine.simulation_measure import all_detections, run_class
+from engine.simulation_measure import all_detections, first_weeks_recall_bound, run_class
 from mastery import rules
 
 # The realistic class (engine/simulation.py) and its measures (engine/simulation_measure.py).
@@ -80,6 +81,8 @@ def test_the_policy_takes_the_products_check_and_it_costs_less_than_the_full_one
     assert policy.median_slots < before.median_slots  # a decided check asks no more questions
     assert policy.median_practice < before.median_practice  # less practice on what is already learnt
     assert policy.kept_share >= 0.8  # part 5's goal: certified competencies still known at term end
+    carried = run.teachings["policy, 2 right practice answers count toward the check"]
+    assert carried.median_slots < policy.median_slots and carried.kept_share >= policy.kept_share - 0.02
 
 
 def test_a_placement_tests_out_what_a_prior_knower_knows():
@@ -91,3 +94,29 @@ def test_a_placement_tests_out_what_a_prior_knower_knows():
     learner = run_term(profile, framework, OurPolicyPlacement())
     assert {1, 2, 3} <= {cid for cid, day in learner.certified.items() if day == 0}
     assert learner.practice_on_known < run_term(profile, framework, OurPolicy()).practice_on_known
+
+
+def test_the_first_weeks_recall_bound_misses_the_first_day_of_each_spell_only():
+    """A detector that knows the truth but needs a school day to see it: one struggling spell of five days
+    (days 0–4) and one of two (days 8–9), both in the first four weeks, make 7 struggling days of which 5
+    are found."""
+
+    def record(day: int, truth: bool) -> DayRecord:
+        return DayRecord(1, Kind.ORDINARY, day, truth, frozenset(), 0.0, "slow")
+
+    records = [record(day, day <= 4 or 8 <= day <= 9) for day in range(12)]
+    assert first_weeks_recall_bound(records) == 5 / 7
+
+
+def test_right_practice_answers_just_before_a_check_count_as_its_first_questions_when_carried():
+    rng = random.Random(6)
+    framework = make_framework(6, rng)
+    profile = next(p for p in make_class(40, framework, rng) if 1 in p.known_at_start)
+    asked = {}
+    for carried in (0, 2):
+        learner = Learner(profile, framework)
+        while learner.right_in_a_row.get(1, 0) < 2:  # right twice in a row (known: a slip now and then)
+            learner.practise(1, 0)
+        asked[carried] = learner.take_check(1, 0, stop_when_decided=True, carried=carried)
+        assert learner.right_in_a_row[1] == 0  # a check starts a new run
+    assert asked == {0: 4, 2: 2}, asked  # the same student (same draws): four right asked, or two
