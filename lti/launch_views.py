@@ -118,6 +118,6 @@ def refused(request):
     """Why this browser's launch was refused, once (kept in its own session)."""
     refusal = request.session.pop(REFUSAL_KEY, None)
     if not isinstance(refusal, dict):
-        return render(request, "lti/refused.html", {"heading": "Nothing to show here", "body": ""})
+        return render(request, "refused.html", {"heading": "Nothing to show here", "body": ""})
     heading, body = refusal_text(reason=refusal.get("reason", ""), context=refusal.get("context") or {})
-    return render(request, "lti/refused.html", {"heading": heading, "body": body})
+    return render(request, "refused.html", {"heading": heading, "body": body})

@@ -1,6 +1,6 @@
 """Why an LTI launch was refused, in words a student or teacher can act on (pure: no Django)."""
 
-from dataclasses import dataclass, field
+from plp.refusals import Refused, refusal_words
 
 MESSAGES = {
     "invalid": (
@@ -47,19 +47,13 @@ MESSAGES = {
 }
 
 
-@dataclass
-class LtiRefused(Exception):
+DEFAULTS = {"school": "your school", "lms": "your LMS", "who": "someone", "what": "", "detail": ""}
+
+
+class LtiRefused(Refused):
     """A launch that must not sign anyone in; ``reason`` is a key of MESSAGES."""
-
-    reason: str
-    context: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        super().__init__(self.reason)
 
 
 def refusal_text(*, reason: str, context: dict) -> tuple[str, str]:
-    heading, body = MESSAGES.get(reason, MESSAGES["invalid"])
-    values = {"school": "your school", "lms": "your LMS", "who": "someone", "what": "", "detail": ""}
-    values.update({key: value for key, value in context.items() if value})
-    return heading.format(**values), body.format(**values)
+    """The heading and the explanation of a refusal."""
+    return refusal_words(messages=MESSAGES, defaults=DEFAULTS, reason=reason, context=context)

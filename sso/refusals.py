@@ -1,6 +1,6 @@
 """Why a single sign-on was refused, in words a student or teacher can act on (pure: no Django)."""
 
-from dataclasses import dataclass, field
+from plp.refusals import Refused, refusal_words
 
 MESSAGES = {
     "inactive": (
@@ -49,20 +49,13 @@ MESSAGES = {
 }
 
 
-@dataclass
-class SsoRefused(Exception):
+DEFAULTS = {"school": "your school", "who": "that account", "domains": "", "what": "", "detail": ""}
+
+
+class SsoRefused(Refused):
     """A sign-in that must not happen; ``reason`` is a key of MESSAGES, ``context`` fills its blanks."""
-
-    reason: str
-    context: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        super().__init__(self.reason)
 
 
 def refusal_text(*, reason: str, context: dict) -> tuple[str, str]:
     """The heading and the explanation of a refusal."""
-    heading, body = MESSAGES.get(reason, MESSAGES["invalid"])
-    values = {"school": "your school", "who": "that account", "domains": "", "what": "", "detail": ""}
-    values.update({key: value for key, value in context.items() if value})
-    return heading.format(**values), body.format(**values)
+    return refusal_words(messages=MESSAGES, defaults=DEFAULTS, reason=reason, context=context)

@@ -149,8 +149,8 @@ def refused(request):
     """Why a sign-in was refused, once (read from the session); a plain page when there is nothing."""
     refusal = request.session.pop(REFUSAL_KEY, None)
     if not isinstance(refusal, dict):
-        return render(request, "sso/refused.html", {"heading": "Nothing to show here", "body": ""})
+        return render(request, "refused.html", {"heading": "Nothing to show here", "body": ""})
     heading, body = refusal_text(reason=refusal.get("reason", ""), context=refusal.get("context") or {})
     slug = refusal.get("school_slug") or ""
     retry = reverse("sso:school", kwargs={"school": slug}) if slug else reverse("sso:find")
-    return render(request, "sso/refused.html", {"heading": heading, "body": body, "retry": retry})
+    return render(request, "refused.html", {"heading": heading, "body": body, "retry": retry})
