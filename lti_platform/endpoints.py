@@ -10,13 +10,14 @@ and the bearer token PLP issued for it.
 import json
 
 from django.http import HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from lti.refusals import LtiRefused, refusal_text
+from lti.launch_views import REFUSAL_KEY
+from lti.refusals import LtiRefused
 from lti_platform import messages, selectors, services, signing
 from lti_platform.views import platform_issuer
 from plp.tenancy.context import school_scope, sees_all_schools
@@ -32,11 +33,10 @@ def _oauth_error(refused: signing.PlatformRefused) -> JsonResponse:
 
 
 def lineitem_url(request, tool_item) -> str:
-    return request.build_absolute_uri(
-        reverse(
-            "lti_platform:lineitem", kwargs={"tool": tool_item.tool.public_id, "item": tool_item.public_id}
-        )
-    )
+    """The item's line item (AGS): the address its scores are posted under (``<lineitem>/scores``). PLP
+    grants the score scope only, so the line item itself is not read."""
+    kwargs = {"tool": tool_item.tool.public_id, "item": tool_item.public_id}
+    return request.build_absolute_uri(reverse("lti_platform:scores", kwargs=kwargs)).removesuffix("/scores")
 
 
 @sees_all_schools
@@ -58,10 +58,11 @@ def auth(request, tool):
             issuer=platform_issuer(request),
             lineitem_url_for=lambda tool_item: lineitem_url(request, tool_item),
         )
-    except LtiRefused as refused:
-        context = {"school": the_tool.school.name, "lms": the_tool.name, **refused.context}
-        heading, body = refusal_text(reason=refused.reason, context=context)
-        return render(request, "lti/refused.html", {"heading": heading, "body": body}, status=400)
+    except LtiRefused as refused:  # shown as the tool side shows its refusals (lti:refused, once)
+        context = {"school": the_tool.school.name, "lms": the_tool.name}
+        context.update({key: str(value) for key, value in refused.context.items()})
+        request.session[REFUSAL_KEY] = {"reason": refused.reason, "context": context}
+        return redirect("lti:refused")
     response = render(
         request,
         "lti_platform/auto_post.html",
@@ -97,29 +98,6 @@ def jwks(request, tool):
     """The public keys of the tool's school as a platform: the tool checks PLP's id_tokens against them."""
     the_tool = selectors.public_tool_get(public_id=tool)
     return JsonResponse(signing.platform_jwks(school_id=the_tool.school_id))
-
-
-@sees_all_schools
-@never_cache
-def lineitem(request, tool, item):
-    """The item's line item (AGS): its label and maximum, to a bearer of this tool's score token."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
-    the_tool = selectors.public_tool_get(public_id=tool)
-    tool_item = selectors.tool_item_get(tool=the_tool, public_id=item)
-    try:
-        signing.access_token_check(
-            tool=the_tool, authorization=request.headers.get("Authorization", ""), scope=messages.SCORE_SCOPE
-        )
-    except signing.PlatformRefused as refused:
-        return _oauth_error(refused)
-    body = {
-        "id": lineitem_url(request, tool_item),
-        "label": tool_item.item.title,
-        "scoreMaximum": tool_item.score_maximum,
-        "resourceLinkId": str(tool_item.public_id),
-    }
-    return JsonResponse(body, content_type="application/vnd.ims.lis.v2.lineitem+json")
 
 
 @sees_all_schools

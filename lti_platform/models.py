@@ -22,6 +22,10 @@ def _client_id() -> str:
     return "plp-tool-" + secrets.token_hex(8)
 
 
+def _opaque_id() -> str:
+    return uuid.uuid4().hex
+
+
 def _deployment_id() -> str:
     return "plp-dep-" + secrets.token_hex(6)
 
@@ -98,7 +102,7 @@ class ToolSubject(SchoolOwnedModel):
 
     tool = models.ForeignKey(ToolRegistration, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sub = models.CharField(max_length=64, default=uuid.uuid4, editable=False)
+    sub = models.CharField(max_length=64, default=_opaque_id, editable=False)
 
     class Meta:
         constraints = [

@@ -11,7 +11,6 @@ urlpatterns = [
     path(school, views.tools, name="tools"),
     path(f"{school}new/", views.tool_new, name="tool_new"),
     path(f"{school}<int:tool_registration_id>/", views.tool_edit, name="tool_edit"),
-    path(f"{school}rotate-key/", views.key_rotate, name="key_rotate"),
     path(f"{school}items/new/", views.item_new, name="item_new"),
     # The student opens a tool item.
     path(f"{school}launch/<int:playlist_id>/<int:item_id>/", views.launch, name="launch"),
@@ -19,6 +18,5 @@ urlpatterns = [
     path("lti/platform/<uuid:tool>/auth/", endpoints.auth, name="auth"),
     path("lti/platform/<uuid:tool>/token/", endpoints.token, name="token"),
     path("lti/platform/<uuid:tool>/jwks/", endpoints.jwks, name="jwks"),
-    path("lti/platform/<uuid:tool>/lineitems/<uuid:item>", endpoints.lineitem, name="lineitem"),
     path("lti/platform/<uuid:tool>/lineitems/<uuid:item>/scores", endpoints.scores, name="scores"),
 ]

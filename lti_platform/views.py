@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from lti_platform import selectors, services, signing
 from lti_platform.forms import ToolForm, ToolItemForm
@@ -39,9 +39,16 @@ def platform_addresses(request, tool: ToolRegistration) -> dict[str, str]:
     }
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @school_roles_required(*SCHOOL_WIDE_ROLES)
 def tools(request, school_slug: str):
+    """The school's tools and what to give each; a POST makes a new platform key for the school."""
+    if request.method == "POST":
+        signing.platform_key_rotate(school_id=request.school.pk)
+        messages.success(
+            request, "A new key signs from now on; the previous one stays published for a while."
+        )
+        return redirect("lti_platform:tools", school_slug=school_slug)
     rows = [(tool, platform_addresses(request, tool)) for tool in selectors.tool_list(school=request.school)]
     return render(request, "lti_platform/tools.html", {"tools": rows})
 
@@ -77,16 +84,8 @@ def tool_edit(request, school_slug: str, tool_registration_id: int):
     return render(request, "lti_platform/tool.html", context)
 
 
-@require_http_methods(["POST"])
-@school_roles_required(*SCHOOL_WIDE_ROLES)
-def key_rotate(request, school_slug: str):
-    signing.platform_key_rotate(school_id=request.school.pk)
-    messages.success(request, "A new key signs from now on; the previous one stays published for a while.")
-    return redirect("lti_platform:tools", school_slug=school_slug)
-
-
 @require_http_methods(["GET", "POST"])
-@school_roles_required(Role.TEACHER, Role.SCHOOL_ADMIN)  # the playlists' authors
+@school_roles_required(*playlist_selectors.AUTHOR_ROLES)
 def item_new(request, school_slug: str):
     """A teacher places an external tool in a playlist: a content item that launches it."""
     form = ToolItemForm(request.POST or None, initial={"playlist": request.GET.get("playlist")})
