@@ -317,3 +317,38 @@ def lti_tool():
     tool = TestTool().start()
     yield tool
     tool.stop()
+
+
+def main(argv=None) -> None:
+    """Run the test tool by itself against a running PLP (``make run``): give it what the school admin's
+    "External tools" page shows for the registration (the demo's sample tool listens on port 8765)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--issuer", required=True, help="PLP's issuer, e.g. http://127.0.0.1:8000")
+    for name in ("client-id", "deployment-id", "auth-url", "token-url", "jwks-url"):
+        parser.add_argument(f"--{name}", required=True)
+    args = parser.parse_args(argv)
+    tool = TestTool()
+    tool.port, tool.base = args.port, f"http://127.0.0.1:{args.port}"
+    tool.register(
+        PlatformConfig(
+            issuer=args.issuer,
+            client_id=args.client_id,
+            deployment_id=args.deployment_id,
+            auth_url=args.auth_url,
+            token_url=args.token_url,
+            jwks_url=args.jwks_url,
+        )
+    )
+    tool.start()
+    print(f"Test LTI tool on {tool.base} (login {tool.login_url}, launch {tool.launch_url}); Ctrl-C stops it")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        tool.stop()
+
+
+if __name__ == "__main__":
+    main()
