@@ -13,7 +13,7 @@ from lti_platform.forms import ToolForm, ToolItemForm
 from lti_platform.models import ToolRegistration
 from playlists import selectors as playlist_selectors
 from playlists.services import item_start
-from plp.guards import POST, READ_WRITE, method_then_role
+from plp.guards import READ_WRITE, SAFE, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
@@ -121,7 +121,8 @@ def launch(request, school_slug: str, playlist_id: int, item_id: int):
     tool_item = selectors.tool_item_of(item_id=item_id)
     if tool_item is None or not tool_item.tool.is_enabled:
         raise Http404("This item opens no tool.")
-    if refused := method_then_role(request, methods=POST, roles=(Role.STUDENT,)):
+    # A link, as opening any item is (a form could not be redirected to the tool: CSP form-action 'self').
+    if refused := method_then_role(request, methods=SAFE, roles=(Role.STUDENT,)):
         return refused
     if progress is None or progress.status == progress.Status.NOT_STARTED:
         try:

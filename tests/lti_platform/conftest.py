@@ -19,14 +19,14 @@ from tests.lti_platform.tool import ClientHttp, PlatformConfig, TestTool, lti_to
 BASE = "http://testserver"
 
 
-def platform_config(tool: ToolRegistration) -> PlatformConfig:
+def platform_config(tool: ToolRegistration, base: str = BASE) -> PlatformConfig:
     """What the tool's admin types in from PLP's page for this registration."""
 
     def url(name: str) -> str:
-        return BASE + reverse(name, kwargs={"tool": tool.public_id})
+        return base + reverse(name, kwargs={"tool": tool.public_id})
 
     return PlatformConfig(
-        issuer=BASE,
+        issuer=base,
         client_id=tool.client_id,
         deployment_id=tool.deployment_id,
         auth_url=url("lti_platform:auth"),
@@ -35,15 +35,15 @@ def platform_config(tool: ToolRegistration) -> PlatformConfig:
     )
 
 
-def registered(world, test_tool: TestTool) -> ToolRegistration:
-    """The world's school's registration of the running test tool, and the tool's of PLP."""
+def registered(world, test_tool: TestTool, base: str = BASE) -> ToolRegistration:
+    """The world's school's registration of the running test tool, and the tool's of PLP (at ``base``)."""
     tool = tool_make(
         world,
         login_url=test_tool.login_url,
         launch_url=test_tool.launch_url,
         key_set_url=test_tool.key_set_url,
     )
-    test_tool.register(platform_config(tool))
+    test_tool.register(platform_config(tool, base))
     return tool
 
 
@@ -97,7 +97,7 @@ def start_launch(client: Client, tool_item: ToolItem) -> str:
     HTTP) to the tool's authorization request to PLP. Returns that request's address."""
     with school_scope(tool_item.school_id):
         url = launch_url(tool_item)
-    response = client.post(url)
+    response = client.get(url)
     assert response.status_code == 302, response.content[:300]
     login = requests.get(response["Location"], allow_redirects=False, timeout=10)
     assert login.status_code == 302, login.text

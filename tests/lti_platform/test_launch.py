@@ -162,10 +162,10 @@ def test_only_the_student_of_the_playlist_launches(tools, school_a, school_b):
         url = launch_url(tools["item_a"])
     teacher = student_client(school_a)
     teacher.force_login(school_a.user(Role.TEACHER))
-    assert teacher.post(url).status_code == 404  # no playlist of the teacher's
-    assert student_client(school_a).get(url).status_code == 405
+    assert teacher.get(url).status_code == 404  # no playlist of the teacher's
+    assert student_client(school_a).post(url).status_code == 405
     b_student = student_client(school_b)
-    assert b_student.post(url.replace("/s/alpha/", "/s/bravo/")).status_code == 404
+    assert b_student.get(url.replace("/s/alpha/", "/s/bravo/")).status_code == 404
 
 
 def test_the_launch_runs_in_a_constant_number_of_queries(tools, school_a, django_assert_max_num_queries):

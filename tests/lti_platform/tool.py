@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from socketserver import ThreadingMixIn
 from urllib.parse import parse_qs, urlencode, urlsplit
 from wsgiref.simple_server import WSGIServer, make_server
 
@@ -36,6 +37,12 @@ LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+
+
+class _ThreadingServer(ThreadingMixIn, WSGIServer):
+    """Requests in threads: the tool's "Submit" handler calls PLP, which calls back for the tool's JWKS."""
+
+    daemon_threads = True
 
 
 class RequestsHttp:
@@ -137,7 +144,9 @@ class TestTool:
 
     # --- HTTP -------------------------------------------------------------------------------------------
     def start(self) -> "TestTool":
-        self._server = make_server("127.0.0.1", self.port, self._app, handler_class=_Quiet)
+        self._server = make_server(
+            "127.0.0.1", self.port, self._app, server_class=_ThreadingServer, handler_class=_Quiet
+        )
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         requests.get(self.key_set_url, timeout=5).raise_for_status()
         return self
