@@ -10,13 +10,12 @@ and the bearer token PLP issued for it.
 import json
 
 from django.http import HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from lti.launch_views import REFUSAL_KEY
 from lti.refusals import LtiRefused
 from lti_platform import messages, selectors, services, signing
 from lti_platform.views import platform_issuer
@@ -58,11 +57,15 @@ def auth(request, tool):
             issuer=platform_issuer(request),
             lineitem_url_for=lambda tool_item: lineitem_url(request, tool_item),
         )
-    except LtiRefused as refused:  # shown as the tool side shows its refusals (lti:refused, once)
-        context = {"school": the_tool.school.name, "lms": the_tool.name}
+    except LtiRefused as refused:  # the tool side's refusal pattern and page, in a tool's words
+        context = {"school": the_tool.school.name, "tool": the_tool.name}
         context.update({key: str(value) for key, value in refused.context.items()})
-        request.session[REFUSAL_KEY] = {"reason": refused.reason, "context": context}
-        return redirect("lti:refused")
+        heading, body = messages.refusal_text(reason=refused.reason, context=context)
+        return render(
+            request,
+            "lti_platform/refused.html",
+            {"heading": heading, "body": body, "school": the_tool.school},
+        )
     response = render(
         request,
         "lti_platform/auto_post.html",

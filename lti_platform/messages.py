@@ -111,6 +111,32 @@ def auth_request_problem(
     return None
 
 
+REFUSALS = {
+    "invalid": (
+        "{tool} could not be opened",
+        "Its request to PLP did not check out ({detail}), so PLP sent it nothing about you. Go back to your "
+        "playlist and open the tool again; if it keeps happening, tell your teacher.",
+    ),
+    "replayed": (
+        "This opening of {tool} was already used",
+        "Each time you open a tool works once ({detail}). Go back to your playlist and open it again.",
+    ),
+    "disabled": (
+        "{tool} is switched off at {school}",
+        "{school}'s admin has turned this tool off. Ask your teacher what to do instead.",
+    ),
+}
+
+
+def refusal_text(*, reason: str, context: dict) -> tuple[str, str]:
+    """The heading and text a student sees when PLP refuses a tool's authorization request (the tool side's
+    pattern, lti.refusals, in words about opening a tool)."""
+    heading, body = REFUSALS.get(reason, REFUSALS["invalid"])
+    values = {"tool": "The tool", "school": "your school", "detail": "no details"}
+    values.update({key: value for key, value in context.items() if value})
+    return heading.format(**values), body.format(**values)
+
+
 class ScoreRefused(ValueError):
     """A score that cannot be taken; the message says why (shown to the tool)."""
 

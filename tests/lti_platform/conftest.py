@@ -107,7 +107,7 @@ def start_launch(client: Client, tool_item: ToolItem) -> str:
 def finish_launch(client: Client, auth_url: str):
     """PLP answers the authorization request; the browser posts the id_token form to the tool (real HTTP)."""
     answer = client.get(path_of(auth_url))
-    if answer.status_code != 200:
-        return answer, None
+    if answer.status_code != 200 or "data-auto-post" not in answer.content.decode():
+        return answer, None  # refused: no id_token
     action, fields = posted_form(answer.content.decode())
     return answer, requests.post(action, data=fields, timeout=10)
