@@ -148,3 +148,14 @@ def test_the_tools_page_is_a_constant_number_of_queries(client, school_a, django
         tool_make(school_a, name=f"Tool {n}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_content_list_leads_authors_to_the_tool_pages(client, school_a):
+    url = reverse("playlists:item_list", kwargs={"school_slug": "alpha"})
+    client.force_login(school_a.user(Role.TEACHER))
+    page = client.get(url).content.decode()
+    assert reverse("lti_platform:item_new", kwargs={"school_slug": "alpha"}) in page
+    tools = 'href="{}"'.format(reverse("lti_platform:tools", kwargs={"school_slug": "alpha"}))
+    assert tools not in page
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    assert tools in client.get(url).content.decode()
