@@ -59,12 +59,15 @@ class SignInForm(LockoutMixin, AuthenticationForm):
         required = sso_required_for(user=user)
         if required is not None:
             self.sso_required = required
-            raise ValidationError(
-                f"{required.school.name} signs in every {required.role_label.lower()} with their school "
-                f"account: use “Sign in with {' or '.join(required.providers)}” on "
-                f"{required.school.name}'s sign-in page.",
-                code="sso_required",
-            )
+            raise ValidationError(sso_required_message(required), code="sso_required")
+
+
+def sso_required_message(required) -> str:
+    """Why a password does not sign this person in (``sso.selectors.SsoRequired``), and what to use."""
+    return (
+        f"{required.school.name} signs in every {required.role_label.lower()} with their school account: "
+        f"use “Sign in with {' or '.join(required.providers)}” on {required.school.name}'s sign-in page."
+    )
 
 
 class StaffSignInForm(LockoutMixin, AdminAuthenticationForm):

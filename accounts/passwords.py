@@ -8,7 +8,7 @@ people who never set one are invited instead (schools.invitations), and roster p
 
 from django.contrib.auth.forms import PasswordResetForm
 
-from accounts.selectors import account_sender_name
+from accounts.selectors import PLATFORM_NAME, account_sender_name
 
 SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
 EMAIL_TEMPLATE = "accounts/password_reset_email.txt"
@@ -21,7 +21,9 @@ class SchoolPasswordResetForm(PasswordResetForm):
         return (user for user in super().get_users(email) if not is_placeholder_email(user.email))
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        context["sender_name"] = account_sender_name(user=context["user"])
+        # An admin's "Send a reset link" names the admin's school; otherwise the person's only school.
+        context["sender_name"] = context.get("sender_name") or account_sender_name(user=context["user"])
+        context["platform_name"] = PLATFORM_NAME
         context["hours"] = context.get("hours") or _hours()
         super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
@@ -35,9 +37,10 @@ def _hours() -> str:
     return f"{minutes // 60} hour{'s' if minutes // 60 != 1 else ''}"
 
 
-def password_reset_send(*, user, request) -> None:
+def password_reset_send(*, user, request, school=None) -> None:
     """Mail ``user`` a reset link (an admin's "Send a reset link"), as the login page's "Forgot password?"
-    would. Raises ValidationError saying why not when that page would send nothing to them."""
+    would, from ``school`` (the admin's) when given. Raises ValidationError saying why not when that page
+    would send nothing to them."""
     from django.core.exceptions import ValidationError
 
     from schools.rostering.plan import is_placeholder_email
@@ -54,4 +57,5 @@ def password_reset_send(*, user, request) -> None:
         use_https=request.is_secure(),
         subject_template_name=SUBJECT_TEMPLATE,
         email_template_name=EMAIL_TEMPLATE,
+        extra_email_context={"sender_name": school.name} if school is not None else None,
     )

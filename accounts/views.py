@@ -12,7 +12,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.forms import ApiTokenForm, SignInForm
+from accounts.forms import ApiTokenForm, SignInForm, sso_required_message
 from accounts.invitations import invitation_tokens
 from accounts.lockout import client_address, lockout_clear, password_reset_allowed
 from accounts.models import ApiToken
@@ -60,8 +60,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("schools:picker")
 
     def form_valid(self, form):
+        from sso.selectors import sso_required_for
+
+        required = sso_required_for(user=form.user)
+        if required is not None:  # the password login refuses this role: so must the link that sets one
+            self.post_reset_login = False
         response = super().form_valid(form)
         lockout_clear(user_id=form.user.pk)
+        if required is not None:
+            messages.info(self.request, f"Your new password is set. {sso_required_message(required)}")
+            return redirect("sso:school", school=required.school.slug)
         messages.success(self.request, "Your new password is set, and you are signed in.")
         return response
 

@@ -1,8 +1,9 @@
 """Demo data for self-direction levels: each demo school has adopted gradual release (new students start
 Guided) and its students stand at every level of the default ladder, each placed by their mentor with a
 reason. student001 is Self-directed (the demo's main login keeps every freedom), student002 Choosing,
-student003 Guided, and so on in email order; student004 has had a strong month (habits rated well, goals
-met), so their mentor finds a promotion to Choosing suggested with its evidence. Idempotent: a student with
+student003 Guided, and so on in email order; student004 and student009 have had a strong month (habits rated
+well, goals met), so their mentors (teacher.cedar, mentor.cedar) find a promotion to Choosing suggested with
+its evidence. Idempotent: a student with
 a level keeps it."""
 
 from agency.models import LadderSettings, LevelDecision, StudentLevel
@@ -15,7 +16,9 @@ from schools.roles import Role
 
 # In email order (student001 first): Self-directed, Choosing, Guided, then the strong month's student.
 RANK_BY_ORDINAL = (3, 2, 1)
-READY_FOR_PROMOTION = 3  # student004: placed Guided, with a month that earns Choosing
+# student004 (mentored by teacher.<school>) and student009 (by mentor.<school>): placed Guided, with a month
+# that earns Choosing, so each demo mentor login finds a promotion to review.
+READY_FOR_PROMOTION = (3, 8)
 
 
 def seed(*, result: DemoResult) -> None:
@@ -41,7 +44,7 @@ def _seed_school(school) -> None:
     for n, student_id in enumerate(student_ids):
         if student_id in placed:
             continue
-        rank = 1 if n == READY_FOR_PROMOTION else RANK_BY_ORDINAL[n % len(RANK_BY_ORDINAL)]
+        rank = 1 if n in READY_FOR_PROMOTION else RANK_BY_ORDINAL[n % len(RANK_BY_ORDINAL)]
         name = DEFAULT_LADDER[rank - 1].name
         levels.append(StudentLevel(school=school, student_id=student_id, rank=rank))
         decisions.append(
@@ -57,7 +60,7 @@ def _seed_school(school) -> None:
                 decided_by_id=mentor_of.get(student_id),
             )
         )
-        if n == READY_FOR_PROMOTION:
+        if n in READY_FOR_PROMOTION:
             _a_strong_month(student_id)
     StudentLevel.objects.bulk_create(levels, batch_size=1000)
     LevelDecision.objects.bulk_create(decisions, batch_size=1000)

@@ -192,13 +192,30 @@ def _share(n: float, of: int) -> float | None:
     return None if of == 0 else n / of
 
 
+def _day(day: dt.date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
 def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
-def findings(history: Sequence[WeekEvidence], criteria: Criteria = DEFAULT_CRITERIA) -> tuple[Finding, ...]:
-    """The four criteria read over the last ``criteria.weeks`` weeks of ``history`` (any order)."""
-    window = sorted(history, key=lambda w: w.week_of)[-criteria.weeks :] if criteria.weeks > 0 else []
+def counted_weeks(
+    history: Sequence[WeekEvidence], criteria: Criteria = DEFAULT_CRITERIA, since: dt.date | None = None
+) -> list[WeekEvidence]:
+    """The weeks the rule reads: the last ``criteria.weeks`` of ``history`` (any order) that began on or
+    after ``since``, the day the student's level last changed (None: no change yet). The weeks that earned
+    a level never earn the next one too, and the weeks that caused a step back are not read again for
+    another: after a change, the student shows how they use the new level."""
+    weeks = sorted((w for w in history if since is None or w.week_of >= since), key=lambda w: w.week_of)
+    return weeks[-criteria.weeks :] if criteria.weeks > 0 else []
+
+
+def findings(
+    history: Sequence[WeekEvidence], criteria: Criteria = DEFAULT_CRITERIA, since: dt.date | None = None
+) -> tuple[Finding, ...]:
+    """The four criteria read over :func:`counted_weeks` of ``history``."""
+    window = counted_weeks(history, criteria, since)
     out = []
 
     check_ins = sum(w.check_ins for w in window)
@@ -280,9 +297,11 @@ def suggest(
     history: Sequence[WeekEvidence],
     criteria: Criteria = DEFAULT_CRITERIA,
     ladder_names: dict[int, str] | None = None,
+    since: dt.date | None = None,
 ) -> Suggestion:
     """Promote, step back or stay, with the evidence. ``rank`` is the student's rung (1 = first),
-    ``top_rank`` the ladder's last. The rule:
+    ``top_rank`` the ladder's last, ``since`` the day their level last changed (a promotion or a step
+    back: only weeks begun since count, see :func:`counted_weeks`). The rule:
 
     - **promote** (not from the top rung) when habits, goals and pace each have enough evidence and every
       criterion with evidence clears its bar;
@@ -291,7 +310,7 @@ def suggest(
     - otherwise **stay**, saying what is missing.
     """
     names = ladder_names or {}
-    found = findings(history, criteria)
+    found = findings(history, criteria, since)
     by_key = {f.key: f for f in found}
     below = [f for f in found if f.under_floor]
     if rank > 1 and len(below) >= criteria.step_back_needs:
@@ -320,6 +339,10 @@ def suggest(
         if short:
             parts.append("not yet: " + "; ".join(short))
         if missing:
-            parts.append("not enough evidence yet on " + ", ".join(missing))
+            parts.append(
+                "not enough evidence yet on "
+                + ", ".join(missing)
+                + (f" (weeks begun since the level changed on {_day(since)} count)" if since else "")
+            )
         summary = ("Stay: " + "; ".join(parts) + ".") if parts else "Stay."
     return Suggestion(Direction.STAY, rank, rank, summary, found)

@@ -225,6 +225,7 @@ class Evidence:
     suggestion: Suggestion
     weeks: list[WeekEvidence] = field(default_factory=list)
     last_decision: LevelDecision | None = None
+    counted_from: dt.date | None = None  # the day the level last changed: only weeks begun since count
 
     @property
     def declined(self) -> bool:
@@ -244,15 +245,26 @@ def evidence_for(*, student, today: dt.date | None = None) -> Evidence:
     level = level_of(student=student)
     rules = criteria(ladder_settings())
     weeks = week_history(student=student, today=today, weeks=rules.weeks)
+    # A promotion or a step back starts the evidence afresh (a first placement does not: it is where the
+    # student starts, not something the weeks before it earned).
+    changed_at = (
+        LevelDecision.objects.filter(
+            student=student, kind__in=(LevelDecision.Kind.PROMOTED, LevelDecision.Kind.STEPPED_BACK)
+        )
+        .values_list("decided_at", flat=True)
+        .first()
+    )
+    since = timezone.localdate(changed_at) if changed_at else None
     suggestion = suggest(
         rank=level.rung.rank,
         top_rank=len(level.rungs),
         history=weeks,
         criteria=rules,
         ladder_names=level.names,
+        since=since,
     )
     last = LevelDecision.objects.filter(student=student).exclude(kind=LevelDecision.Kind.PACE_TARGET).first()
-    return Evidence(level=level, suggestion=suggestion, weeks=weeks, last_decision=last)
+    return Evidence(level=level, suggestion=suggestion, weeks=weeks, last_decision=last, counted_from=since)
 
 
 # --- what a student may pick -----------------------------------------------------------------------------
@@ -299,7 +311,7 @@ def pick_refusal(*, student, item_id: int, today: dt.date | None = None) -> str:
     if item_id in allowed:
         return ""
     nxt = level.next_rung
-    earns = f" Your mentor can show you what earns {nxt.name}." if nxt else ""
+    earns = f" What earns {nxt.name} is on My level." if nxt else ""
     if rung.picks is Picks.ASSIGNED:
         if not allowed:
             return f"At {rung.name}, the platform assigns your next item, and nothing is assigned now.{earns}"

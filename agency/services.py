@@ -11,8 +11,8 @@ from django.db import transaction
 from agency import selectors
 from agency.models import LadderSettings, LevelDecision, StudentLevel
 from agency.policy import Direction, Goals
-from learners.selectors import StudentAccess
 from plp.tenancy.context import current_school_id
+from schools.access import StudentAccess
 
 
 def may_decide(access: StudentAccess) -> bool:

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 from agency import forms, selectors, services
 from audit.models import AuditEntry
 from audit.recorder import audits
-from learners.selectors import student_access_get
 from plp.guards import POST, SAFE, method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools.access import student_access_get
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 

@@ -35,18 +35,36 @@ def audit_entry_record(
     )
 
 
+def _owns(connection, table: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_has_role(current_user, tableowner, 'MEMBER') FROM pg_tables "
+            "WHERE schemaname = current_schema() AND tablename = %s",
+            [table],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 def audit_prune(*, school_id: int, retention_days: int, now: dt.datetime | None = None) -> int:
     """Delete the school's entries older than ``retention_days``; returns how many.
 
-    The only delete the log allows. It is raw SQL on the connection ``settings.AUDIT_PRUNE_DATABASE``
-    (default ``default``): with row-level security the app role has no DELETE on the table, so in production
-    that alias connects as the table's owner (the migrations role). On PostgreSQL the transaction sets
-    ``plp.audit_prune`` so the append-only trigger lets this one DELETE through, and only for the owner.
+    The only delete the log allows, on the connection ``settings.AUDIT_PRUNE_DATABASE`` (default
+    ``default``). The app role has no DELETE on the table: on PostgreSQL it calls the owner's
+    ``audit_prune_expired`` (audit/migrations/0003), which also keeps whatever is younger than the school's
+    own retention setting. As the owner (``PLP_AUDIT_PRUNE_DATABASE_URL``, or SQLite) it is a plain DELETE;
+    on PostgreSQL the transaction sets ``plp.audit_prune`` so the append-only trigger lets it through, and
+    only for the owner.
     """
     cutoff = (now or timezone.now()) - dt.timedelta(days=retention_days)
     alias = getattr(settings, "AUDIT_PRUNE_DATABASE", "default")
     table = AuditEntry._meta.db_table
     connection = connections[alias]
+    if connection.vendor == "postgresql" and not _owns(connection, table):
+        # The app role: through the owner's function, which never deletes what the school's retention keeps.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT audit_prune_expired(%s, %s)", [school_id, cutoff])
+            return cursor.fetchone()[0]
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT set_config('plp.audit_prune', 'on', true)")

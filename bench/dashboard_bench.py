@@ -103,7 +103,7 @@ def _urls(section) -> dict:
 
 class LearningEvents:
     """A learning event as the app records one: a student's mastery estimate moves and the student is
-    marked for recompute (engine.services.students_mark_dirty, which bumps their row's version)."""
+    marked for recompute (engine.enqueue.students_mark_dirty, which bumps their row's version)."""
 
     def __init__(self, section):
         from mastery.models import MasteryState
@@ -119,7 +119,7 @@ class LearningEvents:
     def land(self) -> None:
         from django.db import transaction
 
-        from engine.services import students_mark_dirty
+        from engine.enqueue import students_mark_dirty
         from plp.tenancy.context import school_scope
 
         state = self.states[self.i % len(self.states)]

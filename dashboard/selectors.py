@@ -30,8 +30,8 @@ from playlists.pace import (
     read_pace,
     slowest,
 )
-from schools.models import Enrollment, Section, Term
-from schools.roles import SCHOOL_WIDE_ROLES, Role
+from schools.access import sections_overseen_by
+from schools.models import Section, Term
 from schools.selectors import school_student_enrollments
 
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
@@ -51,16 +51,8 @@ def object_id(value: int) -> int:
 
 
 def dashboard_sections(*, user, roles: frozenset[str]):
-    """Sections whose dashboard the user may open: every section for school and district admins, the
-    sections they teach for teachers, none for anyone else (students attend sections, they do not see
-    their classmates)."""
-    sections = Section.objects.select_related("term").order_by("name", "pk")
-    if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        return sections
-    if Role.TEACHER not in roles:
-        return sections.none()
-    taught = Enrollment.objects.filter(user=user, role=Enrollment.SectionRole.TEACHER, is_active=True)
-    return sections.filter(pk__in=taught.values("section_id"))
+    """Sections whose dashboard the user may open (``schools.access.sections_overseen_by``)."""
+    return sections_overseen_by(user=user, roles=roles)
 
 
 def dashboard_section_get(*, user, roles: frozenset[str], section_id: int) -> Section:

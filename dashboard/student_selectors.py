@@ -4,19 +4,15 @@ projects, flags with evidence, and the engine's "Next up and why"."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.http import Http404
-
 from dashboard.charts import Point, cumulative
-from dashboard.selectors import object_id
 from engine.models import Flag, StudentRecommendation
 from engine.policy.pace import PACE_TOLERANCE, pace_definition
-from engine.selectors import student_ids_in_care_of
-from learners.selectors import student_access_get
 from mastery.models import EvidenceEvent, MasteryState
 from mentoring.models import CheckIn, Goal
 from playlists.models import ItemProgress
 from playlists.project_selectors import student_projects
 from playlists.selectors import my_work
+from schools.access import student_in_care_get
 
 # Fields of a check-in an adult on this page may read: never ``private_notes`` (teachers must not see them,
 # and the drill-down is the same page for everyone).
@@ -26,11 +22,7 @@ SHARED_CHECK_IN_FIELDS = ("date", "format", "shared_notes", "next_steps", "follo
 def drilldown_student_get(*, user, roles: frozenset[str], student_id: int):
     """A student in the caller's care (teachers: their sections' students; mentors: their mentees; school
     and district admins: the school's students), or 404 for anyone else and for other schools."""
-    student_id = object_id(student_id)
-    allowed = student_ids_in_care_of(user=user, roles=roles)
-    if allowed is not None and student_id not in allowed:
-        raise Http404("No such student.")
-    return student_access_get(user=user, roles=roles, student_id=student_id)
+    return student_in_care_get(user=user, roles=roles, student_id=student_id)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from audit.models import AuditEntry
 from audit.recorder import audits
 from engine import selectors, services
 from engine.models import ItemDirective, StudentRecommendation
-from learners.selectors import student_access_get
 from playlists.models import ContentItem
 from plp.api.views import SchoolScopedAPIMixin
+from schools.access import student_access_get
 
 
 class RecommendationSerializer(serializers.ModelSerializer):

@@ -15,15 +15,16 @@ from django.db import transaction
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from engine import bulk, selectors
+from engine import bulk
 from engine.attention_inputs import WINDOW_CALENDAR_DAYS, _school_days
+from engine.enqueue import students_mark_dirty
 from engine.models import SandboxChange, SandboxRun, SchoolThresholds
 from engine.sandbox_replay import Answer, CheckResult, StudentLedger, replay
-from engine.services import students_mark_dirty
 from engine.snapshots import load_snapshots
 from mastery.bkt import BKTParams
 from mastery.models import CheckAttempt, CompetencyModelParams, PracticeAnswer
 from plp.tenancy.context import current_school_id
+from schools.access import is_school_wide
 from schools.models import Enrollment, Membership, School
 from schools.roles import Role
 
@@ -111,7 +112,7 @@ def sandbox_run_start(
 
     if not 1 <= weeks <= MAX_WEEKS:
         raise ValidationError({"weeks": f"Between 1 and {MAX_WEEKS} weeks."})
-    if section is None and selectors.student_ids_in_care_of(user=by, roles=roles) is not None:
+    if section is None and not is_school_wide(roles):
         raise ValidationError({"section": "Choose one of your sections."})
     candidate = thresholds_candidate(field=field, value=value)
     run = SandboxRun.objects.create(

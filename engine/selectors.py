@@ -6,7 +6,7 @@ from django.http import Http404
 from engine.models import Flag, ItemDirective, SchoolThresholds, StudentRecommendation
 from engine.policy.flag_lifecycle import LIVE
 from engine.policy.snapshot import Thresholds
-from learners.selectors import students_visible_to
+from schools.access import is_school_wide, sections_overseen_by, students_in_care_of
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 
@@ -15,23 +15,9 @@ def thresholds_for_school() -> Thresholds:
     return row.as_policy() if row else Thresholds()
 
 
-def student_ids_in_care_of(*, user, roles: frozenset[str]) -> set[int] | None:
-    """Ids of the active school's students this adult looks after; ``None`` means every student (school
-    and district admins). Teachers: their sections' students; mentors: their mentees (the rule lives in
-    ``learners.selectors.students_visible_to``); a student looks after nobody, themselves included."""
-    if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        return None
-    adult_roles = frozenset(roles) - {Role.STUDENT}
-    if not adult_roles:
-        return set()
-    return set(students_visible_to(user=user, roles=adult_roles).values_list("pk", flat=True))
-
-
 def flags_in_care_of(*, user, roles: frozenset[str], live_only: bool = True) -> QuerySet[Flag]:
     flags = Flag.objects.select_related("student", "handled_by")
-    allowed = student_ids_in_care_of(user=user, roles=roles)
-    if allowed is not None:
-        flags = flags.filter(student_id__in=allowed)
+    flags = flags.filter(student__in=students_in_care_of(user=user, roles=roles))
     if live_only:
         flags = flags.filter(status__in=list(LIVE))
     return flags
@@ -135,13 +121,7 @@ def pinnable_items(*, student) -> list:
 
 def sandbox_sections(*, user, roles: frozenset[str]):
     """The sections a what-if may be run on: a school admin's every section, a teacher's own."""
-    from schools.models import Enrollment, Section
-
-    sections = Section.objects.order_by("name", "pk")
-    if roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        taught = Enrollment.objects.filter(user=user, role=Enrollment.SectionRole.TEACHER, is_active=True)
-        sections = sections.filter(pk__in=taught.values("section_id"))
-    return list(sections)
+    return list(sections_overseen_by(user=user, roles=roles))
 
 
 def may_use_sandbox(roles: frozenset[str]) -> bool:
@@ -153,7 +133,7 @@ def sandbox_runs_visible(*, user, roles: frozenset[str]):
     from engine.models import SandboxRun
 
     runs = SandboxRun.objects.select_related("created_by", "applied_by", "section")
-    if roles.isdisjoint(SCHOOL_WIDE_ROLES):
+    if not is_school_wide(roles):
         runs = runs.filter(created_by=user)
     return runs
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from dashboard.versions import students_touch
 from engine import bulk, selectors
 from engine.attention_inputs import attention_flag, load_attention_inputs
+from engine.enqueue import recompute_on_commit, students_mark_dirty
 from engine.models import Flag, FlagEvent, ItemDirective, StudentEngineState, StudentRecommendation
 from engine.policy.attention import AttentionSettings, needs_attention
 from engine.policy.flag_lifecycle import Change, FlagStatus, StoredFlag, reconcile
@@ -186,26 +187,6 @@ def flag_acknowledge(*, flag: Flag, by, note: str = "") -> Flag:
 def flag_resolve(*, flag: Flag, by, note: str) -> Flag:
     """An adult closed the flag with a note; if its condition clears and later returns, it reopens."""
     return _handle(flag=flag, by=by, note=note, status=FlagStatus.RESOLVED, action="resolved")
-
-
-def students_mark_dirty(*, student_ids: Iterable[int], at: dt.datetime | None = None) -> None:
-    """Mark students for recompute, in the caller's transaction: the event and the mark commit together,
-    so if the broker is down the sweep still finds them."""
-    at = at or timezone.now()
-    school_id = current_school_id()
-    student_ids = sorted(set(student_ids))
-    states = {s.student_id: s for s in StudentEngineState.objects.filter(student_id__in=student_ids)}
-    missing = [
-        StudentEngineState(school_id=school_id, student_id=i, dirty_since=at)
-        for i in student_ids
-        if i not in states
-    ]
-    StudentEngineState.objects.bulk_create(missing, ignore_conflicts=True)
-    # A learning event, or a plan that changed what these students must do: their dashboard rows go.
-    students_touch(student_ids=student_ids)
-    StudentEngineState.objects.filter(student_id__in=list(states), dirty_since__isnull=True).update(
-        dirty_since=at
-    )
 
 
 def _digest(recommendations, findings) -> str:
@@ -466,8 +447,6 @@ def directive_add(*, student, item, kind: str, reason: str, by) -> ItemDirective
     )
     directive.full_clean()
     directive.save()
-    from engine.enqueue import recompute_on_commit
-
     recompute_on_commit(student_id=student.pk)
     return directive
 
@@ -477,7 +456,5 @@ def directive_end(*, directive: ItemDirective, by) -> ItemDirective:
     if directive.is_active:
         directive.is_active, directive.ended_by, directive.ended_at = False, by, timezone.now()
         directive.save(update_fields=["is_active", "ended_by", "ended_at"])
-        from engine.enqueue import recompute_on_commit
-
         recompute_on_commit(student_id=directive.student_id)
     return directive

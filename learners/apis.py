@@ -20,6 +20,7 @@ from learners.serializers import (
 )
 from plp.api.pagination import PagePagination
 from plp.api.views import SchoolScopedAPIMixin
+from schools import access
 from schools.roles import STAFF_ROLES
 
 
@@ -39,7 +40,7 @@ class ProfileListApi(SchoolScopedAPIMixin, APIView):
 
     @extend_schema(responses=StaffProfileSerializer(many=True))
     def get(self, request, school_slug: str):
-        students = selectors.students_visible_to(user=request.user, roles=request.school_roles)
+        students = access.students_visible_to(user=request.user, roles=request.school_roles)
         profiles = (
             StudentProfile.objects.filter(student__in=students)
             .select_related("student")
@@ -63,9 +64,7 @@ class ProfileDetailApi(SchoolScopedAPIMixin, APIView):
     """One student's profile. PATCH changes only the fields the caller may edit (others: 403)."""
 
     def _access(self, request, student_id):
-        return selectors.student_access_get(
-            user=request.user, roles=request.school_roles, student_id=student_id
-        )
+        return access.student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
 
     @staticmethod
     def _data(access, profile):
@@ -119,7 +118,7 @@ class PlanListApi(SchoolScopedAPIMixin, APIView):
 
     @extend_schema(responses=PlanSerializer(many=True))
     def get(self, request, school_slug: str):
-        students = selectors.students_visible_to(user=request.user, roles=request.school_roles)
+        students = access.students_visible_to(user=request.user, roles=request.school_roles)
         plans = _plans().filter(student__in=students)
         return paginate(self, request, plans, lambda p: PlanSerializer(p).data)
 
@@ -128,7 +127,7 @@ class PlanListApi(SchoolScopedAPIMixin, APIView):
 class PlanDetailApi(SchoolScopedAPIMixin, APIView):
     @extend_schema(responses=PlanSerializer)
     def get(self, request, school_slug: str, plan_id: int):
-        students = selectors.students_visible_to(user=request.user, roles=request.school_roles)
+        students = access.students_visible_to(user=request.user, roles=request.school_roles)
         plan = _plans().filter(student__in=students, pk=plan_id).first()
         if plan is None:
             raise Http404("No such plan.")

@@ -17,9 +17,9 @@ from learners.models import (
     ProfileChange,
     StudentProfile,
 )
-from learners.selectors import StudentAccess
 from playlists.models import Competency
 from plp.tenancy.context import current_school_id
+from schools.access import StudentAccess
 from schools.models import Term
 
 

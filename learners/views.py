@@ -14,6 +14,7 @@ from learners import selectors, services
 from learners.forms import CareerForm, PlanFocusForm, PlanForm, ProfileForm
 from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools import access
 from schools.models import Term
 from schools.roles import DISTRICT_ADMIN, STAFF_ROLES, Role
 
@@ -21,8 +22,8 @@ STUDENTS_PER_PAGE = 25
 CHANGES_SHOWN = 20
 
 
-def _access(request, student_id: int) -> selectors.StudentAccess:
-    return selectors.student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
+def _access(request, student_id: int) -> access.StudentAccess:
+    return access.student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
 
 
 def _htmx_redirect(request, url: str):

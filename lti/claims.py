@@ -97,3 +97,29 @@ def launch_place(claims: dict) -> LaunchPlace | None:
         lineitem=lineitem if lineitem.startswith(("https://", "http://")) and len(lineitem) <= 1000 else "",
         ags_scopes=tuple(s for s in scopes if isinstance(s, str))[:10],
     )
+
+
+NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+
+
+@dataclass(frozen=True)
+class LaunchCourse:
+    """The LMS course of a launch and the address of its roster (Names and Role Provisioning)."""
+
+    context_id: str
+    title: str
+    memberships_url: str
+
+
+def launch_course(claims: dict) -> LaunchCourse | None:
+    """The course of a launch that carries the NRPS claim with a web address (None otherwise)."""
+    context = claims.get(CONTEXT) if isinstance(claims.get(CONTEXT), dict) else {}
+    nrps = claims.get(NRPS) if isinstance(claims.get(NRPS), dict) else {}
+    url = _text(nrps.get("context_memberships_url"))
+    if not _text(context.get("id")) or not url.startswith(("https://", "http://")) or len(url) > 1000:
+        return None
+    return LaunchCourse(
+        context_id=_text(context.get("id"))[:255],
+        title=_text(context.get("title") or context.get("label"))[:255],
+        memberships_url=url,
+    )

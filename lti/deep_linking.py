@@ -4,6 +4,8 @@ that only this browser's session knows; the answer is a JWT signed with the regi
 the teacher's browser back to the LMS, naming PLP's launch URL with the choice in its custom parameters
 and a gradebook column (line item) for the mastery score."""
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.http import Http404
 from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException
@@ -14,14 +16,34 @@ from lti.models import LtiRegistration
 from lti.refusals import LtiRefused
 from lti.tool import CacheStorage, SchoolMessageLaunch, SchoolToolConf
 from playlists.models import Competency, Playlist, PlaylistItem
+from plp import outbound
 from plp.tenancy.context import school_scope
 
 SESSION_KEY = "plp_lti_deep_link"
 
 
-def choices(*, school) -> tuple[list[Playlist], list[Competency]]:
+CHOICES_PER_PAGE = 20
+
+
+def choices(*, school, search: str = "", playlist_page=None, competency_page=None) -> tuple[Page, Page]:
+    """One page of the school's playlists (by title) and one of its competencies (by code), each matching
+    ``search`` in its title (or code): four queries whatever the school holds."""
     with school_scope(school):
-        return list(Playlist.objects.order_by("title")), list(Competency.objects.order_by("code"))
+        playlists = Playlist.objects.order_by("title", "pk").only("pk", "title")
+        competencies = Competency.objects.order_by("code", "pk").only("pk", "code", "title")
+        if search:
+            playlists = playlists.filter(title__icontains=search)
+            competencies = competencies.filter(Q(code__icontains=search) | Q(title__icontains=search))
+        return (
+            _page(Paginator(playlists, CHOICES_PER_PAGE), playlist_page),
+            _page(Paginator(competencies, CHOICES_PER_PAGE), competency_page),
+        )
+
+
+def _page(paginator: Paginator, number) -> Page:
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)  # read inside the school's scope
+    return page
 
 
 def chosen(*, school, choice: str) -> tuple[str, int, str, int]:
@@ -52,7 +74,11 @@ def response_jwt(*, request, registration: LtiRegistration, launch_id: str, choi
     custom_key, object_id, title, maximum = chosen(school=registration.school, choice=choice)
     try:
         launch = SchoolMessageLaunch.from_cache(
-            launch_id, request, SchoolToolConf(registration), launch_data_storage=CacheStorage()
+            launch_id,
+            request,
+            SchoolToolConf(registration),
+            launch_data_storage=CacheStorage(),
+            requests_session=outbound.session(),
         )
         if not launch.is_deep_link_launch():
             raise LtiRefused("invalid", {"detail": "not a deep-linking launch"})

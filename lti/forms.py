@@ -3,6 +3,7 @@
 from django import forms
 
 from lti.models import LtiRegistration
+from plp.outbound import field_screened
 
 MAX_DEPLOYMENTS = 50
 
@@ -32,6 +33,13 @@ class RegistrationForm(forms.ModelForm):
             self.initial["deployment_ids"] = "\n".join(
                 self.instance.deployments.values_list("deployment_id", flat=True)
             )
+
+    # PLP's server fetches these two (the LMS's access tokens and keys): never an internal address.
+    def clean_auth_token_url(self) -> str:
+        return field_screened(self.cleaned_data["auth_token_url"])
+
+    def clean_key_set_url(self) -> str:
+        return field_screened(self.cleaned_data["key_set_url"])
 
     def clean_deployment_ids(self) -> list[str]:
         ids = []

@@ -17,10 +17,11 @@ from pylti1p3.exception import LtiException, LtiServiceException
 from pylti1p3.grade import Grade
 from pylti1p3.service_connector import ServiceConnector
 
-from lti.models import LtiResourceLink, LtiScoreSent, LtiUserLink
+from lti.models import LtiRegistration, LtiResourceLink, LtiScoreSent, LtiUserLink
 from lti.tool import SchoolToolConf
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import PlaylistItem
+from plp import outbound
 
 logger = logging.getLogger(__name__)
 
@@ -99,11 +100,17 @@ def pending_scores(*, student_ids: list[int]) -> list[tuple[LtiResourceLink, int
 
 def service_connector(link: LtiResourceLink) -> ServiceConnector:
     """pylti1p3's client of the LMS's services for the link's registration (it keeps the access token)."""
-    conf = SchoolToolConf(link.registration)
-    registration = conf.find_registration_by_params(link.registration.issuer, link.registration.client_id)
+    return registration_connector(link.registration)
+
+
+def registration_connector(lti_registration: LtiRegistration) -> ServiceConnector:
+    """pylti1p3's client of an LMS's services (AGS, NRPS): it gets an access token for PLP's client
+    assertion signed with the registration's key, and keeps it."""
+    conf = SchoolToolConf(lti_registration)
+    registration = conf.find_registration_by_params(lti_registration.issuer, lti_registration.client_id)
     if registration is None or registration.get_tool_private_key() is None:
         raise PassbackFailed("PLP has no readable key for this registration (rotate it)")
-    return ServiceConnector(registration)
+    return ServiceConnector(registration, requests_session=outbound.session())  # screened: plp/outbound.py
 
 
 def score_send(*, connector: ServiceConnector, link: LtiResourceLink, lms_user_id: str, score: Score) -> None:

@@ -69,6 +69,10 @@ def launch(request, registration):
         return _refuse(request, refused, the_registration)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     school = the_registration.school
+    course = lti_claims.launch_course(claims)
+    if course is not None:  # its roster (NRPS) can be previewed from PLP's LTI pages
+        staff = selectors.is_teacher(user=user, school=school)
+        services.course_record(registration=the_registration, course=course, user=user, is_staff=staff)
     if message.is_deep_link_launch():  # a teacher choosing what to place: the choice page, in the school
         request.session[deep_linking.SESSION_KEY] = {
             "launch_id": message.get_launch_id(),

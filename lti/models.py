@@ -164,3 +164,29 @@ class LtiScoreSent(SchoolOwnedModel):
                 fields=["school", "resource_link", "student"], name="unique_lti_score_sent"
             )
         ]
+
+
+class LtiContext(SchoolOwnedModel):
+    """An LMS course (LTI context) PLP was launched from, with its Names and Role Provisioning address
+    (the roster PLP may read with the registration's service token). ``launched_by`` is the last adult of
+    the school launched from it: that teacher may preview the course's roster, as the school's admins may."""
+
+    registration = models.ForeignKey(LtiRegistration, on_delete=models.CASCADE, related_name="+")
+    context_id = models.CharField(max_length=255)
+    title = models.CharField(max_length=255, blank=True, default="")
+    memberships_url = models.URLField(max_length=1000)
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "registration", "context_id"], name="unique_lti_context"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.context_id

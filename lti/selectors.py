@@ -5,7 +5,7 @@ from django.http import Http404
 from lti.models import LtiRegistration, LtiToolKey
 from plp.tenancy.context import school_scope
 from schools.models import Membership, School
-from schools.roles import Role
+from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 
 def registration_list(*, school: School) -> list[LtiRegistration]:
@@ -49,3 +49,37 @@ def public_jwks(*, registration: LtiRegistration) -> dict:
 def is_student(*, user, school: School) -> bool:
     with school_scope(school):
         return Membership.objects.filter(user=user, role=Role.STUDENT, is_active=True).exists()
+
+
+def is_teacher(*, user, school: School) -> bool:
+    """A teacher (or school admin) of the school: the launches that make someone a course's teacher."""
+    with school_scope(school):
+        return Membership.objects.filter(
+            user=user, role__in=[Role.TEACHER, Role.SCHOOL_ADMIN], is_active=True
+        ).exists()
+
+
+def course_list(*, school: School, user, roles: frozenset[str]) -> list:
+    """The LMS courses PLP was launched from that this person may see the roster of: all of them for the
+    school's admins, the ones they launched from for a teacher."""
+    from lti.models import LtiContext
+
+    with school_scope(school):
+        courses = LtiContext.objects.select_related("registration")
+        if roles.isdisjoint(SCHOOL_WIDE_ROLES):
+            courses = courses.filter(launched_by=user)
+        return list(courses)
+
+
+def course_get(*, school: School, user, roles: frozenset[str], course_id: int):
+    """One of :func:`course_list`'s courses by id; any other id (another school's too) is a 404."""
+    from lti.models import LtiContext
+
+    with school_scope(school):
+        courses = LtiContext.objects.select_related("registration", "registration__school")
+        if roles.isdisjoint(SCHOOL_WIDE_ROLES):
+            courses = courses.filter(launched_by=user)
+        course = courses.filter(pk=course_id).first()
+    if course is None:
+        raise Http404("No such course.")
+    return course

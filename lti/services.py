@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lti import keys
-from lti.claims import LaunchPerson, LaunchPlace
-from lti.models import LtiDeployment, LtiRegistration, LtiResourceLink, LtiToolKey, LtiUserLink
+from lti.claims import LaunchCourse, LaunchPerson, LaunchPlace
+from lti.matching import people_match
+from lti.models import LtiContext, LtiDeployment, LtiRegistration, LtiResourceLink, LtiToolKey, LtiUserLink
 from lti.refusals import LtiRefused
 from playlists.models import Competency, Playlist
 from playlists.selectors import student_assignments
@@ -16,7 +16,6 @@ from playlists.services import playlist_assign
 from plp.tenancy.context import school_scope
 from schools.models import Membership
 from schools.roles import Role
-from sso.services import _belongs, _matched_user
 
 
 def registration_save(*, registration: LtiRegistration, deployment_ids: list[str]) -> LtiRegistration:
@@ -62,30 +61,25 @@ def registration_key_rotate(*, registration: LtiRegistration) -> LtiToolKey:
 
 
 def launch_sign_in_match(*, registration: LtiRegistration, person: LaunchPerson):
-    """The PLP person an LMS launched, or LtiRefused. The LMS user id linked at an earlier launch first;
-    else the registration's rule (email or roster sourcedId), and the person must belong to this school
+    """The PLP person an LMS launched, or LtiRefused. Matched as lti.matching says (the LMS user id
+    linked at an earlier launch, else the registration's rule); the person must belong to this school
     and be active there. Nobody is ever created: an unknown person is refused."""
     school = registration.school
     context = {"school": school.name, "lms": registration.name, "who": person.who}
     if not person.lms_user_id:
         raise LtiRefused("no_identity", {**context, "what": "user id"})
-    User = get_user_model()
     with school_scope(school):
-        link = LtiUserLink.objects.filter(registration=registration, lms_user_id=person.lms_user_id).first()
-        user = User.objects.filter(pk=link.user_id).first() if link else None
-        if user is None:
-            key = person.key(registration.match_by)
-            if not key:
+        match = people_match(registration=registration, people=[person]).get(person.lms_user_id)
+        if match is None:
+            if not person.key(registration.match_by):
                 raise LtiRefused("no_identity", {**context, "what": registration.get_match_by_display()})
-            user = _matched_user(school=school, match_by=registration.match_by, key=key)
-        if user is None:
             raise LtiRefused("no_match", context)
-        belongs, active = _belongs(school=school, user=user)
-        if not belongs:  # an account of another school only: never linked here
+        if not match.belongs:  # an account of another school only: never linked here
             raise LtiRefused("no_match", context)
-        if not active or not user.is_active:
+        user = match.user
+        if not match.active or not user.is_active:
             raise LtiRefused("inactive", context)
-        _link_record(registration=registration, person=person, user=user, link=link)
+        _link_record(registration=registration, person=person, user=user, link=match.link)
     return user
 
 
@@ -157,3 +151,19 @@ def placed_playlist_take_up(*, link: LtiResourceLink, student) -> bool:
             target_date=today + dt.timedelta(days=PLACED_PLAYLIST_DAYS),
         )
     return True
+
+
+def course_record(*, registration: LtiRegistration, course: LaunchCourse, user, is_staff: bool) -> LtiContext:
+    """Create or update the LMS course a launch came from (its roster address); an adult of the school
+    launched from it becomes the teacher who may preview its roster."""
+    values = {"title": course.title, "memberships_url": course.memberships_url}
+    if is_staff:
+        values["launched_by"] = user
+    with school_scope(registration.school_id), transaction.atomic():
+        context, _ = LtiContext.objects.update_or_create(
+            school_id=registration.school_id,
+            registration=registration,
+            context_id=course.context_id,
+            defaults=values,
+        )
+    return context

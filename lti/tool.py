@@ -26,6 +26,7 @@ from pylti1p3.tool_config.abstract import ToolConfAbstract
 from lti import keys
 from lti.models import LtiRegistration, LtiToolKey
 from lti.refusals import LtiRefused
+from plp import outbound
 from plp.tenancy.context import school_scope
 
 LEEWAY_SECONDS = 60  # clocks of the LMS and PLP may differ a little
@@ -189,7 +190,12 @@ def _short(error: Exception) -> str:
 
 def launch_validate(*, request, registration: LtiRegistration) -> SchoolMessageLaunch:
     """The validated launch of this POST, or LtiRefused."""
-    launch = SchoolMessageLaunch(request, SchoolToolConf(registration), launch_data_storage=CacheStorage())
+    launch = SchoolMessageLaunch(
+        request,
+        SchoolToolConf(registration),
+        launch_data_storage=CacheStorage(),
+        requests_session=outbound.session(),  # the LMS's key set: screened (plp/outbound.py)
+    )
     launch.set_launch_data_lifetime(LAUNCH_DATA_SECONDS)
     launch.set_public_key_caching(CacheStorage(), cache_lifetime=300)
     return launch.validate()

@@ -30,3 +30,21 @@ urlpatterns = [
     path("lti/<uuid:registration>/jwks/", launch_views.jwks, name="jwks"),
     path("lti/refused/", launch_views.refused, name="refused"),
 ]
+
+from lti import nrps_views  # noqa: E402  (course rosters, NRPS)
+
+urlpatterns += [
+    path(f"{school}courses/", nrps_views.courses, name="courses"),
+    path(f"{school}courses/<int:lti_context_id>/roster/", nrps_views.course_roster, name="course_roster"),
+    path(
+        f"{school}courses/<int:lti_context_id>/roster/apply/",
+        nrps_views.course_roster_apply,
+        name="course_roster_apply",
+    ),
+]
+
+from lti import registration_views  # noqa: E402  (LTI Dynamic Registration)
+
+urlpatterns += [
+    path("lti/register/", registration_views.dynamic_registration, name="dynamic_registration"),
+]

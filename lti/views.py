@@ -34,6 +34,7 @@ def tool_addresses(request, registration: LtiRegistration) -> dict[str, str]:
 def lti_settings(request, school_slug: str):
     registrations = selectors.registration_list(school=request.school)
     context = {"registrations": [(r, tool_addresses(request, r)) for r in registrations]}
+    context["dynamic_registration_url"] = request.build_absolute_uri(reverse("lti:dynamic_registration"))
     return render(request, "lti/settings.html", context)
 
 
@@ -114,9 +115,17 @@ def deep_link(request, school_slug: str):
     registration = selectors.public_registration_get(public_id=pending["registration"])
     if registration.school_id != request.school.pk:
         raise Http404("No such registration.")
-    playlists, competencies = deep_linking.choices(school=request.school)
+    search = request.GET.get("q", "").strip()[:100]
+    playlists, competencies = deep_linking.choices(
+        school=request.school,
+        search=search,
+        playlist_page=request.GET.get("playlists_page"),
+        competency_page=request.GET.get("competencies_page"),
+    )
     context = {"pending": True, "registration": registration, "playlists": playlists,
-               "competencies": competencies}  # fmt: skip
+               "competencies": competencies, "search": search}  # fmt: skip
+    if request.method == "GET" and request.htmx:
+        return render(request, "lti/deep_link.html#choices", context)
     if request.method == "POST":
         launch_url = request.build_absolute_uri(
             reverse("lti:launch", kwargs={"registration": registration.public_id})

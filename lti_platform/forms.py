@@ -5,6 +5,7 @@ from django import forms
 
 from lti_platform.models import ToolRegistration
 from playlists.models import Competency, Playlist
+from plp.outbound import field_screened
 
 
 class ToolForm(forms.ModelForm):
@@ -26,6 +27,9 @@ class ToolForm(forms.ModelForm):
             "share_name_email": "Send students' names and email addresses to this tool",
             "is_enabled": "Students may open this tool",
         }
+
+    def clean_key_set_url(self) -> str:
+        return field_screened(self.cleaned_data["key_set_url"])  # PLP's server reads it (plp/outbound.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ way lti/keys.py keeps the tool side's), id_tokens and access tokens signed with 
 assertion checked against the tool's published key set (fetched over HTTP, cached a few minutes, fetched
 again once for a key id it does not know: a tool that rotated its key is not refused)."""
 
+import json
 import time
 import uuid
 from dataclasses import dataclass
@@ -16,11 +17,13 @@ from django.utils import timezone
 from lti import keys
 from lti_platform.messages import GRANTED_SCOPES
 from lti_platform.models import PlatformKey, ToolRegistration
+from plp import outbound
 from plp.tenancy.context import school_scope
 
 LEEWAY_SECONDS = 60  # clocks of the tool and PLP may differ a little
 ACCESS_TOKEN_SECONDS = 300  # short-lived: a tool asks again when it needs to
 JWKS_CACHE_SECONDS = 300
+JWKS_MAX_BYTES = 256 * 1024
 ACCESS_AUDIENCE = "plp-lti-ags"
 
 
@@ -138,10 +141,10 @@ def _tool_jwks(url: str, *, fresh: bool = False) -> dict:
     key = "plp-ltip-jwks:" + url
     jwks = None if fresh else cache.get(key)
     if jwks is None:
-        try:
-            response = requests.get(url, timeout=5)
+        try:  # the address an admin typed: through the screened session (plp/outbound.py), size-bounded
+            response = outbound.session().get(url, timeout=5, stream=True)
             response.raise_for_status()
-            jwks = response.json()
+            jwks = json.loads(outbound.read_limited(response, max_bytes=JWKS_MAX_BYTES, what="key set"))
         except (requests.RequestException, ValueError) as error:
             raise PlatformRefused(401, "invalid_client", "the tool's key set could not be read") from error
         if not isinstance(jwks, dict) or not isinstance(jwks.get("keys"), list):

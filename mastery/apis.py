@@ -30,6 +30,7 @@ from mastery.serializers import (
 )
 from playlists.services import exercise_practice_record
 from plp.api.views import SchoolScopedAPIMixin
+from schools import access
 from schools.roles import Role
 
 
@@ -162,7 +163,7 @@ class CheckListApi(SchoolScopedAPIMixin, generics.ListAPIView):
         mine = CheckAttempt.objects.filter(student=user)
         if roles.isdisjoint(selectors.TEACHING_ROLES):
             return mine.select_related("competency").order_by("-pk")
-        students = selectors.students_visible_to(user=user, roles=roles)
+        students = access.students_assessed_by(user=user, roles=roles)
         return CheckAttempt.objects.filter(student__in=students).select_related("competency").order_by("-pk")
 
     def get_serializer_context(self):
@@ -268,7 +269,7 @@ class MasteryStateListApi(SchoolScopedAPIMixin, generics.ListAPIView):
             states = MasteryState.objects.filter(student=user)
         else:
             states = MasteryState.objects.filter(
-                student__in=selectors.students_visible_to(user=user, roles=roles)
+                student__in=access.students_assessed_by(user=user, roles=roles)
             )
             student = self.request.query_params.get("student", "")
             if student:

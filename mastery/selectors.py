@@ -26,33 +26,16 @@ from mastery.models import (
 from mastery.rules import CheckPlan, PolicyValues, StateValues, check_plan
 from playlists.models import Competency, Subject
 from playlists.selectors import student_competencies
-from schools.models import Enrollment, Membership
+from schools.access import students_assessed_by
+from schools.models import Membership
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
-from schools.selectors import sections_visible_to
 
 AUTHOR_ROLES = frozenset({Role.TEACHER, Role.SCHOOL_ADMIN})
 TEACHING_ROLES = frozenset({Role.TEACHER, *SCHOOL_WIDE_ROLES})
 
 
-def students_visible_to(*, user, roles: frozenset[str]) -> QuerySet[User]:
-    """Students whose mastery the caller may see and act on: the whole school for school and district
-    admins, students of their own sections for teachers, nobody for anyone else."""
-    student_ids = Membership.objects.filter(role=Role.STUDENT, is_active=True).values("user_id")
-    if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        return User.objects.filter(pk__in=student_ids)
-    if Role.TEACHER not in roles:
-        return User.objects.none()
-    sections = sections_visible_to(user=user, roles=roles).filter(
-        enrollments__user=user, enrollments__role=Enrollment.SectionRole.TEACHER, enrollments__is_active=True
-    )
-    enrolled = Enrollment.objects.filter(
-        section__in=sections, role=Enrollment.SectionRole.STUDENT, is_active=True
-    ).values("user_id")
-    return User.objects.filter(pk__in=student_ids).filter(pk__in=enrolled)
-
-
 def student_get(*, user, roles: frozenset[str], student_id: int) -> User:
-    student = students_visible_to(user=user, roles=roles).filter(pk=student_id).first()
+    student = students_assessed_by(user=user, roles=roles).filter(pk=student_id).first()
     if student is None:
         raise Http404("No such student.")
     student_seen(student_id=student.pk)  # the read-access audit log (buffered: no query here)
@@ -266,7 +249,7 @@ def attempt_for_student(*, student, attempt_id: int) -> CheckAttempt:
 
 def attempt_for_staff(*, user, roles: frozenset[str], attempt_id: int) -> CheckAttempt:
     attempt = (
-        CheckAttempt.objects.filter(student__in=students_visible_to(user=user, roles=roles), pk=attempt_id)
+        CheckAttempt.objects.filter(student__in=students_assessed_by(user=user, roles=roles), pk=attempt_id)
         .select_related("competency", "student")
         .first()
     )

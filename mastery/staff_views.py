@@ -35,6 +35,7 @@ from mastery.models import (
 )
 from plp.guards import method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools import access
 from schools.selectors import section_get
 
 TEACHING = tuple(selectors.TEACHING_ROLES)
@@ -46,7 +47,7 @@ PER_PAGE = 25
 @school_roles_required(*TEACHING)
 def student_list(request, school_slug: str):
     """The caller's students, and the check requests waiting for their approval."""
-    students = selectors.students_visible_to(user=request.user, roles=request.school_roles).order_by(
+    students = access.students_assessed_by(user=request.user, roles=request.school_roles).order_by(
         "family_name", "given_name", "pk"
     )
     page = Paginator(students, PER_PAGE).get_page(request.GET.get("page"))
@@ -55,7 +56,7 @@ def student_list(request, school_slug: str):
         .select_related("student", "competency")
         .order_by("requested_at")[:50]
     )
-    sections = selectors.sections_visible_to(user=request.user, roles=request.school_roles)
+    sections = access.sections_visible_to(user=request.user, roles=request.school_roles)
     approval = set(
         SectionCheckSetting.objects.filter(approval_required=True).values_list("section_id", flat=True)
     )

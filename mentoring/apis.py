@@ -12,9 +12,8 @@ from rest_framework.views import APIView
 from audit.models import AuditEntry
 from audit.recorder import audits
 from learners.apis import paginate
-from learners.selectors import student_access_get, students_visible_to
 from mentoring import selectors, services
-from mentoring.models import Goal, MentorAssignment
+from mentoring.models import Goal
 from mentoring.serializers import (
     CheckInInputSerializer,
     CheckInPrivateDetailSerializer,
@@ -29,7 +28,11 @@ from mentoring.serializers import (
 from playlists.models import Competency, ContentItem
 from plp.api.pagination import PagePagination
 from plp.api.views import SchoolScopedAPIMixin
-from schools.roles import SCHOOL_WIDE_ROLES, Role
+from schools.access import (
+    student_access_get,
+    students_sharing_private_notes_with,
+    students_visible_to,
+)
 
 MAX_ID = 2**63  # ids past a 64-bit integer are refused before they reach the database
 
@@ -140,21 +143,14 @@ class GoalDetailApi(SchoolScopedAPIMixin, APIView):
         return Response(GoalSerializer(goal).data)
 
 
-def _private_student_ids(request) -> set[int] | None:
-    """Students whose private notes the caller may read: None means all (school-wide roles)."""
-    if not request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        return None
-    if Role.MENTOR not in request.school_roles:
-        return set()
-    return set(
-        MentorAssignment.objects.filter(mentor=request.user, is_active=True).values_list(
-            "student_id", flat=True
-        )
-    )
+def _private_student_ids(request) -> set[int]:
+    """Students whose private notes the caller may read (``schools.access``)."""
+    readable = students_sharing_private_notes_with(user=request.user, roles=request.school_roles)
+    return set(readable.values_list("pk", flat=True))
 
 
 def _check_in_data(check_in, private_ids) -> dict:
-    private = private_ids is None or check_in.student_id in private_ids
+    private = check_in.student_id in private_ids
     return (CheckInPrivateSerializer if private else CheckInSharedSerializer)(check_in).data
 
 

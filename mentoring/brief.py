@@ -14,10 +14,10 @@ from django.db.models import Q
 from engine.models import Flag, FlagKind, Severity
 from engine.policy.flag_lifecycle import FlagStatus
 from learners.models import ProfileChange
-from learners.selectors import StudentAccess
 from mastery.models import MasteryState, MasteryStatus
 from mentoring.models import CheckIn, Goal
 from playlists.selectors import my_work
+from schools.access import StudentAccess
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reads about goals and check-ins. Students are reached through learners.selectors.student_access_get."""
+"""Reads about goals and check-ins. Students are reached through schools.access.student_access_get."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -11,9 +11,9 @@ from django.utils import timezone
 from engine.models import SchoolThresholds
 from engine.policy.flags import check_in_missed
 from engine.policy.snapshot import DEFAULTS, CheckInView, Thresholds
-from learners.selectors import StudentAccess, student_access_get
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange, MentorAssignment
 from playlists.models import Competency, ContentItem
+from schools.access import StudentAccess, student_access_get
 
 PLAN_NEXT_WEEK_FROM = 4  # Friday (Monday is 0): next week's goals can be set from then on
 CHECK_IN_DUE_DAYS = DEFAULTS.check_in_days  # a school without its own thresholds: the engine's default

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from engine.enqueue import recompute_on_commit
-from learners.selectors import StudentAccess
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
 from mentoring.selectors import (
     MAX_WEEKLY_GOALS,
@@ -23,6 +22,7 @@ from playlists.models import Competency, ContentItem
 from playlists.selectors import student_competencies
 from plp.tenancy.context import current_school_id
 from plp.timefmt import format_moment
+from schools.access import StudentAccess
 
 
 def _log(goal: Goal, actor, field: str, old, new) -> GoalChange:

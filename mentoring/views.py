@@ -10,13 +10,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.models import AuditEntry
 from audit.recorder import audits
-from learners.selectors import student_access_get
 from mentoring import selectors, services
 from mentoring.brief import brief_build
 from mentoring.forms import CheckInEditForm, CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
 from mentoring.selectors import MAX_WEEKLY_GOALS
 from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools.access import student_access_get
 from schools.roles import Role
 
 MENTEES_PER_PAGE = 50

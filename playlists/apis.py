@@ -25,6 +25,7 @@ from playlists.serializers import (
     ProjectSerializer,
 )
 from plp.api.views import SchoolScopedAPIMixin
+from schools import access
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 
 _competencies = selectors.prerequisite_codes()
@@ -140,10 +141,10 @@ class PlaylistAssignmentListApi(SchoolScopedAPIMixin, generics.ListAPIView):
             return PlaylistAssignment.objects.order_by("target_date", "pk")
         visible = selectors.student_assignments(student=user)
         if Role.TEACHER in roles:
-            students = [s.pk for s in selectors.students_taught_by(user=user)]
+            students = [s.pk for s in access.students_taught_by(user=user)]
             visible = (
                 visible
-                | PlaylistAssignment.objects.filter(section__in=selectors.sections_taught_by(user=user))
+                | PlaylistAssignment.objects.filter(section__in=access.sections_taught(user=user))
                 | PlaylistAssignment.objects.filter(student_id__in=students)
             )
         return visible.distinct().order_by("target_date", "pk")

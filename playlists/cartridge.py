@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
 
 from mastery import qti12
-from mastery.qti import Parsed, QtiError, parse_xml
+from mastery.qti import MAX_DEPTH, Parsed, QtiError, _depth, parse_xml
 from plp.html_text import html_title_and_text
 from plp.time_budget import budget_check
 from schools.rostering.reading import Limits, TooLarge, files_from_zip
@@ -183,6 +183,8 @@ def read_cartridge(data: bytes, *, limits: Limits, max_questions: int = 2000) ->
         raise CartridgeError(str(error)) from error
     if manifest.tag != "manifest":
         raise CartridgeError(f"{manifests[0]} is not a content package manifest.")
+    if _depth(manifest) > MAX_DEPTH:  # the modules are walked recursively; real ones nest a few levels
+        raise CartridgeError(f"{manifests[0]} nests more than {MAX_DEPTH} levels deep: not a course export.")
     schema = (manifest.findtext("metadata/schema") or "").strip()
     raw = files[manifests[0]]
     version = _version(manifest, raw)

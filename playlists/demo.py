@@ -4,6 +4,7 @@ and a project per ELA section. Idempotent (natural keys, bulk writes with ignore
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from playlists import services
@@ -124,7 +125,20 @@ PLAYLISTS = [
     ("Reading for theme", "English Language Arts", "additional", "Literature", ["RL.6.1", "RL.6.2"], 50, 0),
 ]
 KINDS = ["reading", "video", "exercise", "link"]
-MILESTONES = [("Research brief", 10), ("Argument draft", 24), ("Pitch to the board", 35)]
+FILE_MILESTONE = "Lunch survey results: attach your data file (spreadsheet, CSV or PDF)"
+MILESTONES = [
+    ("Research brief", 10),
+    (FILE_MILESTONE, 17),
+    ("Argument draft", 24),
+    ("Pitch to the board", 35),
+]
+# What the first student of each ELA section handed in for the file milestone, so the demo shows a file.
+SURVEY_CSV = (
+    "question,yes,no,not sure\n"
+    "Do you eat the school lunch most days?,38,17,5\n"
+    "Would you choose fresh fruit over a cookie if both cost the same?,29,21,10\n"
+    "Would you pay 25 cents more for a salad bar?,22,30,8\n"
+)
 
 
 def _parsed(title: str, table: list[tuple[str, str, str]], position: int = 0) -> ParsedFramework:
@@ -341,6 +355,7 @@ def _projects(school, competencies: dict[str, Competency]) -> None:
                 for n, (title, days) in enumerate(MILESTONES, start=1)
             ]
         )
+        _survey_file_handed_in(project)
         for position, (name, codes) in enumerate(
             [
                 ("Research", ["W.7.7", "W.7.8"]),
@@ -360,6 +375,33 @@ def _projects(school, competencies: dict[str, Competency]) -> None:
                 level_4="Advanced: the skill, with insight and nuance",
             )
             dimension.competencies.set([competencies[c] for c in codes])
+
+
+def _survey_file_handed_in(project: Project) -> None:
+    """The section's first student hands in the survey data for the file milestone, through the same vetting
+    and storage as an upload from the page (submissions.services)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from playlists.project_services import milestone_submit
+    from submissions.services import file_vet
+
+    milestone = Milestone.objects.filter(project=project, title=FILE_MILESTONE).first()
+    student_id = (
+        Enrollment.objects.filter(section_id=project.section_id, role="student", is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    if milestone is None or student_id is None:
+        return
+    upload = SimpleUploadedFile("lunch-survey.csv", SURVEY_CSV.encode(), "text/csv")
+    milestone_submit(
+        milestone=milestone,
+        student=get_user_model().objects.get(pk=student_id),
+        text="Our class survey of 60 students in the cafeteria line.",
+        links=[],
+        file=file_vet(upload=upload),
+    )
 
 
 def seed(*, result) -> None:

@@ -6,20 +6,21 @@ from django.http import Http404
 
 from audit.recorder import student_seen
 from playlists.project_models import Milestone, MilestoneSubmission, Project, RubricDimension, RubricScore
-from playlists.selectors import competency_codes, sections_taught_by, student_section_ids
+from playlists.selectors import competency_codes
+from schools.access import LEARNING, is_school_wide, sections_taught, student_section_ids, teaches_section
 from schools.models import Enrollment
-from schools.roles import SCHOOL_WIDE_ROLES, Role
+from schools.roles import Role
 from submissions.models import SubmissionFile
 from submissions.selectors import files_by_milestone
 
 
 def projects_visible_to(*, user, roles: frozenset[str]) -> QuerySet[Project]:
     projects = Project.objects.select_related("section")
-    if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
+    if is_school_wide(roles):
         return projects
     sections = []
     if Role.TEACHER in roles:
-        sections.append(projects.filter(section__in=sections_taught_by(user=user)))
+        sections.append(projects.filter(section__in=sections_taught(user=user)))
     if Role.STUDENT in roles:
         sections.append(projects.filter(section_id__in=student_section_ids(student=user)))
     if not sections:
@@ -39,19 +40,12 @@ def project_get(*, user, roles: frozenset[str], project_id: int) -> Project:
 
 def can_score(*, user, roles: frozenset[str], project: Project) -> bool:
     """Teachers of the project's section score it."""
-    return (
-        Role.TEACHER in roles
-        and Enrollment.objects.filter(
-            user=user, section_id=project.section_id, role=Enrollment.SectionRole.TEACHER, is_active=True
-        ).exists()
-    )
+    return teaches_section(user=user, roles=roles, section_id=project.section_id)
 
 
 def project_students(*, project: Project) -> list:
     enrollments = (
-        Enrollment.objects.filter(
-            section_id=project.section_id, role=Enrollment.SectionRole.STUDENT, is_active=True
-        )
+        Enrollment.objects.filter(LEARNING, section_id=project.section_id)
         .select_related("user")
         .order_by("user__family_name", "user__given_name")
     )

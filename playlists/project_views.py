@@ -14,9 +14,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from audit.models import AuditEntry
 from audit.recorder import audits
-from playlists import forms, project_selectors, project_services, selectors
+from playlists import forms, project_selectors, project_services
 from plp.guards import POST, READ_WRITE, method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools import access
 from schools.roles import Role
 from submissions.uploads import SizeCappedUpload
 
@@ -45,7 +46,7 @@ def project_list(request, school_slug: str):
 @require_http_methods(["GET", "POST"])
 @school_roles_required(Role.TEACHER)
 def project_create(request, school_slug: str):
-    form = forms.ProjectForm(request.POST or None, sections=selectors.sections_taught_by(user=request.user))
+    form = forms.ProjectForm(request.POST or None, sections=access.sections_taught(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             project = project_services.project_create(actor=request.user, **form.cleaned_data)
@@ -86,7 +87,7 @@ def _detail_page(request, project, *, milestone_form=None, dimension_form=None, 
 
 def _is_student_of(request, project) -> bool:
     return Role.STUDENT in request.school_roles and project.section_id in set(
-        selectors.student_section_ids(student=request.user).values_list("section_id", flat=True)
+        access.student_section_ids(student=request.user).values_list("section_id", flat=True)
     )
 
 

@@ -34,7 +34,8 @@ from playlists.pace import (
     read_pace,
     slowest,
 )
-from schools.models import Enrollment, Section
+from schools.access import LEARNING, sections_taught, student_section_ids, students_taught_by
+from schools.models import Enrollment
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 
 AUTHOR_ROLES = frozenset({Role.TEACHER, Role.SCHOOL_ADMIN})
@@ -221,43 +222,18 @@ def playlist_assignments(*, playlist: Playlist) -> list[PlaylistAssignment]:
     return list(PlaylistAssignment.objects.filter(playlist=playlist).select_related("section", "student"))
 
 
-def sections_taught_by(*, user) -> QuerySet[Section]:
-    """Sections ``user`` teaches: the only sections they may assign work to."""
-    taught = Enrollment.objects.filter(user=user, role=Enrollment.SectionRole.TEACHER, is_active=True)
-    return Section.objects.filter(pk__in=taught.values("section_id")).order_by("name", "pk")
-
-
 def section_playlists(*, user) -> QuerySet[PlaylistAssignment]:
     """Assignments of playlists to the sections ``user`` teaches, nearest target date first."""
     return (
-        PlaylistAssignment.objects.filter(section__in=sections_taught_by(user=user))
+        PlaylistAssignment.objects.filter(section__in=sections_taught(user=user))
         .select_related("playlist", "section")
         .order_by("target_date", "playlist__title", "pk")
     )
 
 
-def students_taught_by(*, user) -> list:
-    """Students in the sections ``user`` teaches (for individual assignments and scoring)."""
-    enrollments = (
-        Enrollment.objects.filter(
-            role=Enrollment.SectionRole.STUDENT, is_active=True, section__in=sections_taught_by(user=user)
-        )
-        .select_related("user")
-        .order_by("user__family_name", "user__given_name", "user_id")
-    )
-    students = {}
-    for enrollment in enrollments:
-        students.setdefault(enrollment.user_id, enrollment.user)
-    return list(students.values())
-
-
-# A student learns in the sections where they hold an active student enrolment: their playlists are those
-# sections' assignments and the ones made to them alone (student_assignments, students_assignments).
-STUDENT_ENROLMENT = Q(role=Enrollment.SectionRole.STUDENT, is_active=True)
-
-
-def student_section_ids(*, student) -> QuerySet:
-    return Enrollment.objects.filter(STUDENT_ENROLMENT, user=student).values("section_id")
+# A student learns in the sections where they hold an active student enrolment (``schools.access.LEARNING``):
+# their playlists are those sections' assignments and the ones made to them alone (student_assignments,
+# students_assignments).
 
 
 # The student's own work.
@@ -315,7 +291,7 @@ def students_assignments(*, student_ids: list[int]) -> dict[int, list[dict]]:
 
     sections_of: dict[int, set[int]] = defaultdict(set)
     for student_id, section_id in Enrollment.objects.filter(
-        STUDENT_ENROLMENT, in_ids("user_id", student_ids)
+        LEARNING, in_ids("user_id", student_ids)
     ).values_list("user_id", "section_id"):
         sections_of[student_id].add(section_id)
     section_ids = {s for sections in sections_of.values() for s in sections}
@@ -560,9 +536,7 @@ def _assigned_students(assignments: QuerySet[PlaylistAssignment]) -> list[QueryS
     """Student ids of ``assignments``: active students of the sections, and students assigned one by one."""
     return [
         Enrollment.objects.filter(
-            role=Enrollment.SectionRole.STUDENT,
-            is_active=True,
-            section_id__in=assignments.filter(section__isnull=False).values("section_id"),
+            LEARNING, section_id__in=assignments.filter(section__isnull=False).values("section_id")
         )
         .order_by()
         .values_list("user_id", flat=True),
@@ -601,10 +575,7 @@ def progress_visible_to(*, user, roles: frozenset[str]) -> QuerySet[ItemProgress
         return progress
     visible = Q(student=user)
     if Role.TEACHER in roles:
-        students = Enrollment.objects.filter(
-            role=Enrollment.SectionRole.STUDENT, section__in=sections_taught_by(user=user)
-        ).values("user_id")
-        visible |= Q(student_id__in=students)
+        visible |= Q(student__in=students_taught_by(user=user))
     return progress.filter(visible)
 
 
@@ -626,7 +597,7 @@ def playlist_class_progress(*, playlist: Playlist, user, roles: frozenset[str], 
         PlaylistAssignment.objects.filter(playlist=playlist, section__isnull=False)
     )
     if roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        assignments = assignments.filter(section__in=sections_taught_by(user=user))
+        assignments = assignments.filter(section__in=sections_taught(user=user))
     assignment_of = {a.section_id: a for a in assignments.select_related("section")}
     if not assignment_of:
         return []

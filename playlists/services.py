@@ -8,8 +8,7 @@ from django.db.models import F, Max
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from engine.enqueue import recompute_on_commit
-from engine.services import students_mark_dirty
+from engine.enqueue import recompute_on_commit, students_mark_dirty
 from mastery.services import readiness_refresh
 from playlists.models import (
     ChoiceBoard,

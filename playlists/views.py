@@ -20,6 +20,7 @@ from playlists.case_import import parse_framework_upload
 from playlists.project_selectors import student_projects
 from plp.guards import POST, READ_WRITE, SAFE, adults_only, method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools import access
 from schools.roles import STAFF_ROLES, Role
 
 PER_PAGE = 25
@@ -547,8 +548,8 @@ def playlist_assign(request, school_slug: str, playlist_id: int):
     only_teachers = "Only teachers assign playlists, to the sections they teach."
     if refused := method_then_role(request, methods=READ_WRITE, roles=(Role.TEACHER,), refusal=only_teachers):
         return refused
-    sections = selectors.sections_taught_by(user=request.user)
-    students = selectors.students_taught_by(user=request.user)
+    sections = access.sections_taught(user=request.user)
+    students = access.students_taught_by(user=request.user)
     form = forms.AssignForm(
         request.POST or None,
         sections=sections,

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "plp.middleware.RejectNullBytesInQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body (the CSRF check reads a form, and with it any file in it, to disk).
+    "plp.middleware.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleSignOutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -216,6 +218,11 @@ _SUBMISSION_STORAGE = (
 SUBMISSION_MAX_BYTES = env_int("PLP_SUBMISSION_MAX_BYTES", 20 * 1024 * 1024)
 _FILE_TYPES = "pdf,png,jpeg,gif,webp,txt,docx,xlsx,pptx,odt,ods,odp"
 SUBMISSION_FILE_TYPES = tuple(env_list("PLP_SUBMISSION_FILE_TYPES", default=_FILE_TYPES.split(",")))
+# The largest request body read at all (plp.middleware.RequestSizeMiddleware): the largest upload (a roster
+# or a Common Cartridge, 100 MB; a handed-in file) and its form. Without a session, a body past
+# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) is refused too: a sign-in, an LTI launch or a SAML answer is a few KB.
+_LARGEST_UPLOAD = max(100 * 1024 * 1024, SUBMISSION_MAX_BYTES)
+MAX_REQUEST_BYTES = env_int("PLP_MAX_REQUEST_BYTES", _LARGEST_UPLOAD + 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "submissions": _SUBMISSION_STORAGE,
@@ -238,9 +245,16 @@ if PRODUCTION and not REDIS_URL:
         "REDIS_URL must be set in production: the cache every worker shares (throttles, sessions) and "
         "the Celery broker."
     )
+# Cached rows and versions describe one database: keys carry its name, so two databases sharing a Redis
+# database (a bench beside the app, two checkouts) never read each other's dashboard rows or versions.
+CACHE_KEY_PREFIX = env_str("PLP_CACHE_KEY_PREFIX", "") or f"plp:{DATABASES['default']['NAME']}"
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
         if REDIS_URL
         # The dashboards cache a row per student (and a version each): more than locmem's default 300.
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
@@ -360,6 +374,11 @@ ROSTER_MAX_ZIP_ENTRIES = env_int("PLP_ROSTER_MAX_ZIP_ENTRIES", 1000)
 # the background check of a large roster (below its task's 600 s soft limit, so the run says why it stopped).
 UPLOAD_PARSE_SECONDS = float(env_str("PLP_UPLOAD_PARSE_SECONDS", "15"))
 UPLOAD_PARSE_BACKGROUND_SECONDS = float(env_str("PLP_UPLOAD_PARSE_BACKGROUND_SECONDS", "300"))
+
+# Outbound HTTP to addresses school admins type (an LRS, an identity provider, an LMS): refused to internal
+# addresses (loopback, private, link-local...) in production, against SSRF (plp/outbound.py). Outside
+# production a developer's LRS or IdP may run on this machine; the tests' do.
+ALLOW_PRIVATE_OUTBOUND = env_bool("PLP_ALLOW_PRIVATE_OUTBOUND", default=not PRODUCTION)
 
 # Mail (invitations, password resets): SMTP when EMAIL_HOST is set; the console only outside production, where
 # an invitation link (valid for days) written to the server log would be a leak and a mail never sent.

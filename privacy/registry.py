@@ -121,6 +121,10 @@ NOT_THE_STUDENT: dict[tuple[str, str], str] = {
     ("schools.Organization", "admins"): "the district admins again (through OrganizationAdmin)",
     ("schools.ImportRun", "created_by"): "the admin who imported a roster",
     ("schools.Invitation", "sent_by"): "the admin who sent the invitation",
+    (
+        "lti.LtiContext",
+        "launched_by",
+    ): "the teacher last launched from an LMS course (may preview its roster)",
     ("learners.ProfileChange", "changed_by"): "who edited; the student's changes go with their profile",
     ("playlists.ContentItem", "created_by"): "the author of an item",
     ("playlists.Playlist", "created_by"): "the author of a playlist",

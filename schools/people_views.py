@@ -2,12 +2,14 @@
 account recovery (set an email, send a reset link, unlock sign-in, see the last sign-in)."""
 
 from django.contrib import messages
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.lockout import locked_user_ids, lockout_clear
@@ -24,7 +26,7 @@ from schools.models import Section
 from schools.onboarding import membership_set_active, section_update
 from schools.roles import ROLE_LABELS, SCHOOL_WIDE_ROLES, Role
 from schools.rostering.plan import is_placeholder_email
-from schools.services import person_email_set
+from schools.services import person_email_set, person_password_set
 from schools.tasks import invitations_send_pending
 
 PEOPLE_PER_PAGE = 50
@@ -131,7 +133,7 @@ def person_reset(request, school_slug: str, membership_id: int):
     ):  # looked up first: another school's id is a 404 whatever the method
         return refused
     try:
-        password_reset_send(user=membership.user, request=request)
+        password_reset_send(user=membership.user, request=request, school=request.school)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -168,6 +170,31 @@ def person_email(request, school_slug: str, membership_id: int):
             messages.success(request, f"{user}'s email is now {user.email}.")
             return redirect(_back(request))
     return render(request, "schools/person_email.html", {"form": form, "membership": membership})
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+def person_password(request, school_slug: str, membership_id: int):
+    """Set the password of a person without an email (they sign in with their roster username)."""
+    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
+    if refused := method_then_role(request, methods=READ_WRITE):
+        return refused
+    user = membership.user
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_password_set(
+                membership=membership, password=form.cleaned_data["new_password1"], actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"{user} signs in with the username {user.username} and the password you set. Tell them in "
+                "person; they can change it on their account page.",
+            )
+            return redirect(_back(request))
+    return render(request, "schools/person_password.html", {"form": form, "membership": membership})
 
 
 def _back(request) -> str:

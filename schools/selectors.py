@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from plp.tenancy.context import all_schools
+from schools.access import sections_visible_to
 from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section, Term
 from schools.roles import DISTRICT_ADMIN, ROLE_LABELS, SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 
@@ -49,15 +50,6 @@ def _schools_for_user(*, user) -> list[SchoolChoice]:
     return [
         SchoolChoice(school=school, roles=tuple(sorted(roles_by_school[school.pk]))) for school in schools
     ]
-
-
-def sections_visible_to(*, user, roles: frozenset[str]) -> QuerySet[Section]:
-    """Sections of the active school that ``user`` may see: all for admins, else the ones they teach or
-    attend. Mentors see none here (their view is their mentees)."""
-    sections = Section.objects.select_related("term")
-    if not roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        return sections
-    return sections.filter(pk__in=Enrollment.objects.filter(user=user, is_active=True).values("section_id"))
 
 
 def section_list(

@@ -112,3 +112,37 @@ def person_email_set(*, membership: Membership, email: str, actor) -> None:
             user.save(update_fields=["email"])
     except IntegrityError:  # the same address saved by someone else a moment ago
         raise ValidationError({"email": "Another account uses this email address."}) from None
+
+
+def person_password_set(*, membership: Membership, password: str, actor) -> None:
+    """A school admin sets the password of a person the roster gives no email, who signs in with their
+    roster username: they can be neither invited nor sent a reset link, so this is how they get a first
+    password and how a forgotten one is replaced. People with an email choose their own; accounts the
+    school does not own alone and other admins are refused as for the email. The new password ends the
+    person's sessions and revokes their API tokens (``User.save``) and lifts a sign-in lock."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.lockout import lockout_clear
+    from schools.roles import Role
+    from schools.rostering.plan import is_placeholder_email, shared_user_ids
+
+    user = membership.user
+    if not is_placeholder_email(user.email):
+        raise ValidationError(
+            "This person has an email address: they choose their own password from a reset link or their "
+            "invitation."
+        )
+    if not user.username:
+        raise ValidationError(
+            "The roster gives this person no username and no email, so nothing would sign them in with a "
+            "password: add their email instead."
+        )
+    if user.pk in shared_user_ids(membership.school, [user.pk]):
+        raise ValidationError(
+            "This person also belongs to another school or organization: the platform staff can set it."
+        )
+    if user.pk != actor.pk and Membership.objects.filter(user=user, role=Role.SCHOOL_ADMIN).exists():
+        raise ValidationError("Another admin's password is set by the platform staff.")
+    user.set_password(password)
+    user.save()
+    lockout_clear(user_id=user.pk)

@@ -29,6 +29,9 @@ urlpatterns = [
     ),
     path(f"{school}people/<int:membership_id>/unlock/", people_views.person_unlock, name="person_unlock"),
     path(f"{school}people/<int:membership_id>/email/", people_views.person_email, name="person_email"),
+    path(
+        f"{school}people/<int:membership_id>/password/", people_views.person_password, name="person_password"
+    ),
     path(f"{school}mentors/", mentor_views.mentor_assign, name="mentor_assign"),
     path(f"{school}mentors/upload/", mentor_views.mentor_csv, name="mentor_csv"),
     path(f"{school}mentors/<int:assignment_id>/end/", mentor_views.mentor_end, name="mentor_end"),

@@ -4,6 +4,7 @@ error; a client secret is never shown back (a blank one keeps the stored secret)
 from django import forms
 from django.conf import settings
 
+from plp.outbound import field_screened
 from schools.roles import Role
 from sso.models import SsoPolicy, SsoProvider
 from sso.oidc import DiscoveryError, oidc_discover
@@ -117,7 +118,7 @@ def _https_in_production(url: str) -> str:
     http would let anyone on the path swap the keys that sign identities)."""
     if url and settings.PRODUCTION and not url.lower().startswith("https://"):
         raise forms.ValidationError("Use the provider's https:// address.")
-    return url
+    return field_screened(url)
 
 
 def provider_initial(preset_key: str) -> dict:

@@ -13,11 +13,15 @@ the configured one, OpenID Connect Discovery §4.3) and kept on the row; a sign-
 refused (Authlib would otherwise return the bare token).
 """
 
+import json
+
 import requests
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
-from authlib.integrations.django_client import OAuth
+from authlib.integrations.django_client import DjangoOAuth2App, OAuth
+from authlib.integrations.requests_client import OAuth2Session
 from joserfc.errors import JoseError
 
+from plp import outbound
 from sso import policy
 from sso.crypto import secret_decrypt
 from sso.models import SsoProvider
@@ -25,31 +29,85 @@ from sso.presets import discovery_url
 from sso.refusals import SsoRefused
 
 HTTP_TIMEOUT = 10  # seconds for the discovery, token and JWKS requests
+MAX_DOCUMENT_BYTES = 512 * 1024  # a discovery document is a few KB
 
 # Metadata keys Authlib's client takes as arguments of its own, not as server metadata.
 _CLIENT_ARGS = {"client_id", "client_secret", "client_kwargs", "server_metadata_url", "name"}
+
+
+class _ScreenedOAuth2Session(OAuth2Session):
+    """Authlib's session (token request, key set) with every connection screened (plp/outbound.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        adapter = outbound.ScreeningAdapter()
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
+
+
+class _ScreenedApp(DjangoOAuth2App):
+    client_cls = _ScreenedOAuth2Session
+
+
+class _ScreenedOAuth(OAuth):
+    oauth2_client_cls = _ScreenedApp
 
 
 class DiscoveryError(Exception):
     """The issuer's discovery document could not be read or does not describe that issuer."""
 
 
+def fetch_failure(error: Exception) -> str:
+    """Why a provider's address could not be read, in words an admin can act on (not the HTTP library's
+    traceback text)."""
+    if isinstance(error, requests.HTTPError) and error.response is not None:
+        return f"it answered HTTP {error.response.status_code}; check the address."
+    if isinstance(error, requests.exceptions.SSLError):
+        return "its HTTPS certificate could not be verified."
+    if isinstance(error, requests.Timeout):
+        return f"no answer within {HTTP_TIMEOUT} seconds."
+    if isinstance(error, requests.ConnectionError):
+        return "the server could not be reached (check the address, and that this server may reach it)."
+    if isinstance(error, ValueError):
+        return "the answer is not a JSON document."
+    return "the address could not be read."
+
+
 def oidc_discover(*, issuer: str) -> dict:
     """The issuer's discovery document, checked: same issuer, the endpoints a code flow needs, S256."""
     try:
-        response = requests.get(discovery_url(issuer), timeout=HTTP_TIMEOUT)
-        response.raise_for_status()
-        metadata = response.json()
+        with outbound.session().get(discovery_url(issuer), timeout=HTTP_TIMEOUT, stream=True) as response:
+            response.raise_for_status()
+            body = outbound.read_limited(response, max_bytes=MAX_DOCUMENT_BYTES, what="discovery document")
+        metadata = json.loads(body)
+    except outbound.OutboundRefused as error:
+        raise DiscoveryError(str(error)) from None
     except (requests.RequestException, ValueError) as error:
-        raise DiscoveryError(f"Could not read {discovery_url(issuer)}: {error}") from None
+        raise DiscoveryError(f"Could not read {discovery_url(issuer)}: {fetch_failure(error)}") from None
+    return discovery_checked(metadata, issuer=issuer)
+
+
+def discovery_checked(metadata, *, issuer: str) -> dict:
+    """A discovery document read for ``issuer``, checked (see :func:`oidc_discover`)."""
     if not isinstance(metadata, dict) or metadata.get("issuer") != issuer:
+        named = metadata.get("issuer") if isinstance(metadata, dict) else None
         raise DiscoveryError(
-            f"The discovery document names another issuer ({metadata.get('issuer')!r}); "
+            f"The discovery document names another issuer ({named!r}); "
             "type the issuer exactly as the provider gives it."
         )
     missing = [k for k in ("authorization_endpoint", "token_endpoint", "jwks_uri") if not metadata.get(k)]
     if missing:
         raise DiscoveryError(f"The discovery document lacks {', '.join(missing)}.")
+    # The server fetches these itself (Authlib's token request, the key set, user info): screened here, when
+    # the admin saves (the discovery request above is screened at connection time).
+    for key in ("token_endpoint", "jwks_uri", "userinfo_endpoint"):
+        if isinstance(metadata.get(key), str):
+            try:
+                outbound.screen_url(metadata[key])
+            except outbound.Unresolvable:
+                pass
+            except outbound.OutboundRefused as error:
+                raise DiscoveryError(f"The discovery document's {key}: {error}") from None
     methods = metadata.get("code_challenge_methods_supported")
     if methods is not None and "S256" not in methods:
         raise DiscoveryError("The provider does not support PKCE with S256.")
@@ -64,7 +122,7 @@ def _client(provider: SsoProvider):
         )
     methods = provider.oidc_metadata.get("token_endpoint_auth_methods_supported") or []
     auth_method = "client_secret_post" if methods == ["client_secret_post"] else "client_secret_basic"
-    return OAuth().register(
+    return _ScreenedOAuth().register(
         name=f"sso-{provider.public_id}",
         client_id=provider.client_id,
         client_secret=secret,

@@ -24,14 +24,17 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
 
+from plp import outbound
 from plp.tenancy.context import school_scope
 from sso import policy
 from sso.models import SamlAssertionSeen, SamlRequest, SsoProvider
+from sso.oidc import fetch_failure
 from sso.refusals import SsoRefused
 from sso.services import saml_assertion_use
 
 log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 10
+MAX_METADATA_BYTES = 5 * 1024 * 1024  # one IdP's metadata is a few KB; a federation's is not what we read
 REQUEST_LIFETIME = dt.timedelta(minutes=15)  # how long an AuthnRequest waits for its answer
 
 
@@ -84,11 +87,14 @@ def idp_metadata_read(*, url: str = "", xml: str = "") -> tuple[str, str]:
     with an HTTP-Redirect sign-on service and a signing certificate."""
     if url:
         try:
-            response = requests.get(url, timeout=HTTP_TIMEOUT)
-            response.raise_for_status()
-            xml = response.text
+            with outbound.session().get(url, timeout=HTTP_TIMEOUT, stream=True) as response:
+                response.raise_for_status()
+                body = outbound.read_limited(response, max_bytes=MAX_METADATA_BYTES, what="metadata")
+            xml = body.decode(response.encoding or "utf-8", errors="replace")
+        except outbound.OutboundRefused as error:
+            raise MetadataError(str(error)) from None
         except requests.RequestException as error:
-            raise MetadataError(f"Could not read {url}: {error}") from None
+            raise MetadataError(f"Could not read {url}: {fetch_failure(error)}") from None
     if not xml.strip():
         raise MetadataError("Give the identity provider's metadata URL or paste its metadata XML.")
     config = SPConfig()

@@ -3,11 +3,11 @@
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from accounts.models import normalize_email_address, normalize_username
+from accounts.models import normalize_email_address
 from plp.tenancy.context import school_scope
-from schools.models import Membership, OrganizationAdmin, School
+from schools.models import Membership, School
+from schools.people_matching import account_ids_by_key, places_of
 from schools.roles import Role
-from schools.rostering.models import RosterPerson
 from sso import policy
 from sso.crypto import secret_encrypt
 from sso.models import SamlAssertionSeen, SsoPolicy, SsoProvider
@@ -38,26 +38,6 @@ def sso_policy_save(*, sso_policy: SsoPolicy) -> SsoPolicy:
     return sso_policy
 
 
-def _matched_user(*, school: School, match_by: str, key: str):
-    """The account the school's rule links ``key`` to, or None. Inside the school's scope."""
-    User = get_user_model()
-    if match_by == policy.MATCH_SOURCED_ID:
-        person = RosterPerson.objects.filter(sourced_id=key).select_related("user").first()
-        return person.user if person else None
-    if match_by == policy.MATCH_EMAIL:
-        return User.objects.filter(email=normalize_email_address(key)).first()
-    username = normalize_username(key)
-    person = RosterPerson.objects.filter(username__iexact=key).select_related("user").first()
-    return person.user if person else User.objects.filter(username=username).first()
-
-
-def _belongs(*, school: School, user) -> tuple[bool, bool]:
-    """(belongs to the school at all, holds an active place there): a membership, or district admin."""
-    active = list(Membership.objects.filter(user=user).values_list("is_active", flat=True))
-    district = OrganizationAdmin.objects.filter(organization_id=school.organization_id, user=user).exists()
-    return bool(active) or district, any(active) or district
-
-
 def sso_sign_in_match(*, school: School, identity: policy.Identity):
     """The person of ``school`` that ``identity`` is, by the school's rule, or SsoRefused.
 
@@ -73,15 +53,16 @@ def sso_sign_in_match(*, school: School, identity: policy.Identity):
     if not key:
         raise SsoRefused("no_identity", {**context, "what": sso_policy.get_match_by_display().lower()})
     with school_scope(school):
-        user = _matched_user(school=school, match_by=sso_policy.match_by, key=key)
+        user_id = account_ids_by_key(match_by=sso_policy.match_by, keys=[key]).get(key)
+        user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
         if user is None:
             if sso_policy.create_accounts and identity.email:
                 return _account_create(school=school, identity=identity, context=context)
             raise SsoRefused("no_match", context)
-        belongs, active = _belongs(school=school, user=user)
-        if not belongs:  # an account of another school only: never linked here by a sign-in
+        place = places_of(organization_id=school.organization_id, user_ids=[user.pk])[user.pk]
+        if not place.belongs:  # an account of another school only: never linked here by a sign-in
             raise SsoRefused("no_match", context)
-        if not active or not user.is_active:
+        if not place.active or not user.is_active:
             raise SsoRefused("inactive", context)
     return user
 

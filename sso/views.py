@@ -1,18 +1,27 @@
 """The admin's single sign-on pages of a school (school admins and the district's admins): providers
 from presets, the school's policy, and the addresses to give each provider."""
 
+import uuid
+
 from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from plp.guards import POST, method_then_role
+from plp.guards import POST, READ_WRITE, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES
 from sso import saml, selectors, services
 from sso.forms import PolicyForm, ProviderForm, provider_initial
 from sso.models import SsoProvider
 from sso.presets import OIDC, PRESETS
+
+DISTRICTS_OWN = (
+    "Your district offers this sign-in at every school of the district. Only a district admin changes or "
+    "removes it."
+)
 
 
 def _base_url(request) -> str:
@@ -56,7 +65,8 @@ def provider_new(request, school_slug: str):
     if preset_key not in PRESETS:  # which kind first
         return render(request, "sso/provider_choose.html", {"presets": list(PRESETS.values())})
     preset = PRESETS[preset_key]
-    provider = SsoProvider(school=request.school, kind=preset.kind, preset=preset.key)
+    public_id = _public_id_for_new(request)
+    provider = SsoProvider(school=request.school, kind=preset.kind, preset=preset.key, public_id=public_id)
     form = ProviderForm(
         request.POST if request.method == "POST" else None,
         instance=provider,
@@ -70,7 +80,43 @@ def provider_new(request, school_slug: str):
         )
         messages.success(request, f"{provider.name} added. Give the provider the addresses below.")
         return redirect("sso:provider_edit", school_slug=request.school.slug, sso_provider_id=provider.pk)
-    return render(request, "sso/provider.html", {"form": form, "preset": preset, "provider": None})
+    context = {
+        "form": form,
+        "preset": preset,
+        "provider": None,
+        "addresses": _addresses(request, provider),
+        "public_id_token": signing.dumps(str(public_id), salt=_public_id_salt(request)),
+    }
+    return render(request, "sso/provider.html", context)
+
+
+PUBLIC_ID_MAX_AGE = 7 * 24 * 3600  # seconds an unsaved new provider's addresses stay its own
+
+
+def _public_id_salt(request) -> str:
+    return f"sso.provider.public_id:{request.school.pk}"
+
+
+def _public_id_for_new(request) -> uuid.UUID:
+    """The public id of the provider being added, chosen when its page is first shown: the addresses
+    to register with the provider (the redirect URI, the SP entity id) are on the page before the admin
+    has the client id and secret the provider gives in exchange. The page carries it signed, so an admin
+    cannot pick one; a fresh one when it is missing, stale, or already taken."""
+    try:
+        public_id = uuid.UUID(
+            signing.loads(
+                request.POST.get("public_id_token", ""),
+                salt=_public_id_salt(request),
+                max_age=PUBLIC_ID_MAX_AGE,
+            )
+        )
+    except (signing.BadSignature, ValueError):
+        return uuid.uuid4()
+    # The token is signed for this school only, so a taken id can only be this school's (a form posted
+    # twice, or a tab kept open after the provider was added).
+    if SsoProvider.objects.filter(public_id=public_id).exists():
+        return uuid.uuid4()
+    return public_id
 
 
 def _provider(request, provider_id: int) -> SsoProvider:
@@ -81,8 +127,27 @@ def _provider(request, provider_id: int) -> SsoProvider:
     return selectors.sso_provider_get(school=request.school, provider_id=provider_id)
 
 
+def _districts_own(request, provider: SsoProvider) -> bool:
+    """A district-wide provider signs people into every school of the district: only a district admin
+    changes or removes it; its host school's admins read it."""
+    return provider.district_wide and DISTRICT_ADMIN not in request.school_roles
+
+
 def provider_edit(request, school_slug: str, sso_provider_id: int):
     provider = _provider(request, sso_provider_id)
+    if _districts_own(request, provider):
+        if refused := method_then_role(request, methods=READ_WRITE):
+            return refused
+        if request.method == "POST":
+            raise PermissionDenied(DISTRICTS_OWN)
+        context = {
+            "form": None,
+            "preset": PRESETS[provider.preset],
+            "provider": provider,
+            "addresses": _addresses(request, provider),
+            "districts_own": DISTRICTS_OWN,
+        }
+        return render(request, "sso/provider.html", context)
     form = ProviderForm(
         request.POST if request.method == "POST" else None,
         instance=provider,
@@ -106,9 +171,12 @@ def provider_edit(request, school_slug: str, sso_provider_id: int):
 
 def provider_delete(request, school_slug: str, sso_provider_id: int):
     provider = _provider(request, sso_provider_id)
-    if refused := method_then_role(
-        request, methods=POST
-    ):  # looked up first: another school's id is a 404 whatever the method
+    if refused := method_then_role(  # looked up first: another school's id is a 404 whatever the method
+        request,
+        methods=POST,
+        roles=[DISTRICT_ADMIN] if _districts_own(request, provider) else None,
+        refusal=DISTRICTS_OWN,
+    ):
         return refused
     services.sso_provider_delete(provider=provider)
     messages.success(request, f"{provider.name} removed: its button is gone from the sign-in page.")

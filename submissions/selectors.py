@@ -7,29 +7,20 @@ import uuid
 from django.http import Http404
 
 from audit.recorder import student_seen
-from mentoring.models import MentorAssignment
-from schools.models import Enrollment
+from schools.access import is_mentor_of, is_school_wide, teaches_section
 from schools.roles import Role
 from submissions.models import SubmissionFile
 
 
 def _may_open(*, user, roles: frozenset[str], file: SubmissionFile) -> bool:
+    """The student who sent it, the school's admins, the teachers of the project's section and the
+    student's mentors (``schools.access``)."""
     if Role.STUDENT in roles and file.student_id == user.pk:
         return True
-    if Role.SCHOOL_ADMIN in roles:
-        return True
-    if Role.TEACHER in roles and (
-        Enrollment.objects.filter(
-            user=user,
-            section_id=file.milestone.project.section_id,
-            role=Enrollment.SectionRole.TEACHER,
-            is_active=True,
-        ).exists()
-    ):
-        return True
     return (
-        Role.MENTOR in roles
-        and MentorAssignment.objects.filter(mentor=user, student_id=file.student_id, is_active=True).exists()
+        is_school_wide(roles)
+        or teaches_section(user=user, roles=roles, section_id=file.milestone.project.section_id)
+        or is_mentor_of(user=user, roles=roles, student_id=file.student_id)
     )
 
 

@@ -59,6 +59,13 @@ def _fast_hashing_and_a_private_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _outbound_to_loopback_allowed(settings):
+    """The tests' LRS, identity providers and LMS run on loopback, which production refuses (plp/outbound.py;
+    tests/plp/test_outbound.py turns the screen on)."""
+    settings.ALLOW_PRIVATE_OUTBOUND = True
+
+
+@pytest.fixture(autouse=True)
 def _handed_in_files_in_a_temporary_folder(settings, tmp_path):
     """Files students hand in are written under the test's own folder, never the checkout's media/."""
     location = tmp_path / "submissions"

@@ -89,3 +89,10 @@ def test_development_files_and_secrets_stay_out_of_the_image():
 def test_the_image_installs_the_locked_versions():
     installs = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if "pip install" in line]
     assert installs and all("--constraint requirements/lock.txt" in line for line in installs)
+
+
+def test_every_app_package_is_first_party_for_the_import_sorter():
+    """COMMON rule for a new app: pyproject's package list and ruff's known-first-party name it together."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    first_party = set(config["tool"]["ruff"]["lint"]["isort"]["known-first-party"])
+    assert set(_packages()) <= first_party, set(_packages()) - first_party

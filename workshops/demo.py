@@ -1,6 +1,8 @@
 """Demo data (seed_demo): each school's personalized-learning blocks and a week of workshops that its
-demo teacher runs for students stuck on a competency, so the week, Next up and the dashboard show them.
-Idempotent: blocks are added only to a school without any, workshops only for a teacher with none ahead."""
+demo teacher runs for students stuck on a competency, so the week, Next up and the dashboard show them, and
+one that took place on the last school day, its attendance still to record (so the teacher's Workshops page
+leads to the attendance form). Idempotent: blocks are added only to a school without any, workshops ahead
+only for a teacher with none ahead, the past one only for a teacher with none in the last two weeks."""
 
 import datetime as dt
 import zoneinfo
@@ -11,6 +13,7 @@ from accounts.models import User
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import Competency
 from plp.tenancy.context import school_scope
+from schools.access import students_taught_by
 from schools.demo import DEMO_SCHOOLS, demo_email
 from workshops import selectors, services
 from workshops.models import LearningBlock, Workshop
@@ -36,23 +39,20 @@ def _seed_school(school, short: str) -> None:
         for weekday, starts, ends, label in BLOCKS:
             services.block_save(weekday=weekday, starts=starts, ends=ends, label=label)
     teacher = User.objects.filter(email=demo_email(f"teacher.{short}")).first()
-    now = timezone.now()
-    if teacher is None or Workshop.objects.filter(teacher=teacher, ends_at__gt=now).exists():
+    if teacher is None:
         return
-    taught = set(selectors.students_taught_ids(teacher=teacher))
-    stuck: dict[int, list[int]] = {}
-    for competency_id, student_id in (
-        MasteryState.objects.filter(
-            student_id__in=taught, status=MasteryStatus.PRACTICING, p_mastered__lt=LOW_ESTIMATE
-        )
-        .order_by("competency_id", "p_mastered", "student_id")
-        .values_list("competency_id", "student_id")
-    ):
-        stuck.setdefault(competency_id, []).append(student_id)
-    groups = sorted(stuck.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:WORKSHOP_DAYS]
-    first_student = User.objects.filter(email=demo_email(f"student001.{short}")).values_list("pk", flat=True)
+    now = timezone.now()
+    groups = _stuck_groups(teacher)
     blocks = {b.weekday: b for b in LearningBlock.objects.all()}
     competencies = Competency.objects.in_bulk([c for c, _ in groups])
+    recent = now - dt.timedelta(days=selectors.ATTENDANCE_DAYS)
+    held = Workshop.objects.filter(teacher=teacher, starts_at__gte=recent, starts_at__lte=now)
+    if groups and not held.exists():
+        _past_workshop(teacher, competencies[groups[0][0]], groups[0][1], blocks)
+    if Workshop.objects.filter(teacher=teacher, ends_at__gt=now).exists():
+        return
+    taught = set(students_taught_by(user=teacher).values_list("pk", flat=True))
+    first_student = User.objects.filter(email=demo_email(f"student001.{short}")).values_list("pk", flat=True)
     day = timezone.localdate()
     for made, (competency_id, student_ids) in enumerate(groups):
         day += dt.timedelta(days=1)
@@ -73,3 +73,44 @@ def _seed_school(school, short: str) -> None:
             invite_ids=invite,
             note="Bring your notebook and the problem you are stuck on.",
         )
+
+
+def _stuck_groups(teacher) -> list[tuple[int, list[int]]]:
+    """The teacher's students stuck on a learning target (practising, estimate under the small-group rule's
+    bar), largest group first: one workshop a day for the first ``WORKSHOP_DAYS``. A target is a
+    competency with nothing under it, as on the dashboard's small groups: a strand (6.RP) is no workshop."""
+    taught = set(students_taught_by(user=teacher).values_list("pk", flat=True))
+    stuck: dict[int, list[int]] = {}
+    for competency_id, student_id in (
+        MasteryState.objects.filter(
+            student_id__in=taught,
+            status=MasteryStatus.PRACTICING,
+            p_mastered__lt=LOW_ESTIMATE,
+            competency__children__isnull=True,
+        )
+        .order_by("competency_id", "p_mastered", "student_id")
+        .values_list("competency_id", "student_id")
+    ):
+        stuck.setdefault(competency_id, []).append(student_id)
+    return sorted(stuck.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:WORKSHOP_DAYS]
+
+
+def _past_workshop(teacher, competency, student_ids: list[int], blocks) -> None:
+    """The largest group's workshop on the last school day before today, as the teacher scheduled it
+    then (``now`` the day before it: the service refuses the past), its attendance not recorded yet."""
+    day = timezone.localdate() - dt.timedelta(days=1)
+    while day.weekday() not in blocks:
+        day -= dt.timedelta(days=1)
+    services.workshop_create(
+        teacher=teacher,
+        competency=competency,
+        block=blocks[day.weekday()],
+        day=day,
+        starts=dt.time(10, 15),
+        ends=dt.time(11, 0),
+        location="Room 100",
+        capacity=PER_WORKSHOP + 2,
+        invite_ids=student_ids[:PER_WORKSHOP],
+        note="Bring your notebook and the problem you are stuck on.",
+        now=timezone.make_aware(dt.datetime.combine(day - dt.timedelta(days=1), dt.time(12))),
+    )

@@ -14,7 +14,6 @@ from django.utils import timezone
 from mastery.models import MasteryState, MasteryStatus
 from mentoring.models import CheckIn, Goal
 from playlists.models import Competency, CompetencyPrerequisite
-from schools.models import Enrollment
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 from workshops import policy
 from workshops.models import LearningBlock, Seat, Workshop
@@ -34,17 +33,6 @@ def block_get(*, block_id: int) -> LearningBlock:
     if block is None:
         raise Http404("No such block.")
     return block
-
-
-def students_taught_ids(*, teacher) -> list[int]:
-    taught = Enrollment.objects.filter(
-        user=teacher, role=Enrollment.SectionRole.TEACHER, is_active=True
-    ).values("section_id")
-    return list(
-        Enrollment.objects.filter(
-            section_id__in=taught, role=Enrollment.SectionRole.STUDENT, is_active=True
-        ).values_list("user_id", flat=True)
-    )
 
 
 def _levels(*, student, competency_ids: list[int]) -> dict[int, policy.Level]:
@@ -110,6 +98,27 @@ def workshops_taught(*, teacher, now: dt.datetime) -> list[Workshop]:
         )
         .select_related("competency")
         .order_by("starts_at", "pk")
+    )
+
+
+ATTENDANCE_DAYS = 14  # how far back the teacher's Workshops page lists attendance still to record
+
+
+def attendance_to_record(*, teacher, now: dt.datetime) -> list[Workshop]:
+    """The teacher's workshops that have started (in the last ``ATTENDANCE_DAYS`` days) with a student
+    whose attendance is not recorded yet, each with how many (1 query). Once a workshop is over it leaves
+    the upcoming list; this is where its teacher finds it to record who came."""
+    return list(
+        Workshop.objects.filter(
+            teacher=teacher,
+            status=Workshop.Status.SCHEDULED,
+            starts_at__lte=now,
+            starts_at__gte=now - dt.timedelta(days=ATTENDANCE_DAYS),
+        )
+        .annotate(unrecorded=Count("seats", filter=Q(seats__is_active=True, seats__attendance="")))
+        .filter(unrecorded__gt=0)
+        .select_related("competency")
+        .order_by("-starts_at", "pk")
     )
 
 

@@ -23,6 +23,7 @@ from mastery.services import evidence_record_workshop
 from playlists.models import Competency
 from plp.tenancy.context import current_school_id
 from plp.timefmt import format_moment
+from schools.access import students_taught_by
 from schools.models import School
 from workshops import policy, selectors
 from workshops.models import CalendarFeed, LearningBlock, Seat, Workshop
@@ -165,7 +166,7 @@ def workshop_create(
     if len(note) > NOTE_MAX:
         raise WorkshopRefused({"note": f"Keep the note under {NOTE_MAX} characters."})
     invite_ids = sorted(set(invite_ids))
-    taught = set(selectors.students_taught_ids(teacher=teacher))
+    taught = set(students_taught_by(user=teacher).values_list("pk", flat=True))
     strangers = [s for s in invite_ids if s not in taught]
     if strangers:
         raise WorkshopRefused({"students": "You can invite only students of the sections you teach."})

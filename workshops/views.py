@@ -14,11 +14,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.models import AuditEntry
 from audit.recorder import audits
-from learners.selectors import student_access_get
-from playlists.selectors import sections_taught_by
 from plp.guards import POST, method_then_role
 from plp.tenancy.context import school_scope, sees_all_schools
 from plp.tenancy.decorators import school_roles_required
+from schools.access import sections_taught, student_access_get, students_taught_by
 from schools.models import Membership
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES, Role
 from workshops import calendar, forms, policy, selectors, services
@@ -102,6 +101,7 @@ def index(request, school_slug: str):
     context = {"is_teacher": Role.TEACHER in request.school_roles}
     if context["is_teacher"]:
         context["taught"] = selectors.workshops_taught(teacher=request.user, now=now)
+        context["to_record"] = selectors.attendance_to_record(teacher=request.user, now=now)
     if not request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
         context["school_workshops"] = selectors.school_workshops(now=now)
     if Role.STUDENT in request.school_roles:
@@ -119,8 +119,8 @@ def _int_list(values) -> list[int]:
 def new(request, school_slug: str):
     """Schedule a workshop. From a dashboard's small group, the address carries its section, competency
     and students, and the form starts with them (invited)."""
-    sections = sections_taught_by(user=request.user)
-    taught = selectors.students_taught_ids(teacher=request.user)
+    sections = sections_taught(user=request.user)
+    taught = list(students_taught_by(user=request.user).values_list("pk", flat=True))
     if request.method == "POST":
         form = forms.WorkshopForm(request.POST, sections=sections, student_ids=taught)
     else:

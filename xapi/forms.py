@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 
+from plp.outbound import field_screened
 from xapi.models import LrsConnection
 
 
@@ -46,7 +47,7 @@ class LrsConnectionForm(forms.ModelForm):
         path = parts.path.rstrip("/")
         if path.endswith("/statements"):  # the statements resource pasted: keep its base
             path = path[: -len("/statements")]
-        return parts._replace(path=path + "/").geturl()
+        return field_screened(parts._replace(path=path + "/").geturl())
 
     def clean_key(self):
         key = self.cleaned_data["key"].strip()

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 import requests
 
+from plp import outbound
+
 TIMEOUT = (5, 20)  # connect, read (seconds): a worker never hangs on a dead LRS
 HEADERS = {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}
 
@@ -45,7 +47,11 @@ def _explain(response: requests.Response) -> LrsError:
 def post_statements(*, url: str, key: str, secret: str, statements: list[dict]) -> None:
     """POST a list of statements; returns when the LRS stored them (200, or 204: all already there)."""
     try:
-        response = requests.post(url, json=statements, auth=(key, secret), headers=HEADERS, timeout=TIMEOUT)
+        response = outbound.session().post(
+            url, json=statements, auth=(key, secret), headers=HEADERS, timeout=TIMEOUT
+        )
+    except outbound.OutboundRefused as error:
+        raise LrsError(f"PLP does not send statements there: {error}") from error
     except requests.RequestException as error:
         raise LrsError(f"The LRS could not be reached: {type(error).__name__}.") from error
     if response.status_code not in (200, 204):
@@ -55,9 +61,11 @@ def post_statements(*, url: str, key: str, secret: str, statements: list[dict]) 
 def probe(*, url: str, key: str, secret: str) -> str:
     """Check the address and the credentials with a read of one statement; what happened, in words."""
     try:
-        response = requests.get(
+        response = outbound.session().get(
             url, params={"limit": 1}, auth=(key, secret), headers=HEADERS, timeout=TIMEOUT
         )
+    except outbound.OutboundRefused as error:
+        raise LrsError(f"PLP does not connect there: {error}") from error
     except requests.RequestException as error:
         raise LrsError(f"The LRS could not be reached: {type(error).__name__}.") from error
     if response.status_code == 200:

@@ -174,6 +174,11 @@ def table_statements(entry: TenantTable) -> list[str]:
     ]
 
 
+# Functions the app role may execute (each revoked from PUBLIC by its migration): the audit log's retention
+# prune, which deletes only what the school's retention lets go (audit/migrations/0003_prune_function.py).
+APP_FUNCTIONS = ("audit_prune_expired(bigint, timestamptz)",)
+
+
 def grant_statements(*, role: str, tables: list[TenantTable]) -> list[str]:
     """What the app role may do: read and write every table, no more (no TRUNCATE, no DDL, nothing owned);
     append-only tables lose UPDATE and DELETE; migration records are read-only to it."""
@@ -188,6 +193,11 @@ def grant_statements(*, role: str, tables: list[TenantTable]) -> list[str]:
     ]
     statements += [
         f"REVOKE UPDATE, DELETE ON {_q(entry.table)} FROM {grantee}" for entry in tables if entry.append_only
+    ]
+    statements += [  # once its migration has made it (a migrate to an earlier state has not)
+        f"DO $$ BEGIN IF to_regprocedure('{function}') IS NOT NULL THEN "
+        f"GRANT EXECUTE ON FUNCTION {function} TO {grantee}; END IF; END $$"
+        for function in APP_FUNCTIONS
     ]
     return statements
 

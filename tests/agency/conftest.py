@@ -5,8 +5,8 @@ import pytest
 
 from agency import services
 from engine.services import students_recompute
-from learners.selectors import student_access_get
 from plp.tenancy.context import school_scope
+from schools.access import student_access_get
 from schools.roles import Role
 from tests.factories import (
     MentorAssignmentFactory,

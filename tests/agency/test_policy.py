@@ -137,3 +137,36 @@ def test_only_the_last_n_weeks_count():
 def test_findings_count_weeks_with_nothing_to_pace_as_no_evidence():
     found = {f.key: f for f in findings([week(0, on_pace=None), week(1, on_pace=True)], DEFAULT_CRITERIA)}
     assert found["pace"].value == 1.0 and "1 of 1" in found["pace"].evidence
+
+
+def test_the_weeks_that_earned_a_level_do_not_earn_the_next_one_too():
+    """Promoted on the Wednesday of the last week: the same strong month would suggest the next level at
+    once; only weeks begun since the change count, and there are none yet."""
+    promoted_on = MON + dt.timedelta(weeks=3, days=2)
+    s = suggest(rank=2, top_rank=3, history=strong_month(), ladder_names=NAMES, since=promoted_on)
+    assert s.direction is Direction.STAY
+    assert "not enough evidence" in s.summary and "Nov 25, 2026" in s.summary
+    assert all(f.meets_bar is None for f in s.findings if f.key != "checks")
+    assert suggest(rank=2, top_rank=3, history=strong_month(), ladder_names=NAMES).direction is (
+        Direction.PROMOTE
+    )  # the same month with no change in it
+
+
+def test_after_a_change_only_the_weeks_begun_since_count_both_ways():
+    later = [
+        week(4, check_ins=1, habit_ratings=(3, 4, 3, 3), goals_met=3, on_pace=True),
+        week(5, goals_met=2, goals_partly=1, on_pace=True),
+    ]
+    history = strong_month() + later  # the last four weeks: 2 to 5
+    # Changed on the Monday of week 2: that week counts, and its check-in is the second one rated.
+    s = suggest(rank=2, top_rank=3, history=history, since=MON + dt.timedelta(weeks=2))
+    assert s.direction is Direction.PROMOTE and {f.key: f for f in s.findings}["pace"].value == 0.75
+    # Changed on its Tuesday: week 2 was begun at the old level; one rated check-in is not enough.
+    s = suggest(rank=2, top_rank=3, history=history, since=MON + dt.timedelta(weeks=2, days=1))
+    assert s.direction is Direction.STAY and {f.key: f for f in s.findings}["habits"].value is None
+    # A step back is not suggested again on the weeks that caused the last one.
+    stepped_back_on = MON + dt.timedelta(weeks=4)
+    assert suggest(rank=2, top_rank=3, history=weak_month(), since=stepped_back_on).direction is (
+        Direction.STAY
+    )
+    assert suggest(rank=2, top_rank=3, history=weak_month()).direction is Direction.STEP_BACK

@@ -173,6 +173,28 @@ def test_the_evidence_reads_check_ins_goals_and_suggests_promotion(school_a, men
     assert decision.followed_suggestion
 
 
+def test_a_promotion_starts_the_evidence_afresh_so_one_month_never_earns_two_levels(
+    school_a, mentee, playlist
+):
+    today = dt.date.today()
+    _strong_month(school_a, mentee, today)
+    with school_scope(school_a.school):
+        for item in items_of(school_a, playlist)[:3]:
+            playlist_services.item_complete(student=mentee, item=item)
+        ItemProgress.objects.filter(student=mentee).update(completed_at=timezone.now() - dt.timedelta(days=7))
+    place(school_a, mentee, 1)  # a first placement does not reset the evidence
+    with school_scope(school_a.school):
+        assert selectors.evidence_for(student=mentee, today=today).suggestion.direction is Direction.PROMOTE
+    place(school_a, mentee, 2, reason="A strong month.")
+    with school_scope(school_a.school):
+        evidence = selectors.evidence_for(student=mentee, today=today)
+        assert evidence.counted_from == timezone.localdate()
+        assert evidence.suggestion.direction is Direction.STAY  # not "Ready for Self-directed" at once
+        assert "not enough evidence" in evidence.suggestion.summary
+        later = selectors.evidence_for(student=mentee, today=today + dt.timedelta(weeks=5))
+        assert later.counted_from == timezone.localdate()  # the window still starts at the change
+
+
 def test_a_declined_suggestion_is_kept_and_shown_as_declined(school_a, mentee, playlist):
     _strong_month(school_a, mentee, dt.date.today())
     with school_scope(school_a.school):

@@ -111,7 +111,9 @@ def test_opening_an_item_the_level_does_not_offer_says_why(client, school_a, men
     response = client.get(
         reverse("playlists:student_item", args=["alpha", playlist.pk, second.item_id]), follow=True
     )
-    assert "At Guided, the platform assigns your next item" in response.content.decode()
+    html = response.content.decode()
+    assert "At Guided, the platform assigns your next item" in html
+    assert "What earns Choosing is on My level." in html  # the student reads it there, not via the mentor
 
 
 def test_the_ladder_page_is_for_school_admins(client, school_a):
@@ -188,6 +190,25 @@ def test_the_goals_page_offers_only_the_goals_the_level_lets_the_student_set(cli
     assert (
         'value="weekly"' in client.get(reverse("mentoring:goals", args=["alpha", mentee.pk])).content.decode()
     )
+
+
+def test_a_guided_students_goals_page_never_claims_a_week_is_full_when_the_level_hid_the_form(
+    client, school_a, mentee
+):
+    """The form is hidden because the mentor sets the goals at Guided, not because the week has its three:
+    the page says the one rule, not "This week has its 3 goals" over one goal."""
+    from mentoring.models import Goal
+    from mentoring.selectors import week_start
+    from tests.factories import GoalFactory
+    from tests.support import school_today
+
+    place(school_a, mentee, 1)
+    GoalFactory(school=school_a.school, student=mentee, kind=Goal.Kind.WEEKLY,
+                week_of=week_start(school_today(school_a.school)), status="open")  # fmt: skip
+    client.force_login(mentee)
+    page = client.get(reverse("mentoring:my_goals", args=["alpha"])).content.decode()
+    assert "your mentor sets the week&#x27;s goals with you" in page
+    assert "has its 3 goals" not in page
 
 
 def test_the_api_refuses_finishing_an_item_the_level_does_not_offer_with_the_reason(

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from accounts.services import api_token_issue
 from audit.models import AppendOnly, AuditEntry
 from audit.services import audit_prune
-from plp.tenancy.context import school_scope
+from plp.tenancy.context import no_scope, school_scope
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import (
     CheckInFactory,
@@ -278,6 +278,41 @@ def test_the_prune_removes_only_the_schools_entries_past_retention(school_a, sch
     assert old.pk != new.pk
 
 
+@postgres_only
+def test_the_app_role_prunes_only_what_the_schools_retention_lets_go(school_a, school_b):
+    """The worker connects as the app role (docker-compose gives it no owner connection): the daily
+    retention run prunes through the owner's function, which keeps anything younger than the school's own
+    retention even when asked for more, and never touches another school."""
+    from privacy.models import PrivacySettings
+    from privacy.tasks import retention_run_task
+
+    now = timezone.now()
+    old = _entry(school_a, at=now - dt.timedelta(days=100))
+    young = _entry(school_a, at=now - dt.timedelta(days=40))
+    other = _entry(school_b, at=now - dt.timedelta(days=100))
+    with school_scope(school_a.school):
+        PrivacySettings.objects.create(school=school_a.school, audit_retention_days=90)
+    with no_scope():  # as a worker runs it
+        assert retention_run_task(school_id=school_a.school.pk)["pruned"] == 1
+    with school_scope(school_a.school):
+        assert audit_prune(school_id=school_a.school.pk, retention_days=1) == 0  # the school keeps 90 days
+    with school_scope(school_a.school):
+        assert list(AuditEntry.objects.values_list("pk", flat=True)) == [young.pk]
+    with school_scope(school_b.school):
+        assert list(AuditEntry.objects.values_list("pk", flat=True)) == [other.pk]
+    assert old.pk not in (young.pk, other.pk)
+
+
+@postgres_only
+def test_no_role_but_the_app_may_run_the_prune_function(school_a):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT has_function_privilege('public', 'audit_prune_expired(bigint, timestamptz)', 'EXECUTE'), "
+            "has_function_privilege(current_user, 'audit_prune_expired(bigint, timestamptz)', 'EXECUTE')"
+        )
+        assert cursor.fetchone() == (False, True)
+
+
 # --- the admins' pages -------------------------------------------------------------------------------------
 
 
@@ -356,3 +391,28 @@ def test_a_page_of_profiles_from_the_api_records_each_student_on_it(school_a):
     recorded = entries(school_a)
     assert len(recorded) == 4 and {e.includes for e in recorded} == {"accommodations"}
     assert {e.kind for e in recorded} == {Kind.PROFILE}
+
+
+def test_every_student_route_an_admin_opens_writes_an_entry_naming_the_student(client, school_a):
+    """The mark alone records nothing: the view must load the student through a selector that reports it
+    (audit.recorder.student_seen). Each marked route with a student in its URL, opened by the school's
+    admin on school A's own objects (the matrix's makers), writes at least one entry naming a student."""
+    from tests.test_cross_tenant_matrix import _kwarg_names, _school_url, all_routes
+
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    opened, silent = [], []
+    for name, route, _ in all_routes():
+        if not (STUDENT_KWARGS & set(_kwarg_names(route))) or name in NOT_MARKED:
+            continue
+        url = _school_url(name, school_a.school.slug, school_a)
+        with school_scope(school_a.school):
+            before = AuditEntry.objects.filter(student__isnull=False).count()
+        response = client.get(url)
+        if response.status_code != 200:  # a POST-only route (405), or one for another role
+            continue
+        opened.append(name)
+        with school_scope(school_a.school):
+            if AuditEntry.objects.filter(student__isnull=False).count() == before:
+                silent.append(name)
+    assert silent == [], f"student pages that record no read: {silent}"
+    assert len(opened) >= 15, opened

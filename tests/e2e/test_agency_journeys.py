@@ -74,6 +74,9 @@ def test_a_mentor_promotes_a_student_on_the_evidence_and_their_my_work_changes(p
     page.get_by_role("button", name="Confirm: promote").click()
     expect(page.get_by_text("is now at Choosing")).to_be_visible()
     expect(page.get_by_role("region", name="History")).to_contain_text("Guided → Choosing")
+    # The month that earned Choosing does not earn Self-directed too: the evidence starts afresh.
+    expect(page.get_by_role("region", name="The evidence suggests")).to_contain_text("not enough evidence")
+    expect(page.get_by_text("when the level last changed")).to_be_visible()
     with school_scope(school_a.school):
         assert StudentLevel.objects.get(student=mentee).rank == 2
         decision = LevelDecision.objects.get(student=mentee, kind="promoted")

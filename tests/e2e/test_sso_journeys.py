@@ -101,6 +101,23 @@ def test_a_student_signs_in_through_the_saml_idp_and_lands_home(page, saml, scho
     assert page.url.endswith("/s/alpha/")
 
 
+def test_a_replayed_saml_assertion_is_refused_with_a_clear_page(page, saml, school_a):
+    """The IdP's answer posted again (a captured assertion, or the browser's Back and re-post) after the
+    student signed out: refused, nobody signed in."""
+    _to_school_sign_in(page)
+    page.get_by_role("link", name="Sign in with Alpha District").click()
+    page.get_by_label("Account").select_option("student")
+    page.get_by_role("button", name="Sign in").click()
+    answer = page.content()  # the IdP's auto-post page, with the signed assertion in it
+    page.get_by_role("button", name="Continue to PLP").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    page.set_content(answer)  # the same page again, posting to PLP's ACS
+    page.get_by_role("button", name="Continue to PLP").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("This sign-in was already used")
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+
+
 def test_a_tampered_saml_assertion_is_refused_with_a_clear_page(page, saml, school_a):
     _to_school_sign_in(page)
     page.get_by_role("link", name="Sign in with Alpha District").click()
@@ -131,16 +148,20 @@ def test_an_admin_sets_up_sso_and_a_student_who_must_use_it_is_sent_to_its_butto
     idp = idp_farm.oidc(live_server.url)
     log_in(page, "school_admin@alpha.example.test", TEST_PASSWORD)
     page.goto("/s/alpha/")
-    page.get_by_role("navigation", name="Alpha Academy").get_by_role("link", name="Sign-in").click()
+    page.get_by_role("navigation", name="Alpha Academy").get_by_role("link", name="Single sign-on").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Single sign-on")
     page.get_by_role("link", name="Other OpenID Connect provider").click()
+    redirect_uri = page.locator("dd code").first.inner_text()  # to register before the provider gives an id
+    assert redirect_uri.startswith(live_server.url + "/sso/oidc/") and redirect_uri.endswith("/callback/")
+    card, shown = page.locator("section.card").bounding_box(), page.locator("dd code").first.bounding_box()
+    assert shown["x"] + shown["width"] <= card["x"] + card["width"]  # a long address wraps inside the card
     page.get_by_label("Name on the button").fill("Alpha Accounts")
     page.get_by_label("Issuer").fill(idp.url)
     page.get_by_label("Client ID").fill(CLIENT_ID)
     page.get_by_label("Client secret").fill(CLIENT_SECRET)
     page.get_by_role("button", name="Add Other OpenID Connect provider").click()
     expect(page.get_by_role("status")).to_contain_text("Alpha Accounts added")
-    expect(page.locator("body")).to_contain_text("/callback/")
+    expect(page.locator("body")).to_contain_text(redirect_uri)  # the same address, now the provider's
     expect(page.get_by_label("Client secret")).to_have_value("")  # never shown back
     page.get_by_role("link", name="Back to single sign-on").click()
     page.get_by_role("group", name="Must sign in with single sign-on").get_by_label("Student").check()

@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from engine import services
+from engine import enqueue, services
 from engine.models import Flag, ItemDirective, StudentEngineState, StudentRecommendation
 from engine.tasks import recompute_student, recompute_students
 from mastery.services import practice_answer_submit
@@ -110,7 +110,7 @@ def test_a_teachers_pin_comes_first_and_a_veto_removes_the_item(learning_a):
 
 def test_the_task_runs_outside_any_scope_and_clears_the_dirty_mark(learning_a):
     with school_scope(learning_a.school):
-        services.students_mark_dirty(student_ids=[learning_a.student.pk])
+        enqueue.students_mark_dirty(student_ids=[learning_a.student.pk])
     recompute_student(school_id=learning_a.school.pk, student_id=learning_a.student.pk)
     with school_scope(learning_a.school):
         state = StudentEngineState.objects.get(student=learning_a.student)
@@ -161,7 +161,7 @@ def test_recompute_uses_a_constant_number_of_queries_per_chunk(learning_a, djang
 
 def test_the_sweep_plan_chunks_dirty_students_per_school(learning_a, learning_b):
     with school_scope(learning_a.school):
-        services.students_mark_dirty(student_ids=[learning_a.student.pk], at=timezone.now())
+        enqueue.students_mark_dirty(student_ids=[learning_a.student.pk], at=timezone.now())
     plan = services.sweep_plan(dirty_only=True, chunk_size=500)
     assert plan == [(learning_a.school.pk, [learning_a.student.pk])]
     everyone = services.sweep_plan(dirty_only=False, chunk_size=1)

@@ -4,13 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from learners import selectors, services
 from learners.models import ProfileChange, StudentProfile
 from plp.tenancy.context import school_scope
+from schools import access
 from schools.roles import Role
 from tests.factories import CareerFactory, CompetencyFactory
 
 
 def _access(world, role, student):
     with school_scope(world.school):
-        return selectors.student_access_get(
+        return access.student_access_get(
             user=world.user(role), roles=frozenset({role}), student_id=student.pk
         )
 

@@ -8,6 +8,8 @@ in at A is tested in tests/lti/test_launch.py.
 
 from lti.models import LtiDeployment, LtiRegistration, LtiToolKey
 from lti.services import registration_save
+from plp.tenancy.context import school_scope
+from schools.roles import Role
 from tests.conftest import SchoolWorld
 from tests.support import SchoolRoute
 
@@ -69,3 +71,36 @@ def snapshot(world: SchoolWorld):
     deployments = list(LtiDeployment.objects.order_by("pk").values_list("pk", "deployment_id"))
     keys = list(LtiToolKey.objects.order_by("pk").values_list("pk", "kid", "retired_at"))
     return registrations, deployments, keys
+
+
+# Course rosters (NRPS): school B's course, as a launch from B's LMS records it.
+def _course(world: SchoolWorld):
+    from lti.models import LtiContext
+
+    def make(w: SchoolWorld):
+        with school_scope(w.school):
+            return LtiContext.objects.create(
+                school=w.school,
+                registration=_registration(w),
+                context_id=f"course-{w.school.slug}",
+                title=f"{w.school.name} course",
+                memberships_url=f"https://lms.{w.school.slug}.example.test/courses/1/memberships",
+                launched_by=w.user(Role.TEACHER),
+            )
+
+    return world.once("lti_context", make)
+
+
+SCHOOL_B_OBJECT["lti_context_id"] = lambda b: _course(b).pk
+SCHOOL_ROUTES.update(
+    {
+        "lti:courses": SchoolRoute(),
+        "lti:course_roster": SchoolRoute(),
+        "lti:course_roster_apply": SchoolRoute(),
+    }
+)
+
+GLOBAL_ROUTES["lti:dynamic_registration"] = (
+    "an LMS's registration request: it registers PLP only for a school the signed-in person administers, "
+    "chosen by them; it shows nothing of any school before that choice"
+)

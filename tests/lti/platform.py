@@ -71,6 +71,16 @@ class TestPlatform:
         self.gradebook: dict[str, dict[str, dict]] = {}  # line item URL → LMS user id → last score
         self.lms_down = False
         self.placed: list[dict] = []  # content items placed in the course by deep linking
+        self.rosters: dict[str, list[dict]] = {}  # course (context id) → its NRPS members
+        self.roster_page_size = 2
+        self.course_clients: dict[str, str] = {}  # course → the client id (tool) launched in it
+        self.roster_requests: list[str] = []  # the roster pages PLP asked for (path and query)
+        self.refuse_tokens = False  # the token endpoint refuses every client assertion
+        self.token_scopes: dict[str, set[str]] = {}  # access token → the scopes granted
+        self.registrations: list[dict] = []  # tools registered by dynamic registration
+        self.registration_tokens: set[str] = set()  # the registration_token values handed to tools
+        self.registration_error: tuple[str, dict] | None = None  # the registration endpoint's answer
+        self.openid_issuer: str | None = None  # the issuer the OpenID configuration claims
         self._server: WSGIServer | None = None
 
     # --- what an LMS admin sets up -------------------------------------------------------------------
@@ -91,6 +101,11 @@ class TestPlatform:
         self.users, self.launches, self.tool_jwks, self.tokens, self.gradebook = {}, {}, {}, {}, {}
         self.placed = []
         self.lms_down = False
+        self.rosters, self.roster_requests, self.refuse_tokens, self.token_scopes = {}, [], False, {}
+        self.course_clients = {}
+        self.roster_page_size = 2
+        self.registrations, self.registration_tokens, self.registration_error = [], set(), None
+        self.openid_issuer = None
 
     def user_add(self, login_hint: str, **claims) -> None:
         self.users[login_hint] = {"sub": claims.pop("sub", f"lms-{login_hint}"), **claims}
@@ -133,6 +148,14 @@ class TestPlatform:
         if path == "/token":
             status, body = self._token(params)
             return _respond(start_response, status, json.dumps(body), "application/json")
+        if path.startswith("/courses/") and path.endswith("/memberships"):
+            return self._memberships(environ, start_response, path.split("/")[2], params)
+        if path == "/.well-known/openid-configuration":
+            return _respond(start_response, "200 OK", json.dumps(self.openid_configuration()),
+                            "application/json")  # fmt: skip
+        if path == "/register":
+            status, body = self._register(environ, raw)
+            return _respond(start_response, status, json.dumps(body), "application/json")
         if path.startswith("/lineitems/") and path.endswith("/scores"):
             status, body = self._score(environ, raw, path.removesuffix("/scores"))
             return _respond(start_response, status, body, "text/plain")
@@ -173,10 +196,13 @@ class TestPlatform:
                 exp={"essential": True},
                 jti={"essential": True},
             ).validate(token.claims)
+            if self.refuse_tokens:
+                raise PermissionError("this LMS refuses PLP's tokens")
         except Exception as error:  # any doubt about the assertion: no token
             return "401 Unauthorized", {"error": "invalid_client", "error_description": str(error)}
         access = secrets.token_urlsafe(24)
         self.tokens[access] = client_id
+        self.token_scopes[access] = set(params.get("scope", "").split())
         return "200 OK", {"access_token": access, "token_type": "Bearer", "expires_in": 3600,
                           "scope": params.get("scope", "")}  # fmt: skip
 
@@ -251,6 +277,11 @@ class TestPlatform:
                 "accept_presentation_document_targets": ["window"],
                 "data": "course-1-module-2",
             }
+        self.course_clients.setdefault("course-1", params["client_id"])
+        claims[NRPS] = {
+            "context_memberships_url": self.memberships_url("course-1"),
+            "service_versions": ["2.0"],
+        }
         if prepared.custom:
             claims[LTI + "custom"] = prepared.custom
         if prepared.lineitem:
@@ -272,12 +303,122 @@ class TestPlatform:
             f"<!doctype html><html><body onload='document.forms[0].submit()'>{page}</body></html>",
         )
 
+    # --- Names and Role Provisioning (NRPS 2.0) --------------------------------------------------------
+    def memberships_url(self, context_id: str) -> str:
+        return f"{self.issuer}/courses/{context_id}/memberships"
+
+    def _memberships(self, environ, start_response, context_id: str, params: dict):
+        """A course's members, ``roster_page_size`` a page, the next page named by a Link header whose
+        cursor is case-sensitive (``Pg…X``, as opaque cursors are); only for a bearer token granted the
+        NRPS scope, only to the tool (client id) launched in the course, in NRPS's media type."""
+        self.roster_requests.append(environ["PATH_INFO"] + "?" + environ.get("QUERY_STRING", ""))
+        bearer = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
+        if NRPS_SCOPE not in self.token_scopes.get(bearer, set()):
+            return _respond(start_response, "401 Unauthorized", "no token for rosters", "text/plain")
+        if self.course_clients.get(context_id, self.tokens[bearer]) != self.tokens[bearer]:
+            return _respond(start_response, "403 Forbidden", "the tool is not in this course", "text/plain")
+        if environ.get("HTTP_ACCEPT") != NRPS_MEDIA_TYPE:
+            return _respond(start_response, "406 Not Acceptable", "NRPS only", "text/plain")
+        if context_id not in self.rosters:
+            return _respond(start_response, "404 Not Found", "no such course", "text/plain")
+        cursor = params.get("cursor", "Pg0X")
+        if not re.fullmatch(r"Pg\d+X", cursor):  # a lower-cased cursor is not one this LMS gave
+            return _respond(start_response, "400 Bad Request", "bad cursor", "text/plain")
+        start = int(cursor[2:-1])
+        members = self.rosters[context_id]
+        size = self.roster_page_size
+        body = {
+            "id": self.memberships_url(context_id),
+            "context": {"id": context_id, "title": "Grade 6 Math"},
+            "members": members[start : start + size],
+        }
+        headers = [("Content-Type", NRPS_MEDIA_TYPE)]
+        if start + size < len(members):
+            url = f"{self.memberships_url(context_id)}?cursor=Pg{start + size}X"
+            headers.append(("Link", f'<{url}>; rel="next"'))
+        data = json.dumps(body).encode()
+        start_response("200 OK", [*headers, ("Content-Length", str(len(data)))])
+        return [data]
+
+    # --- LTI Dynamic Registration 1.0 ----------------------------------------------------------------
+    @property
+    def openid_configuration_url(self) -> str:
+        return self.issuer + "/.well-known/openid-configuration"
+
+    def registration_start(self) -> dict:
+        """What the LMS admin's browser opens the tool's initiation URL with."""
+        token = secrets.token_urlsafe(16)
+        self.registration_tokens.add(token)
+        return {"openid_configuration": self.openid_configuration_url, "registration_token": token}
+
+    def openid_configuration(self) -> dict:
+        return {
+            "issuer": self.openid_issuer or self.issuer,
+            "authorization_endpoint": self.auth_login_url,
+            "token_endpoint": self.auth_token_url,
+            "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+            "token_endpoint_auth_signing_alg_values_supported": ["RS256"],
+            "jwks_uri": self.key_set_url,
+            "registration_endpoint": self.issuer + "/register",
+            "scopes_supported": ["openid", *AGS_SCOPES, NRPS_SCOPE],
+            "response_types_supported": ["id_token"],
+            "subject_types_supported": ["public", "pairwise"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "claims_supported": ["sub", "iss", "name", "given_name", "family_name", "email"],
+            "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                "product_family_code": "plp-test-lms",
+                "version": "1.0",
+                "messages_supported": [{"type": "LtiResourceLinkRequest"}, {"type": "LtiDeepLinkingRequest"}],
+            },
+        }
+
+    def _register(self, environ, raw: bytes) -> tuple[str, dict]:
+        """The registration endpoint (OpenID Connect Dynamic Client Registration with the LTI tool
+        configuration): only with a registration token this LMS handed out, once; a new client id and a
+        deployment id come back. The tool's JWKS URL is kept; a test fetches it (``tool_jwks``) as the LMS
+        would before its first token request."""
+        if self.registration_error is not None:
+            return self.registration_error
+        token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
+        if token not in self.registration_tokens:
+            return "401 Unauthorized", {"error": "invalid_token"}
+        if environ.get("CONTENT_TYPE", "").split(";")[0] != "application/json":
+            return "400 Bad Request", {"error": "invalid_client_metadata", "error_description": "JSON only"}
+        config = json.loads(raw)
+        tool = config.get("https://purl.imsglobal.org/spec/lti-tool-configuration", {})
+        needed = ("application_type", "grant_types", "response_types", "redirect_uris", "initiate_login_uri",
+                  "client_name", "jwks_uri", "token_endpoint_auth_method")  # fmt: skip
+        missing = [name for name in needed if not config.get(name)]
+        if missing or not tool.get("target_link_uri") or not tool.get("domain"):
+            return "400 Bad Request", {"error": "invalid_client_metadata", "error_description": str(missing)}
+        self.registration_tokens.discard(token)
+        client_id = "dyn-" + secrets.token_hex(6)
+        deployment_id = "dyn-dep-" + secrets.token_hex(4)
+        self.registrations.append({"client_id": client_id, "deployment_id": deployment_id, "config": config})
+        answer = {**config, "client_id": client_id}
+        answer["https://purl.imsglobal.org/spec/lti-tool-configuration"] = {
+            **tool,
+            "deployment_id": deployment_id,
+        }
+        return "200 OK", answer
+
     # --- what a test does ---------------------------------------------------------------------------
     def prepare(self, **kwargs) -> str:
         """A launch to start: its lti_message_hint."""
         hint = uuid.uuid4().hex
         self.launches[hint] = PreparedLaunch(**kwargs)
         return hint
+
+
+NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+NRPS_MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
+MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
+
+
+def nrps_member(user_id: str, role: str = "Learner", **fields) -> dict:
+    """One member of a course as NRPS 2.0 gives it (``role``: Learner, Instructor, ContentDeveloper…)."""
+    return {"user_id": user_id, "status": "Active", "roles": [MEMBERSHIP + role], **fields}
 
 
 def _b64(part: str) -> bytes:

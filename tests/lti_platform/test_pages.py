@@ -159,3 +159,15 @@ def test_the_content_list_leads_authors_to_the_tool_pages(client, school_a):
     assert tools not in page
     client.force_login(school_a.user(Role.SCHOOL_ADMIN))
     assert tools in client.get(url).content.decode()
+
+
+def test_a_key_set_address_inside_the_network_is_refused(client, school_a, settings):
+    """PLP's server reads the tool's key set: an internal address is a field error (plp/outbound.py)."""
+    settings.ALLOW_PRIVATE_OUTBOUND = False
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    response = client.post(
+        reverse("lti_platform:tool_new", kwargs={"school_slug": "alpha"}),
+        {**FORM, "key_set_url": "http://169.254.169.254/latest/meta-data/"},
+    )
+    assert response.status_code == 200 and set(response.context["form"].errors) == {"key_set_url"}
+    assert not ToolRegistration.objects.unscoped().exists()

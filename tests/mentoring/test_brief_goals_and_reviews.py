@@ -6,11 +6,11 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from learners.selectors import student_access_get
 from mentoring import services
 from mentoring.models import CheckIn, CheckInGoalReview, Goal
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
+from schools.access import student_access_get
 from schools.roles import Role
 from tests.factories import GoalFactory
 from tests.support import school_today

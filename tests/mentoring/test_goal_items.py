@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from learners.selectors import student_access_get
 from mentoring import services
 from mentoring.models import Goal
 from plp.tenancy.context import school_scope
+from schools.access import student_access_get
 from schools.roles import Role
 from tests.factories import ContentItemFactory, PlaylistAssignmentFactory, PlaylistItemFactory
 

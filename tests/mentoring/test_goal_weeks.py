@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from learners.selectors import student_access_get
 from mentoring import services
 from mentoring.models import Goal
 from mentoring.selectors import week_open_for_goals, week_start
 from plp.tenancy.context import school_scope
+from schools.access import student_access_get
 from schools.roles import Role
 from tests.support import school_today
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from learners.selectors import student_access_get
 from mentoring import services
 from plp.tenancy.context import school_scope
+from schools.access import student_access_get
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import CheckInFactory
 from tests.support import add_student

@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from engine import services as engine_services
 from engine.models import Flag, StudentEngineState
-from learners.selectors import student_access_get
 from mentoring import services
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
+from schools.access import student_access_get
 from schools.roles import Role
 from tests.factories import (
     CheckInFactory,

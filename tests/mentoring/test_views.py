@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from learners.selectors import student_access_get
 from mentoring import services
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, MentorAssignment
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
+from schools.access import student_access_get
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import (
     CheckInChangeFactory,

@@ -119,3 +119,14 @@ def test_a_cartridge_with_a_broken_resource_is_blocked_with_its_line(client, sch
     assert "its file &#x27;gone.html&#x27; is missing from the zip" in body
     with school_scope(school_a.school):
         assert not ContentItem.objects.exists()
+
+
+def test_a_manifest_nested_past_the_bound_is_a_field_error_not_a_crash(client, school_a):
+    """The modules are walked recursively: a manifest of a few kilobytes nesting thousands of items deep
+    must be refused with a message (it used to be a RecursionError, a 500)."""
+    deep = "".join(f'<item identifier="i{n}"><title>T{n}</title>' for n in range(3000)) + "</item>" * 3000
+    data = make_zip({"imsmanifest.xml": manifest("", items=deep)})
+    response = _post(client, school_a.user("teacher"), file=_upload("deep.imscc", data))
+
+    assert response.status_code == 400
+    assert "nests more than" in str(response.context["form"].errors["file"])

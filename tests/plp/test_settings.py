@@ -143,6 +143,19 @@ def test_without_redis_celery_runs_tasks_eagerly_and_with_it_uses_the_broker():
         assert settings.CELERY_TASK_ALWAYS_EAGER is True
 
 
+@pytest.mark.parametrize("database", ["plp_one", "plp_two"])
+def test_the_redis_cache_keys_carry_the_database_name(database):
+    shown = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default'].get('KEY_PREFIX'))",
+        DATABASE_URL=f"postgres://nobody@127.0.0.1:5432/{database}",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == f"plp:{database}"
+
+
 def test_sqlite_makes_a_second_writer_wait_instead_of_failing_database_is_locked():
     """The walk's check page: an autosave (htmx, on change) and the submit POST overlap; with SQLite's
     default deferred transactions one of them answered 500 "database is locked"."""

@@ -58,6 +58,7 @@ SCHOOL_ROUTES = {
     "schools:person_unlock": SchoolRoute(),
     "schools:person_sign_out": SchoolRoute(),
     "schools:person_email": SchoolRoute(),
+    "schools:person_password": SchoolRoute(),
     "schools:mentor_assign": SchoolRoute(),
     "schools:mentor_csv": SchoolRoute(),
     "schools:mentor_end": SchoolRoute(),

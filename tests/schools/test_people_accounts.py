@@ -50,6 +50,21 @@ def test_an_admin_sends_a_reset_link_from_their_school(admin_client, school_a, m
     assert "set-password" in form_url
 
 
+def test_a_reset_link_an_admin_sends_names_the_admins_school_for_a_person_of_two(
+    admin_client, school_a, mailoutbox
+):
+    """The login page's "Forgot password?" cannot tell which school a person of two means; the admin who
+    sends the link can: the mail comes from the admin's school."""
+    from tests.factories import SchoolFactory
+
+    student = school_a.user(Role.STUDENT)
+    MembershipFactory(school=SchoolFactory(name="Maple Hill"), user=student, role=Role.STUDENT)
+    admin_client.post(_url("person_reset", _membership(school_a)))
+    (message,) = mailoutbox
+    assert message.subject == "Choose a new password for PLP at Alpha Academy"
+    assert "Maple Hill" not in message.body and message.body.rstrip().endswith("Alpha Academy")
+
+
 def test_no_reset_link_for_a_person_without_a_password_or_an_email(admin_client, school_a, mailoutbox):
     never_set = _roster_person(school_a, email="new@alpha.example.test")
     body = admin_client.post(_url("person_reset", never_set), follow=True).content.decode()
@@ -157,7 +172,7 @@ def test_a_district_admin_recovers_accounts_of_their_districts_school(client, sc
     )
 
 
-@pytest.mark.parametrize("name", ["person_reset", "person_unlock", "person_email"])
+@pytest.mark.parametrize("name", ["person_reset", "person_unlock", "person_email", "person_password"])
 @pytest.mark.parametrize("role", [Role.STUDENT, Role.TEACHER, Role.MENTOR])
 def test_people_of_the_school_without_an_admin_role_do_not_find_these_pages(client, school_a, name, role):
     client.force_login(school_a.user(role))
@@ -166,7 +181,7 @@ def test_people_of_the_school_without_an_admin_role_do_not_find_these_pages(clie
     assert client.post(_url(name, target), {"email": "x@example.test"}).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["person_reset", "person_unlock", "person_email"])
+@pytest.mark.parametrize("name", ["person_reset", "person_unlock", "person_email", "person_password"])
 def test_another_schools_admin_does_not_find_these_pages(client, school_a, school_b, name, mailoutbox):
     client.force_login(school_b.user(Role.SCHOOL_ADMIN))
     target = _membership(school_a)
@@ -210,3 +225,104 @@ def test_the_people_page_shows_and_finds_a_persons_username(admin_client, school
     person.user.save()
     body = admin_client.get(reverse("schools:people", args=["alpha"]) + "?q=ROSIE.R").content.decode()
     assert "username rosie.r7" in body and "Rosie Roster" in body
+
+
+NEW_PASSWORD = "maple-river-1492"
+
+
+def _no_email_person(world, *, username="rosie.r7"):
+    person = _roster_person(world, email="s9-abcd@alpha.roster.invalid")
+    person.user.username = username
+    person.user.save()
+    return person
+
+
+def test_an_admin_sets_the_password_of_a_person_without_email_who_then_signs_in_by_username(
+    admin_client, school_a, client
+):
+    """A roster person with no email can be neither invited nor sent a reset link: the admin sets their
+    password (the forgot-password page sends them to the admin), and they sign in with their username."""
+    from django.test import Client
+
+    person = _no_email_person(school_a)
+    assert _url("person_password", person) in _people(admin_client)
+    page = admin_client.get(_url("person_password", person)).content.decode()
+    assert "rosie.r7" in page
+    response = admin_client.post(
+        _url("person_password", person), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert (
+        "Rosie Roster signs in with the username rosie.r7"
+        in admin_client.get(response["Location"]).content.decode()
+    )
+    student = Client()
+    signed_in = student.post(reverse("accounts:login"), {"username": "Rosie.R7", "password": NEW_PASSWORD})
+    assert signed_in.status_code == 302 and int(student.session["_auth_user_id"]) == person.user_id
+
+
+def test_a_password_set_by_the_admin_ends_the_persons_sessions_and_lifts_a_lock(
+    admin_client, school_a, settings
+):
+    from django.test import Client
+
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 1
+    person = _no_email_person(school_a)
+    person.user.set_password("the-old-one-2020")
+    person.user.save()
+    old = Client()
+    old.force_login(person.user)
+    lockout_failure(account=f"user:{person.user_id}", address="10.0.0.1")
+    admin_client.post(
+        _url("person_password", person), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert old.get(reverse("accounts:account")).status_code == 302  # signed out
+    assert lockout_check(account=f"user:{person.user_id}", address="10.0.0.2") is None
+
+
+def test_people_with_an_email_or_without_a_username_get_no_password_from_the_admin(admin_client, school_a):
+    """With an email they choose their own (reset link, invitation); with neither an email nor a username
+    nothing could sign them in with a password: the admin adds an email."""
+    with_email = _membership(school_a)
+    response = admin_client.post(
+        _url("person_password", with_email), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert "choose their own password" in response.content.decode()
+    assert (
+        "Set a password" not in _people(admin_client).split("student@alpha.example.test")[1].split("</tr>")[0]
+    )
+    nameless = _no_email_person(school_a, username=None)
+    response = admin_client.post(
+        _url("person_password", nameless), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert "no username" in response.content.decode()
+    for membership in (with_email, nameless):
+        membership.user.refresh_from_db()
+        assert not membership.user.check_password(NEW_PASSWORD)
+
+
+def test_a_weak_or_mismatched_password_is_named_next_to_its_field(admin_client, school_a):
+    person = _no_email_person(school_a)
+    body = admin_client.post(
+        _url("person_password", person), {"new_password1": "12345678", "new_password2": "12345678"}
+    ).content.decode()
+    assert "too common" in body or "entirely numeric" in body
+    body = admin_client.post(
+        _url("person_password", person), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD + "x"}
+    ).content.decode()
+    assert "didn’t match" in body or "did not match" in body
+    person.user.refresh_from_db()
+    assert not person.user.has_usable_password()
+
+
+def test_the_password_of_a_person_of_another_school_too_is_not_the_schools_to_set(
+    admin_client, school_a, school_b
+):
+    person = _no_email_person(school_a)
+    MembershipFactory(school=school_b.school, user=person.user, role=Role.STUDENT)
+    body = admin_client.post(
+        _url("person_password", person), {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    ).content.decode()
+    assert "also belongs to another school or organization" in body
+    person.user.refresh_from_db()
+    assert not person.user.has_usable_password()

@@ -91,3 +91,40 @@ def test_seed_demo_can_add_a_big_section_for_the_dashboard_once(db, client):
 def test_seed_demo_refuses_a_big_section_too_big(db):
     with pytest.raises(CommandError, match="1 to 5000"):
         call_command("seed_demo", "--big-section", "9999", stdout=StringIO())
+
+
+def test_seed_demo_project_has_a_file_milestone_with_a_handed_in_file(db, client):
+    """The demo's project asks for a file, and one student's file is there for the teacher to open."""
+    from django.urls import reverse
+
+    from playlists.demo import FILE_MILESTONE
+    from playlists.project_models import Project
+    from submissions.models import SubmissionFile
+
+    call_command("seed_demo", stdout=StringIO())
+    cedar = School.objects.get(slug="cedar-ridge")
+    with school_scope(cedar):
+        project = Project.objects.select_related("section").first()
+        milestone = project.milestones.get(title=FILE_MILESTONE)
+        handed_in = SubmissionFile.objects.get(milestone=milestone)
+        teacher = Enrollment.objects.filter(section=project.section, role="teacher").first().user
+    assert handed_in.kind == "txt" and handed_in.original_name == "lunch-survey.csv"
+    client.force_login(teacher)
+    student_id = handed_in.student_id
+    score = client.get(
+        reverse(
+            "playlists:project_score",
+            kwargs={"school_slug": cedar.slug, "project_id": project.pk, "project_student_id": student_id},
+        )
+    )
+    assert score.status_code == 200 and "lunch-survey.csv" in score.content.decode()
+    download = client.get(
+        reverse(
+            "submissions:file_download", kwargs={"school_slug": cedar.slug, "file_id": handed_in.public_id}
+        )
+    )
+    assert download.status_code == 200
+    assert b"Would you pay 25 cents more" in b"".join(download.streaming_content)
+    call_command("seed_demo", stdout=StringIO())  # idempotent: still one file
+    with school_scope(cedar):
+        assert SubmissionFile.objects.filter(milestone=milestone).count() == 1

@@ -73,8 +73,25 @@ def test_a_wrong_issuer_is_refused_and_the_form_keeps_what_was_typed(admin, idp_
     )  # fmt: skip
     assert response.status_code == 200
     assert_kept_with_error(response, name="issuer", typed=f"{idp.url}/typo", error="Could not read")
+    assert "it answered HTTP 404; check the address." in response.content.decode()
     assert_kept_with_error(response, name="client_id", typed="abc")
     assert_kept_with_error(response, name="client_secret", typed="")  # a secret is never echoed
+
+
+@pytest.mark.parametrize("preset", ["oidc", "saml"])
+def test_an_unreachable_provider_is_named_in_plain_words(admin, preset):
+    """Not the HTTP library's text ("HTTPConnectionPool(host=…): Max retries exceeded…")."""
+    from tests.sso.idps import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/nobody-here"
+    oidc = {"issuer": url, "client_id": "abc", "client_secret": "s"}
+    response = admin.post(
+        _new(preset), {"name": "Gone", **(oidc if preset == "oidc" else {"idp_metadata_url": url})}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "the server could not be reached (check the address" in body
+    assert "HTTPConnectionPool" not in body and "Max retries" not in body
 
 
 def test_entras_issuer_needs_the_tenant_id(admin):
@@ -150,3 +167,45 @@ def test_in_production_only_https_addresses_are_fetched(admin, settings):
     assert_kept_with_error(
         response, name="issuer", typed="http://idp.example.test", error="Use the provider's https:// address."
     )
+
+
+@pytest.mark.parametrize(("preset", "address"), [("google", "/callback/"), ("saml", "/metadata/")])
+def test_the_addresses_to_register_are_shown_before_the_provider_is_added(
+    admin,
+    idp_farm,  # noqa: F811
+    school_a,
+    preset,
+    address,
+):
+    """Google, Clever or an IdP ask for PLP's redirect URI (or SP entity id) before they hand out the client
+    id and secret (or metadata) the form needs: the new provider's page shows them first, and they stay
+    the provider's once added; the id rides the form signed, so an admin cannot choose one."""
+    import re
+
+    page = admin.get(_new(preset)).content.decode()
+    shown = re.search(rf"{BASE}/sso/(?:oidc|saml)/([0-9a-f-]{{36}}){address}", page)
+    assert shown, "the address to register is on the page before saving"
+    token = re.search(r'name="public_id_token" value="([^"]+)"', page).group(1)
+    if preset == "google":
+        idp = idp_farm.oidc(BASE)
+        data = {"name": "Alpha Google", "issuer": idp.url, "client_id": "plp-alpha", "client_secret": "s",
+                "scopes": "openid email profile", "email_claim": "email"}  # fmt: skip
+    else:
+        idp = idp_farm.saml(BASE)
+        data = {"name": "Alpha SAML", "idp_metadata_url": f"{idp.url}/metadata", "email_claim": "mail"}
+    again = admin.post(_new(preset), {**data, "name": "", "public_id_token": token})  # an error: same id
+    assert shown.group(0) in again.content.decode()
+    response = admin.post(_new(preset), {**data, "public_id_token": token})
+    assert response.status_code == 302
+    with school_scope(school_a.school):
+        provider = SsoProvider.objects.get(name=data["name"])
+    assert str(provider.public_id) == shown.group(1)
+    assert shown.group(0) in admin.get(response["Location"]).content.decode()
+    forged = admin.post(_new(preset), {**data, "name": "Other", "public_id_token": token + "x"})
+    assert forged.status_code == 302  # a bad token gets a fresh id, not an error
+    with school_scope(school_a.school):
+        assert str(SsoProvider.objects.get(name="Other").public_id) != shown.group(1)
+    reused = admin.post(_new(preset), {**data, "name": "Third", "public_id_token": token})
+    assert reused.status_code == 302  # the id is taken now: a fresh one
+    with school_scope(school_a.school):
+        assert SsoProvider.objects.get(name="Third").public_id not in (provider.public_id,)

@@ -75,3 +75,25 @@ def test_sso_required_at_a_school_counts_the_districts_provider(district):
         SsoPolicy.objects.create(school=second, required_roles=["student"])
     required = sso_required_for(user=newcomer)
     assert required.school == second and required.providers == ["Alpha Accounts"]
+
+
+def test_a_school_admin_cannot_change_or_remove_the_districts_provider(client, district, school_a):
+    """It signs people into every school of the district: the district decides it, not one school. Its
+    host school's admin reads it (the addresses, the name) but gets no form, and a POST is a 403."""
+    provider, _, _ = district
+    kwargs = {"school_slug": "alpha", "sso_provider_id": provider.pk}
+    edit, delete = reverse("sso:provider_edit", kwargs=kwargs), reverse("sso:provider_delete", kwargs=kwargs)
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    page = client.get(edit)
+    body = page.content.decode()
+    assert page.status_code == 200 and "Only a district admin changes or removes it" in body
+    assert 'name="client_id"' not in body and delete not in body
+    assert "/sso/oidc/" in body  # the redirect URI is still shown
+    assert client.post(edit, {"name": "Hijacked", "client_id": "x"}).status_code == 403
+    assert client.post(delete).status_code == 403
+    with school_scope(school_a.school):
+        provider.refresh_from_db()
+    assert provider.name == "Alpha Accounts" and provider.client_id != "x"
+    client.force_login(school_a.user(DISTRICT_ADMIN))
+    assert 'name="client_id"' in client.get(edit).content.decode()
+    assert client.post(delete).status_code == 302

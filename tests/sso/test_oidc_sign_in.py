@@ -57,8 +57,11 @@ def test_a_student_signs_in_and_lands_on_their_school_home(client, oidc, school_
     _, response = _sign_in(client, "student")
     assert response.status_code == 302
     assert response["Location"] == reverse("schools:home", kwargs={"school_slug": "alpha"})
-    assert int(client.session["_auth_user_id"]) == school_a.user(Role.STUDENT).pk
+    student = school_a.user(Role.STUDENT)
+    assert int(client.session["_auth_user_id"]) == student.pk
     assert client.get(response["Location"]).status_code == 200
+    student.refresh_from_db()
+    assert student.last_login is not None  # the People page's "Last signed in" counts single sign-on
 
 
 def test_the_same_answer_twice_is_refused_state_used_up(client, oidc, school_a):
@@ -137,5 +140,21 @@ def test_an_id_token_from_another_issuer_than_configured_is_refused(client, oidc
     with school_scope(provider.school):
         provider.oidc_metadata = {**provider.oidc_metadata, "issuer": "https://someone-else.example"}
         provider.save(update_fields=["oidc_metadata"])
+    body = _refusal(client, client.get(back.removeprefix(BASE)))
+    assert "could not be trusted" in body and "_auth_user_id" not in client.session
+
+
+def test_an_id_token_minted_for_another_sign_ins_nonce_is_refused(client, oidc):
+    """The nonce this browser sent must come back in the ID token: here the browser's sign-in expects
+    another nonce than the one the provider signed in (an ID token replayed from an earlier sign-in looks
+    like this), so the real, well-signed token is refused and nobody is signed in."""
+    start = _start(client)
+    state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+    back = oidc_idp_walk(authorize_url=start["Location"], account="student", back_to=BASE)
+    session = client.session
+    key = f"_state_sso-{OIDC_PROVIDER_ID}_{state}"
+    assert session[key]["data"]["nonce"]  # Authlib keeps the nonce it sent with the state
+    session[key]["data"]["nonce"] = "a-nonce-of-another-sign-in"
+    session.save()
     body = _refusal(client, client.get(back.removeprefix(BASE)))
     assert "could not be trusted" in body and "_auth_user_id" not in client.session

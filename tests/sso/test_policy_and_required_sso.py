@@ -161,3 +161,23 @@ def test_a_provider_set_up_wrong_ends_on_a_clear_page_not_a_500(client, school_a
     assert response.status_code == 302 and response["Location"] == reverse("sso:refused")
     page = client.get(response["Location"]).content.decode()
     assert "Signing in with this service is not set up correctly" in page
+
+
+def test_a_password_reset_does_not_sign_in_a_role_that_must_use_sso(client, school_a, mailoutbox):
+    """The reset link sets the password, but where the role must use single sign-on it signs nobody in:
+    the person lands on the school's sign-in buttons, told why."""
+    import re
+
+    _require(school_a.school, ["student"])
+    client.post(reverse("accounts:password_reset"), {"email": "student@alpha.example.test"})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+/)", mailoutbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    new = "a-brand-new-passphrase-42"
+    response = client.post(form_url, {"new_password1": new, "new_password2": new})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sso:school", kwargs={"school": "alpha"})
+    page = client.get(response["Location"]).content.decode()
+    assert "Alpha Academy signs in every student with their school account" in page
+    school_a.user(Role.STUDENT).refresh_from_db()
+    assert school_a.user(Role.STUDENT).check_password(new)

@@ -67,6 +67,13 @@ def test_a_school_admin_changes_and_removes_a_block(client, school_a, block):
         assert not LearningBlock.objects.exists()
 
 
+def test_the_blocks_page_leads_the_admin_to_the_schools_workshops(client, school_a, block):
+    _login(client, school_a, Role.SCHOOL_ADMIN)
+    html = client.get(url("blocks")).content.decode()
+    assert f'href="{url("index")}"' in html
+    assert "Every upcoming workshop of the school" in client.get(url("index")).content.decode()
+
+
 @pytest.mark.parametrize("role", [Role.TEACHER, Role.STUDENT, Role.MENTOR])
 def test_only_admins_set_blocks(client, school_a, block, role):
     _login(client, school_a, role)
@@ -162,6 +169,24 @@ def test_an_invited_student_sees_the_workshop_first_in_next_up_with_the_reason(
         assert "Invited because you have not started ALPHA.FRAC yet" in html
 
 
+def test_an_invitation_to_a_later_workshop_is_in_next_up_too(client, school_a, competency, block, monday):
+    """A student invited to a second, later workshop finds it in Next up (under the first), not only in My
+    week: a teacher's new invitation is never hidden behind an earlier one."""
+    from tests.factories import CompetencyFactory
+
+    student = school_a.user(Role.STUDENT)
+    make_workshop(school_a, competency=competency, block=block, day=monday, invite=[student])
+    later = CompetencyFactory(framework__school=school_a.school, code="ALPHA.DEC", title="Decimals")
+    second = make_workshop(
+        school_a, competency=later, block=block, day=monday + dt.timedelta(weeks=1), invite=[student]
+    )
+    _login(client, school_a, Role.STUDENT)
+    html = client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+    assert "Workshop on ALPHA.FRAC Fractions" in html  # the first, as before
+    assert "Also coming up" in html and url("detail", second.pk) in html
+    assert "invited because you have not started ALPHA.DEC yet" in html
+
+
 def test_a_student_signs_up_on_the_workshop_page_and_is_told_when_it_is_full(
     client, school_a, competency, block, monday
 ):
@@ -218,6 +243,31 @@ def test_the_teacher_records_attendance_and_the_invitation_leaves_next_up(
     assert "Workshop attendance" in drilldown
     _login(client, school_a, Role.STUDENT)
     assert "Workshop on" not in client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+
+
+def test_a_workshop_that_is_over_stays_on_its_teachers_page_until_attendance_is_recorded(
+    client, school_a, competency, block, monday, django_assert_max_num_queries
+):
+    """Once a workshop is over it leaves the upcoming list: the teacher finds it under *Attendance to
+    record* (a link to the attendance form), and it goes once everyone is marked."""
+    student = school_a.user(Role.STUDENT)
+    workshop = _started(
+        make_workshop(school_a, competency=competency, block=block, day=monday, invite=[student]),
+        minutes_ago=24 * 60,
+    )
+    _login(client, school_a, Role.TEACHER)
+    with django_assert_max_num_queries(14):
+        html = client.get(url("index")).content.decode()
+    assert "Attendance to record" in html and url("detail", workshop.pk) in html
+    assert "1 student not marked yet" in html
+    detail = client.get(url("detail", workshop.pk)).content.decode()
+    assert "1 of 4 seats were taken: it is over" in detail and "left" not in detail.split("<h1")[1]
+    client.force_login(school_a.user("other_teacher"))  # another teacher's workshop is not theirs to mark
+    assert "Attendance to record" not in client.get(url("index")).content.decode()
+    _login(client, school_a, Role.TEACHER)
+    client.post(url("attendance", workshop.pk), {f"attendance_{student.pk}": "absent"})
+    html = client.get(url("index")).content.decode()
+    assert "Attendance to record" not in html and url("detail", workshop.pk) not in html
 
 
 def test_only_the_workshops_teacher_records_attendance(client, school_a, competency, block, monday):

@@ -9,16 +9,22 @@ from workshops import selectors
 register = template.Library()
 
 
+ALSO = 3  # later workshops named under the first one in Next up
+
+
+def _next_up(student) -> dict:
+    """The student's earliest upcoming workshop seat, with why they are invited, and the next few after it
+    (an invitation to a later workshop is in Next up too, not only in My week): one query."""
+    seats = list(selectors.upcoming_seats(student_ids=[student.pk], now=timezone.now())[: ALSO + 1])
+    return {"seat": seats[0] if seats else None, "also": seats[1:]}
+
+
 @register.inclusion_tag("workshops/_next_up.html", takes_context=True)
 def next_workshop(context) -> dict:
-    """The student's earliest upcoming workshop seat (one query), with why they are invited."""
-    request = context["request"]
-    seat = selectors.next_invitation(student=request.user, now=timezone.now())
-    return {"seat": seat, "school": context.get("school")}
+    return {**_next_up(context["request"].user), "school": context.get("school")}
 
 
 @register.inclusion_tag("workshops/_next_up.html", takes_context=True)
 def student_next_workshop(context, student) -> dict:
     """The same first step, on the adults' view of a student's Next up (the caller may see the student)."""
-    seat = selectors.next_invitation(student=student, now=timezone.now())
-    return {"seat": seat, "school": context.get("school"), "for_adult": True}
+    return {**_next_up(student), "school": context.get("school"), "for_adult": True}
