@@ -369,6 +369,7 @@ class EvidenceEvent(SchoolOwnedModel):
         INVALIDATION = "invalidation", "Check invalidated"
         UNLOCK = "unlock", "Teacher unlock"
         WORKSHOP = "workshop", "Workshop attendance"
+        TOOL_SCORE = "tool_score", "External tool score"
 
     student = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     competency = models.ForeignKey("playlists.Competency", on_delete=models.CASCADE, related_name="+")

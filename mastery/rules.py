@@ -171,10 +171,11 @@ class Event:
 def replay(events: Iterable[Event], params: BKTParams) -> tuple[bool, float, bool]:
     """Recompute (mastered, P(mastered), has_evidence) from the ledger alone, in order.
 
-    Answers and rubric scores update the estimate (a rubric score counts as a correct observation when at
-    or above the pass share); a workshop attended is a lesson (the learning step only, no observation); a
-    passed check masters, an invalidation withdraws that check, an override sets mastery until later
-    evidence says otherwise. A revised rubric score (or workshop attendance) supersedes the earlier one.
+    Answers, rubric scores and external tools' scores update the estimate (a graded score counts as a
+    correct observation when at or above the pass share); a workshop attended is a lesson (the learning
+    step only, no observation); a passed check masters, an invalidation withdraws that check, an override
+    sets mastery until later evidence says otherwise. A revised graded score (or workshop attendance)
+    supersedes the earlier one.
     """
     events = list(events)
     # A re-scored rubric replaces its earlier score (same ``score_key``): only the latest one is evidence.
@@ -182,9 +183,9 @@ def replay(events: Iterable[Event], params: BKTParams) -> tuple[bool, float, boo
     p, has_evidence, valid_passes, overridden = params.p_init, False, set(), None
     for index, event in enumerate(events):
         key = event.detail.get("score_key")
-        if event.source in ("rubric_score", "workshop") and key and latest_score[key] != index:
+        if event.source in ("rubric_score", "tool_score", "workshop") and key and latest_score[key] != index:
             continue
-        if event.source in ("answer", "rubric_score"):
+        if event.source in ("answer", "rubric_score", "tool_score"):
             has_evidence = True
             p = update(p, (event.outcome or 0.0) >= event.detail.get("correct_at", 1.0), params)
         elif event.source == "workshop":

@@ -272,13 +272,48 @@ def evidence_record_rubric_score(
     counts once."""
     if max_level <= 0 or not 0 <= level <= max_level:
         raise MasteryError("A rubric level must lie between 0 and the rubric's top level.")
+    return _graded_score_record(
+        source=Source.RUBRIC,
+        student=student,
+        competency=competency,
+        level=level,
+        max_level=max_level,
+        actor=scored_by,
+        source_id=source_id,
+    )
+
+
+@transaction.atomic
+def evidence_record_tool_score(
+    *, student, competency: Competency, score: float, maximum: float, source_id, detail: dict | None = None
+) -> EvidenceEvent:
+    """A completed, fully graded score an external tool posted back (LTI Assignment and Grade Services,
+    lti_platform) is evidence by the rubric score's rule: one observation, correct when the share is at or
+    above the pass share, never mastery by itself; a later score of the same item supersedes the earlier."""
+    if maximum <= 0 or not 0 <= score <= maximum:
+        raise MasteryError("A tool's score must lie between 0 and its maximum.")
+    return _graded_score_record(
+        source=Source.TOOL_SCORE,
+        student=student,
+        competency=competency,
+        level=score,
+        max_level=maximum,
+        actor=None,
+        source_id=source_id,
+        extra=detail,
+    )
+
+
+def _graded_score_record(
+    *, source: str, student, competency: Competency, level: float, max_level: float, actor, source_id,
+    extra: dict | None = None,
+) -> EvidenceEvent:  # fmt: skip
+    """The one rule for a graded score (a rubric level, a tool's score): see evidence_record_rubric_score."""
     policy = selectors.policy_for(competency=competency)
     state = _locked_state(student=student, competency=competency)
     key = str(source_id)
     previous = (
-        EvidenceEvent.objects.filter(
-            student=student, competency=competency, source=Source.RUBRIC, source_id=key
-        )
+        EvidenceEvent.objects.filter(student=student, competency=competency, source=source, source_id=key)
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -289,12 +324,18 @@ def evidence_record_rubric_score(
         return previous
     status_before, p_before = state.status, state.p_mastered
     share = level / max_level
-    detail = {"level": level, "max_level": max_level, "correct_at": policy.pass_threshold, "score_key": key}
+    detail = {
+        **(extra or {}),
+        "level": level,
+        "max_level": max_level,
+        "correct_at": policy.pass_threshold,
+        "score_key": key,
+    }
     if previous is None:
         state.p_mastered = update(state.p_mastered, share >= policy.pass_threshold, _params(competency))
     else:
         detail["revises"] = previous.pk
-        ledger = [*_ledger(student=student, competency=competency), rules.Event(Source.RUBRIC, share, detail)]
+        ledger = [*_ledger(student=student, competency=competency), rules.Event(source, share, detail)]
         _, state.p_mastered, _ = rules.replay(ledger, _params(competency))
     if state.status == MasteryStatus.NOT_STARTED:
         state.status = MasteryStatus.PRACTICING
@@ -302,12 +343,12 @@ def evidence_record_rubric_score(
     _save_state(state)
     return _append_evidence(
         state,
-        source=Source.RUBRIC,
+        source=source,
         status_before=status_before,
         p_before=p_before,
         source_id=key,
         outcome=share,
-        actor=scored_by,
+        actor=actor,
         detail=detail,
     )
 

@@ -300,6 +300,7 @@ def _assign_and_progress(school, made) -> None:
     for assignment in PlaylistAssignment.objects.filter(section__isnull=False).select_related("section"):
         item_ids = list(
             PlaylistItem.objects.filter(playlist_id=assignment.playlist_id)
+            .exclude(item__kind=ContentItem.Kind.LTI_TOOL)  # done only when the tool sends a score
             .order_by("position")
             .values_list("item_id", flat=True)
         )

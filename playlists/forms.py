@@ -58,6 +58,10 @@ class ContentItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["interest_tags"] = ", ".join(self.instance.interest_tags)
+        if self.instance.kind != ContentItem.Kind.LTI_TOOL:  # made with its tool, in lti_platform/
+            self.fields["kind"].choices = [
+                choice for choice in self.fields["kind"].choices if choice[0] != ContentItem.Kind.LTI_TOOL
+            ]
 
     def clean_interest_tags(self):
         raw = self.cleaned_data.get("interest_tags", "")

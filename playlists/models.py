@@ -170,6 +170,7 @@ class ContentItem(SchoolOwnedModel):
         VIDEO = "video", "Video"
         LINK = "link", "External link"
         EXERCISE = "exercise", "Exercise"
+        LTI_TOOL = "lti_tool", "External tool (LTI)"
 
     class Difficulty(models.IntegerChoices):
         INTRO = 1, "Introductory"

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "agency",
     "submissions",
     "lti",
+    "lti_platform",
     "xapi",
 ]
 

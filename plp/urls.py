@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("sso.urls")),
     path("", include("lti.urls")),
+    path("", include("lti_platform.urls")),
     path("s/<slug:school_slug>/learners/", include("learners.urls")),
     path("s/<slug:school_slug>/playlists/", include("playlists.urls")),
     path("s/<slug:school_slug>/mastery/", include("mastery.urls")),

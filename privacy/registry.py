@@ -95,6 +95,16 @@ REGISTRY: tuple[StudentData, ...] = (
         "lms_scores", "lti.LtiScoreSent", "student", evidence=True, about="Mastery sent to LMS gradebooks."
     ),
     StudentData(
+        "tool_ids",
+        "lti_platform.ToolSubject",
+        "user",
+        about="The opaque ids external LTI tools know this person by (never their name or email).",
+    ),
+    StudentData("tool_launches", "lti_platform.ToolLaunch", "student", about="External tools opened."),
+    StudentData(
+        "tool_scores", "lti_platform.ToolScore", "student", evidence=True, about="Scores external tools sent."
+    ),
+    StudentData(
         "xapi_statements",
         "xapi.OutboxStatement",
         "student",

@@ -70,6 +70,7 @@ DEMO_SCHOOLS = (
 # before the evidence that uses it). A seeder is ``seed(*, result: DemoResult) -> None`` and idempotent.
 APP_SEEDERS: tuple[str, ...] = (
     "playlists.demo.seed",
+    "lti_platform.demo.seed",  # a sample external tool item in "Ratios and rates" (the suite's test tool)
     "mastery.demo.seed",
     "learners.demo.seed",
     "mentoring.demo.seed",

@@ -104,6 +104,19 @@ def test_replay_counts_only_the_latest_of_a_revised_rubric_score():
     assert rules.replay([unkeyed, unkeyed], DEFAULT_PARAMS)[1] > rules.replay([unkeyed], DEFAULT_PARAMS)[1]
 
 
+def test_an_external_tools_score_counts_as_a_graded_score_and_its_latest_supersedes():
+    def score(share, key="lti-item:1"):
+        return rules.Event("tool_score", share, {"correct_at": 0.8, "score_key": key})
+
+    rubric = rules.Event("rubric_score", 0.9, {"correct_at": 0.8, "score_key": "rubric-score:9"})
+    assert (
+        rules.replay([score(0.9, key="x")], DEFAULT_PARAMS)[1:] == rules.replay([rubric], DEFAULT_PARAMS)[1:]
+    )
+    revised = rules.replay([score(0.9), score(0.3)], DEFAULT_PARAMS)[1]
+    assert revised == pytest.approx(rules.replay([score(0.3)], DEFAULT_PARAMS)[1])
+    assert rules.replay([score(1.0)], DEFAULT_PARAMS)[0] is False  # never mastery by itself
+
+
 # --- the real size of a check -----------------------------------------------------------------------------
 
 

@@ -30,6 +30,9 @@ PURE_MODULES = [
     "plp.safe_csv", "plp.safe_json", "plp.time_budget", "plp.html_text", "plp.refusals", "lti.refusals",
     # what a handed-in file really is, from its bytes; the xAPI statements a learning event becomes
     "submissions.filetypes", "xapi.statements",
+    # LTI: the claims both directions speak (lti.claims); PLP as a platform: the id_token it issues, the
+    # authorization requests and the scores it checks
+    "lti.claims", "lti_platform.messages",
 ]  # fmt: skip
 
 OURS = {path.parent.name for path in ROOT.glob("*/apps.py")}
