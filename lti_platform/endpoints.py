@@ -63,8 +63,13 @@ def auth(request, tool):
         heading, body = messages.refusal_text(reason=refused.reason, context=context)
         return render(
             request,
-            "lti_platform/refused.html",
-            {"heading": heading, "body": body, "school": the_tool.school},
+            "refused.html",
+            {
+                "heading": heading,
+                "body": body,
+                "back_url": reverse("playlists:my_work", args=[the_tool.school.slug]),
+                "back_label": "Back to my work",
+            },
         )
     response = render(
         request,

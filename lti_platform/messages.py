@@ -17,6 +17,7 @@ from lti.claims import (
     ROLES,
     TARGET_LINK_URI,
 )
+from plp.refusals import refusal_words
 
 VERSION = LTI + "version"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
@@ -128,13 +129,13 @@ REFUSALS = {
 }
 
 
+REFUSAL_DEFAULTS = {"tool": "The tool", "school": "your school", "detail": "no details"}
+
+
 def refusal_text(*, reason: str, context: dict) -> tuple[str, str]:
-    """The heading and text a student sees when PLP refuses a tool's authorization request (the tool side's
-    pattern, lti.refusals, in words about opening a tool)."""
-    heading, body = REFUSALS.get(reason, REFUSALS["invalid"])
-    values = {"tool": "The tool", "school": "your school", "detail": "no details"}
-    values.update({key: value for key, value in context.items() if value})
-    return heading.format(**values), body.format(**values)
+    """The heading and text a student sees when PLP refuses a tool's authorization request (the refusal of
+    plp.refusals, in words about opening a tool)."""
+    return refusal_words(messages=REFUSALS, defaults=REFUSAL_DEFAULTS, reason=reason, context=context)
 
 
 class ScoreRefused(ValueError):
