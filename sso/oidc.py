@@ -172,4 +172,5 @@ def oidc_finish(*, request, provider: SsoProvider, school) -> policy.Identity:
         email_claim=provider.email_claim,
         username_claim=provider.username_claim,
         sourced_id_claim=provider.sourced_id_claim,
+        issuer=provider.issuer,
     )

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 
 MATCH_SOURCED_ID, MATCH_EMAIL, MATCH_USERNAME = "sourced_id", "email", "username"
 
+# Google lets anyone make a Google account on an address they own, a school's domain included; only the
+# ``hd`` (hosted domain) claim says the account belongs to that domain's Google Workspace. Google's own
+# guidance: check ``hd`` as well as the email when restricting sign-in to a domain's members.
+GOOGLE_ISSUER = "https://accounts.google.com"
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -35,12 +40,23 @@ def _first(value) -> str:
 
 
 def identity_from_claims(
-    claims: dict, *, subject: str, email_claim: str, username_claim: str, sourced_id_claim: str
+    claims: dict,
+    *,
+    subject: str,
+    email_claim: str,
+    username_claim: str,
+    sourced_id_claim: str,
+    issuer: str = "",
 ) -> Identity:
     """The identity in ``claims`` under the provider's mapping. An email counts only when the provider
-    does not say it is unverified (``email_verified: false``): an unverified address proves nothing."""
+    does not say it is unverified (``email_verified: false``): an unverified address proves nothing. From
+    Google, it counts only when the account is of that address's Workspace (``hd`` names its domain): a
+    personal Google account made on a school address is not the school's account."""
     email = _first(claims.get(email_claim)) if email_claim else ""
     if claims.get("email_verified") is False and email_claim == "email":
+        email = ""
+    google = issuer.rstrip("/") == GOOGLE_ISSUER
+    if google and email and _first(claims.get("hd")).lower() != email.rpartition("@")[2].lower():
         email = ""
     return Identity(
         subject=subject,

@@ -36,6 +36,41 @@ def test_an_unverified_email_claim_is_not_an_email():
     assert identity.email == "" and identity.username == "ann"
 
 
+@pytest.mark.parametrize(
+    ("claims", "email"),
+    [
+        ({"email": "ann@cedar.k12.us", "hd": "cedar.k12.us"}, "ann@cedar.k12.us"),
+        ({"email": "ann@cedar.k12.us"}, ""),  # a personal Google account made on the school's address
+        ({"email": "ann@cedar.k12.us", "hd": "evil.example"}, ""),
+        ({"email": "ann@gmail.com"}, ""),
+    ],
+)
+def test_from_google_an_email_counts_only_with_its_workspace_domain(claims, email):
+    identity = policy.identity_from_claims(
+        claims,
+        subject="1",
+        email_claim="email",
+        username_claim="",
+        sourced_id_claim="",
+        issuer="https://accounts.google.com",
+    )
+    assert identity.email == email
+    domains = policy.parse_domains("cedar.k12.us")
+    assert policy.domain_allowed(email=identity.email, domains=domains) is bool(email)
+
+
+def test_other_providers_need_no_hosted_domain():
+    identity = policy.identity_from_claims(
+        {"email": "ann@cedar.k12.us"},
+        subject="1",
+        email_claim="email",
+        username_claim="",
+        sourced_id_claim="",
+        issuer="https://login.microsoftonline.com/tenant/v2.0",
+    )
+    assert identity.email == "ann@cedar.k12.us"
+
+
 def test_client_secrets_are_stored_encrypted():
     stored = secret_encrypt("s3cret")
     assert "s3cret" not in stored and secret_decrypt(stored) == "s3cret"
