@@ -81,11 +81,11 @@ class LtiDeployment(SchoolOwnedModel):
         return self.deployment_id
 
 
-class LtiToolKey(SchoolOwnedModel):
-    """PLP's RSA key for one registration. The newest active key signs; older keys stay in the JWKS until
-    retired, so a rotation does not break messages already signed."""
+class SigningKey(SchoolOwnedModel):
+    """An RSA key PLP signs LTI messages with (as a tool: per registration; as a platform: per school), its
+    private half encrypted. The newest unretired key signs; older keys stay in the published key set
+    until retired, so a rotation does not break messages already signed."""
 
-    registration = models.ForeignKey(LtiRegistration, on_delete=models.CASCADE, related_name="keys")
     kid = models.CharField(max_length=64, unique=True)
     private_key_encrypted = models.TextField()
     public_jwk = models.JSONField()
@@ -93,10 +93,17 @@ class LtiToolKey(SchoolOwnedModel):
     retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return self.kid
+
+
+class LtiToolKey(SigningKey):
+    """PLP's key for one registration (PLP as a tool)."""
+
+    registration = models.ForeignKey(LtiRegistration, on_delete=models.CASCADE, related_name="keys")
 
 
 class LtiUserLink(SchoolOwnedModel):

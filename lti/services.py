@@ -8,7 +8,15 @@ from django.utils import timezone
 from lti import keys
 from lti.claims import LaunchCourse, LaunchPerson, LaunchPlace
 from lti.matching import people_match
-from lti.models import LtiContext, LtiDeployment, LtiRegistration, LtiResourceLink, LtiToolKey, LtiUserLink
+from lti.models import (
+    LtiContext,
+    LtiDeployment,
+    LtiRegistration,
+    LtiResourceLink,
+    LtiToolKey,
+    LtiUserLink,
+    SigningKey,
+)
 from lti.refusals import LtiRefused
 from playlists.models import Competency, Playlist
 from playlists.selectors import student_assignments
@@ -42,22 +50,24 @@ def registration_delete(*, registration: LtiRegistration) -> None:
         registration.delete()
 
 
-def registration_key_rotate(*, registration: LtiRegistration) -> LtiToolKey:
-    """A new signing key; the previous one stays published until it is retired by the next rotation (so
-    an LMS that cached the JWKS can still check what was signed just before)."""
+def signing_key_rotate(*, model: type[SigningKey], school_id: int, **owner) -> SigningKey:
+    """A new signing key of ``model`` (a registration's as a tool, the school's as a platform): the newest
+    previous key stays published until the next rotation retires it (so whoever cached the key set can
+    still check what was signed just before); older ones are retired now."""
     kid, encrypted, public = keys.key_pair_make()
-    with school_scope(registration.school_id), transaction.atomic():
-        current = list(LtiToolKey.objects.filter(registration=registration, retired_at__isnull=True))
+    with school_scope(school_id), transaction.atomic():
+        current = list(model.objects.select_for_update().filter(retired_at__isnull=True, **owner))
         for old in current[1:]:  # keep the newest previous key published, retire the rest
             old.retired_at = timezone.now()
             old.save(update_fields=["retired_at"])
-        return LtiToolKey.objects.create(
-            school_id=registration.school_id,
-            registration=registration,
-            kid=kid,
-            private_key_encrypted=encrypted,
-            public_jwk=public,
+        return model.objects.create(
+            school_id=school_id, kid=kid, private_key_encrypted=encrypted, public_jwk=public, **owner
         )
+
+
+def registration_key_rotate(*, registration: LtiRegistration) -> LtiToolKey:
+    """A new signing key for the registration (:func:`signing_key_rotate`)."""
+    return signing_key_rotate(model=LtiToolKey, school_id=registration.school_id, registration=registration)
 
 
 def launch_sign_in_match(*, registration: LtiRegistration, person: LaunchPerson):

@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from lti.models import SigningKey
 from plp.tenancy.models import SchoolOwnedModel
 
 
@@ -67,21 +68,9 @@ class ToolRegistration(SchoolOwnedModel):
         return [self.launch_url, *[uri for uri in self.redirect_uris if isinstance(uri, str)]]
 
 
-class PlatformKey(SchoolOwnedModel):
-    """The school's RSA key as an LTI platform (id_tokens, access tokens). The newest unretired key signs;
-    the previous one stays in the key set until the next rotation retires it."""
-
-    kid = models.CharField(max_length=64, unique=True)
-    private_key_encrypted = models.TextField()
-    public_jwk = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    retired_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.kid
+class PlatformKey(SigningKey):
+    """The school's key as an LTI platform (id_tokens, access tokens); the previous one stays in the key
+    set until the next rotation retires it."""
 
 
 class ToolItem(SchoolOwnedModel):

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 import jwt
 import requests
 from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
 
 from lti import keys
+from lti.services import signing_key_rotate
 from lti_platform.messages import GRANTED_SCOPES
 from lti_platform.models import PlatformKey, ToolRegistration
 from plp import outbound
@@ -43,17 +42,8 @@ class PlatformRefused(Exception):
 
 
 def platform_key_rotate(*, school_id: int) -> PlatformKey:
-    """A new signing key for the school; the previous one stays published until the next rotation retires
-    it (the tool-side policy of lti.services.registration_key_rotate)."""
-    kid, encrypted, public = keys.key_pair_make()
-    with school_scope(school_id), transaction.atomic():
-        current = list(PlatformKey.objects.select_for_update().filter(retired_at__isnull=True))
-        for old in current[1:]:
-            old.retired_at = timezone.now()
-            old.save(update_fields=["retired_at"])
-        return PlatformKey.objects.create(
-            school_id=school_id, kid=kid, private_key_encrypted=encrypted, public_jwk=public
-        )
+    """A new signing key for the school, rotated as the tool side's keys are (``lti.services``)."""
+    return signing_key_rotate(model=PlatformKey, school_id=school_id)
 
 
 def platform_key_current(*, school_id: int) -> PlatformKey:
