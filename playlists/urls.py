@@ -11,6 +11,9 @@ urlpatterns = [
     path("my-work/<int:playlist_id>/", views.student_playlist, name="student_playlist"),
     path("my-work/<int:playlist_id>/items/<int:item_id>/", views.student_item, name="student_item"),
     path("my-work/<int:playlist_id>/items/<int:item_id>/done/", views.item_done, name="item_done"),
+    path(
+        "my-work/<int:playlist_id>/items/<int:item_id>/file/", views.item_file_submit, name="item_file_submit"
+    ),
     path("frameworks/", views.framework_list, name="framework_list"),
     path("frameworks/import/", views.framework_import_view, name="framework_import"),
     path("frameworks/<int:framework_id>/", views.framework_detail, name="framework_detail"),
