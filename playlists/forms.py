@@ -73,6 +73,12 @@ class ContentItemForm(forms.ModelForm):
         return tags[:20]
 
 
+class ItemPreviewForm(forms.Form):
+    """The text of the item form's preview (nothing saved): a reading's length at most."""
+
+    body = forms.CharField(required=False, max_length=100_000, strip=False)
+
+
 class PlaylistForm(forms.Form):
     title = forms.CharField(max_length=200)
     focus_area = forms.CharField(max_length=200, required=False, help_text="e.g. Ratios and rates")

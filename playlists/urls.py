@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("items/", views.item_list, name="item_list"),
     path("items/new/", views.item_create, name="item_create"),
+    path("items/preview/", views.item_preview, name="item_preview"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("", views.playlist_list, name="playlist_list"),
     path("import/cartridge/", views.cartridge_import_view, name="cartridge_import"),
