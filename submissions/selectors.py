@@ -1,7 +1,6 @@
 """Reads of handed-in files, and who may open one: the student who handed it in, the teachers of the
-project's section (for a milestone) or of the student's sections (for a content item), the student's mentors
-and the school's admins. Anyone else gets a 404, as if the file
-did not exist (no oracle)."""
+project's section (for a milestone) or of the student's sections (for a content item), the student's
+mentors and the school's admins. Anyone else gets a 404, as if the file did not exist (no oracle)."""
 
 import uuid
 
@@ -19,9 +18,8 @@ def _may_open(*, user, roles: frozenset[str], file: SubmissionFile) -> bool:
     ``schools.access`` says."""
     if Role.STUDENT in roles and file.student_id == user.pk:
         return True
-    if (
-        file.milestone_id is None
-    ):  # an item's file: whoever sees the student (their teachers, mentors, admins)
+    if file.milestone_id is None:
+        # An item's file: whoever sees the student as an adult (their teachers, mentors, the admins).
         adult_roles = frozenset(roles) - {Role.STUDENT}
         return students_visible_to(user=user, roles=adult_roles).filter(pk=file.student_id).exists()
     return (
