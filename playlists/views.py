@@ -351,12 +351,13 @@ def item_edit(request, school_slug: str, item_id: int):
     return _item_form_page(request, school_slug, item)
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 @school_roles_required(*selectors.AUTHOR_ROLES)
 def item_preview(request, school_slug: str):
-    """The item form's live preview (htmx, as the teacher types): the text as a student's item page shows
-    it, escaped then Markdown, its TeX left for static/js/math.js to render with KaTeX. Nothing is saved."""
-    form = forms.ItemPreviewForm(request.POST)
+    """The item form's live preview (htmx posts the text as the teacher types; a GET reads ``?body=``): the
+    text as a student's item page shows it, escaped then Markdown, its TeX left for static/js/math.js to
+    render with KaTeX. Nothing is saved."""
+    form = forms.ItemPreviewForm(request.POST if request.method == "POST" else request.GET)
     valid = form.is_valid()
     context = {"body": form.cleaned_data["body"] if valid else "", "too_long": not valid}
     return render(request, "playlists/_item_preview.html", context)

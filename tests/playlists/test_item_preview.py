@@ -46,9 +46,11 @@ def test_only_authors_preview(client, school_a, role, status):
     assert client.post(PREVIEW, {"body": "Hello"}).status_code == status
 
 
-def test_the_preview_takes_only_post(client, school_a):
+def test_the_preview_also_answers_a_get_and_refuses_other_methods(client, school_a):
     client.force_login(school_a.user(Role.TEACHER))
-    assert client.get(PREVIEW).status_code == 405
+    assert "Type the text" in client.get(PREVIEW).content.decode()
+    assert "\\(a &lt; b\\)" in client.get(PREVIEW, {"body": "\\(a < b\\)"}).content.decode()
+    assert client.put(PREVIEW).status_code == 405
 
 
 def test_the_item_form_wires_the_preview_and_shows_the_saved_text(client, school_a):
