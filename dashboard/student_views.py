@@ -11,6 +11,7 @@ from audit.recorder import audits
 from dashboard.charts import progress_vs_plan
 from dashboard.student_selectors import Timeline, drilldown_student_get, student_drilldown
 from engine.selectors import directives_for, may_direct
+from submissions.selectors import item_files_of_student
 
 PER_PAGE = 25
 
@@ -25,6 +26,7 @@ def student(request, school_slug: str, student_id: int):
     context["can_direct"] = may_direct(access)
     context["directives"] = [d for d in directives_for(student=access.student) if d.is_active]
     context["level"] = level_of(student=access.student)  # self-direction (agency): 3 small queries
+    context["item_files"] = item_files_of_student(student=access.student)  # whoever sees this may open them
     context["page"] = Paginator(Timeline(student=access.student), PER_PAGE).get_page(request.GET.get("page"))
     context["charts"] = [
         (

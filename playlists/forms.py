@@ -73,6 +73,12 @@ class ContentItemForm(forms.ModelForm):
         return tags[:20]
 
 
+class ItemPreviewForm(forms.Form):
+    """The text of the item form's preview (nothing saved): a reading's length at most."""
+
+    body = forms.CharField(required=False, max_length=100_000, strip=False)
+
+
 class PlaylistForm(forms.Form):
     title = forms.CharField(max_length=200)
     focus_area = forms.CharField(max_length=200, required=False, help_text="e.g. Ratios and rates")
@@ -170,21 +176,34 @@ class DimensionForm(forms.Form):
     )
 
 
-class SubmissionForm(forms.Form):
+class HandInFileForm(forms.Form):
+    """A file a student hands in (a content item's): the deployment's limits in its help text, vetted
+    (size, kind, sniffed content) by :func:`submissions.services.file_vet`. The milestone form adds its
+    text and links to it."""
+
+    file = forms.FileField(label="Attach a file", error_messages={"required": "Choose the file to hand in."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = file_help_text(optional=not self.fields["file"].required)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        return file_vet(upload=upload) if upload else None
+
+
+class SubmissionForm(HandInFileForm):
+    field_order = ["text", "links", "file"]
+
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, label="Your work")
     links = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="One link per line (https://…)."
     )
 
-    file = forms.FileField(required=False, label="Attach a file")
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = file_help_text()
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        return file_vet(upload=upload) if upload else None
+        self.fields["file"].required = False
+        self.fields["file"].help_text = file_help_text(optional=True)
 
     def clean_links(self):
         links = [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
@@ -203,13 +222,13 @@ class SubmissionForm(forms.Form):
         return cleaned
 
 
-def file_help_text() -> str:
+def file_help_text(*, optional: bool = True) -> str:
     """What this deployment accepts, from its settings."""
     extensions = ", ".join(ext for key in settings.SUBMISSION_FILE_TYPES for ext in KINDS[key].extensions)
     megabytes = settings.SUBMISSION_MAX_BYTES / (1024 * 1024)
     return (
-        f"Optional. {extensions}; at most {megabytes:g} MB. A new file replaces the one before (kept, "
-        "marked replaced)."
+        f"{'Optional. ' if optional else ''}{extensions}; at most {megabytes:g} MB. A new file replaces the "
+        "one before (kept, marked replaced)."
     )
 
 

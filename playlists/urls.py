@@ -11,6 +11,9 @@ urlpatterns = [
     path("my-work/<int:playlist_id>/", views.student_playlist, name="student_playlist"),
     path("my-work/<int:playlist_id>/items/<int:item_id>/", views.student_item, name="student_item"),
     path("my-work/<int:playlist_id>/items/<int:item_id>/done/", views.item_done, name="item_done"),
+    path(
+        "my-work/<int:playlist_id>/items/<int:item_id>/file/", views.item_file_submit, name="item_file_submit"
+    ),
     path("frameworks/", views.framework_list, name="framework_list"),
     path("frameworks/import/", views.framework_import_view, name="framework_import"),
     path("frameworks/<int:framework_id>/", views.framework_detail, name="framework_detail"),
@@ -32,6 +35,7 @@ urlpatterns = [
     ),
     path("items/", views.item_list, name="item_list"),
     path("items/new/", views.item_create, name="item_create"),
+    path("items/preview/", views.item_preview, name="item_preview"),
     path("items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("", views.playlist_list, name="playlist_list"),
     path("import/cartridge/", views.cartridge_import_view, name="cartridge_import"),

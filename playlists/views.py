@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agency.selectors import choices_from, level_of
@@ -22,6 +23,9 @@ from plp.guards import POST, READ_WRITE, SAFE, adults_only, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools import access
 from schools.roles import STAFF_ROLES, Role
+from submissions.selectors import files_of_item
+from submissions.services import item_file_attach
+from submissions.uploads import SizeCappedUpload
 
 PER_PAGE = 25
 
@@ -82,13 +86,52 @@ def student_item(request, school_slug: str, playlist_id: int, item_id: int):
         except PermissionDenied as refusal:  # the student's self-direction level: what they may do instead
             messages.error(request, str(refusal))
             return redirect("playlists:my_work", school_slug=school_slug)
-    context = {"playlist": playlist, "placement": placement, "item": placement.item, "progress": progress}
+    return _item_page(request, playlist, placement, progress)
+
+
+def _item_page(request, playlist, placement, progress, *, file_form=None):
+    """The student's item page; ``file_form``: a file form that met an error, shown with its message."""
+    item = placement.item
+    context = {"playlist": playlist, "placement": placement, "item": item, "progress": progress}
     context["needs_first"] = selectors.unmet_prerequisites(
         student=request.user, item_ids=[placement.item_id]
     ).get(placement.item_id)
-    if placement.item.kind == placement.item.Kind.EXERCISE:
-        context["practice_competencies"] = selectors.item_competencies(item=placement.item)
+    if item.kind == item.Kind.EXERCISE:
+        context["practice_competencies"] = selectors.item_competencies(item=item)
+    if file_form or item.kind != item.Kind.LTI_TOOL:  # a tool's item is done in the tool, which reports back
+        context["file_form"] = file_form or forms.HandInFileForm(auto_id="id_item_file_%s")
+        context["my_files"] = files_of_item(item=item, student=request.user)
     return render(request, "playlists/student_item.html", context)
+
+
+@csrf_exempt  # only so the size cap below comes first: _item_file_submit checks the CSRF token itself
+def item_file_submit(request, school_slug: str, playlist_id: int, item_id: int):
+    if request.method == "POST":
+        request.upload_handlers.insert(0, SizeCappedUpload(request, limit=settings.SUBMISSION_MAX_BYTES))
+    return _item_file_submit(request, school_slug, playlist_id, item_id)
+
+
+@csrf_protect
+def _item_file_submit(request, school_slug: str, playlist_id: int, item_id: int):
+    """A student hands a file in for an item of their playlist (the milestone form's file part, vetted and
+    stored the same way); a newer file replaces the one before, which is kept, marked replaced."""
+    playlist, placement, progress = selectors.student_item(
+        student=request.user, playlist_id=playlist_id, item_id=item_id
+    )
+    if refused := method_then_role(request, methods=POST, roles={Role.STUDENT}):
+        return refused
+    form = forms.HandInFileForm(request.POST, request.FILES, auto_id="id_item_file_%s")
+    if form.is_valid():
+        try:
+            item_file_attach(item=placement.item, student=request.user, file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+    if form.errors:
+        return _item_page(request, playlist, placement, progress, file_form=form)
+    messages.success(request, f"Your file for “{placement.item.title}” is handed in.")
+    return redirect(
+        "playlists:student_item", school_slug=school_slug, playlist_id=playlist.pk, item_id=item_id
+    )
 
 
 def item_done(request, school_slug: str, playlist_id: int, item_id: int):
@@ -306,6 +349,18 @@ def item_edit(request, school_slug: str, item_id: int):
     ):
         return refused
     return _item_form_page(request, school_slug, item)
+
+
+@require_http_methods(["GET", "POST"])
+@school_roles_required(*selectors.AUTHOR_ROLES)
+def item_preview(request, school_slug: str):
+    """The item form's live preview (htmx posts the text as the teacher types; a GET reads ``?body=``): the
+    text as a student's item page shows it, escaped then Markdown, its TeX left for static/js/math.js to
+    render with KaTeX. Nothing is saved."""
+    form = forms.ItemPreviewForm(request.POST if request.method == "POST" else request.GET)
+    valid = form.is_valid()
+    context = {"body": form.cleaned_data["body"] if valid else "", "too_long": not valid}
+    return render(request, "playlists/_item_preview.html", context)
 
 
 # Playlists (authoring).

@@ -61,7 +61,7 @@ REGISTRY: tuple[StudentData, ...] = (
         "student",
         evidence=True,
         blob="blob",
-        about="Files handed in for milestones (in files/; erasure deletes the stored files too).",
+        about="Files handed in for milestones and items (in files/; erasure deletes the stored files too).",
     ),
     StudentData("mastery_states", "mastery.MasteryState", "student", evidence=True),
     StudentData("practice_answers", "mastery.PracticeAnswer", "student", evidence=True),

@@ -1,5 +1,5 @@
 """Writes of handed-in files: vetting an upload (size, kind, content, within the upload time budget) and
-attaching it to a student's milestone work, superseding the file it replaces."""
+attaching it to a student's milestone work or content item, superseding the file it replaces."""
 
 import hashlib
 import secrets
@@ -52,21 +52,32 @@ def file_vet(*, upload: UploadedFile) -> VettedFile:
     return VettedFile(upload=upload, kind=kind, sha256=digest.hexdigest(), name=name)
 
 
-@transaction.atomic
 def milestone_file_attach(*, milestone, student, file: VettedFile) -> SubmissionFile:
     """Store ``file`` as the student's current file for ``milestone``. The previous one is kept, marked
     superseded (a teacher may have opened it; the history says what changed), never overwritten."""
+    return _file_attach(school_id=milestone.school_id, student=student, file=file, milestone=milestone)
+
+
+def item_file_attach(*, item, student, file: VettedFile) -> SubmissionFile:
+    """Store ``file`` as the student's current file for the content item ``item`` (an exercise or an
+    assignment handed in as a file), superseding the one before, as for a milestone. An external tool's
+    item takes none: the tool sends its own result back."""
+    if item.kind == "lti_tool":
+        raise ValidationError("This item is done in its external tool; it takes no file.", code="kind")
+    return _file_attach(school_id=item.school_id, student=student, file=file, item=item)
+
+
+@transaction.atomic
+def _file_attach(*, school_id: int, student, file: VettedFile, **target) -> SubmissionFile:
+    """``target`` is ``milestone=…`` or ``item=…``: what the file is handed in for."""
     now = timezone.now()
     # The stored name says nothing about the student or the file: a random token under the school's folder.
-    blob = file_storage().save(f"{milestone.school_id}/{secrets.token_urlsafe(24)}", file.upload)
+    blob = file_storage().save(f"{school_id}/{secrets.token_urlsafe(24)}", file.upload)
     try:
-        SubmissionFile.objects.filter(milestone=milestone, student=student, superseded_at=None).update(
-            superseded_at=now
-        )
+        SubmissionFile.objects.filter(**target, student=student, superseded_at=None).update(superseded_at=now)
         row = SubmissionFile(
-            school_id=milestone.school_id,
+            school_id=school_id,
             student=student,
-            milestone=milestone,
             blob=blob,
             original_name=file.name,
             kind=file.kind.key,
@@ -74,6 +85,7 @@ def milestone_file_attach(*, milestone, student, file: VettedFile) -> Submission
             size=file.upload.size,
             sha256=file.sha256,
             uploaded_at=now,
+            **target,
         )
         row.full_clean()
         row.save()

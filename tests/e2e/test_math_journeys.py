@@ -77,3 +77,21 @@ def test_a_teacher_sees_math_in_the_bank_and_in_the_authoring_preview(page, scho
     expect(preview).to_contain_text("<script>alert(1)</script>")  # typed text is shown as text
     assert preview.locator("script").count() == 0
     assert page.csp_violations == []
+
+
+def test_a_teacher_sees_the_reading_rendered_as_they_type_it(page, school_a):
+    _, _, placement = _math_competency(school_a)
+    log_in(page, school_a.user(Role.TEACHER).email, TEST_PASSWORD)
+
+    page.goto(f"/s/alpha/playlists/items/{placement.item.pk}/edit/")
+    preview = page.locator("#item-preview")
+    expect(preview.locator(".katex")).to_have_count(1)  # the saved text, rendered on load
+    page.get_by_label("Body").fill(
+        "## Worked example\n\nSolve \\(x + 7 = 12\\): \\[x = 12 - 7 = 5\\] <script>alert(1)</script>"
+    )  # the preview follows the typing (htmx, then math.js on the swapped part)
+    expect(preview.locator("h3")).to_have_text("Worked example")
+    expect(preview.locator(".katex-display")).to_have_count(1)
+    expect(preview.locator(".katex")).to_have_count(2)
+    expect(preview).to_contain_text("<script>alert(1)</script>")
+    assert preview.locator("script").count() == 0
+    assert page.csp_violations == []

@@ -68,3 +68,37 @@ def test_a_student_hands_in_a_file_the_teacher_opens_it_and_another_school_canno
         assert other.request.get(file_path.replace("/s/alpha/", "/s/bravo/")).status == 404
     finally:
         other_context.close()
+
+
+def test_a_student_hands_in_a_file_for_an_exercise_and_the_teacher_opens_it_from_the_drill_down(
+    page, browser, live_server, school_a
+):
+    from tests.factories import PlaylistAssignmentFactory, PlaylistItemFactory
+
+    placement = PlaylistItemFactory(
+        playlist__school=school_a.school,
+        item__school=school_a.school,
+        item__kind="exercise",
+        item__title="Ratio tables worksheet",
+    )
+    PlaylistAssignmentFactory(playlist=placement.playlist, section=school_a.section)
+    log_in(page, "student@alpha.example.test", TEST_PASSWORD)
+    page.goto(f"/s/alpha/playlists/my-work/{placement.playlist_id}/items/{placement.item_id}/")
+    disguised = {"name": "sheet.pdf", "mimeType": "application/pdf", "buffer": files.WEB_PAGE}
+    page.get_by_label("Attach a file").set_input_files(disguised)
+    page.get_by_role("button", name="Hand in the file").click()
+    expect(page.get_by_text("The file is named .pdf but it is a web page")).to_be_visible()
+    real = {"name": "Worksheet.pdf", "mimeType": "application/pdf", "buffer": files.PDF}
+    page.get_by_label("Attach a file").set_input_files(real)
+    page.get_by_role("button", name="Hand in the file").click()
+    expect(page.get_by_text("is handed in")).to_be_visible()
+    expect(page.get_by_role("link", name="Worksheet.pdf")).to_be_visible()
+
+    teacher_context, teacher = _signed_in(browser, live_server, "teacher@alpha.example.test")
+    try:
+        teacher.goto(f"/s/alpha/dashboard/students/{school_a.user(Role.STUDENT).pk}/")
+        with teacher.expect_download() as opened:
+            teacher.get_by_role("link", name="Worksheet.pdf").click()
+        assert Path(opened.value.path()).read_bytes() == files.PDF
+    finally:
+        teacher_context.close()

@@ -82,6 +82,8 @@ SCHOOL_ROUTES = {
         "playlists:student_playlist",
         "playlists:student_item",
         "playlists:item_done",
+        "playlists:item_file_submit",
+        "playlists:item_preview",
         "playlists:framework_list",
         "playlists:framework_import",
         "playlists:cartridge_import",

@@ -9,14 +9,20 @@ import zipfile
 
 from django.urls import reverse
 
+from playlists.models import ContentItem
 from plp.tenancy.context import school_scope
 from privacy.registry import REGISTRY
 from schools.roles import Role
 from tests.fill import fill_row
 
-# Columns the generic values would get wrong: a check constraint, and consent (an under-13 student is
+# Columns the generic values would get wrong: check constraints, and consent (an under-13 student is
 # exported only with it granted).
-VALID = {"mentoring.Goal": {"kind": "long_range"}, "privacy.ParentalConsent": {"status": "granted"}}
+VALID = {
+    "mentoring.Goal": {"kind": "long_range"},
+    "privacy.ParentalConsent": {"status": "granted"},
+    # a milestone's file or an item's, never both nor neither: an item's (the newer kind)
+    "submissions.SubmissionFile": {"item": lambda school: fill_row(ContentItem, school)},
+}
 
 
 def _student_rows(student, school) -> dict[str, int]:
@@ -39,7 +45,8 @@ def _give_the_student_a_row_of_every_kind(student, school) -> None:
             parent_field, student_field = entry.path.split("__")
             parent_model = model._meta.get_field(parent_field).related_model
             overrides = {parent_field: parent_model._base_manager.get(**{student_field: student})}
-        fill_row(model, school, overrides={**VALID.get(entry.model, {}), **overrides})
+        valid = {k: v(school) if callable(v) else v for k, v in VALID.get(entry.model, {}).items()}
+        fill_row(model, school, overrides={**valid, **overrides})
 
 
 def test_a_row_of_every_kind_is_exported_and_erased(client, school_a):

@@ -7,7 +7,7 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plp.tenancy.context import school_scope
-from submissions.services import file_vet, milestone_file_attach
+from submissions.services import file_vet, item_file_attach, milestone_file_attach
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = (
@@ -55,3 +55,9 @@ def hand_in(*, milestone, student, name: str = "essay.pdf", data: bytes = PDF):
         return milestone_file_attach(
             milestone=milestone, student=student, file=file_vet(upload=upload(name, data))
         )
+
+
+def hand_in_for_item(*, item, student, name: str = "worksheet.pdf", data: bytes = PDF):
+    """``student`` hands ``data`` in for the content item ``item`` through the services."""
+    with school_scope(item.school):
+        return item_file_attach(item=item, student=student, file=file_vet(upload=upload(name, data)))

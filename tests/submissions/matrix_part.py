@@ -25,7 +25,7 @@ def snapshot(world: SchoolWorld):
     return [
         sorted(
             SubmissionFile.objects.values_list(
-                "pk", "student_id", "milestone_id", "blob", "original_name", "superseded_at"
+                "pk", "student_id", "milestone_id", "item_id", "blob", "original_name", "superseded_at"
             )
         )
     ]
