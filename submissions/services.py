@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from plp.time_budget import OverTime, budget_check, time_budget
@@ -67,6 +67,40 @@ def item_file_attach(*, item, student, file: VettedFile) -> SubmissionFile:
     return _file_attach(school_id=item.school_id, student=student, file=file, item=item)
 
 
+def _current_file_replace(
+    *, school_id: int, student, file: VettedFile, blob: str, now, **target
+) -> SubmissionFile:
+    """Supersede the current file and store the new one. Two hand-ins of the same thing at once (two tabs,
+    a double click): the second waits for the first's row, then its insert meets the one-current-file rule;
+    retried once in a savepoint, it supersedes the file that just arrived (the last one handed in wins)
+    instead of answering a 500."""
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                SubmissionFile.objects.filter(**target, student=student, superseded_at=None).update(
+                    superseded_at=now
+                )
+                row = SubmissionFile(
+                    school_id=school_id,
+                    student=student,
+                    blob=blob,
+                    original_name=file.name,
+                    kind=file.kind.key,
+                    content_type=file.kind.content_type,
+                    size=file.upload.size,
+                    sha256=file.sha256,
+                    uploaded_at=now,
+                    **target,
+                )
+                row.full_clean()
+                row.save()
+                return row
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 @transaction.atomic
 def _file_attach(*, school_id: int, student, file: VettedFile, **target) -> SubmissionFile:
     """``target`` is ``milestone=…`` or ``item=…``: what the file is handed in for."""
@@ -74,21 +108,9 @@ def _file_attach(*, school_id: int, student, file: VettedFile, **target) -> Subm
     # The stored name says nothing about the student or the file: a random token under the school's folder.
     blob = file_storage().save(f"{school_id}/{secrets.token_urlsafe(24)}", file.upload)
     try:
-        SubmissionFile.objects.filter(**target, student=student, superseded_at=None).update(superseded_at=now)
-        row = SubmissionFile(
-            school_id=school_id,
-            student=student,
-            blob=blob,
-            original_name=file.name,
-            kind=file.kind.key,
-            content_type=file.kind.content_type,
-            size=file.upload.size,
-            sha256=file.sha256,
-            uploaded_at=now,
-            **target,
+        row = _current_file_replace(
+            school_id=school_id, student=student, file=file, blob=blob, now=now, **target
         )
-        row.full_clean()
-        row.save()
     except Exception:
         file_storage().delete(blob)
         raise

@@ -19,6 +19,7 @@ from tests.factories import (
 )
 from tests.submissions import files
 from tests.submissions.test_views import blobs, file_url, stored
+from tests.support import postgres_only, second_writer_outcome
 
 
 @pytest.fixture
@@ -206,3 +207,22 @@ def test_deleting_the_item_deletes_the_stored_file(school_a, placement, django_c
         placement.delete()  # an item in a playlist is protected; out of all playlists it may go
         placement.item.delete()
     assert not file_storage().exists(file.blob)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_hand_ins_at_once_keep_the_last_and_answer_no_error(school_a, placement):
+    """Two tabs, or a double click: the second hand-in waits for the first, then supersedes it (no 500)."""
+    student, item = school_a.user(Role.STUDENT), placement.item
+    outcome = second_writer_outcome(
+        school=school_a.school,
+        first=lambda: files.hand_in_for_item(item=item, student=student, name="first.pdf"),
+        second=lambda: files.hand_in_for_item(item=item, student=student, name="second.pdf"),
+    )
+    assert outcome == ["saved"]
+    with school_scope(school_a.school):
+        rows = list(SubmissionFile.objects.filter(item=item, student=student).order_by("pk"))
+    assert [(row.original_name, row.superseded_at is None) for row in rows] == [
+        ("first.pdf", False),
+        ("second.pdf", True),
+    ]
