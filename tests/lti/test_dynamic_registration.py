@@ -10,7 +10,7 @@ from lti.models import LtiDeployment, LtiRegistration
 from lti.registration import AGS_SCOPES, TOOL_CONFIGURATION
 from plp.tenancy.context import school_scope
 from schools.roles import DISTRICT_ADMIN, Role
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, SchoolFactory
 from tests.lti.conftest import lms_launch
 from tests.lti.platform import NRPS_SCOPE
 
@@ -166,3 +166,18 @@ def test_without_a_configuration_address_nothing_is_asked(client, school_a):
     client.force_login(school_a.user(Role.SCHOOL_ADMIN))
     page = client.get(URL)
     assert page.status_code == 200 and "Open this page from your LMS" in page.content.decode()
+
+
+def test_the_registration_page_reads_a_constant_number_of_queries(
+    client, lms, school_a, django_assert_max_num_queries
+):
+    """A district admin's choice of school: the same queries with one school or six in the district."""
+    client.force_login(school_a.user(DISTRICT_ADMIN))
+    url, _ = _start(lms["platform"])
+    with django_assert_max_num_queries(10) as one:
+        assert client.get(url).status_code == 200
+    for n in range(5):
+        SchoolFactory(organization=school_a.school.organization, slug=f"more-{n}", name=f"More {n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url)
+    assert len(page.context["form"].fields["school"].choices) == 6

@@ -63,3 +63,14 @@ def test_the_item_form_wires_the_preview_and_shows_the_saved_text(client, school
     assert "\\(a:b\\) &lt;b&gt;not bold&lt;/b&gt;" in preview and "data-math" in preview
     new = client.get(reverse("playlists:item_create", args=["alpha"])).content.decode()
     assert "Type the text" in new
+
+
+@pytest.mark.parametrize("paragraphs", [1, 200])
+def test_the_preview_reads_a_constant_number_of_queries(
+    client, school_a, django_assert_max_num_queries, paragraphs
+):
+    """Whatever the text's length: the preview reads who asks, nothing of the school's content."""
+    client.force_login(school_a.user(Role.TEACHER))
+    with django_assert_max_num_queries(6):
+        response = client.post(PREVIEW, {"body": "\n\n".join(["A rate \\(a/b\\)."] * paragraphs)})
+    assert response.status_code == 200

@@ -226,3 +226,20 @@ def test_two_hand_ins_at_once_keep_the_last_and_answer_no_error(school_a, placem
         ("first.pdf", False),
         ("second.pdf", True),
     ]
+
+
+def test_handing_in_reads_a_constant_number_of_queries(
+    client, school_a, placement, django_assert_max_num_queries
+):
+    """The same ceiling for a first file and for the twelfth (eleven replaced files behind it)."""
+    client.force_login(school_a.user(Role.STUDENT))
+    with django_assert_max_num_queries(30) as first:
+        assert (
+            client.post(upload_url(placement), {"file": files.upload("a.pdf", files.PDF)}).status_code == 302
+        )
+    for n in range(10):
+        files.hand_in_for_item(item=placement.item, student=school_a.user(Role.STUDENT), name=f"{n}.pdf")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert (
+            client.post(upload_url(placement), {"file": files.upload("b.pdf", files.PDF)}).status_code == 302
+        )
