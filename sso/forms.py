@@ -2,8 +2,8 @@
 error; a client secret is never shown back (a blank one keeps the stored secret)."""
 
 from django import forms
-from django.conf import settings
 
+from plp.forms import StoredSecretForm, https_in_production
 from plp.outbound import field_screened
 from schools.roles import Role
 from sso.models import SsoPolicy, SsoProvider
@@ -29,18 +29,14 @@ LABELS = {
 }
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(StoredSecretForm):
     issuer = forms.URLField(label="Issuer", max_length=300, required=False, assume_scheme="https")
     idp_metadata_url = forms.URLField(
         label="IdP metadata URL", max_length=500, required=False, assume_scheme="https"
     )
-    client_secret = forms.CharField(
-        label="Client secret",
-        required=False,
-        strip=True,
-        max_length=500,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-    )
+    client_secret = StoredSecretForm.secret_field_make("Client secret")
+    secret_field = "client_secret"
+    secret_missing = "The provider gives a client secret with the client ID."
 
     class Meta:
         model = SsoProvider
@@ -60,10 +56,7 @@ class ProviderForm(forms.ModelForm):
         if kind == OIDC:
             self.fields["issuer"].required = True
             self.fields["client_id"].required = True
-            has_secret = self.instance.pk and self.instance.has_secret
-            self.fields["client_secret"].help_text = (
-                "A secret is stored (encrypted); leave blank to keep it." if has_secret else ""
-            )
+            self.secret_help_set()
             self.fields["issuer"].help_text = "Its discovery document is read from here when you save."
         else:
             self.fields["idp_metadata_url"].help_text = "Read when you save (or paste the XML below)."
@@ -82,8 +75,7 @@ class ProviderForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.kind == OIDC:
-            if not self.instance.has_secret and not data.get("client_secret"):
-                self.add_error("client_secret", "The provider gives a client secret with the client ID.")
+            self.secret_required_check(data)
             if data.get("issuer") and not self.errors:
                 try:
                     self.discovered = oidc_discover(issuer=data["issuer"])
@@ -116,9 +108,7 @@ class ProviderForm(forms.ModelForm):
 def _https_in_production(url: str) -> str:
     """In production the server fetches only https addresses for an admin: the provider's own (plain
     http would let anyone on the path swap the keys that sign identities)."""
-    if url and settings.PRODUCTION and not url.lower().startswith("https://"):
-        raise forms.ValidationError("Use the provider's https:// address.")
-    return field_screened(url)
+    return field_screened(https_in_production(url, "Use the provider's https:// address."))
 
 
 def provider_initial(preset_key: str) -> dict:

@@ -4,26 +4,21 @@ keeps the stored secret)."""
 from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
 
+from plp.forms import StoredSecretForm, https_in_production
 from plp.outbound import field_screened
 from xapi.models import LrsConnection
 
 
-class LrsConnectionForm(forms.ModelForm):
+class LrsConnectionForm(StoredSecretForm):
     endpoint = forms.URLField(
         label="LRS endpoint",
         max_length=500,
         assume_scheme="https",
         help_text=LrsConnection._meta.get_field("endpoint").help_text,
     )
-    secret = forms.CharField(
-        label="Secret (password)",
-        required=False,
-        strip=True,
-        max_length=500,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-    )
+    secret = StoredSecretForm.secret_field_make("Secret (password)")
+    secret_missing = "The LRS gives a secret with the key: type it here."
 
     class Meta:
         model = LrsConnection
@@ -32,18 +27,14 @@ class LrsConnectionForm(forms.ModelForm):
     def __init__(self, *args, secret_hint: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.Meta.fields)
-        if self.instance.pk and self.instance.has_secret:
-            self.fields[
-                "secret"
-            ].help_text = f"A secret is stored (encrypted, {secret_hint}); leave blank to keep it."
+        self.secret_help_set(secret_hint)
 
     def clean_endpoint(self):
         endpoint = self.cleaned_data["endpoint"].strip()
         parts = urlsplit(endpoint)
         if parts.query or parts.fragment:
             raise forms.ValidationError("Give the LRS's xAPI address without ?query or #fragment.")
-        if settings.PRODUCTION and parts.scheme != "https":
-            raise forms.ValidationError("Use the LRS's https:// address: statements are personal data.")
+        https_in_production(endpoint, "Use the LRS's https:// address: statements are personal data.")
         path = parts.path.rstrip("/")
         if path.endswith("/statements"):  # the statements resource pasted: keep its base
             path = path[: -len("/statements")]
@@ -57,6 +48,5 @@ class LrsConnectionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not self.instance.has_secret and not data.get("secret"):
-            self.add_error("secret", "The LRS gives a secret with the key: type it here.")
+        self.secret_required_check(data)
         return data
