@@ -11,6 +11,7 @@ from playlists.models import (
     PlaylistItem,
 )
 from playlists.project_models import Milestone, Project, RubricDimension
+from plp.ids import MAX_ID
 
 
 class FrameworkSerializer(serializers.ModelSerializer):
@@ -108,8 +109,8 @@ class ItemProgressSerializer(serializers.ModelSerializer):
 
 
 class ItemCompleteSerializer(serializers.Serializer):
-    playlist = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    item = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    playlist = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    item = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class MilestoneSerializer(serializers.ModelSerializer):

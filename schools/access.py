@@ -23,6 +23,7 @@ from django.http import Http404
 from accounts.models import User
 from audit.recorder import student_seen
 from mentoring.models import MentorAssignment
+from plp.ids import is_id
 from schools.models import Enrollment, Membership, Section
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
@@ -194,7 +195,7 @@ def student_access_get(
     An adult's access is recorded in the read-access audit log (``audit.recorder.student_seen``: buffered,
     written once per request), as the student or as ``audit_object`` (type, id) when the caller loaded a
     record of theirs (a goal, a check-in)."""
-    if not 0 < student_id < 2**63:
+    if not is_id(student_id):
         raise Http404("No such student.")
     student = _school_students().filter(pk=student_id).first()
     if student is None:

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from plp.api.views import SchoolScopedAPIMixin
+from plp.ids import id_or_none
 from schools import mentor_assignments as assignments
 from schools import onboarding, selectors
 from schools.models import Enrollment
@@ -22,14 +23,6 @@ from schools.rostering.services import (
     import_run_create,
     import_run_progress,
 )
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
 
 
 class PersonOutput(serializers.Serializer):
@@ -65,7 +58,7 @@ class PeopleApi(SchoolScopedAPIMixin, ListAPIView):
             search=params.get("q", "")[:100],
             role=params.get("role", ""),
             grade=params.get("grade", "")[:10],
-            section_id=_int(params.get("section")),
+            section_id=id_or_none(params.get("section")),
         )
 
 
@@ -87,7 +80,7 @@ class EnrollmentListApi(SchoolScopedAPIMixin, ListAPIView):
 
     def get_queryset(self):
         enrollments = Enrollment.objects.order_by("section_id", "role", "user_id", "pk")
-        section_id = _int(self.request.query_params.get("section"))
+        section_id = id_or_none(self.request.query_params.get("section"))
         if section_id is not None:
             enrollments = enrollments.filter(section_id=section_id)
         return enrollments

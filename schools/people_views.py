@@ -18,6 +18,7 @@ from accounts.passwords import password_reset_send
 from accounts.selectors import live_token_counts
 from accounts.services import sign_out_everywhere
 from plp.guards import POST, READ_WRITE, method_then_role
+from plp.ids import id_or_none
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
 from schools.forms import GRADE_CHOICES, PersonEmailForm, SectionForm
@@ -32,14 +33,6 @@ from schools.tasks import invitations_send_pending
 PEOPLE_PER_PAGE = 50
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 0 < number < 2**63 else None
-
-
 @require_safe
 @school_roles_required(*SCHOOL_WIDE_ROLES)
 def people(request, school_slug: str):
@@ -47,7 +40,7 @@ def people(request, school_slug: str):
     role = request.GET.get("role", "")
     grade = request.GET.get("grade", "")
     grade = grade if grade in dict(GRADE_CHOICES) else ""
-    section_id = _int_or_none(request.GET.get("section"))
+    section_id = id_or_none(request.GET.get("section"))
     found = selectors.people_list(
         roles=request.school_roles, search=search, role=role, grade=grade, section_id=section_id
     )

@@ -5,19 +5,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from plp.ids import id_or_none
 from schools import selectors
 from schools.models import Term
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 
 SECTIONS_PER_PAGE = 25
-
-
-def _positive_int(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 0 < number < 2**63 else None
 
 
 @require_safe
@@ -51,7 +44,7 @@ def school_home(request, school_slug: str):
 def section_list(request, school_slug: str):
     """The sections this person may see, searchable; htmx requests get just the results."""
     search = request.GET.get("q", "").strip()[:100]
-    term_id = _positive_int(request.GET.get("term"))
+    term_id = id_or_none(request.GET.get("term"))
     sections = selectors.section_list(
         user=request.user, roles=request.school_roles, search=search, term_id=term_id
     )

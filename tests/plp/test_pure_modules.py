@@ -27,7 +27,8 @@ PURE_MODULES = [
     "agency.policy", "workshops.policy", "sso.policy", "sso.presets", "sso.refusals", "dashboard.grouping",
     "accounts.idle", "accounts.api_keys", "audit.csvcells",
     # input safety shared by the importers
-    "plp.safe_csv", "plp.safe_json", "plp.time_budget", "plp.html_text", "plp.refusals", "lti.refusals",
+    "plp.safe_csv", "plp.safe_json", "plp.ids",
+    "plp.time_budget", "plp.html_text", "plp.refusals", "lti.refusals",
     # what a handed-in file really is, from its bytes; the xAPI statements a learning event becomes
     "submissions.filetypes", "xapi.statements",
     # LTI: the claims both directions speak (lti.claims); PLP as a platform: the id_token it issues, the
