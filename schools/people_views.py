@@ -1,6 +1,8 @@
 """People page for school admins: search, filter by role, grade, section; deactivate, reactivate, invite;
 account recovery (set an email, send a reset link, unlock sign-in, see the last sign-in)."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -9,6 +11,8 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -69,13 +73,26 @@ def people(request, school_slug: str):
     return render(request, template, context)
 
 
-def person_active(request, school_slug: str, membership_id: int):
+def _person_page(*, methods):
+    """Pages about one person's role in the school: the membership first (another school's id is a 404
+    whatever the method), then the method; the view gets the membership."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, school_slug: str, membership_id: int):
+            membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
+            if refused := method_then_role(request, methods=methods):
+                return refused
+            return view(request, membership)
+
+        return wrapper
+
+    return decorate
+
+
+@_person_page(methods=POST)
+def person_active(request, membership):
     """Deactivate or reactivate one role of one person (POST is_active=0/1)."""
-    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if refused := method_then_role(
-        request, methods=POST
-    ):  # looked up first: another school's id is a 404 whatever the method
-        return refused
     active = request.POST.get("is_active") == "1"
     if membership.user_id == request.user.pk and not active:
         messages.error(request, "You cannot deactivate yourself.")
@@ -86,13 +103,9 @@ def person_active(request, school_slug: str, membership_id: int):
     return redirect(_back(request))
 
 
-def person_invite(request, school_slug: str, membership_id: int):
+@_person_page(methods=POST)
+def person_invite(request, membership):
     """Send (or resend) the invitation to set a password."""
-    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if refused := method_then_role(
-        request, methods=POST
-    ):  # looked up first: another school's id is a 404 whatever the method
-        return refused
     try:
         invitation_send(user=membership.user, sent_by=request.user, base_url=request.build_absolute_uri("/"))
     except ValidationError as exc:
@@ -102,14 +115,10 @@ def person_invite(request, school_slug: str, membership_id: int):
     return redirect(_back(request))
 
 
-def person_sign_out(request, school_slug: str, membership_id: int):
+@_person_page(methods=POST)
+def person_sign_out(request, membership):
     """End every session of the person (a lost or shared device, a left-open computer) and revoke their API
     tokens that reach this school."""
-    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if refused := method_then_role(
-        request, methods=POST
-    ):  # looked up first: another school's id is a 404 whatever the method
-        return refused
     revoked = sign_out_everywhere(
         user=membership.user, reason=ApiToken.Ended.ADMIN, school_id=request.school.pk
     )
@@ -118,13 +127,9 @@ def person_sign_out(request, school_slug: str, membership_id: int):
     return redirect(_back(request))
 
 
-def person_reset(request, school_slug: str, membership_id: int):
+@_person_page(methods=POST)
+def person_reset(request, membership):
     """Mail the person a link to choose a new password (they forgot it and cannot reach the login page's)."""
-    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if refused := method_then_role(
-        request, methods=POST
-    ):  # looked up first: another school's id is a 404 whatever the method
-        return refused
     try:
         password_reset_send(user=membership.user, request=request, school=request.school)
     except ValidationError as exc:
@@ -134,23 +139,17 @@ def person_reset(request, school_slug: str, membership_id: int):
     return redirect(_back(request))
 
 
-def person_unlock(request, school_slug: str, membership_id: int):
+@_person_page(methods=POST)
+def person_unlock(request, membership):
     """Lift a sign-in lock (too many failed attempts) at once, say after checking with the person."""
-    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if refused := method_then_role(
-        request, methods=POST
-    ):  # looked up first: another school's id is a 404 whatever the method
-        return refused
     lockout_clear(user_id=membership.user_id)
     messages.success(request, f"{membership.user} can sign in again.")
     return redirect(_back(request))
 
 
-def person_email(request, school_slug: str, membership_id: int):
+@_person_page(methods=READ_WRITE)
+def person_email(request, membership):
     """Set or correct a person's email (the roster gave none, or a wrong one); typed values stay on error."""
-    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if refused := method_then_role(request, methods=READ_WRITE):
-        return refused
     user = membership.user
     initial = {} if is_placeholder_email(user.email) else {"email": user.email}
     form = PersonEmailForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -166,11 +165,9 @@ def person_email(request, school_slug: str, membership_id: int):
 
 
 @sensitive_post_parameters("new_password1", "new_password2")
-def person_password(request, school_slug: str, membership_id: int):
+@_person_page(methods=READ_WRITE)
+def person_password(request, membership):
     """Set the password of a person without an email (they sign in with their roster username)."""
-    membership = selectors.membership_get(roles=request.school_roles, membership_id=membership_id)
-    if refused := method_then_role(request, methods=READ_WRITE):
-        return refused
     user = membership.user
     form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -191,9 +188,6 @@ def person_password(request, school_slug: str, membership_id: int):
 
 
 def _back(request) -> str:
-    from django.urls import reverse
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return back
