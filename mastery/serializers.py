@@ -147,8 +147,8 @@ class CheckAttemptSerializer(serializers.ModelSerializer):
         "(at most 2, never enough to pass alone); fixed when the form is drawn. ``correct_count`` and "
         "``total`` include them.",
     )
-    carried_answers = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True, help_text="The ids of those practice answers (GET /mastery/answers/)."
+    carried_answers = serializers.SerializerMethodField(
+        help_text="The ids of those practice answers, oldest first (GET /mastery/answers/)."
     )
     carried_note = serializers.SerializerMethodField(
         help_text="What the student reads before the first question when practice answers carry "
@@ -193,6 +193,9 @@ class CheckAttemptSerializer(serializers.ModelSerializer):
 
     def get_to_pass(self, attempt) -> int | None:
         return rules.questions_to_pass(attempt.questions, attempt.pass_threshold) if attempt.form else None
+
+    def get_carried_answers(self, attempt) -> list[int]:
+        return [a.pk for a in sorted(attempt.carried_answers.all(), key=lambda a: (a.answered_at, a.pk))]
 
     def get_carried_note(self, attempt) -> str:
         questions = attempt.questions
