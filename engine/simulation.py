@@ -39,7 +39,9 @@ The four ways of teaching (same students, same attendance, each from the same se
   only). Absent: missed.
 - ``fixed_order``: self-paced mastery in a fixed order — ``FIXED_BLOCK`` practice items then the check,
   again until passed, then the next competency (the baseline before the engine).
-- ``policy``: our engine, ``engine.policy.recommend`` as it is, its first recommendation each time.
+- ``policy``: our engine, ``engine.policy.recommend`` as it is, its first recommendation each time, with the
+  product's check: it stops once decided (``rules.check_decision``) and counts up to two right practice
+  answers given just before it as its first questions (``rules.carried_practice``, the product's rule).
 - ``oracle``: knows the true state — relearns a certified competency the student forgot, takes a check
   only when the student knows the competency, else practises the learnable competency it learns fastest.
 """
@@ -115,6 +117,11 @@ KIND_SHARES = ((Kind.ORDINARY, 0.76), (Kind.SLOW, 0.08), (Kind.DISENGAGED, 0.08)
 def school_date(day: int) -> dt.date:
     weeks, rest = divmod(day, 5)
     return DAY_ZERO + dt.timedelta(days=weeks * 7 + rest)
+
+
+def school_moment(day: int) -> dt.datetime:
+    """A school day as a moment (the world has no hours: everything of a day happens at its noon)."""
+    return dt.datetime.combine(school_date(day), dt.time(12))
 
 
 @dataclass(frozen=True)
@@ -250,7 +257,10 @@ class Learner:
     days: list[SchoolDay] = field(default_factory=list)
     today: list[AnswerEvidence] = field(default_factory=list)
     practised_today: set[int] = field(default_factory=set)
-    right_in_a_row: dict[int, int] = field(default_factory=dict)  # practice answers right since the last miss
+    # Practice answers per competency since its last check (the product's "since the previous check"),
+    # as ``rules.carried_practice`` reads them; ``answer_ids`` numbers them as the platform would.
+    practice_since_check: dict[int, list[rules.PracticeMark]] = field(default_factory=dict)
+    answer_ids: int = 0
 
     def __post_init__(self):
         self.rng = random.Random(self.profile.seed)
@@ -306,7 +316,10 @@ class Learner:
             elif competency_id not in self.certified:
                 self.unlearnable_answers[competency_id] = self.unlearnable_answers.get(competency_id, 0) + 1
         self.practice_answers += 1
-        self.right_in_a_row[competency_id] = self.right_in_a_row.get(competency_id, 0) + 1 if correct else 0
+        self.answer_ids += 1
+        self.practice_since_check.setdefault(competency_id, []).append(
+            rules.PracticeMark(self.answer_ids, correct, school_moment(day))
+        )
         self.results.append(correct)
         self.last_practised[competency_id] = day
         self.practised_today.add(competency_id)
@@ -315,15 +328,21 @@ class Learner:
             self.correct_unmastered[competency_id] = self.correct_unmastered.get(competency_id, 0) + correct
 
     def take_check(
-        self, competency_id: int, day: int, *, stop_when_decided: bool = False, carried: int = 0
+        self, competency_id: int, day: int, *, stop_when_decided: bool = False, carry_practice: bool = False
     ) -> int:
         """The check's questions, one by one; with ``stop_when_decided``, it ends as soon as the result is
-        known (``CHECK_PASS`` right, or too many wrong to reach it). With ``carried``, up to that many right
-        practice answers given just before it (in a row) count as its first questions (issue 15 part 3,
-        measured). Returns the questions asked."""
-        answers: list[bool] = [True] * min(self.right_in_a_row.get(competency_id, 0), carried)
+        known (``CHECK_PASS`` right, or too many wrong to reach it). With ``carry_practice``, the right
+        practice answers given just before it count as its first questions, as the product's check counts
+        them (``rules.carried_practice``: at most two, never enough to pass alone, within three days, none
+        from before the previous check). Returns the questions asked."""
+        carried = ()
+        if carry_practice:
+            carried = rules.carried_practice(
+                self.practice_since_check.get(competency_id, ()), to_pass=CHECK_PASS, now=school_moment(day)
+            )
+        answers: list[bool] = [True] * len(carried)
         given = len(answers)
-        self.right_in_a_row[competency_id] = 0
+        self.practice_since_check[competency_id] = []  # a check ends the run: nothing before it carries
         while len(answers) < CHECK_QUESTIONS:
             answers.append(self._answer(competency_id))
             right, wrong = sum(answers), len(answers) - sum(answers)
@@ -480,10 +499,12 @@ class FixedOrder:
 
 class OurPolicy:
     """The engine's next-item policy with the product's check (issue 15 part 3, adopted): the check stops
-    as soon as its result is decided (``rules.check_decision``), and opens at the product's default
-    readiness estimate (``rules.PolicyValues``: 0.70), since a failed check now costs two or three slots."""
+    as soon as its result is decided (``rules.check_decision``), opens at the product's default readiness
+    estimate (``rules.PolicyValues``: 0.70), since a failed check now costs two or three slots, and counts
+    the right practice answers that opened it as its first questions (``rules.carried_practice``)."""
 
     stop_checks_when_decided = True
+    carry_practice = True
     check_policy = PRODUCT_CHECK_POLICY
 
     def __init__(self, thresholds: Thresholds | None = None):
@@ -503,7 +524,15 @@ class OurPolicyFullChecks(OurPolicy):
     every check runs its five questions and opens at an estimate of 0.85."""
 
     stop_checks_when_decided = False
+    carry_practice = False
     check_policy = CHECK_POLICY
+
+
+class OurPolicyNoCarry(OurPolicy):
+    """The policy before the carried practice answers were adopted (kept for the before/after figure):
+    every check question is asked, none carried from practice."""
+
+    carry_practice = False
 
 
 class OurPolicyPlacement(OurPolicy):
@@ -540,14 +569,6 @@ class OurPolicyPlacement(OurPolicy):
         return super().__call__(learner, day, slots_left)
 
 
-class OurPolicyCarriedPractice(OurPolicy):
-    """Issue 15 part 3, measured (bench only: the check flow is mastery's): up to ``carried_practice``
-    right practice answers given in a row just before a check count as its first questions, so the answers
-    that opened the check are not asked again."""
-
-    carried_practice = 2
-
-
 class Oracle:
     def __call__(self, learner: Learner, day: int, slots_left: int) -> Action:
         framework = learner.framework
@@ -575,11 +596,12 @@ TEACHINGS: dict[str, Callable[[], Teaching]] = {
     "policy": OurPolicy,
     "oracle": Oracle,
 }
-# Remedies of issue 15 measured beside the policy (bench only: they are not the engine's behaviour yet).
+# Variants measured beside the policy: the policy as it was before a change (for the before/after figures)
+# and remedies not adopted (bench only: they are not the engine's behaviour).
 REMEDIES: dict[str, Callable[[], Teaching]] = {
     "policy as before: full checks opening at 0.85": OurPolicyFullChecks,
     "policy, placement": OurPolicyPlacement,
-    "policy, 2 right practice answers count toward the check": OurPolicyCarriedPractice,
+    "policy as before: no practice answers carried into the check": OurPolicyNoCarry,
 }
 
 
@@ -611,7 +633,7 @@ def run_term(
     settings = settings or AttentionSettings()
     flagged = False
     stop_early = getattr(teaching, "stop_checks_when_decided", False)
-    carried = getattr(teaching, "carried_practice", 0)
+    carry = getattr(teaching, "carry_practice", False)
     for day in range(TERM_DAYS):
         had_work = not learner.done()
         if profile.present[day]:
@@ -624,7 +646,7 @@ def run_term(
                 what, competency_id = action
                 if what == "check":
                     slots -= learner.take_check(
-                        competency_id, day, stop_when_decided=stop_early, carried=carried
+                        competency_id, day, stop_when_decided=stop_early, carry_practice=carry
                     )
                 else:
                     learner.practise(competency_id, day)

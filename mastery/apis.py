@@ -162,9 +162,14 @@ class CheckListApi(SchoolScopedAPIMixin, generics.ListAPIView):
         roles, user = self.request.school_roles, self.request.user
         mine = CheckAttempt.objects.filter(student=user)
         if roles.isdisjoint(selectors.TEACHING_ROLES):
-            return mine.select_related("competency").order_by("-pk")
+            return mine.select_related("competency").prefetch_related("carried_answers").order_by("-pk")
         students = access.students_assessed_by(user=user, roles=roles)
-        return CheckAttempt.objects.filter(student__in=students).select_related("competency").order_by("-pk")
+        return (
+            CheckAttempt.objects.filter(student__in=students)
+            .select_related("competency")
+            .prefetch_related("carried_answers")
+            .order_by("-pk")
+        )
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

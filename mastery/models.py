@@ -15,7 +15,8 @@ PROBABILITY = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 # Bumped whenever the rules that turn evidence into a state change; every ledger row records it, so
 # history can be replayed with the rules that were in force.
-RULE_VERSION = "mastery-rules-1"
+# mastery-rules-2: up to two right practice answers just before a check count as its first questions.
+RULE_VERSION = "mastery-rules-2"
 
 
 def _has_nul(value) -> bool:
@@ -261,6 +262,16 @@ class PracticeAnswer(SchoolOwnedModel):
     # The browser's key for this answer (a UUID made when the student answered, kept with the answer while
     # it waits offline): the same key again is the same answer, so a replay records nothing new.
     client_key = models.UUIDField(null=True, blank=True, editable=False)
+    # The check that counted this (right) answer as one of its first questions (``rules.carried_practice``):
+    # one column, so an answer is carried into one check at most.
+    carried_into = models.ForeignKey(
+        "CheckAttempt",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="carried_answers",
+    )
 
     class Meta:
         ordering = ["answered_at", "pk"]
@@ -301,6 +312,12 @@ class CheckAttempt(SchoolOwnedModel):
     approved_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    carried = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Right practice answers given just before the check that count as its first questions "
+        "(which ones: ``carried_answers``). Set when the form is drawn, never after.",
+    )
+    # Both count the carried answers: the check's tally, as its pass mark is applied.
     correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
     total = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
@@ -325,6 +342,16 @@ class CheckAttempt(SchoolOwnedModel):
 
     def __str__(self) -> str:
         return f"Check {self.pk} ({self.status})"
+
+    @property
+    def questions(self) -> int:
+        """The check's number of questions: those drawn and the practice answers carried as its first."""
+        return len(self.form) + self.carried
+
+    @property
+    def asked(self) -> int | None:
+        """Questions the student answered in the check itself (None before it is graded)."""
+        return None if self.total is None else self.total - self.carried
 
     @property
     def score(self) -> float | None:

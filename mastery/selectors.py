@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, FloatField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from audit.recorder import student_seen
+from mastery import rules
 from mastery.models import (
     CheckAttempt,
     CompetencyModelParams,
@@ -138,6 +139,38 @@ def check_supply(*, student, competency: Competency, policy: MasteryPolicy | Non
         exclusion_days=days,
     )
     return CheckSupply(plan=plan, fresh_ids=[pk for pk in active if pk not in practised])
+
+
+def carried_practice_for(
+    *, student, competency: Competency, to_pass: int, attempt: CheckAttempt | None = None
+) -> tuple[int, ...]:
+    """The ids of the student's practice answers a check of ``competency`` starting now counts as its first
+    questions (``rules.carried_practice``, the one rule; ``to_pass`` on the check's real number of
+    questions). ``attempt``: the check being started, left out of "the previous check". One query: the
+    latest answers after the end of the previous check (its start if it never ended), that end with them."""
+    previous = CheckAttempt.objects.filter(student=student, competency=competency, started_at__isnull=False)
+    if attempt is not None:
+        previous = previous.exclude(pk=attempt.pk)
+    previous_end = (
+        previous.annotate(ended=Coalesce("submitted_at", "started_at")).order_by("-ended").values("ended")[:1]
+    )
+    rows = list(
+        PracticeAnswer.objects.filter(student=student, competency=competency)
+        .annotate(previous_end=Subquery(previous_end))
+        .filter(Q(previous_end__isnull=True) | Q(answered_at__gt=F("previous_end")))
+        .order_by("-answered_at", "-pk")
+        .values_list("pk", "is_correct", "answered_at", "carried_into_id", "previous_end")[
+            : rules.CARRIED_PRACTICE_MAX
+        ]
+    )
+    rows.reverse()
+    return rules.carried_practice(
+        [rules.PracticeMark(pk, correct, at) for pk, correct, at, _, _ in rows],
+        to_pass=to_pass,
+        now=timezone.now(),
+        since=rows[0][4] if rows else None,
+        already_carried={pk for pk, _, _, into, _ in rows if into is not None},
+    )
 
 
 def check_plans(

@@ -137,6 +137,24 @@ class CheckAttemptSerializer(serializers.ModelSerializer):
     end_line = serializers.SerializerMethodField(
         help_text='Why the check ended, once graded ("4 of 4 right: passed", "2 wrong: not yet, practise X").'
     )
+    questions = serializers.IntegerField(
+        read_only=True,
+        help_text="The check's number of questions: the carried practice answers (its first) and the items.",
+    )
+    carried = serializers.IntegerField(
+        read_only=True,
+        help_text="Right practice answers given just before the check that count as its first questions "
+        "(at most 2, never enough to pass alone); fixed when the form is drawn. ``correct_count`` and "
+        "``total`` include them.",
+    )
+    carried_answers = serializers.SerializerMethodField(
+        help_text="The ids of those practice answers, oldest first (GET /mastery/answers/)."
+    )
+    carried_note = serializers.SerializerMethodField(
+        help_text="What the student reads before the first question when practice answers carry "
+        "(\"Your last 2 practice answers on X were right: they count as the check's first 2 questions; 3 to "
+        'go, and 2 more right pass it."); empty when none do.'
+    )
 
     class Meta:
         model = CheckAttempt
@@ -154,6 +172,10 @@ class CheckAttemptSerializer(serializers.ModelSerializer):
             "total",
             "passed",
             "to_pass",
+            "questions",
+            "carried",
+            "carried_answers",
+            "carried_note",
             "invalidated_at",
             "invalidation_reason",
             "end_line",
@@ -166,11 +188,19 @@ class CheckAttemptSerializer(serializers.ModelSerializer):
         right = attempt.correct_count or 0
         wrong = (attempt.total or 0) - right
         return rules.check_end_line(
-            right, wrong, len(attempt.form), attempt.pass_threshold, attempt.competency.code
+            right, wrong, attempt.questions, attempt.pass_threshold, attempt.competency.code, attempt.carried
         )
 
     def get_to_pass(self, attempt) -> int | None:
-        return rules.questions_to_pass(len(attempt.form), attempt.pass_threshold) if attempt.form else None
+        return rules.questions_to_pass(attempt.questions, attempt.pass_threshold) if attempt.form else None
+
+    def get_carried_answers(self, attempt) -> list[int]:
+        return [a.pk for a in sorted(attempt.carried_answers.all(), key=lambda a: (a.answered_at, a.pk))]
+
+    def get_carried_note(self, attempt) -> str:
+        questions = attempt.questions
+        to_pass = rules.questions_to_pass(questions, attempt.pass_threshold) if questions else 0
+        return rules.carried_line(attempt.carried, questions, to_pass, attempt.competency.code)
 
     @extend_schema_field(CheckItemSerializer(many=True))
     def get_items(self, attempt) -> list[dict]:

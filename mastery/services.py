@@ -467,13 +467,36 @@ def _supply(student, competency: Competency) -> selectors.CheckSupply:
     return supply
 
 
-def _start(attempt: CheckAttempt, competency: Competency) -> None:
+def _start(attempt: CheckAttempt, competency: Competency) -> tuple[int, ...]:
     """Draw the form: the real number of questions (never more than the bank supplies without a question
-    the student practised recently), none of those questions."""
+    the student practised recently), none of those questions, less the right practice answers the check
+    counts as its first questions (``rules.carried_practice``, decided now, as the check starts). Returns
+    those answers' ids: :func:`_carry` ties them to the attempt once it is saved."""
     supply = _supply(attempt.student, competency)
-    attempt.form = _draw_form(supply.fresh_ids, supply.plan.questions)
+    carried = selectors.carried_practice_for(
+        student=attempt.student,
+        competency=competency,
+        to_pass=supply.plan.to_pass,
+        attempt=attempt if attempt.pk else None,
+    )
+    attempt.carried = len(carried)
+    attempt.form = _draw_form(supply.fresh_ids, supply.plan.questions - len(carried))
     attempt.status = CheckAttempt.Status.IN_PROGRESS
     attempt.started_at = timezone.now()
+    return carried
+
+
+def _carry(attempt: CheckAttempt, answer_ids: tuple[int, ...]) -> None:
+    """Record which practice answers the check carried. An answer is carried once: the update takes only
+    answers no check holds yet, and a shortfall (never expected: one open check per competency, under the
+    state's lock) refuses the whole start rather than count an answer twice."""
+    if not answer_ids:
+        return
+    taken = PracticeAnswer.objects.filter(pk__in=answer_ids, carried_into__isnull=True).update(
+        carried_into=attempt
+    )
+    if taken != len(answer_ids):
+        raise MasteryError("Your practice answers changed while the check was starting: please try again.")
 
 
 @transaction.atomic
@@ -499,12 +522,14 @@ def check_request(*, student, competency: Competency) -> CheckAttempt:
         pass_threshold=policy.pass_threshold,
         status=CheckAttempt.Status.AWAITING_APPROVAL,
     )
+    carried: tuple[int, ...] = ()
     if _approval_required(student):
         _supply(student, competency)  # never wait for a teacher's approval of a check that cannot open
     else:
-        _start(attempt, competency)
+        carried = _start(attempt, competency)
     attempt.full_clean()
     attempt.save()
+    _carry(attempt, carried)
     if state.check_unlocked:  # a teacher's unlock is used up by the check it opened
         state.check_unlocked = False
         state.save(update_fields=["check_unlocked", "updated_at"])
@@ -520,9 +545,11 @@ def check_approve(*, attempt: CheckAttempt, teacher) -> CheckAttempt:
     attempt = _locked_attempt(attempt.pk)
     if attempt.status != CheckAttempt.Status.AWAITING_APPROVAL:
         return attempt  # approved already (or declined): approving twice changes nothing
-    _start(attempt, attempt.competency)
+    _locked_state(student=attempt.student, competency=attempt.competency)  # practice waits while it starts
+    carried = _start(attempt, attempt.competency)
     attempt.approved_by = teacher
-    attempt.save(update_fields=["form", "status", "started_at", "approved_by"])
+    attempt.save(update_fields=["form", "carried", "status", "started_at", "approved_by"])
+    _carry(attempt, carried)
     return attempt
 
 
@@ -559,8 +586,9 @@ def check_response_save(*, attempt: CheckAttempt, question_id: int, response) ->
 
 def check_answer(*, attempt: CheckAttempt, question_id: int, response) -> CheckAttempt:
     """One answer of a check taken question by question (the student's page): it counts at once, and the
-    check ends, graded, as soon as its result is decided (``rules.check_decision``: 4 right or 2 wrong of 5),
-    so a failed check costs two or three questions instead of five. Returns the attempt, graded or not."""
+    check ends, graded, as soon as its result is decided (``rules.check_decision``: 4 right or 2 wrong of 5,
+    the carried practice answers counted as its first right ones), so a failed check costs two or three
+    questions instead of five. Returns the attempt, graded or not."""
     with transaction.atomic():
         locked = _locked_attempt(attempt.pk)
         if locked.status != CheckAttempt.Status.IN_PROGRESS:
@@ -583,7 +611,10 @@ def check_answer(*, attempt: CheckAttempt, question_id: int, response) -> CheckA
         saved[question_id] = answer
         marks = [r.is_correct for r in saved.values() if r.is_correct is not None]
         right, wrong = sum(marks), len(marks) - sum(marks)
-        if rules.check_decision(right, wrong, len(locked.form), locked.pass_threshold) is None:
+        if (
+            rules.check_decision(right + locked.carried, wrong, locked.questions, locked.pass_threshold)
+            is None
+        ):
             return locked
         CheckAttempt.objects.filter(pk=locked.pk).update(
             status=CheckAttempt.Status.GRADED, submitted_at=timezone.now()
@@ -626,10 +657,17 @@ def _grade(attempt: CheckAttempt) -> None:
     _record_result(attempt, correct, len(attempt.form))
 
 
-def _record_result(attempt: CheckAttempt, correct: int, answered: int) -> None:
-    """The graded result, the mastery state and the ledger row; ``answered`` is fewer than the form's
-    questions when the check stopped once decided (``total`` counts the questions asked)."""
-    questions = len(attempt.form)
+def _record_result(attempt: CheckAttempt, right: int, asked: int) -> None:
+    """The graded result, the mastery state and the ledger row. ``right`` of ``asked`` are the questions
+    answered in the check; its tally (``correct_count`` of ``total``) adds the carried practice answers, its
+    first questions. ``total`` is fewer than the check's questions when it stopped once decided.
+
+    The carried answers are evidence once: as practice answers they already updated the estimate (ledger
+    rows of their own); the check's row names them (``carried_answer_ids``) and, like every check row, does
+    not touch the estimate (``rules.replay``). They are not written again as check answers, so neither the
+    estimate, nor the "needs attention" detector, nor a model fit sees them twice."""
+    questions = attempt.questions
+    correct, answered = right + attempt.carried, asked + attempt.carried
     attempt.correct_count, attempt.total = correct, answered
     attempt.passed = bool(
         rules.check_decision(correct, answered - correct, questions, attempt.pass_threshold)
@@ -660,6 +698,10 @@ def _record_result(attempt: CheckAttempt, correct: int, answered: int) -> None:
             "correct": correct,
             "total": attempt.total,
             "questions": questions,
+            "carried": attempt.carried,
+            "carried_answer_ids": sorted(attempt.carried_answers.values_list("pk", flat=True))
+            if attempt.carried
+            else [],
         },
     )
 

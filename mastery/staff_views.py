@@ -376,4 +376,13 @@ def attempt_review(request, school_slug: str, attempt_id: int):
         return denied
     saved = {r.question_id_in_form: r for r in CheckResponse.objects.filter(attempt=attempt)}
     items = [{**item, "saved": saved.get(item["id"])} for item in attempt.form]
-    return render(request, "mastery/staff/attempt_review.html", {"attempt": attempt, "items": items})
+    carried_answers = (
+        attempt.carried_answers.select_related("question").order_by("answered_at", "pk")
+        if attempt.carried
+        else []
+    )
+    return render(
+        request,
+        "mastery/staff/attempt_review.html",
+        {"attempt": attempt, "items": items, "carried_answers": carried_answers},
+    )

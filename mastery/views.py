@@ -50,6 +50,22 @@ def competency_detail(request, school_slug: str, competency_id: int):
     policy = selectors.policy_for(competency=competency)
     plan = selectors.check_supply(student=request.user, competency=competency, policy=policy).plan
     eligibility = services.check_eligibility(student=request.user, competency=competency)
+    open_attempt = (
+        selectors.attempts_of(student=request.user)
+        .filter(competency=competency, status__in=["awaiting_approval", "in_progress"])
+        .first()
+    )
+    carried = 0
+    if (
+        eligibility.allowed
+        and plan.can_run
+        and open_attempt is None
+        and state.status != MasteryStatus.MASTERED
+    ):
+        # What a check asked for now would count: the rule the check applies as it starts.
+        carried = len(
+            selectors.carried_practice_for(student=request.user, competency=competency, to_pass=plan.to_pass)
+        )
     context = {
         "competency": competency,
         "state": state,
@@ -61,10 +77,9 @@ def competency_detail(request, school_slug: str, competency_id: int):
         "policy": policy,
         "plan": plan,
         "eligibility": eligibility,
-        "open_attempt": selectors.attempts_of(student=request.user)
-        .filter(competency=competency, status__in=["awaiting_approval", "in_progress"])
-        .first(),
-        "has_questions": Question.objects.filter(bank__competency=competency, is_active=True).exists(),
+        "open_attempt": open_attempt,
+        "carried_line": rules.carried_line(carried, plan.questions, plan.to_pass, competency.code),
+        "has_questions": plan.bank_size > 0,  # the bank's active questions, counted by the plan
         # The student's self-direction level sends their requests to a teacher first (agency): say so.
         "level_approval": _level_needing_approval(request.user),
     }
@@ -193,28 +208,37 @@ def check_detail(request, school_slug: str, attempt_id: int):
                 "shown_name": f"shown-{item['id']}",
             }
         )
-    to_pass = rules.questions_to_pass(len(attempt.form), attempt.pass_threshold)
+    questions = attempt.questions
+    to_pass = rules.questions_to_pass(questions, attempt.pass_threshold)
     context = {
         "attempt": attempt,
         "items": items,
         "competency": attempt.competency,
-        # The pass mark on the check's real number of questions: the rule grading applies.
+        # The check's real number of questions (the carried practice answers are its first) and the pass
+        # mark on it: the rule grading applies.
+        "questions": questions,
         "to_pass": to_pass,
-        "wrong_to_fail": len(attempt.form) - to_pass + 1,
+        "wrong_to_fail": questions - to_pass + 1,
+        "carried_line": rules.carried_line(attempt.carried, questions, to_pass, attempt.competency.code),
     }
     if attempt.status == CheckAttempt.Status.IN_PROGRESS:
-        # One question at a time: the first not yet answered (an answer counts as it is given).
-        waiting = [(n, item) for n, item in enumerate(items, 1) if item["is_correct"] is None]
-        context["number"], context["current"] = waiting[0] if waiting else (len(items), items[-1])
+        # One question at a time: the first not yet answered (an answer counts as it is given); numbered
+        # after the carried ones.
+        waiting = [
+            (n, item) for n, item in enumerate(items, attempt.carried + 1) if item["is_correct"] is None
+        ]
+        context["number"], context["current"] = waiting[0] if waiting else (questions, items[-1])
     if attempt.status == CheckAttempt.Status.GRADED:
         context["items"] = [item for item in items if item["is_correct"] is not None]  # the questions asked
         context["end_line"] = rules.check_end_line(
             attempt.correct_count or 0,
             (attempt.total or 0) - (attempt.correct_count or 0),
-            len(attempt.form),
+            questions,
             attempt.pass_threshold,
             attempt.competency.code,
+            carried=attempt.carried,
         )
+        context["right_asked"] = (attempt.correct_count or 0) - attempt.carried
         context["eligibility"] = services.check_eligibility(
             student=request.user, competency=attempt.competency
         )

@@ -213,3 +213,94 @@ def test_the_end_line_says_why_the_check_ended():
     )
     assert rules.check_end_line(4, 1, 5, 0.8, "MA.1") == "4 of 5 right: passed."
     assert rules.check_end_line(3, 2, 5, 0.8, "MA.1") == "2 wrong: not yet, practise MA.1."
+
+
+# --- right practice answers just before a check count as its first questions -------------------------------
+
+
+def _marks(pattern: str, *, start: dt.datetime = NOW - dt.timedelta(hours=1)) -> list[rules.PracticeMark]:
+    """ "RRW": right, right, wrong, one minute apart, ids 1, 2, 3."""
+    return [
+        rules.PracticeMark(n, mark == "R", start + dt.timedelta(minutes=n))
+        for n, mark in enumerate(pattern, 1)
+    ]
+
+
+def test_a_wrong_last_practice_answer_carries_nothing():
+    assert rules.carried_practice(_marks("RRRW"), to_pass=4, now=NOW) == ()
+
+
+def test_three_right_in_a_row_carry_two_the_latest():
+    assert rules.carried_practice(_marks("WRRR"), to_pass=4, now=NOW) == (3, 4)
+
+
+def test_only_the_run_at_the_end_carries():
+    assert rules.carried_practice(_marks("RRWR"), to_pass=4, now=NOW) == (4,)
+    assert rules.carried_practice([], to_pass=4, now=NOW) == ()
+
+
+def test_answers_before_the_previous_check_do_not_carry():
+    marks = _marks("RRR")
+    previous_check_ended = marks[1].at  # after the second answer
+    assert rules.carried_practice(marks, to_pass=4, now=NOW, since=previous_check_ended) == (3,)
+    assert rules.carried_practice(marks, to_pass=4, now=NOW, since=marks[2].at) == ()
+
+
+def test_an_answer_is_never_carried_into_two_checks():
+    marks = _marks("RR")
+    first = rules.carried_practice(marks, to_pass=4, now=NOW)
+    assert first == (1, 2)
+    # The next check (that one failed, say, and a teacher unlocked a retake at once): nothing new to carry.
+    assert rules.carried_practice(marks, to_pass=4, now=NOW, already_carried=first) == ()
+    assert (
+        rules.carried_practice(marks, to_pass=4, now=NOW, since=marks[-1].at) == ()
+    )  # the first check ended
+
+
+def test_a_check_is_never_passed_on_practice_alone():
+    """At most ``to_pass`` − 1 carry: at least one question is always asked, and must be right."""
+    assert rules.carried_practice(_marks("RRRR"), to_pass=2, now=NOW) == (4,)  # a 2-question check
+    assert rules.carried_practice(_marks("RRRR"), to_pass=1, now=NOW) == ()  # a 1-question check
+    assert rules.carried_practice(_marks("RRRR"), to_pass=3, now=NOW) == (3, 4)
+    for to_pass in range(1, 6):
+        for pattern in ("R" * n for n in range(6)):
+            carried = rules.carried_practice(_marks(pattern), to_pass=to_pass, now=NOW)
+            assert len(carried) <= min(rules.CARRIED_PRACTICE_MAX, to_pass - 1)
+            assert rules.check_decision(len(carried), 0, to_pass, 1.0) is None  # not decided by them
+
+
+def test_practice_older_than_three_days_does_not_carry():
+    friday = NOW - dt.timedelta(days=3)  # a Friday lesson, the check on Monday: within the window
+    assert rules.carried_practice(_marks("RR", start=friday), to_pass=4, now=NOW) == (1, 2)
+    a_week_ago = NOW - dt.timedelta(days=7)
+    assert rules.carried_practice(_marks("RR", start=a_week_ago), to_pass=4, now=NOW) == ()
+    mixed = [*_marks("R", start=a_week_ago), rules.PracticeMark(9, True, NOW - dt.timedelta(minutes=5))]
+    assert rules.carried_practice(mixed, to_pass=4, now=NOW) == (9,)
+
+
+def test_the_carried_answers_fill_the_checks_first_places_and_the_check_stops_as_before():
+    """A 5-question check at 0.8 carrying 2: 2 more right pass it; 2 wrong still fail it."""
+    carried = len(rules.carried_practice(_marks("RR"), to_pass=4, now=NOW))
+    assert rules.check_decision(carried + 1, 0, 5, 0.8) is None
+    assert rules.check_decision(carried + 2, 0, 5, 0.8) is True
+    assert rules.check_decision(carried + 1, 2, 5, 0.8) is False
+
+
+def test_the_student_reads_what_carries_before_and_after_the_check():
+    assert rules.carried_line(2, 5, 4, "MA.1") == (
+        "Your last 2 practice answers on MA.1 were right: they count as the check's first 2 questions; "
+        "3 to go, and 2 more right pass it."
+    )
+    assert rules.carried_line(1, 5, 4, "MA.1") == (
+        "Your last practice answer on MA.1 was right: it counts as the check's first question; "
+        "4 to go, and 3 more right pass it."
+    )
+    assert rules.carried_line(0, 5, 4, "MA.1") == ""
+    assert rules.check_end_line(4, 0, 5, 0.8, "MA.1", carried=2) == (
+        "4 of 4 right, the first 2 from your practice: passed. The check stopped there: the pass mark was "
+        "reached."
+    )
+    assert rules.check_end_line(2, 2, 5, 0.8, "MA.1", carried=2) == (
+        "2 wrong: not yet, practise MA.1. The check stopped there: 4 of 5 right could no longer be reached. "
+        "Your last 2 right practice answers counted as its first 2 questions."
+    )

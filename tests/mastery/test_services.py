@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mastery import rules, selectors, services
 from mastery.models import (
+    RULE_VERSION,
     CheckAttempt,
     EvidenceEvent,
     MasteryState,
@@ -51,7 +52,7 @@ def test_a_practice_answer_is_graded_and_updates_the_estimate_and_the_ledger(sco
     event = EvidenceEvent.objects.get(student=student)
     assert (event.source, event.status_before, event.status_after) == ("answer", "not_started", "practicing")
     assert event.source_id == str(answer.pk)
-    assert event.rule_version == "mastery-rules-1"
+    assert event.rule_version == RULE_VERSION == "mastery-rules-2"
 
 
 def test_the_estimate_rule_opens_the_check_once_practice_reaches_the_threshold(scope_a, competency):
@@ -64,8 +65,9 @@ def test_the_estimate_rule_opens_the_check_once_practice_reaches_the_threshold(s
     assert _state(student, competency).status == "ready"
     attempt = services.check_request(student=student, competency=competency)
     assert attempt.status == "in_progress"
-    # Default N is 5 and the bank has 5, but the one question just practised stays out of the check.
-    assert len(attempt.form) == 4
+    # Default N is 5 and the bank has 5, but the one question just practised stays out of the check; the
+    # two right practice answers that opened it are its first two questions (4 to pass: 2 more right).
+    assert (attempt.questions, attempt.carried, len(attempt.form)) == (4, 2, 2)
     assert question.pk not in {item["id"] for item in attempt.form}
 
 
@@ -325,10 +327,10 @@ def test_a_check_leaves_out_the_questions_the_student_just_practised(scope_a, po
     student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), policy.competency
     practised = list(Question.objects.order_by("pk")[:2])
     _practise(student, practised)
-    for _ in range(5):  # whatever the draw
+    for _ in range(5):  # whatever the draw (the first check carries the two right practice answers)
         services.check_unlock(student=student, competency=competency, teacher=teacher)
         attempt = services.check_request(student=student, competency=competency)
-        assert len(attempt.form) == 3
+        assert attempt.questions == 3
         assert not {q.pk for q in practised} & {item["id"] for item in attempt.form}
         CheckAttempt.objects.filter(pk=attempt.pk).update(status="declined")
 
@@ -363,7 +365,8 @@ def test_a_bank_can_allow_practised_questions_in_checks(scope_a, policy, bank):
     bank.save()
     _practise(student, Question.objects.all())
     services.check_unlock(student=student, competency=competency, teacher=scope_a.user("teacher"))
-    assert len(services.check_request(student=student, competency=competency).form) == 3
+    attempt = services.check_request(student=student, competency=competency)
+    assert (attempt.questions, attempt.carried, len(attempt.form)) == (3, 2, 1)
 
 
 def test_an_approval_cannot_draw_a_check_the_bank_cannot_supply_and_the_request_waits(scope_a, policy):
