@@ -18,7 +18,7 @@ from accounts.models import normalize_username
 from plp.tenancy.context import all_schools, current_school_id
 from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section, Term
 from schools.rostering.models import RosterPerson
-from schools.rostering.validation import KnownIds, Roster
+from schools.rostering.records import KnownIds, Roster
 
 KINDS = ("students", "teachers", "sections", "enrollments", "terms")
 ACTIONS = ("create", "update", "deactivate", "unchanged")

@@ -23,6 +23,7 @@ PURE_MODULES = [
     "playlists.cartridge",
     # onboarding: the OneRoster reader and validator
     "schools.rostering.spec", "schools.rostering.reading", "schools.rostering.validation",
+    "schools.rostering.records", "schools.rostering.rows",
     # the rules of the smaller apps
     "agency.policy", "workshops.policy", "sso.policy", "sso.presets", "sso.refusals", "dashboard.grouping",
     "accounts.idle", "accounts.api_keys", "audit.csvcells",
