@@ -17,7 +17,7 @@ PURE_MODULES = [
     "engine.attention_evidence", "engine.simulation", "engine.simulation_measure",
     # mastery: knowledge tracing, its fitting, readiness rules, answer grading, QTI reading
     "mastery.bkt", "mastery.fitting", "mastery.rules", "mastery.readiness", "mastery.grading", "mastery.qti",
-    "mastery.qti12",
+    "mastery.qti.parsing", "mastery.qti.reader", "mastery.qti.writer", "mastery.qti.qti12",
     # content: CASE frameworks and prerequisites, item rendering, pace wording
     "playlists.case_import", "playlists.prerequisite_graph", "playlists.rendering", "playlists.pace",
     "playlists.cartridge",

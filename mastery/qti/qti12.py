@@ -1,13 +1,13 @@
 """QTI 1.2 as Common Cartridge embeds it (the "CC profile" of ``questestinterop``), read into our question
 kinds. Pure: no Django.
 
-A cartridge's assessments are QTI 1.2, not the 2.1/3.0 that :mod:`mastery.qti` reads. The CC profile names
-each item's type in its metadata (``cc.multiple_choice.v0p1``, ``cc.true_false.v0p1``,
+A cartridge's assessments are QTI 1.2, not the 2.1/3.0 that :mod:`mastery.qti.reader` reads. The CC profile
+names each item's type in its metadata (``cc.multiple_choice.v0p1``, ``cc.true_false.v0p1``,
 ``cc.multiple_response.v0p1``, ``cc.fib.v0p1``, ``cc.essay.v0p1``, ``cc.pattern_match.v0p1``); the correct
 answer is the ``varequal`` of the response condition that sets a positive score. What our kinds cannot hold
-(essays, pattern matches, anything else) becomes a :class:`~mastery.qti.Refusal` with its reason.
+(essays, pattern matches, anything else) becomes a :class:`~mastery.qti.parsing.Refusal` with its reason.
 
-Trees come from :func:`mastery.qti.parse_xml` (defusedxml, namespaces dropped).
+Trees come from :func:`mastery.qti.parsing.parse_xml` (defusedxml, namespaces dropped).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from mastery import grading
-from mastery.qti import MAX_DEPTH, Parsed, Reading, Refusal, _depth
+from mastery.qti.parsing import MAX_DEPTH, Parsed, Reading, Refusal, depth
 from plp.html_text import html_to_text
 
 PROFILES = {
@@ -107,7 +107,7 @@ def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
     def refuse(reason: str) -> Refusal:
         return Refusal(identifier=identifier, source=source, reason=reason)
 
-    if _depth(item) > MAX_DEPTH:
+    if depth(item) > MAX_DEPTH:
         return refuse(f"its markup nests more than {MAX_DEPTH} levels deep")
     profile = _field(item, "cc_profile")
     if profile in REFUSED_PROFILES:
