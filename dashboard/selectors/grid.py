@@ -23,7 +23,6 @@ from playlists.models import (
 )
 from playlists.pace import (
     NO_PACE,
-    PACE_ORDER,
     PACE_TOLERANCE,
     PaceReading,
     Placement,
@@ -35,12 +34,6 @@ from playlists.pace import (
 from schools.models import Section
 
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
-STATUS_ORDER = {
-    MasteryStatus.NOT_STARTED: 0,
-    MasteryStatus.PRACTICING: 1,
-    MasteryStatus.READY: 2,
-    MasteryStatus.MASTERED: 3,
-}
 
 
 @dataclass
@@ -232,6 +225,52 @@ def flag_is_about_section(subject: str, *, section_id: int, playlist_ids, compet
     return about is None or int(ref) in about
 
 
+def _placement_rules(plan: SectionPlan) -> dict[int, tuple[list[Placement], dict[int, int]]]:
+    """Each assigned playlist's placements as playlists/pace.py counts them, with its boards' k."""
+    return {
+        pid: (
+            [Placement(p.item_id, p.required, p.choice_board_id) for p in mine],
+            {p.choice_board_id: p.choose for p in mine if p.choice_board_id},
+        )
+        for pid, mine in plan.placements.items()
+    }
+
+
+def _flags_about(frame: SectionFrame, flags) -> list:
+    """The student's live flags this section's dashboard lists (``flag_is_about_section``)."""
+    plan = frame.plan
+    return [
+        flag
+        for flag in flags
+        if flag_is_about_section(
+            flag.subject,
+            section_id=frame.section.pk,
+            playlist_ids=plan.assignments.keys(),
+            competency_ids=plan.competencies.keys(),
+        )
+    ]
+
+
+def _pace_of(frame: SectionFrame, rules, done: set[int], today: dt.date) -> PaceReading:
+    """A student's one pace in the section: their slowest reading over its assigned playlists."""
+    readings = []
+    for assignment in frame.plan.assignments.values():
+        placement_rules, choose = rules[assignment.playlist_id]
+        done_units, needed = playlist_units(placement_rules, choose, done)
+        readings.append(
+            read_pace(
+                done=done_units,
+                needed=needed,
+                start=assignment.start_date,
+                target=assignment.target_date,
+                today=today,
+                tolerance=frame.pace_margin,
+                title=assignment.title,
+            )
+        )
+    return slowest(readings)
+
+
 def _row_parts(
     *, frame: SectionFrame, enrollments, done_by_student, states_of, flags_of, today
 ) -> dict[int, RowPart]:
@@ -240,15 +279,8 @@ def _row_parts(
     section, plan = frame.section, frame.plan
     column_ids = list(plan.competencies)
     competency_by_id = plan.competencies
-    rules = {
-        pid: (
-            [Placement(p.item_id, p.required, p.choice_board_id) for p in mine],
-            {p.choice_board_id: p.choose for p in mine if p.choice_board_id},
-        )
-        for pid, mine in plan.placements.items()
-    }
+    rules = _placement_rules(plan)
     section_items = {p.item_id for mine in plan.placements.values() for p in mine}
-    assignments_list = list(plan.assignments.values())
     parts: dict[int, RowPart] = {}
     for enrollment in enrollments:
         student_id = enrollment.user_id
@@ -263,38 +295,14 @@ def _row_parts(
                 mine[competency_id] = (status, p)
                 if day is not None:
                     mastered_days.append(day)
-        row.flags = [
-            flag
-            for flag in flags_of.get((section.school_id, student_id), ())
-            if flag_is_about_section(
-                flag.subject,
-                section_id=section.pk,
-                playlist_ids=plan.assignments.keys(),
-                competency_ids=competency_by_id.keys(),
-            )
-        ]
+        row.flags = _flags_about(frame, flags_of.get((section.school_id, student_id), ()))
         flagged = {
             (student_id, int(flag.subject[11:]))
             for flag in row.flags
             if flag.subject.startswith("competency:") and flag.subject[11:].isdigit()
         }
         done = done_by_student[student_id]
-        readings = []
-        for assignment in assignments_list:
-            placement_rules, choose = rules[assignment.playlist_id]
-            done_units, needed = playlist_units(placement_rules, choose, done)
-            readings.append(
-                read_pace(
-                    done=done_units,
-                    needed=needed,
-                    start=assignment.start_date,
-                    target=assignment.target_date,
-                    today=today,
-                    tolerance=frame.pace_margin,
-                    title=assignment.title,
-                )
-            )
-        row.reading = slowest(readings)
+        row.reading = _pace_of(frame, rules, done, today)
         row.cells = [mine.get(cid, NOT_STARTED_CELL) for cid in column_ids]
         ready: list[tuple[object, Competency, float]] = []
         cells: list[CellView] = []
@@ -343,58 +351,3 @@ def section_dashboard_of(*, frame: SectionFrame, parts: list[RowPart]) -> Sectio
         mastered_days=sorted(day for part in parts for day in part.mastered_days),
         pace_margin=frame.pace_margin,
     )
-
-
-def dashboard_rows(
-    dashboard: SectionDashboard,
-    *,
-    sort: str | None = None,
-    pace: str | None = None,
-    flagged: bool | None = None,
-    competency: int | None = None,
-    name: str | None = None,
-) -> list[StudentRow]:
-    """The grid's rows, filtered and sorted as asked (values already validated by GridFilterForm)."""
-    rows = dashboard.rows
-    column = next((i for i, c in enumerate(dashboard.competencies) if c.pk == competency), None)
-    if pace:
-        rows = [r for r in rows if r.pace == pace]
-    if flagged:
-        rows = [r for r in rows if r.flags]
-    if name:
-        needle = name.casefold()
-        rows = [r for r in rows if needle in str(r.student).casefold() or needle in r.student.email]
-    if column is not None:
-        rows = [r for r in rows if r.cells[column][0] != MasteryStatus.MASTERED]
-    if sort == "pace":
-        rows = sorted(rows, key=lambda r: PACE_ORDER[r.pace])
-    elif sort == "flags":
-        rows = sorted(rows, key=lambda r: -len(r.flags))
-    elif sort == "progress":
-        rows = sorted(rows, key=lambda r: (r.percent, r.mastered))
-    elif sort == "competency" and column is not None:
-        rows = sorted(rows, key=lambda r: (STATUS_ORDER.get(r.cells[column][0], 0), r.cells[column][1] or 0))
-    return list(rows)
-
-
-@dataclass(frozen=True)
-class GroupView:
-    competency: Competency
-    students: list
-    items: list
-    flagged: list
-
-
-def group_views(dashboard: SectionDashboard) -> list[GroupView]:
-    """The small-group suggestions with their objects (already loaded: no query)."""
-    competencies = {c.pk: c for c in dashboard.competencies}
-    students = {row.student.pk: row.student for row in dashboard.rows}
-    return [
-        GroupView(
-            competency=competencies[g.competency_id],
-            students=[students[s] for s in g.student_ids],
-            items=[dashboard.items[i] for i in g.item_ids if i in dashboard.items],
-            flagged=[students[s] for s in g.flagged_ids],
-        )
-        for g in dashboard.groups
-    ]

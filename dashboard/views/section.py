@@ -20,7 +20,7 @@ from audit.recorder import export_recorded
 from dashboard import forms, row_cache
 from dashboard.charts import cumulative, step_line
 from dashboard.rendering import STATE_CLASS, chart_table, ready_list
-from dashboard.selectors import access, grid
+from dashboard.selectors import access, display, grid
 from engine.policy.pace import pace_definition
 from engine.selectors import flag_get_for_adult
 from engine.services import flag_acknowledge, flag_resolve
@@ -86,7 +86,7 @@ def _assembled(request, board: row_cache.Board):
     """The dashboard from its cached rows, the filter form and the rows it asks for."""
     assembled = row_cache.assemble(board=board, school=request.school)
     form = forms.GridFilterForm(request.GET or None, competencies=assembled.dashboard.competencies)
-    rows = grid.dashboard_rows(assembled.dashboard, **form.values())
+    rows = display.dashboard_rows(assembled.dashboard, **form.values())
     return assembled, form, rows
 
 
@@ -123,7 +123,7 @@ def section(request, school_slug: str, section_id: int):
         context["chart_rows"] = mastered
         context["chart_table"] = chart_table(mastered)
         context["form_html"] = row_cache.form_html(board, query, form)
-        groups = grid.group_views(dashboard)
+        groups = display.group_views(dashboard)
         context["groups"], context["more_groups"] = (
             groups[:MAX_GROUPS_SHOWN],
             max(len(groups) - MAX_GROUPS_SHOWN, 0),
@@ -240,7 +240,7 @@ def section_csv(request, school_slug: str, section_id: int):
         user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
     )
     form = forms.GridFilterForm(request.GET or None, competencies=dashboard.competencies)
-    rows = grid.dashboard_rows(dashboard, **form.values())
+    rows = display.dashboard_rows(dashboard, **form.values())
     export_recorded(  # one audit entry per student in the file (one INSERT for all of them)
         kind=AuditEntry.Kind.CSV_EXPORT,
         student_ids=[row.student.pk for row in rows],

@@ -219,48 +219,77 @@ def _read_item(item: ET.Element, *, identifier: str, source: str) -> Parsed | Re
     explanation = _explanation(item)
 
     if interaction.tag in ("choiceInteraction", "inlineChoiceInteraction"):
-        option_tag = "simpleChoice" if interaction.tag == "choiceInteraction" else "inlineChoice"
-        options = [c for c in interaction if c.tag == option_tag]
-        if cardinality not in ("single", "multiple"):
-            return refuse(f"its answer is {cardinality} (an ordered answer); ours is a set of choices")
-        if not correct and mapping:
-            best = max(value for _key, value in mapping)
-            picks = [k for k, v in mapping if v > 0 and (cardinality == "multiple" or v == best)]
-            correct = picks
-        ids = [c.get("identifier") for c in options]
-        if not correct:
-            return refuse("it gives no correct response")
-        missing = [c for c in correct if c not in ids]
-        if missing:
-            return refuse(f"its correct response names choices it does not have ({', '.join(missing)})")
-        choices = [_text(c) for c in options]
-        if any(not re.sub(r"\[image(: .*)?\]", "", c).strip() for c in choices):
-            return refuse("some of its choices are pictures (or empty); our choices are text")
-        if len(set(choices)) != len(choices):
-            return refuse("two of its choices read the same as text")
-        if interaction.tag == "choiceInteraction":
-            prompt_parts = [_text(body, skip=HIDDEN | {"choiceInteraction"})]
-            own_prompt = interaction.find("prompt")
-            if own_prompt is not None:
-                prompt_parts.append(_text(own_prompt))
-            prompt = "\n".join(p for p in prompt_parts if p)
-        else:
-            prompt = _text(body, replace={id(interaction): BLANK})
-        kind = grading.MULTIPLE if cardinality == "multiple" else grading.SINGLE
-        if kind == grading.SINGLE and len(set(correct)) != 1:
-            return refuse("a single-answer choice with several correct responses")
-        fields = {
-            "kind": kind,
-            "prompt": prompt,
-            "choices": choices,
-            "correct_choices": sorted({ids.index(c) for c in correct}),
-            "explanation": explanation,
-        }
-        return Parsed(identifier=identifier, source=source, fields=fields)
+        fields = _choice_fields(body, interaction, cardinality=cardinality, correct=correct, mapping=mapping)
+    else:  # textEntryInteraction
+        fields = _text_entry_fields(
+            item,
+            body,
+            interaction,
+            cardinality=cardinality,
+            base_type=base_type,
+            correct=correct,
+            mapping=mapping,
+            response_id=response_id,
+        )
+    if isinstance(fields, str):
+        return refuse(fields)
+    return Parsed(identifier=identifier, source=source, fields={**fields, "explanation": explanation})
 
-    # textEntryInteraction
+
+def _choice_fields(body, interaction, *, cardinality: str, correct: list[str], mapping) -> dict | str:
+    """A choice or inline-choice interaction's question fields (single or multiple), or why it is refused."""
+    option_tag = "simpleChoice" if interaction.tag == "choiceInteraction" else "inlineChoice"
+    options = [c for c in interaction if c.tag == option_tag]
+    if cardinality not in ("single", "multiple"):
+        return f"its answer is {cardinality} (an ordered answer); ours is a set of choices"
+    if not correct and mapping:
+        best = max(value for _key, value in mapping)
+        picks = [k for k, v in mapping if v > 0 and (cardinality == "multiple" or v == best)]
+        correct = picks
+    ids = [c.get("identifier") for c in options]
+    if not correct:
+        return "it gives no correct response"
+    missing = [c for c in correct if c not in ids]
+    if missing:
+        return f"its correct response names choices it does not have ({', '.join(missing)})"
+    choices = [_text(c) for c in options]
+    if any(not re.sub(r"\[image(: .*)?\]", "", c).strip() for c in choices):
+        return "some of its choices are pictures (or empty); our choices are text"
+    if len(set(choices)) != len(choices):
+        return "two of its choices read the same as text"
+    if interaction.tag == "choiceInteraction":
+        prompt_parts = [_text(body, skip=HIDDEN | {"choiceInteraction"})]
+        own_prompt = interaction.find("prompt")
+        if own_prompt is not None:
+            prompt_parts.append(_text(own_prompt))
+        prompt = "\n".join(p for p in prompt_parts if p)
+    else:
+        prompt = _text(body, replace={id(interaction): BLANK})
+    kind = grading.MULTIPLE if cardinality == "multiple" else grading.SINGLE
+    if kind == grading.SINGLE and len(set(correct)) != 1:
+        return "a single-answer choice with several correct responses"
+    return {
+        "kind": kind,
+        "prompt": prompt,
+        "choices": choices,
+        "correct_choices": sorted({ids.index(c) for c in correct}),
+    }
+
+
+def _text_entry_fields(
+    item,
+    body,
+    interaction,
+    *,
+    cardinality: str,
+    base_type: str,
+    correct: list[str],
+    mapping,
+    response_id: str,
+) -> dict | str:
+    """A text entry's question fields (numeric or short text), or why it is refused."""
     if cardinality != "single":
-        return refuse(f"a text entry with {cardinality} cardinality")
+        return f"a text entry with {cardinality} cardinality"
     prompt = _text(body, replace={id(interaction): BLANK})
     if prompt.endswith("\n" + BLANK):  # the answer box on its own line after the question: no gap to show
         prompt = prompt[: -len(BLANK) - 1]
@@ -268,23 +297,21 @@ def _read_item(item: ET.Element, *, identifier: str, source: str) -> Parsed | Re
         answers = correct or [k for k, v in sorted(mapping, key=lambda kv: -kv[1]) if v > 0][:1]
         numbers = {_number(a) for a in answers}
         if not answers or None in numbers:
-            return refuse("it gives no numeric correct response")
+            return "it gives no numeric correct response"
         if len(numbers) > 1:
-            return refuse("it accepts several different numbers; ours takes one number with a tolerance")
+            return "it accepts several different numbers; ours takes one number with a tolerance"
         answer = numbers.pop()
         tolerance = _tolerance(item, response_id, answer)
         if isinstance(tolerance, str):
-            return refuse(tolerance)
-        fields = {
+            return tolerance
+        return {
             "kind": grading.NUMERIC,
             "prompt": prompt,
             "numeric_answer": answer,
             "tolerance": tolerance,
-            "explanation": explanation,
         }
-        return Parsed(identifier=identifier, source=source, fields=fields)
     if base_type != "string":
-        return refuse(f"a text entry of base type {base_type or 'unknown'!r}")
+        return f"a text entry of base type {base_type or 'unknown'!r}"
     full = max((v for _k, v in mapping), default=None)
     accepted: list[str] = []
     for answer in correct + [k for k, v in mapping if full is not None and v > 0 and v == full]:
@@ -293,14 +320,12 @@ def _read_item(item: ET.Element, *, identifier: str, source: str) -> Parsed | Re
         ):
             accepted.append(answer)
     if not accepted:
-        return refuse("it gives no accepted answer")
-    fields = {
+        return "it gives no accepted answer"
+    return {
         "kind": grading.SHORT_TEXT,
         "prompt": prompt,
         "accepted_answers": accepted,
-        "explanation": explanation,
     }
-    return Parsed(identifier=identifier, source=source, fields=fields)
 
 
 def _manifest_items(manifest: ET.Element, base: PurePosixPath) -> list[tuple[str, str]]:
