@@ -129,7 +129,11 @@ def _item_type(item: dict) -> str:
 
 
 def parse_case_json(raw: bytes | str) -> ParsedFramework:
-    """A CASE package (CFDocument, CFItems, CFAssociations) → a ParsedFramework."""
+    """A CASE package (CFDocument, CFItems, CFAssociations) → a ParsedFramework.
+
+    Long on purpose: one pass over the package in its own order (document, items, associations, cycles),
+    each step reading the maps the one before built; split, the steps would hand the same five maps
+    around."""
     result = ParsedFramework()
     try:
         data = json_loads(raw)
@@ -318,7 +322,10 @@ def _split_codes(value: str) -> list[str]:
 def parse_competency_csv(raw: bytes | str, *, title: str) -> ParsedFramework:
     """A CSV with a header row → a ParsedFramework. Columns: code, title (required), description,
     grade_band, subject, prerequisites, standard_codes, parent; lists separated by ; or spaces. Unknown
-    columns are ignored."""
+    columns are ignored.
+
+    Long on purpose: header, rows, then the parents and prerequisites the rows name, one pass sharing the
+    same maps and error list (as ``parse_case_json``)."""
     result = ParsedFramework(title=title.strip()[:300])
     if not result.title:
         result.errors.append(Problem("file", "title", "the framework needs a title"))

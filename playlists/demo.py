@@ -268,6 +268,8 @@ def _playlists(school, items: dict[str, list[ContentItem]]) -> list[tuple[Playli
 
 
 def _assign_and_progress(school, made) -> None:
+    """Demo seeding: the playlists assigned to every section and each student's progress on them at their
+    own pace. Long on purpose: the progress is made from the assignments just written, in bulk."""
     today = timezone.localdate()
     sections = list(Section.objects.all())
     assignments = []

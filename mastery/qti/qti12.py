@@ -101,7 +101,10 @@ def _explanation(item: ET.Element, scoring: list[ET.Element]) -> str:
 
 
 def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
-    """One QTI 1.2 ``item`` as question fields, or the reason it cannot be one."""
+    """One QTI 1.2 ``item`` as question fields, or the reason it cannot be one.
+
+    Long on purpose: the refusals in the order an item is read (profile, presentation, prompt, scoring),
+    each with its own reason."""
     identifier = item.get("ident") or source
 
     def refuse(reason: str) -> Refusal:

@@ -36,7 +36,10 @@ def _number_text(value: float) -> str:
 
 def item_xml(*, identifier: str, title: str, fields: dict) -> bytes:
     """One question as a QTI 3.0 ``qti-assessment-item``: correct response, explicit response processing
-    (tolerance included) and the explanation as modal feedback shown after answering."""
+    (tolerance included) and the explanation as modal feedback shown after answering.
+
+    Long on purpose: the item's XML in document order (declarations, body, response processing, feedback),
+    each part branching on the same question kind."""
     kind = fields["kind"]
     ET.register_namespace("", QTI3_NS)
     item = ET.Element(

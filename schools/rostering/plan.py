@@ -162,6 +162,9 @@ class _Usernames:
 
 
 def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, RosterPerson]:
+    """The people of the roster matched to the school's (by sourcedId, then email), with the users to
+    create, their usernames and, in a bulk file, who is left out. Long on purpose: the lookups are read in
+    bulk up front and shared by every person of the loop."""
     User = get_user_model()
     by_sid = {p.sourced_id: p for p in RosterPerson.objects.select_related("user")}
     emails = [
