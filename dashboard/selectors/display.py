@@ -5,12 +5,8 @@ from dataclasses import dataclass
 
 from dashboard.selectors.grid import SectionDashboard, StudentRow
 from mastery.models import MasteryStatus
-from playlists.models import (
-    Competency,
-)
-from playlists.pace import (
-    PACE_ORDER,
-)
+from playlists.models import Competency
+from playlists.pace import PACE_ORDER
 
 STATUS_ORDER = {
     MasteryStatus.NOT_STARTED: 0,

@@ -1,7 +1,7 @@
 """A section's grid (students × competencies, pace, flags): built from the bulk reads (``reads``) in a
 constant number of queries, whatever the size of the class, as a frame and one part per student so a
-cached dashboard rebuilds only the stale rows (dashboard/row_cache.py); filtered and sorted for the page.
-Pages read only precomputed state (mastery states, flags)."""
+cached dashboard rebuilds only the stale rows (dashboard/row_cache.py). Pages read only precomputed state
+(mastery states, flags)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -18,9 +18,7 @@ from dashboard.selectors.reads import (
 )
 from engine.models import SchoolThresholds
 from mastery.models import MasteryStatus
-from playlists.models import (
-    Competency,
-)
+from playlists.models import Competency
 from playlists.pace import (
     NO_PACE,
     PACE_TOLERANCE,

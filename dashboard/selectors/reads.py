@@ -13,14 +13,8 @@ from engine.bulk import in_ids
 from engine.models import Flag, SchoolThresholds
 from engine.policy.flag_lifecycle import LIVE
 from mastery.models import MasteryState, MasteryStatus
-from playlists.models import (
-    Competency,
-    ItemProgress,
-    PlaylistItem,
-)
-from playlists.pace import (
-    PACE_TOLERANCE,
-)
+from playlists.models import Competency, ItemProgress, PlaylistItem
+from playlists.pace import PACE_TOLERANCE
 from schools.models import Section, Term
 from schools.selectors import school_student_enrollments
 
