@@ -36,16 +36,23 @@ def _number_text(value: float) -> str:
 
 def item_xml(*, identifier: str, title: str, fields: dict) -> bytes:
     """One question as a QTI 3.0 ``qti-assessment-item``: correct response, explicit response processing
-    (tolerance included) and the explanation as modal feedback shown after answering.
-
-    Long on purpose: the item's XML in document order (declarations, body, response processing, feedback),
-    each part branching on the same question kind."""
+    (tolerance included) and the explanation as modal feedback shown after answering."""
     kind = fields["kind"]
     ET.register_namespace("", QTI3_NS)
     item = ET.Element(
         _q("qti-assessment-item"),
         {"identifier": identifier, "title": title, "adaptive": "false", "time-dependent": "false"},
     )
+    _declarations(item, kind, fields)
+    _body(item, kind, fields)
+    _processing(item, kind, fields)
+    ET.indent(item)
+    return ET.tostring(item, encoding="utf-8", xml_declaration=True)
+
+
+def _declarations(item: ET.Element, kind: str, fields: dict) -> None:
+    """The response declaration (correct response; a short text's accepted answers as a mapping) and the
+    SCORE and FEEDBACK outcomes."""
     cardinality = "multiple" if kind == grading.MULTIPLE else "single"
     base_type = {grading.NUMERIC: "float", grading.SHORT_TEXT: "string"}.get(kind, "identifier")
     declaration = _sub(
@@ -66,6 +73,9 @@ def item_xml(*, identifier: str, title: str, fields: dict) -> bytes:
     _sub(_sub(score, "qti-default-value"), "qti-value", "0")
     _sub(item, "qti-outcome-declaration", identifier="FEEDBACK", cardinality="single", base_type="identifier")
 
+
+def _body(item: ET.Element, kind: str, fields: dict) -> None:
+    """The prompt and its interaction: choices, or a text entry."""
     body = _sub(item, "qti-item-body")
     if kind in (grading.SINGLE, grading.MULTIPLE):
         _paragraphs(body, fields["prompt"])
@@ -83,6 +93,10 @@ def item_xml(*, identifier: str, title: str, fields: dict) -> bytes:
         holder = _sub(body, "p")
         _sub(holder, "qti-text-entry-interaction", response_identifier="RESPONSE")
 
+
+def _processing(item: ET.Element, kind: str, fields: dict) -> None:
+    """Explicit response processing (SCORE 1 when right, within the tolerance for a number) and the
+    explanation as modal feedback."""
     processing = _sub(item, "qti-response-processing")
     condition = _sub(_sub(processing, "qti-response-condition"), "qti-response-if")
     if kind == grading.SHORT_TEXT:
@@ -114,8 +128,6 @@ def item_xml(*, identifier: str, title: str, fields: dict) -> bytes:
             show_hide="show",
         )
         _paragraphs(_sub(feedback, "qti-content-body"), fields["explanation"])
-    ET.indent(item)
-    return ET.tostring(item, encoding="utf-8", xml_declaration=True)
 
 
 def package_zip(*, identifier: str, items: list[tuple[str, str, dict]]) -> bytes:
