@@ -101,10 +101,7 @@ def _explanation(item: ET.Element, scoring: list[ET.Element]) -> str:
 
 
 def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
-    """One QTI 1.2 ``item`` as question fields, or the reason it cannot be one.
-
-    Long on purpose: the refusals in the order an item is read (profile, presentation, prompt, scoring),
-    each with its own reason."""
+    """One QTI 1.2 ``item`` as question fields, or the reason it cannot be one."""
     identifier = item.get("ident") or source
 
     def refuse(reason: str) -> Refusal:
@@ -138,31 +135,43 @@ def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
     explanation = _explanation(item, scoring)
 
     if kind in (grading.SINGLE, grading.MULTIPLE):
-        if not lids:
-            return refuse("a choice question without choices")
-        labels = list(lids[0].iter("response_label"))
-        ids = [label.get("ident", "") for label in labels]
-        choices = [_material_text(label) for label in labels]
-        if len(choices) < 2 or any(not c for c in choices):
-            return refuse("some of its choices are pictures (or empty); our choices are text")
-        if len(set(choices)) != len(choices):
-            return refuse("two of its choices read the same as text")
-        correct: set[str] = set()
-        for condition in scoring:
-            correct.update(v for v in _positive_equals(condition) if v in ids)
-        if not correct:
-            return refuse("it gives no correct response")
-        if kind == grading.SINGLE and len(correct) != 1:
-            return refuse("a single-answer choice with several correct responses")
-        fields = {
-            "kind": kind,
-            "prompt": prompt,
-            "choices": choices,
-            "correct_choices": sorted(ids.index(c) for c in correct),
-            "explanation": explanation,
-        }
-        return Parsed(identifier=identifier, source=source, fields=fields)
+        fields = _choice_fields(kind, prompt, lids, scoring)
+    else:
+        fields = _short_text_fields(prompt, scoring)
+    if isinstance(fields, str):
+        return refuse(fields)
+    return Parsed(identifier=identifier, source=source, fields={**fields, "explanation": explanation})
 
+
+def _choice_fields(kind: str, prompt: str, lids: list[ET.Element], scoring: list[ET.Element]) -> dict | str:
+    """A choice question's fields (single or multiple), or why it is refused."""
+    if not lids:
+        return "a choice question without choices"
+    labels = list(lids[0].iter("response_label"))
+    ids = [label.get("ident", "") for label in labels]
+    choices = [_material_text(label) for label in labels]
+    if len(choices) < 2 or any(not c for c in choices):
+        return "some of its choices are pictures (or empty); our choices are text"
+    if len(set(choices)) != len(choices):
+        return "two of its choices read the same as text"
+    correct: set[str] = set()
+    for condition in scoring:
+        correct.update(v for v in _positive_equals(condition) if v in ids)
+    if not correct:
+        return "it gives no correct response"
+    if kind == grading.SINGLE and len(correct) != 1:
+        return "a single-answer choice with several correct responses"
+    return {
+        "kind": kind,
+        "prompt": prompt,
+        "choices": choices,
+        "correct_choices": sorted(ids.index(c) for c in correct),
+    }
+
+
+def _short_text_fields(prompt: str, scoring: list[ET.Element]) -> dict | str:
+    """A short-text question's fields (every answer a scoring condition accepts, once), or why it is
+    refused."""
     accepted: list[str] = []
     for condition in scoring:
         for answer in _positive_equals(condition):
@@ -171,14 +180,8 @@ def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
             ):
                 accepted.append(answer)
     if not accepted:
-        return refuse("it gives no accepted answer")
-    fields = {
-        "kind": grading.SHORT_TEXT,
-        "prompt": prompt,
-        "accepted_answers": accepted,
-        "explanation": explanation,
-    }
-    return Parsed(identifier=identifier, source=source, fields=fields)
+        return "it gives no accepted answer"
+    return {"kind": grading.SHORT_TEXT, "prompt": prompt, "accepted_answers": accepted}
 
 
 def read_assessment(root: ET.Element, *, source: str) -> tuple[str, Reading]:
