@@ -214,7 +214,10 @@ def counted_weeks(
 def findings(
     history: Sequence[WeekEvidence], criteria: Criteria = DEFAULT_CRITERIA, since: dt.date | None = None
 ) -> tuple[Finding, ...]:
-    """The four criteria read over :func:`counted_weeks` of ``history``."""
+    """The four criteria read over :func:`counted_weeks` of ``history``.
+
+    Long on purpose: the four criteria side by side, each computed the same way, so they are read and
+    compared together."""
     window = counted_weeks(history, criteria, since)
     out = []
 

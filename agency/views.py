@@ -189,7 +189,7 @@ def ladder_page(request, school_slug: str):
 def section_levels(request, school_slug: str, section_id: int):
     """Each student of a section at their level (the section dashboard opens it in place): its teachers and
     school admins, like the dashboard itself; anyone else 404."""
-    from dashboard.selectors import dashboard_section_get
+    from dashboard.selectors.access import dashboard_section_get
 
     section = dashboard_section_get(user=request.user, roles=request.school_roles, section_id=section_id)
     rows = selectors.section_levels(section=section)

@@ -5,7 +5,7 @@ How a view opts in:
 * ``@audits(AuditEntry.Kind.PROFILE, shows=("accommodations",))`` on a page view (or on a DRF view class)
   names what the view shows. The middleware reads it before the view runs.
 * The selectors that load a student for an adult (``schools.access.student_access_get``,
-  ``mastery.selectors.student_get`` / ``attempt_for_staff``, ``playlists.project_selectors.
+  ``mastery.selectors.student_get`` / ``attempt_for_staff``, ``playlists.projects.selectors.
   project_student_get``) call :func:`student_seen`. So a new view that reaches a student through them is
   audited even before it is decorated (kind ``student_data``); the decorator only names the kind better.
 * Exports call :func:`export_recorded` with the students they contain.

@@ -12,13 +12,13 @@ from rest_framework.views import APIView
 from audit.models import AuditEntry
 from audit.recorder import audits
 from dashboard import row_cache
+from dashboard.selectors.student import drilldown_student_get, student_drilldown
 from dashboard.serializers import (
     STATUSES,
     DashboardSectionCompactSerializer,
     DashboardSectionSummarySerializer,
     DashboardStudentSummarySerializer,
 )
-from dashboard.student_selectors import drilldown_student_get, student_drilldown
 from plp.api.views import SchoolScopedAPIMixin
 
 PARTS = ("competencies", "students", "ready", "groups", "flags")

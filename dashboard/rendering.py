@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from dashboard.selectors import SectionDashboard, StudentRow
+from dashboard.selectors.grid import SectionDashboard, StudentRow
 from mastery.models import MasteryStatus
 from plp.timefmt import format_day
 

@@ -27,9 +27,11 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from dashboard import selectors, versions
+from dashboard import versions
 from dashboard.rendering import RENDERS, row_html, student_base
-from dashboard.selectors import RowPart, SectionDashboard, SectionFrame
+from dashboard.selectors import access, grid
+from dashboard.selectors.attention import attention_of, attention_sorted
+from dashboard.selectors.grid import RowPart, SectionDashboard, SectionFrame
 from schools.models import Section
 from schools.selectors import school_student_enrollments
 from workshops.selectors import section_upcoming
@@ -110,8 +112,8 @@ def _section_get(*, user, roles: frozenset[str], school_id: int, section_id: int
     )
     section = MEMO.get_many([key]).get(key)
     if not isinstance(section, Section):
-        section = selectors.dashboard_section_get(
-            user=user, roles=roles, section_id=selectors.object_id(section_id)
+        section = access.dashboard_section_get(
+            user=user, roles=roles, section_id=access.object_id(section_id)
         )
         MEMO.set_many({key: section})
     return section
@@ -169,13 +171,13 @@ def frame_get(board: Board) -> SectionFrame:
     key = board.key("frame", board.school_version)
     frame = MEMO.get_many([key]).get(key)
     if not isinstance(frame, SectionFrame):
-        frame = selectors.section_frame_get(section=board.section)
+        frame = grid.section_frame_get(section=board.section)
         MEMO.set_many({key: frame})
     return frame
 
 
 def _render_row(*, part: RowPart, frame: SectionFrame, base: str, school) -> CachedRow:
-    entry = selectors.attention_of(part.row)
+    entry = attention_of(part.row)
     attention = ""
     if entry is not None:
         RENDERS["attention"] += 1
@@ -193,7 +195,7 @@ def rows_get(*, board: Board, frame: SectionFrame, school) -> dict[int, CachedRo
     rows = {sid: found[key] for sid, key in keys.items() if isinstance(found.get(key), CachedRow)}
     stale = [sid for sid in board.roster if sid not in rows]
     if stale:
-        parts = selectors.section_row_parts(frame=frame, student_ids=stale, today=board.today)
+        parts = grid.section_row_parts(frame=frame, student_ids=stale, today=board.today)
         base = student_base(school.slug)
         fresh = {
             sid: _render_row(part=part, frame=frame, base=base, school=school) for sid, part in parts.items()
@@ -213,8 +215,8 @@ class Assembled:
 
     def attention_lists(self) -> tuple[list[int], list[int]]:
         """The students of the "needs attention" and "watch" lists, in their order."""
-        attention, watch = selectors.attention_sorted(
-            entry for row in self.dashboard.rows if (entry := selectors.attention_of(row)) is not None
+        attention, watch = attention_sorted(
+            entry for row in self.dashboard.rows if (entry := attention_of(row)) is not None
         )
         return [e.student.pk for e in attention], [e.student.pk for e in watch]
 
@@ -223,7 +225,7 @@ def assemble(*, board: Board, school) -> Assembled:
     frame = frame_get(board)
     rows = rows_get(board=board, frame=frame, school=school)
     parts = [rows[sid].part for sid in board.roster if sid in rows]
-    return Assembled(board, selectors.section_dashboard_of(frame=frame, parts=parts), rows)
+    return Assembled(board, grid.section_dashboard_of(frame=frame, parts=parts), rows)
 
 
 @dataclass

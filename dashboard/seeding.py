@@ -42,7 +42,10 @@ def section_seed(
     """Enroll ``students`` new students in ``section`` and assign it one playlist of ``competencies``
     items (one competency each), with random mastery states, progress and a few flags. Returns the
     students. ``tag`` keeps emails and codes unique between calls; ``name_of(i)`` gives the i-th student's
-    given and family names (default: numbered)."""
+    given and family names (default: numbered).
+
+    Long on purpose: demo and bench seeding, each table written in one bulk statement in dependency order;
+    split, the steps would pass the same lists of rows around."""
     rng = random.Random(seed)
     school_id = current_school_id()
     now = timezone.now()

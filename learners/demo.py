@@ -73,6 +73,8 @@ def seed(*, result: DemoResult) -> None:
 
 
 def _seed_school(school) -> None:
+    """Demo seeding: profiles, learning plans and the first students' focus areas of a school, each table
+    in one bulk statement. Long on purpose: the steps follow the tables' dependency order."""
     careers = _careers(school)
     student_ids = list(
         Membership.objects.filter(role=Role.STUDENT).order_by("user__email").values_list("user_id", flat=True)

@@ -248,6 +248,8 @@ def _spread_over_school_days(school, rows: list[PracticeAnswer]) -> dict[dt.date
 
 
 def _write(school, answers, states, checks, questions) -> None:
+    """Demo seeding: the answers, states, checks and ledger events of a school in bulk statements, in
+    dependency order. Long on purpose: each statement needs the rows the one before created."""
     rows = [
         PracticeAnswer(
             school=school,

@@ -116,6 +116,9 @@ def fit(
     sequences are left out as far as the evidence says they are wheel-spinning — without the bias of
     cutting every long unlucky sequence (a slow learner's early answers look the same as a stuck one's;
     its later right answers are what tell them apart). ``FitResult.stuck`` holds each sequence's posterior.
+
+    Long on purpose: one EM loop (E step, M step, convergence) whose sums are shared by both steps; the
+    maths reads best in one place.
     """
     sequences = [list(seq) for seq in sequences if seq]
     if not sequences:

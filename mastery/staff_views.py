@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.models import AuditEntry
 from audit.recorder import audits
-from mastery import bank_services, qti_services, selectors, services
+from mastery import bank_services, selectors, services
 from mastery.forms import (
     BankCheckForm,
     BankCreateForm,
@@ -33,6 +33,8 @@ from mastery.models import (
     QuestionBank,
     SectionCheckSetting,
 )
+from mastery.qti import services as qti_services
+from mastery.qti.parsing import QtiError
 from plp.guards import method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools import access
@@ -356,7 +358,7 @@ def bank_qti_import(request, school_slug: str, bank_id: int):
                     report = qti_services.qti_import(
                         bank=bank, data=data, name=name, replace=form.cleaned_data["replace"]
                     )
-            except qti_services.QtiError as error:
+            except QtiError as error:
                 form.add_error("file", str(error))
             else:
                 status = 200

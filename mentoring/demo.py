@@ -84,7 +84,10 @@ def _stories(school, mentor, student_ids: list[int], today: dt.date, ordinal: di
     """Per student: WEEKS past weeks of goals (reflected) and weekly check-ins, each setting a follow-up
     two weeks on, and this week's open goals. Students who struggle (schools.demo.demo_struggles) left
     last week's goal unreflected and were last seen long ago (their check-in is overdue); every seventh
-    student is newly mentored (no check-in yet, none due)."""
+    student is newly mentored (no check-in yet, none due).
+
+    Long on purpose: demo seeding that tells one student's weeks in order (goals, reflections, check-ins);
+    split, the week's state would be passed between pieces."""
     this_monday = week_start(today)
     statuses = [Goal.Status.MET, Goal.Status.PARTLY, Goal.Status.NOT_MET, Goal.Status.MET]
     goals, check_ins = [], []

@@ -42,7 +42,10 @@ def weekly_goals_set(
 ) -> list[Goal]:
     """Add goals for the week starting ``week_of``: one to three per week in all, optionally linked to
     playlist items of the school and to competencies of the student's own (:func:`student_competencies`).
-    Only the weeks the goals page offers are accepted (``today``: the school's date, as the page saw it)."""
+    Only the weeks the goals page offers are accepted (``today``: the school's date, as the page saw it).
+
+    Long on purpose: the refusals, then the lock, the count and the writes, in the order one transaction
+    must take them."""
     if not access.manages_goals:
         raise PermissionDenied("Only the student and their mentors set goals.")
     today = today or timezone.localdate()

@@ -87,7 +87,10 @@ def _goal_forms(board: dict, data=None, action: str = "", *, student=None, today
 @require_http_methods(["GET", "HEAD", "POST"])
 @audits(AuditEntry.Kind.GOALS)
 def goals(request, school_slug: str, student_id: int):
-    """A student's goals: set this week's (one to three), reflect on them, long-range goals, overdue ones."""
+    """A student's goals: set this week's (one to three), reflect on them, long-range goals, overdue ones.
+
+    Long on purpose: the page's three forms share one POST, one board and one context; split, each piece
+    would need all three."""
     access = _access(request, student_id)
     today = timezone.localdate()
     board = selectors.goal_board(student=access.student, today=today)

@@ -8,9 +8,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
-from playlists import project_selectors, selectors, services
+from playlists import selectors, services
 from playlists.models import Competency, Framework, PlaylistAssignment
-from playlists.project_models import Milestone, RubricDimension
+from playlists.projects import selectors as project_selectors
+from playlists.projects.models import Milestone, RubricDimension
 from playlists.serializers import (
     CompetencySerializer,
     ContentItemSerializer,

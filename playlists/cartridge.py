@@ -4,7 +4,7 @@ can hold. Pure: no Django.
 - The organization's modules (the children of its root item) become playlists, in order; their items that
   point at HTML pages (``webcontent``) or web links (``imswl_xmlv1pN``) become content items.
 - Assessments (``imsqti_xmlv1p2/imscc_xmlv1pN/assessment`` or ``question-bank``, QTI 1.2 CC profile) become
-  question banks, read by :mod:`mastery.qti12`.
+  question banks, read by :mod:`mastery.qti.qti12`.
 - Everything else (LTI links, discussions, assignments, files, LMS settings) is a line in the report saying
   why it is not imported. A resource that is broken (its file missing, its XML unreadable) is an error:
   the service writes nothing while the cartridge has one.
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
 
-from mastery import qti12
-from mastery.qti import MAX_DEPTH, Parsed, QtiError, _depth, parse_xml
+from mastery.qti import qti12
+from mastery.qti.parsing import MAX_DEPTH, Parsed, QtiError, depth, parse_xml
 from plp.html_text import html_title_and_text
 from plp.time_budget import budget_check
 from schools.rostering.reading import Limits, TooLarge, files_from_zip
@@ -183,7 +183,7 @@ def read_cartridge(data: bytes, *, limits: Limits, max_questions: int = 2000) ->
         raise CartridgeError(str(error)) from error
     if manifest.tag != "manifest":
         raise CartridgeError(f"{manifests[0]} is not a content package manifest.")
-    if _depth(manifest) > MAX_DEPTH:  # the modules are walked recursively; real ones nest a few levels
+    if depth(manifest) > MAX_DEPTH:  # the modules are walked recursively; real ones nest a few levels
         raise CartridgeError(f"{manifests[0]} nests more than {MAX_DEPTH} levels deep: not a course export.")
     schema = (manifest.findtext("metadata/schema") or "").strip()
     raw = files[manifests[0]]

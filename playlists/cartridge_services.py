@@ -105,7 +105,10 @@ def _unique_titles(titles: list[str]) -> list[str]:
 
 
 def _build(*, cartridge: Cartridge, subject_name: str, user=None) -> tuple[CartridgeReport, _Plan]:
-    """Every object the import would write, validated, and the report; reads only (a few queries)."""
+    """Every object the import would write, validated, and the report; reads only (a few queries).
+
+    Long on purpose: items, playlists, then question banks, in the order later steps look earlier ones up
+    (a playlist places the items built above), all reporting into one report and one plan."""
     school_id = current_school_id()
     report, plan = CartridgeReport(cartridge=cartridge, subject_name=subject_name), _Plan()
     counts = {name: Count() for name in ("playlists", "content items", "question banks", "questions")}

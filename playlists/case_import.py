@@ -141,7 +141,7 @@ def parse_case_json(raw: bytes | str) -> ParsedFramework:
     if not isinstance(data, dict):
         result.errors.append(Problem("file", "JSON", "must be an object with CFDocument and CFItems"))
         return result
-    errors, warnings = result.errors, result.warnings
+    errors = result.errors
     document = data.get("CFDocument")
     if not isinstance(document, dict):
         errors.append(Problem("CFDocument", "CFDocument", "is required and must be an object"))
@@ -151,66 +151,104 @@ def parse_case_json(raw: bytes | str) -> ParsedFramework:
     )
     result.title = _text(document, "title", "CFDocument", errors, required=True, limit=300)
     result.case_uri = _text(document, "uri", "CFDocument", errors, limit=500)
+    by_key, uri_to_key = _case_items(_case_list(data, "CFItems", errors), result)
+    child_edges = _case_associations(_case_list(data, "CFAssociations", errors), result, by_key, uri_to_key)
+    result.competencies = list(by_key.values())
+    _check_cycles(result, child_edges, by_key)
+    return result
 
-    items = data.get("CFItems", [])
-    if not isinstance(items, list):
-        errors.append(Problem("CFItems", "CFItems", "must be a list"))
-        items = []
+
+def _case_list(data: dict, key: str, errors: list[Problem]) -> list:
+    """One of the package's lists (CFItems, CFAssociations); an error and nothing when it is not a list."""
+    values = data.get(key, [])
+    if not isinstance(values, list):
+        errors.append(Problem(key, key, "must be a list"))
+        return []
+    return values
+
+
+def _case_items(items: list, result: ParsedFramework) -> tuple[dict[str, ParsedCompetency], dict[str, str]]:
+    """The CFItems as competencies by identifier, and the identifiers by URI (an association names either)."""
     by_key: dict[str, ParsedCompetency] = {}
     uri_to_key: dict[str, str] = {}
     codes: dict[str, str] = {}
     for index, item in enumerate(items):
         budget_check()
-        where = f"CFItems[{index}]"
-        if not isinstance(item, dict):
-            errors.append(Problem(where, "item", "must be an object"))
+        parsed, uri = _case_item(index, item, result, by_key=by_key, codes=codes)
+        if parsed is None:
             continue
-        problems: list[Problem] = []
-        identifier = _text(item, "identifier", where, problems, required=True, limit=MAX_IDENTIFIER)
-        code = _text(item, "humanCodingScheme", where, problems, limit=MAX_CODE)
-        where = f"CFItems[{index}] {code or identifier}".rstrip()
-        problems = [Problem(where, p.field, p.message) for p in problems]
-        statement = _text(item, "fullStatement", where, problems, required=True)
-        abbreviated = _text(item, "abbreviatedStatement", where, problems)
-        notes = _text(item, "notes", where, problems)
-        uri = _text(item, "uri", where, problems, limit=500)
-        level = item.get("educationalLevel")
-        if level is not None and not isinstance(level, str | list):
-            problems.append(Problem(where, "educationalLevel", "must be a list or text"))
-            level = None
-        errors.extend(problems)
-        if not identifier or problems:
-            continue
-        if identifier in by_key:
-            errors.append(Problem(where, "identifier", f"{identifier} appears twice"))
-            continue
-        code = code or identifier[:MAX_CODE]
-        if code in codes:
-            # Real packages reuse a code in two places; keep both, told apart by the identifier.
-            unique = f"{code[: MAX_CODE - 11]} ({identifier[:8]})"
-            warnings.append(
-                Problem(where, "humanCodingScheme", f"{code} is also used by {codes[code]}: kept as {unique}")
-            )
-            code = unique
-            if code in codes:
-                errors.append(Problem(where, "humanCodingScheme", f"{code} is used twice"))
-                continue
-        codes[code] = where
-        title = abbreviated or statement
-        parsed = ParsedCompetency(
-            key=identifier,
-            code=code,
-            title=title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…",
-            description="\n\n".join(part for part in (statement, notes) if part),
-            grade_band=grade_band(level),
-            item_type=_item_type(item),
-            case_identifier=identifier,
-            standard_codes=[code] if item.get("humanCodingScheme") else [],
-            position=index,
-        )
-        by_key[identifier] = parsed
+        by_key[parsed.key] = parsed
         if uri:
-            uri_to_key[uri] = identifier
+            uri_to_key[uri] = parsed.key
+    return by_key, uri_to_key
+
+
+def _case_item(
+    index: int, item, result: ParsedFramework, *, by_key: dict[str, ParsedCompetency], codes: dict[str, str]
+) -> tuple[ParsedCompetency | None, str]:
+    """One CFItem as a competency and its URI; no competency when the item has an error (in ``result``).
+    ``codes``: the codes taken so far, where; a reused code is kept, told apart by the identifier."""
+    errors, warnings = result.errors, result.warnings
+    where = f"CFItems[{index}]"
+    if not isinstance(item, dict):
+        errors.append(Problem(where, "item", "must be an object"))
+        return None, ""
+    problems: list[Problem] = []
+    identifier = _text(item, "identifier", where, problems, required=True, limit=MAX_IDENTIFIER)
+    code = _text(item, "humanCodingScheme", where, problems, limit=MAX_CODE)
+    where = f"CFItems[{index}] {code or identifier}".rstrip()
+    problems = [Problem(where, p.field, p.message) for p in problems]
+    statement = _text(item, "fullStatement", where, problems, required=True)
+    abbreviated = _text(item, "abbreviatedStatement", where, problems)
+    notes = _text(item, "notes", where, problems)
+    uri = _text(item, "uri", where, problems, limit=500)
+    level = item.get("educationalLevel")
+    if level is not None and not isinstance(level, str | list):
+        problems.append(Problem(where, "educationalLevel", "must be a list or text"))
+        level = None
+    errors.extend(problems)
+    if not identifier or problems:
+        return None, ""
+    if identifier in by_key:
+        errors.append(Problem(where, "identifier", f"{identifier} appears twice"))
+        return None, ""
+    code = code or identifier[:MAX_CODE]
+    if code in codes:
+        # Real packages reuse a code in two places; keep both, told apart by the identifier.
+        unique = f"{code[: MAX_CODE - 11]} ({identifier[:8]})"
+        warnings.append(
+            Problem(where, "humanCodingScheme", f"{code} is also used by {codes[code]}: kept as {unique}")
+        )
+        code = unique
+        if code in codes:
+            errors.append(Problem(where, "humanCodingScheme", f"{code} is used twice"))
+            return None, ""
+    codes[code] = where
+    title = abbreviated or statement
+    parsed = ParsedCompetency(
+        key=identifier,
+        code=code,
+        title=title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…",
+        description="\n\n".join(part for part in (statement, notes) if part),
+        grade_band=grade_band(level),
+        item_type=_item_type(item),
+        case_identifier=identifier,
+        standard_codes=[code] if item.get("humanCodingScheme") else [],
+        position=index,
+    )
+    return parsed, uri
+
+
+def _case_associations(
+    associations: list,
+    result: ParsedFramework,
+    by_key: dict[str, ParsedCompetency],
+    uri_to_key: dict[str, str],
+) -> list[tuple[str, str]]:
+    """The tree and the prerequisites from the CFAssociations: ``isChildOf`` sets a competency's parent
+    (the child edges are returned for the cycle check), ``precedes`` adds a prerequisite to ``result``;
+    other association types are not ours."""
+    errors, warnings = result.errors, result.warnings
 
     def resolve(ref: tuple[str, str]) -> str | None:
         identifier, uri = ref
@@ -224,10 +262,6 @@ def parse_case_json(raw: bytes | str) -> ParsedFramework:
     def is_document(ref: tuple[str, str]) -> bool:
         return bool((ref[0] and ref[0] == result.case_identifier) or (ref[1] and ref[1] == result.case_uri))
 
-    associations = data.get("CFAssociations", [])
-    if not isinstance(associations, list):
-        errors.append(Problem("CFAssociations", "CFAssociations", "must be a list"))
-        associations = []
     child_edges: list[tuple[str, str]] = []
     seen_edges: set[tuple[str, str]] = set()
     for index, association in enumerate(associations):
@@ -249,49 +283,65 @@ def parse_case_json(raw: bytes | str) -> ParsedFramework:
                 Problem(where, "originNodeURI", f"{kind}: {origin[0] or origin[1]} is not in this package")
             )
             continue
-        origin_code = by_key[origin_key].code
         if kind == "isChildOf":
             if is_document(destination):
                 continue  # a top-level item
-            if destination_key is None:
-                warnings.append(
-                    Problem(
-                        where,
-                        "destinationNodeURI",
-                        f"{origin_code} isChildOf {destination[0] or destination[1]}, which is not in "
-                        "this package: kept at the top level",
-                    )
-                )
-                continue
-            if by_key[origin_key].parent_key not in (None, destination_key):
-                warnings.append(
-                    Problem(where, "destinationNodeURI", f"{origin_code} has two parents: kept the first")
-                )
-                continue
-            by_key[origin_key].parent_key = destination_key
-            child_edges.append((origin_key, destination_key))
+            edge = _case_child_of(where, result, by_key, origin_key, destination, destination_key)
+            if edge is not None:
+                child_edges.append(edge)
         else:
-            if destination_key is None:
-                warnings.append(
-                    Problem(
-                        where,
-                        "destinationNodeURI",
-                        f"{origin_code} precedes {destination[0] or destination[1]}, which is not in this "
-                        "package: prerequisite skipped",
-                    )
-                )
-                continue
-            if origin_key == destination_key:
-                errors.append(Problem(where, "destinationNodeURI", f"{origin_code} cannot precede itself"))
-                continue
-            # origin precedes destination: destination requires origin.
-            edge = (destination_key, origin_key)
-            if edge not in seen_edges:
+            edge = _case_precedes(where, result, by_key, origin_key, destination, destination_key)
+            if edge is not None and edge not in seen_edges:
                 seen_edges.add(edge)
                 result.prerequisites.append(edge)
-    result.competencies = list(by_key.values())
-    _check_cycles(result, child_edges, by_key)
-    return result
+    return child_edges
+
+
+def _case_child_of(
+    where, result, by_key, origin_key: str, destination, destination_key
+) -> tuple[str, str] | None:
+    """``origin isChildOf destination``: the origin's parent set and the child edge, or a warning."""
+    origin_code = by_key[origin_key].code
+    if destination_key is None:
+        result.warnings.append(
+            Problem(
+                where,
+                "destinationNodeURI",
+                f"{origin_code} isChildOf {destination[0] or destination[1]}, which is not in "
+                "this package: kept at the top level",
+            )
+        )
+        return None
+    if by_key[origin_key].parent_key not in (None, destination_key):
+        result.warnings.append(
+            Problem(where, "destinationNodeURI", f"{origin_code} has two parents: kept the first")
+        )
+        return None
+    by_key[origin_key].parent_key = destination_key
+    return origin_key, destination_key
+
+
+def _case_precedes(
+    where, result, by_key, origin_key: str, destination, destination_key
+) -> tuple[str, str] | None:
+    """``origin precedes destination``: the prerequisite edge (destination requires origin), or a warning
+    or an error."""
+    origin_code = by_key[origin_key].code
+    if destination_key is None:
+        result.warnings.append(
+            Problem(
+                where,
+                "destinationNodeURI",
+                f"{origin_code} precedes {destination[0] or destination[1]}, which is not in this "
+                "package: prerequisite skipped",
+            )
+        )
+        return None
+    if origin_key == destination_key:
+        result.errors.append(Problem(where, "destinationNodeURI", f"{origin_code} cannot precede itself"))
+        return None
+    # origin precedes destination: destination requires origin.
+    return destination_key, origin_key
 
 
 def _check_cycles(
@@ -318,7 +368,10 @@ def _split_codes(value: str) -> list[str]:
 def parse_competency_csv(raw: bytes | str, *, title: str) -> ParsedFramework:
     """A CSV with a header row → a ParsedFramework. Columns: code, title (required), description,
     grade_band, subject, prerequisites, standard_codes, parent; lists separated by ; or spaces. Unknown
-    columns are ignored."""
+    columns are ignored.
+
+    Long on purpose: header, rows, then the parents and prerequisites the rows name, one pass sharing the
+    same maps and error list (as ``parse_case_json``)."""
     result = ParsedFramework(title=title.strip()[:300])
     if not result.title:
         result.errors.append(Problem("file", "title", "the framework needs a title"))

@@ -19,7 +19,7 @@ from playlists.models import (
     PlaylistAssignment,
     PlaylistItem,
 )
-from playlists.project_models import Milestone, Project, RubricDimension
+from playlists.projects.models import Milestone, Project, RubricDimension
 from plp.tenancy.context import school_scope
 from schools.demo import demo_pace, demo_struggles
 from schools.models import Enrollment, Membership, Section
@@ -268,6 +268,8 @@ def _playlists(school, items: dict[str, list[ContentItem]]) -> list[tuple[Playli
 
 
 def _assign_and_progress(school, made) -> None:
+    """Demo seeding: the playlists assigned to every section and each student's progress on them at their
+    own pace. Long on purpose: the progress is made from the assignments just written, in bulk."""
     today = timezone.localdate()
     sections = list(Section.objects.all())
     assignments = []
@@ -382,7 +384,7 @@ def _survey_file_handed_in(project: Project) -> None:
     and storage as an upload from the page (submissions.services)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from playlists.project_services import milestone_submit
+    from playlists.projects.services import milestone_submit
     from submissions.services import file_vet
 
     milestone = Milestone.objects.filter(project=project, title=FILE_MILESTONE).first()

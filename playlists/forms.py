@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from playlists.models import ChoiceBoard, Competency, ContentItem, Playlist, Subject
-from playlists.project_models import RUBRIC_LEVELS
+from playlists.projects.models import RUBRIC_LEVELS
 from plp.upload_forms import CarriedUploadForm
 from submissions.filetypes import KINDS
 from submissions.services import file_vet

@@ -48,7 +48,11 @@ def framework_import(*, parsed: ParsedFramework, subject_name: str) -> ImportRep
     """Create or update the framework of ``parsed`` in the active school, all or nothing.
 
     Competencies are matched by CASE identifier (CASE) or by code (CSV), so importing the same file again
-    changes nothing; the framework's prerequisite edges become exactly those of the file."""
+    changes nothing; the framework's prerequisite edges become exactly those of the file.
+
+    Long on purpose: one transaction in the order the writes depend on (framework, competencies, parents,
+    prerequisite edges, the cycle check, the engine's dirty marks); each step reads the rows the one
+    before wrote."""
     report = ImportReport(errors=list(parsed.errors), warnings=list(parsed.warnings))
     if not subject_name.strip():
         report.errors.append(Problem("form", "subject", "is required"))

@@ -1,6 +1,6 @@
 """Competency frameworks, content items, playlists, their assignments and per-student progress.
 
-Projects live in playlists/project_models.py (imported at the end of this module)."""
+Projects live in playlists/projects/models.py (imported at the end of this module)."""
 
 import re
 
@@ -395,7 +395,7 @@ class ItemProgress(SchoolOwnedModel):
         return f"{self.student_id} · {self.item_id}: {self.status}"
 
 
-from playlists.project_models import (  # noqa: E402,F401  (registers the project models)
+from playlists.projects.models import (  # noqa: E402,F401  (registers the project models)
     Milestone,
     MilestoneSubmission,
     Project,

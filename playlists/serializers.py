@@ -10,7 +10,7 @@ from playlists.models import (
     PlaylistAssignment,
     PlaylistItem,
 )
-from playlists.project_models import Milestone, Project, RubricDimension
+from playlists.projects.models import Milestone, Project, RubricDimension
 from plp.ids import MAX_ID
 
 

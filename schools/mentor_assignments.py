@@ -125,7 +125,10 @@ class CsvCheck:
 
 
 def mentor_csv_check(*, name: str, data: bytes) -> CsvCheck:
-    """Check a ``mentor_email,student_sourcedId`` CSV against the school: same report as roster imports."""
+    """Check a ``mentor_email,student_sourcedId`` CSV against the school: same report as roster imports.
+
+    Long on purpose: header, then rows in one pass sharing the school's lookups and the report, as the
+    roster checks do."""
     check = CsvCheck()
     problems = check.problems
     text = decode(name, data, problems)

@@ -146,7 +146,10 @@ def workshop_create(
     unless ``starts``/``ends`` narrow it) and invites students of their sections, each with the reason.
 
     Refused with a clear message: a slot outside the block or in the past, fewer seats than invitations, a
-    student the teacher does not teach, or the teacher or an invited student already in a workshop then."""
+    student the teacher does not teach, or the teacher or an invited student already in a workshop then.
+
+    Long on purpose: the refusals come first, each with its own message, then the locked writes; they read
+    as a checklist in the order the page reports them."""
     now = now or timezone.now()
     starts, ends = starts or block.starts, ends or block.ends
     problem = policy.slot_problem(

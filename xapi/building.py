@@ -31,6 +31,9 @@ def _ids(rows, kind: str) -> set[int]:
 
 
 def build_statements(*, connection: LrsConnection, rows: list[OutboxStatement]) -> list[dict]:
+    """The xAPI statements of outbox rows for one LRS connection. Long on purpose: the people, items,
+    questions, competencies and sections are read in bulk up front (a constant number of queries) and
+    shared by every row of the loop."""
     school = school_for(connection)
     student_ids = {row.student_id for row in rows}
     students = {

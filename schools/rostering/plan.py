@@ -18,7 +18,7 @@ from accounts.models import normalize_username
 from plp.tenancy.context import all_schools, current_school_id
 from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section, Term
 from schools.rostering.models import RosterPerson
-from schools.rostering.validation import KnownIds, Roster
+from schools.rostering.records import KnownIds, Roster
 
 KINDS = ("students", "teachers", "sections", "enrollments", "terms")
 ACTIONS = ("create", "update", "deactivate", "unchanged")
@@ -161,7 +161,20 @@ class _Usernames:
         return wanted
 
 
+@dataclass
+class _People:
+    """What every person of the roster is matched against, read in bulk up front."""
+
+    school: School
+    users_by_email: dict[str, object]
+    shared: set[int]  # accounts this roster must not rename (``shared_user_ids``)
+    logins: _Usernames
+    new_users: dict[str, object] = field(default_factory=dict)  # by email: one user for two new records
+
+
 def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, RosterPerson]:
+    """The people of the roster matched to the school's (by sourcedId, then email), with the users to
+    create, their usernames and, in a bulk file, who is left out."""
     User = get_user_model()
     by_sid = {p.sourced_id: p for p in RosterPerson.objects.select_related("user")}
     emails = [
@@ -174,90 +187,102 @@ def _plan_people(roster: Roster, school: School, plan: Plan) -> dict[str, Roster
     shared = shared_user_ids(
         school, [u.pk for u in users_by_email.values()] + [p.user_id for p in by_sid.values()]
     )
-    logins = _Usernames([p.username for p in roster.users.values()])
-    new_users: dict[str, object] = {}
+    people = _People(school, users_by_email, shared, _Usernames([p.username for p in roster.users.values()]))
     for person in roster.users.values():
-        kind = f"{person.role}s"
         existing = by_sid.get(person.sourced_id)
-        if existing is None:
-            if not person.active:
-                continue  # tobedeleted and never imported: nothing to do
-            email = person.email or placeholder_email(school_slug=school.slug, sourced_id=person.sourced_id)
-            user = users_by_email.get(email) or new_users.get(email)
-            if user is None:
-                user = User(
-                    email=email,
-                    given_name=person.given_name,
-                    family_name=person.family_name,
-                    password=make_password(None),
-                )
-                user.username = logins.claim(user, wanted=person.username, previous=None)
-                new_users[email] = user
-                plan.users_new.append(user)
-            elif user.pk not in shared and _set(
-                user,
-                {
-                    "given_name": person.given_name,
-                    "family_name": person.family_name,
-                    "username": logins.claim(user, wanted=person.username, previous=None),
-                },
-            ):
-                plan.users_changed.append(user)
-            record = RosterPerson(
-                school=school,
-                user=user,
-                sourced_id=person.sourced_id,
-                role=person.role,
-                username=person.username,
-                grades=list(person.grades),
-            )
-            by_sid[person.sourced_id] = record
-            plan.people_new.append(record)
-            plan.count(kind, "create")
-            continue
-        user = existing.user
-        user_values = {}
-        if user.pk not in shared:
-            user_values = {
-                "given_name": person.given_name,
-                "family_name": person.family_name,
-                "username": logins.claim(user, wanted=person.username, previous=existing.username),
-            }
-        if person.email and is_placeholder_email(user.email) and person.email not in users_by_email:
-            user_values["email"] = person.email
-        user_changed = _set(user, user_values)
-        if user_changed:
-            plan.users_changed.append(user)
-        was_active, old_role = existing.is_active, existing.role
-        changed = _set(
-            existing,
-            {
-                "role": person.role,
-                "username": person.username,
-                "grades": list(person.grades),
-                "is_active": person.active,
-            },
-        )
-        if changed:
-            plan.people_changed.append(existing)
-        if old_role != person.role:
-            plan.revoked_roles.add((user, old_role))
-        if was_active and not person.active:
-            plan.count(kind, "deactivate")
-        elif changed or user_changed:
-            plan.count(kind, "update")
-        else:
-            plan.count(kind, "unchanged")
+        if existing is not None:
+            _plan_known_person(person, existing, people, plan)
+        elif person.active:  # (tobedeleted and never imported: nothing to do)
+            by_sid[person.sourced_id] = _plan_new_person(person, people, plan)
     if roster.is_bulk("users"):
-        named = roster.mentioned.get("users", set())
-        for record in by_sid.values():
-            if record.pk and record.is_active and record.sourced_id not in named:
-                record.is_active = False
-                plan.people_changed.append(record)
-                plan.count(
-                    f"{record.role}s" if record.role in ("student", "teacher") else "students", "deactivate"
-                )
+        _plan_left_out(roster, by_sid, plan)
     return by_sid
+
+
+def _plan_new_person(person, people: _People, plan: Plan) -> RosterPerson:
+    """A person the school has no record of: their record, on the user with their email (or a new one)."""
+    email = person.email or placeholder_email(school_slug=people.school.slug, sourced_id=person.sourced_id)
+    user = people.users_by_email.get(email) or people.new_users.get(email)
+    if user is None:
+        user = get_user_model()(
+            email=email,
+            given_name=person.given_name,
+            family_name=person.family_name,
+            password=make_password(None),
+        )
+        user.username = people.logins.claim(user, wanted=person.username, previous=None)
+        people.new_users[email] = user
+        plan.users_new.append(user)
+    elif user.pk not in people.shared and _set(
+        user,
+        {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "username": people.logins.claim(user, wanted=person.username, previous=None),
+        },
+    ):
+        plan.users_changed.append(user)
+    record = RosterPerson(
+        school=people.school,
+        user=user,
+        sourced_id=person.sourced_id,
+        role=person.role,
+        username=person.username,
+        grades=list(person.grades),
+    )
+    plan.people_new.append(record)
+    plan.count(f"{person.role}s", "create")
+    return record
+
+
+def _plan_known_person(person, existing: RosterPerson, people: _People, plan: Plan) -> None:
+    """A person the school has a record of: their user and record brought up to date, counted."""
+    kind = f"{person.role}s"
+    user = existing.user
+    user_values = {}
+    if user.pk not in people.shared:
+        user_values = {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "username": people.logins.claim(user, wanted=person.username, previous=existing.username),
+        }
+    if person.email and is_placeholder_email(user.email) and person.email not in people.users_by_email:
+        user_values["email"] = person.email
+    user_changed = _set(user, user_values)
+    if user_changed:
+        plan.users_changed.append(user)
+    was_active, old_role = existing.is_active, existing.role
+    changed = _set(
+        existing,
+        {
+            "role": person.role,
+            "username": person.username,
+            "grades": list(person.grades),
+            "is_active": person.active,
+        },
+    )
+    if changed:
+        plan.people_changed.append(existing)
+    if old_role != person.role:
+        plan.revoked_roles.add((user, old_role))
+    if was_active and not person.active:
+        plan.count(kind, "deactivate")
+    elif changed or user_changed:
+        plan.count(kind, "update")
+    else:
+        plan.count(kind, "unchanged")
+
+
+def _plan_left_out(roster: Roster, by_sid: dict[str, RosterPerson], plan: Plan) -> None:
+    """A bulk users file: the school's active people it no longer names are deactivated."""
+    named = roster.mentioned.get("users", set())
+    for record in by_sid.values():
+        if record.pk and record.is_active and record.sourced_id not in named:
+            record.is_active = False
+            plan.people_changed.append(record)
+            plan.count(
+                f"{record.role}s" if record.role in ("student", "teacher") else "students", "deactivate"
+            )
 
 
 def _plan_sections(roster: Roster, school: School, plan: Plan, terms: dict[str, Term]) -> dict[str, Section]:

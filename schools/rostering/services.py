@@ -18,7 +18,8 @@ from plp.time_budget import OverTime, time_budget
 from schools.rostering.models import ImportRun
 from schools.rostering.plan import known_ids, roster_plan
 from schools.rostering.reading import ERROR, Limits, Problem, TooLarge, files_from_zip
-from schools.rostering.validation import Roster, parse_roster
+from schools.rostering.records import Roster
+from schools.rostering.validation import parse_roster
 from schools.rostering.writer import PlanChanged, roster_write
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024

@@ -16,7 +16,7 @@ from plp.tenancy.context import current_school_id
 from schools.models import Enrollment, Membership, School, Section, Term
 from schools.rostering.models import RosterPerson
 from schools.rostering.plan import CHUNK, Plan, roster_plan
-from schools.rostering.validation import Roster
+from schools.rostering.records import Roster
 
 
 class PlanChanged(Exception):

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboard.overview_selectors import district_overview, school_overview
 from dashboard.seeding import section_seed
+from dashboard.selectors.overview import district_overview, school_overview
 from mastery.models import MasteryStatus
 from plp.tenancy.context import school_scope
 from schools.roles import DISTRICT_ADMIN, Role

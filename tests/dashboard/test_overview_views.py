@@ -3,7 +3,7 @@ import datetime as dt
 from django.urls import reverse
 
 from dashboard.seeding import section_seed
-from dashboard.selectors import section_dashboard, sections_dashboards
+from dashboard.selectors.grid import section_dashboard, sections_dashboards
 from plp.tenancy.context import school_scope
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import SchoolFactory, SectionFactory

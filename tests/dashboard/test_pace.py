@@ -9,7 +9,7 @@ from html import escape
 
 from django.urls import reverse
 
-from dashboard.selectors import section_dashboard
+from dashboard.selectors.grid import section_dashboard
 from engine.models import SchoolThresholds
 from engine.policy.pace import Pace, read_pace
 from plp.tenancy.context import school_scope

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dashboard.seeding import section_seed
-from dashboard.selectors import section_dashboard
+from dashboard.selectors.grid import section_dashboard
 from engine.models import Flag
 from plp.tenancy.context import school_scope
 from schools.models import Enrollment

@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from dashboard.selectors import needs_attention, section_dashboard
+from dashboard.selectors.attention import needs_attention
+from dashboard.selectors.grid import section_dashboard
 from engine.models import Flag
 from plp.tenancy.context import school_scope
 from schools.demo import demo_seed

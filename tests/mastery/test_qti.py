@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from mastery import bank_services, grading, qti, qti_services
+from mastery import bank_services, grading
 from mastery.models import Question
+from mastery.qti import reader, writer
+from mastery.qti import services as qti_services
+from mastery.qti.parsing import QtiError, Reading, Refusal
 from schools.rostering.reading import Limits
 from tests.factories import CompetencyFactory
 from tests.form_checks import assert_kept_with_error
@@ -19,8 +22,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "qti"
 LIMITS = Limits(total_bytes=10_000_000, entries=1000)
 
 
-def _read(name: str) -> qti.Reading:
-    return qti.read_upload((FIXTURES / name).read_bytes(), name=name, limits=LIMITS, max_items=500)
+def _read(name: str) -> Reading:
+    return reader.read_upload((FIXTURES / name).read_bytes(), name=name, limits=LIMITS, max_items=500)
 
 
 def _one(name: str):
@@ -106,7 +109,7 @@ def test_a_qti3_item_with_right_and_wrong_feedback_keeps_both_in_the_explanation
 )
 def test_items_our_kinds_cannot_hold_are_refused_with_the_reason(name, reason):
     refusal = _one(name)
-    assert isinstance(refusal, qti.Refusal)
+    assert isinstance(refusal, Refusal)
     assert reason in refusal.reason
 
 
@@ -151,8 +154,8 @@ def test_the_saxony_qti3_package_is_read_item_by_item_and_nothing_is_dropped():
     ],
 )
 def test_unreadable_uploads_are_refused_in_plain_words(data, message):
-    with pytest.raises(qti.QtiError, match=message):
-        qti.read_upload(data, name="upload.xml", limits=LIMITS, max_items=500)
+    with pytest.raises(QtiError, match=message):
+        reader.read_upload(data, name="upload.xml", limits=LIMITS, max_items=500)
 
 
 def _item(body: str, *, declaration: str) -> bytes:
@@ -165,7 +168,7 @@ def _item(body: str, *, declaration: str) -> bytes:
 def test_deeply_nested_markup_is_refused_not_a_crash():
     deep = "<div>" * 5000 + "x" + "</div>" * 5000
     data = _item(deep + '<textEntryInteraction responseIdentifier="R"/>', declaration="")
-    reading = qti.read_upload(data, name="deep.xml", limits=LIMITS, max_items=500)
+    reading = reader.read_upload(data, name="deep.xml", limits=LIMITS, max_items=500)
     assert "nests more than" in reading.refused[0].reason
 
 
@@ -191,19 +194,23 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 def test_a_package_past_the_unpacked_limit_is_refused_by_the_roster_zip_guard():
     bomb = _zip({"imsmanifest.xml": b"<manifest/>", "items/a.xml": b" " * 2_000_000})
-    with pytest.raises(qti.QtiError, match="unpacks to more than"):
-        qti.read_upload(bomb, name="p.zip", limits=Limits(total_bytes=1_000_000, entries=10), max_items=500)
+    with pytest.raises(QtiError, match="unpacks to more than"):
+        reader.read_upload(
+            bomb, name="p.zip", limits=Limits(total_bytes=1_000_000, entries=10), max_items=500
+        )
 
 
 def test_a_zip_without_manifest_and_a_missing_item_file_are_reported():
-    with pytest.raises(qti.QtiError, match=r"no imsmanifest\.xml"):
-        qti.read_upload(_zip({"a.xml": b"<x/>"}), name="p.zip", limits=LIMITS, max_items=500)
+    with pytest.raises(QtiError, match=r"no imsmanifest\.xml"):
+        reader.read_upload(_zip({"a.xml": b"<x/>"}), name="p.zip", limits=LIMITS, max_items=500)
     manifest = (
         b'<manifest xmlns="http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"><resources>'
         b'<resource identifier="gone" type="imsqti_item_xmlv3p0" href="items/gone.xml"/>'
         b"</resources></manifest>"
     )
-    reading = qti.read_upload(_zip({"imsmanifest.xml": manifest}), name="p.zip", limits=LIMITS, max_items=500)
+    reading = reader.read_upload(
+        _zip({"imsmanifest.xml": manifest}), name="p.zip", limits=LIMITS, max_items=500
+    )
     assert [(r.identifier, r.reason) for r in reading.refused] == [
         ("gone", "the manifest lists it but the zip lacks the file")
     ]
@@ -336,7 +343,7 @@ def test_an_import_takes_the_same_queries_for_one_question_or_sixty(
         )
         for i in range(size)
     ]
-    package = qti.package_zip(identifier="p", items=items)
+    package = writer.package_zip(identifier="p", items=items)
     with django_assert_max_num_queries(5):
         report = qti_services.qti_import(bank=bank, data=package, name="p.zip", replace=True)
     assert len(report.accepted) == size

@@ -4,7 +4,7 @@ import pytest
 
 from mastery import services as mastery_services
 from mastery.models import EvidenceEvent, MasteryState
-from playlists.project_services import rubric_score_record
+from playlists.projects.services import rubric_score_record
 from plp.tenancy.context import school_scope
 from tests.factories import CompetencyFactory, MasteryPolicyFactory, RubricDimensionFactory
 

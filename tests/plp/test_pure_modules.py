@@ -17,12 +17,13 @@ PURE_MODULES = [
     "engine.attention_evidence", "engine.simulation", "engine.simulation_measure",
     # mastery: knowledge tracing, its fitting, readiness rules, answer grading, QTI reading
     "mastery.bkt", "mastery.fitting", "mastery.rules", "mastery.readiness", "mastery.grading", "mastery.qti",
-    "mastery.qti12",
+    "mastery.qti.parsing", "mastery.qti.reader", "mastery.qti.writer", "mastery.qti.qti12",
     # content: CASE frameworks and prerequisites, item rendering, pace wording
     "playlists.case_import", "playlists.prerequisite_graph", "playlists.rendering", "playlists.pace",
     "playlists.cartridge",
     # onboarding: the OneRoster reader and validator
     "schools.rostering.spec", "schools.rostering.reading", "schools.rostering.validation",
+    "schools.rostering.records", "schools.rostering.rows",
     # the rules of the smaller apps
     "agency.policy", "workshops.policy", "sso.policy", "sso.presets", "sso.refusals", "dashboard.grouping",
     "accounts.idle", "accounts.api_keys", "audit.csvcells",

@@ -3,8 +3,9 @@
 import pytest
 
 from schools.rostering.reading import files_from_path, files_from_zip
+from schools.rostering.records import KnownIds
 from schools.rostering.services import upload_limits
-from schools.rostering.validation import KnownIds, parse_roster
+from schools.rostering.validation import parse_roster
 from tests.schools.roster_files import (
     CLASSES,
     ENROLLMENTS,

@@ -98,7 +98,7 @@ def test_seed_demo_project_has_a_file_milestone_with_a_handed_in_file(db, client
     from django.urls import reverse
 
     from playlists.demo import FILE_MILESTONE
-    from playlists.project_models import Project
+    from playlists.projects.models import Project
     from submissions.models import SubmissionFile
 
     call_command("seed_demo", stdout=StringIO())

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from playlists.project_models import MilestoneSubmission
+from playlists.projects.models import MilestoneSubmission
 from plp.tenancy.context import school_scope
 from schools.roles import Role
 from submissions.models import SubmissionFile

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 
-from dashboard.selectors import SectionDashboard, school_rows, sections_dashboards
+from dashboard.selectors.grid import SectionDashboard, sections_dashboards
+from dashboard.selectors.reads import school_rows
 from engine.models import SchoolThresholds
 from engine.policy.flags import check_in_missed
 from engine.policy.pace import PACE_TOLERANCE, pace_definition

@@ -10,7 +10,7 @@ from engine.policy.pace import PACE_TOLERANCE, pace_definition
 from mastery.models import EvidenceEvent, MasteryState
 from mentoring.models import CheckIn, Goal
 from playlists.models import ItemProgress
-from playlists.project_selectors import student_projects
+from playlists.projects.selectors import student_projects
 from playlists.selectors import my_work
 from schools.access import student_in_care_get
 

@@ -1,8 +1,9 @@
 """QTI import (dry run, then all at once) and QTI 3.0 export of a question bank.
 
-Pages call these; the reading and writing of QTI itself is the pure module :mod:`mastery.qti`. An import
-adds every item our kinds can hold and reports every other item with its reason: a teacher sees the same
-report in the dry run and after the import, and nothing disappears without a line saying why.
+Pages call these; the reading and writing of QTI itself is the pure modules :mod:`mastery.qti.reader` and
+:mod:`mastery.qti.writer`. An import adds every item our kinds can hold and reports every other item with its
+reason: a teacher sees the same report in the dry run and after the import, and nothing disappears without a
+line saying why.
 """
 
 from __future__ import annotations
@@ -13,12 +14,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mastery import qti
 from mastery.bank_services import MAX_IMPORT_QUESTIONS, QUESTION_FIELDS
 from mastery.models import Question, QuestionBank
+from mastery.qti import reader, writer
 from schools.rostering.reading import Limits
-
-QtiError = qti.QtiError
 
 
 def qti_limits() -> Limits:
@@ -60,7 +59,7 @@ class QtiReport:
 
 
 def _build(*, bank: QuestionBank, data: bytes, name: str) -> tuple[QtiReport, list[Question]]:
-    reading = qti.read_upload(data, name=name, limits=qti_limits(), max_items=MAX_IMPORT_QUESTIONS)
+    reading = reader.read_upload(data, name=name, limits=qti_limits(), max_items=MAX_IMPORT_QUESTIONS)
     report, built = QtiReport(), []
     for parsed in reading.parsed:
         question = Question(school_id=bank.school_id, bank=bank)
@@ -111,4 +110,4 @@ def qti_export(*, bank: QuestionBank) -> bytes:
         (f"q{question.pk}", question.prompt[:80], {name: getattr(question, name) for name in QUESTION_FIELDS})
         for question in questions
     ]
-    return qti.package_zip(identifier=f"plp-bank-{bank.pk}", items=items)
+    return writer.package_zip(identifier=f"plp-bank-{bank.pk}", items=items)

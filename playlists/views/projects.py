@@ -14,7 +14,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from audit.models import AuditEntry
 from audit.recorder import audits
-from playlists import forms, project_selectors, project_services
+from playlists import forms
+from playlists.projects import selectors, services
 from plp.guards import POST, READ_WRITE, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools import access
@@ -25,17 +26,17 @@ PER_PAGE = 25
 
 
 def _project(request, project_id: int):
-    return project_selectors.project_get(user=request.user, roles=request.school_roles, project_id=project_id)
+    return selectors.project_get(user=request.user, roles=request.school_roles, project_id=project_id)
 
 
 def _require_scorer(request, project) -> None:
-    if not project_selectors.can_score(user=request.user, roles=request.school_roles, project=project):
+    if not selectors.can_score(user=request.user, roles=request.school_roles, project=project):
         raise PermissionDenied("Only the section's teachers edit and score this project.")
 
 
 @require_safe
 def project_list(request, school_slug: str):
-    projects = project_selectors.projects_visible_to(user=request.user, roles=request.school_roles).order_by(
+    projects = selectors.projects_visible_to(user=request.user, roles=request.school_roles).order_by(
         "title", "pk"
     )
     page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
@@ -49,7 +50,7 @@ def project_create(request, school_slug: str):
     form = forms.ProjectForm(request.POST or None, sections=access.sections_taught(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            project = project_services.project_create(actor=request.user, **form.cleaned_data)
+            project = services.project_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -66,8 +67,8 @@ def _detail_page(request, project, *, milestone_form=None, dimension_form=None, 
     """The project page; a form that met an error (``submitted``: the milestone and its bound form) is
     shown again as typed, with its errors next to its fields."""
     is_student = _is_student_of(request, project)
-    can_edit = project_selectors.can_score(user=request.user, roles=request.school_roles, project=project)
-    detail = project_selectors.project_detail(project=project, student=request.user if is_student else None)
+    can_edit = selectors.can_score(user=request.user, roles=request.school_roles, project=project)
+    detail = selectors.project_detail(project=project, student=request.user if is_student else None)
     if is_student:
         for milestone in detail["milestones"]:
             milestone.submission_form = forms.submission_form(milestone=milestone)
@@ -78,7 +79,7 @@ def _detail_page(request, project, *, milestone_form=None, dimension_form=None, 
         **detail,
         "is_student": is_student,
         "can_edit": can_edit,
-        "students": project_selectors.project_students(project=project) if can_edit else [],
+        "students": selectors.project_students(project=project) if can_edit else [],
         "milestone_form": milestone_form or forms.MilestoneForm(),
         "dimension_form": dimension_form or forms.DimensionForm(),
     }
@@ -106,7 +107,7 @@ def milestone_add(request, school_slug: str, project_id: int):
     form = forms.MilestoneForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, project, milestone_form=form)
-    project_services.milestone_add(project=project, **form.cleaned_data)
+    services.milestone_add(project=project, **form.cleaned_data)
     messages.success(request, "Milestone added.")
     return redirect("playlists:project_detail", school_slug=school_slug, project_id=project.pk)
 
@@ -119,7 +120,7 @@ def dimension_add(request, school_slug: str, project_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            project_services.rubric_dimension_add(
+            services.rubric_dimension_add(
                 project=project,
                 name=data["name"],
                 descriptors=[data[f"level_{n}"] for n in (1, 2, 3, 4)],
@@ -153,7 +154,7 @@ def _milestone_submit(request, school_slug: str, project_id: int, milestone_id: 
     form = forms.submission_form(milestone=milestone, data=request.POST, files=request.FILES)
     if form.is_valid():
         try:
-            project_services.milestone_submit(milestone=milestone, student=request.user, **form.cleaned_data)
+            services.milestone_submit(milestone=milestone, student=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
     if form.errors:
@@ -167,8 +168,8 @@ def _submission_error(request, project, milestone, form):
     """The milestone's form again, as typed: just the form for htmx, else the whole page."""
     if not request.htmx:
         return _detail_page(request, project, submitted=(milestone, form))
-    milestone.my_submission = project_selectors.submission_of(milestone=milestone, student=request.user)
-    milestone.my_files = project_selectors.files_of(milestone=milestone, student=request.user)
+    milestone.my_submission = selectors.submission_of(milestone=milestone, student=request.user)
+    milestone.my_files = selectors.files_of(milestone=milestone, student=request.user)
     milestone.submission_form = form
     context = {"project": project, "milestone": milestone}
     return render(request, "playlists/project_detail.html#milestone-form", context)
@@ -177,11 +178,11 @@ def _submission_error(request, project, milestone, form):
 @audits(AuditEntry.Kind.PROJECT_WORK)
 def project_score(request, school_slug: str, project_id: int, project_student_id: int):
     project = _project(request, project_id)
-    student = project_selectors.project_student_get(project=project, student_id=project_student_id)
+    student = selectors.project_student_get(project=project, student_id=project_student_id)
     if refused := method_then_role(request, methods=READ_WRITE):
         return refused
     _require_scorer(request, project)
-    detail = project_selectors.project_detail(project=project, student=student)
+    detail = selectors.project_detail(project=project, student=student)
     initial = {}
     for dimension in detail["dimensions"]:
         if dimension.my_score:
@@ -190,7 +191,7 @@ def project_score(request, school_slug: str, project_id: int, project_student_id
     form = forms.ScoreForm(request.POST or None, dimensions=detail["dimensions"], initial=initial)
     if request.method == "POST" and form.is_valid():
         for dimension, level, feedback in form.scores():
-            project_services.rubric_score_record(
+            services.rubric_score_record(
                 dimension=dimension, student=student, level=level, feedback=feedback, actor=request.user
             )
         messages.success(request, f"Scores saved for {student.get_full_name() or student.email}.")

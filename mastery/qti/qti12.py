@@ -1,13 +1,13 @@
 """QTI 1.2 as Common Cartridge embeds it (the "CC profile" of ``questestinterop``), read into our question
 kinds. Pure: no Django.
 
-A cartridge's assessments are QTI 1.2, not the 2.1/3.0 that :mod:`mastery.qti` reads. The CC profile names
-each item's type in its metadata (``cc.multiple_choice.v0p1``, ``cc.true_false.v0p1``,
+A cartridge's assessments are QTI 1.2, not the 2.1/3.0 that :mod:`mastery.qti.reader` reads. The CC profile
+names each item's type in its metadata (``cc.multiple_choice.v0p1``, ``cc.true_false.v0p1``,
 ``cc.multiple_response.v0p1``, ``cc.fib.v0p1``, ``cc.essay.v0p1``, ``cc.pattern_match.v0p1``); the correct
 answer is the ``varequal`` of the response condition that sets a positive score. What our kinds cannot hold
-(essays, pattern matches, anything else) becomes a :class:`~mastery.qti.Refusal` with its reason.
+(essays, pattern matches, anything else) becomes a :class:`~mastery.qti.parsing.Refusal` with its reason.
 
-Trees come from :func:`mastery.qti.parse_xml` (defusedxml, namespaces dropped).
+Trees come from :func:`mastery.qti.parsing.parse_xml` (defusedxml, namespaces dropped).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from mastery import grading
-from mastery.qti import MAX_DEPTH, Parsed, Reading, Refusal, _depth
+from mastery.qti.parsing import MAX_DEPTH, Parsed, Reading, Refusal, depth
 from plp.html_text import html_to_text
 
 PROFILES = {
@@ -107,7 +107,7 @@ def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
     def refuse(reason: str) -> Refusal:
         return Refusal(identifier=identifier, source=source, reason=reason)
 
-    if _depth(item) > MAX_DEPTH:
+    if depth(item) > MAX_DEPTH:
         return refuse(f"its markup nests more than {MAX_DEPTH} levels deep")
     profile = _field(item, "cc_profile")
     if profile in REFUSED_PROFILES:
@@ -135,31 +135,43 @@ def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
     explanation = _explanation(item, scoring)
 
     if kind in (grading.SINGLE, grading.MULTIPLE):
-        if not lids:
-            return refuse("a choice question without choices")
-        labels = list(lids[0].iter("response_label"))
-        ids = [label.get("ident", "") for label in labels]
-        choices = [_material_text(label) for label in labels]
-        if len(choices) < 2 or any(not c for c in choices):
-            return refuse("some of its choices are pictures (or empty); our choices are text")
-        if len(set(choices)) != len(choices):
-            return refuse("two of its choices read the same as text")
-        correct: set[str] = set()
-        for condition in scoring:
-            correct.update(v for v in _positive_equals(condition) if v in ids)
-        if not correct:
-            return refuse("it gives no correct response")
-        if kind == grading.SINGLE and len(correct) != 1:
-            return refuse("a single-answer choice with several correct responses")
-        fields = {
-            "kind": kind,
-            "prompt": prompt,
-            "choices": choices,
-            "correct_choices": sorted(ids.index(c) for c in correct),
-            "explanation": explanation,
-        }
-        return Parsed(identifier=identifier, source=source, fields=fields)
+        fields = _choice_fields(kind, prompt, lids, scoring)
+    else:
+        fields = _short_text_fields(prompt, scoring)
+    if isinstance(fields, str):
+        return refuse(fields)
+    return Parsed(identifier=identifier, source=source, fields={**fields, "explanation": explanation})
 
+
+def _choice_fields(kind: str, prompt: str, lids: list[ET.Element], scoring: list[ET.Element]) -> dict | str:
+    """A choice question's fields (single or multiple), or why it is refused."""
+    if not lids:
+        return "a choice question without choices"
+    labels = list(lids[0].iter("response_label"))
+    ids = [label.get("ident", "") for label in labels]
+    choices = [_material_text(label) for label in labels]
+    if len(choices) < 2 or any(not c for c in choices):
+        return "some of its choices are pictures (or empty); our choices are text"
+    if len(set(choices)) != len(choices):
+        return "two of its choices read the same as text"
+    correct: set[str] = set()
+    for condition in scoring:
+        correct.update(v for v in _positive_equals(condition) if v in ids)
+    if not correct:
+        return "it gives no correct response"
+    if kind == grading.SINGLE and len(correct) != 1:
+        return "a single-answer choice with several correct responses"
+    return {
+        "kind": kind,
+        "prompt": prompt,
+        "choices": choices,
+        "correct_choices": sorted(ids.index(c) for c in correct),
+    }
+
+
+def _short_text_fields(prompt: str, scoring: list[ET.Element]) -> dict | str:
+    """A short-text question's fields (every answer a scoring condition accepts, once), or why it is
+    refused."""
     accepted: list[str] = []
     for condition in scoring:
         for answer in _positive_equals(condition):
@@ -168,14 +180,8 @@ def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
             ):
                 accepted.append(answer)
     if not accepted:
-        return refuse("it gives no accepted answer")
-    fields = {
-        "kind": grading.SHORT_TEXT,
-        "prompt": prompt,
-        "accepted_answers": accepted,
-        "explanation": explanation,
-    }
-    return Parsed(identifier=identifier, source=source, fields=fields)
+        return "it gives no accepted answer"
+    return {"kind": grading.SHORT_TEXT, "prompt": prompt, "accepted_answers": accepted}
 
 
 def read_assessment(root: ET.Element, *, source: str) -> tuple[str, Reading]:

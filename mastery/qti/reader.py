@@ -1,15 +1,9 @@
-"""QTI 2.1 / 3.0 items and packages, read into our question kinds and written as QTI 3.0. Pure: no Django.
+"""QTI 2.1 / 3.0 items and packages, read into our question kinds. Pure: no Django.
 
-Reading: QTI 2.x names elements in camelCase (``choiceInteraction``, ``baseType``) and QTI 3.0 in kebab case
-with a ``qti-`` prefix (``qti-choice-interaction``, ``base-type``). Every parsed tree is first renamed to the
-2.x spelling without namespaces, so one reader handles both. What our kinds cannot hold (match, order,
-hotspot, extended text, several interactions in one item, ...) becomes a :class:`Refusal` naming the item and
-the reason: the caller reports it, nothing is dropped silently.
-
-XML is parsed with defusedxml (no entity expansion, no external entities or DTDs); zip packages are opened
-with the roster upload's zip-bomb guard (``schools.rostering.reading.files_from_zip``), which counts the
-bytes actually unpacked.
-"""
+What our kinds cannot hold (match, order, hotspot, extended text, several interactions in one item, ...)
+becomes a :class:`~mastery.qti.parsing.Refusal` naming the item and the reason: the caller reports it,
+nothing is dropped silently. Zip packages are opened with the roster upload's zip-bomb guard
+(``schools.rostering.reading.files_from_zip``), which counts the bytes actually unpacked."""
 
 from __future__ import annotations
 
@@ -17,19 +11,12 @@ import io
 import math
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from xml.etree import ElementTree as ET  # building only; parsing goes through defusedxml
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
-
 from mastery import grading
+from mastery.qti.parsing import MAX_DEPTH, Parsed, QtiError, Reading, Refusal, depth, parse_xml
 from schools.rostering.reading import Limits, TooLarge, files_from_zip
-
-QTI3_NS = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
-CP3_NS = "http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"
-ITEM_RESOURCE = "imsqti_item_xmlv3p0"
 
 # Content of the item body a candidate does not see before answering: never part of the prompt.
 HIDDEN = {
@@ -60,73 +47,6 @@ BLOCKS = {
 BLOCKS |= {"prompt", "section", "figure", "figcaption", "dl", "dt", "dd", "simpleChoice"}
 NUMERIC_TYPES = {"float", "integer"}
 BLANK = "____"
-
-
-class QtiError(ValueError):
-    """The upload as a whole cannot be read (not XML, not QTI, a broken zip, too large), in plain words."""
-
-
-@dataclass
-class Parsed:
-    """One item that became a question: ``fields`` are Question fields (kind, prompt, choices, ...)."""
-
-    identifier: str
-    source: str
-    fields: dict
-
-
-@dataclass
-class Refusal:
-    """One item that cannot become a question, and why (shown to the teacher, item by item)."""
-
-    identifier: str
-    source: str
-    reason: str
-
-
-@dataclass
-class Reading:
-    """What an upload holds: the items read into questions, and those refused with their reasons."""
-
-    parsed: list[Parsed] = field(default_factory=list)
-    refused: list[Refusal] = field(default_factory=list)
-
-
-# --- reading ---------------------------------------------------------------------------------------------
-
-
-def _camel(name: str) -> str:
-    name = name.rsplit("}", 1)[-1]
-    if name.startswith("qti-"):
-        head, *rest = name[4:].split("-")
-        return head + "".join(part[:1].upper() + part[1:] for part in rest)
-    if "-" in name and not name.startswith("data-") and not name.startswith("aria-"):
-        head, *rest = name.split("-")
-        return head + "".join(part[:1].upper() + part[1:] for part in rest)
-    return name
-
-
-def _normalize(root: ET.Element) -> ET.Element:
-    """Rename every element and attribute to the QTI 2.x spelling, namespaces dropped (in place)."""
-    for element in root.iter():
-        if not isinstance(element.tag, str):  # comments, processing instructions
-            continue
-        element.tag = _camel(element.tag)
-        if element.attrib:
-            element.attrib = {_camel(key): value for key, value in element.attrib.items()}
-    return root
-
-
-def parse_xml(data: bytes, *, source: str) -> ET.Element:
-    """A safely parsed, normalized tree; QtiError if the bytes are not well-formed or try entity tricks."""
-    try:
-        return _normalize(fromstring(data))
-    except DefusedXmlException as error:
-        raise QtiError(
-            f"{source}: refused, the XML uses entities or a DTD ({type(error).__name__})."
-        ) from error
-    except ET.ParseError as error:
-        raise QtiError(f"{source}: not well-formed XML ({error}).") from error
 
 
 def _text(element: ET.Element, *, skip: set[str] = HIDDEN, replace: dict | None = None) -> str:
@@ -252,24 +172,10 @@ INTERACTION_NAMES = {
 SUPPORTED = {"choiceInteraction", "textEntryInteraction", "inlineChoiceInteraction"}
 
 
-MAX_DEPTH = 200  # real items nest a few dozen levels; the text walk is recursive
-
-
-def _depth(root: ET.Element) -> int:
-    deepest, stack = 0, [(root, 1)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        if deepest > MAX_DEPTH:
-            break
-        stack.extend((child, level + 1) for child in node)
-    return deepest
-
-
 def read_item(item: ET.Element, *, source: str) -> Parsed | Refusal:
     """One normalized ``assessmentItem`` as question fields, or the reason it cannot be one."""
     identifier = item.get("identifier") or source
-    if _depth(item) > MAX_DEPTH:
+    if depth(item) > MAX_DEPTH:
         return Refusal(identifier, source, f"its markup nests more than {MAX_DEPTH} levels deep")
     return _read_item(item, identifier=identifier, source=source)
 
@@ -313,48 +219,77 @@ def _read_item(item: ET.Element, *, identifier: str, source: str) -> Parsed | Re
     explanation = _explanation(item)
 
     if interaction.tag in ("choiceInteraction", "inlineChoiceInteraction"):
-        option_tag = "simpleChoice" if interaction.tag == "choiceInteraction" else "inlineChoice"
-        options = [c for c in interaction if c.tag == option_tag]
-        if cardinality not in ("single", "multiple"):
-            return refuse(f"its answer is {cardinality} (an ordered answer); ours is a set of choices")
-        if not correct and mapping:
-            best = max(value for _key, value in mapping)
-            picks = [k for k, v in mapping if v > 0 and (cardinality == "multiple" or v == best)]
-            correct = picks
-        ids = [c.get("identifier") for c in options]
-        if not correct:
-            return refuse("it gives no correct response")
-        missing = [c for c in correct if c not in ids]
-        if missing:
-            return refuse(f"its correct response names choices it does not have ({', '.join(missing)})")
-        choices = [_text(c) for c in options]
-        if any(not re.sub(r"\[image(: .*)?\]", "", c).strip() for c in choices):
-            return refuse("some of its choices are pictures (or empty); our choices are text")
-        if len(set(choices)) != len(choices):
-            return refuse("two of its choices read the same as text")
-        if interaction.tag == "choiceInteraction":
-            prompt_parts = [_text(body, skip=HIDDEN | {"choiceInteraction"})]
-            own_prompt = interaction.find("prompt")
-            if own_prompt is not None:
-                prompt_parts.append(_text(own_prompt))
-            prompt = "\n".join(p for p in prompt_parts if p)
-        else:
-            prompt = _text(body, replace={id(interaction): BLANK})
-        kind = grading.MULTIPLE if cardinality == "multiple" else grading.SINGLE
-        if kind == grading.SINGLE and len(set(correct)) != 1:
-            return refuse("a single-answer choice with several correct responses")
-        fields = {
-            "kind": kind,
-            "prompt": prompt,
-            "choices": choices,
-            "correct_choices": sorted({ids.index(c) for c in correct}),
-            "explanation": explanation,
-        }
-        return Parsed(identifier=identifier, source=source, fields=fields)
+        fields = _choice_fields(body, interaction, cardinality=cardinality, correct=correct, mapping=mapping)
+    else:  # textEntryInteraction
+        fields = _text_entry_fields(
+            item,
+            body,
+            interaction,
+            cardinality=cardinality,
+            base_type=base_type,
+            correct=correct,
+            mapping=mapping,
+            response_id=response_id,
+        )
+    if isinstance(fields, str):
+        return refuse(fields)
+    return Parsed(identifier=identifier, source=source, fields={**fields, "explanation": explanation})
 
-    # textEntryInteraction
+
+def _choice_fields(body, interaction, *, cardinality: str, correct: list[str], mapping) -> dict | str:
+    """A choice or inline-choice interaction's question fields (single or multiple), or why it is refused."""
+    option_tag = "simpleChoice" if interaction.tag == "choiceInteraction" else "inlineChoice"
+    options = [c for c in interaction if c.tag == option_tag]
+    if cardinality not in ("single", "multiple"):
+        return f"its answer is {cardinality} (an ordered answer); ours is a set of choices"
+    if not correct and mapping:
+        best = max(value for _key, value in mapping)
+        picks = [k for k, v in mapping if v > 0 and (cardinality == "multiple" or v == best)]
+        correct = picks
+    ids = [c.get("identifier") for c in options]
+    if not correct:
+        return "it gives no correct response"
+    missing = [c for c in correct if c not in ids]
+    if missing:
+        return f"its correct response names choices it does not have ({', '.join(missing)})"
+    choices = [_text(c) for c in options]
+    if any(not re.sub(r"\[image(: .*)?\]", "", c).strip() for c in choices):
+        return "some of its choices are pictures (or empty); our choices are text"
+    if len(set(choices)) != len(choices):
+        return "two of its choices read the same as text"
+    if interaction.tag == "choiceInteraction":
+        prompt_parts = [_text(body, skip=HIDDEN | {"choiceInteraction"})]
+        own_prompt = interaction.find("prompt")
+        if own_prompt is not None:
+            prompt_parts.append(_text(own_prompt))
+        prompt = "\n".join(p for p in prompt_parts if p)
+    else:
+        prompt = _text(body, replace={id(interaction): BLANK})
+    kind = grading.MULTIPLE if cardinality == "multiple" else grading.SINGLE
+    if kind == grading.SINGLE and len(set(correct)) != 1:
+        return "a single-answer choice with several correct responses"
+    return {
+        "kind": kind,
+        "prompt": prompt,
+        "choices": choices,
+        "correct_choices": sorted({ids.index(c) for c in correct}),
+    }
+
+
+def _text_entry_fields(
+    item,
+    body,
+    interaction,
+    *,
+    cardinality: str,
+    base_type: str,
+    correct: list[str],
+    mapping,
+    response_id: str,
+) -> dict | str:
+    """A text entry's question fields (numeric or short text), or why it is refused."""
     if cardinality != "single":
-        return refuse(f"a text entry with {cardinality} cardinality")
+        return f"a text entry with {cardinality} cardinality"
     prompt = _text(body, replace={id(interaction): BLANK})
     if prompt.endswith("\n" + BLANK):  # the answer box on its own line after the question: no gap to show
         prompt = prompt[: -len(BLANK) - 1]
@@ -362,23 +297,21 @@ def _read_item(item: ET.Element, *, identifier: str, source: str) -> Parsed | Re
         answers = correct or [k for k, v in sorted(mapping, key=lambda kv: -kv[1]) if v > 0][:1]
         numbers = {_number(a) for a in answers}
         if not answers or None in numbers:
-            return refuse("it gives no numeric correct response")
+            return "it gives no numeric correct response"
         if len(numbers) > 1:
-            return refuse("it accepts several different numbers; ours takes one number with a tolerance")
+            return "it accepts several different numbers; ours takes one number with a tolerance"
         answer = numbers.pop()
         tolerance = _tolerance(item, response_id, answer)
         if isinstance(tolerance, str):
-            return refuse(tolerance)
-        fields = {
+            return tolerance
+        return {
             "kind": grading.NUMERIC,
             "prompt": prompt,
             "numeric_answer": answer,
             "tolerance": tolerance,
-            "explanation": explanation,
         }
-        return Parsed(identifier=identifier, source=source, fields=fields)
     if base_type != "string":
-        return refuse(f"a text entry of base type {base_type or 'unknown'!r}")
+        return f"a text entry of base type {base_type or 'unknown'!r}"
     full = max((v for _k, v in mapping), default=None)
     accepted: list[str] = []
     for answer in correct + [k for k, v in mapping if full is not None and v > 0 and v == full]:
@@ -387,14 +320,12 @@ def _read_item(item: ET.Element, *, identifier: str, source: str) -> Parsed | Re
         ):
             accepted.append(answer)
     if not accepted:
-        return refuse("it gives no accepted answer")
-    fields = {
+        return "it gives no accepted answer"
+    return {
         "kind": grading.SHORT_TEXT,
         "prompt": prompt,
         "accepted_answers": accepted,
-        "explanation": explanation,
     }
-    return Parsed(identifier=identifier, source=source, fields=fields)
 
 
 def _manifest_items(manifest: ET.Element, base: PurePosixPath) -> list[tuple[str, str]]:
@@ -462,135 +393,3 @@ def read_upload(data: bytes, *, name: str, limits: Limits, max_items: int) -> Re
 
 def _add(reading: Reading, result: Parsed | Refusal) -> None:
     (reading.parsed if isinstance(result, Parsed) else reading.refused).append(result)
-
-
-# --- writing (QTI 3.0) -----------------------------------------------------------------------------------
-
-
-def _q(tag: str) -> str:
-    return f"{{{QTI3_NS}}}{tag}"
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    element = ET.SubElement(parent, _q(tag), {k.replace("_", "-"): str(v) for k, v in attrs.items()})
-    if text is not None:
-        element.text = text
-    return element
-
-
-def _paragraphs(parent: ET.Element, text: str) -> None:
-    for line in text.split("\n"):
-        if line.strip():
-            _sub(parent, "p", line)
-
-
-def _number_text(value: float) -> str:
-    return repr(float(value))
-
-
-def item_xml(*, identifier: str, title: str, fields: dict) -> bytes:
-    """One question as a QTI 3.0 ``qti-assessment-item``: correct response, explicit response processing
-    (tolerance included) and the explanation as modal feedback shown after answering."""
-    kind = fields["kind"]
-    ET.register_namespace("", QTI3_NS)
-    item = ET.Element(
-        _q("qti-assessment-item"),
-        {"identifier": identifier, "title": title, "adaptive": "false", "time-dependent": "false"},
-    )
-    cardinality = "multiple" if kind == grading.MULTIPLE else "single"
-    base_type = {grading.NUMERIC: "float", grading.SHORT_TEXT: "string"}.get(kind, "identifier")
-    declaration = _sub(
-        item, "qti-response-declaration", identifier="RESPONSE", cardinality=cardinality, base_type=base_type
-    )
-    correct = _sub(declaration, "qti-correct-response")
-    if kind in (grading.SINGLE, grading.MULTIPLE):
-        for index in fields["correct_choices"]:
-            _sub(correct, "qti-value", f"C{index + 1}")
-    elif kind == grading.NUMERIC:
-        _sub(correct, "qti-value", _number_text(fields["numeric_answer"]))
-    else:
-        _sub(correct, "qti-value", fields["accepted_answers"][0])
-        mapping = _sub(declaration, "qti-mapping", default_value="0")
-        for answer in fields["accepted_answers"]:
-            _sub(mapping, "qti-map-entry", map_key=answer, mapped_value="1", case_sensitive="false")
-    score = _sub(item, "qti-outcome-declaration", identifier="SCORE", cardinality="single", base_type="float")
-    _sub(_sub(score, "qti-default-value"), "qti-value", "0")
-    _sub(item, "qti-outcome-declaration", identifier="FEEDBACK", cardinality="single", base_type="identifier")
-
-    body = _sub(item, "qti-item-body")
-    if kind in (grading.SINGLE, grading.MULTIPLE):
-        _paragraphs(body, fields["prompt"])
-        interaction = _sub(
-            body,
-            "qti-choice-interaction",
-            response_identifier="RESPONSE",
-            shuffle="false",
-            max_choices="1" if kind == grading.SINGLE else "0",
-        )
-        for index, choice in enumerate(fields["choices"]):
-            _sub(interaction, "qti-simple-choice", choice, identifier=f"C{index + 1}")
-    else:
-        _paragraphs(body, fields["prompt"])
-        holder = _sub(body, "p")
-        _sub(holder, "qti-text-entry-interaction", response_identifier="RESPONSE")
-
-    processing = _sub(item, "qti-response-processing")
-    condition = _sub(_sub(processing, "qti-response-condition"), "qti-response-if")
-    if kind == grading.SHORT_TEXT:
-        test = _sub(condition, "qti-gt")
-        _sub(test, "qti-map-response", identifier="RESPONSE")
-        _sub(test, "qti-base-value", "0", base_type="float")
-    elif kind == grading.NUMERIC and fields.get("tolerance"):
-        tolerance = _number_text(fields["tolerance"])
-        test = _sub(condition, "qti-equal", tolerance_mode="absolute", tolerance=f"{tolerance} {tolerance}")
-        _sub(test, "qti-variable", identifier="RESPONSE")
-        _sub(test, "qti-correct", identifier="RESPONSE")
-    else:
-        test = _sub(condition, "qti-match" if kind != grading.NUMERIC else "qti-equal")
-        if kind == grading.NUMERIC:
-            test.set("tolerance-mode", "exact")
-        _sub(test, "qti-variable", identifier="RESPONSE")
-        _sub(test, "qti-correct", identifier="RESPONSE")
-    _sub(
-        _sub(condition, "qti-set-outcome-value", identifier="SCORE"), "qti-base-value", "1", base_type="float"
-    )
-    if fields.get("explanation"):
-        set_feedback = _sub(processing, "qti-set-outcome-value", identifier="FEEDBACK")
-        _sub(set_feedback, "qti-base-value", "EXPLANATION", base_type="identifier")
-        feedback = _sub(
-            item,
-            "qti-modal-feedback",
-            outcome_identifier="FEEDBACK",
-            identifier="EXPLANATION",
-            show_hide="show",
-        )
-        _paragraphs(_sub(feedback, "qti-content-body"), fields["explanation"])
-    ET.indent(item)
-    return ET.tostring(item, encoding="utf-8", xml_declaration=True)
-
-
-def package_zip(*, identifier: str, items: list[tuple[str, str, dict]]) -> bytes:
-    """A QTI 3.0 content package: ``imsmanifest.xml`` listing one item file per (id, title, fields)."""
-    ET.register_namespace("", CP3_NS)
-
-    def cp(tag: str) -> str:
-        return f"{{{CP3_NS}}}{tag}"
-
-    manifest = ET.Element(cp("manifest"), {"identifier": identifier})
-    metadata = ET.SubElement(manifest, cp("metadata"))
-    ET.SubElement(metadata, cp("schema")).text = "QTI Package"
-    ET.SubElement(metadata, cp("schemaversion")).text = "3.0.0"
-    ET.SubElement(manifest, cp("organizations"))
-    resources = ET.SubElement(manifest, cp("resources"))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item_id, item_title, fields in items:
-            href = f"items/{item_id}.xml"
-            resource = ET.SubElement(
-                resources, cp("resource"), {"identifier": item_id, "type": ITEM_RESOURCE, "href": href}
-            )
-            ET.SubElement(resource, cp("file"), {"href": href})
-            archive.writestr(href, item_xml(identifier=item_id, title=item_title, fields=fields))
-        ET.indent(manifest)
-        archive.writestr("imsmanifest.xml", ET.tostring(manifest, encoding="utf-8", xml_declaration=True))
-    return buffer.getvalue()

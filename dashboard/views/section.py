@@ -1,4 +1,5 @@
-"""Pages of the dashboards. Thin: selectors compute, templates show, engine services handle flags."""
+"""A section's dashboard pages (the grid, its polls, flags and CSV export). Thin: selectors compute,
+templates show, engine services handle flags."""
 
 import csv
 
@@ -16,9 +17,10 @@ from django.views.decorators.http import require_safe
 
 from audit.models import AuditEntry
 from audit.recorder import export_recorded
-from dashboard import forms, row_cache, selectors
+from dashboard import forms, row_cache
 from dashboard.charts import cumulative, step_line
 from dashboard.rendering import STATE_CLASS, chart_table, ready_list
+from dashboard.selectors import access, display, grid
 from engine.policy.pace import pace_definition
 from engine.selectors import flag_get_for_adult
 from engine.services import flag_acknowledge, flag_resolve
@@ -33,7 +35,7 @@ MAX_GROUPS_SHOWN = 8  # the biggest and most flagged first: more than a class pe
 @require_safe
 @school_roles_required(*DASHBOARD_ROLES)
 def index(request, school_slug: str):
-    sections = selectors.dashboard_sections(user=request.user, roles=request.school_roles)
+    sections = access.dashboard_sections(user=request.user, roles=request.school_roles)
     return render(request, "dashboard/index.html", {"sections": list(sections)})
 
 
@@ -84,7 +86,7 @@ def _assembled(request, board: row_cache.Board):
     """The dashboard from its cached rows, the filter form and the rows it asks for."""
     assembled = row_cache.assemble(board=board, school=request.school)
     form = forms.GridFilterForm(request.GET or None, competencies=assembled.dashboard.competencies)
-    rows = selectors.dashboard_rows(assembled.dashboard, **form.values())
+    rows = display.dashboard_rows(assembled.dashboard, **form.values())
     return assembled, form, rows
 
 
@@ -121,7 +123,7 @@ def section(request, school_slug: str, section_id: int):
         context["chart_rows"] = mastered
         context["chart_table"] = chart_table(mastered)
         context["form_html"] = row_cache.form_html(board, query, form)
-        groups = selectors.group_views(dashboard)
+        groups = display.group_views(dashboard)
         context["groups"], context["more_groups"] = (
             groups[:MAX_GROUPS_SHOWN],
             max(len(groups) - MAX_GROUPS_SHOWN, 0),
@@ -234,11 +236,11 @@ CSV_COLUMNS = ["student", "email", "pace", "done", "needed", "pace: why", "last 
 @require_safe
 def section_csv(request, school_slug: str, section_id: int):
     """The grid as CSV, sorted and filtered as the page: built fresh from the same selector."""
-    dashboard = selectors.section_dashboard_get(
+    dashboard = grid.section_dashboard_get(
         user=request.user, roles=request.school_roles, section_id=section_id, today=timezone.localdate()
     )
     form = forms.GridFilterForm(request.GET or None, competencies=dashboard.competencies)
-    rows = selectors.dashboard_rows(dashboard, **form.values())
+    rows = display.dashboard_rows(dashboard, **form.values())
     export_recorded(  # one audit entry per student in the file (one INSERT for all of them)
         kind=AuditEntry.Kind.CSV_EXPORT,
         student_ids=[row.student.pk for row in rows],
@@ -290,7 +292,7 @@ def section_csv(request, school_slug: str, section_id: int):
 def _flag_view(request, flag_id: int, handle):
     # The flag first: an id the caller may not see is a 404 whatever the method or role.
     flag = flag_get_for_adult(
-        user=request.user, roles=request.school_roles, flag_id=selectors.object_id(flag_id)
+        user=request.user, roles=request.school_roles, flag_id=access.object_id(flag_id)
     )
     if refused := method_then_role(request, methods=POST):
         return refused

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from audit.recorder import student_seen
-from playlists.project_models import Milestone, MilestoneSubmission, Project, RubricDimension, RubricScore
+from playlists.projects.models import Milestone, MilestoneSubmission, Project, RubricDimension, RubricScore
 from playlists.selectors import competency_codes
 from schools.access import LEARNING, is_school_wide, sections_taught, student_section_ids, teaches_section
 from schools.models import Enrollment

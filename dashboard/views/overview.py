@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from dashboard import overview_selectors
-from dashboard.overview_selectors import DISTRICT_NOTE
+from dashboard.selectors import overview as overviews
+from dashboard.selectors.overview import DISTRICT_NOTE
 from plp.tenancy.decorators import school_roles_required
 from schools.roles import DISTRICT_ADMIN, Role
 from schools.selectors import district_schools
@@ -14,7 +14,7 @@ from schools.selectors import district_schools
 @require_safe
 @school_roles_required(Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
 def school_overview(request, school_slug: str):
-    overview = overview_selectors.school_overview(today=timezone.localdate())
+    overview = overviews.school_overview(today=timezone.localdate())
     return render(request, "dashboard/overview.html", {"overview": overview, "district": False})
 
 
@@ -23,6 +23,6 @@ def school_overview(request, school_slug: str):
 def district_overview(request, school_slug: str):
     """Every school of this school's organization."""
     schools = list(district_schools(school=request.school, roles=request.school_roles).order_by("name"))
-    overview = overview_selectors.district_overview(schools=schools, today=timezone.localdate())
+    overview = overviews.district_overview(schools=schools, today=timezone.localdate())
     context = {"overview": overview, "district": True, "district_note": DISTRICT_NOTE}
     return render(request, "dashboard/overview.html", context)

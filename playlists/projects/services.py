@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mastery.services import evidence_record_rubric_score
 from playlists.models import Competency
-from playlists.project_models import (
+from playlists.projects.models import (
     RUBRIC_LEVELS,
     Milestone,
     MilestoneSubmission,

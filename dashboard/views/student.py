@@ -9,7 +9,7 @@ from agency.selectors import level_of
 from audit.models import AuditEntry
 from audit.recorder import audits
 from dashboard.charts import progress_vs_plan
-from dashboard.student_selectors import Timeline, drilldown_student_get, student_drilldown
+from dashboard.selectors.student import Timeline, drilldown_student_get, student_drilldown
 from engine.selectors import directives_for, may_direct
 from submissions.selectors import item_files_of_student
 

@@ -1,0 +1,136 @@
+"""The student's pages: "My work", a playlist, an item (start it, hand a file in, mark it done).
+
+Object pages look the object up (404) before checking the method (405), so another school's id is never
+told apart from a missing one."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_safe
+
+from agency.selectors import choices_from, level_of
+from playlists import forms, selectors, services
+from playlists.projects.selectors import student_projects
+from plp.guards import POST, method_then_role
+from plp.tenancy.decorators import school_roles_required
+from schools.roles import Role
+from submissions.selectors import files_of_item
+from submissions.services import item_file_attach
+from submissions.uploads import SizeCappedUpload
+
+# The student's day.
+
+
+@require_safe
+@school_roles_required(Role.STUDENT)
+def my_work(request, school_slug: str):
+    work = selectors.my_work(student=request.user, today=timezone.localdate())
+    projects = student_projects(student=request.user)
+    level = level_of(student=request.user)
+    choices = choices_from(rung=level.rung, work=work)
+    shown = [placement.item_id for _, placement, _ in choices.offered]
+    if work.next_up:
+        shown.append(work.next_up[1].item_id)
+    locked = selectors.unmet_prerequisites(student=request.user, item_ids=shown)
+    context = {"work": work, "projects": projects, "locked": locked, "level": level, "choices": choices}
+    context["week_done"] = (
+        selectors.items_done_since(
+            student=request.user, since=timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+        )
+        if level.pace_target
+        else None
+    )
+    return render(request, "playlists/my_work.html", context)
+
+
+@require_safe
+def student_playlist(request, school_slug: str, playlist_id: int):
+    row = selectors.student_playlist(
+        student=request.user, playlist_id=playlist_id, today=timezone.localdate()
+    )
+    locked = selectors.unmet_prerequisites(student=request.user, item_ids={p.item_id for p in row.placements})
+    return render(request, "playlists/student_playlist.html", {"row": row, "locked": locked})
+
+
+@require_safe
+def student_item(request, school_slug: str, playlist_id: int, item_id: int):
+    playlist, placement, progress = selectors.student_item(
+        student=request.user, playlist_id=playlist_id, item_id=item_id
+    )
+    if progress is None or progress.status == progress.Status.NOT_STARTED:
+        try:
+            progress = services.item_start(student=request.user, item=placement.item)
+        except PermissionDenied as refusal:  # the student's self-direction level: what they may do instead
+            messages.error(request, str(refusal))
+            return redirect("playlists:my_work", school_slug=school_slug)
+    return _item_page(request, playlist, placement, progress)
+
+
+def _item_page(request, playlist, placement, progress, *, file_form=None):
+    """The student's item page; ``file_form``: a file form that met an error, shown with its message."""
+    item = placement.item
+    context = {"playlist": playlist, "placement": placement, "item": item, "progress": progress}
+    context["needs_first"] = selectors.unmet_prerequisites(
+        student=request.user, item_ids=[placement.item_id]
+    ).get(placement.item_id)
+    if item.kind == item.Kind.EXERCISE:
+        context["practice_competencies"] = selectors.item_competencies(item=item)
+    if file_form or item.kind != item.Kind.LTI_TOOL:  # a tool's item is done in the tool, which reports back
+        context["file_form"] = file_form or forms.HandInFileForm(auto_id="id_item_file_%s")
+        context["my_files"] = files_of_item(item=item, student=request.user)
+    return render(request, "playlists/student_item.html", context)
+
+
+@csrf_exempt  # only so the size cap below comes first: _item_file_submit checks the CSRF token itself
+def item_file_submit(request, school_slug: str, playlist_id: int, item_id: int):
+    if request.method == "POST":
+        request.upload_handlers.insert(0, SizeCappedUpload(request, limit=settings.SUBMISSION_MAX_BYTES))
+    return _item_file_submit(request, school_slug, playlist_id, item_id)
+
+
+@csrf_protect
+def _item_file_submit(request, school_slug: str, playlist_id: int, item_id: int):
+    """A student hands a file in for an item of their playlist (the milestone form's file part, vetted and
+    stored the same way); a newer file replaces the one before, which is kept, marked replaced."""
+    playlist, placement, progress = selectors.student_item(
+        student=request.user, playlist_id=playlist_id, item_id=item_id
+    )
+    if refused := method_then_role(request, methods=POST, roles={Role.STUDENT}):
+        return refused
+    form = forms.HandInFileForm(request.POST, request.FILES, auto_id="id_item_file_%s")
+    if form.is_valid():
+        try:
+            item_file_attach(item=placement.item, student=request.user, file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+    if form.errors:
+        return _item_page(request, playlist, placement, progress, file_form=form)
+    messages.success(request, f"Your file for “{placement.item.title}” is handed in.")
+    return redirect(
+        "playlists:student_item", school_slug=school_slug, playlist_id=playlist.pk, item_id=item_id
+    )
+
+
+def item_done(request, school_slug: str, playlist_id: int, item_id: int):
+    playlist, placement, _ = selectors.student_item(
+        student=request.user, playlist_id=playlist_id, item_id=item_id
+    )
+    if refused := method_then_role(request, methods=POST):
+        return refused
+    try:
+        progress = services.item_complete(student=request.user, item=placement.item)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
+        return redirect("playlists:my_work", school_slug=school_slug)
+    context = {"playlist": playlist, "placement": placement, "item": placement.item, "progress": progress}
+    if request.htmx:
+        response = render(request, "playlists/student_item.html#status", context)
+        response["HX-Trigger"] = "itemDone"
+        return response
+    messages.success(request, f"“{placement.item.title}” is done.")
+    return redirect("playlists:student_playlist", school_slug=school_slug, playlist_id=playlist.pk)
