@@ -170,7 +170,7 @@ def measure_rebuilt_page(section, n: int, *, client=None, events=None) -> list[f
 
 
 def _bump_all(section) -> None:
-    from dashboard.versions import students_touch
+    from plp.versions import students_touch
     from schools.models import Enrollment
 
     students = Enrollment.objects.unscoped().filter(section=section, role="student")

@@ -10,7 +10,6 @@ from django.http import Http404
 
 from accounts.models import User
 from dashboard.grouping import CellView, Group, small_groups
-from engine.bulk import in_ids
 from engine.models import Flag, SchoolThresholds
 from engine.policy.flag_lifecycle import LIVE
 from mastery.models import MasteryState, MasteryStatus
@@ -30,6 +29,7 @@ from playlists.pace import (
     read_pace,
     slowest,
 )
+from plp.bulk import in_ids
 from schools.access import sections_overseen_by
 from schools.models import Section, Term
 from schools.selectors import school_student_enrollments

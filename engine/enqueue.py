@@ -19,9 +19,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
-from dashboard.versions import students_touch
 from engine.models import StudentEngineState
 from plp.tenancy.context import current_school_id
+from plp.versions import students_touch
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from engine import bulk
 from engine.attention_inputs import WINDOW_CALENDAR_DAYS, _school_days
 from engine.enqueue import students_mark_dirty
 from engine.models import SandboxChange, SandboxRun, SchoolThresholds
@@ -23,6 +22,7 @@ from engine.sandbox_replay import Answer, CheckResult, StudentLedger, replay
 from engine.snapshots import load_snapshots
 from mastery.bkt import BKTParams
 from mastery.models import CheckAttempt, CompetencyModelParams, PracticeAnswer
+from plp import bulk
 from plp.tenancy.context import current_school_id
 from schools.access import is_school_wide
 from schools.models import Enrollment, Membership, School

@@ -34,6 +34,7 @@ from playlists.pace import (
     read_pace,
     slowest,
 )
+from plp.bulk import in_ids
 from schools.access import LEARNING, sections_taught, student_section_ids, students_taught_by
 from schools.models import Enrollment
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
@@ -287,7 +288,6 @@ def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
 def students_assignments(*, student_ids: list[int]) -> dict[int, list[dict]]:
     """:func:`student_assignments` for a chunk of students at once, as rows (playlist, section, student, start
     and target dates): the engine's snapshot. Two queries, whatever the number of students."""
-    from engine.bulk import in_ids
 
     sections_of: dict[int, set[int]] = defaultdict(set)
     for student_id, section_id in Enrollment.objects.filter(
