@@ -119,7 +119,7 @@ class LearningEvents:
     def land(self) -> None:
         from django.db import transaction
 
-        from engine.enqueue import students_mark_dirty
+        from plp.recompute import students_mark_dirty
         from plp.tenancy.context import school_scope
 
         state = self.states[self.i % len(self.states)]

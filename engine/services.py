@@ -24,6 +24,7 @@ from engine.policy.next_item import recommend
 from engine.policy.snapshot import StudentSnapshot
 from engine.snapshots import load_snapshots
 from playlists.models import PlaylistItem
+from playlists.selectors import student_assignments
 from plp import bulk
 from plp.tenancy.context import current_school_id, school_scope
 from plp.versions import students_touch
@@ -419,8 +420,6 @@ def directive_add(*, student, item, kind: str, reason: str, by) -> ItemDirective
     done, not locked by unmastered prerequisites: the engine never suggests those, so such a pin is refused
     with its reason). A new directive on the same item replaces the old one (which is ended, not deleted).
     The engine recomputes the student after commit."""
-    from playlists.selectors import student_assignments
-
     reason = " ".join((reason or "").split())
     if kind not in ItemDirective.Kind.values:
         raise ValidationError({"kind": "Pin or veto."})

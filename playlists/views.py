@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agency.selectors import choices_from, level_of
+from engine.my_work import my_work as my_work_for
 from playlists import cartridge_services, forms, framework_services, selectors, services
 from playlists.case_import import parse_framework_upload
 from playlists.project_selectors import student_projects
@@ -47,7 +48,7 @@ def _form_errors(exc: ValidationError) -> list[str]:
 @require_safe
 @school_roles_required(Role.STUDENT)
 def my_work(request, school_slug: str):
-    work = selectors.my_work(student=request.user, today=timezone.localdate())
+    work = my_work_for(student=request.user, today=timezone.localdate())
     projects = student_projects(student=request.user)
     level = level_of(student=request.user)
     choices = choices_from(rung=level.rung, work=work)

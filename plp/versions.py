@@ -15,7 +15,7 @@ commits (a page built by another request between the write and its commit read t
 under the version of the moment: the bump after commit moves past it).
 
 Where the bumps come from (``dashboard.versions.connect`` and explicit calls): every learning event marks its
-student for recompute (``engine.enqueue.students_mark_dirty``, also called when a plan changes what a student
+student for recompute (``plp.recompute.students_mark_dirty``, also called when a plan changes what a student
 must do); the recompute's flag writes (``engine.services.flags_apply``, in bulk) and an adult handling a
 flag; saves of the student-level rows (mastery states, item progress, flags, people); and saves of the
 section-level rows (sections, terms, enrollments, playlists and their items and assignments, choice
