@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from accounts.emails import is_placeholder_email
 from accounts.lockout import lockout_clear
 from accounts.models import normalize_email_address
 from plp.tenancy.context import current_school_id
@@ -17,7 +18,7 @@ from schools.models import (
     Term,
 )
 from schools.roles import Role
-from schools.rostering.plan import is_placeholder_email, shared_user_ids
+from schools.rostering.plan import shared_user_ids
 
 
 @transaction.atomic
