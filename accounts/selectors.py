@@ -27,7 +27,6 @@ def account_sender_name(*, user) -> str:
 
 def api_token_for_key(*, key: str):
     """The token a key opens (any state: the caller says why a dead one is refused), with its person."""
-
     if not key or len(key) > MAX_KEY_LENGTH:
         return None
     return ApiToken.objects.select_related("user").filter(key_hash=key_hash(key)).first()
@@ -35,7 +34,6 @@ def api_token_for_key(*, key: str):
 
 def api_tokens_of(*, user):
     """A person's tokens, newest first, live or ended (the account page and ``/api/v1/me/tokens/``)."""
-
     return ApiToken.objects.filter(user=user).select_related("school")
 
 

@@ -127,7 +127,6 @@ def _monday(day: dt.date) -> dt.date:
 def week_history(*, student, today: dt.date, weeks: int) -> list[WeekEvidence]:
     """The student's last ``weeks`` weeks (this one included, up to ``today``) as the rule reads them: a
     fixed number of queries (check-ins, goals, checks, assignments with their items and progress)."""
-
     mondays = [_monday(today) - dt.timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
     first = mondays[0]
     data = {m: defaultdict(int) for m in mondays}
@@ -187,7 +186,6 @@ def week_history(*, student, today: dt.date, weeks: int) -> list[WeekEvidence]:
 def _pace_by_week(*, student, mondays: list[dt.date], today: dt.date) -> dict[dt.date, bool | None]:
     """Was the student on pace (their slowest playlist not behind) at the end of each week? The one pace
     rule (``read_pace`` through ``assignment_pace``) read with the items done by that day."""
-
     assignments = list(student_assignments(student=student))
     by_playlist = {}
     for a in sorted(assignments, key=lambda a: (a.target_date, a.pk)):
@@ -302,7 +300,6 @@ def choices_from(*, rung: Rung, work) -> Choices:
 def pick_refusal(*, student, item_id: int, today: dt.date | None = None) -> str:
     """Why the student may not start ``item_id`` at their rung now, or "" when they may. Work already
     started or done stays theirs to open; only starting something new is governed."""
-
     level = level_of(student=student)
     rung = level.rung
     if rung.picks is Picks.FREE:
@@ -326,7 +323,6 @@ def pick_refusal(*, student, item_id: int, today: dt.date | None = None) -> str:
 
 def section_levels(*, section) -> list[tuple]:
     """(student, rung) for each active student of the section, by level then name: 4 queries."""
-
     students = [
         e.user
         for e in Enrollment.objects.filter(

@@ -66,7 +66,6 @@ def pin_blockers(*, student, item_ids) -> dict[int, str]:
     not mastered (the lock is ``playlists.selectors.unmet_prerequisites``, the rule the student's pages
     show). A new pin on such an item is refused with this reason; an older one is shown as not in effect.
     Five queries at most, whatever the number of items."""
-
     item_ids = set(item_ids)
     if not item_ids:
         return {}
@@ -101,7 +100,6 @@ def directive_get(*, student, directive_id: int) -> ItemDirective:
 
 def pinnable_items(*, student) -> list:
     """Items of the playlists assigned to the student, in playlist order (what a teacher may pin)."""
-
     placements = (
         PlaylistItem.objects.filter(
             playlist_id__in=student_assignments(student=student).values("playlist_id")
@@ -128,7 +126,6 @@ def may_use_sandbox(roles: frozenset[str]) -> bool:
 
 def sandbox_runs_visible(*, user, roles: frozenset[str]):
     """Past what-ifs: a school admin's every run of the school, a teacher's own."""
-
     runs = SandboxRun.objects.select_related("created_by", "applied_by", "section")
     if not is_school_wide(roles):
         runs = runs.filter(created_by=user)
@@ -137,7 +134,6 @@ def sandbox_runs_visible(*, user, roles: frozenset[str]):
 
 def sandbox_run_get(*, user, roles: frozenset[str], run_id: int):
     """A what-if this adult may see; 404 else (students and mentors too: no one else's business)."""
-
     if not may_use_sandbox(roles):
         raise Http404("No such what-if.")
     try:

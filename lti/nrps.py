@@ -233,7 +233,6 @@ def roster_apply(*, context: LtiContext, user):
     """Read the roster again and hand its new people to the school's roster import: an ImportRun with its
     dry-run report, waiting for the admin's confirmation (schools.rostering.services). RosterUnavailable
     when the LMS does not answer; ValueError when nobody is new."""
-
     preview = roster_preview(context=context, members=memberships_read(context=context))
     if not preview.new:
         raise ValueError("Everyone in this course who can be added is already at the school.")

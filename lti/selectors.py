@@ -62,7 +62,6 @@ def is_teacher(*, user, school: School) -> bool:
 def course_list(*, school: School, user, roles: frozenset[str]) -> list:
     """The LMS courses PLP was launched from that this person may see the roster of: all of them for the
     school's admins, the ones they launched from for a teacher."""
-
     with school_scope(school):
         courses = LtiContext.objects.select_related("registration")
         if roles.isdisjoint(SCHOOL_WIDE_ROLES):
@@ -72,7 +71,6 @@ def course_list(*, school: School, user, roles: frozenset[str]) -> list:
 
 def course_get(*, school: School, user, roles: frozenset[str], course_id: int):
     """One of :func:`course_list`'s courses by id; any other id (another school's too) is a 404."""
-
     with school_scope(school):
         courses = LtiContext.objects.select_related("registration", "registration__school")
         if roles.isdisjoint(SCHOOL_WIDE_ROLES):

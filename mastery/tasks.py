@@ -31,7 +31,6 @@ def fit_models(*, school_id: int, competency_ids: list[int]) -> dict:
 
 def fit_plan(*, chunk_size: int = FIT_CHUNK) -> list[tuple[int, list[int]]]:
     """(school id, competency ids) chunks over every active school, each read in its own scope."""
-
     plan = []
     for school in School.objects.filter(is_active=True).order_by("pk"):
         with school_scope(school):

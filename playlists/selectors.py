@@ -270,7 +270,6 @@ def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
 def students_assignments(*, student_ids: list[int]) -> dict[int, list[dict]]:
     """:func:`student_assignments` for a chunk of students at once, as rows (playlist, section, student, start
     and target dates): the engine's snapshot. Two queries, whatever the number of students."""
-
     sections_of: dict[int, set[int]] = defaultdict(set)
     for student_id, section_id in Enrollment.objects.filter(
         LEARNING, in_ids("user_id", student_ids)

@@ -155,7 +155,6 @@ def student_export(*, student, by) -> tuple[str, bytes]:
 
 def _write_blobs(zf: zipfile.ZipFile, entry, rows: list[dict]) -> None:
     """The stored files themselves, beside their rows; a file missing from storage is listed as missing."""
-
     storage = file_storage()
     for row in rows:
         safe = "".join(c if c.isalnum() or c in "._- " else "_" for c in str(row.get("original_name", "")))
@@ -314,7 +313,6 @@ def departures_note(*, now: dt.datetime) -> tuple[int, int]:
 
 def retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
     """The active school's daily retention: note departures, erase the students due, prune the audit log."""
-
     now = now or timezone.now()
     noted, forgotten = departures_note(now=now)
     erased = 0

@@ -178,7 +178,6 @@ def people_list(
 
 def people_extras(*, user_ids: list[int]) -> dict[int, dict]:
     """Roster identity and invitation state of the people on one page (two queries, whatever the page)."""
-
     extras: dict[int, dict] = {user_id: {} for user_id in user_ids}
     for person in RosterPerson.objects.filter(user_id__in=user_ids).only("user_id", "sourced_id", "grades"):
         extras[person.user_id].update(sourced_id=person.sourced_id, grades=person.grades)

@@ -360,7 +360,6 @@ def week_days(*, person, roles: frozenset[str], school, monday: dt.date) -> list
 def feed_of(*, token: str):
     """The live calendar feed with this token, with its person and school, or None (unknown or revoked).
     Read before any school is active: the token is what names the school."""
-
     if not token or len(token) > 64:
         return None
     # unscoped: the feed URL carries no school; the token (unique, random) names it, and the caller enters

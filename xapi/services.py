@@ -70,7 +70,6 @@ def outbox_drain(*, now=None, batch_size: int = BATCH_SIZE, max_batches: int = 2
     acknowledges them: an unreachable LRS or refused credentials leave them queued with a later attempt
     (and the error on the settings page); a statement the LRS refuses alone (400) is set aside as rejected
     so it cannot block the others. Run by the worker inside one school's scope (tasks.drain)."""
-
     now = now or timezone.now()
     result = DrainResult()
     connection = LrsConnection.objects.first()

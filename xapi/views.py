@@ -57,7 +57,6 @@ def _test(request, connection) -> None:
 
 def _send_now(request) -> None:
     """Every waiting statement due now; the worker drains the school's outbox once this commits."""
-
     count = services.outbox_retry_now()
     school_id = request.school.pk
     transaction.on_commit(lambda: drain.delay(school_id=school_id))
