@@ -8,6 +8,7 @@ people who never set one are invited instead (schools.invitations), and roster p
 
 from django.contrib.auth.forms import PasswordResetForm
 
+from accounts.emails import is_placeholder_email
 from accounts.selectors import PLATFORM_NAME, account_sender_name
 
 SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
@@ -16,8 +17,6 @@ EMAIL_TEMPLATE = "accounts/password_reset_email.txt"
 
 class SchoolPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
-        from schools.rostering.plan import is_placeholder_email
-
         return (user for user in super().get_users(email) if not is_placeholder_email(user.email))
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
@@ -42,8 +41,6 @@ def password_reset_send(*, user, request, school=None) -> None:
     would, from ``school`` (the admin's) when given. Raises ValidationError saying why not when that page
     would send nothing to them."""
     from django.core.exceptions import ValidationError
-
-    from schools.rostering.plan import is_placeholder_email
 
     form = SchoolPasswordResetForm({"email": user.email})
     if not form.is_valid() or not any(u.pk == user.pk for u in form.get_users(user.email)):

@@ -1,12 +1,16 @@
 """Reads about accounts that pages outside any school need."""
 
+from accounts.api_keys import MAX_KEY_LENGTH, key_hash
+from accounts.idle import idle_limit_minutes
+from accounts.models import ApiToken
+from plp.tenancy.context import all_schools
+
 PLATFORM_NAME = "PLP"
 
 
 def account_sender_name(*, user) -> str:
     """Whom an account email comes from: the person's school when they belong to exactly one (a parent or a
     student knows the school, not the platform), otherwise the platform."""
-    from plp.tenancy.context import all_schools
     from schools.models import Membership
 
     # unscoped: a password reset happens outside any school; only this person's own memberships are read.
@@ -23,9 +27,6 @@ def account_sender_name(*, user) -> str:
 
 def api_token_for_key(*, key: str):
     """The token a key opens (any state: the caller says why a dead one is refused), with its person."""
-    from accounts.api_keys import MAX_KEY_LENGTH, key_hash
-    from accounts.models import ApiToken
-
     if not key or len(key) > MAX_KEY_LENGTH:
         return None
     return ApiToken.objects.select_related("user").filter(key_hash=key_hash(key)).first()
@@ -33,8 +34,6 @@ def api_token_for_key(*, key: str):
 
 def api_tokens_of(*, user):
     """A person's tokens, newest first, live or ended (the account page and ``/api/v1/me/tokens/``)."""
-    from accounts.models import ApiToken
-
     return ApiToken.objects.filter(user=user).select_related("school")
 
 
@@ -54,8 +53,6 @@ def live_token_counts(*, user_ids: list[int], school_id: int) -> dict[int, int]:
     from django.db.models import Count, Q
     from django.utils import timezone
 
-    from accounts.models import ApiToken
-
     rows = (
         ApiToken.objects.filter(user_id__in=user_ids, revoked_at=None, expires_at__gt=timezone.now())
         .filter(Q(school_id=None) | Q(school_id=school_id))
@@ -72,8 +69,6 @@ def idle_minutes_for(*, user_id: int) -> int:
     from django.conf import settings
     from django.db.models import Min
 
-    from accounts.idle import idle_limit_minutes
-    from plp.tenancy.context import all_schools
     from schools.models import Membership, School
     from schools.roles import Role
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.api_keys import key_hash, key_new, key_shown
 from accounts.lockout import (
     Lock,
     account_key,
@@ -18,6 +19,7 @@ from accounts.lockout import (
     lockout_failure,
     lockout_success,
 )
+from accounts.models import ApiToken
 
 
 class SignInLocked(Exception):
@@ -59,9 +61,6 @@ def api_token_issue(*, user, client_name: str, school=None, days: int | None = N
     shown once and never stored. A live token of the same client (and school) is replaced, so a script that
     signs in on every run keeps one token, not hundreds; beyond ``API_TOKENS_PER_PERSON`` live tokens the
     person revokes one first. Lifetime: ``API_TOKEN_DAYS`` unless ``days`` (1…``API_TOKEN_MAX_DAYS``)."""
-    from accounts.api_keys import key_hash, key_new, key_shown
-    from accounts.models import ApiToken
-
     days = settings.API_TOKEN_DAYS if days is None else days
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
         raise ValidationError(
@@ -100,8 +99,6 @@ def api_token_issue(*, user, client_name: str, school=None, days: int | None = N
 
 def api_token_revoke(*, token, reason: str) -> None:
     """End one token now (kept, with why, so its owner sees what happened to it)."""
-    from accounts.models import ApiToken
-
     ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(
         revoked_at=timezone.now(), revoked_reason=reason
     )
@@ -110,8 +107,6 @@ def api_token_revoke(*, token, reason: str) -> None:
 def api_tokens_revoke(*, user, reason: str, school_id: int | None = None) -> int:
     """End the person's live tokens: all of them, or (``school_id``) those that reach that school, i.e. bound
     to it or to no school; a school admin never touches a token bound to another school. Returns how many."""
-    from accounts.models import ApiToken
-
     tokens = ApiToken.objects.filter(user_id=user.pk, revoked_at=None)
     if school_id is not None:
         tokens = tokens.filter(Q(school_id=None) | Q(school_id=school_id))
@@ -132,8 +127,6 @@ def access_ended(*, user_ids: list[int], school_id: int) -> None:
     """Memberships in ``school_id`` were deactivated (the People page, a roster import): the people's
     sessions end everywhere (a session is the person's, not one school's) and their tokens that reach the
     school are revoked. Two queries whatever the number of people."""
-    from accounts.models import ApiToken
-
     if not user_ids:
         return
     get_user_model().objects.filter(pk__in=user_ids).update(session_epoch=F("session_epoch") + 1)

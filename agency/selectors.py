@@ -20,6 +20,13 @@ from agency.policy import (
     WeekEvidence,
     suggest,
 )
+from engine.my_work import my_work
+from mastery.models import CheckAttempt
+from mentoring.models import CheckIn, Goal
+from playlists.models import ItemProgress, PlaylistItem
+from playlists.pace import Pace, Placement, playlist_units, slowest
+from playlists.selectors import assignment_pace, student_assignments
+from schools.models import Enrollment
 
 CHOICES = 3  # a student who chooses picks from this many of the engine's recommendations
 
@@ -120,9 +127,6 @@ def _monday(day: dt.date) -> dt.date:
 def week_history(*, student, today: dt.date, weeks: int) -> list[WeekEvidence]:
     """The student's last ``weeks`` weeks (this one included, up to ``today``) as the rule reads them: a
     fixed number of queries (check-ins, goals, checks, assignments with their items and progress)."""
-    from mastery.models import CheckAttempt
-    from mentoring.models import CheckIn, Goal
-
     mondays = [_monday(today) - dt.timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
     first = mondays[0]
     data = {m: defaultdict(int) for m in mondays}
@@ -182,10 +186,6 @@ def week_history(*, student, today: dt.date, weeks: int) -> list[WeekEvidence]:
 def _pace_by_week(*, student, mondays: list[dt.date], today: dt.date) -> dict[dt.date, bool | None]:
     """Was the student on pace (their slowest playlist not behind) at the end of each week? The one pace
     rule (``read_pace`` through ``assignment_pace``) read with the items done by that day."""
-    from playlists.models import ItemProgress, PlaylistItem
-    from playlists.pace import Pace, Placement, playlist_units, slowest
-    from playlists.selectors import assignment_pace, student_assignments
-
     assignments = list(student_assignments(student=student))
     by_playlist = {}
     for a in sorted(assignments, key=lambda a: (a.target_date, a.pk)):
@@ -285,7 +285,7 @@ class Choices:
 
 
 def choices_from(*, rung: Rung, work) -> Choices:
-    """From "My work" (``playlists.selectors.my_work``): the assigned item at a rung that assigns, the top
+    """From "My work" (``engine.my_work``): the assigned item at a rung that assigns, the top
     three recommendations at a rung that chooses (the engine's ranking; its nearest-deadline fallback
     until the engine has ranked the student), nothing to restrict when the order is free."""
     if rung.picks is Picks.FREE:
@@ -300,8 +300,6 @@ def choices_from(*, rung: Rung, work) -> Choices:
 def pick_refusal(*, student, item_id: int, today: dt.date | None = None) -> str:
     """Why the student may not start ``item_id`` at their rung now, or "" when they may. Work already
     started or done stays theirs to open; only starting something new is governed."""
-    from playlists.selectors import my_work
-
     level = level_of(student=student)
     rung = level.rung
     if rung.picks is Picks.FREE:
@@ -325,8 +323,6 @@ def pick_refusal(*, student, item_id: int, today: dt.date | None = None) -> str:
 
 def section_levels(*, section) -> list[tuple]:
     """(student, rung) for each active student of the section, by level then name: 4 queries."""
-    from schools.models import Enrollment
-
     students = [
         e.user
         for e in Enrollment.objects.filter(

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from agency import selectors
-from agency.models import LadderSettings, LevelDecision, StudentLevel
-from agency.policy import Direction, Goals
+from agency.models import MAX_RUNGS, LadderRung, LadderSettings, LevelDecision, StudentLevel
+from agency.policy import Checks, Direction, Goals
 from plp.tenancy.context import current_school_id
 from schools.access import StudentAccess
 
@@ -175,8 +175,6 @@ def ladder_settings_save(*, actor, start_rank: int | None, weeks: int) -> Ladder
 def ladder_save(*, actor, rungs: list[dict]) -> list:
     """A school admin sets the school's own ladder, first rung first (2 to ``MAX_RUNGS`` levels with
     distinct names). Students keep their rank; a rank beyond a shorter ladder reads as its top rung."""
-    from agency.models import MAX_RUNGS, LadderRung
-
     rows = [r for r in rungs if (r.get("name") or "").strip()]
     if not 2 <= len(rows) <= MAX_RUNGS:
         raise ValidationError(f"A ladder has 2 to {MAX_RUNGS} levels.")
@@ -248,6 +246,4 @@ def goal_setting_check(*, access: StudentAccess, week_of: dt.date | None, this_m
 
 def check_needs_approval(*, student) -> bool:
     """Whether the student's rung sends each check request to a teacher first."""
-    from agency.policy import Checks
-
     return selectors.level_of(student=student).rung.checks is Checks.APPROVAL

@@ -119,7 +119,7 @@ class LearningEvents:
     def land(self) -> None:
         from django.db import transaction
 
-        from engine.enqueue import students_mark_dirty
+        from plp.recompute import students_mark_dirty
         from plp.tenancy.context import school_scope
 
         state = self.states[self.i % len(self.states)]
@@ -170,7 +170,7 @@ def measure_rebuilt_page(section, n: int, *, client=None, events=None) -> list[f
 
 
 def _bump_all(section) -> None:
-    from dashboard.versions import students_touch
+    from plp.versions import students_touch
     from schools.models import Enrollment
 
     students = Enrollment.objects.unscoped().filter(section=section, role="student")

@@ -60,7 +60,7 @@ def plan(students: int, teachers: int) -> dict:
 
     django.setup()
     from mastery.models import Question
-    from playlists.selectors import student_competencies
+    from mastery.selectors import student_competencies
     from plp.tenancy.context import school_scope
     from schools.demo import DEMO_PASSWORD
     from schools.models import Enrollment, School

@@ -1,6 +1,6 @@
 """The section dashboard, cached by the row: each student's part (their grid row, their line above the grid
 and what the section-wide lists take from them) is built and rendered once per version of that student
-(dashboard/versions.py), so a learning event rebuilds one row and the page is put together from the rows
+(plp/versions.py), so a learning event rebuilds one row and the page is put together from the rows
 already cached.
 
 Keys, all in the shared cache:
@@ -27,11 +27,11 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from dashboard import versions
 from dashboard.rendering import RENDERS, row_html, student_base
 from dashboard.selectors import access, grid
 from dashboard.selectors.attention import attention_of, attention_sorted
 from dashboard.selectors.grid import RowPart, SectionDashboard, SectionFrame
+from plp import versions
 from schools.models import Section
 from schools.selectors import school_student_enrollments
 from workshops.selectors import section_upcoming

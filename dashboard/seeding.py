@@ -23,7 +23,9 @@ from playlists.models import (
     Subject,
 )
 from plp.tenancy.context import current_school_id, school_scope
-from schools.models import Enrollment, Membership, Section
+from schools import services
+from schools.demo import FAMILY_NAMES, GIVEN_NAMES, demo_email
+from schools.models import Enrollment, Membership, School, Section
 from schools.roles import Role
 
 STATUSES = [MasteryStatus.NOT_STARTED, MasteryStatus.PRACTICING, MasteryStatus.READY, MasteryStatus.MASTERED]
@@ -161,10 +163,6 @@ def demo_big_section(*, students: int) -> Section:
     """A section of ``students`` × 60 competencies at the demo's Cedar Ridge, taught by its demo teacher
     (``seed_demo --big-section N``): the dashboard at the scale of its speed goals, in the browser. Made
     once per size: running it again finds it."""
-    from schools import services
-    from schools.demo import FAMILY_NAMES, GIVEN_NAMES, demo_email
-    from schools.models import School
-
     school = School.objects.get(slug="cedar-ridge")
     with school_scope(school):
         code = f"BIG-{students}"

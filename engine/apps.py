@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class EngineConfig(AppConfig):
     name = "engine"
     verbose_name = "Learning engine"
+
+    def ready(self):
+        from engine import brief, enqueue  # noqa: F401  (brief: registers the mentor's brief part on flags)
+        from plp import recompute
+
+        recompute.register(enqueue)  # the apps below the engine ask for recomputes through plp.recompute

@@ -26,7 +26,6 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from engine.attention_evidence import EvidenceTrace
-from engine.bulk import in_ids
 from engine.models import Flag, FlagKind
 from engine.policy.attention import (
     WINDOW_SCHOOL_DAYS,
@@ -41,6 +40,7 @@ from engine.policy.flags import FlagFinding, Severity
 from engine.policy.snapshot import MasteryLevel, StudentSnapshot
 from mastery.bkt import DEFAULT_PARAMS, BKTParams, predict_correct
 from mastery.models import CheckAttempt, CompetencyModelParams, PracticeAnswer
+from plp.bulk import in_ids
 from plp.tenancy.context import current_school_id
 
 # Calendar days read to find the window's school days (20 school days fit in four weeks and a bit).

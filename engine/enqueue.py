@@ -4,9 +4,9 @@ The dirty mark is written in the caller's transaction, so it commits with the ev
 unreachable when the transaction commits, the enqueue is logged and dropped: the request that recorded
 the event still succeeds, and the next sweep recomputes the student. Nothing is lost.
 
-A leaf: every app that records a learning event imports this module, and it imports no service of theirs
-or of the engine. The task is sent by its registered name, so the engine's tasks (which import the whole
-pipeline) are not loaded here.
+A leaf: every app that records a learning event calls it (through plp.recompute, where the engine
+registers it), and it imports no service of theirs or of the engine. The task is sent by its registered
+name, so the engine's tasks (which import the whole pipeline) are not loaded here.
 """
 
 import datetime as dt
@@ -19,9 +19,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
-from dashboard.versions import students_touch
 from engine.models import StudentEngineState
 from plp.tenancy.context import current_school_id
+from plp.versions import students_touch
 
 logger = logging.getLogger(__name__)
 

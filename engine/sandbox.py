@@ -10,12 +10,12 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 
+from celery import signature
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from engine import bulk
 from engine.attention_inputs import WINDOW_CALENDAR_DAYS, _school_days
 from engine.enqueue import students_mark_dirty
 from engine.models import SandboxChange, SandboxRun, SchoolThresholds
@@ -23,12 +23,15 @@ from engine.sandbox_replay import Answer, CheckResult, StudentLedger, replay
 from engine.snapshots import load_snapshots
 from mastery.bkt import BKTParams
 from mastery.models import CheckAttempt, CompetencyModelParams, PracticeAnswer
+from plp import bulk
 from plp.tenancy.context import current_school_id
 from schools.access import is_school_wide
 from schools.models import Enrollment, Membership, School
 from schools.roles import Role
 
 MAX_WEEKS = 12
+# engine.tasks.sandbox_replay, sent by name: the tasks module imports this one.
+SANDBOX_REPLAY = "engine.sandbox_replay"
 DEFAULT_WEEKS = 4
 CHUNK = 200  # students per chunk: the progress bar moves per chunk, the reads stay bulk
 # The school's settings a what-if may change (SchoolThresholds' columns), as people read them.
@@ -118,8 +121,6 @@ def sandbox_run_start(
     *, by, roles: frozenset[str], field: str, value, weeks: int, section=None
 ) -> SandboxRun:
     """Record a what-if and queue its replay (after commit). A teacher's what-if is one of their sections."""
-    from engine import tasks
-
     if not 1 <= weeks <= MAX_WEEKS:
         raise ValidationError({"weeks": f"Between 1 and {MAX_WEEKS} weeks."})
     if section is None and not is_school_wide(roles):
@@ -135,7 +136,8 @@ def sandbox_run_start(
         weeks=weeks,
     )
     school_id = run.school_id
-    transaction.on_commit(lambda: tasks.sandbox_replay.delay(school_id=school_id, run_id=run.pk))
+    replay = signature(SANDBOX_REPLAY, kwargs={"school_id": school_id, "run_id": run.pk})
+    transaction.on_commit(lambda: replay.delay())
     return run
 
 

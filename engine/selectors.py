@@ -3,9 +3,11 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from engine.models import Flag, ItemDirective, SchoolThresholds, StudentRecommendation
+from engine.models import Flag, ItemDirective, SandboxRun, SchoolThresholds, StudentRecommendation
 from engine.policy.flag_lifecycle import LIVE
 from engine.policy.snapshot import Thresholds
+from playlists.models import ItemProgress, PlaylistItem
+from playlists.selectors import student_assignments, unmet_prerequisites
 from schools.access import is_school_wide, sections_overseen_by, students_in_care_of
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
@@ -64,9 +66,6 @@ def pin_blockers(*, student, item_ids) -> dict[int, str]:
     not mastered (the lock is ``playlists.selectors.unmet_prerequisites``, the rule the student's pages
     show). A new pin on such an item is refused with this reason; an older one is shown as not in effect.
     Five queries at most, whatever the number of items."""
-    from playlists.models import ItemProgress, PlaylistItem
-    from playlists.selectors import student_assignments, unmet_prerequisites
-
     item_ids = set(item_ids)
     if not item_ids:
         return {}
@@ -101,9 +100,6 @@ def directive_get(*, student, directive_id: int) -> ItemDirective:
 
 def pinnable_items(*, student) -> list:
     """Items of the playlists assigned to the student, in playlist order (what a teacher may pin)."""
-    from playlists.models import PlaylistItem
-    from playlists.selectors import student_assignments
-
     placements = (
         PlaylistItem.objects.filter(
             playlist_id__in=student_assignments(student=student).values("playlist_id")
@@ -130,8 +126,6 @@ def may_use_sandbox(roles: frozenset[str]) -> bool:
 
 def sandbox_runs_visible(*, user, roles: frozenset[str]):
     """Past what-ifs: a school admin's every run of the school, a teacher's own."""
-    from engine.models import SandboxRun
-
     runs = SandboxRun.objects.select_related("created_by", "applied_by", "section")
     if not is_school_wide(roles):
         runs = runs.filter(created_by=user)
@@ -140,8 +134,6 @@ def sandbox_runs_visible(*, user, roles: frozenset[str]):
 
 def sandbox_run_get(*, user, roles: frozenset[str], run_id: int):
     """A what-if this adult may see; 404 else (students and mentors too: no one else's business)."""
-    from engine.models import SandboxRun
-
     if not may_use_sandbox(roles):
         raise Http404("No such what-if.")
     try:

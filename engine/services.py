@@ -13,8 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from dashboard.versions import students_touch
-from engine import bulk, selectors
+from engine import selectors
 from engine.attention_inputs import attention_flag, load_attention_inputs
 from engine.enqueue import recompute_on_commit, students_mark_dirty
 from engine.models import Flag, FlagEvent, ItemDirective, StudentEngineState, StudentRecommendation
@@ -25,7 +24,10 @@ from engine.policy.next_item import recommend
 from engine.policy.snapshot import StudentSnapshot
 from engine.snapshots import load_snapshots
 from playlists.models import PlaylistItem
+from playlists.selectors import student_assignments
+from plp import bulk
 from plp.tenancy.context import current_school_id, school_scope
+from plp.versions import students_touch
 from schools.models import Membership, School
 from schools.roles import Role
 
@@ -418,8 +420,6 @@ def directive_add(*, student, item, kind: str, reason: str, by) -> ItemDirective
     done, not locked by unmastered prerequisites: the engine never suggests those, so such a pin is refused
     with its reason). A new directive on the same item replaces the old one (which is ended, not deleted).
     The engine recomputes the student after commit."""
-    from playlists.selectors import student_assignments
-
     reason = " ".join((reason or "").split())
     if kind not in ItemDirective.Kind.values:
         raise ValidationError({"kind": "Pin or veto."})

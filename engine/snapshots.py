@@ -15,7 +15,6 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
-from engine.bulk import in_ids
 from engine.models import ItemDirective
 from engine.policy.snapshot import (
     CheckInView,
@@ -42,6 +41,7 @@ from playlists.models import (
     PlaylistItem,
 )
 from playlists.selectors import students_assignments
+from plp.bulk import in_ids
 from plp.timefmt import format_day
 
 RECENT_RESULTS = 40  # enough for two falling-trend windows

@@ -5,6 +5,8 @@ import logging
 from celery import shared_task
 
 from engine import services
+from engine.sandbox import SANDBOX_REPLAY, sandbox_run_execute
+from lti.tasks import pass_back_after_recompute
 from plp.celery import app
 from plp.tenancy.tasks import SchoolTask
 
@@ -31,8 +33,6 @@ def recompute_students(*, school_id: int, student_ids: list[int]) -> dict:
 
 def _after_recompute(school_id: int, student_ids: list[int]) -> None:
     """What follows a recompute elsewhere: mastery sent to LMS gradebooks (LTI AGS), in its own task."""
-    from lti.tasks import pass_back_after_recompute
-
     try:
         pass_back_after_recompute(school_id=school_id, student_ids=student_ids)
     except Exception:  # an LMS (eager mode) or the broker down must not undo the recompute
@@ -50,10 +50,8 @@ def sweep(*, dirty_only: bool = True, chunk_size: int = SWEEP_CHUNK) -> dict:
     return {"chunks": len(plan), "students": sum(len(chunk) for _, chunk in plan)}
 
 
-@app.task(base=SchoolTask, name="engine.sandbox_replay")
+@app.task(base=SchoolTask, name=SANDBOX_REPLAY)
 def sandbox_replay(*, school_id: int, run_id: int) -> dict:
     """A policy sandbox what-if, replayed in the school's scope, chunk by chunk (progress stored)."""
-    from engine.sandbox import sandbox_run_execute
-
     run = sandbox_run_execute(run_id=run_id)
     return {"run": run.pk, "status": run.status, "students": run.students_total}

@@ -25,6 +25,7 @@ from lti.models import LtiContext, LtiRegistration
 from plp.tenancy.context import school_scope
 from schools.models import Membership
 from schools.roles import Role
+from schools.rostering.services import import_run_create
 
 SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
@@ -232,8 +233,6 @@ def roster_apply(*, context: LtiContext, user):
     """Read the roster again and hand its new people to the school's roster import: an ImportRun with its
     dry-run report, waiting for the admin's confirmation (schools.rostering.services). RosterUnavailable
     when the LMS does not answer; ValueError when nobody is new."""
-    from schools.rostering.services import import_run_create
-
     preview = roster_preview(context=context, members=memberships_read(context=context))
     if not preview.new:
         raise ValueError("Everyone in this course who can be added is already at the school.")

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from lti.models import LtiRegistration, LtiToolKey
+from lti.models import LtiContext, LtiRegistration, LtiToolKey
 from plp.tenancy.context import school_scope
 from schools.models import Membership, School
 from schools.roles import SCHOOL_WIDE_ROLES, Role
@@ -62,8 +62,6 @@ def is_teacher(*, user, school: School) -> bool:
 def course_list(*, school: School, user, roles: frozenset[str]) -> list:
     """The LMS courses PLP was launched from that this person may see the roster of: all of them for the
     school's admins, the ones they launched from for a teacher."""
-    from lti.models import LtiContext
-
     with school_scope(school):
         courses = LtiContext.objects.select_related("registration")
         if roles.isdisjoint(SCHOOL_WIDE_ROLES):
@@ -73,8 +71,6 @@ def course_list(*, school: School, user, roles: frozenset[str]) -> list:
 
 def course_get(*, school: School, user, roles: frozenset[str], course_id: int):
     """One of :func:`course_list`'s courses by id; any other id (another school's too) is a 404."""
-    from lti.models import LtiContext
-
     with school_scope(school):
         courses = LtiContext.objects.select_related("registration", "registration__school")
         if roles.isdisjoint(SCHOOL_WIDE_ROLES):

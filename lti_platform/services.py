@@ -20,7 +20,7 @@ from playlists.models import ContentItem, Playlist, PlaylistItem
 from playlists.selectors import student_assignments
 from playlists.services import content_item_save, item_complete, playlist_item_add
 from plp.tenancy.context import school_scope
-from schools.models import Enrollment
+from schools.models import Enrollment, Section
 
 LAUNCH_SECONDS = 600  # from the student's click to the tool's authorization request
 _LAUNCH_KEY = "plp-ltip-launch:"
@@ -147,8 +147,6 @@ def auth_answer(
         tool_item = ToolItem.objects.select_related("item").get(pk=launch["tool_item"])
         section = None
         if launch["section"]:
-            from schools.models import Section
-
             section = Section.objects.filter(pk=launch["section"]).first()
         now = timezone.now()
         ToolLaunch.objects.update_or_create(

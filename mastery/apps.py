@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class MasteryConfig(AppConfig):
     name = "mastery"
+
+    def ready(self):
+        # Playlists (below mastery in the app layers) answer the "items done" readiness rule
+        # (playlists/readiness.py); mastery plugs it in, so playlists never import mastery for it.
+        from mastery.readiness import register_items_done_rule
+        from playlists.readiness import items_done_rule
+
+        register_items_done_rule(items_done_rule)

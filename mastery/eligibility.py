@@ -12,10 +12,10 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 
-from engine.bulk import in_ids
 from mastery import rules, selectors
 from mastery.models import MasteryPolicy, MasteryState, MasteryStatus
 from mastery.readiness import items_done_readiness
+from plp.bulk import in_ids
 from plp.timefmt import format_moment
 
 

@@ -1,7 +1,7 @@
 """The plug for readiness rules owned by other apps.
 
-The playlists app answers the ``items_done`` rule ("required playlist items done") once it registers a
-callable here, e.g. in its ``AppConfig.ready()``::
+The playlists app answers the ``items_done`` rule ("required playlist items done") once a callable is
+registered here; mastery's ``AppConfig.ready()`` registers ``playlists.readiness.items_done_rule``::
 
     from mastery.readiness import register_items_done_rule
     register_items_done_rule(lambda *, student, competency: Readiness(ready=..., reason="..."))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.recorder import student_seen
+from learners.models import PlanFocus
 from mastery import rules
 from mastery.models import (
     CheckAttempt,
@@ -25,14 +26,43 @@ from mastery.models import (
     QuestionBank,
 )
 from mastery.rules import CheckPlan, PolicyValues, StateValues, check_plan
-from playlists.models import Competency, Subject
-from playlists.selectors import student_competencies
+from playlists.models import Competency, ContentItem, Subject
+from playlists.selectors import student_assignments
 from schools.access import students_assessed_by
 from schools.models import Membership
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 
 AUTHOR_ROLES = frozenset({Role.TEACHER, Role.SCHOOL_ADMIN})
 TEACHING_ROLES = frozenset({Role.TEACHER, *SCHOOL_WIDE_ROLES})
+
+
+def student_competencies(*, student, today: dt.date) -> QuerySet[Competency]:
+    """The competencies that belong to ``student``: the one answer to "which competencies are theirs",
+    read by their mastery page, the goal forms, the mentor's view and the APIs. One query (a lazy
+    queryset: usable as a form field's choices, countable, filterable further).
+
+    A competency is theirs when it is
+    - aligned to an item of a playlist assigned to them (through an active section enrolment, or to them
+      alone: :func:`student_assignments`), or
+    - a focus of their learning plan for a term that has not ended (a plan names what they commit to), or
+    - one they already have mastery evidence on (practising, ready or mastered: what they earned stays
+      theirs after a section or a plan changes; a not-started row is no evidence).
+
+    Prerequisites of their competencies are not added (a locked item names what it needs first), so
+    another section's framework never swells their counts."""
+    assigned = student_assignments(student=student).values("playlist_id")
+    aligned = ContentItem.competencies.through.objects.filter(
+        contentitem__placements__playlist_id__in=assigned
+    ).values("competency_id")
+    planned = PlanFocus.objects.filter(
+        plan__student=student, plan__term__end_date__gte=today, competency__isnull=False
+    ).values("competency_id")
+    evidence = (
+        MasteryState.objects.filter(student=student)
+        .exclude(status=MasteryStatus.NOT_STARTED)
+        .values("competency_id")
+    )
+    return Competency.objects.filter(Q(pk__in=aligned) | Q(pk__in=planned) | Q(pk__in=evidence))
 
 
 def student_get(*, user, roles: frozenset[str], student_id: int) -> User:

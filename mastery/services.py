@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from engine.enqueue import recompute_on_commit
 from mastery import rules, selectors
 from mastery.bkt import BKTParams, taught, update
 from mastery.eligibility import worded
@@ -28,6 +27,7 @@ from mastery.models import (
 )
 from mastery.readiness import items_done_readiness
 from playlists.models import Competency
+from plp.recompute import recompute_on_commit
 from schools.models import Enrollment
 from xapi import outbox as xapi_outbox
 

@@ -5,9 +5,11 @@ import logging
 from celery import shared_task
 
 from mastery.fit_services import school_model_fit
+from playlists.models import Competency
 from plp.celery import app
 from plp.tenancy.context import school_scope
 from plp.tenancy.tasks import SchoolTask
+from schools.models import School
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +31,6 @@ def fit_models(*, school_id: int, competency_ids: list[int]) -> dict:
 
 def fit_plan(*, chunk_size: int = FIT_CHUNK) -> list[tuple[int, list[int]]]:
     """(school id, competency ids) chunks over every active school, each read in its own scope."""
-    from playlists.models import Competency
-    from schools.models import School
-
     plan = []
     for school in School.objects.filter(is_active=True).order_by("pk"):
         with school_scope(school):

@@ -2,7 +2,9 @@
 
 The brief is a list of parts. Each part is a function ``(BriefInput) -> BriefPart | None`` registered in
 ``BRIEF_PARTS``; it returns ``None`` when it has nothing to say. Later issues add their parts (competencies
-mastered, pace, open flags) by appending a function and a template, without touching the others.
+mastered, pace) by appending a function and a template, without touching the others; the apps above
+mentoring in the layers register theirs from their ``ready`` (the engine's open flags, workshops, the
+self-direction level).
 """
 
 import datetime as dt
@@ -11,12 +13,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from engine.models import Flag, FlagKind, Severity
-from engine.policy.flag_lifecycle import FlagStatus
 from learners.models import ProfileChange
 from mastery.models import MasteryState, MasteryStatus
 from mentoring.models import CheckIn, Goal
-from playlists.selectors import my_work
+from playlists.selectors import student_playlists
 from schools.access import StudentAccess
 
 
@@ -146,7 +146,6 @@ def profile_part(brief: BriefInput) -> BriefPart | None:
 
 
 MAX_MASTERED = 20
-SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
 @brief_part
@@ -171,31 +170,11 @@ def mastered_part(brief: BriefInput) -> BriefPart | None:
 @brief_part
 def pace_part(brief: BriefInput) -> BriefPart | None:
     """Pace on each assigned playlist (done against the time elapsed to the target date)."""
-    rows = my_work(student=brief.access.student, today=brief.today).playlists
+    rows, _ = student_playlists(student=brief.access.student, today=brief.today)
     if not rows:
         return None
     return BriefPart(
         key="pace", title="Pace on playlists", template="mentoring/brief/_pace.html", context={"rows": rows}
-    )
-
-
-@brief_part
-def flags_part(brief: BriefInput) -> BriefPart | None:
-    """The student's live flags (open or acknowledged): the "needs attention" entry first (the rule flags
-    are its evidence), then the most severe; says so when there are none."""
-    flags = sorted(
-        Flag.objects.filter(
-            student=brief.access.student, status__in=[FlagStatus.OPEN, FlagStatus.ACKNOWLEDGED]
-        ),
-        key=lambda f: (
-            f.kind != FlagKind.NEEDS_ATTENTION,
-            SEVERITY_ORDER.get(f.severity, 9),
-            -f.raised_at.timestamp(),
-            f.pk,
-        ),
-    )
-    return BriefPart(
-        key="flags", title="Open flags", template="mentoring/brief/_flags.html", context={"flags": flags}
     )
 
 

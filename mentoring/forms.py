@@ -5,10 +5,11 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from mastery.selectors import student_competencies
 from mentoring.models import CheckIn, Goal
 from mentoring.selectors import MAX_WEEKLY_GOALS
 from playlists.models import Competency, ContentItem
-from playlists.selectors import student_assignments, student_competencies
+from playlists.selectors import student_assignments
 from plp.timefmt import format_day
 
 NOT_REVIEWED = ""  # a goal the check-in did not touch: no review is recorded for it

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from engine.enqueue import recompute_on_commit
+from mastery.selectors import student_competencies
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
 from mentoring.selectors import (
     MAX_WEEKLY_GOALS,
@@ -19,7 +19,7 @@ from mentoring.selectors import (
     week_start,
 )
 from playlists.models import Competency, ContentItem
-from playlists.selectors import student_competencies
+from plp.recompute import recompute_on_commit
 from plp.tenancy.context import current_school_id
 from plp.timefmt import format_moment
 from schools.access import StudentAccess

@@ -20,10 +20,12 @@ from playlists.models import (
     PlaylistItem,
 )
 from playlists.projects.models import Milestone, Project, RubricDimension
+from playlists.projects.services import milestone_submit
 from plp.tenancy.context import school_scope
 from schools.demo import demo_pace, demo_struggles
 from schools.models import Enrollment, Membership, Section
 from schools.roles import Role
+from submissions.services import file_vet
 
 # (code, title, prerequisite codes). Codes name the domain: the part before the last dot is its parent. A
 # playlist competency's prerequisites are taught by the demo's playlists too, so no student meets a lock they
@@ -383,9 +385,6 @@ def _survey_file_handed_in(project: Project) -> None:
     """The section's first student hands in the survey data for the file milestone, through the same vetting
     and storage as an upload from the page (submissions.services)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from playlists.projects.services import milestone_submit
-    from submissions.services import file_vet
 
     milestone = Milestone.objects.filter(project=project, title=FILE_MILESTONE).first()
     student_id = (

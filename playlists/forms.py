@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.conf import settings
 
+from accounts.models import User
 from playlists.models import ChoiceBoard, Competency, ContentItem, Playlist, Subject
 from playlists.projects.models import RUBRIC_LEVELS
 from plp.upload_forms import CarriedUploadForm
@@ -128,8 +129,6 @@ class AssignForm(forms.Form):
     target_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, sections, students, **kwargs):
-        from accounts.models import User
-
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = sections
         self.fields["student"].queryset = User.objects.filter(pk__in=[s.pk for s in students]).order_by(

@@ -9,7 +9,6 @@ from django.http import Http404
 
 from engine.policy.next_item import missing_prerequisites
 from engine.policy.snapshot import CompetencyView, ItemView, MasteryLevel
-from learners.models import PlanFocus
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import (
     ChoiceBoard,
@@ -34,6 +33,7 @@ from playlists.pace import (
     read_pace,
     slowest,
 )
+from plp.bulk import in_ids
 from schools.access import LEARNING, sections_taught, student_section_ids, students_taught_by
 from schools.models import Enrollment
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
@@ -257,23 +257,6 @@ class PlaylistRow(ReadsPace):
         return 100 if not self.needed_units else round(100 * self.done_units / self.needed_units)
 
 
-FALLBACK_REASON = "Chosen by nearest deadline: the engine has not ranked your work yet."
-
-
-@dataclass
-class MyWork:
-    playlists: list[PlaylistRow]
-    next_up: tuple[PlaylistRow, PlaylistItem] | None
-    next_up_reason: str = FALLBACK_REASON
-    suggestions: list = field(default_factory=list)  # the engine's checks and reviews to suggest
-    # The student's one pace in each of their sections, as the section's dashboard shows it: (section
-    # name, reading of the section's playlist they are slowest on).
-    section_paces: list[tuple[str, PaceReading]] = field(default_factory=list)
-    # Every item the engine ranked that is still to do, in its order: (row, placement, reason). A student
-    # who chooses from the top recommendations picks among the first of these (agency.selectors).
-    ranked: list[tuple[PlaylistRow, PlaylistItem, str]] = field(default_factory=list)
-
-
 def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
     """The student's assignments (their sections' and their own), each with the school's pace tolerance
     (``pace_margin``, the flags' own) read in the same query."""
@@ -287,8 +270,6 @@ def student_assignments(*, student) -> QuerySet[PlaylistAssignment]:
 def students_assignments(*, student_ids: list[int]) -> dict[int, list[dict]]:
     """:func:`student_assignments` for a chunk of students at once, as rows (playlist, section, student, start
     and target dates): the engine's snapshot. Two queries, whatever the number of students."""
-    from engine.bulk import in_ids
-
     sections_of: dict[int, set[int]] = defaultdict(set)
     for student_id, section_id in Enrollment.objects.filter(
         LEARNING, in_ids("user_id", student_ids)
@@ -329,35 +310,6 @@ def assignment_pace(
         done=done, needed=needed, start=assignment.start_date, target=assignment.target_date, today=today,
         tolerance=PACE_TOLERANCE if margin is None else margin, title=title,
     )  # fmt: skip
-
-
-def student_competencies(*, student, today: dt.date) -> QuerySet[Competency]:
-    """The competencies that belong to ``student``: the one answer to "which competencies are theirs",
-    read by their mastery page, the goal forms, the mentor's view and the APIs. One query (a lazy
-    queryset: usable as a form field's choices, countable, filterable further).
-
-    A competency is theirs when it is
-    - aligned to an item of a playlist assigned to them (through an active section enrolment, or to them
-      alone: :func:`student_assignments`), or
-    - a focus of their learning plan for a term that has not ended (a plan names what they commit to), or
-    - one they already have mastery evidence on (practising, ready or mastered: what they earned stays
-      theirs after a section or a plan changes; a not-started row is no evidence).
-
-    Prerequisites of their competencies are not added (a locked item names what it needs first), so
-    another section's framework never swells their counts."""
-    assigned = student_assignments(student=student).values("playlist_id")
-    aligned = ContentItem.competencies.through.objects.filter(
-        contentitem__placements__playlist_id__in=assigned
-    ).values("competency_id")
-    planned = PlanFocus.objects.filter(
-        plan__student=student, plan__term__end_date__gte=today, competency__isnull=False
-    ).values("competency_id")
-    evidence = (
-        MasteryState.objects.filter(student=student)
-        .exclude(status=MasteryStatus.NOT_STARTED)
-        .values("competency_id")
-    )
-    return Competency.objects.filter(Q(pk__in=aligned) | Q(pk__in=planned) | Q(pk__in=evidence))
 
 
 def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.date) -> list[PlaylistRow]:
@@ -426,30 +378,13 @@ def _section_paces(
     return sorted(((name, slowest(found)) for name, found in readings.values()), key=lambda p: p[0])
 
 
-def my_work(*, student, today: dt.date) -> MyWork:
-    """Everything on the student's "My work" page in a constant number of queries."""
+def student_playlists(*, student, today: dt.date) -> tuple[list[PlaylistRow], list[tuple[str, PaceReading]]]:
+    """The student's assigned playlists with progress and pace (nearest target date first), and their one
+    pace in each of their sections as the section's dashboard shows it: 4 queries. "My work" puts the
+    engine's ranking on top of them (engine/my_work.py)."""
     assignments = list(student_assignments(student=student))
     rows = _playlist_rows(student=student, assignments=assignments, today=today)
-    from engine.selectors import recommendations_for
-
-    placed = {(row.playlist.pk, p.item_id): (row, p) for row in rows for p in row.placements}
-    work = MyWork(playlists=rows, next_up=None, section_paces=_section_paces(assignments, rows, today=today))
-    for recommendation in recommendations_for(student=student):  # precomputed by the engine: 1 query
-        if recommendation.kind == "item":
-            found = placed.get((recommendation.playlist_id, recommendation.item_id))
-            if found and found[0].status_of.get(found[1].item_id) != ItemProgress.Status.DONE:
-                work.ranked.append((*found, recommendation.reason))
-                if work.next_up is None:
-                    work.next_up, work.next_up_reason = found, recommendation.reason
-        elif recommendation.kind != "item":
-            work.suggestions.append(recommendation)
-    if work.next_up is None:
-        for row in rows:  # nearest target date first
-            if row.next_item_id is not None:
-                placement = next(p for p in row.placements if p.item_id == row.next_item_id)
-                work.next_up, work.next_up_reason = (row, placement), FALLBACK_REASON
-                break
-    return work
+    return rows, _section_paces(assignments, rows, today=today)
 
 
 def items_done_since(*, student, since: dt.date) -> int:

@@ -8,7 +8,6 @@ from django.db.models import F, Max
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from engine.enqueue import recompute_on_commit, students_mark_dirty
 from mastery.services import readiness_refresh
 from playlists.models import (
     ChoiceBoard,
@@ -21,6 +20,7 @@ from playlists.models import (
     Subject,
 )
 from playlists.selectors import playlist_student_ids, student_assignments
+from plp.recompute import recompute_on_commit, students_mark_dirty
 from plp.tenancy.context import current_school_id
 from schools.models import Membership
 from schools.roles import Role

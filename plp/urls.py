@@ -34,7 +34,7 @@ urlpatterns = [
     path("s/<slug:school_slug>/mentoring/", include("mentoring.urls")),
     path("s/<slug:school_slug>/engine/", include("engine.urls")),
     path("s/<slug:school_slug>/dashboard/", include("dashboard.urls")),
-    path("s/<slug:school_slug>/audit/", include("audit.urls")),
+    path("s/<slug:school_slug>/audit/", include("privacy.audit_urls")),
     path("s/<slug:school_slug>/privacy/", include("privacy.urls")),
     path("s/<slug:school_slug>/xapi/", include("xapi.urls")),
     path("s/<slug:school_slug>/workshops/", include("workshops.urls")),

@@ -14,10 +14,12 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from accounts.models import ApiToken
+from accounts.services import sign_out_everywhere
 from audit.csvcells import csv_cell
 from audit.models import AuditEntry
 from audit.selectors import audit_trail_of
-from audit.services import audit_entry_record
+from audit.services import audit_entry_record, audit_prune
 from mastery.models import CheckAttempt, MasteryState, MasteryStatus, PracticeAnswer
 from plp.tenancy.context import all_schools, current_school_id
 from privacy import selectors
@@ -25,6 +27,7 @@ from privacy.models import Departure, Erasure, EvidenceAggregate, ParentalConsen
 from privacy.registry import REGISTRY
 from schools.models import Membership, OrganizationAdmin
 from schools.roles import Role
+from submissions.storage import file_storage
 
 User = get_user_model()
 ACCOUNT_FIELDS = (
@@ -152,8 +155,6 @@ def student_export(*, student, by) -> tuple[str, bytes]:
 
 def _write_blobs(zf: zipfile.ZipFile, entry, rows: list[dict]) -> None:
     """The stored files themselves, beside their rows; a file missing from storage is listed as missing."""
-    from submissions.storage import file_storage
-
     storage = file_storage()
     for row in rows:
         safe = "".join(c if c.isalnum() or c in "._- " else "_" for c in str(row.get("original_name", "")))
@@ -224,9 +225,6 @@ def _belongs_elsewhere(student) -> bool:
 
 
 def _pseudonymize_account(student, pseudonym_key: str) -> None:
-    from accounts.models import ApiToken
-    from accounts.services import sign_out_everywhere
-
     sign_out_everywhere(user=student, reason="erased")  # every session ends, every token is revoked
     student.email = f"erased-{student.pk}-{pseudonym_key.lower()}@erased.invalid"
     student.username = None
@@ -315,8 +313,6 @@ def departures_note(*, now: dt.datetime) -> tuple[int, int]:
 
 def retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
     """The active school's daily retention: note departures, erase the students due, prune the audit log."""
-    from audit.services import audit_prune
-
     now = now or timezone.now()
     noted, forgotten = departures_note(now=now)
     erased = 0

@@ -3,13 +3,12 @@
 from plp.celery import app
 from plp.tenancy.tasks import SchoolTask
 from privacy import services
+from schools.models import School
 
 
 @app.task(name="privacy.retention_sweep")
 def retention_sweep() -> int:
     """Beat, daily: one retention run per active school (fanned out, each in its own school's scope)."""
-    from schools.models import School
-
     school_ids = list(School.objects.filter(is_active=True).values_list("pk", flat=True))
     for school_id in school_ids:
         retention_run_task.delay(school_id=school_id)

@@ -4,7 +4,7 @@ import zoneinfo
 
 from django import forms
 
-from schools.models import IDLE_MINUTES_MAX, IDLE_MINUTES_MIN, School
+from schools.models import IDLE_MINUTES_MAX, IDLE_MINUTES_MIN, School, Section
 from schools.rostering import spec
 
 GRADE_LABELS = {
@@ -116,8 +116,6 @@ class SectionForm(forms.ModelForm):
     """A section's name, code, subject and term (the term list is the active school's only)."""
 
     class Meta:
-        from schools.models import Section
-
         model = Section
         fields = ["name", "code", "subject", "term"]
 

@@ -7,11 +7,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.emails import PLACEHOLDER_DOMAIN, is_placeholder_email
 from accounts.invitations import invitation_email_send
 from plp.tenancy.context import all_schools, current_school_id
 from schools.models import Membership, School
 from schools.rostering.models import Invitation
-from schools.rostering.plan import PLACEHOLDER_DOMAIN, is_placeholder_email
 
 
 def invitation_send(*, user, sent_by, base_url: str) -> Invitation:

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.emails import is_placeholder_email
 from accounts.lockout import locked_user_ids, lockout_clear
 from accounts.models import ApiToken
 from accounts.passwords import password_reset_send
@@ -30,7 +31,6 @@ from schools.invitations import invitation_send, invitations_pending
 from schools.models import Section
 from schools.onboarding import membership_set_active, section_update
 from schools.roles import ROLE_LABELS, SCHOOL_WIDE_ROLES, Role
-from schools.rostering.plan import is_placeholder_email
 from schools.services import person_email_set, person_password_set
 from schools.tasks import invitations_send_pending
 

@@ -10,6 +10,7 @@ from plp.tenancy.context import all_schools
 from schools.access import sections_visible_to
 from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section, Term
 from schools.roles import DISTRICT_ADMIN, ROLE_LABELS, SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
+from schools.rostering.models import Invitation, RosterPerson
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,6 @@ def people_list(
     if role in Role.values:
         people = people.filter(role=role)
     if grade:
-        from schools.rostering.models import RosterPerson
-
         people = people.filter(
             user_id__in=RosterPerson.objects.filter(grades__icontains=f'"{grade}"').values("user_id")
         )
@@ -179,8 +178,6 @@ def people_list(
 
 def people_extras(*, user_ids: list[int]) -> dict[int, dict]:
     """Roster identity and invitation state of the people on one page (two queries, whatever the page)."""
-    from schools.rostering.models import Invitation, RosterPerson
-
     extras: dict[int, dict] = {user_id: {} for user_id in user_ids}
     for person in RosterPerson.objects.filter(user_id__in=user_ids).only("user_id", "sourced_id", "grades"):
         extras[person.user_id].update(sourced_id=person.sourced_id, grades=person.grades)

@@ -4,6 +4,9 @@ import datetime as dt
 
 from django.db import transaction
 
+from accounts.emails import is_placeholder_email
+from accounts.lockout import lockout_clear
+from accounts.models import normalize_email_address
 from plp.tenancy.context import current_school_id
 from schools.models import (
     Enrollment,
@@ -14,6 +17,8 @@ from schools.models import (
     Section,
     Term,
 )
+from schools.roles import Role
+from schools.rostering.plan import shared_user_ids
 
 
 @transaction.atomic
@@ -87,10 +92,6 @@ def person_email_set(*, membership: Membership, email: str, actor) -> None:
     from django.core.exceptions import ValidationError
     from django.db import IntegrityError
 
-    from accounts.models import normalize_email_address
-    from schools.roles import Role
-    from schools.rostering.plan import is_placeholder_email, shared_user_ids
-
     user = membership.user
     if user.pk in shared_user_ids(membership.school, [user.pk]):
         raise ValidationError(
@@ -121,10 +122,6 @@ def person_password_set(*, membership: Membership, password: str, actor) -> None
     school does not own alone and other admins are refused as for the email. The new password ends the
     person's sessions and revokes their API tokens (``User.save``) and lifts a sign-in lock."""
     from django.core.exceptions import ValidationError
-
-    from accounts.lockout import lockout_clear
-    from schools.roles import Role
-    from schools.rostering.plan import is_placeholder_email, shared_user_ids
 
     user = membership.user
     if not is_placeholder_email(user.email):

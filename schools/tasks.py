@@ -3,6 +3,7 @@
 from plp.celery import app
 from plp.tenancy.tasks import SchoolTask
 from schools import selectors
+from schools.invitations import invitations_send_pending as send
 
 
 @app.task(base=SchoolTask, name="schools.school_census")
@@ -18,6 +19,4 @@ from schools.rostering.tasks import roster_check_task, roster_import_task  # noq
 @app.task(base=SchoolTask, name="schools.invitations_send_pending", soft_time_limit=600, time_limit=660)
 def invitations_send_pending(*, school_id: int, sent_by_id: int | None, base_url: str) -> int:
     """Invite every person of the school who cannot log in yet (after a roster import)."""
-    from schools.invitations import invitations_send_pending as send
-
     return send(sent_by_id=sent_by_id, base_url=base_url)

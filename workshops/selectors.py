@@ -16,7 +16,7 @@ from mentoring.models import CheckIn, Goal
 from playlists.models import Competency, CompetencyPrerequisite
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 from workshops import policy
-from workshops.models import LearningBlock, Seat, Workshop
+from workshops.models import CalendarFeed, LearningBlock, Seat, Workshop
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -360,8 +360,6 @@ def week_days(*, person, roles: frozenset[str], school, monday: dt.date) -> list
 def feed_of(*, token: str):
     """The live calendar feed with this token, with its person and school, or None (unknown or revoked).
     Read before any school is active: the token is what names the school."""
-    from workshops.models import CalendarFeed
-
     if not token or len(token) > 64:
         return None
     # unscoped: the feed URL carries no school; the token (unique, random) names it, and the caller enters
@@ -375,8 +373,6 @@ def feed_of(*, token: str):
 
 
 def live_feed(*, user) -> object | None:
-    from workshops.models import CalendarFeed
-
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 

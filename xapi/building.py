@@ -3,6 +3,8 @@ whatever its size) before the pure builder (xapi/statements.py) writes each stat
 
 import uuid
 
+from django.conf import settings
+
 from accounts.models import User
 from mastery.models import EvidenceEvent, MasteryStatus, Question
 from playlists.models import Competency, ContentItem
@@ -14,9 +16,11 @@ from xapi.models import LrsConnection, OutboxStatement
 Kind = OutboxStatement.Kind
 
 
-def school_for(connection: LrsConnection) -> xs.School:
-    from xapi.services import site_url
+def site_url(connection: LrsConnection) -> str:
+    return (getattr(settings, "PLP_BASE_URL", "") or connection.base_url or "http://localhost").rstrip("/")
 
+
+def school_for(connection: LrsConnection) -> xs.School:
     school = School.objects.get(pk=current_school_id())
     return xs.School(
         home_page=f"{site_url(connection)}/s/{school.slug}/",

@@ -5,13 +5,13 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from plp.tenancy.context import current_school_id
+from plp.tenancy.context import all_schools, current_school_id
 from sso.crypto import secret_decrypt, secret_encrypt
 from xapi import lrs
+from xapi.building import build_statements
 from xapi.models import LrsConnection, OutboxStatement
 
 BATCH_SIZE = 100
@@ -70,8 +70,6 @@ def outbox_drain(*, now=None, batch_size: int = BATCH_SIZE, max_batches: int = 2
     acknowledges them: an unreachable LRS or refused credentials leave them queued with a later attempt
     (and the error on the settings page); a statement the LRS refuses alone (400) is set aside as rejected
     so it cannot block the others. Run by the worker inside one school's scope (tasks.drain)."""
-    from xapi.building import build_statements
-
     now = now or timezone.now()
     result = DrainResult()
     connection = LrsConnection.objects.first()
@@ -178,8 +176,6 @@ def schools_with_statements_due(*, now) -> list[int]:
     schools (the beat's sweep; each drain then runs in its own school's scope)."""
     from django.db.models import Exists, OuterRef
 
-    from plp.tenancy.context import all_schools
-
     with all_schools():
         # unscoped: the sweep reads every school's due rows, as an EXISTS, for ids only
         due = OutboxStatement.objects.unscoped().filter(
@@ -195,7 +191,3 @@ def schools_with_statements_due(*, now) -> list[int]:
             .order_by("school_id")
             .values_list("school_id", flat=True)
         )
-
-
-def site_url(connection: LrsConnection) -> str:
-    return (getattr(settings, "PLP_BASE_URL", "") or connection.base_url or "http://localhost").rstrip("/")

@@ -10,6 +10,7 @@ from plp.tenancy.decorators import school_roles_required
 from schools.roles import DISTRICT_ADMIN, Role
 from xapi import lrs, selectors, services
 from xapi.forms import LrsConnectionForm
+from xapi.tasks import drain
 
 ADMINS = (Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
 
@@ -56,8 +57,6 @@ def _test(request, connection) -> None:
 
 def _send_now(request) -> None:
     """Every waiting statement due now; the worker drains the school's outbox once this commits."""
-    from xapi.tasks import drain
-
     count = services.outbox_retry_now()
     school_id = request.school.pk
     transaction.on_commit(lambda: drain.delay(school_id=school_id))

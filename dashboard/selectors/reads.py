@@ -9,12 +9,12 @@ from django.db.models import Case, OuterRef, Subquery, When
 from django.db.models.functions import TruncDate
 
 from accounts.models import User
-from engine.bulk import in_ids
 from engine.models import Flag, SchoolThresholds
 from engine.policy.flag_lifecycle import LIVE
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import Competency, ItemProgress, PlaylistItem
 from playlists.pace import PACE_TOLERANCE
+from plp.bulk import in_ids
 from schools.models import Section, Term
 from schools.selectors import school_student_enrollments
 

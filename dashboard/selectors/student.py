@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from dashboard.charts import Point, cumulative
 from engine.models import Flag, StudentRecommendation
+from engine.my_work import my_work
 from engine.policy.pace import PACE_TOLERANCE, pace_definition
 from mastery.models import EvidenceEvent, MasteryState
 from mentoring.models import CheckIn, Goal
 from playlists.models import ItemProgress
 from playlists.projects.selectors import student_projects
-from playlists.selectors import my_work
 from schools.access import student_in_care_get
 
 # Fields of a check-in an adult on this page may read: never ``private_notes`` (teachers must not see them,

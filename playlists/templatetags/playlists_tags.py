@@ -2,8 +2,9 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from engine.my_work import my_work
 from playlists.rendering import render_markdown
-from playlists.selectors import my_work, section_playlists
+from playlists.selectors import section_playlists
 
 register = template.Library()
 

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
 from agency.selectors import choices_from, level_of
+from engine.my_work import my_work as my_work_for
 from playlists import forms, selectors, services
 from playlists.projects.selectors import student_projects
 from plp.guards import POST, method_then_role
@@ -29,7 +30,7 @@ from submissions.uploads import SizeCappedUpload
 @require_safe
 @school_roles_required(Role.STUDENT)
 def my_work(request, school_slug: str):
-    work = selectors.my_work(student=request.user, today=timezone.localdate())
+    work = my_work_for(student=request.user, today=timezone.localdate())
     projects = student_projects(student=request.user)
     level = level_of(student=request.user)
     choices = choices_from(rung=level.rung, work=work)

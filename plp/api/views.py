@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from plp.api.permissions import HasSchoolRole
 from plp.tenancy.access import enter_school, leave_school, school_access_for
-from plp.tenancy.middleware import SCHOOL_URL_KWARG
+from plp.tenancy.context import SCHOOL_URL_KWARG
 
 
 class SchoolScopedAPIMixin:

@@ -20,6 +20,10 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+# The URL keyword that names the school (``/s/<school_slug>/...``, the same under ``/api/v1/``): the page
+# middleware and the API's school mixin both read it from here.
+SCHOOL_URL_KWARG = "school_slug"
+
 _active_school_id: ContextVar[int | None] = ContextVar("plp_active_school_id", default=None)
 
 

@@ -2,24 +2,23 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
+from rest_framework.views import APIView
 
+from plp.api.views import SchoolScopedAPIMixin
 from plp.tenancy.access import enter_school, leave_school, school_access_for
 from plp.tenancy.context import (
+    SCHOOL_URL_KWARG,
     DatabaseScope,
     no_scope,
     reset_database_scope,
     set_database_scope,
 )
 
-SCHOOL_URL_KWARG = "school_slug"
-
 
 def _drf_view_class(view_func):
     view_class = getattr(view_func, "cls", None)
     if view_class is None:
         return None
-    from rest_framework.views import APIView
-
     return view_class if issubclass(view_class, APIView) else None
 
 
@@ -66,8 +65,6 @@ class SchoolTenancyMiddleware:
         )
         drf_view = _drf_view_class(view_func)
         if drf_view is not None:
-            from plp.api.views import SchoolScopedAPIMixin
-
             if not issubclass(drf_view, SchoolScopedAPIMixin):
                 raise ImproperlyConfigured(
                     f"{drf_view.__name__} serves a school URL but is not a SchoolScopedAPIMixin."

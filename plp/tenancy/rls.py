@@ -28,6 +28,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from plp.tenancy.tenant import tenant_model
+
 POLICY = "plp_tenant"
 SETTINGS = ("plp.school_id", "plp.district_id", "plp.all_schools")
 
@@ -70,7 +72,7 @@ def _q(name: str) -> str:
 
 
 def _school_foreign_key(model) -> models.ForeignKey | None:
-    from schools.models import School
+    School = tenant_model()
 
     for field in model._meta.concrete_fields:
         if field.name == "school" and field.is_relation and field.related_model is School:
@@ -150,7 +152,7 @@ def school_ids_sql() -> str:
     serves. Written out in each policy rather than as a function: a SQL function is planned again at every
     call (measured: 0.15 ms per table per query, against under 0.05 ms inline); the district's schools are
     only looked up when a district is set."""
-    from schools.models import School
+    School = tenant_model()
 
     schools = _q(School._meta.db_table)
     return (
@@ -205,7 +207,7 @@ def grant_statements(*, role: str, tables: list[TenantTable]) -> list[str]:
 def connection_owns_the_tables(connection) -> bool:
     """Only the tables' owner (or a superuser) can change their security; the app role cannot, and a
     ``flush`` it runs in tests sends post_migrate too."""
-    from schools.models import School
+    School = tenant_model()
 
     with connection.cursor() as cursor:
         cursor.execute(

@@ -4,6 +4,7 @@ from celery import Task
 from django.db import InterfaceError, OperationalError
 
 from plp.tenancy.context import school_scope
+from plp.tenancy.tenant import tenant_model
 
 
 class SchoolTask(Task):
@@ -25,7 +26,7 @@ class SchoolTask(Task):
         school_id = kwargs.get("school_id")
         if isinstance(school_id, bool) or not isinstance(school_id, int):
             raise TypeError(f"{self.name} needs school_id=<int> as a keyword argument.")
-        from schools.models import School
+        School = tenant_model()
 
         if not School.objects.filter(pk=school_id, is_active=True).exists():
             raise LookupError(f"{self.name}: school {school_id} does not exist or is inactive.")

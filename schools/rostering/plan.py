@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
+from accounts.emails import PLACEHOLDER_DOMAIN, is_placeholder_email
 from accounts.models import normalize_username
 from plp.tenancy.context import all_schools, current_school_id
 from schools.models import Enrollment, Membership, OrganizationAdmin, School, Section, Term
@@ -22,7 +23,6 @@ from schools.rostering.records import KnownIds, Roster
 
 KINDS = ("students", "teachers", "sections", "enrollments", "terms")
 ACTIONS = ("create", "update", "deactivate", "unchanged")
-PLACEHOLDER_DOMAIN = "roster.invalid"
 CHUNK = 2000
 
 
@@ -31,10 +31,6 @@ def placeholder_email(*, school_slug: str, sourced_id: str) -> str:
     replaced as soon as a roster brings a real one. Such people cannot be invited until then."""
     digest = hashlib.sha256(sourced_id.encode()).hexdigest()[:8]
     return f"{slugify(sourced_id)[:40] or 'person'}-{digest}@{school_slug}.{PLACEHOLDER_DOMAIN}"
-
-
-def is_placeholder_email(email: str) -> bool:
-    return email.endswith(f".{PLACEHOLDER_DOMAIN}")
 
 
 @dataclass

@@ -7,6 +7,7 @@ import lzma
 import zipfile
 import zlib
 
+from celery import signature
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -21,6 +22,10 @@ from schools.rostering.reading import ERROR, Limits, Problem, TooLarge, files_fr
 from schools.rostering.records import Roster
 from schools.rostering.validation import parse_roster
 from schools.rostering.writer import PlanChanged, roster_write
+
+# The roster tasks (schools/rostering/tasks.py), sent by name: the tasks module imports this one.
+ROSTER_CHECK = "schools.roster_check"
+ROSTER_IMPORT = "schools.roster_import"
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 # Uploads up to this size are checked within the request (a few seconds); larger ones by a task.
@@ -80,10 +85,8 @@ def import_run_create(*, files: dict[str, bytes], user=None, background: bool | 
     run.full_clean()
     run.save()
     if background if background is not None else _check_in_background(files):
-        from schools.rostering.tasks import roster_check_task
-
-        school_id, run_id = run.school_id, run.pk
-        transaction.on_commit(lambda: roster_check_task.delay(school_id=school_id, run_id=run_id))
+        check = signature(ROSTER_CHECK, kwargs={"school_id": run.school_id, "run_id": run.pk})
+        transaction.on_commit(lambda: check.delay())
         return run
     return _record_check(run, files, seconds=settings.UPLOAD_PARSE_SECONDS)
 
@@ -143,8 +146,6 @@ def files_from_upload(uploads) -> dict[str, bytes]:
 
 def import_run_confirm(*, run: ImportRun, skip_problem_rows: bool) -> ImportRun:
     """The admin approved the dry run: queue the import (after commit) in the background."""
-    from schools.rostering.tasks import roster_import_task
-
     if run.blocking:
         raise ValidationError("Some files have problems that stop the import: fix them and upload again.")
     if run.error_count and not skip_problem_rows:
@@ -160,8 +161,8 @@ def import_run_confirm(*, run: ImportRun, skip_problem_rows: bool) -> ImportRun:
         run.status = ImportRun.Status.QUEUED
         run.skip_problem_rows = skip_problem_rows
         run.save(update_fields=["status", "skip_problem_rows"])
-        school_id, run_id = run.school_id, run.pk
-        transaction.on_commit(lambda: roster_import_task.delay(school_id=school_id, run_id=run_id))
+        start = signature(ROSTER_IMPORT, kwargs={"school_id": run.school_id, "run_id": run.pk})
+        transaction.on_commit(lambda: start.delay())
     return run
 
 

@@ -2,17 +2,14 @@
 
 from plp.celery import app
 from plp.tenancy.tasks import SchoolTask
+from schools.rostering.services import ROSTER_CHECK, ROSTER_IMPORT, import_run_check, import_run_execute
 
 
-@app.task(base=SchoolTask, name="schools.roster_import", soft_time_limit=600, time_limit=660)
+@app.task(base=SchoolTask, name=ROSTER_IMPORT, soft_time_limit=600, time_limit=660)
 def roster_import_task(*, school_id: int, run_id: int) -> str:
-    from schools.rostering.services import import_run_execute
-
     return import_run_execute(run_id=run_id).status
 
 
-@app.task(base=SchoolTask, name="schools.roster_check", soft_time_limit=600, time_limit=660)
+@app.task(base=SchoolTask, name=ROSTER_CHECK, soft_time_limit=600, time_limit=660)
 def roster_check_task(*, school_id: int, run_id: int) -> str:
-    from schools.rostering.services import import_run_check
-
     return import_run_check(run_id=run_id).status

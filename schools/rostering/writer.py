@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.services import access_ended
-from dashboard.versions import school_touch
 from plp.tenancy.context import current_school_id
+from plp.versions import school_touch
 from schools.models import Enrollment, Membership, School, Section, Term
 from schools.rostering.models import RosterPerson
 from schools.rostering.plan import CHUNK, Plan, roster_plan

@@ -169,7 +169,7 @@ def test_the_sweep_plan_chunks_dirty_students_per_school(learning_a, learning_b)
 
 
 def test_my_work_reads_the_engines_next_up_and_reason(learning_a):
-    from playlists.selectors import FALLBACK_REASON, my_work
+    from engine.my_work import FALLBACK_REASON, my_work
 
     with school_scope(learning_a.school):
         before = my_work(student=learning_a.student, today=timezone.localdate())

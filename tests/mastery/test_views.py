@@ -612,8 +612,8 @@ def test_a_numeric_answer_reads_as_a_teacher_wrote_it(teacher_client, school_a, 
 
 
 def test_the_policy_page_does_not_tell_the_teacher_a_rule_is_not_wired_yet(teacher_client, bank):
-    """The playlists app answers the items-done rule (playlists/apps.py); the page still said it "answers once
-    playlists provide it; until then it keeps the check closed"."""
+    """The playlists app answers the items-done rule (plugged in by mastery/apps.py); the page still said it
+    "answers once playlists provide it; until then it keeps the check closed"."""
     body = teacher_client.get(url("bank_policy", bank_id=bank.pk)).content.decode()
     assert "Required playlist items are done" in body
     assert "once playlists provide it" not in body

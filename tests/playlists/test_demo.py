@@ -6,8 +6,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from accounts.models import User
+from engine.my_work import my_work
 from playlists.models import Competency, CompetencyPrerequisite, ItemProgress, PlaylistAssignment, Project
-from playlists.selectors import my_work
 from plp.tenancy.context import school_scope
 from schools.models import School
 

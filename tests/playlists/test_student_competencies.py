@@ -14,9 +14,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from mastery.models import MasteryState
-from mastery.selectors import mastery_totals
+from mastery.selectors import mastery_totals, student_competencies
 from mentoring.models import Goal
-from playlists.selectors import student_competencies
 from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.factories import (

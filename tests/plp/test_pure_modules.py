@@ -26,7 +26,7 @@ PURE_MODULES = [
     "schools.rostering.records", "schools.rostering.rows",
     # the rules of the smaller apps
     "agency.policy", "workshops.policy", "sso.policy", "sso.presets", "sso.refusals", "dashboard.grouping",
-    "accounts.idle", "accounts.api_keys", "audit.csvcells",
+    "accounts.idle", "accounts.api_keys", "accounts.emails", "audit.csvcells",
     # input safety shared by the importers
     "plp.safe_csv", "plp.safe_json", "plp.ids",
     "plp.time_budget", "plp.html_text", "plp.refusals", "lti.refusals",

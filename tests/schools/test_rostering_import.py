@@ -4,11 +4,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
+from accounts.emails import is_placeholder_email
 from accounts.models import User
 from plp.tenancy.context import school_scope
 from schools.models import Enrollment, Membership, Section, Term
 from schools.rostering.models import ImportRun, RosterPerson
-from schools.rostering.plan import is_placeholder_email, roster_plan
+from schools.rostering.plan import roster_plan
 from schools.rostering.reading import files_from_path
 from schools.rostering.services import upload_limits
 from schools.rostering.validation import parse_roster

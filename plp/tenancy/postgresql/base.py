@@ -17,6 +17,7 @@ the transaction, so after any rollback the session's scope is taken as unknown a
 from django.db.backends.postgresql import base
 
 from plp.tenancy.context import DatabaseScope, database_scope
+from plp.tenancy.tenant import tenant_model
 
 _EMPTY = DatabaseScope()
 # Statements that end or unwind a transaction run as they are (in a failed transaction nothing else can).
@@ -75,7 +76,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             else _rows(wanted) == _rows(have)
         ):
             return
-        from schools.models import School
+        School = tenant_model()
 
         with self.wrap_database_errors, self.connection.cursor() as cursor:
             if wanted.school_slug is not None:

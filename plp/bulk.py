@@ -1,4 +1,5 @@
-"""Bulk reads and writes of the recompute in few parameters: ids as one array, rows as one JSON document.
+"""Bulk reads and writes in few parameters (the recompute, the dashboards, eligibility): ids as one
+array, rows as one JSON document.
 
 A chunk filters some twenty queries by its 500 student ids. Django's ``__in`` sends a placeholder per id,
 normalized one by one in Python, and psycopg splits the query on its placeholders in Python again: ~6 ms a

@@ -1,4 +1,5 @@
-"""The audit log's pages: the school admins read it (filtered, paginated) and export it as CSV; the export
+"""The audit log's pages (in privacy, above audit and schools in the app layers: they read roles and the
+data-rights pseudonyms): the school admins read it (filtered, paginated) and export it as CSV; the export
 is itself recorded in the log."""
 
 import csv
