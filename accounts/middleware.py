@@ -19,11 +19,56 @@ POLL_HEADER = "HTTP_X_PLP_POLL"  # static/js/plp.js marks a page's own polling: 
 
 def start_idle_clock(sender, request, user, **kwargs):
     """At sign-in (``user_logged_in``): the clock starts and the person's limit is read, so the first pages
-    after signing in write nothing."""
+    after signing in write nothing; the time of signing in is kept (EndedSessionMiddleware)."""
     session = getattr(request, "session", None)
     if session is not None:
-        session[LAST_ACTIVITY] = int(time.time())
+        session[SIGNED_IN_AT] = time.time()  # to the microsecond: compared with User.signed_out_at
+        session[LAST_ACTIVITY] = int(session[SIGNED_IN_AT])
         session[IDLE_LIMIT] = idle_minutes_for(user_id=user.pk)
+
+
+SIGNED_IN_AT = "plp_signed_in_at"
+ENDED_MESSAGES = {
+    "admin": "You were signed out: an administrator of your school ended your sessions. Sign in again; if "
+    "you did not expect this, ask your school.",
+    "deactivated": "You were signed out: your school's administrator ended your access. If you think this is "
+    "a mistake, ask your school.",
+    "password": "You were signed out: an administrator set a new password for your account. Ask your teacher "
+    "or your school for it.",
+    "self": "You were signed out: your password changed or you signed out on every device. Sign in again.",
+    "": "Your session ended. Sign in again; if you cannot, ask your school.",
+}
+
+
+class EndedSessionMiddleware:
+    """A browser whose session an adult ended elsewhere (signed out by an admin, access deactivated, a
+    password set by an admin: ``User.signed_out_why``) is told why on the login page, instead of just
+    landing there. Only that browser: the message is keyed on the session it held, and says nothing about
+    who did it. One query, only on the request that finds its session ended; none otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        user_id, signed_in_at = session.get(SESSION_KEY), session.get(SIGNED_IN_AT) or 0
+        # Read before request.user: Django's check flushes the session of a changed password.
+        if user_id is None or request.user.is_authenticated:
+            return self.get_response(request)
+        logout(request)  # Django flushed a changed password's session; an inactive account's it keeps
+        if not request.path_info.startswith("/api/"):
+            messages.info(request, ENDED_MESSAGES[self._why(user_id, signed_in_at)])
+        return self.get_response(request)
+
+    @staticmethod
+    def _why(user_id, signed_in_at: float) -> str:
+        from accounts.models import User
+
+        with suppress(TypeError, ValueError):
+            row = User.objects.filter(pk=int(user_id)).values_list("signed_out_why", "signed_out_at").first()
+            if row and row[1] and row[1].timestamp() >= signed_in_at and row[0] in ENDED_MESSAGES:
+                return row[0]
+        return ""
 
 
 class IdleSignOutMiddleware:

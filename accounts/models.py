@@ -69,6 +69,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Raised to end every session of the person at once (sign out everywhere, deactivation).",
     )
 
+    class SignedOut(models.TextChoices):
+        """Why an adult ended the person's sessions, for the message their signed-out browser gets."""
+
+        ADMIN = "admin", "Signed out by an administrator"
+        DEACTIVATED = "deactivated", "Access deactivated"
+        PASSWORD = "password", "Password set by an administrator"
+        SELF = "self", "Signed out everywhere or a new password, by the person"
+
+    signed_out_why = models.CharField(max_length=20, choices=SignedOut.choices, blank=True, editable=False)
+    signed_out_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -104,6 +115,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         value = f"{self.password}:{self.session_epoch}"
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
+    # Moved only by an UPDATE (accounts.services), never written back by a full save of an older copy.
+    WRITTEN_BY_UPDATE = frozenset({"session_epoch", "signed_out_why", "signed_out_at"})
+
     def save(self, *args, **kwargs):
         """A new password (set_password: the page, a reset link, the admin) revokes every API token of the
         person, as it ends their other sessions. A hash upgraded at sign-in is not a new password (Django
@@ -115,7 +129,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "session_epoch"
+                if not field.primary_key and field.name not in self.WRITTEN_BY_UPDATE
             ]
         super().save(*args, **kwargs)
         if password_changed:

@@ -113,11 +113,27 @@ def api_tokens_revoke(*, user, reason: str, school_id: int | None = None) -> int
     return tokens.update(revoked_at=timezone.now(), revoked_reason=reason)
 
 
+def sessions_ended_note(*, user_ids, why: str) -> None:
+    """Note why the people's sessions just ended (``User.SignedOut``), and when: their browsers, on their
+    next request, show it on the login page (accounts.middleware.EndedSessionMiddleware)."""
+    get_user_model().objects.filter(pk__in=list(user_ids)).update(
+        signed_out_why=why, signed_out_at=timezone.now()
+    )
+
+
 def sign_out_everywhere(*, user, reason: str, school_id: int | None = None) -> int:
     """End every session of the person, on every device (their session epoch moves on, so the hash each
     session holds no longer matches: see ``User._get_session_auth_hash``), and revoke their API tokens (those
     reaching ``school_id`` when a school admin does it). Returns the number of tokens revoked."""
+    from accounts.models import ApiToken
+
+    why = (
+        get_user_model().SignedOut.ADMIN
+        if reason == ApiToken.Ended.ADMIN
+        else get_user_model().SignedOut.SELF
+    )
     with transaction.atomic():
+        sessions_ended_note(user_ids=[user.pk], why=why)
         get_user_model().objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
         user.refresh_from_db(fields=["session_epoch"])
         return api_tokens_revoke(user=user, reason=reason, school_id=school_id)
@@ -129,7 +145,11 @@ def access_ended(*, user_ids: list[int], school_id: int) -> None:
     school are revoked. Two queries whatever the number of people."""
     if not user_ids:
         return
-    get_user_model().objects.filter(pk__in=user_ids).update(session_epoch=F("session_epoch") + 1)
+    get_user_model().objects.filter(pk__in=user_ids).update(
+        session_epoch=F("session_epoch") + 1,
+        signed_out_why=get_user_model().SignedOut.DEACTIVATED,
+        signed_out_at=timezone.now(),
+    )
     ApiToken.objects.filter(user_id__in=user_ids, revoked_at=None).filter(
         Q(school_id=None) | Q(school_id=school_id)
     ).update(revoked_at=timezone.now(), revoked_reason=ApiToken.Ended.DEACTIVATED)

@@ -5,6 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from django.db.models import Q
 from django.utils import timezone
 
 from agency.models import LadderRung, LadderSettings, LevelDecision, StudentLevel
@@ -13,6 +14,7 @@ from agency.policy import (
     DEFAULT_LADDER,
     Checks,
     Criteria,
+    Direction,
     Goals,
     Picks,
     Rung,
@@ -23,9 +25,10 @@ from agency.policy import (
 from engine.my_work import my_work
 from mastery.models import CheckAttempt
 from mentoring.models import CheckIn, Goal
-from playlists.models import ItemProgress, PlaylistItem
+from playlists.models import ItemProgress, PlaylistAssignment, PlaylistItem
 from playlists.pace import Pace, Placement, playlist_units, slowest
-from playlists.selectors import assignment_pace, student_assignments
+from playlists.selectors import assignment_pace, with_pace_margin
+from schools.access import LEARNING
 from schools.models import Enrollment
 
 CHOICES = 3  # a student who chooses picks from this many of the engine's recommendations
@@ -125,97 +128,134 @@ def _monday(day: dt.date) -> dt.date:
 
 
 def week_history(*, student, today: dt.date, weeks: int) -> list[WeekEvidence]:
-    """The student's last ``weeks`` weeks (this one included, up to ``today``) as the rule reads them: a
-    fixed number of queries (check-ins, goals, checks, assignments with their items and progress)."""
+    """The student's last ``weeks`` weeks (this one included, up to ``today``) as the rule reads them."""
+    return week_histories(student_ids=[student.pk], today=today, weeks=weeks)[student.pk]
+
+
+def week_histories(*, student_ids, today: dt.date, weeks: int) -> dict[int, list[WeekEvidence]]:
+    """:func:`week_history` of several students at once (the mentee list): a fixed number of queries
+    whatever their number (check-ins, goals, checks, and the pace reads: enrolments, assignments, their
+    items, progress)."""
+    ids = list(student_ids)
     mondays = [_monday(today) - dt.timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
     first = mondays[0]
-    data = {m: defaultdict(int) for m in mondays}
-    ratings: dict[dt.date, list[int]] = {m: [] for m in mondays}
+    data = {s: {m: defaultdict(int) for m in mondays} for s in ids}
+    ratings: dict[int, dict[dt.date, list[int]]] = {s: {m: [] for m in mondays} for s in ids}
 
-    for row in CheckIn.objects.filter(student=student, date__gte=first, date__lte=today).values(
-        "date", *CheckIn.HABITS
+    for row in CheckIn.objects.filter(student_id__in=ids, date__gte=first, date__lte=today).values(
+        "student_id", "date", *CheckIn.HABITS
     ):
         given = [row[h] for h in CheckIn.HABITS if row[h] is not None]
         if given:
             week = _monday(row["date"])
-            data[week]["check_ins"] += 1
-            ratings[week].extend(given)
+            data[row["student_id"]][week]["check_ins"] += 1
+            ratings[row["student_id"]][week].extend(given)
 
-    for week_of, status, due in Goal.objects.filter(
-        student=student, kind=Goal.Kind.WEEKLY, week_of__gte=first, week_of__lte=today
-    ).values_list("week_of", "status", "due_date"):
+    for student_id, week_of, status, due in Goal.objects.filter(
+        student_id__in=ids, kind=Goal.Kind.WEEKLY, week_of__gte=first, week_of__lte=today
+    ).values_list("student_id", "week_of", "status", "due_date"):
+        if week_of not in data[student_id]:
+            continue
         if status == Goal.Status.MET:
-            data[week_of]["goals_met"] += 1
+            data[student_id][week_of]["goals_met"] += 1
         elif status == Goal.Status.PARTLY:
-            data[week_of]["goals_partly"] += 1
+            data[student_id][week_of]["goals_partly"] += 1
         elif status == Goal.Status.NOT_MET or (due is not None and due < today):
-            data[week_of]["goals_not_met"] += 1  # still open after its due day counts as not met
+            data[student_id][week_of]["goals_not_met"] += 1  # still open after its due day counts as not met
 
-    first_seen: set[int] = set()
-    for competency_id, passed, submitted in (
+    first_seen: set[tuple[int, int]] = set()
+    for student_id, competency_id, passed, submitted in (
         CheckAttempt.objects.filter(
-            student=student, status=CheckAttempt.Status.GRADED, invalidated_at__isnull=True
+            student_id__in=ids, status=CheckAttempt.Status.GRADED, invalidated_at__isnull=True
         )
         .order_by("submitted_at", "pk")
-        .values_list("competency_id", "passed", "submitted_at")
+        .values_list("student_id", "competency_id", "passed", "submitted_at")
     ):
-        if competency_id in first_seen or submitted is None:
+        if (student_id, competency_id) in first_seen or submitted is None:
             continue
-        first_seen.add(competency_id)
+        first_seen.add((student_id, competency_id))
         week = _monday(timezone.localdate(submitted))
-        if week in data:
-            data[week]["first_checks_passed" if passed else "first_checks_failed"] += 1
+        if week in data[student_id]:
+            data[student_id][week]["first_checks_passed" if passed else "first_checks_failed"] += 1
 
-    on_pace = _pace_by_week(student=student, mondays=mondays, today=today)
-    return [
-        WeekEvidence(
-            week_of=m,
-            check_ins=data[m]["check_ins"],
-            habit_ratings=tuple(ratings[m]),
-            goals_met=data[m]["goals_met"],
-            goals_partly=data[m]["goals_partly"],
-            goals_not_met=data[m]["goals_not_met"],
-            on_pace=on_pace.get(m),
-            first_checks_passed=data[m]["first_checks_passed"],
-            first_checks_failed=data[m]["first_checks_failed"],
-        )
-        for m in mondays
-    ]
+    on_pace = _paces_by_week(student_ids=ids, mondays=mondays, today=today)
+    return {
+        s: [
+            WeekEvidence(
+                week_of=m,
+                check_ins=data[s][m]["check_ins"],
+                habit_ratings=tuple(ratings[s][m]),
+                goals_met=data[s][m]["goals_met"],
+                goals_partly=data[s][m]["goals_partly"],
+                goals_not_met=data[s][m]["goals_not_met"],
+                on_pace=on_pace[s].get(m),
+                first_checks_passed=data[s][m]["first_checks_passed"],
+                first_checks_failed=data[s][m]["first_checks_failed"],
+            )
+            for m in mondays
+        ]
+        for s in ids
+    }
 
 
-def _pace_by_week(*, student, mondays: list[dt.date], today: dt.date) -> dict[dt.date, bool | None]:
-    """Was the student on pace (their slowest playlist not behind) at the end of each week? The one pace
-    rule (``read_pace`` through ``assignment_pace``) read with the items done by that day."""
-    assignments = list(student_assignments(student=student))
-    by_playlist = {}
-    for a in sorted(assignments, key=lambda a: (a.target_date, a.pk)):
-        by_playlist.setdefault(a.playlist_id, a)
-    if not by_playlist:
-        return {}
+def _paces_by_week(
+    *, student_ids: list[int], mondays: list[dt.date], today: dt.date
+) -> dict[int, dict[dt.date, bool | None]]:
+    """Was each student on pace (their slowest playlist not behind) at the end of each week? The one pace
+    rule (``read_pace`` through ``assignment_pace``) read with the items done by that day; the students'
+    assignments as ``student_assignments`` reads them (their sections' and their own)."""
+    result: dict[int, dict[dt.date, bool | None]] = {s: {} for s in student_ids}
+    sections_of: dict[int, set[int]] = defaultdict(set)
+    for user_id, section_id in Enrollment.objects.filter(LEARNING, user_id__in=student_ids).values_list(
+        "user_id", "section_id"
+    ):
+        sections_of[user_id].add(section_id)
+    section_ids = {s for sections in sections_of.values() for s in sections}
+    assignments = list(
+        with_pace_margin(
+            PlaylistAssignment.objects.filter(Q(student_id__in=student_ids) | Q(section_id__in=section_ids))
+        ).select_related("playlist__subject", "section")
+    )
+    by_student: dict[int, dict[int, PlaylistAssignment]] = {}
+    for student_id in student_ids:
+        own = [
+            a
+            for a in assignments
+            if a.student_id == student_id or (a.section_id and a.section_id in sections_of[student_id])
+        ]
+        by_playlist: dict[int, PlaylistAssignment] = {}
+        for a in sorted(own, key=lambda a: (a.target_date, a.pk)):
+            by_playlist.setdefault(a.playlist_id, a)
+        if by_playlist:
+            by_student[student_id] = by_playlist
+    if not by_student:
+        return result
     rules: dict[int, list[Placement]] = defaultdict(list)
     choose: dict[int, int] = {}
-    for p in PlaylistItem.objects.filter(playlist_id__in=list(by_playlist)).select_related("choice_board"):
+    playlist_ids = {p for by_playlist in by_student.values() for p in by_playlist}
+    for p in PlaylistItem.objects.filter(playlist_id__in=playlist_ids).select_related("choice_board"):
         rules[p.playlist_id].append(Placement(p.item_id, p.required, p.choice_board_id))
         if p.choice_board_id:
             choose[p.choice_board_id] = p.choice_board.choose
-    done_on = {
-        item_id: timezone.localdate(at)
-        for item_id, at in ItemProgress.objects.filter(
-            student=student, status=ItemProgress.Status.DONE, completed_at__isnull=False
-        ).values_list("item_id", "completed_at")
-    }
-    result: dict[dt.date, bool | None] = {}
-    for monday in mondays:
-        end = min(monday + dt.timedelta(days=6), today)
-        done = {item for item, day in done_on.items() if day <= end}
-        readings = []
-        for playlist_id, assignment in by_playlist.items():
-            if assignment.start_date > end:
-                continue
-            units = playlist_units(rules[playlist_id], choose, done)
-            readings.append(assignment_pace(assignment, done=units[0], needed=units[1], today=end))
-        pace = slowest(readings).pace if readings else Pace.NONE
-        result[monday] = None if pace in (Pace.NONE, Pace.UNPLANNED) else pace is not Pace.BEHIND
+    done_on: dict[int, dict[int, dt.date]] = defaultdict(dict)
+    for student_id, item_id, at in ItemProgress.objects.filter(
+        student_id__in=list(by_student), status=ItemProgress.Status.DONE, completed_at__isnull=False
+    ).values_list("student_id", "item_id", "completed_at"):
+        done_on[student_id][item_id] = timezone.localdate(at)
+    for student_id, by_playlist in by_student.items():
+        for monday in mondays:
+            end = min(monday + dt.timedelta(days=6), today)
+            done = {item for item, day in done_on[student_id].items() if day <= end}
+            readings = []
+            for playlist_id, assignment in by_playlist.items():
+                if assignment.start_date > end:
+                    continue
+                units = playlist_units(rules[playlist_id], choose, done)
+                readings.append(assignment_pace(assignment, done=units[0], needed=units[1], today=end))
+            pace = slowest(readings).pace if readings else Pace.NONE
+            result[student_id][monday] = (
+                None if pace in (Pace.NONE, Pace.UNPLANNED) else pace is not Pace.BEHIND
+            )
     return result
 
 
@@ -238,33 +278,66 @@ class Evidence:
             and d.from_rank == self.suggestion.from_rank
         )
 
+    @property
+    def promotion_suggested(self) -> bool:
+        """The rule suggests a promotion that nobody has declined yet (the mentee list's marker)."""
+        return self.suggestion.direction == Direction.PROMOTE and not self.declined
+
 
 def evidence_for(*, student, today: dt.date | None = None) -> Evidence:
     """The student's level, the rule's suggestion and the weeks it read."""
+    return evidences_for(student_ids=[student.pk], today=today)[student.pk]
+
+
+def evidences_for(*, student_ids, today: dt.date | None = None) -> dict[int, Evidence]:
+    """:func:`evidence_for` of several students (a page of the mentee list): the same rule, read in a fixed
+    number of queries whatever their number."""
     today = today or timezone.localdate()
-    level = level_of(student=student)
-    rules = criteria(ladder_settings())
-    weeks = week_history(student=student, today=today, weeks=rules.weeks)
-    # A promotion or a step back starts the evidence afresh (a first placement does not: it is where the
-    # student starts, not something the weeks before it earned).
-    changed_at = (
-        LevelDecision.objects.filter(
-            student=student, kind__in=(LevelDecision.Kind.PROMOTED, LevelDecision.Kind.STEPPED_BACK)
+    ids = list(student_ids)
+    rungs = ladder()
+    settings = ladder_settings()
+    rules = criteria(settings)
+    start = start_rank(rungs, settings)
+    recorded = {r.student_id: r for r in StudentLevel.objects.filter(student_id__in=ids)}
+    histories = week_histories(student_ids=ids, today=today, weeks=rules.weeks)
+    decisions: dict[int, list[LevelDecision]] = defaultdict(list)
+    for decision in LevelDecision.objects.filter(student_id__in=ids).exclude(
+        kind=LevelDecision.Kind.PACE_TARGET
+    ):  # newest first
+        decisions[decision.student_id].append(decision)
+    result = {}
+    for student_id in ids:
+        mine = recorded.get(student_id)
+        rank = mine.rank if mine else start
+        level = Level(rung=rungs[min(rank, len(rungs)) - 1], rungs=rungs, recorded=mine)
+        # A promotion or a step back starts the evidence afresh (a first placement does not: it is where
+        # the student starts, not something the weeks before it earned).
+        changed_at = next(
+            (
+                d.decided_at
+                for d in decisions[student_id]
+                if d.kind in (LevelDecision.Kind.PROMOTED, LevelDecision.Kind.STEPPED_BACK)
+            ),
+            None,
         )
-        .values_list("decided_at", flat=True)
-        .first()
-    )
-    since = timezone.localdate(changed_at) if changed_at else None
-    suggestion = suggest(
-        rank=level.rung.rank,
-        top_rank=len(level.rungs),
-        history=weeks,
-        criteria=rules,
-        ladder_names=level.names,
-        since=since,
-    )
-    last = LevelDecision.objects.filter(student=student).exclude(kind=LevelDecision.Kind.PACE_TARGET).first()
-    return Evidence(level=level, suggestion=suggestion, weeks=weeks, last_decision=last, counted_from=since)
+        since = timezone.localdate(changed_at) if changed_at else None
+        suggestion = suggest(
+            rank=level.rung.rank,
+            top_rank=len(level.rungs),
+            history=histories[student_id],
+            criteria=rules,
+            ladder_names=level.names,
+            since=since,
+        )
+        last = decisions[student_id][0] if decisions[student_id] else None
+        result[student_id] = Evidence(
+            level=level,
+            suggestion=suggestion,
+            weeks=histories[student_id],
+            last_decision=last,
+            counted_from=since,
+        )
+    return result
 
 
 # --- what a student may pick -----------------------------------------------------------------------------

@@ -291,7 +291,7 @@ class SandboxRun(SchoolOwnedModel):
 
 
 class SandboxChange(SchoolOwnedModel):
-    """One student whose "needs attention" entry or first Next up would have changed in a what-if, with the
+    """One student whose "needs attention" entry or Next-up list would have changed in a what-if, with the
     first day it would have, before → after in words."""
 
     run = models.ForeignKey(SandboxRun, on_delete=models.CASCADE, related_name="changes")
@@ -305,6 +305,11 @@ class SandboxChange(SchoolOwnedModel):
     attention_after = models.CharField(max_length=300)
     next_before = models.CharField(max_length=400)
     next_after = models.CharField(max_length=400)
+    # How the Next-up list differed (engine.sandbox_replay.NEXT_HOW → school days), and the whole list
+    # before → after on the first day it differed (each entry's reason, in the order the student sees).
+    next_how = models.JSONField(default=dict, blank=True)
+    next_list_before = models.JSONField(default=list, blank=True)
+    next_list_after = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["run", "-attention_days", "-next_up_days", "student_id"]

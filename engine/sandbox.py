@@ -243,6 +243,9 @@ def sandbox_run_execute(
                     attention_after=r.attention_after[:300],
                     next_before=r.next_before[:400],
                     next_after=r.next_after[:400],
+                    next_how=dict(r.next_how),
+                    next_list_before=[reason[:400] for reason in r.next_list_before],
+                    next_list_after=[reason[:400] for reason in r.next_list_after],
                 )
                 for r in changed
             )

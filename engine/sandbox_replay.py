@@ -14,6 +14,7 @@ closed on the window's first day, under both settings alike.
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -25,6 +26,28 @@ from engine.policy.snapshot import MasteryLevel, Progress, StudentSnapshot, Thre
 from mastery.bkt import DEFAULT_PARAMS, BKTParams, update
 
 RECENT_RESULTS = 40  # as engine/snapshots.py reads them
+
+# How a student's Next up differs between the two settings on a day, as the student would notice it, the
+# most visible first: another item on top; the same top but other items below it; the same items in
+# another order.
+NEXT_FIRST, NEXT_ITEMS, NEXT_ORDER = "first", "items", "order"
+NEXT_HOW = {
+    NEXT_FIRST: "first item changed",
+    NEXT_ITEMS: "other items in the list",
+    NEXT_ORDER: "order changed",
+}
+
+
+def next_up_difference(before: tuple, after: tuple) -> str:
+    """How two Next-up lists (their entries' keys, in the order the student sees them) differ: "" when they
+    do not, else ``NEXT_FIRST``, ``NEXT_ITEMS`` or ``NEXT_ORDER``."""
+    if before == after:
+        return ""
+    if before[:1] != after[:1]:
+        return NEXT_FIRST
+    if Counter(before) != Counter(after):
+        return NEXT_ITEMS
+    return NEXT_ORDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,21 +87,25 @@ class DayVerdict:
     attention: str  # "" when the student does not need attention, else the entry's summary
     attention_key: tuple  # what makes two entries the same: (kind, subject), or ()
     next_up: str  # the first line of Next up, as the student reads it ("" when empty)
-    next_key: tuple
+    next_key: tuple  # the whole list the student sees, each entry's (kind, item, competency), in order
+    next_list: tuple[str, ...] = ()  # the whole list, each entry's reason, in order
 
 
 @dataclass(frozen=True, slots=True)
 class StudentChange:
     student_id: int
     attention_days: int  # school days whose entry differs (opened, closed, or of another kind)
-    next_up_days: int  # school days whose first Next up differs
+    next_up_days: int  # school days whose Next up list differs (any entry, or their order)
     flagged_days_before: int
     flagged_days_after: int
     on: dt.date | None  # the first day that differs
     attention_before: str
     attention_after: str
-    next_before: str
+    next_before: str  # the first entry on the first day the list differs
     next_after: str
+    next_how: Mapping[str, int] = field(default_factory=dict)  # NEXT_* → school days it differed so
+    next_list_before: tuple[str, ...] = ()  # the whole list on the first day it differs
+    next_list_after: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -148,12 +175,12 @@ def snapshot_on(ledger: StudentLedger, day: dt.date, params: Mapping[int, BKTPar
 
 
 def _verdict(entry, recommendations) -> DayVerdict:
-    first = recommendations[0] if recommendations else None
     return DayVerdict(
         attention=entry.summary if entry else "",
         attention_key=(entry.kind, entry.subject) if entry else (),
-        next_up=first.reason if first else "",
-        next_key=(first.kind, first.item_id, first.competency_id) if first else (),
+        next_up=recommendations[0].reason if recommendations else "",
+        next_key=tuple((r.kind, r.item_id, r.competency_id) for r in recommendations),
+        next_list=tuple(r.reason for r in recommendations),
     )
 
 
@@ -175,7 +202,9 @@ def replay_student(
     thresholds = {"before": before, "after": after}
     open_entry = {"before": False, "after": False}
     counts = {"attention": 0, "next": 0, "before": 0, "after": 0}
+    how: dict[str, int] = {}
     first: tuple | None = None
+    first_next: tuple | None = None
     rows = [a.row for a in ledger.answers]
     for day in days:
         snapshot = snapshot_on(ledger, day, params)
@@ -205,12 +234,16 @@ def replay_student(
             counts[name] += bool(entry)
         b, a = verdicts["before"], verdicts["after"]
         attention_differs = b.attention_key != a.attention_key
-        next_differs = b.next_key != a.next_key
+        next_differs = next_up_difference(b.next_key, a.next_key)
         counts["attention"] += attention_differs
-        counts["next"] += next_differs
+        counts["next"] += bool(next_differs)
+        if next_differs:
+            how[next_differs] = how.get(next_differs, 0) + 1
+            first_next = first_next or (b, a)
         if first is None and (attention_differs or next_differs):
             first = (day, b, a)
     day, b, a = first or (None, None, None)
+    nb, na = first_next or (None, None)
     return StudentChange(
         student_id=ledger.snapshot.student_id,
         attention_days=counts["attention"],
@@ -220,8 +253,11 @@ def replay_student(
         on=day,
         attention_before=(b.attention or "Not flagged") if b else "",
         attention_after=(a.attention or "Not flagged") if a else "",
-        next_before=(b.next_up or "Nothing") if b else "",
-        next_after=(a.next_up or "Nothing") if a else "",
+        next_before=(nb.next_up or "Nothing") if nb else "",
+        next_after=(na.next_up or "Nothing") if na else "",
+        next_how={kind: how[kind] for kind in NEXT_HOW if kind in how},
+        next_list_before=nb.next_list if nb else (),
+        next_list_after=na.next_list if na else (),
     )
 
 

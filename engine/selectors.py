@@ -143,4 +143,25 @@ def sandbox_run_get(*, user, roles: frozenset[str], run_id: int):
 
 
 def sandbox_changes(*, run):
-    return list(run.changes.select_related("student"))
+    """The what-if's changed students, each with ``next_how_text``: how their Next up differed, in words."""
+    from engine.sandbox_replay import NEXT_HOW
+
+    changes = list(run.changes.select_related("student"))
+    for change in changes:
+        change.next_how_text = ", ".join(
+            f"{NEXT_HOW[kind]} ({days} day{'' if days == 1 else 's'})"
+            for kind, days in change.next_how.items()
+            if kind in NEXT_HOW
+        )
+    return changes
+
+
+def sandbox_next_up_summary(*, changes) -> list[tuple[str, int]]:
+    """How many of the changed students saw each kind of Next-up difference (on some day), in words."""
+    from engine.sandbox_replay import NEXT_HOW
+
+    return [
+        (label, count)
+        for kind, label in NEXT_HOW.items()
+        if (count := sum(kind in change.next_how for change in changes))
+    ]

@@ -124,10 +124,12 @@ def sandbox_home(request, school_slug: str):
 
 
 def _run_context(request, run):
+    changes = selectors.sandbox_changes(run=run) if run.status == run.Status.DONE else []
     return {
         "run": run,
         "label": sandbox.FIELDS.get(run.field, run.field),
-        "changes": selectors.sandbox_changes(run=run) if run.status == run.Status.DONE else [],
+        "changes": changes,
+        "next_up_summary": selectors.sandbox_next_up_summary(changes=changes),
         "can_apply": not request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES),
     }
 

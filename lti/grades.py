@@ -22,6 +22,7 @@ from lti.tool import SchoolToolConf
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import PlaylistItem
 from plp import outbound
+from plp.sharing import sharing_refusals
 
 logger = logging.getLogger(__name__)
 
@@ -131,10 +132,29 @@ def score_send(*, connector: ServiceConnector, link: LtiResourceLink, lms_user_i
         raise PassbackFailed(str(error)[:200]) from error
 
 
+def passback_withhold(*, student_ids: list[int]) -> list[int]:
+    """The students among ``student_ids`` whose grades may go to an LMS; the others' links record why not
+    (the privacy app's one consent rule: under 13 without their parent's consent), for the admins' page. A
+    student allowed again has the mark cleared."""
+    refusals = sharing_refusals(student_ids=student_ids)
+    now = timezone.now()
+    for reason in set(refusals.values()):
+        LtiUserLink.objects.filter(
+            user_id__in=[sid for sid, why in refusals.items() if why == reason]
+        ).exclude(passback_withheld=reason).update(passback_withheld=reason, passback_withheld_at=now)
+    allowed = [student_id for student_id in student_ids if student_id not in refusals]
+    LtiUserLink.objects.filter(user_id__in=allowed).exclude(passback_withheld="").update(
+        passback_withheld="", passback_withheld_at=None
+    )
+    return allowed
+
+
 def scores_pass_back(*, student_ids: list[int]) -> int:
     """Send every changed score of these students (inside their school's scope); how many were sent. A
-    failure stops the batch with PassbackFailed after recording what was sent (a retry sends the rest)."""
+    failure stops the batch with PassbackFailed after recording what was sent (a retry sends the rest).
+    Nothing is sent for a student whose records may not leave PLP (:func:`passback_withhold`)."""
     sent, connectors = 0, {}
+    student_ids = passback_withhold(student_ids=student_ids)
     for link, student_id, lms_user_id, score in pending_scores(student_ids=student_ids):
         if SCORE_SCOPE not in link.ags_scopes:
             continue

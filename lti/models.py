@@ -115,6 +115,10 @@ class LtiUserLink(SchoolOwnedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     last_launch_at = models.DateTimeField(null=True, blank=True)
+    # Why this person's grades are not sent to the LMS now (privacy.selectors.sharing_refusals, asked at
+    # every passback), "" when they are; shown to the school's admins on the LTI page.
+    passback_withheld = models.CharField(max_length=200, blank=True, default="")
+    passback_withheld_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

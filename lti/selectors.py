@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from lti.models import LtiContext, LtiRegistration, LtiToolKey
+from lti.models import LtiContext, LtiRegistration, LtiToolKey, LtiUserLink
 from plp.tenancy.context import school_scope
 from schools.models import Membership, School
 from schools.roles import SCHOOL_WIDE_ROLES, Role
@@ -11,6 +11,16 @@ from schools.roles import SCHOOL_WIDE_ROLES, Role
 def registration_list(*, school: School) -> list[LtiRegistration]:
     with school_scope(school):
         return list(LtiRegistration.objects.prefetch_related("deployments"))
+
+
+def passback_withheld_list(*, school: School) -> list[LtiUserLink]:
+    """The school's people whose grades are not sent to an LMS now, with why (privacy), latest first."""
+    with school_scope(school):
+        return list(
+            LtiUserLink.objects.exclude(passback_withheld="")
+            .select_related("user", "registration")
+            .order_by("-passback_withheld_at", "-pk")
+        )
 
 
 def registration_get(*, school: School, registration_id: int) -> LtiRegistration:

@@ -35,6 +35,7 @@ def lti_settings(request, school_slug: str):
     registrations = selectors.registration_list(school=request.school)
     context = {"registrations": [(r, tool_addresses(request, r)) for r in registrations]}
     context["dynamic_registration_url"] = request.build_absolute_uri(reverse("lti:dynamic_registration"))
+    context["withheld"] = selectors.passback_withheld_list(school=request.school)
     return render(request, "lti/settings.html", context)
 
 

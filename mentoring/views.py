@@ -42,11 +42,12 @@ def mentee_list(request, school_slug: str):
     """My mentees, overdue for a check-in first."""
     rows = selectors.mentee_list(mentor=request.user, today=timezone.localdate())
     page = Paginator(rows, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
-    from agency.selectors import levels_of  # each mentee's self-direction level: 3 queries per page
+    from agency.selectors import evidences_for  # level and suggestion: a fixed number of queries per page
 
-    levels = levels_of(student_ids=[row.student.pk for row in page.object_list])
+    evidence = evidences_for(student_ids=[row.student.pk for row in page.object_list])
     for row in page.object_list:
-        row.level = levels[row.student.pk]
+        row.level = evidence[row.student.pk].level.rung
+        row.promotion_suggested = evidence[row.student.pk].promotion_suggested
     return render(
         request,
         "mentoring/mentee_list.html",

@@ -221,6 +221,7 @@ def _content(school, competencies: dict[str, Competency]) -> dict[str, list[Cont
                 estimated_minutes=10 + 5 * k,
                 difficulty=1 + k % 3,
                 interest_tags=[["sports", "music", "space"][k % 3]],
+                asks_for_file=kind == "exercise",  # worked on paper: a photo of the steps is handed in
             )
         )
     ContentItem.objects.bulk_create(new)

@@ -52,13 +52,15 @@ class ContentItemForm(forms.ModelForm):
         model = ContentItem
         fields = [
             "title", "kind", "body", "url", "estimated_minutes", "difficulty", "competencies",
-            "interest_tags", "accessibility_note",
+            "interest_tags", "accessibility_note", "asks_for_file",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["interest_tags"] = ", ".join(self.instance.interest_tags)
+        if self.instance.kind == ContentItem.Kind.LTI_TOOL:  # done in the tool, which reports back
+            self.fields["asks_for_file"].disabled = True
         if self.instance.kind != ContentItem.Kind.LTI_TOOL:  # made with its tool, in lti_platform/
             self.fields["kind"].choices = [
                 choice for choice in self.fields["kind"].choices if choice[0] != ContentItem.Kind.LTI_TOOL

@@ -186,6 +186,12 @@ class ContentItem(SchoolOwnedModel):
     competencies = models.ManyToManyField(Competency, related_name="content_items", blank=True)
     interest_tags = models.JSONField(default=list, blank=True, help_text="Lowercase slugs, e.g. sports.")
     accessibility_note = models.CharField(max_length=300, blank=True)
+    asks_for_file = models.BooleanField(
+        "asks for a file",
+        default=False,
+        help_text="Students hand a file in for this item (a photo of their worked steps, a document); its "
+        "page shows the hand-in only when this is on.",
+    )
     source_key = models.CharField(
         max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
     )
@@ -208,6 +214,13 @@ class ContentItem(SchoolOwnedModel):
     def clean(self):
         if self.kind in {self.Kind.VIDEO, self.Kind.LINK} and not self.url:
             raise ValidationError({"url": "A video or a link needs its address."})
+        if self.kind == self.Kind.LTI_TOOL and self.asks_for_file:
+            raise ValidationError(
+                {
+                    "asks_for_file": "An external tool's item is done in the tool, which reports back: "
+                    "it takes no file."
+                }
+            )
         if self.kind == self.Kind.READING and not self.body.strip():
             raise ValidationError({"body": "A reading needs its text."})
         tags = self.interest_tags

@@ -28,6 +28,7 @@ from xapi import outbox as xapi_outbox
 
 CONTENT_FIELDS = (
     "title", "kind", "body", "url", "estimated_minutes", "difficulty", "interest_tags", "accessibility_note",
+    "asks_for_file",
 )  # fmt: skip
 PLAYLIST_FIELDS = ("title", "focus_area", "description", "tier", "subject")
 MAX_SECONDS_PER_ITEM = 2 * 3600  # a tab left open overnight is not two days of work
@@ -247,6 +248,33 @@ def item_start(*, student, item: ContentItem) -> ItemProgress:
         progress.status, progress.started_at = ItemProgress.Status.IN_PROGRESS, timezone.now()
         progress.save(update_fields=["status", "started_at", "updated_at"])
     return progress
+
+
+def locked_message(codes: list[str]) -> str:
+    """What a student is told when an item's prerequisites are not mastered (``codes``: what unlocks it)."""
+    them = "it" if len(codes) == 1 else "them"
+    return (
+        f"This item is locked: it builds on {', '.join(codes)}, which you have not mastered yet. "
+        f"Master {them} first (practice, then a mastery check), or ask your teacher."
+    )
+
+
+def item_hand_in_open(*, student, item: ContentItem, needs_first: list[str] | None = None) -> ItemProgress:
+    """May the student hand a file in for ``item`` (a placement of a playlist assigned to them, found by
+    ``selectors.student_item`` as for the item's page)? Raises ``PermissionDenied`` with what to tell them:
+    the item does not ask for a file; it is locked (the prerequisite rule the page shows,
+    ``selectors.unmet_prerequisites``); or their level does not let them start it (``item_start``, the rule
+    opening the item applies). Otherwise the item is started, as opening it would, and its progress returned.
+    ``needs_first``: the lock's codes when the caller already read them."""
+    if not item.asks_for_file:
+        raise PermissionDenied(f"“{item.title}” does not ask for a file: there is nothing to hand in here.")
+    if needs_first is None:
+        from playlists.selectors import unmet_prerequisites
+
+        needs_first = unmet_prerequisites(student=student, item_ids=[item.pk]).get(item.pk)
+    if needs_first:
+        raise PermissionDenied(locked_message(needs_first))
+    return item_start(student=student, item=item)
 
 
 def item_complete(*, student, item: ContentItem) -> ItemProgress:

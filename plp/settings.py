@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "plp.middleware.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleSignOutMiddleware",
+    "accounts.middleware.EndedSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "plp.tenancy.middleware.SchoolTenancyMiddleware",

@@ -55,8 +55,12 @@ def consent_history(*, student: User) -> list[ParentalConsent]:
 
 def roster_suggests_under_13(*, student: User) -> bool:
     """The roster's grades say pre-K to grade 6 (PLP holds no date of birth: OneRoster 1.1 gives none)."""
-    grades = RosterPerson.objects.filter(user=student).values_list("grades", flat=True).first() or []
-    return any(str(grade).strip().upper() in UNDER_13_GRADES for grade in grades)
+    grades = RosterPerson.objects.filter(user=student).values_list("grades", flat=True).first()
+    return _grades_under_13(grades)
+
+
+def _grades_under_13(grades) -> bool:
+    return any(str(grade).strip().upper() in UNDER_13_GRADES for grade in grades or [])
 
 
 @dataclass(frozen=True)
@@ -66,15 +70,26 @@ class ConsentStanding:
     latest: ParentalConsent | None
 
     @property
-    def export_refusal(self) -> str:
-        """Why an export of this student is refused now, or "" when it may go ahead."""
+    def sharing_refusal(self) -> str:
+        """Why this student's records may not leave PLP now (an export, xAPI statements, grades sent to an
+        LMS), or "" when they may: the one consent rule, see :func:`sharing_refusals`."""
         if not self.under_13 or self.status == ParentalConsent.Status.GRANTED:
             return ""
-        state = {"denied": "denied", "pending": "still pending", "": "not recorded"}[self.status]
+        return f"Under 13 and their parent's consent is {self._consent_state}."
+
+    @property
+    def _consent_state(self) -> str:
+        return {"denied": "denied", "pending": "still pending"}.get(self.status, "not recorded")
+
+    @property
+    def export_refusal(self) -> str:
+        """Why an export of this student is refused now, or "" when it may go ahead."""
+        if not self.sharing_refusal:
+            return ""
         return (
-            f"This student is under 13 and their parent's consent is {state}: the export is refused. "
-            "Record the parent's consent as granted (for instance, with the parent's request for the export) "
-            "on this page first."
+            f"This student is under 13 and their parent's consent is {self._consent_state}: the export is "
+            "refused. Record the parent's consent as granted (for instance, with the parent's request for "
+            "the export) on this page first."
         )
 
 
@@ -84,6 +99,44 @@ def consent_standing(*, student: User, history: list[ParentalConsent] | None = N
     if latest is None:
         return ConsentStanding(under_13=roster_suggests_under_13(student=student), status="", latest=None)
     return ConsentStanding(under_13=latest.under_13, status=latest.status, latest=latest)
+
+
+def sharing_refusals(*, student_ids) -> dict[int, str]:
+    """The students among ``student_ids`` (of the active school) whose records may not be sent outside PLP,
+    each with why: under 13 (the school's latest consent record says so, or, with none recorded, the roster's
+    grades suggest it) and their parent's consent not granted. The one rule every sender asks (the export,
+    xAPI statements, LTI grade passback), in two queries whatever the number of students.
+
+    Fails closed: a student is allowed only on a positive answer (a record saying 13 or older or a granted
+    consent, or no record and no under-13 grade on the roster); an error reading the rule raises, and the
+    senders send nothing."""
+    ids = {int(student_id) for student_id in student_ids}
+    if not ids:
+        return {}
+    latest: dict[int, ParentalConsent] = {}
+    for consent in ParentalConsent.objects.filter(student_id__in=ids).order_by(
+        "student_id", "-recorded_at", "-pk"
+    ):
+        latest.setdefault(consent.student_id, consent)
+    unrecorded = ids - latest.keys()
+    under_13 = set()
+    if unrecorded:
+        for user_id, grades in RosterPerson.objects.filter(user_id__in=unrecorded).values_list(
+            "user_id", "grades"
+        ):
+            if _grades_under_13(grades):
+                under_13.add(user_id)
+    refusals = {}
+    for student_id in ids:
+        consent = latest.get(student_id)
+        standing = (
+            ConsentStanding(under_13=consent.under_13, status=consent.status, latest=consent)
+            if consent
+            else ConsentStanding(under_13=student_id in under_13, status="", latest=None)
+        )
+        if standing.sharing_refusal:
+            refusals[student_id] = standing.sharing_refusal
+    return refusals
 
 
 def student_data_counts(*, student: User) -> dict[str, int]:

@@ -140,6 +140,10 @@ def person_password_set(*, membership: Membership, password: str, actor) -> None
         )
     if user.pk != actor.pk and Membership.objects.filter(user=user, role=Role.SCHOOL_ADMIN).exists():
         raise ValidationError("Another admin's password is set by the platform staff.")
+    from accounts.services import sessions_ended_note
+
     user.set_password(password)
     user.save()
+    if user.pk != actor.pk:  # their own password, set here, signs out nobody else
+        sessions_ended_note(user_ids=[user.pk], why=user.SignedOut.PASSWORD)
     lockout_clear(user_id=user.pk)

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from plp.tenancy.context import all_schools, district_scope, school_scope
 from schools.models import Membership, School
+from schools.roles import Role
 from sso.models import SsoPolicy, SsoProvider
 
 
@@ -157,3 +158,43 @@ def sso_required_for(*, user) -> SsoRequired | None:
             if names:
                 return SsoRequired(school=school, role_label=membership.get_role_display(), providers=names)
         return None
+
+
+def password_admins_after(*, school: School, required_roles) -> list[int]:
+    """Who could still administer ``school`` with a password if its policy required ``required_roles``:
+    its active school admins and its district's admins (active accounts), less those single sign-on would
+    take (a role of theirs required here under the new policy, or in another school of theirs under that
+    school's). Whether a provider is enabled is left out on purpose: the day it is enabled, or breaks,
+    someone must still be able to sign in and fix it. Four queries whatever the number of people."""
+    from schools.models import OrganizationAdmin
+
+    required_here = set(required_roles)
+    with all_schools():
+        # unscoped: this school's admins, and its district's (district admins hold no membership here).
+        admins = set(
+            Membership.objects.unscoped()
+            .filter(school=school, role=Role.SCHOOL_ADMIN, is_active=True, user__is_active=True)
+            .values_list("user_id", flat=True)
+        )
+        admins |= set(
+            OrganizationAdmin.objects.filter(
+                organization_id=school.organization_id, user__is_active=True
+            ).values_list("user_id", flat=True)
+        )
+        if not admins:
+            return []
+        # unscoped: every active role of those people, in every active school (any may require SSO).
+        roles = list(
+            Membership.objects.unscoped()
+            .filter(user_id__in=admins, is_active=True, school__is_active=True)
+            .values_list("user_id", "school_id", "role")
+        )
+        # unscoped: the policies of exactly those schools (ids from the rows above).
+        policies = dict(
+            SsoPolicy.objects.unscoped()
+            .filter(school_id__in={school_id for _, school_id, _ in roles})
+            .values_list("school_id", "required_roles")
+        )
+    policies[school.pk] = required_here
+    taken = {user_id for user_id, school_id, role in roles if role in (policies.get(school_id) or ())}
+    return sorted(admins - taken)

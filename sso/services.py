@@ -1,6 +1,7 @@
 """Writes: a school's providers and policy, and signing a person in from what a provider said."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import normalize_email_address
@@ -12,7 +13,7 @@ from sso import policy
 from sso.crypto import secret_encrypt
 from sso.models import SamlAssertionSeen, SsoPolicy, SsoProvider
 from sso.refusals import SsoRefused
-from sso.selectors import sso_policy_get
+from sso.selectors import password_admins_after, sso_policy_get
 
 
 def sso_provider_save(*, provider: SsoProvider, client_secret: str = "") -> SsoProvider:
@@ -31,9 +32,25 @@ def sso_provider_delete(*, provider: SsoProvider) -> None:
         provider.delete()
 
 
+LOCKOUT_REFUSED = (
+    "This would leave {school} with no admin who can sign in with a password: if the sign-in provider "
+    "failed, nobody could sign in to fix it. Keep at least one school admin (or a district admin) on the "
+    "password login: leave “School admin” (and the other roles your admins hold) unticked, or add an admin "
+    "who signs in with a password first."
+)
+
+
 def sso_policy_save(*, sso_policy: SsoPolicy) -> SsoPolicy:
+    """Save the school's policy, refused (a ``required_roles`` error) when it would leave the school with
+    no admin able to sign in with a password (``selectors.password_admins_after``): the break-glass is that
+    such a policy is never saved."""
     with school_scope(sso_policy.school_id):
         sso_policy.full_clean()
+        school = sso_policy.school
+        if sso_policy.required_roles and not password_admins_after(
+            school=school, required_roles=sso_policy.required_roles
+        ):
+            raise ValidationError({"required_roles": LOCKOUT_REFUSED.format(school=school.name)})
         sso_policy.save()
     return sso_policy
 

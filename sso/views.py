@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,9 +44,13 @@ def sso_settings(request, school_slug: str):
     sso_policy = selectors.sso_policy_get(school=school)
     form = PolicyForm(request.POST if request.method == "POST" else None, instance=sso_policy)
     if request.method == "POST" and form.is_valid():
-        services.sso_policy_save(sso_policy=form.save(commit=False))
-        messages.success(request, "Single sign-on settings saved.")
-        return redirect("sso:settings", school_slug=school.slug)
+        try:
+            services.sso_policy_save(sso_policy=form.save(commit=False))
+        except ValidationError as refused:  # e.g. it would lock every admin out of the password login
+            form.add_error(None, refused)
+        else:
+            messages.success(request, "Single sign-on settings saved.")
+            return redirect("sso:settings", school_slug=school.slug)
     providers = selectors.sso_provider_list(school=school)
     from_district = [p for p in selectors.sign_in_provider_list(school=school) if p.school_id != school.pk]
     context = {
@@ -56,7 +60,7 @@ def sso_settings(request, school_slug: str):
         "presets": list(PRESETS.values()),
         "sign_in_url": request.build_absolute_uri(reverse("sso:school", kwargs={"school": school.slug})),
     }
-    return render(request, "sso/settings.html", context)
+    return render(request, "sso/settings.html", context, status=400 if form.errors else 200)
 
 
 @school_roles_required(*SCHOOL_WIDE_ROLES)

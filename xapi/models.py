@@ -88,6 +88,9 @@ class OutboxStatement(SchoolOwnedModel):
     next_attempt_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     rejected_at = models.DateTimeField(null=True, blank=True)  # the LRS refused this one statement (400)
+    # Never sent: the student's records may not leave PLP (privacy.selectors.sharing_refusals, checked by
+    # the worker just before sending); ``last_error`` says why. Not sent later either.
+    withheld_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     class Meta:
@@ -99,7 +102,7 @@ class OutboxStatement(SchoolOwnedModel):
             models.Index(
                 fields=["school", "next_attempt_at"],
                 name="xapi_outbox_pending",
-                condition=models.Q(sent_at__isnull=True, rejected_at__isnull=True),
+                condition=models.Q(sent_at__isnull=True, rejected_at__isnull=True, withheld_at__isnull=True),
             )
         ]
 

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from plp.sharing import sharing_refusals
 from plp.tenancy.context import all_schools, current_school_id
 from sso.crypto import secret_decrypt, secret_encrypt
 from xapi import lrs
@@ -46,9 +48,9 @@ def lrs_connection_test(*, connection: LrsConnection) -> str:
 
 def outbox_retry_now() -> int:
     """An admin's "send now": every waiting statement is due at once (the next drain sends them)."""
-    return OutboxStatement.objects.filter(sent_at__isnull=True, rejected_at__isnull=True).update(
-        next_attempt_at=timezone.now()
-    )
+    return OutboxStatement.objects.filter(
+        sent_at__isnull=True, rejected_at__isnull=True, withheld_at__isnull=True
+    ).update(next_attempt_at=timezone.now())
 
 
 @dataclass
@@ -56,6 +58,7 @@ class DrainResult:
     sent: int = 0
     rejected: int = 0
     failed: int = 0  # kept for a later attempt
+    withheld: int = 0  # never sent: the student's records may not leave PLP (privacy)
     error: str = ""
 
 
@@ -69,7 +72,9 @@ def outbox_drain(*, now=None, batch_size: int = BATCH_SIZE, max_batches: int = 2
     """Send the active school's due statements, oldest first, in batches. Rows stay until the LRS
     acknowledges them: an unreachable LRS or refused credentials leave them queued with a later attempt
     (and the error on the settings page); a statement the LRS refuses alone (400) is set aside as rejected
-    so it cannot block the others. Run by the worker inside one school's scope (tasks.drain)."""
+    so it cannot block the others. A statement about a student whose records may not leave PLP (under 13
+    without their parent's consent: privacy.selectors.sharing_refusals, asked just before sending) is
+    withheld, with why, and never sent. Run by the worker inside one school's scope (tasks.drain)."""
     now = now or timezone.now()
     result = DrainResult()
     connection = LrsConnection.objects.first()
@@ -81,19 +86,42 @@ def outbox_drain(*, now=None, batch_size: int = BATCH_SIZE, max_batches: int = 2
             # Locked and skipped by a second worker draining the same school at the same time.
             rows = list(
                 OutboxStatement.objects.select_for_update(skip_locked=True)
-                .filter(sent_at__isnull=True, rejected_at__isnull=True, next_attempt_at__lte=now)
+                .filter(
+                    sent_at__isnull=True,
+                    rejected_at__isnull=True,
+                    withheld_at__isnull=True,
+                    next_attempt_at__lte=now,
+                )
                 .order_by("pk")[:batch_size]
             )
             if not rows:
                 break
+            rows = _withhold_refused(rows, now, result)
+            if not rows:
+                continue
             built = build_statements(connection=connection, rows=rows)
             error = _send(connection, secret, rows, built, now, result)
         if error is not None:
             result.error = str(error)
             break
     _record(connection, result, now)
-    OutboxStatement.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
+    OutboxStatement.objects.filter(
+        Q(sent_at__lt=now - KEEP_SENT) | Q(withheld_at__lt=now - KEEP_SENT)
+    ).delete()
     return result
+
+
+def _withhold_refused(rows, now, result: DrainResult) -> list:
+    """Set aside the rows of students whose records may not leave PLP (the privacy app's one rule); the
+    rows that may go."""
+    refusals = sharing_refusals(student_ids={row.student_id for row in rows})
+    withheld = [row for row in rows if row.student_id in refusals]
+    for row in withheld:
+        row.withheld_at, row.last_error = now, f"Not sent: {refusals[row.student_id]}"
+    if withheld:
+        OutboxStatement.objects.bulk_update(withheld, ["withheld_at", "last_error"])
+        result.withheld += len(withheld)
+    return [row for row in rows if row.student_id not in refusals]
 
 
 def _send(connection, secret, rows, built, now, result: DrainResult) -> lrs.LrsError | None:
@@ -182,6 +210,7 @@ def schools_with_statements_due(*, now) -> list[int]:
             school_id=OuterRef("school_id"),
             sent_at__isnull=True,
             rejected_at__isnull=True,
+            withheld_at__isnull=True,
             next_attempt_at__lte=now,
         )
         # unscoped: the connections that are on, of active schools, with something due (ids only)

@@ -23,4 +23,10 @@ def drain(*, school_id: int) -> dict:
     not an error of the task: the rows stay queued with their next attempt, and the error is shown to the
     school's admins."""
     result = services.outbox_drain()
-    return {"sent": result.sent, "rejected": result.rejected, "failed": result.failed, "error": result.error}
+    return {
+        "sent": result.sent,
+        "rejected": result.rejected,
+        "failed": result.failed,
+        "withheld": result.withheld,
+        "error": result.error,
+    }

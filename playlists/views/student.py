@@ -81,8 +81,9 @@ def _item_page(request, playlist, placement, progress, *, file_form=None):
     ).get(placement.item_id)
     if item.kind == item.Kind.EXERCISE:
         context["practice_competencies"] = selectors.item_competencies(item=item)
-    if file_form or item.kind != item.Kind.LTI_TOOL:  # a tool's item is done in the tool, which reports back
-        context["file_form"] = file_form or forms.HandInFileForm(auto_id="id_item_file_%s")
+    if item.asks_for_file:  # never a tool's item: it is done in the tool, which reports back
+        if not context["needs_first"]:  # a locked item takes no file yet (services.item_hand_in_open)
+            context["file_form"] = file_form or forms.HandInFileForm(auto_id="id_item_file_%s")
         context["my_files"] = files_of_item(item=item, student=request.user)
     return render(request, "playlists/student_item.html", context)
 
@@ -103,6 +104,15 @@ def _item_file_submit(request, school_slug: str, playlist_id: int, item_id: int)
     )
     if refused := method_then_role(request, methods=POST, roles={Role.STUDENT}):
         return refused
+    try:  # the item's own rules (asks for a file, its lock, the student's level), as its page applies them
+        progress = services.item_hand_in_open(student=request.user, item=placement.item)
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal))
+        if progress is None or progress.status == progress.Status.NOT_STARTED:  # as opening it would
+            return redirect("playlists:my_work", school_slug=school_slug)
+        return redirect(
+            "playlists:student_item", school_slug=school_slug, playlist_id=playlist.pk, item_id=item_id
+        )
     form = forms.HandInFileForm(request.POST, request.FILES, auto_id="id_item_file_%s")
     if form.is_valid():
         try:

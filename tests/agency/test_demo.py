@@ -33,3 +33,33 @@ def test_seed_demo_shows_students_at_each_level_and_one_ready_for_promotion(db):
     call_command("seed_demo", stdout=StringIO())
     with school_scope(cedar):
         assert (StudentLevel.objects.count(), LevelDecision.objects.count()) == counts
+
+
+def test_the_demo_mentors_list_marks_the_mentee_a_promotion_is_suggested_for(client, db):
+    """mentor.cedar's mentee list says "Promotion suggested" beside student009 (and nobody else); a declined
+    suggestion loses the marker. The level history says where a first placement put the student, not
+    "Guided → Guided"."""
+    from django.urls import reverse
+
+    from agency import services
+    from schools.access import student_access_get
+    from schools.roles import Role
+
+    call_command("seed_demo", stdout=StringIO())
+    cedar = School.objects.get(slug="cedar-ridge")
+    mentor = User.objects.get(email="mentor.cedar@demo.plp.test")
+    student009 = User.objects.get(email="student009.cedar@demo.plp.test")
+    client.force_login(mentor)
+    url = reverse("mentoring:mentee_list", args=["cedar-ridge"])
+    page = client.get(url)
+    marked = [row.student.email for row in page.context["page"].object_list if row.promotion_suggested]
+    assert marked == [student009.email]
+    assert page.content.decode().count("Promotion suggested</span>") == 1
+
+    level_page = client.get(reverse("agency:student_level", args=["cedar-ridge", student009.pk])).content
+    assert "Placed at Guided" in level_page.decode() and "Guided → Guided" not in level_page.decode()
+
+    with school_scope(cedar):
+        access = student_access_get(user=mentor, roles=frozenset({Role.MENTOR}), student_id=student009.pk)
+        services.suggestion_decline(access=access, actor=mentor, reason="Another week first.")
+    assert "Promotion suggested</span>" not in client.get(url).content.decode()

@@ -80,6 +80,7 @@ def test_a_student_hands_in_a_file_for_an_exercise_and_the_teacher_opens_it_from
         item__school=school_a.school,
         item__kind="exercise",
         item__title="Ratio tables worksheet",
+        item__asks_for_file=True,
     )
     PlaylistAssignmentFactory(playlist=placement.playlist, section=school_a.section)
     log_in(page, "student@alpha.example.test", TEST_PASSWORD)

@@ -255,3 +255,21 @@ def test_the_task_reads_and_the_pages_stay_constant_as_students_grow(
     # The task's first run also reads the school days (then cached for the day): at most as many after.
     assert large[0] <= small[0], f"task queries: {small[0]} → {large[0]}"
     assert large[1:3] == small[1:3], f"queries (run page, sandbox page): {small[1:3]} → {large[1:3]}"
+
+
+def test_the_run_page_says_how_each_students_next_up_list_changed(school_a, stuck_class, client):
+    run = _run(school_a, client)
+    student = school_a.user(Role.STUDENT)
+    with school_scope(school_a.school):
+        SandboxChange.objects.filter(run=run, student=student).update(
+            next_up_days=3,
+            next_before="Review C1",
+            next_after="Review C1",
+            next_how={"items": 2, "order": 1},
+            next_list_before=["Review C1", "Next in Fractions"],
+            next_list_after=["Review C1", "Review C2", "Next in Fractions"],
+        )
+    body = client.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).content.decode()
+    assert "other items in the list (2 days), order changed (1 day)" in body
+    assert "other items in the list for 1 student" in body and "order changed for 1 student" in body
+    assert "<li>Review C2</li>" in body and "The whole list on the first day it differs" in body

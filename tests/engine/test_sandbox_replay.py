@@ -6,7 +6,17 @@ import dataclasses
 import datetime as dt
 
 from engine.policy.snapshot import MasteryLevel, Progress, Thresholds
-from engine.sandbox_replay import Answer, CheckResult, StudentLedger, replay, snapshot_on
+from engine.sandbox_replay import (
+    NEXT_FIRST,
+    NEXT_ITEMS,
+    NEXT_ORDER,
+    Answer,
+    CheckResult,
+    StudentLedger,
+    next_up_difference,
+    replay,
+    snapshot_on,
+)
 from tests.engine.builders import competency, item, playlist, snapshot
 
 START = dt.date(2026, 11, 2)  # a Monday
@@ -120,3 +130,40 @@ def test_the_snapshot_of_a_past_day_is_the_ledger_as_it_stood_then():
     assert late.competencies[7].level is MasteryLevel.MASTERED
     before_start = snapshot_on(ledger, START - dt.timedelta(days=1), {})
     assert before_start.playlists == ()  # not assigned yet
+
+
+def test_next_up_lists_are_compared_whole_and_in_order():
+    a, b, c = ("item", 1, 7), ("item", 2, 7), ("review", None, 8)
+    assert next_up_difference((a, b), (a, b)) == ""
+    assert next_up_difference((a, b), (b, a)) == NEXT_FIRST
+    assert next_up_difference((a, b, c), (a, c, b)) == NEXT_ORDER
+    assert next_up_difference((a, b), (a, b, c)) == NEXT_ITEMS
+    assert next_up_difference((a, b), (a, c)) == NEXT_ITEMS
+    assert next_up_difference((), (a,)) == NEXT_FIRST
+
+
+def test_a_change_below_the_first_next_up_entry_is_reported_with_the_whole_list():
+    """Two mastered competencies: C8 long ago, C9 a fortnight before the window. Reviews after 7 days make
+    both due (C8's first, C9's further down); after 30 days only C8's is. The first entry is the same
+    either way: comparing only it missed the change."""
+    ledger = _ledger(
+        LEARNS,
+        lambda n, k: n > 2 or k % 2 == 0,
+        competencies=[
+            competency(7),
+            competency(8, level=MasteryLevel.MASTERED, mastered_on=START - dt.timedelta(days=120)),
+            competency(9, level=MasteryLevel.MASTERED, mastered_on=START - dt.timedelta(days=14)),
+        ],
+    )
+    weekly = dataclasses.replace(Thresholds(), review_after_days=7)
+    monthly = dataclasses.replace(Thresholds(), review_after_days=30)
+    [result] = replay(
+        [ledger], days=DAYS, school_days=DAYS, usual=5.0, params={}, before=weekly, after=monthly
+    )
+    assert result.changed and result.next_up_days >= 10  # until C9 is due a monthly review too
+    assert result.next_how == {NEXT_ITEMS: result.next_up_days}
+    assert result.next_before == result.next_after  # the same first entry
+    assert result.next_list_before[0] == result.next_list_after[0]
+    assert result.next_list_before[0].startswith("Time to review C8")
+    assert any(r.startswith("Time to review C9") for r in result.next_list_before)
+    assert not any(r.startswith("Time to review C9") for r in result.next_list_after)

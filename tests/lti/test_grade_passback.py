@@ -121,3 +121,35 @@ def test_pending_scores_reads_a_constant_number_of_queries(graded, school_a, dja
     _master(graded, school_a, graded["competencies"][0])
     with school_scope(graded["school"]), django_assert_max_num_queries(5):
         assert len(grades.pending_scores(student_ids=[graded["student"].pk])) == 1
+
+
+def test_no_grade_goes_to_the_lms_for_an_under_13_student_without_consent_and_the_admin_sees_why(
+    client, graded, school_a
+):
+    from lti.models import LtiUserLink
+    from privacy.services import consent_record
+
+    first, _ = graded["competencies"]
+    admin, student = school_a.user(Role.SCHOOL_ADMIN), graded["student"]
+    with school_scope(graded["school"]):
+        consent_record(student=student, under_13=True, status="denied", note="", by=admin)
+    _master(graded, school_a, first)
+    assert pass_back_scores(school_id=graded["school"].pk, student_ids=[student.pk]) == 0
+    assert "lms-alpha-student" not in graded["platform"].gradebook.get(graded["lineitem"], {})
+    with school_scope(graded["school"]):
+        assert not LtiScoreSent.objects.exists()
+        assert LtiUserLink.objects.get(user=student).passback_withheld == (
+            "Under 13 and their parent's consent is denied."
+        )
+    client.force_login(admin)
+    page = client.get(reverse("lti:settings", kwargs={"school_slug": "alpha"})).content.decode()
+    assert "Grades not sent to the LMS" in page and student.picker_label in page
+    assert "consent is denied" in page
+
+    # The parent consents: the grade goes at the next passback and the page no longer lists the student.
+    with school_scope(graded["school"]):
+        consent_record(student=student, under_13=True, status="granted", note="", by=admin)
+    assert pass_back_scores(school_id=graded["school"].pk, student_ids=[student.pk]) == 1
+    assert graded["platform"].gradebook[graded["lineitem"]]["lms-alpha-student"]["scoreGiven"] == 1.0
+    page = client.get(reverse("lti:settings", kwargs={"school_slug": "alpha"})).content.decode()
+    assert "Grades not sent to the LMS" not in page

@@ -58,7 +58,10 @@ def test_the_student_item_page_costs_the_same_without_a_file_with_one_or_with_ma
 
     student = school_a.user(Role.STUDENT)
     placement = PlaylistItemFactory(
-        playlist__school=school_a.school, item__school=school_a.school, item__kind="exercise"
+        playlist__school=school_a.school,
+        item__school=school_a.school,
+        item__kind="exercise",
+        item__asks_for_file=True,
     )
     PlaylistAssignmentFactory(playlist=placement.playlist, section=school_a.section)
     page = reverse("playlists:student_item", args=["alpha", placement.playlist_id, placement.item_id])
