@@ -52,13 +52,16 @@ class EndedSessionMiddleware:
     def __call__(self, request):
         session = request.session
         user_id, signed_in_at = session.get(SESSION_KEY), session.get(SIGNED_IN_AT) or 0
-        # Read before request.user: Django's check flushes the session of a changed password.
+        # Read before request.user: Django's check flushes the session of a changed password. The user is
+        # asked for only after the page (which loads them anyway, in the school's scope: loading them here,
+        # before the tenancy middleware, cost every page a second scope statement).
+        response = self.get_response(request)
         if user_id is None or request.user.is_authenticated:
-            return self.get_response(request)
+            return response
         logout(request)  # Django flushed a changed password's session; an inactive account's it keeps
-        if not request.path_info.startswith("/api/"):
+        if not request.path_info.startswith("/api/"):  # shown by the login page the response leads to
             messages.info(request, ENDED_MESSAGES[self._why(user_id, signed_in_at)])
-        return self.get_response(request)
+        return response
 
     @staticmethod
     def _why(user_id, signed_in_at: float) -> str:
