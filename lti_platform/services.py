@@ -15,7 +15,7 @@ from django.utils import timezone
 from lti.refusals import LtiRefused
 from lti_platform import messages, signing
 from lti_platform.models import ToolItem, ToolLaunch, ToolRegistration, ToolScore, ToolSubject
-from mastery.services import evidence_record_tool_score
+from mastery.services import evidence_record_tool_scores
 from playlists.models import ContentItem, Playlist, PlaylistItem
 from playlists.selectors import student_assignments
 from playlists.services import content_item_save, item_complete, playlist_item_add
@@ -234,15 +234,14 @@ def score_receive(*, tool_item: ToolItem, score: messages.Score) -> tuple[ToolSc
         )
         if score.final:
             item = tool_item.item
-            for competency in item.competencies.all():
-                evidence_record_tool_score(
-                    student=student,
-                    competency=competency,
-                    score=score.score_given,
-                    maximum=score.score_maximum,
-                    source_id=f"lti-item:{tool_item.pk}",
-                    detail={"tool": tool_item.tool_id, "timestamp": score.timestamp.isoformat()},
-                )
+            evidence_record_tool_scores(  # in bulk: constant in the number of the item's competencies
+                student=student,
+                competencies=list(item.competencies.all()),
+                score=score.score_given,
+                maximum=score.score_maximum,
+                source_id=f"lti-item:{tool_item.pk}",
+                detail={"tool": tool_item.tool_id, "timestamp": score.timestamp.isoformat()},
+            )
             # the student's level may have closed the item since: the evidence still counts
             with contextlib.suppress(PermissionDenied):
                 item_complete(student=student, item=item)
