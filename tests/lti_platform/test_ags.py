@@ -171,7 +171,7 @@ def test_a_token_without_the_score_scope_or_a_json_body_is_refused(launched):
             "grant_type": "client_credentials",
             "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
             "client_assertion": tool.client_assertion(tool.platforms[launched["a"].client_id]),
-            "scope": "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+            "scope": "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
         },
     )
     assert status == 400 and "invalid_scope" in body
