@@ -8,6 +8,7 @@ and the bearer token PLP issued for it.
 """
 
 import json
+from urllib.parse import urlencode
 
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
@@ -32,10 +33,10 @@ def _oauth_error(refused: signing.PlatformRefused) -> JsonResponse:
 
 
 def lineitem_url(request, tool_item) -> str:
-    """The item's line item (AGS): the address its scores are posted under (``<lineitem>/scores``). PLP
-    grants the score scope only, so the line item itself is not read."""
+    """The item's line item (AGS): read with GET, its scores posted under ``<lineitem>/scores``, its
+    results read under ``<lineitem>/results``."""
     kwargs = {"tool": tool_item.tool.public_id, "item": tool_item.public_id}
-    return request.build_absolute_uri(reverse("lti_platform:scores", kwargs=kwargs)).removesuffix("/scores")
+    return request.build_absolute_uri(reverse("lti_platform:lineitem", kwargs=kwargs))
 
 
 @sees_all_schools
@@ -131,3 +132,87 @@ def scores(request, tool, item):
     except signing.PlatformRefused as refused:
         return _oauth_error(refused)
     return JsonResponse({"changed": changed}, status=200)
+
+
+def _json(body, media_type: str, status: int = 200) -> JsonResponse:
+    response = JsonResponse(body, status=status, safe=False)
+    response["Content-Type"] = media_type
+    return response
+
+
+def _line_item_of_token(request, tool, item, scopes: tuple[str, ...]):
+    """The named tool and its line item, after the bearer token is checked for one of ``scopes`` (404
+    for a line item that is not this tool's; PlatformRefused for the token)."""
+    the_tool = selectors.public_tool_get(public_id=tool)
+    tool_item = selectors.tool_item_get(tool=the_tool, public_id=item)
+    authorization = request.headers.get("Authorization", "")
+    refused = None
+    for scope in scopes:
+        try:
+            signing.access_token_check(tool=the_tool, authorization=authorization, scope=scope)
+        except signing.PlatformRefused as error:
+            if error.status != 403:
+                raise
+            refused = error
+        else:
+            return tool_item
+    raise refused
+
+
+@sees_all_schools
+@csrf_exempt
+@never_cache
+def lineitem(request, tool, item):
+    """The line item (GET, AGS 2.0 ``lineitem`` or ``lineitem.readonly`` scope): its label, maximum score and
+    resource link. PLP makes an item's line item itself: changing or deleting it is refused (405)."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    try:
+        tool_item = _line_item_of_token(request, tool, item, messages.LINEITEM_READ_SCOPES)
+    except signing.PlatformRefused as refused:
+        return _oauth_error(refused)
+    body = messages.lineitem_json(
+        url=lineitem_url(request, tool_item),
+        label=tool_item.item.title,
+        score_maximum=tool_item.score_maximum,
+        resource_link_id=str(tool_item.public_id),
+    )
+    return _json(body, messages.LINEITEM_MEDIA_TYPE)
+
+
+@sees_all_schools
+@csrf_exempt
+@never_cache
+def results(request, tool, item):
+    """The line item's results (GET, ``result.readonly`` scope): each scored student's last score, under the
+    opaque id the tool knows them by; ``user_id`` narrows to one, ``limit`` pages (a ``next`` link header
+    points at the rest)."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    try:
+        tool_item = _line_item_of_token(request, tool, item, (messages.RESULT_READONLY_SCOPE,))
+        try:
+            limit = messages.results_limit(request.GET.get("limit"))
+            after = int(request.GET.get("after") or 0)
+        except (ValueError, messages.ScoreRefused) as error:
+            raise signing.PlatformRefused(400, "invalid_request", str(error)[:200]) from error
+    except signing.PlatformRefused as refused:
+        return _oauth_error(refused)
+    user_id = request.GET.get("user_id")
+    rows = selectors.line_item_results(tool_item=tool_item, user_id=user_id, after=after, limit=limit + 1)
+    url = lineitem_url(request, tool_item)
+    body = [
+        messages.result_json(
+            lineitem_url=url,
+            user_id=sub,
+            score_given=score.score_given,
+            score_maximum=score.score_maximum,
+            comment=score.comment,
+        )
+        for _, sub, score in rows[:limit]
+    ]
+    response = _json(body, messages.RESULTS_MEDIA_TYPE)
+    if len(rows) > limit:
+        query = {"limit": limit, "after": rows[limit - 1][0], **({"user_id": user_id} if user_id else {})}
+        response["Link"] = f'<{url}/results?{urlencode(query)}>; rel="next"'
+    return response

@@ -23,8 +23,18 @@ VERSION = LTI + "version"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 CONTEXT_COURSE_SECTION = "http://purl.imsglobal.org/vocab/lis/v2/course#CourseSection"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
-GRANTED_SCOPES = (SCORE_SCOPE,)  # what a tool may ask a token for: posting scores to its own line items
+LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+LINEITEM_READONLY_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
+RESULT_READONLY_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
+# What a tool may ask a token for, on its own line items only: posting scores, reading its line item and
+# its results. PLP makes each item's line item itself, so ``lineitem`` is granted (tools ask for it to read
+# their line item) but only GET is served: creating, changing or deleting a line item is refused (405).
+GRANTED_SCOPES = (SCORE_SCOPE, LINEITEM_SCOPE, LINEITEM_READONLY_SCOPE, RESULT_READONLY_SCOPE)
+LINEITEM_READ_SCOPES = (LINEITEM_SCOPE, LINEITEM_READONLY_SCOPE)  # either one reads a line item
 SCORE_MEDIA_TYPE = "application/vnd.ims.lis.v1.score+json"
+LINEITEM_MEDIA_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
+RESULTS_MEDIA_TYPE = "application/vnd.ims.lis.v2.resultcontainer+json"
+RESULTS_MAX = 1000  # the longest page of results (``limit`` may ask for fewer; ``next`` links the rest)
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 ACTIVITY = ("Initialized", "Started", "InProgress", "Submitted", "Completed")
 GRADING = ("FullyGraded", "Pending", "PendingManual", "Failed", "NotReady")
@@ -53,7 +63,7 @@ class LaunchFacts:
 def id_token_claims(facts: LaunchFacts, *, nonce: str, now: int) -> dict:
     """The claims of a resource-link launch of a learner: who (an opaque ``sub``; name and email only when
     the school shares them with this tool), where (the section as context, the item as resource link) and
-    where to post the score (the item's line item, score scope only)."""
+    where to post the score (the item's line item, and the scopes PLP grants on it)."""
     claims = {
         "iss": facts.issuer,
         "aud": facts.client_id,
@@ -217,3 +227,38 @@ def score_parse(body) -> Score:
 def scopes_granted(asked: str) -> list[str]:
     """The scopes of a token request that PLP grants (the others are dropped, as OAuth2 allows)."""
     return [scope for scope in asked.split() if scope in GRANTED_SCOPES]
+
+
+def lineitem_json(*, url: str, label: str, score_maximum: float, resource_link_id: str) -> dict:
+    """An item's line item as AGS 2.0 shows it (``application/vnd.ims.lis.v2.lineitem+json``)."""
+    return {
+        "id": url,
+        "label": label,
+        "scoreMaximum": score_maximum,
+        "resourceLinkId": resource_link_id,
+    }
+
+
+def result_json(
+    *, lineitem_url: str, user_id: str, score_given: float | None, score_maximum: float | None,
+    comment: str = "",
+) -> dict:  # fmt: skip
+    """One student's current result on a line item (AGS 2.0 result): the last score the tool posted, as
+    ``resultScore`` out of ``resultMaximum``; ``userId`` is the opaque id the tool knows the student by."""
+    result = {"id": f"{lineitem_url}/results/{user_id}", "scoreOf": lineitem_url, "userId": user_id}
+    if score_given is not None:
+        result["resultScore"] = score_given
+        result["resultMaximum"] = score_maximum if score_maximum else 1
+    if comment:
+        result["comment"] = comment
+    return result
+
+
+def results_limit(raw: str | None) -> int:
+    """The page size a results request asks for (``limit``), within 1 … RESULTS_MAX; ScoreRefused if it is
+    not a positive whole number."""
+    if raw in (None, ""):
+        return RESULTS_MAX
+    if not raw.isdigit() or int(raw) < 1:
+        raise ScoreRefused("limit must be a positive whole number")
+    return min(int(raw), RESULTS_MAX)

@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from engine.enqueue import students_mark_dirty
 from lti.refusals import LtiRefused
 from lti_platform import messages, signing
 from lti_platform.models import ToolItem, ToolLaunch, ToolRegistration, ToolScore, ToolSubject
-from mastery.services import evidence_record_tool_score
-from playlists.models import ContentItem, Playlist, PlaylistItem
+from mastery.services import evidence_record_tool_scores
+from playlists.models import ContentItem, ItemProgress, Playlist, PlaylistItem
 from playlists.selectors import student_assignments
 from playlists.services import content_item_save, item_complete, playlist_item_add
 from plp.tenancy.context import school_scope
@@ -33,6 +34,26 @@ def tool_save(*, tool: ToolRegistration) -> ToolRegistration:
         tool.save()
     signing.platform_key_current(school_id=tool.school_id)
     return tool
+
+
+def tool_delete(*, tool: ToolRegistration) -> int:
+    """Delete a tool for good (switching it off keeps everything). Its items go too: taken out of every
+    playlist and deleted, with the students' progress on them and the scores, launches and opaque ids the
+    tool was given. The evidence those scores gave stays in the mastery ledger (it names no item or tool
+    row), so no student's mastery changes; the students whose next item may change are marked for a
+    recompute. Returns the number of items deleted."""
+    with school_scope(tool.school_id), transaction.atomic():
+        tool = ToolRegistration.objects.select_for_update().get(pk=tool.pk)
+        item_ids = list(ToolItem.objects.filter(tool=tool).values_list("item_id", flat=True))
+        student_ids = set(
+            ToolLaunch.objects.filter(tool_item__tool=tool).values_list("student_id", flat=True)
+        ) | set(ItemProgress.objects.filter(item_id__in=item_ids).values_list("student_id", flat=True))
+        PlaylistItem.objects.filter(item_id__in=item_ids).delete()
+        ContentItem.objects.filter(pk__in=item_ids).delete()  # its tool item, scores, launches, progress
+        tool.delete()  # the opaque ids (ToolSubject)
+        if student_ids:
+            students_mark_dirty(student_ids=sorted(student_ids))
+    return len(item_ids)
 
 
 @transaction.atomic
@@ -177,7 +198,7 @@ def auth_answer(
 
 def token_issue(*, tool: ToolRegistration, params: dict, token_url: str) -> dict:
     """OAuth2 client credentials with the tool's signed assertion: a short-lived bearer token for the
-    scopes PLP grants (score only), or PlatformRefused."""
+    scopes PLP grants (score; line item and results, read only), or PlatformRefused."""
     if params.get("grant_type") != "client_credentials":
         raise signing.PlatformRefused(400, "unsupported_grant_type", "client_credentials only")
     if params.get("client_assertion_type") != messages.ASSERTION_TYPE or not params.get("client_assertion"):
@@ -187,7 +208,9 @@ def token_issue(*, tool: ToolRegistration, params: dict, token_url: str) -> dict
     signing.client_assertion_check(tool=tool, assertion=params["client_assertion"], token_url=token_url)
     scopes = messages.scopes_granted(str(params.get("scope", "")))
     if not scopes:
-        raise signing.PlatformRefused(400, "invalid_scope", "PLP grants the score scope only")
+        raise signing.PlatformRefused(
+            400, "invalid_scope", "PLP grants the score, line item (read) and result (read) scopes only"
+        )
     token = signing.access_token_issue(tool=tool, scopes=scopes)
     return {
         "access_token": token,
@@ -232,15 +255,14 @@ def score_receive(*, tool_item: ToolItem, score: messages.Score) -> tuple[ToolSc
         )
         if score.final:
             item = tool_item.item
-            for competency in item.competencies.all():
-                evidence_record_tool_score(
-                    student=student,
-                    competency=competency,
-                    score=score.score_given,
-                    maximum=score.score_maximum,
-                    source_id=f"lti-item:{tool_item.pk}",
-                    detail={"tool": tool_item.tool_id, "timestamp": score.timestamp.isoformat()},
-                )
+            evidence_record_tool_scores(  # in bulk: constant in the number of the item's competencies
+                student=student,
+                competencies=list(item.competencies.all()),
+                score=score.score_given,
+                maximum=score.score_maximum,
+                source_id=f"lti-item:{tool_item.pk}",
+                detail={"tool": tool_item.tool_id, "timestamp": score.timestamp.isoformat()},
+            )
             # the student's level may have closed the item since: the evidence still counts
             with contextlib.suppress(PermissionDenied):
                 item_complete(student=student, item=item)

@@ -84,6 +84,25 @@ def tool_edit(request, school_slug: str, tool_registration_id: int):
     return render(request, "lti_platform/tool.html", context)
 
 
+def tool_delete(request, school_slug: str, tool_registration_id: int):
+    """Delete a tool for good, after a page that says what goes with it (its items, where they are placed,
+    the scores it holds) and what stays (the evidence in the mastery ledger). Admins only; POST deletes."""
+    tool = _tool(request, tool_registration_id)
+    if refused := method_then_role(request, methods=READ_WRITE):
+        return refused
+    if request.method == "POST":
+        name = tool.name
+        count = services.tool_delete(tool=tool)
+        messages.success(
+            request,
+            f"{name} deleted, with its {count} item{'' if count == 1 else 's'}. "
+            "The evidence its scores gave stays in the students' records.",
+        )
+        return redirect("lti_platform:tools", school_slug=school_slug)
+    preview = selectors.tool_deletion_preview(tool=tool)
+    return render(request, "lti_platform/tool_delete.html", {"tool": tool, "preview": preview})
+
+
 @require_http_methods(["GET", "POST"])
 @school_roles_required(*playlist_selectors.AUTHOR_ROLES)
 def item_new(request, school_slug: str):

@@ -17,6 +17,7 @@ from mastery.models import (
     RULE_VERSION,
     CheckAttempt,
     CheckResponse,
+    CompetencyModelParams,
     EvidenceEvent,
     MasteryPolicy,
     MasteryState,
@@ -58,8 +59,10 @@ def _locked_state(*, student, competency: Competency) -> MasteryState:
     return state
 
 
-def _eligibility(state: MasteryState, competency: Competency, *, ignore_cooldown=False) -> rules.Eligibility:
-    policy = selectors.policy_values(selectors.policy_for(competency=competency))
+def _eligibility(
+    state: MasteryState, competency: Competency, *, ignore_cooldown=False, policy: MasteryPolicy | None = None
+) -> rules.Eligibility:
+    policy = selectors.policy_values(policy or selectors.policy_for(competency=competency))
     items_done = None
     if policy.readiness_rule == rules.ITEMS_DONE:
         items_done = items_done_readiness(student=state.student, competency=competency)
@@ -75,14 +78,14 @@ def check_eligibility(*, student, competency: Competency) -> rules.Eligibility:
     return _eligibility(selectors.state_for(student=student, competency=competency), competency)
 
 
-def _refresh_status(state: MasteryState, competency: Competency) -> None:
+def _refresh_status(state: MasteryState, competency: Competency, policy: MasteryPolicy | None = None) -> None:
     """Set the status from the facts on the row: mastered stays; else ready when the readiness rule and the
     practice needed after a failed check are met. A running cooldown does not count here (the pages say
     when the retry opens), so the stored status does not go stale as time passes."""
     if state.status == MasteryStatus.MASTERED:
         return
     has_evidence = state.status != MasteryStatus.NOT_STARTED or state.practice_answers > 0
-    eligible = _eligibility(state, competency, ignore_cooldown=True).allowed
+    eligible = _eligibility(state, competency, ignore_cooldown=True, policy=policy).allowed
     state.status = rules.status_for(mastered=False, has_evidence=has_evidence, eligible=eligible)
 
 
@@ -287,21 +290,143 @@ def evidence_record_rubric_score(
 def evidence_record_tool_score(
     *, student, competency: Competency, score: float, maximum: float, source_id, detail: dict | None = None
 ) -> EvidenceEvent:
+    """One competency's evidence from a tool's score: see evidence_record_tool_scores."""
+    (event,) = evidence_record_tool_scores(
+        student=student, competencies=[competency], score=score, maximum=maximum, source_id=source_id,
+        detail=detail,
+    )  # fmt: skip
+    return event
+
+
+# The fields a bulk write checks itself (clean_fields); the foreign keys are the caller's own rows, which
+# full_clean would look up one query each.
+_BULK_EXCLUDE = ("school", "student", "competency", "actor")
+
+
+@transaction.atomic
+def evidence_record_tool_scores(
+    *, student, competencies: list[Competency], score: float, maximum: float, source_id,
+    detail: dict | None = None,
+) -> list[EvidenceEvent]:  # fmt: skip
     """A completed, fully graded score an external tool posted back (LTI Assignment and Grade Services,
-    lti_platform) is evidence by the rubric score's rule: one observation, correct when the share is at or
-    above the pass share, never mastery by itself; a later score of the same item supersedes the earlier."""
+    lti_platform) is evidence for each competency its item is aligned to, by the rubric score's rule: one
+    observation, correct when the share is at or above the pass share, never mastery by itself; a later
+    score of the same item supersedes the earlier (the same score again changes nothing).
+
+    Written in bulk: policies, model parameters, states (created and locked), earlier scores and ledgers
+    are each read in one query for all the competencies, the states written in one UPDATE and the evidence
+    in one INSERT, so the number of queries does not grow with the item's competencies (except for a
+    competency whose readiness rule is ``items_done``, which asks playlists once for itself)."""
     if maximum <= 0 or not 0 <= score <= maximum:
         raise MasteryError("A tool's score must lie between 0 and its maximum.")
-    return _graded_score_record(
-        source=Source.TOOL_SCORE,
-        student=student,
-        competency=competency,
-        level=score,
-        max_level=maximum,
-        actor=None,
-        source_id=source_id,
-        extra=detail,
-    )
+    competencies = sorted({c.pk: c for c in competencies}.values(), key=lambda c: c.pk)  # lock order
+    if not competencies:
+        return []
+    ids = [c.pk for c in competencies]
+    policies = {p.competency_id: p for p in MasteryPolicy.objects.filter(competency_id__in=ids)}
+    params = {p.competency_id: p for p in CompetencyModelParams.objects.filter(competency_id__in=ids)}
+    states = _locked_states(student=student, competencies=competencies, params=params)
+    key = str(source_id)
+    previous: dict[int, EvidenceEvent] = {}
+    earlier = EvidenceEvent.objects.filter(
+        student=student, competency_id__in=ids, source=Source.TOOL_SCORE, source_id=key
+    ).order_by("-created_at", "-pk")
+    for event in earlier:
+        previous.setdefault(event.competency_id, event)
+    unchanged = {
+        pk
+        for pk, event in previous.items()
+        if (event.detail.get("level"), event.detail.get("max_level")) == (score, maximum)
+    }
+    ledgers: dict[int, list[rules.Event]] = {pk: [] for pk in previous if pk not in unchanged}
+    if ledgers:
+        for event in EvidenceEvent.objects.filter(student=student, competency_id__in=list(ledgers)).order_by(
+            "created_at", "pk"
+        ):
+            ledgers[event.competency_id].append(rules.Event(event.source, event.outcome, event.detail))
+    share = score / maximum
+    now = timezone.now()
+    written, events, result = [], [], {}
+    for competency in competencies:
+        if competency.pk in unchanged:
+            result[competency.pk] = previous[competency.pk]
+            continue
+        policy = policies.get(competency.pk) or MasteryPolicy(
+            school_id=competency.school_id, competency=competency
+        )
+        row = params.get(competency.pk) or CompetencyModelParams(
+            school_id=competency.school_id, competency=competency
+        )
+        bkt = BKTParams(p_init=row.p_init, p_learn=row.p_learn, p_guess=row.p_guess, p_slip=row.p_slip)
+        state = states[competency.pk]
+        status_before, p_before = state.status, state.p_mastered
+        event_detail = {
+            **(detail or {}),
+            "level": score,
+            "max_level": maximum,
+            "correct_at": policy.pass_threshold,
+            "score_key": key,
+        }
+        if competency.pk in ledgers:
+            event_detail["revises"] = previous[competency.pk].pk
+            ledger = [*ledgers[competency.pk], rules.Event(Source.TOOL_SCORE, share, event_detail)]
+            _, state.p_mastered, _ = rules.replay(ledger, bkt)
+        else:
+            state.p_mastered = update(state.p_mastered, share >= policy.pass_threshold, bkt)
+        if state.status == MasteryStatus.NOT_STARTED:
+            state.status = MasteryStatus.PRACTICING
+        _refresh_status(state, competency, policy)
+        state.updated_at = now
+        state.clean_fields(exclude=_BULK_EXCLUDE)
+        written.append(state)
+        event = EvidenceEvent(
+            school_id=state.school_id,
+            student_id=state.student_id,
+            competency_id=competency.pk,
+            source=Source.TOOL_SCORE,
+            source_id=key,
+            outcome=share,
+            status_before=status_before,
+            status_after=state.status,
+            p_before=p_before,
+            p_after=state.p_mastered,
+            rule_version=RULE_VERSION,
+            detail=event_detail,
+        )
+        event.clean_fields(exclude=_BULK_EXCLUDE)
+        events.append(event)
+        result[competency.pk] = event
+    if written:
+        MasteryState.objects.bulk_update(written, ["status", "p_mastered", "updated_at"])
+        EvidenceEvent.objects.bulk_create(events)
+        xapi_outbox.evidences_recorded(events)  # their xAPI statements, if any: one INSERT
+        recompute_on_commit(student_id=student.pk)
+    return [result[c.pk] for c in competencies]
+
+
+def _locked_states(*, student, competencies: list[Competency], params: dict) -> dict[int, MasteryState]:
+    """The student's state rows for ``competencies``, the missing ones created (each at its competency's
+    prior), all locked for the rest of the transaction: two or three queries, whatever their number."""
+    ids = [c.pk for c in competencies]
+    locked = MasteryState.objects.select_for_update().filter(student=student, competency_id__in=ids)
+    states = {state.competency_id: state for state in locked.order_by("competency_id")}
+    missing = [c for c in competencies if c.pk not in states]
+    if missing:
+        default_p = CompetencyModelParams._meta.get_field("p_init").default
+        MasteryState.objects.bulk_create(
+            [
+                MasteryState(
+                    school_id=c.school_id,
+                    student=student,
+                    competency=c,
+                    p_mastered=params[c.pk].p_init if c.pk in params else default_p,
+                )
+                for c in missing
+            ],
+            ignore_conflicts=True,  # created concurrently: that one is locked below
+        )
+        states = {state.competency_id: state for state in locked.all().order_by("competency_id")}
+    return states
 
 
 def _graded_score_record(

@@ -202,7 +202,8 @@ def test_global_routes_show_school_a_roles_nothing_of_school_b(name, role, schoo
         takes_role = len(inspect.signature(kwargs).parameters) == 2
         kwargs = kwargs(school_a, role) if takes_role else kwargs(school_a)
     response = client.get(reverse(name, kwargs=kwargs), follow=True)
-    assert response.status_code in {200, 405}, f"{role} GET {name}: {response.status_code}"
+    # 401: an endpoint a tool's server calls with a bearer token (an AGS line item) ignores the session
+    assert response.status_code in {200, 401, 405}, f"{role} GET {name}: {response.status_code}"
     _assert_no_leak(response, f"{role} GET {name}")
 
 

@@ -98,6 +98,17 @@ MASTERED = "mastered"  # mastery.models.MasteryStatus.MASTERED (not imported: ma
 def evidence_recorded(evidence) -> None:
     """Mastery's ledger (mastery.services._append_evidence), the one place every practice answer, check and
     change of mastery passes: answered, passed/failed, mastered, and mastery withdrawn (a voiding)."""
+    outbox_record(school_id=evidence.school_id, events=_evidence_events(evidence))
+
+
+def evidences_recorded(evidences: list) -> None:
+    """The same for evidence written in bulk (one INSERT for all of them, none when nothing is sent)."""
+    if evidences:
+        events = [event for evidence in evidences for event in _evidence_events(evidence)]
+        outbox_record(school_id=evidences[0].school_id, events=events)
+
+
+def _evidence_events(evidence) -> list[LearningEvent]:
     common = {"student_id": evidence.student_id, "occurred_at": evidence.created_at}
     detail, key = evidence.detail or {}, f"evidence:{evidence.pk}"
     events = []
@@ -142,7 +153,7 @@ def evidence_recorded(evidence) -> None:
                 data={"evidence_id": evidence.pk},
             )
         )
-    outbox_record(school_id=evidence.school_id, events=events)
+    return events
 
 
 def item_done(progress) -> None:

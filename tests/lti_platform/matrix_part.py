@@ -49,6 +49,7 @@ SCHOOL_ROUTES = {
     "lti_platform:tools": SchoolRoute(),
     "lti_platform:tool_new": SchoolRoute(),
     "lti_platform:tool_edit": SchoolRoute(),
+    "lti_platform:tool_delete": SchoolRoute(),
     "lti_platform:item_new": SchoolRoute(),
     "lti_platform:launch": SchoolRoute(),
 }
@@ -58,6 +59,8 @@ GLOBAL_ROUTES = {
     "lti_platform:token": "POST only; a token only for the named tool's signed assertion (score scope)",
     "lti_platform:jwks": "the public half of the named tool's school's platform keys; no school data",
     "lti_platform:scores": "POST only; a score only with the named tool's token, for its own line items",
+    "lti_platform:lineitem": "GET only, with the named tool's token (line item scope), its own line items",
+    "lti_platform:results": "GET only, with the named tool's token (result scope), its own line items",
 }
 
 
@@ -75,6 +78,8 @@ GLOBAL_KWARGS = {
     "lti_platform:token": _a_tool,
     "lti_platform:jwks": _a_tool,
     "lti_platform:scores": _a_line_item,
+    "lti_platform:lineitem": _a_line_item,
+    "lti_platform:results": _a_line_item,
 }
 
 

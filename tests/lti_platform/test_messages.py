@@ -33,7 +33,7 @@ def test_the_id_token_carries_the_learner_the_place_and_the_line_item_and_no_nam
     assert claims[messages.ROLES] == [messages.LEARNER]
     assert claims[messages.CONTEXT]["id"] == "section-3"
     assert claims[messages.AGS_ENDPOINT] == {
-        "scope": [messages.SCORE_SCOPE],
+        "scope": list(messages.GRANTED_SCOPES),
         "lineitem": "https://plp.example.org/lti/platform/t/lineitems/i",
     }
     assert "name" not in claims and "email" not in claims
@@ -117,6 +117,37 @@ def test_a_bad_score_is_refused_with_the_reason(change, why):
         score_parse({**SCORE, **change})
 
 
-def test_only_the_score_scope_is_granted():
-    asked = f"{messages.SCORE_SCOPE} https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
-    assert messages.scopes_granted(asked) == [messages.SCORE_SCOPE]
+def test_the_score_line_item_and_result_scopes_are_granted_and_no_other():
+    nrps = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+    asked = f"{messages.SCORE_SCOPE} {nrps} {messages.RESULT_READONLY_SCOPE} {messages.LINEITEM_SCOPE}"
+    assert messages.scopes_granted(asked) == [
+        messages.SCORE_SCOPE,
+        messages.RESULT_READONLY_SCOPE,
+        messages.LINEITEM_SCOPE,
+    ]
+    assert messages.scopes_granted(nrps) == []
+
+
+def test_a_result_shows_the_last_score_out_of_its_maximum_under_the_tools_user_id():
+    url = "https://plp.example.test/lti/platform/t/lineitems/i"
+    assert messages.result_json(lineitem_url=url, user_id="abc", score_given=8, score_maximum=10) == {
+        "id": url + "/results/abc",
+        "scoreOf": url,
+        "userId": "abc",
+        "resultScore": 8,
+        "resultMaximum": 10,
+    }
+    unscored = messages.result_json(lineitem_url=url, user_id="abc", score_given=None, score_maximum=None)
+    assert "resultScore" not in unscored
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "ten", "1.5"])
+def test_a_results_limit_must_be_a_positive_whole_number(raw):
+    with pytest.raises(messages.ScoreRefused):
+        messages.results_limit(raw)
+
+
+def test_a_results_limit_is_capped():
+    assert messages.results_limit(None) == messages.RESULTS_MAX
+    assert messages.results_limit("5") == 5
+    assert messages.results_limit("999999") == messages.RESULTS_MAX

@@ -36,6 +36,9 @@ from tests.sso.idps import free_port
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+LINEITEM_READONLY_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
+RESULT_READONLY_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 
 
@@ -57,6 +60,10 @@ class RequestsHttp:
             response = requests.post(url, data=data, headers=headers, timeout=10)
         return response.status_code, response.text
 
+    def get(self, url: str, *, headers=None):
+        response = requests.get(url, headers=headers or {}, timeout=10)
+        return response.status_code, response.text, dict(response.headers)
+
 
 class ClientHttp:
     """PLP in the test process, through Django's test client (the tool's server-to-server calls)."""
@@ -73,6 +80,13 @@ class ClientHttp:
         else:
             response = self.client.post(path, data or {}, **extra)
         return response.status_code, response.content.decode()
+
+    def get(self, url: str, *, headers=None):
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        extra = {"HTTP_" + name.upper().replace("-", "_"): value for name, value in (headers or {}).items()}
+        response = self.client.get(path, **extra)
+        return response.status_code, response.content.decode(), dict(response.headers)
 
 
 @dataclass
@@ -281,17 +295,29 @@ class TestTool:
         key = self.rogue if self.knobs.rogue_assertion else self.key
         return jwt.encode({"alg": "RS256", "kid": self.kid, "typ": "JWT"}, claims, key)
 
-    def token_request(self, config: PlatformConfig, *, assertion: str | None = None) -> tuple[int, dict]:
+    def token_request(
+        self, config: PlatformConfig, *, assertion: str | None = None, scope: str = SCORE_SCOPE
+    ) -> tuple[int, dict]:
         status, body = self.http.post(
             config.token_url,
             data={
                 "grant_type": "client_credentials",
                 "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
                 "client_assertion": assertion or self.client_assertion(config),
-                "scope": SCORE_SCOPE,
+                "scope": scope,
             },
         )
         return status, json.loads(body)
+
+    def ags_get(self, url: str, token: str, accept: str) -> tuple[int, object, dict]:
+        """GET a line item or its results (AGS 2.0) with ``token``: (status, the JSON body, the headers)."""
+        status, body, headers = self.http.get(
+            url, headers={"Authorization": f"Bearer {token}", "Accept": accept}
+        )
+        try:
+            return status, json.loads(body), headers
+        except ValueError:
+            return status, body, headers
 
     def score_post(self, launch: Launch, given: float | None, maximum: float | None, *, token=None,
                    user_id=None, timestamp=None, lineitem=None, **fields) -> tuple[int, str]:  # fmt: skip
