@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from engine.enqueue import students_mark_dirty
 from lti.refusals import LtiRefused
 from lti_platform import messages, signing
 from lti_platform.models import ToolItem, ToolLaunch, ToolRegistration, ToolScore, ToolSubject
@@ -20,6 +19,7 @@ from mastery.services import evidence_record_tool_scores
 from playlists.models import ContentItem, ItemProgress, Playlist, PlaylistItem
 from playlists.selectors import student_assignments
 from playlists.services import content_item_save, item_complete, playlist_item_add
+from plp.recompute import students_mark_dirty
 from plp.tenancy.context import school_scope
 from schools.models import Enrollment, Section
 
