@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from accounts.idle import Idle, idle_state
+from accounts.models import User
 from accounts.selectors import idle_minutes_for
 
 LAST_ACTIVITY = "plp_last_activity"
@@ -65,8 +66,6 @@ class EndedSessionMiddleware:
 
     @staticmethod
     def _why(user_id, signed_in_at: float) -> str:
-        from accounts.models import User
-
         with suppress(TypeError, ValueError):
             row = User.objects.filter(pk=int(user_id)).values_list("signed_out_why", "signed_out_at").first()
             if row and row[1] and row[1].timestamp() >= signed_in_at and row[0] in ENDED_MESSAGES:

@@ -125,8 +125,6 @@ def sign_out_everywhere(*, user, reason: str, school_id: int | None = None) -> i
     """End every session of the person, on every device (their session epoch moves on, so the hash each
     session holds no longer matches: see ``User._get_session_auth_hash``), and revoke their API tokens (those
     reaching ``school_id`` when a school admin does it). Returns the number of tokens revoked."""
-    from accounts.models import ApiToken
-
     why = (
         get_user_model().SignedOut.ADMIN
         if reason == ApiToken.Ended.ADMIN

@@ -6,6 +6,7 @@ from django.http import Http404
 from engine.models import Flag, ItemDirective, SandboxRun, SchoolThresholds, StudentRecommendation
 from engine.policy.flag_lifecycle import LIVE
 from engine.policy.snapshot import Thresholds
+from engine.sandbox_replay import NEXT_HOW
 from playlists.models import ItemProgress, PlaylistItem
 from playlists.selectors import student_assignments, unmet_prerequisites
 from schools.access import is_school_wide, sections_overseen_by, students_in_care_of
@@ -144,8 +145,6 @@ def sandbox_run_get(*, user, roles: frozenset[str], run_id: int):
 
 def sandbox_changes(*, run):
     """The what-if's changed students, each with ``next_how_text``: how their Next up differed, in words."""
-    from engine.sandbox_replay import NEXT_HOW
-
     changes = list(run.changes.select_related("student"))
     for change in changes:
         change.next_how_text = ", ".join(
@@ -158,8 +157,6 @@ def sandbox_changes(*, run):
 
 def sandbox_next_up_summary(*, changes) -> list[tuple[str, int]]:
     """How many of the changed students saw each kind of Next-up difference (on some day), in words."""
-    from engine.sandbox_replay import NEXT_HOW
-
     return [
         (label, count)
         for kind, label in NEXT_HOW.items()

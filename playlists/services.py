@@ -19,7 +19,7 @@ from playlists.models import (
     PlaylistItem,
     Subject,
 )
-from playlists.selectors import playlist_student_ids, student_assignments
+from playlists.selectors import playlist_student_ids, student_assignments, unmet_prerequisites
 from plp.recompute import recompute_on_commit, students_mark_dirty
 from plp.tenancy.context import current_school_id
 from schools.models import Membership
@@ -269,8 +269,6 @@ def item_hand_in_open(*, student, item: ContentItem, needs_first: list[str] | No
     if not item.asks_for_file:
         raise PermissionDenied(f"“{item.title}” does not ask for a file: there is nothing to hand in here.")
     if needs_first is None:
-        from playlists.selectors import unmet_prerequisites
-
         needs_first = unmet_prerequisites(student=student, item_ids=[item.pk]).get(item.pk)
     if needs_first:
         raise PermissionDenied(locked_message(needs_first))

@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.emails import is_placeholder_email
 from accounts.lockout import lockout_clear
 from accounts.models import normalize_email_address
+from accounts.services import sessions_ended_note
 from plp.tenancy.context import current_school_id
 from schools.models import (
     Enrollment,
@@ -140,8 +141,6 @@ def person_password_set(*, membership: Membership, password: str, actor) -> None
         )
     if user.pk != actor.pk and Membership.objects.filter(user=user, role=Role.SCHOOL_ADMIN).exists():
         raise ValidationError("Another admin's password is set by the platform staff.")
-    from accounts.services import sessions_ended_note
-
     user.set_password(password)
     user.save()
     if user.pk != actor.pk:  # their own password, set here, signs out nobody else

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from plp.tenancy.context import all_schools, district_scope, school_scope
-from schools.models import Membership, School
+from schools.models import Membership, OrganizationAdmin, School
 from schools.roles import Role
 from sso.models import SsoPolicy, SsoProvider
 
@@ -166,8 +166,6 @@ def password_admins_after(*, school: School, required_roles) -> list[int]:
     take (a role of theirs required here under the new policy, or in another school of theirs under that
     school's). Whether a provider is enabled is left out on purpose: the day it is enabled, or breaks,
     someone must still be able to sign in and fix it. Four queries whatever the number of people."""
-    from schools.models import OrganizationAdmin
-
     required_here = set(required_roles)
     with all_schools():
         # unscoped: this school's admins, and its district's (district admins hold no membership here).
