@@ -22,7 +22,8 @@ PURE_MODULES = [
     "playlists.frameworks", "playlists.frameworks.parsed", "playlists.frameworks.case_json",
     "playlists.frameworks.competency_csv", "playlists.frameworks.upload",
     "playlists.prerequisite_graph", "playlists.rendering", "playlists.pace",
-    "playlists.cartridge",
+    "playlists.cartridge", "playlists.cartridge.model", "playlists.cartridge.manifest",
+    "playlists.cartridge.resources", "playlists.cartridge.modules", "playlists.cartridge.reader",
     # onboarding: the OneRoster reader and validator
     "schools.rostering.spec", "schools.rostering.reading", "schools.rostering.validation",
     "schools.rostering.records", "schools.rostering.rows",
