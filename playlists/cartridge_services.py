@@ -18,7 +18,8 @@ from django.db import transaction
 
 from mastery.bank_services import QUESTION_FIELDS
 from mastery.models import Question, QuestionBank
-from playlists.cartridge import ERROR, LINK, READING, VIDEO, Cartridge, CartridgeError, Line, read_cartridge
+from playlists.cartridge.model import ERROR, LINK, READING, VIDEO, Cartridge, CartridgeError, Line
+from playlists.cartridge.reader import read_cartridge
 from playlists.models import Competency, ContentItem, Framework, Playlist, PlaylistItem, Subject
 from plp.tenancy.context import current_school_id
 from plp.time_budget import OverTime, time_budget

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from playlists import services
-from playlists.case_import import ParsedCompetency, ParsedFramework
 from playlists.demo_content.readings import READINGS
 from playlists.framework_services import framework_import
+from playlists.frameworks.parsed import ParsedCompetency, ParsedFramework
 from playlists.models import (
     Competency,
     ContentItem,

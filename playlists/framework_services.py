@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
-from playlists.case_import import ParsedFramework, Problem
+from playlists.frameworks.parsed import ParsedFramework, Problem
 from playlists.models import Competency, CompetencyPrerequisite, Framework, Subject
 from playlists.prerequisite_graph import cycle_closed_by, describe_cycle, find_cycle
 from playlists.selectors import students_working_on

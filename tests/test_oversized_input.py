@@ -11,7 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework import parsers
 from rest_framework.test import APIClient
 
-from playlists.case_import import parse_case_json, parse_competency_csv
+from playlists.frameworks.case_json import parse_case_json
+from playlists.frameworks.competency_csv import parse_competency_csv
 from plp.api.parsers import JSONParser
 from plp.safe_json import MAX_DEPTH, TooDeep, json_loads
 from plp.tenancy.context import school_scope

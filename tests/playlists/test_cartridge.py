@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 
 from mastery import grading
-from playlists.cartridge import ERROR, IMPORT, SKIP, CartridgeError, read_cartridge
+from playlists.cartridge.model import ERROR, IMPORT, SKIP, CartridgeError
+from playlists.cartridge.reader import read_cartridge
 from plp.time_budget import OverTime, time_budget
 from schools.rostering.reading import Limits
 from tests.playlists.cartridges import FIXTURES, cartridge_bytes, make_zip, manifest

@@ -5,7 +5,7 @@ import pytest
 
 from mastery import grading
 from mastery.models import Question, QuestionBank
-from playlists.cartridge import read_cartridge
+from playlists.cartridge.reader import read_cartridge
 from playlists.cartridge_services import (
     CartridgeError,
     cartridge_import,

@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from playlists.case_import import find_cycle, grade_band, parse_case_json, parse_competency_csv
+from playlists.frameworks.case_json import parse_case_json
+from playlists.frameworks.competency_csv import parse_competency_csv
+from playlists.frameworks.parsed import grade_band
+from playlists.prerequisite_graph import find_cycle
 
 REAL_CASE = Path(settings.BASE_DIR).parent / "shared" / "fixtures" / "case" / "opensalt-ccss-6rp-7rp.json"
 

@@ -9,12 +9,13 @@ from django.core.management import CommandError, call_command
 
 from engine.models import StudentEngineState
 from mastery.models import MasteryState
-from playlists.case_import import parse_case_json, parse_competency_csv
 from playlists.framework_services import (
     competency_prerequisite_add,
     competency_prerequisite_remove,
     framework_import,
 )
+from playlists.frameworks.case_json import parse_case_json
+from playlists.frameworks.competency_csv import parse_competency_csv
 from playlists.models import Competency, CompetencyPrerequisite, Framework
 from plp.tenancy.context import school_scope
 from schools.roles import Role

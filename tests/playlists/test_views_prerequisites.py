@@ -209,7 +209,8 @@ def test_the_search_narrows_the_choices_with_or_without_htmx(client, school_a, r
 def test_a_long_list_of_choices_is_cut_and_says_how_to_narrow_it(client, school_a, rp_chain, monkeypatch):
     for n in range(3):
         CompetencyFactory(framework=rp_chain.claims.framework, code=f"W.{n}")
-    monkeypatch.setattr(selectors, "PREREQUISITE_CHOICES", 4)  # 6 to choose from: RP.2, RP.3, E.1, W.0-2
+    # 6 to choose from: RP.2, RP.3, E.1, W.0-2
+    monkeypatch.setattr(selectors.authoring, "PREREQUISITE_CHOICES", 4)
     page = _as(client, school_a.user(Role.TEACHER)).get(_url("competency_detail", rp_chain.rp1))
     body = page.content.decode()
     assert body.count('<option value="') == 1 + 4  # the prompt, then four competencies

@@ -19,8 +19,11 @@ PURE_MODULES = [
     "mastery.bkt", "mastery.fitting", "mastery.rules", "mastery.readiness", "mastery.grading", "mastery.qti",
     "mastery.qti.parsing", "mastery.qti.reader", "mastery.qti.writer", "mastery.qti.qti12",
     # content: CASE frameworks and prerequisites, item rendering, pace wording
-    "playlists.case_import", "playlists.prerequisite_graph", "playlists.rendering", "playlists.pace",
-    "playlists.cartridge",
+    "playlists.frameworks", "playlists.frameworks.parsed", "playlists.frameworks.case_json",
+    "playlists.frameworks.competency_csv", "playlists.frameworks.upload",
+    "playlists.prerequisite_graph", "playlists.rendering", "playlists.pace",
+    "playlists.cartridge", "playlists.cartridge.model", "playlists.cartridge.manifest",
+    "playlists.cartridge.resources", "playlists.cartridge.modules", "playlists.cartridge.reader",
     # onboarding: the OneRoster reader and validator
     "schools.rostering.spec", "schools.rostering.reading", "schools.rostering.validation",
     "schools.rostering.records", "schools.rostering.rows",

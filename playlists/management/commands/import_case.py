@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from playlists.case_import import parse_case_json, parse_competency_csv
 from playlists.framework_services import framework_import
+from playlists.frameworks.case_json import parse_case_json
+from playlists.frameworks.competency_csv import parse_competency_csv
 from plp.tenancy.context import school_scope
 from schools.models import School
 
