@@ -1,8 +1,6 @@
 """Parse and validate a CASE package (1EdTech CASE 1.0/1.1 JSON: CFDocument, CFItems, CFAssociations) into a
 :class:`~playlists.frameworks.parsed.ParsedFramework`. Pure Python."""
 
-import re
-
 from playlists.frameworks.parsed import (
     MAX_CODE,
     MAX_IDENTIFIER,
@@ -17,8 +15,6 @@ from playlists.frameworks.parsed import (
 )
 from plp.safe_json import json_loads
 from plp.time_budget import budget_check
-
-_UUIDISH = re.compile(r"[0-9A-Za-z][0-9A-Za-z._:-]{0,63}")
 
 
 def _node_ref(value, where: str, key: str, problems: list[Problem]) -> tuple[str, str] | None:
