@@ -59,6 +59,7 @@ from django.utils import timezone  # noqa: E402
 
 from engine import services  # noqa: E402
 from engine.models import StudentEngineState, StudentRecommendation  # noqa: E402
+from engine.services import recompute  # noqa: E402
 from engine.tasks import recompute_student, sweep  # noqa: E402
 from mastery.models import MasteryState, MasteryStatus, PracticeAnswer  # noqa: E402
 from playlists.models import Competency, ContentItem  # noqa: E402
@@ -239,16 +240,16 @@ class PhaseClock:
 
     def __enter__(self):
         self.saved = {
-            name: getattr(services, name) for name in ("load_snapshots", "recommend", "evaluate_flags")
+            name: getattr(recompute, name) for name in ("load_snapshots", "recommend", "evaluate_flags")
         }
-        services.load_snapshots = self._timed(self.saved["load_snapshots"], "read")
-        services.recommend = self._timed(self.saved["recommend"], "policy")
-        services.evaluate_flags = self._timed(self.saved["evaluate_flags"], "policy")
+        recompute.load_snapshots = self._timed(self.saved["load_snapshots"], "read")
+        recompute.recommend = self._timed(self.saved["recommend"], "policy")
+        recompute.evaluate_flags = self._timed(self.saved["evaluate_flags"], "policy")
         return self
 
     def __exit__(self, *exc):
         for name, function in self.saved.items():
-            setattr(services, name, function)
+            setattr(recompute, name, function)
 
 
 KINDS = ("cold", "changed", "nextday", "warm")

@@ -3,7 +3,7 @@
     python bench/simulate_cohort.py [--students 150] [--competencies 30] [--seeds 201 202 203]
     python bench/simulate_cohort.py --tune            # choose the detector's thresholds on seeds 101–103
 
-No database: the policy core and the BKT model are pure Python (engine/simulation.py explains the
+No database: the policy core and the BKT model are pure Python (engine/simulation/world.py explains the
 world and the ground truth, engine/simulation_measure.py the measures). Prints medians over the seeds.
 """
 

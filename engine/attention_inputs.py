@@ -2,7 +2,7 @@
 four bulk queries whatever their number (and the school days: one more, cached for the day), and turn the
 detector's verdict into the stored flag.
 
-It mirrors how the simulated class fills ``AttentionInput`` (engine/simulation.py), with real data:
+It mirrors how the simulated class fills ``AttentionInput`` (engine/simulation/learner.py), with real data:
 
 - the school days: the days of the window on which anyone in the school answered a question (one grouped
   query, cached for the day, which also gives how many answers a present student usually gives in a day).

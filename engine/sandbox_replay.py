@@ -25,7 +25,7 @@ from engine.policy.next_item import recommend
 from engine.policy.snapshot import MasteryLevel, Progress, StudentSnapshot, Thresholds
 from mastery.bkt import DEFAULT_PARAMS, BKTParams, update
 
-RECENT_RESULTS = 40  # as engine/snapshots.py reads them
+RECENT_RESULTS = 40  # as engine/snapshots/reads.py reads them
 
 # How a student's Next up differs between the two settings on a day, as the student would notice it, the
 # most visible first: another item on top; the same top but other items below it; the same items in

@@ -1,4 +1,4 @@
-"""Figures from the simulated class (engine/simulation.py): how each way of teaching does, and how well
+"""Figures from the simulated class (engine/simulation/): how each way of teaching does, and how well
 the old flag rules and the "needs attention" detector find the students who truly struggle.
 
 Flag measures count student-days under our policy (days after a student certified everything are not

@@ -26,7 +26,7 @@ The score is the largest of the three posteriors; the entry's subject is the blo
 filter leads. The entry is raised at ``enter_score`` and kept until the score falls below ``exit_score``
 (hysteresis: a filter hovering at the threshold does not blink on and off). The filters' probabilities are
 priors about classrooms, written down below; ``SLOW_PRIOR``, ``COMPETENCY_LLR_CAP`` and the two thresholds
-were chosen out of sample on the simulated class (engine/simulation.py; tuned on seeds 101–103, 150
+were chosen out of sample on the simulated class (engine/simulation/; tuned on seeds 101–103, 150
 students each, reported on 201–203: bench/README.md, 2026-12-04, "a retuned detector").
 """
 

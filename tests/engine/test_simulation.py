@@ -19,7 +19,7 @@ from engine.simulation import (
 from engine.simulation_measure import all_detections, first_weeks_recall_bound, run_class
 from mastery import rules
 
-# The realistic class (engine/simulation.py) and its measures (engine/simulation_measure.py).
+# The realistic class (engine/simulation/) and its measures (engine/simulation_measure.py).
 
 
 def test_the_realistic_class_mixes_prior_knowledge_abilities_and_kinds_of_struggle():

@@ -41,6 +41,6 @@ def test_the_bulk_selector_gives_each_student_what_the_one_student_selector_give
 def test_the_engine_snapshot_reads_assignments_through_the_one_selector():
     """No second copy of the rule (active student enrolments, the section's and the student's own) in the
     engine: its snapshot loader calls ``students_assignments``."""
-    source = (ROOT / "engine" / "snapshots.py").read_text()
+    source = "".join(path.read_text() for path in sorted((ROOT / "engine" / "snapshots").glob("*.py")))
     assert "students_assignments(" in source
     assert "PlaylistAssignment.objects" not in source and "Enrollment.objects" not in source

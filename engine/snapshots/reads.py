@@ -1,14 +1,12 @@
-"""Read what the policy needs about a chunk of students, in a fixed number of bulk queries.
+"""The bulk reads behind a chunk's snapshots: a fixed number of queries, whatever the chunk's size.
 
 Every query here filters by the chunk's student ids (or the playlists and competencies they touch) inside
-the active school, so the count of queries is the same for 1 student or 1,000, and a chunk never reads
-another school's rows.
+the active school, so a chunk never reads another school's rows.
 """
 
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import F, Window
@@ -17,18 +15,12 @@ from django.utils import timezone
 
 from engine.models import ItemDirective
 from engine.policy.snapshot import (
-    CheckInView,
-    CompetencyView,
     GoalView,
-    ItemView,
     MasteryLevel,
-    PlaylistView,
     Progress,
-    StudentSnapshot,
     TeacherDirective,
 )
 from learners.models import PlanFocus, StudentProfile
-from mastery.bkt import DEFAULT_PARAMS
 from mastery.eligibility import by_student, eligibilities
 from mastery.models import CheckAttempt, CompetencyModelParams, MasteryState, MasteryStatus, PracticeAnswer
 from mentoring.models import CheckIn, Goal, MentorAssignment
@@ -42,8 +34,8 @@ from playlists.models import (
 )
 from playlists.selectors import students_assignments
 from plp.bulk import in_ids
-from plp.timefmt import format_day
 
+MasteryRow = tuple[MasteryLevel, float, dt.date | None]  # level, p(mastered), the day it was mastered
 RECENT_RESULTS = 40  # enough for two falling-trend windows
 LEVEL = {
     MasteryStatus.NOT_STARTED: MasteryLevel.NOT_STARTED,
@@ -56,13 +48,6 @@ PROGRESS = {
     ItemProgress.Status.IN_PROGRESS: Progress.IN_PROGRESS,
     ItemProgress.Status.DONE: Progress.DONE,
 }
-
-
-def _last_review(mastered_on: dt.date | None, answered_on: dt.date | None) -> dt.date | None:
-    """A mastered competency was last reviewed when it was last practised, or else when it was mastered."""
-    if mastered_on is None:
-        return None
-    return max(mastered_on, answered_on) if answered_on else mastered_on
 
 
 def _as_date(value) -> dt.date | None:
@@ -173,19 +158,30 @@ def _practice(
     return answered, recent
 
 
-def load_snapshots(
-    *, student_ids: Iterable[int], today: dt.date, now: dt.datetime | None = None
-) -> dict[int, StudentSnapshot]:
-    """Snapshots of the active school's students with these ids (unknown ids get an empty snapshot)."""
-    student_ids = sorted(set(student_ids))
-    if not student_ids:
-        return {}
-    # Mastery decides whether each check can be asked for now (its one rule); the snapshot carries that.
-    verdicts = by_student(eligibilities(student_ids=student_ids, now=now or timezone.now()))
-    assignments = students_assignments(student_ids=student_ids)
-    playlist_ids = {row["playlist_id"] for rows in assignments.values() for row in rows}
-    playlists, placements, competencies_of = _playlists(playlist_ids)
+@dataclasses.dataclass
+class Chunk:
+    """Everything read for one chunk of students, keyed by student id (then by item or competency id)."""
 
+    assignments: dict
+    playlists: dict[int, dict]
+    verdicts: dict
+    progress: dict[int, dict[int, Progress]]
+    done_on: dict[int, dict[int, dt.date]]
+    last_active: dict[int, dt.date]
+    states: dict[int, dict[int, MasteryRow]]
+    answered: dict
+    recent: dict
+    failed_streaks: dict
+    interests: dict[int, frozenset]
+    focus: dict[int, set[int]]
+    goals: dict[int, list[GoalView]]
+    check_ins: dict[int, tuple[dt.date, dt.date | None]]
+    mentored: dict[int, dt.date]
+    directives: dict[int, list[TeacherDirective]]
+
+
+def _item_progress(student_ids: list[int]):
+    """Each student's progress per item, the day each done item was done, and their last active day."""
     progress: dict[int, dict[int, Progress]] = defaultdict(dict)
     done_on: dict[int, dict[int, dt.date]] = defaultdict(dict)
     last_active: dict[int, dt.date] = {}
@@ -198,8 +194,12 @@ def load_snapshots(
         if status == ItemProgress.Status.DONE:
             done_on[student_id][item_id] = completed_on or updated_on
         last_active[student_id] = max(updated_on, last_active.get(student_id, updated_on))
+    return progress, done_on, last_active
 
-    states: dict[int, dict[int, tuple[MasteryLevel, float, dt.date | None]]] = defaultdict(dict)
+
+def _mastery_states(student_ids: list[int]) -> dict[int, dict[int, MasteryRow]]:
+    """Each student's mastery level, probability and mastered day per competency they have a state on."""
+    states: dict[int, dict[int, MasteryRow]] = defaultdict(dict)
     for student_id, competency_id, status, p_mastered, mastered_on in MasteryState.objects.filter(
         in_ids("student_id", student_ids)
     ).values_list("student_id", "competency_id", "status", "p_mastered", TruncDate("mastered_at")):
@@ -208,31 +208,28 @@ def load_snapshots(
             p_mastered,
             mastered_on,
         )
+    return states
 
-    competency_ids = {c for cs in competencies_of.values() for c in cs}
-    competency_ids |= {c for rows in states.values() for c in rows}
+
+def _competencies(competency_ids: set[int]) -> tuple[set[int], dict[int, set[int]], dict[int, str], dict]:
+    """The competencies with their prerequisites added, the prerequisites, codes and fitted p_learn."""
     prerequisites: dict[int, set[int]] = defaultdict(set)
     for competency_id, prerequisite_id in CompetencyPrerequisite.objects.filter(
         competency_id__in=competency_ids
     ).values_list("competency_id", "prerequisite_id"):
         prerequisites[competency_id].add(prerequisite_id)
-    competency_ids |= {p for ps in prerequisites.values() for p in ps}
+    competency_ids = competency_ids | {p for ps in prerequisites.values() for p in ps}
     codes = dict(Competency.objects.filter(pk__in=competency_ids).values_list("pk", "code"))
     p_learn = dict(
         CompetencyModelParams.objects.filter(competency_id__in=competency_ids).values_list(
             "competency_id", "p_learn"
         )
     )
+    return competency_ids, prerequisites, codes, p_learn
 
-    answered, recent = _practice(student_ids)
-    for student_id, mine in answered.items():
-        for _, _, last_on in mine.values():
-            last_active[student_id] = max(last_on, last_active.get(student_id, last_on))
 
-    failed_streaks, last_check = _failed_checks_in_a_row(student_ids)
-    for student_id, on in last_check.items():
-        last_active[student_id] = max(on, last_active.get(student_id, on))
-
+def _plans_and_goals(student_ids: list[int], today: dt.date):
+    """Each student's interests, this term's focus competencies and recent weekly goals."""
     interests = {
         student_id: frozenset(tags or ())
         for student_id, tags in StudentProfile.objects.filter(in_ids("student_id", student_ids)).values_list(
@@ -254,7 +251,11 @@ def load_snapshots(
         due_date__gte=today - dt.timedelta(days=28),
     ).values_list("pk", "student_id", "text", "due_date", "status"):  # fmt: skip
         goals[student_id].append(GoalView(goal_id, text, due_date, status == Goal.Status.OPEN))
+    return interests, focus, goals
 
+
+def _mentoring(student_ids: list[int]):
+    """Each student's latest check-in (day, follow-up) and the day their earliest active mentoring began."""
     check_ins: dict[int, tuple[dt.date, dt.date | None]] = {}
     for student_id, date, follow_up in (
         CheckIn.objects.filter(in_ids("student_id", student_ids))
@@ -267,7 +268,11 @@ def load_snapshots(
         in_ids("student_id", student_ids), is_active=True
     ).values_list("student_id", TruncDate("created_at")):
         mentored[student_id] = min(since, mentored.get(student_id, since))
+    return check_ins, mentored
 
+
+def _directives(student_ids: list[int]) -> dict[int, list[TeacherDirective]]:
+    """Each student's active teacher directives (pins and skips), with who gave them."""
     directives: dict[int, list[TeacherDirective]] = defaultdict(list)
     for student_id, item_id, kind, reason, by_given, by_family in ItemDirective.objects.filter(
         in_ids("student_id", student_ids), is_active=True
@@ -276,147 +281,50 @@ def load_snapshots(
     ):
         by = f"{by_given} {by_family}".strip() if by_given or by_family else ""
         directives[student_id].append(TeacherDirective(item_id, kind == ItemDirective.Kind.PIN, reason, by))
+    return directives
 
-    # Views shared by every student (frozen, so sharing is safe): one per placement and progress, and one
-    # per competency for a student who has no state, answer or failed check on it.
-    item_views: dict[int, tuple[ItemView, ...]] = {}
-    progressed: dict[int, tuple[dict[Progress, ItemView], ...]] = {}
-    playlist_competencies: dict[int, tuple[int, ...]] = {}
-    playlist_items: dict[int, frozenset[int]] = defaultdict(frozenset)
-    for playlist_id, rows in placements.items():
-        item_views[playlist_id] = tuple(
-            ItemView(
-                item_id=p["item_id"],
-                position=p["position"],
-                title=p["title"],
-                required=p["required"],
-                competency_ids=competencies_of.get(p["item_id"], ()),
-                interest_tags=frozenset(p["tags"] or ()),
-                kind=p["kind"],
-                minutes=p["minutes"],
-                choice_group=str(p["choice_board_id"] or ""),
-                choice_needed=p["choose"] or 0,
-            )
-            for p in rows
-        )
-        progressed[playlist_id] = tuple(
-            {level: dataclasses.replace(item, progress=level) for level in Progress}
-            for item in item_views[playlist_id]
-        )
-        playlist_items[playlist_id] = frozenset(item.item_id for item in item_views[playlist_id])
-        playlist_competencies[playlist_id] = tuple(
-            dict.fromkeys(c for item in item_views[playlist_id] for c in item.competency_ids)
-        )
-    prerequisite_sets = {c: frozenset(ps) for c, ps in prerequisites.items()}
-    untouched = {
-        competency_id: CompetencyView(
-            competency_id=competency_id,
-            code=codes.get(competency_id, f"#{competency_id}"),
-            level=MasteryLevel.NOT_STARTED,
-            p_mastered=DEFAULT_PARAMS.p_init,
-            p_learn=p_learn.get(competency_id, DEFAULT_PARAMS.p_learn),
-            prerequisite_ids=prerequisite_sets.get(competency_id, frozenset()),
-        )
-        for competency_id in competency_ids
-    }
 
-    snapshots = {}
-    for student_id in student_ids:
-        mine = states.get(student_id, {})
-        my_answers = answered.get(student_id, {})
-        my_streaks = failed_streaks.get(student_id, {})
-        done = progress.get(student_id)
-        chosen = focus.get(student_id)
-        playlist_views = []
-        seen: set[int] = set()
-        started_on = None
-        for row in sorted(
-            assignments.get(student_id, ()), key=lambda r: (r["target_date"], r["playlist_id"])
-        ):
-            playlist_id = row["playlist_id"]
-            playlist = playlists.get(playlist_id)
-            if playlist is None or playlist_id in seen:
-                continue
-            seen.add(playlist_id)
-            started_on = min(started_on or row["start_date"], row["start_date"])
-            items = item_views.get(playlist_id, ())
-            if done and not done.keys().isdisjoint(playlist_items[playlist_id]):
-                items = tuple(
-                    variants[done.get(item.item_id, Progress.NOT_STARTED)]
-                    for item, variants in zip(items, progressed.get(playlist_id, ()), strict=True)
-                )
-            playlist_views.append(
-                PlaylistView(
-                    playlist_id=playlist_id,
-                    title=playlist["title"],
-                    items=items,
-                    assigned_on=row["start_date"],
-                    target_date=row["target_date"],
-                    due_label=format_day(row["target_date"]),
-                    is_focus=bool(chosen)
-                    and any(c in chosen for c in playlist_competencies.get(playlist_id, ())),
-                    tier=playlist["tier"],
-                    section_id=row["section_id"],
-                )
-            )
-        relevant = set(mine)
-        for playlist_view in playlist_views:
-            relevant.update(playlist_competencies.get(playlist_view.playlist_id, ()))
-        for competency_id in list(relevant):
-            relevant.update(prerequisite_sets.get(competency_id, ()))
-        views = {}
-        for competency_id in relevant:
-            state = mine.get(competency_id)
-            practice = my_answers.get(competency_id)
-            failed = my_streaks.get(competency_id, 0)
-            if state is None and practice is None and not failed:
-                views[competency_id] = untouched[competency_id]
-                continue
-            answers, correct, answered_on = practice or (0, 0, None)
-            if state is None:
-                level, p_mastered, mastered_on = MasteryLevel.NOT_STARTED, DEFAULT_PARAMS.p_init, None
-            else:
-                level, p_mastered, mastered_on = state
-            mastered = level is MasteryLevel.MASTERED
-            views[competency_id] = CompetencyView(
-                competency_id=competency_id,
-                code=codes.get(competency_id, f"#{competency_id}"),
-                level=level,
-                p_mastered=p_mastered,
-                p_learn=p_learn.get(competency_id, DEFAULT_PARAMS.p_learn),
-                prerequisite_ids=prerequisite_sets.get(competency_id, frozenset()),
-                practice_answers_unmastered=0 if mastered else answers,
-                practice_correct_unmastered=0 if mastered else correct,
-                failed_checks_in_a_row=failed,
-                mastered_on=mastered_on,
-                last_reviewed_on=_last_review(mastered_on, answered_on),
-            )
-        for competency_id, verdict in verdicts.get(student_id, {}).items():
-            if competency_id in views:
-                views[competency_id] = dataclasses.replace(
-                    views[competency_id],
-                    check_open=verdict.allowed,
-                    check_reasons=tuple(verdict.reasons),
-                    check_opens_at=verdict.retry_opens_at,
-                )
-        check_in = check_ins.get(student_id)
-        snapshots[student_id] = StudentSnapshot(
-            student_id=student_id,
-            today=today,
-            playlists=tuple(playlist_views),
-            competencies=views,
-            interests=interests.get(student_id, frozenset()),
-            directives=tuple(directives.get(student_id, ())),
-            last_active_on=last_active.get(student_id),
-            started_on=started_on,
-            recent_results=tuple(recent.get(student_id, ())),
-            goals=tuple(goals.get(student_id, ())),
-            check_in=CheckInView(
-                last_on=check_in[0] if check_in else None,
-                follow_up_on=check_in[1] if check_in else None,
-                has_mentor=student_id in mentored,
-                mentored_since=mentored.get(student_id),
-            ),
-            done_on=done_on.get(student_id, {}),
-        )
-    return snapshots
+def read_chunk(student_ids: list[int], today: dt.date, now: dt.datetime | None):
+    """Every bulk query for the chunk: the per-student reads, and what the shared views are built from."""
+    # Mastery decides whether each check can be asked for now (its one rule); the snapshot carries that.
+    verdicts = by_student(eligibilities(student_ids=student_ids, now=now or timezone.now()))
+    assignments = students_assignments(student_ids=student_ids)
+    playlist_ids = {row["playlist_id"] for rows in assignments.values() for row in rows}
+    playlists, placements, competencies_of = _playlists(playlist_ids)
+    progress, done_on, last_active = _item_progress(student_ids)
+    states = _mastery_states(student_ids)
+
+    competency_ids = {c for cs in competencies_of.values() for c in cs}
+    competency_ids |= {c for rows in states.values() for c in rows}
+    competency_ids, prerequisites, codes, p_learn = _competencies(competency_ids)
+
+    answered, recent = _practice(student_ids)
+    for student_id, mine in answered.items():
+        for _, _, last_on in mine.values():
+            last_active[student_id] = max(last_on, last_active.get(student_id, last_on))
+
+    failed_streaks, last_check = _failed_checks_in_a_row(student_ids)
+    for student_id, on in last_check.items():
+        last_active[student_id] = max(on, last_active.get(student_id, on))
+
+    interests, focus, goals = _plans_and_goals(student_ids, today)
+    check_ins, mentored = _mentoring(student_ids)
+    chunk = Chunk(
+        assignments=assignments,
+        playlists=playlists,
+        verdicts=verdicts,
+        progress=progress,
+        done_on=done_on,
+        last_active=last_active,
+        states=states,
+        answered=answered,
+        recent=recent,
+        failed_streaks=failed_streaks,
+        interests=interests,
+        focus=focus,
+        goals=goals,
+        check_ins=check_ins,
+        mentored=mentored,
+        directives=_directives(student_ids),
+    )
+    return chunk, (placements, competencies_of, competency_ids, prerequisites, codes, p_learn)

@@ -1,0 +1,89 @@
+"""One term of a simulated student under a way of teaching, and the day records the flag measures read."""
+
+from dataclasses import dataclass
+
+from engine.policy import (
+    Thresholds,
+    evaluate_flags,
+)
+from engine.policy.attention import (
+    AttentionSettings,
+    needs_attention,
+)
+from engine.simulation.learner import (
+    Learner,
+)
+from engine.simulation.teaching import (
+    Teaching,
+)
+from engine.simulation.world import (
+    CHECK_POLICY,
+    OLD_STRUGGLE_KINDS,
+    TERM_DAYS,
+    Kind,
+    Profile,
+    SimCompetency,
+)
+
+
+@dataclass
+class DayRecord:
+    """One student-day under our policy, for the flag measures."""
+
+    student_id: int
+    kind: Kind
+    day: int
+    truth: bool
+    old_kinds: frozenset[str]
+    score: float
+    attention_kind: str
+
+
+def run_term(
+    profile: Profile,
+    framework: list[SimCompetency],
+    teaching: Teaching,
+    *,
+    record: list[DayRecord] | None = None,
+    settings: AttentionSettings | None = None,
+    thresholds: Thresholds | None = None,
+) -> Learner:
+    """One term of school days; with ``record``, the flags and the detector are read after each day."""
+    learner = Learner(profile, framework, getattr(teaching, "check_policy", CHECK_POLICY))
+    flag_thresholds = thresholds or Thresholds(max_recommendations=1)
+    settings = settings or AttentionSettings()
+    flagged = False
+    stop_early = getattr(teaching, "stop_checks_when_decided", False)
+    carry = getattr(teaching, "carry_practice", False)
+    for day in range(TERM_DAYS):
+        had_work = not learner.done()
+        if profile.present[day]:
+            slots = profile.slots[day]
+            worked = False
+            while slots > 0:
+                action = teaching(learner, day, slots)
+                if action is None:
+                    break
+                what, competency_id = action
+                if what == "check":
+                    slots -= learner.take_check(
+                        competency_id, day, stop_when_decided=stop_early, carry_practice=carry
+                    )
+                else:
+                    learner.practise(competency_id, day)
+                    slots -= 1
+                worked = True
+            if worked:
+                learner.last_active_day = day
+        learner.end_day(day, had_work=had_work)
+        if record is not None and had_work:
+            old = {f.kind for f in evaluate_flags(learner.snapshot(day), flag_thresholds)}
+            finding = needs_attention(learner.attention_input(previously_flagged=flagged), settings)
+            flagged = finding.needs_attention
+            record.append(
+                DayRecord(
+                    profile.student_id, profile.kind, day, learner.truly_struggling(day),
+                    frozenset(old) & frozenset(OLD_STRUGGLE_KINDS), finding.score, finding.kind,
+                )
+            )  # fmt: skip
+    return learner
