@@ -49,9 +49,10 @@ def test_a_locked_item_takes_no_file_and_says_why(client, school_a, placement): 
 
 
 def test_the_students_level_decides_as_for_opening_the_item(client, school_a, placement):  # noqa: F811
+    # After the first, wherever the factory's sequence has reached (a full run passes any fixed number).
     second = PlaylistItemFactory(
-        playlist=placement.playlist, item__school=school_a.school, item__asks_for_file=True, position=99,
-        item__title="Second worksheet",
+        playlist=placement.playlist, item__school=school_a.school, item__asks_for_file=True,
+        position=placement.position + 1, item__title="Second worksheet",
     )  # fmt: skip
     student = school_a.user(Role.STUDENT)
     place(school_a, student, 1, by=Role.SCHOOL_ADMIN)  # Guided: the platform assigns the next
