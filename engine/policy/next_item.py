@@ -138,6 +138,9 @@ def _reason(
 
 
 def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> list[Recommendation]:
+    """The student's Next up, in order (the module docstring gives the order of the rules). One function on
+    purpose: each step narrows what the next may offer (pins, the due review, the check, the ranked open
+    items), and read top to bottom it is that order; split, the order would live in the calls."""
     competencies = snapshot.competencies
     limit = thresholds.max_recommendations
     vetoed = {d.item_id for d in snapshot.directives if not d.pinned}

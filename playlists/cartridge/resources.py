@@ -34,6 +34,9 @@ from plp.html_text import html_title_and_text
 def read_resource(
     cartridge: Cartridge, resource: Resource, files: dict[str, bytes], *, placed: bool, dependency: bool
 ) -> None:
+    """What one resource of the manifest becomes (a reading, a link, a bank, or a reported skip), by its
+    type. One dispatch on purpose: each branch is a few lines for one resource type of the CC profiles, and
+    the list of types, read in one place, is what the import report promises."""
     kind = resource.type.lower()
     line = Line(identifier=resource.identifier, title="", what=kind or "resource", result=SKIP)
 
