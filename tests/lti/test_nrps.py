@@ -359,6 +359,8 @@ def test_reapplying_adds_nothing_twice_and_a_person_who_left_is_reported_not_rem
     run = _apply_and_import(client, course["context"], school_a.school)
     assert run.counts["sections"].get("create", 0) == 0 and run.counts["sections"]["unchanged"] == 1
     assert run.counts["enrollments"]["create"] == 1
+    # The people the first import recorded are named by their record: only the newcomer is a new record.
+    assert run.counts["students"].get("create", 0) == 1 and run.counts["teachers"].get("create", 0) == 0
     _, seats = _seats(school_a.school)
     assert seats["late@alpha.example.test"] == "student"
     assert seats["new.one@alpha.example.test"] == "student"  # left the LMS course: still enrolled here
