@@ -10,11 +10,13 @@ sign in as.
 """
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from django.db import transaction
 from django.utils import timezone
 from pylti1p3.exception import LtiException, LtiServiceException
 
@@ -23,8 +25,9 @@ from lti.grades import PassbackFailed, registration_connector
 from lti.matching import Match, people_match
 from lti.models import LtiContext, LtiRegistration
 from plp.tenancy.context import school_scope
-from schools.models import Membership
+from schools.models import Enrollment, Membership, Section, Term
 from schools.roles import Role
+from schools.rostering.models import RosterPerson
 from schools.rostering.services import import_run_create
 
 SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
@@ -158,10 +161,92 @@ class RosterPreview:
     not_imported: list[tuple[Member, str]] = field(default_factory=list)  # why not
     school_only: list = field(default_factory=list)  # memberships of the school not in the course
     school_only_count: int = 0
+    # The course's section in the current term (found by its source key, made from the LMS context id).
+    term: Term | None = None
+    section: Section | None = None
+    section_key: str = ""
+    sourced_ids: dict[int, str] = field(default_factory=dict)  # a matched account → its roster sourcedId
+    # One row per member of the course: (member, "added" | "already there" | "refused", why).
+    seats: list[tuple[Member, str, str]] = field(default_factory=list)
+    left: list[Enrollment] = field(default_factory=list)  # enrolled in the section, no longer in the course
 
     @property
     def member_count(self) -> int:
         return len(self.matched) + len(self.new) + len(self.not_imported)
+
+    def seats_with(self, outcome: str) -> list[tuple[Member, str, str]]:
+        return [seat for seat in self.seats if seat[1] == outcome]
+
+    @property
+    def to_enrol(self) -> list[tuple[Member, str, str]]:
+        return self.seats_with(ADDED)
+
+    @property
+    def already(self) -> list[tuple[Member, str, str]]:
+        return self.seats_with(ALREADY)
+
+    @property
+    def refused(self) -> list[tuple[Member, str, str]]:
+        return self.seats_with(REFUSED)
+
+
+ADDED, ALREADY, REFUSED = "added", "already there", "refused"
+
+
+def _digest(value: str, size: int) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:size]
+
+
+def section_key(context: LtiContext) -> str:
+    """The source key (Section.sourced_id) of the LMS course's section: made from the registration and the
+    LMS context id, so every apply finds the section the first one made."""
+    return f"lti-{context.registration.public_id.hex[:8]}-course-{_digest(context.context_id, 24)}"
+
+
+def enrolment_key(section_sourced_id: str, user_sourced_id: str) -> str:
+    return f"{section_sourced_id}-{_digest(user_sourced_id, 16)}"
+
+
+def current_term() -> Term | None:
+    """The active school's term today (the latest started), or None."""
+    today = timezone.localdate()
+    terms = Term.objects.filter(start_date__lte=today, end_date__gte=today)
+    return terms.order_by("-start_date", "pk").first()
+
+
+def _plan_seats(context: LtiContext, preview: "RosterPreview", matched_ids: set[int]) -> None:
+    """Sort each member against the course's section (four queries whatever the roster's size)."""
+    preview.term = current_term()
+    preview.section_key = section_key(context)
+    preview.section = Section.objects.filter(sourced_id=preview.section_key).select_related("term").first()
+    records = RosterPerson.objects.filter(user_id__in=matched_ids).order_by("-pk")
+    preview.sourced_ids = dict(records.values_list("user_id", "sourced_id"))
+    enrolled = {}
+    if preview.section is not None:
+        enrolled = {
+            e.user_id: e
+            for e in Enrollment.objects.filter(section=preview.section).select_related("user").order_by("pk")
+        }
+    for member, match in preview.matched:
+        seat = enrolled.get(match.user.pk)
+        if not member.active:
+            preview.seats.append((member, REFUSED, "inactive in the LMS"))
+        elif not member.role:
+            preview.seats.append((member, REFUSED, "neither learner nor instructor in the course"))
+        elif preview.term is None and preview.section is None:
+            preview.seats.append((member, REFUSED, "the school has no term today: add one first"))
+        elif seat is not None and seat.is_active and seat.role == member.role:
+            preview.seats.append((member, ALREADY, f"enrolled as a {member.role}"))
+        else:
+            preview.seats.append((member, ADDED, f"enrolled as a {member.role}"))
+    for member in preview.new:
+        if preview.term is None and preview.section is None:
+            preview.seats.append((member, REFUSED, "the school has no term today: add one first"))
+        else:
+            preview.seats.append((member, ADDED, f"added to the school and enrolled as a {member.role}"))
+    for member, why in preview.not_imported:
+        preview.seats.append((member, REFUSED, why))
+    preview.left = [e for user_id, e in enrolled.items() if e.is_active and user_id not in matched_ids]
 
 
 def roster_preview(*, context: LtiContext, members: list[Member]) -> RosterPreview:
@@ -184,6 +269,7 @@ def roster_preview(*, context: LtiContext, members: list[Member]) -> RosterPrevi
             else:
                 preview.new.append(member)
         in_course = {match.user.pk for _, match in preview.matched}
+        _plan_seats(context, preview, in_course)
         others = (
             Membership.objects.filter(is_active=True, role__in=[Role.STUDENT, Role.TEACHER])
             .exclude(user_id__in=in_course)
@@ -212,30 +298,110 @@ def _sourced_id(*, registration: LtiRegistration, member: Member) -> str:
     return member.person.sourced_id or made[:255]
 
 
-def roster_files(*, registration: LtiRegistration, members: list[Member]) -> dict[str, bytes]:
-    """A OneRoster 1.1 delta file set adding ``members`` (users.csv only): what the roster import checks
-    and, once the admin confirms its report, applies."""
+def _csv(columns: tuple[str, ...], rows: list[dict]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(USERS_COLUMNS)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return buffer.getvalue().encode()
+
+
+CLASSES_COLUMNS = ("sourcedId", "status", "dateLastModified", "title", "grades", "courseSourcedId",
+                   "classCode", "classType", "location", "schoolSourcedId", "termSourcedIds", "subjects",
+                   "subjectCodes", "periods")  # fmt: skip
+COURSES_COLUMNS = ("sourcedId", "status", "dateLastModified", "schoolYearSourcedId", "title", "courseCode",
+                   "grades", "orgSourcedId", "subjects", "subjectCodes")  # fmt: skip
+ENROLLMENTS_COLUMNS = ("sourcedId", "status", "dateLastModified", "classSourcedId", "schoolSourcedId",
+                       "userSourcedId", "role", "primary", "beginDate", "endDate")  # fmt: skip
+
+
+def _user_row(*, sourced_id: str, role: str, given: str, family: str, email: str, stamp: str) -> dict:
+    return {"sourcedId": sourced_id, "status": "active", "dateLastModified": stamp, "enabledUser": "true",
+            "role": role, "givenName": given, "familyName": family, "email": email}  # fmt: skip
+
+
+def roster_files(
+    *,
+    registration: LtiRegistration,
+    members: list[Member],
+    context: LtiContext | None = None,
+    preview: RosterPreview | None = None,
+) -> dict[str, bytes]:
+    """A OneRoster 1.1 delta file set: users.csv adding ``members`` and, given the course and its preview,
+    the course's section (classes.csv, under the current term) and its enrolments (enrollments.csv) of
+    every learner and instructor who can be added. What the roster import checks and, once the admin
+    confirms its report, applies (in one transaction)."""
     stamp = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    users, seats = [], []
     for member in members:
         given = member.given_name or member.name.split(" ")[0]
         family = member.family_name or member.name.rpartition(" ")[2]
-        row = {"sourcedId": _sourced_id(registration=registration, member=member), "status": "active",
-               "dateLastModified": stamp, "enabledUser": "true", "role": member.role, "givenName": given,
-               "familyName": family, "email": member.person.email}  # fmt: skip
-        writer.writerow([row.get(column, "") for column in USERS_COLUMNS])
-    return {"manifest.csv": MANIFEST.encode(), "users.csv": buffer.getvalue().encode()}
+        sourced_id = _sourced_id(registration=registration, member=member)
+        users.append(_user_row(sourced_id=sourced_id, role=member.role, given=given, family=family,
+                               email=member.person.email, stamp=stamp))  # fmt: skip
+        seats.append((sourced_id, member.role))
+    files = {"users.csv": _csv(USERS_COLUMNS, users)}
+    manifest = MANIFEST
+    if context is not None and preview is not None and preview.to_enrol:
+        for member, match in preview.matched:
+            if not member.active or not member.role:
+                continue
+            sourced_id = preview.sourced_ids.get(match.user.pk)
+            if sourced_id is None:  # a person of the school the roster import does not know yet: their record
+                sourced_id = _sourced_id(registration=registration, member=member)
+                user = match.user
+                users.append(_user_row(sourced_id=sourced_id, role=member.role, given=user.given_name,
+                                       family=user.family_name, email=user.email, stamp=stamp))  # fmt: skip
+            seats.append((sourced_id, member.role))
+        files["users.csv"] = _csv(USERS_COLUMNS, users)
+        key = preview.section_key
+        term_id = preview.section.term.sourced_id if preview.section is not None else preview.term.sourced_id
+        school_id = f"plp-school-{context.school_id}"
+        title = (context.title or context.context_id)[:200]
+        course_row = {"sourcedId": key, "status": "active", "dateLastModified": stamp, "title": title,
+                      "orgSourcedId": school_id}  # fmt: skip
+        class_row = {**course_row, "courseSourcedId": key, "classType": "scheduled",
+                     "schoolSourcedId": school_id, "termSourcedIds": term_id}  # fmt: skip
+        if preview.section is not None:  # found: keep the name the school may have given it
+            class_row["title"], class_row["classCode"] = preview.section.name, preview.section.code
+            class_row["subjects"] = preview.section.subject
+        files["courses.csv"] = _csv(COURSES_COLUMNS, [course_row])
+        files["classes.csv"] = _csv(CLASSES_COLUMNS, [class_row])
+        files["enrollments.csv"] = _csv(ENROLLMENTS_COLUMNS, [
+            {"sourcedId": enrolment_key(key, user_id), "status": "active", "dateLastModified": stamp,
+             "classSourcedId": key, "schoolSourcedId": school_id, "userSourcedId": user_id, "role": role}
+            for user_id, role in seats
+        ])  # fmt: skip
+        for kind in ("courses", "classes", "enrollments"):
+            manifest = manifest.replace(f"file.{kind},absent", f"file.{kind},delta")
+    files["manifest.csv"] = manifest.encode()
+    return files
+
+
+def _term_keyed(term: Term) -> None:
+    """The section's term needs a sourcedId for the roster files to name it: a term made by hand gets
+    one of its own (``plp-term-<id>``), which no real roster uses."""
+    if not term.sourced_id:
+        term.sourced_id = f"plp-term-{term.pk}"
+        term.save(update_fields=["sourced_id"])
 
 
 def roster_apply(*, context: LtiContext, user):
-    """Read the roster again and hand its new people to the school's roster import: an ImportRun with its
-    dry-run report, waiting for the admin's confirmation (schools.rostering.services). RosterUnavailable
-    when the LMS does not answer; ValueError when nobody is new."""
+    """Read the roster again and hand it to the school's roster import: its new people, and the course's
+    section in the current term with every learner (student) and instructor (teacher) enrolled. An
+    ImportRun with its dry-run report (row by row), waiting for the admin's confirmation
+    (schools.rostering.services). RosterUnavailable when the LMS does not answer; ValueError when there
+    is nothing to add (a re-apply of an applied roster). Nobody who left the course is removed."""
     preview = roster_preview(context=context, members=memberships_read(context=context))
-    if not preview.new:
-        raise ValueError("Everyone in this course who can be added is already at the school.")
-    files = roster_files(registration=context.registration, members=preview.new)
-    with school_scope(context.school_id):
+    if not preview.new and not preview.to_enrol:
+        raise ValueError(
+            "Everyone in this course who can be added is already at the school and in its section."
+        )
+    with transaction.atomic(), school_scope(context.school_id):
+        if preview.to_enrol:
+            _term_keyed(preview.section.term if preview.section is not None else preview.term)
+        files = roster_files(
+            registration=context.registration, members=preview.new, context=context, preview=preview
+        )
         return import_run_create(files=files, user=user, background=False)

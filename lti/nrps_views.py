@@ -59,5 +59,7 @@ def course_roster_apply(request, school_slug: str, lti_context_id: int):
         text = error.messages[0] if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
         return redirect("lti:course_roster", school_slug=request.school.slug, lti_context_id=course.pk)
-    messages.success(request, "The course's new people are ready to import: check the report and confirm.")
+    messages.success(
+        request, "The course's new people and its section are ready to import: check the report and confirm."
+    )
     return redirect("schools:import_detail", school_slug=request.school.slug, import_run_id=run.pk)

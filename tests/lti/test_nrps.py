@@ -8,7 +8,7 @@ from django.urls import reverse
 from lti import nrps
 from lti.models import LtiContext
 from plp.tenancy.context import school_scope
-from schools.models import Membership
+from schools.models import Enrollment, Membership, Section
 from schools.roles import Role
 from schools.rostering.models import ImportRun
 from schools.rostering.tasks import roster_import_task
@@ -123,8 +123,11 @@ def test_an_admin_applies_the_preview_through_the_roster_import(client, course, 
         "schools:import_detail", kwargs={"school_slug": "alpha", "import_run_id": run.pk}
     )
     assert run.status == ImportRun.Status.CHECKED and run.created_by == admin
-    assert run.counts["students"]["create"] + run.counts["students"]["update"] == 2
-    assert run.counts["teachers"]["create"] == 1
+    # New people, and the matched ones the roster import had no record of (adopted by their account).
+    assert run.counts["students"]["create"] == 3
+    assert run.counts["teachers"]["create"] == 2
+    assert run.counts["sections"]["create"] == 1
+    assert run.counts["enrollments"]["create"] == 5
     report = client.get(response["Location"])
     assert report.status_code == 200
     confirm = client.post(response["Location"], {})
@@ -271,3 +274,177 @@ def test_the_roster_files_are_a_clean_oneroster_delta(lms):
     assert roster.users["SIS-1"].email == "a@x.example.test"
     assert roster.users[f"lti-{lms['a'].public_id.hex[:8]}-u2"].role == "teacher"
     assert roster.modes["users"] == "delta"
+
+
+def _apply_url(context, slug="alpha"):
+    return reverse("lti:course_roster_apply", kwargs={"school_slug": slug, "lti_context_id": context.pk})
+
+
+def _apply_and_import(client, context, school):
+    """The admin applies the course's roster, confirms the import's report, and the import runs."""
+    response = client.post(_apply_url(context))
+    with school_scope(school):
+        run = ImportRun.objects.order_by("-pk").first()
+    assert response["Location"] == reverse(
+        "schools:import_detail", kwargs={"school_slug": school.slug, "import_run_id": run.pk}
+    ), response
+    assert client.post(response["Location"], {}).status_code == 302
+    roster_import_task.apply(kwargs={"school_id": school.pk, "run_id": run.pk})
+    with school_scope(school):
+        run.refresh_from_db()
+    assert run.status == ImportRun.Status.SUCCEEDED, run.message
+    return run
+
+
+def _seats(school):
+    with school_scope(school):
+        section = Section.objects.get(sourced_id=nrps.section_key(LtiContext.objects.get()))
+        return section, dict(
+            Enrollment.objects.filter(section=section, is_active=True).values_list("user__email", "role")
+        )
+
+
+def test_applying_makes_the_courses_section_in_the_current_term_and_enrols_learners_and_instructors(
+    client, course, school_a
+):
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    before = client.get(_roster_url(course["context"])).context["preview"]
+    assert before.section is None and before.term == school_a.term
+    outcomes = {member.person.lms_user_id: outcome for member, outcome, _ in before.seats}
+    assert outcomes == {"lms-alpha-student": "added", "lms-alpha-teacher": "added", "lms-new-1": "added",
+                        "lms-new-2": "added", "lms-bravo-student": "added", "lms-designer": "refused",
+                        "lms-no-email": "refused"}  # fmt: skip
+    _apply_and_import(client, course["context"], school_a.school)
+    section, seats = _seats(school_a.school)
+    assert section.term == school_a.term and section.name == "Grade 6 Math"
+    assert seats == {
+        "student@alpha.example.test": "student",
+        "teacher@alpha.example.test": "teacher",
+        "new.one@alpha.example.test": "student",
+        "new.two@alpha.example.test": "teacher",
+        "student@bravo.example.test": "student",
+    }
+    page = client.get(_roster_url(course["context"]))
+    after = page.context["preview"]
+    assert after.section == section and after.to_enrol == [] and len(after.already) == 5
+    refused = {member.person.lms_user_id: why for member, _, why in after.refused}
+    assert set(refused) == {"lms-designer", "lms-no-email"} and "email" in refused["lms-no-email"]
+    text = page.content.decode()
+    assert "already there" in text and "neither learner nor instructor" in text
+
+
+def test_reapplying_adds_nothing_twice_and_a_person_who_left_is_reported_not_removed(
+    client, course, school_a
+):
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    _apply_and_import(client, course["context"], school_a.school)
+    # Nothing new: the apply is refused and no import is made.
+    with school_scope(school_a.school):
+        count = ImportRun.objects.count()
+    response = client.post(_apply_url(course["context"]), follow=True)
+    assert "already at the school and in its section" in response.content.decode()
+    with school_scope(school_a.school):
+        assert ImportRun.objects.count() == count
+    # One joins the LMS course, one leaves it.
+    roster = [m for m in _roster() if m["user_id"] != "lms-new-1"]
+    course["platform"].rosters["course-1"] = [
+        *roster,
+        nrps_member("lms-late", email="late@alpha.example.test", name="Lou Late"),
+    ]
+    preview = client.get(_roster_url(course["context"])).context["preview"]
+    assert [m.person.lms_user_id for m, _, _ in preview.to_enrol] == ["lms-late"]
+    assert [e.user.email for e in preview.left] == ["new.one@alpha.example.test"]
+    page = client.get(_roster_url(course["context"])).content.decode()
+    assert "no longer in the LMS course" in page and "nothing is removed" in page
+    run = _apply_and_import(client, course["context"], school_a.school)
+    assert run.counts["sections"].get("create", 0) == 0 and run.counts["sections"]["unchanged"] == 1
+    assert run.counts["enrollments"]["create"] == 1
+    # The people the first import recorded are named by their record: only the newcomer is a new record.
+    assert run.counts["students"].get("create", 0) == 1 and run.counts["teachers"].get("create", 0) == 0
+    _, seats = _seats(school_a.school)
+    assert seats["late@alpha.example.test"] == "student"
+    assert seats["new.one@alpha.example.test"] == "student"  # left the LMS course: still enrolled here
+    assert len(seats) == 6
+    with school_scope(school_a.school):
+        assert Section.objects.filter(sourced_id=nrps.section_key(course["context"])).count() == 1
+        assert (
+            Enrollment.objects.filter(
+                user__email="teacher@alpha.example.test", section__name="Grade 6 Math"
+            ).count()
+            == 1
+        )
+
+
+def test_a_section_named_by_the_school_is_found_by_its_source_key_and_kept(client, course, school_a):
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    _apply_and_import(client, course["context"], school_a.school)
+    section, _ = _seats(school_a.school)
+    with school_scope(school_a.school):
+        Section.objects.filter(pk=section.pk).update(name="Math 6, period 2", code="M6-2")
+    course["platform"].rosters["course-1"] = [
+        *_roster(),
+        nrps_member("lms-late", email="late@alpha.example.test"),
+    ]
+    _apply_and_import(client, course["context"], school_a.school)
+    again, seats = _seats(school_a.school)
+    assert again.pk == section.pk and (again.name, again.code) == ("Math 6, period 2", "M6-2")
+    assert "late@alpha.example.test" in seats
+
+
+def test_without_a_term_today_people_are_added_but_nobody_is_enrolled(client, course, school_a):
+    from schools.models import Term
+
+    with school_scope(school_a.school):
+        Term.objects.update(start_date="2020-01-01", end_date="2020-06-01")
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    preview = client.get(_roster_url(course["context"])).context["preview"]
+    assert preview.term is None and preview.to_enrol == []
+    assert {m.person.lms_user_id for m, _, why in preview.refused if "no term today" in why} == {
+        "lms-alpha-student", "lms-alpha-teacher", "lms-new-1", "lms-new-2", "lms-bravo-student"}  # fmt: skip
+    run = _apply_and_import(client, course["context"], school_a.school)
+    assert "sections" not in run.counts or not run.counts["sections"].get("create")
+    with school_scope(school_a.school):
+        assert not Section.objects.filter(sourced_id=nrps.section_key(course["context"])).exists()
+
+
+def test_only_school_wide_admins_apply_and_another_schools_course_is_a_404(
+    client, course, school_a, school_b
+):
+    """Who may apply today: the school's admins and its district's admins (SCHOOL_WIDE_ROLES); the teacher
+    who launched previews (403 on apply); students and mentors do not see the course (404)."""
+    url = _apply_url(course["context"])
+    for person in (school_a.user(Role.STUDENT), school_a.user(Role.MENTOR), school_a.people["other_teacher"]):
+        client.force_login(person)
+        assert client.post(url).status_code == 404
+    client.force_login(school_a.user(Role.TEACHER))
+    assert client.post(url).status_code == 403
+    client.force_login(school_b.user(Role.SCHOOL_ADMIN))
+    assert client.post(_apply_url(course["context"], slug="bravo")).status_code == 404
+    with school_scope(school_a.school):
+        assert not ImportRun.objects.exists()
+        assert not Section.objects.filter(sourced_id__startswith="lti-").exists()
+    client.force_login(school_a.people["district_admin"])
+    assert client.post(url).status_code == 302
+    with school_scope(school_a.school):
+        assert ImportRun.objects.get().counts["sections"]["create"] == 1
+
+
+@pytest.mark.parametrize("extra", [0, 18])
+def test_applying_costs_the_same_queries_for_2_and_20_members(client, course, school_a, extra,
+                                                              django_assert_max_num_queries):  # fmt: skip
+    platform = course["platform"]
+    platform.roster_page_size = 100
+    platform.rosters["course-1"] = _roster()[:2] + [
+        nrps_member(f"lms-extra-{n}", email=f"extra{n}@alpha.example.test", name=f"Extra {n}")
+        for n in range(extra)
+    ]
+    client.force_login(school_a.user(Role.SCHOOL_ADMIN))
+    with django_assert_max_num_queries(BUDGET):  # measured: 38 at 2 members and at 20
+        response = client.post(_apply_url(course["context"]))
+    assert response.status_code == 302
+    with school_scope(school_a.school):
+        run = ImportRun.objects.get()
+    assert run.counts["enrollments"]["create"] == 2 + extra
+
+
+BUDGET = 38
