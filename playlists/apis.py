@@ -179,7 +179,7 @@ class ItemProgressApi(SchoolScopedAPIMixin, generics.ListAPIView):
             playlist_id=data.validated_data["playlist"],
             item_id=data.validated_data["item"],
         )
-        progress = services.item_complete(student=request.user, item=placement.item)
+        progress = services.item_mark_done(student=request.user, item=placement.item)
         return Response(ItemProgressSerializer(progress).data, status=status.HTTP_201_CREATED)
 
 

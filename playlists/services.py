@@ -275,6 +275,16 @@ def item_hand_in_open(*, student, item: ContentItem, needs_first: list[str] | No
     return item_start(student=student, item=item)
 
 
+def item_mark_done(*, student, item: ContentItem) -> ItemProgress:
+    """The student marks ``item`` done themselves (its page, the API): refused with ``PermissionDenied`` while
+    the item is locked (the prerequisite rule its page shows), as handing a file in is, so that finishing a
+    locked item cannot make a check "ready" under the items-done rule. An item already done stays done."""
+    done = ItemProgress.objects.filter(student=student, item=item, status=ItemProgress.Status.DONE).exists()
+    if not done and (needs_first := unmet_prerequisites(student=student, item_ids=[item.pk]).get(item.pk)):
+        raise PermissionDenied(locked_message(needs_first))
+    return item_complete(student=student, item=item)
+
+
 def item_complete(*, student, item: ContentItem) -> ItemProgress:
     """Mark the item done in one transaction; after commit, ask the worker to recompute the student's
     next item. Time spent is measured on the server (opened → done, capped); completing twice keeps the

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from agency.selectors import choices_from, level_of
 from engine.my_work import my_work as my_work_for
@@ -107,12 +109,7 @@ def _item_file_submit(request, school_slug: str, playlist_id: int, item_id: int)
     try:  # the item's own rules (asks for a file, its lock, the student's level), as its page applies them
         progress = services.item_hand_in_open(student=request.user, item=placement.item)
     except PermissionDenied as refusal:
-        messages.error(request, str(refusal))
-        if progress is None or progress.status == progress.Status.NOT_STARTED:  # as opening it would
-            return redirect("playlists:my_work", school_slug=school_slug)
-        return redirect(
-            "playlists:student_item", school_slug=school_slug, playlist_id=playlist.pk, item_id=item_id
-        )
+        return _refused(request, refusal, playlist=playlist, item_id=item_id, progress=progress)
     form = forms.HandInFileForm(request.POST, request.FILES, auto_id="id_item_file_%s")
     if form.is_valid():
         try:
@@ -128,16 +125,15 @@ def _item_file_submit(request, school_slug: str, playlist_id: int, item_id: int)
 
 
 def item_done(request, school_slug: str, playlist_id: int, item_id: int):
-    playlist, placement, _ = selectors.student_item(
+    playlist, placement, progress = selectors.student_item(
         student=request.user, playlist_id=playlist_id, item_id=item_id
     )
     if refused := method_then_role(request, methods=POST):
         return refused
     try:
-        progress = services.item_complete(student=request.user, item=placement.item)
+        progress = services.item_mark_done(student=request.user, item=placement.item)
     except PermissionDenied as refusal:
-        messages.error(request, str(refusal))
-        return redirect("playlists:my_work", school_slug=school_slug)
+        return _refused(request, refusal, playlist=playlist, item_id=item_id, progress=progress)
     context = {"playlist": playlist, "placement": placement, "item": placement.item, "progress": progress}
     if request.htmx:
         response = render(request, "playlists/student_item.html#status", context)
@@ -145,3 +141,15 @@ def item_done(request, school_slug: str, playlist_id: int, item_id: int):
         return response
     messages.success(request, f"“{placement.item.title}” is done.")
     return redirect("playlists:student_playlist", school_slug=school_slug, playlist_id=playlist.pk)
+
+
+def _refused(request, refusal: PermissionDenied, *, playlist, item_id: int, progress):
+    """A refused action on an item says why, back on the item's page when the student has opened it (a
+    locked item: its page shows what unlocks it), else on My work, as opening it would (their level); an htmx
+    form follows the redirect as a whole page, not inside the part it swaps."""
+    messages.error(request, str(refusal))
+    if progress is None or progress.status == progress.Status.NOT_STARTED:
+        page = reverse("playlists:my_work", args=[request.school.slug])
+    else:
+        page = reverse("playlists:student_item", args=[request.school.slug, playlist.pk, item_id])
+    return HttpResponseClientRedirect(page) if request.htmx else redirect(page)

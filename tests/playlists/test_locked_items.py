@@ -4,10 +4,12 @@ the prerequisite codes (gating must never fail silently)."""
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from engine.policy.next_item import locked_items
 from engine.snapshots import load_snapshots
 from mastery.models import MasteryState
+from playlists.models import ItemProgress
 from playlists.selectors import unmet_prerequisites
 from plp.tenancy.context import school_scope
 from tests.factories import CompetencyFactory, ItemProgressFactory
@@ -127,3 +129,42 @@ def test_the_pages_and_the_engine_lock_the_same_items_for_the_same_reasons(schoo
         ids = [p.item_id for p in ratios.placements + ratios.board_placements]
         shown = unmet_prerequisites(student=student, item_ids=ids)
     assert shown == {locked.item_id: list(locked.missing_codes) for locked in locked_items(snapshot)}
+
+
+def test_a_locked_item_cannot_be_marked_done_by_page_htmx_or_api_and_says_why(client, school_a, gated):
+    ratios, _, _ = gated
+    locked = ratios.placements[0]
+    student = school_a.user("student")
+    client.force_login(student)
+    page_url = reverse("playlists:student_item", args=["alpha", ratios.playlist.pk, locked.item_id])
+    page = client.get(page_url).content.decode()
+    done_url = reverse("playlists:item_done", args=["alpha", ratios.playlist.pk, locked.item_id])
+    assert "once it is unlocked" in page and done_url not in page
+
+    refused = client.post(done_url, follow=True)
+    assert refused.redirect_chain[-1][0] == page_url
+    assert "This item is locked: it builds on ALPHA.NS.1, ALPHA.RP.1" in refused.content.decode()
+    swapped = client.post(done_url, headers={"HX-Request": "true"})
+    assert swapped.status_code == 200 and swapped["HX-Redirect"] == page_url  # a whole page, not the part
+    api = APIClient()
+    api.force_authenticate(student)
+    answer = api.post(
+        "/api/v1/s/alpha/playlists/progress/",
+        {"playlist": ratios.playlist.pk, "item": locked.item_id},
+        format="json",
+    )
+    assert answer.status_code == 403 and "This item is locked" in answer.json()["detail"]
+    with school_scope(school_a.school):
+        assert ItemProgress.objects.get(student=student, item=locked.item).status == "in_progress"
+
+
+def test_an_unlocked_item_is_marked_done_as_before(client, school_a, gated):
+    ratios, rp1, ns1 = gated
+    _master(school_a, rp1)
+    _master(school_a, ns1)
+    client.force_login(school_a.user("student"))
+    url = reverse("playlists:item_done", args=["alpha", ratios.playlist.pk, ratios.placements[0].item_id])
+    assert client.post(url).status_code == 302
+    with school_scope(school_a.school):
+        progress = ItemProgress.objects.get(student=school_a.user("student"), item=ratios.placements[0].item)
+    assert progress.status == "done"
