@@ -14,7 +14,7 @@ PURE_MODULES = [
     # the engine: next item, pace, flags, attention, and the simulated class it is measured on
     "engine.policy", "engine.policy.attention", "engine.policy.flag_lifecycle", "engine.policy.flags",
     "engine.policy.next_item", "engine.policy.pace", "engine.policy.snapshot",
-    "engine.attention_evidence", "engine.simulation", "engine.simulation.world", "engine.simulation.learner",
+    "engine.attention.evidence", "engine.simulation", "engine.simulation.world", "engine.simulation.learner",
     "engine.simulation.teaching", "engine.simulation.run", "engine.simulation.measure",
     # mastery: knowledge tracing, its fitting, readiness rules, answer grading, QTI reading
     "mastery.bkt", "mastery.fitting", "mastery.rules", "mastery.readiness", "mastery.grading", "mastery.qti",
