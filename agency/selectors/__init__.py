@@ -6,6 +6,8 @@ the rule reads), ``evidence`` (the rule's suggestion over those weeks) and ``pic
 start at their rung). Every name is re-exported here.
 """
 
+# The default criteria, which the ladder page reads as selectors.DEFAULT_CRITERIA.
+from agency.policy import DEFAULT_CRITERIA
 from agency.selectors.evidence import Evidence, evidence_for, evidences_for
 from agency.selectors.levels import (
     Level,
@@ -23,6 +25,7 @@ from agency.selectors.weeks import week_histories, week_history
 
 __all__ = [
     "CHOICES",
+    "DEFAULT_CRITERIA",
     "Choices",
     "Evidence",
     "Level",
