@@ -4,7 +4,7 @@
     python bench/simulate_cohort.py --tune            # choose the detector's thresholds on seeds 101–103
 
 No database: the policy core and the BKT model are pure Python (engine/simulation/world.py explains the
-world and the ground truth, engine/simulation_measure.py the measures). Prints medians over the seeds.
+world and the ground truth, engine/simulation/measure.py the measures). Prints medians over the seeds.
 """
 
 import argparse
@@ -17,7 +17,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from engine.policy.attention import AttentionSettings
 from engine.simulation import FIRST_WEEKS_DAYS, TERM_DAYS
-from engine.simulation_measure import (
+from engine.simulation.measure import (
     all_detections,
     attention_flags,
     detection,
@@ -82,7 +82,7 @@ def realistic(args) -> None:
     bound = med(first_weeks_recall_bound(rs) for rs in records)
     print(
         f"\nFirst four weeks: a detector that knows the truth but needs one school day to see it reaches "
-        f"per-day recall {bound:.2f} (engine.simulation_measure.first_weeks_recall_bound)"
+        f"per-day recall {bound:.2f} (engine.simulation.measure.first_weeks_recall_bound)"
     )
     prevalence = med(sum(r.truth for r in rs) / len(rs) for rs in records)
     print(

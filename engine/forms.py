@@ -27,7 +27,7 @@ class DirectiveForm(forms.Form):
 
 class SandboxForm(forms.Form):
     """A what-if: one of the school's settings to a new value, over the last weeks, for a section or (school
-    admins) the whole school. The value is validated as the setting itself is (engine.sandbox)."""
+    admins) the whole school. The value is validated as the setting itself is (engine.sandbox.thresholds)."""
 
     field = forms.ChoiceField(label="Setting")
     value = forms.CharField(max_length=20, label="New value")

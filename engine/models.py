@@ -305,7 +305,7 @@ class SandboxChange(SchoolOwnedModel):
     attention_after = models.CharField(max_length=300)
     next_before = models.CharField(max_length=400)
     next_after = models.CharField(max_length=400)
-    # How the Next-up list differed (engine.sandbox_replay.NEXT_HOW → school days), and the whole list
+    # How the Next-up list differed (engine.sandbox.replay.NEXT_HOW → school days), and the whole list
     # before → after on the first day it differed (each entry's reason, in the order the student sees).
     next_how = models.JSONField(default=dict, blank=True)
     next_list_before = models.JSONField(default=list, blank=True)

@@ -6,7 +6,7 @@ from django.http import Http404
 from engine.models import Flag, ItemDirective, SandboxRun, SchoolThresholds, StudentRecommendation
 from engine.policy.flag_lifecycle import LIVE
 from engine.policy.snapshot import Thresholds
-from engine.sandbox_replay import NEXT_HOW
+from engine.sandbox.replay import NEXT_HOW
 from playlists.models import ItemProgress, PlaylistItem
 from playlists.selectors import student_assignments, unmet_prerequisites
 from schools.access import is_school_wide, sections_overseen_by, students_in_care_of

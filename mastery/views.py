@@ -188,7 +188,10 @@ def _responses_from(post, attempt: CheckAttempt) -> dict[int, object]:
 
 
 def check_detail(request, school_slug: str, attempt_id: int):
-    """Take an open check, wait for approval, or read the result with the way back ("respawn")."""
+    """Take an open check, wait for approval, or read the result with the way back ("respawn").
+
+    Long on purpose: one page whose context grows with the check's status (the questions, then the current
+    one while it is open, then the result and the way back once graded), read in the template's order."""
     attempt = selectors.attempt_for_student(student=request.user, attempt_id=attempt_id)
     if denied := method_then_role(request, methods=("GET", "HEAD"), roles=(Role.STUDENT,)):
         return denied

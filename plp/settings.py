@@ -6,6 +6,9 @@ Two modes, chosen by ``PLP_ENV``:
   eagerly unless ``REDIS_URL`` is set.
 * ``production``: DEBUG off, ``SECRET_KEY`` and ``ALLOWED_HOSTS`` required, HTTPS-only cookies and HSTS, so
   that ``manage.py check --deploy`` is clean.
+
+One module over 400 lines on purpose: Django reads its settings from one module, and each group of
+settings here is short and commented where it is set; split, a setting would be looked for in several files.
 """
 
 from pathlib import Path

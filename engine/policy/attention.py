@@ -72,7 +72,7 @@ BLOCK_PRIOR = {"expected": 0.67, "slow": 0.30, "stuck": 0.03}
 
 # The thresholds' defaults (AttentionSettings; a school's own: SchoolThresholds), and how many school
 # days of history the detector reads (about four school weeks). Chosen by ``bench/simulate_cohort.py
-# --tune`` on seeds 101–103 (engine.simulation_measure.tune: issue 15's goals with a margin, then the best
+# --tune`` on seeds 101–103 (engine.simulation.measure.tune: issue 15's goals with a margin, then the best
 # recall in the first four weeks), reported on seeds 201–203 (bench/README.md, 2026-12-04). An entry opens
 # sooner than before (0.50, kept down to 0.35); the tuning found no gain in a lower exit score.
 ENTER_SCORE = 0.36
@@ -125,7 +125,7 @@ class AttentionSettings:
     """Per-school thresholds on the score: an entry opens at ``enter_score`` and stays open until the score
     falls below ``exit_score``. Defaults (0.36 and 0.36) chosen on simulated seeds 101–103, 150 students
     each (``bench/simulate_cohort.py --tune``: among the pairs meeting issue 15's goals with a margin
-    — ``engine.simulation_measure.TUNE_MARGINS`` — the best recall in the first four weeks), then reported
+    — ``engine.simulation.measure.TUNE_MARGINS`` — the best recall in the first four weeks), then reported
     on seeds 201–203 (bench/README.md, 2026-12-04)."""
 
     enter_score: float = ENTER_SCORE

@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from engine import selectors
-from engine.attention_inputs import attention_flag, load_attention_inputs
+from engine.attention.flag import attention_flag
+from engine.attention.inputs import load_attention_inputs
 from engine.enqueue import students_mark_dirty
 from engine.models import StudentEngineState, StudentRecommendation
 from engine.policy.attention import AttentionSettings, needs_attention

@@ -3,8 +3,9 @@
 A package, a module a job: ``world`` (the term, the framework, the students and the ground truth),
 ``learner`` (one student: what they know, how they answer, learn and forget, and what the platform sees),
 ``teaching`` (the ways of teaching: class-paced, fixed order, our policy and its variants, the oracle) and
-``run`` (one term of a student under a way of teaching). ``engine.simulation_measure`` turns runs into
-figures. Callers import from here.
+``run`` (one term of a student under a way of teaching). Callers import those from here; ``measure``
+(the figures a class's runs give: teaching outcomes, detection, tuning) is imported as
+``engine.simulation.measure``, since it builds on them.
 """
 
 from engine.simulation.learner import (

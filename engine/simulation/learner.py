@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from engine.attention_evidence import EvidenceTrace
+from engine.attention.evidence import EvidenceTrace
 from engine.policy import (
     CompetencyView,
     ItemView,

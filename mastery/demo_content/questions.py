@@ -3,7 +3,8 @@ r"""The demo's practice questions, by competency code (CC BY 4.0, written for PL
 
 Each question is a dict in the shape of ``mastery.models.Question``: ``kind`` (single, multiple, numeric,
 short_text), ``prompt``, ``explanation`` and the key fields of its kind. The helpers below only save typing;
-tests/mastery/test_demo_content.py checks every question against the real grader.
+tests/mastery/test_demo_content.py checks every question against the real grader. Data, not code: one
+module over 400 lines on purpose, the questions of every demo competency in one place.
 """
 
 from __future__ import annotations

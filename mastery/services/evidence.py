@@ -85,7 +85,10 @@ def evidence_record_tool_scores(
     Written in bulk: policies, model parameters, states (created and locked), earlier scores and ledgers
     are each read in one query for all the competencies, the states written in one UPDATE and the evidence
     in one INSERT, so the number of queries does not grow with the item's competencies (except for a
-    competency whose readiness rule is ``items_done``, which asks playlists once for itself)."""
+    competency whose readiness rule is ``items_done``, which asks playlists once for itself).
+
+    Long on purpose: the bulk reads, the per-competency step that uses every one of them, then the bulk
+    writes, in the order the transaction takes them; split, the six lookups would pass between pieces."""
     if maximum <= 0 or not 0 <= score <= maximum:
         raise MasteryError("A tool's score must lie between 0 and its maximum.")
     competencies = sorted({c.pk: c for c in competencies}.values(), key=lambda c: c.pk)  # lock order

@@ -1,2 +1,2 @@
 """Projects: a driving question, milestones, a rubric, submissions and rubric scores. ``models`` (imported by
-playlists/models.py so Django registers them), ``selectors`` (role-aware reads) and ``services`` (writes)."""
+playlists/models/ so Django registers them), ``selectors`` (role-aware reads) and ``services`` (writes)."""

@@ -1,6 +1,6 @@
 """Projects: a driving question, milestones with due dates, a rubric, submissions and rubric scores.
 
-Kept apart from playlists/models.py for size; imported there so Django registers the models."""
+Kept apart from playlists/models/ for size; imported by its __init__ so Django registers the models."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

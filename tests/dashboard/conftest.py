@@ -41,7 +41,7 @@ def make_flag(school, student, *, kind="failed_checks", subject="", summary="3 f
 
 
 def make_attention_entry(school, student, *, score, summary, reasons, action):
-    """The detector's stored entry (as the recompute writes it: engine/attention_inputs.py)."""
+    """The detector's stored entry (as the recompute writes it: engine/attention/flag.py)."""
     entry = make_flag(school, student, kind="needs_attention", summary=summary)
     with school_scope(school):
         Flag.objects.filter(pk=entry.pk).update(

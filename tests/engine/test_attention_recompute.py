@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from engine import services
-from engine.attention_inputs import load_attention_inputs
+from engine.attention.inputs import load_attention_inputs
 from engine.models import Flag, SchoolThresholds, StudentEngineState
 from engine.snapshots import load_snapshots
 from mastery.models import CheckAttempt, CheckResponse, PracticeAnswer

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from engine.attention_evidence import answer_evidence
+from engine.attention.evidence import answer_evidence
 from engine.policy.attention import (
     AnswerEvidence,
     AttentionInput,

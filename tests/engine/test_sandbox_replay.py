@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from engine.policy.snapshot import MasteryLevel, Progress, Thresholds
-from engine.sandbox_replay import (
+from engine.sandbox.replay import (
     NEXT_FIRST,
     NEXT_ITEMS,
     NEXT_ORDER,

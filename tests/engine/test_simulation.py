@@ -16,10 +16,10 @@ from engine.simulation import (
     run_term,
     school_moment,
 )
-from engine.simulation_measure import all_detections, first_weeks_recall_bound, run_class
+from engine.simulation.measure import all_detections, first_weeks_recall_bound, run_class
 from mastery import rules
 
-# The realistic class (engine/simulation/) and its measures (engine/simulation_measure.py).
+# The realistic class (engine/simulation/) and its measures (engine/simulation/measure.py).
 
 
 def test_the_realistic_class_mixes_prior_knowledge_abilities_and_kinds_of_struggle():

@@ -14,8 +14,8 @@ PURE_MODULES = [
     # the engine: next item, pace, flags, attention, and the simulated class it is measured on
     "engine.policy", "engine.policy.attention", "engine.policy.flag_lifecycle", "engine.policy.flags",
     "engine.policy.next_item", "engine.policy.pace", "engine.policy.snapshot",
-    "engine.attention_evidence", "engine.simulation", "engine.simulation.world", "engine.simulation.learner",
-    "engine.simulation.teaching", "engine.simulation.run", "engine.simulation_measure",
+    "engine.attention.evidence", "engine.simulation", "engine.simulation.world", "engine.simulation.learner",
+    "engine.simulation.teaching", "engine.simulation.run", "engine.simulation.measure",
     # mastery: knowledge tracing, its fitting, readiness rules, answer grading, QTI reading
     "mastery.bkt", "mastery.fitting", "mastery.rules", "mastery.readiness", "mastery.grading", "mastery.qti",
     "mastery.qti.parsing", "mastery.qti.reader", "mastery.qti.writer", "mastery.qti.qti12",

@@ -1,10 +1,10 @@
 """The policy sandbox's replay: what the engine would have said, day by day, under two sets of thresholds.
 
-No database and no clock: everything arrives in a ``StudentLedger`` (read in bulk by engine/sandbox.py).
+No database and no clock: everything arrives in a ``StudentLedger`` (read in bulk by ``ledgers``).
 Each school day of the window rebuilds the student's snapshot as it stood that day from the ledger (items
 done by then, answers given by then, BKT's estimate after them, competencies certified by then), then runs
 the engine's own rules on it — ``recommend``, ``evaluate_flags``, the "needs attention" detector and the way
-its input is assembled (``engine.attention_inputs._input``) — imported by name, never copied, so the
+its input is assembled (``engine.attention.inputs.attention_input``) — imported by name, never copied, so the
 replay follows every change to them.
 
 What the ledger cannot rebuild is taken as it is now and said here: goals, check-ins, pins and vetoes, and
@@ -18,7 +18,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from engine.attention_inputs import WINDOW_CALENDAR_DAYS, _input, attention_flag
+from engine.attention.flag import attention_flag
+from engine.attention.inputs import WINDOW_CALENDAR_DAYS, attention_input
 from engine.policy.attention import AttentionSettings, FailedCheck, needs_attention
 from engine.policy.flags import evaluate_flags
 from engine.policy.next_item import recommend
@@ -195,70 +196,99 @@ def replay_student(
     after: Thresholds,
 ) -> StudentChange:
     """Each of ``days`` (the window's school days, oldest first) under both thresholds, and what differs."""
-    settings = {
-        "before": AttentionSettings(before.attention_enter_score, before.attention_exit_score),
-        "after": AttentionSettings(after.attention_enter_score, after.attention_exit_score),
-    }
     thresholds = {"before": before, "after": after}
+    settings = {
+        name: AttentionSettings(row.attention_enter_score, row.attention_exit_score)
+        for name, row in thresholds.items()
+    }
     open_entry = {"before": False, "after": False}
-    counts = {"attention": 0, "next": 0, "before": 0, "after": 0}
-    how: dict[str, int] = {}
-    first: tuple | None = None
-    first_next: tuple | None = None
-    rows = [a.row for a in ledger.answers]
+    differences = _Differences()
     for day in days:
         snapshot = snapshot_on(ledger, day, params)
-        since = day - dt.timedelta(days=WINDOW_CALENDAR_DAYS)
-        answers = [
-            row for row, a in zip(rows, ledger.answers, strict=True) if since <= _day(a, ledger) <= day
-        ]
-        failed = [
-            FailedCheck(c.competency_id, c.on) for c in ledger.checks if since <= c.on <= day and not c.passed
-        ]
+        answers, failed = _window(ledger, day)
+        days_before = [d for d in school_days if d < day]
         verdicts = {}
         for name in ("before", "after"):
-            data = _input(
+            data = attention_input(
                 snapshot=snapshot,
-                answers=sorted(answers),
+                answers=answers,
                 failed=failed,
                 params=params,
-                school_days=[d for d in school_days if d < day],
+                school_days=days_before,
                 usual=usual,
                 previously_flagged=open_entry[name],
             )
-            finding = needs_attention(data, settings[name])
-            open_entry[name] = finding.needs_attention
-            rules = evaluate_flags(snapshot, thresholds[name])
-            entry = attention_flag(finding, codes=data.codes, rules=rules)
-            verdicts[name] = _verdict(entry, recommend(snapshot, thresholds[name]))
-            counts[name] += bool(entry)
-        b, a = verdicts["before"], verdicts["after"]
+            verdicts[name], open_entry[name] = _day_verdict(
+                snapshot, data, settings=settings[name], thresholds=thresholds[name]
+            )
+        differences.add(day, verdicts["before"], verdicts["after"])
+    return differences.change(ledger.snapshot.student_id)
+
+
+def _window(ledger: StudentLedger, day: dt.date) -> tuple[list[tuple], list[FailedCheck]]:
+    """The detector's window ending on ``day``: the ledger's answers in it (as the input's rows, oldest
+    first) and its failed checks."""
+    since = day - dt.timedelta(days=WINDOW_CALENDAR_DAYS)
+    answers = sorted(a.row for a in ledger.answers if since <= _day(a, ledger) <= day)
+    failed = [
+        FailedCheck(c.competency_id, c.on) for c in ledger.checks if since <= c.on <= day and not c.passed
+    ]
+    return answers, failed
+
+
+def _day_verdict(
+    snapshot: StudentSnapshot, data, *, settings: AttentionSettings, thresholds: Thresholds
+) -> tuple[DayVerdict, bool]:
+    """What the engine says on the day under one set of thresholds (the detector, the rule flags as its
+    evidence, Next up), and whether the student's entry is open at the end of it."""
+    finding = needs_attention(data, settings)
+    entry = attention_flag(finding, codes=data.codes, rules=evaluate_flags(snapshot, thresholds))
+    return _verdict(entry, recommend(snapshot, thresholds)), finding.needs_attention
+
+
+@dataclass(slots=True)
+class _Differences:
+    """What differs between the two settings, added up day by day over the window."""
+
+    attention_days: int = 0
+    next_up_days: int = 0
+    flagged_days_before: int = 0
+    flagged_days_after: int = 0
+    how: dict[str, int] = field(default_factory=dict)  # NEXT_* → school days
+    first: tuple | None = None  # (day, before, after) of the first day anything differs
+    first_next: tuple | None = None  # (before, after) of the first day Next up differs
+
+    def add(self, day: dt.date, b: DayVerdict, a: DayVerdict) -> None:
+        self.flagged_days_before += bool(b.attention_key)
+        self.flagged_days_after += bool(a.attention_key)
         attention_differs = b.attention_key != a.attention_key
         next_differs = next_up_difference(b.next_key, a.next_key)
-        counts["attention"] += attention_differs
-        counts["next"] += bool(next_differs)
+        self.attention_days += attention_differs
+        self.next_up_days += bool(next_differs)
         if next_differs:
-            how[next_differs] = how.get(next_differs, 0) + 1
-            first_next = first_next or (b, a)
-        if first is None and (attention_differs or next_differs):
-            first = (day, b, a)
-    day, b, a = first or (None, None, None)
-    nb, na = first_next or (None, None)
-    return StudentChange(
-        student_id=ledger.snapshot.student_id,
-        attention_days=counts["attention"],
-        next_up_days=counts["next"],
-        flagged_days_before=counts["before"],
-        flagged_days_after=counts["after"],
-        on=day,
-        attention_before=(b.attention or "Not flagged") if b else "",
-        attention_after=(a.attention or "Not flagged") if a else "",
-        next_before=(nb.next_up or "Nothing") if nb else "",
-        next_after=(na.next_up or "Nothing") if na else "",
-        next_how={kind: how[kind] for kind in NEXT_HOW if kind in how},
-        next_list_before=nb.next_list if nb else (),
-        next_list_after=na.next_list if na else (),
-    )
+            self.how[next_differs] = self.how.get(next_differs, 0) + 1
+            self.first_next = self.first_next or (b, a)
+        if self.first is None and (attention_differs or next_differs):
+            self.first = (day, b, a)
+
+    def change(self, student_id: int) -> StudentChange:
+        day, b, a = self.first or (None, None, None)
+        nb, na = self.first_next or (None, None)
+        return StudentChange(
+            student_id=student_id,
+            attention_days=self.attention_days,
+            next_up_days=self.next_up_days,
+            flagged_days_before=self.flagged_days_before,
+            flagged_days_after=self.flagged_days_after,
+            on=day,
+            attention_before=(b.attention or "Not flagged") if b else "",
+            attention_after=(a.attention or "Not flagged") if a else "",
+            next_before=(nb.next_up or "Nothing") if nb else "",
+            next_after=(na.next_up or "Nothing") if na else "",
+            next_how={kind: self.how[kind] for kind in NEXT_HOW if kind in self.how},
+            next_list_before=nb.next_list if nb else (),
+            next_list_after=na.next_list if na else (),
+        )
 
 
 def replay(

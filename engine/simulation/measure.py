@@ -1,4 +1,4 @@
-"""Figures from the simulated class (engine/simulation/): how each way of teaching does, and how well
+"""Figures from the simulated class (this package): how each way of teaching does, and how well
 the old flag rules and the "needs attention" detector find the students who truly struggle.
 
 Flag measures count student-days under our policy (days after a student certified everything are not
@@ -138,45 +138,16 @@ def struggle_kind(records: list[DayRecord]) -> str | None:
 def detection(label: str, records: list[DayRecord], flags: list[bool]) -> Detection:
     """Per student-day, per 3-day window, in the whole term and its first four weeks; ``flags`` parallel to
     ``records``."""
+    pairs = list(zip(records, flags, strict=True))
     by_student: dict[int, list[tuple[DayRecord, bool]]] = {}
-    for record, flagged in zip(records, flags, strict=True):
+    for record, flagged in pairs:
         by_student.setdefault(record.student_id, []).append((record, flagged))
-    days = [(r.truth, f) for r, f in zip(records, flags, strict=True)]
-    first = [(r.truth, f) for r, f in zip(records, flags, strict=True) if r.day < FIRST_WEEKS_DAYS]
-    windows, first_windows = [], []
-    never, never_flagged, never_days, never_flag_days = 0, 0, 0, 0
-    delays: dict[str, list[int]] = {}
-    missed: dict[str, int] = {}
-    for rows in by_student.values():
-        grouped: dict[int, list[tuple[bool, bool]]] = {}
-        for r, f in rows:
-            grouped.setdefault(r.day // WINDOW, []).append((r.truth, f))
-        for index, group in grouped.items():
-            pair = (any(t for t, _ in group), any(f for _, f in group))
-            windows.append(pair)
-            if index * WINDOW < FIRST_WEEKS_DAYS:
-                first_windows.append(pair)
-        kind = struggle_kind([r for r, _ in rows])
-        if kind is None:
-            never += 1
-            never_flagged += any(f for _, f in rows)
-            never_days += len(rows)
-            never_flag_days += sum(f for _, f in rows)
-            continue
-        onset = next(r.day for r, _ in rows if r.truth)
-        found = next((r.day for r, f in rows if f and r.day >= onset), None)
-        if found is None:
-            missed[kind] = missed.get(kind, 0) + 1
-        else:
-            delays.setdefault(kind, []).append(found - onset)
-        missed.setdefault(kind, 0)
-    per_day: dict[int, list[bool]] = {}
-    for r, f in zip(records, flags, strict=True):
-        if r.day < FIRST_WEEKS_DAYS:  # later, the students who finished early are no longer counted
-            per_day.setdefault(r.day, []).append(f)
-    class_flagged = statistics.median(sum(fs) / len(fs) for fs in per_day.values()) if per_day else 0.0
-    precision, recall = _pr(days)
-    first_precision, first_recall = _pr(first)
+    students = list(by_student.values())
+    windows, first_windows = _window_pairs(students)
+    never_flagged, false_flag_days = _never_struggling(students)
+    delays, missed = _delays(students)
+    precision, recall = _pr((r.truth, f) for r, f in pairs)
+    first_precision, first_recall = _pr((r.truth, f) for r, f in pairs if r.day < FIRST_WEEKS_DAYS)
     window_precision, window_recall = _pr(windows)
     window_first_precision, window_first_recall = _pr(first_windows)
     return Detection(
@@ -189,13 +160,71 @@ def detection(label: str, records: list[DayRecord], flags: list[bool]) -> Detect
         window_recall=window_recall,
         window_first_weeks_precision=window_first_precision,
         window_first_weeks_recall=window_first_recall,
-        never_struggling_flagged=_ratio(never_flagged, never),
-        false_flag_days_per_100=100 * _ratio(never_flag_days, never_days),
-        class_flagged=class_flagged,
-        delays={kind: statistics.median(values) for kind, values in delays.items()}
-        | {kind: None for kind in missed if kind not in delays},
+        never_struggling_flagged=never_flagged,
+        false_flag_days_per_100=false_flag_days,
+        class_flagged=_class_flagged(pairs),
+        delays=delays,
         missed=missed,
     )
+
+
+def _window_pairs(students: list[list[tuple[DayRecord, bool]]]) -> tuple[list, list]:
+    """Each student's 3-school-day windows as (truly struggling, flagged): all of them, and those that
+    start in the first four weeks."""
+    windows, first_windows = [], []
+    for rows in students:
+        grouped: dict[int, list[tuple[bool, bool]]] = {}
+        for r, f in rows:
+            grouped.setdefault(r.day // WINDOW, []).append((r.truth, f))
+        for index, group in grouped.items():
+            pair = (any(t for t, _ in group), any(f for _, f in group))
+            windows.append(pair)
+            if index * WINDOW < FIRST_WEEKS_DAYS:
+                first_windows.append(pair)
+    return windows, first_windows
+
+
+def _never_struggling(students: list[list[tuple[DayRecord, bool]]]) -> tuple[float, float]:
+    """Among the students who never truly struggle: the share flagged at least once, and their flagged
+    days per 100 of their days."""
+    never, never_flagged, never_days, never_flag_days = 0, 0, 0, 0
+    for rows in students:
+        if struggle_kind([r for r, _ in rows]) is not None:
+            continue
+        never += 1
+        never_flagged += any(f for _, f in rows)
+        never_days += len(rows)
+        never_flag_days += sum(f for _, f in rows)
+    return _ratio(never_flagged, never), 100 * _ratio(never_flag_days, never_days)
+
+
+def _delays(students: list[list[tuple[DayRecord, bool]]]) -> tuple[dict[str, float | None], dict[str, int]]:
+    """Per struggle kind: the median school days from a student's onset to the first flag on or after it
+    (``None`` when no student of that kind was flagged after onset), and how many never were."""
+    delays: dict[str, list[int]] = {}
+    missed: dict[str, int] = {}
+    for rows in students:
+        kind = struggle_kind([r for r, _ in rows])
+        if kind is None:
+            continue
+        onset = next(r.day for r, _ in rows if r.truth)
+        found = next((r.day for r, f in rows if f and r.day >= onset), None)
+        if found is None:
+            missed[kind] = missed.get(kind, 0) + 1
+        else:
+            delays.setdefault(kind, []).append(found - onset)
+        missed.setdefault(kind, 0)
+    medians = {kind: statistics.median(values) for kind, values in delays.items()}
+    return medians | {kind: None for kind in missed if kind not in delays}, missed
+
+
+def _class_flagged(pairs: list[tuple[DayRecord, bool]]) -> float:
+    """The share of the class flagged on a school day of the first four weeks (median over those days)."""
+    per_day: dict[int, list[bool]] = {}
+    for r, f in pairs:
+        if r.day < FIRST_WEEKS_DAYS:  # later, the students who finished early are no longer counted
+            per_day.setdefault(r.day, []).append(f)
+    return statistics.median(sum(fs) / len(fs) for fs in per_day.values()) if per_day else 0.0
 
 
 def attention_flags(records: list[DayRecord], *, enter: float, exit: float) -> list[bool]:

@@ -1,6 +1,6 @@
 """Read what the "needs attention" detector (engine/policy/attention.py) needs about a chunk of students, in
-four bulk queries whatever their number (and the school days: one more, cached for the day), and turn the
-detector's verdict into the stored flag.
+four bulk queries whatever their number (and the school days: one more, cached for the day), and assemble
+each student's input from those rows (``attention_input``, which the policy sandbox replays day by day).
 
 It mirrors how the simulated class fills ``AttentionInput`` (engine/simulation/learner.py), with real data:
 
@@ -8,7 +8,7 @@ It mirrors how the simulated class fills ``AttentionInput`` (engine/simulation/l
   query, cached for the day, which also gives how many answers a present student usually gives in a day).
   Today counts only once the student has worked today: until then the day is not over.
 - each student's answers of the window, practice and check questions in the order given, with BKT's three
-  predictions before each (engine/attention_evidence.py) under the competency's fitted parameters; an
+  predictions before each (engine/attention/evidence.py) under the competency's fitted parameters; an
   answer on a competency already mastered then is a review (work done, not learning evidence).
 - the failed checks of the window, on competencies not mastered now.
 - whether the student's entry is open now (the detector's hysteresis).
@@ -25,18 +25,16 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from engine.attention_evidence import EvidenceTrace
+from engine.attention.evidence import EvidenceTrace
 from engine.models import Flag, FlagKind
 from engine.policy.attention import (
     WINDOW_SCHOOL_DAYS,
     AnswerEvidence,
-    AttentionFinding,
     AttentionInput,
     FailedCheck,
     SchoolDay,
 )
 from engine.policy.flag_lifecycle import LIVE
-from engine.policy.flags import FlagFinding, Severity
 from engine.policy.snapshot import MasteryLevel, StudentSnapshot
 from mastery.bkt import DEFAULT_PARAMS, BKTParams, predict_correct
 from mastery.models import CheckAttempt, CompetencyModelParams, PracticeAnswer
@@ -46,13 +44,6 @@ from plp.tenancy.context import current_school_id
 # Calendar days read to find the window's school days (20 school days fit in four weeks and a bit).
 WINDOW_CALENDAR_DAYS = 31
 SCHOOL_DAYS_CACHE_SECONDS = 6 * 3600  # keyed by the day: a longer life would only keep it longer
-# The entry's severity from its score: near certain is high; an entry kept open on the way out is low.
-SEVERITY_FROM_SCORE = ((0.9, Severity.HIGH), (0.7, Severity.MEDIUM), (0.0, Severity.LOW))
-SUMMARY = {
-    "disengaged": "Disengaged: fewer school days worked, less done",
-    "slow": "Learning slowly across competencies",
-    "blocked": "Blocked on {code}",
-}
 
 
 def load_attention_inputs(
@@ -64,17 +55,50 @@ def load_attention_inputs(
     if not student_ids:
         return {}
     since = today - dt.timedelta(days=WINDOW_CALENDAR_DAYS)
-    school_days, usual = _school_days(since=since, today=today)
+    school_days, usual = window_school_days(since=since, today=today)
+    answers = _practice_answers(student_ids, since=since)
+    check_answers, failed = _graded_checks(student_ids, since=since)
+    for student_id, rows in check_answers.items():
+        answers[student_id].extend(rows)
+    params = competency_params({row[3] for rows in answers.values() for row in rows})
+    open_now = set(
+        Flag.objects.filter(
+            in_ids("student_id", student_ids), kind=FlagKind.NEEDS_ATTENTION, status__in=list(LIVE)
+        ).values_list("student_id", flat=True)
+    )
+    return {
+        student_id: attention_input(
+            snapshot=snapshots[student_id],
+            answers=sorted(answers.get(student_id, ())),
+            failed=failed.get(student_id, ()),
+            params=params,
+            school_days=school_days,
+            usual=usual,
+            previously_flagged=student_id in open_now,
+        )
+        for student_id in student_ids
+    }
 
-    answers: dict[int, list[tuple]] = defaultdict(list)  # student → (at, order, competency, correct, check)
+
+def _practice_answers(student_ids: list[int], *, since: dt.date) -> dict[int, list[tuple]]:
+    """The window's practice answers: student → (at, 0, pk, competency, correct, False), in no order."""
+    answers: dict[int, list[tuple]] = defaultdict(list)
     for student_id, competency_id, correct, at, pk in (
         PracticeAnswer.objects.filter(in_ids("student_id", student_ids), answered_at__date__gte=since)
         .order_by()
         .values_list("student_id", "competency_id", "is_correct", "answered_at", "pk")
     ):
         answers[student_id].append((at, 0, pk, competency_id, correct, False))
-    # The window's graded checks, each with its questions' answers (one row per answer; a check without
-    # a graded answer still counts as failed when it was).
+    return answers
+
+
+def _graded_checks(
+    student_ids: list[int], *, since: dt.date
+) -> tuple[dict[int, list[tuple]], dict[int, list[FailedCheck]]]:
+    """The window's graded checks, each with its questions' answers (one row per answer): their graded
+    answers as answer rows (``order`` 1), and the failed checks, oldest first (a check without a graded
+    answer still counts as failed when it was)."""
+    answers: dict[int, list[tuple]] = defaultdict(list)
     failed: dict[int, list[FailedCheck]] = defaultdict(list)
     seen: set[int] = set()
     for attempt_id, student_id, competency_id, passed, at, on, response_id, correct in (
@@ -95,33 +119,20 @@ def load_attention_inputs(
         seen.add(attempt_id)
         if response_id is not None and correct is not None:
             answers[student_id].append((at, 1, response_id, competency_id, correct, True))
-    competency_ids = {row[3] for rows in answers.values() for row in rows}
-    params = {
+    return answers, failed
+
+
+def competency_params(competency_ids: Iterable[int]) -> dict[int, BKTParams]:
+    """The fitted BKT parameters of these competencies (one query; a competency never fitted is absent)."""
+    return {
         competency_id: BKTParams(*values)
         for competency_id, *values in CompetencyModelParams.objects.filter(
             competency_id__in=competency_ids
         ).values_list("competency_id", "p_init", "p_learn", "p_guess", "p_slip")
     }
-    open_now = set(
-        Flag.objects.filter(
-            in_ids("student_id", student_ids), kind=FlagKind.NEEDS_ATTENTION, status__in=list(LIVE)
-        ).values_list("student_id", flat=True)
-    )
-    return {
-        student_id: _input(
-            snapshot=snapshots[student_id],
-            answers=sorted(answers.get(student_id, ())),
-            failed=failed.get(student_id, ()),
-            params=params,
-            school_days=school_days,
-            usual=usual,
-            previously_flagged=student_id in open_now,
-        )
-        for student_id in student_ids
-    }
 
 
-def _school_days(*, since: dt.date, today: dt.date) -> tuple[list[dt.date], float]:
+def window_school_days(*, since: dt.date, today: dt.date) -> tuple[list[dt.date], float]:
     """The days before today on which anyone in the school answered a question, oldest first, and the
     answers a present student gives on an ordinary day (the mean over the window's present student-days; at
     least 1). Past days do not change, so the answer is cached for the school's day: every chunk of a sweep
@@ -146,7 +157,7 @@ def _school_days(*, since: dt.date, today: dt.date) -> tuple[list[dt.date], floa
     return result
 
 
-def _input(
+def attention_input(
     *,
     snapshot: StudentSnapshot,
     answers: list[tuple],
@@ -156,6 +167,9 @@ def _input(
     usual: float,
     previously_flagged: bool,
 ) -> AttentionInput:
+    """One student's detector input from their rows of the window (``answers``: (at, order, pk, competency,
+    correct, check), oldest first): each answer's evidence, by the school's day, over the student's school
+    days. Reads nothing: the sandbox's replay calls it for each past day."""
     mastered_on = {
         c: view.mastered_on or snapshot.today
         for c, view in snapshot.competencies.items()
@@ -187,36 +201,4 @@ def _input(
         mastered=frozenset(mastered_on),
         failed_checks=tuple(failed)[-5:],
         previously_flagged=previously_flagged,
-    )
-
-
-def attention_flag(finding: AttentionFinding, *, codes: Mapping[int, str], rules: Iterable[FlagFinding]):
-    """The stored form of an open entry: one flag per student (subject: the blocking competency, if that
-    leads), its severity from the score, the detector's evidence and the rule flags found today as evidence.
-    ``None`` when the student does not need attention."""
-    if not finding.needs_attention:
-        return None
-    subject = finding.subject_competency_id
-    code = codes.get(subject, f"#{subject}") if subject is not None else ""
-    severity = next(level for floor, level in SEVERITY_FROM_SCORE if finding.score >= floor)
-    return FlagFinding(
-        kind=FlagKind.NEEDS_ATTENTION,
-        subject=f"competency:{subject}" if subject is not None else "",
-        severity=severity,
-        summary=SUMMARY[finding.kind].format(code=code),
-        suggested_action=finding.suggested_action,
-        evidence={
-            "score": finding.score,
-            "kind": finding.kind,
-            "reasons": list(finding.evidence),
-            "p_disengaged": finding.p_disengaged,
-            "p_slow": finding.p_slow,
-            "p_blocked": finding.p_blocked,
-            **({"competency": code} if code else {}),
-            "rules": [
-                f"{FlagKind(rule.kind).label}: {rule.summary}"
-                for rule in rules
-                if rule.kind != FlagKind.NEEDS_ATTENTION
-            ],
-        },
     )

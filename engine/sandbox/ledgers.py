@@ -1,0 +1,65 @@
+"""The policy sandbox's bulk reads: a chunk of students' ledgers (their snapshot as it is now, every
+graded answer and check) and their competencies' BKT parameters, in a constant number of queries (the
+snapshot loader's, then answers, checks and model parameters), inside the active school.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from engine.attention.inputs import competency_params
+from engine.sandbox.replay import Answer, CheckResult, StudentLedger
+from engine.snapshots import load_snapshots
+from mastery.models import CheckAttempt, PracticeAnswer
+from plp import bulk
+
+
+def load_ledgers(*, student_ids: list[int], today: dt.date, now: dt.datetime):
+    """The chunk's ledgers and the competencies' BKT parameters, in a constant number of queries."""
+    snapshots = load_snapshots(student_ids=student_ids, today=today, now=now)
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    days: dict[int, dict[int, dt.date]] = defaultdict(dict)
+    for student_id, competency_id, correct, at, pk in (
+        PracticeAnswer.objects.filter(bulk.in_ids("student_id", student_ids))
+        .order_by()
+        .values_list("student_id", "competency_id", "is_correct", "answered_at", "pk")
+    ):
+        answers[student_id].append(Answer(at, 0, pk, competency_id, correct))
+        days[student_id][pk] = timezone.localdate(at)
+    checks: dict[int, list[CheckResult]] = defaultdict(list)
+    seen: set[int] = set()
+    for attempt_id, student_id, competency_id, passed, at, on, response_id, correct in (
+        CheckAttempt.objects.filter(
+            bulk.in_ids("student_id", student_ids),
+            status=CheckAttempt.Status.GRADED,
+            invalidated_at__isnull=True,
+        )
+        .order_by("submitted_at", "pk", "responses__question_id_in_form")
+        .values_list(
+            "pk", "student_id", "competency_id", "passed", "submitted_at", TruncDate("submitted_at"),
+            "responses__pk", "responses__is_correct",
+        )
+    ):  # fmt: skip
+        if attempt_id not in seen and passed is not None:
+            checks[student_id].append(CheckResult(competency_id, on, bool(passed)))
+        seen.add(attempt_id)
+        if response_id is not None and correct is not None:
+            # A check's answers are keyed apart from practice's (the ids are of another table).
+            key = -response_id
+            answers[student_id].append(Answer(at, 1, key, competency_id, correct, check=True))
+            days[student_id][key] = timezone.localdate(at)
+    competency_ids = {a.competency_id for rows in answers.values() for a in rows}
+    competency_ids |= {c for s in snapshots.values() for c in s.competencies}
+    params = competency_params(competency_ids)
+    ledgers = [
+        StudentLedger(
+            snapshot=snapshots[s],
+            answers=tuple(sorted(answers.get(s, ()), key=lambda a: a.row)),
+            checks=tuple(checks.get(s, ())),
+            answer_day=days.get(s, {}),
+        )
+        for s in student_ids
+    ]
+    return ledgers, params

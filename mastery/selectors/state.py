@@ -1,0 +1,68 @@
+"""A competency and where a student stands on it: the competency by id, its mastery policy and BKT
+parameters (unsaved defaults when it has none), the student's stored state (or a fresh one), and the
+pure rules' value objects made from them.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from mastery.models import (
+    CompetencyModelParams,
+    MasteryPolicy,
+    MasteryState,
+)
+from mastery.rules import PolicyValues, StateValues
+from playlists.models import Competency
+
+
+def competency_get(*, competency_id: int) -> Competency:
+    competency = Competency.objects.select_related("subject").filter(pk=competency_id).first()
+    if competency is None:
+        raise Http404("No such competency.")
+    return competency
+
+
+def policy_for(*, competency: Competency) -> MasteryPolicy:
+    """The competency's policy, or the defaults (unsaved) when it has none."""
+    policy = MasteryPolicy.objects.filter(competency=competency).first()
+    return policy or MasteryPolicy(school_id=competency.school_id, competency=competency)
+
+
+def policy_values(policy: MasteryPolicy) -> PolicyValues:
+    return PolicyValues(
+        check_size=policy.check_size,
+        pass_threshold=policy.pass_threshold,
+        cooldown_minutes=policy.cooldown_minutes,
+        practice_before_retake=policy.practice_before_retake,
+        readiness_rule=policy.readiness_rule,
+        readiness_threshold=policy.readiness_threshold,
+    )
+
+
+def state_values(state: MasteryState) -> StateValues:
+    return StateValues(
+        status=state.status,
+        p_mastered=state.p_mastered,
+        practice_since_failed_check=state.practice_since_failed_check,
+        last_failed_check_at=state.last_failed_check_at,
+        check_unlocked=state.check_unlocked,
+    )
+
+
+def model_params_for(*, competency: Competency) -> CompetencyModelParams:
+    params = CompetencyModelParams.objects.filter(competency=competency).first()
+    return params or CompetencyModelParams(school_id=competency.school_id, competency=competency)
+
+
+def state_for(*, student, competency: Competency) -> MasteryState:
+    """The stored state, or a fresh unsaved one (not started, the competency's prior)."""
+    state = MasteryState.objects.filter(student=student, competency=competency).first()
+    if state is None:
+        state = MasteryState(
+            school_id=competency.school_id,
+            student=student,
+            competency=competency,
+            p_mastered=model_params_for(competency=competency).p_init,
+        )
+    return state
