@@ -2,7 +2,7 @@
 evidence, the rule's suggestion and the decision for their mentors, teachers and admins; the school's ladder.
 
 Object pages look the student up first (404 for anyone not in the caller's care, another school's id
-included), then the method (405), then whether they may decide (403): plp/guards.py's order."""
+included), then the method (405), then whether they may decide (403): schools/guards.py's order."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 from agency import forms, selectors, services
 from audit.models import AuditEntry
 from audit.recorder import audits
-from plp.guards import POST, SAFE, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.access import student_access_get
+from schools.guards import POST, SAFE, method_then_role
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 

@@ -19,8 +19,8 @@ from engine.selectors import recommendations_for
 from mastery import rules, selectors, services
 from mastery.models import CheckAttempt, CheckResponse, MasteryStatus, Question
 from playlists.services import exercise_practice_record
-from plp.guards import method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools.guards import method_then_role
 from schools.roles import Role
 
 HISTORY_PER_PAGE = 25

@@ -14,9 +14,9 @@ from mentoring import selectors, services
 from mentoring.brief import brief_build
 from mentoring.forms import CheckInEditForm, CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
 from mentoring.selectors import MAX_WEEKLY_GOALS
-from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.access import student_access_get
+from schools.guards import POST, method_then_role
 from schools.roles import Role
 
 MENTEES_PER_PAGE = 50
