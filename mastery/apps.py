@@ -7,7 +7,11 @@ class MasteryConfig(AppConfig):
     def ready(self):
         # Playlists (below mastery in the app layers) answer the "items done" readiness rule
         # (playlists/readiness.py); mastery plugs it in, so playlists never import mastery for it.
+        from mastery import services
         from mastery.readiness import register_items_done_rule
+        from playlists import evidence
         from playlists.readiness import items_done_rule
 
         register_items_done_rule(items_done_rule)
+        # Items done and rubric scores are evidence: the playlists services ask through playlists.evidence.
+        evidence.register(services)

@@ -8,7 +8,7 @@ from django.db.models import F, Max
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from mastery.services import readiness_refresh
+from playlists import evidence
 from playlists.models import (
     ChoiceBoard,
     Competency,
@@ -299,7 +299,7 @@ def item_complete(*, student, item: ContentItem) -> ItemProgress:
         if first_completion:
             xapi_outbox.item_done(progress)  # its xAPI statement, queued in this transaction (one INSERT)
         # Under mastery's "items done" rule, finishing an item may make a check ready.
-        readiness_refresh(student=student, competencies=list(item.competencies.all()))
+        evidence.items_done(student=student, competencies=list(item.competencies.all()))
         recompute_on_commit(student_id=student.pk)
     return progress
 
