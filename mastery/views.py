@@ -19,6 +19,7 @@ from engine.selectors import recommendations_for
 from mastery import rules, selectors, services
 from mastery.models import CheckAttempt, CheckResponse, MasteryStatus, Question
 from playlists.services import exercise_practice_record
+from plp import self_direction
 from plp.tenancy.decorators import school_roles_required
 from schools.guards import method_then_role
 from schools.roles import Role
@@ -81,18 +82,9 @@ def competency_detail(request, school_slug: str, competency_id: int):
         "carried_line": rules.carried_line(carried, plan.questions, plan.to_pass, competency.code),
         "has_questions": plan.bank_size > 0,  # the bank's active questions, counted by the plan
         # The student's self-direction level sends their requests to a teacher first (agency): say so.
-        "level_approval": _level_needing_approval(request.user),
+        "level_approval": self_direction.check_approval_level(student=request.user),
     }
     return render(request, "mastery/competency_detail.html", context)
-
-
-def _level_needing_approval(student) -> str:
-    """The name of the student's level when it sends check requests to a teacher first, else ""."""
-    from agency.policy import Checks
-    from agency.selectors import level_of
-
-    rung = level_of(student=student).rung
-    return rung.name if rung.checks is Checks.APPROVAL else ""
 
 
 def practice(request, school_slug: str, competency_id: int):

@@ -20,6 +20,7 @@ from playlists.models import (
     Subject,
 )
 from playlists.selectors import playlist_student_ids, student_assignments, unmet_prerequisites
+from plp import self_direction
 from plp.recompute import recompute_on_commit, students_mark_dirty
 from plp.tenancy.context import current_school_id
 from schools.models import Membership
@@ -232,9 +233,7 @@ def playlist_assign(
 def _pick_check(*, student, item: ContentItem) -> None:
     """Starting something new is governed by the student's self-direction level (agency): refused with
     what they may do instead. Work already started or done stays theirs."""
-    from agency.services import item_pick_check
-
-    item_pick_check(student=student, item_id=item.pk)
+    self_direction.item_pick_check(student=student, item_id=item.pk)
 
 
 def item_start(*, student, item: ContentItem) -> ItemProgress:
