@@ -14,8 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from engine.models import StudentRecommendation
-from engine.selectors import recommendations_for
 from mastery import rules, selectors, services
 from mastery.models import CheckAttempt, CheckResponse, MasteryStatus, Question
 from playlists.services import exercise_practice_record
@@ -245,9 +243,8 @@ def check_detail(request, school_slug: str, attempt_id: int):
 
 
 def _after_a_pass(*, student, competency) -> dict:
-    """The level-up moment and what next: the subject's level counted by the selector the levels page uses
-    (``levels_for``), and the student's first suggestion as the engine stored it (not re-derived here; a
-    stale "take this check" for the competency just mastered is skipped until the engine recomputes)."""
+    """The level-up moment: the subject's level counted by the selector the levels page uses
+    (``levels_for``). What next is the engine's part of the page (``engine_tags.next_step_after_pass``)."""
     level = next(
         (
             lv
@@ -256,15 +253,7 @@ def _after_a_pass(*, student, competency) -> dict:
         ),
         None,
     )
-    next_step = next(
-        (
-            r
-            for r in recommendations_for(student=student)
-            if not (r.kind == StudentRecommendation.Kind.CHECK and r.competency_id == competency.pk)
-        ),
-        None,
-    )
-    return {"level": level, "next_step": next_step}
+    return {"level": level}
 
 
 def check_answer(request, school_slug: str, attempt_id: int):
