@@ -1,9 +1,11 @@
-"""The engine's parts of pages that belong to the apps below it (as the home page's cards are the apps'
-template tags): the page's view never imports the engine, the template asks it for its part."""
+"""The engine's parts of pages that belong to other apps (as each card of the school home page is its app's
+template tag): the page's view never imports the engine, the template asks it for its part."""
 
 from django import template
+from django.utils import timezone
 
 from engine.models import StudentRecommendation
+from engine.my_work import my_work
 from engine.selectors import recommendations_for
 
 register = template.Library()
@@ -22,3 +24,12 @@ def next_step_after_pass(student, competency) -> StudentRecommendation | None:
         ),
         None,
     )
+
+
+@register.inclusion_tag("playlists/_home_next_up.html", takes_context=True)
+def home_next_up(context) -> dict:
+    """The home page's card: the student's "Next up" (the same choice as on My work), with a link to My
+    work."""
+    request = context["request"]
+    work = my_work(student=request.user, today=timezone.localdate())
+    return {"school": context["school"], "work": work, "request": request}
