@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from accounts import selectors
+from accounts import person_schools, selectors
 from accounts.models import ApiToken
 from accounts.services import SignInLocked, api_token_issue, api_token_revoke, sign_in_authenticate
 from plp.tenancy.access import school_access_for
@@ -108,9 +108,7 @@ class TokenObtainApi(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": ["That email or username and password do not match an active account."]}
             )
-        from sso.selectors import sso_required_for
-
-        if sso_required_for(user=user) is not None:  # a password does not open what SSO must
+        if person_schools.sso_required_for(user=user) is not None:  # a password does not open what SSO must
             return Response({"detail": "Your school signs you in with single sign-on only."}, status=403)
         school = None
         if data.validated_data.get("school"):

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 
+from accounts import person_schools
 from accounts.services import SignInLocked, sign_in_authenticate
 
 
@@ -52,11 +53,10 @@ class SignInForm(LockoutMixin, AuthenticationForm):
 
     def confirm_login_allowed(self, user):
         """The right password, but a school of theirs signs their role in with single sign-on only:
-        refused, pointing at that school's sign-in buttons (sso.selectors.sso_required_for)."""
+        refused, pointing at that school's sign-in buttons (sso.selectors.sso_required_for, asked through
+        accounts.person_schools)."""
         super().confirm_login_allowed(user)
-        from sso.selectors import sso_required_for
-
-        required = sso_required_for(user=user)
+        required = person_schools.sso_required_for(user=user)
         if required is not None:
             self.sso_required = required
             raise ValidationError(sso_required_message(required), code="sso_required")

@@ -1,9 +1,9 @@
 """Reads about accounts that pages outside any school need."""
 
+from accounts import person_schools
 from accounts.api_keys import MAX_KEY_LENGTH, key_hash
 from accounts.idle import idle_limit_minutes
 from accounts.models import ApiToken
-from plp.tenancy.context import all_schools
 
 PLATFORM_NAME = "PLP"
 
@@ -11,17 +11,7 @@ PLATFORM_NAME = "PLP"
 def account_sender_name(*, user) -> str:
     """Whom an account email comes from: the person's school when they belong to exactly one (a parent or a
     student knows the school, not the platform), otherwise the platform."""
-    from schools.models import Membership
-
-    # unscoped: a password reset happens outside any school; only this person's own memberships are read.
-    with all_schools():
-        names = list(
-            Membership.objects.unscoped()
-            .filter(user=user, is_active=True)
-            .values_list("school__name", flat=True)
-            .distinct()
-            .order_by()[:2]
-        )
+    names = person_schools.school_names(user=user)
     return names[0] if len(names) == 1 else PLATFORM_NAME
 
 
@@ -67,22 +57,8 @@ def idle_minutes_for(*, user_id: int) -> int:
     """How long the person's sessions may stay idle: the strictest of their schools' limits for the roles
     they hold (``accounts.idle.idle_limit_minutes``); two queries, read at most once a minute per session."""
     from django.conf import settings
-    from django.db.models import Min
 
-    from schools.models import Membership, School
-    from schools.roles import Role
-
-    with all_schools():  # the database shows every school for it (row-level security)
-        # unscoped: the person's own memberships in every school, read outside any school (their session).
-        limits = [
-            (role == Role.STUDENT, staff, students)
-            for role, staff, students in Membership.objects.unscoped()
-            .filter(user_id=user_id, is_active=True, school__is_active=True)
-            .values_list("role", "school__idle_minutes_staff", "school__idle_minutes_students")
-        ]
-    district = School.objects.filter(organization__admins=user_id, is_active=True).aggregate(
-        minutes=Min("idle_minutes_staff")
-    )["minutes"]
+    limits, district = person_schools.idle_limits(user_id=user_id)
     return idle_limit_minutes(
         limits=limits, district_staff_minutes=district, default=settings.IDLE_MINUTES_DEFAULT
     )

@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts import person_schools
 from accounts.forms import ApiTokenForm, SignInForm, sso_required_message
 from accounts.invitations import invitation_tokens
 from accounts.lockout import client_address, lockout_clear, password_reset_allowed
@@ -60,9 +61,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("schools:picker")
 
     def form_valid(self, form):
-        from sso.selectors import sso_required_for
-
-        required = sso_required_for(user=form.user)
+        required = person_schools.sso_required_for(user=form.user)
         if required is not None:  # the password login refuses this role: so must the link that sets one
             self.post_reset_login = False
         response = super().form_valid(form)
@@ -104,9 +103,7 @@ def invitation_accept(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         request.session.pop(SESSION_KEY, None)
-        from schools.invitations import invitation_mark_accepted
-
-        invitation_mark_accepted(user=user)
+        person_schools.invitation_accepted(user=user)
         messages.success(request, "Your password is set: log in with your email address.")
         return redirect("accounts:login")
     return render(request, "accounts/invitation.html", {"form": form, "invited": user})
@@ -116,9 +113,7 @@ def invitation_accept(request):
 
 
 def _account_context(request, *, form=None, new_key=None, new_token=None):
-    from schools.selectors import schools_for_user
-
-    schools = [choice.school for choice in schools_for_user(user=request.user)]
+    schools = [choice.school for choice in person_schools.schools_for_user(user=request.user)]
     tokens = list(api_tokens_of(user=request.user)[:ACCOUNT_TOKENS_SHOWN])
     now = timezone.now()
     return {
@@ -146,9 +141,7 @@ def account(request):
 def token_create(request):
     """Issue a token from the page: the key is shown on this response only (never stored, never redirected
     through a URL or the session)."""
-    from schools.selectors import schools_for_user
-
-    schools = [choice.school for choice in schools_for_user(user=request.user)]
+    schools = [choice.school for choice in person_schools.schools_for_user(user=request.user)]
     form = ApiTokenForm(request.POST, schools=schools)
     if form.is_valid():
         try:

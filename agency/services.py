@@ -244,6 +244,12 @@ def goal_setting_check(*, access: StudentAccess, week_of: dt.date | None, this_m
         raise ValidationError(refusal)
 
 
+def check_approval_level(*, student) -> str:
+    """The name of the student's level when it sends each check request to a teacher first, else ""."""
+    rung = selectors.level_of(student=student).rung
+    return rung.name if rung.checks is Checks.APPROVAL else ""
+
+
 def check_needs_approval(*, student) -> bool:
     """Whether the student's rung sends each check request to a teacher first."""
-    return selectors.level_of(student=student).rung.checks is Checks.APPROVAL
+    return bool(check_approval_level(student=student))

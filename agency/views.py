@@ -2,7 +2,7 @@
 evidence, the rule's suggestion and the decision for their mentors, teachers and admins; the school's ladder.
 
 Object pages look the student up first (404 for anyone not in the caller's care, another school's id
-included), then the method (405), then whether they may decide (403): plp/guards.py's order."""
+included), then the method (405), then whether they may decide (403): schools/guards.py's order."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 from agency import forms, selectors, services
 from audit.models import AuditEntry
 from audit.recorder import audits
-from plp.guards import POST, SAFE, method_then_role
 from plp.tenancy.decorators import school_roles_required
-from schools.access import student_access_get
+from schools.access import section_overseen_get, student_access_get
+from schools.guards import POST, SAFE, method_then_role
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 
@@ -189,9 +189,7 @@ def ladder_page(request, school_slug: str):
 def section_levels(request, school_slug: str, section_id: int):
     """Each student of a section at their level (the section dashboard opens it in place): its teachers and
     school admins, like the dashboard itself; anyone else 404."""
-    from dashboard.selectors.access import dashboard_section_get
-
-    section = dashboard_section_get(user=request.user, roles=request.school_roles, section_id=section_id)
+    section = section_overseen_get(user=request.user, roles=request.school_roles, section_id=section_id)
     rows = selectors.section_levels(section=section)
     template = "agency/section_levels.html" + ("#levels" if request.htmx else "")
     return render(request, template, {"section": section, "rows": rows})

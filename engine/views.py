@@ -11,9 +11,9 @@ from audit.recorder import audits
 from engine import sandbox, selectors, services
 from engine.forms import DirectiveForm, SandboxForm
 from playlists.models import ContentItem
-from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools.access import student_access_get
+from schools.guards import POST, method_then_role
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES, Role
 
 

@@ -12,9 +12,9 @@ from audit.models import AuditEntry
 from audit.recorder import audits
 from learners import selectors, services
 from learners.forms import CareerForm, PlanFocusForm, PlanForm, ProfileForm
-from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools import access
+from schools.guards import POST, method_then_role
 from schools.models import Term
 from schools.roles import DISTRICT_ADMIN, STAFF_ROLES, Role
 

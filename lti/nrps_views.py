@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from lti import nrps, selectors
-from plp.guards import POST, SAFE, method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools.guards import POST, SAFE, method_then_role
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 VIEWERS = (Role.TEACHER, *SCHOOL_WIDE_ROLES)

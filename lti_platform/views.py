@@ -13,8 +13,8 @@ from lti_platform.forms import ToolForm, ToolItemForm
 from lti_platform.models import ToolRegistration
 from playlists import selectors as playlist_selectors
 from playlists.services import item_start
-from plp.guards import READ_WRITE, SAFE, method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools.guards import READ_WRITE, SAFE, method_then_role
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 

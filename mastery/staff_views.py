@@ -35,9 +35,9 @@ from mastery.models import (
 )
 from mastery.qti import services as qti_services
 from mastery.qti.parsing import QtiError
-from plp.guards import method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools import access
+from schools.guards import method_then_role
 from schools.selectors import section_get
 
 TEACHING = tuple(selectors.TEACHING_ROLES)

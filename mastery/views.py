@@ -14,13 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from engine.models import StudentRecommendation
-from engine.selectors import recommendations_for
 from mastery import rules, selectors, services
 from mastery.models import CheckAttempt, CheckResponse, MasteryStatus, Question
 from playlists.services import exercise_practice_record
-from plp.guards import method_then_role
+from plp import self_direction
 from plp.tenancy.decorators import school_roles_required
+from schools.guards import method_then_role
 from schools.roles import Role
 
 HISTORY_PER_PAGE = 25
@@ -81,18 +80,9 @@ def competency_detail(request, school_slug: str, competency_id: int):
         "carried_line": rules.carried_line(carried, plan.questions, plan.to_pass, competency.code),
         "has_questions": plan.bank_size > 0,  # the bank's active questions, counted by the plan
         # The student's self-direction level sends their requests to a teacher first (agency): say so.
-        "level_approval": _level_needing_approval(request.user),
+        "level_approval": self_direction.check_approval_level(student=request.user),
     }
     return render(request, "mastery/competency_detail.html", context)
-
-
-def _level_needing_approval(student) -> str:
-    """The name of the student's level when it sends check requests to a teacher first, else ""."""
-    from agency.policy import Checks
-    from agency.selectors import level_of
-
-    rung = level_of(student=student).rung
-    return rung.name if rung.checks is Checks.APPROVAL else ""
 
 
 def practice(request, school_slug: str, competency_id: int):
@@ -256,9 +246,8 @@ def check_detail(request, school_slug: str, attempt_id: int):
 
 
 def _after_a_pass(*, student, competency) -> dict:
-    """The level-up moment and what next: the subject's level counted by the selector the levels page uses
-    (``levels_for``), and the student's first suggestion as the engine stored it (not re-derived here; a
-    stale "take this check" for the competency just mastered is skipped until the engine recomputes)."""
+    """The level-up moment: the subject's level counted by the selector the levels page uses
+    (``levels_for``). What next is the engine's part of the page (``engine_tags.next_step_after_pass``)."""
     level = next(
         (
             lv
@@ -267,15 +256,7 @@ def _after_a_pass(*, student, competency) -> dict:
         ),
         None,
     )
-    next_step = next(
-        (
-            r
-            for r in recommendations_for(student=student)
-            if not (r.kind == StudentRecommendation.Kind.CHECK and r.competency_id == competency.pk)
-        ),
-        None,
-    )
-    return {"level": level, "next_step": next_step}
+    return {"level": level}
 
 
 def check_answer(request, school_slug: str, attempt_id: int):

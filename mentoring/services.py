@@ -19,6 +19,7 @@ from mentoring.selectors import (
     week_start,
 )
 from playlists.models import Competency, ContentItem
+from plp import self_direction
 from plp.recompute import recompute_on_commit
 from plp.tenancy.context import current_school_id
 from plp.timefmt import format_moment
@@ -66,9 +67,7 @@ def weekly_goals_set(
         raise ValidationError("Write at least one goal for the week.")
     monday = week_start(week_of)
     # The student's self-direction level decides which goals they set themselves (agency).
-    from agency.services import goal_setting_check
-
-    goal_setting_check(access=access, week_of=monday, this_monday=week_start(today))
+    self_direction.goal_setting_check(access=access, week_of=monday, this_monday=week_start(today))
     # The student's row, locked: a week's goals are counted and added by one request at a time (locking
     # the week's goals alone would lock nothing when the week has none yet, and two first submissions
     # could then make six).
@@ -112,9 +111,9 @@ def long_range_goal_create(
 ) -> Goal:
     if not access.manages_goals:
         raise PermissionDenied("Only the student and their mentors set goals.")
-    from agency.services import goal_setting_check
-
-    goal_setting_check(access=access, week_of=None, this_monday=week_start(timezone.localdate()))
+    self_direction.goal_setting_check(
+        access=access, week_of=None, this_monday=week_start(timezone.localdate())
+    )
     goal = Goal(
         school_id=current_school_id(),
         student=access.student,

@@ -14,9 +14,10 @@ from mentoring import selectors, services
 from mentoring.brief import brief_build
 from mentoring.forms import CheckInEditForm, CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
 from mentoring.selectors import MAX_WEEKLY_GOALS
-from plp.guards import POST, method_then_role
+from plp import self_direction
 from plp.tenancy.decorators import school_roles_required
 from schools.access import student_access_get
+from schools.guards import POST, method_then_role
 from schools.roles import Role
 
 MENTEES_PER_PAGE = 50
@@ -42,12 +43,10 @@ def mentee_list(request, school_slug: str):
     """My mentees, overdue for a check-in first."""
     rows = selectors.mentee_list(mentor=request.user, today=timezone.localdate())
     page = Paginator(rows, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
-    from agency.selectors import evidences_for  # level and suggestion: a fixed number of queries per page
-
-    evidence = evidences_for(student_ids=[row.student.pk for row in page.object_list])
+    # Each mentee's level and whether to promote them (agency): a fixed number of queries per page.
+    levels = self_direction.mentee_levels(student_ids=[row.student.pk for row in page.object_list])
     for row in page.object_list:
-        row.level = evidence[row.student.pk].level.rung
-        row.promotion_suggested = evidence[row.student.pk].promotion_suggested
+        row.level, row.promotion_suggested = levels[row.student.pk]
     return render(
         request,
         "mentoring/mentee_list.html",
@@ -133,11 +132,11 @@ def goals(request, school_slug: str, student_id: int):
             return _done(request, request.path)
     # The student's self-direction level may leave some goals to their mentor: those forms are not offered,
     # and the page says why (agency.services refuses them anyway).
-    from agency.services import goal_setting_refusal
-
     level_notes = []
     for name, week in (("weekly", board["monday"]), ("weekly_next", board["next_monday"]), ("long", None)):
-        refusal = goal_setting_refusal(access=access, week_of=week, this_monday=board["monday"])
+        refusal = self_direction.goal_setting_refusal(
+            access=access, week_of=week, this_monday=board["monday"]
+        )
         if refusal:
             level_notes.append(refusal)
             weekly_form = None if name == "weekly" else weekly_form

@@ -8,7 +8,7 @@ from django.db.models import F, Max
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from mastery.services import readiness_refresh
+from playlists import evidence
 from playlists.models import (
     ChoiceBoard,
     Competency,
@@ -20,6 +20,7 @@ from playlists.models import (
     Subject,
 )
 from playlists.selectors import playlist_student_ids, student_assignments, unmet_prerequisites
+from plp import self_direction
 from plp.recompute import recompute_on_commit, students_mark_dirty
 from plp.tenancy.context import current_school_id
 from schools.models import Membership
@@ -232,9 +233,7 @@ def playlist_assign(
 def _pick_check(*, student, item: ContentItem) -> None:
     """Starting something new is governed by the student's self-direction level (agency): refused with
     what they may do instead. Work already started or done stays theirs."""
-    from agency.services import item_pick_check
-
-    item_pick_check(student=student, item_id=item.pk)
+    self_direction.item_pick_check(student=student, item_id=item.pk)
 
 
 def item_start(*, student, item: ContentItem) -> ItemProgress:
@@ -309,7 +308,7 @@ def item_complete(*, student, item: ContentItem) -> ItemProgress:
         if first_completion:
             xapi_outbox.item_done(progress)  # its xAPI statement, queued in this transaction (one INSERT)
         # Under mastery's "items done" rule, finishing an item may make a check ready.
-        readiness_refresh(student=student, competencies=list(item.competencies.all()))
+        evidence.items_done(student=student, competencies=list(item.competencies.all()))
         recompute_on_commit(student_id=student.pk)
     return progress
 

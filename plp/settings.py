@@ -112,7 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plp.tenancy.context_processors.tenancy",
+                "schools.context_processors.tenancy",
             ],
             "builtins": ["plp.templatetags.plp_time"],  # |day and |moment: one time format per kind
         },

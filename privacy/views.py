@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods
 from accounts.lockout import client_address
 from audit.models import AuditEntry
 from audit.recorder import audits, export_recorded, student_seen
-from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from privacy import selectors, services
 from privacy.forms import ConsentForm, EraseForm, PrivacySettingsForm
 from privacy.registry import REGISTRY
+from schools.guards import POST, method_then_role
 from schools.roles import DISTRICT_ADMIN, Role
 
 ADMINS = (Role.SCHOOL_ADMIN, DISTRICT_ADMIN)

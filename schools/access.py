@@ -57,6 +57,19 @@ def sections_overseen_by(*, user, roles: frozenset[str]) -> QuerySet[Section]:
     return sections.filter(pk__in=Enrollment.objects.filter(TEACHING, user=user).values("section_id"))
 
 
+def section_overseen_get(*, user, roles: frozenset[str], section_id: int) -> Section:
+    """One section whose class data the caller may see (:func:`sections_overseen_by`), or 404 (another
+    teacher's, another school's, an id no row could have)."""
+    section = (
+        sections_overseen_by(user=user, roles=roles).filter(pk=section_id).first()
+        if is_id(section_id)
+        else None
+    )
+    if section is None:
+        raise Http404("No such section.")
+    return section
+
+
 def sections_visible_to(*, user, roles: frozenset[str]) -> QuerySet[Section]:
     """Sections the caller may see listed: every section for school-wide roles, else the ones they teach
     or attend. Mentors see none here (their view is their mentees)."""

@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools import mentor_assignments as assignments
+from schools.guards import POST, method_then_role
 from schools.roles import SCHOOL_WIDE_ROLES
 
 STUDENTS_PER_PAGE = 100

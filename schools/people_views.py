@@ -22,11 +22,11 @@ from accounts.models import ApiToken
 from accounts.passwords import password_reset_send
 from accounts.selectors import live_token_counts
 from accounts.services import sign_out_everywhere
-from plp.guards import POST, READ_WRITE, method_then_role
 from plp.ids import id_or_none
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
 from schools.forms import GRADE_CHOICES, PersonEmailForm, SectionForm
+from schools.guards import POST, READ_WRITE, method_then_role
 from schools.invitations import invitation_send, invitations_pending
 from schools.models import Section
 from schools.onboarding import membership_set_active, section_update

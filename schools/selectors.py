@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from plp.tenancy.context import all_schools
@@ -51,6 +51,39 @@ def _schools_for_user(*, user) -> list[SchoolChoice]:
     return [
         SchoolChoice(school=school, roles=tuple(sorted(roles_by_school[school.pk]))) for school in schools
     ]
+
+
+# What the accounts app asks about a person's schools (accounts.person_schools), outside any school.
+
+
+def person_school_names(*, user) -> list[str]:
+    """Names of the person's active schools, two at most: whom an account email comes from."""
+    # unscoped: a password reset happens outside any school; only this person's own memberships are read.
+    with all_schools():
+        return list(
+            Membership.objects.unscoped()
+            .filter(user=user, is_active=True)
+            .values_list("school__name", flat=True)
+            .distinct()
+            .order_by()[:2]
+        )
+
+
+def person_idle_limits(*, user_id: int) -> tuple[list[tuple[bool, int, int]], int | None]:
+    """(is a student, staff limit, student limit) per active membership of the person, and the strictest
+    staff limit of the schools they are a district admin of: two queries (``accounts.idle``)."""
+    with all_schools():  # the database shows every school for it (row-level security)
+        # unscoped: the person's own memberships in every school, read outside any school (their session).
+        limits = [
+            (role == Role.STUDENT, staff, students)
+            for role, staff, students in Membership.objects.unscoped()
+            .filter(user_id=user_id, is_active=True, school__is_active=True)
+            .values_list("role", "school__idle_minutes_staff", "school__idle_minutes_students")
+        ]
+    district = School.objects.filter(organization__admins=user_id, is_active=True).aggregate(
+        minutes=Min("idle_minutes_staff")
+    )["minutes"]
+    return limits, district
 
 
 def section_list(

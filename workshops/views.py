@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.models import AuditEntry
 from audit.recorder import audits
-from plp.guards import POST, method_then_role
 from plp.tenancy.context import school_scope, sees_all_schools
 from plp.tenancy.decorators import school_roles_required
 from schools.access import sections_taught, student_access_get, students_taught_by
+from schools.guards import POST, method_then_role
 from schools.models import Membership
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES, Role
 from workshops import calendar, forms, policy, selectors, services

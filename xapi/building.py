@@ -1,15 +1,15 @@
 """Outbox rows → xAPI statements: what the worker loads for a batch (a fixed handful of queries per batch,
-whatever its size) before the pure builder (xapi/statements.py) writes each statement."""
+whatever its size) before the pure builder (xapi/statements.py) writes each statement. The names of items,
+competencies and questions come from the apps that own them, through ``xapi/objects.py``."""
 
 import uuid
 
 from django.conf import settings
 
 from accounts.models import User
-from mastery.models import EvidenceEvent, MasteryStatus, Question
-from playlists.models import Competency, ContentItem
 from plp.tenancy.context import current_school_id
 from schools.models import Enrollment, School
+from xapi import objects
 from xapi import statements as xs
 from xapi.models import LrsConnection, OutboxStatement
 
@@ -44,10 +44,10 @@ def build_statements(*, connection: LrsConnection, rows: list[OutboxStatement]) 
         user.pk: xs.Student(user_id=user.pk, email=user.email, name=user.get_full_name())
         for user in User.objects.filter(pk__in=student_ids)
     }
-    items = {item.pk: item for item in ContentItem.objects.filter(pk__in=_ids(rows, Kind.ITEM))}
-    questions = {q.pk: q for q in Question.objects.filter(pk__in=_ids(rows, Kind.QUESTION))}
+    items = objects.items(_ids(rows, Kind.ITEM))  # (kind, title)
+    prompts = objects.questions(_ids(rows, Kind.QUESTION))
     competency_ids = {row.competency_id for row in rows if row.competency_id} | _ids(rows, Kind.COMPETENCY)
-    competencies = {c.pk: c for c in Competency.objects.filter(pk__in=competency_ids)}
+    competencies = objects.competencies(competency_ids)  # (code, title)
     sections: dict[int, list[xs.Activity]] = {}
     for enrollment in Enrollment.objects.filter(
         user_id__in=student_ids, role=Enrollment.SectionRole.STUDENT, is_active=True
@@ -59,37 +59,34 @@ def build_statements(*, connection: LrsConnection, rows: list[OutboxStatement]) 
     voided = _voided_targets([row for row in rows if row.verb == xs.VOIDED])
 
     def competency_activity(pk):
-        competency = competencies.get(pk)
-        name = f"{competency.code} {competency.title}" if competency else f"Competency {pk}"
+        code_title = competencies.get(pk)
+        name = " ".join(code_title) if code_title else f"Competency {pk}"
         return school.activity("competencies", pk, type="objective", name=name)
 
     built = []
     for row in rows:
         parent, registration, activity = None, None, None
         if row.object_kind == Kind.ITEM:
-            item = items.get(row.object_id)
+            kind, title = items.get(row.object_id, ("", f"Item {row.object_id}"))
             activity = school.activity(
-                "items",
-                row.object_id,
-                type=xs.ITEM_TYPES.get(item.kind, "lesson") if item else "lesson",
-                name=item.title if item else f"Item {row.object_id}",
+                "items", row.object_id, type=xs.ITEM_TYPES.get(kind, "lesson"), name=title
             )
         elif row.object_kind == Kind.QUESTION:
-            question = questions.get(row.object_id)
+            prompt = prompts.get(row.object_id)
             activity = school.activity(
                 "questions",
                 row.object_id,
                 type="question",
-                name=question.prompt[:120] if question else f"Question {row.object_id}",
+                name=prompt[:120] if prompt is not None else f"Question {row.object_id}",
             )
             parent = competency_activity(row.competency_id)
         elif row.object_kind == Kind.CHECK:
-            competency = competencies.get(row.competency_id)
+            code_title = competencies.get(row.competency_id)
             activity = school.activity(
                 "competency-checks",
                 row.competency_id,
                 type="assessment",
-                name=f"Mastery check: {competency.code if competency else row.competency_id}",
+                name=f"Mastery check: {code_title[0] if code_title else row.competency_id}",
             )
             parent = competency_activity(row.competency_id)
             registration = xs.statement_id(school_id=row.school_id, key=f"check-attempt:{row.object_id}")
@@ -116,17 +113,11 @@ def _voided_targets(rows: list[OutboxStatement]) -> dict[int, uuid.UUID]:
     ledger event before it that made the competency mastered. (Rare: one query per such row.)"""
     targets = {}
     for row in rows:
-        gain = (
-            EvidenceEvent.objects.filter(
-                student_id=row.student_id,
-                competency_id=row.object_id,
-                status_after=MasteryStatus.MASTERED,
-                pk__lt=row.data.get("evidence_id", 0),
-            )
-            .exclude(status_before=MasteryStatus.MASTERED)
-            .order_by("-pk")
-            .first()
+        gain = objects.mastered_by(
+            student_id=row.student_id,
+            competency_id=row.object_id,
+            before_evidence_id=row.data.get("evidence_id", 0),
         )
-        key = f"evidence:{gain.pk}:mastered" if gain else f"evidence:none:{row.object_id}"
+        key = f"evidence:{gain}:mastered" if gain else f"evidence:none:{row.object_id}"
         targets[row.pk] = xs.statement_id(school_id=row.school_id, key=key)
     return targets

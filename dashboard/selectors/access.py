@@ -3,7 +3,7 @@ could have."""
 
 from django.http import Http404
 
-from schools.access import sections_overseen_by
+from schools.access import section_overseen_get, sections_overseen_by
 from schools.models import Section
 
 
@@ -21,7 +21,4 @@ def dashboard_sections(*, user, roles: frozenset[str]):
 
 def dashboard_section_get(*, user, roles: frozenset[str], section_id: int) -> Section:
     """One section the user may see the dashboard of, or 404 (another teacher's, another school's)."""
-    section = dashboard_sections(user=user, roles=roles).filter(pk=section_id).first()
-    if section is None:
-        raise Http404("No such section.")
-    return section
+    return section_overseen_get(user=user, roles=roles, section_id=section_id)

@@ -24,8 +24,8 @@ from dashboard.selectors import access, display, grid
 from engine.policy.pace import pace_definition
 from engine.selectors import flag_get_for_adult
 from engine.services import flag_acknowledge, flag_resolve
-from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools.guards import POST, method_then_role
 from schools.roles import DISTRICT_ADMIN, Role
 
 DASHBOARD_ROLES = (Role.TEACHER, Role.SCHOOL_ADMIN, DISTRICT_ADMIN)

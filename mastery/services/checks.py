@@ -33,6 +33,7 @@ from mastery.services.practice import (
     _clean_response,
 )
 from playlists.models import Competency
+from plp import self_direction
 from schools.models import Enrollment
 
 Source = EvidenceEvent.Source
@@ -44,9 +45,7 @@ Source = EvidenceEvent.Source
 def _approval_required(student) -> bool:
     """A teacher approves the request first when the student's self-direction level says so (agency), or
     when a section of theirs requires it for everyone."""
-    from agency.services import check_needs_approval
-
-    if check_needs_approval(student=student):
+    if self_direction.check_approval_level(student=student):
         return True
     sections = Enrollment.objects.filter(
         user=student, role=Enrollment.SectionRole.STUDENT, is_active=True

@@ -37,7 +37,8 @@ def evidence_record_rubric_score(
     *, student, competency: Competency, level: float, max_level: float, scored_by, source_id
 ) -> EvidenceEvent:
     """A project's rubric score counts as evidence: it updates the estimate (proficient when at or above the
-    competency's pass share), never masters by itself. Called by the playlists app when a rubric is scored.
+    competency's pass share), never masters by itself. Asked by the playlists app, through
+    ``playlists.evidence``, when a rubric is scored.
 
     Idempotent on ``source_id`` (the score): the same level again records nothing; a revised level is a new
     ledger row that supersedes the earlier one, and the estimate is replayed from the ledger so the score

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mastery.services import evidence_record_rubric_score
+from playlists import evidence
 from playlists.models import Competency
 from playlists.projects.models import (
     RUBRIC_LEVELS,
@@ -97,7 +97,7 @@ def rubric_score_record(
     competencies = list(dimension.competencies.all())
     score.competencies.set(competencies)
     for competency in competencies:  # evidence in the same transaction: a score and its ledger rows agree
-        evidence_record_rubric_score(
+        evidence.rubric_scored(
             student=student,
             competency=competency,
             level=level,

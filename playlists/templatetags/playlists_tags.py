@@ -1,8 +1,6 @@
 from django import template
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from engine.my_work import my_work
 from playlists.rendering import render_markdown
 from playlists.selectors import section_playlists
 
@@ -22,14 +20,6 @@ def get_item(mapping, key):
 
 # Cards of the school home page (templates/schools/home.html): the page stays the schools app's, the
 # content is this app's.
-
-
-@register.inclusion_tag("playlists/_home_next_up.html", takes_context=True)
-def home_next_up(context) -> dict:
-    """The student's "Next up" (the same choice as on My work), with a link to My work."""
-    request = context["request"]
-    work = my_work(student=request.user, today=timezone.localdate())
-    return {"school": context["school"], "work": work, "request": request}
 
 
 @register.inclusion_tag("playlists/_home_section_playlists.html", takes_context=True)

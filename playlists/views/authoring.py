@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from playlists import cartridge_services, forms, selectors, services
-from plp.guards import POST, READ_WRITE, adults_only, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools import access
+from schools.guards import POST, READ_WRITE, adults_only, method_then_role
 from schools.roles import STAFF_ROLES, Role
 
 PER_PAGE = 25

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from playlists import forms, framework_services, selectors
 from playlists.frameworks.upload import parse_framework_upload
 from playlists.views.authoring import PER_PAGE, authors
-from plp.guards import POST, SAFE, adults_only, method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools.guards import POST, SAFE, adults_only, method_then_role
 from schools.roles import STAFF_ROLES
 
 # Frameworks.

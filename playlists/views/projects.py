@@ -16,9 +16,9 @@ from audit.models import AuditEntry
 from audit.recorder import audits
 from playlists import forms
 from playlists.projects import selectors, services
-from plp.guards import POST, READ_WRITE, method_then_role
 from plp.tenancy.decorators import school_roles_required
 from schools import access
+from schools.guards import POST, READ_WRITE, method_then_role
 from schools.roles import Role
 from submissions.uploads import SizeCappedUpload
 

@@ -19,8 +19,8 @@ from agency.selectors import choices_from, level_of
 from engine.my_work import my_work as my_work_for
 from playlists import forms, selectors, services
 from playlists.projects.selectors import student_projects
-from plp.guards import POST, method_then_role
 from plp.tenancy.decorators import school_roles_required
+from schools.guards import POST, method_then_role
 from schools.roles import Role
 from submissions.selectors import files_of_item
 from submissions.services import item_file_attach

@@ -1,53 +1,47 @@
-"""Who may enter which school, and with which roles. Resolved once per request, at the edge."""
+"""Entering a school for one request, at the edge: resolved once, held until the response is rendered.
+
+Who may enter is the schools app's rule (active memberships and district admins, ``schools/entry.py``):
+the tenancy core sits below the app that stores memberships (README, "App layers"), so the rule registers
+itself here from ``SchoolsConfig.ready``, as the tenant's table is named by a setting (``tenant.py``).
+Fails closed: a request before the rule registered raises instead of entering a school unchecked.
+"""
 
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 
-from plp.tenancy.context import SchoolToken, activate_school, deactivate_school, school_slug_scope
-from schools.models import Membership, OrganizationAdmin, School
-from schools.roles import DISTRICT_ADMIN
+from plp.tenancy.context import SchoolToken, activate_school, deactivate_school
 
 
 @dataclass(frozen=True)
 class SchoolAccess:
-    school: School
+    school: models.Model  # the tenant model's row (settings.PLP_TENANT_MODEL)
     roles: frozenset[str]
 
     def has_any(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
 
 
-# The school named in a URL with every role the person holds in it, in one round trip: one row per role
-# (a row with no role when they hold none). Filtered by the person's id explicitly: no school is active yet.
-_ACCESS_SQL = f"""
-SELECT s.*, r.role AS held_role FROM {School._meta.db_table} s
-LEFT JOIN (
-    SELECT m.school_id, m.role FROM {Membership._meta.db_table} m WHERE m.user_id = %s AND m.is_active
-    UNION ALL
-    SELECT d.id, '{DISTRICT_ADMIN}' FROM {School._meta.db_table} d
-        JOIN {OrganizationAdmin._meta.db_table} o ON o.organization_id = d.organization_id
-        WHERE o.user_id = %s
-) r ON r.school_id = s.id
-WHERE s.slug = %s AND s.is_active
-"""
+_rule: Callable[..., SchoolAccess] | None = None
+
+
+def register(rule: Callable[..., SchoolAccess]) -> None:
+    """The schools app's ``ready``: ``rule(user=…, school_slug=…)`` returns the school and the person's roles
+    in it, or raises 404 when they may not enter."""
+    global _rule
+    _rule = rule
 
 
 def school_access_for(*, user, school_slug: str) -> SchoolAccess:
-    """The school named in the URL, if ``user`` belongs to it; 404 otherwise (never 403: no oracle).
-    Its roles: active memberships, plus district admin of its organization; read with the school in one
-    raw query, because this runs on every school page and the ORM's compiling cost more than the database."""
-    if not user.is_authenticated or not user.is_active:
-        raise Http404("No such school.")
-    # The database shows the memberships of the school named in the URL, and no other, while they are read.
-    with school_slug_scope(school_slug):
-        rows = list(School.objects.raw(_ACCESS_SQL, [user.pk, user.pk, school_slug]))
-    roles = frozenset(row.held_role for row in rows if row.held_role)
-    if not roles:
-        raise Http404("No such school.")
-    return SchoolAccess(school=rows[0], roles=roles)
+    """The school named in the URL, if ``user`` belongs to it; 404 otherwise (never 403: no oracle)."""
+    if _rule is None:
+        raise ImproperlyConfigured("No school entry rule: is the schools app installed?")
+    return _rule(user=user, school_slug=school_slug)
 
 
 def enter_school(request: HttpRequest, access: SchoolAccess) -> SchoolToken:

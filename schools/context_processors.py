@@ -1,3 +1,5 @@
+"""The active school and the person's roles in it, for every template (``TEMPLATES`` in plp/settings.py)."""
+
 from schools.roles import ROLE_LABELS
 
 
