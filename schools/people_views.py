@@ -106,12 +106,23 @@ def person_active(request, membership):
 @_person_page(methods=POST)
 def person_invite(request, membership):
     """Send (or resend) the invitation to set a password."""
+    return _mail_and_report(
+        request,
+        lambda: invitation_send(
+            user=membership.user, sent_by=request.user, base_url=request.build_absolute_uri("/")
+        ),
+        sent=f"Invitation sent to {membership.user.email}.",
+    )
+
+
+def _mail_and_report(request, send, *, sent: str):
+    """Mail the person (``send``), then back to the list saying it went, or the first reason it could not."""
     try:
-        invitation_send(user=membership.user, sent_by=request.user, base_url=request.build_absolute_uri("/"))
+        send()
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, f"Invitation sent to {membership.user.email}.")
+        messages.success(request, sent)
     return redirect(_back(request))
 
 
@@ -130,13 +141,11 @@ def person_sign_out(request, membership):
 @_person_page(methods=POST)
 def person_reset(request, membership):
     """Mail the person a link to choose a new password (they forgot it and cannot reach the login page's)."""
-    try:
-        password_reset_send(user=membership.user, request=request, school=request.school)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"A reset link is on its way to {membership.user.email}.")
-    return redirect(_back(request))
+    return _mail_and_report(
+        request,
+        lambda: password_reset_send(user=membership.user, request=request, school=request.school),
+        sent=f"A reset link is on its way to {membership.user.email}.",
+    )
 
 
 @_person_page(methods=POST)
