@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -15,6 +15,7 @@ from mentoring.brief import brief_build
 from mentoring.forms import CheckInEditForm, CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
 from mentoring.selectors import MAX_WEEKLY_GOALS
 from plp.guards import POST, method_then_role
+from plp.htmx import htmx_redirect
 from plp.tenancy.decorators import school_roles_required
 from schools.access import student_access_get
 from schools.roles import Role
@@ -25,15 +26,6 @@ CHECK_INS_PER_PAGE = 10
 
 def _access(request, student_id: int):
     return student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
-
-
-def _done(request, url: str):
-    """After a successful POST: htmx follows HX-Redirect, a plain form a 302."""
-    if request.htmx:
-        response = render(request, "learners/_empty.html")
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
 
 
 @require_safe
@@ -122,7 +114,7 @@ def goals(request, school_slug: str, student_id: int):
             messages.success(
                 request, "Goals set for the week." if action == "weekly" else "Goals set for next week."
             )
-            return _done(request, request.path)
+            return htmx_redirect(request, request.path)
     elif action == "long_range" and long_form.is_valid():
         try:
             services.long_range_goal_create(access=access, actor=request.user, **long_form.cleaned_data)
@@ -130,7 +122,7 @@ def goals(request, school_slug: str, student_id: int):
             long_form.add_error(None, error)
         else:
             messages.success(request, "Long-range goal added.")
-            return _done(request, request.path)
+            return htmx_redirect(request, request.path)
     # The student's self-direction level may leave some goals to their mentor: those forms are not offered,
     # and the page says why (agency.services refuses them anyway).
     from agency.services import goal_setting_refusal
@@ -179,7 +171,7 @@ def goal_reflect(request, school_slug: str, goal_id: int):
             form.add_error(None, error)
         else:
             messages.success(request, "Reflection saved.")
-            return _done(request, reverse("mentoring:goals", args=[school_slug, goal.student_id]))
+            return htmx_redirect(request, reverse("mentoring:goals", args=[school_slug, goal.student_id]))
     goal.is_overdue = goal.is_overdue_on(timezone.localdate())
     context = {"goal": goal, "form": form, "student": access.student}
     template = "mentoring/reflect.html" + ("#reflect-form" if request.htmx else "")
@@ -234,7 +226,9 @@ def check_in_new(request, school_slug: str, student_id: int):
                 form.add_error(None, error)
             else:
                 messages.success(request, "Check-in saved.")
-                return _done(request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk]))
+                return htmx_redirect(
+                    request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk])
+                )
     else:
         form = CheckInForm(initial={"date": today}, goals=goals_to_review)
     context = {"access": access, "student": access.student, "form": form}
@@ -282,7 +276,9 @@ def check_in_edit(request, school_slug: str, check_in_id: int):
             form.add_error(None, error)
         else:
             messages.success(request, "Check-in updated.")
-            return _done(request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk]))
+            return htmx_redirect(
+                request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk])
+            )
     context = {"access": access, "student": access.student, "check_in": check_in, "form": form}
     template = "mentoring/check_in_form.html" + (
         "#check-in-form" if request.htmx and request.method == "POST" else ""
