@@ -14,7 +14,7 @@ from playlists.models import Competency
 from plp.safe_json import json_loads
 
 EXPORT_FORMAT = "plp-question-bank/1"
-QUESTION_FIELDS = (
+QUESTION_FIELDS = (  # what an author writes of a question: the export, the import and the authoring API
     "kind",
     "prompt",
     "choices",
