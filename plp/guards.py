@@ -10,7 +10,7 @@ from collections.abc import Collection
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 
-from schools.roles import STAFF_ROLES
+from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES
 
 SAFE = ("GET", "HEAD")
 READ_WRITE = ("GET", "HEAD", "POST")
@@ -21,6 +21,14 @@ def adults_only(request) -> None:
     """Pages about one object that only adults see: to a student the object does not exist (404)."""
     if request.school_roles.isdisjoint(STAFF_ROLES):
         raise Http404("No such page.")
+
+
+def admins_only(request, *, missing: str = "No such page.") -> None:
+    """Pages about one object of the school's set-up (an LTI registration, a tool, a sign-in provider, a
+    section's details) that only school and district admins see: to anyone else it does not exist (404,
+    saying ``missing``), like another school's id."""
+    if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
+        raise Http404(missing)
 
 
 def method_then_role(

@@ -8,7 +8,6 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -22,7 +21,7 @@ from accounts.models import ApiToken
 from accounts.passwords import password_reset_send
 from accounts.selectors import live_token_counts
 from accounts.services import sign_out_everywhere
-from plp.guards import POST, READ_WRITE, method_then_role
+from plp.guards import POST, READ_WRITE, admins_only, method_then_role
 from plp.ids import id_or_none
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
@@ -206,8 +205,7 @@ def _back(request) -> str:
 @require_http_methods(["GET", "POST"])
 def section_edit(request, school_slug: str, section_id: int):
     """School admins edit a section's name, code, subject and term. Others do not find the page (404)."""
-    if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        raise Http404("No such section.")
+    admins_only(request, missing="No such section.")
     section = selectors.section_get(user=request.user, roles=request.school_roles, section_id=section_id)
     form = SectionForm(request.POST if request.method == "POST" else None, instance=section)
     if request.method == "POST" and form.is_valid():
