@@ -11,6 +11,7 @@ from django.db import transaction
 from agency import selectors
 from agency.models import MAX_RUNGS, LadderRung, LadderSettings, LevelDecision, StudentLevel
 from agency.policy import Checks, Direction, Goals
+from plp.saving import validated_save
 from plp.tenancy.context import current_school_id
 from schools.access import StudentAccess
 
@@ -79,9 +80,7 @@ def _decision_record(
         reason=reason,
         decided_by=actor,
     )
-    decision.full_clean()
-    decision.save()
-    return decision
+    return validated_save(decision)
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from engine.models import Flag
 from mastery.models import MasteryState
 from mastery.services import evidence_record_workshop
 from playlists.models import Competency
+from plp.saving import validated_save
 from plp.tenancy.context import current_school_id
 from plp.timefmt import format_moment
 from schools.access import students_taught_by
@@ -197,21 +198,21 @@ def workshop_create(
             for u in names
         )
         raise WorkshopRefused({"students": f"Already in a workshop at that time: {listed}."})
-    workshop = Workshop(
-        school_id=current_school_id(),
-        competency=competency,
-        teacher=teacher,
-        section=section,
-        block=block,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        location=location,
-        capacity=capacity,
-        note=note,
-        created_by=teacher,
+    workshop = validated_save(
+        Workshop(
+            school_id=current_school_id(),
+            competency=competency,
+            teacher=teacher,
+            section=section,
+            block=block,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location,
+            capacity=capacity,
+            note=note,
+            created_by=teacher,
+        )
     )
-    workshop.full_clean()
-    workshop.save()
     reasons = _reasons(competency=competency, student_ids=invite_ids)
     seats = [
         Seat(
