@@ -338,6 +338,12 @@ class CheckInvalidateApi(_StaffPostOnlyApi):
 
 
 class _StudentCompetencyApi(SchoolScopedAPIMixin, APIView):
+    """A teacher's decision about one student's competency: the student is looked up first (404 outside the
+    caller's students), then the competency, the input validated with ``input_serializer``; :meth:`act`
+    answers the student's state."""
+
+    input_serializer: type[serializers.Serializer]
+
     def _lookup(self, request, student_id: int, competency_id: int):
         student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
         return student, selectors.competency_get(competency_id=competency_id)
@@ -347,35 +353,41 @@ class _StudentCompetencyApi(SchoolScopedAPIMixin, APIView):
         self._lookup(request, student_id, competency_id)
         raise exceptions.MethodNotAllowed("GET")
 
-
-@audits(AuditEntry.Kind.MASTERY)
-class StudentUnlockApi(_StudentCompetencyApi):
-    """Let one of the caller's students take the next check now (readiness and retake rules waived once)."""
-
-    @extend_schema(request=ReasonInputSerializer, responses=MasteryStateSerializer)
     def post(self, request, school_slug: str, student_id: int, competency_id: int):
         student, competency = self._lookup(request, student_id, competency_id)
-        data = ReasonInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        state = services.check_unlock(
-            student=student, competency=competency, teacher=request.user, reason=data.validated_data["reason"]
-        )
-        return Response(MasteryStateSerializer(state).data)
-
-
-@audits(AuditEntry.Kind.MASTERY)
-class StudentOverrideApi(_StudentCompetencyApi):
-    """Set a student's mastery by a teacher's judgement, with a reason (audited in the ledger)."""
-
-    @extend_schema(request=OverrideInputSerializer, responses=MasteryStateSerializer)
-    def post(self, request, school_slug: str, student_id: int, competency_id: int):
-        student, competency = self._lookup(request, student_id, competency_id)
-        data = OverrideInputSerializer(data=request.data)
+        data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            state = services.mastery_override(
-                student=student, competency=competency, teacher=request.user, **data.validated_data
+            state = self.act(
+                student=student, competency=competency, teacher=request.user, data=data.validated_data
             )
         except services.MasteryError as error:
             _refuse(error)
         return Response(MasteryStateSerializer(state).data)
+
+    def act(self, *, student, competency, teacher, data: dict) -> MasteryState:
+        raise NotImplementedError
+
+
+@audits(AuditEntry.Kind.MASTERY)
+@extend_schema_view(post=extend_schema(request=ReasonInputSerializer, responses=MasteryStateSerializer))
+class StudentUnlockApi(_StudentCompetencyApi):
+    """Let one of the caller's students take the next check now (readiness and retake rules waived once)."""
+
+    input_serializer = ReasonInputSerializer
+
+    def act(self, *, student, competency, teacher, data):
+        return services.check_unlock(
+            student=student, competency=competency, teacher=teacher, reason=data["reason"]
+        )
+
+
+@audits(AuditEntry.Kind.MASTERY)
+@extend_schema_view(post=extend_schema(request=OverrideInputSerializer, responses=MasteryStateSerializer))
+class StudentOverrideApi(_StudentCompetencyApi):
+    """Set a student's mastery by a teacher's judgement, with a reason (audited in the ledger)."""
+
+    input_serializer = OverrideInputSerializer
+
+    def act(self, *, student, competency, teacher, data):
+        return services.mastery_override(student=student, competency=competency, teacher=teacher, **data)
