@@ -201,6 +201,15 @@ def _author_post(request, playlist_id: int):
     return playlist, _author_may(request)
 
 
+def _placement_post(request, playlist_id: int, placement_id: int):
+    """An item's place in a playlist for an authoring POST: the playlist and the placement (404), then the
+    method (405), then the role (403)."""
+    adults_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
+    return playlist, placement, _author_may(request)
+
+
 def playlist_item_add(request, school_slug: str, playlist_id: int):
     playlist, refused = _author_post(request, playlist_id)
     if refused:
@@ -222,10 +231,8 @@ def playlist_item_add(request, school_slug: str, playlist_id: int):
 
 
 def placement_move(request, school_slug: str, playlist_id: int, placement_id: int):
-    adults_only(request)
-    playlist = selectors.playlist_get(playlist_id=playlist_id)
-    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
-    if refused := _author_may(request):
+    playlist, placement, refused = _placement_post(request, playlist_id, placement_id)
+    if refused:
         return refused
     errors = []
     try:
@@ -236,10 +243,8 @@ def placement_move(request, school_slug: str, playlist_id: int, placement_id: in
 
 
 def placement_update(request, school_slug: str, playlist_id: int, placement_id: int):
-    adults_only(request)
-    playlist = selectors.playlist_get(playlist_id=playlist_id)
-    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
-    if refused := _author_may(request):
+    playlist, placement, refused = _placement_post(request, playlist_id, placement_id)
+    if refused:
         return refused
     form = forms.PlacementUpdateForm(request.POST, playlist=playlist)
     errors = []
@@ -256,10 +261,8 @@ def placement_update(request, school_slug: str, playlist_id: int, placement_id: 
 
 
 def placement_remove(request, school_slug: str, playlist_id: int, placement_id: int):
-    adults_only(request)
-    playlist = selectors.playlist_get(playlist_id=playlist_id)
-    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
-    if refused := _author_may(request):
+    playlist, placement, refused = _placement_post(request, playlist_id, placement_id)
+    if refused:
         return refused
     services.playlist_item_remove(placement=placement)
     return _placements_response(request, school_slug, playlist)
