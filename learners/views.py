@@ -12,7 +12,7 @@ from audit.models import AuditEntry
 from audit.recorder import audits
 from learners import selectors, services
 from learners.forms import CareerForm, PlanFocusForm, PlanForm, ProfileForm
-from plp.guards import POST, method_then_role
+from plp.guards import POST, method_then_role, role_required
 from plp.htmx import htmx_redirect
 from plp.tenancy.decorators import school_roles_required
 from schools import access
@@ -225,8 +225,7 @@ def career_new(request, school_slug: str):
 @require_http_methods(["GET", "HEAD", "POST"])
 def career_edit(request, school_slug: str, career_id: int):
     career = selectors.career_get(career_id=career_id)  # 404 before 403: no existence oracle
-    if request.school_roles.isdisjoint(CAREER_EDITORS):
-        raise PermissionDenied("Only school admins edit the career catalogue.")
+    role_required(request, CAREER_EDITORS, refusal="Only school admins edit the career catalogue.")
     return _career_form_page(request, school_slug, career)
 
 

@@ -15,6 +15,7 @@ from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES
 SAFE = ("GET", "HEAD")
 READ_WRITE = ("GET", "HEAD", "POST")
 POST = ("POST",)
+ROLE_REFUSAL = "Your role in this school does not give access to this page."
 
 
 def adults_only(request) -> None:
@@ -31,12 +32,19 @@ def admins_only(request, *, missing: str = "No such page.") -> None:
         raise Http404(missing)
 
 
+def role_required(request, roles: Collection[str], *, refusal: str = ROLE_REFUSAL) -> None:
+    """After the object's lookup: 403 (``refusal``) unless the person holds one of ``roles`` (they may see
+    the object, so it is no secret that it exists)."""
+    if request.school_roles.isdisjoint(roles):
+        raise PermissionDenied(refusal)
+
+
 def method_then_role(
     request,
     *,
     methods: Collection[str],
     roles: Collection[str] | None = None,
-    refusal: str = "Your role in this school does not give access to this page.",
+    refusal: str = ROLE_REFUSAL,
 ) -> HttpResponseNotAllowed | None:
     """Call after the object lookup. A 405 response for a method the page does not take (HEAD goes with
     GET), else ``PermissionDenied`` (403) when ``roles`` is given and the person holds none of them, else
@@ -46,6 +54,6 @@ def method_then_role(
         allowed.append("HEAD")
     if request.method not in allowed:
         return HttpResponseNotAllowed(allowed)
-    if roles is not None and request.school_roles.isdisjoint(roles):
-        raise PermissionDenied(refusal)
+    if roles is not None:
+        role_required(request, roles, refusal=refusal)
     return None

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.models import AuditEntry
 from audit.recorder import audits
-from plp.guards import POST, method_then_role
+from plp.guards import POST, method_then_role, role_required
 from plp.tenancy.context import school_scope, sees_all_schools
 from plp.tenancy.decorators import school_roles_required
 from schools.access import sections_taught, student_access_get, students_taught_by
@@ -58,8 +58,7 @@ def blocks(request, school_slug: str):
 def _admin_block(request, block_id: int):
     """The block, looked up first (another school's id is a 404 for anyone), then the role (403)."""
     block = selectors.block_get(block_id=block_id)
-    if request.school_roles.isdisjoint(ADMINS):
-        raise PermissionDenied("School admins set the blocks.")
+    role_required(request, ADMINS, refusal="School admins set the blocks.")
     return block
 
 
