@@ -206,6 +206,21 @@ def brief(request, school_slug: str, student_id: int):
     )
 
 
+def _check_in_form_page(request, context: dict):
+    """The check-in form (new or a correction); an htmx POST that failed gets only the form back, with
+    everything typed kept."""
+    template = "mentoring/check_in_form.html" + (
+        "#check-in-form" if request.htmx and request.method == "POST" else ""
+    )
+    return render(request, template, context)
+
+
+def _check_in_saved(request, school_slug: str, check_in, *, said: str):
+    """After a check-in is saved: say so, and go to it."""
+    messages.success(request, said)
+    return htmx_redirect(request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk]))
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @audits(AuditEntry.Kind.CHECK_INS, shows=("private_notes",))
 def check_in_new(request, school_slug: str, student_id: int):
@@ -225,17 +240,11 @@ def check_in_new(request, school_slug: str, student_id: int):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "Check-in saved.")
-                return htmx_redirect(
-                    request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk])
-                )
+                return _check_in_saved(request, school_slug, check_in, said="Check-in saved.")
     else:
         form = CheckInForm(initial={"date": today}, goals=goals_to_review)
     context = {"access": access, "student": access.student, "form": form}
-    template = "mentoring/check_in_form.html" + (
-        "#check-in-form" if request.htmx and request.method == "POST" else ""
-    )
-    return render(request, template, context)
+    return _check_in_form_page(request, context)
 
 
 @require_safe
@@ -275,12 +284,6 @@ def check_in_edit(request, school_slug: str, check_in_id: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Check-in updated.")
-            return htmx_redirect(
-                request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk])
-            )
+            return _check_in_saved(request, school_slug, check_in, said="Check-in updated.")
     context = {"access": access, "student": access.student, "check_in": check_in, "form": form}
-    template = "mentoring/check_in_form.html" + (
-        "#check-in-form" if request.htmx and request.method == "POST" else ""
-    )
-    return render(request, template, context)
+    return _check_in_form_page(request, context)
