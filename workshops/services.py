@@ -198,21 +198,20 @@ def workshop_create(
             for u in names
         )
         raise WorkshopRefused({"students": f"Already in a workshop at that time: {listed}."})
-    workshop = validated_save(
-        Workshop(
-            school_id=current_school_id(),
-            competency=competency,
-            teacher=teacher,
-            section=section,
-            block=block,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            location=location,
-            capacity=capacity,
-            note=note,
-            created_by=teacher,
-        )
+    workshop = Workshop(
+        school_id=current_school_id(),
+        competency=competency,
+        teacher=teacher,
+        section=section,
+        block=block,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        capacity=capacity,
+        note=note,
+        created_by=teacher,
     )
+    validated_save(workshop)
     reasons = _reasons(competency=competency, student_ids=invite_ids)
     seats = [
         Seat(
