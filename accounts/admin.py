@@ -6,6 +6,7 @@ from accounts.forms import StaffSignInForm
 from accounts.lockout import lockout_clear
 from accounts.models import ApiToken, User
 from accounts.services import api_token_revoke, sign_out_everywhere
+from plp.admin_tools import ReadOnlyAdminMixin
 
 admin.site.login_form = StaffSignInForm  # the lockout guards the platform's most powerful accounts too
 
@@ -66,7 +67,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read and revoke; keys are issued by their owners only (the token endpoint, the account page)."""
 
     list_display = (
@@ -84,12 +85,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_select_related = ("user", "school")
     readonly_fields = [f.name for f in ApiToken._meta.fields]
     actions = ["revoke"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Revoke")
     def revoke(self, request, queryset):

@@ -11,6 +11,7 @@ from django.db import transaction
 from agency import selectors
 from agency.models import MAX_RUNGS, LadderRung, LadderSettings, LevelDecision, StudentLevel
 from agency.policy import Checks, Direction, Goals
+from plp.saving import validated_save
 from plp.tenancy.context import current_school_id
 from schools.access import StudentAccess
 
@@ -18,6 +19,12 @@ from schools.access import StudentAccess
 def may_decide(access: StudentAccess) -> bool:
     """Who changes a student's level: their mentors, their teachers and school (or district) admins."""
     return access.is_mentor or access.is_teacher or access.is_school_wide
+
+
+def decider_required(access: StudentAccess, *, doing: str) -> None:
+    """403 unless the caller may decide on the student's level (``doing`` names the decision refused)."""
+    if not may_decide(access):
+        raise PermissionDenied(f"Only the student's mentors, teachers and school admins {doing}.")
 
 
 def _lock_student(student) -> None:
@@ -37,17 +44,53 @@ def _evidence_json(evidence: selectors.Evidence) -> list[dict]:
     return [dataclasses.asdict(f) for f in evidence.suggestion.findings]
 
 
+def _deciding(access: StudentAccess, *, doing: str, today: dt.date | None) -> selectors.Evidence:
+    """How every decision starts: the caller may decide, the student's row is locked, and the evidence is
+    read under that lock (so it is the evidence the decision is recorded with)."""
+    decider_required(access, doing=doing)
+    _lock_student(access.student)
+    return selectors.evidence_for(student=access.student, today=today)
+
+
+def _decision_record(
+    *,
+    student,
+    evidence: selectors.Evidence,
+    kind: str,
+    to_rank: int,
+    to_name: str,
+    followed: bool,
+    reason: str,
+    actor,
+) -> LevelDecision:
+    """The decision as kept: from the level the evidence read, to ``to_rank``, with the rule's suggestion
+    and its findings, why and by whom."""
+    rung = evidence.level.rung
+    decision = LevelDecision(
+        school_id=current_school_id(),
+        student=student,
+        kind=kind,
+        from_rank=rung.rank,
+        to_rank=to_rank,
+        from_name=rung.name,
+        to_name=to_name,
+        suggested=evidence.suggestion.direction,
+        followed_suggestion=followed,
+        evidence=_evidence_json(evidence),
+        reason=reason,
+        decided_by=actor,
+    )
+    return validated_save(decision)
+
+
 @transaction.atomic
 def level_change(
     *, access: StudentAccess, actor, to_rank: int, reason: str, today: dt.date | None = None
 ) -> LevelDecision:
     """Move the student to rung ``to_rank`` (a promotion, a step back, or a first placement), recorded with
     the rule's suggestion and its evidence as they read now."""
-    if not may_decide(access):
-        raise PermissionDenied("Only the student's mentors, teachers and school admins change their level.")
     student = access.student
-    _lock_student(student)
-    evidence = selectors.evidence_for(student=student, today=today)
+    evidence = _deciding(access, doing="change their level", today=today)
     level = evidence.level
     if not isinstance(to_rank, int) or not 1 <= to_rank <= len(level.rungs):
         raise ValidationError({"to_rank": "Choose a level of the school's ladder."})
@@ -64,23 +107,16 @@ def level_change(
     recorded.full_clean()
     recorded.save()
     suggestion = evidence.suggestion
-    decision = LevelDecision(
-        school_id=current_school_id(),
+    return _decision_record(
         student=student,
+        evidence=evidence,
         kind=kind,
-        from_rank=from_rank,
         to_rank=to_rank,
-        from_name=level.rung.name,
         to_name=level.rungs[to_rank - 1].name,
-        suggested=suggestion.direction,
-        followed_suggestion=suggestion.changes and suggestion.to_rank == to_rank,
-        evidence=_evidence_json(evidence),
+        followed=suggestion.changes and suggestion.to_rank == to_rank,
         reason=reason,
-        decided_by=actor,
+        actor=actor,
     )
-    decision.full_clean()
-    decision.save()
-    return decision
 
 
 @transaction.atomic
@@ -89,31 +125,20 @@ def suggestion_decline(
 ) -> LevelDecision:
     """Decline the rule's suggestion (to promote or step back) for now, saying why: kept with the evidence,
     and the page shows the suggestion as declined until the evidence or the level changes."""
-    if not may_decide(access):
-        raise PermissionDenied("Only the student's mentors, teachers and school admins decide on levels.")
-    student = access.student
-    _lock_student(student)
-    evidence = selectors.evidence_for(student=student, today=today)
+    evidence = _deciding(access, doing="decide on levels", today=today)
     if evidence.suggestion.direction is Direction.STAY:
         raise ValidationError("There is no suggestion to decline: the rule suggests no change.")
-    reason = _clean_reason(reason)
     rung = evidence.level.rung
-    decision = LevelDecision(
-        school_id=current_school_id(),
-        student=student,
+    return _decision_record(
+        student=access.student,
+        evidence=evidence,
         kind=LevelDecision.Kind.DECLINED,
-        from_rank=rung.rank,
         to_rank=rung.rank,
-        from_name=rung.name,
         to_name=rung.name,
-        suggested=evidence.suggestion.direction,
-        evidence=_evidence_json(evidence),
-        reason=reason,
-        decided_by=actor,
+        followed=False,
+        reason=_clean_reason(reason),
+        actor=actor,
     )
-    decision.full_clean()
-    decision.save()
-    return decision
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ Object pages look the student up first (404 for anyone not in the caller's care,
 included), then the method (405), then whether they may decide (403): schools/guards.py's order."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -21,6 +21,16 @@ from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 def _access(request, student_id: int):
     return student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
+
+
+def _decision_post(request, student_id: int, *, doing: str):
+    """A decision's preamble in the guards' order: the student (404), then POST only (the 405 response,
+    else None), then a caller who may decide (403)."""
+    access = _access(request, student_id)
+    if refused := method_then_role(request, methods=POST):
+        return access, refused
+    services.decider_required(access, doing=doing)
+    return access, None
 
 
 def _student_context(request, access, *, change_form=None, decline_form=None) -> dict:
@@ -84,11 +94,9 @@ def student_level(request, school_slug: str, student_id: int):
 
 @audits(AuditEntry.Kind.STUDENT_DATA)
 def level_change(request, school_slug: str, student_id: int):
-    access = _access(request, student_id)
-    if refused := method_then_role(request, methods=POST):
+    access, refused = _decision_post(request, student_id, doing="change their level")
+    if refused:
         return refused
-    if not services.may_decide(access):
-        raise PermissionDenied("Only the student's mentors, teachers and school admins change their level.")
     level = selectors.level_of(student=access.student)
     form = forms.LevelChangeForm(request.POST, rungs=level.rungs)
     if form.is_valid():
@@ -111,11 +119,9 @@ def level_change(request, school_slug: str, student_id: int):
 
 @audits(AuditEntry.Kind.STUDENT_DATA)
 def suggestion_decline(request, school_slug: str, student_id: int):
-    access = _access(request, student_id)
-    if refused := method_then_role(request, methods=POST):
+    access, refused = _decision_post(request, student_id, doing="decide on levels")
+    if refused:
         return refused
-    if not services.may_decide(access):
-        raise PermissionDenied("Only the student's mentors, teachers and school admins decide on levels.")
     form = forms.DeclineForm(request.POST)
     if form.is_valid():
         try:

@@ -1,6 +1,6 @@
 """Pages: a student's Next up as the engine ranked it, and the teacher's pins and vetoes."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from engine.forms import DirectiveForm, SandboxForm
 from playlists.models import ContentItem
 from plp.tenancy.decorators import school_roles_required
 from schools.access import student_access_get
-from schools.guards import POST, method_then_role
+from schools.guards import POST, method_then_role, role_required
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES, Role
 
 
@@ -140,8 +140,9 @@ def sandbox_run(request, school_slug: str, run_id: int):
     run = selectors.sandbox_run_get(user=request.user, roles=request.school_roles, run_id=run_id)
     error = ""
     if request.method == "POST":
-        if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
-            raise PermissionDenied("Only a school admin changes the school's settings.")
+        role_required(
+            request, SCHOOL_WIDE_ROLES, refusal="Only a school admin changes the school's settings."
+        )
         try:
             sandbox.sandbox_apply(run=run, by=request.user)
         except ValidationError as exc:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from learners.models import Career, LearningPlan, PlanFocus, ProfileChange, StudentProfile
-from plp.admin_tools import UnscopedAdmin
+from plp.admin_tools import FieldChangeAdmin, UnscopedAdmin
 
 
 @admin.register(StudentProfile)
@@ -12,9 +12,7 @@ class StudentProfileAdmin(UnscopedAdmin):
 
 
 @admin.register(ProfileChange)
-class ProfileChangeAdmin(UnscopedAdmin):
-    list_display = ["profile", "field", "changed_by", "changed_at", "school"]
-    autocomplete_fields = ["profile", "changed_by"]
+class ProfileChangeAdmin(FieldChangeAdmin):
     search_fields = ["profile__student__email", "field"]
 
 

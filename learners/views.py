@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -12,9 +12,10 @@ from audit.models import AuditEntry
 from audit.recorder import audits
 from learners import selectors, services
 from learners.forms import CareerForm, PlanFocusForm, PlanForm, ProfileForm
+from plp.htmx import htmx_redirect
 from plp.tenancy.decorators import school_roles_required
 from schools import access
-from schools.guards import POST, method_then_role
+from schools.guards import POST, method_then_role, role_required
 from schools.models import Term
 from schools.roles import DISTRICT_ADMIN, STAFF_ROLES, Role
 
@@ -24,15 +25,6 @@ CHANGES_SHOWN = 20
 
 def _access(request, student_id: int) -> access.StudentAccess:
     return access.student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
-
-
-def _htmx_redirect(request, url: str):
-    """After a successful htmx POST, send the browser to ``url``; plain POSTs get a normal redirect."""
-    if request.htmx:
-        response = render(request, "learners/_empty.html")
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
 
 
 @require_safe
@@ -65,7 +57,7 @@ def profile(request, school_slug: str, student_id: int):
         if form.is_valid():
             services.profile_update(access=access, actor=request.user, data=form.cleaned_data)
             messages.success(request, "Profile saved.")
-            return _htmx_redirect(request, request.path)
+            return htmx_redirect(request, request.path)
     else:
         form = (
             ProfileForm(fields=fields, initial=ProfileForm.initial_from(profile, fields)) if fields else None
@@ -124,13 +116,13 @@ def plan(request, school_slug: str, student_id: int):
                     focus_form.add_error(None, error)
                 else:
                     messages.success(request, "Focus added.")
-                    return _htmx_redirect(request, f"{request.path}?term={term.pk}")
+                    return htmx_redirect(request, f"{request.path}?term={term.pk}")
         elif request.method == "POST":
             form = PlanForm(request.POST)
             if form.is_valid():
                 services.plan_save(access=access, term=term, **form.cleaned_data)
                 messages.success(request, "Plan saved.")
-                return _htmx_redirect(request, f"{request.path}?term={term.pk}")
+                return htmx_redirect(request, f"{request.path}?term={term.pk}")
         form = form or PlanForm(
             initial={
                 "college_goal": plan.college_goal if plan else "",
@@ -166,7 +158,7 @@ def plan_focus_delete(request, school_slug: str, student_id: int, focus_id: int)
     except ValidationError:
         raise Http404("No such focus.") from None
     messages.success(request, "Focus removed.")
-    return _htmx_redirect(request, reverse("learners:plan", args=[school_slug, student_id]))
+    return htmx_redirect(request, reverse("learners:plan", args=[school_slug, student_id]))
 
 
 @require_safe
@@ -202,7 +194,7 @@ def _career_form_page(request, school_slug: str, career=None):
                 form.add_error(None, error)
             else:
                 messages.success(request, "Career saved.")
-                return _htmx_redirect(
+                return htmx_redirect(
                     request, reverse("learners:career_detail", args=[school_slug, career.pk])
                 )
     elif career is not None:
@@ -233,8 +225,7 @@ def career_new(request, school_slug: str):
 @require_http_methods(["GET", "HEAD", "POST"])
 def career_edit(request, school_slug: str, career_id: int):
     career = selectors.career_get(career_id=career_id)  # 404 before 403: no existence oracle
-    if request.school_roles.isdisjoint(CAREER_EDITORS):
-        raise PermissionDenied("Only school admins edit the career catalogue.")
+    role_required(request, CAREER_EDITORS, refusal="Only school admins edit the career catalogue.")
     return _career_form_page(request, school_slug, career)
 
 
@@ -268,4 +259,4 @@ def career_toggle(request, school_slug: str, career_id: int):
         services.profile_career_toggle(access=access, actor=request.user, career=career)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return _htmx_redirect(request, reverse("learners:career_detail", args=[school_slug, career.pk]))
+    return htmx_redirect(request, reverse("learners:career_detail", args=[school_slug, career.pk]))

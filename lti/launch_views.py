@@ -8,16 +8,15 @@ so nothing of the launch is kept in the session before the person is signed in.
 """
 
 from django.contrib.auth import login
-from django.http import HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from lti import claims as lti_claims
 from lti import deep_linking, selectors, services, tool
 from lti.refusals import LtiRefused, refusal_text
+from plp.cross_site import cross_site_endpoint, refused_page
 from plp.tenancy.context import sees_all_schools
 
 REFUSAL_KEY = "plp_lti_refusal"
@@ -32,12 +31,8 @@ def _refuse(request, refused: LtiRefused, registration):
 
 # The LMS may start a login with a GET (a link) or a cross-site POST (a form): both, CSRF-exempt; the
 # state and nonce made here are what the launch checks.
-@sees_all_schools
-@csrf_exempt
-@never_cache
+@cross_site_endpoint(methods=("GET", "POST"))
 def login_initiation(request, registration):
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
     the_registration = selectors.public_registration_get(public_id=registration)
     if not the_registration.is_enabled:
         return _refuse(request, LtiRefused("disabled"), the_registration)
@@ -50,12 +45,8 @@ def login_initiation(request, registration):
         return _refuse(request, refused, the_registration)
 
 
-@sees_all_schools
-@csrf_exempt
-@never_cache
+@cross_site_endpoint(methods=("POST",))
 def launch(request, registration):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     the_registration = selectors.public_registration_get(public_id=registration)
     if not the_registration.is_enabled:
         return _refuse(request, LtiRefused("disabled"), the_registration)
@@ -116,8 +107,4 @@ def jwks(request, registration):
 @require_safe
 def refused(request):
     """Why this browser's launch was refused, once (kept in its own session)."""
-    refusal = request.session.pop(REFUSAL_KEY, None)
-    if not isinstance(refusal, dict):
-        return render(request, "refused.html", {"heading": "Nothing to show here", "body": ""})
-    heading, body = refusal_text(reason=refusal.get("reason", ""), context=refusal.get("context") or {})
-    return render(request, "refused.html", {"heading": heading, "body": body})
+    return refused_page(request, session_key=REFUSAL_KEY, text=refusal_text)

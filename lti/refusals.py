@@ -1,6 +1,6 @@
 """Why an LTI launch was refused, in words a student or teacher can act on (pure: no Django)."""
 
-from plp.refusals import Refused, refusal_words
+from plp.refusals import Refused, refusal_texts
 
 MESSAGES = {
     "invalid": (
@@ -47,13 +47,12 @@ MESSAGES = {
 }
 
 
-DEFAULTS = {"school": "your school", "lms": "your LMS", "who": "someone", "what": "", "detail": ""}
-
-
 class LtiRefused(Refused):
     """A launch that must not sign anyone in; ``reason`` is a key of MESSAGES."""
 
 
-def refusal_text(*, reason: str, context: dict) -> tuple[str, str]:
-    """The heading and the explanation of a refusal."""
-    return refusal_words(messages=MESSAGES, defaults=DEFAULTS, reason=reason, context=context)
+# The heading and the explanation of a refusal; a blank the context leaves empty reads as these.
+refusal_text = refusal_texts(
+    MESSAGES,
+    defaults={"school": "your school", "lms": "your LMS", "who": "someone", "what": "", "detail": ""},
+)

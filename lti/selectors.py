@@ -4,6 +4,7 @@ from django.http import Http404
 
 from lti.models import LtiContext, LtiRegistration, LtiToolKey, LtiUserLink
 from plp.tenancy.context import school_scope
+from plp.tenancy.lookups import public_object_get, school_object_get
 from schools.models import Membership, School
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
@@ -25,26 +26,14 @@ def passback_withheld_list(*, school: School) -> list[LtiUserLink]:
 
 def registration_get(*, school: School, registration_id: int) -> LtiRegistration:
     """A registration of the school by id, for its admin pages: another school's id is a 404."""
-    with school_scope(school):
-        registration = LtiRegistration.objects.filter(pk=registration_id).first()
-    if registration is None:
-        raise Http404("No such registration.")
-    return registration
+    return school_object_get(
+        LtiRegistration, school=school, pk=registration_id, missing="No such registration."
+    )
 
 
 def public_registration_get(*, public_id) -> LtiRegistration:
     """The registration a public LTI URL names (its school active), inside ``sees_all_schools``."""
-    # unscoped: a public URL names its registration by a random public id before any school is active;
-    # the caller enters the registration's school for everything it reads next.
-    registration = (
-        LtiRegistration.objects.unscoped()
-        .filter(public_id=public_id, school__is_active=True)
-        .select_related("school")
-        .first()
-    )
-    if registration is None:
-        raise Http404("No such registration.")
-    return registration
+    return public_object_get(LtiRegistration, public_id=public_id, missing="No such registration.")
 
 
 def public_jwks(*, registration: LtiRegistration) -> dict:

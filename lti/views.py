@@ -13,6 +13,7 @@ from lti.forms import RegistrationForm
 from lti.models import LtiRegistration
 from lti.refusals import LtiRefused
 from plp.tenancy.decorators import school_roles_required
+from schools.guards import admins_only
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 
@@ -62,8 +63,7 @@ def _to_edit(request, registration: LtiRegistration):
 
 def _registration(request, registration_id: int) -> LtiRegistration:
     """A registration of this school for its admins; for anyone else, like another school's id, a 404."""
-    if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        raise Http404("No such registration.")
+    admins_only(request, missing="No such registration.")
     return selectors.registration_get(school=request.school, registration_id=registration_id)
 
 

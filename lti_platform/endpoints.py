@@ -14,12 +14,12 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from lti.refusals import LtiRefused
 from lti_platform import messages, selectors, services, signing
 from lti_platform.views import platform_issuer
+from plp.cross_site import cross_site_endpoint
 from plp.tenancy.context import school_scope, sees_all_schools
 
 
@@ -85,12 +85,8 @@ def auth(request, tool):
     return response
 
 
-@sees_all_schools
-@csrf_exempt
-@never_cache
+@cross_site_endpoint(methods=("POST",))
 def token(request, tool):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     the_tool = selectors.public_tool_get(public_id=tool)
     token_url = request.build_absolute_uri(reverse("lti_platform:token", kwargs={"tool": the_tool.public_id}))
     try:
@@ -109,13 +105,9 @@ def jwks(request, tool):
     return JsonResponse(signing.platform_jwks(school_id=the_tool.school_id))
 
 
-@sees_all_schools
-@csrf_exempt
-@never_cache
+@cross_site_endpoint(methods=("POST",))
 def scores(request, tool, item):
     """A score of the line item (POST application/vnd.ims.lis.v1.score+json) for a student who launched it."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     the_tool = selectors.public_tool_get(public_id=tool)
     tool_item = selectors.tool_item_get(tool=the_tool, public_id=item)
     try:
@@ -159,14 +151,10 @@ def _line_item_of_token(request, tool, item, scopes: tuple[str, ...]):
     raise refused
 
 
-@sees_all_schools
-@csrf_exempt
-@never_cache
+@cross_site_endpoint(methods=("GET", "HEAD"))
 def lineitem(request, tool, item):
     """The line item (GET, AGS 2.0 ``lineitem`` or ``lineitem.readonly`` scope): its label, maximum score and
     resource link. PLP makes an item's line item itself: changing or deleting it is refused (405)."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     try:
         tool_item = _line_item_of_token(request, tool, item, messages.LINEITEM_READ_SCOPES)
     except signing.PlatformRefused as refused:
@@ -180,15 +168,11 @@ def lineitem(request, tool, item):
     return _json(body, messages.LINEITEM_MEDIA_TYPE)
 
 
-@sees_all_schools
-@csrf_exempt
-@never_cache
+@cross_site_endpoint(methods=("GET", "HEAD"))
 def results(request, tool, item):
     """The line item's results (GET, ``result.readonly`` scope): each scored student's last score, under the
     opaque id the tool knows them by; ``user_id`` narrows to one, ``limit`` pages (a ``next`` link header
     points at the rest)."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     try:
         tool_item = _line_item_of_token(request, tool, item, (messages.RESULT_READONLY_SCOPE,))
         try:

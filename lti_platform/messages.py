@@ -17,7 +17,7 @@ from lti.claims import (
     ROLES,
     TARGET_LINK_URI,
 )
-from plp.refusals import refusal_words
+from plp.refusals import refusal_texts
 
 VERSION = LTI + "version"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
@@ -139,13 +139,11 @@ REFUSALS = {
 }
 
 
-REFUSAL_DEFAULTS = {"tool": "The tool", "school": "your school", "detail": "no details"}
-
-
-def refusal_text(*, reason: str, context: dict) -> tuple[str, str]:
-    """The heading and text a student sees when PLP refuses a tool's authorization request (the refusal of
-    plp.refusals, in words about opening a tool)."""
-    return refusal_words(messages=REFUSALS, defaults=REFUSAL_DEFAULTS, reason=reason, context=context)
+# The heading and text a student sees when PLP refuses a tool's authorization request (the refusal of
+# plp.refusals, in words about opening a tool).
+refusal_text = refusal_texts(
+    REFUSALS, defaults={"tool": "The tool", "school": "your school", "detail": "no details"}
+)
 
 
 class ScoreRefused(ValueError):

@@ -10,6 +10,7 @@ from lti_platform.models import ToolItem, ToolRegistration, ToolScore, ToolSubje
 from mastery.models import EvidenceEvent
 from playlists.models import PlaylistItem
 from plp.tenancy.context import school_scope
+from plp.tenancy.lookups import public_object_get, school_object_get
 from schools.models import School
 
 
@@ -20,26 +21,12 @@ def tool_list(*, school: School) -> list[ToolRegistration]:
 
 def tool_get(*, school: School, tool_id: int) -> ToolRegistration:
     """A tool of the school by id, for its admin pages: another school's id is a 404."""
-    with school_scope(school):
-        tool = ToolRegistration.objects.filter(pk=tool_id).first()
-    if tool is None:
-        raise Http404("No such tool.")
-    return tool
+    return school_object_get(ToolRegistration, school=school, pk=tool_id, missing="No such tool.")
 
 
 def public_tool_get(*, public_id) -> ToolRegistration:
     """The tool a public platform URL names (its school active), inside ``sees_all_schools``."""
-    # unscoped: the public URL names its tool by a random id before any school is active; the caller
-    # enters the tool's school for everything it reads next.
-    tool = (
-        ToolRegistration.objects.unscoped()
-        .filter(public_id=public_id, school__is_active=True)
-        .select_related("school")
-        .first()
-    )
-    if tool is None:
-        raise Http404("No such tool.")
-    return tool
+    return public_object_get(ToolRegistration, public_id=public_id, missing="No such tool.")
 
 
 def tool_item_get(*, tool: ToolRegistration, public_id) -> ToolItem:

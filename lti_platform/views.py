@@ -14,7 +14,7 @@ from lti_platform.models import ToolRegistration
 from playlists import selectors as playlist_selectors
 from playlists.services import item_start
 from plp.tenancy.decorators import school_roles_required
-from schools.guards import READ_WRITE, SAFE, method_then_role
+from schools.guards import READ_WRITE, SAFE, admins_only, method_then_role
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 
@@ -66,8 +66,7 @@ def tool_new(request, school_slug: str):
 
 def _tool(request, tool_id: int) -> ToolRegistration:
     """A tool of this school for its admins; for anyone else, like another school's id, a 404."""
-    if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        raise Http404("No such tool.")
+    admins_only(request, missing="No such tool.")
     return selectors.tool_get(school=request.school, tool_id=tool_id)
 
 

@@ -12,7 +12,7 @@ from mastery.models import (
     QuestionBank,
     SectionCheckSetting,
 )
-from plp.admin_tools import UnscopedAdmin
+from plp.admin_tools import AppendOnlyAdminMixin, UnscopedAdmin
 
 
 @admin.register(QuestionBank)
@@ -85,19 +85,10 @@ class CheckResponseAdmin(UnscopedAdmin):
 
 
 @admin.register(EvidenceEvent)
-class EvidenceEventAdmin(UnscopedAdmin):
+class EvidenceEventAdmin(AppendOnlyAdminMixin, UnscopedAdmin):
     """Read only: the ledger is append-only, written by the services."""
 
     list_display = ["student", "competency", "source", "status_before", "status_after", "created_at"]
     list_select_related = ["student", "competency"]
     list_filter = ["source"]
     search_fields = ["source_id", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

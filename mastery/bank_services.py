@@ -12,9 +12,10 @@ from django.db import transaction
 from mastery.models import Question, QuestionBank
 from playlists.models import Competency
 from plp.safe_json import json_loads
+from plp.saving import validated_update
 
 EXPORT_FORMAT = "plp-question-bank/1"
-QUESTION_FIELDS = (
+QUESTION_FIELDS = (  # what an author writes of a question: the export, the import and the authoring API
     "kind",
     "prompt",
     "choices",
@@ -39,12 +40,7 @@ def question_bank_create(*, competency: Competency, title: str = "") -> Question
 def question_save(*, bank: QuestionBank, question: Question | None = None, **fields) -> Question:
     """Create (``question`` None) or update a question of ``bank``; ValidationError names the bad fields."""
     question = question or Question(school_id=bank.school_id, bank=bank)
-    for name in QUESTION_FIELDS:
-        if name in fields:
-            setattr(question, name, fields[name])
-    question.full_clean()
-    question.save()
-    return question
+    return validated_update(question, fields, fields=QUESTION_FIELDS)
 
 
 @transaction.atomic

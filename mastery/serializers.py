@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mastery import rules
+from mastery.bank_services import QUESTION_FIELDS
 from mastery.models import CheckAttempt, MasteryState, PracticeAnswer, Question, QuestionBank
 
 
@@ -22,19 +23,7 @@ class AuthorQuestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Question
-        fields = [
-            "id",
-            "bank",
-            "kind",
-            "prompt",
-            "choices",
-            "correct_choices",
-            "numeric_answer",
-            "tolerance",
-            "accepted_answers",
-            "explanation",
-            "is_active",
-        ]
+        fields = ["id", "bank", *QUESTION_FIELDS, "is_active"]
         read_only_fields = ["id", "bank", "is_active"]
 
 
@@ -47,7 +36,9 @@ class StudentQuestionSerializer(serializers.Serializer):
     choices = serializers.ListField(child=serializers.CharField())
 
 
-class PracticeAnswerInputSerializer(serializers.Serializer):
+# An answer to one question (practice or a check), and the exercise item it was asked from. (A comment, not
+# a docstring: the API schema would give it to both serializers as their description.)
+class _AnswerInputSerializer(serializers.Serializer):
     question = serializers.IntegerField(min_value=1, max_value=2**62)
     response = serializers.JSONField(allow_null=True)
     item = serializers.IntegerField(
@@ -56,6 +47,9 @@ class PracticeAnswerInputSerializer(serializers.Serializer):
         required=False,
         help_text="The exercise item the practice comes from: answering starts it (in progress).",
     )
+
+
+class PracticeAnswerInputSerializer(_AnswerInputSerializer):
     client_key = serializers.UUIDField(
         required=False,
         help_text="A UUID the client makes when the student answers. The same key again (a retry after a "
@@ -97,15 +91,7 @@ class CheckRequestSerializer(serializers.Serializer):
     competency = serializers.IntegerField(min_value=1, max_value=2**62)
 
 
-class CheckResponseInputSerializer(serializers.Serializer):
-    question = serializers.IntegerField(min_value=1, max_value=2**62)
-    response = serializers.JSONField(allow_null=True)
-    item = serializers.IntegerField(
-        min_value=1,
-        max_value=2**62,
-        required=False,
-        help_text="The exercise item the practice comes from: answering starts it (in progress).",
-    )
+class CheckResponseInputSerializer(_AnswerInputSerializer):
     final = serializers.BooleanField(
         required=False,
         default=False,

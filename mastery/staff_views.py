@@ -98,12 +98,30 @@ def _report(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-@audits(AuditEntry.Kind.MASTERY)
-def student_unlock(request, school_slug: str, student_id: int, competency_id: int):
+def _student_post(request, student_id: int, competency_id: int):
+    """A teacher's action on a student's competency, in the guards' order: the student (404 outside the
+    caller's students), POST only (405), a teaching role (403), then the competency (404). Returns the
+    student, the competency and None, or the 405 response last."""
     student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
     if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
+        return None, None, denied
+    return student, selectors.competency_get(competency_id=competency_id), None
+
+
+def _attempt_post(request, attempt_id: int):
+    """A teacher's action on a check: the attempt (404 outside the caller's students), POST only (405), a
+    teaching role (403). Returns the attempt and None, or the 405 response last."""
+    attempt = selectors.attempt_for_staff(
+        user=request.user, roles=request.school_roles, attempt_id=attempt_id
+    )
+    return attempt, method_then_role(request, methods=("POST",), roles=TEACHING)
+
+
+@audits(AuditEntry.Kind.MASTERY)
+def student_unlock(request, school_slug: str, student_id: int, competency_id: int):
+    student, competency, denied = _student_post(request, student_id, competency_id)
+    if denied:
         return denied
-    competency = selectors.competency_get(competency_id=competency_id)
     reason = request.POST.get("reason", "")[:2000].replace("\x00", "")
     services.check_unlock(student=student, competency=competency, teacher=request.user, reason=reason)
     messages.success(request, f"{competency.code}: the next check is unlocked for {student.get_full_name()}.")
@@ -112,10 +130,9 @@ def student_unlock(request, school_slug: str, student_id: int, competency_id: in
 
 @audits(AuditEntry.Kind.MASTERY)
 def student_override(request, school_slug: str, student_id: int, competency_id: int):
-    student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
-    if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
+    student, competency, denied = _student_post(request, student_id, competency_id)
+    if denied:
         return denied
-    competency = selectors.competency_get(competency_id=competency_id)
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -136,10 +153,8 @@ def student_override(request, school_slug: str, student_id: int, competency_id: 
 
 @audits(AuditEntry.Kind.CHECK_ATTEMPT)
 def attempt_approve(request, school_slug: str, attempt_id: int):
-    attempt = selectors.attempt_for_staff(
-        user=request.user, roles=request.school_roles, attempt_id=attempt_id
-    )
-    if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
+    attempt, denied = _attempt_post(request, attempt_id)
+    if denied:
         return denied
     try:
         if request.POST.get("decision") == "decline":
@@ -153,10 +168,8 @@ def attempt_approve(request, school_slug: str, attempt_id: int):
 
 @audits(AuditEntry.Kind.CHECK_ATTEMPT)
 def attempt_invalidate(request, school_slug: str, attempt_id: int):
-    attempt = selectors.attempt_for_staff(
-        user=request.user, roles=request.school_roles, attempt_id=attempt_id
-    )
-    if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
+    attempt, denied = _attempt_post(request, attempt_id)
+    if denied:
         return denied
     form = ReasonForm(request.POST)
     if form.is_valid():

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange, MentorAssignment
-from plp.admin_tools import UnscopedAdmin
+from plp.admin_tools import FieldChangeAdmin, UnscopedAdmin
 
 
 @admin.register(MentorAssignment)
@@ -21,9 +21,7 @@ class GoalAdmin(UnscopedAdmin):
 
 
 @admin.register(GoalChange)
-class GoalChangeAdmin(UnscopedAdmin):
-    list_display = ["goal", "field", "changed_by", "changed_at", "school"]
-    autocomplete_fields = ["goal", "changed_by"]
+class GoalChangeAdmin(FieldChangeAdmin):
     search_fields = ["goal__text"]
 
 
@@ -36,9 +34,7 @@ class CheckInAdmin(UnscopedAdmin):
 
 
 @admin.register(CheckInChange)
-class CheckInChangeAdmin(UnscopedAdmin):
-    list_display = ["check_in", "field", "changed_by", "changed_at", "school"]
-    autocomplete_fields = ["check_in", "changed_by"]
+class CheckInChangeAdmin(FieldChangeAdmin):
     search_fields = ["check_in__student__email"]
 
 

@@ -87,6 +87,14 @@ def _student_param(request, value) -> int:
     return student_id
 
 
+def _of_visible_students(request, rows):
+    """``rows`` of the students the caller may see (``schools.access``), narrowed by ``?student=<id>``."""
+    rows = rows.filter(student__in=students_visible_to(user=request.user, roles=request.school_roles))
+    if "student" in request.query_params:
+        rows = rows.filter(student_id=_student_param(request, request.query_params["student"]))
+    return rows
+
+
 @audits(AuditEntry.Kind.GOALS)
 class GoalListApi(SchoolScopedAPIMixin, APIView):
     """Goals of the students the caller may see; ``?student=<id>`` narrows. POST sets weekly goals."""
@@ -95,15 +103,12 @@ class GoalListApi(SchoolScopedAPIMixin, APIView):
 
     @extend_schema(responses=GoalSerializer(many=True))
     def get(self, request, school_slug: str):
-        students = students_visible_to(user=request.user, roles=request.school_roles)
-        goals = (
-            Goal.objects.filter(student__in=students)
-            .select_related("student")
+        goals = _of_visible_students(
+            request,
+            Goal.objects.select_related("student")
             .prefetch_related(selectors.GOAL_COMPETENCIES, selectors.GOAL_ITEMS)
-            .order_by("student_id", "-week_of", "pk")
+            .order_by("student_id", "-week_of", "pk"),
         )
-        if "student" in request.query_params:
-            goals = goals.filter(student_id=_student_param(request, request.query_params["student"]))
         return paginate(self, request, goals, lambda g: GoalSerializer(g).data)
 
     @extend_schema(request=WeeklyGoalsInputSerializer, responses={201: GoalSerializer(many=True)})
@@ -162,15 +167,9 @@ class CheckInListApi(SchoolScopedAPIMixin, APIView):
 
     @extend_schema(responses=CheckInPrivateSerializer(many=True))
     def get(self, request, school_slug: str):
-        students = students_visible_to(user=request.user, roles=request.school_roles)
-        check_ins = (
-            selectors.check_ins_of_any()
-            .filter(student__in=students)
-            .select_related("student")
-            .order_by("-date", "-pk")
+        check_ins = _of_visible_students(
+            request, selectors.check_ins_of_any().select_related("student").order_by("-date", "-pk")
         )
-        if "student" in request.query_params:
-            check_ins = check_ins.filter(student_id=_student_param(request, request.query_params["student"]))
         private_ids = _private_student_ids(request)
         return paginate(self, request, check_ins, lambda c: _check_in_data(c, private_ids))
 

@@ -70,6 +70,18 @@ class GoalReviewSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
+# What a check-in records that the student (and their teachers) may read, as read and as written.
+CHECK_IN_SHARED_FIELDS = (
+    "date",
+    "format",
+    "self_direction",
+    "perseverance",
+    "collaboration",
+    "organization",
+    "shared_notes",
+)
+
+
 class CheckInSharedSerializer(serializers.ModelSerializer):
     """What the student (and their teachers) may read."""
 
@@ -83,13 +95,7 @@ class CheckInSharedSerializer(serializers.ModelSerializer):
             "id",
             "student",
             "mentor",
-            "date",
-            "format",
-            "self_direction",
-            "perseverance",
-            "collaboration",
-            "organization",
-            "shared_notes",
+            *CHECK_IN_SHARED_FIELDS,
             "next_steps",
             "follow_up_date",
             "goal_reviews",
@@ -173,13 +179,7 @@ class CheckInInputSerializer(serializers.ModelSerializer):
         model = CheckIn
         fields = [
             "student",
-            "date",
-            "format",
-            "self_direction",
-            "perseverance",
-            "collaboration",
-            "organization",
-            "shared_notes",
+            *CHECK_IN_SHARED_FIELDS,
             "private_notes",
             "next_steps",
             "follow_up_date",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -15,6 +15,7 @@ from mentoring.brief import brief_build
 from mentoring.forms import CheckInEditForm, CheckInForm, LongRangeGoalForm, ReflectionForm, WeeklyGoalsForm
 from mentoring.selectors import MAX_WEEKLY_GOALS
 from plp import self_direction
+from plp.htmx import htmx_redirect
 from plp.tenancy.decorators import school_roles_required
 from schools.access import student_access_get
 from schools.guards import POST, method_then_role
@@ -26,15 +27,6 @@ CHECK_INS_PER_PAGE = 10
 
 def _access(request, student_id: int):
     return student_access_get(user=request.user, roles=request.school_roles, student_id=student_id)
-
-
-def _done(request, url: str):
-    """After a successful POST: htmx follows HX-Redirect, a plain form a 302."""
-    if request.htmx:
-        response = render(request, "learners/_empty.html")
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
 
 
 @require_safe
@@ -121,7 +113,7 @@ def goals(request, school_slug: str, student_id: int):
             messages.success(
                 request, "Goals set for the week." if action == "weekly" else "Goals set for next week."
             )
-            return _done(request, request.path)
+            return htmx_redirect(request, request.path)
     elif action == "long_range" and long_form.is_valid():
         try:
             services.long_range_goal_create(access=access, actor=request.user, **long_form.cleaned_data)
@@ -129,7 +121,7 @@ def goals(request, school_slug: str, student_id: int):
             long_form.add_error(None, error)
         else:
             messages.success(request, "Long-range goal added.")
-            return _done(request, request.path)
+            return htmx_redirect(request, request.path)
     # The student's self-direction level may leave some goals to their mentor: those forms are not offered,
     # and the page says why (agency.services refuses them anyway).
     level_notes = []
@@ -178,7 +170,7 @@ def goal_reflect(request, school_slug: str, goal_id: int):
             form.add_error(None, error)
         else:
             messages.success(request, "Reflection saved.")
-            return _done(request, reverse("mentoring:goals", args=[school_slug, goal.student_id]))
+            return htmx_redirect(request, reverse("mentoring:goals", args=[school_slug, goal.student_id]))
     goal.is_overdue = goal.is_overdue_on(timezone.localdate())
     context = {"goal": goal, "form": form, "student": access.student}
     template = "mentoring/reflect.html" + ("#reflect-form" if request.htmx else "")
@@ -213,6 +205,21 @@ def brief(request, school_slug: str, student_id: int):
     )
 
 
+def _check_in_form_page(request, context: dict):
+    """The check-in form (new or a correction); an htmx POST that failed gets only the form back, with
+    everything typed kept."""
+    template = "mentoring/check_in_form.html" + (
+        "#check-in-form" if request.htmx and request.method == "POST" else ""
+    )
+    return render(request, template, context)
+
+
+def _check_in_saved(request, school_slug: str, check_in, *, said: str):
+    """After a check-in is saved: say so, and go to it."""
+    messages.success(request, said)
+    return htmx_redirect(request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk]))
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @audits(AuditEntry.Kind.CHECK_INS, shows=("private_notes",))
 def check_in_new(request, school_slug: str, student_id: int):
@@ -232,15 +239,11 @@ def check_in_new(request, school_slug: str, student_id: int):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "Check-in saved.")
-                return _done(request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk]))
+                return _check_in_saved(request, school_slug, check_in, said="Check-in saved.")
     else:
         form = CheckInForm(initial={"date": today}, goals=goals_to_review)
     context = {"access": access, "student": access.student, "form": form}
-    template = "mentoring/check_in_form.html" + (
-        "#check-in-form" if request.htmx and request.method == "POST" else ""
-    )
-    return render(request, template, context)
+    return _check_in_form_page(request, context)
 
 
 @require_safe
@@ -280,10 +283,6 @@ def check_in_edit(request, school_slug: str, check_in_id: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Check-in updated.")
-            return _done(request, reverse("mentoring:check_in_detail", args=[school_slug, check_in.pk]))
+            return _check_in_saved(request, school_slug, check_in, said="Check-in updated.")
     context = {"access": access, "student": access.student, "check_in": check_in, "form": form}
-    template = "mentoring/check_in_form.html" + (
-        "#check-in-form" if request.htmx and request.method == "POST" else ""
-    )
-    return render(request, template, context)
+    return _check_in_form_page(request, context)

@@ -22,6 +22,7 @@ from playlists.models import (
 from playlists.selectors import playlist_student_ids, student_assignments, unmet_prerequisites
 from plp import self_direction
 from plp.recompute import recompute_on_commit, students_mark_dirty
+from plp.saving import validated_update
 from plp.tenancy.context import current_school_id
 from schools.models import Membership
 from schools.roles import Role
@@ -42,11 +43,7 @@ def content_item_save(
     """Create (``item`` None) or update a content item and its competencies."""
     if item is None:
         item = ContentItem(school_id=current_school_id(), created_by=actor)
-    for name in CONTENT_FIELDS:
-        if name in values:
-            setattr(item, name, values[name])
-    item.full_clean()
-    item.save()
+    validated_update(item, values, fields=CONTENT_FIELDS)
     item.competencies.set(competencies)
     return item
 
@@ -55,12 +52,7 @@ def content_item_save(
 def playlist_save(*, playlist: Playlist | None = None, actor=None, **values) -> Playlist:
     if playlist is None:
         playlist = Playlist(school_id=current_school_id(), created_by=actor)
-    for name in PLAYLIST_FIELDS:
-        if name in values:
-            setattr(playlist, name, values[name])
-    playlist.full_clean()
-    playlist.save()
-    return playlist
+    return validated_update(playlist, values, fields=PLAYLIST_FIELDS)
 
 
 def subject_get_or_create(*, name: str) -> Subject:

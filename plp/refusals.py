@@ -5,10 +5,11 @@ Each kind keeps its own words (``sso.refusals``, ``lti.refusals``): a table of `
 body)`` with ``{blanks}`` and the values a blank takes when the context says nothing. The exception and
 the filling of blanks are written once, here; the page that shows one is ``templates/refused.html``."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 Messages = Mapping[str, tuple[str, str]]
+RefusalText = Callable[..., tuple[str, str]]  # (*, reason: str, context: Mapping) -> (heading, body)
 
 
 @dataclass
@@ -35,3 +36,16 @@ def refusal_words(
     heading, body = messages.get(reason, messages[fallback])
     values = {**defaults, **{key: value for key, value in context.items() if value}}
     return heading.format(**values), body.format(**values)
+
+
+def refusal_texts(
+    messages: Messages, *, defaults: Mapping[str, str], fallback: str = "invalid"
+) -> RefusalText:
+    """One kind's ``refusal_text(*, reason, context)``: :func:`refusal_words` over its table and defaults."""
+
+    def refusal_text(*, reason: str, context: Mapping) -> tuple[str, str]:
+        return refusal_words(
+            messages=messages, defaults=defaults, reason=reason, context=context, fallback=fallback
+        )
+
+    return refusal_text

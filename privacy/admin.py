@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from plp.admin_tools import UnscopedAdmin
+from plp.admin_tools import ReadOnlyAdminMixin, UnscopedAdmin
 from privacy.models import Departure, Erasure, EvidenceAggregate, ParentalConsent, PrivacySettings
 
 
@@ -16,24 +16,16 @@ class ParentalConsentAdmin(UnscopedAdmin):
     search_fields = ["student__email"]
 
 
-class _ReadOnly(UnscopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Departure)
-class DepartureAdmin(_ReadOnly):
+class DepartureAdmin(ReadOnlyAdminMixin, UnscopedAdmin):
     list_display = ["student", "noticed_at", "school"]
 
 
 @admin.register(Erasure)
-class ErasureAdmin(_ReadOnly):
+class ErasureAdmin(ReadOnlyAdminMixin, UnscopedAdmin):
     list_display = ["pseudonym", "reason", "evidence", "erased_by", "erased_at", "school"]
 
 
 @admin.register(EvidenceAggregate)
-class EvidenceAggregateAdmin(_ReadOnly):
+class EvidenceAggregateAdmin(ReadOnlyAdminMixin, UnscopedAdmin):
     list_display = ["competency", "students", "practice_answers", "checks", "mastered", "school"]

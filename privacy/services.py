@@ -21,6 +21,7 @@ from audit.models import AuditEntry
 from audit.selectors import audit_trail_of
 from audit.services import audit_entry_record, audit_prune
 from mastery.models import CheckAttempt, MasteryState, MasteryStatus, PracticeAnswer
+from plp.saving import validated_save
 from plp.tenancy.context import all_schools, current_school_id
 from privacy import selectors
 from privacy.models import Departure, Erasure, EvidenceAggregate, ParentalConsent, PrivacySettings
@@ -69,9 +70,7 @@ def consent_record(*, student, under_13: bool, status: str, note: str, by) -> Pa
         note=note,
         recorded_by=by,
     )
-    consent.full_clean()
-    consent.save()
-    return consent
+    return validated_save(consent)
 
 
 # --- the export -----------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 dry run, a student's consent, export and erasure."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from plp.tenancy.decorators import school_roles_required
 from privacy import selectors, services
 from privacy.forms import ConsentForm, EraseForm, PrivacySettingsForm
 from privacy.registry import REGISTRY
-from schools.guards import POST, method_then_role
+from schools.guards import POST, method_then_role, role_required
 from schools.roles import DISTRICT_ADMIN, Role
 
 ADMINS = (Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
@@ -67,8 +66,7 @@ def _student_page(request, student, consent_form=None, status=200):
 def _admins_student(request, student_id: int):
     """The student first (another school's id is a 404 for everyone), then the role (403: the page exists)."""
     student = selectors.privacy_student_get(student_id=student_id)
-    if request.school_roles.isdisjoint(ADMINS):
-        raise PermissionDenied("Only the school's admins manage students' data.")
+    role_required(request, ADMINS, refusal="Only the school's admins manage students' data.")
     return student
 
 

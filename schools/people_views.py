@@ -8,7 +8,6 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -26,7 +25,7 @@ from plp.ids import id_or_none
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
 from schools.forms import GRADE_CHOICES, PersonEmailForm, SectionForm
-from schools.guards import POST, READ_WRITE, method_then_role
+from schools.guards import POST, READ_WRITE, admins_only, method_then_role
 from schools.invitations import invitation_send, invitations_pending
 from schools.models import Section
 from schools.onboarding import membership_set_active, section_update
@@ -106,12 +105,23 @@ def person_active(request, membership):
 @_person_page(methods=POST)
 def person_invite(request, membership):
     """Send (or resend) the invitation to set a password."""
+    return _mail_and_report(
+        request,
+        lambda: invitation_send(
+            user=membership.user, sent_by=request.user, base_url=request.build_absolute_uri("/")
+        ),
+        sent=f"Invitation sent to {membership.user.email}.",
+    )
+
+
+def _mail_and_report(request, send, *, sent: str):
+    """Mail the person (``send``), then back to the list saying it went, or the first reason it could not."""
     try:
-        invitation_send(user=membership.user, sent_by=request.user, base_url=request.build_absolute_uri("/"))
+        send()
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, f"Invitation sent to {membership.user.email}.")
+        messages.success(request, sent)
     return redirect(_back(request))
 
 
@@ -130,13 +140,11 @@ def person_sign_out(request, membership):
 @_person_page(methods=POST)
 def person_reset(request, membership):
     """Mail the person a link to choose a new password (they forgot it and cannot reach the login page's)."""
-    try:
-        password_reset_send(user=membership.user, request=request, school=request.school)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, f"A reset link is on its way to {membership.user.email}.")
-    return redirect(_back(request))
+    return _mail_and_report(
+        request,
+        lambda: password_reset_send(user=membership.user, request=request, school=request.school),
+        sent=f"A reset link is on its way to {membership.user.email}.",
+    )
 
 
 @_person_page(methods=POST)
@@ -197,8 +205,7 @@ def _back(request) -> str:
 @require_http_methods(["GET", "POST"])
 def section_edit(request, school_slug: str, section_id: int):
     """School admins edit a section's name, code, subject and term. Others do not find the page (404)."""
-    if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        raise Http404("No such section.")
+    admins_only(request, missing="No such section.")
     section = selectors.section_get(user=request.user, roles=request.school_roles, section_id=section_id)
     form = SectionForm(request.POST if request.method == "POST" else None, instance=section)
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from accounts.emails import is_placeholder_email
 from accounts.lockout import lockout_clear
 from accounts.models import normalize_email_address
 from accounts.services import sessions_ended_note
+from plp.saving import validated_upsert
 from plp.tenancy.context import current_school_id
 from schools.models import (
     Enrollment,
@@ -58,31 +59,21 @@ def membership_grant(*, user, role: str) -> Membership:
 
 
 def term_upsert(*, name: str, start_date: dt.date, end_date: dt.date) -> Term:
-    term = Term.objects.filter(name=name).first() or Term(school_id=current_school_id(), name=name)
-    term.start_date, term.end_date = start_date, end_date
-    term.full_clean()
-    term.save()
-    return term
+    return validated_upsert(
+        Term, lookup={"name": name}, values={"start_date": start_date, "end_date": end_date}
+    )
 
 
 def section_upsert(*, term: Term, name: str, code: str = "", subject: str = "") -> Section:
-    section = Section.objects.filter(term=term, name=name).first() or Section(
-        school_id=current_school_id(), term=term, name=name
+    return validated_upsert(
+        Section, lookup={"term": term, "name": name}, values={"code": code, "subject": subject}
     )
-    section.code, section.subject = code, subject
-    section.full_clean()
-    section.save()
-    return section
 
 
 def enrollment_upsert(*, section: Section, user, role: str) -> Enrollment:
-    enrollment = Enrollment.objects.filter(section=section, user=user).first() or Enrollment(
-        school_id=current_school_id(), section=section, user=user
+    return validated_upsert(
+        Enrollment, lookup={"section": section, "user": user}, values={"role": role, "is_active": True}
     )
-    enrollment.role, enrollment.is_active = role, True
-    enrollment.full_clean()
-    enrollment.save()
-    return enrollment
 
 
 def person_email_set(*, membership: Membership, email: str, actor) -> None:

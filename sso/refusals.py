@@ -1,6 +1,6 @@
 """Why a single sign-on was refused, in words a student or teacher can act on (pure: no Django)."""
 
-from plp.refusals import Refused, refusal_words
+from plp.refusals import Refused, refusal_texts
 
 MESSAGES = {
     "inactive": (
@@ -49,13 +49,12 @@ MESSAGES = {
 }
 
 
-DEFAULTS = {"school": "your school", "who": "that account", "domains": "", "what": "", "detail": ""}
-
-
 class SsoRefused(Refused):
     """A sign-in that must not happen; ``reason`` is a key of MESSAGES, ``context`` fills its blanks."""
 
 
-def refusal_text(*, reason: str, context: dict) -> tuple[str, str]:
-    """The heading and the explanation of a refusal."""
-    return refusal_words(messages=MESSAGES, defaults=DEFAULTS, reason=reason, context=context)
+# The heading and the explanation of a refusal; a blank the context leaves empty reads as these.
+refusal_text = refusal_texts(
+    MESSAGES,
+    defaults={"school": "your school", "who": "that account", "domains": "", "what": "", "detail": ""},
+)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from plp.tenancy.context import all_schools, district_scope, school_scope
+from plp.tenancy.lookups import public_object_get, school_object_get
 from schools.models import Membership, OrganizationAdmin, School
 from schools.roles import Role
 from sso.models import SsoPolicy, SsoProvider
@@ -44,11 +45,7 @@ def sign_in_provider_list(*, school: School) -> list[SsoProvider]:
 
 def sso_provider_get(*, school: School, provider_id: int) -> SsoProvider:
     """A provider of the active school by id, for its admin pages: another school's id is a 404."""
-    with school_scope(school):
-        provider = SsoProvider.objects.filter(pk=provider_id).first()
-    if provider is None:
-        raise Http404("No such provider.")
-    return provider
+    return school_object_get(SsoProvider, school=school, pk=provider_id, missing="No such provider.")
 
 
 def sign_in_school_get(*, school_slug: str) -> School:
@@ -63,15 +60,10 @@ def sign_in_provider_get(*, public_id, school: School | None = None) -> SsoProvi
     """The enabled provider a public sign-in URL names, with its school; a 404 when it is disabled, its
     school is inactive, or (given ``school``) it belongs to another school: a provider of school B can
     never sign anyone into school A."""
-    # unscoped: the public sign-in URLs name a provider before any school is known; its own school is
-    # read from the row and everything after runs inside that school.
-    provider = (
-        SsoProvider.objects.unscoped()
-        .filter(public_id=public_id, is_enabled=True, school__is_active=True)
-        .select_related("school")
-        .first()
+    provider = public_object_get(
+        SsoProvider, public_id=public_id, missing="No such sign-in.", is_enabled=True
     )
-    if provider is None or (school is not None and not provider_offered_at(provider=provider, school=school)):
+    if school is not None and not provider_offered_at(provider=provider, school=school):
         raise Http404("No such sign-in.")
     return provider
 

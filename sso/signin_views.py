@@ -7,13 +7,13 @@ why and what to do (after a redirect, so the answer's code or assertion does not
 """
 
 from django.contrib.auth import login
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from plp.cross_site import cross_site_endpoint, refused_page
 from plp.tenancy.context import sees_all_schools
 from schools.models import School
 from sso import oidc, saml, selectors
@@ -124,12 +124,8 @@ def saml_metadata(request, provider):
 
 
 # The IdP posts here from its own origin: the signed, solicited, single-use assertion is the check.
-@sees_all_schools
-@csrf_exempt
-@never_cache
+@cross_site_endpoint(methods=("POST",))
 def saml_acs(request, provider):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     the_provider = selectors.sign_in_provider_get(public_id=provider)
     saml_response = request.POST.get("SAMLResponse", "")
     try:
@@ -147,10 +143,10 @@ def saml_acs(request, provider):
 @require_safe
 def refused(request):
     """Why a sign-in was refused, once (read from the session); a plain page when there is nothing."""
-    refusal = request.session.pop(REFUSAL_KEY, None)
-    if not isinstance(refusal, dict):
-        return render(request, "refused.html", {"heading": "Nothing to show here", "body": ""})
-    heading, body = refusal_text(reason=refusal.get("reason", ""), context=refusal.get("context") or {})
+    return refused_page(request, session_key=REFUSAL_KEY, text=refusal_text, more=_retry)
+
+
+def _retry(refusal: dict) -> dict:
+    """Start again: at the school's own sign-in page when the refusal names it, else at finding one."""
     slug = refusal.get("school_slug") or ""
-    retry = reverse("sso:school", kwargs={"school": slug}) if slug else reverse("sso:find")
-    return render(request, "refused.html", {"heading": heading, "body": body, "retry": retry})
+    return {"retry": reverse("sso:school", kwargs={"school": slug}) if slug else reverse("sso:find")}

@@ -6,12 +6,11 @@ import uuid
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from plp.tenancy.decorators import school_roles_required
-from schools.guards import POST, READ_WRITE, method_then_role
+from schools.guards import POST, READ_WRITE, admins_only, method_then_role
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES
 from sso import saml, selectors, services
 from sso.forms import PolicyForm, ProviderForm, provider_initial
@@ -126,8 +125,7 @@ def _public_id_for_new(request) -> uuid.UUID:
 def _provider(request, provider_id: int) -> SsoProvider:
     """A provider of this school for its admins; for anyone else, like another school's id, a 404
     (the id says nothing about whether it exists)."""
-    if request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES):
-        raise Http404("No such provider.")
+    admins_only(request, missing="No such provider.")
     return selectors.sso_provider_get(school=request.school, provider_id=provider_id)
 
 

@@ -21,6 +21,7 @@ from engine.models import Flag
 from mastery.models import MasteryState
 from mastery.services import evidence_record_workshop
 from playlists.models import Competency
+from plp.saving import validated_save
 from plp.tenancy.context import current_school_id
 from plp.timefmt import format_moment
 from schools.access import students_taught_by
@@ -210,8 +211,7 @@ def workshop_create(
         note=note,
         created_by=teacher,
     )
-    workshop.full_clean()
-    workshop.save()
+    validated_save(workshop)
     reasons = _reasons(competency=competency, student_ids=invite_ids)
     seats = [
         Seat(

@@ -17,7 +17,7 @@ from audit.recorder import audits
 from plp.tenancy.context import school_scope, sees_all_schools
 from plp.tenancy.decorators import school_roles_required
 from schools.access import sections_taught, student_access_get, students_taught_by
-from schools.guards import POST, method_then_role
+from schools.guards import POST, method_then_role, role_required
 from schools.models import Membership
 from schools.roles import DISTRICT_ADMIN, SCHOOL_WIDE_ROLES, Role
 from workshops import calendar, forms, policy, selectors, services
@@ -58,8 +58,7 @@ def blocks(request, school_slug: str):
 def _admin_block(request, block_id: int):
     """The block, looked up first (another school's id is a 404 for anyone), then the role (403)."""
     block = selectors.block_get(block_id=block_id)
-    if request.school_roles.isdisjoint(ADMINS):
-        raise PermissionDenied("School admins set the blocks.")
+    role_required(request, ADMINS, refusal="School admins set the blocks.")
     return block
 
 
@@ -189,15 +188,16 @@ def detail(request, school_slug: str, workshop_id: int):
     return render(request, "workshops/detail.html", _detail_context(request, workshop))
 
 
-def _post_only(request):
-    if refused := method_then_role(request, methods=POST):
-        return refused
-    return None
+def _workshop_post(request, workshop_id: int):
+    """A POST about a workshop: the workshop first (404 for one the caller may not see), then the method
+    (the 405 response, else None)."""
+    workshop = _workshop(request, workshop_id)
+    return workshop, method_then_role(request, methods=POST)
 
 
 def signup(request, school_slug: str, workshop_id: int):
-    workshop = _workshop(request, workshop_id)
-    if (refused := _post_only(request)) is not None:
+    workshop, refused = _workshop_post(request, workshop_id)
+    if refused:
         return refused
     if Role.STUDENT not in request.school_roles:
         raise PermissionDenied("Students sign up for workshops.")
@@ -211,8 +211,8 @@ def signup(request, school_slug: str, workshop_id: int):
 
 
 def leave(request, school_slug: str, workshop_id: int):
-    workshop = _workshop(request, workshop_id)
-    if (refused := _post_only(request)) is not None:
+    workshop, refused = _workshop_post(request, workshop_id)
+    if refused:
         return refused
     seat = selectors.seat_of(workshop=workshop, student=request.user)
     if seat is None or not seat.is_active:
@@ -228,8 +228,8 @@ def leave(request, school_slug: str, workshop_id: int):
 
 
 def attendance(request, school_slug: str, workshop_id: int):
-    workshop = _workshop(request, workshop_id)
-    if (refused := _post_only(request)) is not None:
+    workshop, refused = _workshop_post(request, workshop_id)
+    if refused:
         return refused
     if not _runs(request, workshop):
         raise PermissionDenied("The workshop's teacher records its attendance.")
@@ -248,8 +248,8 @@ def attendance(request, school_slug: str, workshop_id: int):
 
 
 def cancel(request, school_slug: str, workshop_id: int):
-    workshop = _workshop(request, workshop_id)
-    if (refused := _post_only(request)) is not None:
+    workshop, refused = _workshop_post(request, workshop_id)
+    if refused:
         return refused
     if not _runs(request, workshop):
         raise PermissionDenied("The workshop's teacher cancels it.")

@@ -96,7 +96,7 @@ MASTERED = "mastered"  # mastery.models.MasteryStatus.MASTERED (not imported: ma
 
 
 def evidence_recorded(evidence) -> None:
-    """Mastery's ledger (mastery.services.core._append_evidence), the one place every practice answer, check
+    """Mastery's ledger (mastery.services.core.StateChange.append), the one place every practice answer, check
     and change of mastery passes: answered, passed/failed, mastered, and mastery withdrawn (a voiding)."""
     outbox_record(school_id=evidence.school_id, events=_evidence_events(evidence))
 

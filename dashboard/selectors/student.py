@@ -11,6 +11,7 @@ from engine.policy.pace import PACE_TOLERANCE, pace_definition
 from mastery.models import EvidenceEvent, MasteryState
 from mentoring.models import CheckIn, Goal
 from playlists.models import ItemProgress
+from playlists.pace import PaceReading, ReadsPace
 from playlists.projects.selectors import student_projects
 from schools.access import student_in_care_get
 
@@ -72,24 +73,12 @@ class Timeline:
 
 
 @dataclass
-class PlanChart:
+class PlanChart(ReadsPace):
     title: str
     start: dt.date
     target: dt.date
-    reading: object  # PaceReading: the status, its numbers and its explanation
+    reading: PaceReading  # the status, its numbers and its explanation
     points: list[Point]
-
-    @property
-    def pace(self):
-        return self.reading.pace
-
-    @property
-    def done(self) -> int:
-        return self.reading.done
-
-    @property
-    def needed(self) -> int:
-        return self.reading.needed
 
 
 def student_drilldown(*, student, today: dt.date) -> dict:

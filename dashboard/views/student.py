@@ -32,10 +32,10 @@ def student(request, school_slug: str, student_id: int):
         (
             plan,
             progress_vs_plan(
-                plan.points, start=plan.start, target=plan.target, needed=plan.needed, today=today,
+                plan.points, start=plan.start, target=plan.target, needed=plan.needed_units, today=today,
                 title=f"{access.student}: progress on {plan.title} against the plan",
                 desc=f"Units done over time (solid) against the plan (dashed) from {plan.start} to "
-                f"{plan.target}: {plan.done} of {plan.needed} done, {plan.pace.label.lower()}.",
+                f"{plan.target}: {plan.done_units} of {plan.needed_units} done, {plan.pace.label.lower()}.",
             ),
         )
         for plan in context["plans"]

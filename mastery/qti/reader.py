@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET  # building only; parsing goes through d
 
 from mastery import grading
 from mastery.qti.parsing import MAX_DEPTH, Parsed, QtiError, Reading, Refusal, depth, parse_xml
-from schools.rostering.reading import Limits, TooLarge, files_from_zip
+from schools.rostering.reading import Limits, files_from_package
 
 # Content of the item body a candidate does not see before answering: never part of the prompt.
 HIDDEN = {
@@ -346,15 +346,14 @@ def read_upload(data: bytes, *, name: str, limits: Limits, max_items: int) -> Re
     """An uploaded item file or package zip, read item by item; QtiError if the whole upload is unusable."""
     reading = Reading()
     if zipfile.is_zipfile(io.BytesIO(data)):
-        try:
-            files = files_from_zip(data, limits=limits, suffixes=(".xml",), by_path=True)
-        except TooLarge as error:
-            raise QtiError(
-                f"The package unpacks to more than {limits.total_bytes // (1024 * 1024)} MB of XML or holds "
-                f"more than {limits.entries} files: a question bank is far smaller."
-            ) from error
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as error:
-            raise QtiError(f"The zip cannot be read ({error}).") from error
+        files = files_from_package(
+            data,
+            limits=limits,
+            suffixes=(".xml",),
+            refused=QtiError,
+            too_large="The package unpacks to more than {mb} MB of XML or holds more than {entries} files: a "
+            "question bank is far smaller.",
+        )
         manifests = sorted((p for p in files if PurePosixPath(p).name == "imsmanifest.xml"), key=len)
         if not manifests:
             raise QtiError("The zip has no imsmanifest.xml: a QTI package lists its items in one.")

@@ -22,12 +22,11 @@ from mastery.models import (
 )
 from mastery.services.core import (
     MasteryError,
-    _append_evidence,
+    StateChange,
     _eligibility,
     _latest_override,
     _locked_state,
     _refresh_status,
-    _save_state,
 )
 from mastery.services.practice import (
     _clean_response,
@@ -286,8 +285,8 @@ def _record_result(attempt: CheckAttempt, right: int, asked: int) -> None:
     attempt.save(update_fields=["correct_count", "total", "passed"])
 
     competency = attempt.competency
-    state = _locked_state(student=attempt.student, competency=competency)
-    status_before, p_before = state.status, state.p_mastered
+    change = StateChange.locked(student=attempt.student, competency=competency)
+    state = change.state
     now = timezone.now()
     if attempt.passed:
         state.status, state.mastered_at = MasteryStatus.MASTERED, now
@@ -295,12 +294,8 @@ def _record_result(attempt: CheckAttempt, right: int, asked: int) -> None:
         state.last_failed_check_at, state.practice_since_failed_check = now, 0
         state.status = MasteryStatus.PRACTICING
         _refresh_status(state, competency)
-    _save_state(state)
-    _append_evidence(
-        state,
+    change.commit(
         source=Source.CHECK,
-        status_before=status_before,
-        p_before=p_before,
         source_id=attempt.pk,
         outcome=attempt.score,
         detail={
@@ -334,8 +329,8 @@ def check_invalidate(*, attempt: CheckAttempt, teacher, reason: str) -> CheckAtt
         reason,
     )
     attempt.save(update_fields=["invalidated_at", "invalidated_by", "invalidation_reason"])
-    state = _locked_state(student=attempt.student, competency=attempt.competency)
-    status_before, p_before = state.status, state.p_mastered
+    change = StateChange.locked(student=attempt.student, competency=attempt.competency)
+    state = change.state
     still_mastered = (
         CheckAttempt.objects.filter(
             student=attempt.student, competency=attempt.competency, passed=True, invalidated_at__isnull=True
@@ -345,12 +340,9 @@ def check_invalidate(*, attempt: CheckAttempt, teacher, reason: str) -> CheckAtt
     if not still_mastered and state.status == MasteryStatus.MASTERED:
         state.status, state.mastered_at = MasteryStatus.PRACTICING, None
         _refresh_status(state, attempt.competency)
-        _save_state(state)
-    _append_evidence(
-        state,
+        change.save()
+    change.append(
         source=Source.INVALIDATION,
-        status_before=status_before,
-        p_before=p_before,
         source_id=attempt.pk,
         actor=teacher,
         reason=reason,

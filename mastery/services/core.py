@@ -80,44 +80,65 @@ def _refresh_status(state: MasteryState, competency: Competency, policy: Mastery
     state.status = rules.status_for(mastered=False, has_evidence=has_evidence, eligible=eligible)
 
 
-def _append_evidence(
-    state: MasteryState,
-    *,
-    source: str,
-    status_before: str,
-    p_before: float,
-    source_id="",
-    outcome=None,
-    actor=None,
-    reason: str = "",
-    detail: dict | None = None,
-) -> EvidenceEvent:
-    event = EvidenceEvent(
-        school_id=state.school_id,
-        student_id=state.student_id,
-        competency_id=state.competency_id,
-        source=source,
-        source_id=str(source_id),
-        outcome=outcome,
-        status_before=status_before,
-        status_after=state.status,
-        p_before=p_before,
-        p_after=state.p_mastered,
-        rule_version=RULE_VERSION,
-        actor=actor,
-        reason=reason,
-        detail=detail or {},
-    )
-    event.full_clean()
-    event.save()
-    xapi_outbox.evidence_recorded(event)  # its xAPI statements, queued in this transaction (one INSERT)
-    recompute_on_commit(student_id=state.student_id)  # every piece of evidence is a learning event
-    return event
+class StateChange:
+    """One change of a student's state of a competency, as every mastery write makes it: the row locked
+    (``locked``, created if missing), its status and P(mastered) noted before anything changes, then saved
+    and put on the ledger as one evidence row that says before and after (``commit``)."""
 
+    def __init__(self, state: MasteryState):
+        self.state = state  # locked by the caller
+        self.status_before, self.p_before = state.status, state.p_mastered
 
-def _save_state(state: MasteryState) -> None:
-    state.full_clean()
-    state.save()
+    @classmethod
+    def locked(cls, *, student, competency: Competency) -> StateChange:
+        return cls(_locked_state(student=student, competency=competency))
+
+    def event(
+        self,
+        *,
+        source: str,
+        source_id="",
+        outcome=None,
+        actor=None,
+        reason: str = "",
+        detail: dict | None = None,
+    ) -> EvidenceEvent:
+        """The change's ledger row, unsaved: before as noted, after as the state reads now."""
+        state = self.state
+        return EvidenceEvent(
+            school_id=state.school_id,
+            student_id=state.student_id,
+            competency_id=state.competency_id,
+            source=source,
+            source_id=str(source_id),
+            outcome=outcome,
+            status_before=self.status_before,
+            status_after=state.status,
+            p_before=self.p_before,
+            p_after=state.p_mastered,
+            rule_version=RULE_VERSION,
+            actor=actor,
+            reason=reason,
+            detail=detail or {},
+        )
+
+    def save(self) -> None:
+        self.state.full_clean()
+        self.state.save()
+
+    def append(self, **evidence) -> EvidenceEvent:
+        """Append the change's ledger row (the state saved already, or unchanged): ``event``'s arguments."""
+        event = self.event(**evidence)
+        event.full_clean()
+        event.save()
+        xapi_outbox.evidence_recorded(event)  # its xAPI statements, queued in this transaction (one INSERT)
+        recompute_on_commit(student_id=self.state.student_id)  # every piece of evidence is a learning event
+        return event
+
+    def commit(self, **evidence) -> EvidenceEvent:
+        """Save the state, then append its ledger row."""
+        self.save()
+        return self.append(**evidence)
 
 
 # --- practice ---------------------------------------------------------------------------------------------

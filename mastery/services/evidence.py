@@ -9,7 +9,6 @@ from django.utils import timezone
 from mastery import rules, selectors
 from mastery.bkt import BKTParams, taught, update
 from mastery.models import (
-    RULE_VERSION,
     CompetencyModelParams,
     EvidenceEvent,
     MasteryPolicy,
@@ -18,12 +17,10 @@ from mastery.models import (
 )
 from mastery.services.core import (
     MasteryError,
-    _append_evidence,
+    StateChange,
     _ledger,
-    _locked_state,
     _params,
     _refresh_status,
-    _save_state,
 )
 from playlists.models import Competency
 from plp.recompute import recompute_on_commit
@@ -131,8 +128,8 @@ def evidence_record_tool_scores(
             school_id=competency.school_id, competency=competency
         )
         bkt = BKTParams(p_init=row.p_init, p_learn=row.p_learn, p_guess=row.p_guess, p_slip=row.p_slip)
-        state = states[competency.pk]
-        status_before, p_before = state.status, state.p_mastered
+        change = StateChange(states[competency.pk])
+        state = change.state
         event_detail = {
             **(detail or {}),
             "level": score,
@@ -152,20 +149,7 @@ def evidence_record_tool_scores(
         state.updated_at = now
         state.clean_fields(exclude=_BULK_EXCLUDE)
         written.append(state)
-        event = EvidenceEvent(
-            school_id=state.school_id,
-            student_id=state.student_id,
-            competency_id=competency.pk,
-            source=Source.TOOL_SCORE,
-            source_id=key,
-            outcome=share,
-            status_before=status_before,
-            status_after=state.status,
-            p_before=p_before,
-            p_after=state.p_mastered,
-            rule_version=RULE_VERSION,
-            detail=event_detail,
-        )
+        event = change.event(source=Source.TOOL_SCORE, source_id=key, outcome=share, detail=event_detail)
         event.clean_fields(exclude=_BULK_EXCLUDE)
         events.append(event)
         result[competency.pk] = event
@@ -208,7 +192,7 @@ def _graded_score_record(
 ) -> EvidenceEvent:  # fmt: skip
     """The one rule for a graded score (a rubric level, a tool's score): see evidence_record_rubric_score."""
     policy = selectors.policy_for(competency=competency)
-    state = _locked_state(student=student, competency=competency)
+    change = StateChange.locked(student=student, competency=competency)
     key = str(source_id)
     previous = (
         EvidenceEvent.objects.filter(student=student, competency=competency, source=source, source_id=key)
@@ -220,7 +204,7 @@ def _graded_score_record(
         max_level,
     ):
         return previous
-    status_before, p_before = state.status, state.p_mastered
+    state = change.state
     share = level / max_level
     detail = {
         **(extra or {}),
@@ -238,17 +222,7 @@ def _graded_score_record(
     if state.status == MasteryStatus.NOT_STARTED:
         state.status = MasteryStatus.PRACTICING
     _refresh_status(state, competency)
-    _save_state(state)
-    return _append_evidence(
-        state,
-        source=source,
-        status_before=status_before,
-        p_before=p_before,
-        source_id=key,
-        outcome=share,
-        actor=actor,
-        detail=detail,
-    )
+    return change.commit(source=source, source_id=key, outcome=share, actor=actor, detail=detail)
 
 
 @transaction.atomic
@@ -261,7 +235,7 @@ def evidence_record_workshop(
 
     Idempotent on the seat: the same attendance and outcome again records nothing; a correction is a new
     ledger row that supersedes the earlier one, and the estimate is replayed so the workshop counts once."""
-    state = _locked_state(student=student, competency=competency)
+    change = StateChange.locked(student=student, competency=competency)
     key = f"workshop-seat:{seat_id}"
     previous = (
         EvidenceEvent.objects.filter(
@@ -272,7 +246,7 @@ def evidence_record_workshop(
     )
     if previous is not None and (previous.detail.get("present"), previous.reason) == (present, outcome):
         return previous
-    status_before, p_before = state.status, state.p_mastered
+    state = change.state
     detail = {"present": present, "score_key": key}
     if previous is None:
         if present:
@@ -287,12 +261,8 @@ def evidence_record_workshop(
     if present and state.status == MasteryStatus.NOT_STARTED:
         state.status = MasteryStatus.PRACTICING
     _refresh_status(state, competency)
-    _save_state(state)
-    return _append_evidence(
-        state,
+    return change.commit(
         source=Source.WORKSHOP,
-        status_before=status_before,
-        p_before=p_before,
         source_id=seat_id,
         outcome=1.0 if present else 0.0,
         actor=recorded_by,

@@ -11,13 +11,7 @@ from mastery.models import (
     MasteryState,
     MasteryStatus,
 )
-from mastery.services.core import (
-    MasteryError,
-    _append_evidence,
-    _locked_state,
-    _refresh_status,
-    _save_state,
-)
+from mastery.services.core import MasteryError, StateChange, _refresh_status
 from playlists.models import Competency
 
 Source = EvidenceEvent.Source
@@ -26,19 +20,11 @@ Source = EvidenceEvent.Source
 @transaction.atomic
 def check_unlock(*, student, competency: Competency, teacher, reason: str = "") -> MasteryState:
     """Let the student ask for the next check now: waives readiness, cooldown and practice once."""
-    state = _locked_state(student=student, competency=competency)
-    status_before, p_before = state.status, state.p_mastered
+    change = StateChange.locked(student=student, competency=competency)
+    state = change.state
     state.check_unlocked = True
     _refresh_status(state, competency)
-    _save_state(state)
-    _append_evidence(
-        state,
-        source=Source.UNLOCK,
-        status_before=status_before,
-        p_before=p_before,
-        actor=teacher,
-        reason=reason,
-    )
+    change.commit(source=Source.UNLOCK, actor=teacher, reason=reason)
     return state
 
 
@@ -50,21 +36,12 @@ def mastery_override(
     reason = (reason or "").strip()
     if not reason:
         raise MasteryError("An override needs a reason.")
-    state = _locked_state(student=student, competency=competency)
-    status_before, p_before = state.status, state.p_mastered
+    change = StateChange.locked(student=student, competency=competency)
+    state = change.state
     if mastered:
         state.status, state.mastered_at = MasteryStatus.MASTERED, state.mastered_at or timezone.now()
     else:
         state.status, state.mastered_at = MasteryStatus.PRACTICING, None
         _refresh_status(state, competency)
-    _save_state(state)
-    _append_evidence(
-        state,
-        source=Source.OVERRIDE,
-        status_before=status_before,
-        p_before=p_before,
-        actor=teacher,
-        reason=reason,
-        detail={"mastered": mastered},
-    )
+    change.commit(source=Source.OVERRIDE, actor=teacher, reason=reason, detail={"mastered": mastered})
     return state

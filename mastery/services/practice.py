@@ -17,11 +17,9 @@ from mastery.models import (
 )
 from mastery.services.core import (
     MasteryError,
-    _append_evidence,
-    _locked_state,
+    StateChange,
     _params,
     _refresh_status,
-    _save_state,
 )
 from playlists.models import Competency
 
@@ -108,10 +106,10 @@ def practice_answer_submit(*, student, question: Question, response, client_key=
 
 
 def _practice_answer_record(*, student, question: Question, competency: Competency, response, client_key):
-    state = _locked_state(student=student, competency=competency)
+    change = StateChange.locked(student=student, competency=competency)
     if replay := _replayed(student=student, question=question, client_key=client_key):
         return replay  # sent twice at once: the first one, now committed, holds the key
-    status_before, p_before = state.status, state.p_mastered
+    state = change.state
     correct = grade(question.key, response)
     state.p_mastered = update(state.p_mastered, correct, _params(competency))
     state.practice_answers += 1
@@ -120,7 +118,7 @@ def _practice_answer_record(*, student, question: Question, competency: Competen
     if state.status == MasteryStatus.NOT_STARTED:
         state.status = MasteryStatus.PRACTICING
     _refresh_status(state, competency)
-    _save_state(state)
+    change.save()
     answer = PracticeAnswer(
         school_id=state.school_id,
         student=student,
@@ -128,17 +126,14 @@ def _practice_answer_record(*, student, question: Question, competency: Competen
         question=question,
         response=response,
         is_correct=correct,
-        p_before=p_before,
+        p_before=change.p_before,
         p_after=state.p_mastered,
         client_key=client_key,
     )
     answer.full_clean()
     answer.save()
-    _append_evidence(
-        state,
+    change.append(
         source=Source.ANSWER,
-        status_before=status_before,
-        p_before=p_before,
         source_id=answer.pk,
         outcome=1.0 if correct else 0.0,
         detail={"question_id": question.pk},

@@ -18,7 +18,7 @@ from playlists.cartridge.model import (
 from playlists.cartridge.modules import read_modules
 from playlists.cartridge.resources import read_resource
 from plp.time_budget import budget_check
-from schools.rostering.reading import Limits, TooLarge, files_from_zip
+from schools.rostering.reading import Limits, files_from_package
 
 
 def read_cartridge(data: bytes, *, limits: Limits, max_questions: int = 2000) -> Cartridge:
@@ -65,15 +65,14 @@ def _files(data: bytes, *, limits: Limits) -> dict[str, bytes]:
     with ``..`` is left out)."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise CartridgeError("This is not a zip file: a Common Cartridge is a .imscc (zip) export.")
-    try:
-        files = files_from_zip(data, limits=limits, suffixes=READ_SUFFIXES, by_path=True)
-    except TooLarge as error:
-        raise CartridgeError(
-            f"The cartridge unpacks to more than {limits.total_bytes // (1024 * 1024)} MB of pages and XML, "
-            f"or holds more than {limits.entries} files: far more than a course export."
-        ) from error
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as error:
-        raise CartridgeError(f"The zip cannot be read ({error}).") from error
+    files = files_from_package(
+        data,
+        limits=limits,
+        suffixes=READ_SUFFIXES,
+        refused=CartridgeError,
+        too_large="The cartridge unpacks to more than {mb} MB of pages and XML, or holds more than {entries} "
+        "files: far more than a course export.",
+    )
     return {
         posixpath.normpath(name): content for name, content in files.items() if ".." not in name.split("/")
     }

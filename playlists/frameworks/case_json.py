@@ -208,20 +208,21 @@ def _case_associations(
     return child_edges
 
 
+def _outside(where, result, relation: str, destination, outcome: str) -> None:
+    """A warning: the association's destination is not in this package, and what became of it."""
+    named = destination[0] or destination[1]
+    result.warnings.append(
+        Problem(where, "destinationNodeURI", f"{relation} {named}, which is not in this package: {outcome}")
+    )
+
+
 def _case_child_of(
     where, result, by_key, origin_key: str, destination, destination_key
 ) -> tuple[str, str] | None:
     """``origin isChildOf destination``: the origin's parent set and the child edge, or a warning."""
     origin_code = by_key[origin_key].code
     if destination_key is None:
-        result.warnings.append(
-            Problem(
-                where,
-                "destinationNodeURI",
-                f"{origin_code} isChildOf {destination[0] or destination[1]}, which is not in "
-                "this package: kept at the top level",
-            )
-        )
+        _outside(where, result, f"{origin_code} isChildOf", destination, "kept at the top level")
         return None
     if by_key[origin_key].parent_key not in (None, destination_key):
         result.warnings.append(
@@ -239,14 +240,7 @@ def _case_precedes(
     or an error."""
     origin_code = by_key[origin_key].code
     if destination_key is None:
-        result.warnings.append(
-            Problem(
-                where,
-                "destinationNodeURI",
-                f"{origin_code} precedes {destination[0] or destination[1]}, which is not in this "
-                "package: prerequisite skipped",
-            )
-        )
+        _outside(where, result, f"{origin_code} precedes", destination, "prerequisite skipped")
         return None
     if origin_key == destination_key:
         result.errors.append(Problem(where, "destinationNodeURI", f"{origin_code} cannot precede itself"))

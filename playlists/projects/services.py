@@ -16,6 +16,7 @@ from playlists.projects.models import (
     RubricDimension,
     RubricScore,
 )
+from plp.saving import validated_save
 from submissions.services import VettedFile, milestone_file_attach
 
 
@@ -31,9 +32,7 @@ def project_create(
         description=description,
         created_by=actor,
     )
-    project.full_clean()
-    project.save()
-    return project
+    return validated_save(project)
 
 
 @transaction.atomic

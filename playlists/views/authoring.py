@@ -32,6 +32,28 @@ def _form_errors(exc: ValidationError) -> list[str]:
     return [str(message) for message in exc.messages]
 
 
+def _author_may(request, *, methods=POST):
+    return method_then_role(request, methods=methods, roles=selectors.AUTHOR_ROLES, refusal=AUTHORS_ONLY)
+
+
+def _create_and_edit(form_page, get):
+    """The new and edit pages of one kind of authored object around its form page (GET shows it, POST
+    saves). New: the method (405), then an author's role (403). Edit: the object first (404 to a
+    student and for another school's id; the URL's id goes to ``get``), then the method, then the role."""
+
+    @require_http_methods(["GET", "POST"])
+    @school_roles_required(*selectors.AUTHOR_ROLES)
+    def create(request, school_slug: str):
+        return form_page(request, school_slug)
+
+    def edit(request, school_slug: str, **object_id):
+        adults_only(request)
+        obj = get(**object_id)
+        return _author_may(request, methods=READ_WRITE) or form_page(request, school_slug, obj)
+
+    return create, edit
+
+
 # Content items.
 
 
@@ -60,20 +82,7 @@ def _item_form_page(request, school_slug: str, item=None):
     return render(request, "playlists/item_form.html", {"form": form, "item": item})
 
 
-@require_http_methods(["GET", "POST"])
-@school_roles_required(*selectors.AUTHOR_ROLES)
-def item_create(request, school_slug: str):
-    return _item_form_page(request, school_slug)
-
-
-def item_edit(request, school_slug: str, item_id: int):
-    adults_only(request)
-    item = selectors.content_item_get(item_id=item_id)
-    if refused := method_then_role(
-        request, methods=READ_WRITE, roles=selectors.AUTHOR_ROLES, refusal=AUTHORS_ONLY
-    ):
-        return refused
-    return _item_form_page(request, school_slug, item)
+item_create, item_edit = _create_and_edit(_item_form_page, selectors.content_item_get)
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,20 +137,7 @@ def _playlist_form_page(request, school_slug: str, playlist=None):
     return render(request, "playlists/playlist_form.html", {"form": form, "playlist": playlist})
 
 
-@require_http_methods(["GET", "POST"])
-@school_roles_required(*selectors.AUTHOR_ROLES)
-def playlist_create(request, school_slug: str):
-    return _playlist_form_page(request, school_slug)
-
-
-def playlist_edit(request, school_slug: str, playlist_id: int):
-    adults_only(request)
-    playlist = selectors.playlist_get(playlist_id=playlist_id)
-    if refused := method_then_role(
-        request, methods=READ_WRITE, roles=selectors.AUTHOR_ROLES, refusal=AUTHORS_ONLY
-    ):
-        return refused
-    return _playlist_form_page(request, school_slug, playlist)
+playlist_create, playlist_edit = _create_and_edit(_playlist_form_page, selectors.playlist_get)
 
 
 def _board_form(board, data=None):
@@ -205,8 +201,13 @@ def _author_post(request, playlist_id: int):
     return playlist, _author_may(request)
 
 
-def _author_may(request, *, methods=POST):
-    return method_then_role(request, methods=methods, roles=selectors.AUTHOR_ROLES, refusal=AUTHORS_ONLY)
+def _placement_post(request, playlist_id: int, placement_id: int):
+    """An item's place in a playlist for an authoring POST: the playlist and the placement (404), then the
+    method (405), then the role (403)."""
+    adults_only(request)
+    playlist = selectors.playlist_get(playlist_id=playlist_id)
+    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
+    return playlist, placement, _author_may(request)
 
 
 def playlist_item_add(request, school_slug: str, playlist_id: int):
@@ -230,10 +231,8 @@ def playlist_item_add(request, school_slug: str, playlist_id: int):
 
 
 def placement_move(request, school_slug: str, playlist_id: int, placement_id: int):
-    adults_only(request)
-    playlist = selectors.playlist_get(playlist_id=playlist_id)
-    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
-    if refused := _author_may(request):
+    playlist, placement, refused = _placement_post(request, playlist_id, placement_id)
+    if refused:
         return refused
     errors = []
     try:
@@ -244,10 +243,8 @@ def placement_move(request, school_slug: str, playlist_id: int, placement_id: in
 
 
 def placement_update(request, school_slug: str, playlist_id: int, placement_id: int):
-    adults_only(request)
-    playlist = selectors.playlist_get(playlist_id=playlist_id)
-    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
-    if refused := _author_may(request):
+    playlist, placement, refused = _placement_post(request, playlist_id, placement_id)
+    if refused:
         return refused
     form = forms.PlacementUpdateForm(request.POST, playlist=playlist)
     errors = []
@@ -264,10 +261,8 @@ def placement_update(request, school_slug: str, playlist_id: int, placement_id: 
 
 
 def placement_remove(request, school_slug: str, playlist_id: int, placement_id: int):
-    adults_only(request)
-    playlist = selectors.playlist_get(playlist_id=playlist_id)
-    placement = selectors.placement_get(playlist=playlist, placement_id=placement_id)
-    if refused := _author_may(request):
+    playlist, placement, refused = _placement_post(request, playlist_id, placement_id)
+    if refused:
         return refused
     services.playlist_item_remove(placement=placement)
     return _placements_response(request, school_slug, playlist)

@@ -1,14 +1,12 @@
 """Project pages: the list, a project (students submit milestone work; teachers build the rubric),
 creation by a section's teachers, and scoring a student against the rubric."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -20,7 +18,7 @@ from plp.tenancy.decorators import school_roles_required
 from schools import access
 from schools.guards import POST, READ_WRITE, method_then_role
 from schools.roles import Role
-from submissions.uploads import SizeCappedUpload
+from submissions.uploads import size_capped_files
 
 PER_PAGE = 25
 
@@ -134,15 +132,8 @@ def dimension_add(request, school_slug: str, project_id: int):
     return _detail_page(request, project, dimension_form=form)
 
 
-@csrf_exempt  # only so the size cap below comes first: _milestone_submit checks the CSRF token itself
+@size_capped_files
 def milestone_submit(request, school_slug: str, project_id: int, milestone_id: int):
-    if request.method == "POST":
-        request.upload_handlers.insert(0, SizeCappedUpload(request, limit=settings.SUBMISSION_MAX_BYTES))
-    return _milestone_submit(request, school_slug, project_id, milestone_id)
-
-
-@csrf_protect
-def _milestone_submit(request, school_slug: str, project_id: int, milestone_id: int):
     project = _project(request, project_id)
     milestone = project.milestones.filter(pk=milestone_id).first()
     if milestone is None:

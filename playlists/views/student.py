@@ -5,13 +5,11 @@ told apart from a missing one."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -24,7 +22,7 @@ from schools.guards import POST, method_then_role
 from schools.roles import Role
 from submissions.selectors import files_of_item
 from submissions.services import item_file_attach
-from submissions.uploads import SizeCappedUpload
+from submissions.uploads import size_capped_files
 
 # The student's day.
 
@@ -90,15 +88,8 @@ def _item_page(request, playlist, placement, progress, *, file_form=None):
     return render(request, "playlists/student_item.html", context)
 
 
-@csrf_exempt  # only so the size cap below comes first: _item_file_submit checks the CSRF token itself
+@size_capped_files
 def item_file_submit(request, school_slug: str, playlist_id: int, item_id: int):
-    if request.method == "POST":
-        request.upload_handlers.insert(0, SizeCappedUpload(request, limit=settings.SUBMISSION_MAX_BYTES))
-    return _item_file_submit(request, school_slug, playlist_id, item_id)
-
-
-@csrf_protect
-def _item_file_submit(request, school_slug: str, playlist_id: int, item_id: int):
     """A student hands a file in for an item of their playlist (the milestone form's file part, vetted and
     stored the same way); a newer file replaces the one before, which is kept, marked replaced."""
     playlist, placement, progress = selectors.student_item(

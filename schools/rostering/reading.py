@@ -263,3 +263,19 @@ def _read_rows(rows, name: str, header: list[str], mapping: list, table: Table, 
             continue
         values = {column: value.strip() for column, value in zip(mapping, fields, strict=True) if column}
         table.rows.append((start, values))
+
+
+def files_from_package(
+    data: bytes, *, limits: Limits, suffixes: tuple[str, ...], refused: type[Exception], too_large: str
+) -> dict[str, bytes]:
+    """The files of a content package zip (QTI, Common Cartridge) by their path inside it, as
+    :func:`files_from_zip` reads them; ``refused`` (the package's own error) when it is past ``limits``
+    (saying ``too_large``, whose ``{mb}`` and ``{entries}`` are the limits) or cannot be read as a zip."""
+    try:
+        return files_from_zip(data, limits=limits, suffixes=suffixes, by_path=True)
+    except TooLarge as error:
+        raise refused(
+            too_large.format(mb=limits.total_bytes // (1024 * 1024), entries=limits.entries)
+        ) from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as error:
+        raise refused(f"The zip cannot be read ({error}).") from error
