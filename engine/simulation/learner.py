@@ -26,9 +26,8 @@ from engine.policy.attention import (
 from engine.policy.snapshot import MasteryLevel, Progress
 from engine.simulation.world import (
     BLOCKED_AFTER,
-    CHECK_PASS,
+    BANK_PLAN,
     CHECK_POLICY,
-    CHECK_QUESTIONS,
     DAY_ZERO,
     DETECTOR_WINDOW,
     ENGAGED_BELOW,
@@ -153,20 +152,20 @@ class Learner:
         """The check's questions, one by one; with ``stop_when_decided``, it ends as soon as the result is
         known (``CHECK_PASS`` right, or too many wrong to reach it). With ``carry_practice``, the right
         practice answers given just before it count as its first questions, as the product's check counts
-        them (``rules.carried_practice``: at most two, never enough to pass alone, within three days, none
-        from before the previous check). Returns the questions asked."""
-        carried = ()
+        them (``rules.carry_into``: at most two, never enough to pass alone, within three days, none from
+        before the previous check, on the plan of the world's bank). Returns the questions asked."""
+        plan = BANK_PLAN
         if carry_practice:
-            carried = rules.carried_practice(
-                self.practice_since_check.get(competency_id, ()), to_pass=CHECK_PASS, now=school_moment(day)
+            plan, _ = rules.carry_into(
+                plan, self.practice_since_check.get(competency_id, ()), now=school_moment(day)
             )
-        answers: list[bool] = [True] * len(carried)
+        answers: list[bool] = [True] * plan.carried
         given = len(answers)
         self.practice_since_check[competency_id] = []  # a check ends the run: nothing before it carries
-        while len(answers) < CHECK_QUESTIONS:
+        while len(answers) < plan.questions:
             answers.append(self._answer(competency_id))
             right, wrong = sum(answers), len(answers) - sum(answers)
-            decided = rules.check_decision(right, wrong, CHECK_QUESTIONS, CHECK_POLICY.pass_threshold)
+            decided = rules.check_decision(right, wrong, plan.questions, CHECK_POLICY.pass_threshold)
             if stop_when_decided and decided is not None:
                 break
         self.check_questions += len(answers) - given
@@ -175,7 +174,7 @@ class Learner:
         right = sum(answers)
         # Every question answered decides it too: the one rule, as the product grades.
         passed = bool(
-            rules.check_decision(right, len(answers) - right, CHECK_QUESTIONS, CHECK_POLICY.pass_threshold)
+            rules.check_decision(right, len(answers) - right, plan.questions, CHECK_POLICY.pass_threshold)
         )
         if passed:
             self.certified[competency_id] = day
