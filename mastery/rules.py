@@ -55,6 +55,9 @@ class Eligibility:
     reasons: list[str] = field(default_factory=list)
     practice_needed: int = 0
     retry_opens_at: dt.datetime | None = None
+    # Right practice answers in a row still to give before a check asked now counts all the practice it may
+    # as its first questions (``CheckPlan.carry_limit``); filled for the engine (``mastery.eligibility``).
+    carry_short: int = 0
 
 
 def readiness(policy: PolicyValues, state: StateValues, items_done: Readiness | None = None) -> Readiness:

@@ -25,8 +25,8 @@ from engine.policy.attention import (
 )
 from engine.policy.snapshot import MasteryLevel, Progress
 from engine.simulation.world import (
-    BLOCKED_AFTER,
     BANK_PLAN,
+    BLOCKED_AFTER,
     CHECK_POLICY,
     DAY_ZERO,
     DETECTOR_WINDOW,
@@ -53,6 +53,9 @@ class Learner:
     profile: Profile
     framework: list[SimCompetency]
     check_policy: rules.PolicyValues = CHECK_POLICY
+    # The platform tells the policy how many right practice answers an open check is short of counting
+    # (``CompetencyView.check_carry_short``, as ``mastery.eligibility`` reads it); False: it never says.
+    reads_carry_short: bool = False
     rng: random.Random = field(init=False)
     known: dict[int, bool] = field(default_factory=dict)
     strength: dict[int, int] = field(default_factory=dict)
@@ -229,6 +232,18 @@ class Learner:
         for c in self.framework:
             cid = c.competency_id
             mastered = cid in self.certified
+            check_open = (
+                not mastered
+                and rules.eligibility(
+                    self.check_policy, rules.StateValues(p_mastered=self.estimate[cid]), dt.datetime.now()
+                ).allowed
+            )
+            carry_short = 0
+            if check_open and self.reads_carry_short:  # as ``mastery.eligibility.carried_now`` reads it
+                plan, _ = rules.carry_into(
+                    BANK_PLAN, self.practice_since_check.get(cid, ()), now=school_moment(day)
+                )
+                carry_short = plan.carry_limit - plan.carried
             competencies[cid] = CompetencyView(
                 competency_id=cid,
                 code=c.code,
@@ -239,10 +254,8 @@ class Learner:
                 practice_answers_unmastered=self.answers_unmastered.get(cid, 0),
                 practice_correct_unmastered=self.correct_unmastered.get(cid, 0),
                 failed_checks_in_a_row=self.failed_in_a_row.get(cid, 0),
-                check_open=not mastered
-                and rules.eligibility(
-                    self.check_policy, rules.StateValues(p_mastered=self.estimate[cid]), dt.datetime.now()
-                ).allowed,
+                check_open=check_open,
+                check_carry_short=carry_short,
                 mastered_on=school_date(self.certified[cid]) if mastered else None,
                 last_reviewed_on=school_date(max(self.certified[cid], self.last_practised.get(cid, -1)))
                 if mastered

@@ -378,3 +378,44 @@ def test_students_preview_their_own_checks_and_teachers_their_sections_students(
     # A student reads only their own: another person's id is not found.
     assert _api(student).get(_preview_url(someone_else, competency)).status_code == 404
     assert _api(student).post(own).status_code == 405
+
+
+# --- the engine's read: how many right practice answers an open check is short of counting -----------------
+
+
+def test_the_engine_reads_what_an_open_check_would_carry_by_the_checks_own_rule(scope_a, default_check):
+    from mastery.eligibility import eligibilities
+
+    student, competency = scope_a.user("student"), default_check.competency
+    services.check_unlock(student=student, competency=competency, teacher=scope_a.user("teacher"))
+
+    def short():
+        verdict = eligibilities(student_ids=[student.pk], now=timezone.now())[(student.pk, competency.pk)]
+        plan = selectors.check_supply(student=student, competency=competency).plan
+        _, carried = selectors.carried_practice_for(student=student, competency=competency, plan=plan)
+        assert verdict.allowed and verdict.carry_short == plan.carry_limit - len(carried)  # the same rule
+        return verdict.carry_short
+
+    assert short() == 2  # no practice yet: a check now would count none of the two it may
+    (right,) = _practise(student, competency, "R")
+    assert short() == 1
+    PracticeAnswer.objects.filter(pk=right.pk).update(answered_at=timezone.now() - dt.timedelta(minutes=5))
+    _practise(student, competency, "R")
+    assert short() == 0
+    _practise(student, competency, "W")
+    assert short() == 2  # a wrong answer ends the run
+    PracticeAnswer.objects.update(answered_at=timezone.now() - dt.timedelta(days=4))
+    _practise(student, competency, "R")
+    assert short() == 1  # older than three days: no longer "just before"
+
+
+def test_after_a_check_the_engine_counts_only_the_practice_since(scope_a, default_check):
+    from mastery.eligibility import eligibilities
+
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), default_check.competency
+    _practise(student, competency, "RR")
+    first = services.check_request(student=student, competency=competency)
+    _answer_one(_answer_one(first, WRONG), WRONG)
+    services.check_unlock(student=student, competency=competency, teacher=teacher)
+    verdict = eligibilities(student_ids=[student.pk], now=timezone.now())[(student.pk, competency.pk)]
+    assert verdict.allowed and verdict.carry_short == 2  # the two right answers were that check's
