@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 
 from mastery import rules, selectors
@@ -80,20 +80,29 @@ def carried_now(
 ) -> dict[tuple[int, int], int]:
     """For each (student id, competency id) and its check plan: how many practice answers a check started
     ``now`` would count as its first questions — ``rules.carry_into`` on the facts
-    ``selectors.carried_practice_for`` reads for one check, read here for many. Two queries (none for no
-    pairs): the end of each pair's previous check, and the practice answers recent enough to carry."""
+    ``selectors.carried_practice_for`` reads for one check, read here for many; all it may while a check is
+    under way (it counted its practice as it started: nothing is short). Two queries (none for no pairs):
+    each pair's checks (the end of the previous one, one under way), and the practice answers recent
+    enough to carry."""
     if not plans:
         return {}
     student_ids = sorted({student_id for student_id, _ in plans})
     competency_ids = {competency_id for _, competency_id in plans}
-    previous_end = {
-        (row["student_id"], row["competency_id"]): row["ended"]
-        for row in CheckAttempt.objects.filter(
+    previous_end, running = {}, set()
+    for row in (
+        CheckAttempt.objects.filter(
             in_ids("student_id", student_ids), competency_id__in=competency_ids, started_at__isnull=False
         )
         .values("student_id", "competency_id")
-        .annotate(ended=Max(Coalesce("submitted_at", "started_at")))
-    }
+        .annotate(
+            ended=Max(Coalesce("submitted_at", "started_at")),
+            running=Count("pk", filter=Q(status=CheckAttempt.Status.IN_PROGRESS)),
+        )
+    ):
+        key = (row["student_id"], row["competency_id"])
+        previous_end[key] = row["ended"]
+        if row["running"]:
+            running.add(key)
     answers: dict[tuple[int, int], list[tuple[int, bool, dt.datetime, int | None]]] = defaultdict(list)
     for student_id, competency_id, pk, correct, at, into in (
         PracticeAnswer.objects.filter(
@@ -107,6 +116,9 @@ def carried_now(
         answers[(student_id, competency_id)].append((pk, correct, at, into))
     carried = {}
     for key, plan in plans.items():
+        if key in running:  # a check under way counted its practice when it started: none is short now
+            carried[key] = plan.carry_limit
+            continue
         since = previous_end.get(key)
         rows = [row for row in answers.get(key, ()) if since is None or row[2] > since]
         _, ids = rules.carry_into(

@@ -33,6 +33,7 @@ from engine.policy.snapshot import (
 )
 
 FOCUS_BONUS = 0.25  # a chosen focus counts as much as being a quarter of the plan behind
+EXERCISE = "exercise"  # an item whose questions are its competency's practice (``ItemView.kind``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,10 +245,32 @@ def _warm_up(
     first_check: list[Recommendation], ranked: list, competencies: dict[int, CompetencyView]
 ) -> Recommendation | None:
     """Practice before the first open check, while that check is short of the practice answers it may count
-    as its first questions (``CompetencyView.check_carry_short``): the best-ranked open item on its
-    competency, or None (none short, or no open item works on it: then the check comes first)."""
+    as its first questions (``CompetencyView.check_carry_short``): the best-ranked open exercise on its
+    competency (its questions are the competency's practice), or None (none short, or no open exercise
+    works on it: then the check comes first)."""
     if not first_check:
         return None
+    view = competencies[first_check[0].competency_id]
+    short = view.check_carry_short
+    if short <= 0:
+        return None
+    if short == 1:
+        answers = "one more right practice answer and the check counts it among its first questions"
+    else:
+        answers = f"{short} right practice answers in a row and the check counts them as its first questions"
+    for _, entry in ranked:
+        if isinstance(entry, Recommendation):
+            continue
+        item, playlist, _, _ = entry
+        if item.kind == EXERCISE and view.competency_id in item.competency_ids:
+            return Recommendation(
+                "item",
+                f"Practise {view.code} before its check: {answers}.",
+                item.item_id,
+                playlist.playlist_id,
+                view.competency_id,
+            )
+    return None
     view = competencies[first_check[0].competency_id]
     short = view.check_carry_short
     if short <= 0:

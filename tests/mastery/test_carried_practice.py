@@ -419,3 +419,13 @@ def test_after_a_check_the_engine_counts_only_the_practice_since(scope_a, defaul
     services.check_unlock(student=student, competency=competency, teacher=teacher)
     verdict = eligibilities(student_ids=[student.pk], now=timezone.now())[(student.pk, competency.pk)]
     assert verdict.allowed and verdict.carry_short == 2  # the two right answers were that check's
+
+
+def test_a_check_under_way_is_short_of_nothing(scope_a, default_check):
+    from mastery.eligibility import eligibilities
+
+    student, competency = scope_a.user("student"), default_check.competency
+    _practise(student, competency, "RR")
+    services.check_request(student=student, competency=competency)  # in progress, the two carried
+    verdict = eligibilities(student_ids=[student.pk], now=timezone.now())[(student.pk, competency.pk)]
+    assert verdict.carry_short == 0  # Next up says "continue the check", not "practise first"
