@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("mastery/states/", apis.MasteryStateListApi.as_view(), name="mastery_state_list"),
     path(
+        "mastery/students/<int:student_id>/competencies/<int:competency_id>/check/",
+        apis.StudentCheckPreviewApi.as_view(),
+        name="mastery_student_check_preview",
+    ),
+    path(
         "mastery/students/<int:student_id>/competencies/<int:competency_id>/unlock/",
         apis.StudentUnlockApi.as_view(),
         name="mastery_student_unlock",

@@ -13,12 +13,14 @@ from rest_framework.views import APIView
 from audit.models import AuditEntry
 from audit.recorder import audits
 from mastery import bank_services, selectors, services
+from mastery.check_preview import check_preview
 from mastery.models import CheckAttempt, CheckResponse, MasteryState, PracticeAnswer, Question
 from mastery.serializers import (
     ApprovalInputSerializer,
     AuthorQuestionSerializer,
     BankSerializer,
     CheckAttemptSerializer,
+    CheckPreviewSerializer,
     CheckRequestSerializer,
     CheckResponseInputSerializer,
     MasteryStateSerializer,
@@ -282,6 +284,25 @@ class MasteryStateListApi(SchoolScopedAPIMixin, generics.ListAPIView):
                     raise exceptions.ValidationError({"student": ["Give a student id."]})
                 states = states.filter(student_id=int(student))
         return states.select_related("competency").order_by("competency__code", "student_id")
+
+
+@audits(AuditEntry.Kind.MASTERY)
+class StudentCheckPreviewApi(SchoolScopedAPIMixin, APIView):
+    """The check a student would get by asking now, before asking (what the competency page shows): whether
+    it opens and why not, its real size and pass mark, and the right practice answers it would count as its
+    first questions. A student reads their own (their id); a teacher their sections' students, an admin the
+    school's; anyone else gets a 404."""
+
+    @extend_schema(responses=CheckPreviewSerializer)
+    def get(self, request, school_slug: str, student_id: int, competency_id: int):
+        if student_id == request.user.pk and Role.STUDENT in request.school_roles:
+            student = request.user
+        else:
+            student = selectors.student_get(
+                user=request.user, roles=request.school_roles, student_id=student_id
+            )
+        competency = selectors.competency_get(competency_id=competency_id)
+        return Response(CheckPreviewSerializer(check_preview(student=student, competency=competency)).data)
 
 
 def _staff_attempt(request, attempt_id: int) -> CheckAttempt:

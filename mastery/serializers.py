@@ -238,3 +238,54 @@ class ApprovalInputSerializer(serializers.Serializer):
 class OverrideInputSerializer(serializers.Serializer):
     mastered = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000)
+
+
+class CheckPreviewSerializer(serializers.Serializer):
+    """What a check asked for now would be (``mastery.check_preview``, which the competency page reads):
+    whether it opens, its real size and pass mark, and the right practice answers it would count as its
+    first questions. Nothing is decided here: the check's start applies the same rule when it is asked."""
+
+    student = serializers.IntegerField(source="state.student_id")
+    competency = serializers.IntegerField(source="competency.pk")
+    competency_code = serializers.CharField(source="competency.code")
+    status = serializers.CharField(
+        source="status_now",
+        help_text='The stored status, except "waiting" when it is ready by the rule but a retry time or the '
+        "question bank keeps the check closed now.",
+    )
+    p_mastered = serializers.FloatField(source="state.p_mastered")
+    can_request = serializers.BooleanField(
+        help_text="A check asked for now (POST /mastery/checks/) opens, or goes to a teacher for approval."
+    )
+    reasons = serializers.ListField(
+        child=serializers.CharField(), help_text="Why it cannot be asked for now, as the student reads it."
+    )
+    retry_opens_at = serializers.DateTimeField(source="eligibility.retry_opens_at", allow_null=True)
+    practice_needed = serializers.IntegerField(
+        source="eligibility.practice_needed", help_text="Practice answers still owed after a failed check."
+    )
+    open_check = serializers.IntegerField(
+        source="open_attempt.pk", allow_null=True, default=None, help_text="The check already open, if any."
+    )
+    check_size = serializers.IntegerField(source="plan.asked", help_text="The policy's number of questions.")
+    questions = serializers.IntegerField(
+        source="plan.questions",
+        help_text="The check's real number of questions: the carried practice answers (its first) and as "
+        "many questions as the bank supplies without one practised recently, up to ``check_size``.",
+    )
+    to_pass = serializers.IntegerField(
+        source="plan.to_pass", help_text="Right answers needed, on ``questions``."
+    )
+    carried = serializers.IntegerField(
+        source="plan.carried",
+        help_text="Right practice answers given just before that would count as its first questions (at most "
+        "2, never enough to pass alone); 0 when a check cannot be asked for now.",
+    )
+    carried_answers = serializers.ListField(
+        source="carried_answer_ids",
+        child=serializers.IntegerField(),
+        help_text="The ids of those practice answers, oldest first (GET /mastery/answers/).",
+    )
+    carried_note = serializers.CharField(
+        source="carried_line", help_text="What the student reads about them before asking; empty when none."
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from mastery import rules, selectors, services
+from mastery.check_preview import check_preview
 from mastery.models import CheckAttempt, CheckResponse, MasteryStatus, Question
 from playlists.services import exercise_practice_record
 from plp import self_direction
@@ -45,40 +46,18 @@ def competency_detail(request, school_slug: str, competency_id: int):
     competency = selectors.competency_get(competency_id=competency_id)
     if denied := method_then_role(request, methods=("GET", "HEAD"), roles=(Role.STUDENT,)):
         return denied
-    state = selectors.state_for(student=request.user, competency=competency)
-    policy = selectors.policy_for(competency=competency)
-    plan = selectors.check_supply(student=request.user, competency=competency, policy=policy).plan
-    eligibility = services.check_eligibility(student=request.user, competency=competency)
-    open_attempt = (
-        selectors.attempts_of(student=request.user)
-        .filter(competency=competency, status__in=["awaiting_approval", "in_progress"])
-        .first()
-    )
-    carried = 0
-    if (
-        eligibility.allowed
-        and plan.can_run
-        and open_attempt is None
-        and state.status != MasteryStatus.MASTERED
-    ):
-        # What a check asked for now would count: the rule the check applies as it starts.
-        carried = len(
-            selectors.carried_practice_for(student=request.user, competency=competency, to_pass=plan.to_pass)
-        )
+    # What a check asked for now would be, with the practice answers it would carry: the API's preview too.
+    preview = check_preview(student=request.user, competency=competency)
     context = {
         "competency": competency,
-        "state": state,
-        # The stored status is "ready apart from the clock" (it never goes stale); the page says the verdict
-        # of now, so "Ready" never stands above a retry time or a bank that cannot supply the check yet.
-        "status_now": "waiting"
-        if state.status == MasteryStatus.READY and not (eligibility.allowed and plan.can_run)
-        else state.status,
-        "policy": policy,
-        "plan": plan,
-        "eligibility": eligibility,
-        "open_attempt": open_attempt,
-        "carried_line": rules.carried_line(carried, plan.questions, plan.to_pass, competency.code),
-        "has_questions": plan.bank_size > 0,  # the bank's active questions, counted by the plan
+        "state": preview.state,
+        "status_now": preview.status_now,
+        "policy": preview.policy,
+        "plan": preview.plan,
+        "eligibility": preview.eligibility,
+        "open_attempt": preview.open_attempt,
+        "carried_line": preview.carried_line,
+        "has_questions": preview.plan.bank_size > 0,  # the bank's active questions, counted by the plan
         # The student's self-direction level sends their requests to a teacher first (agency): say so.
         "level_approval": self_direction.check_approval_level(student=request.user),
     }

@@ -5,6 +5,8 @@ The rules, in the order they weigh:
 2. Never a locked item (:func:`_unmet_prerequisites`, the one lock rule; the page says what unlocks it).
 3. A mastery check is suggested first when the student can ask for it now (mastery's verdict, carried in the
    snapshot); after a failed check, the way back to it (what to practise, when it reopens) comes later.
+   While that check would count fewer right practice answers as its first questions than it may
+   (``check_carry_short``), practice on its competency comes just before it.
 4. Among open items: the playlist most behind its pacing plan, and the student's chosen focus, come first;
    then required work before optional; then the unmastered competency with the highest expected gain
    (P(not mastered) × P(learn), from the BKT estimate); then interest matches; then playlist order.
@@ -31,6 +33,7 @@ from engine.policy.snapshot import (
 )
 
 FOCUS_BONUS = 0.25  # a chosen focus counts as much as being a quarter of the plan behind
+EXERCISE = "exercise"  # an item whose questions are its competency's practice (``ItemView.kind``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +201,12 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
         for view in unmastered
         if view.check_open
     ]
+    # The first open check would count fewer right practice answers as its first questions than it may: one
+    # more practice answer on it first (it teaches if the competency is not yet known, where a check question
+    # does not, and a right one is a question of the check done), then the check.
+    warm_up = _warm_up(checks[:1], ranked, competencies)
+    if warm_up is not None:
+        unpinned = [r for r in unpinned if r.item_id != warm_up.item_id]
     # After a failed check: the way back, when and why, as the competency page says it.
     retries = [
         Recommendation(
@@ -220,6 +229,7 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
     ordered = (
         pinned
         + first_review
+        + ([warm_up] if warm_up is not None else [])
         + checks[:1]
         + back[:1]
         + unpinned[:1]
@@ -229,6 +239,59 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
         + checks[1:]
     )
     return ordered[:limit]
+
+
+def _warm_up(
+    first_check: list[Recommendation], ranked: list, competencies: dict[int, CompetencyView]
+) -> Recommendation | None:
+    """Practice before the first open check, while that check is short of the practice answers it may count
+    as its first questions (``CompetencyView.check_carry_short``): the best-ranked open exercise on its
+    competency (its questions are the competency's practice), or None (none short, or no open exercise
+    works on it: then the check comes first)."""
+    if not first_check:
+        return None
+    view = competencies[first_check[0].competency_id]
+    short = view.check_carry_short
+    if short <= 0:
+        return None
+    if short == 1:
+        answers = "one more right practice answer and the check counts it among its first questions"
+    else:
+        answers = f"{short} right practice answers in a row and the check counts them as its first questions"
+    for _, entry in ranked:
+        if isinstance(entry, Recommendation):
+            continue
+        item, playlist, _, _ = entry
+        if item.kind == EXERCISE and view.competency_id in item.competency_ids:
+            return Recommendation(
+                "item",
+                f"Practise {view.code} before its check: {answers}.",
+                item.item_id,
+                playlist.playlist_id,
+                view.competency_id,
+            )
+    return None
+    view = competencies[first_check[0].competency_id]
+    short = view.check_carry_short
+    if short <= 0:
+        return None
+    for _, entry in ranked:
+        if isinstance(entry, Recommendation):
+            continue
+        item, playlist, _, _ = entry
+        if view.competency_id in item.competency_ids:
+            answers = (
+                "one more right practice answer" if short == 1 else f"{short} right practice answers in a row"
+            )
+            return Recommendation(
+                "item",
+                f"Practise {view.code} before its check: {answers} and the check counts "
+                f"{'it' if short == 1 else 'them'} as its first questions.",
+                item.item_id,
+                playlist.playlist_id,
+                view.competency_id,
+            )
+    return None
 
 
 def forgetting(view: CompetencyView, today: dt.date, thresholds: Thresholds) -> float:

@@ -72,6 +72,9 @@ class CompetencyView:
     check_open: bool = False  # the student can ask for a check now
     check_reasons: tuple[str, ...] = ()  # when not: why, and when it opens, in the competency page's words
     check_opens_at: dt.datetime | None = None  # a running cooldown ends then
+    # Right practice answers in a row still to give before the open check counts all the practice it may as
+    # its first questions (``mastery.rules.carry_into``, read by ``mastery.eligibility``); 0: none short.
+    check_carry_short: int = 0
 
 
 @dataclass(frozen=True, slots=True)

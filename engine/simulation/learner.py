@@ -25,10 +25,9 @@ from engine.policy.attention import (
 )
 from engine.policy.snapshot import MasteryLevel, Progress
 from engine.simulation.world import (
+    BANK_PLAN,
     BLOCKED_AFTER,
-    CHECK_PASS,
     CHECK_POLICY,
-    CHECK_QUESTIONS,
     DAY_ZERO,
     DETECTOR_WINDOW,
     ENGAGED_BELOW,
@@ -54,6 +53,9 @@ class Learner:
     profile: Profile
     framework: list[SimCompetency]
     check_policy: rules.PolicyValues = CHECK_POLICY
+    # The platform tells the policy how many right practice answers an open check is short of counting
+    # (``CompetencyView.check_carry_short``, as ``mastery.eligibility`` reads it); False: it never says.
+    reads_carry_short: bool = False
     rng: random.Random = field(init=False)
     known: dict[int, bool] = field(default_factory=dict)
     strength: dict[int, int] = field(default_factory=dict)
@@ -153,20 +155,20 @@ class Learner:
         """The check's questions, one by one; with ``stop_when_decided``, it ends as soon as the result is
         known (``CHECK_PASS`` right, or too many wrong to reach it). With ``carry_practice``, the right
         practice answers given just before it count as its first questions, as the product's check counts
-        them (``rules.carried_practice``: at most two, never enough to pass alone, within three days, none
-        from before the previous check). Returns the questions asked."""
-        carried = ()
+        them (``rules.carry_into``: at most two, never enough to pass alone, within three days, none from
+        before the previous check, on the plan of the world's bank). Returns the questions asked."""
+        plan = BANK_PLAN
         if carry_practice:
-            carried = rules.carried_practice(
-                self.practice_since_check.get(competency_id, ()), to_pass=CHECK_PASS, now=school_moment(day)
+            plan, _ = rules.carry_into(
+                plan, self.practice_since_check.get(competency_id, ()), now=school_moment(day)
             )
-        answers: list[bool] = [True] * len(carried)
+        answers: list[bool] = [True] * plan.carried
         given = len(answers)
         self.practice_since_check[competency_id] = []  # a check ends the run: nothing before it carries
-        while len(answers) < CHECK_QUESTIONS:
+        while len(answers) < plan.questions:
             answers.append(self._answer(competency_id))
             right, wrong = sum(answers), len(answers) - sum(answers)
-            decided = rules.check_decision(right, wrong, CHECK_QUESTIONS, CHECK_POLICY.pass_threshold)
+            decided = rules.check_decision(right, wrong, plan.questions, CHECK_POLICY.pass_threshold)
             if stop_when_decided and decided is not None:
                 break
         self.check_questions += len(answers) - given
@@ -175,7 +177,7 @@ class Learner:
         right = sum(answers)
         # Every question answered decides it too: the one rule, as the product grades.
         passed = bool(
-            rules.check_decision(right, len(answers) - right, CHECK_QUESTIONS, CHECK_POLICY.pass_threshold)
+            rules.check_decision(right, len(answers) - right, plan.questions, CHECK_POLICY.pass_threshold)
         )
         if passed:
             self.certified[competency_id] = day
@@ -230,6 +232,18 @@ class Learner:
         for c in self.framework:
             cid = c.competency_id
             mastered = cid in self.certified
+            check_open = (
+                not mastered
+                and rules.eligibility(
+                    self.check_policy, rules.StateValues(p_mastered=self.estimate[cid]), dt.datetime.now()
+                ).allowed
+            )
+            carry_short = 0
+            if check_open and self.reads_carry_short:  # as ``mastery.eligibility.carried_now`` reads it
+                plan, _ = rules.carry_into(
+                    BANK_PLAN, self.practice_since_check.get(cid, ()), now=school_moment(day)
+                )
+                carry_short = plan.carry_limit - plan.carried
             competencies[cid] = CompetencyView(
                 competency_id=cid,
                 code=c.code,
@@ -240,10 +254,8 @@ class Learner:
                 practice_answers_unmastered=self.answers_unmastered.get(cid, 0),
                 practice_correct_unmastered=self.correct_unmastered.get(cid, 0),
                 failed_checks_in_a_row=self.failed_in_a_row.get(cid, 0),
-                check_open=not mastered
-                and rules.eligibility(
-                    self.check_policy, rules.StateValues(p_mastered=self.estimate[cid]), dt.datetime.now()
-                ).allowed,
+                check_open=check_open,
+                check_carry_short=carry_short,
                 mastered_on=school_date(self.certified[cid]) if mastered else None,
                 last_reviewed_on=school_date(max(self.certified[cid], self.last_practised.get(cid, -1)))
                 if mastered

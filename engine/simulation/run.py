@@ -49,12 +49,17 @@ def run_term(
     thresholds: Thresholds | None = None,
 ) -> Learner:
     """One term of school days; with ``record``, the flags and the detector are read after each day."""
-    learner = Learner(profile, framework, getattr(teaching, "check_policy", CHECK_POLICY))
+    carry = getattr(teaching, "carry_practice", False)
+    learner = Learner(
+        profile,
+        framework,
+        getattr(teaching, "check_policy", CHECK_POLICY),
+        reads_carry_short=carry and getattr(teaching, "practice_before_short_checks", False),
+    )
     flag_thresholds = thresholds or Thresholds(max_recommendations=1)
     settings = settings or AttentionSettings()
     flagged = False
     stop_early = getattr(teaching, "stop_checks_when_decided", False)
-    carry = getattr(teaching, "carry_practice", False)
     for day in range(TERM_DAYS):
         had_work = not learner.done()
         if profile.present[day]:

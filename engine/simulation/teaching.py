@@ -9,7 +9,8 @@ The four ways of teaching (same students, same attendance, each from the same se
   again until passed, then the next competency (the baseline before the engine).
 - ``policy``: our engine, ``engine.policy.recommend`` as it is, its first recommendation each time, with the
   product's check: it stops once decided (``rules.check_decision``) and counts up to two right practice
-  answers given just before it as its first questions (``rules.carried_practice``, the product's rule).
+  answers given just before it as its first questions (``rules.carry_into``, the product's rule); while an
+  open check would count fewer than it may, Next up suggests practice on it first (``check_carry_short``).
 - ``oracle``: knows the true state — relearns a certified competency the student forgot, takes a check
   only when the student knows the competency, else practises the learnable competency it learns fastest.
 """
@@ -78,10 +79,12 @@ class OurPolicy:
     """The engine's next-item policy with the product's check (issue 15 part 3, adopted): the check stops
     as soon as its result is decided (``rules.check_decision``), opens at the product's default readiness
     estimate (``rules.PolicyValues``: 0.70), since a failed check now costs two or three slots, and counts
-    the right practice answers that opened it as its first questions (``rules.carried_practice``)."""
+    the right practice answers that opened it as its first questions (``rules.carry_into``); Next up puts
+    practice on it first while it would count fewer than it may (the platform's ``check_carry_short``)."""
 
     stop_checks_when_decided = True
     carry_practice = True
+    practice_before_short_checks = True
     check_policy = PRODUCT_CHECK_POLICY
 
     def __init__(self, thresholds: Thresholds | None = None):
@@ -110,6 +113,13 @@ class OurPolicyNoCarry(OurPolicy):
     every check question is asked, none carried from practice."""
 
     carry_practice = False
+
+
+class OurPolicyCheckFirst(OurPolicy):
+    """The policy before Next up suggested practice ahead of a check short of its carried answers (kept for
+    the before/after figure): the open check first, whatever it would carry."""
+
+    practice_before_short_checks = False
 
 
 class OurPolicyPlacement(OurPolicy):
@@ -179,4 +189,5 @@ REMEDIES: dict[str, Callable[[], Teaching]] = {
     "policy as before: full checks opening at 0.85": OurPolicyFullChecks,
     "policy, placement": OurPolicyPlacement,
     "policy as before: no practice answers carried into the check": OurPolicyNoCarry,
+    "policy as before: the open check first, whatever it would carry": OurPolicyCheckFirst,
 }

@@ -54,6 +54,11 @@ FIRST_WEEKS_DAYS = 20  # the first four weeks
 SLOTS_PER_DAY = 15
 CHECK_QUESTIONS = CHECK_POLICY.check_size
 CHECK_PASS = rules.questions_to_pass(CHECK_QUESTIONS, CHECK_POLICY.pass_threshold)
+# The world's question banks always supply a full check (no bank is short, no question left out after
+# practice): the product's plan of such a bank (``rules.check_plan``), as every check starts from it.
+BANK_PLAN = rules.check_plan(
+    check_size=CHECK_QUESTIONS, pass_threshold=CHECK_POLICY.pass_threshold, active_questions=CHECK_QUESTIONS
+)
 FIXED_BLOCK = 4
 PRIOR_KNOWERS = 1 / 3
 POPULATION_PRIOR = 0.18

@@ -181,6 +181,7 @@ def student_competencies(
                 check_open=verdict.allowed,
                 check_reasons=tuple(verdict.reasons),
                 check_opens_at=verdict.retry_opens_at,
+                check_carry_short=verdict.carry_short,
             )
     return views
 

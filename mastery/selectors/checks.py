@@ -70,12 +70,14 @@ def check_supply(*, student, competency: Competency, policy: MasteryPolicy | Non
 
 
 def carried_practice_for(
-    *, student, competency: Competency, to_pass: int, attempt: CheckAttempt | None = None
-) -> tuple[int, ...]:
-    """The ids of the student's practice answers a check of ``competency`` starting now counts as its first
-    questions (``rules.carried_practice``, the one rule; ``to_pass`` on the check's real number of
-    questions). ``attempt``: the check being started, left out of "the previous check". One query: the
-    latest answers after the end of the previous check (its start if it never ended), that end with them."""
+    *, student, competency: Competency, plan: CheckPlan, attempt: CheckAttempt | None = None
+) -> tuple[CheckPlan, tuple[int, ...]]:
+    """The check of ``plan`` (:func:`check_supply`'s) for ``student`` starting now, with the ids of the
+    practice answers it counts as its first questions (``rules.carry_into``, the one rule). ``attempt``:
+    the check being started, left out of "the previous check". One query (none when the plan carries
+    nothing): the latest answers after the end of the previous check (its start if it never ended)."""
+    if not plan.carry_limit:
+        return plan, ()
     previous = CheckAttempt.objects.filter(student=student, competency=competency, started_at__isnull=False)
     if attempt is not None:
         previous = previous.exclude(pk=attempt.pk)
@@ -92,9 +94,9 @@ def carried_practice_for(
         ]
     )
     rows.reverse()
-    return rules.carried_practice(
+    return rules.carry_into(
+        plan,
         [rules.PracticeMark(pk, correct, at) for pk, correct, at, _, _ in rows],
-        to_pass=to_pass,
         now=timezone.now(),
         since=rows[0][4] if rows else None,
         already_carried={pk for pk, _, _, into, _ in rows if into is not None},

@@ -78,19 +78,19 @@ def _supply(student, competency: Competency) -> selectors.CheckSupply:
 
 
 def _start(attempt: CheckAttempt, competency: Competency) -> tuple[int, ...]:
-    """Draw the form: the real number of questions (never more than the bank supplies without a question
-    the student practised recently), none of those questions, less the right practice answers the check
-    counts as its first questions (``rules.carried_practice``, decided now, as the check starts). Returns
-    those answers' ids: :func:`_carry` ties them to the attempt once it is saved."""
+    """Draw the form: the right practice answers the check counts as its first questions (decided now, as
+    it starts: ``rules.carry_into``), then as many questions as the bank supplies without one the student
+    practised recently, up to the check's size (``CheckPlan.carrying``: a short bank grows back toward it).
+    Returns those answers' ids: :func:`_carry` ties them to the attempt once it is saved."""
     supply = _supply(attempt.student, competency)
-    carried = selectors.carried_practice_for(
+    plan, carried = selectors.carried_practice_for(
         student=attempt.student,
         competency=competency,
-        to_pass=supply.plan.to_pass,
+        plan=supply.plan,
         attempt=attempt if attempt.pk else None,
     )
-    attempt.carried = len(carried)
-    attempt.form = _draw_form(supply.fresh_ids, supply.plan.questions - len(carried))
+    attempt.carried = plan.carried
+    attempt.form = _draw_form(supply.fresh_ids, plan.drawn)
     attempt.status = CheckAttempt.Status.IN_PROGRESS
     attempt.started_at = timezone.now()
     return carried

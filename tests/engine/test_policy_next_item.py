@@ -155,6 +155,54 @@ def test_a_check_is_suggested_first_when_mastery_says_it_is_open():
     assert second.item_id == 1
 
 
+def test_practice_comes_just_before_an_open_check_short_of_the_practice_answers_it_may_count():
+    """A check that would count one right practice answer where it may count two: one more practice answer
+    on it first (a right one is a question of the check done; a wrong one says the check was early)."""
+    state = snapshot(
+        playlist(
+            1,
+            item(1, competency_ids=(2,), kind="exercise"),
+            item(4, competency_ids=(1,)),  # a reading on it: no practice answer to give there
+            item(2, competency_ids=(1,), kind="exercise"),
+            item(3, competency_ids=(1,), kind="exercise"),
+        ),
+        competencies=[
+            competency(1, p_mastered=0.72, code="7.RP.2", check_open=True, check_carry_short=1),
+            competency(2, p_mastered=0.10, code="7.RP.3"),
+        ],
+    )
+    first, second, third = recommend(state)[:3]
+    assert (first.kind, first.item_id, first.competency_id) == ("item", 2, 1)
+    assert first.reason == (
+        "Practise 7.RP.2 before its check: one more right practice answer and the check counts it among its "
+        "first questions."
+    )
+    assert (second.kind, second.competency_id) == ("check", 1)
+    assert third.item_id == 1  # the warm-up item is not offered twice
+    assert 2 not in ids(recommend(state)[1:])
+    two_short = snapshot(
+        playlist(1, item(2, competency_ids=(1,), kind="exercise")),
+        competencies=[competency(1, p_mastered=0.72, code="7.RP.2", check_open=True, check_carry_short=2)],
+    )
+    assert recommend(two_short)[0].reason.startswith("Practise 7.RP.2 before its check: 2 right practice")
+
+
+def test_the_check_comes_first_when_it_counts_all_it_may_or_nothing_open_works_on_it():
+    full = snapshot(
+        playlist(1, item(1, competency_ids=(1,))),
+        competencies=[competency(1, p_mastered=0.9, code="7.RP.2", check_open=True, check_carry_short=0)],
+    )
+    assert recommend(full)[0].kind == "check"
+    nothing_to_practise = snapshot(
+        playlist(1, item(1, competency_ids=(2,), kind="exercise"), item(3, competency_ids=(1,))),
+        competencies=[
+            competency(1, p_mastered=0.72, code="7.RP.2", check_open=True, check_carry_short=1),
+            competency(2, code="7.RP.3"),
+        ],
+    )
+    assert recommend(nothing_to_practise)[0].kind == "check"  # item 3 is a reading
+
+
 def test_after_a_failed_check_the_way_back_is_suggested_with_the_pages_words_after_the_next_item():
     waiting = ("Answer 5 more practice questions first.", "Your next try opens at Dec 3, 2026, 09:30.")
     state = snapshot(

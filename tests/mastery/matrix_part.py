@@ -92,6 +92,7 @@ SCHOOL_ROUTES.update(
             "state_list",
             "check_approve",
             "check_invalidate",
+            "student_check_preview",
             "student_unlock",
             "student_override",
         )

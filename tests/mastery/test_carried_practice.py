@@ -5,6 +5,7 @@ a teacher sees which answers were carried. The rule's branches are in test_rules
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -130,7 +131,8 @@ def test_practice_from_a_week_ago_does_not_carry(scope_a, default_check):
     student, competency = scope_a.user("student"), default_check.competency
     _practise(student, competency, "RR")
     PracticeAnswer.objects.update(answered_at=timezone.now() - dt.timedelta(days=7))
-    assert selectors.carried_practice_for(student=student, competency=competency, to_pass=4) == ()
+    plan = selectors.check_supply(student=student, competency=competency).plan
+    assert selectors.carried_practice_for(student=student, competency=competency, plan=plan) == (plan, ())
 
 
 def test_with_approval_the_carry_is_decided_when_the_teacher_approves(scope_a, default_check):
@@ -154,6 +156,52 @@ def test_grading_the_whole_form_at_once_counts_the_carried_answers_too(scope_a, 
         services.check_response_save(attempt=attempt, question_id=item["id"], response=response)
     attempt = services.check_submit(attempt=attempt)
     assert (attempt.passed, attempt.correct_count, attempt.total) == (True, 4, 5)
+
+
+# --- a short bank: the carried answers take the first places, the bank still gives what it can -----------
+
+
+@pytest.fixture
+def short_bank(policy, bank):
+    """The default check (5 questions, 4 to pass) on a bank of exactly 5: two practised questions leave 3
+    fresh ones (a practised question stays out of checks for 7 days)."""
+    policy.check_size, policy.readiness_rule = 5, "estimate"
+    policy.save()
+    return policy
+
+
+def test_a_short_bank_check_with_two_carried_answers_asks_three_fresh_questions_and_needs_four_right(
+    scope_a, short_bank
+):
+    student, competency = scope_a.user("student"), short_bank.competency
+    practised = _practise(student, competency, "RR")
+    supply = selectors.check_supply(student=student, competency=competency)
+    assert (supply.plan.available, supply.plan.questions, supply.plan.to_pass) == (3, 3, 3)  # the bank alone
+    attempt = services.check_request(student=student, competency=competency)
+    assert (attempt.questions, attempt.carried, len(attempt.form)) == (5, 2, 3)
+    assert {item["id"] for item in attempt.form}.isdisjoint({a.question_id for a in practised})
+    attempt = _answer_one(attempt, RIGHT)
+    assert attempt.status == "in_progress"  # 3 of 5 right: one fresh right answer does not pass it
+    attempt = _answer_one(attempt, WRONG)
+    assert attempt.status == "in_progress"
+    attempt = _answer_one(attempt, RIGHT)
+    assert (attempt.status, attempt.passed, attempt.correct_count, attempt.total) == ("graded", True, 4, 5)
+
+
+def test_a_short_bank_check_fails_on_two_wrong_fresh_answers_as_a_full_one_does(scope_a, short_bank):
+    student, competency = scope_a.user("student"), short_bank.competency
+    _practise(student, competency, "RR")
+    attempt = services.check_request(student=student, competency=competency)
+    attempt = _answer_one(_answer_one(attempt, WRONG), WRONG)
+    assert (attempt.status, attempt.passed, attempt.correct_count, attempt.total) == ("graded", False, 2, 4)
+
+
+def test_a_short_bank_check_with_one_carried_answer_is_one_plus_the_whole_bank(scope_a, short_bank):
+    student, competency = scope_a.user("student"), short_bank.competency
+    _practise(student, competency, "WR")  # two practised (left out), the last one right: 1 carries
+    services.check_unlock(student=student, competency=competency, teacher=scope_a.user("teacher"))
+    attempt = services.check_request(student=student, competency=competency)
+    assert (attempt.questions, attempt.carried, len(attempt.form)) == (4, 1, 3)  # 1 + min(3, 5 − 1)
 
 
 # --- the pages and the API ---------------------------------------------------------------------------------
@@ -247,3 +295,137 @@ def test_the_teacher_sees_which_practice_answers_a_check_carried(client, school_
     assert "4/4 (2 carried from practice) · passed" in page
     detail = client.get(url("student_detail", student_id=student.pk)).content.decode()
     assert "4/4 (2 carried from practice) · passed" in detail
+
+
+# --- the API's preview: what a check asked for now would carry, before asking ------------------------------
+
+
+def _preview_url(student, competency) -> str:
+    return f"{API}/students/{student.pk}/competencies/{competency.pk}/check/"
+
+
+def _api(user) -> APIClient:
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def test_the_api_previews_what_the_check_would_carry_as_the_page_says_it(
+    school_a, default_check, django_assert_max_num_queries
+):
+    competency, student = default_check.competency, school_a.user("student")
+    with school_scope(school_a.school):
+        answers = _practise(student, competency, "RR")
+    client = _api(student)
+    with django_assert_max_num_queries(12):
+        preview = client.get(_preview_url(student, competency)).json()
+    assert preview["can_request"] is True and preview["reasons"] == []
+    assert (preview["questions"], preview["to_pass"], preview["carried"], preview["check_size"]) == (
+        5,
+        4,
+        2,
+        5,
+    )
+    assert preview["carried_answers"] == [a.pk for a in answers]
+    note = preview["carried_note"]
+    assert note == (
+        "Your last 2 practice answers on ALPHA.FRAC.1 were right: they count as the check's first 2 "
+        "questions; 3 to go, and 2 more right pass it."
+    )
+    page_client = Client()
+    page_client.force_login(student)
+    page = page_client.get(url("competency", competency_id=competency.pk)).content.decode()
+    assert note.replace("'", "&#x27;") in page
+    # Nothing was decided by looking: the check's start carries the same answers.
+    created = client.post(f"{API}/checks/", {"competency": competency.pk}, format="json").json()
+    assert (created["carried"], sorted(created["carried_answers"])) == (2, preview["carried_answers"])
+    assert created["carried_note"] == note
+    after = client.get(_preview_url(student, competency)).json()
+    assert (after["open_check"], after["can_request"], after["carried"]) == (created["id"], False, 0)
+
+
+def test_the_preview_of_a_short_bank_check_counts_the_fresh_questions_back_to_full_size(school_a, short_bank):
+    competency, student = short_bank.competency, school_a.user("student")
+    with school_scope(school_a.school):
+        _practise(student, competency, "RR")
+    preview = _api(student).get(_preview_url(student, competency)).json()
+    assert (preview["questions"], preview["to_pass"], preview["carried"]) == (5, 4, 2)
+
+
+def test_the_preview_says_why_no_check_opens_and_carries_nothing(school_a, default_check):
+    competency, student = default_check.competency, school_a.user("student")
+    with school_scope(school_a.school):
+        _practise(student, competency, "R")
+    preview = _api(student).get(_preview_url(student, competency)).json()
+    assert (preview["can_request"], preview["carried"], preview["carried_answers"]) == (False, 0, [])
+    assert preview["carried_note"] == ""
+    assert preview["reasons"] and preview["reasons"][0].startswith("Keep practising: your estimate is")
+    assert preview["status"] == "practicing" and preview["open_check"] is None
+
+
+def test_students_preview_their_own_checks_and_teachers_their_sections_students(school_a, default_check):
+    competency, student = default_check.competency, school_a.user("student")
+    with school_scope(school_a.school):
+        _practise(student, competency, "RR")
+        someone_else = school_a.user("mentor")  # a person of the school who is not this student
+    own = _preview_url(student, competency)
+    for reader in ("teacher", "school_admin", "district_admin"):
+        body = _api(school_a.user(reader)).get(own)
+        assert body.status_code == 200, reader
+        assert (body.json()["student"], body.json()["carried"]) == (student.pk, 2)
+    for outsider in ("other_teacher", "mentor"):
+        assert _api(school_a.user(outsider)).get(own).status_code == 404, outsider
+    # A student reads only their own: another person's id is not found.
+    assert _api(student).get(_preview_url(someone_else, competency)).status_code == 404
+    assert _api(student).post(own).status_code == 405
+
+
+# --- the engine's read: how many right practice answers an open check is short of counting -----------------
+
+
+def test_the_engine_reads_what_an_open_check_would_carry_by_the_checks_own_rule(scope_a, default_check):
+    from mastery.eligibility import eligibilities
+
+    student, competency = scope_a.user("student"), default_check.competency
+    services.check_unlock(student=student, competency=competency, teacher=scope_a.user("teacher"))
+
+    def short():
+        verdict = eligibilities(student_ids=[student.pk], now=timezone.now())[(student.pk, competency.pk)]
+        plan = selectors.check_supply(student=student, competency=competency).plan
+        _, carried = selectors.carried_practice_for(student=student, competency=competency, plan=plan)
+        assert verdict.allowed and verdict.carry_short == plan.carry_limit - len(carried)  # the same rule
+        return verdict.carry_short
+
+    assert short() == 2  # no practice yet: a check now would count none of the two it may
+    (right,) = _practise(student, competency, "R")
+    assert short() == 1
+    PracticeAnswer.objects.filter(pk=right.pk).update(answered_at=timezone.now() - dt.timedelta(minutes=5))
+    _practise(student, competency, "R")
+    assert short() == 0
+    _practise(student, competency, "W")
+    assert short() == 2  # a wrong answer ends the run
+    PracticeAnswer.objects.update(answered_at=timezone.now() - dt.timedelta(days=4))
+    _practise(student, competency, "R")
+    assert short() == 1  # older than three days: no longer "just before"
+
+
+def test_after_a_check_the_engine_counts_only_the_practice_since(scope_a, default_check):
+    from mastery.eligibility import eligibilities
+
+    student, teacher, competency = scope_a.user("student"), scope_a.user("teacher"), default_check.competency
+    _practise(student, competency, "RR")
+    first = services.check_request(student=student, competency=competency)
+    _answer_one(_answer_one(first, WRONG), WRONG)
+    services.check_unlock(student=student, competency=competency, teacher=teacher)
+    verdict = eligibilities(student_ids=[student.pk], now=timezone.now())[(student.pk, competency.pk)]
+    assert verdict.allowed and verdict.carry_short == 2  # the two right answers were that check's
+
+
+def test_a_check_under_way_is_short_of_nothing(scope_a, default_check):
+    from mastery.eligibility import eligibilities
+
+    student, competency = scope_a.user("student"), default_check.competency
+    _practise(student, competency, "RR")
+    services.check_request(student=student, competency=competency)  # in progress, the two carried
+    verdict = eligibilities(student_ids=[student.pk], now=timezone.now())[(student.pk, competency.pk)]
+    assert verdict.carry_short == 0  # Next up says "continue the check", not "practise first"

@@ -304,3 +304,94 @@ def test_the_student_reads_what_carries_before_and_after_the_check():
         "2 wrong: not yet, practise MA.1. The check stopped there: 4 of 5 right could no longer be reached. "
         "Your last 2 right practice answers counted as its first 2 questions."
     )
+
+
+# --- a check carrying practice answers keeps its size where the bank can give it -----------------------
+
+
+def _short_bank(
+    *, active: int, practised: int, check_size: int = 5, threshold: float = 0.8
+) -> rules.CheckPlan:
+    """A bank of ``active`` questions, ``practised`` of them answered in practice yesterday (left out)."""
+    return rules.check_plan(
+        check_size=check_size,
+        pass_threshold=threshold,
+        active_questions=active,
+        practised_at=[NOW - dt.timedelta(days=1)] * practised,
+        exclusion_days=7,
+    )
+
+
+def test_two_carried_answers_and_a_bank_of_three_fresh_make_a_check_of_five_at_four_right():
+    """Without growing back, the bank's 3 fresh questions made a 3-question check at 3 right, and with the 2
+    carried answers in its first places a single fresh right answer passed it."""
+    plan = _short_bank(active=5, practised=2)
+    assert (plan.available, plan.questions, plan.to_pass, plan.short, plan.carry_limit) == (3, 3, 3, True, 2)
+    grown = plan.carrying(2)
+    assert (grown.carried, grown.drawn, grown.questions, grown.to_pass, grown.short) == (2, 3, 5, 4, False)
+    assert rules.check_decision(2 + 1, 0, grown.questions, 0.8) is None  # one fresh right is not a pass
+    assert rules.check_decision(2 + 2, 0, grown.questions, 0.8) is True
+
+
+@pytest.mark.parametrize(
+    ("active", "practised", "carried", "drawn", "questions", "to_pass"),
+    [
+        (9, 2, 2, 3, 5, 4),  # a full bank: the policy's size, as before
+        (9, 2, 1, 4, 5, 4),
+        (6, 2, 2, 3, 5, 4),  # 4 fresh: room for 3 after the 2 carried
+        (4, 1, 2, 3, 5, 4),  # 3 fresh: 2 + 3, full size again
+        (4, 1, 1, 3, 4, 4),  # 3 fresh, 1 carried: 1 + 3 (the bank has no fourth)
+        (3, 0, 2, 3, 5, 4),  # a bank of 3 questions never practised
+    ],
+)
+def test_a_carrying_check_is_the_carried_answers_and_the_fresh_questions_up_to_its_size(
+    active, practised, carried, drawn, questions, to_pass
+):
+    plan = _short_bank(active=active, practised=practised).carrying(carried)
+    assert (plan.drawn, plan.questions, plan.to_pass) == (drawn, questions, to_pass)
+    assert plan.questions == carried + min(plan.available, plan.asked - carried)
+
+
+def test_carrying_nothing_is_the_bank_plan_itself():
+    for active, practised in ((9, 0), (5, 2), (4, 1), (3, 0)):
+        plan = _short_bank(active=active, practised=practised)
+        assert plan.carrying(0) == plan
+
+
+def test_a_check_that_cannot_open_carries_nothing_and_carried_answers_do_not_open_it():
+    """Whether a check opens is the bank's alone: 2 fresh questions are below the minimum of 3, with or
+    without practice answers to carry."""
+    plan = _short_bank(active=4, practised=2)
+    assert (plan.available, plan.can_run, plan.carry_limit) == (2, False, 0)
+    marks = _marks("RR")
+    assert rules.carry_into(plan, marks, now=NOW) == (plan, ())
+    with pytest.raises(ValueError, match="at most 0 practice answers"):
+        plan.carrying(1)
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.6, 0.8, 1.0])
+@pytest.mark.parametrize("check_size", [1, 2, 3, 4, 5, 8])
+@pytest.mark.parametrize("fresh", [1, 2, 3, 4, 6, 10])
+def test_a_carrying_check_is_never_passed_on_practice_alone(threshold, check_size, fresh):
+    plan = rules.check_plan(check_size=check_size, pass_threshold=threshold, active_questions=fresh)
+    if not plan.can_run:
+        assert plan.carry_limit == 0
+        return
+    for carried in range(plan.carry_limit + 1):
+        grown = plan.carrying(carried)
+        assert grown.drawn >= 1 and grown.drawn == min(fresh, check_size - carried)
+        assert carried < grown.to_pass  # at least one fresh question must be right
+        assert rules.check_decision(carried, 0, grown.questions, threshold) is None
+        assert grown.questions <= check_size
+    assert plan.carry_limit <= rules.CARRIED_PRACTICE_MAX
+
+
+def test_carry_into_takes_the_latest_right_run_the_plan_allows():
+    plan = _short_bank(active=5, practised=2)
+    grown, carried = rules.carry_into(plan, _marks("WRRR"), now=NOW)
+    assert carried == (3, 4) and (grown.carried, grown.questions, grown.to_pass) == (2, 5, 4)
+    grown, carried = rules.carry_into(plan, _marks("RRW"), now=NOW)
+    assert carried == () and grown == plan
+    small = rules.check_plan(check_size=2, pass_threshold=0.8, active_questions=5)  # a 2-question check
+    grown, carried = rules.carry_into(small, _marks("RRR"), now=NOW)
+    assert carried == (3,) and (grown.carried, grown.drawn, grown.to_pass) == (1, 1, 2)
