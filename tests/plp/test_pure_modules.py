@@ -17,7 +17,9 @@ PURE_MODULES = [
     "engine.attention.evidence", "engine.simulation", "engine.simulation.world", "engine.simulation.learner",
     "engine.simulation.teaching", "engine.simulation.run", "engine.simulation.measure",
     # mastery: knowledge tracing, its fitting, readiness rules, answer grading, QTI reading
-    "mastery.bkt", "mastery.fitting", "mastery.rules", "mastery.readiness", "mastery.grading", "mastery.qti",
+    "mastery.bkt", "mastery.fitting", "mastery.rules", "mastery.rules.readiness", "mastery.rules.decisions",
+    "mastery.rules.carried", "mastery.rules.plan", "mastery.rules.replay", "mastery.readiness",
+    "mastery.grading", "mastery.qti",
     "mastery.qti.parsing", "mastery.qti.reader", "mastery.qti.writer", "mastery.qti.qti12",
     # content: CASE frameworks and prerequisites, item rendering, pace wording
     "playlists.frameworks", "playlists.frameworks.parsed", "playlists.frameworks.case_json",
