@@ -1,12 +1,11 @@
-"""The mastery API (DRF), scoped to the school in the URL. It calls the same selectors and services as the
-pages. Object routes look the object up among what the caller may see first, so another school's id, or
-an object outside the caller's reach, is a 404 for every role."""
+"""The mastery API a student works through and staff read: question banks, practice, checks and their
+answers, mastery states, and the preview of a check asked for now."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,7 +15,6 @@ from mastery import bank_services, selectors, services
 from mastery.check_preview import check_preview
 from mastery.models import CheckAttempt, CheckResponse, MasteryState, PracticeAnswer, Question
 from mastery.serializers import (
-    ApprovalInputSerializer,
     AuthorQuestionSerializer,
     BankSerializer,
     CheckAttemptSerializer,
@@ -24,10 +22,8 @@ from mastery.serializers import (
     CheckRequestSerializer,
     CheckResponseInputSerializer,
     MasteryStateSerializer,
-    OverrideInputSerializer,
     PracticeAnswerInputSerializer,
     PracticeAnswerSerializer,
-    ReasonInputSerializer,
     StudentQuestionSerializer,
 )
 from playlists.services import exercise_practice_record
@@ -36,7 +32,7 @@ from schools import access
 from schools.roles import Role
 
 
-def _refuse(error: ValidationError):
+def refused_input(error: ValidationError):
     raise exceptions.ValidationError({"detail": error.messages})
 
 
@@ -195,7 +191,7 @@ class CheckListApi(SchoolScopedAPIMixin, generics.ListAPIView):
         try:
             attempt = services.check_request(student=request.user, competency=competency)
         except services.MasteryError as error:
-            _refuse(error)
+            refused_input(error)
         return Response(CheckAttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
 
 
@@ -203,7 +199,7 @@ def _own_attempt(request, attempt_id: int) -> CheckAttempt:
     return selectors.attempt_for_student(student=request.user, attempt_id=attempt_id)
 
 
-def _attempt_data(attempt: CheckAttempt) -> dict:
+def attempt_data(attempt: CheckAttempt) -> dict:
     return CheckAttemptSerializer(attempt, context={"responses": _responses_by_attempt([attempt])}).data
 
 
@@ -218,7 +214,7 @@ class CheckDetailApi(SchoolScopedAPIMixin, APIView):
             attempt = selectors.attempt_for_staff(
                 user=request.user, roles=request.school_roles, attempt_id=attempt_id
             )
-        return Response(_attempt_data(attempt))
+        return Response(attempt_data(attempt))
 
 
 class _PostOnlyAttemptApi(SchoolScopedAPIMixin, APIView):
@@ -247,9 +243,9 @@ class CheckAnswerApi(_PostOnlyAttemptApi):
                 response=data.validated_data["response"],
             )
         except services.MasteryError as error:
-            _refuse(error)
+            refused_input(error)
         attempt.refresh_from_db()
-        return Response(_attempt_data(attempt))
+        return Response(attempt_data(attempt))
 
 
 class CheckSubmitApi(_PostOnlyAttemptApi):
@@ -261,8 +257,8 @@ class CheckSubmitApi(_PostOnlyAttemptApi):
         try:
             attempt = services.check_submit(attempt=attempt)
         except services.MasteryError as error:
-            _refuse(error)
-        return Response(_attempt_data(attempt))
+            refused_input(error)
+        return Response(attempt_data(attempt))
 
 
 class MasteryStateListApi(SchoolScopedAPIMixin, generics.ListAPIView):
@@ -303,112 +299,3 @@ class StudentCheckPreviewApi(SchoolScopedAPIMixin, APIView):
             )
         competency = selectors.competency_get(competency_id=competency_id)
         return Response(CheckPreviewSerializer(check_preview(student=student, competency=competency)).data)
-
-
-def _staff_attempt(request, attempt_id: int) -> CheckAttempt:
-    return selectors.attempt_for_staff(user=request.user, roles=request.school_roles, attempt_id=attempt_id)
-
-
-class _StaffPostOnlyApi(SchoolScopedAPIMixin, APIView):
-    """Teacher actions on a check: the attempt is looked up first (404 outside the caller's students), the
-    input validated with ``input_serializer``, then :meth:`act` answers the changed attempt."""
-
-    input_serializer: type[serializers.Serializer]
-
-    @extend_schema(exclude=True)
-    def get(self, request, school_slug: str, attempt_id: int):
-        _staff_attempt(request, attempt_id)
-        raise exceptions.MethodNotAllowed("GET")
-
-    def post(self, request, school_slug: str, attempt_id: int):
-        attempt = _staff_attempt(request, attempt_id)
-        data = self.input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            attempt = self.act(attempt=attempt, teacher=request.user, data=data.validated_data)
-        except services.MasteryError as error:  # e.g. the bank cannot supply the check now: say why
-            _refuse(error)
-        return Response(_attempt_data(attempt))
-
-    def act(self, *, attempt: CheckAttempt, teacher, data: dict) -> CheckAttempt:
-        raise NotImplementedError
-
-
-@audits(AuditEntry.Kind.CHECK_ATTEMPT)
-@extend_schema_view(post=extend_schema(request=ApprovalInputSerializer, responses=CheckAttemptSerializer))
-class CheckApproveApi(_StaffPostOnlyApi):
-    """Approve (draw the form) or decline a check request waiting for a teacher."""
-
-    input_serializer = ApprovalInputSerializer
-
-    def act(self, *, attempt, teacher, data):
-        if data["decision"] == "decline":
-            return services.check_decline(attempt=attempt, teacher=teacher)
-        return services.check_approve(attempt=attempt, teacher=teacher)
-
-
-@audits(AuditEntry.Kind.CHECK_ATTEMPT)
-@extend_schema_view(post=extend_schema(request=ReasonInputSerializer, responses=CheckAttemptSerializer))
-class CheckInvalidateApi(_StaffPostOnlyApi):
-    """Invalidate a graded check with a reason (kept in the history)."""
-
-    input_serializer = ReasonInputSerializer
-
-    def act(self, *, attempt, teacher, data):
-        return services.check_invalidate(attempt=attempt, teacher=teacher, reason=data["reason"])
-
-
-class _StudentCompetencyApi(SchoolScopedAPIMixin, APIView):
-    """A teacher's decision about one student's competency: the student is looked up first (404 outside the
-    caller's students), then the competency, the input validated with ``input_serializer``; :meth:`act`
-    answers the student's state."""
-
-    input_serializer: type[serializers.Serializer]
-
-    def _lookup(self, request, student_id: int, competency_id: int):
-        student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
-        return student, selectors.competency_get(competency_id=competency_id)
-
-    @extend_schema(exclude=True)
-    def get(self, request, school_slug: str, student_id: int, competency_id: int):
-        self._lookup(request, student_id, competency_id)
-        raise exceptions.MethodNotAllowed("GET")
-
-    def post(self, request, school_slug: str, student_id: int, competency_id: int):
-        student, competency = self._lookup(request, student_id, competency_id)
-        data = self.input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            state = self.act(
-                student=student, competency=competency, teacher=request.user, data=data.validated_data
-            )
-        except services.MasteryError as error:
-            _refuse(error)
-        return Response(MasteryStateSerializer(state).data)
-
-    def act(self, *, student, competency, teacher, data: dict) -> MasteryState:
-        raise NotImplementedError
-
-
-@audits(AuditEntry.Kind.MASTERY)
-@extend_schema_view(post=extend_schema(request=ReasonInputSerializer, responses=MasteryStateSerializer))
-class StudentUnlockApi(_StudentCompetencyApi):
-    """Let one of the caller's students take the next check now (readiness and retake rules waived once)."""
-
-    input_serializer = ReasonInputSerializer
-
-    def act(self, *, student, competency, teacher, data):
-        return services.check_unlock(
-            student=student, competency=competency, teacher=teacher, reason=data["reason"]
-        )
-
-
-@audits(AuditEntry.Kind.MASTERY)
-@extend_schema_view(post=extend_schema(request=OverrideInputSerializer, responses=MasteryStateSerializer))
-class StudentOverrideApi(_StudentCompetencyApi):
-    """Set a student's mastery by a teacher's judgement, with a reason (audited in the ledger)."""
-
-    input_serializer = OverrideInputSerializer
-
-    def act(self, *, student, competency, teacher, data):
-        return services.mastery_override(student=student, competency=competency, teacher=teacher, **data)
