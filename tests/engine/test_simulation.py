@@ -146,3 +146,25 @@ def test_simulated_practice_carries_over_a_weekend_but_not_over_a_week():
 
     assert len(carried(5)) == 2  # the Monday after
     assert carried(9) == ()  # the Friday after
+
+
+def test_the_simulated_platform_tells_the_policy_what_an_open_check_is_short_of_carrying():
+    """As ``mastery.eligibility.carried_now`` fills ``check_carry_short``: the check's own rule on the same
+    answers. The policy then asks for practice on it first, and the check once it would carry two."""
+    rng = random.Random(6)
+    framework = make_framework(6, rng)
+    profile = next(p for p in make_class(40, framework, rng) if 1 in p.known_at_start)
+    learner = Learner(profile, framework, OurPolicy.check_policy, reads_carry_short=True)
+    learner.estimate[1] = 0.9  # the check is open
+    learner.practice_since_check[1] = [rules.PracticeMark(1, False, school_moment(0))]
+    assert learner.snapshot(0).competencies[1].check_carry_short == 2
+    assert OurPolicy()(learner, 0, 15) == ("practice", 1)
+    learner.practice_since_check[1] += [
+        rules.PracticeMark(2, True, school_moment(0)),
+        rules.PracticeMark(3, True, school_moment(0)),
+    ]
+    assert learner.snapshot(0).competencies[1].check_carry_short == 0
+    assert OurPolicy()(learner, 0, 15) == ("check", 1)
+    blind = Learner(profile, framework, OurPolicy.check_policy)  # the policy before: never told
+    blind.estimate[1] = 0.9
+    assert blind.snapshot(0).competencies[1].check_carry_short == 0
