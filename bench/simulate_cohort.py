@@ -2,6 +2,7 @@
 
     python bench/simulate_cohort.py [--students 150] [--competencies 30] [--seeds 201 202 203]
     python bench/simulate_cohort.py --tune            # choose the detector's thresholds on seeds 101–103
+    python bench/simulate_cohort.py --tune --misses   # and where "needs attention" misses struggling days
 
 No database: the policy core and the BKT model are pure Python (engine/simulation/world.py explains the
 world and the ground truth, engine/simulation/measure.py the measures). Prints medians over the seeds.
@@ -18,10 +19,13 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from engine.policy.attention import AttentionSettings
 from engine.simulation import FIRST_WEEKS_DAYS, TERM_DAYS
 from engine.simulation.measure import (
+    CAUSES,
+    SINCE_BUCKETS,
     all_detections,
     attention_flags,
     detection,
     first_weeks_recall_bound,
+    missed_days,
     run_class,
     tune,
 )
@@ -62,9 +66,15 @@ def realistic(args) -> None:
             f"| {_figure(m('kept_share'), '.0%')} | {_figure(m('median_practice_on_known'), '.0f')} |"
         )
     records = [run.records for run in runs]
+    settings = AttentionSettings()
     if args.tune:
-        enter, exit, _ = tune(records)
-        print(f"\nTuned on seeds {seeds}: enter_score {enter}, exit_score {exit}")
+        try:
+            enter, exit, _ = tune(records)
+        except ValueError as refused:  # the figures below are then the defaults'
+            print(f"\nTuning on seeds {seeds}: {refused}; the defaults are kept below")
+        else:
+            print(f"\nTuned on seeds {seeds}: enter_score {enter}, exit_score {exit}")
+            settings = AttentionSettings(enter_score=enter, exit_score=exit)
         first = [[r for r in rs if r.day < FIRST_WEEKS_DAYS] for rs in records]
         trade = []
         for threshold in (0.05, 0.10, 0.15, 0.20, 0.30):
@@ -76,9 +86,6 @@ def realistic(args) -> None:
                 f"{threshold}: {med(d.precision for d in found):.2f} / {med(d.recall for d in found):.2f}"
             )
         print(f"First four weeks alone, P / R by threshold: {'; '.join(trade)}")
-        settings = AttentionSettings(enter_score=enter, exit_score=exit)
-    else:
-        settings = AttentionSettings()
     bound = med(first_weeks_recall_bound(rs) for rs in records)
     print(
         f"\nFirst four weeks: a detector that knows the truth but needs one school day to see it reaches "
@@ -116,7 +123,34 @@ def realistic(args) -> None:
             f"| {m('class_flagged'):.0%} "
             f"| {' / '.join(delays)} |"
         )
+    if args.misses:
+        print_misses(records, settings)
     print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+def print_misses(records, settings: AttentionSettings) -> None:
+    """The truly struggling days "needs attention" misses, summed over the seeds: by cause (the clause of
+    the ground truth that holds) against school days since the spell began, and against the day's work."""
+    table: dict = {}
+    for rs in records:
+        flags = attention_flags(rs, enter=settings.enter_score, exit=settings.exit_score)
+        for key, (days, missed) in missed_days(rs, flags).items():
+            counts = table.setdefault(key, [0, 0])
+            counts[0] += days
+            counts[1] += missed
+    total = sum(missed for (view, *_), (_, missed) in table.items() if view == "since")
+    print(f"\nMissed struggling days (all seeds): {total}. Missed / struggling days, by cause:\n")
+    views = (("since", [label for _, label in SINCE_BUCKETS]),
+             ("work", ["no answers", "under 8 answers", "8 or more answers"]))  # fmt: skip
+    for view, columns in views:
+        heading = "school days since the spell began" if view == "since" else "the day's work"
+        print(f"| cause \\ {heading} | " + " | ".join(columns) + " | all |")
+        print("|---" * (len(columns) + 2) + "|")
+        for cause in CAUSES:
+            cells = [table.get((view, cause, column), [0, 0]) for column in columns]
+            days, missed = sum(c[0] for c in cells), sum(c[1] for c in cells)
+            print(f"| {cause} | " + " | ".join(f"{m} / {d}" for d, m in cells) + f" | {missed} / {days} |")
+        print()
 
 
 def main() -> None:
@@ -125,6 +159,7 @@ def main() -> None:
     parser.add_argument("--competencies", type=int, default=30)
     parser.add_argument("--seeds", type=int, nargs="+", default=list(REPORT_SEEDS))
     parser.add_argument("--tune", action="store_true", help="choose thresholds on the tuning seeds")
+    parser.add_argument("--misses", action="store_true", help="where the detector misses struggling days")
     args = parser.parse_args()
     realistic(args)
 

@@ -206,16 +206,29 @@ class Learner:
 
     def truly_struggling(self, day: int) -> bool:
         """THE ground truth (module docstring): slow, disengaged, or blocked."""
+        return self.struggle_cause(day) is not None
+
+    def struggle_cause(self, day: int) -> str | None:
+        """Which clause of the ground truth holds today, first that holds (None: not struggling): "slow",
+        "disengaged", "blocked" (by the student's own blocker) or "prerequisite" (blocked by a competency
+        they cannot learn now for another reason: a prerequisite passed by luck or forgotten). The bench's
+        breakdown of missed days reads it; ``truly_struggling`` is whether it is anything."""
         profile = self.profile
-        if profile.ability <= SLOW_BELOW or profile.engagement(day) < ENGAGED_BELOW:
-            return True
-        return any(
-            answers >= BLOCKED_AFTER
+        if profile.ability <= SLOW_BELOW:
+            return "slow"
+        if profile.engagement(day) < ENGAGED_BELOW:
+            return "disengaged"
+        blocked_on = [
+            competency_id
+            for competency_id, answers in self.unlearnable_answers.items()
+            if answers >= BLOCKED_AFTER
             and competency_id not in self.certified
             and not self.known[competency_id]
             and not self.learnable(competency_id, day)
-            for competency_id, answers in self.unlearnable_answers.items()
-        )
+        ]
+        if not blocked_on:
+            return None
+        return "blocked" if profile.blocker in blocked_on else "prerequisite"
 
     def snapshot(self, day: int) -> StudentSnapshot:
         items = tuple(

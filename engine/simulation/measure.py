@@ -327,4 +327,38 @@ def first_weeks_recall_bound(records: list[DayRecord]) -> float:
     return detection("bound", records, flags).first_weeks_recall
 
 
+# The breakdown of missed struggling days: by school days since the spell began, and by the day's work.
+SINCE_BUCKETS = ((0, "0"), (1, "1"), (2, "2"), (5, "3–5"), (10, "6–10"), (10**6, "> 10"))
+CAUSES = ("slow", "disengaged", "blocked", "prerequisite")
+
+
+def _work(answers: int) -> str:
+    """The day's work against an ordinary present day (``SLOTS_PER_DAY`` answers)."""
+    if answers == 0:
+        return "no answers"
+    return "under 8 answers" if answers < 8 else "8 or more answers"
+
+
+def missed_days(records: list[DayRecord], flags: list[bool]) -> dict[tuple[str, str, str], list[int]]:
+    """Where an entry misses truly struggling days: ``{(view, cause, bucket): [struggling days, missed]}``
+    for the views "since" (school days since the spell began; a spell is a run of counted struggling days)
+    and "work" (what the student did that day); ``flags`` parallel to ``records``, each record's ``cause``
+    from ``Learner.struggle_cause``."""
+    table: dict[tuple[str, str, str], list[int]] = {}
+    began: dict[int, int | None] = {}
+    for record, flagged in zip(records, flags, strict=True):
+        if not record.truth:
+            began[record.student_id] = None
+            continue
+        if began.get(record.student_id) is None:
+            began[record.student_id] = record.day
+        since = record.day - began[record.student_id]
+        bucket = next(label for top, label in SINCE_BUCKETS if since <= top)
+        for key in (("since", record.cause, bucket), ("work", record.cause, _work(record.answers))):
+            counts = table.setdefault(key, [0, 0])
+            counts[0] += 1
+            counts[1] += not flagged
+    return table
+
+
 Median = Callable[[Iterable[float]], float]

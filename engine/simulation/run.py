@@ -37,6 +37,8 @@ class DayRecord:
     old_kinds: frozenset[str]
     score: float
     attention_kind: str
+    cause: str | None = None  # which clause of the ground truth holds (Learner.struggle_cause)
+    answers: int = 0  # answers the student gave that school day (0: absent, or nothing left to do)
 
 
 def run_term(
@@ -85,10 +87,12 @@ def run_term(
             old = {f.kind for f in evaluate_flags(learner.snapshot(day), flag_thresholds)}
             finding = needs_attention(learner.attention_input(previously_flagged=flagged), settings)
             flagged = finding.needs_attention
+            cause = learner.struggle_cause(day)
             record.append(
                 DayRecord(
-                    profile.student_id, profile.kind, day, learner.truly_struggling(day),
+                    profile.student_id, profile.kind, day, cause is not None,
                     frozenset(old) & frozenset(OLD_STRUGGLE_KINDS), finding.score, finding.kind,
+                    cause, len(learner.days[-1].answers),
                 )
             )  # fmt: skip
     return learner

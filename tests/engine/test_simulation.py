@@ -3,6 +3,8 @@ was certified, and "needs attention" must find the strugglers better than the ol
 
 import random
 
+import pytest
+
 from engine.policy.attention import AttentionSettings
 from engine.simulation import (
     CHECK_PASS,
@@ -16,7 +18,14 @@ from engine.simulation import (
     run_term,
     school_moment,
 )
-from engine.simulation.measure import all_detections, first_weeks_recall_bound, run_class
+from engine.simulation.measure import (
+    all_detections,
+    attention_flags,
+    detection,
+    first_weeks_recall_bound,
+    missed_days,
+    run_class,
+)
 from mastery import rules
 
 # The realistic class (engine/simulation/) and its measures (engine/simulation/measure.py).
@@ -108,6 +117,44 @@ def test_the_first_weeks_recall_bound_misses_the_first_day_of_each_spell_only():
 
     records = [record(day, day <= 4 or 8 <= day <= 9) for day in range(12)]
     assert first_weeks_recall_bound(records) == 5 / 7
+
+
+def test_each_struggling_day_names_the_clause_of_the_ground_truth_that_holds():
+    """``struggle_cause`` is the ground truth split by clause (``truly_struggling`` is whether it is any):
+    a slow student's days are "slow", a disengaged one's from the onset "disengaged", a blocked one's, once
+    five answers went into the blocker, "blocked"."""
+    rng = random.Random(2)
+    framework = make_framework(12, rng)
+    profiles = make_class(200, framework, rng)
+    slow = next(p for p in profiles if p.kind is Kind.SLOW)
+    disengaged = next(p for p in profiles if p.kind is Kind.DISENGAGED)
+    assert Learner(slow, framework).struggle_cause(0) == "slow"
+    assert Learner(disengaged, framework).struggle_cause(disengaged.onset - 1) is None
+    assert Learner(disengaged, framework).struggle_cause(disengaged.onset) == "disengaged"
+    blocked = next(p for p in profiles if p.kind is Kind.BLOCKED and framework[p.blocker - 1].prerequisites)
+    learner = Learner(blocked, framework)
+    for prerequisite in framework[blocked.blocker - 1].prerequisites:
+        learner.known[prerequisite] = True
+    for _ in range(5):
+        assert learner.struggle_cause(0) is None
+        learner.practise(blocked.blocker, 0)
+    assert learner.struggle_cause(0) == "blocked" and learner.truly_struggling(0)
+
+
+def test_the_missed_days_breakdown_counts_every_struggling_day_once_per_view():
+    run = run_class(students=40, competencies=15, seed=5)
+    settings = AttentionSettings()
+    flags = attention_flags(run.records, enter=settings.enter_score, exit=settings.exit_score)
+    table = missed_days(run.records, flags)
+    assert all(r.truth == (r.cause is not None) for r in run.records)
+    found = detection("needs attention", run.records, flags)
+    for view in ("since", "work"):
+        days = sum(d for (v, *_), (d, _) in table.items() if v == view)
+        missed = sum(m for (v, *_), (_, m) in table.items() if v == view)
+        assert days == sum(r.truth for r in run.records)
+        assert 1 - missed / days == pytest.approx(found.recall)
+    assert {cause for (_, cause, _) in table} <= {"slow", "disengaged", "blocked", "prerequisite"}
+    assert sum(d for (v, _, bucket), (d, _) in table.items() if v == "work" and bucket == "no answers") > 0
 
 
 def _right_twice_in_a_row(learner: Learner, competency_id: int, day: int) -> None:
