@@ -65,9 +65,11 @@ def test_the_estimate_rule_opens_the_check_once_practice_reaches_the_threshold(s
     assert _state(student, competency).status == "ready"
     attempt = services.check_request(student=student, competency=competency)
     assert attempt.status == "in_progress"
-    # Default N is 5 and the bank has 5, but the one question just practised stays out of the check; the
-    # two right practice answers that opened it are its first two questions (4 to pass: 2 more right).
-    assert (attempt.questions, attempt.carried, len(attempt.form)) == (4, 2, 2)
+    # Default N is 5 and the bank has 5, but the one question just practised stays out of the check: 4
+    # fresh. The two right practice answers that opened it are its first two questions, and the bank still
+    # gives 3 of its 4 fresh ones: 5 questions, 4 to pass (2 more right), not 4 at 4 (the short bank's check
+    # keeps its size: ``CheckPlan.carrying``).
+    assert (attempt.questions, attempt.carried, len(attempt.form)) == (5, 2, 3)
     assert question.pk not in {item["id"] for item in attempt.form}
 
 
