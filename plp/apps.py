@@ -17,3 +17,18 @@ class PlpConfig(AppConfig):
         post_migrate.connect(
             apply_rls_after_migrate, sender=apps.get_app_config("schools"), dispatch_uid="plp_apply_rls"
         )
+        _register_tasks_when_eager()
+
+
+def _register_tasks_when_eager() -> None:
+    """With Celery eager (the embedded default: no Redis), a task sent by its name runs only if this process
+    has registered it; the apps send theirs by name (a recompute, a what-if's replay) so as not to import
+    their pipelines, and Celery would otherwise drop them ("AlwaysEagerIgnored") and leave the student's
+    Next up, or the what-if, waiting for a worker that does not exist. A worker registers every app's tasks
+    when it starts; an eager web process does it here, once every app is loaded."""
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("tasks")  # each app's tasks.py, as Celery's autodiscovery finds them
