@@ -49,6 +49,13 @@ class AttentionEntry:
         """What to do first: the detector's suggested action."""
         return self.entry.suggested_action
 
+    @property
+    def actionable(self) -> list:
+        """What the row acknowledges or resolves in place: the entry itself. Its rule flags are evidence,
+        each with its own actions under Details; a form per rule flag on the line buried the one that
+        matters (five unlabelled Note / Acknowledge / Resolve rows for one student in the demo)."""
+        return [self.entry]
+
 
 NEEDS_ATTENTION = "needs_attention"
 
@@ -89,6 +96,11 @@ class WatchEntry:
     @property
     def suggested_action(self) -> str:
         return self.flags[0].suggested_action
+
+    @property
+    def actionable(self) -> list:
+        """A watched student has no entry: each rule flag is acted on in place, labelled with its kind."""
+        return self.flags
 
 
 def _rule_flags(row) -> list:

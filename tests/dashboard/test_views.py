@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -343,10 +344,10 @@ def test_a_students_flag_details_open_on_demand_with_only_their_flags(client, sc
 
 
 def test_a_needs_attention_row_resolves_in_place(client, school_a, classroom):
-    zoe_needs_attention(school_a, classroom)
+    entry = zoe_needs_attention(school_a, classroom)
     client.force_login(school_a.user(Role.TEACHER))
     body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
-    resolve = url("flag_resolve", school_a, flag_id=classroom.flag.pk)
+    resolve = url("flag_resolve", school_a, flag_id=entry.pk)
     row = body.split(f'id="attention-{classroom.flag.student_id}"')[1].split("</li>")[0]
     assert f'hx-post="{resolve}"' in row
     # Resolving needs a note: the error comes back in the row's form, with what was typed kept.
@@ -360,4 +361,32 @@ def test_a_needs_attention_row_resolves_in_place(client, school_a, classroom):
     assert "Resolved" in response.content.decode() and "<form" not in response.content.decode()
     after = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
     row = after.split(f'id="attention-{classroom.flag.student_id}"')[1].split("</li>")[0]
-    assert f'hx-post="{resolve}"' not in row  # the resolved flag left her row; the detector's entry stays
+    assert f'hx-post="{resolve}"' not in row  # the resolved entry left; her rule flag keeps her under Watch
+
+
+def test_a_needs_attention_line_acts_on_its_entry_and_leaves_each_rule_flag_to_its_details(
+    client, school_a, classroom
+):
+    entry = zoe_needs_attention(school_a, classroom)
+    client.force_login(school_a.user(Role.TEACHER))
+    page = url("section", school_a, section_id=school_a.section.pk)
+    zoe = classroom.students[1]
+    line = re.search(rf'<li [^>]*id="attention-{zoe.pk}">.*?</li>', client.get(page).content.decode(), re.S)
+    # One Note / Acknowledge / Resolve on the line: the entry's. Her failed-checks rule flag is named among
+    # the reasons and has its own card, with its own actions, under Details.
+    assert line.group(0).count('class="attention-actions"') == 1
+    assert f'id="attention-note-{entry.pk}"' in line.group(0)
+    assert f'id="attention-note-{classroom.flag.pk}"' not in line.group(0)
+    assert "Repeated failed checks" in line.group(0)
+    cards = client.get(url("section_flags", school_a, section_id=school_a.section.pk), {"student": zoe.pk})
+    assert f'id="note-{classroom.flag.pk}"' in cards.content.decode()
+
+
+def test_a_watched_line_acts_on_each_rule_flag_named_by_its_kind(client, school_a, classroom):
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
+    line = re.search(rf'<li [^>]*id="attention-{classroom.flag.student_id}">.*?</li>', body, re.S).group(0)
+    assert line.count('class="attention-actions"') == 1
+    label = re.search(rf'<label for="attention-note-{classroom.flag.pk}">(.*?)</label>', line, re.S).group(1)
+    # The kind is visible (a sighted teacher sees which flag the note is on); the name is for screen readers.
+    assert re.sub(r'<span class="visually-hidden">.*?</span>', "", label).count("Repeated failed checks") == 1
