@@ -247,6 +247,25 @@ def _spread_over_school_days(school, rows: list[PracticeAnswer]) -> dict[dt.date
     return by_time
 
 
+CHECK_MINUTES = dt.timedelta(minutes=20)  # how long a demo check takes
+CHECK_AFTER_PRACTICE = dt.timedelta(minutes=30)  # when it is handed in, after the last practice answer
+
+
+def _check_times(
+    rows: list[PracticeAnswer], answered: dict[dt.datetime, list[int]]
+) -> dict[tuple, dt.datetime]:
+    """When each student handed in their check on a competency: half an hour after their last practice
+    answer on it (the answers' times come from :func:`_spread_over_school_days`). Dated so, the class's
+    "mastered over time" grows over the demo's three weeks and the policy sandbox replays checks on the
+    days they fell, not all at seeding time."""
+    time_of = {pk: at for at, ids in answered.items() for pk in ids}
+    last: dict[tuple, dt.datetime] = {}
+    for row in rows:
+        key = (row.student_id, row.competency.pk)
+        last[key] = max(last.get(key, time_of[row.pk]), time_of[row.pk])
+    return {key: at + CHECK_AFTER_PRACTICE for key, at in last.items()}
+
+
 def _write(school, answers, states, checks, questions) -> None:
     """Demo seeding: the answers, states, checks and ledger events of a school in bulk statements, in
     dependency order. Long on purpose: each statement needs the rows the one before created."""
@@ -265,10 +284,15 @@ def _write(school, answers, states, checks, questions) -> None:
     ]
     PracticeAnswer.objects.bulk_create(rows, batch_size=2000)
     answered = _spread_over_school_days(school, rows)
+    checked_at = _check_times(rows, answered)
+    for state in states:  # a check is taken just after the practice that led to it, not all at seeding time
+        at = checked_at.get((state.student_id, state.competency.pk))
+        state.mastered_at = state.mastered_at and at
+        state.last_failed_check_at = state.last_failed_check_at and at
     MasteryState.objects.bulk_create(states, batch_size=2000, ignore_conflicts=True)
-    now = timezone.now()
     attempts = []
     for student_id, competency, passed in checks:
+        at = checked_at[(student_id, competency.pk)]
         drawn = questions[competency.pk][:4]
         form = [
             {
@@ -290,8 +314,8 @@ def _write(school, answers, states, checks, questions) -> None:
                 status=CheckAttempt.Status.GRADED,
                 form=form,
                 pass_threshold=0.8,
-                started_at=now,
-                submitted_at=now,
+                started_at=at - CHECK_MINUTES,
+                submitted_at=at,
                 correct_count=correct,
                 total=len(form),
                 passed=passed,
@@ -348,3 +372,8 @@ def _write(school, answers, states, checks, questions) -> None:
         EvidenceEvent.objects.filter(source="answer", source_id__in=[str(pk) for pk in ids]).update(
             created_at=at
         )
+    by_time: dict[dt.datetime, list[str]] = {}
+    for a in attempts:  # and its checks the checks' (one UPDATE per school day)
+        by_time.setdefault(a.submitted_at, []).append(str(a.pk))
+    for at, ids in by_time.items():
+        EvidenceEvent.objects.filter(source="check", source_id__in=ids).update(created_at=at)

@@ -53,3 +53,31 @@ def test_seeded_mastery_says_when_it_was_mastered(db):
             mastered = MasteryState.objects.filter(status="mastered")
             assert mastered.exists()
             assert not mastered.filter(mastered_at__isnull=True).exists()
+
+
+def test_seeded_checks_fall_on_the_school_days_after_their_practice(db):
+    """Every seeded check was dated at seeding time: the class's "mastered over time" was one point and the
+    policy sandbox replayed every check on today. Each is handed in after its last practice answer now."""
+    call_command("seed_demo", "--students", "30", stdout=StringIO())
+    school = School.objects.get(slug="cedar-ridge")
+    with school_scope(school):
+        last_answer = {}
+        for student, competency, at in PracticeAnswer.objects.values_list(
+            "student", "competency", "answered_at"
+        ):
+            last_answer[student, competency] = max(at, last_answer.get((student, competency), at))
+        days = set()
+        for check in CheckAttempt.objects.all():
+            assert check.started_at < check.submitted_at
+            assert check.submitted_at > last_answer[check.student_id, check.competency_id]
+            event = EvidenceEvent.objects.get(source="check", source_id=str(check.pk))
+            assert event.created_at == check.submitted_at
+            days.add(check.submitted_at.date())
+        assert len(days) >= 5  # over the demo's three school weeks, not all on one day
+        for state in MasteryState.objects.filter(status="mastered"):
+            assert state.mastered_at in {
+                c.submitted_at
+                for c in CheckAttempt.objects.filter(
+                    student=state.student_id, competency=state.competency_id, passed=True
+                )
+            }
