@@ -120,7 +120,9 @@ def _seed_school(school) -> None:
             term=term, student_id__in=student_ids[:30], focuses__isnull=True
         ).order_by("student__email")
     )
-    competencies = list(Competency.objects.order_by("framework_id", "position", "code")[:6])
+    # Standards, not the domains that group them: a focus is something the student masters by a check.
+    standards = Competency.objects.filter(children__isnull=True)
+    competencies = list(standards.order_by("framework_id", "position", "code")[:6])
     focuses = []
     for n, plan in enumerate(plans):
         target = term.start_date.replace(day=1)
