@@ -1,7 +1,7 @@
 """A realistic simulated class taught four ways, and how well the flags and "needs attention" find strugglers.
 
     python bench/simulate_cohort.py [--students 150] [--competencies 30] [--seeds 201 202 203]
-    python bench/simulate_cohort.py --tune            # choose the detector's thresholds on seeds 101–103
+    python bench/simulate_cohort.py --tune            # choose the detector's model and thresholds on 101–103
     python bench/simulate_cohort.py --tune --misses   # and where "needs attention" misses struggling days
 
 No database: the policy core and the BKT model are pure Python (engine/simulation/world.py explains the
@@ -16,16 +16,18 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from engine.policy.attention import AttentionSettings
+from engine.policy.attention import MODEL, AttentionSettings
 from engine.simulation import FIRST_WEEKS_DAYS, TERM_DAYS
 from engine.simulation.measure import (
     CAUSES,
     SINCE_BUCKETS,
+    TUNE_MODELS,
     all_detections,
     attention_flags,
     detection,
     first_weeks_recall_bound,
     missed_days,
+    rescored,
     run_class,
     tune,
 )
@@ -69,12 +71,16 @@ def realistic(args) -> None:
     settings = AttentionSettings()
     if args.tune:
         try:
-            enter, exit, _ = tune(records)
+            model, enter, exit, _ = tune(records, TUNE_MODELS)
         except ValueError as refused:  # the figures below are then the defaults'
             print(f"\nTuning on seeds {seeds}: {refused}; the defaults are kept below")
         else:
-            print(f"\nTuned on seeds {seeds}: enter_score {enter}, exit_score {exit}")
+            print(
+                f"\nTuned on seeds {seeds} (the defaults: {MODEL}): {model}, enter_score {enter}, "
+                f"exit_score {exit}"
+            )
             settings = AttentionSettings(enter_score=enter, exit_score=exit)
+            records = [rescored(rs, model) for rs in records]
         first = [[r for r in rs if r.day < FIRST_WEEKS_DAYS] for rs in records]
         trade = []
         for threshold in (0.05, 0.10, 0.15, 0.20, 0.30):

@@ -11,6 +11,7 @@ It mirrors how the simulated class fills ``AttentionInput`` (engine/simulation/l
   predictions before each (engine/attention/evidence.py) under the competency's fitted parameters; an
   answer on a competency already mastered then is a review (work done, not learning evidence).
 - the failed checks of the window, on competencies not mastered now.
+- each competency's prerequisites, from the snapshot (wrong reviews of one are evidence of a block).
 - whether the student's entry is open now (the detector's hysteresis).
 
 Every query filters by the chunk's student ids inside the active school (the managers scope it).
@@ -201,4 +202,9 @@ def attention_input(
         mastered=frozenset(mastered_on),
         failed_checks=tuple(failed)[-5:],
         previously_flagged=previously_flagged,
+        prerequisites={
+            c: tuple(sorted(view.prerequisite_ids))
+            for c, view in snapshot.competencies.items()
+            if view.prerequisite_ids
+        },
     )

@@ -21,13 +21,17 @@ over the last school days, each fed by evidence a snapshot already holds:
 - **blocked** on a competency (per competency, not over time: a learning rate is a property of the pair):
   the posterior of "not learning it at all" against "learning it slowly" and "learning it", from the same
   predictions. A failed mastery check's answers are part of that evidence and the entry names the checks.
+  So are the review answers on the competency's prerequisites: a competency cannot be learnt while what
+  comes before it is forgotten, and wrong reviews of a prerequisite tell "cannot learn it now" from "finds
+  it hard" in the first days, when the competency's own answers look the same (``PREREQUISITE_LLR``).
 
 The score is the largest of the three posteriors; the entry's subject is the blocking competency when that
 filter leads. The entry is raised at ``enter_score`` and kept until the score falls below ``exit_score``
 (hysteresis: a filter hovering at the threshold does not blink on and off). The filters' probabilities are
-priors about classrooms, written down below; ``SLOW_PRIOR``, ``COMPETENCY_LLR_CAP`` and the two thresholds
-were chosen out of sample on the simulated class (engine/simulation/; tuned on seeds 101–103, 150
-students each, reported on 201–203: bench/README.md, 2026-12-04, "a retuned detector").
+priors about classrooms, written down below; ``SLOW_PRIOR``, ``COMPETENCY_LLR_CAP``, ``PREREQUISITE_LLR``
+and the two thresholds were chosen out of sample on the simulated class (engine/simulation/; tuned
+together on seeds 101–103, 150 students each, reported on 201–203: bench/README.md, 2026-12-04, fifth
+session).
 """
 
 import datetime as dt
@@ -60,23 +64,50 @@ class RegimeFilter:
 
 DISENGAGEMENT = RegimeFilter(prior=0.05, onset=0.02, recovery=0.10)
 # Slowness is a trait, not a mood: one posterior over the window's competencies, each competency's evidence
-# capped so that one hard competency (or one stuck on) cannot make a slow student by itself. Tuned on seeds
-# 101–103 (bench/README.md, 2026-12-04): prior 0.20 (8% of the simulated class is slow; the higher prior
-# is what lets a slow student be seen in their first school days) and a cap of 0.8 nat (1.5 before), so
-# that one competency's evidence alone stays below the thresholds (``one_competency_score``: 0.357).
-SLOW_PRIOR = 0.20
-COMPETENCY_LLR_CAP = 0.8
+# capped so that one hard competency (or one stuck on) cannot make a slow student by itself. Retuned on
+# seeds 101–103 under the policy that practises before a check short of its carried answers
+# (bench/README.md, 2026-12-04, fifth session): prior 0.10 (8% of the simulated class is slow) and a cap of
+# 1.0 nat, so that one competency's evidence alone scores at most 0.232 (``one_competency_score``), below
+# the thresholds; a lower floor is what lets the thresholds come down to where a second slow competency
+# (or a blocked one) is seen a day sooner. Before: prior 0.20 and cap 0.8 (floor 0.357).
+SLOW_PRIOR = 0.10
+COMPETENCY_LLR_CAP = 1.0
 # Prior over how a student learns one competency: at the expected rate, slowly, or not at all.
 BLOCK_PRIOR = {"expected": 0.67, "slow": 0.30, "stuck": 0.03}
+# A competency cannot be learnt while a prerequisite is not known (forgotten, or its check passed by luck):
+# per review answer on a (direct) prerequisite of a competency being learnt, wrong ones less right ones, at
+# least none, the odds that the student is stuck on it grow by e^PREREQUISITE_LLR. On the first days a
+# run of wrong answers on a competency looks the same whether it is hard or cannot be learnt now; the
+# prerequisite's reviews tell them apart (on the tuning seeds 91% of the days an ordinary student is
+# stuck behind a prerequisite show a wrong review of one; 6% of ordinary students' other days do).
+PREREQUISITE_LLR = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorModel:
+    """The detector's free parameters in one place (the defaults above), so that the simulation's tuning
+    (``engine.simulation.measure.tune``) can rescore the same inputs under other values."""
+
+    slow_prior: float = SLOW_PRIOR
+    competency_llr_cap: float = COMPETENCY_LLR_CAP
+    block_prior: tuple[float, float, float] = (
+        BLOCK_PRIOR["expected"],
+        BLOCK_PRIOR["slow"],
+        BLOCK_PRIOR["stuck"],
+    )
+    prerequisite_llr: float = PREREQUISITE_LLR
+
+
+MODEL = DetectorModel()
 
 
 # The thresholds' defaults (AttentionSettings; a school's own: SchoolThresholds), and how many school
 # days of history the detector reads (about four school weeks). Chosen by ``bench/simulate_cohort.py
-# --tune`` on seeds 101–103 (engine.simulation.measure.tune: issue 15's goals with a margin, then the best
-# recall in the first four weeks), reported on seeds 201–203 (bench/README.md, 2026-12-04). An entry opens
-# sooner than before (0.50, kept down to 0.35); the tuning found no gain in a lower exit score.
-ENTER_SCORE = 0.36
-EXIT_SCORE = 0.36
+# --tune`` on seeds 101–103 together with the model above (engine.simulation.measure.tune: issue 15's
+# goals with a margin, then the best recall in the first four weeks), reported on seeds 201–203
+# (bench/README.md, 2026-12-04, fifth session). Before: 0.36 / 0.36.
+ENTER_SCORE = 0.28
+EXIT_SCORE = 0.28
 WINDOW_SCHOOL_DAYS = 20
 
 
@@ -118,15 +149,18 @@ class AttentionInput:
     mastered: frozenset[int] = frozenset()  # competencies certified now: nothing blocks on them any more
     failed_checks: tuple[FailedCheck, ...] = ()
     previously_flagged: bool = False  # the entry was open yesterday (hysteresis)
+    # competency → the competencies that come before it (its direct prerequisites), where there are any
+    prerequisites: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class AttentionSettings:
     """Per-school thresholds on the score: an entry opens at ``enter_score`` and stays open until the score
-    falls below ``exit_score``. Defaults (0.36 and 0.36) chosen on simulated seeds 101–103, 150 students
-    each (``bench/simulate_cohort.py --tune``: among the pairs meeting issue 15's goals with a margin
-    — ``engine.simulation.measure.TUNE_MARGINS`` — the best recall in the first four weeks), then reported
-    on seeds 201–203 (bench/README.md, 2026-12-04)."""
+    falls below ``exit_score``. Defaults (0.28 and 0.28) chosen on simulated seeds 101–103, 150 students
+    each, together with the detector's model (``bench/simulate_cohort.py --tune``: among the pairs meeting
+    issue 15's goals with a margin — ``engine.simulation.measure.TUNE_MARGINS`` — and above what one
+    competency alone can score, the best recall in the first four weeks), then reported on seeds 201–203
+    (bench/README.md, 2026-12-04, fifth session)."""
 
     enter_score: float = ENTER_SCORE
     exit_score: float = EXIT_SCORE
@@ -145,10 +179,10 @@ class AttentionFinding:
     p_blocked: float
 
 
-def one_competency_score() -> float:
+def one_competency_score(model: DetectorModel = MODEL) -> float:
     """The "slow" posterior from one competency's evidence alone (capped), with nothing else known: a
     threshold at or below it would flag an ordinary student whose only unproved competency is a hard one."""
-    return _sigmoid(_logit(SLOW_PRIOR) + COMPETENCY_LLR_CAP)
+    return _sigmoid(_logit(model.slow_prior) + model.competency_llr_cap)
 
 
 def _log_p(p: float, correct: bool) -> float:
@@ -171,14 +205,17 @@ def _sigmoid(x: float) -> float:
 
 
 def _per_competency(
-    days: tuple[SchoolDay, ...], mastered: frozenset[int]
-) -> tuple[dict[int, float], dict[int, float]]:
-    """Per competency: P(stuck on it) if not mastered, and the log-likelihood ratio "slow vs expected"."""
+    data: AttentionInput, model: DetectorModel
+) -> tuple[dict[int, float], dict[int, float], dict[int, int]]:
+    """Per competency: P(stuck on it) if not mastered, the log-likelihood ratio "slow vs expected", and
+    (where it weighs) the net wrong review answers on its prerequisites."""
     totals: dict[int, list[float]] = {}
     missed: set[int] = set()
-    for day in days:
+    reviews: dict[int, int] = {}  # per competency reviewed: wrong less right review answers
+    for day in data.days:
         for a in day.answers:
             if a.review:  # answers after mastery say nothing of how it was learnt
+                reviews[a.competency_id] = reviews.get(a.competency_id, 0) + (-1 if a.correct else 1)
                 continue
             if not a.correct:
                 missed.add(a.competency_id)
@@ -186,26 +223,30 @@ def _per_competency(
             t[0] += _log_p(a.p_expected, a.correct)
             t[1] += _log_p(a.p_if_slow, a.correct)
             t[2] += _log_p(a.p_if_stuck, a.correct)
-    stuck, slow = {}, {}
+    stuck, slow, prerequisite_wrong = {}, {}, {}
+    prior = [math.log(p) for p in model.block_prior]
     for competency_id, (expected, slowly, not_at_all) in totals.items():
         # How it was learnt counts once mastered, too; but a competency answered right every time says
         # nothing of how fast the student learns (mostly it was known before): no evidence either way.
         slow[competency_id] = slowly - expected if competency_id in missed else 0.0
-        if competency_id in mastered:
+        if competency_id in data.mastered:
             continue
+        wrong = sum(reviews.get(p, 0) for p in data.prerequisites.get(competency_id, ()))
+        if wrong > 0:
+            prerequisite_wrong[competency_id] = wrong
         logs = [
-            math.log(BLOCK_PRIOR["expected"]) + expected,
-            math.log(BLOCK_PRIOR["slow"]) + slowly,
-            math.log(BLOCK_PRIOR["stuck"]) + not_at_all,
+            prior[0] + expected,
+            prior[1] + slowly,
+            prior[2] + not_at_all + model.prerequisite_llr * max(wrong, 0),
         ]
         top = max(logs)
         weights = [math.exp(x - top) for x in logs]
         stuck[competency_id] = weights[2] / sum(weights)
-    return stuck, slow
+    return stuck, slow, prerequisite_wrong
 
 
 def needs_attention(
-    data: AttentionInput, settings: AttentionSettings = AttentionSettings()
+    data: AttentionInput, settings: AttentionSettings = AttentionSettings(), model: DetectorModel = MODEL
 ) -> AttentionFinding:
     """The student's entry today: the score, what leads it, the evidence in plain words, what to do."""
     usual = max(data.usual_answers_per_day, 1.0)
@@ -216,12 +257,11 @@ def needs_attention(
         engagement_llrs.append(math.log(DISENGAGED_DAYS[kind] / ENGAGED_DAYS[kind]))
     p_disengaged = DISENGAGEMENT.run(engagement_llrs)
 
-    blocked, slow_by_competency = _per_competency(data.days, data.mastered)
+    blocked, slow_by_competency, prerequisite_wrong = _per_competency(data, model)
     worst = max(blocked, key=lambda c: (blocked[c], -c)) if blocked else None
-    capped = sum(
-        min(max(llr, -COMPETENCY_LLR_CAP), COMPETENCY_LLR_CAP) for llr in slow_by_competency.values()
-    )
-    p_slow = _sigmoid(_logit(SLOW_PRIOR) + capped)
+    cap = model.competency_llr_cap
+    capped = sum(min(max(llr, -cap), cap) for llr in slow_by_competency.values())
+    p_slow = _sigmoid(_logit(model.slow_prior) + capped)
     slow_competencies = {c for c, llr in slow_by_competency.items() if llr > 0}
     p_blocked = blocked[worst] if worst is not None else 0.0
 
@@ -230,7 +270,16 @@ def needs_attention(
     flagged = score >= threshold
     subject = worst if kind == "blocked" else None
     evidence = _evidence(
-        data, counts, usual, worst, blocked, p_disengaged, p_slow, slow_competencies, settings.exit_score
+        data,
+        counts,
+        usual,
+        worst,
+        blocked,
+        p_disengaged,
+        p_slow,
+        slow_competencies,
+        settings.exit_score,
+        prerequisite_wrong,
     )
     return AttentionFinding(
         needs_attention=flagged,
@@ -259,6 +308,7 @@ def _evidence(
     p_slow: float,
     slow_competencies: set[int],
     floor: float,
+    prerequisite_wrong: dict[int, int],
 ) -> tuple[str, ...]:
     """Plain-language reasons, one per filter whose posterior could keep an entry open (≥ ``floor``)."""
     lines = []
@@ -282,6 +332,12 @@ def _evidence(
             f"{len(answers)} answers on {_code(data, worst)} ({right} right) without the progress "
             "a slow learner would show."
         )
+        if worst in prerequisite_wrong:
+            before = ", ".join(_code(data, p) for p in data.prerequisites.get(worst, ()))
+            lines.append(
+                f"Review answers on what comes before it ({before}) were wrong more often than right: "
+                "it may be forgotten, and then it cannot be learnt yet."
+            )
     for check in data.failed_checks:
         if check.competency_id not in data.mastered:
             lines.append(f"Failed the {_code(data, check.competency_id)} mastery check on {check.on:%b %-d}.")

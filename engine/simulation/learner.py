@@ -297,4 +297,7 @@ class Learner:
             mastered=frozenset(self.certified),
             failed_checks=tuple(self.failed_checks[-5:]),
             previously_flagged=previously_flagged,
+            prerequisites={
+                c.competency_id: tuple(c.prerequisites) for c in self.framework if c.prerequisites
+            },
         )

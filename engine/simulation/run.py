@@ -1,12 +1,13 @@
 """One term of a simulated student under a way of teaching, and the day records the flag measures read."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from engine.policy import (
     Thresholds,
     evaluate_flags,
 )
 from engine.policy.attention import (
+    AttentionInput,
     AttentionSettings,
     needs_attention,
 )
@@ -39,6 +40,8 @@ class DayRecord:
     attention_kind: str
     cause: str | None = None  # which clause of the ground truth holds (Learner.struggle_cause)
     answers: int = 0  # answers the student gave that school day (0: absent, or nothing left to do)
+    # what the detector read that day: the tuning rescores it under other parameters of the detector
+    attention_input: AttentionInput | None = field(default=None, repr=False, compare=False)
 
 
 def run_term(
@@ -85,14 +88,15 @@ def run_term(
         learner.end_day(day, had_work=had_work)
         if record is not None and had_work:
             old = {f.kind for f in evaluate_flags(learner.snapshot(day), flag_thresholds)}
-            finding = needs_attention(learner.attention_input(previously_flagged=flagged), settings)
+            data = learner.attention_input(previously_flagged=flagged)
+            finding = needs_attention(data, settings)
             flagged = finding.needs_attention
             cause = learner.struggle_cause(day)
             record.append(
                 DayRecord(
                     profile.student_id, profile.kind, day, cause is not None,
                     frozenset(old) & frozenset(OLD_STRUGGLE_KINDS), finding.score, finding.kind,
-                    cause, len(learner.days[-1].answers),
+                    cause, len(learner.days[-1].answers), data,
                 )
             )  # fmt: skip
     return learner

@@ -218,3 +218,13 @@ def test_an_open_entry_stays_open_down_to_the_exit_score_hysteresis(learning_a, 
     recompute(learning_a, [learning_a.student])  # not open now: it would have to reach the enter score
     flag.refresh_from_db()
     assert flag.status == "cleared"
+
+
+def test_the_detector_reads_each_competencys_prerequisites_from_the_snapshot(learning_a, classroom_days):
+    """A wrong review of a prerequisite is evidence of a block (engine.policy.attention.PREREQUISITE_LLR):
+    the loader hands the detector the graph the snapshot holds (C2 comes after C1)."""
+    c1, c2, _ = learning_a.competencies
+    with school_scope(learning_a.school):
+        snapshots = load_snapshots(student_ids=[learning_a.student.pk], today=timezone.localdate())
+        data = load_attention_inputs(snapshots=snapshots, today=timezone.localdate())[learning_a.student.pk]
+    assert data.prerequisites == {c2.pk: (c1.pk,)}

@@ -25,6 +25,11 @@ LEARNS_SLOWLY = [W, W, R, W, W, W, W, R, W, W, W, W, W, R, W, W, R, R, R, R]  # 
 STUCK = [W, W, R, W, W, W, W, R, W, W, W, W, W, W, R, W, W, W, W, W, W, R, W, W, W, W, W, W, W, W]
 
 
+def reviews(competency_id: int, outcomes: list[bool]) -> list[AnswerEvidence]:
+    """Review answers on a competency mastered before (work done, and what it says of the prerequisite)."""
+    return [AnswerEvidence(competency_id, correct, 0.9, 0.9, 0.9, review=True) for correct in outcomes]
+
+
 def stuck_on(competency_id: int) -> list[AnswerEvidence]:
     """Three school days on one competency without progress, a failed check (1 of 5 right) among them."""
     outcomes = [*STUCK, W, R, W, W, W, W, W, R, W, W]
@@ -91,7 +96,7 @@ def test_a_slow_student_is_flagged_within_a_few_school_days_as_slow():
 
 
 def test_a_slow_student_is_flagged_as_soon_as_a_second_competency_shows_it():
-    """The slow prior (0.20), the cap (0.8) and the entry score (0.36), tuned on the simulated class: one
+    """The slow prior (0.10), the cap (1.0) and the entry score (0.28), tuned on the simulated class: one
     competency learnt slowly is not enough (a hard one), the second one is — here on the second school
     day (20 answers a competency, 15 a day)."""
     findings = each_day(per_day(competencies_in_turn([LEARNS_SLOWLY] * 8)))
@@ -181,3 +186,32 @@ def test_every_open_entry_says_why_and_what_to_do():
     findings = [f for f in each_day(plan) if f.needs_attention]
     assert findings
     assert all(f.evidence and f.suggested_action for f in findings)
+
+
+def test_a_student_who_cannot_learn_a_competency_for_a_forgotten_prerequisite_is_flagged_on_the_first_day():
+    """Twelve answers on MA.9, two right: on the first day that is a hard competency as much as a blocked
+    one. Two wrong reviews of its prerequisite MA.3 tell them apart (engine.policy.attention's
+    PREREQUISITE_LLR): the same answers with right reviews, or without the prerequisite known, are not
+    flagged."""
+    before = per_day(competencies_in_turn([LEARNS_QUICKLY] * 5))
+    first_day = answer_evidence(9, STUCK[:12], PARAMS)
+    known = {"mastered": frozenset(range(1, 6)), "prerequisites": {9: (3,)}}
+    finding = needs_attention(history([*before, reviews(3, [W, W]) + first_day], **known))
+    assert finding.needs_attention and finding.kind == "blocked" and finding.subject_competency_id == 9
+    assert any("what comes before it (MA.3)" in line for line in finding.evidence)
+    for day in (reviews(3, [R, R]) + first_day, first_day):
+        assert not needs_attention(history([*before, day], **known)).needs_attention
+    unrelated = {"mastered": known["mastered"], "prerequisites": {9: (4,)}}
+    assert not needs_attention(
+        history([*before, reviews(3, [W, W]) + first_day], **unrelated)
+    ).needs_attention
+
+
+def test_an_ordinary_student_with_one_hard_competency_and_a_slip_on_its_prerequisite_is_not_flagged():
+    """One wrong review of a prerequisite, then a right one, is a slip: a hard competency learnt over two
+    days stays an ordinary student's."""
+    before = per_day(competencies_in_turn([LEARNS_QUICKLY] * 5))
+    hard = answer_evidence(9, LEARNS_HARD_ONE, PARAMS)
+    plan = [*before, reviews(3, [W, R]) + hard[:10], hard[10:]]
+    findings = each_day(plan, mastered=frozenset(range(1, 6)), prerequisites={9: (3,)})
+    assert not any(f.needs_attention for f in findings), [f.score for f in findings]

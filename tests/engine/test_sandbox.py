@@ -25,7 +25,7 @@ from schools.roles import DISTRICT_ADMIN, Role
 from tests.engine.test_attention_recompute import classroom_days, work  # noqa: F401 (a fixture)
 from tests.factories import EnrollmentFactory, MembershipFactory, UserFactory
 
-LOWER = {"field": "attention_enter_score", "value": "0.35", "weeks": "4", "section": ""}
+LOWER = {"field": "attention_enter_score", "value": "0.12", "weeks": "4", "section": ""}
 
 
 def _client(client, user):
@@ -74,7 +74,7 @@ def test_a_what_if_replays_in_the_task_writes_nothing_live_and_applies_through_t
     assert [c for c in queued if "sandbox_run_start" in c.__qualname__]  # the replay, queued after commit
     assert run.status == SandboxRun.Status.DONE and run.progress == 100
     assert run.students_total == 7 and run.students_done == 7 and run.school_days >= 15
-    assert (run.value_before, run.value_after) == (DEFAULT_THRESHOLDS.attention_enter_score, 0.35)
+    assert (run.value_before, run.value_after) == (DEFAULT_THRESHOLDS.attention_enter_score, 0.12)
     assert run.flagged_after >= run.flagged_before >= 1
     with school_scope(school_a.school):
         changes = {c.student_id: c for c in SandboxChange.objects.filter(run=run)}
@@ -93,8 +93,8 @@ def test_a_what_if_replays_in_the_task_writes_nothing_live_and_applies_through_t
     assert response.status_code == 302
     with school_scope(school_a.school):
         applied = SchoolThresholds.objects.get()
-        # Below the default score that keeps an entry open (0.36), which follows it down.
-        assert (applied.attention_enter_score, applied.attention_exit_score) == (0.35, 0.35)
+        # Below the default score that keeps an entry open (0.28), which follows it down.
+        assert (applied.attention_enter_score, applied.attention_exit_score) == (0.12, 0.12)
         assert StudentEngineState.objects.filter(student=student, dirty_since__isnull=False).exists()
         run.refresh_from_db()
     assert run.applied_by == school_a.user(Role.SCHOOL_ADMIN) and run.applied_at is not None

@@ -1,11 +1,12 @@
 """A small simulated class keeps the bench honest: the policy must beat a fixed order, reviews must keep what
 was certified, and "needs attention" must find the strugglers better than the old rules."""
 
+import dataclasses
 import random
 
 import pytest
 
-from engine.policy.attention import AttentionSettings
+from engine.policy.attention import MODEL, AttentionSettings, needs_attention, one_competency_score
 from engine.simulation import (
     CHECK_PASS,
     DayRecord,
@@ -15,6 +16,7 @@ from engine.simulation import (
     OurPolicyPlacement,
     make_class,
     make_framework,
+    measure,
     run_term,
     school_moment,
 )
@@ -24,7 +26,9 @@ from engine.simulation.measure import (
     detection,
     first_weeks_recall_bound,
     missed_days,
+    rescored,
     run_class,
+    tune,
 )
 from mastery import rules
 
@@ -215,3 +219,32 @@ def test_the_simulated_platform_tells_the_policy_what_an_open_check_is_short_of_
     blind = Learner(profile, framework, OurPolicy.check_policy)  # the policy before: never told
     blind.estimate[1] = 0.9
     assert blind.snapshot(0).competencies[1].check_carry_short == 0
+
+
+def test_the_tuning_rescores_what_the_detector_read_under_another_model():
+    run = run_class(students=12, competencies=8, seed=3)
+    assert rescored(run.records, MODEL) is run.records
+    other = dataclasses.replace(MODEL, slow_prior=0.05, prerequisite_llr=0.0)
+    again = rescored(run.records, other)
+    assert [r.score for r in again] == [
+        needs_attention(r.attention_input, model=other).score for r in run.records
+    ]
+    assert [(r.student_id, r.day, r.truth) for r in again] == [
+        (r.student_id, r.day, r.truth) for r in run.records
+    ]
+
+
+def test_the_tuning_chooses_model_and_thresholds_above_what_one_competency_can_score(monkeypatch):
+    """Among the models given, thresholds no higher than ``one_competency_score`` of their model are never
+    chosen; the figures returned are the chosen pair's on that model's scores."""
+    run = run_class(students=16, competencies=8, seed=4)
+    loose = {"precision": 0.0, "recall": 0.0, "first_weeks_precision": 0.0, "never_struggling_flagged": 1.0,
+             "false_flag_days_per_100": 100.0, "delay": 60.0}  # fmt: skip
+    monkeypatch.setattr(measure, "TUNE_MARGINS", loose)
+    monkeypatch.setattr(measure, "DELAY_KINDS", ())  # a class this small may have no slow student
+    models = (MODEL, dataclasses.replace(MODEL, slow_prior=0.30, competency_llr_cap=1.5))
+    model, enter, exit, found = tune([run.records], models)
+    assert model in models
+    assert one_competency_score(model) < exit <= enter
+    flags = attention_flags(rescored(run.records, model), enter=enter, exit=exit)
+    assert detection("again", run.records, flags) == dataclasses.replace(found[0], label="again")
