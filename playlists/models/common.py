@@ -1,8 +1,11 @@
 """What the content models share: the check that a row's links stay inside its school (forward
-foreign keys bypass the scoped manager).
+foreign keys bypass the scoped manager), and the key of content a cartridge import made.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models
+
+from plp.tenancy.models import SchoolOwnedModel, unique_in_school_once_set
 
 
 def same_school(obj, **related) -> None:
@@ -13,3 +16,21 @@ def same_school(obj, **related) -> None:
             errors[field_name] = "This belongs to another school."
     if errors:
         raise ValidationError(errors)
+
+
+class ImportedContent(SchoolOwnedModel):
+    """A school's content that an import may have made (items, playlists, frameworks, competencies,
+    questions): ``source_key`` says where it came from, so importing the same package again finds the row
+    instead of copying it. Each concrete model adds ``ImportedContent.unique_source_key(name)`` to its
+    constraints (constraint names are per model, kept as the migrations made them)."""
+
+    source_key = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
+    )
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def unique_source_key(name: str) -> models.UniqueConstraint:
+        return unique_in_school_once_set("source_key", name=name)
