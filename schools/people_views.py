@@ -22,6 +22,7 @@ from accounts.passwords import password_reset_send
 from accounts.selectors import live_token_counts
 from accounts.services import sign_out_everywhere
 from plp.ids import id_or_none
+from plp.search import search_term
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
 from schools.forms import GRADE_CHOICES, PersonEmailForm, SectionForm
@@ -39,7 +40,7 @@ PEOPLE_PER_PAGE = 50
 @require_safe
 @school_roles_required(*SCHOOL_WIDE_ROLES)
 def people(request, school_slug: str):
-    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    search = search_term(request)
     role = request.GET.get("role", "")
     grade = request.GET.get("grade", "")
     grade = grade if grade in dict(GRADE_CHOICES) else ""
