@@ -1,7 +1,8 @@
 """What the content models share: the check that a row's links stay inside its school (forward
-foreign keys bypass the scoped manager), and the key of content a cartridge import made.
+foreign keys bypass the scoped manager), the key of content a cartridge import made, and who authored it.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -34,3 +35,16 @@ class ImportedContent(SchoolOwnedModel):
     @staticmethod
     def unique_source_key(name: str) -> models.UniqueConstraint:
         return unique_in_school_once_set("source_key", name=name)
+
+
+class AuthoredContent(models.Model):
+    """Content a teacher or school admin writes (items, playlists, projects): who made it and when. The
+    author may leave; their content stays (the privacy registry erases the link, not the row)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True

@@ -4,17 +4,16 @@ competencies and tagged by interest.
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from playlists.models.common import ImportedContent
+from playlists.models.common import AuthoredContent, ImportedContent
 from playlists.models.frameworks import Competency
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-class ContentItem(ImportedContent):
+class ContentItem(ImportedContent, AuthoredContent):
     """One thing to read, watch, visit or practise; aligned to competencies."""
 
     class Kind(models.TextChoices):
@@ -44,10 +43,6 @@ class ContentItem(ImportedContent):
         help_text="Students hand a file in for this item (a photo of their worked steps, a document); its "
         "page shows the hand-in only when this is on.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["title", "pk"]

@@ -2,18 +2,17 @@
 choice boards (choose k of n).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from playlists.models.common import ImportedContent, same_school
+from playlists.models.common import AuthoredContent, ImportedContent, same_school
 from playlists.models.content import ContentItem
 from playlists.models.frameworks import Subject
 from plp.tenancy.models import SchoolOwnedModel
 
 
-class Playlist(ImportedContent):
+class Playlist(ImportedContent, AuthoredContent):
     """A focus area: ordered items students work through at their own pace."""
 
     class Tier(models.TextChoices):
@@ -26,10 +25,6 @@ class Playlist(ImportedContent):
     description = models.TextField(blank=True)
     tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.POWER)
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="playlists")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["title", "pk"]
