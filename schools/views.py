@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from plp.ids import id_or_none
-from plp.search import search_term
+from plp.search import pager_query, search_term
 from schools import selectors
 from schools.models import Term
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
@@ -53,14 +53,12 @@ def section_list(request, school_slug: str):
     template = "schools/section_list.html"
     if request.htmx:
         template += "#results"
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "page": page,
         "search": search,
         "term_id": term_id,
         "terms": Term.objects.order_by("-start_date", "name")[:200],
-        "query": query.urlencode(),
+        "query": pager_query(request),
         "shows_student_counts": not request.school_roles.isdisjoint(STAFF_ROLES),
     }
     return render(request, template, context)
