@@ -22,9 +22,10 @@ def test_the_registered_handler_answers_and_a_later_registration_replaces_it():
     assert port.handler is second
 
 
-def test_the_three_ports_of_the_app_layers_have_their_handlers_once_django_is_ready():
+def test_the_ports_of_the_app_layers_have_their_handlers_once_django_is_ready():
     from playlists import evidence
-    from plp import recompute, self_direction
+    from plp import recompute, self_direction, sharing
+    from plp.tenancy import access
 
-    for module in (recompute, self_direction, evidence):
+    for module in (recompute, self_direction, evidence, sharing, access):
         assert module._port.handler is not None
