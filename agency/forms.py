@@ -50,9 +50,9 @@ class RungForm(forms.Form):
 
     name = forms.CharField(label="Name", max_length=60, required=False)
     description = forms.CharField(label="What it means, for the student", max_length=300, required=False)
-    picks = forms.ChoiceField(label="Next item", choices=Picks.choices())
-    goals = forms.ChoiceField(label="Goals", choices=Goals.choices())
-    checks = forms.ChoiceField(label="Mastery checks", choices=Checks.choices())
+    picks = forms.ChoiceField(label="Next item", choices=[(p.value, p.label) for p in Picks])
+    goals = forms.ChoiceField(label="Goals", choices=[(g.value, g.label) for g in Goals])
+    checks = forms.ChoiceField(label="Mastery checks", choices=[(c.value, c.label) for c in Checks])
     own_pace_target = forms.BooleanField(label="Own pace target", required=False)
 
 

@@ -21,9 +21,9 @@ class LadderRung(SchoolOwnedModel):
     rank = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_RUNGS)])
     name = models.CharField(max_length=60)
     description = models.CharField(max_length=300, blank=True)
-    picks = models.CharField(max_length=20, choices=Picks.choices())
-    goals = models.CharField(max_length=20, choices=Goals.choices())
-    checks = models.CharField(max_length=20, choices=Checks.choices())
+    picks = models.CharField(max_length=20, choices=[(p.value, p.label) for p in Picks])
+    goals = models.CharField(max_length=20, choices=[(g.value, g.label) for g in Goals])
+    checks = models.CharField(max_length=20, choices=[(c.value, c.label) for c in Checks])
     own_pace_target = models.BooleanField(default=False)
 
     class Meta:

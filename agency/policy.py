@@ -13,37 +13,51 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from plp.labelled import LabelledEnum
 
-
-class Picks(LabelledEnum):
+class Picks(StrEnum):
     """How a student at a rung chooses their next playlist item."""
 
-    ASSIGNED = "assigned", "The platform assigns the next item; the student confirms it"
-    # the student picks one of the engine's top three recommendations
-    TOP_THREE = "top_three", "The student picks one of the top three recommendations"
-    # any item of their playlists, in any order
-    FREE = "free", "Free order within the playlists"
+    ASSIGNED = "assigned"  # the platform assigns the next item; the student confirms it
+    TOP_THREE = "top_three"  # the student picks one of the engine's top three recommendations
+    FREE = "free"  # any item of their playlists, in any order
+
+    @property
+    def label(self) -> str:
+        return {
+            "assigned": "The platform assigns the next item; the student confirms it",
+            "top_three": "The student picks one of the top three recommendations",
+            "free": "Free order within the playlists",
+        }[self]
 
 
-class Goals(LabelledEnum):
+class Goals(StrEnum):
     """Who sets a student's weekly goals."""
 
-    # the mentor sets them (with the student, at the check-in)
-    MENTOR = "mentor", "The mentor sets the week's goals with the student"
-    # the student plans this week's goals; planning ahead stays with the mentor
-    THIS_WEEK = "this_week", "The student plans this week's goals with the mentor"
-    # the student plans this week's and next week's goals and their long-range goals
-    OWN = "own", "The student sets their own goals, this week, next week and long-range"
+    MENTOR = "mentor"  # the mentor sets them (with the student, at the check-in)
+    THIS_WEEK = "this_week"  # the student plans this week's goals; planning ahead stays with the mentor
+    OWN = "own"  # the student plans this week's and next week's goals and their long-range goals
+
+    @property
+    def label(self) -> str:
+        return {
+            "mentor": "The mentor sets the week's goals with the student",
+            "this_week": "The student plans this week's goals with the mentor",
+            "own": "The student sets their own goals, this week, next week and long-range",
+        }[self]
 
 
-class Checks(LabelledEnum):
+class Checks(StrEnum):
     """How a student's request for a mastery check goes."""
 
-    # a teacher approves each request first
-    APPROVAL = "approval", "A teacher approves each mastery check request"
-    # the check opens as soon as the student asks and mastery's rules allow it
-    WHEN_READY = "when_ready", "The student asks for checks when ready"
+    APPROVAL = "approval"  # a teacher approves each request first
+    WHEN_READY = "when_ready"  # the check opens as soon as the student asks and mastery's rules allow it
+
+    @property
+    def label(self) -> str:
+        return {
+            "approval": "A teacher approves each mastery check request",
+            "when_ready": "The student asks for checks when ready",
+        }[self]
 
 
 @dataclass(frozen=True, slots=True)

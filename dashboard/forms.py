@@ -16,7 +16,7 @@ SORTS = [
 
 class GridFilterForm(forms.Form):
     sort = forms.ChoiceField(choices=SORTS, required=False)
-    pace = forms.ChoiceField(choices=[("", "Any pace"), *Pace.choices()], required=False)
+    pace = forms.ChoiceField(choices=[("", "Any pace"), *[(p.value, p.label) for p in Pace]], required=False)
     flagged = forms.BooleanField(required=False, label="Only students with open flags")
     competency = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Competency")
     name = forms.CharField(required=False, max_length=100, label="Name contains")

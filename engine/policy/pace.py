@@ -9,20 +9,31 @@ passed. A student's pace in a section is the reading of the section's playlist t
 import datetime as dt
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from engine.policy.snapshot import ItemView, PlaylistView, Progress
-from plp.labelled import LabelledEnum
 
 PACE_TOLERANCE = 0.10  # within ten points of the plan counts as on track (a school may store its own)
 
 
-class Pace(LabelledEnum):
-    AHEAD = "ahead", "Ahead"
-    ON_TRACK = "on_track", "On track"
-    BEHIND = "behind", "Behind"
-    COMPLETE = "complete", "Complete"
-    UNPLANNED = "unplanned", "No target date"  # no target date: nothing to be behind of
-    NONE = "none", "Nothing assigned"  # no playlist to be paced on (a section without assigned playlists)
+class Pace(StrEnum):
+    AHEAD = "ahead"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    COMPLETE = "complete"
+    UNPLANNED = "unplanned"  # no target date: nothing to be behind of
+    NONE = "none"  # no playlist to be paced on (a section without assigned playlists)
+
+    @property
+    def label(self) -> str:
+        return {
+            "ahead": "Ahead",
+            "on_track": "On track",
+            "behind": "Behind",
+            "complete": "Complete",
+            "unplanned": "No target date",
+            "none": "Nothing assigned",
+        }[self]
 
 
 # Slowest first: how a student's several playlists combine into one pace (the slowest one decides).

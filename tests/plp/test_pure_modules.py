@@ -35,7 +35,7 @@ PURE_MODULES = [
     "accounts.idle", "accounts.api_keys", "accounts.emails", "audit.csvcells",
     # input safety shared by the importers
     "plp.safe_csv", "plp.safe_json", "plp.ids",
-    "plp.time_budget", "plp.html_text", "plp.refusals", "plp.labelled", "lti.refusals",
+    "plp.time_budget", "plp.html_text", "plp.refusals", "lti.refusals",
     # what a handed-in file really is, from its bytes; the xAPI statements a learning event becomes
     "submissions.filetypes", "xapi.statements",
     # LTI: the claims both directions speak (lti.claims); PLP as a platform: the id_token it issues, the
