@@ -22,6 +22,20 @@ from django.utils import timezone
 from plp.tenancy.models import SchoolOwnedModel, SchoolScopedManager, SchoolScopedQuerySet
 
 
+def _person_by_id(**options) -> models.ForeignKey:
+    """A person an entry names, by id only: no database constraint and never cascaded, so erasing or
+    deleting an account leaves the log as it was (see the module docstring)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        **options,
+    )
+
+
 class AppendOnly(RuntimeError):
     """An audit entry was about to be changed or deleted."""
 
@@ -84,28 +98,15 @@ class AuditEntry(SchoolOwnedModel):
         ERASURE = "erasure", "Erasure"
 
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Who read or exported (null: the platform itself, e.g. the retention schedule).",
+    actor = _person_by_id(
+        help_text="Who read or exported (null: the platform itself, e.g. the retention schedule)."
     )
     roles = models.CharField(
         max_length=120, blank=True, help_text="Their roles in the school, comma-separated."
     )
     ip = models.CharField(max_length=64, blank=True, help_text="The client address, as the throttles see it.")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    student = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    student = _person_by_id()
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     includes = models.CharField(

@@ -49,6 +49,22 @@ class ProfileForm(forms.Form):
         return [name for name in self.fields if name in STAFF_FIELDS]
 
 
+class CourseLinesField(forms.CharField):
+    """Course names typed one per line (a career's needed courses, a plan's courses to take): blank lines
+    dropped, each name cut to 120 characters, at most ``most`` of them when given."""
+
+    def __init__(self, *, rows: int, most: int | None = None, **kwargs):
+        kwargs.setdefault("help_text", "One course per line.")
+        super().__init__(required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+        self.most = most
+
+    def clean(self, value) -> list[str]:
+        courses = [line.strip()[:120] for line in super().clean(value).splitlines() if line.strip()]
+        if self.most is not None and len(courses) > self.most:
+            raise forms.ValidationError(f"At most {self.most} courses.")
+        return courses
+
+
 class CareerForm(forms.Form):
     name = forms.CharField(label="Career", max_length=150)
     description = forms.CharField(
@@ -57,40 +73,16 @@ class CareerForm(forms.Form):
     interest_tags = forms.CharField(
         label="Interests it fits", required=False, max_length=500, help_text="Separate tags with commas."
     )
-    needed_courses = forms.CharField(
-        label="Courses it needs",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One course per line.",
-    )
+    needed_courses = CourseLinesField(label="Courses it needs", max_length=2000, rows=3)
     competencies = forms.ModelMultipleChoiceField(
         label="Competencies it needs", queryset=Competency.objects.order_by("code"), required=False
     )
-
-    def clean_needed_courses(self) -> list[str]:
-        return [
-            line.strip()[:120] for line in self.cleaned_data["needed_courses"].splitlines() if line.strip()
-        ]
 
 
 class PlanForm(forms.Form):
     college_goal = forms.CharField(label="College goal", max_length=200, required=False)
     career_goal = forms.CharField(label="Career goal", max_length=200, required=False)
-    courses_to_take = forms.CharField(
-        label="Courses to take",
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One course per line.",
-    )
-
-    def clean_courses_to_take(self) -> list[str]:
-        lines = [line.strip() for line in self.cleaned_data["courses_to_take"].splitlines()]
-        courses = [line[:120] for line in lines if line]
-        if len(courses) > 20:
-            raise forms.ValidationError("At most 20 courses.")
-        return courses
+    courses_to_take = CourseLinesField(label="Courses to take", max_length=3000, rows=4, most=20)
 
 
 class PlanFocusForm(forms.Form):

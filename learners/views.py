@@ -13,6 +13,7 @@ from audit.recorder import audits
 from learners import selectors, services
 from learners.forms import CareerForm, PlanFocusForm, PlanForm, ProfileForm
 from plp.htmx import htmx_redirect
+from plp.search import search_term
 from plp.tenancy.decorators import school_roles_required
 from schools import access
 from schools.guards import POST, method_then_role, role_required
@@ -30,7 +31,7 @@ def _access(request, student_id: int) -> access.StudentAccess:
 @require_safe
 @school_roles_required(Role.TEACHER, Role.MENTOR, Role.SCHOOL_ADMIN, DISTRICT_ADMIN)
 def student_list(request, school_slug: str):
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_term(request)
     students = selectors.student_list(user=request.user, roles=request.school_roles, search=search)
     page = Paginator(students, STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
     template = "learners/student_list.html" + ("#results" if request.htmx else "")

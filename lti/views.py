@@ -12,6 +12,7 @@ from lti import deep_linking, selectors, services
 from lti.forms import RegistrationForm
 from lti.models import LtiRegistration
 from lti.refusals import LtiRefused
+from plp.search import search_term
 from plp.tenancy.decorators import school_roles_required
 from schools.guards import admins_only
 from schools.roles import SCHOOL_WIDE_ROLES, Role
@@ -116,7 +117,7 @@ def deep_link(request, school_slug: str):
     registration = selectors.public_registration_get(public_id=pending["registration"])
     if registration.school_id != request.school.pk:
         raise Http404("No such registration.")
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_term(request)
     playlists, competencies = deep_linking.choices(
         school=request.school,
         search=search,

@@ -11,7 +11,7 @@ handler, and a call before it registered raises instead of losing the evidence.
 from collections.abc import Callable
 from typing import Protocol
 
-from django.core.exceptions import ImproperlyConfigured
+from plp.ports import Port
 
 
 class Evidence(Protocol):
@@ -19,30 +19,23 @@ class Evidence(Protocol):
     evidence_record_rubric_score: Callable[..., object]
 
 
-_handler: Evidence | None = None
+_port: Port[Evidence] = Port("No evidence handler: is the mastery app installed?")
 
 
 def register(handler: Evidence) -> None:
     """The mastery app's ``ready``: ``handler`` re-derives readiness and records rubric evidence."""
-    global _handler
-    _handler = handler
-
-
-def _registered() -> Evidence:
-    if _handler is None:
-        raise ImproperlyConfigured("No evidence handler: is the mastery app installed?")
-    return _handler
+    _port.register(handler)
 
 
 def items_done(*, student, competencies: list) -> None:
     """The student finished items aligned to ``competencies``: under mastery's "items done" rule, a
     check may be ready now (its stored status is re-derived in the caller's transaction)."""
-    _registered().readiness_refresh(student=student, competencies=competencies)
+    _port.handler.readiness_refresh(student=student, competencies=competencies)
 
 
 def rubric_scored(*, student, competency, level: float, max_level: float, scored_by, source_id: str) -> None:
     """A milestone's rubric level on ``competency`` counts as evidence (idempotent on ``source_id``)."""
-    _registered().evidence_record_rubric_score(
+    _port.handler.evidence_record_rubric_score(
         student=student,
         competency=competency,
         level=level,

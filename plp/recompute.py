@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from django.core.exceptions import ImproperlyConfigured
+from plp.ports import Port
 
 
 class Recompute(Protocol):
@@ -19,26 +19,19 @@ class Recompute(Protocol):
     recompute_on_commit: Callable[..., None]
 
 
-_handler: Recompute | None = None
+_port: Port[Recompute] = Port("No recompute handler: is the engine app installed?")
 
 
 def register(handler: Recompute) -> None:
     """The engine's ``ready``: ``handler`` marks students dirty and enqueues their recompute."""
-    global _handler
-    _handler = handler
-
-
-def _registered() -> Recompute:
-    if _handler is None:
-        raise ImproperlyConfigured("No recompute handler: is the engine app installed?")
-    return _handler
+    _port.register(handler)
 
 
 def students_mark_dirty(*, student_ids: Iterable[int], at: dt.datetime | None = None) -> None:
     """Mark students dirty in the caller's transaction (the sweep finds them if the broker was down)."""
-    _registered().students_mark_dirty(student_ids=student_ids, at=at)
+    _port.handler.students_mark_dirty(student_ids=student_ids, at=at)
 
 
 def recompute_on_commit(*, student_id: int) -> None:
     """Mark the student dirty now and enqueue their recompute once the transaction commits."""
-    _registered().recompute_on_commit(student_id=student_id)
+    _port.handler.recompute_on_commit(student_id=student_id)

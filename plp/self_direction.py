@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from django.core.exceptions import ImproperlyConfigured
+from plp.ports import Port
 
 
 class Gates(Protocol):
@@ -22,43 +22,36 @@ class Gates(Protocol):
     mentee_levels: Callable[..., dict]
 
 
-_gates: Gates | None = None
+_port: Port[Gates] = Port("No self-direction gates: is the agency app installed?")
 
 
 def register(gates: Gates) -> None:
     """The agency app's ``ready``."""
-    global _gates
-    _gates = gates
-
-
-def _registered() -> Gates:
-    if _gates is None:
-        raise ImproperlyConfigured("No self-direction gates: is the agency app installed?")
-    return _gates
+    _port.register(gates)
 
 
 def item_pick_check(*, student, item_id: int) -> None:
     """Raise ``PermissionDenied`` (saying what they may do instead) when the student's level does not let
     them start ``item_id`` now."""
-    _registered().item_pick_check(student=student, item_id=item_id)
+    _port.handler.item_pick_check(student=student, item_id=item_id)
 
 
 def check_approval_level(*, student) -> str:
     """The name of the student's level when it sends each check request to a teacher first, else ""."""
-    return _registered().check_approval_level(student=student)
+    return _port.handler.check_approval_level(student=student)
 
 
 def goal_setting_refusal(*, access, week_of: dt.date | None, this_monday: dt.date) -> str:
     """Why the student's level leaves these goals (``week_of`` None: long-range) to their mentor, or ""."""
-    return _registered().goal_setting_refusal(access=access, week_of=week_of, this_monday=this_monday)
+    return _port.handler.goal_setting_refusal(access=access, week_of=week_of, this_monday=this_monday)
 
 
 def goal_setting_check(*, access, week_of: dt.date | None, this_monday: dt.date) -> None:
     """Raise ``ValidationError`` with :func:`goal_setting_refusal`'s reason, if any."""
-    _registered().goal_setting_check(access=access, week_of=week_of, this_monday=this_monday)
+    _port.handler.goal_setting_check(access=access, week_of=week_of, this_monday=this_monday)
 
 
 def mentee_levels(*, student_ids: Iterable[int]) -> dict[int, tuple]:
     """For lists: each student's level (with its ``name``) and whether the evidence suggests the next one,
     in a fixed number of queries."""
-    return _registered().mentee_levels(student_ids=list(student_ids))
+    return _port.handler.mentee_levels(student_ids=list(student_ids))

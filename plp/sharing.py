@@ -9,19 +9,16 @@ registered raises, so a sender sends nothing rather than send without asking.
 
 from collections.abc import Callable, Iterable
 
-from django.core.exceptions import ImproperlyConfigured
+from plp.ports import Port
 
-_rule: Callable[..., dict[int, str]] | None = None
+_port: Port[Callable[..., dict[int, str]]] = Port("No sharing rule: is the privacy app installed?")
 
 
 def register(rule: Callable[..., dict[int, str]]) -> None:
     """The privacy app's ``ready``: ``rule(student_ids=…)`` returns the refused students, each with why."""
-    global _rule
-    _rule = rule
+    _port.register(rule)
 
 
 def sharing_refusals(*, student_ids: Iterable[int]) -> dict[int, str]:
     """The students among ``student_ids`` whose records may not leave PLP, each with why."""
-    if _rule is None:
-        raise ImproperlyConfigured("No sharing rule: is the privacy app installed?")
-    return _rule(student_ids=student_ids)
+    return _port.handler(student_ids=student_ids)

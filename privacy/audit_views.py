@@ -16,6 +16,7 @@ from audit import selectors
 from audit.csvcells import csv_cell
 from audit.models import AuditEntry
 from audit.recorder import export_recorded
+from plp.search import pager_query
 from plp.tenancy.decorators import school_roles_required
 from privacy.selectors import erasure_pseudonyms
 from schools.roles import DISTRICT_ADMIN, Role
@@ -68,9 +69,7 @@ def audit_log(request, school_slug: str):
     pseudonyms = erasure_pseudonyms(student_ids={e.student_id for e in page.object_list if e.student_id})
     for entry in page.object_list:
         entry.student_label = pseudonyms.get(entry.student_id) or (entry.student if entry.student_id else "")
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "audit/log.html", {"form": form, "page": page, "query": pager_query(request)})
 
 
 @require_safe

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.lockout import client_address
 from audit.models import AuditEntry
 from audit.recorder import audits, export_recorded, student_seen
+from plp.search import search_term
 from plp.tenancy.decorators import school_roles_required
 from privacy import selectors, services
 from privacy.forms import ConsentForm, EraseForm, PrivacySettingsForm
@@ -33,7 +34,7 @@ def privacy_index(request, school_slug: str):
         services.privacy_settings_update(**form.cleaned_data)
         messages.success(request, "Privacy settings saved.")
         return redirect("privacy:index", school_slug=school_slug)
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_term(request)
     page = Paginator(selectors.privacy_students(search=search), PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from plp.search import search_term
 from plp.tenancy.decorators import school_roles_required
 from schools import mentor_assignments as assignments
 from schools.guards import POST, method_then_role
@@ -22,7 +23,7 @@ class MentorCsvForm(forms.Form):
 def _page_context(request, csv_form=None, check=None, picked=None) -> dict:
     """``picked``: an assignment that was refused, shown again as picked (mentor, students, secondary)
     with its ``errors`` next to the mentor select and the student list."""
-    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    search = search_term(request)
     page = Paginator(assignments.students(search=search), STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
     current = assignments.assignment_list(roles=request.school_roles)
     return {

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from plp.tenancy.models import SchoolOwnedModel
+from plp.tenancy.models import SchoolOwnedModel, unique_in_school_once_set
 from schools.roles import Role
 
 IDLE_MINUTES_MIN, IDLE_MINUTES_MAX = 5, 12 * 60
@@ -128,11 +128,7 @@ class Term(SchoolOwnedModel):
         ordering = ["-start_date", "name"]
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="unique_term_name_per_school"),
-            models.UniqueConstraint(
-                fields=["school", "sourced_id"],
-                condition=~Q(sourced_id=""),
-                name="unique_term_sourced_id_per_school",
-            ),
+            unique_in_school_once_set("sourced_id", name="unique_term_sourced_id_per_school"),
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="term_ends_after_it_starts"
             ),
@@ -161,11 +157,7 @@ class Section(SchoolOwnedModel):
         ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["school", "term", "name"], name="unique_section_name_per_term"),
-            models.UniqueConstraint(
-                fields=["school", "sourced_id"],
-                condition=~Q(sourced_id=""),
-                name="unique_section_sourced_id_per_school",
-            ),
+            unique_in_school_once_set("sourced_id", name="unique_section_sourced_id_per_school"),
         ]
 
     def __str__(self) -> str:
@@ -198,11 +190,7 @@ class Enrollment(SchoolOwnedModel):
             models.UniqueConstraint(
                 fields=["school", "section", "user"], name="unique_enrollment_per_section"
             ),
-            models.UniqueConstraint(
-                fields=["school", "sourced_id"],
-                condition=~Q(sourced_id=""),
-                name="unique_enrollment_sourced_id_per_school",
-            ),
+            unique_in_school_once_set("sourced_id", name="unique_enrollment_sourced_id_per_school"),
         ]
         indexes = [models.Index(fields=["school", "user", "role"], name="enrollment_user_role")]
 

@@ -22,6 +22,7 @@ from accounts.passwords import password_reset_send
 from accounts.selectors import live_token_counts
 from accounts.services import sign_out_everywhere
 from plp.ids import id_or_none
+from plp.search import pager_query, search_term
 from plp.tenancy.decorators import school_roles_required
 from schools import selectors
 from schools.forms import GRADE_CHOICES, PersonEmailForm, SectionForm
@@ -39,7 +40,7 @@ PEOPLE_PER_PAGE = 50
 @require_safe
 @school_roles_required(*SCHOOL_WIDE_ROLES)
 def people(request, school_slug: str):
-    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    search = search_term(request)
     role = request.GET.get("role", "")
     grade = request.GET.get("grade", "")
     grade = grade if grade in dict(GRADE_CHOICES) else ""
@@ -54,8 +55,6 @@ def people(request, school_slug: str):
     for user_id, count in live_token_counts(user_ids=list(extras), school_id=request.school.pk).items():
         extras[user_id]["tokens"] = count
     rows = [(m, extras.get(m.user_id, {})) for m in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "page": page,
         "rows": rows,
@@ -66,7 +65,7 @@ def people(request, school_slug: str):
         "roles": [(value, ROLE_LABELS[value]) for value in Role.values],
         "grades": GRADE_CHOICES,
         "sections": Section.objects.select_related("term").order_by("name")[:500],
-        "query": query.urlencode(),
+        "query": pager_query(request),
     }
     template = "schools/people.html#results" if request.htmx else "schools/people.html"
     return render(request, template, context)

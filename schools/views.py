@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from plp.ids import id_or_none
+from plp.search import pager_query, search_term
 from schools import selectors
 from schools.models import Term
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
@@ -43,7 +44,7 @@ def school_home(request, school_slug: str):
 @require_safe
 def section_list(request, school_slug: str):
     """The sections this person may see, searchable; htmx requests get just the results."""
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_term(request)
     term_id = id_or_none(request.GET.get("term"))
     sections = selectors.section_list(
         user=request.user, roles=request.school_roles, search=search, term_id=term_id
@@ -52,14 +53,12 @@ def section_list(request, school_slug: str):
     template = "schools/section_list.html"
     if request.htmx:
         template += "#results"
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "page": page,
         "search": search,
         "term_id": term_id,
         "terms": Term.objects.order_by("-start_date", "name")[:200],
-        "query": query.urlencode(),
+        "query": pager_query(request),
         "shows_student_counts": not request.school_roles.isdisjoint(STAFF_ROLES),
     }
     return render(request, template, context)

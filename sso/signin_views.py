@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from plp.cross_site import cross_site_endpoint, refused_page
+from plp.search import search_term
 from plp.tenancy.context import sees_all_schools
 from schools.models import School
 from sso import oidc, saml, selectors
@@ -35,7 +36,7 @@ def _base_url(request) -> str:
 @require_safe
 def find_school(request):
     """ "Sign in with your school account": type part of the school's name, pick it."""
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    query = search_term(request)
     schools = selectors.schools_with_sso_search(query=query)
     return render(request, "sso/find.html", {"query": query, "schools": schools})
 

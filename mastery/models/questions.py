@@ -5,9 +5,9 @@ from, validated so a question can always be graded (mastery.grading).
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 
 from mastery import grading
+from playlists.models.common import ImportedContent
 from plp.tenancy.models import SchoolOwnedModel
 
 
@@ -49,7 +49,7 @@ class QuestionBank(SchoolOwnedModel):
             raise ValidationError({"competency": "The competency belongs to another school."})
 
 
-class Question(SchoolOwnedModel):
+class Question(ImportedContent):
     class Kind(models.TextChoices):
         SINGLE = grading.SINGLE, "Single choice"
         MULTIPLE = grading.MULTIPLE, "Multiple choice"
@@ -66,22 +66,13 @@ class Question(SchoolOwnedModel):
     accepted_answers = models.JSONField(default=list, blank=True, help_text="Accepted short answers.")
     explanation = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
-    source_key = models.CharField(
-        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["bank_id", "pk"]
         indexes = [models.Index(fields=["school", "bank", "is_active"], name="question_bank_active")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "source_key"],
-                condition=~Q(source_key=""),
-                name="unique_question_source_key",
-            )
-        ]
+        constraints = [ImportedContent.unique_source_key("unique_question_source_key")]
 
     def __str__(self) -> str:
         return self.prompt[:60]

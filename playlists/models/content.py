@@ -4,18 +4,16 @@ competencies and tagged by interest.
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 
+from playlists.models.common import AuthoredContent, ImportedContent
 from playlists.models.frameworks import Competency
-from plp.tenancy.models import SchoolOwnedModel
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-class ContentItem(SchoolOwnedModel):
+class ContentItem(ImportedContent, AuthoredContent):
     """One thing to read, watch, visit or practise; aligned to competencies."""
 
     class Kind(models.TextChoices):
@@ -45,21 +43,10 @@ class ContentItem(SchoolOwnedModel):
         help_text="Students hand a file in for this item (a photo of their worked steps, a document); its "
         "page shows the hand-in only when this is on.",
     )
-    source_key = models.CharField(
-        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["title", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "source_key"], condition=~Q(source_key=""), name="unique_item_source_key"
-            )
-        ]
+        constraints = [ImportedContent.unique_source_key("unique_item_source_key")]
 
     def __str__(self) -> str:
         return self.title

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from playlists.models.common import same_school
-from plp.tenancy.models import SchoolOwnedModel
+from playlists.models.common import ImportedContent, same_school
+from plp.tenancy.models import SchoolOwnedModel, unique_in_school_once_set
 
 
 class Subject(SchoolOwnedModel):
@@ -23,7 +23,7 @@ class Subject(SchoolOwnedModel):
         return self.name
 
 
-class Framework(SchoolOwnedModel):
+class Framework(ImportedContent):
     """A set of competencies a school adopted: typically one CASE CFDocument, or a CSV the school wrote."""
 
     title = models.CharField(max_length=300)
@@ -32,9 +32,6 @@ class Framework(SchoolOwnedModel):
         max_length=64, blank=True, help_text="The CASE CFDocument identifier it was imported from."
     )
     case_uri = models.URLField(max_length=500, blank=True)
-    source_key = models.CharField(
-        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -42,23 +39,15 @@ class Framework(SchoolOwnedModel):
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(fields=["school", "title"], name="unique_framework_title_per_school"),
-            models.UniqueConstraint(
-                fields=["school", "case_identifier"],
-                condition=~Q(case_identifier=""),
-                name="unique_framework_case_identifier_per_school",
-            ),
-            models.UniqueConstraint(
-                fields=["school", "source_key"],
-                condition=~Q(source_key=""),
-                name="unique_framework_source_key",
-            ),
+            unique_in_school_once_set("case_identifier", name="unique_framework_case_identifier_per_school"),
+            ImportedContent.unique_source_key("unique_framework_source_key"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
 
-class Competency(SchoolOwnedModel):
+class Competency(ImportedContent):
     """A learning target (a CASE CFItem): students demonstrate mastery of it.
 
     ``parent`` is the framework's tree (CASE ``isChildOf``); prerequisites (CASE ``precedes``) are a
@@ -78,9 +67,6 @@ class Competency(SchoolOwnedModel):
     item_type = models.CharField(max_length=80, blank=True, help_text="CASE CFItemType, e.g. Standard.")
     case_identifier = models.CharField(max_length=64, blank=True)
     position = models.PositiveIntegerField(default=0, help_text="Order within the framework.")
-    source_key = models.CharField(
-        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
-    )
     prerequisites = models.ManyToManyField(
         "self",
         through="CompetencyPrerequisite",
@@ -97,16 +83,12 @@ class Competency(SchoolOwnedModel):
             models.UniqueConstraint(
                 fields=["school", "framework", "code"], name="unique_competency_code_per_framework"
             ),
-            models.UniqueConstraint(
-                fields=["school", "framework", "case_identifier"],
-                condition=~Q(case_identifier=""),
+            unique_in_school_once_set(
+                "case_identifier",
+                within=("framework",),
                 name="unique_competency_case_identifier_per_framework",
             ),
-            models.UniqueConstraint(
-                fields=["school", "source_key"],
-                condition=~Q(source_key=""),
-                name="unique_competency_source_key",
-            ),
+            ImportedContent.unique_source_key("unique_competency_source_key"),
         ]
         indexes = [models.Index(fields=["school", "subject"], name="competency_subject")]
 

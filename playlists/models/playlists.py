@@ -2,18 +2,17 @@
 choice boards (choose k of n).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from playlists.models.common import same_school
+from playlists.models.common import AuthoredContent, ImportedContent, same_school
 from playlists.models.content import ContentItem
 from playlists.models.frameworks import Subject
 from plp.tenancy.models import SchoolOwnedModel
 
 
-class Playlist(SchoolOwnedModel):
+class Playlist(ImportedContent, AuthoredContent):
     """A focus area: ordered items students work through at their own pace."""
 
     class Tier(models.TextChoices):
@@ -26,23 +25,12 @@ class Playlist(SchoolOwnedModel):
     description = models.TextField(blank=True)
     tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.POWER)
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="playlists")
-    source_key = models.CharField(
-        max_length=255, blank=True, editable=False, help_text="Where it was imported from (cartridge ids)."
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["title", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["school", "title"], name="unique_playlist_title"),
-            models.UniqueConstraint(
-                fields=["school", "source_key"],
-                condition=~Q(source_key=""),
-                name="unique_playlist_source_key",
-            ),
+            ImportedContent.unique_source_key("unique_playlist_source_key"),
         ]
 
     def __str__(self) -> str:

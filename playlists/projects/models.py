@@ -7,23 +7,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from playlists.models.common import AuthoredContent
 from plp.tenancy.models import SchoolOwnedModel
 from plp.timefmt import format_day
 
 RUBRIC_LEVELS = (1, 2, 3, 4)
 
 
-class Project(SchoolOwnedModel):
+class Project(SchoolOwnedModel, AuthoredContent):
     """Project-based learning for one section."""
 
     section = models.ForeignKey("schools.Section", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=200)
     driving_question = models.CharField(max_length=400)
     description = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["title", "pk"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from playlists import cartridge_services, forms, selectors, services
+from plp.search import search_term
 from plp.tenancy.decorators import school_roles_required
 from schools import access
 from schools.guards import POST, READ_WRITE, adults_only, method_then_role
@@ -57,13 +58,22 @@ def _create_and_edit(form_page, get):
 # Content items.
 
 
-@require_safe
-@school_roles_required(*STAFF_ROLES)
-def item_list(request, school_slug: str):
-    search = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.content_item_list(search=search), PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "search": search, "can_author": authors(request)}
-    return render(request, "playlists/item_list.html", context)
+def _searched_list(listed, template: str):
+    """A staff page listing what ``listed(search=...)`` finds for the search box, a page of 25 at a time,
+    with the authoring links for those who author."""
+
+    @require_safe
+    @school_roles_required(*STAFF_ROLES)
+    def page_view(request, school_slug: str):
+        search = search_term(request)
+        page = Paginator(listed(search=search), PER_PAGE).get_page(request.GET.get("page"))
+        context = {"page": page, "search": search, "can_author": authors(request)}
+        return render(request, template, context)
+
+    return page_view
+
+
+item_list = _searched_list(selectors.content_item_list, "playlists/item_list.html")
 
 
 def _item_form_page(request, school_slug: str, item=None):
@@ -100,13 +110,7 @@ def item_preview(request, school_slug: str):
 # Playlists (authoring).
 
 
-@require_safe
-@school_roles_required(*STAFF_ROLES)
-def playlist_list(request, school_slug: str):
-    search = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.playlist_list(search=search), PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "search": search, "can_author": authors(request)}
-    return render(request, "playlists/playlist_list.html", context)
+playlist_list = _searched_list(selectors.playlist_list, "playlists/playlist_list.html")
 
 
 def _playlist_values(form) -> dict:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from playlists import forms, framework_services, selectors
 from playlists.frameworks.upload import parse_framework_upload
 from playlists.views.authoring import PER_PAGE, authors
+from plp.search import search_term
 from plp.tenancy.decorators import school_roles_required
 from schools.guards import POST, SAFE, adults_only, method_then_role
 from schools.roles import STAFF_ROLES
@@ -114,7 +115,7 @@ def competency_detail(request, school_slug: str, framework_id: int, competency_i
     framework, competency = _competency_of(request, framework_id, competency_id)
     if refused := method_then_role(request, methods=SAFE):
         return refused
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_term(request)
     context = _competency_context(request, framework, competency, search=search)
     if request.htmx and request.htmx.target == "prerequisite-choice" and context["can_edit"]:
         return render(request, "playlists/competency_detail.html#choices", context)

@@ -10,11 +10,11 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
+from plp.ports import Port
 from plp.tenancy.context import SchoolToken, activate_school, deactivate_school
 
 
@@ -27,21 +27,18 @@ class SchoolAccess:
         return not self.roles.isdisjoint(roles)
 
 
-_rule: Callable[..., SchoolAccess] | None = None
+_port: Port[Callable[..., SchoolAccess]] = Port("No school entry rule: is the schools app installed?")
 
 
 def register(rule: Callable[..., SchoolAccess]) -> None:
     """The schools app's ``ready``: ``rule(user=…, school_slug=…)`` returns the school and the person's roles
     in it, or raises 404 when they may not enter."""
-    global _rule
-    _rule = rule
+    _port.register(rule)
 
 
 def school_access_for(*, user, school_slug: str) -> SchoolAccess:
     """The school named in the URL, if ``user`` belongs to it; 404 otherwise (never 403: no oracle)."""
-    if _rule is None:
-        raise ImproperlyConfigured("No school entry rule: is the schools app installed?")
-    return _rule(user=user, school_slug=school_slug)
+    return _port.handler(user=user, school_slug=school_slug)
 
 
 def enter_school(request: HttpRequest, access: SchoolAccess) -> SchoolToken:

@@ -1,6 +1,7 @@
 """The fail-closed manager and the abstract base of every tenant-owned model."""
 
 from django.db import models
+from django.db.models import Q
 
 from plp.tenancy.context import active_school_id, current_school_id, school_scope
 
@@ -84,3 +85,10 @@ class SchoolOwnedModel(models.Model):
             return super().validate_constraints(exclude=exclude)
         with school_scope(self.school_id):
             return super().validate_constraints(exclude=exclude)
+
+
+def unique_in_school_once_set(key: str, *, name: str, within: tuple[str, ...] = ()) -> models.BaseConstraint:
+    """The uniqueness of an identifier given from outside (a roster's ``sourced_id``, a CASE identifier, an
+    import's ``source_key``): one row per school (and per ``within``) once it is set; rows made by hand
+    leave it empty and are not counted."""
+    return models.UniqueConstraint(fields=["school", *within, key], condition=~Q(**{key: ""}), name=name)
