@@ -11,9 +11,10 @@ from django.utils import timezone
 from engine.models import SchoolThresholds
 from engine.policy.flags import check_in_missed
 from engine.policy.snapshot import DEFAULTS, CheckInView, Thresholds
-from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange, MentorAssignment
+from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
 from playlists.models import Competency, ContentItem
 from schools.access import StudentAccess, student_access_get
+from schools.models import MentorAssignment
 
 PLAN_NEXT_WEEK_FROM = 4  # Friday (Monday is 0): next week's goals can be set from then on
 CHECK_IN_DUE_DAYS = DEFAULTS.check_in_days  # a school without its own thresholds: the engine's default
