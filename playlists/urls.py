@@ -7,7 +7,6 @@ from playlists.views import authoring, frameworks, projects, student
 app_name = "playlists"
 
 urlpatterns = [
-    path("my-work/", student.my_work, name="my_work"),
     path("my-work/<int:playlist_id>/", student.student_playlist, name="student_playlist"),
     path("my-work/<int:playlist_id>/items/<int:item_id>/", student.student_item, name="student_item"),
     path("my-work/<int:playlist_id>/items/<int:item_id>/done/", student.item_done, name="item_done"),

@@ -78,7 +78,6 @@ SCHOOL_B_OBJECT = {
 SCHOOL_ROUTES = {
     name: SchoolRoute()
     for name in (
-        "playlists:my_work",
         "playlists:student_playlist",
         "playlists:student_item",
         "playlists:item_done",
