@@ -85,7 +85,6 @@ SCHOOL_ROUTES = {
         "playlists:item_preview",
         "playlists:framework_list",
         "playlists:framework_import",
-        "playlists:cartridge_import",
         "playlists:framework_detail",
         "playlists:competency_detail",
         "playlists:prerequisite_add",
