@@ -8,10 +8,10 @@ a level keeps it."""
 
 from agency.models import LadderSettings, LevelDecision, StudentLevel
 from agency.policy import DEFAULT_LADDER
-from mentoring.models import CheckIn, Goal, MentorAssignment
+from mentoring.models import CheckIn, Goal
 from plp.tenancy.context import school_scope
 from schools.demo import DEMO_SCHOOLS, DemoResult
-from schools.models import Membership
+from schools.models import Membership, MentorAssignment
 from schools.roles import Role
 
 # In email order (student001 first): Self-directed, Choosing, Guided, then the strong month's student.

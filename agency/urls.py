@@ -7,6 +7,7 @@ from agency import views
 app_name = "agency"
 
 urlpatterns = [
+    path("my-work/", views.my_work, name="my_work"),
     path("me/", views.my_level, name="my_level"),
     path("ladder/", views.ladder_page, name="ladder"),
     path("sections/<int:section_id>/levels/", views.section_levels, name="section_levels"),

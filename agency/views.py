@@ -1,18 +1,24 @@
-"""Pages about self-direction levels: the student's own level and what earns the next one; a student's
+"""Pages about self-direction levels: the student's "My work" (their playlists under the engine's ranking
+and the choices their level leaves them), the student's own level and what earns the next one; a student's
 evidence, the rule's suggestion and the decision for their mentors, teachers and admins; the school's ladder.
 
 Object pages look the student up first (404 for anyone not in the caller's care, another school's id
 included), then the method (405), then whether they may decide (403): schools/guards.py's order."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from agency import forms, selectors, services
 from audit.models import AuditEntry
 from audit.recorder import audits
+from engine.my_work import my_work as my_work_for
+from playlists.projects.selectors import student_projects
+from playlists.selectors import items_done_since, unmet_prerequisites
 from plp.tenancy.decorators import school_roles_required
 from schools.access import section_overseen_get, student_access_get
 from schools.guards import POST, SAFE, method_then_role
@@ -53,6 +59,30 @@ def _student_context(request, access, *, change_form=None, decline_form=None) ->
         "decline_form": decline_form or forms.DeclineForm(),
         "decisions": selectors.decisions_of(student=access.student),
     }
+
+
+@require_safe
+@school_roles_required(Role.STUDENT)
+def my_work(request, school_slug: str):
+    """The student's day: the engine's ranking of their playlists (``engine.my_work``), the choices their
+    level leaves them, their projects, and which of the items shown are locked and why."""
+    work = my_work_for(student=request.user, today=timezone.localdate())
+    projects = student_projects(student=request.user)
+    level = selectors.level_of(student=request.user)
+    choices = selectors.choices_from(rung=level.rung, work=work)
+    shown = [placement.item_id for _, placement, _ in choices.offered]
+    if work.next_up:
+        shown.append(work.next_up[1].item_id)
+    locked = unmet_prerequisites(student=request.user, item_ids=shown)
+    context = {"work": work, "projects": projects, "locked": locked, "level": level, "choices": choices}
+    context["week_done"] = (
+        items_done_since(
+            student=request.user, since=timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+        )
+        if level.pace_target
+        else None
+    )
+    return render(request, "agency/my_work.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

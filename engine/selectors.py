@@ -18,6 +18,12 @@ def thresholds_for_school() -> Thresholds:
     return row.as_policy() if row else Thresholds()
 
 
+def thresholds_rows(*, school_id) -> QuerySet[SchoolThresholds]:
+    """A school's thresholds row (none or one), for the subqueries of the apps below the engine
+    (``plp.school_thresholds``)."""
+    return SchoolThresholds.objects.filter(school_id=school_id)
+
+
 def flags_in_care_of(*, user, roles: frozenset[str], live_only: bool = True) -> QuerySet[Flag]:
     flags = Flag.objects.select_related("student", "handled_by")
     flags = flags.filter(student__in=students_in_care_of(user=user, roles=roles))

@@ -68,7 +68,7 @@ def auth(request, tool):
             {
                 "heading": heading,
                 "body": body,
-                "back_url": reverse("playlists:my_work", args=[the_tool.school.slug]),
+                "back_url": reverse("agency:my_work", args=[the_tool.school.slug]),
                 "back_label": "Back to my work",
             },
         )

@@ -147,7 +147,7 @@ def launch(request, school_slug: str, playlist_id: int, item_id: int):
             item_start(student=request.user, item=placement.item)
         except PermissionDenied as refusal:
             messages.error(request, str(refusal))
-            return redirect("playlists:my_work", school_slug=school_slug)
+            return redirect("agency:my_work", school_slug=school_slug)
     url = services.launch_start(
         student=request.user, placement=placement, tool_item=tool_item, issuer=platform_issuer(request)
     )

@@ -147,3 +147,25 @@ class OverrideForm(ReasonForm):
     mastered = forms.TypedChoiceField(
         choices=[("1", "Mastered"), ("0", "Not mastered")], coerce=lambda v: v == "1", label="Set to"
     )
+
+
+class CartridgeImportForm(CarriedUploadForm):
+    """The cartridge upload and the subject its playlists go under. A checked upload is carried to the
+    import as a signed token (small cartridges only), so the teacher does not choose the file twice."""
+
+    CARRY_BYTES = 1024 * 1024  # a hidden field bigger than this would pass Django's request body limit
+    MAX_BYTES = 100 * 1024 * 1024
+    MISSING = "Choose the cartridge file."
+    field_order = ["file", "subject", "carried"]
+
+    file = forms.FileField(
+        label="Common Cartridge file",
+        required=False,
+        help_text="A course export (.imscc) from Canvas, Moodle, Schoology… (Common Cartridge 1.0–1.3).",
+    )
+    subject = forms.CharField(
+        max_length=120, help_text="The subject the playlists go under, e.g. Mathematics"
+    )
+
+    def __init__(self, *args, user_id: int, school_id: int, **kwargs):
+        super().__init__(*args, salt=f"playlists.cartridge-upload.{school_id}.{user_id}", **kwargs)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("reviews/<int:attempt_id>/invalidate/", staff_views.attempt_invalidate, name="attempt_invalidate"),
     path("sections/<int:section_id>/approval/", staff_views.section_approval, name="section_approval"),
     path("banks/", staff_views.bank_list, name="bank_list"),
+    path("import/cartridge/", staff_views.cartridge_import_view, name="cartridge_import"),
     path("banks/<int:bank_id>/", staff_views.bank_detail, name="bank_detail"),
     path("banks/<int:bank_id>/policy/", staff_views.bank_policy, name="bank_policy"),
     path("banks/<int:bank_id>/export/", staff_views.bank_export, name="bank_export"),

@@ -11,11 +11,11 @@ import datetime as dt
 from django.utils import timezone
 
 from accounts.models import User
-from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange, MentorAssignment
+from mentoring.models import CheckIn, CheckInGoalReview, Goal, GoalChange
 from mentoring.selectors import week_end, week_start
 from plp.tenancy.context import school_scope
 from schools.demo import DEMO_SCHOOLS, DemoResult, demo_email, demo_struggles
-from schools.models import Membership
+from schools.models import Membership, MentorAssignment
 from schools.roles import Role
 
 STORIED_MENTEES = 10  # per mentor: the ones with goals and check-ins

@@ -8,12 +8,13 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from engine.models import SchoolThresholds
 from engine.policy.flags import check_in_missed
 from engine.policy.snapshot import DEFAULTS, CheckInView, Thresholds
-from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange, MentorAssignment
+from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
 from playlists.models import Competency, ContentItem
+from plp.school_thresholds import thresholds_of
 from schools.access import StudentAccess, student_access_get
+from schools.models import MentorAssignment
 
 PLAN_NEXT_WEEK_FROM = 4  # Friday (Monday is 0): next week's goals can be set from then on
 CHECK_IN_DUE_DAYS = DEFAULTS.check_in_days  # a school without its own thresholds: the engine's default
@@ -99,7 +100,7 @@ def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    cadence = SchoolThresholds.objects.filter(school_id=OuterRef("school_id"))
+    cadence = thresholds_of(school_id=OuterRef("school_id"))  # the engine's row (plp.school_thresholds)
     assignments = (
         MentorAssignment.objects.filter(mentor=mentor, is_active=True)
         .select_related("student")

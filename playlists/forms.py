@@ -8,7 +8,6 @@ from django.conf import settings
 from accounts.models import User
 from playlists.models import ChoiceBoard, Competency, ContentItem, Playlist, Subject
 from playlists.projects.models import RUBRIC_LEVELS
-from plp.upload_forms import CarriedUploadForm
 from submissions.filetypes import KINDS
 from submissions.services import file_vet
 
@@ -270,25 +269,3 @@ class ScoreForm(forms.Form):
             for d in self.dimensions
             if self.cleaned_data.get(f"level_{d.pk}")
         ]
-
-
-class CartridgeImportForm(CarriedUploadForm):
-    """The cartridge upload and the subject its playlists go under. A checked upload is carried to the
-    import as a signed token (small cartridges only), so the teacher does not choose the file twice."""
-
-    CARRY_BYTES = 1024 * 1024  # a hidden field bigger than this would pass Django's request body limit
-    MAX_BYTES = 100 * 1024 * 1024
-    MISSING = "Choose the cartridge file."
-    field_order = ["file", "subject", "carried"]
-
-    file = forms.FileField(
-        label="Common Cartridge file",
-        required=False,
-        help_text="A course export (.imscc) from Canvas, Moodle, Schoology… (Common Cartridge 1.0–1.3).",
-    )
-    subject = forms.CharField(
-        max_length=120, help_text="The subject the playlists go under, e.g. Mathematics"
-    )
-
-    def __init__(self, *args, user_id: int, school_id: int, **kwargs):
-        super().__init__(*args, salt=f"playlists.cartridge-upload.{school_id}.{user_id}", **kwargs)

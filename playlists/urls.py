@@ -7,7 +7,6 @@ from playlists.views import authoring, frameworks, projects, student
 app_name = "playlists"
 
 urlpatterns = [
-    path("my-work/", student.my_work, name="my_work"),
     path("my-work/<int:playlist_id>/", student.student_playlist, name="student_playlist"),
     path("my-work/<int:playlist_id>/items/<int:item_id>/", student.student_item, name="student_item"),
     path("my-work/<int:playlist_id>/items/<int:item_id>/done/", student.item_done, name="item_done"),
@@ -40,7 +39,6 @@ urlpatterns = [
     path("items/preview/", authoring.item_preview, name="item_preview"),
     path("items/<int:item_id>/edit/", authoring.item_edit, name="item_edit"),
     path("", authoring.playlist_list, name="playlist_list"),
-    path("import/cartridge/", authoring.cartridge_import_view, name="cartridge_import"),
     path("new/", authoring.playlist_create, name="playlist_create"),
     path("<int:playlist_id>/", authoring.playlist_detail, name="playlist_detail"),
     path("<int:playlist_id>/edit/", authoring.playlist_edit, name="playlist_edit"),

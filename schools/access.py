@@ -11,8 +11,7 @@ queryset of the whole school, so callers filter the same way for every role and 
 closed (an empty queryset). Lookups of one object raise 404 (no existence oracle across schools or
 relations). Everything reads through the school-scoped managers: another school's rows never appear.
 
-Mentor assignments are a relation of the school's people like enrolments, though their model lives in
-``mentoring.models`` (which depends on nothing but ``plp``).
+Mentor assignments are a relation of the school's people like enrolments (``schools.models``).
 """
 
 from dataclasses import dataclass
@@ -22,9 +21,8 @@ from django.http import Http404
 
 from accounts.models import User
 from audit.recorder import student_seen
-from mentoring.models import MentorAssignment
 from plp.ids import is_id
-from schools.models import Enrollment, Membership, Section
+from schools.models import Enrollment, Membership, MentorAssignment, Section
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 TEACHING = Q(role=Enrollment.SectionRole.TEACHER, is_active=True)

@@ -6,6 +6,7 @@ from schools.models import (
     ImportRun,
     Invitation,
     Membership,
+    MentorAssignment,
     Organization,
     OrganizationAdmin,
     RosterPerson,
@@ -103,3 +104,11 @@ class InvitationAdmin(UnscopedAdmin):
     list_filter = ("school",)
     list_select_related = ("user", "school")
     autocomplete_fields = ["user", "sent_by"]
+
+
+@admin.register(MentorAssignment)
+class MentorAssignmentAdmin(UnscopedAdmin):
+    list_display = ["mentor", "student", "school", "is_primary", "is_active"]
+    list_filter = ["is_active", "is_primary"]
+    autocomplete_fields = ["mentor", "student", "assigned_by"]
+    search_fields = ["mentor__email", "student__email"]

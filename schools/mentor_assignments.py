@@ -12,10 +12,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from mentoring.models import MentorAssignment
 from plp.safe_csv import csv_rows
 from plp.tenancy.context import current_school_id
-from schools.models import Membership
+from schools.models import Membership, MentorAssignment
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 from schools.rostering.models import RosterPerson
 from schools.rostering.reading import Problems, decode

@@ -9,7 +9,7 @@ from factory.django import DjangoModelFactory
 from accounts.models import User
 from learners.models import Career, LearningPlan, PlanFocus, StudentProfile
 from mastery.models import MasteryPolicy, Question, QuestionBank
-from mentoring.models import CheckIn, CheckInChange, Goal, MentorAssignment
+from mentoring.models import CheckIn, CheckInChange, Goal
 from playlists.models import (
     ChoiceBoard,
     Competency,
@@ -29,6 +29,7 @@ from plp.tenancy.context import school_scope
 from schools.models import (
     Enrollment,
     Membership,
+    MentorAssignment,
     Organization,
     OrganizationAdmin,
     School,

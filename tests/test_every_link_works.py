@@ -184,7 +184,7 @@ def test_every_link_and_form_a_student_is_shown_accepts_its_method(demo):
     client = Client()
     for email in ("student001.cedar@demo.plp.test", "student002.cedar@demo.plp.test"):
         client.force_login(User.objects.get(email=email))
-        failures, requests = _walk(client, "/s/cedar-ridge/playlists/my-work/")
+        failures, requests = _walk(client, "/s/cedar-ridge/agency/my-work/")
         assert failures == []
         assert requests > 10
 

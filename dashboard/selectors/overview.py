@@ -20,10 +20,10 @@ from engine.policy.pace import PACE_TOLERANCE, pace_definition
 from engine.policy.snapshot import DEFAULTS as DEFAULT_THRESHOLDS
 from engine.policy.snapshot import CheckInView
 from mastery.models import MasteryStatus
-from mentoring.models import CheckIn, MentorAssignment
+from mentoring.models import CheckIn
 from playlists.pace import Pace
 from plp.tenancy.context import current_school_id, district_scope
-from schools.models import School, Section
+from schools.models import MentorAssignment, School, Section
 
 # What each column means, shown on the page under the table (one definition per number).
 DEFINITIONS = (

@@ -3,9 +3,10 @@ caller may not see is a 404, whether it exists elsewhere or not.
 
 A package, a module a job: ``students`` (the role sets, a student looked up as the caller may assess
 them, the student's own competencies and levels), ``state`` (a competency's policy and BKT parameters, a
-student's mastery state), ``checks`` (the check a student would get now, carried practice, check
-attempts) and ``banks`` (question banks for authoring and the offline practice pack). Every name is
-re-exported here: callers write ``from mastery import selectors`` and ``selectors.check_supply``.
+student's mastery state, the states the playlists app asks for), ``checks`` (the check a student would
+get now, carried practice, check attempts) and ``banks`` (question banks for authoring and the offline
+practice pack). Every name is re-exported here: callers write ``from mastery import selectors`` and
+``selectors.check_supply``.
 """
 
 from mastery.selectors.banks import (
@@ -30,11 +31,13 @@ from mastery.selectors.checks import (
 )
 from mastery.selectors.state import (
     competency_get,
+    mastered_competency_ids,
     model_params_for,
     policy_for,
     policy_values,
     state_for,
     state_values,
+    students_with_states,
 )
 from mastery.selectors.students import (
     AUTHOR_ROLES,
@@ -68,6 +71,7 @@ __all__ = [
     "competency_get",
     "is_student",
     "levels_for",
+    "mastered_competency_ids",
     "mastery_totals",
     "model_params_for",
     "policy_for",
@@ -78,4 +82,5 @@ __all__ = [
     "state_values",
     "student_competencies",
     "student_get",
+    "students_with_states",
 ]

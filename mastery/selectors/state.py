@@ -1,16 +1,19 @@
 """A competency and where a student stands on it: the competency by id, its mastery policy and BKT
 parameters (unsaved defaults when it has none), the student's stored state (or a fresh one), and the
-pure rules' value objects made from them.
+pure rules' value objects made from them; and the two reads of states the playlists app asks through
+``playlists.mastery_states`` (an item's lock, who an authoring change may unlock items for).
 """
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from mastery.models import (
     CompetencyModelParams,
     MasteryPolicy,
     MasteryState,
+    MasteryStatus,
 )
 from mastery.rules import PolicyValues, StateValues
 from playlists.models import Competency
@@ -66,3 +69,19 @@ def state_for(*, student, competency: Competency) -> MasteryState:
             p_mastered=model_params_for(competency=competency).p_init,
         )
     return state
+
+
+def mastered_competency_ids(*, student, competency_ids) -> QuerySet:
+    """The ids among ``competency_ids`` that ``student`` has mastered (an item's lock reads them)."""
+    return MasteryState.objects.filter(
+        student=student, status=MasteryStatus.MASTERED, competency_id__in=competency_ids
+    ).values_list("competency_id", flat=True)
+
+
+def students_with_states(*, competency_ids) -> QuerySet:
+    """The ids of the students holding a state on one of ``competency_ids``, unordered (for a union)."""
+    return (
+        MasteryState.objects.filter(competency_id__in=competency_ids)
+        .order_by()
+        .values_list("student_id", flat=True)
+    )

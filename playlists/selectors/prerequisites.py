@@ -1,12 +1,13 @@
 """Prerequisites seen from the students: why an item is locked for a student (the engine's rule, fed the
-same mastery states), and who the engine must look at again after an authoring change (the students a
-playlist is assigned to, the students working on some competencies)."""
+same mastery states, asked through ``playlists.mastery_states``), and who the engine must look at again
+after an authoring change (the students a playlist is assigned to, the students working on some
+competencies)."""
 
 from django.db.models import QuerySet
 
 from engine.policy.next_item import missing_prerequisites
 from engine.policy.snapshot import CompetencyView, ItemView, MasteryLevel
-from mastery.models import MasteryState, MasteryStatus
+from playlists import mastery_states
 from playlists.models import (
     CompetencyPrerequisite,
     ContentItem,
@@ -42,9 +43,7 @@ def unmet_prerequisites(*, student, item_ids) -> dict[int, list[str]]:
     if not prerequisites:
         return {}
     mastered = set(
-        MasteryState.objects.filter(
-            student=student, status=MasteryStatus.MASTERED, competency_id__in=aligned | set(codes)
-        ).values_list("competency_id", flat=True)
+        mastery_states.mastered_competency_ids(student=student, competency_ids=aligned | set(codes))
     )
     views = {
         competency_id: CompetencyView(
@@ -90,9 +89,5 @@ def students_working_on(*, competency_ids) -> set[int]:
     competency_ids = list(competency_ids)
     playlists = PlaylistItem.objects.filter(item__competencies__in=competency_ids).values("playlist_id")
     by_section, one_by_one = _assigned_students(PlaylistAssignment.objects.filter(playlist_id__in=playlists))
-    mastery = (
-        MasteryState.objects.filter(competency_id__in=competency_ids)
-        .order_by()
-        .values_list("student_id", flat=True)
-    )
+    mastery = mastery_states.students_with_states(competency_ids=competency_ids)
     return set(mastery.union(by_section, one_by_one))

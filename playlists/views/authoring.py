@@ -12,7 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from playlists import cartridge_services, forms, selectors, services
+from playlists import forms, selectors, services
 from plp.search import search_term
 from plp.tenancy.decorators import school_roles_required
 from schools import access
@@ -344,42 +344,3 @@ def playlist_assign(request, school_slug: str, playlist_id: int):
             messages.success(request, f"Assigned “{playlist.title}”.")
             return redirect("playlists:playlist_detail", school_slug=school_slug, playlist_id=playlist.pk)
     return render(request, "playlists/playlist_assign.html", {"playlist": playlist, "form": form})
-
-
-# Common Cartridge import (teachers and school admins, like the framework import).
-
-
-@require_http_methods(["GET", "POST"])
-@school_roles_required(*selectors.IMPORT_ROLES)
-def cartridge_import_view(request, school_slug: str):
-    """Upload a course export: "Check" shows the dry run (counts, and every resource with what becomes of
-    it) and writes nothing; "Import" writes it all at once, or nothing while the report has an error."""
-    form = forms.CartridgeImportForm(
-        request.POST or None, request.FILES or None, user_id=request.user.pk, school_id=request.school.pk
-    )
-    report, carried, status = None, "", 200
-    dry_run = request.POST.get("action") != "import"
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            name, data = form.cleaned_data["upload"]
-            subject = form.cleaned_data["subject"].strip()
-            try:
-                cartridge = cartridge_services.cartridge_read(data=data)
-            except cartridge_services.CartridgeError as error:
-                form.add_error("file", str(error))
-            else:
-                if dry_run:
-                    report = cartridge_services.cartridge_import_check(
-                        cartridge=cartridge, subject_name=subject
-                    )
-                    carried = form.carry(name=name, data=data) if report.ok else ""
-                else:
-                    report = cartridge_services.cartridge_import(
-                        cartridge=cartridge, subject_name=subject, user=request.user
-                    )
-                status = 200 if report.ok else 400
-                if report.imported:
-                    messages.success(request, f"Imported “{cartridge.title}”.")
-    context = {"form": form, "report": report, "dry_run": dry_run, "carried": carried}
-    return render(request, "playlists/cartridge_import.html", context, status=status)

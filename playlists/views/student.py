@@ -1,9 +1,8 @@
-"""The student's pages: "My work", a playlist, an item (start it, hand a file in, mark it done).
+"""The student's pages: a playlist, an item (start it, hand a file in, mark it done). "My work", the page
+that lists them under the engine's ranking, is agency's (agency/views.py).
 
 Object pages look the object up (404) before checking the method (405), so another school's id is never
 told apart from a missing one."""
-
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,11 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from agency.selectors import choices_from, level_of
-from engine.my_work import my_work as my_work_for
 from playlists import forms, selectors, services
-from playlists.projects.selectors import student_projects
-from plp.tenancy.decorators import school_roles_required
 from schools.guards import POST, method_then_role
 from schools.roles import Role
 from submissions.selectors import files_of_item
@@ -25,28 +20,6 @@ from submissions.services import item_file_attach
 from submissions.uploads import size_capped_files
 
 # The student's day.
-
-
-@require_safe
-@school_roles_required(Role.STUDENT)
-def my_work(request, school_slug: str):
-    work = my_work_for(student=request.user, today=timezone.localdate())
-    projects = student_projects(student=request.user)
-    level = level_of(student=request.user)
-    choices = choices_from(rung=level.rung, work=work)
-    shown = [placement.item_id for _, placement, _ in choices.offered]
-    if work.next_up:
-        shown.append(work.next_up[1].item_id)
-    locked = selectors.unmet_prerequisites(student=request.user, item_ids=shown)
-    context = {"work": work, "projects": projects, "locked": locked, "level": level, "choices": choices}
-    context["week_done"] = (
-        selectors.items_done_since(
-            student=request.user, since=timezone.localdate() - timedelta(days=timezone.localdate().weekday())
-        )
-        if level.pace_target
-        else None
-    )
-    return render(request, "playlists/my_work.html", context)
 
 
 @require_safe
@@ -68,7 +41,7 @@ def student_item(request, school_slug: str, playlist_id: int, item_id: int):
             progress = services.item_start(student=request.user, item=placement.item)
         except PermissionDenied as refusal:  # the student's self-direction level: what they may do instead
             messages.error(request, str(refusal))
-            return redirect("playlists:my_work", school_slug=school_slug)
+            return redirect("agency:my_work", school_slug=school_slug)
     return _item_page(request, playlist, placement, progress)
 
 
@@ -140,7 +113,7 @@ def _refused(request, refusal: PermissionDenied, *, playlist, item_id: int, prog
     form follows the redirect as a whole page, not inside the part it swaps."""
     messages.error(request, str(refusal))
     if progress is None or progress.status == progress.Status.NOT_STARTED:
-        page = reverse("playlists:my_work", args=[request.school.slug])
+        page = reverse("agency:my_work", args=[request.school.slug])
     else:
         page = reverse("playlists:student_item", args=[request.school.slug, playlist.pk, item_id])
     return HttpResponseClientRedirect(page) if request.htmx else redirect(page)

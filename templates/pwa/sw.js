@@ -10,7 +10,7 @@ const SHELL = "plp-shell-" + VERSION;
 const PAGES = "plp-pages-v1";
 const SHELL_FILES = {{ shell|safe }};
 const KEPT_PAGES = [
-  /^\/s\/[^/]+\/playlists\/my-work\/$/,
+  /^\/s\/[^/]+\/agency\/my-work\/$/,
   /^\/s\/[^/]+\/mastery\/competencies\/\d+\/practice\/$/,
   /^\/s\/[^/]+\/agency\/me\/$/,
 ];

@@ -4,6 +4,7 @@ from agency.models import LadderSettings, LevelDecision, StudentLevel
 from tests.support import SchoolRoute
 
 SCHOOL_ROUTES = {
+    "agency:my_work": SchoolRoute(),
     "agency:my_level": SchoolRoute(),
     "agency:ladder": SchoolRoute(),
     "agency:section_levels": SchoolRoute(),

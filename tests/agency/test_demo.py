@@ -9,9 +9,8 @@ from accounts.models import User
 from agency.models import LevelDecision, StudentLevel
 from agency.policy import Direction
 from agency.selectors import evidence_for, levels_of
-from mentoring.models import MentorAssignment
 from plp.tenancy.context import school_scope
-from schools.models import School
+from schools.models import MentorAssignment, School
 
 
 def test_seed_demo_shows_students_at_each_level_and_one_ready_for_promotion(db):

@@ -84,13 +84,13 @@ def test_pace_target_form_keeps_input_and_is_refused_below_self_directed(client,
     assert client.post(url, {"pace_target": "6"}).status_code == 302
     assert (
         "Your pace target: 6 items a week"
-        in client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+        in client.get(reverse("agency:my_work", args=["alpha"])).content.decode()
     )
 
 
 def test_my_work_follows_the_level(client, school_a, mentee, playlist):
     client.force_login(mentee)
-    url = reverse("playlists:my_work", args=["alpha"])
+    url = reverse("agency:my_work", args=["alpha"])
     place(school_a, mentee, 1)
     guided = client.get(url).content.decode()
     assert "Next up: assigned to you" in guided and "Confirm and start" in guided

@@ -57,8 +57,8 @@ def test_a_mentee_without_a_recent_check_in_counts_as_overdue(client, school_a, 
     from tests.factories import CheckInFactory, MentorAssignmentFactory
 
     mentor = school_a.user(Role.MENTOR)
-    from mentoring.models import MentorAssignment
     from plp.tenancy.context import school_scope
+    from schools.models import MentorAssignment
 
     for student in classroom.students[1:]:
         assignment = MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)

@@ -96,7 +96,7 @@ def test_the_drilldown_and_my_work_show_the_same_reading_as_the_dashboard(client
     section_line = drill.split("Pace in each section")[1].split("</ul>")[0]
     assert school_a.section.name in section_line and escape(expected.explanation) in section_line
     client.force_login(student)
-    mine = client.get(reverse("playlists:my_work", kwargs={"school_slug": school_a.school.slug})).content
+    mine = client.get(reverse("agency:my_work", kwargs={"school_slug": school_a.school.slug})).content
     # My work shows each playlist with its own sentence (the playlist's title is already the heading).
     start = expected_start(school_a)
     untitled = read_pace(

@@ -143,7 +143,7 @@ def test_the_drilldown_of_a_student_who_just_failed_a_check_shows_the_rule_the_s
         reverse("mastery:competency", kwargs={"school_slug": "alpha", "competency_id": c1.pk})
     ).content.decode()
     retry = re.search(r"Your next try opens at [^<]*\.", competency_page).group(0)
-    my_work = client.get(reverse("playlists:my_work", kwargs={"school_slug": "alpha"})).content.decode()
+    my_work = client.get(reverse("agency:my_work", kwargs={"school_slug": "alpha"})).content.decode()
     client.force_login(school_a.user(Role.TEACHER))
     drilldown = client.get(student_url(school_a, world.student)).content.decode()
 

@@ -38,7 +38,7 @@ def test_my_work_and_practice_work_under_the_policy(page, school_a):
     competency = _competency_with_practice(school_a)
     log_in(page, school_a.user(Role.STUDENT).email, TEST_PASSWORD)
 
-    _assert_strict_policy(page.goto("/s/alpha/playlists/my-work/"))
+    _assert_strict_policy(page.goto("/s/alpha/agency/my-work/"))
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
 
     _assert_strict_policy(page.goto(f"/s/alpha/mastery/competencies/{competency.pk}/practice/"))

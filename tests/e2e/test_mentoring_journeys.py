@@ -6,8 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from mentoring.models import MentorAssignment
 from plp.tenancy.context import school_scope
+from schools.models import MentorAssignment
 from schools.roles import Role
 from tests.e2e.conftest import log_in
 from tests.factories import TEST_PASSWORD, CheckInFactory, MentorAssignmentFactory

@@ -43,7 +43,7 @@ def test_my_work_fits_a_phone_screen(browser, live_server, school_a):
     phone = context.new_page()
     try:
         log_in(phone, "student@alpha.example.test", TEST_PASSWORD)
-        phone.goto("/s/alpha/playlists/my-work/")
+        phone.goto("/s/alpha/agency/my-work/")
         expect(phone.get_by_text("choose 2 of 4")).to_be_visible()
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"My work scrolls sideways on a phone: {width}px"

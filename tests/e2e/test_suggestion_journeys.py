@@ -53,7 +53,7 @@ def _the_worker_recomputes(world):
 
 
 def _my_work(page):
-    page.goto("/s/alpha/playlists/my-work/")
+    page.goto("/s/alpha/agency/my-work/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My work")
 
 

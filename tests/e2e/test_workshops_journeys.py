@@ -78,7 +78,7 @@ def test_a_small_group_becomes_a_workshop_students_join_and_attendance_moves_the
 
     # An invited student sees it first in Next up, with the reason, and in My week.
     log_in(page, student.email, TEST_PASSWORD)
-    page.goto("/s/alpha/playlists/my-work/")
+    page.goto("/s/alpha/agency/my-work/")
     next_up = page.locator("section.next-up")
     expect(next_up).to_contain_text("Workshop on FR.1 Add fractions")
     expect(next_up).to_contain_text("Invited because your practice on FR.1 is not landing yet (estimate 25%)")
@@ -122,6 +122,6 @@ def test_a_small_group_becomes_a_workshop_students_join_and_attendance_moves_the
         students_recompute(student_ids=[student.pk])  # what the worker does (eager without a broker)
         assert StudentRecommendation.objects.filter(student=student).exists()
     log_in(page, student.email, TEST_PASSWORD)
-    page.goto("/s/alpha/playlists/my-work/")
+    page.goto("/s/alpha/agency/my-work/")
     expect(page.locator("section.next-up")).not_to_contain_text("Workshop on FR.1")
     expect(page.locator("section.next-up")).to_contain_text("Fractions video")

@@ -173,7 +173,7 @@ def test_another_schools_student_gets_an_empty_snapshot_and_their_answers_stay_u
 def test_the_snapshot_knows_each_playlists_section_each_items_done_day_and_when_mentoring_began(
     learning_a, school_a
 ):
-    from mentoring.models import MentorAssignment
+    from schools.models import MentorAssignment
     from tests.factories import MentorAssignmentFactory
 
     intro, rates, _ = learning_a.items

@@ -3,9 +3,9 @@ from io import StringIO
 from django.core.management import call_command
 
 from learners.models import Career, LearningPlan, PlanFocus, StudentProfile
-from mentoring.models import CheckIn, Goal, MentorAssignment
+from mentoring.models import CheckIn, Goal
 from plp.tenancy.context import school_scope
-from schools.models import School
+from schools.models import MentorAssignment, School
 
 
 def _counts():

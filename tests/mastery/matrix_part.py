@@ -67,6 +67,7 @@ SCHOOL_ROUTES = {
         "mastery:attempt_invalidate",
         "mastery:section_approval",
         "mastery:bank_list",
+        "mastery:cartridge_import",
         "mastery:bank_detail",
         "mastery:bank_policy",
         "mastery:bank_export",

@@ -1,6 +1,7 @@
 """The mentoring app's entries in the cross-tenant matrix (tests/test_cross_tenant_matrix.py)."""
 
-from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange, MentorAssignment
+from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
+from schools.models import MentorAssignment
 from schools.roles import Role
 from tests.conftest import SchoolWorld
 from tests.factories import CheckInChangeFactory, CheckInFactory, GoalFactory

@@ -5,8 +5,8 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import MentorAssignment
 from plp.tenancy.context import school_scope
+from schools.models import MentorAssignment
 from schools.roles import Role
 from tests.factories import CheckInFactory, MentorAssignmentFactory
 from tests.support import add_student

@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import services
-from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, MentorAssignment
+from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
 from schools.access import student_access_get
+from schools.models import MentorAssignment
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import (
     CheckInChangeFactory,

@@ -78,7 +78,6 @@ SCHOOL_B_OBJECT = {
 SCHOOL_ROUTES = {
     name: SchoolRoute()
     for name in (
-        "playlists:my_work",
         "playlists:student_playlist",
         "playlists:student_item",
         "playlists:item_done",
@@ -86,7 +85,6 @@ SCHOOL_ROUTES = {
         "playlists:item_preview",
         "playlists:framework_list",
         "playlists:framework_import",
-        "playlists:cartridge_import",
         "playlists:framework_detail",
         "playlists:competency_detail",
         "playlists:prerequisite_add",

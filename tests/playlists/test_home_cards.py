@@ -17,7 +17,7 @@ def test_a_student_sees_next_up_on_the_home_page_with_a_link_to_my_work(client, 
         "playlists:student_item", args=["alpha", ratios.playlist.pk, ratios.placements[1].item_id]
     )
     assert "Next up" in body and f'href="{item_url}"' in body and "Ratios item 2" in body
-    assert f'href="{reverse("playlists:my_work", args=["alpha"])}"' in body
+    assert f'href="{reverse("agency:my_work", args=["alpha"])}"' in body
 
 
 def test_a_student_with_nothing_assigned_sees_the_empty_state(client, school_a):

@@ -52,7 +52,7 @@ def test_an_item_page_says_why_it_is_locked_naming_the_prerequisites_not_mastere
 def test_my_work_and_the_playlist_page_name_what_the_next_item_needs_first(client, school_a, gated):
     ratios, _, _ = gated
     client.force_login(school_a.user("student"))
-    my_work = client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+    my_work = client.get(reverse("agency:my_work", args=["alpha"])).content.decode()
     assert "Needs first:</strong> ALPHA.NS.1, ALPHA.RP.1" in my_work.split("My playlists")[0]
     playlist = client.get(reverse("playlists:student_playlist", args=["alpha", ratios.playlist.pk])).content
     assert playlist.decode().count("Needs first:") == 1
@@ -100,7 +100,7 @@ def test_items_of_a_mastered_competency_do_not_look_locked(client, school_a, gat
     client.force_login(school_a.user("student"))
     item = reverse("playlists:student_item", args=["alpha", ratios.playlist.pk, ratios.placements[0].item_id])
     playlist = reverse("playlists:student_playlist", args=["alpha", ratios.playlist.pk])
-    my_work = reverse("playlists:my_work", args=["alpha"])
+    my_work = reverse("agency:my_work", args=["alpha"])
     for url in (item, playlist, my_work):
         body = client.get(url).content.decode()
         assert "Needs first" not in body and "Why it's locked" not in body, url

@@ -22,6 +22,9 @@ def url(name, **kwargs):
     return reverse(f"playlists:{name}", kwargs={"school_slug": "alpha", **kwargs})
 
 
+MY_WORK = reverse("agency:my_work", kwargs={"school_slug": "alpha"})  # the page is agency's
+
+
 def test_my_work_shows_next_up_with_its_reason_and_each_playlist_with_progress_and_pace(
     client, school_a, ratios
 ):
@@ -29,7 +32,7 @@ def test_my_work_shows_next_up_with_its_reason_and_each_playlist_with_progress_a
     ItemProgressFactory(item=ratios.placements[0].item, student=student)
     later = build_playlist(school_a, title="Proportions", required=1, target_days=60)
 
-    response = _client(client, student).get(url("my_work"))
+    response = _client(client, student).get(MY_WORK)
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -43,11 +46,11 @@ def test_my_work_shows_next_up_with_its_reason_and_each_playlist_with_progress_a
 
 
 def test_my_work_is_for_students(client, school_a):
-    assert _client(client, school_a.user("teacher")).get(url("my_work")).status_code == 403
+    assert _client(client, school_a.user("teacher")).get(MY_WORK).status_code == 403
 
 
 def test_my_work_has_an_empty_state(client, school_a):
-    body = _client(client, school_a.user("student")).get(url("my_work")).content.decode()
+    body = _client(client, school_a.user("student")).get(MY_WORK).content.decode()
     assert "Nothing is assigned to you yet." in body
 
 
@@ -59,13 +62,13 @@ def test_my_work_query_count_does_not_grow_with_playlists_and_items(
     build_playlist(school_a, title="One", required=1)
     MilestoneFactory(project__section=school_a.section)
     with django_assert_max_num_queries(16) as one:
-        assert client.get(url("my_work")).status_code == 200
+        assert client.get(MY_WORK).status_code == 200
     for n in range(8):
         world = build_playlist(school_a, title=f"Many {n}", required=6, board_items=3)
         ItemProgressFactory(item=world.placements[0].item, student=student)
         MilestoneFactory(project__section=school_a.section)
     with django_assert_max_num_queries(len(one.captured_queries)):
-        response = client.get(url("my_work"))
+        response = client.get(MY_WORK)
     assert response.content.decode().count("<progress") == 9
 
 
@@ -127,11 +130,9 @@ def test_an_individually_assigned_playlist_reaches_only_that_student(client, sch
     MembershipFactory(school=school_a.school, user=lone, role="student")
     with school_scope(school_a.school):
         PlaylistAssignment.objects.filter(playlist=world.playlist).update(section=None, student=lone)
-    assert "Just for you" in _client(client, lone).get(url("my_work")).content.decode()
+    assert "Just for you" in _client(client, lone).get(MY_WORK).content.decode()
     client.logout()
-    assert (
-        "Just for you" not in _client(client, school_a.user("student")).get(url("my_work")).content.decode()
-    )
+    assert "Just for you" not in _client(client, school_a.user("student")).get(MY_WORK).content.decode()
 
 
 def test_a_teacher_imports_the_real_case_file_through_the_page(client, school_a):

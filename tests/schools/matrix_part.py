@@ -1,7 +1,6 @@
 """The schools app's entries in the cross-tenant matrix (tests/test_cross_tenant_matrix.py)."""
 
-from mentoring.models import MentorAssignment
-from schools.models import Enrollment, Membership, School, Section, Term
+from schools.models import Enrollment, Membership, MentorAssignment, School, Section, Term
 from schools.rostering.models import ImportRun, Invitation, RosterPerson
 from tests.conftest import SchoolWorld
 from tests.support import SchoolRoute

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from mentoring.models import MentorAssignment
 from plp.tenancy.context import school_scope
+from schools.models import MentorAssignment
 from schools.rostering.models import RosterPerson
 from schools.rostering.tasks import roster_import_task
 from schools.rostering.validation import parse_roster

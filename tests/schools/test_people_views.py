@@ -5,9 +5,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 
 from accounts.invitations import invitation_email_send, invitation_path, invitation_tokens
-from mentoring.models import MentorAssignment
 from plp.tenancy.context import school_scope
-from schools.models import Membership
+from schools.models import Membership, MentorAssignment
 from schools.rostering.models import Invitation, RosterPerson
 from schools.rostering.validation import parse_roster
 from schools.rostering.writer import roster_write

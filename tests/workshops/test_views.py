@@ -163,7 +163,7 @@ def test_an_invited_student_sees_the_workshop_first_in_next_up_with_the_reason(
         school_a, competency=competency, block=block, day=monday, invite=[student], location="Room 12"
     )
     _login(client, school_a, Role.STUDENT)
-    for page in (reverse("playlists:my_work", args=["alpha"]), reverse("schools:home", args=["alpha"])):
+    for page in (reverse("agency:my_work", args=["alpha"]), reverse("schools:home", args=["alpha"])):
         html = client.get(page).content.decode()
         assert "Workshop on ALPHA.FRAC Fractions" in html
         assert "Invited because you have not started ALPHA.FRAC yet" in html
@@ -181,7 +181,7 @@ def test_an_invitation_to_a_later_workshop_is_in_next_up_too(client, school_a, c
         school_a, competency=later, block=block, day=monday + dt.timedelta(weeks=1), invite=[student]
     )
     _login(client, school_a, Role.STUDENT)
-    html = client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+    html = client.get(reverse("agency:my_work", args=["alpha"])).content.decode()
     assert "Workshop on ALPHA.FRAC Fractions" in html  # the first, as before
     assert "Also coming up" in html and url("detail", second.pk) in html
     assert "invited because you have not started ALPHA.DEC yet" in html
@@ -212,7 +212,7 @@ def test_a_student_declines_an_invitation(client, school_a, competency, block, m
     client.post(url("leave", workshop.pk))
     with school_scope(school_a.school):
         assert not Seat.objects.get(workshop=workshop, student=student).is_active
-    assert "Workshop on" not in client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+    assert "Workshop on" not in client.get(reverse("agency:my_work", args=["alpha"])).content.decode()
 
 
 # --- attendance -----------------------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def test_the_teacher_records_attendance_and_the_invitation_leaves_next_up(
     drilldown = client.get(reverse("dashboard:student", args=["alpha", student.pk])).content.decode()
     assert "Workshop attendance" in drilldown
     _login(client, school_a, Role.STUDENT)
-    assert "Workshop on" not in client.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+    assert "Workshop on" not in client.get(reverse("agency:my_work", args=["alpha"])).content.decode()
 
 
 def test_a_workshop_that_is_over_stays_on_its_teachers_page_until_attendance_is_recorded(

@@ -1,5 +1,6 @@
 """Common Cartridge import: the dry run (what would be created and updated, every resource's line) and the
-import itself, in one transaction, writing in bulk.
+import itself, in one transaction, writing in bulk. A cartridge brings content (items, playlists, a subject)
+and question banks together, so its import is mastery's, the app above both (README, "App layers").
 
 Reading the cartridge is the pure :mod:`playlists.cartridge`. Everything the import creates carries
 ``source_key`` (the cartridge's manifest identifier and the resource, module or question identifier), so

@@ -4,15 +4,15 @@ error anywhere writes nothing, and a re-import updates in place (no copies), in 
 import pytest
 
 from mastery import grading
-from mastery.models import Question, QuestionBank
-from playlists.cartridge.reader import read_cartridge
-from playlists.cartridge_services import (
+from mastery.cartridge_services import (
     CartridgeError,
     cartridge_import,
     cartridge_import_check,
     cartridge_limits,
     cartridge_read,
 )
+from mastery.models import Question, QuestionBank
+from playlists.cartridge.reader import read_cartridge
 from playlists.models import Competency, ContentItem, Framework, Playlist, PlaylistItem
 from plp.tenancy.context import school_scope
 from tests.factories import PlaylistFactory

@@ -8,7 +8,7 @@ from django.urls import reverse
 from schools.roles import Role
 from tests.playlists.cartridges import make_zip
 
-URL = reverse("playlists:cartridge_import", kwargs={"school_slug": "alpha"})
+URL = reverse("mastery:cartridge_import", kwargs={"school_slug": "alpha"})
 
 
 def _course(modules: int) -> bytes:

@@ -4,13 +4,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from playlists.forms import CartridgeImportForm
+from mastery.forms import CartridgeImportForm
 from playlists.models import ContentItem, Playlist
 from plp.tenancy.context import school_scope
 from schools.roles import Role
 from tests.playlists.cartridges import cartridge_bytes, make_zip, manifest
 
-URL = reverse("playlists:cartridge_import", kwargs={"school_slug": "alpha"})
+URL = reverse("mastery:cartridge_import", kwargs={"school_slug": "alpha"})
 
 
 def _upload(name="py4e_export.imscc", data=None):

@@ -1,6 +1,5 @@
-"""Teacher and admin pages: students' checks and states with unlock / approve / invalidate / override, the
-section approval switch, and question-bank authoring with JSON import/export. Teachers act only on students
-of their own sections; school and district admins on the whole school."""
+"""Question-bank authoring: the banks, a bank's questions (add, edit, retire), its check policy, and its
+questions in and out as JSON or QTI."""
 
 import json
 
@@ -9,200 +8,29 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
-from audit.models import AuditEntry
-from audit.recorder import audits
-from mastery import bank_services, selectors, services
+from mastery import bank_services, selectors
 from mastery.forms import (
     BankCheckForm,
     BankCreateForm,
     BankImportForm,
-    OverrideForm,
     PolicyForm,
     QtiImportForm,
     QuestionForm,
-    ReasonForm,
 )
 from mastery.models import (
-    CheckAttempt,
-    CheckResponse,
     MasteryPolicy,
     Question,
     QuestionBank,
-    SectionCheckSetting,
 )
 from mastery.qti import services as qti_services
 from mastery.qti.parsing import QtiError
+from mastery.staff_views.students import PER_PAGE
 from plp.tenancy.decorators import school_roles_required
-from schools import access
 from schools.guards import method_then_role
-from schools.selectors import section_get
 
-TEACHING = tuple(selectors.TEACHING_ROLES)
 AUTHORS = tuple(selectors.AUTHOR_ROLES | {"district_admin"})
-PER_PAGE = 25
-
-
-@require_safe
-@school_roles_required(*TEACHING)
-def student_list(request, school_slug: str):
-    """The caller's students, and the check requests waiting for their approval."""
-    students = access.students_assessed_by(user=request.user, roles=request.school_roles).order_by(
-        "family_name", "given_name", "pk"
-    )
-    page = Paginator(students, PER_PAGE).get_page(request.GET.get("page"))
-    pending = (
-        CheckAttempt.objects.filter(status=CheckAttempt.Status.AWAITING_APPROVAL, student__in=students)
-        .select_related("student", "competency")
-        .order_by("requested_at")[:50]
-    )
-    sections = access.sections_visible_to(user=request.user, roles=request.school_roles)
-    approval = set(
-        SectionCheckSetting.objects.filter(approval_required=True).values_list("section_id", flat=True)
-    )
-    context = {"page": page, "pending": pending, "sections": sections, "approval": approval}
-    return render(request, "mastery/staff/student_list.html", context)
-
-
-@audits(AuditEntry.Kind.MASTERY)
-def student_detail(request, school_slug: str, student_id: int):
-    student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
-    if denied := method_then_role(request, methods=("GET", "HEAD"), roles=TEACHING):
-        return denied
-    return _student_page(request, student)
-
-
-def _student_page(request, student, *, refused=None):
-    """The student's page; ``refused`` (``{"override": competency id}`` or ``{"invalidate": attempt id}``
-    with ``"form"``): a form that met an error, shown again as typed with the message next to its field."""
-    attempts = selectors.attempts_of(student=student).select_related("invalidated_by", "approved_by")
-    page = Paginator(attempts, PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "student": student,
-        "page": page,
-        "levels": selectors.levels_for(student=student, today=timezone.localdate()),
-        "override_form": OverrideForm(),
-        "reason_form": ReasonForm(),
-        "refused": refused or {},
-    }
-    return render(request, "mastery/staff/student_detail.html", context)
-
-
-def _back_to(student_id: int, school_slug: str):
-    return redirect("mastery:student_detail", school_slug=school_slug, student_id=student_id)
-
-
-def _report(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
-
-
-def _student_post(request, student_id: int, competency_id: int):
-    """A teacher's action on a student's competency, in the guards' order: the student (404 outside the
-    caller's students), POST only (405), a teaching role (403), then the competency (404). Returns the
-    student, the competency and None, or the 405 response last."""
-    student = selectors.student_get(user=request.user, roles=request.school_roles, student_id=student_id)
-    if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
-        return None, None, denied
-    return student, selectors.competency_get(competency_id=competency_id), None
-
-
-def _attempt_post(request, attempt_id: int):
-    """A teacher's action on a check: the attempt (404 outside the caller's students), POST only (405), a
-    teaching role (403). Returns the attempt and None, or the 405 response last."""
-    attempt = selectors.attempt_for_staff(
-        user=request.user, roles=request.school_roles, attempt_id=attempt_id
-    )
-    return attempt, method_then_role(request, methods=("POST",), roles=TEACHING)
-
-
-@audits(AuditEntry.Kind.MASTERY)
-def student_unlock(request, school_slug: str, student_id: int, competency_id: int):
-    student, competency, denied = _student_post(request, student_id, competency_id)
-    if denied:
-        return denied
-    reason = request.POST.get("reason", "")[:2000].replace("\x00", "")
-    services.check_unlock(student=student, competency=competency, teacher=request.user, reason=reason)
-    messages.success(request, f"{competency.code}: the next check is unlocked for {student.get_full_name()}.")
-    return _back_to(student.pk, school_slug)
-
-
-@audits(AuditEntry.Kind.MASTERY)
-def student_override(request, school_slug: str, student_id: int, competency_id: int):
-    student, competency, denied = _student_post(request, student_id, competency_id)
-    if denied:
-        return denied
-    form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mastery_override(
-                student=student,
-                competency=competency,
-                teacher=request.user,
-                mastered=form.cleaned_data["mastered"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error("reason", error)
-    if form.errors:
-        return _student_page(request, student, refused={"override": competency.pk, "form": form})
-    messages.success(request, f"{competency.code}: mastery set by override.")
-    return _back_to(student.pk, school_slug)
-
-
-@audits(AuditEntry.Kind.CHECK_ATTEMPT)
-def attempt_approve(request, school_slug: str, attempt_id: int):
-    attempt, denied = _attempt_post(request, attempt_id)
-    if denied:
-        return denied
-    try:
-        if request.POST.get("decision") == "decline":
-            services.check_decline(attempt=attempt, teacher=request.user)
-        else:
-            services.check_approve(attempt=attempt, teacher=request.user)
-    except ValidationError as error:
-        _report(request, error)
-    return _back_to(attempt.student_id, school_slug)
-
-
-@audits(AuditEntry.Kind.CHECK_ATTEMPT)
-def attempt_invalidate(request, school_slug: str, attempt_id: int):
-    attempt, denied = _attempt_post(request, attempt_id)
-    if denied:
-        return denied
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.check_invalidate(
-                attempt=attempt, teacher=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error("reason", error)
-    if form.errors:
-        student = selectors.student_get(
-            user=request.user, roles=request.school_roles, student_id=attempt.student_id
-        )
-        return _student_page(request, student, refused={"invalidate": attempt.pk, "form": form})
-    messages.success(request, "The result is invalidated; it stays in the history.")
-    return _back_to(attempt.student_id, school_slug)
-
-
-def section_approval(request, school_slug: str, section_id: int):
-    """Switch "a teacher approves each check request" for a section the caller teaches or runs."""
-    section = section_get(user=request.user, roles=request.school_roles, section_id=section_id)
-    if denied := method_then_role(request, methods=("POST",), roles=TEACHING):
-        return denied
-    setting, _ = SectionCheckSetting.objects.get_or_create(school_id=section.school_id, section=section)
-    setting.approval_required = request.POST.get("approval_required") == "1"
-    setting.save(update_fields=["approval_required"])
-    messages.success(
-        request, f"{section.name}: approval {'required' if setting.approval_required else 'off'}."
-    )
-    return redirect("mastery:student_list", school_slug=school_slug)
-
-
-# --- question banks ---------------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -379,25 +207,3 @@ def bank_qti_import(request, school_slug: str, bank_id: int):
                     messages.success(request, f"Imported {len(report.accepted)} questions.")
     context = {"bank": bank, "form": form, "report": report, "dry_run": dry_run, "carried": carried}
     return render(request, "mastery/staff/bank_qti_import.html", context, status=status)
-
-
-@audits(AuditEntry.Kind.CHECK_ATTEMPT)
-def attempt_review(request, school_slug: str, attempt_id: int):
-    """One check of one of the caller's students: each question, the saved answer and whether it was right."""
-    attempt = selectors.attempt_for_staff(
-        user=request.user, roles=request.school_roles, attempt_id=attempt_id
-    )
-    if denied := method_then_role(request, methods=("GET", "HEAD"), roles=TEACHING):
-        return denied
-    saved = {r.question_id_in_form: r for r in CheckResponse.objects.filter(attempt=attempt)}
-    items = [{**item, "saved": saved.get(item["id"])} for item in attempt.form]
-    carried_answers = (
-        attempt.carried_answers.select_related("question").order_by("answered_at", "pk")
-        if attempt.carried
-        else []
-    )
-    return render(
-        request,
-        "mastery/staff/attempt_review.html",
-        {"attempt": attempt, "items": items, "carried_answers": carried_answers},
-    )

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from mentoring.models import MentorAssignment
 from plp.tenancy.context import school_scope
+from schools.models import MentorAssignment
 from schools.roles import Role
 from tests.factories import MentorAssignmentFactory, UserFactory
 
