@@ -12,21 +12,19 @@ instead of silently reading the defaults.
 
 from collections.abc import Callable
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
-_rows: Callable[..., QuerySet] | None = None
+from plp.ports import Port
+
+_port: Port[Callable[..., QuerySet]] = Port("No school thresholds: is the engine app installed?")
 
 
 def register(rows: Callable[..., QuerySet]) -> None:
     """The engine's ``ready``: ``rows(school_id=...)`` gives the school's thresholds rows (none or one)."""
-    global _rows
-    _rows = rows
+    _port.register(rows)
 
 
 def thresholds_of(*, school_id) -> QuerySet:
     """The thresholds row of the school ``school_id`` (an id or an ``OuterRef``), as a queryset: a school
     without its own row has none, and the caller falls back to the engine's defaults."""
-    if _rows is None:
-        raise ImproperlyConfigured("No school thresholds: is the engine app installed?")
-    return _rows(school_id=school_id)
+    return _port.handler(school_id=school_id)

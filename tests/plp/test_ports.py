@@ -23,9 +23,9 @@ def test_the_registered_handler_answers_and_a_later_registration_replaces_it():
 
 
 def test_the_ports_of_the_app_layers_have_their_handlers_once_django_is_ready():
-    from playlists import evidence
-    from plp import recompute, self_direction, sharing
+    from playlists import evidence, mastery_states
+    from plp import recompute, school_thresholds, self_direction, sharing
     from plp.tenancy import access
 
-    for module in (recompute, self_direction, evidence, sharing, access):
+    for module in (recompute, self_direction, evidence, sharing, access, mastery_states, school_thresholds):
         assert module._port.handler is not None

@@ -6,13 +6,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 from engine.selectors import thresholds_rows
 from plp import school_thresholds
+from plp.ports import Port
 
 
 def test_the_rows_asked_are_the_engines():
-    assert school_thresholds._rows is thresholds_rows
+    assert school_thresholds._port.handler is thresholds_rows
 
 
 def test_with_nothing_registered_a_read_raises_instead_of_using_the_defaults(monkeypatch):
-    monkeypatch.setattr(school_thresholds, "_rows", None)
+    monkeypatch.setattr(school_thresholds, "_port", Port("No school thresholds"))
     with pytest.raises(ImproperlyConfigured):
         school_thresholds.thresholds_of(school_id=1)
