@@ -13,7 +13,6 @@ from django.db.models import Q
 from plp.history import FieldChange
 from plp.tenancy.models import SchoolOwnedModel
 from plp.timefmt import format_day
-from schools.models import MentorAssignment  # noqa: F401  (engine/snapshots/reads.py still imports it here)
 
 
 class Goal(SchoolOwnedModel):

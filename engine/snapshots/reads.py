@@ -23,7 +23,7 @@ from engine.policy.snapshot import (
 from learners.models import PlanFocus, StudentProfile
 from mastery.eligibility import by_student, eligibilities
 from mastery.models import CheckAttempt, CompetencyModelParams, MasteryState, MasteryStatus, PracticeAnswer
-from mentoring.models import CheckIn, Goal, MentorAssignment
+from mentoring.models import CheckIn, Goal
 from playlists.models import (
     Competency,
     CompetencyPrerequisite,
@@ -33,6 +33,7 @@ from playlists.models import (
     PlaylistItem,
 )
 from playlists.selectors import students_assignments
+from schools.models import MentorAssignment
 from plp.bulk import in_ids
 
 MasteryRow = tuple[MasteryLevel, float, dt.date | None]  # level, p(mastered), the day it was mastered
