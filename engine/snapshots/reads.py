@@ -33,8 +33,8 @@ from playlists.models import (
     PlaylistItem,
 )
 from playlists.selectors import students_assignments
-from schools.models import MentorAssignment
 from plp.bulk import in_ids
+from schools.models import MentorAssignment
 
 MasteryRow = tuple[MasteryLevel, float, dt.date | None]  # level, p(mastered), the day it was mastered
 RECENT_RESULTS = 40  # enough for two falling-trend windows
