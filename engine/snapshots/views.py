@@ -182,6 +182,7 @@ def student_competencies(
                 check_reasons=tuple(verdict.reasons),
                 check_opens_at=verdict.retry_opens_at,
                 check_carry_short=verdict.carry_short,
+                check_unlocked=verdict.unlocked,
             )
     return views
 
