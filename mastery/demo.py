@@ -201,8 +201,9 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
                     status=status,
                     p_mastered=p_final,
                     practice_answers=len(sequence),
-                    mastered_at=timezone.now() if passed else None,
-                    last_failed_check_at=timezone.now() if READY_AT <= p_final < PASSED_AT else None,
+                    # Dated when the check was taken, once the answers are (``_write``).
+                    mastered_at=None,
+                    last_failed_check_at=None,
                 )
             )
             if p_final >= READY_AT:
@@ -265,10 +266,17 @@ def _write(school, answers, states, checks, questions) -> None:
     ]
     PracticeAnswer.objects.bulk_create(rows, batch_size=2000)
     answered = _spread_over_school_days(school, rows)
+    taken = _checks_taken_at(rows, answered)
+    for state in states:
+        at = taken.get((state.student_id, state.competency_id))
+        if state.status == MasteryStatus.MASTERED:
+            state.mastered_at = at
+        elif at is not None:
+            state.last_failed_check_at = at
     MasteryState.objects.bulk_create(states, batch_size=2000, ignore_conflicts=True)
-    now = timezone.now()
     attempts = []
     for student_id, competency, passed in checks:
+        at = taken[(student_id, competency.pk)]
         drawn = questions[competency.pk][:4]
         form = [
             {
@@ -290,8 +298,8 @@ def _write(school, answers, states, checks, questions) -> None:
                 status=CheckAttempt.Status.GRADED,
                 form=form,
                 pass_threshold=0.8,
-                started_at=now,
-                submitted_at=now,
+                started_at=at,
+                submitted_at=at + CHECK_MINUTES,
                 correct_count=correct,
                 total=len(form),
                 passed=passed,
@@ -348,3 +356,21 @@ def _write(school, answers, states, checks, questions) -> None:
         EvidenceEvent.objects.filter(source="answer", source_id__in=[str(pk) for pk in ids]).update(
             created_at=at
         )
+    for a in attempts:  # and the checks theirs
+        EvidenceEvent.objects.filter(source="check", source_id=str(a.pk)).update(created_at=a.submitted_at)
+
+
+CHECK_MINUTES = dt.timedelta(minutes=10)
+
+
+def _checks_taken_at(rows: list[PracticeAnswer], answered: dict[dt.datetime, list[int]]) -> dict:
+    """When each student took the check of a competency: just after their last practice answer on it (the
+    practice that made them ready), so a history's checks and masteries fall on its school days, not all
+    at seeding time (the policy sandbox replays those days: with every mastery dated today, nothing was
+    mastered on any of them, no spaced review was ever due and no prerequisite ever mastered)."""
+    at = {pk: when for when, ids in answered.items() for pk in ids}
+    last: dict[tuple[int, int], dt.datetime] = {}
+    for row in rows:
+        key = (row.student_id, row.competency_id)
+        last[key] = max(last.get(key, at[row.pk]), at[row.pk])
+    return {key: when + CHECK_MINUTES for key, when in last.items()}
