@@ -19,6 +19,9 @@ class MyWork:
     next_up: tuple[PlaylistRow, PlaylistItem] | None
     next_up_reason: str = FALLBACK_REASON
     suggestions: list = field(default_factory=list)  # the engine's checks and reviews to suggest
+    # Those of them the engine ranked ahead of every item (a check a teacher unlocked, the day's review, a
+    # check open now): the page shows them before the item, in the engine's order.
+    first: list = field(default_factory=list)
     # The student's one pace in each of their sections, as the section's dashboard shows it: (section
     # name, reading of the section's playlist they are slowest on).
     section_paces: list[tuple[str, PaceReading]] = field(default_factory=list)
@@ -40,7 +43,7 @@ def my_work(*, student, today: dt.date) -> MyWork:
                 if work.next_up is None:
                     work.next_up, work.next_up_reason = found, recommendation.reason
         elif recommendation.kind != "item":
-            work.suggestions.append(recommendation)
+            (work.suggestions if work.ranked else work.first).append(recommendation)
     if work.next_up is None:
         for row in rows:  # nearest target date first
             if row.next_item_id is not None:

@@ -6,7 +6,9 @@ The rules, in the order they weigh:
 3. A mastery check is suggested first when the student can ask for it now (mastery's verdict, carried in the
    snapshot); after a failed check, the way back to it (what to practise, when it reopens) comes later.
    While that check would count fewer right practice answers as its first questions than it may
-   (``check_carry_short``), practice on its competency comes just before it.
+   (``check_carry_short``), practice on its competency comes just before it — unless a teacher unlocked it
+   (``check_unlocked``): a teacher who unlocks a check means "take it now", so it comes right after their
+   pins, before the day's review, with no practice first.
 4. Among open items: the playlist most behind its pacing plan, and the student's chosen focus, come first;
    then required work before optional; then the unmastered competency with the highest expected gain
    (P(not mastered) × P(learn), from the BKT estimate); then interest matches; then playlist order.
@@ -32,6 +34,8 @@ from engine.policy.snapshot import (
     Thresholds,
 )
 
+OPEN_CHECK = "The mastery check is open now."
+UNLOCKED_CHECK = "A teacher unlocked the mastery check: take it now."
 FOCUS_BONUS = 0.25  # a chosen focus counts as much as being a quarter of the plan behind
 EXERCISE = "exercise"  # an item whose questions are its competency's practice (``ItemView.kind``)
 
@@ -196,11 +200,16 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
         (view for view in competencies.values() if view.level is not MasteryLevel.MASTERED),
         key=lambda v: (-v.p_mastered, v.code),
     )
+    # A check a teacher unlocked first, then by the estimate (the sort is stable).
+    open_checks = sorted((view for view in unmastered if view.check_open), key=lambda v: not v.check_unlocked)
     checks = [
-        Recommendation("check", "The mastery check is open now.", competency_id=view.competency_id)
-        for view in unmastered
-        if view.check_open
+        Recommendation(
+            "check", UNLOCKED_CHECK if view.check_unlocked else OPEN_CHECK, competency_id=view.competency_id
+        )
+        for view in open_checks
     ]
+    # A teacher's unlock says "now": that check comes right after the teacher's pins.
+    unlocked = checks[:1] if open_checks and open_checks[0].check_unlocked else []
     # The first open check would count fewer right practice answers as its first questions than it may: one
     # more practice answer on it first (it teaches if the competency is not yet known, where a check question
     # does not, and a right one is a question of the check done), then the check.
@@ -228,9 +237,10 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
     later_reviews = reviews[len(first_review) : len(first_review) + 1]
     ordered = (
         pinned
+        + unlocked
         + first_review
         + ([warm_up] if warm_up is not None else [])
-        + checks[:1]
+        + checks[len(unlocked) : 1]
         + back[:1]
         + unpinned[:1]
         + retries[:1]
@@ -246,13 +256,13 @@ def _warm_up(
 ) -> Recommendation | None:
     """Practice before the first open check, while that check is short of the practice answers it may count
     as its first questions (``CompetencyView.check_carry_short``): the best-ranked open exercise on its
-    competency (its questions are the competency's practice), or None (none short, or no open exercise
-    works on it: then the check comes first)."""
+    competency (its questions are the competency's practice), or None (none short, a teacher unlocked the
+    check — they mean "take it now" —, or no open exercise works on it: then the check comes first)."""
     if not first_check:
         return None
     view = competencies[first_check[0].competency_id]
     short = view.check_carry_short
-    if short <= 0:
+    if short <= 0 or view.check_unlocked:
         return None
     if short == 1:
         answers = "one more right practice answer and the check counts it among its first questions"
@@ -266,27 +276,6 @@ def _warm_up(
             return Recommendation(
                 "item",
                 f"Practise {view.code} before its check: {answers}.",
-                item.item_id,
-                playlist.playlist_id,
-                view.competency_id,
-            )
-    return None
-    view = competencies[first_check[0].competency_id]
-    short = view.check_carry_short
-    if short <= 0:
-        return None
-    for _, entry in ranked:
-        if isinstance(entry, Recommendation):
-            continue
-        item, playlist, _, _ = entry
-        if view.competency_id in item.competency_ids:
-            answers = (
-                "one more right practice answer" if short == 1 else f"{short} right practice answers in a row"
-            )
-            return Recommendation(
-                "item",
-                f"Practise {view.code} before its check: {answers} and the check counts "
-                f"{'it' if short == 1 else 'them'} as its first questions.",
                 item.item_id,
                 playlist.playlist_id,
                 view.competency_id,

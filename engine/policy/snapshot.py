@@ -75,6 +75,8 @@ class CompetencyView:
     # Right practice answers in a row still to give before the open check counts all the practice it may as
     # its first questions (``mastery.rules.carry_into``, read by ``mastery.eligibility``); 0: none short.
     check_carry_short: int = 0
+    # A teacher unlocked the check (``Eligibility.unlocked``): "take it now", so no practice goes before it.
+    check_unlocked: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from engine.sandbox.runs import (
     sandbox_students,
 )
 from engine.sandbox.thresholds import (
+    DECIDES,
     FIELDS,
     thresholds_candidate,
     thresholds_row,
@@ -27,6 +28,7 @@ from engine.sandbox.thresholds import (
 
 __all__ = [
     "CHUNK",
+    "DECIDES",
     "DEFAULT_WEEKS",
     "FIELDS",
     "MAX_WEEKS",

@@ -2,7 +2,8 @@
 
 No database and no clock: everything arrives in a ``StudentLedger`` (read in bulk by ``ledgers``).
 Each school day of the window rebuilds the student's snapshot as it stood that day from the ledger (items
-done by then, answers given by then, BKT's estimate after them, competencies certified by then), then runs
+done by then, answers given by then, BKT's estimate after them, competencies certified by then and when each
+was last practised by then), then runs
 the engine's own rules on it — ``recommend``, ``evaluate_flags``, the "needs attention" detector and the way
 its input is assembled (``engine.attention.inputs.attention_input``) — imported by name, never copied, so the
 replay follows every change to them.
@@ -24,26 +25,32 @@ from engine.policy.attention import AttentionSettings, FailedCheck, needs_attent
 from engine.policy.flags import evaluate_flags
 from engine.policy.next_item import recommend
 from engine.policy.snapshot import MasteryLevel, Progress, StudentSnapshot, Thresholds
+from engine.snapshots.views import last_review
 from mastery.bkt import DEFAULT_PARAMS, BKTParams, update
 
 RECENT_RESULTS = 40  # as engine/snapshots/reads.py reads them
 
 # How a student's Next up differs between the two settings on a day, as the student would notice it, the
 # most visible first: another item on top; the same top but other items below it; the same items in
-# another order.
-NEXT_FIRST, NEXT_ITEMS, NEXT_ORDER = "first", "items", "order"
+# another order; the same items in the same order, said otherwise (a reason the student reads: "Fractions
+# is behind its plan" comes and goes with the pace margin, which never reorders the list — the ranking
+# weighs how far behind a playlist is, not whether that passes the margin).
+NEXT_FIRST, NEXT_ITEMS, NEXT_ORDER, NEXT_REASON = "first", "items", "order", "reason"
 NEXT_HOW = {
     NEXT_FIRST: "first item changed",
     NEXT_ITEMS: "other items in the list",
     NEXT_ORDER: "order changed",
+    NEXT_REASON: "same list, another reason given",
 }
 
 
-def next_up_difference(before: tuple, after: tuple) -> str:
-    """How two Next-up lists (their entries' keys, in the order the student sees them) differ: "" when they
-    do not, else ``NEXT_FIRST``, ``NEXT_ITEMS`` or ``NEXT_ORDER``."""
+def next_up_difference(
+    before: tuple, after: tuple, reasons_before: tuple = (), reasons_after: tuple = ()
+) -> str:
+    """How two Next-up lists (their entries' keys, in the order the student sees them, and their reasons)
+    differ: "" when they do not, else ``NEXT_FIRST``, ``NEXT_ITEMS``, ``NEXT_ORDER`` or ``NEXT_REASON``."""
     if before == after:
-        return ""
+        return NEXT_REASON if reasons_before != reasons_after else ""
     if before[:1] != after[:1]:
         return NEXT_FIRST
     if Counter(before) != Counter(after):
@@ -137,15 +144,20 @@ def snapshot_on(ledger: StudentLedger, day: dt.date, params: Mapping[int, BKTPar
     checks = [c for c in ledger.checks if c.on <= day]
     competencies = {}
     for competency_id, view in now.competencies.items():
-        certified = view.mastered_on is not None and view.mastered_on <= day
-        if view.level is MasteryLevel.MASTERED and certified:
-            competencies[competency_id] = view
-            continue
         model = params.get(competency_id, DEFAULT_PARAMS)
-        p, count, right = model.p_init, 0, 0
+        p, count, right, last_on = model.p_init, 0, 0, None
         for a in answers:
             if a.competency_id == competency_id and not a.check:
                 p, count, right = update(p, a.correct, model), count + 1, right + a.correct
+                last_on = _day(a, ledger)
+        certified = view.mastered_on is not None and view.mastered_on <= day
+        if view.level is MasteryLevel.MASTERED and certified:
+            # Mastered by then: its estimate and its last review as they stood that day (a review after the
+            # day must not make it look reviewed, nor the estimate after it, slipped, before it happened).
+            competencies[competency_id] = dataclasses.replace(
+                view, p_mastered=p, last_reviewed_on=last_review(view.mastered_on, last_on)
+            )
+            continue
         streak = 0
         for c in checks:
             if c.competency_id == competency_id:
@@ -262,7 +274,7 @@ class _Differences:
         self.flagged_days_before += bool(b.attention_key)
         self.flagged_days_after += bool(a.attention_key)
         attention_differs = b.attention_key != a.attention_key
-        next_differs = next_up_difference(b.next_key, a.next_key)
+        next_differs = next_up_difference(b.next_key, a.next_key, b.next_list, a.next_list)
         self.attention_days += attention_differs
         self.next_up_days += bool(next_differs)
         if next_differs:

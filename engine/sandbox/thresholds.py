@@ -29,6 +29,42 @@ FIELDS = {
     "check_in_grace_days": "Mentor check-in: days of grace",
 }
 
+# What each setting decides, in the engine's rules (engine/policy/), so a what-if that changes nobody can say
+# why: no student was where the setting decides anything in the weeks replayed. A what-if compares each
+# student's "needs attention" entry and their Next up (the list, its order and the reasons it gives); the
+# rule flags inside an entry (its evidence, and the dashboard's flags column) are not compared.
+_RULE_FLAG_ONLY = (
+    " The replay compares the “needs attention” entry and Next up, not the rule flags themselves."
+)
+DECIDES = {
+    "attention_enter_score": "when a student's “needs attention” entry opens: the score that opens it.",
+    "attention_exit_score": "how long an open “needs attention” entry stays open as the score falls.",
+    "pace_margin": (
+        "when a playlist counts as behind its plan: Next up's reason says so (“… is behind its plan”), and "
+        "the behind-pace flag. It never reorders Next up: the ranking weighs how far behind a playlist is, "
+        "whatever the margin."
+    ),
+    "pace_recent_school_days": "whether a student behind pace is catching up: the behind-pace flag only."
+    + _RULE_FLAG_ONLY,
+    "wheel_spin_answers": (
+        "when many misses count as wheel-spinning: Next up's way back to a mastered prerequisite, and the "
+        "wheel-spinning flag."
+    ),
+    "failed_checks": "when failed checks in a row raise the repeated-failed-checks flag." + _RULE_FLAG_ONLY,
+    "inactive_school_days": "when school days without work raise the inactivity flag." + _RULE_FLAG_ONLY,
+    "falling_window": "the answers the falling-trend flag compares." + _RULE_FLAG_ONLY,
+    "falling_drop": "how far the share right must fall for the falling-trend flag." + _RULE_FLAG_ONLY,
+    "ready_p_mastered": (
+        "when an estimate counts as learning: below it, ten answers or more with few right are "
+        "wheel-spinning (Next up sends the student back to a mastered prerequisite), and a mastered "
+        "competency whose estimate fell under it after a review is due again at once. It does not open "
+        "mastery checks: each competency's mastery policy does."
+    ),
+    "review_after_days": "when a mastered competency is due its first spaced review in Next up.",
+    "check_in_days": "when a mentor check-in is due: the missed-check-in flag." + _RULE_FLAG_ONLY,
+    "check_in_grace_days": "how late a check-in may be before the missed-check-in flag." + _RULE_FLAG_ONLY,
+}
+
 
 def thresholds_row() -> SchoolThresholds:
     """The school's row, or an unsaved one holding the documented defaults."""

@@ -19,7 +19,7 @@ from mastery.bkt import DEFAULT_PARAMS
 from plp.timefmt import format_day
 
 
-def _last_review(mastered_on: dt.date | None, answered_on: dt.date | None) -> dt.date | None:
+def last_review(mastered_on: dt.date | None, answered_on: dt.date | None) -> dt.date | None:
     """A mastered competency was last reviewed when it was last practised, or else when it was mastered."""
     if mastered_on is None:
         return None
@@ -172,7 +172,7 @@ def student_competencies(
             practice_correct_unmastered=0 if mastered else correct,
             failed_checks_in_a_row=failed,
             mastered_on=mastered_on,
-            last_reviewed_on=_last_review(mastered_on, answered_on),
+            last_reviewed_on=last_review(mastered_on, answered_on),
         )
     for competency_id, verdict in chunk.verdicts.get(student_id, {}).items():
         if competency_id in views:
@@ -182,6 +182,7 @@ def student_competencies(
                 check_reasons=tuple(verdict.reasons),
                 check_opens_at=verdict.retry_opens_at,
                 check_carry_short=verdict.carry_short,
+                check_unlocked=verdict.unlocked,
             )
     return views
 

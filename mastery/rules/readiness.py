@@ -50,6 +50,9 @@ class Eligibility:
     # Right practice answers in a row still to give before a check asked now counts all the practice it may
     # as its first questions (``CheckPlan.carry_limit``); filled for the engine (``mastery.eligibility``).
     carry_short: int = 0
+    # A teacher unlocked this check (readiness, practice and cooldown waived once, until the check it opens):
+    # the teacher means "take it now", so the engine's Next up puts no practice before it.
+    unlocked: bool = False
 
 
 def readiness(policy: PolicyValues, state: StateValues, items_done: Readiness | None = None) -> Readiness:
@@ -104,7 +107,11 @@ def eligibility(
         reasons.append(f"Answer {needed} more practice question{'s' if needed != 1 else ''} first.")
     opens_at = None if ignore_cooldown else opens_at
     return Eligibility(
-        not reasons and opens_at is None, reasons, practice_needed=needed, retry_opens_at=opens_at
+        not reasons and opens_at is None,
+        reasons,
+        practice_needed=needed,
+        retry_opens_at=opens_at,
+        unlocked=state.check_unlocked,
     )
 
 

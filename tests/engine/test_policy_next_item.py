@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 from engine.policy.next_item import locked_items, recommend
@@ -201,6 +202,42 @@ def test_the_check_comes_first_when_it_counts_all_it_may_or_nothing_open_works_o
         ],
     )
     assert recommend(nothing_to_practise)[0].kind == "check"  # item 3 is a reading
+
+
+def test_a_check_a_teacher_unlocked_comes_first_with_no_practice_before_it():
+    """The same check, short of the two right practice answers it may count: opened by the estimate,
+    practice comes first; unlocked by a teacher, who means "take it now", the check does."""
+    shape = playlist(1, item(2, competency_ids=(1,), kind="exercise"), item(3, competency_ids=(1,)))
+    by_estimate = competency(1, p_mastered=0.72, code="7.RP.2", check_open=True, check_carry_short=2)
+    assert recommend(snapshot(shape, competencies=[by_estimate]))[0].reason.startswith("Practise 7.RP.2")
+    unlocked = dataclasses.replace(by_estimate, p_mastered=0.3, check_unlocked=True)
+    listed = recommend(snapshot(shape, competencies=[unlocked]))
+    assert (listed[0].kind, listed[0].competency_id) == ("check", 1)
+    assert listed[0].reason == "A teacher unlocked the mastery check: take it now."
+    assert not any(r.reason.startswith("Practise") for r in listed)
+    assert ids(listed) == [2, 3]  # the exercise is still there, after the check, as ordinary work
+
+
+def test_a_check_a_teacher_unlocked_comes_after_their_pins_and_before_the_days_review_and_other_checks():
+    state = snapshot(
+        playlist(1, item(2, competency_ids=(1,), kind="exercise"), item(3, competency_ids=(2,))),
+        competencies=[
+            competency(
+                1, p_mastered=0.3, code="7.RP.2", check_open=True, check_carry_short=2, check_unlocked=True
+            ),
+            competency(2, p_mastered=0.95, code="7.RP.3", check_open=True),  # open by its estimate
+            competency(3, MASTERED, code="6.RP.1", mastered_on=TODAY - dt.timedelta(days=60)),  # a review due
+        ],
+    )
+    listed = recommend(state)
+    assert [(r.kind, r.competency_id or r.item_id) for r in listed[:2]] == [("check", 1), ("review", 3)]
+    assert ("check", 2) in [(r.kind, r.competency_id) for r in listed]  # the other check, later
+    pinned = dataclasses.replace(
+        state, directives=(TeacherDirective(3, pinned=True, reason="Before Friday"),)
+    )
+    first, second = recommend(pinned)[:2]
+    assert first.pinned and first.item_id == 3
+    assert (second.kind, second.competency_id) == ("check", 1)
 
 
 def test_after_a_failed_check_the_way_back_is_suggested_with_the_pages_words_after_the_next_item():

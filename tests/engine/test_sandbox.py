@@ -121,6 +121,25 @@ def test_a_change_to_the_same_value_changes_no_student(school_a, stuck_class, cl
         assert not SandboxChange.objects.filter(run=run).exists()
 
 
+def test_a_what_if_that_changes_nobody_says_what_the_setting_decides_and_that_no_student_was_there(
+    school_a, stuck_class, client
+):
+    """The demo's what-ifs on the estimate that counts as learning reported a bare 0: the page says what the
+    setting decides (not when a check opens) and that no student was where it decides anything."""
+    run = _run(school_a, client, {**LOWER, "field": "ready_p_mastered", "value": "0.5"})
+    assert (run.attention_changed, run.next_up_changed) == (0, 0)  # no mastered prerequisite to go back to
+    body = client.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).content.decode()
+    assert "This setting decides when an estimate counts as learning" in body
+    assert "It does not open mastery checks: each competency&#x27;s mastery policy does." in body
+    assert "no student was where this setting decides anything, between 0.85 and 0.50." in body
+
+
+def test_every_setting_a_what_if_offers_says_what_it_decides():
+    from engine.sandbox import DECIDES, FIELDS
+
+    assert DECIDES.keys() == FIELDS.keys()
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [

@@ -10,6 +10,7 @@ from engine.sandbox.replay import (
     NEXT_FIRST,
     NEXT_ITEMS,
     NEXT_ORDER,
+    NEXT_REASON,
     Answer,
     CheckResult,
     StudentLedger,
@@ -140,6 +141,8 @@ def test_next_up_lists_are_compared_whole_and_in_order():
     assert next_up_difference((a, b), (a, b, c)) == NEXT_ITEMS
     assert next_up_difference((a, b), (a, c)) == NEXT_ITEMS
     assert next_up_difference((), (a,)) == NEXT_FIRST
+    assert next_up_difference((a, b), (a, b), ("Behind.", "Next."), ("Next.", "Next.")) == NEXT_REASON
+    assert next_up_difference((a, b), (a, b), ("Next.", "Next."), ("Next.", "Next.")) == ""
 
 
 def test_a_change_below_the_first_next_up_entry_is_reported_with_the_whole_list():
@@ -167,3 +170,91 @@ def test_a_change_below_the_first_next_up_entry_is_reported_with_the_whole_list(
     assert result.next_list_before[0].startswith("Time to review C8")
     assert any(r.startswith("Time to review C9") for r in result.next_list_before)
     assert not any(r.startswith("Time to review C9") for r in result.next_list_after)
+
+
+# --- each setting a what-if offers reaches the replayed Next up (a what-if on the demo changed nobody's) ---
+
+
+def _one(ledger, before: Thresholds, after: Thresholds):
+    [result] = replay([ledger], days=DAYS, school_days=DAYS, usual=5.0, params={}, before=before, after=after)
+    return result
+
+
+def test_a_lower_estimate_that_counts_as_learning_ends_the_way_back_to_a_prerequisite():
+    """Two of five right on C7 every day: after ten answers the estimate sits near 0.19, below 0.85, so the
+    student is wheel-spinning and Next up sends them back to C6, mastered before it. Counting 0.15 as
+    learning (``ready_p_mastered``) calls it learning: no way back."""
+    ledger = _ledger(
+        LEARNS,
+        lambda n, k: k < 2,
+        competencies=[
+            competency(6, level=MasteryLevel.MASTERED, mastered_on=START - dt.timedelta(days=1)),
+            competency(7, prerequisite_ids=frozenset({6})),
+        ],
+    )
+    lower = dataclasses.replace(Thresholds(), learning_p_mastered=0.15)
+    result = _one(ledger, DEFAULTS, lower)
+    assert result.changed and result.next_up_days >= len(DAYS) - 2  # from the tenth answer on
+    back = "Many misses on C7: go back over C6, which comes before it."
+    assert back in result.next_list_before and back not in result.next_list_after
+    assert result.attention_days == 0  # the detector does not read it
+
+
+def test_a_smaller_pace_margin_says_a_playlist_is_behind_its_plan_in_the_same_list():
+    """Two required items and nothing done three weeks into a twelve-week plan: 25 points behind. At the
+    default margin (0.10) Next up says the playlist is behind its plan; at 0.30 it does not. The items and
+    their order are the same (the ranking weighs how far behind, not the margin): the reason is what the
+    student reads differently, and the what-if reports it."""
+    ledger = _ledger(LEARNS, lambda n, k: n > 2 or k % 2 == 0)
+    ledger = dataclasses.replace(
+        ledger,
+        snapshot=dataclasses.replace(
+            ledger.snapshot,
+            playlists=(
+                dataclasses.replace(
+                    ledger.snapshot.playlists[0],
+                    assigned_on=START - dt.timedelta(days=14),
+                    target_date=START + dt.timedelta(days=70),
+                    due_label="Jan 11",
+                ),
+            ),
+        ),
+    )
+    wider = dataclasses.replace(Thresholds(), pace_margin=0.30)
+    result = _one(ledger, DEFAULTS, wider)
+    assert result.changed and set(result.next_how) == {NEXT_REASON}
+    assert result.next_before.startswith("Playlist 1 is behind its plan, due Jan 11")
+    assert result.next_after.startswith("Next in Playlist 1, due Jan 11")
+    assert result.attention_days == 0
+
+
+def test_a_mastered_competency_practised_later_was_not_yet_reviewed_on_the_days_before():
+    """C8, mastered long ago, is practised again on the window's last day. On the days before, its review was
+    due (weekly reviews: at once; monthly ones: not for C8's first 30 days after mastery, long past); the
+    snapshot as it is now (reviewed on the last day) must not hide that from the earlier days."""
+    last = DAYS[-1]
+    ledger = _ledger(
+        LEARNS,
+        lambda n, k: n > 2 or k % 2 == 0,
+        competencies=[
+            competency(7),
+            competency(
+                8,
+                level=MasteryLevel.MASTERED,
+                mastered_on=START - dt.timedelta(days=20),
+                last_reviewed_on=last,
+                p_mastered=0.97,
+            ),
+        ],
+    )
+    ledger = dataclasses.replace(
+        ledger, answers=(*ledger.answers, Answer(dt.datetime.combine(last, dt.time(15)), 0, 1, 8, True))
+    )
+    early = snapshot_on(ledger, DAYS[0], {})
+    assert early.competencies[8].last_reviewed_on == START - dt.timedelta(days=20)
+    assert snapshot_on(ledger, last, {}).competencies[8].last_reviewed_on == last
+    weekly = dataclasses.replace(Thresholds(), review_after_days=7)
+    monthly = dataclasses.replace(Thresholds(), review_after_days=30)
+    result = _one(ledger, weekly, monthly)
+    assert result.on == DAYS[0] and result.next_list_before[0].startswith("Time to review C8")
+    assert not any(r.startswith("Time to review C8") for r in result.next_list_after)

@@ -40,6 +40,14 @@ def test_a_teacher_unlock_waives_readiness_and_retake_rules():
     assert rules.eligibility(policy, state, NOW).allowed
 
 
+def test_the_verdict_says_when_a_teacher_unlocked_the_check():
+    """The engine's Next up reads it: a teacher who unlocks a check means "take it now"."""
+    by_estimate = rules.PolicyValues(readiness_threshold=0.5)
+    assert rules.eligibility(by_estimate, rules.StateValues(check_unlocked=True), NOW).unlocked
+    ready = rules.eligibility(by_estimate, rules.StateValues(p_mastered=0.9), NOW)
+    assert ready.allowed and not ready.unlocked
+
+
 def test_respawn_states_the_practice_needed_and_when_the_retry_opens():
     policy = rules.PolicyValues(readiness_threshold=0.0, cooldown_minutes=60, practice_before_retake=5)
     state = rules.StateValues(status="practicing", last_failed_check_at=NOW, practice_since_failed_check=3)

@@ -693,3 +693,30 @@ def test_the_check_page_stops_passed_at_4_of_4_right(student_client, school_a, p
     assert "4 of 4 right: passed. The check stopped there: the pass mark was reached." in result
     with school_scope(school_a.school):
         assert MasteryState.objects.get().status == "mastered"
+
+
+def test_the_teacher_unlocks_a_check_and_the_students_next_up_is_that_check(school_a, policy):
+    """No practice first, though the check could still count two right practice answers as its first
+    questions (the suggestion made when the student's own estimate opens a check): a teacher who unlocks a
+    check means "take it now"."""
+    from django.test import Client
+
+    student, competency = school_a.user("student"), policy.competency
+    with school_scope(school_a.school):
+        assignment = PlaylistAssignmentFactory(playlist__school=school_a.school, section=school_a.section)
+        for position, kind in enumerate(("exercise", "reading"), start=1):
+            item = ContentItemFactory(school=school_a.school, title=f"Fractions {kind}", kind=kind)
+            item.competencies.add(competency)
+            PlaylistItemFactory(playlist=assignment.playlist, item=item, position=position)
+    teacher, pupil = Client(), Client()
+    teacher.force_login(school_a.user("teacher"))
+    pupil.force_login(student)
+    teacher.post(url("student_unlock", student_id=student.pk, competency_id=competency.pk))
+    with school_scope(school_a.school):  # the engine's task after the unlock (a worker, in CI)
+        students_recompute(student_ids=[student.pk])
+        first = StudentRecommendation.objects.filter(student=student).order_by("rank").first()
+    assert (first.kind, first.competency_id) == ("check", competency.pk)
+    page = pupil.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+    check = page.index("A teacher unlocked the mastery check: take it now.")
+    assert check < page.index('class="next-up-item"')  # above the next item, not under it
+    assert "before its check" not in page
