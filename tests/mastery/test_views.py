@@ -716,7 +716,7 @@ def test_the_teacher_unlocks_a_check_and_the_students_next_up_is_that_check(scho
         students_recompute(student_ids=[student.pk])
         first = StudentRecommendation.objects.filter(student=student).order_by("rank").first()
     assert (first.kind, first.competency_id) == ("check", competency.pk)
-    page = pupil.get(reverse("playlists:my_work", args=["alpha"])).content.decode()
+    page = pupil.get(reverse("agency:my_work", args=["alpha"])).content.decode()
     check = page.index("A teacher unlocked the mastery check: take it now.")
     assert check < page.index('class="next-up-item"')  # above the next item, not under it
     assert "before its check" not in page
