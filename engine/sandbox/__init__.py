@@ -20,6 +20,7 @@ from engine.sandbox.runs import (
 from engine.sandbox.thresholds import (
     DECIDES,
     FIELDS,
+    RULE_FLAG_ONLY,
     thresholds_candidate,
     thresholds_row,
     thresholds_update,
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_WEEKS",
     "FIELDS",
     "MAX_WEEKS",
+    "RULE_FLAG_ONLY",
     "SANDBOX_REPLAY",
     "sandbox_apply",
     "sandbox_run_execute",

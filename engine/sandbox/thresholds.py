@@ -64,6 +64,9 @@ DECIDES = {
     "check_in_days": "when a mentor check-in is due: the missed-check-in flag." + _RULE_FLAG_ONLY,
     "check_in_grace_days": "how late a check-in may be before the missed-check-in flag." + _RULE_FLAG_ONLY,
 }
+# The settings that decide a rule flag only: a what-if on one cannot change what the replay compares, and its
+# page says so rather than "no student was where it decides anything" (the flag may well have changed).
+RULE_FLAG_ONLY = frozenset(field for field, text in DECIDES.items() if text.endswith(_RULE_FLAG_ONLY))
 
 
 def thresholds_row() -> SchoolThresholds:

@@ -292,3 +292,15 @@ def test_the_run_page_says_how_each_students_next_up_list_changed(school_a, stuc
     assert "other items in the list (2 days), order changed (1 day)" in body
     assert "other items in the list for 1 student" in body and "order changed for 1 student" in body
     assert "<li>Review C2</li>" in body and "The whole list on the first day it differs" in body
+
+
+def test_a_what_if_on_a_rule_flag_only_says_the_replay_cannot_see_it_not_that_nobody_was_there(
+    school_a, stuck_class, client
+):
+    """Walked on the demo: a what-if on the inactivity flag's days said "no student was where this setting
+    decides anything", which the replay cannot know: it compares the entry and Next up, not the rule flags."""
+    run = _run(school_a, client, {**LOWER, "field": "inactive_school_days", "value": "2"})
+    assert (run.attention_changed, run.next_up_changed) == (0, 0)
+    body = client.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).content.decode()
+    assert "this setting decides a rule flag only, and the replay compares the entry and Next up." in body
+    assert "no student was where" not in body
