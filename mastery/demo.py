@@ -75,7 +75,11 @@ def seed(*, result) -> None:
                 competencies = _fallback_competencies(school)
             banks = _banks(school, competencies)
             if not PracticeAnswer.objects.exists():
-                _history(school, competencies[:HISTORY_COMPETENCIES], banks)
+                # Practised and checked: standards, not the domains that group them (a student practised
+                # and was due a spaced review of "6.RP", the ratios domain, itself).
+                grouping = set(Competency.objects.exclude(parent=None).values_list("parent_id", flat=True))
+                standards = [c for c in competencies if c.pk not in grouping]
+                _history(school, standards[:HISTORY_COMPETENCIES], banks)
 
 
 def _fallback_competencies(school) -> list[Competency]:

@@ -81,3 +81,14 @@ def test_seeded_checks_fall_on_the_school_days_after_their_practice(db):
                     student=state.student_id, competency=state.competency_id, passed=True
                 )
             }
+
+
+def test_the_seeded_history_is_on_standards_not_on_the_domains_that_group_them(db):
+    """The policy sandbox, replaying the demo, told students to review "6.RP", the ratios domain: the seeded
+    history had practice, checks and masteries on it."""
+    call_command("seed_demo", "--students", "30", stdout=StringIO())
+    for school in School.objects.all():
+        with school_scope(school):
+            assert PracticeAnswer.objects.exists()
+            assert not PracticeAnswer.objects.filter(competency__children__isnull=False).exists()
+            assert not MasteryState.objects.filter(competency__children__isnull=False).exists()
