@@ -92,3 +92,17 @@ def test_the_seeded_history_is_on_standards_not_on_the_domains_that_group_them(d
             assert PracticeAnswer.objects.exists()
             assert not PracticeAnswer.objects.filter(competency__children__isnull=False).exists()
             assert not MasteryState.objects.filter(competency__children__isnull=False).exists()
+
+
+def test_a_few_seeded_students_are_ready_for_a_check_they_have_not_asked_for(db):
+    """Every demo section's "Ready for a mastery check" was empty: each seeded student who reached readiness
+    had taken the check at once. A class mid-term has a few students ready, with no check taken yet."""
+    call_command("seed_demo", "--students", "30", stdout=StringIO())
+    with school_scope(School.objects.get(slug="cedar-ridge")):
+        ready = MasteryState.objects.filter(status="ready")
+        assert 1 <= ready.count() <= MasteryState.objects.count() // 5
+        for state in ready:
+            assert state.mastered_at is None and state.last_failed_check_at is None
+            assert not CheckAttempt.objects.filter(
+                student=state.student_id, competency=state.competency_id
+            ).exists()
