@@ -720,3 +720,8 @@ def test_the_teacher_unlocks_a_check_and_the_students_next_up_is_that_check(scho
     check = page.index("A teacher unlocked the mastery check: take it now.")
     assert check < page.index('class="next-up-item"')  # above the next item, not under it
     assert "before its check" not in page
+    # The home page's Next up card says the same (it showed the next item alone: "6.RP.1 Ratio lab" on the
+    # home page of a demo student whose My work led with their open 6.RP.4 check).
+    home = pupil.get(reverse("schools:home", args=["alpha"])).content.decode()
+    unlocked = home.index("A teacher unlocked the mastery check: take it now.")
+    assert unlocked < home.index('class="next-up-item"')
