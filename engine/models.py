@@ -114,8 +114,8 @@ class SchoolThresholds(SchoolOwnedModel):
     check_in_days = _positive(DEFAULT_THRESHOLDS.check_in_days)
     falling_window = _positive(DEFAULT_THRESHOLDS.falling_window)
     falling_drop = _share(DEFAULT_THRESHOLDS.falling_drop)
-    # The policy's ``learning_p_mastered`` (not readiness for a check); renaming the column needs a migration.
-    ready_p_mastered = _share(DEFAULT_THRESHOLDS.learning_p_mastered)
+    # The estimate that counts as learning (not readiness for a check: each competency's mastery policy).
+    learning_p_mastered = _share(DEFAULT_THRESHOLDS.learning_p_mastered)
     review_after_days = _positive(DEFAULT_THRESHOLDS.review_after_days)
     pace_recent_school_days = _positive(DEFAULT_THRESHOLDS.pace_recent_school_days)
     check_in_grace_days = models.PositiveIntegerField(default=DEFAULT_THRESHOLDS.check_in_grace_days)
@@ -139,7 +139,7 @@ class SchoolThresholds(SchoolOwnedModel):
 
     def as_policy(self) -> Thresholds:
         values = {f: getattr(self, f) for f in Thresholds.__dataclass_fields__ if hasattr(self, f)}
-        return Thresholds(**values, learning_p_mastered=self.ready_p_mastered)
+        return Thresholds(**values)
 
 
 class StudentRecommendation(SchoolOwnedModel):

@@ -141,7 +141,7 @@ class Thresholds:
     - ``learning_p_mastered`` = 0.85: an estimate this high means practice is working, so many answers are
       not wheel-spinning (BKT's usual mastery threshold is 0.95, Corbett & Anderson 1995). It is not the
       readiness for a check: that is each competency's own policy, decided by mastery and carried in
-      ``CompetencyView.check_open``. (The school's column is still called ``ready_p_mastered``.)
+      ``CompetencyView.check_open``.
     - ``review_after_days`` = 14: the first spaced review two weeks after mastery; each later interval
       grows by the days already kept (``next_item.forgetting``). Cepeda et al. (2008) put the best gap at
       10–20% of the retention interval: 11–22 days for a 16-week term. In the simulated class (70 students,

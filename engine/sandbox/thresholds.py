@@ -23,7 +23,7 @@ FIELDS = {
     "inactive_school_days": "Inactive: school days without work",
     "falling_window": "Falling trend: answers in the window",
     "falling_drop": "Falling trend: drop in the share right",
-    "ready_p_mastered": "Estimate that counts as learning",
+    "learning_p_mastered": "Estimate that counts as learning",
     "review_after_days": "Spaced review: days after mastery",
     "check_in_days": "Mentor check-in: days between",
     "check_in_grace_days": "Mentor check-in: days of grace",
@@ -54,7 +54,7 @@ DECIDES = {
     "inactive_school_days": "when school days without work raise the inactivity flag." + _RULE_FLAG_ONLY,
     "falling_window": "the answers the falling-trend flag compares." + _RULE_FLAG_ONLY,
     "falling_drop": "how far the share right must fall for the falling-trend flag." + _RULE_FLAG_ONLY,
-    "ready_p_mastered": (
+    "learning_p_mastered": (
         "when an estimate counts as learning: below it, ten answers or more with few right are "
         "wheel-spinning (Next up sends the student back to a mastered prerequisite), and a mastered "
         "competency whose estimate fell under it after a review is due again at once. It does not open "

@@ -126,7 +126,7 @@ def test_a_what_if_that_changes_nobody_says_what_the_setting_decides_and_that_no
 ):
     """The demo's what-ifs on the estimate that counts as learning reported a bare 0: the page says what the
     setting decides (not when a check opens) and that no student was where it decides anything."""
-    run = _run(school_a, client, {**LOWER, "field": "ready_p_mastered", "value": "0.5"})
+    run = _run(school_a, client, {**LOWER, "field": "learning_p_mastered", "value": "0.5"})
     assert (run.attention_changed, run.next_up_changed) == (0, 0)  # no mastered prerequisite to go back to
     body = client.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).content.decode()
     assert "This setting decides when an estimate counts as learning" in body

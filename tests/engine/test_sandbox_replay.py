@@ -183,7 +183,7 @@ def _one(ledger, before: Thresholds, after: Thresholds):
 def test_a_lower_estimate_that_counts_as_learning_ends_the_way_back_to_a_prerequisite():
     """Two of five right on C7 every day: after ten answers the estimate sits near 0.19, below 0.85, so the
     student is wheel-spinning and Next up sends them back to C6, mastered before it. Counting 0.15 as
-    learning (``ready_p_mastered``) calls it learning: no way back."""
+    learning (``learning_p_mastered``) calls it learning: no way back."""
     ledger = _ledger(
         LEARNS,
         lambda n, k: k < 2,
