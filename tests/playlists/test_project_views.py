@@ -13,9 +13,6 @@ def url(name, **kwargs):
     return reverse(f"playlists:{name}", kwargs={"school_slug": "alpha", **kwargs})
 
 
-MY_WORK = reverse("agency:my_work", kwargs={"school_slug": "alpha"})  # the page is agency's
-
-
 def test_a_teacher_creates_a_project_with_milestones_and_a_rubric(client, school_a):
     competency = CompetencyFactory(framework__school=school_a.school, code="W.7.1")
     client.force_login(school_a.user("teacher"))
@@ -114,11 +111,3 @@ def test_a_teacher_cannot_score_a_student_outside_the_section(client, school_a):
         client.get(url("project_score", project_id=project.pk, project_student_id=outsider.pk)).status_code
         == 404
     )
-
-
-def test_students_see_their_projects_on_my_work(client, school_a):
-    MilestoneFactory(project__section=school_a.section, project__title="Fair lunch", title="Pitch")
-    MilestoneFactory(project__section=school_a.other_section, project__title="Not mine")
-    client.force_login(school_a.user("student"))
-    body = client.get(MY_WORK).content.decode()
-    assert "Fair lunch" in body and "Pitch" in body and "Not mine" not in body
