@@ -30,7 +30,7 @@ from mastery.models import (
     QuestionBank,
 )
 from mastery.rules import PolicyValues
-from playlists.models import Competency, Framework, Subject
+from playlists.models import Competency, CompetencyPrerequisite, Framework, Subject
 from plp.tenancy.context import school_scope
 from schools.demo import demo_struggles
 from schools.models import Membership
@@ -177,6 +177,15 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
         .values_list("user_id", flat=True)[:HISTORY_STUDENTS]
     )
     questions = {bank.competency_id: list(Question.objects.filter(bank=bank)) for bank in banks.values()}
+    # A student starts a competency once its prerequisites (among these) are mastered, as the engine
+    # offers them: student001 had mastered 6.RP.2–4 with 6.RP.1, their prerequisite, not started.
+    ids = {competency.pk for competency in competencies}
+    needs: dict[int, set[int]] = {}
+    for competency_id, prerequisite_id in CompetencyPrerequisite.objects.filter(
+        competency_id__in=ids, prerequisite_id__in=ids
+    ).values_list("competency_id", "prerequisite_id"):
+        needs.setdefault(competency_id, set()).add(prerequisite_id)
+    mastered: dict[int, set[int]] = {student_id: set() for student_id in students}
     answers, states, checks = [], [], []
     for c_index, competency in enumerate(competencies):
         # Most students learn at an ordinary rate; the few who struggle (schools.demo.demo_struggles) barely
@@ -187,8 +196,9 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
         slow = simulate(STRUGGLING, len(students), 12, seed=197 + c_index)
         for n, student_id in enumerate(students):
             sequence = slow[n] if demo_struggles(n) else sequences[n]
-            if (n + c_index) % 4 == 0:
-                continue  # not everyone has started everything
+            not_yet = c_index and (n + c_index) % 4 == 0  # not everyone has started everything
+            if not_yet or not needs.get(competency.pk, set()) <= mastered[student_id]:
+                continue
             _, p_final = trace(sequence, DEFAULT_PARAMS)
             p = DEFAULT_PARAMS.p_init
             drawn = random.Random(student_id).choices(questions[competency.pk], k=len(sequence))
@@ -220,6 +230,8 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
             )
             if p_final >= READY_AT and not waiting:
                 checks.append((student_id, competency, passed))
+            if passed:
+                mastered[student_id].add(competency.pk)
     # Written in the order a student practises a playlist's competencies side by side (the j-th answer
     # of each, then the next): one competency after another would put every new competency's first
     # wrong answers last, which reads as a falling trend in a student doing well.

@@ -76,5 +76,5 @@ def invitation_reason(*, code: str, status: str, p_mastered: float | None, flagg
     if status == "practicing" and p_mastered is not None and p_mastered < LOW_ESTIMATE:
         return f"your practice on {code} is not landing yet (estimate {p_mastered:.0%})"
     if status in ("not_started", "") or p_mastered is None:
-        return f"you have not started {code} yet and this gets you going"
+        return f"you have not practised {code} yet and this gets you going"
     return f"your teacher picked you to work on {code} together"

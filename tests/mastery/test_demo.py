@@ -5,7 +5,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from mastery.models import CheckAttempt, EvidenceEvent, MasteryState, PracticeAnswer, Question, QuestionBank
-from playlists.models import Competency
+from playlists.models import Competency, CompetencyPrerequisite
 from plp.tenancy.context import school_scope
 from schools.models import School
 
@@ -106,3 +106,22 @@ def test_a_few_seeded_students_are_ready_for_a_check_they_have_not_asked_for(db)
             assert not CheckAttempt.objects.filter(
                 student=state.student_id, competency=state.competency_id
             ).exists()
+
+
+def test_no_seeded_student_has_practised_a_competency_before_mastering_its_prerequisites(db):
+    """student001's mastery page showed 6.RP.2, 6.RP.3 and 6.RP.4 mastered and 6.RP.1, the first link of
+    that chain, not started: the demo broke the order the engine offers competencies in."""
+    call_command("seed_demo", "--students", "30", stdout=StringIO())
+    for school in School.objects.all():
+        with school_scope(school):
+            states = MasteryState.objects.values_list("student", "competency")
+            mastered = set(states.filter(status="mastered"))
+            needs = {}
+            for competency, prerequisite in CompetencyPrerequisite.objects.values_list(
+                "competency", "prerequisite"
+            ):
+                needs.setdefault(competency, set()).add(prerequisite)
+            started = states.exclude(status="not_started")
+            assert started
+            for student, competency in started:
+                assert all((student, p) in mastered for p in needs.get(competency, ())), (student, competency)

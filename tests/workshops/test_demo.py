@@ -25,7 +25,9 @@ def test_seed_demo_shows_a_week_of_workshops_and_one_waiting_for_its_attendance(
         teacher = User.objects.get(email="teacher.cedar@demo.plp.test")
         ahead = list(Workshop.objects.filter(teacher=teacher, starts_at__gt=now).order_by("starts_at"))
         days = [timezone.localtime(w.starts_at).date() for w in ahead]
-        assert len(ahead) >= 4 and len(set(days)) == len(days)  # one a school day, through the week
+        # One a school day for each learning target students are stuck on: three in the demo, whose stuck
+        # students stay on the first link of a chain (they start nothing before its prerequisites).
+        assert len(ahead) >= 3 and len(set(days)) == len(days)
         assert days[-1] - days[0] < dt.timedelta(days=7) + dt.timedelta(days=3)  # a school week (a weekend)
         assert all(w.seats.filter(kind=Seat.Kind.INVITED).exists() for w in ahead)
         assert not Competency.objects.filter(pk__in=[w.competency_id for w in ahead], children__isnull=False)

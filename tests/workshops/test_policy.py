@@ -47,7 +47,7 @@ def test_the_invitation_reason_says_what_the_evidence_shows():
     assert "not landing yet (estimate 30%)" in policy.invitation_reason(
         code="F.1", status="practicing", p_mastered=0.3, flagged=False
     )
-    assert "not started F.1" in policy.invitation_reason(
+    assert "not practised F.1" in policy.invitation_reason(
         code="F.1", status="not_started", p_mastered=None, flagged=False
     )
     assert "picked you" in policy.invitation_reason(code="F.1", status="ready", p_mastered=0.8, flagged=False)

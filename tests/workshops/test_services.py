@@ -66,7 +66,7 @@ def test_a_workshop_is_created_with_invitations_and_their_reasons(school_a, comp
     assert workshop.starts_at.astimezone(block_zone(school_a)).time() == dt.time(10)
     assert seats[one.pk].kind == Seat.Kind.INVITED
     assert "not landing yet (estimate 30%)" in seats[one.pk].reason
-    assert "have not started ALPHA.FRAC" in seats[two.pk].reason
+    assert "have not practised ALPHA.FRAC" in seats[two.pk].reason
 
 
 def block_zone(world):

@@ -166,7 +166,7 @@ def test_an_invited_student_sees_the_workshop_first_in_next_up_with_the_reason(
     for page in (reverse("agency:my_work", args=["alpha"]), reverse("schools:home", args=["alpha"])):
         html = client.get(page).content.decode()
         assert "Workshop on ALPHA.FRAC Fractions" in html
-        assert "Invited because you have not started ALPHA.FRAC yet" in html
+        assert "Invited because you have not practised ALPHA.FRAC yet" in html
 
 
 def test_an_invitation_to_a_later_workshop_is_in_next_up_too(client, school_a, competency, block, monday):
@@ -184,7 +184,7 @@ def test_an_invitation_to_a_later_workshop_is_in_next_up_too(client, school_a, c
     html = client.get(reverse("agency:my_work", args=["alpha"])).content.decode()
     assert "Workshop on ALPHA.FRAC Fractions" in html  # the first, as before
     assert "Also coming up" in html and url("detail", second.pk) in html
-    assert "invited because you have not started ALPHA.DEC yet" in html
+    assert "invited because you have not practised ALPHA.DEC yet" in html
 
 
 def test_a_student_signs_up_on_the_workshop_page_and_is_told_when_it_is_full(
