@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from playlists.models import PlaylistAssignment
+from playlists.models import Playlist, PlaylistAssignment
 from plp.tenancy.context import school_scope
 from tests.factories import ItemProgressFactory, MembershipFactory, MilestoneFactory, UserFactory
 from tests.playlists.conftest import build_playlist
@@ -85,3 +85,15 @@ def test_an_individually_assigned_playlist_reaches_only_that_student(client, sch
     assert "Just for you" in _client(client, lone).get(MY_WORK).content.decode()
     client.logout()
     assert "Just for you" not in _client(client, school_a.user("student")).get(MY_WORK).content.decode()
+
+
+def test_my_work_and_the_playlist_page_describe_a_playlist_alike(client, school_a, ratios):
+    """My work said "Power focus area · Mathematics" and the playlist's page "Power focus area · Ratios"."""
+    with school_scope(school_a.school):
+        Playlist.objects.filter(pk=ratios.playlist.pk).update(tier="power", focus_area="Proportions")
+    subject = ratios.playlist.subject.name
+    line = f"Power focus area · {subject} · Proportions"
+    _client(client, school_a.user("student"))
+    assert line in client.get(MY_WORK).content.decode()
+    page = reverse("playlists:student_playlist", args=["alpha", ratios.playlist.pk])
+    assert line in client.get(page).content.decode()
