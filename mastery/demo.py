@@ -78,7 +78,13 @@ def seed(*, result) -> None:
                 # Practised and checked: standards, not the domains that group them (a student practised
                 # and was due a spaced review of "6.RP", the ratios domain, itself).
                 grouping = set(Competency.objects.exclude(parent=None).values_list("parent_id", flat=True))
-                standards = [c for c in competencies if c.pk not in grouping]
+                # ...and standards a playlist of the school teaches: the class practised 6.NS.1, which no
+                # playlist teaches, and its workshop invited students to what their work never offers.
+                placed = Competency.objects.filter(content_items__placements__isnull=False)
+                taught = set(placed.values_list("pk", flat=True))
+                standards = [
+                    c for c in competencies if c.pk not in grouping and (c.pk in taught or not taught)
+                ]
                 _history(school, standards[:HISTORY_COMPETENCIES], banks)
 
 

@@ -52,15 +52,23 @@ def _seed_school(school, short: str) -> None:
     if Workshop.objects.filter(teacher=teacher, ends_at__gt=now).exists():
         return
     taught = set(students_taught_by(user=teacher).values_list("pk", flat=True))
-    first_student = User.objects.filter(email=demo_email(f"student001.{short}")).values_list("pk", flat=True)
+    first = User.objects.filter(email=demo_email(f"student001.{short}")).values_list("pk", flat=True).first()
+    # The demo student's Next up shows a workshop: the first on a target they have not mastered (the teacher
+    # invited them to one on 6.RP.1, which they had mastered and a sign-up would have refused).
+    mastered = set(
+        MasteryState.objects.filter(student_id=first, status=MasteryStatus.MASTERED).values_list(
+            "competency_id", flat=True
+        )
+    )
+    join = next((c for c, _ in groups if first in taught and c not in mastered), None)
     day = timezone.localdate()
     for made, (competency_id, student_ids) in enumerate(groups):
         day += dt.timedelta(days=1)
         while day.weekday() not in blocks:
             day += dt.timedelta(days=1)
         invite = student_ids[:PER_WORKSHOP]
-        if made == 0 and first_student and first_student[0] in taught and first_student[0] not in invite:
-            invite = [*invite[: PER_WORKSHOP - 1], first_student[0]]  # the demo student's Next up shows one
+        if competency_id == join and first not in invite:
+            invite = [*invite[: PER_WORKSHOP - 1], first]
         services.workshop_create(
             teacher=teacher,
             competency=competencies[competency_id],
