@@ -85,7 +85,33 @@ def seed(*, result) -> None:
                 standards = [
                     c for c in competencies if c.pk not in grouping and (c.pk in taught or not taught)
                 ]
-                _history(school, standards[:HISTORY_COMPETENCIES], banks)
+                needs = _prerequisites([c.pk for c in standards])
+                _history(school, _by_depth(standards, needs)[:HISTORY_COMPETENCIES], needs, banks)
+
+
+def _prerequisites(ids: list[int]) -> dict[int, set[int]]:
+    """Each competency's prerequisites among ``ids``."""
+    needs: dict[int, set[int]] = {}
+    for competency_id, prerequisite_id in CompetencyPrerequisite.objects.filter(
+        competency_id__in=ids, prerequisite_id__in=ids
+    ).values_list("competency_id", "prerequisite_id"):
+        needs.setdefault(competency_id, set()).add(prerequisite_id)
+    return needs
+
+
+def _by_depth(competencies: list[Competency], needs: dict[int, set[int]]) -> list[Competency]:
+    """The order a class reaches standards in: what each playlist starts with first, then what those open,
+    in framework order within a depth. (By framework order alone the history ran down one chain, 6.RP.1 to
+    6.RP.4, so the students who struggle, stuck on its first link, practised one competency and nothing
+    else.) A prefix of it holds every prerequisite of what it holds."""
+    depth: dict[int, int] = {}
+
+    def depth_of(pk: int) -> int:
+        if pk not in depth:  # frameworks have no prerequisite cycles (the import refuses them)
+            depth[pk] = 1 + max((depth_of(p) for p in needs.get(pk, ())), default=-1)
+        return depth[pk]
+
+    return sorted(competencies, key=lambda c: depth_of(c.pk))
 
 
 def _fallback_competencies(school) -> list[Competency]:
@@ -175,7 +201,9 @@ def _banks(school, competencies: list[Competency]) -> dict[int, QuestionBank]:
     return banks
 
 
-def _history(school, competencies: list[Competency], banks: dict[int, QuestionBank]) -> None:
+def _history(
+    school, competencies: list[Competency], needs: dict[int, set[int]], banks: dict[int, QuestionBank]
+) -> None:
     """Simulated students answer practice questions; the strong ones pass a check, a few fail one first."""
     students = list(
         Membership.objects.filter(role=Role.STUDENT, is_active=True)
@@ -183,14 +211,8 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
         .values_list("user_id", flat=True)[:HISTORY_STUDENTS]
     )
     questions = {bank.competency_id: list(Question.objects.filter(bank=bank)) for bank in banks.values()}
-    # A student starts a competency once its prerequisites (among these) are mastered, as the engine
-    # offers them: student001 had mastered 6.RP.2–4 with 6.RP.1, their prerequisite, not started.
-    ids = {competency.pk for competency in competencies}
-    needs: dict[int, set[int]] = {}
-    for competency_id, prerequisite_id in CompetencyPrerequisite.objects.filter(
-        competency_id__in=ids, prerequisite_id__in=ids
-    ).values_list("competency_id", "prerequisite_id"):
-        needs.setdefault(competency_id, set()).add(prerequisite_id)
+    # A student starts a competency once its prerequisites are mastered, as the engine offers them:
+    # student001 had mastered 6.RP.2–4 with 6.RP.1, their prerequisite, not started.
     mastered: dict[int, set[int]] = {student_id: set() for student_id in students}
     answers, states, checks = [], [], []
     for c_index, competency in enumerate(competencies):
@@ -202,7 +224,7 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
         slow = simulate(STRUGGLING, len(students), 12, seed=197 + c_index)
         for n, student_id in enumerate(students):
             sequence = slow[n] if demo_struggles(n) else sequences[n]
-            not_yet = c_index and (n + c_index) % 4 == 0  # not everyone has started everything
+            not_yet = c_index >= len(competencies) - n % 3  # the class has not all got as far
             if not_yet or not needs.get(competency.pk, set()) <= mastered[student_id]:
                 continue
             _, p_final = trace(sequence, DEFAULT_PARAMS)
@@ -211,10 +233,10 @@ def _history(school, competencies: list[Competency], banks: dict[int, QuestionBa
             for j, (correct, q) in enumerate(zip(sequence, drawn, strict=True)):
                 answers.append((j, c_index, (student_id, competency, q, correct, p)))
                 p = _next(p, correct)
-            # On the two competencies the class reached last, one student in five who is ready has not
-            # asked for the check yet: a class mid-term has a few students ready (the dashboard's "Ready for
-            # a mastery check" was empty in every demo section: each ready student had taken it at once).
-            waiting = c_index >= len(competencies) - 2 and (n + c_index) % 5 == 1 and p_final >= READY_AT
+            # One ready student in ten has not asked for the check yet: a class mid-term has a few
+            # students ready (the dashboard's "Ready for a mastery check" was empty in every demo section:
+            # each ready student had taken it at once).
+            waiting = p_final >= READY_AT and (n + c_index) % 10 == 1
             passed = p_final >= PASSED_AT and not waiting
             if waiting:
                 status = MasteryStatus.READY
