@@ -51,24 +51,14 @@ def _seed_school(school, short: str) -> None:
         _past_workshop(teacher, competencies[groups[0][0]], groups[0][1], blocks)
     if Workshop.objects.filter(teacher=teacher, ends_at__gt=now).exists():
         return
-    taught = set(students_taught_by(user=teacher).values_list("pk", flat=True))
-    first = User.objects.filter(email=demo_email(f"student001.{short}")).values_list("pk", flat=True).first()
-    # The demo student's Next up shows a workshop: the first on a target they have not mastered (the teacher
-    # invited them to one on 6.RP.1, which they had mastered and a sign-up would have refused).
-    mastered = set(
-        MasteryState.objects.filter(student_id=first, status=MasteryStatus.MASTERED).values_list(
-            "competency_id", flat=True
-        )
-    )
-    join = next((c for c, _ in groups if first in taught and c not in mastered), None)
     day = timezone.localdate()
     for made, (competency_id, student_ids) in enumerate(groups):
         day += dt.timedelta(days=1)
         while day.weekday() not in blocks:
             day += dt.timedelta(days=1)
+        # Only the students stuck on it: student001 was added to the first, on 6.RP.1, which they had
+        # mastered (a sign-up would have been refused), and later to one they were ready to be checked on.
         invite = student_ids[:PER_WORKSHOP]
-        if competency_id == join and first not in invite:
-            invite = [*invite[: PER_WORKSHOP - 1], first]
         services.workshop_create(
             teacher=teacher,
             competency=competencies[competency_id],
