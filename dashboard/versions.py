@@ -16,7 +16,7 @@ from playlists.models import (
     PlaylistItem,
 )
 from plp.versions import names_touch, school_touch, students_touch, workshops_touch
-from schools.models import Enrollment, Section, Term
+from schools.models import Enrollment, SchoolSettings, Section, Term
 from workshops.models import Seat, Workshop
 
 
@@ -51,7 +51,7 @@ def connect() -> None:
     post_save.connect(_user_saved, sender=User, weak=False, dispatch_uid="dash-v-user")
     for model in (
         Section, Term, Enrollment, Playlist, PlaylistAssignment, PlaylistItem, ChoiceBoard, ContentItem,
-        Competency, SchoolThresholds,
+        Competency, SchoolThresholds, SchoolSettings,
     ):  # fmt: skip
         post_save.connect(_school_of, sender=model, weak=False, dispatch_uid=f"dash-v-{model.__name__}")
         post_delete.connect(_school_of, sender=model, weak=False, dispatch_uid=f"dash-vd-{model.__name__}")

@@ -29,7 +29,7 @@ class FlagEventAdmin(UnscopedAdmin):
 
 @admin.register(SchoolThresholds)
 class SchoolThresholdsAdmin(UnscopedAdmin):
-    list_display = ["school", "wheel_spin_answers", "inactive_school_days", "check_in_days"]
+    list_display = ["school", "wheel_spin_answers", "inactive_school_days", "attention_enter_score"]
     list_select_related = ["school"]
 
 

@@ -6,9 +6,7 @@ class EngineConfig(AppConfig):
     verbose_name = "Learning engine"
 
     def ready(self):
-        from engine import brief, enqueue, selectors  # noqa: F401  (brief: registers the brief's flags part)
-        from plp import recompute, school_thresholds
+        from engine import brief, enqueue  # noqa: F401  (brief: registers the brief's flags part)
+        from plp import recompute
 
         recompute.register(enqueue)  # the apps below the engine ask for recomputes through plp.recompute
-        # The pace and the mentee list read a school's tolerance and check-in cadence in their own query.
-        school_thresholds.register(selectors.thresholds_rows)

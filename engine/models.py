@@ -1,4 +1,4 @@
-"""What the engine stores: flags raised for students (with their history) and each school's thresholds."""
+"""What the engine stores: flags raised for students (with their history), each school's flag thresholds."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -105,20 +105,20 @@ def _share(default):
 
 
 class SchoolThresholds(SchoolOwnedModel):
-    """A school's own flag thresholds; a school without a row uses the documented defaults."""
+    """A school's own flag thresholds; a school without a row uses the documented defaults. The settings apps
+    below the engine read too (the pace tolerance, the check-in cadence and grace) are the school's own,
+    ``schools.SchoolSettings``; ``engine/school_policy.py`` puts both rows together as the policy's
+    ``Thresholds``."""
 
     wheel_spin_answers = _positive(DEFAULT_THRESHOLDS.wheel_spin_answers)
     failed_checks = _positive(DEFAULT_THRESHOLDS.failed_checks)
     inactive_school_days = _positive(DEFAULT_THRESHOLDS.inactive_school_days)
-    pace_margin = _share(DEFAULT_THRESHOLDS.pace_margin)
-    check_in_days = _positive(DEFAULT_THRESHOLDS.check_in_days)
     falling_window = _positive(DEFAULT_THRESHOLDS.falling_window)
     falling_drop = _share(DEFAULT_THRESHOLDS.falling_drop)
     # The estimate that counts as learning (not readiness for a check: each competency's mastery policy).
     learning_p_mastered = _share(DEFAULT_THRESHOLDS.learning_p_mastered)
     review_after_days = _positive(DEFAULT_THRESHOLDS.review_after_days)
     pace_recent_school_days = _positive(DEFAULT_THRESHOLDS.pace_recent_school_days)
-    check_in_grace_days = models.PositiveIntegerField(default=DEFAULT_THRESHOLDS.check_in_grace_days)
     # The "needs attention" detector's score to open an entry and to keep it open (Thresholds' docstring).
     attention_enter_score = _share(DEFAULT_THRESHOLDS.attention_enter_score)
     attention_exit_score = _share(DEFAULT_THRESHOLDS.attention_exit_score)
@@ -136,10 +136,6 @@ class SchoolThresholds(SchoolOwnedModel):
             raise ValidationError(
                 {"attention_exit_score": "Keep an entry open down to at most the score that opens it."}
             )
-
-    def as_policy(self) -> Thresholds:
-        values = {f: getattr(self, f) for f in Thresholds.__dataclass_fields__ if hasattr(self, f)}
-        return Thresholds(**values)
 
 
 class StudentRecommendation(SchoolOwnedModel):

@@ -3,10 +3,11 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from engine.models import Flag, ItemDirective, SandboxRun, SchoolThresholds, StudentRecommendation
+from engine.models import Flag, ItemDirective, SandboxRun, StudentRecommendation
 from engine.policy.flag_lifecycle import LIVE
 from engine.policy.snapshot import Thresholds
 from engine.sandbox.replay import NEXT_HOW
+from engine.school_policy import SchoolPolicy
 from playlists.models import ItemProgress, PlaylistItem
 from playlists.selectors import student_assignments, unmet_prerequisites
 from schools.access import is_school_wide, sections_overseen_by, students_in_care_of
@@ -14,14 +15,9 @@ from schools.roles import SCHOOL_WIDE_ROLES, Role
 
 
 def thresholds_for_school() -> Thresholds:
-    row = SchoolThresholds.objects.first()
-    return row.as_policy() if row else Thresholds()
-
-
-def thresholds_rows(*, school_id) -> QuerySet[SchoolThresholds]:
-    """A school's thresholds row (none or one), for the subqueries of the apps below the engine
-    (``plp.school_thresholds``)."""
-    return SchoolThresholds.objects.filter(school_id=school_id)
+    """The active school's thresholds for the policy: its engine thresholds and its own settings (pace
+    tolerance, check-in cadence), each the documented default where the school set none."""
+    return SchoolPolicy.read().as_policy()
 
 
 def flags_in_care_of(*, user, roles: frozenset[str], live_only: bool = True) -> QuerySet[Flag]:

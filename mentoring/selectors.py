@@ -9,15 +9,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from engine.policy.flags import check_in_missed
-from engine.policy.snapshot import DEFAULTS, CheckInView, Thresholds
+from engine.policy.snapshot import CheckInView, Thresholds
 from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal, GoalChange
 from playlists.models import Competency, ContentItem
-from plp.school_thresholds import thresholds_of
+from schools import policy_defaults
 from schools.access import StudentAccess, student_access_get
-from schools.models import MentorAssignment
+from schools.models import MentorAssignment, SchoolSettings
 
 PLAN_NEXT_WEEK_FROM = 4  # Friday (Monday is 0): next week's goals can be set from then on
-CHECK_IN_DUE_DAYS = DEFAULTS.check_in_days  # a school without its own thresholds: the engine's default
+CHECK_IN_DUE_DAYS = policy_defaults.CHECK_IN_DAYS  # a school without its own settings: the default
+CHECK_IN_GRACE_DAYS = policy_defaults.CHECK_IN_GRACE_DAYS
 MAX_WEEKLY_GOALS = 3
 
 
@@ -57,8 +58,8 @@ class MenteeRow:
     def days_since(self) -> int | None:
         return None if self.last_check_in is None else (self.today - self.last_check_in).days
 
-    check_in_days: int = CHECK_IN_DUE_DAYS  # the school's cadence (SchoolThresholds), the flag's own
-    check_in_grace_days: int = DEFAULTS.check_in_grace_days  # and its grace
+    check_in_days: int = CHECK_IN_DUE_DAYS  # the school's cadence (SchoolSettings), the flag's own
+    check_in_grace_days: int = CHECK_IN_GRACE_DAYS  # and its grace
 
     @property
     def is_overdue(self) -> bool:
@@ -100,7 +101,7 @@ def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    cadence = thresholds_of(school_id=OuterRef("school_id"))  # the engine's row (plp.school_thresholds)
+    cadence = SchoolSettings.objects.filter(school_id=OuterRef("school_id"))  # the school's own, or none
     assignments = (
         MentorAssignment.objects.filter(mentor=mentor, is_active=True)
         .select_related("student")
@@ -111,7 +112,7 @@ def mentee_list(*, mentor, today: dt.date) -> list[MenteeRow]:
             open_goals_this_week=Coalesce(Subquery(this_week), 0),
             check_in_days=Coalesce(Subquery(cadence.values("check_in_days")[:1]), CHECK_IN_DUE_DAYS),
             check_in_grace_days=Coalesce(
-                Subquery(cadence.values("check_in_grace_days")[:1]), DEFAULTS.check_in_grace_days
+                Subquery(cadence.values("check_in_grace_days")[:1]), CHECK_IN_GRACE_DAYS
             ),
         )
         .order_by(F("last_check_in").asc(nulls_first=True), "student__family_name", "student__given_name")

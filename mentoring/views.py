@@ -45,7 +45,7 @@ def mentee_list(request, school_slug: str):
         {
             "page": page,
             "due_days": selectors.CHECK_IN_DUE_DAYS,
-            "grace_days": selectors.DEFAULTS.check_in_grace_days,
+            "grace_days": selectors.CHECK_IN_GRACE_DAYS,
         },
     )
 

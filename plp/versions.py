@@ -19,8 +19,8 @@ student for recompute (``plp.recompute.students_mark_dirty``, also called when a
 must do); the recompute's flag writes (``engine.services.flags_apply``, in bulk) and an adult handling a
 flag; saves of the student-level rows (mastery states, item progress, flags, people); and saves of the
 section-level rows (sections, terms, enrollments, playlists and their items and assignments, choice
-boards, content items and their competencies, competencies, the school's thresholds). Bulk writes of
-those tables that bypass ``save`` call ``school_touch`` themselves (the roster import)."""
+boards, content items and their competencies, competencies, the school's thresholds and settings). Bulk
+writes of those tables that bypass ``save`` call ``school_touch`` themselves (the roster import)."""
 
 import secrets
 from collections.abc import Iterable

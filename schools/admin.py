@@ -11,6 +11,7 @@ from schools.models import (
     OrganizationAdmin,
     RosterPerson,
     School,
+    SchoolSettings,
     Section,
     Term,
 )
@@ -44,6 +45,15 @@ class SchoolAdmin(admin.ModelAdmin):
     list_select_related = ("organization",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(SchoolSettings)
+class SchoolSettingsAdmin(UnscopedAdmin):
+    """A school's pace tolerance and check-in cadence (the engine's other thresholds: engine's admin, "School
+    thresholds"; school admins try and apply both in the policy sandbox)."""
+
+    list_display = ["school", "pace_margin", "check_in_days", "check_in_grace_days"]
+    list_select_related = ["school"]
 
 
 @admin.register(Membership)

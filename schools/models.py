@@ -1,4 +1,5 @@
-"""Organizations, schools (the tenant), memberships, terms, sections, enrollments and mentor assignments."""
+"""Organizations, schools (the tenant) and their own settings, memberships, terms, sections, enrollments and
+mentor assignments."""
 
 import zoneinfo
 
@@ -9,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from plp.tenancy.models import SchoolOwnedModel, unique_in_school_once_set
+from schools import policy_defaults
 from schools.roles import Role
 
 IDLE_MINUTES_MIN, IDLE_MINUTES_MAX = 5, 12 * 60
@@ -250,6 +252,30 @@ class MentorAssignment(SchoolOwnedModel):
     def clean(self):
         if self.mentor_id and self.mentor_id == self.student_id:
             raise ValidationError({"mentor": "A student cannot mentor themselves."})
+
+
+class SchoolSettings(SchoolOwnedModel):
+    """A school's own pace tolerance and mentor check-in cadence: settings read both below the engine (an
+    assignment's pace in ``playlists``, the mentee list's due check-ins in ``mentoring``, each in its own
+    query) and by the engine's flags and Next up. One row or none per school; a school without one uses the
+    documented defaults (``schools/policy_defaults.py``, the one place they are written). The engine's
+    other thresholds stay in ``engine.SchoolThresholds``; ``engine/school_policy.py`` builds the policy's
+    ``Thresholds`` from both rows."""
+
+    pace_margin = models.FloatField(
+        default=policy_defaults.PACE_MARGIN, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    check_in_days = models.PositiveIntegerField(
+        default=policy_defaults.CHECK_IN_DAYS, validators=[MinValueValidator(1)]
+    )
+    check_in_grace_days = models.PositiveIntegerField(default=policy_defaults.CHECK_IN_GRACE_DAYS)
+
+    class Meta:
+        verbose_name_plural = "school settings"
+        constraints = [models.UniqueConstraint(fields=["school"], name="one_settings_row_per_school")]
+
+    def __str__(self) -> str:
+        return f"Settings of school {self.school_id}"
 
 
 # Rostering models live in their own module; imported here so Django registers them with this app.

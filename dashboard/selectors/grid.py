@@ -16,7 +16,6 @@ from dashboard.selectors.reads import (
     student_enrollments,
     student_rows,
 )
-from engine.models import SchoolThresholds
 from mastery.models import MasteryStatus
 from playlists.models import Competency
 from playlists.pace import (
@@ -29,7 +28,7 @@ from playlists.pace import (
     read_pace,
     slowest,
 )
-from schools.models import Section
+from schools.models import SchoolSettings, Section
 
 NOT_STARTED_CELL = (MasteryStatus.NOT_STARTED, None)
 
@@ -186,7 +185,7 @@ def _frames_and_parts(
 def section_frame_get(*, section: Section) -> SectionFrame:
     """A section's frame alone (its rows all cached): two queries, the plans and the pace tolerance."""
     plans, items = section_plans([section], None)
-    margin = SchoolThresholds.objects.values_list("pace_margin", flat=True).first()
+    margin = SchoolSettings.objects.values_list("pace_margin", flat=True).first()
     return SectionFrame(section, plans[section.pk], items, PACE_TOLERANCE if margin is None else margin)
 
 

@@ -14,16 +14,15 @@ from django.utils import timezone
 
 from dashboard.selectors.grid import SectionDashboard, sections_dashboards
 from dashboard.selectors.reads import school_rows
-from engine.models import SchoolThresholds
 from engine.policy.flags import check_in_missed
 from engine.policy.pace import PACE_TOLERANCE, pace_definition
-from engine.policy.snapshot import DEFAULTS as DEFAULT_THRESHOLDS
 from engine.policy.snapshot import CheckInView
+from engine.school_policy import policy_of
 from mastery.models import MasteryStatus
 from mentoring.models import CheckIn
 from playlists.pace import Pace
 from plp.tenancy.context import current_school_id, district_scope
-from schools.models import MentorAssignment, School, Section
+from schools.models import MentorAssignment, School, SchoolSettings, Section
 
 # What each column means, shown on the page under the table (one definition per number).
 DEFINITIONS = (
@@ -156,7 +155,7 @@ def overdue_check_ins(*, today: dt.date, school_ids: list[int] | None = None) ->
     (``check_in_missed``: the mentor's follow-up date, or the school's cadence since the last check-in or
     since mentoring began, past by more than the grace): two queries for the active school, or for
     ``school_ids`` (the district's schools, already authorized)."""
-    thresholds = {row.school_id: row.as_policy() for row in school_rows(SchoolThresholds, school_ids)}
+    cadences = {row.school_id: row for row in school_rows(SchoolSettings, school_ids)}  # the schools' own
     latest = (
         school_rows(CheckIn, school_ids)
         .filter(school_id=OuterRef("school_id"), student_id=OuterRef("student_id"))
@@ -182,7 +181,7 @@ def overdue_check_ins(*, today: dt.date, school_ids: list[int] | None = None) ->
             has_mentor=True,
             mentored_since=timezone.localdate(since),
         )
-        policy = thresholds.get(school_id, DEFAULT_THRESHOLDS)
+        policy = policy_of(settings=cadences.get(school_id))
         if check_in_missed(check_in, today=today, thresholds=policy):
             overdue.setdefault(school_id, set()).add(student_id)
     return overdue

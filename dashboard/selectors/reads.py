@@ -9,13 +9,13 @@ from django.db.models import Case, OuterRef, Subquery, When
 from django.db.models.functions import TruncDate
 
 from accounts.models import User
-from engine.models import Flag, SchoolThresholds
+from engine.models import Flag
 from engine.policy.flag_lifecycle import LIVE
 from mastery.models import MasteryState, MasteryStatus
 from playlists.models import Competency, ItemProgress, PlaylistItem
 from playlists.pace import PACE_TOLERANCE
 from plp.bulk import in_ids
-from schools.models import Section, Term
+from schools.models import SchoolSettings, Section, Term
 from schools.selectors import school_student_enrollments
 
 
@@ -28,7 +28,7 @@ class Enrolled:
     user: object
     last_progress: dt.datetime | None
     last_state: dt.datetime | None
-    pace_margin: float  # the school's pace tolerance (SchoolThresholds), the flags' own
+    pace_margin: float  # the school's pace tolerance (SchoolSettings), the flags' own
 
 
 def _in_model_order(model, names: set[str]) -> tuple[str, ...]:
@@ -70,7 +70,7 @@ def student_enrollments(
         .filter(student_id=OuterRef("user_id"), **own_school)
         .exclude(status=MasteryStatus.NOT_STARTED)
     )
-    margin = school_rows(SchoolThresholds, school_ids).filter(school_id=OuterRef("school_id"))
+    margin = school_rows(SchoolSettings, school_ids).filter(school_id=OuterRef("school_id"))
     enrollments = school_student_enrollments(school_ids=school_ids).filter(section_id__in=section_ids)
     if visible_sections is not None:
         enrollments = enrollments.filter(section__in=visible_sections)

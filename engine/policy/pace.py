@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from engine.policy.snapshot import ItemView, PlaylistView, Progress
+from schools.policy_defaults import PACE_MARGIN
 
-PACE_TOLERANCE = 0.10  # within ten points of the plan counts as on track (a school may store its own)
+PACE_TOLERANCE = PACE_MARGIN  # within ten points of the plan is on track (a school may set its own)
 
 
 class Pace(StrEnum):

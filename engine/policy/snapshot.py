@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from engine.policy.attention import ENTER_SCORE, EXIT_SCORE
+from schools import policy_defaults as school
 
 
 class Progress(StrEnum):
@@ -125,7 +126,9 @@ class StudentSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Per-school flag and recommendation thresholds. The defaults and where they come from:
+    """Per-school flag and recommendation thresholds, as the policy reads them (a school's own: its
+    ``engine.SchoolThresholds`` and ``schools.SchoolSettings`` rows, put together by
+    ``engine/school_policy.py``). The defaults and where they come from:
 
     - ``wheel_spin_answers`` = 10: Beck & Gong (2013), "Wheel-spinning: students who fail to master a
       skill" — ten practice opportunities without mastery identifies most students who will not master;
@@ -133,9 +136,9 @@ class Thresholds:
     - ``failed_checks`` = 2: Summit's practice of a teacher conversation after a second failed assessment.
     - ``inactive_school_days`` = 3: early-warning systems flag a few consecutive school days of no activity
       (Balfanz & Byrnes' attendance research: absence predicts disengagement within a week).
-    - ``pace_margin`` = 0.10: behind when the share of required work done trails the share of time elapsed
-      by more than ten percentage points.
-    - ``check_in_days`` = 14: a fortnightly mentor check-in (Summit's cadence is weekly to biweekly).
+    - ``pace_margin``, ``check_in_days``, ``check_in_grace_days``: the school's own settings, which apps
+      below the engine read too (``schools.SchoolSettings``): their defaults and where they come from are
+      written once, in ``schools/policy_defaults.py`` (0.10, 14 and 3).
     - ``falling_drop`` = 0.30 over ``falling_window`` = 15 answers: from, say, 80% to 50% correct; shorter
       windows fire on noise when a student moves to a new competency (bench/simulate_cohort.py).
     - ``learning_p_mastered`` = 0.85: an estimate this high means practice is working, so many answers are
@@ -151,9 +154,6 @@ class Thresholds:
       work over the last two school weeks would finish what they are behind on by its target date (two
       weeks: long enough to span a sick day or a week of another subject's project, short enough to see
       a student who has stopped).
-    - ``check_in_grace_days`` = 3: a check-in is missed once its due day (the mentor's follow-up date, or
-      the cadence since the last one) is more than three days past: a check-in moved to the next week's
-      first days is not a missed one.
     - ``attention_enter_score`` = 0.28, ``attention_exit_score`` = 0.28: the "needs attention" detector
       (engine/policy/attention.py) opens a student's entry when its score reaches 0.28 and keeps it open
       until the score falls below 0.28 (no gain was found in a lower exit score). Chosen out of sample in
@@ -169,15 +169,15 @@ class Thresholds:
     wheel_spin_accuracy: float = 0.6
     failed_checks: int = 2
     inactive_school_days: int = 3
-    pace_margin: float = 0.10
-    check_in_days: int = 14
+    pace_margin: float = school.PACE_MARGIN
+    check_in_days: int = school.CHECK_IN_DAYS
     falling_window: int = 15
     falling_drop: float = 0.30
     learning_p_mastered: float = 0.85
     review_after_days: int = 14
     max_recommendations: int = 5
     pace_recent_school_days: int = 10
-    check_in_grace_days: int = 3
+    check_in_grace_days: int = school.CHECK_IN_GRACE_DAYS
     attention_enter_score: float = ENTER_SCORE
     attention_exit_score: float = EXIT_SCORE
 

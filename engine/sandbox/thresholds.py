@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from engine.enqueue import students_mark_dirty
-from engine.models import SchoolThresholds
-from plp.tenancy.context import current_school_id
+from engine.school_policy import SchoolPolicy
 from schools.models import Membership
 from schools.roles import Role
 
@@ -69,23 +68,24 @@ DECIDES = {
 RULE_FLAG_ONLY = frozenset(field for field, text in DECIDES.items() if text.endswith(_RULE_FLAG_ONLY))
 
 
-def thresholds_row() -> SchoolThresholds:
-    """The school's row, or an unsaved one holding the documented defaults."""
-    return SchoolThresholds.objects.first() or SchoolThresholds(school_id=current_school_id())
+def thresholds_row() -> SchoolPolicy:
+    """The school's settings as one row: its engine thresholds and its own settings (pace tolerance,
+    check-in cadence and grace; ``engine/school_policy.py``), each saved or unsaved holding the defaults."""
+    return SchoolPolicy.read()
 
 
-def with_change(row: SchoolThresholds, field: str, value) -> SchoolThresholds:
+def with_change(row: SchoolPolicy, field: str, value) -> SchoolPolicy:
     """The row with one setting changed. A score that opens a "needs attention" entry lowered below the
     score that keeps one open takes that one down with it, so the pair stays valid (an entry is kept at
     most down to where it opens): the defaults are equal (0.28 and 0.28), and a lower entry score would
     otherwise be refused."""
-    setattr(row, field, SchoolThresholds._meta.get_field(field).to_python(value))
+    row.set(field, value)
     if field == "attention_enter_score" and row.attention_exit_score > row.attention_enter_score:
-        row.attention_exit_score = row.attention_enter_score
+        row.set("attention_exit_score", row.attention_enter_score)
     return row
 
 
-def thresholds_candidate(*, field: str, value) -> SchoolThresholds:
+def thresholds_candidate(*, field: str, value) -> SchoolPolicy:
     """The school's thresholds with one change, validated as the settings themselves are (field errors)."""
     if field not in FIELDS:
         raise ValidationError({"field": "Choose one of the settings listed."})
@@ -103,7 +103,7 @@ def thresholds_candidate(*, field: str, value) -> SchoolThresholds:
 
 
 @transaction.atomic
-def thresholds_update(*, by, changes: dict) -> SchoolThresholds:
+def thresholds_update(*, by, changes: dict) -> SchoolPolicy:
     """The one way a school's thresholds change (from the sandbox's Apply): validated like the admin's form,
     then every student of the school is marked for recompute so flags and Next up follow."""
     row = thresholds_row()
@@ -112,7 +112,7 @@ def thresholds_update(*, by, changes: dict) -> SchoolThresholds:
             raise ValidationError({field: "Not a setting of the school."})
         with_change(row, field, value)
     row.full_clean(exclude=["school"])
-    row.save()
+    row.save(fields=changes)
     students = Membership.objects.filter(role=Role.STUDENT, is_active=True).values_list("user_id", flat=True)
     students_mark_dirty(student_ids=set(students))
     return row

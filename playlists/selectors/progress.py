@@ -21,16 +21,15 @@ from playlists.pace import (
     playlist_units,
     read_pace,
 )
-from plp.school_thresholds import thresholds_of
 from schools.access import sections_taught, students_taught_by
-from schools.models import Enrollment
+from schools.models import Enrollment, SchoolSettings
 from schools.roles import SCHOOL_WIDE_ROLES, STAFF_ROLES, Role
 
 
 def with_pace_margin(assignments: QuerySet[PlaylistAssignment]) -> QuerySet[PlaylistAssignment]:
     """Assignments with their school's pace tolerance (``pace_margin``: the flags' own, or ``None`` for the
-    default), read in the same query (the engine's row, through ``plp.school_thresholds``)."""
-    margin = thresholds_of(school_id=OuterRef("school_id")).values("pace_margin")[:1]
+    default), read in the same query (the school's ``SchoolSettings`` row)."""
+    margin = SchoolSettings.objects.filter(school_id=OuterRef("school_id")).values("pace_margin")[:1]
     return assignments.annotate(pace_margin=Subquery(margin))
 
 

@@ -227,10 +227,13 @@ def role_exists(connection, role: str) -> bool:
 
 def apply_rls(connection) -> list[TenantTable]:
     """Row-level security on every tenant table, and the app role's grants when that role exists.
-    Idempotent. Does nothing on other databases (SQLite: the demo) or when not run as the owner."""
+    Idempotent. Does nothing on other databases (SQLite: the demo) or when not run as the owner. A model
+    whose table is not there is skipped: a ``migrate`` back past the migration that made it (the table
+    comes back, with its policy, when migrated forward again)."""
     if connection.vendor != "postgresql" or not connection_owns_the_tables(connection):
         return []
-    tables = tenant_tables()
+    present = set(connection.introspection.table_names())
+    tables = [entry for entry in tenant_tables() if entry.table in present]
     statements = []
     for entry in tables:
         statements += table_statements(entry)

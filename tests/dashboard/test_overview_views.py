@@ -96,6 +96,25 @@ def test_a_new_mentee_or_a_follow_up_not_yet_due_is_not_an_overdue_check_in(clie
     assert row.endswith("<td>1</td><td>0</td>")
 
 
+def test_the_overviews_judge_a_check_in_by_its_schools_own_cadence(school_a, school_b, classroom):
+    from dashboard.selectors.overview import overdue_check_ins
+    from schools.models import SchoolSettings
+    from tests.factories import CheckInFactory, MentorAssignmentFactory
+
+    mentor, student = school_a.user(Role.MENTOR), classroom.students[1]
+    MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+    nine_days_ago = dt.date.today() - dt.timedelta(days=9)
+    CheckInFactory(school=school_a.school, student=student, mentor=mentor, date=nine_days_ago)
+    SchoolSettings.objects.create(school=school_b.school, check_in_days=7, check_in_grace_days=0)
+    with school_scope(school_a.school):  # fortnightly with three days' grace (the defaults): not yet due
+        assert overdue_check_ins(today=dt.date.today()) == {school_a.school.pk: set()}
+    SchoolSettings.objects.create(school=school_a.school, check_in_days=7, check_in_grace_days=0)
+    with school_scope(school_a.school):  # weekly, no grace: nine days is overdue
+        assert overdue_check_ins(today=dt.date.today()) == {school_a.school.pk: {student.pk}}
+    ids = [school_a.school.pk, school_b.school.pk]  # the district overview reads each school's own
+    assert overdue_check_ins(today=dt.date.today(), school_ids=ids)[school_a.school.pk] == {student.pk}
+
+
 def _overview_queries(client, school_a, django_assert_max_num_queries, budget):
     client.force_login(school_a.user(Role.SCHOOL_ADMIN))
     target = reverse("dashboard:school_overview", kwargs={"school_slug": school_a.school.slug})

@@ -10,9 +10,9 @@ from html import escape
 from django.urls import reverse
 
 from dashboard.selectors.grid import section_dashboard
-from engine.models import SchoolThresholds
 from engine.policy.pace import Pace, read_pace
 from plp.tenancy.context import school_scope
+from schools.models import SchoolSettings
 from schools.roles import Role
 from tests.dashboard.test_views import url
 from tests.factories import (
@@ -113,7 +113,7 @@ def expected_start(world):
 
 def test_pace_is_judged_with_the_schools_own_tolerance_as_the_flags_are(school_a, classroom):
     with school_scope(school_a.school):
-        SchoolThresholds.objects.create(school=school_a.school, pace_margin=0.6)
+        SchoolSettings.objects.create(school=school_a.school, pace_margin=0.6)
         dashboard = section_dashboard(section=school_a.section, today=school_today(school_a.school))
     # 0 of 3 done at half time trails the plan by 50 points: within the school's 60, so on track.
     assert {row.pace for row in dashboard.rows} == {Pace.ON_TRACK}

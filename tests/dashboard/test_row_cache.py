@@ -12,13 +12,13 @@ import pytest
 from django.test import Client
 
 from dashboard.rendering import RENDERS
-from engine.models import Flag, FlagStatus, SchoolThresholds
+from engine.models import Flag, FlagStatus
 from engine.services import flag_acknowledge, flag_resolve, students_recompute
 from mastery import services as mastery
 from playlists.models import Competency, ContentItem, PlaylistAssignment
 from playlists.services import item_complete
 from plp.tenancy.context import school_scope
-from schools.models import Enrollment, Membership, Section
+from schools.models import Enrollment, Membership, SchoolSettings, Section
 from schools.roles import Role
 from tests.dashboard.conftest import make_attention_entry, make_flag, zoe_needs_attention
 from tests.dashboard.test_views import url
@@ -159,7 +159,7 @@ SECTION_WIDE = {
         None,
     ),
     "the school's pace tolerance": (
-        lambda k, s: SchoolThresholds.objects.create(school=s.school, pace_margin=0.3),
+        lambda k, s: SchoolSettings.objects.create(school=s.school, pace_margin=0.3),
         None,
     ),
 }

@@ -9,7 +9,7 @@ from mentoring.models import CheckIn, CheckInChange, CheckInGoalReview, Goal
 from mentoring.selectors import week_start
 from plp.tenancy.context import school_scope
 from schools.access import student_access_get
-from schools.models import MentorAssignment
+from schools.models import MentorAssignment, SchoolSettings
 from schools.roles import DISTRICT_ADMIN, Role
 from tests.factories import (
     CheckInChangeFactory,
@@ -610,8 +610,6 @@ def test_the_check_in_page_reads_its_history_in_a_constant_number_of_queries(
 
 
 def test_a_schools_own_check_in_cadence_and_grace_decide_overdue(client, school_a):
-    from engine.models import SchoolThresholds
-
     mentor = school_a.user(Role.MENTOR)
     today = school_today(school_a.school)
     student = add_student(school_a, given_name="Weekly")
@@ -621,7 +619,7 @@ def test_a_schools_own_check_in_cadence_and_grace_decide_overdue(client, school_
     mentees = reverse("mentoring:mentee_list", args=["alpha"])
     assert [r.is_overdue for r in client.get(mentees).context["page"].object_list] == [False]
     with school_scope(school_a.school):  # a weekly school, no grace: nine days is overdue
-        SchoolThresholds.objects.create(school=school_a.school, check_in_days=7, check_in_grace_days=0)
+        SchoolSettings.objects.create(school=school_a.school, check_in_days=7, check_in_grace_days=0)
     assert [r.is_overdue for r in client.get(mentees).context["page"].object_list] == [True]
 
 

@@ -24,8 +24,8 @@ def test_the_registered_handler_answers_and_a_later_registration_replaces_it():
 
 def test_the_ports_of_the_app_layers_have_their_handlers_once_django_is_ready():
     from playlists import evidence, mastery_states
-    from plp import recompute, school_thresholds, self_direction, sharing
+    from plp import recompute, self_direction, sharing
     from plp.tenancy import access
 
-    for module in (recompute, self_direction, evidence, sharing, access, mastery_states, school_thresholds):
+    for module in (recompute, self_direction, evidence, sharing, access, mastery_states):
         assert module._port.handler is not None

@@ -27,9 +27,9 @@ PURE_MODULES = [
     "playlists.prerequisite_graph", "playlists.rendering", "playlists.pace",
     "playlists.cartridge", "playlists.cartridge.model", "playlists.cartridge.manifest",
     "playlists.cartridge.resources", "playlists.cartridge.modules", "playlists.cartridge.reader",
-    # onboarding: the OneRoster reader and validator
+    # onboarding: the OneRoster reader and validator; the defaults of a school's own settings
     "schools.rostering.spec", "schools.rostering.reading", "schools.rostering.validation",
-    "schools.rostering.records", "schools.rostering.rows",
+    "schools.rostering.records", "schools.rostering.rows", "schools.policy_defaults",
     # the rules of the smaller apps
     "agency.policy", "workshops.policy", "sso.policy", "sso.presets", "sso.refusals", "dashboard.grouping",
     "accounts.idle", "accounts.api_keys", "accounts.emails", "audit.csvcells",
