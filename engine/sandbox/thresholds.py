@@ -11,7 +11,7 @@ from engine.school_policy import SchoolPolicy
 from schools.models import Membership
 from schools.roles import Role
 
-# The school's settings a what-if may change (SchoolThresholds' and SchoolSettings' columns), as people read them.
+# The school's settings a what-if may change (SchoolThresholds' and SchoolSettings' columns), as read.
 FIELDS = {
     "attention_enter_score": "Needs attention: score that opens an entry",
     "attention_exit_score": "Needs attention: score that keeps an entry open",
