@@ -346,7 +346,7 @@ def test_a_lower_inactivity_threshold_reports_the_idle_student_with_the_first_da
     assert "1 student&#x27;s rule flags</strong> would have changed" in body
     assert "Students with a rule flag on some day:" in body
     first = f"{days[-4]:%a %b} {days[-4].day}"
-    assert f"From {first} (2): no other flag → Inactive: No activity for 1 school day" in body
+    assert f"From {first} (2 days): none → Inactive: No activity for 1 school day" in body
     assert "opening an item without finishing or answering anything leaves no dated trace" in body
     assert "no student was where" not in body and "rule flag only" not in body
 
