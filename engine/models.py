@@ -261,6 +261,16 @@ class SandboxRun(SchoolOwnedModel):
     next_up_changed = models.PositiveIntegerField(default=0)
     flagged_before = models.PositiveIntegerField(default=0, help_text="Students flagged on some day, before.")
     flagged_after = models.PositiveIntegerField(default=0, help_text="…and after the change.")
+    # The rule flags, compared since migration 0010 (NULL: a what-if run before, which did not compare them).
+    flags_changed = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Students whose rule flags (kind and subject) differ on some day."
+    )
+    rule_flagged_before = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Students with a rule flag on some day, before."
+    )
+    rule_flagged_after = models.PositiveIntegerField(
+        null=True, blank=True, help_text="…and after the change."
+    )
     message = models.CharField(max_length=300, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     applied_by = models.ForeignKey(
@@ -287,8 +297,8 @@ class SandboxRun(SchoolOwnedModel):
 
 
 class SandboxChange(SchoolOwnedModel):
-    """One student whose "needs attention" entry or Next-up list would have changed in a what-if, with the
-    first day it would have, before → after in words."""
+    """One student whose "needs attention" entry, Next-up list or rule flags would have changed in a
+    what-if, with the first day each would have, before → after in words."""
 
     run = models.ForeignKey(SandboxRun, on_delete=models.CASCADE, related_name="changes")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -306,9 +316,15 @@ class SandboxChange(SchoolOwnedModel):
     next_how = models.JSONField(default=dict, blank=True)
     next_list_before = models.JSONField(default=list, blank=True)
     next_list_after = models.JSONField(default=list, blank=True)
+    # The school days whose rule flags (each flag's kind and subject) differ, and on the first of them the
+    # flags before → after, each in words (engine.attention.flag.rule_words).
+    flag_days = models.PositiveIntegerField(default=0)
+    flags_on = models.DateField(null=True, blank=True)
+    flags_before = models.JSONField(default=list, blank=True)
+    flags_after = models.JSONField(default=list, blank=True)
 
     class Meta:
-        ordering = ["run", "-attention_days", "-next_up_days", "student_id"]
+        ordering = ["run", "-attention_days", "-next_up_days", "-flag_days", "student_id"]
         indexes = [models.Index(fields=["school", "run"], name="sandbox_change_run")]
 
     def __str__(self) -> str:

@@ -146,9 +146,13 @@ def sandbox_run_get(*, user, roles: frozenset[str], run_id: int):
 
 
 def sandbox_changes(*, run):
-    """The what-if's changed students, each with ``next_how_text``: how their Next up differed, in words."""
+    """The what-if's changed students, each with ``next_how_text``: how their Next up differed, in words;
+    and ``flags_only_before`` / ``flags_only_after``: the rule flags (in words) found on the first day
+    they differ under one setting and not the other."""
     changes = list(run.changes.select_related("student"))
     for change in changes:
+        change.flags_only_before = [w for w in change.flags_before if w not in change.flags_after]
+        change.flags_only_after = [w for w in change.flags_after if w not in change.flags_before]
         change.next_how_text = ", ".join(
             f"{NEXT_HOW[kind]} ({days} day{'' if days == 1 else 's'})"
             for kind, days in change.next_how.items()

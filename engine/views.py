@@ -130,6 +130,7 @@ def _run_context(request, run):
         "label": sandbox.FIELDS.get(run.field, run.field),
         "decides": sandbox.DECIDES.get(run.field, ""),
         "rule_flag_only": run.field in sandbox.RULE_FLAG_ONLY,
+        "limit": sandbox.LIMITS.get(run.field, ""),
         "changes": changes,
         "next_up_summary": selectors.sandbox_next_up_summary(changes=changes),
         "can_apply": not request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES),

@@ -17,6 +17,12 @@ SUMMARY = {
 }
 
 
+def rule_words(rule: FlagFinding) -> str:
+    """A rule flag as people read it: its kind, then its summary ("Inactive: No activity for 3 school
+    days"), as an entry's evidence lists it and the policy sandbox reports it."""
+    return f"{FlagKind(rule.kind).label}: {rule.summary}"
+
+
 def attention_flag(finding: AttentionFinding, *, codes: Mapping[int, str], rules: Iterable[FlagFinding]):
     """The stored form of an open entry: one flag per student (subject: the blocking competency, if that
     leads), its severity from the score, the detector's evidence and the rule flags found today as evidence.
@@ -40,10 +46,6 @@ def attention_flag(finding: AttentionFinding, *, codes: Mapping[int, str], rules
             "p_slow": finding.p_slow,
             "p_blocked": finding.p_blocked,
             **({"competency": code} if code else {}),
-            "rules": [
-                f"{FlagKind(rule.kind).label}: {rule.summary}"
-                for rule in rules
-                if rule.kind != FlagKind.NEEDS_ATTENTION
-            ],
+            "rules": [rule_words(rule) for rule in rules if rule.kind != FlagKind.NEEDS_ATTENTION],
         },
     )

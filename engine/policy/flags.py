@@ -76,7 +76,7 @@ def repeated_failed_checks(snapshot: StudentSnapshot, thresholds: Thresholds) ->
             "failed_checks",
             f"competency:{view.competency_id}",
             Severity.HIGH,
-            f"{failed} failed mastery checks in a row on {view.code}",
+            f"{failed} failed mastery check{'' if failed == 1 else 's'} in a row on {view.code}",
             f"Review the last check on {view.code} with the student before the next attempt; consider "
             "unlocking a retake only after a 1:1.",
             {"competency": view.code, "failed_in_a_row": failed},
@@ -93,11 +93,8 @@ def inactivity(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable[Fl
     if idle < thresholds.inactive_school_days:
         return
     severity = Severity.HIGH if idle >= 2 * thresholds.inactive_school_days else Severity.MEDIUM
-    what = (
-        f"no activity for {idle} school days"
-        if snapshot.last_active_on
-        else f"no activity yet ({idle} school days)"
-    )
+    days = f"{idle} school day{'' if idle == 1 else 's'}"  # one day is possible: the school sets the days
+    what = f"no activity for {days}" if snapshot.last_active_on else f"no activity yet ({days})"
     yield FlagFinding(
         "inactive",
         "",

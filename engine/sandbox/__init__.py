@@ -7,6 +7,7 @@ evidence, read in bulk) and ``replay`` (the pure day-by-day replay under both se
 task import the runs' and thresholds' names from here.
 """
 
+from engine.sandbox.replay import LIMITS
 from engine.sandbox.runs import (
     CHUNK,
     DEFAULT_WEEKS,
@@ -32,6 +33,7 @@ __all__ = [
     "DECIDES",
     "DEFAULT_WEEKS",
     "FIELDS",
+    "LIMITS",
     "MAX_WEEKS",
     "RULE_FLAG_ONLY",
     "SANDBOX_REPLAY",

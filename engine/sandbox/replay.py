@@ -3,14 +3,18 @@
 No database and no clock: everything arrives in a ``StudentLedger`` (read in bulk by ``ledgers``).
 Each school day of the window rebuilds the student's snapshot as it stood that day from the ledger (items
 done by then, answers given by then, BKT's estimate after them, competencies certified by then and when each
-was last practised by then), then runs
-the engine's own rules on it — ``recommend``, ``evaluate_flags``, the "needs attention" detector and the way
-its input is assembled (``engine.attention.inputs.attention_input``) — imported by name, never copied, so the
-replay follows every change to them.
+was last practised by then, the mentor check-ins held by then and the mentoring under way that day), then
+runs the engine's own rules on it — ``recommend``, ``evaluate_flags``, the "needs attention" detector and the
+way its input is assembled (``engine.attention.inputs.attention_input``) — imported by name, never copied, so
+the replay follows every change to them. It compares, day by day, the entry, Next up, and the rule flags
+production raises (``COMPARED_RULES``: each flag's kind and subject, as the stored flags are keyed).
 
-What the ledger cannot rebuild is taken as it is now and said here: goals, check-ins, pins and vetoes, and
-mastery's verdict on whether a check could be asked for (``check_open``). An entry's hysteresis starts
-closed on the window's first day, under both settings alike.
+What the ledger cannot rebuild is taken as it is now and said here: goals (so the overdue-goals flag is not
+compared: no setting decides it either), pins and vetoes, mastery's verdict on whether a check could be asked
+for (``check_open``), and a check-in's follow-up date as last corrected. An item opened but not finished
+leaves no dated trace of that day's activity: the replay's last active day counts answers, checks and items
+finished (``INACTIVITY_LIMIT``). An entry's hysteresis starts closed on the window's first day, under both
+settings alike.
 """
 
 import dataclasses
@@ -19,16 +23,49 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from engine.attention.flag import attention_flag
+from engine.attention.flag import attention_flag, rule_words
 from engine.attention.inputs import WINDOW_CALENDAR_DAYS, attention_input
+from engine.models import FlagKind
 from engine.policy.attention import AttentionSettings, FailedCheck, needs_attention
-from engine.policy.flags import evaluate_flags
+from engine.policy.flags import FlagFinding, evaluate_flags
 from engine.policy.next_item import recommend
-from engine.policy.snapshot import MasteryLevel, Progress, StudentSnapshot, Thresholds
+from engine.policy.snapshot import CheckInView, MasteryLevel, Progress, StudentSnapshot, Thresholds
 from engine.snapshots.views import last_review
 from mastery.bkt import DEFAULT_PARAMS, BKTParams, update
 
 RECENT_RESULTS = 40  # as engine/snapshots/reads.py reads them
+
+# The rule flags a what-if compares (production's ``evaluate_flags``, keyed by kind and subject as the stored
+# flags are): all but the overdue-goals flag, whose goals' reflections the ledger does not date (and which no
+# setting decides), and the entry itself (compared apart).
+COMPARED_RULES = frozenset(
+    {
+        FlagKind.INACTIVE,
+        FlagKind.BEHIND_PACE,
+        FlagKind.WHEEL_SPINNING,
+        FlagKind.FAILED_CHECKS,
+        FlagKind.FALLING_TREND,
+        FlagKind.MISSED_CHECK_IN,
+    }
+)
+
+# What the replay of a setting cannot rebuild honestly, said on its what-if's page (settings not listed: the
+# replay rebuilds everything their rule reads).
+INACTIVITY_LIMIT = (
+    "A past day's activity is rebuilt from answers, checks and items finished: opening an item without "
+    "finishing or answering anything leaves no dated trace, so the replay may count a day idle that the "
+    "live flag counted active."
+)
+CHECK_IN_LIMIT = (
+    "Check-ins are replayed from their dates, with the follow-up date each has now (a later correction "
+    "counts from the start); mentoring from each assignment's start (or the first check-in with that mentor, "
+    "when earlier) to its end. An assignment ended with no end date recorded is left out."
+)
+LIMITS = {
+    "inactive_school_days": INACTIVITY_LIMIT,
+    "check_in_days": CHECK_IN_LIMIT,
+    "check_in_grace_days": CHECK_IN_LIMIT,
+}
 
 # How a student's Next up differs between the two settings on a day, as the student would notice it, the
 # most visible first: another item on top; the same top but other items below it; the same items in
@@ -80,6 +117,24 @@ class CheckResult:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckInHeld:
+    """A mentor check-in: the day it was held, the follow-up the mentor set, and with whom."""
+
+    on: dt.date
+    follow_up_on: dt.date | None = None
+    mentor_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mentoring:
+    """A mentor assignment: the day it began and the day it ended (``None``: still under way)."""
+
+    mentor_id: int
+    began_on: dt.date
+    ended_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StudentLedger:
     """One student's stored evidence: the snapshot as it is now (its shape: playlists, competencies, the
     graph) and the dated events the past days are rebuilt from."""
@@ -88,6 +143,8 @@ class StudentLedger:
     answers: tuple[Answer, ...] = ()  # oldest first
     checks: tuple[CheckResult, ...] = ()  # graded checks, oldest first
     answer_day: Mapping[int, dt.date] = field(default_factory=dict)  # answer pk → the school's day
+    check_ins: tuple[CheckInHeld, ...] = ()  # oldest first (by day, then as recorded)
+    mentorings: tuple[Mentoring, ...] = ()  # every assignment, ended ones too
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +154,13 @@ class DayVerdict:
     next_up: str  # the first line of Next up, as the student reads it ("" when empty)
     next_key: tuple  # the whole list the student sees, each entry's (kind, item, competency), in order
     next_list: tuple[str, ...] = ()  # the whole list, each entry's reason, in order
+    rules: tuple[FlagFinding, ...] = ()  # the rule flags compared (``COMPARED_RULES``), in the rules' order
+
+    @property
+    def rule_keys(self) -> frozenset[tuple[str, str]]:
+        """What makes two days' rule flags the same: each flag's kind and subject, as stored flags are keyed
+        (a flag whose evidence or severity changes is the same flag)."""
+        return frozenset(rule.key for rule in self.rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +178,45 @@ class StudentChange:
     next_how: Mapping[str, int] = field(default_factory=dict)  # NEXT_* → school days it differed so
     next_list_before: tuple[str, ...] = ()  # the whole list on the first day it differs
     next_list_after: tuple[str, ...] = ()
+    flag_days: int = 0  # school days whose rule flags differ (a flag of another kind or subject)
+    rule_flagged_days_before: int = 0  # school days with any rule flag compared
+    rule_flagged_days_after: int = 0
+    flags_on: dt.date | None = None  # the first day the rule flags differ
+    flags_before: tuple[str, ...] = ()  # the rule flags on that day, in words (``rule_words``)
+    flags_after: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return bool(self.attention_days or self.next_up_days)
+        return bool(self.attention_days or self.next_up_days or self.flag_days)
 
 
 def _day(answer: Answer, ledger: StudentLedger) -> dt.date:
     return ledger.answer_day.get(answer.pk) or (answer.at.date() if hasattr(answer.at, "date") else answer.at)
+
+
+def check_in_on(ledger: StudentLedger, day: dt.date) -> CheckInView:
+    """The student's mentoring as it stood at the end of ``day``: the last check-in held by then (and the
+    follow-up it set), and whether a mentoring was under way that day and since when.
+
+    A mentoring runs from its assignment's day, or from the first check-in held with that mentor when that
+    came earlier (the check-in shows the mentoring was under way), to the day it ended (that day excluded:
+    by its end, the student had no mentor)."""
+    held = [c for c in ledger.check_ins if c.on <= day]
+    first_with: dict[int | None, dt.date] = {}
+    for check_in in ledger.check_ins:
+        first_with.setdefault(check_in.mentor_id, check_in.on)
+    began = [
+        min(m.began_on, first_with.get(m.mentor_id, m.began_on))
+        for m in ledger.mentorings
+        if m.ended_on is None or day < m.ended_on
+    ]
+    under_way = [on for on in began if on <= day]
+    return CheckInView(
+        last_on=held[-1].on if held else None,
+        follow_up_on=held[-1].follow_up_on if held else None,
+        has_mentor=bool(under_way),
+        mentored_since=min(under_way, default=None),
+    )
 
 
 def snapshot_on(ledger: StudentLedger, day: dt.date, params: Mapping[int, BKTParams]) -> StudentSnapshot:
@@ -184,16 +279,18 @@ def snapshot_on(ledger: StudentLedger, day: dt.date, params: Mapping[int, BKTPar
         done_on=done_on,
         last_active_on=max(active, default=None),
         recent_results=tuple(a.correct for a in answers if not a.check)[-RECENT_RESULTS:],
+        check_in=check_in_on(ledger, day),
     )
 
 
-def _verdict(entry, recommendations) -> DayVerdict:
+def _verdict(entry, recommendations, rules: list[FlagFinding]) -> DayVerdict:
     return DayVerdict(
         attention=entry.summary if entry else "",
         attention_key=(entry.kind, entry.subject) if entry else (),
         next_up=recommendations[0].reason if recommendations else "",
         next_key=tuple((r.kind, r.item_id, r.competency_id) for r in recommendations),
         next_list=tuple(r.reason for r in recommendations),
+        rules=tuple(rule for rule in rules if rule.kind in COMPARED_RULES),
     )
 
 
@@ -254,8 +351,9 @@ def _day_verdict(
     """What the engine says on the day under one set of thresholds (the detector, the rule flags as its
     evidence, Next up), and whether the student's entry is open at the end of it."""
     finding = needs_attention(data, settings)
-    entry = attention_flag(finding, codes=data.codes, rules=evaluate_flags(snapshot, thresholds))
-    return _verdict(entry, recommend(snapshot, thresholds)), finding.needs_attention
+    rules = evaluate_flags(snapshot, thresholds)
+    entry = attention_flag(finding, codes=data.codes, rules=rules)
+    return _verdict(entry, recommend(snapshot, thresholds), rules), finding.needs_attention
 
 
 @dataclass(slots=True)
@@ -267,12 +365,21 @@ class _Differences:
     flagged_days_before: int = 0
     flagged_days_after: int = 0
     how: dict[str, int] = field(default_factory=dict)  # NEXT_* → school days
-    first: tuple | None = None  # (day, before, after) of the first day anything differs
+    first: tuple | None = None  # (day, before, after) of the first day the entry or Next up differs
     first_next: tuple | None = None  # (before, after) of the first day Next up differs
+    flag_days: int = 0
+    rule_flagged_days_before: int = 0
+    rule_flagged_days_after: int = 0
+    first_flags: tuple | None = None  # (day, before, after) of the first day the rule flags differ
 
     def add(self, day: dt.date, b: DayVerdict, a: DayVerdict) -> None:
         self.flagged_days_before += bool(b.attention_key)
         self.flagged_days_after += bool(a.attention_key)
+        self.rule_flagged_days_before += bool(b.rules)
+        self.rule_flagged_days_after += bool(a.rules)
+        if b.rule_keys != a.rule_keys:
+            self.flag_days += 1
+            self.first_flags = self.first_flags or (day, b, a)
         attention_differs = b.attention_key != a.attention_key
         next_differs = next_up_difference(b.next_key, a.next_key, b.next_list, a.next_list)
         self.attention_days += attention_differs
@@ -286,13 +393,14 @@ class _Differences:
     def change(self, student_id: int) -> StudentChange:
         day, b, a = self.first or (None, None, None)
         nb, na = self.first_next or (None, None)
+        flags_on, fb, fa = self.first_flags or (None, None, None)
         return StudentChange(
             student_id=student_id,
             attention_days=self.attention_days,
             next_up_days=self.next_up_days,
             flagged_days_before=self.flagged_days_before,
             flagged_days_after=self.flagged_days_after,
-            on=day,
+            on=min((d for d in (day, flags_on) if d is not None), default=None),
             attention_before=(b.attention or "Not flagged") if b else "",
             attention_after=(a.attention or "Not flagged") if a else "",
             next_before=(nb.next_up or "Nothing") if nb else "",
@@ -300,6 +408,12 @@ class _Differences:
             next_how={kind: self.how[kind] for kind in NEXT_HOW if kind in self.how},
             next_list_before=nb.next_list if nb else (),
             next_list_after=na.next_list if na else (),
+            flag_days=self.flag_days,
+            rule_flagged_days_before=self.rule_flagged_days_before,
+            rule_flagged_days_after=self.rule_flagged_days_after,
+            flags_on=flags_on,
+            flags_before=tuple(rule_words(rule) for rule in fb.rules) if fb else (),
+            flags_after=tuple(rule_words(rule) for rule in fa.rules) if fa else (),
         )
 
 

@@ -75,7 +75,7 @@ def sandbox_run_execute(
     *, run_id: int, chunk_size: int = CHUNK, now: dt.datetime | None = None
 ) -> SandboxRun:
     """The task's work: replay the what-if chunk by chunk, storing progress after each and the students
-    whose entry or Next up would change. Writes only the run and its changes."""
+    whose entry, Next up or rule flags would change. Writes only the run and its changes."""
     run = SandboxRun.objects.get(pk=run_id)
     if run.is_finished:
         return run
@@ -89,7 +89,11 @@ def sandbox_run_execute(
     )  # fmt: skip
     run.save(update_fields=["status", "students_total", "students_done", "school_days"])
     SandboxChange.objects.filter(run=run).delete()  # a retried task starts over
-    totals = {"flagged_before": 0, "flagged_after": 0, "attention_changed": 0, "next_up_changed": 0}
+    totals = dict.fromkeys(
+        ("flagged_before", "flagged_after", "attention_changed", "next_up_changed", "flags_changed",
+         "rule_flagged_before", "rule_flagged_after"),
+        0,
+    )  # fmt: skip
     try:
         for offset in range(0, len(student_ids), chunk_size):
             chunk = student_ids[offset : offset + chunk_size]
@@ -101,6 +105,9 @@ def sandbox_run_execute(
             totals["flagged_after"] += sum(r.flagged_days_after > 0 for r in results)
             totals["attention_changed"] += sum(r.attention_days > 0 for r in results)
             totals["next_up_changed"] += sum(r.next_up_days > 0 for r in results)
+            totals["flags_changed"] += sum(r.flag_days > 0 for r in results)
+            totals["rule_flagged_before"] += sum(r.rule_flagged_days_before > 0 for r in results)
+            totals["rule_flagged_after"] += sum(r.rule_flagged_days_after > 0 for r in results)
             run.students_done = offset + len(chunk)
             run.save(update_fields=["students_done"])
     except Exception as exc:
@@ -129,7 +136,8 @@ def _replay_window(run: SandboxRun, *, zone: zoneinfo.ZoneInfo, today: dt.date) 
 
 
 def _store_changes(run: SandboxRun, changed: list[StudentChange]) -> None:
-    """The chunk's students whose entry or Next up would change, in one INSERT (texts cut to the columns)."""
+    """The chunk's students whose entry, Next up or rule flags would change, in one INSERT (texts cut to the
+    columns)."""
     SandboxChange.objects.bulk_create(
         SandboxChange(
             school_id=run.school_id,
@@ -147,6 +155,10 @@ def _store_changes(run: SandboxRun, changed: list[StudentChange]) -> None:
             next_how=dict(r.next_how),
             next_list_before=[reason[:400] for reason in r.next_list_before],
             next_list_after=[reason[:400] for reason in r.next_list_after],
+            flag_days=r.flag_days,
+            flags_on=r.flags_on,
+            flags_before=[words[:400] for words in r.flags_before],
+            flags_after=[words[:400] for words in r.flags_after],
         )
         for r in changed
     )

@@ -30,11 +30,9 @@ FIELDS = {
 
 # What each setting decides, in the engine's rules (engine/policy/), so a what-if that changes nobody can say
 # why: no student was where the setting decides anything in the weeks replayed. A what-if compares each
-# student's "needs attention" entry and their Next up (the list, its order and the reasons it gives); the
-# rule flags inside an entry (its evidence, and the dashboard's flags column) are not compared.
-_RULE_FLAG_ONLY = (
-    " The replay compares the “needs attention” entry and Next up, not the rule flags themselves."
-)
+# student's "needs attention" entry, their Next up (the list, its order and the reasons it gives) and the
+# rule flags (the entry's evidence, and the dashboard's flags column), day by day.
+_RULE_FLAG_ONLY = " The entry and Next up do not read it: the replay compares that flag, day by day."
 DECIDES = {
     "attention_enter_score": "when a student's “needs attention” entry opens: the score that opens it.",
     "attention_exit_score": "how long an open “needs attention” entry stays open as the score falls.",
@@ -63,8 +61,8 @@ DECIDES = {
     "check_in_days": "when a mentor check-in is due: the missed-check-in flag." + _RULE_FLAG_ONLY,
     "check_in_grace_days": "how late a check-in may be before the missed-check-in flag." + _RULE_FLAG_ONLY,
 }
-# The settings that decide a rule flag only: a what-if on one cannot change what the replay compares, and its
-# page says so rather than "no student was where it decides anything" (the flag may well have changed).
+# The settings that decide a rule flag only: a what-if on one can change the rule flags, not the entry or Next
+# up (its page leads with the rule flags).
 RULE_FLAG_ONLY = frozenset(field for field, text in DECIDES.items() if text.endswith(_RULE_FLAG_ONLY))
 
 

@@ -36,6 +36,7 @@ def test_the_admin_runs_a_what_if_sees_who_changes_and_applies_it(page, school_a
     expect(result).to_contain_text("would have changed", timeout=60_000)
     row = result.get_by_role("row", name=student.get_full_name())
     expect(row).to_contain_text("Not flagged →")
+    expect(result).to_contain_text("rule flags")  # compared too (unchanged: the entry's score decides none)
     with school_scope(school_a.school):
         assert not SchoolThresholds.objects.exists()  # nothing applied yet
 

@@ -19,11 +19,22 @@ from engine.models import (
     StudentRecommendation,
 )
 from engine.sandbox import sandbox_run_execute
+from mastery.models import PracticeAnswer
 from plp.tenancy.context import school_scope
 from schools.models import Enrollment
 from schools.roles import DISTRICT_ADMIN, Role
-from tests.engine.test_attention_recompute import classroom_days, work  # noqa: F401 (a fixture)
-from tests.factories import EnrollmentFactory, MembershipFactory, UserFactory
+from tests.engine.test_attention_recompute import (  # noqa: F401 (a fixture)
+    classroom_days,
+    ordinary_day,
+    work,
+)
+from tests.factories import (
+    CheckInFactory,
+    EnrollmentFactory,
+    MembershipFactory,
+    MentorAssignmentFactory,
+    UserFactory,
+)
 
 LOWER = {"field": "attention_enter_score", "value": "0.12", "weeks": "4", "section": ""}
 
@@ -234,12 +245,16 @@ def test_the_progress_bar_polls_until_the_replay_is_done(
 
 
 def _more_students(school, world, count, days):
-    """Students stuck on C2 for the last school days, as the world's student is."""
+    """Students who worked yesterday, each mentored and checked in with (the replay reads check-ins and
+    mentor assignments too)."""
     section = school.section
     for _ in range(count):
         peer = UserFactory()
         MembershipFactory(school=world.school, user=peer, role="student")
         EnrollmentFactory(section=section, user=peer)
+        with school_scope(world.school):
+            MentorAssignmentFactory(school=world.school, mentor=school.user(Role.MENTOR), student=peer)
+            CheckInFactory(school=world.school, student=peer, mentor=school.user(Role.MENTOR), date=days[0])
         work(
             world,
             peer,
@@ -267,6 +282,10 @@ def test_the_task_reads_and_the_pages_stay_constant_as_students_grow(
             changed = SandboxChange.objects.filter(run_id=run_id).count()
         return len(task), len(page), len(home), changed
 
+    with school_scope(school_a.school):  # one mentored student, checked in with, to begin with
+        mentor, student = school_a.user(Role.MENTOR), school_a.user(Role.STUDENT)
+        MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+        CheckInFactory(school=school_a.school, student=student, mentor=mentor, date=stuck_class[0][0])
     small = measure()
     _more_students(school_a, learning_a, 8, stuck_class[0][-10:])
     large = measure()
@@ -294,13 +313,86 @@ def test_the_run_page_says_how_each_students_next_up_list_changed(school_a, stuc
     assert "<li>Review C2</li>" in body and "The whole list on the first day it differs" in body
 
 
-def test_a_what_if_on_a_rule_flag_only_says_the_replay_cannot_see_it_not_that_nobody_was_there(
+@pytest.fixture
+def idle_two_days(learning_a, classroom_days):  # noqa: F811
+    """The world's student works as their six classmates do, every school day but two in the last week
+    (``days[-4]`` and ``days[-3]``: their playlist was assigned ten days ago)."""
+    days, peers = classroom_days
+    for n, on in enumerate(days):
+        if n not in (len(days) - 4, len(days) - 3):
+            work(learning_a, learning_a.student, on, ordinary_day(learning_a, n))
+    return days, peers
+
+
+def test_a_lower_inactivity_threshold_reports_the_idle_student_with_the_first_day_and_the_flags(
+    school_a, idle_two_days, client
+):
+    """Inactivity counted from one school day without work (the default: three): the student idle for two
+    school days is flagged on both, and the what-if says so (it compared only the entry and Next up, and
+    reported 0 students changed); their classmates, at work every day, do not change."""
+    days, _ = idle_two_days
+    student = school_a.user(Role.STUDENT)
+    run = _run(school_a, client, {**LOWER, "field": "inactive_school_days", "value": "1"})
+    assert (run.value_before, run.value_after) == (3, 1)
+    assert run.flags_changed == 1 and run.rule_flagged_after >= run.rule_flagged_before
+    with school_scope(school_a.school):
+        change = SandboxChange.objects.get(run=run)
+    assert change.student_id == student.pk
+    assert change.flag_days == 2 and change.flags_on == days[-4]
+    assert [w for w in change.flags_after if w not in change.flags_before] == [
+        "Inactive: No activity for 1 school day"
+    ]
+    body = client.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).content.decode()
+    assert "1 student&#x27;s rule flags</strong> would have changed" in body
+    assert "Students with a rule flag on some day:" in body
+    first = f"{days[-4]:%a %b} {days[-4].day}"
+    assert f"From {first} (2 days): none → Inactive: No activity for 1 school day" in body
+    assert "opening an item without finishing or answering anything leaves no dated trace" in body
+    assert "no student was where" not in body and "rule flag only" not in body
+
+
+def test_a_what_if_that_changes_no_rule_flag_says_no_student_was_where_the_setting_decides_anything(
     school_a, stuck_class, client
 ):
-    """Walked on the demo: a what-if on the inactivity flag's days said "no student was where this setting
-    decides anything", which the replay cannot know: it compares the entry and Next up, not the rule flags."""
-    run = _run(school_a, client, {**LOWER, "field": "inactive_school_days", "value": "2"})
-    assert (run.attention_changed, run.next_up_changed) == (0, 0)
+    """No one in the class has failed a check: one failed check in a row or two, nobody is flagged for it."""
+    run = _run(school_a, client, {**LOWER, "field": "failed_checks", "value": "1"})
+    assert (run.attention_changed, run.next_up_changed, run.flags_changed) == (0, 0, 0)
+    assert run.rule_flagged_before == run.rule_flagged_after
     body = client.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).content.decode()
-    assert "this setting decides a rule flag only, and the replay compares the entry and Next up." in body
-    assert "no student was where" not in body
+    assert "No student's entry, Next up or rule flags would change: in these" in body
+    assert "no student was where this setting decides anything, between 2 and 1." in body
+
+
+def test_a_shorter_check_in_cadence_is_replayed_on_the_check_ins_held_by_each_day(
+    school_a, idle_two_days, client
+):
+    """Check-ins on the third and the thirteenth school day (fourteen days apart: never missed at the
+    default cadence). Every seven days, the first is due a week after it and missed three days later, until
+    the second is held. The mentor was assigned today (as a roster import records it): the first check-in
+    shows the mentoring under way. The check-in as it stands now (the second) would hide the missed days."""
+    days, _ = idle_two_days
+    student, mentor = school_a.user(Role.STUDENT), school_a.user(Role.MENTOR)
+    with school_scope(school_a.school):
+        MentorAssignmentFactory(school=school_a.school, mentor=mentor, student=student)
+        for on in (days[2], days[12]):
+            CheckInFactory(school=school_a.school, student=student, mentor=mentor, date=on)
+    run = _run(school_a, client, {**LOWER, "field": "check_in_days", "value": "7"})
+    missed = [d for d in run_days(school_a, run) if (d - days[2]).days > 7 + 3 and d < days[12]]
+    assert missed  # the window holds such days
+    with school_scope(school_a.school):
+        change = SandboxChange.objects.get(run=run, student=student)
+    assert change.flag_days == len(missed) and change.flags_on == missed[0]
+    late = (missed[0] - days[2]).days
+    assert [w for w in change.flags_after if w not in change.flags_before] == [
+        f"Missed check-in: Last mentor check-in {late} days ago"
+    ]
+    body = client.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).content.decode()
+    assert "Check-ins are replayed from their dates" in body
+
+
+def run_days(world, run) -> list:
+    """The school days a what-if replayed: those on which anyone in the school answered, in its window."""
+    with school_scope(world.school):
+        start = timezone.localdate() - timezone.timedelta(days=7 * run.weeks)
+        answered = PracticeAnswer.objects.filter(answered_at__date__gte=start).dates("answered_at", "day")
+        return [d for d in answered if d < timezone.localdate()]

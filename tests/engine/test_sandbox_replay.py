@@ -1,6 +1,7 @@
 """The sandbox's pure replay on hand-built ledgers: a lower "needs attention" threshold flags more of the
 students whose answers show trouble and none of the one who learns; a change to nothing changes nothing; the
-day-by-day snapshot is the ledger as it stood that day."""
+day-by-day snapshot is the ledger as it stood that day (check-ins and mentoring too); the rule flags are
+compared day by day, with the first day and the flags before → after in words."""
 
 import dataclasses
 import datetime as dt
@@ -12,8 +13,11 @@ from engine.sandbox.replay import (
     NEXT_ORDER,
     NEXT_REASON,
     Answer,
+    CheckInHeld,
     CheckResult,
+    Mentoring,
     StudentLedger,
+    check_in_on,
     next_up_difference,
     replay,
     snapshot_on,
@@ -258,3 +262,114 @@ def test_a_mastered_competency_practised_later_was_not_yet_reviewed_on_the_days_
     result = _one(ledger, weekly, monthly)
     assert result.on == DAYS[0] and result.next_list_before[0].startswith("Time to review C8")
     assert not any(r.startswith("Time to review C8") for r in result.next_list_after)
+
+
+# --- the rule flags: compared day by day, as production raises them (``evaluate_flags``) ---
+
+
+def _idle(ledger: StudentLedger, *day_numbers: int) -> StudentLedger:
+    """The ledger without its answers on those school days (``DAYS[n]``): the student did nothing then."""
+    idle = {DAYS[n] for n in day_numbers}
+    return dataclasses.replace(ledger, answers=tuple(a for a in ledger.answers if a.at.date() not in idle))
+
+
+def test_a_lower_inactivity_threshold_raises_the_flag_on_the_idle_days_and_says_so_in_words():
+    """Working every school day but two (Tuesday and Wednesday of the second week): idle 1 and 2 school
+    days, never the default 3. Counting one school day without work as inactive raises the flag on both
+    days; the first is reported, with the flags before → after; nothing else changes."""
+    ledger = _idle(_ledger(LEARNS, lambda n, k: n > 2 or k % 2 == 0), 6, 7)
+    result = _one(ledger, DEFAULTS, dataclasses.replace(Thresholds(), inactive_school_days=1))
+    assert result.changed and (result.attention_days, result.next_up_days) == (0, 0)
+    assert result.flag_days == 2 and result.flags_on == result.on == DAYS[6]
+    assert "Inactive: No activity for 1 school day" in result.flags_after
+    assert not any(words.startswith("Inactive") for words in result.flags_before)
+    assert [w for w in result.flags_after if w not in result.flags_before] == [
+        "Inactive: No activity for 1 school day"
+    ]
+    two = _one(ledger, DEFAULTS, dataclasses.replace(Thresholds(), inactive_school_days=2))
+    assert two.flag_days == 1 and two.flags_on == DAYS[7]  # the second idle day only
+    assert "Inactive: No activity for 2 school days" in two.flags_after
+
+
+def test_the_failed_checks_threshold_moves_the_flag_to_the_failure_that_reaches_it_until_a_pass():
+    """Checks on C7 failed on DAYS[3] and DAYS[5], passed on DAYS[9]. At the default (two in a row) the flag
+    stands from DAYS[5] to DAYS[8]; at one, from DAYS[3] (two more days); at three, never (four fewer)."""
+    ledger = dataclasses.replace(
+        _ledger(LEARNS, lambda n, k: n > 2 or k % 2 == 0),
+        checks=(
+            CheckResult(7, DAYS[3], passed=False),
+            CheckResult(7, DAYS[5], passed=False),
+            CheckResult(7, DAYS[9], passed=True),
+        ),
+    )
+    lower = _one(ledger, DEFAULTS, dataclasses.replace(Thresholds(), failed_checks=1))
+    assert lower.flag_days == 2 and lower.flags_on == DAYS[3]
+    assert lower.flags_after == (
+        *lower.flags_before,
+        "Repeated failed checks: 1 failed mastery check in a row on C7",
+    )
+    assert (lower.attention_days, lower.next_up_days) == (0, 0)
+    higher = _one(ledger, DEFAULTS, dataclasses.replace(Thresholds(), failed_checks=3))
+    assert higher.flag_days == 4 and higher.flags_on == DAYS[5]
+    assert higher.flags_before == (
+        "Repeated failed checks: 2 failed mastery checks in a row on C7",
+        *higher.flags_after,
+    )
+    assert higher.rule_flagged_days_before >= higher.rule_flagged_days_after
+
+
+def test_a_setting_no_student_reaches_changes_no_rule_flag():
+    """Nobody failed a check: one failed check in a row or three, no flag either way."""
+    results = _replay(dataclasses.replace(Thresholds(), failed_checks=1))
+    assert not any(r.flag_days for r in results.values())
+    assert all(r.flags_before == r.flags_after == () for r in results.values())
+
+
+def test_the_check_in_of_a_past_day_is_the_last_one_held_by_then():
+    mentoring = Mentoring(mentor_id=5, began_on=START - dt.timedelta(days=30))
+    ledger = dataclasses.replace(
+        _ledger(LEARNS, lambda n, k: True),
+        check_ins=(
+            CheckInHeld(START - dt.timedelta(days=3), None, 5),
+            CheckInHeld(DAYS[9], DAYS[9] + dt.timedelta(days=10), 5),
+        ),
+        mentorings=(mentoring,),
+    )
+    early = check_in_on(ledger, DAYS[8])
+    assert (early.last_on, early.follow_up_on) == (START - dt.timedelta(days=3), None)
+    assert early.has_mentor and early.mentored_since == START - dt.timedelta(days=30)
+    late = snapshot_on(ledger, DAYS[9], {}).check_in
+    assert (late.last_on, late.follow_up_on) == (DAYS[9], DAYS[9] + dt.timedelta(days=10))
+    assert check_in_on(ledger, START - dt.timedelta(days=31)).has_mentor is False  # not mentored yet
+
+
+def test_a_mentoring_runs_from_the_first_check_in_with_that_mentor_to_its_end():
+    """The assignment was recorded after the mentor's first check-in with the student (as a roster import
+    does): the check-in shows the mentoring under way. The day an assignment ends, the student has none."""
+    ledger = dataclasses.replace(
+        _ledger(LEARNS, lambda n, k: True),
+        check_ins=(CheckInHeld(DAYS[1], None, 5),),
+        mentorings=(Mentoring(mentor_id=5, began_on=DAYS[4], ended_on=DAYS[8]),),
+    )
+    assert not check_in_on(ledger, DAYS[0]).has_mentor
+    assert check_in_on(ledger, DAYS[1]).mentored_since == DAYS[1]
+    assert check_in_on(ledger, DAYS[7]).has_mentor
+    assert not check_in_on(ledger, DAYS[8]).has_mentor
+
+
+def test_a_shorter_check_in_cadence_flags_the_days_before_the_next_check_in_was_held():
+    """Check-ins three days before the window and on its tenth school day (Nov 13). Every 14 days, the
+    first is due Nov 13, held that day: never missed. Every 7 days it is due Nov 6, missed after three days
+    of grace: Nov 10, 11 and 12, until the next one. The check-in as it is now (Nov 13) would hide it."""
+    ledger = dataclasses.replace(
+        _ledger(LEARNS, lambda n, k: True),
+        check_ins=(CheckInHeld(START - dt.timedelta(days=3), None, 5), CheckInHeld(DAYS[9], None, 5)),
+        mentorings=(Mentoring(mentor_id=5, began_on=START - dt.timedelta(days=60)),),
+    )
+    weekly = dataclasses.replace(Thresholds(), check_in_days=7)
+    result = _one(ledger, DEFAULTS, weekly)
+    assert result.flag_days == 3 and result.flags_on == DAYS[6] == dt.date(2026, 11, 10)
+    assert [w for w in result.flags_after if w not in result.flags_before] == [
+        "Missed check-in: Last mentor check-in 11 days ago"
+    ]
+    assert (result.attention_days, result.next_up_days) == (0, 0)
