@@ -50,6 +50,7 @@ class PlaylistRow(ReadsPace):
     # (engine/policy/pace.py ``done_with_mastery``), and for the latter the codes they were mastered on.
     done: set[int] = field(default_factory=set)
     mastered_codes: dict[int, str] = field(default_factory=dict)
+    mastered_on: dict[int, dt.date] = field(default_factory=dict)  # …and the day the last was mastered
     # Pace on this playlist (engine/policy/pace.py): the status, its numbers and its explanation.
     reading: PaceReading = NO_PACE
     next_item_id: int | None = None
@@ -116,6 +117,11 @@ def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.
     credit = mastery_credit(student_ids=[student.pk], item_ids=item_ids)
     done = credit.done(student.pk, marked)
     mastered_codes = {item: credit.mastered_codes(student.pk, item) for item in done - marked}
+    mastered_on = {}
+    for item in done - marked:
+        days = [credit.mastered[student.pk][c] for c in credit.competencies_of[item]]
+        if None not in days:
+            mastered_on[item] = max(days)
     rows = []
     for playlist_id, assignment in by_playlist.items():
         mine = placements[playlist_id]
@@ -131,6 +137,7 @@ def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.
             status_of=status_of,
             done=done,
             mastered_codes=mastered_codes,
+            mastered_on=mastered_on,
         )
         done_units, needed_units = playlist_units(rules, choose, done)
         row.reading = assignment_pace(assignment, done=done_units, needed=needed_units, today=today)
