@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from engine.selectors import recommendations_for
-from playlists.models import ItemProgress, PlaylistItem
+from playlists.models import PlaylistItem
 from playlists.pace import PaceReading
 from playlists.selectors import PlaylistRow, student_playlists
 
@@ -38,7 +38,7 @@ def my_work(*, student, today: dt.date) -> MyWork:
     for recommendation in recommendations_for(student=student):  # precomputed by the engine: 1 query
         if recommendation.kind == "item":
             found = placed.get((recommendation.playlist_id, recommendation.item_id))
-            if found and found[0].status_of.get(found[1].item_id) != ItemProgress.Status.DONE:
+            if found and found[1].item_id not in found[0].done:  # marked done, or its competencies mastered
                 work.ranked.append((*found, recommendation.reason))
                 if work.next_up is None:
                     work.next_up, work.next_up_reason = found, recommendation.reason

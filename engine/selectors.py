@@ -9,7 +9,7 @@ from engine.policy.snapshot import Thresholds
 from engine.sandbox.replay import NEXT_HOW
 from engine.school_policy import SchoolPolicy
 from playlists.models import ItemProgress, PlaylistItem
-from playlists.selectors import student_assignments, unmet_prerequisites
+from playlists.selectors import mastery_credit, student_assignments, unmet_prerequisites
 from schools.access import is_school_wide, sections_overseen_by, students_in_care_of
 from schools.roles import SCHOOL_WIDE_ROLES, Role
 
@@ -65,10 +65,11 @@ def directives_for(*, student) -> list[ItemDirective]:
 
 def pin_blockers(*, student, item_ids) -> dict[int, str]:
     """Why the engine could not put these items first for the student, by item (items it could are left
-    out): an item no longer in their playlists, one done already, or one locked by prerequisites they have
-    not mastered (the lock is ``playlists.selectors.unmet_prerequisites``, the rule the student's pages
+    out): an item no longer in their playlists, one done already (marked done, or on competencies they have
+    all mastered: the engine counts it done and never suggests it), or one locked by prerequisites they
+    have not mastered (the lock is ``playlists.selectors.unmet_prerequisites``, the rule the student's pages
     show). A new pin on such an item is refused with this reason; an older one is shown as not in effect.
-    Five queries at most, whatever the number of items."""
+    Six queries at most, whatever the number of items."""
     item_ids = set(item_ids)
     if not item_ids:
         return {}
@@ -82,13 +83,20 @@ def pin_blockers(*, student, item_ids) -> dict[int, str]:
             student=student, item_id__in=item_ids, status=ItemProgress.Status.DONE
         ).values_list("item_id", flat=True)
     )
-    locked = unmet_prerequisites(student=student, item_ids=item_ids - done)
+    credit = mastery_credit(student_ids=[student.pk], item_ids=item_ids - done)
+    mastered = {
+        item_id: credit.mastered_codes(student.pk, item_id)
+        for item_id in credit.done(student.pk, done) - done
+    }
+    locked = unmet_prerequisites(student=student, item_ids=item_ids - done - mastered.keys())
     blockers = {}
     for item_id in item_ids:
         if item_id not in assigned:
             blockers[item_id] = "not in the student's playlists"
         elif item_id in done:
             blockers[item_id] = "done already"
+        elif item_id in mastered:
+            blockers[item_id] = f"counted done: {mastered[item_id]} mastered already"
         elif item_id in locked:
             blockers[item_id] = f"locked, needs {', '.join(locked[item_id])} first"
     return blockers

@@ -16,10 +16,13 @@ class MasteryConfig(AppConfig):
         register_items_done_rule(items_done_rule)
         # Items done and rubric scores are evidence: the playlists services ask through playlists.evidence.
         evidence.register(services)
-        # An item's lock and who an authoring change may unlock items for read mastery states: the
+        # An item's lock, who an authoring change may unlock items for, and which items count as done by
+        # mastery read mastery states: the
         # playlists selectors ask through playlists.mastery_states.
         mastery_states.register(
-            mastered=selectors.mastered_competency_ids, holders=selectors.students_with_states
+            mastered=selectors.mastered_competency_ids,
+            holders=selectors.students_with_states,
+            mastered_by=selectors.mastered_by_students,
         )
         # xAPI statements name questions and take back a mastery (xapi sits below mastery).
         xobjects.register(questions=xapi_names.questions, mastered_by=xapi_names.mastered_by)

@@ -9,6 +9,7 @@ from engine.policy.pace import (  # noqa: F401
     PACE_TOLERANCE,
     Pace,
     PaceReading,
+    done_with_mastery,
     pace_status,
     read_pace,
     slowest,

@@ -16,7 +16,7 @@ from mastery.models import CheckAttempt
 from mentoring.models import CheckIn, Goal
 from playlists.models import ItemProgress, PlaylistAssignment, PlaylistItem
 from playlists.pace import Pace, Placement, playlist_units, slowest
-from playlists.selectors import assignment_pace, with_pace_margin
+from playlists.selectors import assignment_pace, mastery_credit, with_pace_margin
 from schools.access import LEARNING
 from schools.models import Enrollment
 
@@ -110,8 +110,9 @@ def _paces_by_week(
     *, student_ids: list[int], mondays: list[dt.date], today: dt.date
 ) -> dict[int, dict[dt.date, bool | None]]:
     """Was each student on pace (their slowest playlist not behind) at the end of each week? The one pace
-    rule (``read_pace`` through ``assignment_pace``) read with the items done by that day; the students'
-    assignments as ``student_assignments`` reads them (their sections' and their own)."""
+    rule (``read_pace`` through ``assignment_pace``) read with the items done by that day (marked done, or
+    on competencies all mastered by then: ``mastery_credit``); the students' assignments as
+    ``student_assignments`` reads them (their sections' and their own)."""
     result: dict[int, dict[dt.date, bool | None]] = {s: {} for s in student_ids}
     sections_of: dict[int, set[int]] = defaultdict(set)
     for user_id, section_id in Enrollment.objects.filter(LEARNING, user_id__in=student_ids).values_list(
@@ -150,10 +151,14 @@ def _paces_by_week(
         student_id__in=list(by_student), status=ItemProgress.Status.DONE, completed_at__isnull=False
     ).values_list("student_id", "item_id", "completed_at"):
         done_on[student_id][item_id] = timezone.localdate(at)
+    credit = mastery_credit(
+        student_ids=list(by_student), item_ids={p.item_id for placed in rules.values() for p in placed}
+    )
     for student_id, by_playlist in by_student.items():
         for monday in mondays:
             end = min(monday + dt.timedelta(days=6), today)
-            done = {item for item, day in done_on[student_id].items() if day <= end}
+            marked = {item for item, day in done_on[student_id].items() if day <= end}
+            done = credit.done(student_id, marked, on=end)  # and the items on competencies mastered by then
             readings = []
             for playlist_id, assignment in by_playlist.items():
                 if assignment.start_date > end:

@@ -24,6 +24,7 @@ from playlists.pace import (
     PaceReading,
     Placement,
     ReadsPace,
+    done_with_mastery,
     playlist_units,
     read_pace,
     slowest,
@@ -278,6 +279,10 @@ def _row_parts(
     competency_by_id = plan.competencies
     rules = _placement_rules(plan)
     section_items = {p.item_id for mine in plan.placements.values() for p in mine}
+    competencies_of: dict[int, list[int]] = {}
+    for competency_id, item_ids in plan.items_by_competency.items():
+        for item_id in item_ids:
+            competencies_of.setdefault(item_id, []).append(competency_id)
     parts: dict[int, RowPart] = {}
     for enrollment in enrollments:
         student_id = enrollment.user_id
@@ -298,7 +303,9 @@ def _row_parts(
             for flag in row.flags
             if flag.subject.startswith("competency:") and flag.subject[11:].isdigit()
         }
-        done = done_by_student[student_id]
+        # Items marked done, and those on competencies the student has all mastered (the engine's rule).
+        mastered = {c for c, (status, _) in mine.items() if status == MasteryStatus.MASTERED}
+        done = done_with_mastery(done_by_student[student_id], competencies_of, mastered)
         row.reading = _pace_of(frame, rules, done, today)
         row.cells = [mine.get(cid, NOT_STARTED_CELL) for cid in column_ids]
         ready: list[tuple[object, Competency, float]] = []

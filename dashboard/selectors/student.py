@@ -96,7 +96,12 @@ def student_drilldown(*, student, today: dt.date) -> dict:
     plans = []
     for row in work.playlists[:4]:
         counted = {p.item_id for p in row.placements if p.counts_as_required or p.choice_board_id}
-        days = sorted(completed[i].date() for i in counted if i in completed)
+        # The day each counted item was done: marked done, or its last competency mastered.
+        days = sorted(
+            completed[i].date() if i in completed else row.mastered_on[i]
+            for i in counted
+            if i in completed or i in row.mastered_on
+        )
         points = [Point(p.day, min(p.value, row.needed_units)) for p in cumulative(days)]
         plans.append(
             PlanChart(row.playlist.title, row.start_date, row.target_date, row.reading, points)

@@ -8,7 +8,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from engine.policy.pace import Pace, PaceReading, pace_of, required_work, school_days_between, slowest
+from engine.policy.pace import (
+    Pace,
+    PaceReading,
+    credit_mastery,
+    pace_of,
+    required_work,
+    school_days_between,
+    slowest,
+)
 from engine.policy.snapshot import (
     DEFAULTS,
     CheckInView,
@@ -84,8 +92,9 @@ def repeated_failed_checks(snapshot: StudentSnapshot, thresholds: Thresholds) ->
 
 
 def inactivity(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable[FlagFinding]:
-    if not any(item.progress is not Progress.DONE for p in snapshot.playlists for item in p.items):
-        return  # nothing left to do is not inactivity
+    playlists = (credit_mastery(p, snapshot.competencies) for p in snapshot.playlists)
+    if not any(item.progress is not Progress.DONE for p in playlists for item in p.items):
+        return  # nothing left to do (done, or on competencies all mastered) is not inactivity
     since = snapshot.last_active_on or snapshot.started_on
     if since is None:
         return
@@ -111,11 +120,20 @@ def inactivity(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable[Fl
 def _units_done_lately(playlist: PlaylistView, snapshot: StudentSnapshot, window: int) -> int:
     """Required work (``required_work``'s units) done on the playlist in the last ``window`` school days:
     the units done now less those done before the window began (an item without a known day counts as
-    done before it)."""
+    done before it). An item counted done by mastery (``credit_mastery``) and not marked done counts from
+    the day its last competency was mastered."""
+    marked = {item.item_id for item in playlist.items if item.progress is Progress.DONE}
+    playlist = credit_mastery(playlist, snapshot.competencies)
     done_now, _ = required_work(playlist.items)
 
+    def done_day(item: ItemView) -> dt.date | None:
+        if item.item_id in marked:
+            return snapshot.done_on.get(item.item_id)
+        days = [snapshot.competencies[c].mastered_on for c in item.competency_ids]
+        return None if None in days else max(days)
+
     def lately(item: ItemView) -> bool:
-        on = snapshot.done_on.get(item.item_id)
+        on = done_day(item)
         return on is not None and school_days_between(on, snapshot.today) < window
 
     earlier = tuple(
@@ -161,7 +179,9 @@ def behind_pace(snapshot: StudentSnapshot, thresholds: Thresholds) -> Iterable[F
     ``catching_up``."""
     groups: dict[str, list[tuple[PlaylistView, PaceReading]]] = {}
     for playlist in snapshot.playlists:
-        reading = pace_of(playlist, today=snapshot.today, margin=thresholds.pace_margin)
+        reading = pace_of(
+            playlist, competencies=snapshot.competencies, today=snapshot.today, margin=thresholds.pace_margin
+        )
         if reading.pace is not Pace.BEHIND:
             continue
         subject = (

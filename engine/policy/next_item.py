@@ -9,9 +9,11 @@ The rules, in the order they weigh:
    (``check_carry_short``), practice on its competency comes just before it — unless a teacher unlocked it
    (``check_unlocked``): a teacher who unlocks a check means "take it now", so it comes right after their
    pins, before the day's review, with no practice first.
-4. Among open items: the playlist most behind its pacing plan, and the student's chosen focus, come first;
-   then required work before optional; then the unmastered competency with the highest expected gain
-   (P(not mastered) × P(learn), from the BKT estimate); then interest matches; then playlist order.
+4. An item whose competencies the student has all mastered counts as done (``pace.done_with_mastery``:
+   progress by mastery, not seat time) and is never suggested. Among open items: the playlist most behind
+   its pacing plan, and the student's chosen focus, come first; then required work before optional; then
+   the unmastered competency with the highest expected gain (P(not mastered) × P(learn), from the BKT
+   estimate); then interest matches; then playlist order.
 5. A spaced review of a mastered competency that is due comes first, one a day (:func:`spaced_reviews`:
    prerequisites of unmastered competencies first, then by predicted forgetting, :func:`forgetting`); any
    other due review waits behind the first open item.
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from engine.policy.pace import Pace, pace_of
+from engine.policy.pace import Pace, credit_mastery, pace_of
 from engine.policy.snapshot import (
     DEFAULTS,
     CompetencyView,
@@ -156,7 +158,11 @@ def recommend(snapshot: StudentSnapshot, thresholds: Thresholds = DEFAULTS) -> l
     # Rank first, word later: only the items that make the list get a reason.
     ranked: list[tuple[tuple, Recommendation | tuple]] = []
     for playlist in snapshot.playlists:
-        reading = pace_of(playlist, today=snapshot.today, margin=thresholds.pace_margin)
+        # An item on competencies all mastered counts as done (pace.done_with_mastery): never suggested.
+        playlist = credit_mastery(playlist, competencies)
+        reading = pace_of(
+            playlist, competencies=competencies, today=snapshot.today, margin=thresholds.pace_margin
+        )
         urgency = max(reading.gap, 0.0) + (FOCUS_BONUS if playlist.is_focus else 0.0)
         for item in playlist.items:
             if item.progress is Progress.DONE or item.item_id in vetoed:

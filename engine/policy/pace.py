@@ -7,11 +7,11 @@ passed. A student's pace in a section is the reading of the section's playlist t
 """
 
 import datetime as dt
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Mapping, Set
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from engine.policy.snapshot import ItemView, PlaylistView, Progress
+from engine.policy.snapshot import CompetencyView, ItemView, MasteryLevel, PlaylistView, Progress
 from schools.policy_defaults import PACE_MARGIN
 
 PACE_TOLERANCE = PACE_MARGIN  # within ten points of the plan is on track (a school may set its own)
@@ -65,6 +65,42 @@ def work_units(entries: Iterable[tuple[bool, Hashable | None, int, bool]]) -> tu
         needed += k
         done += min(k, sum(is_done for _, is_done in members))
     return done, needed
+
+
+def done_with_mastery(
+    done: Set[int], competencies_of: Mapping[int, Iterable[int]], mastered: Set[int]
+) -> set[int]:
+    """THE rule of progress by demonstrated mastery, not seat time: the items ``done``, and every item whose
+    aligned competencies (``competencies_of``: item id → competency ids; at least one) the student has all
+    ``mastered``. Progress, pace, Next up and choice boards count such an item exactly as one marked done;
+    an item with no competency counts only when done. A reading rule: nothing is written."""
+    credited = set(done)
+    for item_id, competency_ids in competencies_of.items():
+        aligned = set(competency_ids)
+        if aligned and aligned <= mastered:
+            credited.add(item_id)
+    return credited
+
+
+def mastered_ids(competencies: Mapping[int, CompetencyView]) -> frozenset[int]:
+    """The competencies of an engine snapshot the student has mastered."""
+    return frozenset(c for c, view in competencies.items() if view.level is MasteryLevel.MASTERED)
+
+
+def credit_mastery(playlist: PlaylistView, competencies: Mapping[int, CompetencyView]) -> PlaylistView:
+    """An engine snapshot's playlist as the policy reads it: every item ``done_with_mastery`` counts is
+    ``Progress.DONE`` (the others as they are)."""
+    done = done_with_mastery(
+        {item.item_id for item in playlist.items if item.progress is Progress.DONE},
+        {item.item_id: item.competency_ids for item in playlist.items},
+        mastered_ids(competencies),
+    )
+    if all(item.progress is Progress.DONE for item in playlist.items if item.item_id in done):
+        return playlist
+    items = tuple(
+        replace(item, progress=Progress.DONE) if item.item_id in done else item for item in playlist.items
+    )
+    return replace(playlist, items=items)
 
 
 def required_work(items: tuple[ItemView, ...]) -> tuple[int, int]:
@@ -205,8 +241,12 @@ def slowest(readings: Iterable[PaceReading]) -> PaceReading:
     return min(readings, key=lambda r: (PACE_ORDER[r.pace], -r.gap, r.title), default=NO_PACE)
 
 
-def pace_of(playlist: PlaylistView, *, today: dt.date, margin: float) -> PaceReading:
-    done, needed = required_work(playlist.items)
+def pace_of(
+    playlist: PlaylistView, *, competencies: Mapping[int, CompetencyView], today: dt.date, margin: float
+) -> PaceReading:
+    """The pace of an engine snapshot's playlist, an item on competencies all mastered counting as done
+    (``credit_mastery``)."""
+    done, needed = required_work(credit_mastery(playlist, competencies).items)
     return read_pace(
         done=done,
         needed=needed,

@@ -31,6 +31,7 @@ from mastery.selectors.checks import (
 )
 from mastery.selectors.state import (
     competency_get,
+    mastered_by_students,
     mastered_competency_ids,
     model_params_for,
     policy_for,
@@ -71,6 +72,7 @@ __all__ = [
     "competency_get",
     "is_student",
     "levels_for",
+    "mastered_by_students",
     "mastered_competency_ids",
     "mastery_totals",
     "model_params_for",

@@ -78,6 +78,19 @@ def mastered_competency_ids(*, student, competency_ids) -> QuerySet:
     ).values_list("competency_id", flat=True)
 
 
+def mastered_by_students(*, student_ids, competency_ids) -> QuerySet:
+    """(student id, competency id, mastered at) of the states among ``competency_ids`` that these students
+    have mastered, unordered (for a union: an item counts as done when its competencies are all mastered,
+    ``engine.policy.pace.done_with_mastery``)."""
+    return (
+        MasteryState.objects.filter(
+            student_id__in=student_ids, status=MasteryStatus.MASTERED, competency_id__in=competency_ids
+        )
+        .order_by()
+        .values_list("student_id", "competency_id", "mastered_at")
+    )
+
+
 def students_with_states(*, competency_ids) -> QuerySet:
     """The ids of the students holding a state on one of ``competency_ids``, unordered (for a union)."""
     return (

@@ -35,9 +35,11 @@ from playlists.selectors.prerequisites import (
     unmet_prerequisites,
 )
 from playlists.selectors.progress import (
+    MasteryCredit,
     StudentProgressRow,
     assignment_pace,
     is_staff_member,
+    mastery_credit,
     playlist_class_progress,
     progress_visible_to,
     with_pace_margin,
@@ -55,6 +57,7 @@ from playlists.selectors.student import (
 __all__ = [
     "AUTHOR_ROLES",
     "IMPORT_ROLES",
+    "MasteryCredit",
     "PlaylistRow",
     "StudentProgressRow",
     "assignment_pace",
@@ -71,6 +74,7 @@ __all__ = [
     "is_staff_member",
     "item_competencies",
     "items_done_since",
+    "mastery_credit",
     "placement_get",
     "playlist_assignments",
     "playlist_boards",

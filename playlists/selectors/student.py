@@ -25,7 +25,7 @@ from playlists.pace import (
     playlist_units,
     slowest,
 )
-from playlists.selectors.progress import assignment_pace, with_pace_margin
+from playlists.selectors.progress import assignment_pace, mastery_credit, with_pace_margin
 from plp.bulk import in_ids
 from schools.access import LEARNING, student_section_ids
 from schools.models import Enrollment
@@ -46,6 +46,11 @@ class PlaylistRow(ReadsPace):
     placements: list[PlaylistItem]
     boards: list[ChoiceBoard]
     status_of: dict[int, str]  # item id → ItemProgress status
+    # The items that count as done: marked done, or on competencies the student has all mastered
+    # (engine/policy/pace.py ``done_with_mastery``), and for the latter the codes they were mastered on.
+    done: set[int] = field(default_factory=set)
+    mastered_codes: dict[int, str] = field(default_factory=dict)
+    mastered_on: dict[int, dt.date] = field(default_factory=dict)  # …and the day the last was mastered
     # Pace on this playlist (engine/policy/pace.py): the status, its numbers and its explanation.
     reading: PaceReading = NO_PACE
     next_item_id: int | None = None
@@ -92,7 +97,8 @@ def students_assignments(*, student_ids: list[int]) -> dict[int, list[dict]]:
 
 
 def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.date) -> list[PlaylistRow]:
-    """One row per assigned playlist (earliest target date wins when assigned twice): 3 queries."""
+    """One row per assigned playlist (earliest target date wins when assigned twice), an item on
+    competencies the student has all mastered counting as done: 4 queries."""
     by_playlist: dict[int, PlaylistAssignment] = {}
     for assignment in sorted(assignments, key=lambda a: (a.target_date, a.pk)):
         by_playlist.setdefault(assignment.playlist_id, assignment)
@@ -107,7 +113,15 @@ def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.
     status_of = dict(
         ItemProgress.objects.filter(student=student, item_id__in=item_ids).values_list("item_id", "status")
     )
-    done = {item for item, status in status_of.items() if status == ItemProgress.Status.DONE}
+    marked = {item for item, status in status_of.items() if status == ItemProgress.Status.DONE}
+    credit = mastery_credit(student_ids=[student.pk], item_ids=item_ids)
+    done = credit.done(student.pk, marked)
+    mastered_codes = {item: credit.mastered_codes(student.pk, item) for item in done - marked}
+    mastered_on = {}
+    for item in done - marked:
+        days = [credit.mastered[student.pk][c] for c in credit.competencies_of[item]]
+        if None not in days:
+            mastered_on[item] = max(days)
     rows = []
     for playlist_id, assignment in by_playlist.items():
         mine = placements[playlist_id]
@@ -121,6 +135,9 @@ def _playlist_rows(*, student, assignments: list[PlaylistAssignment], today: dt.
             placements=mine,
             boards=list(boards.values()),
             status_of=status_of,
+            done=done,
+            mastered_codes=mastered_codes,
+            mastered_on=mastered_on,
         )
         done_units, needed_units = playlist_units(rules, choose, done)
         row.reading = assignment_pace(assignment, done=done_units, needed=needed_units, today=today)
@@ -159,7 +176,7 @@ def _section_paces(
 
 def student_playlists(*, student, today: dt.date) -> tuple[list[PlaylistRow], list[tuple[str, PaceReading]]]:
     """The student's assigned playlists with progress and pace (nearest target date first), and their one
-    pace in each of their sections as the section's dashboard shows it: 4 queries. "My work" puts the
+    pace in each of their sections as the section's dashboard shows it: 5 queries. "My work" puts the
     engine's ranking on top of them (engine/my_work.py)."""
     assignments = list(student_assignments(student=student))
     rows = _playlist_rows(student=student, assignments=assignments, today=today)

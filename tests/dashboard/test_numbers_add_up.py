@@ -44,7 +44,8 @@ def _student(school, name, *sections, active=True):
 
 
 def _playlist(school, section, *competencies):
-    """A playlist for ``section``, one item per competency, half its time gone (nothing done is behind)."""
+    """A playlist for ``section``, one item per competency and a reading on none (so mastering them all
+    would still leave it to do), half its time gone (nothing done is behind, nor one of three)."""
     today = timezone.localdate()
     assignment = PlaylistAssignmentFactory(
         playlist__school=school, section=section,
@@ -57,7 +58,9 @@ def _playlist(school, section, *competencies):
             item.competencies.add(competency)
         PlaylistItemFactory(playlist=assignment.playlist, item=item, position=position)
         items.append(item)
-    return items
+    reading = ContentItemFactory(school=school, title=f"Reading of {section.name}")
+    PlaylistItemFactory(playlist=assignment.playlist, item=reading, position=len(items) + 1)
+    return [*items, reading]
 
 
 def _done(school, student, *items):

@@ -37,11 +37,12 @@ def _second_playlist(world, student):
     return assignment
 
 
-def _expected(classroom, *, tolerance=0.10):
-    """The ratios playlist of the fixture: 3 required items, none done, half its time gone."""
+def _expected(classroom, *, tolerance=0.10, done=1):
+    """The ratios playlist of the fixture for its first student: 3 required items, half its time gone, and
+    one counted done though none is marked: RP.1, mastered, is all its first item works on."""
     today = school_today(classroom.items[0].school)
     return read_pace(
-        done=0, needed=3, start=today - dt.timedelta(days=10), target=today + dt.timedelta(days=10),
+        done=done, needed=3, start=today - dt.timedelta(days=10), target=today + dt.timedelta(days=10),
         today=today, tolerance=tolerance, title=_ratios_title(classroom),
     )  # fmt: skip
 
@@ -62,9 +63,9 @@ def test_the_dashboard_pace_cell_is_the_slowest_playlist_and_says_why(client, sc
     client.force_login(school_a.user(Role.TEACHER))
     body = client.get(url("section", school_a, section_id=school_a.section.pk)).content.decode()
     row = body.split(f'id="student-{student.pk}"')[1].split("</tr>")[0]
-    # "Behind 0/3" is the ratios playlist's own numbers (not a sum over playlists), with its sentence.
-    assert f"Behind <small>0/3</small><i>{escape(expected.explanation)}</i>" in row
-    assert "1 of 3 required items done" not in row and "0/4" not in row
+    # "Behind 1/3" is the ratios playlist's own numbers (not a sum over playlists), with its sentence.
+    assert f"Behind <small>1/3</small><i>{escape(expected.explanation)}</i>" in row
+    assert "2 of 4 required items done" not in row and "2/4" not in row
     assert "slowest playlist there" in body  # the legend defines the number
 
 
@@ -82,7 +83,9 @@ def test_the_csv_and_the_api_carry_the_same_pace_and_explanation(client, school_
         kwargs={"school_slug": school_a.school.slug, "section_id": school_a.section.pk},
     )
     data = client.get(api).json()
-    assert {s["pace_explanation"] for s in data["students"]} == {expected.explanation}
+    # The other two students have mastered nothing there: none of the three counted done.
+    others = _expected(classroom, done=0).explanation
+    assert {s["pace_explanation"] for s in data["students"]} == {expected.explanation, others}
 
 
 def test_the_drilldown_and_my_work_show_the_same_reading_as_the_dashboard(client, school_a, classroom):
@@ -100,7 +103,7 @@ def test_the_drilldown_and_my_work_show_the_same_reading_as_the_dashboard(client
     # My work shows each playlist with its own sentence (the playlist's title is already the heading).
     start = expected_start(school_a)
     untitled = read_pace(
-        done=0, needed=3, start=start, target=start + dt.timedelta(days=20),
+        done=1, needed=3, start=start, target=start + dt.timedelta(days=20),
         today=school_today(school_a.school),
     )  # fmt: skip
     assert escape(untitled.explanation) in mine.decode()
@@ -115,6 +118,7 @@ def test_pace_is_judged_with_the_schools_own_tolerance_as_the_flags_are(school_a
     with school_scope(school_a.school):
         SchoolSettings.objects.create(school=school_a.school, pace_margin=0.6)
         dashboard = section_dashboard(section=school_a.section, today=school_today(school_a.school))
-    # 0 of 3 done at half time trails the plan by 50 points: within the school's 60, so on track.
+    # 1 (or 0) of 3 done at half time trails the plan by 17 (or 50) points: within the school's 60, so on
+    # track.
     assert {row.pace for row in dashboard.rows} == {Pace.ON_TRACK}
     assert dashboard.rows[0].reading == _expected(classroom, tolerance=0.6)

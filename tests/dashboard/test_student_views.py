@@ -100,6 +100,17 @@ def test_progress_chart_against_the_plan_has_a_point_per_day_done(client, school
     assert plan.count('<circle class="point"') == 1 and 'class="plan"' in plan and "<table>" in plan
 
 
+def test_progress_chart_counts_an_item_done_by_mastery_on_the_day_it_was_mastered(
+    client, school_a, classroom
+):
+    """The first student mastered RP.1, all the first item works on: it counts as done, and the chart
+    agrees with the pace beside it (1 of 3) with a point on the day of the mastery."""
+    client.force_login(school_a.user(Role.TEACHER))
+    body = client.get(student_url(school_a, classroom.students[0])).content.decode()
+    plan = body.split('id="plan-heading"')[1].split("</section>")[0]
+    assert plan.count('<circle class="point"') == 1 and "1/3" in plan
+
+
 def test_drilldown_query_count_does_not_grow_with_flags(
     client, school_a, classroom, django_assert_max_num_queries
 ):

@@ -94,6 +94,26 @@ def test_a_pin_on_an_item_done_since_is_shown_as_not_in_effect(learning_a, schoo
     assert "Not in effect: done already" in body
 
 
+def test_a_pin_on_an_item_whose_competencies_were_mastered_since_is_shown_as_not_in_effect(
+    learning_a, school_a
+):
+    """Mastered, the item counts as done and the engine never suggests it: the teacher is told why."""
+    teacher = school_a.user(Role.TEACHER)
+    school, student = learning_a.school, learning_a.student
+    with school_scope(school):
+        services.directive_add(student=student, item=learning_a.items[2], kind="pin", reason="Go", by=teacher)
+        MasteryState.objects.create(
+            school=school,
+            student=student,
+            competency=learning_a.competencies[2],
+            status=MasteryStatus.MASTERED,
+        )
+        services.students_recompute(student_ids=[student.pk])
+        assert not StudentRecommendation.objects.filter(student=student, item=learning_a.items[2]).exists()
+    body = client_for(teacher).get(next_up_url(learning_a)).content.decode()
+    assert "Not in effect: counted done: ALPHA.3 mastered already" in body
+
+
 def test_the_drilldown_lists_pins_and_vetoes_and_links_to_the_pin_page(learning_a, school_a):
     teacher = school_a.user(Role.TEACHER)
     with school_scope(learning_a.school):

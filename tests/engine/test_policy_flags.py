@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 from engine.policy.flags import evaluate_flags
@@ -97,6 +98,39 @@ def test_behind_pace_explains_itself_and_is_serious_after_the_target_date():
         8, item(1, progress=Progress.DONE), item(2), assigned_on=start, target_date=TODAY + dt.timedelta(20)
     )
     assert kinds(snapshot(on_time, **active())) == {}
+
+
+def test_no_behind_pace_flag_for_a_student_who_mastered_the_competencies_of_the_playlist():
+    """Nothing marked done on a playlist past its target date, but every competency its items work on
+    mastered: the work counts as done (``pace.done_with_mastery``), so no flag, and nothing is left to do
+    that inactivity could be about."""
+    late = playlist(
+        7, item(1, competency_ids=(4,)), item(2, competency_ids=(4, 5)), title="Ratios",
+        assigned_on=TODAY - dt.timedelta(days=20), target_date=TODAY - dt.timedelta(days=1),
+    )  # fmt: skip
+    mastered = [
+        competency(c, MasteryLevel.MASTERED, mastered_on=TODAY - dt.timedelta(days=30)) for c in (4, 5)
+    ]
+    assert kinds(snapshot(late, competencies=mastered, started_on=TODAY - dt.timedelta(days=30))) == {}
+    # One competency not mastered: item 2 is still to do, the playlist behind.
+    partly = [mastered[0], competency(5)]
+    assert ("behind_pace", "playlist:7") in kinds(snapshot(late, competencies=partly, **active()))
+
+
+def test_work_counted_done_by_a_mastery_lately_counts_as_catching_up():
+    """15 of 24 required items counted done, 9 of them by competencies mastered two days ago: at 1.5 a day
+    the 9 left fit in the 7 school days to the target date."""
+    ratios = behind_third(1, done=6, of=24, started=30, left=10)
+    ratios = dataclasses.replace(
+        ratios,
+        items=tuple(
+            dataclasses.replace(i, competency_ids=(9,)) if 6 <= n < 15 else i
+            for n, i in enumerate(ratios.items)
+        ),
+    )
+    mastered = competency(9, MasteryLevel.MASTERED, mastered_on=TODAY - dt.timedelta(days=2))
+    state = snapshot(ratios, competencies=[mastered], done_on=done_days_ago(2, ratios), **active())
+    assert ("behind_pace", "section:3") not in kinds(state)
 
 
 def behind_third(playlist_id, *, section_id=3, done=10, of=30, started=20, left=20):

@@ -44,7 +44,8 @@ def test_a_mastered_prerequisite_unlocks_the_item():
 
 def test_an_item_of_a_mastered_competency_is_open_even_when_its_prerequisite_is_not_mastered():
     """The student passed RP.2's check (or a teacher marked it mastered) without RP.1: RP.2's items stay
-    open; RP.3's item, which needs RP.2, is open too."""
+    open (though, RP.2 mastered, item 10 counts as done and is not suggested); RP.3's item, which needs RP.2,
+    is open too."""
     state = snapshot(
         playlist(1, item(10, competency_ids=(2,)), item(11, competency_ids=(3,))),
         competencies=[
@@ -54,7 +55,7 @@ def test_an_item_of_a_mastered_competency_is_open_even_when_its_prerequisite_is_
         ],
     )
     assert locked_items(state) == []
-    assert ids(recommend(state)) == [11, 10]  # both open; RP.3 first, as it has more to gain
+    assert ids(recommend(state)) == [11]  # 10 is open but counts as done: all its competencies are mastered
 
 
 def test_an_item_that_works_on_its_own_prerequisite_is_not_locked_by_it():
@@ -399,3 +400,30 @@ def test_reasons_read_right_to_the_teacher_on_the_drill_down_as_well_as_to_the_s
     assert not [
         reason for reason in reasons if {"you", "your"} & set(reason.lower().replace(":", " ").split())
     ]
+
+
+def test_an_item_on_competencies_all_mastered_is_never_suggested_even_in_a_focus_playlist_behind_plan():
+    """student001 in the demo: 6.RP.1–6.RP.4 mastered, "Ratios" their focus and (by items marked done)
+    behind plan. Its items on mastered competencies count as done; Next up leads with what builds
+    something: Ratios' item on an unmastered competency, then the other playlist's."""
+    ratios = playlist(
+        1, item(10, competency_ids=(1,)), item(11, competency_ids=(1, 2)), item(12, competency_ids=(2, 3)),
+        title="Ratios", is_focus=True,
+        assigned_on=TODAY - dt.timedelta(days=20), target_date=TODAY + dt.timedelta(days=1),
+    )  # fmt: skip
+    equations = playlist(2, item(20, competency_ids=(4,)), title="Equations")
+    state = snapshot(
+        ratios,
+        equations,
+        competencies=[competency(1, MASTERED), competency(2, MASTERED), competency(3), competency(4)],
+    )
+    assert ids(recommend(state)) == [12, 20]
+
+
+def test_a_choice_board_is_complete_when_its_k_are_on_mastered_competencies():
+    board = dict(choice_group="b", choice_needed=1)
+    state = snapshot(
+        playlist(1, item(10, competency_ids=(1,), **board), item(11, competency_ids=(2,), **board)),
+        competencies=[competency(1, MASTERED), competency(2)],
+    )
+    assert ids(recommend(state)) == []

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from engine.policy.pace import Pace, pace_of, required_work, school_days_between
-from engine.policy.snapshot import Progress
-from tests.engine.builders import TODAY, item, playlist
+from engine.policy.pace import Pace, done_with_mastery, pace_of, required_work, school_days_between
+from engine.policy.snapshot import MasteryLevel, Progress
+from tests.engine.builders import TODAY, competency, item, playlist
 
 DONE = Progress.DONE
 
@@ -31,18 +31,20 @@ def test_pace_compares_the_share_done_with_the_share_of_time_elapsed(done, expec
     plan = playlist(
         1, *items, assigned_on=TODAY - dt.timedelta(days=10), target_date=TODAY + dt.timedelta(days=10)
     )
-    reading = pace_of(plan, today=TODAY, margin=0.10)
+    reading = pace_of(plan, competencies={}, today=TODAY, margin=0.10)
     assert reading.expected_share == pytest.approx(0.5)
     assert reading.pace is expected_pace
 
 
 def test_a_playlist_without_a_target_date_has_no_pace():
-    assert pace_of(playlist(1, item(1)), today=TODAY, margin=0.1).pace is Pace.UNPLANNED
+    assert pace_of(playlist(1, item(1)), competencies={}, today=TODAY, margin=0.1).pace is Pace.UNPLANNED
 
 
 def test_a_finished_playlist_is_complete_even_after_its_target_date():
     plan = playlist(1, item(1, progress=DONE), assigned_on=TODAY - dt.timedelta(days=30), target_date=TODAY)
-    assert pace_of(plan, today=TODAY + dt.timedelta(days=5), margin=0.1).pace is Pace.COMPLETE
+    assert (
+        pace_of(plan, competencies={}, today=TODAY + dt.timedelta(days=5), margin=0.1).pace is Pace.COMPLETE
+    )
 
 
 def test_an_unfinished_playlist_is_behind_once_its_target_date_has_come():
@@ -50,7 +52,30 @@ def test_an_unfinished_playlist_is_behind_once_its_target_date_has_come():
         1, *(item(n, progress=Progress.DONE) for n in range(1, 20)), item(20),
         assigned_on=TODAY - dt.timedelta(days=30), target_date=TODAY,
     )  # fmt: skip
-    assert pace_of(plan, today=TODAY, margin=0.1).pace is Pace.BEHIND
+    assert pace_of(plan, competencies={}, today=TODAY, margin=0.1).pace is Pace.BEHIND
+
+
+def test_an_item_on_competencies_all_mastered_counts_as_done():
+    """Progress by demonstrated mastery, not seat time: 2 works on mastered 5 alone; 3 also on 6, not
+    mastered; 4 works on no competency, so only marking it done counts."""
+    competencies_of = {1: (5,), 2: (5,), 3: (5, 6), 4: ()}
+    assert done_with_mastery({1}, competencies_of, {5}) == {1, 2}
+    assert done_with_mastery(set(), competencies_of, {5, 6}) == {1, 2, 3}
+    assert done_with_mastery({4}, competencies_of, set()) == {4}
+
+
+def test_pace_counts_the_items_on_mastered_competencies_as_done():
+    """Half the time gone, nothing marked done, but the competencies of three of four items mastered
+    (their checks passed): ahead, not behind; an item with one unmastered competency stays to do."""
+    plan = playlist(
+        1, item(1, competency_ids=(5,)), item(2, competency_ids=(5, 6)), item(3, competency_ids=(6,)),
+        item(4, competency_ids=(6, 7)),
+        assigned_on=TODAY - dt.timedelta(days=10), target_date=TODAY + dt.timedelta(days=10),
+    )  # fmt: skip
+    mastered = {c: competency(c, MasteryLevel.MASTERED) for c in (5, 6)}
+    reading = pace_of(plan, competencies={**mastered, 7: competency(7)}, today=TODAY, margin=0.10)
+    assert (reading.done, reading.needed, reading.pace) == (3, 4, Pace.AHEAD)
+    assert pace_of(plan, competencies={}, today=TODAY, margin=0.10).pace is Pace.BEHIND
 
 
 def test_school_days_skip_weekends():
