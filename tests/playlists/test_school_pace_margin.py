@@ -3,6 +3,9 @@ flags' own), read in the same query as the assignments; another school's setting
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from playlists.pace import Pace
 from playlists.selectors import playlist_class_progress
 from plp.tenancy.context import school_scope
@@ -26,8 +29,9 @@ def test_a_schools_own_pace_margin_decides_an_assignments_pace(school_a, school_
     assert _paces(school_a, world.playlist) == {Pace.BEHIND}  # the default margin: 10 points
 
     SchoolSettings.objects.create(school=school_b.school, pace_margin=0.6)
-    assert _paces(school_a, world.playlist) == {Pace.BEHIND}  # another school's margin is not ours
+    with CaptureQueriesContext(connection) as without_own:
+        assert _paces(school_a, world.playlist) == {Pace.BEHIND}  # another school's margin is not ours
 
     SchoolSettings.objects.create(school=school_a.school, pace_margin=0.6)
-    with django_assert_num_queries(4):  # as without a setting of the school's own: read in the same query
+    with django_assert_num_queries(len(without_own)):  # as without a setting of its own: the same query
         assert _paces(school_a, world.playlist) == {Pace.ON_TRACK}
