@@ -25,15 +25,18 @@ over the last school days, each fed by evidence a snapshot already holds:
   comes before it is forgotten, and wrong reviews of a prerequisite tell "cannot learn it now" from "finds
   it hard" in the first days, when the competency's own answers look the same (``PREREQUISITE_LLR``).
 
-The score is the larger of "disengaged" and "slow or blocked" (1 − (1 − p_slow)(1 − p_blocked): a student
-who learns slowly everywhere and is not moving on one competency has two pieces of evidence of one
-struggle, each short of the threshold alone); the entry's subject is the blocking competency when that
-filter leads. The entry is raised at ``enter_score`` and kept until the score falls below ``exit_score``
-(hysteresis: a filter hovering at the threshold does not blink on and off). The filters' probabilities are
-priors about classrooms, written down below; ``SLOW_PRIOR``, ``COMPETENCY_LLR_CAP``,
-``OTHER_COMPETENCY_LLR_CAP``, ``DISENGAGED_PRIOR``, ``PREREQUISITE_LLR`` and the two thresholds were chosen
-out of sample on the simulated class (engine/simulation/; tuned together on seeds 101–106, 150 students
-each, reported on 201–203: bench/README.md, 2026-12-04, sixth session).
+The score is the largest of "disengaged", "slow" and "slow or blocked": 1 − (1 − p_slow elsewhere)
+(1 − p_blocked), the posterior that the student struggles either way, with the blocked candidate's answers
+in p_blocked and the other competencies' in the slow posterior (each answer counted once). A student who
+learns slowly and is not moving on one competency has two pieces of evidence of one struggle, each short of
+the threshold alone; with nothing else known, the slow prior (0.10) joins a competency's blocked posterior.
+The entry's subject is the blocking competency when that filter leads. The entry is raised at
+``enter_score`` and kept until the score falls below ``exit_score`` (hysteresis: a filter hovering at
+the threshold does not blink on and off). The filters' probabilities are priors about classrooms, written
+down below; ``SLOW_PRIOR``, ``COMPETENCY_LLR_CAP``, ``OTHER_COMPETENCY_LLR_CAP``, ``DISENGAGED_PRIOR``,
+``PREREQUISITE_LLR`` and the two thresholds were chosen out of sample on the simulated class
+(engine/simulation/; tuned together on seeds 101–106, 150 students each, reported on 201–203:
+bench/README.md, 2026-12-04, sixth session).
 """
 
 import datetime as dt
@@ -66,8 +69,8 @@ class RegimeFilter:
 
 # The disengagement filter's prior on a student's first school day: 0.02 (0.05 before). A disengaged spell
 # begins after the first week (students start a term engaged); with 0.05 one absence on the first school day
-# opened an entry (21 of the 88 ordinary students ever flagged on the tuning seeds 101–103, 2026-12-04,
-# sixth session); with 0.02 it takes two absences, or an absence and a short day.
+# opened an entry (21 of the 88 never-struggling students ever flagged on the tuning seeds 101–103,
+# 2026-12-04, sixth session); with 0.02 it takes two absences, or an absence and a short day.
 DISENGAGED_PRIOR = 0.02
 DISENGAGEMENT = RegimeFilter(prior=DISENGAGED_PRIOR, onset=0.02, recovery=0.10)
 # Slowness is a trait, not a mood: one posterior over the window's competencies, each competency's evidence
@@ -81,7 +84,7 @@ DISENGAGEMENT = RegimeFilter(prior=DISENGAGED_PRIOR, onset=0.02, recovery=0.10)
 # competency from making a slow student. Every other competency may say up to OTHER_COMPETENCY_LLR_CAP
 # (2.0): a slow student's competencies show it by far more than an ordinary student's second-slowest one
 # (on the tuning seeds, a mean of 4–8 nats against about 1), and capping each at 1.0 threw that away while
-# a slow prior knower's proved competencies (each a slip and then right answers) pulled the sum down.
+# competencies passed after a first wrong answer or two (known before, or lucky) pulled the sum down.
 SLOW_PRIOR = 0.10
 COMPETENCY_LLR_CAP = 1.0
 OTHER_COMPETENCY_LLR_CAP = 2.0
@@ -381,7 +384,8 @@ def _evidence(
             right = sum(a.correct for a in answers)
             named.append(f"{len(answers)} answers on {_code(data, competency_id)}, {right} right")
         lines.append(
-            f"Across {len(slow_competencies)} competencies, answers stay wrong longer than the model "
+            f"Across {len(slow_competencies)} competenc{'y' if len(slow_competencies) == 1 else 'ies'}, "
+            "answers stay wrong longer than the model "
             f"expects ({'; '.join(named)}): learning more slowly than the class."
         )
     if says_slow and says_blocked and p_slow < floor and p_blocked < floor:
