@@ -25,13 +25,18 @@ over the last school days, each fed by evidence a snapshot already holds:
   comes before it is forgotten, and wrong reviews of a prerequisite tell "cannot learn it now" from "finds
   it hard" in the first days, when the competency's own answers look the same (``PREREQUISITE_LLR``).
 
-The score is the largest of the three posteriors; the entry's subject is the blocking competency when that
-filter leads. The entry is raised at ``enter_score`` and kept until the score falls below ``exit_score``
-(hysteresis: a filter hovering at the threshold does not blink on and off). The filters' probabilities are
-priors about classrooms, written down below; ``SLOW_PRIOR``, ``COMPETENCY_LLR_CAP``, ``PREREQUISITE_LLR``
-and the two thresholds were chosen out of sample on the simulated class (engine/simulation/; tuned
-together on seeds 101–103, 150 students each, reported on 201–203: bench/README.md, 2026-12-04, fifth
-session).
+The score is the largest of "disengaged", "slow" and "slow or blocked": 1 − (1 − p_slow elsewhere)
+(1 − p_blocked), the posterior that the student struggles either way, with the blocked candidate's answers
+in p_blocked and the other competencies' in the slow posterior (each answer counted once). A student who
+learns slowly and is not moving on one competency has two pieces of evidence of one struggle, each short of
+the threshold alone; with nothing else known, the slow prior (0.10) joins a competency's blocked posterior.
+The entry's subject is the blocking competency when that filter leads. The entry is raised at
+``enter_score`` and kept until the score falls below ``exit_score`` (hysteresis: a filter hovering at
+the threshold does not blink on and off). The filters' probabilities are priors about classrooms, written
+down below; ``SLOW_PRIOR``, ``COMPETENCY_LLR_CAP``, ``OTHER_COMPETENCY_LLR_CAP``, ``DISENGAGED_PRIOR``,
+``PREREQUISITE_LLR`` and the two thresholds were chosen out of sample on the simulated class
+(engine/simulation/; tuned together on seeds 101–106, 150 students each, reported on 201–203:
+bench/README.md, 2026-12-04, sixth session).
 """
 
 import datetime as dt
@@ -62,7 +67,12 @@ class RegimeFilter:
         return p
 
 
-DISENGAGEMENT = RegimeFilter(prior=0.05, onset=0.02, recovery=0.10)
+# The disengagement filter's prior on a student's first school day: 0.02 (0.05 before). A disengaged spell
+# begins after the first week (students start a term engaged); with 0.05 one absence on the first school day
+# opened an entry (21 of the 88 never-struggling students ever flagged on the tuning seeds 101–103,
+# 2026-12-04, sixth session); with 0.02 it takes two absences, or an absence and a short day.
+DISENGAGED_PRIOR = 0.02
+DISENGAGEMENT = RegimeFilter(prior=DISENGAGED_PRIOR, onset=0.02, recovery=0.10)
 # Slowness is a trait, not a mood: one posterior over the window's competencies, each competency's evidence
 # capped so that one hard competency (or one stuck on) cannot make a slow student by itself. Retuned on
 # seeds 101–103 under the policy that practises before a check short of its carried answers
@@ -70,8 +80,14 @@ DISENGAGEMENT = RegimeFilter(prior=0.05, onset=0.02, recovery=0.10)
 # 1.0 nat, so that one competency's evidence alone scores at most 0.232 (``one_competency_score``), below
 # the thresholds; a lower floor is what lets the thresholds come down to where a second slow competency
 # (or a blocked one) is seen a day sooner. Before: prior 0.20 and cap 0.8 (floor 0.357).
+# Only the competency with the strongest "slow" evidence is held to COMPETENCY_LLR_CAP: that keeps one hard
+# competency from making a slow student. Every other competency may say up to OTHER_COMPETENCY_LLR_CAP
+# (2.0): a slow student's competencies show it by far more than an ordinary student's second-slowest one
+# (on the tuning seeds, a mean of 4–8 nats against about 1), and capping each at 1.0 threw that away while
+# competencies passed after a first wrong answer or two (known before, or lucky) pulled the sum down.
 SLOW_PRIOR = 0.10
 COMPETENCY_LLR_CAP = 1.0
+OTHER_COMPETENCY_LLR_CAP = 2.0
 # Prior over how a student learns one competency: at the expected rate, slowly, or not at all.
 BLOCK_PRIOR = {"expected": 0.67, "slow": 0.30, "stuck": 0.03}
 # A competency cannot be learnt while a prerequisite is not known (forgotten, or its check passed by luck):
@@ -96,6 +112,8 @@ class DetectorModel:
         BLOCK_PRIOR["stuck"],
     )
     prerequisite_llr: float = PREREQUISITE_LLR
+    other_competency_llr_cap: float = OTHER_COMPETENCY_LLR_CAP
+    disengaged_prior: float = DISENGAGED_PRIOR
 
 
 MODEL = DetectorModel()
@@ -103,11 +121,11 @@ MODEL = DetectorModel()
 
 # The thresholds' defaults (AttentionSettings; a school's own: SchoolThresholds), and how many school
 # days of history the detector reads (about four school weeks). Chosen by ``bench/simulate_cohort.py
-# --tune`` on seeds 101–103 together with the model above (engine.simulation.measure.tune: issue 15's
+# --tune`` on seeds 101–106 together with the model above (engine.simulation.measure.tune: issue 15's
 # goals with a margin, then the best recall in the first four weeks), reported on seeds 201–203
-# (bench/README.md, 2026-12-04, fifth session). Before: 0.36 / 0.36.
-ENTER_SCORE = 0.28
-EXIT_SCORE = 0.28
+# (bench/README.md, 2026-12-04, sixth session). Before: 0.28 / 0.28 (fifth session), 0.36 / 0.36.
+ENTER_SCORE = 0.26
+EXIT_SCORE = 0.26
 WINDOW_SCHOOL_DAYS = 20
 
 
@@ -156,11 +174,11 @@ class AttentionInput:
 @dataclass(frozen=True, slots=True)
 class AttentionSettings:
     """Per-school thresholds on the score: an entry opens at ``enter_score`` and stays open until the score
-    falls below ``exit_score``. Defaults (0.28 and 0.28) chosen on simulated seeds 101–103, 150 students
+    falls below ``exit_score``. Defaults (0.26 and 0.26) chosen on simulated seeds 101–106, 150 students
     each, together with the detector's model (``bench/simulate_cohort.py --tune``: among the pairs meeting
     issue 15's goals with a margin — ``engine.simulation.measure.TUNE_MARGINS`` — and above what one
     competency alone can score, the best recall in the first four weeks), then reported on seeds 201–203
-    (bench/README.md, 2026-12-04, fifth session)."""
+    (bench/README.md, 2026-12-04, sixth session)."""
 
     enter_score: float = ENTER_SCORE
     exit_score: float = EXIT_SCORE
@@ -181,7 +199,9 @@ class AttentionFinding:
 
 def one_competency_score(model: DetectorModel = MODEL) -> float:
     """The "slow" posterior from one competency's evidence alone (capped), with nothing else known: a
-    threshold at or below it would flag an ordinary student whose only unproved competency is a hard one."""
+    threshold at or below it would flag an ordinary student whose only unproved competency is a hard one as
+    slow. (The same competency may still open an entry as "blocked", with its own posterior of not being
+    learnt at all: that is what the blocked filter is for.)"""
     return _sigmoid(_logit(model.slow_prior) + model.competency_llr_cap)
 
 
@@ -255,17 +275,29 @@ def needs_attention(
     for count in counts:
         kind = _day_kind(count, usual)
         engagement_llrs.append(math.log(DISENGAGED_DAYS[kind] / ENGAGED_DAYS[kind]))
-    p_disengaged = DISENGAGEMENT.run(engagement_llrs)
+    disengagement = RegimeFilter(model.disengaged_prior, DISENGAGEMENT.onset, DISENGAGEMENT.recovery)
+    p_disengaged = disengagement.run(engagement_llrs)
 
     blocked, slow_by_competency, prerequisite_wrong = _per_competency(data, model)
     worst = max(blocked, key=lambda c: (blocked[c], -c)) if blocked else None
-    cap = model.competency_llr_cap
-    capped = sum(min(max(llr, -cap), cap) for llr in slow_by_competency.values())
-    p_slow = _sigmoid(_logit(model.slow_prior) + capped)
-    slow_competencies = {c for c, llr in slow_by_competency.items() if llr > 0}
+    p_slow = _sigmoid(_logit(model.slow_prior) + _slow_evidence(slow_by_competency, model))
+    slow_competencies = sorted(
+        (c for c, llr in slow_by_competency.items() if llr > 0), key=lambda c: (-slow_by_competency[c], c)
+    )
     p_blocked = blocked[worst] if worst is not None else 0.0
+    # "Slow or blocked" counts each competency's answers once: the blocked one's in p_blocked, the others' in
+    # the slow posterior. It is the posterior that the student struggles either way (the two independent):
+    # with nothing else known, a competency's blocked posterior p scores 0.10 + 0.90·p.
+    others = {c: llr for c, llr in slow_by_competency.items() if c != worst}
+    p_slow_elsewhere = _sigmoid(_logit(model.slow_prior) + _slow_evidence(others, model))
+    p_either = 1.0 - (1.0 - p_slow_elsewhere) * (1.0 - p_blocked)
 
-    score, kind = max((p_disengaged, "disengaged"), (p_slow, "slow"), (p_blocked, "blocked"))
+    if p_disengaged >= max(p_slow, p_either):
+        score, kind = p_disengaged, "disengaged"
+    elif p_slow >= p_either:
+        score, kind = p_slow, "slow"
+    else:  # the blocked competency leads unless the others' slowness says more
+        score, kind = p_either, "blocked" if p_blocked >= p_slow_elsewhere else "slow"
     threshold = settings.exit_score if data.previously_flagged else settings.enter_score
     flagged = score >= threshold
     subject = worst if kind == "blocked" else None
@@ -280,6 +312,8 @@ def needs_attention(
         slow_competencies,
         settings.exit_score,
         prerequisite_wrong,
+        model,
+        p_slow_elsewhere,
     )
     return AttentionFinding(
         needs_attention=flagged,
@@ -294,6 +328,18 @@ def needs_attention(
     )
 
 
+def _slow_evidence(slow_by_competency: dict[int, float], model: DetectorModel) -> float:
+    """The "slow vs expected" log-likelihood ratios summed over competencies: the strongest one capped at
+    ``competency_llr_cap`` (one hard competency is not a slow student), every other one at
+    ``other_competency_llr_cap``, and evidence of learning as expected at ``competency_llr_cap``."""
+    positive = sorted((llr for llr in slow_by_competency.values() if llr > 0), reverse=True)
+    total = sum(max(llr, -model.competency_llr_cap) for llr in slow_by_competency.values() if llr < 0)
+    if positive:
+        total += min(positive[0], model.competency_llr_cap)
+        total += sum(min(llr, model.other_competency_llr_cap) for llr in positive[1:])
+    return total
+
+
 def _code(data: AttentionInput, competency_id: int) -> str:
     return data.codes.get(competency_id, f"#{competency_id}")
 
@@ -306,12 +352,23 @@ def _evidence(
     blocked: dict[int, float],
     p_disengaged: float,
     p_slow: float,
-    slow_competencies: set[int],
+    slow_competencies: list[int],
     floor: float,
     prerequisite_wrong: dict[int, int],
+    model: DetectorModel,
+    p_slow_elsewhere: float,
 ) -> tuple[str, ...]:
-    """Plain-language reasons, one per filter whose posterior could keep an entry open (≥ ``floor``)."""
+    """Plain-language reasons, one per filter whose posterior could keep an entry open (≥ ``floor``); when
+    "slow or blocked" could only together, both, each where its evidence is above its prior."""
     lines = []
+    p_blocked = blocked[worst] if worst is not None else 0.0
+    together = p_slow < floor and 1.0 - (1.0 - p_slow_elsewhere) * (1.0 - p_blocked) >= floor
+    if together:  # the slowness shown on the other competencies, and the one not moving
+        slow_competencies = [c for c in slow_competencies if c != worst]
+    says_slow = p_slow >= floor or (
+        together and p_slow_elsewhere > model.slow_prior and bool(slow_competencies)
+    )
+    says_blocked = worst is not None and (p_blocked >= floor or together)
     recent = counts[-5:]
     if recent and p_disengaged >= floor:
         present = [c for c in recent if c]
@@ -320,13 +377,24 @@ def _evidence(
             f"Worked on {len(present)} of the last {len(recent)} school days, {per_day:.0f} answers a day "
             f"when present (usual: {usual:.0f})."
         )
-    if p_slow >= floor:
+    if says_slow:
+        named = []
+        for competency_id in slow_competencies[:3]:
+            answers = _learning_answers(data, competency_id)
+            right = sum(a.correct for a in answers)
+            named.append(f"{len(answers)} answers on {_code(data, competency_id)}, {right} right")
         lines.append(
-            f"Across {len(slow_competencies)} competencies, answers stay wrong longer than the model "
-            "expects: learning more slowly than the class."
+            f"Across {len(slow_competencies)} competenc{'y' if len(slow_competencies) == 1 else 'ies'}, "
+            "answers stay wrong longer than the model "
+            f"expects ({'; '.join(named)}): learning more slowly than the class."
         )
-    if worst is not None and blocked[worst] >= floor:
-        answers = [a for day in data.days for a in day.answers if a.competency_id == worst and not a.review]
+    if says_slow and says_blocked and p_slow < floor and p_blocked < floor:
+        lines.append(
+            "Neither would be enough alone: slower learning across competencies and one that is not "
+            "moving, together."
+        )
+    if says_blocked:
+        answers = _learning_answers(data, worst)
         right = sum(a.correct for a in answers)
         lines.append(
             f"{len(answers)} answers on {_code(data, worst)} ({right} right) without the progress "
@@ -342,6 +410,10 @@ def _evidence(
         if check.competency_id not in data.mastered:
             lines.append(f"Failed the {_code(data, check.competency_id)} mastery check on {check.on:%b %-d}.")
     return tuple(lines)
+
+
+def _learning_answers(data: AttentionInput, competency_id: int) -> list[AnswerEvidence]:
+    return [a for day in data.days for a in day.answers if a.competency_id == competency_id and not a.review]
 
 
 def _action(data: AttentionInput, kind: str, subject: int | None) -> str:

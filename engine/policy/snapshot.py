@@ -154,15 +154,16 @@ class Thresholds:
       work over the last two school weeks would finish what they are behind on by its target date (two
       weeks: long enough to span a sick day or a week of another subject's project, short enough to see
       a student who has stopped).
-    - ``attention_enter_score`` = 0.28, ``attention_exit_score`` = 0.28: the "needs attention" detector
-      (engine/policy/attention.py) opens a student's entry when its score reaches 0.28 and keeps it open
-      until the score falls below 0.28 (no gain was found in a lower exit score). Chosen out of sample in
-      the simulated class together with the detector's model (slow prior 0.10, cap 1.0 nat per
-      competency, a prerequisite's wrong reviews as evidence of a block): tuned on seeds 101–103
+    - ``attention_enter_score`` = 0.26, ``attention_exit_score`` = 0.26: the "needs attention" detector
+      (engine/policy/attention.py) opens a student's entry when its score reaches 0.26 and keeps it open
+      until the score falls below 0.26 (no gain was found in a lower exit score). Chosen out of sample in
+      the simulated class together with the detector's model (slow prior 0.10, cap 1.0 nat on the
+      slowest competency and 2.0 on the others, a prerequisite's wrong reviews as evidence of a block,
+      "slow or blocked" as one posterior, disengagement prior 0.02): tuned on seeds 101–106
       (``bench/simulate_cohort.py --tune``: among the pairs meeting issue 15's goals with a margin, the
-      best recall in the first four weeks), reported on seeds 201–203 (bench/README.md, 2026-12-04, fifth
-      session; 0.36 and 0.36 before, 0.50 and 0.35 before that). Both stay above what one competency's
-      evidence alone can score (``attention.one_competency_score``: 0.232).
+      best recall in the first four weeks), reported on seeds 201–203 (bench/README.md, 2026-12-04, sixth
+      session; 0.28 and 0.28 before, 0.36 and 0.36 before that, 0.50 and 0.35 first). Both stay above what
+      one competency's slow evidence alone can score (``attention.one_competency_score``: 0.232).
     """
 
     wheel_spin_answers: int = 10

@@ -75,7 +75,7 @@ def thresholds_row() -> SchoolPolicy:
 def with_change(row: SchoolPolicy, field: str, value) -> SchoolPolicy:
     """The row with one setting changed. A score that opens a "needs attention" entry lowered below the
     score that keeps one open takes that one down with it, so the pair stays valid (an entry is kept at
-    most down to where it opens): the defaults are equal (0.28 and 0.28), and a lower entry score would
+    most down to where it opens): the defaults are equal (0.26 and 0.26), and a lower entry score would
     otherwise be refused."""
     row.set(field, value)
     if field == "attention_enter_score" and row.attention_exit_score > row.attention_enter_score:

@@ -300,13 +300,13 @@ def _meets_margins(found: list[Detection]) -> bool:
     return True
 
 
-# The detector's models ``tune`` chooses among, with the thresholds: the slow prior, the cap on one
-# competency's say, and the weight of a prerequisite's wrong reviews (engine/policy/attention.py). The
-# blocked filter's prior and the disengagement filter were scanned too and kept (bench/README.md,
-# 2026-12-04, fifth session).
+# The detector's models ``tune`` chooses among, with the thresholds: the slow prior, the cap on every
+# competency's say but the slowest one's, and the disengagement filter's prior (engine/policy/attention.py).
+# The cap on the slowest competency (1.0), the prerequisite weight (1.0) and the blocked filter's prior were
+# scanned before and kept (bench/README.md, 2026-12-04, fifth and sixth sessions).
 TUNE_MODELS = tuple(
-    dataclasses.replace(MODEL, slow_prior=prior, competency_llr_cap=cap, prerequisite_llr=weight)
-    for prior, cap, weight in itertools.product((0.10, 0.15, 0.20), (0.6, 0.8, 1.0), (0.0, 1.0, 1.5))
+    dataclasses.replace(MODEL, slow_prior=prior, other_competency_llr_cap=other, disengaged_prior=disengaged)
+    for prior, other, disengaged in itertools.product((0.10, 0.15), (1.0, 2.0), (0.02, 0.05))
 )
 
 

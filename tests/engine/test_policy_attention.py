@@ -95,13 +95,37 @@ def test_a_slow_student_is_flagged_within_a_few_school_days_as_slow():
     assert next(n for n, f in enumerate(findings) if f.needs_attention) <= 4
 
 
-def test_a_slow_student_is_flagged_as_soon_as_a_second_competency_shows_it():
-    """The slow prior (0.10), the cap (1.0) and the entry score (0.28), tuned on the simulated class: one
-    competency learnt slowly is not enough (a hard one), the second one is — here on the second school
-    day (20 answers a competency, 15 a day)."""
+def test_a_slow_student_is_flagged_as_slow_as_soon_as_a_second_competency_shows_it():
+    """The slow prior (0.10), the caps (1.0 for the slowest competency, 2.0 for the others) and the entry
+    score (0.26), tuned on the simulated class: one competency learnt slowly does not make a slow student (a
+    hard one) — on the first day the entry names it as the competency that is not moving, as "blocked" —
+    and the second one does, on the second school day (20 answers a competency, 15 a day)."""
     findings = each_day(per_day(competencies_in_turn([LEARNS_SLOWLY] * 8)))
-    assert not findings[0].needs_attention
+    assert not (findings[0].needs_attention and findings[0].kind == "slow")
+    assert findings[0].subject_competency_id == 1 or not findings[0].needs_attention
     assert findings[1].needs_attention and findings[1].kind == "slow"
+    assert "answers on MA.1" in " ".join(findings[1].evidence)
+
+
+def test_one_competency_not_moving_on_the_first_day_opens_an_entry_as_blocked_not_as_slow():
+    """Sixteen answers on one competency, three right, and nothing else known: it may be hard or not learnt at
+    all; the entry's score is the posterior that the student struggles either way (slow, prior 0.10, or
+    stuck on it), so it opens naming that competency, and says nothing of slowness elsewhere."""
+    finding = needs_attention(history([answer_evidence(9, STUCK[:16], PARAMS)]))
+    assert finding.p_slow < AttentionSettings().enter_score
+    assert finding.p_blocked < AttentionSettings().enter_score
+    assert finding.needs_attention and finding.kind == "blocked" and finding.subject_competency_id == 9
+    assert any("answers on MA.9" in line for line in finding.evidence)
+    assert not any("more slowly than the class" in line for line in finding.evidence)
+
+
+def test_an_absence_on_the_first_school_day_alone_does_not_open_an_entry():
+    """Students start a term engaged (the disengagement prior 0.02): one absence on the first day is not a
+    disengaged student; two absences then are."""
+    work = per_day(competencies_in_turn([LEARNS_QUICKLY] * 6))
+    assert not needs_attention(history([[], work[0]])).needs_attention
+    assert not needs_attention(history([[]])).needs_attention
+    assert needs_attention(history([[], []])).kind == "disengaged"
 
 
 def test_one_competencys_evidence_alone_can_neither_open_nor_keep_an_entry():

@@ -104,7 +104,7 @@ def test_a_what_if_replays_in_the_task_writes_nothing_live_and_applies_through_t
     assert response.status_code == 302
     with school_scope(school_a.school):
         applied = SchoolThresholds.objects.get()
-        # Below the default score that keeps an entry open (0.28), which follows it down.
+        # Below the default score that keeps an entry open (0.26), which follows it down.
         assert (applied.attention_enter_score, applied.attention_exit_score) == (0.12, 0.12)
         assert StudentEngineState.objects.filter(student=student, dirty_since__isnull=False).exists()
         run.refresh_from_db()

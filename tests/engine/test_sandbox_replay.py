@@ -69,7 +69,7 @@ def _replay(after: Thresholds, before: Thresholds = DEFAULTS):
 
 
 def test_a_lower_entry_threshold_flags_more_of_the_struggling_students_and_not_the_learner():
-    higher = dataclasses.replace(Thresholds(), attention_enter_score=0.5, attention_exit_score=0.5)
+    higher = dataclasses.replace(Thresholds(), attention_enter_score=0.6, attention_exit_score=0.6)
     before = _replay(higher, before=higher)  # the same thresholds twice: a baseline
     assert before[STUCK].flagged_days_before > 0 and before[SLOW].flagged_days_before == 0
     lower = dataclasses.replace(Thresholds(), attention_enter_score=0.36, attention_exit_score=0.36)
