@@ -21,8 +21,9 @@ RETRY = re.compile(r"Your next try opens at (\w{3} \d{1,2}, \d{4}, \d{2}:\d{2})\
 
 
 def _world(school_a):
-    """C1 open for a check (a one-question check, one answer and 30 minutes before a retake), C3 mastered
-    a month ago (a spaced review is due), its item "Sports stats" pinned by the teacher."""
+    """C1 open for a check (a one-question check, one answer and 30 minutes before a retake), its item
+    "Ratios intro" pinned by the teacher, C3 mastered a month ago (a spaced review is due). (The pin was on
+    C3's "Sports stats": an item on competencies all mastered counts as done now, and its pin is refused.)"""
     world = build_learning_world(school_a)
     c1, _, c3 = world.competencies
     MasteryPolicyFactory(
@@ -39,7 +40,7 @@ def _world(school_a):
             mastered_at=timezone.now() - dt.timedelta(days=30)
         )
         engine_services.directive_add(
-            student=student, item=world.items[2], kind="pin", reason="Before Friday's seminar", by=teacher
+            student=student, item=world.items[0], kind="pin", reason="Before Friday's seminar", by=teacher
         )
         engine_services.students_recompute(student_ids=[student.pk])
     return world
@@ -83,8 +84,8 @@ def test_a_student_follows_every_kind_of_suggestion_to_a_working_page(page, scho
     # The pinned item is next up, with the teacher's reason.
     _my_work(page)
     expect(page.get_by_text("Before Friday's seminar")).to_be_visible()
-    page.get_by_role("link", name="Sports stats").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sports stats")
+    page.get_by_role("link", name="Ratios intro").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ratios intro")
 
     # A spaced review opens practice.
     _my_work(page)
