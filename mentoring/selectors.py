@@ -41,6 +41,13 @@ def week_open_for_goals(*, monday: dt.date, today: dt.date, goals_that_week: int
     return is_next and (today.weekday() >= PLAN_NEXT_WEEK_FROM or goals_that_week > 0)
 
 
+def school_cadence() -> tuple[int, int]:
+    """The school's check-in cadence and grace in days (its own settings, else the defaults): the mentee
+    list's legend states the rule its rows are judged by (it stated the defaults whatever the school set)."""
+    own = SchoolSettings.objects.values_list("check_in_days", "check_in_grace_days").first()
+    return own or (CHECK_IN_DUE_DAYS, CHECK_IN_GRACE_DAYS)
+
+
 @dataclass
 class MenteeRow:
     assignment: MentorAssignment

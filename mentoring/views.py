@@ -39,15 +39,9 @@ def mentee_list(request, school_slug: str):
     levels = self_direction.mentee_levels(student_ids=[row.student.pk for row in page.object_list])
     for row in page.object_list:
         row.level, row.promotion_suggested = levels[row.student.pk]
-    return render(
-        request,
-        "mentoring/mentee_list.html",
-        {
-            "page": page,
-            "due_days": selectors.CHECK_IN_DUE_DAYS,
-            "grace_days": selectors.CHECK_IN_GRACE_DAYS,
-        },
-    )
+    due_days, grace_days = selectors.school_cadence()
+    context = {"page": page, "due_days": due_days, "grace_days": grace_days}
+    return render(request, "mentoring/mentee_list.html", context)
 
 
 @school_roles_required(Role.STUDENT)

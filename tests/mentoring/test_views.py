@@ -620,7 +620,11 @@ def test_a_schools_own_check_in_cadence_and_grace_decide_overdue(client, school_
     assert [r.is_overdue for r in client.get(mentees).context["page"].object_list] == [False]
     with school_scope(school_a.school):  # a weekly school, no grace: nine days is overdue
         SchoolSettings.objects.create(school=school_a.school, check_in_days=7, check_in_grace_days=0)
-    assert [r.is_overdue for r in client.get(mentees).context["page"].object_list] == [True]
+    page = client.get(mentees)
+    assert [r.is_overdue for r in page.context["page"].object_list] == [True]
+    # The legend states the school's rule, not the defaults (it said 14 days and 3 days' grace).
+    assert "not seen for more than 7 days" in page.content.decode()
+    assert "by more than 0 days" in page.content.decode()
 
 
 def test_a_habit_has_one_name_on_the_form_the_check_in_and_the_brief(client, school_a, mentee):
