@@ -110,6 +110,8 @@ class PlanFocusForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "competency" in self.errors:  # a competency was chosen, a wrong one: its own error says so
+            return data
         if not data.get("competency") and not (data.get("focus_area") or "").strip():
             raise forms.ValidationError("Choose a competency or name a focus area.")
         return data

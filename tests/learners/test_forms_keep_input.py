@@ -91,5 +91,6 @@ def test_a_mentor_may_focus_a_plan_only_on_a_competency_of_the_school_a_student_
     assert_kept_with_error(
         response, name="competency", typed="", error="each one a student masters by a check"
     )
+    assert "Choose a competency or name a focus area." not in response.content.decode()  # one error, its own
     with school_scope(school_a.school):
         assert not PlanFocus.objects.exists()
