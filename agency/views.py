@@ -77,7 +77,9 @@ def my_work(request, school_slug: str):
     context = {"work": work, "projects": projects, "locked": locked, "level": level, "choices": choices}
     context["week_done"] = (
         items_done_since(
-            student=request.user, since=timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+            student=request.user,
+            since=timezone.localdate() - timedelta(days=timezone.localdate().weekday()),
+            playlists=work.playlists,  # their mastery credit, read once for the page
         )
         if level.pace_target
         else None

@@ -13,10 +13,10 @@ from plp.timefmt import format_day
 # counts 12,000 times. The stylesheet draws each class's colour and symbol (colour is never the only
 # signal) and names the state to screen readers, in the grid and in its key.
 STATE_CLASS = {
-    MasteryStatus.NOT_STARTED: ("sn", "Not started"),
-    MasteryStatus.PRACTICING: ("sp", "Practicing"),
-    MasteryStatus.READY: ("sr", "Ready for a check"),
-    MasteryStatus.MASTERED: ("sm", "Mastered"),
+    MasteryStatus.NOT_STARTED: ("sn", MasteryStatus.NOT_STARTED.label),
+    MasteryStatus.PRACTICING: ("sp", MasteryStatus.PRACTICING.label),
+    MasteryStatus.READY: ("sr", MasteryStatus.READY.label),
+    MasteryStatus.MASTERED: ("sm", MasteryStatus.MASTERED.label),
 }
 NOT_STARTED_CLASS = STATE_CLASS[MasteryStatus.NOT_STARTED][0]  # the grid's cells leave it out
 

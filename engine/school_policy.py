@@ -10,6 +10,7 @@ recompute and the policy sandbox's what-ifs read it (``engine.selectors.threshol
 overviews read several schools' at once).
 """
 
+import copy
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -55,6 +56,10 @@ class SchoolPolicy:
             thresholds=SchoolThresholds.objects.first() or SchoolThresholds(school_id=school_id),
             settings=SchoolSettings.objects.first() or SchoolSettings(school_id=school_id),
         )
+
+    def copy(self) -> "SchoolPolicy":
+        """An independent copy of the rows read (no query): a what-if changes it, the settings read stay."""
+        return SchoolPolicy(thresholds=copy.copy(self.thresholds), settings=copy.copy(self.settings))
 
     def row_of(self, field: str) -> models.Model:
         """The row that holds the setting ``field`` (``AttributeError`` for a name that is no setting)."""

@@ -88,20 +88,21 @@ def directive_end(request, school_slug: str, student_id: int, directive_id: int)
 def _sandbox_form(request, data=None):
     sections = selectors.sandbox_sections(user=request.user, roles=request.school_roles)
     row = sandbox.thresholds_row()
-    return SandboxForm(
+    form = SandboxForm(
         data,
         fields=list(sandbox.FIELDS.items()),
         current={name: getattr(row, name) for name in sandbox.FIELDS},
         sections=sections,
         whole_school=not request.school_roles.isdisjoint(SCHOOL_WIDE_ROLES),
-    ), {s.pk: s for s in sections}
+    )
+    return form, {s.pk: s for s in sections}, row
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @school_roles_required(Role.SCHOOL_ADMIN, DISTRICT_ADMIN, Role.TEACHER)
 def sandbox_home(request, school_slug: str):
     """Pick a rule change and replay it on the school's last weeks; past what-ifs below."""
-    form, sections = _sandbox_form(request, request.POST if request.method == "POST" else None)
+    form, sections, current = _sandbox_form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -112,6 +113,7 @@ def sandbox_home(request, school_slug: str):
                 value=data["value"],
                 weeks=data["weeks"],
                 section=sections.get(data["section"]) if data["section"] else None,
+                current=current,  # the settings the form was read with: read once
             )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():

@@ -6,6 +6,7 @@ Idempotent (natural keys and ``ignore_conflicts``) and bulk, so ``seed_demo --st
 from learners.models import Career, LearningPlan, PlanFocus, StudentProfile
 from learners.selectors import current_term
 from playlists.models import Competency
+from playlists.selectors import assessable_competencies
 from plp.tenancy.context import school_scope
 from schools.demo import DemoResult
 from schools.models import Membership
@@ -121,7 +122,7 @@ def _seed_school(school) -> None:
         ).order_by("student__email")
     )
     # Standards, not the domains that group them: a focus is something the student masters by a check.
-    standards = Competency.objects.filter(children__isnull=True)
+    standards = assessable_competencies()
     competencies = list(standards.order_by("framework_id", "position", "code")[:6])
     focuses = []
     for n, plan in enumerate(plans):

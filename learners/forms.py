@@ -4,6 +4,7 @@ from django import forms
 
 from learners.models import STAFF_FIELDS, TAG_FIELDS
 from playlists.models import Competency
+from playlists.selectors import assessable_competencies
 
 LABELS = {
     "interests": "Interests",
@@ -86,16 +87,31 @@ class PlanForm(forms.Form):
 
 
 class PlanFocusForm(forms.Form):
+    """A focus is a competency the student masters by a check (``assessable_competencies``: the school's
+    standards, never a domain grouping them), or a focus area in words."""
+
     competency = forms.ModelChoiceField(
-        label="Competency", queryset=Competency.objects.order_by("code"), required=False
+        label="Competency",
+        queryset=Competency.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose one of the listed competencies: this school's, each one a student "
+            "masters by a check (not a domain that groups them)."
+        },
     )
     focus_area = forms.CharField(label="…or a focus area", max_length=200, required=False)
     target_date = forms.DateField(
         label="Target date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = assessable_competencies().order_by("code")
+
     def clean(self):
         data = super().clean()
+        if "competency" in self.errors:  # a competency was chosen, a wrong one: its own error says so
+            return data
         if not data.get("competency") and not (data.get("focus_area") or "").strip():
             raise forms.ValidationError("Choose a competency or name a focus area.")
         return data

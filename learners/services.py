@@ -18,6 +18,7 @@ from learners.models import (
     StudentProfile,
 )
 from playlists.models import Competency
+from playlists.selectors import assessable_competencies
 from plp.tenancy.context import current_school_id
 from schools.access import StudentAccess
 from schools.models import Term
@@ -135,6 +136,13 @@ def plan_save(
     return plan
 
 
+# A focus is something the student masters by a check: a standard, not the domain that groups standards.
+NOT_ASSESSABLE = (
+    "{code} is a domain that groups other competencies, not one a student masters by a check: choose one "
+    "of its competencies."
+)
+
+
 @transaction.atomic
 def plan_focus_add(
     *,
@@ -145,6 +153,8 @@ def plan_focus_add(
     target_date: dt.date | None = None,
 ) -> PlanFocus:
     _check_plan_rights(access)
+    if competency is not None and not assessable_competencies().filter(pk=competency.pk).exists():
+        raise ValidationError({"competency": NOT_ASSESSABLE.format(code=competency.code)})
     plan, _ = LearningPlan.objects.get_or_create(
         school_id=current_school_id(), student=access.student, term=term
     )

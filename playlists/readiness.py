@@ -2,6 +2,14 @@
 
 A student is ready for a check of a competency when every required item aligned to it, in the playlists
 assigned to them (through a section or individually), is done. Choice-board and optional items never block.
+
+It counts the items marked done, without the pace rule's mastery credit (``done_with_mastery``: an item
+counts as done once its competencies are all mastered), and need not read it: the credit can never change
+this answer where it is asked. Every item read here is aligned to the competency checked, so the credit
+would count one only once that competency is mastered; and for a mastered competency this answer is
+never used (``rules.eligibility`` answers "already mastered" before it, the bulk verdicts skip mastered
+states, and a mastered status is never re-derived: ``mastery.services.core._refresh_status``). Reading the
+credit would cost a query and change nothing.
 """
 
 from mastery.rules import Readiness

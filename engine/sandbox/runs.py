@@ -19,6 +19,7 @@ from engine.models import SandboxChange, SandboxRun
 from engine.sandbox.ledgers import load_ledgers
 from engine.sandbox.replay import StudentChange, replay
 from engine.sandbox.thresholds import thresholds_candidate, thresholds_row, thresholds_update, with_change
+from engine.school_policy import SchoolPolicy
 from plp.tenancy.context import current_school_id
 from schools.access import is_school_wide
 from schools.models import Enrollment, Membership, School
@@ -48,20 +49,30 @@ def sandbox_students(*, run: SandboxRun) -> list[int]:
 
 @transaction.atomic
 def sandbox_run_start(
-    *, by, roles: frozenset[str], field: str, value, weeks: int, section=None
+    *,
+    by,
+    roles: frozenset[str],
+    field: str,
+    value,
+    weeks: int,
+    section=None,
+    current: SchoolPolicy | None = None,
 ) -> SandboxRun:
-    """Record a what-if and queue its replay (after commit). A teacher's what-if is one of their sections."""
+    """Record a what-if and queue its replay (after commit). A teacher's what-if is one of their sections.
+    ``current``: the school's settings as the page read them (read once, here when not given): the value the
+    what-if changes from and the candidate it validates both come from that one read."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise ValidationError({"weeks": f"Between 1 and {MAX_WEEKS} weeks."})
     if section is None and not is_school_wide(roles):
         raise ValidationError({"section": "Choose one of your sections."})
-    candidate = thresholds_candidate(field=field, value=value)
+    current = current or thresholds_row()
+    candidate = thresholds_candidate(field=field, value=value, current=current)
     run = SandboxRun.objects.create(
         school_id=current_school_id(),
         created_by=by,
         section=section,
         field=field,
-        value_before=float(getattr(thresholds_row(), field)),
+        value_before=float(getattr(current, field)),
         value_after=float(getattr(candidate, field)),
         weeks=weeks,
     )
@@ -123,9 +134,11 @@ def sandbox_run_execute(
 
 def _replay_window(run: SandboxRun, *, zone: zoneinfo.ZoneInfo, today: dt.date) -> dict:
     """What every chunk's replay shares: the window's school days, the school days and usual answers the
-    detector reads (from a month before the window), and the thresholds before and after the change."""
-    before = with_change(thresholds_row(), run.field, run.value_before).as_policy()
-    after = with_change(thresholds_row(), run.field, run.value_after).as_policy()
+    detector reads (from a month before the window), and the thresholds before and after the change: the
+    school's settings read once, each side changing its own copy."""
+    current = thresholds_row()
+    before = with_change(current.copy(), run.field, run.value_before).as_policy()
+    after = with_change(current.copy(), run.field, run.value_after).as_policy()
     start = today - dt.timedelta(days=7 * run.weeks)
     with timezone.override(zone):
         school_days, usual = window_school_days(
@@ -173,10 +186,10 @@ def sandbox_apply(*, run: SandboxRun, by) -> SandboxRun:
         raise ValidationError("Wait until the replay is done before applying it.")
     if run.applied_at is not None:
         raise ValidationError("This change is already applied.")
-    current = float(getattr(thresholds_row(), run.field))
-    if abs(current - run.value_before) > 1e-9:
+    current = thresholds_row()  # read once: compared, then changed and saved
+    if abs(float(getattr(current, run.field)) - run.value_before) > 1e-9:
         raise ValidationError("The setting has changed since this what-if was run: run it again.")
-    thresholds_update(by=by, changes={run.field: run.value_after})
+    thresholds_update(by=by, changes={run.field: run.value_after}, current=current)
     run.applied_by, run.applied_at = by, timezone.now()
     run.save(update_fields=["applied_by", "applied_at"])
     return run

@@ -83,11 +83,12 @@ def with_change(row: SchoolPolicy, field: str, value) -> SchoolPolicy:
     return row
 
 
-def thresholds_candidate(*, field: str, value) -> SchoolPolicy:
-    """The school's thresholds with one change, validated as the settings themselves are (field errors)."""
+def thresholds_candidate(*, field: str, value, current: SchoolPolicy | None = None) -> SchoolPolicy:
+    """The school's thresholds with one change, validated as the settings themselves are (field errors).
+    ``current``: the settings as already read (left as they are), else read here."""
     if field not in FIELDS:
         raise ValidationError({"field": "Choose one of the settings listed."})
-    row = thresholds_row()
+    row = current.copy() if current is not None else thresholds_row()
     try:
         with_change(row, field, value)
     except ValidationError as exc:
@@ -101,10 +102,11 @@ def thresholds_candidate(*, field: str, value) -> SchoolPolicy:
 
 
 @transaction.atomic
-def thresholds_update(*, by, changes: dict) -> SchoolPolicy:
+def thresholds_update(*, by, changes: dict, current: SchoolPolicy | None = None) -> SchoolPolicy:
     """The one way a school's thresholds change (from the sandbox's Apply): validated like the admin's form,
-    then every student of the school is marked for recompute so flags and Next up follow."""
-    row = thresholds_row()
+    then every student of the school is marked for recompute so flags and Next up follow. ``current``: the
+    settings as the caller already read them (changed and saved), else read here."""
+    row = current or thresholds_row()
     for field, value in changes.items():
         if field not in FIELDS:
             raise ValidationError({field: "Not a setting of the school."})

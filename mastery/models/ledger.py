@@ -15,7 +15,12 @@ RULE_VERSION = "mastery-rules-2"
 
 
 class MasteryStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
+    """The words of each status, every page's (the mastery pages, the dashboard's heatmap and key, the
+    teacher's student page). ``not_started`` means no evidence in the ledger (no answer, score, workshop
+    attended, check or override): the student may well have started, reading or doing the competency's
+    items, so its words say what is true, as the workshop invitation does: not practised yet."""
+
+    NOT_STARTED = "not_started", "Not practised yet"
     PRACTICING = "practicing", "Practicing"
     READY = "ready", "Ready for a check"
     MASTERED = "mastered", "Mastered"

@@ -7,6 +7,7 @@ public reads are named here, so callers say ``playlists.selectors.playlist_get``
 from playlists.selectors.authoring import (
     AUTHOR_ROLES,
     IMPORT_ROLES,
+    assessable_competencies,
     board_get,
     competency_codes,
     competency_get,
@@ -60,6 +61,7 @@ __all__ = [
     "MasteryCredit",
     "PlaylistRow",
     "StudentProgressRow",
+    "assessable_competencies",
     "assignment_pace",
     "board_get",
     "competency_codes",

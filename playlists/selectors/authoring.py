@@ -73,6 +73,12 @@ def framework_competencies(*, framework: Framework) -> list[Competency]:
     return competencies
 
 
+def assessable_competencies() -> QuerySet[Competency]:
+    """The school's competencies a student masters by a check: those that group no others (a framework's
+    standards), never a domain or cluster that only groups them (CASE ``isChildOf``)."""
+    return Competency.objects.filter(children__isnull=True)
+
+
 def competency_get(*, competency_id: int, framework: Framework | None = None) -> Competency:
     """A competency of the active school (of ``framework`` when given); 404 otherwise."""
     competencies = Competency.objects.select_related("framework")

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from engine import tasks
+from engine import sandbox, tasks
 from engine.models import (
     DEFAULT_THRESHOLDS,
     Flag,
@@ -396,3 +396,48 @@ def run_days(world, run) -> list:
         start = timezone.localdate() - timezone.timedelta(days=7 * run.weeks)
         answered = PracticeAnswer.objects.filter(answered_at__date__gte=start).dates("answered_at", "day")
         return [d for d in answered if d < timezone.localdate()]
+
+
+def _settings_reads(queries) -> int:
+    """Queries that read a school's settings rows (engine thresholds, SchoolSettings) by themselves."""
+    tables = ('FROM "engine_schoolthresholds"', 'FROM "schools_schoolsettings"')
+    return sum(
+        1 for q in queries if q["sql"].lstrip().startswith("SELECT") and any(t in q["sql"] for t in tables)
+    )
+
+
+def test_each_side_of_a_what_if_changes_its_own_copy_of_the_settings_read(school_a):
+    """The replay reads the settings once and changes a copy for each side: the "before" side lowering the
+    score that keeps an entry open (with the entry score) leaves the "after" side's as the school has it."""
+    with school_scope(school_a.school):
+        SchoolThresholds.objects.create(
+            school=school_a.school, attention_enter_score=0.3, attention_exit_score=0.3
+        )
+        current = sandbox.thresholds_row()
+        before = sandbox.with_change(current.copy(), "attention_enter_score", 0.2).as_policy()
+        after = sandbox.with_change(current.copy(), "attention_enter_score", 0.4).as_policy()
+    assert (before.attention_enter_score, before.attention_exit_score) == (0.2, 0.2)
+    assert (after.attention_enter_score, after.attention_exit_score) == (0.4, 0.3)
+    assert (current.attention_enter_score, current.attention_exit_score) == (0.3, 0.3)
+
+
+def test_a_what_if_reads_the_schools_settings_once_to_start_and_once_to_replay(
+    school_a, stuck_class, client, django_capture_on_commit_callbacks
+):
+    """The settings are read once and carried as data: starting a what-if (the page's form, its candidate
+    and the value it changes from), the replay (the thresholds before and after) and Apply (the check that
+    the setting has not changed, then the change) each read the two rows once, not twice or three times."""
+    _client(client, school_a.user(Role.SCHOOL_ADMIN))
+    with django_capture_on_commit_callbacks(execute=False), CaptureQueriesContext(connection) as start:
+        response = client.post(reverse("engine:sandbox", args=["alpha"]), LOWER)
+    assert response.status_code == 302
+    run_id = int(response["Location"].rstrip("/").split("/")[-1])
+    with school_scope(school_a.school), CaptureQueriesContext(connection) as task:
+        sandbox_run_execute(run_id=run_id)
+    with CaptureQueriesContext(connection) as apply:
+        assert client.post(response["Location"]).status_code == 302
+    assert _settings_reads(start.captured_queries) == 2
+    assert _settings_reads(task.captured_queries) == 2
+    assert _settings_reads(apply.captured_queries) == 2
+    with school_scope(school_a.school):
+        assert SchoolThresholds.objects.get().attention_enter_score == pytest.approx(0.12)

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 
 from engine.models import SandboxRun, SchoolThresholds
-from engine.sandbox import thresholds_update
+from engine.sandbox import FIELDS, thresholds_update
 from engine.selectors import thresholds_for_school
 from plp.tenancy.context import school_scope
-from schools.models import SchoolSettings
+from schools.forms import SchoolDetailsForm
+from schools.models import School, SchoolSettings
 from schools.policy_defaults import CHECK_IN_DAYS, PACE_MARGIN
 from schools.roles import Role
 from tests.engine.test_sandbox import _run
@@ -61,3 +62,18 @@ def test_a_school_setting_is_validated_as_the_setting_itself(school_a, client):
     assert "Ensure this value is less than or equal to 1.0." in response.content.decode()
     with school_scope(school_a.school), pytest.raises(Exception, match="greater than or equal to 1"):
         thresholds_update(by=school_a.user(Role.SCHOOL_ADMIN), changes={"check_in_days": 0})
+
+
+def test_the_school_details_page_and_the_sandbox_edit_no_setting_in_common():
+    """A school admin edits settings on two pages: the school's details (onboarding step 1: the ``School``
+    row, and a term) and the policy sandbox (``SchoolThresholds`` and ``SchoolSettings``, changed only by
+    Apply). Each setting has one page: no setting is on both, so neither links to the other for one."""
+    columns = {
+        model: {f.name for f in model._meta.concrete_fields}
+        for model in (School, SchoolSettings, SchoolThresholds)
+    }
+    details = set(SchoolDetailsForm.base_fields) - {"term_name", "term_start", "term_end"}
+    assert details <= columns[School]
+    assert details.isdisjoint(columns[SchoolSettings] | columns[SchoolThresholds])
+    assert set(FIELDS) <= columns[SchoolSettings] | columns[SchoolThresholds]
+    assert set(FIELDS).isdisjoint(columns[School] | set(SchoolDetailsForm.base_fields))

@@ -127,3 +127,19 @@ def test_passions_are_recorded_by_the_students_mentor(school_a, mentee):
     access = _access(school_a, Role.MENTOR, mentee)
     assert "passions" in services.editable_profile_fields(access=access)
     assert "passions" not in services.editable_profile_fields(access=_access(school_a, Role.STUDENT, mentee))
+
+
+def test_a_plan_focus_is_a_competency_a_student_masters_not_the_domain_grouping_them(school_a, mentee):
+    """A domain (6.RP) groups standards and has no check of its own: as a focus it would make the domain one
+    of the student's competencies, which Next up never offers. The mentor gets a field error; a standard
+    under it is accepted."""
+    domain = CompetencyFactory(framework__school=school_a.school, code="6.RP")
+    standard = CompetencyFactory(framework=domain.framework, parent=domain, code="6.RP.1")
+    access = _access(school_a, Role.MENTOR, mentee)
+    with school_scope(school_a.school):
+        with pytest.raises(ValidationError) as refused:
+            services.plan_focus_add(access=access, term=school_a.term, competency=domain)
+        assert "6.RP is a domain" in " ".join(refused.value.message_dict["competency"])
+        assert not selectors.plan_for(student=mentee, term=school_a.term)
+        focus = services.plan_focus_add(access=access, term=school_a.term, competency=standard)
+    assert focus.competency == standard

@@ -9,11 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from agency import services as agency_services
 from agency.selectors.weeks import week_history
 from dashboard.selectors.grid import section_dashboard
 from mastery.models import MasteryState, MasteryStatus
 from plp.tenancy.context import school_scope
 from schools.roles import Role
+from tests.agency.conftest import access_of, make_mentee, place
 from tests.dashboard.conftest import make_state
 from tests.factories import CompetencyFactory, EnrollmentFactory, ItemProgressFactory, UserFactory
 from tests.playlists.conftest import build_playlist
@@ -109,6 +111,33 @@ def test_the_agency_weeks_count_it_from_the_week_it_was_mastered(school_a, align
         )
         weeks = week_history(student=student, today=today, weeks=3)
     assert [w.on_pace for w in weeks] == [False, True, True]
+
+
+def test_my_work_counts_the_items_done_by_mastery_this_week_against_the_pace_target(
+    client, school_a, aligned
+):
+    """Ratios item 1 and the board's first choice count as done since RP.1 was mastered (the playlist page
+    says so): this week, when it was mastered this week, with item 3 marked done today; an item marked done
+    last week, or a mastery of last week, is not this week's."""
+    student = make_mentee(school_a)
+    place(school_a, student, 3)
+    with school_scope(school_a.school):
+        agency_services.pace_target_set(
+            access=access_of(school_a, Role.STUDENT, student), actor=student, items_per_week=4
+        )
+    now = timezone.now()
+    ItemProgressFactory(item=aligned.placements[2].item, student=student, status="done", completed_at=now)
+    last_week = now - dt.timedelta(days=8)
+    ItemProgressFactory(item=aligned.board_placements[3].item, student=student, completed_at=last_week)
+    client.force_login(student)
+    body = client.get(url("agency:my_work")).content.decode()
+    assert "Your pace target: 4 items a week — 3 done this week." in body
+    with school_scope(school_a.school):
+        MasteryState.objects.filter(student=student, status=MasteryStatus.MASTERED).update(
+            mastered_at=last_week
+        )
+    body = client.get(url("agency:my_work")).content.decode()
+    assert "Your pace target: 4 items a week — 1 done this week." in body
 
 
 def test_the_pages_keep_their_query_counts_with_many_students_items_and_masteries(
