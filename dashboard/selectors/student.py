@@ -4,6 +4,8 @@ projects, flags with evidence, and the engine's "Next up and why"."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from dashboard.charts import Point, cumulative
 from engine.models import Flag, StudentRecommendation
 from engine.my_work import my_work
@@ -96,9 +98,9 @@ def student_drilldown(*, student, today: dt.date) -> dict:
     plans = []
     for row in work.playlists[:4]:
         counted = {p.item_id for p in row.placements if p.counts_as_required or p.choice_board_id}
-        # The day each counted item was done: marked done, or its last competency mastered.
+        # The school's day each counted item was done: marked done, or its last competency mastered.
         days = sorted(
-            completed[i].date() if i in completed else row.mastered_on[i]
+            timezone.localdate(completed[i]) if i in completed else row.mastered_on[i]
             for i in counted
             if i in completed or i in row.mastered_on
         )

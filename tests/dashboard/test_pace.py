@@ -122,3 +122,26 @@ def test_pace_is_judged_with_the_schools_own_tolerance_as_the_flags_are(school_a
     # track.
     assert {row.pace for row in dashboard.rows} == {Pace.ON_TRACK}
     assert dashboard.rows[0].reading == _expected(classroom, tolerance=0.6)
+
+
+def test_the_drilldowns_progress_chart_dates_an_item_by_the_schools_day_not_utcs(school_a, classroom):
+    """An item marked done at 9 pm in Chicago is done that day there, though it is already tomorrow in UTC
+    (the day the mastery credit, My work and the pace use)."""
+    import zoneinfo
+
+    from django.utils import timezone
+
+    from dashboard.selectors.student import student_drilldown
+
+    student, item = classroom.students[0], classroom.items[1]
+    chicago = zoneinfo.ZoneInfo(school_a.school.timezone)
+    today = school_today(school_a.school)
+    evening = dt.datetime.combine(today - dt.timedelta(days=2), dt.time(21), tzinfo=chicago)
+    assert evening.astimezone(dt.UTC).date() != evening.date()
+    ItemProgressFactory(
+        school=school_a.school, student=student, item=item, status="done", completed_at=evening
+    )
+    with school_scope(school_a.school), timezone.override(chicago):
+        chart = student_drilldown(student=student, today=today)["plans"][0]
+    assert evening.date() in [point.day for point in chart.points]
+    assert evening.astimezone(dt.UTC).date() not in [point.day for point in chart.points]
