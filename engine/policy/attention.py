@@ -265,66 +265,76 @@ def _per_competency(
     return stuck, slow, prerequisite_wrong
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the three filters read from one student's window: the posteriors and what each rests on."""
+
+    counts: list[int]  # answers on each school day of the window
+    usual: float  # the class's usual answers on a present day
+    p_disengaged: float
+    p_slow: float  # every competency's answers in the slow posterior
+    worst: int | None  # the competency with the strongest "blocked" posterior
+    p_blocked: float
+    p_slow_elsewhere: float  # the slow posterior without ``worst``'s answers
+    slow_competencies: list[int]  # those with "slow" evidence, strongest first
+    prerequisite_wrong: dict[int, int]
+
+    @property
+    def p_either(self) -> float:
+        """ "Slow or blocked": each competency's answers counted once (the blocked one's in p_blocked, the
+        others' in the slow posterior), the two independent; with nothing else known, a competency's
+        blocked posterior p scores 0.10 + 0.90·p."""
+        return 1.0 - (1.0 - self.p_slow_elsewhere) * (1.0 - self.p_blocked)
+
+
+def _read(data: AttentionInput, model: DetectorModel) -> _Reading:
+    usual = max(data.usual_answers_per_day, 1.0)
+    counts = [len(day.answers) for day in data.days]
+    engagement_llrs = [
+        math.log(DISENGAGED_DAYS[kind] / ENGAGED_DAYS[kind]) for kind in (_day_kind(c, usual) for c in counts)
+    ]
+    disengagement = RegimeFilter(model.disengaged_prior, DISENGAGEMENT.onset, DISENGAGEMENT.recovery)
+    blocked, slow_by_competency, prerequisite_wrong = _per_competency(data, model)
+    worst = max(blocked, key=lambda c: (blocked[c], -c)) if blocked else None
+    others = {c: llr for c, llr in slow_by_competency.items() if c != worst}
+    return _Reading(
+        counts=counts,
+        usual=usual,
+        p_disengaged=disengagement.run(engagement_llrs),
+        p_slow=_sigmoid(_logit(model.slow_prior) + _slow_evidence(slow_by_competency, model)),
+        worst=worst,
+        p_blocked=blocked[worst] if worst is not None else 0.0,
+        p_slow_elsewhere=_sigmoid(_logit(model.slow_prior) + _slow_evidence(others, model)),
+        slow_competencies=sorted(
+            (c for c, llr in slow_by_competency.items() if llr > 0), key=lambda c: (-slow_by_competency[c], c)
+        ),
+        prerequisite_wrong=prerequisite_wrong,
+    )
+
+
 def needs_attention(
     data: AttentionInput, settings: AttentionSettings = AttentionSettings(), model: DetectorModel = MODEL
 ) -> AttentionFinding:
     """The student's entry today: the score, what leads it, the evidence in plain words, what to do."""
-    usual = max(data.usual_answers_per_day, 1.0)
-    counts = [len(day.answers) for day in data.days]
-    engagement_llrs = []
-    for count in counts:
-        kind = _day_kind(count, usual)
-        engagement_llrs.append(math.log(DISENGAGED_DAYS[kind] / ENGAGED_DAYS[kind]))
-    disengagement = RegimeFilter(model.disengaged_prior, DISENGAGEMENT.onset, DISENGAGEMENT.recovery)
-    p_disengaged = disengagement.run(engagement_llrs)
-
-    blocked, slow_by_competency, prerequisite_wrong = _per_competency(data, model)
-    worst = max(blocked, key=lambda c: (blocked[c], -c)) if blocked else None
-    p_slow = _sigmoid(_logit(model.slow_prior) + _slow_evidence(slow_by_competency, model))
-    slow_competencies = sorted(
-        (c for c, llr in slow_by_competency.items() if llr > 0), key=lambda c: (-slow_by_competency[c], c)
-    )
-    p_blocked = blocked[worst] if worst is not None else 0.0
-    # "Slow or blocked" counts each competency's answers once: the blocked one's in p_blocked, the others' in
-    # the slow posterior. It is the posterior that the student struggles either way (the two independent):
-    # with nothing else known, a competency's blocked posterior p scores 0.10 + 0.90·p.
-    others = {c: llr for c, llr in slow_by_competency.items() if c != worst}
-    p_slow_elsewhere = _sigmoid(_logit(model.slow_prior) + _slow_evidence(others, model))
-    p_either = 1.0 - (1.0 - p_slow_elsewhere) * (1.0 - p_blocked)
-
-    if p_disengaged >= max(p_slow, p_either):
-        score, kind = p_disengaged, "disengaged"
-    elif p_slow >= p_either:
-        score, kind = p_slow, "slow"
+    reading = _read(data, model)
+    if reading.p_disengaged >= max(reading.p_slow, reading.p_either):
+        score, kind = reading.p_disengaged, "disengaged"
+    elif reading.p_slow >= reading.p_either:
+        score, kind = reading.p_slow, "slow"
     else:  # the blocked competency leads unless the others' slowness says more
-        score, kind = p_either, "blocked" if p_blocked >= p_slow_elsewhere else "slow"
+        score, kind = reading.p_either, "blocked" if reading.p_blocked >= reading.p_slow_elsewhere else "slow"
     threshold = settings.exit_score if data.previously_flagged else settings.enter_score
-    flagged = score >= threshold
-    subject = worst if kind == "blocked" else None
-    evidence = _evidence(
-        data,
-        counts,
-        usual,
-        worst,
-        blocked,
-        p_disengaged,
-        p_slow,
-        slow_competencies,
-        settings.exit_score,
-        prerequisite_wrong,
-        model,
-        p_slow_elsewhere,
-    )
+    subject = reading.worst if kind == "blocked" else None
     return AttentionFinding(
-        needs_attention=flagged,
+        needs_attention=score >= threshold,
         score=round(score, 4),
         kind=kind,
         subject_competency_id=subject,
-        evidence=evidence,
+        evidence=_evidence(data, reading, settings.exit_score, model),
         suggested_action=_action(data, kind, subject),
-        p_disengaged=round(p_disengaged, 4),
-        p_slow=round(p_slow, 4),
-        p_blocked=round(p_blocked, 4),
+        p_disengaged=round(reading.p_disengaged, 4),
+        p_slow=round(reading.p_slow, 4),
+        p_blocked=round(reading.p_blocked, 4),
     )
 
 
@@ -344,72 +354,69 @@ def _code(data: AttentionInput, competency_id: int) -> str:
     return data.codes.get(competency_id, f"#{competency_id}")
 
 
-def _evidence(
-    data: AttentionInput,
-    counts: list[int],
-    usual: float,
-    worst: int | None,
-    blocked: dict[int, float],
-    p_disengaged: float,
-    p_slow: float,
-    slow_competencies: list[int],
-    floor: float,
-    prerequisite_wrong: dict[int, int],
-    model: DetectorModel,
-    p_slow_elsewhere: float,
-) -> tuple[str, ...]:
+def _evidence(data: AttentionInput, reading: _Reading, floor: float, model: DetectorModel) -> tuple[str, ...]:
     """Plain-language reasons, one per filter whose posterior could keep an entry open (≥ ``floor``); when
     "slow or blocked" could only together, both, each where its evidence is above its prior."""
     lines = []
-    p_blocked = blocked[worst] if worst is not None else 0.0
-    together = p_slow < floor and 1.0 - (1.0 - p_slow_elsewhere) * (1.0 - p_blocked) >= floor
+    worst, p_slow, p_blocked = reading.worst, reading.p_slow, reading.p_blocked
+    slow_competencies = reading.slow_competencies
+    together = p_slow < floor and reading.p_either >= floor
     if together:  # the slowness shown on the other competencies, and the one not moving
         slow_competencies = [c for c in slow_competencies if c != worst]
     says_slow = p_slow >= floor or (
-        together and p_slow_elsewhere > model.slow_prior and bool(slow_competencies)
+        together and reading.p_slow_elsewhere > model.slow_prior and bool(slow_competencies)
     )
     says_blocked = worst is not None and (p_blocked >= floor or together)
-    recent = counts[-5:]
-    if recent and p_disengaged >= floor:
+    recent = reading.counts[-5:]
+    if recent and reading.p_disengaged >= floor:
         present = [c for c in recent if c]
         per_day = sum(present) / len(present) if present else 0
         lines.append(
             f"Worked on {len(present)} of the last {len(recent)} school days, {per_day:.0f} answers a day "
-            f"when present (usual: {usual:.0f})."
+            f"when present (usual: {reading.usual:.0f})."
         )
     if says_slow:
-        named = []
-        for competency_id in slow_competencies[:3]:
-            answers = _learning_answers(data, competency_id)
-            right = sum(a.correct for a in answers)
-            named.append(f"{len(answers)} answers on {_code(data, competency_id)}, {right} right")
-        lines.append(
-            f"Across {len(slow_competencies)} competenc{'y' if len(slow_competencies) == 1 else 'ies'}, "
-            "answers stay wrong longer than the model "
-            f"expects ({'; '.join(named)}): learning more slowly than the class."
-        )
+        lines.append(_slow_sentence(data, slow_competencies))
     if says_slow and says_blocked and p_slow < floor and p_blocked < floor:
         lines.append(
             "Neither would be enough alone: slower learning across competencies and one that is not "
             "moving, together."
         )
     if says_blocked:
-        answers = _learning_answers(data, worst)
-        right = sum(a.correct for a in answers)
-        lines.append(
-            f"{len(answers)} answers on {_code(data, worst)} ({right} right) without the progress "
-            "a slow learner would show."
-        )
-        if worst in prerequisite_wrong:
-            before = ", ".join(_code(data, p) for p in data.prerequisites.get(worst, ()))
-            lines.append(
-                f"Review answers on what comes before it ({before}) were wrong more often than right: "
-                "it may be forgotten, and then it cannot be learnt yet."
-            )
+        lines.extend(_blocked_sentences(data, worst, reading.prerequisite_wrong))
     for check in data.failed_checks:
         if check.competency_id not in data.mastered:
             lines.append(f"Failed the {_code(data, check.competency_id)} mastery check on {check.on:%b %-d}.")
     return tuple(lines)
+
+
+def _slow_sentence(data: AttentionInput, slow_competencies: list[int]) -> str:
+    named = []
+    for competency_id in slow_competencies[:3]:
+        answers = _learning_answers(data, competency_id)
+        right = sum(a.correct for a in answers)
+        named.append(f"{len(answers)} answers on {_code(data, competency_id)}, {right} right")
+    return (
+        f"Across {len(slow_competencies)} competenc{'y' if len(slow_competencies) == 1 else 'ies'}, "
+        "answers stay wrong longer than the model "
+        f"expects ({'; '.join(named)}): learning more slowly than the class."
+    )
+
+
+def _blocked_sentences(data: AttentionInput, worst: int, prerequisite_wrong: dict[int, int]) -> list[str]:
+    answers = _learning_answers(data, worst)
+    right = sum(a.correct for a in answers)
+    lines = [
+        f"{len(answers)} answers on {_code(data, worst)} ({right} right) without the progress "
+        "a slow learner would show."
+    ]
+    if worst in prerequisite_wrong:
+        before = ", ".join(_code(data, p) for p in data.prerequisites.get(worst, ()))
+        lines.append(
+            f"Review answers on what comes before it ({before}) were wrong more often than right: "
+            "it may be forgotten, and then it cannot be learnt yet."
+        )
+    return lines
 
 
 def _learning_answers(data: AttentionInput, competency_id: int) -> list[AnswerEvidence]:
