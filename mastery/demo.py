@@ -237,34 +237,37 @@ def _history(
             # students ready (the dashboard's "Ready for a mastery check" was empty in every demo section:
             # each ready student had taken it at once).
             waiting = p_final >= READY_AT and (n + c_index) % 10 == 1
-            passed = p_final >= PASSED_AT and not waiting
-            if waiting:
-                status = MasteryStatus.READY
-            else:
-                status = MasteryStatus.MASTERED if passed else MasteryStatus.PRACTICING
-            states.append(
-                MasteryState(
-                    school=school,
-                    student_id=student_id,
-                    competency=competency,
-                    status=status,
-                    p_mastered=p_final,
-                    practice_answers=len(sequence),
-                    mastered_at=timezone.now() if passed else None,
-                    last_failed_check_at=timezone.now()
-                    if not waiting and READY_AT <= p_final < PASSED_AT
-                    else None,
-                )
-            )
+            state = _state(school, student_id, competency, p_final, len(sequence), waiting=waiting)
+            states.append(state)
             if p_final >= READY_AT and not waiting:
-                checks.append((student_id, competency, passed))
-            if passed:
+                checks.append((student_id, competency, state.status == MasteryStatus.MASTERED))
+            if state.status == MasteryStatus.MASTERED:
                 mastered[student_id].add(competency.pk)
     # Written in the order a student practises a playlist's competencies side by side (the j-th answer
     # of each, then the next): one competency after another would put every new competency's first
     # wrong answers last, which reads as a falling trend in a student doing well.
     answers.sort(key=lambda a: (a[0], a[1]))
     _write(school, [a for _, _, a in answers], states, checks, questions)
+
+
+def _state(school, student_id, competency, p_final: float, answers: int, *, waiting: bool) -> MasteryState:
+    """Where a student's practice left them: ready and waiting to ask, mastered by a passed check, or still
+    practising (after a failed check when they had been ready)."""
+    passed = p_final >= PASSED_AT and not waiting
+    if waiting:
+        status = MasteryStatus.READY
+    else:
+        status = MasteryStatus.MASTERED if passed else MasteryStatus.PRACTICING
+    return MasteryState(
+        school=school,
+        student_id=student_id,
+        competency=competency,
+        status=status,
+        p_mastered=p_final,
+        practice_answers=answers,
+        mastered_at=timezone.now() if passed else None,
+        last_failed_check_at=timezone.now() if not waiting and READY_AT <= p_final < PASSED_AT else None,
+    )
 
 
 def _next(p: float, correct: bool) -> float:

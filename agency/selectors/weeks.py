@@ -106,14 +106,10 @@ def _count_first_checks(data, *, ids: list[int]) -> None:
             data[student_id][week]["first_checks_passed" if passed else "first_checks_failed"] += 1
 
 
-def _paces_by_week(
-    *, student_ids: list[int], mondays: list[dt.date], today: dt.date
-) -> dict[int, dict[dt.date, bool | None]]:
-    """Was each student on pace (their slowest playlist not behind) at the end of each week? The one pace
-    rule (``read_pace`` through ``assignment_pace``) read with the items done by that day (marked done, or
-    on competencies all mastered by then: ``mastery_credit``); the students' assignments as
-    ``student_assignments`` reads them (their sections' and their own)."""
-    result: dict[int, dict[dt.date, bool | None]] = {s: {} for s in student_ids}
+def _assignments_by_student(student_ids: list[int]) -> dict[int, dict[int, PlaylistAssignment]]:
+    """Each student's assignment of each playlist, as ``student_assignments`` reads them for one student
+    (their sections' and their own; the earliest target first), for many students in two queries; a
+    student with none is left out."""
     sections_of: dict[int, set[int]] = defaultdict(set)
     for user_id, section_id in Enrollment.objects.filter(LEARNING, user_id__in=student_ids).values_list(
         "user_id", "section_id"
@@ -137,6 +133,18 @@ def _paces_by_week(
             by_playlist.setdefault(a.playlist_id, a)
         if by_playlist:
             by_student[student_id] = by_playlist
+    return by_student
+
+
+def _paces_by_week(
+    *, student_ids: list[int], mondays: list[dt.date], today: dt.date
+) -> dict[int, dict[dt.date, bool | None]]:
+    """Was each student on pace (their slowest playlist not behind) at the end of each week? The one pace
+    rule (``read_pace`` through ``assignment_pace``) read with the items done by that day (marked done, or
+    on competencies all mastered by then: ``mastery_credit``); the students' assignments as
+    ``student_assignments`` reads them (their sections' and their own)."""
+    result: dict[int, dict[dt.date, bool | None]] = {s: {} for s in student_ids}
+    by_student = _assignments_by_student(student_ids)
     if not by_student:
         return result
     rules: dict[int, list[Placement]] = defaultdict(list)

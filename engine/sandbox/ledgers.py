@@ -11,7 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from engine.attention.inputs import competency_params
-from engine.sandbox.replay import Answer, CheckInHeld, CheckResult, Mentoring, StudentLedger
+from engine.sandbox.rebuild import Answer, CheckInHeld, CheckResult, Mentoring, StudentLedger
 from engine.snapshots import load_snapshots
 from mastery.models import CheckAttempt, PracticeAnswer
 from mentoring.models import CheckIn

@@ -1,13 +1,14 @@
 """The policy sandbox's replay: what the engine would have said, day by day, under two sets of thresholds.
 
-No database and no clock: everything arrives in a ``StudentLedger`` (read in bulk by ``ledgers``).
-Each school day of the window rebuilds the student's snapshot as it stood that day from the ledger (items
-done by then, answers given by then, BKT's estimate after them, competencies certified by then and when each
-was last practised by then, the mentor check-ins held by then and the mentoring under way that day), then
-runs the engine's own rules on it — ``recommend``, ``evaluate_flags``, the "needs attention" detector and the
-way its input is assembled (``engine.attention.inputs.attention_input``) — imported by name, never copied, so
-the replay follows every change to them. It compares, day by day, the entry, Next up, and the rule flags
-production raises (``COMPARED_RULES``: each flag's kind and subject, as the stored flags are keyed).
+No database and no clock: everything arrives in a ``StudentLedger`` (read in bulk by ``ledgers``). Each school
+day of the window rebuilds the student's snapshot as it stood that day from the ledger
+(``rebuild.snapshot_on``: items done by then, answers given by then, BKT's estimate after them, competencies
+certified by then and when each was last practised by then, the mentor check-ins held by then and the
+mentoring under way that day), then runs the engine's own rules on it — ``recommend``, ``evaluate_flags``, the
+"needs attention" detector and the way its input is assembled (``engine.attention.inputs.attention_input``) —
+imported by name, never copied, so the replay follows every change to them. It compares, day by day, the
+entry, Next up, and the rule flags production raises (``COMPARED_RULES``: each flag's kind and subject, as the
+stored flags are keyed).
 
 What the ledger cannot rebuild is taken as it is now and said here: goals (so the overdue-goals flag is not
 compared: no setting decides it either), pins and vetoes, mastery's verdict on whether a check could be asked
@@ -17,7 +18,6 @@ finished (``INACTIVITY_LIMIT``). An entry's hysteresis starts closed on the wind
 settings alike.
 """
 
-import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -29,11 +29,13 @@ from engine.models import FlagKind
 from engine.policy.attention import AttentionSettings, FailedCheck, needs_attention
 from engine.policy.flags import FlagFinding, evaluate_flags
 from engine.policy.next_item import recommend
-from engine.policy.snapshot import CheckInView, MasteryLevel, Progress, StudentSnapshot, Thresholds
-from engine.snapshots.views import last_review
-from mastery.bkt import DEFAULT_PARAMS, BKTParams, update
-
-RECENT_RESULTS = 40  # as engine/snapshots/reads.py reads them
+from engine.policy.snapshot import StudentSnapshot, Thresholds
+from engine.sandbox.rebuild import (
+    StudentLedger,
+    answer_day,
+    snapshot_on,
+)
+from mastery.bkt import BKTParams
 
 # The rule flags a what-if compares (production's ``evaluate_flags``, keyed by kind and subject as the stored
 # flags are): all but the overdue-goals flag, whose goals' reflections the ledger does not date (and which no
@@ -96,58 +98,6 @@ def next_up_difference(
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
-    at: dt.datetime  # aware or naive; the school's day is taken as the snapshot loader takes it
-    order: int  # 0: practice, 1: a check's question (ties at the same instant: practice first)
-    pk: int
-    competency_id: int
-    correct: bool
-    check: bool = False
-
-    @property
-    def row(self) -> tuple:
-        return (self.at, self.order, self.pk, self.competency_id, self.correct, self.check)
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    competency_id: int
-    on: dt.date
-    passed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class CheckInHeld:
-    """A mentor check-in: the day it was held, the follow-up the mentor set, and with whom."""
-
-    on: dt.date
-    follow_up_on: dt.date | None = None
-    mentor_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Mentoring:
-    """A mentor assignment: the day it began and the day it ended (``None``: still under way)."""
-
-    mentor_id: int
-    began_on: dt.date
-    ended_on: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StudentLedger:
-    """One student's stored evidence: the snapshot as it is now (its shape: playlists, competencies, the
-    graph) and the dated events the past days are rebuilt from."""
-
-    snapshot: StudentSnapshot
-    answers: tuple[Answer, ...] = ()  # oldest first
-    checks: tuple[CheckResult, ...] = ()  # graded checks, oldest first
-    answer_day: Mapping[int, dt.date] = field(default_factory=dict)  # answer pk → the school's day
-    check_ins: tuple[CheckInHeld, ...] = ()  # oldest first (by day, then as recorded)
-    mentorings: tuple[Mentoring, ...] = ()  # every assignment, ended ones too
-
-
-@dataclass(frozen=True, slots=True)
 class DayVerdict:
     attention: str  # "" when the student does not need attention, else the entry's summary
     attention_key: tuple  # what makes two entries the same: (kind, subject), or ()
@@ -188,99 +138,6 @@ class StudentChange:
     @property
     def changed(self) -> bool:
         return bool(self.attention_days or self.next_up_days or self.flag_days)
-
-
-def _day(answer: Answer, ledger: StudentLedger) -> dt.date:
-    return ledger.answer_day.get(answer.pk) or (answer.at.date() if hasattr(answer.at, "date") else answer.at)
-
-
-def check_in_on(ledger: StudentLedger, day: dt.date) -> CheckInView:
-    """The student's mentoring as it stood at the end of ``day``: the last check-in held by then (and the
-    follow-up it set), and whether a mentoring was under way that day and since when.
-
-    A mentoring runs from its assignment's day, or from the first check-in held with that mentor when that
-    came earlier (the check-in shows the mentoring was under way), to the day it ended (that day excluded:
-    by its end, the student had no mentor)."""
-    held = [c for c in ledger.check_ins if c.on <= day]
-    first_with: dict[int | None, dt.date] = {}
-    for check_in in ledger.check_ins:
-        first_with.setdefault(check_in.mentor_id, check_in.on)
-    began = [
-        min(m.began_on, first_with.get(m.mentor_id, m.began_on))
-        for m in ledger.mentorings
-        if m.ended_on is None or day < m.ended_on
-    ]
-    under_way = [on for on in began if on <= day]
-    return CheckInView(
-        last_on=held[-1].on if held else None,
-        follow_up_on=held[-1].follow_up_on if held else None,
-        has_mentor=bool(under_way),
-        mentored_since=min(under_way, default=None),
-    )
-
-
-def snapshot_on(ledger: StudentLedger, day: dt.date, params: Mapping[int, BKTParams]) -> StudentSnapshot:
-    """The student's snapshot as it stood at the end of ``day``, rebuilt from the ledger."""
-    now = ledger.snapshot
-    done_on = {item: on for item, on in now.done_on.items() if on <= day}
-    playlists = []
-    for playlist in now.playlists:
-        if playlist.assigned_on is not None and playlist.assigned_on > day:
-            continue  # not assigned yet
-        items = tuple(
-            item
-            if item.progress is not Progress.DONE or item.item_id in done_on
-            else dataclasses.replace(item, progress=Progress.NOT_STARTED)
-            for item in playlist.items
-        )
-        playlists.append(dataclasses.replace(playlist, items=items))
-
-    answers = [a for a in ledger.answers if _day(a, ledger) <= day]
-    checks = [c for c in ledger.checks if c.on <= day]
-    competencies = {}
-    for competency_id, view in now.competencies.items():
-        model = params.get(competency_id, DEFAULT_PARAMS)
-        p, count, right, last_on = model.p_init, 0, 0, None
-        for a in answers:
-            if a.competency_id == competency_id and not a.check:
-                p, count, right = update(p, a.correct, model), count + 1, right + a.correct
-                last_on = _day(a, ledger)
-        certified = view.mastered_on is not None and view.mastered_on <= day
-        if view.level is MasteryLevel.MASTERED and certified:
-            # Mastered by then: its estimate and its last review as they stood that day (a review after the
-            # day must not make it look reviewed, nor the estimate after it, slipped, before it happened).
-            competencies[competency_id] = dataclasses.replace(
-                view, p_mastered=p, last_reviewed_on=last_review(view.mastered_on, last_on)
-            )
-            continue
-        streak = 0
-        for c in checks:
-            if c.competency_id == competency_id:
-                streak = 0 if c.passed else streak + 1
-        level = MasteryLevel.PRACTICING if count else MasteryLevel.NOT_STARTED
-        if view.level is MasteryLevel.READY and count:
-            level = MasteryLevel.READY
-        competencies[competency_id] = dataclasses.replace(
-            view,
-            level=level,
-            p_mastered=p,
-            practice_answers_unmastered=count,
-            practice_correct_unmastered=right,
-            failed_checks_in_a_row=streak,
-            mastered_on=None,
-            last_reviewed_on=None,
-        )
-    active = [_day(a, ledger) for a in answers] + list(done_on.values()) + [c.on for c in checks]
-    return dataclasses.replace(
-        now,
-        today=day,
-        playlists=tuple(playlists),
-        competencies=competencies,
-        done_on=done_on,
-        last_active_on=max(active, default=None),
-        recent_results=tuple(a.correct for a in answers if not a.check)[-RECENT_RESULTS:],
-        check_in=check_in_on(ledger, day),
-    )
 
 
 def _verdict(entry, recommendations, rules: list[FlagFinding]) -> DayVerdict:
@@ -338,7 +195,7 @@ def _window(ledger: StudentLedger, day: dt.date) -> tuple[list[tuple], list[Fail
     """The detector's window ending on ``day``: the ledger's answers in it (as the input's rows, oldest
     first) and its failed checks."""
     since = day - dt.timedelta(days=WINDOW_CALENDAR_DAYS)
-    answers = sorted(a.row for a in ledger.answers if since <= _day(a, ledger) <= day)
+    answers = sorted(a.row for a in ledger.answers if since <= answer_day(a, ledger) <= day)
     failed = [
         FailedCheck(c.competency_id, c.on) for c in ledger.checks if since <= c.on <= day and not c.passed
     ]

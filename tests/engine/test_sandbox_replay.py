@@ -7,20 +7,22 @@ import dataclasses
 import datetime as dt
 
 from engine.policy.snapshot import MasteryLevel, Progress, Thresholds
-from engine.sandbox.replay import (
-    NEXT_FIRST,
-    NEXT_ITEMS,
-    NEXT_ORDER,
-    NEXT_REASON,
+from engine.sandbox.rebuild import (
     Answer,
     CheckInHeld,
     CheckResult,
     Mentoring,
     StudentLedger,
     check_in_on,
+    snapshot_on,
+)
+from engine.sandbox.replay import (
+    NEXT_FIRST,
+    NEXT_ITEMS,
+    NEXT_ORDER,
+    NEXT_REASON,
     next_up_difference,
     replay,
-    snapshot_on,
 )
 from tests.engine.builders import competency, item, playlist, snapshot
 
