@@ -27,6 +27,7 @@ from tests.factories import (
     TermFactory,
     UserFactory,
 )
+from tests.support import school_today
 
 NUMBERS = ("students", "mastered", "cells", "behind", "open_flags", "check_ins_overdue")
 
@@ -45,8 +46,9 @@ def _student(school, name, *sections, active=True):
 
 def _playlist(school, section, *competencies):
     """A playlist for ``section``, one item per competency and a reading on none (so mastering them all
-    would still leave it to do), half its time gone (nothing done is behind, nor one of three)."""
-    today = timezone.localdate()
+    would still leave it to do), half its time gone (nothing done is behind, nor one of three) by the
+    school's own day (the pages' day: the server's UTC one is a day ahead every American evening)."""
+    today = school_today(school)
     assignment = PlaylistAssignmentFactory(
         playlist__school=school, section=section,
         start_date=today - dt.timedelta(days=10), target_date=today + dt.timedelta(days=10),
