@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from agency.policy import DEFAULT_CRITERIA, Checks, Goals, Picks
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel
 
 MAX_RUNGS = 6
@@ -46,9 +47,7 @@ class LadderSettings(SchoolOwnedModel):
     weeks = models.PositiveSmallIntegerField(
         default=DEFAULT_CRITERIA.weeks, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    updated_by = actor_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -99,9 +98,7 @@ class LevelDecision(SchoolOwnedModel):
     followed_suggestion = models.BooleanField(default=False)
     evidence = models.JSONField(default=list, blank=True)
     reason = models.CharField(max_length=500)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = actor_field()
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

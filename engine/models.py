@@ -7,6 +7,7 @@ from django.db import models
 
 from engine.policy.flag_lifecycle import FlagStatus
 from engine.policy.snapshot import Thresholds
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel
 
 
@@ -49,9 +50,7 @@ class Flag(SchoolOwnedModel):
     updated_at = models.DateTimeField()
     cleared_at = models.DateTimeField(null=True, blank=True)
     reopened_count = models.PositiveIntegerField(default=0)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    handled_by = actor_field()
     handled_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True, help_text="The adult's note on acknowledging or resolving.")
 
@@ -79,9 +78,7 @@ class FlagEvent(SchoolOwnedModel):
 
     flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    by = actor_field()
     note = models.TextField(blank=True)
     at = models.DateTimeField()
 
@@ -192,9 +189,7 @@ class ItemDirective(SchoolOwnedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(default=True)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    ended_by = actor_field()
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -273,9 +268,7 @@ class SandboxRun(SchoolOwnedModel):
     )
     message = models.CharField(max_length=300, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    applied_by = actor_field()
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

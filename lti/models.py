@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel
 
 
@@ -186,9 +187,7 @@ class LtiContext(SchoolOwnedModel):
     context_id = models.CharField(max_length=255)
     title = models.CharField(max_length=255, blank=True, default="")
     memberships_url = models.URLField(max_length=1000)
-    launched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    launched_by = actor_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,12 +1,23 @@
 """Pages of the mastery app, under /s/<school_slug>/mastery/ (joined in plp/urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from mastery import staff_views, views
 
 app_name = "mastery"
 
 STUDENT = "students/<int:student_id>/competencies/<int:competency_id>"
+
+# A question bank: its page, its check policy, its exports and imports, its questions.
+bank = [
+    path("", staff_views.bank_detail, name="bank_detail"),
+    path("policy/", staff_views.bank_policy, name="bank_policy"),
+    path("export/", staff_views.bank_export, name="bank_export"),
+    path("import/", staff_views.bank_import, name="bank_import"),
+    path("qti/export/", staff_views.bank_qti_export, name="bank_qti_export"),
+    path("qti/import/", staff_views.bank_qti_import, name="bank_qti_import"),
+    path("questions/<int:question_id>/", staff_views.question_edit, name="question_edit"),
+]
 
 urlpatterns = [
     # students
@@ -29,11 +40,5 @@ urlpatterns = [
     path("sections/<int:section_id>/approval/", staff_views.section_approval, name="section_approval"),
     path("banks/", staff_views.bank_list, name="bank_list"),
     path("import/cartridge/", staff_views.cartridge_import_view, name="cartridge_import"),
-    path("banks/<int:bank_id>/", staff_views.bank_detail, name="bank_detail"),
-    path("banks/<int:bank_id>/policy/", staff_views.bank_policy, name="bank_policy"),
-    path("banks/<int:bank_id>/export/", staff_views.bank_export, name="bank_export"),
-    path("banks/<int:bank_id>/import/", staff_views.bank_import, name="bank_import"),
-    path("banks/<int:bank_id>/qti/export/", staff_views.bank_qti_export, name="bank_qti_export"),
-    path("banks/<int:bank_id>/qti/import/", staff_views.bank_qti_import, name="bank_qti_import"),
-    path("banks/<int:bank_id>/questions/<int:question_id>/", staff_views.question_edit, name="question_edit"),
+    path("banks/<int:bank_id>/", include(bank)),
 ]

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from plp.fields import actor_field
 from plp.history import FieldChange
 from plp.tenancy.models import SchoolOwnedModel
 from plp.timefmt import format_day
@@ -44,9 +45,7 @@ class Goal(SchoolOwnedModel):
     items = models.ManyToManyField(
         "playlists.ContentItem", blank=True, related_name="+", help_text="Playlist items the goal works on."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

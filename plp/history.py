@@ -2,10 +2,10 @@
 who changed it and when. Student profiles, goals and check-ins each keep one; the columns, their meaning
 and the way a change is written are shared here so the three cannot drift apart."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel
 
 
@@ -19,9 +19,7 @@ class FieldChange(SchoolOwnedModel):
     field = models.CharField(max_length=40)
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    changed_by = actor_field()
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

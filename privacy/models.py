@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel
 
 DEFAULT_AUDIT_RETENTION_DAYS = 3 * 365
@@ -60,9 +61,7 @@ class ParentalConsent(SchoolOwnedModel):
     under_13 = models.BooleanField(default=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     note = models.CharField(max_length=300, blank=True, help_text="E.g. how the parent answered.")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_field()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -103,9 +102,7 @@ class Erasure(SchoolOwnedModel):
     pseudonym = models.CharField(max_length=40)
     reason = models.CharField(max_length=20, choices=Reason.choices)
     evidence = models.CharField(max_length=20, choices=PrivacySettings.Evidence.choices)
-    erased_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    erased_by = actor_field()
     erased_at = models.DateTimeField(auto_now_add=True)
     account_pseudonymized = models.BooleanField(
         help_text="False when the person still belongs to another school: only this school's data went."

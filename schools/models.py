@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel, unique_in_school_once_set
 from schools import policy_defaults
 from schools.roles import Role
@@ -217,9 +218,7 @@ class MentorAssignment(SchoolOwnedModel):
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     is_primary = models.BooleanField(default=True)
     is_active = models.BooleanField(default=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    assigned_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from schools import mentor_views, onboarding_views, people_views, views
 
@@ -6,6 +6,17 @@ app_name = "schools"
 
 school = "s/<slug:school_slug>/"
 imports = f"{school}onboarding/imports/<int:import_run_id>/"
+
+# What a school admin does about one person (a membership).
+person = [
+    path("active/", people_views.person_active, name="person_active"),
+    path("invite/", people_views.person_invite, name="person_invite"),
+    path("reset/", people_views.person_reset, name="person_reset"),
+    path("sign-out/", people_views.person_sign_out, name="person_sign_out"),
+    path("unlock/", people_views.person_unlock, name="person_unlock"),
+    path("email/", people_views.person_email, name="person_email"),
+    path("password/", people_views.person_password, name="person_password"),
+]
 
 urlpatterns = [
     path("", views.school_picker, name="picker"),
@@ -21,17 +32,7 @@ urlpatterns = [
     path(f"{imports}report.csv", onboarding_views.import_report_csv, name="import_report_csv"),
     path(f"{school}people/", people_views.people, name="people"),
     path(f"{school}people/invite/", people_views.invite_pending, name="invite_pending"),
-    path(f"{school}people/<int:membership_id>/active/", people_views.person_active, name="person_active"),
-    path(f"{school}people/<int:membership_id>/invite/", people_views.person_invite, name="person_invite"),
-    path(f"{school}people/<int:membership_id>/reset/", people_views.person_reset, name="person_reset"),
-    path(
-        f"{school}people/<int:membership_id>/sign-out/", people_views.person_sign_out, name="person_sign_out"
-    ),
-    path(f"{school}people/<int:membership_id>/unlock/", people_views.person_unlock, name="person_unlock"),
-    path(f"{school}people/<int:membership_id>/email/", people_views.person_email, name="person_email"),
-    path(
-        f"{school}people/<int:membership_id>/password/", people_views.person_password, name="person_password"
-    ),
+    path(f"{school}people/<int:membership_id>/", include(person)),
     path(f"{school}mentors/", mentor_views.mentor_assign, name="mentor_assign"),
     path(f"{school}mentors/upload/", mentor_views.mentor_csv, name="mentor_csv"),
     path(f"{school}mentors/<int:assignment_id>/end/", mentor_views.mentor_end, name="mentor_end"),

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel
 
 USER = settings.AUTH_USER_MODEL
@@ -113,7 +114,7 @@ class Seat(SchoolOwnedModel):
     is_active = models.BooleanField(default=True, help_text="False once the student left the workshop.")
     attendance = models.CharField(max_length=10, choices=Attendance.choices, blank=True, default="")
     outcome = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_by = actor_field()
     recorded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -84,13 +84,18 @@ def load_attention_inputs(
 def _practice_answers(student_ids: list[int], *, since: dt.date) -> dict[int, list[tuple]]:
     """The window's practice answers: student → (at, 0, pk, competency, correct, False), in no order."""
     answers: dict[int, list[tuple]] = defaultdict(list)
-    for student_id, competency_id, correct, at, pk in (
-        PracticeAnswer.objects.filter(in_ids("student_id", student_ids), answered_at__date__gte=since)
-        .order_by()
-        .values_list("student_id", "competency_id", "is_correct", "answered_at", "pk")
-    ):
+    for student_id, competency_id, correct, at, pk in practice_answer_rows(student_ids, since=since):
         answers[student_id].append((at, 0, pk, competency_id, correct, False))
     return answers
+
+
+def practice_answer_rows(student_ids: list[int], *, since: dt.date | None = None):
+    """The students' practice answers (from ``since``, or all) as (student, competency, correct, at, pk), in
+    no order: the one read of practice for the detector and the policy sandbox."""
+    answers = PracticeAnswer.objects.filter(in_ids("student_id", student_ids))
+    if since is not None:
+        answers = answers.filter(answered_at__date__gte=since)
+    return answers.order_by().values_list("student_id", "competency_id", "is_correct", "answered_at", "pk")
 
 
 def _graded_checks(
@@ -102,25 +107,30 @@ def _graded_checks(
     answers: dict[int, list[tuple]] = defaultdict(list)
     failed: dict[int, list[FailedCheck]] = defaultdict(list)
     seen: set[int] = set()
-    for attempt_id, student_id, competency_id, passed, at, on, response_id, correct in (
-        CheckAttempt.objects.filter(
-            in_ids("student_id", student_ids),
-            status=CheckAttempt.Status.GRADED,
-            invalidated_at__isnull=True,
-            submitted_at__date__gte=since,
-        )
-        .order_by("submitted_at", "pk", "responses__question_id_in_form")
-        .values_list(
-            "pk", "student_id", "competency_id", "passed", "submitted_at", TruncDate("submitted_at"),
-            "responses__pk", "responses__is_correct",
-        )
-    ):  # fmt: skip
+    for attempt_id, student_id, competency_id, passed, at, on, response_id, correct in graded_check_rows(
+        student_ids, since=since
+    ):
         if passed is False and attempt_id not in seen:
             failed[student_id].append(FailedCheck(competency_id, on))
         seen.add(attempt_id)
         if response_id is not None and correct is not None:
             answers[student_id].append((at, 1, response_id, competency_id, correct, True))
     return answers, failed
+
+
+def graded_check_rows(student_ids: list[int], *, since: dt.date | None = None):
+    """The students' graded, valid checks (submitted from ``since``, or all), one row per answer in the
+    order given, as (attempt, student, competency, passed, at, day, response, correct); a check without
+    answers has one row with no response: the one read of checks for the detector and the policy sandbox."""
+    checks = CheckAttempt.objects.filter(
+        in_ids("student_id", student_ids), status=CheckAttempt.Status.GRADED, invalidated_at__isnull=True
+    )
+    if since is not None:
+        checks = checks.filter(submitted_at__date__gte=since)
+    return checks.order_by("submitted_at", "pk", "responses__question_id_in_form").values_list(
+        "pk", "student_id", "competency_id", "passed", "submitted_at", TruncDate("submitted_at"),
+        "responses__pk", "responses__is_correct",
+    )  # fmt: skip
 
 
 def competency_params(competency_ids: Iterable[int]) -> dict[int, BKTParams]:

@@ -10,10 +10,9 @@ from collections import defaultdict
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from engine.attention.inputs import competency_params
+from engine.attention.inputs import competency_params, graded_check_rows, practice_answer_rows
 from engine.sandbox.rebuild import Answer, CheckInHeld, CheckResult, Mentoring, StudentLedger
 from engine.snapshots import load_snapshots
-from mastery.models import CheckAttempt, PracticeAnswer
 from mentoring.models import CheckIn
 from plp import bulk
 from schools.models import MentorAssignment
@@ -24,27 +23,14 @@ def load_ledgers(*, student_ids: list[int], today: dt.date, now: dt.datetime):
     snapshots = load_snapshots(student_ids=student_ids, today=today, now=now)
     answers: dict[int, list[Answer]] = defaultdict(list)
     days: dict[int, dict[int, dt.date]] = defaultdict(dict)
-    for student_id, competency_id, correct, at, pk in (
-        PracticeAnswer.objects.filter(bulk.in_ids("student_id", student_ids))
-        .order_by()
-        .values_list("student_id", "competency_id", "is_correct", "answered_at", "pk")
-    ):
+    for student_id, competency_id, correct, at, pk in practice_answer_rows(student_ids):
         answers[student_id].append(Answer(at, 0, pk, competency_id, correct))
         days[student_id][pk] = timezone.localdate(at)
     checks: dict[int, list[CheckResult]] = defaultdict(list)
     seen: set[int] = set()
-    for attempt_id, student_id, competency_id, passed, at, on, response_id, correct in (
-        CheckAttempt.objects.filter(
-            bulk.in_ids("student_id", student_ids),
-            status=CheckAttempt.Status.GRADED,
-            invalidated_at__isnull=True,
-        )
-        .order_by("submitted_at", "pk", "responses__question_id_in_form")
-        .values_list(
-            "pk", "student_id", "competency_id", "passed", "submitted_at", TruncDate("submitted_at"),
-            "responses__pk", "responses__is_correct",
-        )
-    ):  # fmt: skip
+    for attempt_id, student_id, competency_id, passed, at, on, response_id, correct in graded_check_rows(
+        student_ids
+    ):
         if attempt_id not in seen and passed is not None:
             checks[student_id].append(CheckResult(competency_id, on, bool(passed)))
         seen.add(attempt_id)

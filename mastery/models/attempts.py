@@ -8,6 +8,7 @@ from django.db.models import Q
 from mastery.models.common import USER
 from mastery.models.ledger import RULE_VERSION
 from mastery.models.questions import Question
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel
 
 
@@ -72,7 +73,7 @@ class CheckAttempt(SchoolOwnedModel):
     form = models.JSONField(default=list, blank=True)
     pass_threshold = models.FloatField()
     requested_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    approved_by = actor_field()
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     carried = models.PositiveSmallIntegerField(
@@ -85,9 +86,7 @@ class CheckAttempt(SchoolOwnedModel):
     total = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
     invalidated_at = models.DateTimeField(null=True, blank=True)
-    invalidated_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    invalidated_by = actor_field()
     invalidation_reason = models.TextField(blank=True)
     rule_version = models.CharField(max_length=40, default=RULE_VERSION)
 

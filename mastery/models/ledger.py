@@ -6,6 +6,7 @@ from django.db import models
 
 from mastery.bkt import DEFAULT_PARAMS
 from mastery.models.common import PROBABILITY, USER
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel
 
 # Bumped whenever the rules that turn evidence into a state change; every ledger row records it, so
@@ -78,7 +79,7 @@ class EvidenceEvent(SchoolOwnedModel):
     p_before = models.FloatField()
     p_after = models.FloatField()
     rule_version = models.CharField(max_length=40, default=RULE_VERSION)
-    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = actor_field()
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,6 +6,8 @@ pure rules' value objects made from them; and the two reads of states the playli
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -33,24 +35,17 @@ def policy_for(*, competency: Competency) -> MasteryPolicy:
 
 
 def policy_values(policy: MasteryPolicy) -> PolicyValues:
-    return PolicyValues(
-        check_size=policy.check_size,
-        pass_threshold=policy.pass_threshold,
-        cooldown_minutes=policy.cooldown_minutes,
-        practice_before_retake=policy.practice_before_retake,
-        readiness_rule=policy.readiness_rule,
-        readiness_threshold=policy.readiness_threshold,
-    )
+    return _values(PolicyValues, policy)
 
 
 def state_values(state: MasteryState) -> StateValues:
-    return StateValues(
-        status=state.status,
-        p_mastered=state.p_mastered,
-        practice_since_failed_check=state.practice_since_failed_check,
-        last_failed_check_at=state.last_failed_check_at,
-        check_unlocked=state.check_unlocked,
-    )
+    return _values(StateValues, state)
+
+
+def _values(value_class, row):
+    """The pure rules' value object of a row: each of its fields read off the model's column of that name
+    (one list of fields, the value class's, so the two cannot drift)."""
+    return value_class(**{field.name: getattr(row, field.name) for field in fields(value_class)})
 
 
 def model_params_for(*, competency: Competency) -> CompetencyModelParams:

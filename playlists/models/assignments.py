@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from playlists.models.common import same_school
 from playlists.models.content import ContentItem
 from playlists.models.playlists import Playlist
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel
 from plp.timefmt import format_day
 
@@ -26,9 +27,7 @@ class PlaylistAssignment(SchoolOwnedModel):
     )
     start_date = models.DateField()
     target_date = models.DateField()
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    assigned_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,10 +2,10 @@
 foreign keys bypass the scoped manager), the key of content a cartridge import made, and who authored it.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel, unique_in_school_once_set
 
 
@@ -41,9 +41,7 @@ class AuthoredContent(models.Model):
     """Content a teacher or school admin writes (items, playlists, projects): who made it and when. The
     author may leave; their content stays (the privacy registry erases the link, not the row)."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

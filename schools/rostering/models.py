@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from plp.fields import actor_field
 from plp.tenancy.models import SchoolOwnedModel
 
 
@@ -48,9 +49,7 @@ class ImportRun(SchoolOwnedModel):
         SUCCEEDED = "succeeded", "Imported"
         FAILED = "failed", "Failed"
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -98,9 +97,7 @@ class Invitation(SchoolOwnedModel):
     password-reset-style token: it expires after INVITATION_TIMEOUT and dies once a password is set."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    sent_by = actor_field()
     first_sent_at = models.DateTimeField(auto_now_add=True)
     last_sent_at = models.DateTimeField()
     times_sent = models.PositiveIntegerField(default=1)
