@@ -344,7 +344,10 @@ def test_a_lower_inactivity_threshold_reports_the_idle_student_with_the_first_da
     ]
     body = client.get(reverse("engine:sandbox_run", args=["alpha", run.pk])).content.decode()
     assert "1 student&#x27;s rule flags</strong> would have changed" in body
-    assert "Students with a rule flag on some day:" in body
+    assert "Students with a rule flag on at least one day:" in body
+    # Counted over the replayed days, said so: the dashboard's list is today's only.
+    assert "Students who needed attention on at least one of these days:" in body
+    assert "flagged on some day" not in body and " now," not in body
     first = f"{days[-4]:%a %b} {days[-4].day}"
     assert f"From {first} (2 days): none → Inactive: No activity for 1 school day" in body
     assert "opening an item without finishing or answering anything leaves no dated trace" in body
